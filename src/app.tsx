@@ -1,0 +1,114 @@
+import { Hono } from 'hono';
+import type { Logger } from 'pino';
+import { resolveTerritory } from './communes/communes.ts';
+import type { Config } from './config.ts';
+import type { Db } from './db/database.ts';
+import type { AppEnv } from './http/app-env.ts';
+import { compression } from './http/compression.ts';
+import { mapError } from './http/errors.ts';
+import { securityHeaders } from './http/security.ts';
+import { placesApi } from './places/places.api.ts';
+import { placesRoutes } from './places/places.routes.tsx';
+import { hasDemoPlaces } from './places/places.service.ts';
+import { ASSETS } from './web/assets.ts';
+import { ErrorPage } from './web/error-page.tsx';
+import type { PageContext } from './web/layout.tsx';
+import { renderPage } from './web/render.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  logger: Logger;
+}
+
+const DEMO_FLAG_TTL_MS = 5_000;
+
+/** Builds the Hono application (no listen: tests call app.request()). */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const { db, config, logger } = deps;
+  const app = new Hono<AppEnv>();
+  const territoryLabel = resolveTerritory(config.territory).label;
+
+  // Whether demonstration records exist, re-read at most every few seconds (shown on every page).
+  let demo = { value: false, at: 0 };
+  const demoFlag = async (): Promise<boolean> => {
+    if (Date.now() - demo.at > DEMO_FLAG_TTL_MS) demo = { value: await hasDemoPlaces(db), at: Date.now() };
+    return demo.value;
+  };
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    // Only the path: query strings may hold positions or addresses, which are never logged.
+    logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
+  app.use(securityHeaders({ https: config.publicUrl.startsWith('https://') }));
+  app.use(compression());
+  app.use(async (c, next) => {
+    c.set('db', db);
+    c.set('config', config);
+    c.set('logger', logger);
+    c.set('territoryLabel', territoryLabel);
+    const page: PageContext = { networkContact: config.networkContact, demo: false };
+    c.set('page', page);
+    if (c.req.method === 'GET' && !c.req.path.startsWith('/api/') && !c.req.path.startsWith('/static/')) {
+      page.demo = await demoFlag();
+    }
+    await next();
+  });
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+
+  app.get('/static/:file', (c) => {
+    const asset = ASSETS.get(c.req.path);
+    if (!asset) return c.notFound();
+    const gz = /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '');
+    c.header('Content-Type', asset.type);
+    c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    c.header('ETag', asset.etag);
+    c.header('Vary', 'Accept-Encoding');
+    if (gz) c.header('Content-Encoding', 'gzip');
+    return c.body(new Uint8Array(gz ? asset.gzip : asset.body));
+  });
+
+  app.route('/api/v1', placesApi());
+  app.route('/', placesRoutes());
+
+  app.notFound(async (c) => {
+    if (c.req.path.startsWith('/api/')) {
+      return c.json(
+        { error: { code: 'not_found', message: "Cette adresse de l'API n'existe pas.", details: null } },
+        404,
+      );
+    }
+    const ctx = c.var.page ?? { networkContact: config.networkContact, demo: false };
+    return renderPage(
+      c,
+      <ErrorPage ctx={ctx} status={404} message="Cette page n'existe pas. Vérifiez l'adresse." />,
+      404,
+    );
+  });
+
+  app.onError(async (error, c) => {
+    const mapped = mapError(error);
+    if (mapped.unexpected) logger.error({ err: error, path: c.req.path }, 'unexpected error');
+    if (c.req.path.startsWith('/api/') || c.req.path === '/healthz')
+      return c.json(mapped.body, mapped.status);
+    const ctx = c.var.page ?? { networkContact: config.networkContact, demo: false };
+    return renderPage(
+      c,
+      <ErrorPage ctx={ctx} status={mapped.status} message={mapped.body.error.message} />,
+      mapped.status,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,139 @@
+import { parseArgs } from 'node:util';
+import { communesCommands } from './communes/communes.cli.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { type DbHandle, openDatabase } from './db/create-db.ts';
+import { dbCommands } from './db/db.cli.ts';
+import { assertMigrated, migrate } from './db/migrate.ts';
+import { demoCommands } from './demo/demo.cli.ts';
+import { mapError } from './http/errors.ts';
+import { placesCommands } from './places/places.cli.ts';
+import { type CliCommand, type CliContext, UsageError } from './shared/cli-kit.ts';
+import { isDomainError } from './shared/domain-error.ts';
+import { createLogger } from './shared/logger.ts';
+
+/**
+ * CLI entry: `npm run -s cli -- <domain> <command> [options]`. Dispatches to <domain>/<domain>.cli.ts.
+ * stdout carries only results; logs (level warn by default) and progress go to stderr.
+ */
+const COMMANDS: CliCommand[] = [...dbCommands, ...placesCommands, ...communesCommands, ...demoCommands];
+
+function helpText(): string {
+  const lines = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);
+  return [
+    'Utilisation : npm run -s cli -- <commande> [options]',
+    '',
+    'Commandes :',
+    ...lines,
+    '',
+    'Options communes : --format json (résultat en JSON), --debug (détails techniques des erreurs), --help',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  const json = argv.some((a, i) => (a === '--format' && argv[i + 1] === 'json') || a === '--format=json');
+  const write = (stream: NodeJS.WriteStream) => (text: string) => stream.write(text);
+  const fail = (
+    code: number,
+    error: { code: string; message: string; details?: unknown },
+    stack?: string,
+  ) => {
+    if (json) process.stdout.write(`${JSON.stringify({ error: { details: null, ...error } })}\n`);
+    process.stderr.write(`Erreur : ${error.message}\n`);
+    if (debug && stack) process.stderr.write(`${stack}\n`);
+    return code;
+  };
+
+  const words = argv.filter((a) => !a.startsWith('-'));
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    process.stdout.write(`${helpText()}\n`);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === words.slice(0, 2).join(' '));
+  if (!command) {
+    process.stderr.write(`Commande inconnue : « ${words.slice(0, 2).join(' ')} ».\n\n${helpText()}\n`);
+    return 2;
+  }
+  const rest = argv.slice(argv.indexOf(words[1] as string) + 1);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: {
+        ...command.options,
+        format: command.options.format ?? { type: 'string' },
+        debug: { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\nUtilisation : ${command.usage}\n`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(`Utilisation : ${command.usage}\n${command.summary}\n`);
+    return 0;
+  }
+
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(process.env, { logLevel: 'warn' });
+  } catch (error) {
+    if (error instanceof ConfigError) return fail(1, { code: 'invalid_config', message: error.message });
+    throw error;
+  }
+  const logger = createLogger(config.logLevel, 'stderr');
+  let handle: DbHandle | null = null;
+  const ctx: CliContext = {
+    config,
+    logger,
+    json,
+    out: write(process.stdout),
+    err: write(process.stderr),
+    stderrIsTty: Boolean(process.stderr.isTTY),
+    async open() {
+      if (handle) return handle;
+      handle = await openDatabase(config);
+      if (command.needsMigratedDb) {
+        if (handle.kind === 'embedded') await migrate(handle.db);
+        else await assertMigrated(handle.db);
+      }
+      return handle;
+    },
+  };
+  const closeDb = async () => {
+    const h = handle as DbHandle | null;
+    handle = null;
+    await h?.close();
+  };
+  process.once('SIGINT', () => void closeDb().finally(() => process.exit(130)));
+  process.once('SIGTERM', () => void closeDb().finally(() => process.exit(143)));
+  try {
+    return await command.run(ctx, {
+      positionals: parsed.positionals,
+      values: parsed.values as Record<string, string | boolean | undefined>,
+    });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\nUtilisation : ${command.usage}\n`);
+      return 2;
+    }
+    const mapped = mapError(error);
+    if (!isDomainError(error)) logger.error({ err: error }, 'command failed');
+    return fail(1, mapped.body.error, (error as Error)?.stack);
+  } finally {
+    await closeDb();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error) => {
+    process.stderr.write(`Erreur inattendue : ${(error as Error)?.message}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database, Db } from './database.ts';
+import { acquireEmbeddedLock } from './embedded-lock.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+
+/**
+ * Opens the database: PostgreSQL when DATABASE_URL is set, otherwise the embedded PGlite in DATA_DIR
+ * (locked to this process). Both return text for `date` and numbers for `bigint`, so rows look the same.
+ */
+export interface DbHandle {
+  db: Db;
+  kind: 'embedded' | 'postgres';
+  /** The embedded engine itself (backup/restore need it); null on PostgreSQL. */
+  pglite: PGlite | null;
+  close(): Promise<void>;
+}
+
+const DATE_OID = 1082;
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export const pgliteParsers = {
+  [DATE_OID]: (value: string) => value,
+  [INT8_OID]: (value: string) => Number(value),
+  [NUMERIC_OID]: (value: string) => Number(value),
+};
+
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === DATE_OID) return (value: string) => value;
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    // biome-ignore lint/suspicious/noExplicitAny: pg's overloads do not accept a union format.
+    return pg.types.getTypeParser(oid, format as any);
+  },
+} as pg.CustomTypesConfig;
+
+export function kyselyOverPglite(pglite: PGlite): Db {
+  return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+}
+
+export function kyselyOverPostgres(url: string, max = 10): Db {
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function openDatabase(options: {
+  dataDir: string;
+  databaseUrl: string | null;
+}): Promise<DbHandle> {
+  if (options.databaseUrl) {
+    const db = kyselyOverPostgres(options.databaseUrl);
+    return { db, kind: 'postgres', pglite: null, close: () => db.destroy() };
+  }
+  const lock = acquireEmbeddedLock(options.dataDir);
+  try {
+    const pglite = new PGlite(path.join(options.dataDir, 'pglite'), { parsers: pgliteParsers });
+    await pglite.waitReady;
+    const db = kyselyOverPglite(pglite);
+    let closed = false;
+    return {
+      db,
+      kind: 'embedded',
+      pglite,
+      async close() {
+        if (closed) return;
+        closed = true;
+        try {
+          await db.destroy();
+          await pglite.close();
+        } finally {
+          lock.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { type CliCommand, progressBar, UsageError } from '../shared/cli-kit.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { parseTerritory } from '../shared/territory.ts';
+import { type ExportFormat, exportPlaces, importPlacesFile } from './places.service.ts';
+import type { ImportIssue } from './places.ts';
+
+const EXPORT_FORMATS = ['csv', 'csv-excel', 'json'];
+
+function describeIssue(issue: ImportIssue): string {
+  const where = issue.row === null ? 'fichier' : `ligne ${issue.row}`;
+  const id = issue.id ? ` (id ${issue.id})` : '';
+  return `${where}${id} : ${issue.message}`;
+}
+
+export const placesCommands: CliCommand[] = [
+  {
+    name: 'places import',
+    usage: 'places import <fichier> [--source NOM] [--dry-run] [--format json]',
+    summary: 'Importe des lieux (CSV ou JSON au schéma national) ; les lignes refusées sont listées.',
+    options: { source: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    needsMigratedDb: true,
+    async run(ctx, { positionals, values }) {
+      const file = positionals[0];
+      if (!file) throw new UsageError('Indiquez le fichier à importer.');
+      if (values.format !== undefined && values.format !== 'json')
+        throw new UsageError('--format accepte seulement « json ».');
+      const source = typeof values.source === 'string' ? values.source.trim() : undefined;
+      if (source === '') throw new UsageError('--source ne peut pas être vide.');
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(file);
+      } catch {
+        throw new DomainError('invalid_file', `Le fichier « ${file} » est introuvable ou illisible.`, {
+          file,
+        });
+      }
+      const { db } = await ctx.open();
+      const report = await importPlacesFile(db, bytes, {
+        fileName: path.basename(file),
+        source,
+        dryRun: values['dry-run'] === true,
+        actor: 'cli',
+        onProgress: progressBar(ctx, 'Import'),
+      });
+      if (ctx.json) {
+        const { read, imported, updated, unchanged, merged, rejected, warnings, errors } = report;
+        ctx.out(
+          `${JSON.stringify({ read, imported, updated, unchanged, merged, rejected, warnings, errors })}\n`,
+        );
+        return 0;
+      }
+      const lines = [
+        report.dryRun ? 'Essai sans enregistrement (--dry-run) :' : 'Import terminé :',
+        `  ${report.read} lignes lues`,
+        `  ${report.imported} nouveaux lieux, ${report.updated} mis à jour, ${report.unchanged} inchangés, ${report.merged} fusionnés`,
+        `  ${report.rejected} lignes refusées, ${report.warnings.length} avertissements`,
+      ];
+      if (report.errors.length) {
+        lines.push(
+          '',
+          'Lignes refusées :',
+          ...report.errors.slice(0, 50).map((e) => `  - ${describeIssue(e)}`),
+        );
+        if (report.errors.length > 50)
+          lines.push(`  … et ${report.errors.length - 50} autres (voir --format json)`);
+      }
+      if (report.warnings.length) {
+        lines.push(
+          '',
+          'Avertissements :',
+          ...report.warnings.slice(0, 30).map((w) => `  - ${describeIssue(w)}`),
+        );
+        if (report.warnings.length > 30)
+          lines.push(`  … et ${report.warnings.length - 30} autres (voir --format json)`);
+      }
+      ctx.out(`${lines.join('\n')}\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'places export',
+    usage: 'places export --format csv|csv-excel|json [--out FICHIER] [--territory TERRITOIRE]',
+    summary: 'Exporte les lieux au schéma national v1.0.2 (csv-excel : point-virgule et BOM pour Excel).',
+    options: { out: { type: 'string' }, territory: { type: 'string' } },
+    needsMigratedDb: true,
+    async run(ctx, { values }) {
+      const format = (values.format ?? 'csv') as string;
+      if (!EXPORT_FORMATS.includes(format))
+        throw new UsageError('--format doit valoir csv, csv-excel ou json.');
+      let territory = null;
+      if (typeof values.territory === 'string') {
+        const t = parseTerritory(values.territory);
+        if (!t.ok) throw new UsageError(t.message);
+        territory = t.territory;
+      }
+      const { db } = await ctx.open();
+      const body = await exportPlaces(db, format as ExportFormat, territory);
+      if (typeof values.out === 'string') {
+        fs.writeFileSync(values.out, body);
+        ctx.err(`Export écrit dans ${path.resolve(values.out)}\n`);
+      } else ctx.out(body);
+      return 0;
+    },
+  },
+];

@@ -1,0 +1,1082 @@
+import { createHash } from 'node:crypto';
+import OpeningHours from 'opening_hours';
+
+/**
+ * The place domain, pure: the national "Schéma des lieux de médiation numérique" v1.0.2 fields, the
+ * normalisation and validation of one imported row, and the mapping back to a schema row for export.
+ * No database, no HTTP, no process.env here.
+ */
+
+/** The fields of schema v1.0.2, in the schema's order (the order of the exported CSV). */
+export const SCHEMA_FIELDS = [
+  'id',
+  'pivot',
+  'nom',
+  'commune',
+  'code_postal',
+  'code_insee',
+  'adresse',
+  'complement_adresse',
+  'latitude',
+  'longitude',
+  'typologie',
+  'telephone',
+  'courriels',
+  'site_web',
+  'horaires',
+  'presentation_resume',
+  'presentation_detail',
+  'source',
+  'itinerance',
+  'structure_parente',
+  'date_maj',
+  'services',
+  'publics_specifiquement_adresses',
+  'prise_en_charge_specifique',
+  'frais_a_charge',
+  'dispositif_programmes_nationaux',
+  'formations_labels',
+  'autres_formations_labels',
+  'modalites_acces',
+  'modalites_accompagnement',
+  'fiche_acces_libre',
+  'prise_rdv',
+] as const;
+export type SchemaField = (typeof SCHEMA_FIELDS)[number];
+export type SchemaRow = Record<SchemaField, string>;
+
+/** A place's data as the domain sees it (one source record). Multi-valued fields are arrays. */
+export interface PlaceData {
+  sourceId: string;
+  pivot: string;
+  nom: string;
+  commune: string;
+  codePostal: string;
+  codeInsee: string | null;
+  adresse: string;
+  complementAdresse: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  /** True when the position is not the place's own (e.g. the commune's reference point). */
+  positionApproximate: boolean;
+  typologie: string[];
+  telephone: string | null;
+  courriels: string[];
+  siteWeb: string[];
+  horaires: string | null;
+  presentationResume: string | null;
+  presentationDetail: string | null;
+  itinerance: string[];
+  structureParente: string | null;
+  /** 'YYYY-MM-DD' */
+  dateMaj: string | null;
+  services: string[];
+  publicsSpecifiquementAdresses: string[];
+  priseEnChargeSpecifique: string[];
+  fraisACharge: string[];
+  dispositifProgrammesNationaux: string[];
+  formationsLabels: string[];
+  autresFormationsLabels: string[];
+  modalitesAcces: string[];
+  modalitesAccompagnement: string[];
+  ficheAccesLibre: string | null;
+  priseRdv: string | null;
+}
+
+/** One entry of an import report: one failing field of one row (row null for a file-level message). */
+export interface ImportIssue {
+  row: number | null;
+  id: string | null;
+  field: string | null;
+  value: string | null;
+  message: string;
+}
+
+export interface NormalizedRow {
+  /** null when the row is rejected (then `errors` is not empty). */
+  place: PlaceData | null;
+  /** The row's own `source` value, if any (identity: --source, else this, else the file name). */
+  source: string | null;
+  warnings: ImportIssue[];
+  errors: ImportIssue[];
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Enumerations of schema v1.0.2, copied from the `constraints.pattern` of each field (in the pattern's order)
+// so that src/ never reads the shared schema at run time. `test/reference/places-schema.reference.test.ts`
+// checks them against the official schema.json.
+// ---------------------------------------------------------------------------------------------------------
+
+/** The 9 national services (`services`). */
+export const SERVICES: readonly string[] = Object.freeze([
+  'Aide aux démarches administratives',
+  'Maîtrise des outils numériques du quotidien',
+  'Insertion professionnelle via le numérique',
+  'Utilisation sécurisée du numérique',
+  'Parentalité et éducation avec le numérique',
+  'Loisirs et créations numériques',
+  'Compréhension du monde numérique',
+  'Accès internet et matériel informatique',
+  'Acquisition de matériel informatique à prix solidaire',
+]);
+
+/** `publics_specifiquement_adresses`. */
+export const PUBLICS: readonly string[] = Object.freeze([
+  'Jeunes',
+  'Étudiants',
+  'Familles et/ou enfants',
+  'Seniors',
+  'Femmes',
+]);
+
+/** `prise_en_charge_specifique`. */
+export const PRISE_EN_CHARGE: readonly string[] = Object.freeze([
+  'Surdité',
+  'Handicaps moteurs',
+  'Handicaps mentaux',
+  'Illettrisme',
+  'Langues étrangères (anglais)',
+  'Langues étrangères (autres)',
+  'Déficience visuelle',
+]);
+
+/** `frais_a_charge`. */
+export const FRAIS: readonly string[] = Object.freeze(['Gratuit', 'Gratuit sous condition', 'Payant']);
+
+/** `dispositif_programmes_nationaux`. */
+export const DISPOSITIFS: readonly string[] = Object.freeze([
+  'Aidants Connect',
+  'Bibliothèques numérique de référence',
+  'Certification PIX',
+  'Conseillers numériques',
+  'Emmaüs Connect',
+  'France Services',
+  'Grande école du numérique',
+  'La Croix Rouge',
+  "Point d'accès numérique CAF",
+  'Promeneurs du net',
+  'Relais numérique (Emmaüs Connect)',
+]);
+
+/** The label as it should be written (and as we store it). */
+export const ETAPES_NUMERIQUES = 'Étapes numériques (La Poste)';
+/**
+ * The same label as written on export. Upstream defect in schema v1.0.2: the `formations_labels` pattern has
+ * "Étapes numériques\(La Poste\)" with no space, so the correct spelling fails the official validator. We
+ * accept both on import, store the spaced one and export the one the pattern accepts, until upstream fixes it.
+ */
+export const ETAPES_NUMERIQUES_EXPORT = 'Étapes numériques(La Poste)';
+
+/** `formations_labels` (with the correct spelling of ETAPES_NUMERIQUES, see ETAPES_NUMERIQUES_EXPORT). */
+export const FORMATIONS_LABELS: readonly string[] = Object.freeze([
+  'Formé à « Mon Espace Santé »',
+  'Formé à « DUPLEX » (illettrisme)',
+  'Arnia/MedNum BFC (Bourgogne-Franche-Comté)',
+  'Collectif ressources et acteurs réemploi (Normandie)',
+  ETAPES_NUMERIQUES,
+  'Fabriques de Territoire',
+  'Les Éclaireurs du numérique (Drôme)',
+  'Mes Papiers (Métropole de Lyon)',
+  'ORDI 3.0',
+  'SUD LABS (PACA)',
+]);
+
+/** `modalites_acces`. */
+export const MODALITES_ACCES: readonly string[] = Object.freeze([
+  'Se présenter',
+  'Téléphoner',
+  'Contacter par mail',
+  'Prendre un RDV en ligne',
+  "Ce lieu n'accueille pas de public",
+  'Envoyer un mail avec une fiche de prescription',
+]);
+
+/** `modalites_accompagnement`. */
+export const MODALITES_ACCOMPAGNEMENT: readonly string[] = Object.freeze([
+  'En autonomie',
+  'Accompagnement individuel',
+  'Dans un atelier collectif',
+  'À distance',
+]);
+
+/** `itinerance`. */
+export const ITINERANCE: readonly string[] = Object.freeze(['Itinérant', 'Fixe']);
+
+/**
+ * The `typologie` codes and their French labels. schema.json gives no pattern for this field (it points to
+ * data.inclusion's list); codes and labels are the upstream ones of the ANCT library
+ * @gouvfr-anct/lieux-de-mediation-numerique (enum `Typologie`), labels kept verbatim.
+ */
+export const TYPOLOGY_LABELS: Readonly<Record<string, string>> = Object.freeze({
+  ACI: 'Structures porteuses d’ateliers et chantiers d’insertion',
+  ACIPHC: 'SIAE — Atelier chantier d’insertion premières heures en chantier',
+  AFPA: 'Agence nationale pour la formation professionnelle des adultes',
+  AI: 'Associations intermédiaires',
+  ASE: 'Aide sociale à l’enfance',
+  ASSO: 'Associations',
+  ASSO_CHOMEUR: 'Associations de chômeurs',
+  Autre: 'Autre',
+  AVIP: "Crèche à vocation d'insertion professionnelle",
+  BIB: 'Bibliothèque / Médiathèque',
+  CAARUD: "Centre d'accueil et d'accompagnement à la réduction de risques pour usagers de drogues",
+  CADA: 'Centres d’accueil de demandeurs d’asile',
+  CAF: 'Caisses d’allocation familiale',
+  CAP_EMPLOI: 'Cap Emploi',
+  CAVA: 'Centres d’adaptation à la vie active',
+  CC: 'Communautés de Commune',
+  CCAS: 'Centres communaux d’action sociale',
+  CCONS: 'Chambres consulaires',
+  CD: 'Conseils Départementaux',
+  CDAS: "Centre départemental d'action sociale",
+  CFP: 'Centre des finances publiques',
+  CHRS: 'Centres d’hébergement et de réinsertion sociale',
+  CHU: 'Centres d’hébergement d’urgence',
+  CIAS: 'Centres intercommunaux d’action sociale',
+  CIDFF: 'Centres d’information sur les droits des femmes et des familles',
+  CITMET: 'Cité des métiers',
+  CMP: 'Centre Médico Psychologique',
+  CMS: 'Centre médico-social',
+  CPAM: "Caisse primaire d'assurance maladie",
+  CPH: 'Centres provisoires d’hébergement',
+  CS: 'Centre social',
+  CSAPA: "- Centre de soins, d'accompagnement et de prévention en addictologie",
+  CSC: 'Centre socioculturel',
+  DEETS: 'Directions de l’Economie, de l’Emploi, du Travail et des Solidarités',
+  DEPT: 'Services sociaux du Conseil départemental',
+  DIPLP: 'Délégation interministérielle à la prévention et à la lutte contre la pauvreté',
+  E2C: 'École de la deuxième chance',
+  EA: 'Entreprise adaptée',
+  EATT: 'Entreprise adaptée',
+  EI: 'Entreprises d’insertion',
+  EITI: 'Entreprises d’insertion par le travail indépendant',
+  ENM: 'Espace Numérique Mobile',
+  EPCI: 'Intercommunalité',
+  EPI: 'Espace Public Internet',
+  EPIDE: "Établissement pour l'insertion dans l'emploi",
+  EPN: 'Espace publique numérique',
+  ES: 'Épicerie solidaire',
+  ESAT: "Établissements ou services d'aide par le travail",
+  ESS: "Entreprise def l'Économie Sociale et Solidaire",
+  ETTI: 'Entreprises de travail temporaire d’insertion',
+  EVS: 'Espace de vie sociale',
+  FABLAB: 'Fablab',
+  FABRIQUE: 'Fabrique',
+  FAIS: 'Fédérations d’acteurs de l’insertion et de la solidarité',
+  FT: 'France travail',
+  GEIQ: 'Groupements d’employeurs pour l’insertion et la qualification',
+  HUDA: "Hébergement d'urgence pour demandeurs d'asile",
+  LA_POSTE: 'La Poste',
+  MDE: "Maison de l'emploi",
+  MDH: 'Maison des Habitants',
+  MDEF: "Maison de l'emploi et de la formation",
+  MDPH: 'Maison Départementale des Personnes Handicapées',
+  MDS: 'Maison Départementale des Solidarités',
+  MJC: 'Maison des jeunes et de la culture',
+  ML: 'Mission Locale',
+  MQ: 'Maison de quartier',
+  MSA: 'Mutualité Sociale Agricole',
+  MSAP: 'Maison de Services Au Public',
+  MUNI: 'Municipalités',
+  OACAS: 'Structures agréées Organisme d’accueil communautaire et d’activité solidaire',
+  ODC: "Organisation délégataire d'un CD",
+  OF: 'Organisme de formations',
+  OIL: "Opérateur d'intermédiation locative",
+  OPCS: 'Organisation porteuse de la clause sociale',
+  PAD: "Point d'Accès au Droit",
+  PENSION: 'Pension de famille',
+  PI: 'Point info',
+  PIJ_BIJ: 'Points et bureaux information jeunesse',
+  PIMMS: 'Point Information Médiation Multi Services',
+  PJJ: 'Protection judiciaire de la jeunesse',
+  PLIE: 'Plans locaux pour l’insertion et l’emploi',
+  PREF: 'Préfecture, Sous-Préfecture',
+  PREVENTION: 'Service ou club de prévention',
+  REG: 'Région',
+  RELAIS_LECTURE: 'Relais lecture',
+  RESSOURCERIE: 'Ressourcerie',
+  RFS: 'Réseau France Services',
+  RS_FJT: 'Résidence sociale - Foyer de Jeunes Travailleurs',
+  SCP: 'Services et clubs de prévention',
+  SPIP: 'Services pénitentiaires d’insertion et de probation',
+  TIERS_LIEUX: 'Tiers lieu & coworking',
+  UDAF: 'Union Départementale d’Aide aux Familles',
+});
+
+/** The `typologie` codes, in the upstream order. */
+export const TYPOLOGIES: readonly string[] = Object.freeze(Object.keys(TYPOLOGY_LABELS));
+
+/** Plain-French name of a typology code for the views; an unknown code is shown as given. */
+export function describeTypology(code: string): string {
+  return TYPOLOGY_LABELS[code] ?? code;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Import normalisation: "refuse little, warn much".
+// ---------------------------------------------------------------------------------------------------------
+
+/** Schema v1.0.2 limit of `presentation_resume`, in characters. */
+export const PRESENTATION_RESUME_MAX_LENGTH = 280;
+/** The pivot written when a place has no valid SIRET/RNA/RIDET (the schema requires the field). */
+export const PIVOT_PLACEHOLDER = '00000000000000';
+
+const PIVOT_PATTERN = /^[a-zA-Z0-9]{9,14}$/;
+const POSTAL_CODE_PATTERN = /^\d{5}$/;
+const INSEE_CODE_PATTERN = /^([013-9]\d|2[AB1-9])\d{3}$/;
+const PHONE_PATTERN = /^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$/;
+const PHONE_COUNTRY_CODES = ['+33', '+590', '+594', '+262', '+596', '+269', '+687', '+689', '+508', '+681'];
+/**
+ * Overseas departments share the French 10-digit plan but have their own country code: 0590 12 34 56 is
+ * +590 590 12 34 56 from abroad (https://www.arcep.fr, plan de numérotation).
+ */
+const OVERSEAS_NATIONAL_PREFIXES: readonly (readonly [string, string])[] = [
+  ['0590', '+590'],
+  ['0690', '+590'],
+  ['0594', '+594'],
+  ['0694', '+594'],
+  ['0596', '+596'],
+  ['0696', '+596'],
+  ['0262', '+262'],
+  ['0692', '+262'],
+  ['0693', '+262'],
+  ['0269', '+262'],
+  ['0639', '+262'],
+];
+const EMAIL_PATTERN =
+  /^[\p{L}\p{N}!#$%&'*+/=?^_`{}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{}~-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}]{2,}$/u;
+/** Dates before this are surely typing mistakes: the schema itself dates from 2022. */
+const OLDEST_DATE = '2000-01-01';
+
+/** French names of the fields, for messages. */
+const FIELD_NAMES: Readonly<Record<SchemaField, string>> = {
+  id: "l'identifiant",
+  pivot: 'le SIRET / RNA',
+  nom: 'le nom du lieu',
+  commune: 'la commune',
+  code_postal: 'le code postal',
+  code_insee: 'le code INSEE',
+  adresse: "l'adresse",
+  complement_adresse: "le complément d'adresse",
+  latitude: 'la latitude',
+  longitude: 'la longitude',
+  typologie: 'la typologie',
+  telephone: 'le téléphone',
+  courriels: 'les courriels',
+  site_web: 'le site web',
+  horaires: 'les horaires',
+  presentation_resume: 'la présentation résumée',
+  presentation_detail: 'la présentation détaillée',
+  source: 'la source',
+  itinerance: "l'itinérance",
+  structure_parente: 'la structure parente',
+  date_maj: 'la date de mise à jour',
+  services: 'les services',
+  publics_specifiquement_adresses: 'les publics spécifiquement adressés',
+  prise_en_charge_specifique: 'la prise en charge spécifique',
+  frais_a_charge: 'les frais à charge',
+  dispositif_programmes_nationaux: 'les dispositifs et programmes nationaux',
+  formations_labels: 'les formations et labels',
+  autres_formations_labels: 'les autres formations et labels',
+  modalites_acces: "les modalités d'accès",
+  modalites_accompagnement: "les modalités d'accompagnement",
+  fiche_acces_libre: 'la fiche Accès libre',
+  prise_rdv: 'la prise de rendez-vous',
+};
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** « Le code postal (colonne « code_postal ») » */
+function fieldName(field: SchemaField): string {
+  return `${capitalize(FIELD_NAMES[field])} (colonne « ${field} »)`;
+}
+
+/** The user-facing messages of the import, in one place. */
+const MESSAGES = {
+  requiredMissing: (field: SchemaField) => `${fieldName(field)} est obligatoire mais vide.`,
+  postalCodeInvalid: (value: string) =>
+    `Le code postal « ${value} » n'est pas valide : il doit avoir 5 chiffres, par exemple 45000.`,
+  notANumber: (field: 'latitude' | 'longitude', value: string) =>
+    `${capitalize(FIELD_NAMES[field])} « ${value} » n'est pas un nombre. Écrivez un nombre décimal avec un point, par exemple ${field === 'latitude' ? '47.9029' : '1.9039'}.`,
+  outOfRange: (field: 'latitude' | 'longitude', value: string) =>
+    field === 'latitude'
+      ? `La latitude « ${value} » est hors limites : elle doit être comprise entre -90 et 90.`
+      : `La longitude « ${value} » est hors limites : elle doit être comprise entre -180 et 180.`,
+  coordinateAlone: (present: 'latitude' | 'longitude', missing: 'latitude' | 'longitude') =>
+    `${capitalize(FIELD_NAMES[missing])} est vide alors que ${FIELD_NAMES[present]} est renseignée : renseignez les deux, ou aucune.`,
+  structuredValue: (field: SchemaField) =>
+    `${fieldName(field)} contient une valeur structurée (objet) au lieu d'un texte : elle est ignorée.`,
+  pivotMissing: () =>
+    `Le SIRET / RNA (colonne « pivot ») est vide : il est remplacé par ${PIVOT_PLACEHOLDER}, comme le prévoit le schéma.`,
+  pivotInvalid: (value: string) =>
+    `Le SIRET / RNA « ${value} » n'est pas valide (9 à 14 lettres ou chiffres attendus) : il est remplacé par ${PIVOT_PLACEHOLDER}.`,
+  dateMissing: () =>
+    'La date de mise à jour (colonne « date_maj ») est vide : le lieu sera considéré comme non daté.',
+  dateUnparsable: (value: string) =>
+    `La date de mise à jour « ${value} » n'est pas reconnue : écrivez-la AAAA-MM-JJ (par exemple 2024-04-02) ou JJ/MM/AAAA. Elle est ignorée.`,
+  dateAbsurd: (value: string) =>
+    `La date de mise à jour « ${value} » est invraisemblable (avant l'an 2000 ou dans le futur) : elle est ignorée.`,
+  inseeInvalid: (value: string) =>
+    `Le code INSEE « ${value} » n'est pas valide : il doit avoir 5 caractères, par exemple 45234 ou 2A004. Il est ignoré.`,
+  phoneInvalid: (value: string) =>
+    `Le numéro de téléphone « ${value} » n'est pas reconnu : écrivez un numéro français, par exemple 02 38 00 00 00 ou +33238000000. Il est ignoré.`,
+  phonePartlyKept: (value: string, kept: string) =>
+    `Le champ téléphone « ${value} » contient autre chose qu'un numéro : seul le numéro ${kept} est gardé (le schéma n'en prévoit qu'un).`,
+  emailInvalid: (value: string) =>
+    `Le courriel « ${value} » n'est pas une adresse valide (par exemple contact@exemple.fr) : il est ignoré.`,
+  urlInvalid: (field: SchemaField, value: string) =>
+    `L'adresse web « ${value} » (colonne « ${field} ») n'est pas valide (par exemple https://exemple.fr) : elle est ignorée.`,
+  hoursInvalid: (value: string) =>
+    `Les horaires « ${value} » ne suivent pas le format OpenStreetMap (par exemple « Mo-Fr 09:00-12:00 ») : ils sont gardés tels quels, mais l'ouverture du moment ne pourra pas être calculée.`,
+  resumeTooLong: (length: number) =>
+    `La présentation résumée fait ${length} caractères, plus que les ${PRESENTATION_RESUME_MAX_LENGTH} permis : elle a été coupée, et le texte complet a été placé au début de la présentation détaillée.`,
+  enumUnknown: (field: SchemaField, value: string, allowed: readonly string[]) =>
+    `La valeur « ${value} » n'existe pas dans la liste du schéma pour ${FIELD_NAMES[field]} (colonne « ${field} ») : elle est ignorée.${allowed.length <= 12 ? ` Valeurs possibles : ${allowed.join(' ; ')}.` : ''}`,
+  labelMoved: (value: string) =>
+    `La valeur « ${value} » n'existe pas dans la liste des formations et labels du schéma : elle a été placée dans les autres formations et labels (colonne « autres_formations_labels »).`,
+} as const;
+
+/** Removes control characters (except tab and newline) that break displays and exports, and unifies accents. */
+function cleanText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
+  return text.normalize('NFC').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+}
+
+/** How a raw value is shown back to the user in an issue. */
+function displayValue(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return value.map((item) => displayValue(item) ?? '').join('|');
+  return JSON.stringify(value);
+}
+
+type ScalarResult = { text: string | null; structured: boolean };
+
+/** One raw value as trimmed text (null when absent or empty); arrays are joined with `|`. */
+function toText(value: unknown): ScalarResult {
+  if (value === null || value === undefined) return { text: null, structured: false };
+  if (typeof value === 'string') {
+    const text = cleanText(value).trim();
+    return { text: text === '' ? null : text, structured: false };
+  }
+  if (typeof value === 'number')
+    return { text: Number.isFinite(value) ? String(value) : null, structured: false };
+  if (typeof value === 'boolean') return { text: String(value), structured: false };
+  if (Array.isArray(value)) {
+    const parts: string[] = [];
+    let structured = false;
+    for (const item of value) {
+      const part = toText(item);
+      structured ||= part.structured;
+      if (part.text !== null) parts.push(part.text);
+    }
+    return { text: parts.length > 0 ? parts.join('|') : null, structured };
+  }
+  return { text: null, structured: true };
+}
+
+/** Splits a multi-valued raw value (array or `|`-joined string) into trimmed, non-empty, distinct items. */
+function toList(value: unknown, separators: RegExp): { items: string[]; structured: boolean } {
+  const sources = Array.isArray(value) ? value : [value];
+  const items: string[] = [];
+  let structured = false;
+  for (const source of sources) {
+    const { text, structured: isStructured } = toText(source);
+    structured ||= isStructured;
+    if (text === null) continue;
+    for (const part of text.split(separators)) {
+      const item = part.trim();
+      if (item !== '' && !items.includes(item)) items.push(item);
+    }
+  }
+  return { items, structured };
+}
+
+function oneLine(text: string | null): string | null {
+  return text === null ? null : text.replace(/\s+/g, ' ');
+}
+
+/**
+ * The key under which enumeration values are compared: accents, case, apostrophes and spacing around
+ * parentheses and French quotes do not matter (producers type "Etudiants", "gratuit", "Étapes numériques(La
+ * Poste)"); the stored value is always the canonical one.
+ */
+function enumKey(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\(\s*/g, '(')
+    .replace(/\s*\)/g, ')')
+    .replace(/«\s*/g, '«')
+    .replace(/\s*»/g, '»')
+    .trim();
+}
+
+const enumLookups = new WeakMap<readonly string[], Map<string, string>>();
+
+/** The canonical spelling of `value` in `values`, or null when it is not one of them. */
+function canonicalEnumValue(values: readonly string[], value: string): string | null {
+  let lookup = enumLookups.get(values);
+  if (!lookup) {
+    lookup = new Map(values.map((allowed) => [enumKey(allowed), allowed]));
+    enumLookups.set(values, lookup);
+  }
+  return lookup.get(enumKey(value)) ?? null;
+}
+
+function normalizePostalCode(text: string): string | null {
+  let code = text.replace(/\s/g, '').replace(/\.0+$/, '');
+  // Spreadsheets store postcodes as numbers and drop the leading zero (01000 → 1000).
+  if (/^\d{4}$/.test(code)) code = `0${code}`;
+  return POSTAL_CODE_PATTERN.test(code) ? code : null;
+}
+
+function normalizeInseeCode(text: string): string | null {
+  let code = text.replace(/\s/g, '').toUpperCase();
+  if (/^\d{4}$/.test(code)) code = `0${code}`;
+  return INSEE_CODE_PATTERN.test(code) ? code : null;
+}
+
+function normalizePivot(text: string): string | null {
+  const pivot = text.replace(/[\s.]/g, '');
+  return PIVOT_PATTERN.test(pivot) ? pivot : null;
+}
+
+/** A decimal number written with a point (or a French comma), possibly with an exponent. */
+function parseDecimal(text: string): number | null {
+  let candidate = text.replace(/\s/g, '');
+  if (/^[+-]?\d*,\d+$/.test(candidate)) candidate = candidate.replace(',', '.');
+  if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(candidate)) return null;
+  const number = Number(candidate);
+  return Number.isFinite(number) ? number : null;
+}
+
+/** One phone number in any usual French writing → the schema's form (+33238000000), or null. */
+function normalizePhoneNumber(candidate: string): string | null {
+  let phone = candidate.replace(/\(0\)/g, '').replace(/[\s.\-/()]/g, '');
+  if (phone.startsWith('00')) phone = `+${phone.slice(2)}`;
+  if (phone.startsWith('+')) {
+    const countryCode = PHONE_COUNTRY_CODES.find((code) => phone.startsWith(code));
+    if (countryCode === undefined) return null;
+    // The schema drops the national trunk zero after the country code: +33 0238… → +33238…
+    phone = countryCode + phone.slice(countryCode.length).replace(/^0/, '');
+  } else if (/^0\d{9}$/.test(phone)) {
+    const overseas = OVERSEAS_NATIONAL_PREFIXES.find(([prefix]) => phone.startsWith(prefix));
+    phone = (overseas ? overseas[1] : '+33') + phone.slice(1);
+  } else if (/^[1-9]\d{8}$/.test(phone)) {
+    // A number stored as a number in a spreadsheet lost its leading zero: 238000000 is 02 38 00 00 00.
+    phone = `+33${phone}`;
+  } else {
+    return null;
+  }
+  return PHONE_PATTERN.test(phone) ? phone : null;
+}
+
+/**
+ * The telephone field: the first recognisable number of the text, and whether something else (another
+ * number, a comment) was dropped.
+ */
+function normalizePhoneField(text: string): { phone: string | null; droppedSomething: boolean } {
+  const parts = text.split(/[|;,]|\s\/\s|\s(?:ou|et)\s/i);
+  for (const part of parts) {
+    for (const match of part.matchAll(/(?:\+|00)?\d[\d\s.\-/()]*\d/g)) {
+      const phone = normalizePhoneNumber(match[0]);
+      if (phone !== null) {
+        const rest = text.replace(match[0], '');
+        return { phone, droppedSomething: /[\p{L}\p{N}]/u.test(rest) };
+      }
+    }
+  }
+  return { phone: null, droppedSomething: false };
+}
+
+/** One e-mail address, with its domain lowercased, or null when it is not one. */
+function normalizeEmail(text: string): string | null {
+  let email = text.trim();
+  const bracketed = /<([^<>\s]+@[^<>\s]+)>/.exec(email);
+  if (bracketed?.[1] !== undefined) email = bracketed[1];
+  email = email.replace(/^mailto:/i, '').replace(/\.+$/, '');
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return null;
+  email = `${email.slice(0, at)}@${email.slice(at + 1).toLowerCase()}`;
+  return EMAIL_PATTERN.test(email) ? email : null;
+}
+
+/** One web address, with https:// added when no scheme is written, or null when it is not one. */
+function normalizeUrl(text: string): string | null {
+  let url = text.trim();
+  if (url === '' || /\s/.test(url)) return null;
+  // No scheme written ("www.exemple.fr", "exemple.fr:8080"): https is today's default. Another scheme
+  // (javascript:, mailto:) is kept here only to be refused below.
+  if (!/^[a-z][a-z0-9+.-]*:(?!\d)/i.test(url)) url = `https://${url.replace(/^\/\//, '')}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return null;
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return null;
+  const labels = parsed.hostname.split('.');
+  if (labels.length < 2 || labels.some((label) => label === '')) return null;
+  return url;
+}
+
+/** Dates as 'YYYY-MM-DD' from ISO dates, ISO timestamps (their own calendar day) and DD/MM/YYYY. */
+function parseDate(text: string): string | null {
+  let year: number;
+  let month: number;
+  let day: number;
+  const iso =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i.exec(
+      text,
+    );
+  const french = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  if (iso) {
+    [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  } else if (french) {
+    [day, month, year] = [Number(french[1]), Number(french[2]), Number(french[3])];
+  } else {
+    return null;
+  }
+  const date = new Date(Date.UTC(year, month - 1, day));
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
+    return null;
+  }
+  return date.toISOString().slice(0, 10);
+}
+
+const openingHoursValidity = new Map<string, boolean>();
+const OPENING_HOURS_MEMO_LIMIT = 50_000;
+
+/** Whether the opening_hours library parses the text; memoised because a parse costs ~0.5 ms. */
+function isValidOpeningHours(text: string): boolean {
+  const known = openingHoursValidity.get(text);
+  if (known !== undefined) return known;
+  let valid: boolean;
+  try {
+    new OpeningHours(text, null);
+    valid = true;
+  } catch {
+    valid = false;
+  }
+  // A bounded memo: an import of distinct strings must not grow memory forever.
+  if (openingHoursValidity.size >= OPENING_HOURS_MEMO_LIMIT) openingHoursValidity.clear();
+  openingHoursValidity.set(text, valid);
+  return valid;
+}
+
+function characterLength(text: string): number {
+  let length = 0;
+  for (const _ of text) length++;
+  return length;
+}
+
+/**
+ * Cuts a text to at most `max` characters (code points, as the schema counts them), at a word boundary,
+ * ending with "…".
+ */
+function cutAtWordBoundary(text: string, max: number): string {
+  const characters = Array.from(text);
+  if (characters.length <= max) return text;
+  const head = characters.slice(0, max - 1).join('');
+  const next = characters[max - 1] ?? ' ';
+  let cut = head;
+  if (!/\s/u.test(next)) {
+    const lastSpace = head.search(/\s\S*$/u);
+    if (lastSpace > 0) cut = head.slice(0, lastSpace);
+  }
+  cut = cut.replace(/[\s,;:\-–—]+$/u, '');
+  return `${cut === '' ? head : cut}…`;
+}
+
+/** The resume within the schema's limit, the full text kept at the head of the detail. */
+function fitPresentation(
+  resume: string | null,
+  detail: string | null,
+): { resume: string | null; detail: string | null; cut: boolean } {
+  if (resume === null || characterLength(resume) <= PRESENTATION_RESUME_MAX_LENGTH) {
+    return { resume, detail, cut: false };
+  }
+  const fullDetail = detail === null ? resume : detail.startsWith(resume) ? detail : `${resume}\n\n${detail}`;
+  return {
+    resume: cutAtWordBoundary(resume, PRESENTATION_RESUME_MAX_LENGTH),
+    detail: fullDetail,
+    cut: true,
+  };
+}
+
+/** Multi-valued fields constrained by an enumeration, with their PlaceData key. */
+const ENUM_FIELDS = [
+  { field: 'typologie', key: 'typologie', values: TYPOLOGIES },
+  { field: 'itinerance', key: 'itinerance', values: ITINERANCE },
+  { field: 'services', key: 'services', values: SERVICES },
+  { field: 'publics_specifiquement_adresses', key: 'publicsSpecifiquementAdresses', values: PUBLICS },
+  { field: 'prise_en_charge_specifique', key: 'priseEnChargeSpecifique', values: PRISE_EN_CHARGE },
+  { field: 'frais_a_charge', key: 'fraisACharge', values: FRAIS },
+  { field: 'dispositif_programmes_nationaux', key: 'dispositifProgrammesNationaux', values: DISPOSITIFS },
+  { field: 'modalites_acces', key: 'modalitesAcces', values: MODALITES_ACCES },
+  { field: 'modalites_accompagnement', key: 'modalitesAccompagnement', values: MODALITES_ACCOMPAGNEMENT },
+] as const satisfies readonly { field: SchemaField; key: keyof PlaceData; values: readonly string[] }[];
+
+type EnumKey = (typeof ENUM_FIELDS)[number]['key'];
+
+/**
+ * Normalises one imported record (keyed by schema field names; values from CSV or JSON) into a place, with
+ * one issue per failing field. The row is refused only when a required field (id, nom, adresse, commune,
+ * code_postal) is missing or invalid, or when the position is unusable (latitude or longitude not a number,
+ * out of range, or one without the other). Everything else is kept and warned about: unknown list values
+ * are dropped (unknown formations go to the other formations), an invalid pivot becomes 00000000000000,
+ * an unreadable or absurd date, INSEE code, phone, e-mail or web address is dropped, an over-long resume is
+ * cut with its full text moved to the detail, hours that OpenStreetMap's format rejects are kept as written.
+ * `now` only serves to refuse dates in the future.
+ */
+export function normalizePlaceRow(
+  raw: Record<string, unknown>,
+  row: number,
+  now: Date = new Date(),
+): NormalizedRow {
+  const warnings: ImportIssue[] = [];
+  const errors: ImportIssue[] = [];
+  // The id is the producer's key: kept exactly as written, only trimmed.
+  const id = typeof raw.id === 'string' ? raw.id.trim() || null : toText(raw.id).text;
+  const issue = (field: SchemaField, value: unknown, message: string): ImportIssue => ({
+    row,
+    id,
+    field,
+    value: displayValue(value),
+    message,
+  });
+  const warn = (field: SchemaField, value: unknown, message: string) =>
+    warnings.push(issue(field, value, message));
+  const refuse = (field: SchemaField, value: unknown, message: string) =>
+    errors.push(issue(field, value, message));
+
+  const text = (field: SchemaField): string | null => {
+    const { text: value, structured } = toText(raw[field]);
+    if (structured) warn(field, raw[field], MESSAGES.structuredValue(field));
+    return value;
+  };
+  const list = (field: SchemaField, separators: RegExp = /\|/): string[] => {
+    const { items, structured } = toList(raw[field], separators);
+    if (structured) warn(field, raw[field], MESSAGES.structuredValue(field));
+    return items;
+  };
+  const required = (field: SchemaField, value: string | null): string => {
+    if (value === null) refuse(field, raw[field], MESSAGES.requiredMissing(field));
+    return value ?? '';
+  };
+
+  // Required fields: a place the public cannot find or identify is refused.
+  const sourceId = required('id', id);
+  const nom = required('nom', oneLine(text('nom')));
+  const adresse = required('adresse', oneLine(text('adresse')));
+  const commune = required('commune', oneLine(text('commune')));
+  const postalText = text('code_postal');
+  let codePostal = '';
+  if (postalText === null) {
+    refuse('code_postal', raw.code_postal, MESSAGES.requiredMissing('code_postal'));
+  } else {
+    const normalized = normalizePostalCode(postalText);
+    if (normalized === null) refuse('code_postal', raw.code_postal, MESSAGES.postalCodeInvalid(postalText));
+    codePostal = normalized ?? '';
+  }
+
+  // Position: a wrong position would send people to the wrong place, so it is refused, not guessed.
+  const coordinate = (
+    field: 'latitude' | 'longitude',
+    limit: number,
+  ): { present: boolean; value: number | null } => {
+    const value = text(field);
+    if (value === null) return { present: false, value: null };
+    const number = parseDecimal(value);
+    if (number === null) {
+      refuse(field, raw[field], MESSAGES.notANumber(field, value));
+    } else if (number < -limit || number > limit) {
+      refuse(field, raw[field], MESSAGES.outOfRange(field, value));
+      return { present: true, value: null };
+    }
+    return { present: true, value: number };
+  };
+  const latitude = coordinate('latitude', 90);
+  const longitude = coordinate('longitude', 180);
+  if (latitude.present && !longitude.present)
+    refuse('longitude', null, MESSAGES.coordinateAlone('latitude', 'longitude'));
+  if (longitude.present && !latitude.present)
+    refuse('latitude', null, MESSAGES.coordinateAlone('longitude', 'latitude'));
+
+  // Warned fields.
+  const pivotText = text('pivot');
+  let pivot = PIVOT_PLACEHOLDER;
+  if (pivotText === null) {
+    warn('pivot', raw.pivot, MESSAGES.pivotMissing());
+  } else {
+    const normalized = normalizePivot(pivotText);
+    if (normalized === null) warn('pivot', raw.pivot, MESSAGES.pivotInvalid(pivotText));
+    pivot = normalized ?? PIVOT_PLACEHOLDER;
+  }
+
+  const inseeText = text('code_insee');
+  const codeInsee = inseeText === null ? null : normalizeInseeCode(inseeText);
+  if (inseeText !== null && codeInsee === null)
+    warn('code_insee', raw.code_insee, MESSAGES.inseeInvalid(inseeText));
+
+  const dateText = text('date_maj');
+  let dateMaj: string | null = null;
+  if (dateText === null) {
+    warn('date_maj', raw.date_maj, MESSAGES.dateMissing());
+  } else {
+    const parsed = parseDate(dateText);
+    // One day of slack: a date typed today in Paris or overseas can be tomorrow in UTC.
+    const latest = new Date(now.getTime() + 24 * 3600 * 1000).toISOString().slice(0, 10);
+    if (parsed === null) warn('date_maj', raw.date_maj, MESSAGES.dateUnparsable(dateText));
+    else if (parsed < OLDEST_DATE || parsed > latest)
+      warn('date_maj', raw.date_maj, MESSAGES.dateAbsurd(dateText));
+    else dateMaj = parsed;
+  }
+
+  const phoneText = text('telephone');
+  let telephone: string | null = null;
+  if (phoneText !== null) {
+    const { phone, droppedSomething } = normalizePhoneField(phoneText);
+    if (phone === null) warn('telephone', raw.telephone, MESSAGES.phoneInvalid(phoneText));
+    else if (droppedSomething) warn('telephone', raw.telephone, MESSAGES.phonePartlyKept(phoneText, phone));
+    telephone = phone;
+  }
+
+  const courriels: string[] = [];
+  for (const item of list('courriels', /[|;,]/)) {
+    // "Accueil : contact@exemple.fr accueil@exemple.fr": the words around the addresses are not addresses.
+    const tokens = /<[^<>]+>/.test(item) ? [item] : item.split(/\s+/).filter((token) => token.includes('@'));
+    for (const candidate of tokens.length > 0 ? tokens : [item]) {
+      const email = normalizeEmail(candidate);
+      if (email === null) warn('courriels', candidate, MESSAGES.emailInvalid(candidate));
+      else if (!courriels.includes(email)) courriels.push(email);
+    }
+  }
+
+  const siteWeb: string[] = [];
+  for (const item of list('site_web', /[|;\s]+/)) {
+    const url = normalizeUrl(item);
+    if (url === null) warn('site_web', item, MESSAGES.urlInvalid('site_web', item));
+    else if (!siteWeb.includes(url)) siteWeb.push(url);
+  }
+  const singleUrl = (field: 'fiche_acces_libre' | 'prise_rdv'): string | null => {
+    const value = text(field);
+    if (value === null) return null;
+    const url = normalizeUrl(value);
+    if (url === null) warn(field, raw[field], MESSAGES.urlInvalid(field, value));
+    return url;
+  };
+  const ficheAccesLibre = singleUrl('fiche_acces_libre');
+  const priseRdv = singleUrl('prise_rdv');
+
+  const horaires = text('horaires');
+  if (horaires !== null && !isValidOpeningHours(horaires))
+    warn('horaires', raw.horaires, MESSAGES.hoursInvalid(horaires));
+
+  const resumeText = text('presentation_resume');
+  const presentation = fitPresentation(resumeText, text('presentation_detail'));
+  if (presentation.cut && resumeText !== null) {
+    warn('presentation_resume', resumeText, MESSAGES.resumeTooLong(characterLength(resumeText)));
+  }
+
+  const enums = {} as Record<EnumKey, string[]>;
+  for (const { field, key, values } of ENUM_FIELDS) {
+    const kept: string[] = [];
+    for (const item of list(field)) {
+      const canonical = canonicalEnumValue(values, item);
+      if (canonical === null) warn(field, item, MESSAGES.enumUnknown(field, item, values));
+      else if (!kept.includes(canonical)) kept.push(canonical);
+    }
+    enums[key] = kept;
+  }
+
+  // Unknown formations are kept as "other formations": the schema itself says to use that field for them.
+  const formationsLabels: string[] = [];
+  const autresFormationsLabels = list('autres_formations_labels');
+  for (const item of list('formations_labels')) {
+    const canonical = canonicalEnumValue(FORMATIONS_LABELS, item);
+    if (canonical !== null) {
+      if (!formationsLabels.includes(canonical)) formationsLabels.push(canonical);
+    } else {
+      warn('formations_labels', item, MESSAGES.labelMoved(item));
+      if (!autresFormationsLabels.includes(item)) autresFormationsLabels.push(item);
+    }
+  }
+
+  const complementAdresse = oneLine(text('complement_adresse'));
+  const structureParente = oneLine(text('structure_parente'));
+  const source = oneLine(text('source'));
+  if (errors.length > 0) return { place: null, source, warnings, errors };
+  return {
+    place: {
+      sourceId,
+      pivot,
+      nom,
+      commune,
+      codePostal,
+      codeInsee,
+      adresse,
+      complementAdresse,
+      latitude: latitude.value,
+      longitude: longitude.value,
+      positionApproximate: false,
+      typologie: enums.typologie,
+      telephone,
+      courriels,
+      siteWeb,
+      horaires,
+      presentationResume: presentation.resume,
+      presentationDetail: presentation.detail,
+      itinerance: enums.itinerance,
+      structureParente,
+      dateMaj,
+      services: enums.services,
+      publicsSpecifiquementAdresses: enums.publicsSpecifiquementAdresses,
+      priseEnChargeSpecifique: enums.priseEnChargeSpecifique,
+      fraisACharge: enums.fraisACharge,
+      dispositifProgrammesNationaux: enums.dispositifProgrammesNationaux,
+      formationsLabels,
+      autresFormationsLabels,
+      modalitesAcces: enums.modalitesAcces,
+      modalitesAccompagnement: enums.modalitesAccompagnement,
+      ficheAccesLibre,
+      priseRdv,
+    },
+    source,
+    warnings,
+    errors,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Export.
+// ---------------------------------------------------------------------------------------------------------
+
+/** A number as a plain decimal string, never with an exponent (1e-7 → "0.0000001"), shortest exact digits. */
+function formatDecimal(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '';
+  const shortest = String(value);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(shortest);
+  if (!match) return shortest;
+  const [, sign = '', head = '', tail = '', exponentText = '0'] = match;
+  const digits = head + tail;
+  const exponent = Number(exponentText);
+  const point = 1 + exponent;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** Only the values the schema's enumeration accepts, in their canonical spelling. */
+function enumValues(values: readonly string[], items: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (const item of items) {
+    const canonical = canonicalEnumValue(values, item);
+    if (canonical !== null && !kept.includes(canonical)) kept.push(canonical);
+  }
+  return kept;
+}
+
+/**
+ * Maps a place to a row of schema v1.0.2, every field a string the official validator accepts: lists joined
+ * with `|`, numbers as plain decimals, absent values as "". `exportId` and `source` are the export's own
+ * (the id is unique in the exported file, the source names who publishes it). A resume over 280 characters
+ * is cut at a word boundary, its full text kept at the head of the detail; values outside the schema's lists
+ * or patterns (possible only if the place did not come through normalizePlaceRow) are left out, and
+ * "Étapes numériques (La Poste)" is written without the space, as the schema's defective pattern demands.
+ */
+export function placeToSchemaRow(place: PlaceData, exportId: string, source: string): SchemaRow {
+  const presentation = fitPresentation(place.presentationResume, place.presentationDetail);
+  const join = (items: readonly string[]) => items.join('|');
+  const enumField = (values: readonly string[], items: readonly string[]) => join(enumValues(values, items));
+  const phone = place.telephone === null ? null : normalizePhoneNumber(place.telephone);
+  return {
+    id: exportId,
+    pivot: normalizePivot(place.pivot) ?? PIVOT_PLACEHOLDER,
+    nom: place.nom,
+    commune: place.commune,
+    code_postal: place.codePostal,
+    code_insee: place.codeInsee === null ? '' : (normalizeInseeCode(place.codeInsee) ?? ''),
+    adresse: place.adresse,
+    complement_adresse: place.complementAdresse ?? '',
+    latitude: formatDecimal(place.latitude),
+    longitude: formatDecimal(place.longitude),
+    typologie: enumField(TYPOLOGIES, place.typologie),
+    telephone: phone ?? '',
+    courriels: join(place.courriels),
+    site_web: join(place.siteWeb),
+    horaires: place.horaires ?? '',
+    presentation_resume: presentation.resume ?? '',
+    presentation_detail: presentation.detail ?? '',
+    source,
+    itinerance: enumField(ITINERANCE, place.itinerance),
+    structure_parente: place.structureParente ?? '',
+    date_maj: place.dateMaj ?? '',
+    services: enumField(SERVICES, place.services),
+    publics_specifiquement_adresses: enumField(PUBLICS, place.publicsSpecifiquementAdresses),
+    prise_en_charge_specifique: enumField(PRISE_EN_CHARGE, place.priseEnChargeSpecifique),
+    frais_a_charge: enumField(FRAIS, place.fraisACharge),
+    dispositif_programmes_nationaux: enumField(DISPOSITIFS, place.dispositifProgrammesNationaux),
+    formations_labels: join(
+      enumValues(FORMATIONS_LABELS, place.formationsLabels).map((label) =>
+        label === ETAPES_NUMERIQUES ? ETAPES_NUMERIQUES_EXPORT : label,
+      ),
+    ),
+    autres_formations_labels: join(place.autresFormationsLabels),
+    modalites_acces: enumField(MODALITES_ACCES, place.modalitesAcces),
+    modalites_accompagnement: enumField(MODALITES_ACCOMPAGNEMENT, place.modalitesAccompagnement),
+    fiche_acces_libre: place.ficheAccesLibre ?? '',
+    prise_rdv: place.priseRdv ?? '',
+  };
+}
+
+/** Every PlaceData key; typed so that adding a field to PlaceData without hashing it does not compile. */
+const PLACE_DATA_KEYS = Object.keys({
+  sourceId: true,
+  pivot: true,
+  nom: true,
+  commune: true,
+  codePostal: true,
+  codeInsee: true,
+  adresse: true,
+  complementAdresse: true,
+  latitude: true,
+  longitude: true,
+  positionApproximate: true,
+  typologie: true,
+  telephone: true,
+  courriels: true,
+  siteWeb: true,
+  horaires: true,
+  presentationResume: true,
+  presentationDetail: true,
+  itinerance: true,
+  structureParente: true,
+  dateMaj: true,
+  services: true,
+  publicsSpecifiquementAdresses: true,
+  priseEnChargeSpecifique: true,
+  fraisACharge: true,
+  dispositifProgrammesNationaux: true,
+  formationsLabels: true,
+  autresFormationsLabels: true,
+  modalitesAcces: true,
+  modalitesAccompagnement: true,
+  ficheAccesLibre: true,
+  priseRdv: true,
+} satisfies Record<keyof PlaceData, true>).sort() as (keyof PlaceData)[];
+
+/**
+ * A stable fingerprint of a place's data (sha1 hex of a canonical JSON: every PlaceData field, keys sorted,
+ * absent values as null), so that an import can tell an unchanged row from a changed one. List order counts.
+ */
+export function placeContentHash(place: PlaceData): string {
+  const canonical: Record<string, unknown> = {};
+  for (const key of PLACE_DATA_KEYS) canonical[key] = place[key] ?? null;
+  return createHash('sha1').update(JSON.stringify(canonical)).digest('hex');
+}

@@ -1,0 +1,94 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.tsx';
+import { ConfigError, loadConfig } from './config.ts';
+import { type DbHandle, openDatabase } from './db/create-db.ts';
+import { assertMigrated, migrate } from './db/migrate.ts';
+import { seedDemoIfFresh } from './demo/demo.service.ts';
+import { isDomainError } from './shared/domain-error.ts';
+import { createLogger } from './shared/logger.ts';
+
+/**
+ * Composition root: config → database → migrations (embedded) → demonstration data (first start of an
+ * empty embedded database only) → app → listen. The server listens only once all that is done, so
+ * /healthz answering means ready. SIGTERM/SIGINT stop accepting requests, close the database and exit
+ * within 5 s.
+ */
+const SHUTDOWN_DEADLINE_MS = 4_500;
+
+async function start(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  let handle: DbHandle;
+  try {
+    handle = await openDatabase(config);
+    if (handle.kind === 'embedded') {
+      const applied = await migrate(handle.db);
+      if (applied.length) logger.info({ applied }, 'migrations applied');
+      const seeded = await seedDemoIfFresh(handle.db);
+      if (seeded) logger.info({ places: seeded }, 'demonstration data seeded');
+    } else {
+      await assertMigrated(handle.db);
+    }
+  } catch (error) {
+    if (isDomainError(error)) {
+      process.stderr.write(`Erreur : ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (config.networkContactIsDefault) {
+    logger.warn('NETWORK_CONTACT is not set: pages show the demonstration contact of the network');
+  }
+
+  const app = createApp({ db: handle.db, config, logger });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+    logger.info({ url: config.publicUrl, port: info.port }, 'listening');
+  });
+  server.on('error', async (error: NodeJS.ErrnoException) => {
+    process.stderr.write(
+      error.code === 'EADDRINUSE'
+        ? `Erreur : le port ${config.port} est déjà utilisé. Choisissez-en un autre avec PORT.\n`
+        : `Erreur : ${error.message}\n`,
+    );
+    await handle.close();
+    process.exit(1);
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown deadline reached, exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    const closeDb = () =>
+      handle
+        .close()
+        .then(() => process.exit(0))
+        .catch((error) => {
+          logger.error({ err: error }, 'closing the database failed');
+          process.exit(1);
+        });
+    // Stop accepting, let requests in flight finish (2 s at most), then close the database.
+    server.close(() => void closeDb());
+    const http = server as unknown as { closeIdleConnections?: () => void; closeAllConnections?: () => void };
+    http.closeIdleConnections?.();
+    setTimeout(() => http.closeAllConnections?.(), 2_000).unref();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+await start();

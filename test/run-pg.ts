@@ -1,0 +1,44 @@
+import pg from 'pg';
+import { findFiles, runNodeTests } from './support/run-tests.ts';
+import { createPgTemplate, databaseUrlFor } from './support/test-db.ts';
+
+// The integration suite on PostgreSQL. DATABASE_URL is required (fails loudly without it); a migrated
+// template database is created for this run, each test copies it, everything is dropped at the end.
+if (!process.env.DATABASE_URL) {
+  process.stderr.write(
+    'test:pg needs DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test\n',
+  );
+  process.exit(1);
+}
+const template = `maillage_tpl_${process.pid}`;
+const admin = async (text: string) => {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return await client.query(text);
+  } finally {
+    await client.end();
+  }
+};
+try {
+  await admin('select 1');
+} catch (error) {
+  process.stderr.write(`test:pg cannot reach PostgreSQL at DATABASE_URL: ${(error as Error).message}\n`);
+  process.exit(1);
+}
+await createPgTemplate(template);
+let code = 1;
+try {
+  const files = findFiles(['src', 'test/integration'], /\.test\.tsx?$/);
+  code = runNodeTests('test:pg', files, {
+    MAILLAGE_TEST_DB: 'pg',
+    MAILLAGE_PG_TEMPLATE: template,
+    MAILLAGE_PG_TEMPLATE_URL: databaseUrlFor(template),
+  });
+} finally {
+  await admin(`drop database if exists ${template} with (force)`);
+  const leftovers = await admin("select datname from pg_database where datname like 'maillage_t\\_%'");
+  for (const row of leftovers.rows as { datname: string }[])
+    await admin(`drop database if exists ${row.datname} with (force)`);
+}
+process.exitCode = code;

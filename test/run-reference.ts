@@ -1,0 +1,20 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { findFiles, runNodeTests } from './support/run-tests.ts';
+
+// Tests on the real reference files (../shared/data by default). Fails loudly when they are absent.
+const folder = path.resolve(process.env.MAILLAGE_REFERENCE_DATA ?? '../shared/data');
+const expected = ['lieux-schema/schema.json', 'lieux', 'geo/communes-orleans-metropole.geojson'];
+const missing = expected.filter((p) => !fs.existsSync(path.join(folder, p)));
+if (missing.length) {
+  process.stderr.write(
+    `Reference data not found in ${folder} (missing: ${missing.join(', ')}).\n` +
+      'Set MAILLAGE_REFERENCE_DATA to the folder of the shared reference data.\n',
+  );
+  process.exit(1);
+}
+const files = findFiles(['test/reference'], /\.reference\.test\.tsx?$/);
+process.exitCode = runNodeTests('test:reference', files, {
+  MAILLAGE_REFERENCE_DATA: folder,
+  MAILLAGE_TEST_DB: 'pglite',
+});

@@ -1,0 +1,134 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { type Kysely, sql } from 'kysely';
+import pg from 'pg';
+import { kyselyOverPglite, kyselyOverPostgres, pgliteParsers } from '../../src/db/create-db.ts';
+import type { Db } from '../../src/db/database.ts';
+import { migrate, migrationsHash } from '../../src/db/migrate.ts';
+
+/**
+ * A fresh, migrated, real database per test.
+ * - Default (npm test): PGlite. A migrated template is built once per migrations hash (dumpDataDir to a
+ *   temporary file), read once per test file, and loaded into a new PGlite per test: isolated.
+ * - MAILLAGE_TEST_DB=pg (npm run test:pg): PostgreSQL from DATABASE_URL; each test gets its own database
+ *   created from a migrated template database (made by test/run-pg.ts) and dropped afterwards.
+ */
+export interface TestDb {
+  db: Db;
+  kind: 'pglite' | 'pg';
+  close(): Promise<void>;
+}
+
+let templatePromise: Promise<Blob> | null = null;
+
+async function templateFile(): Promise<string> {
+  const file = path.join(os.tmpdir(), `maillage-template-${migrationsHash()}.tar.gz`);
+  if (fs.existsSync(file)) return file;
+  const pglite = new PGlite({ parsers: pgliteParsers });
+  const db = kyselyOverPglite(pglite);
+  await migrate(db);
+  const dump = await pglite.dumpDataDir('gzip');
+  await pglite.close();
+  const partial = `${file}.${process.pid}.partial`;
+  fs.writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+  fs.renameSync(partial, file); // atomic: parallel test files never read half a template
+  return file;
+}
+
+/** The migrated template, read once per test file. */
+async function pgliteTemplate(): Promise<Blob> {
+  templatePromise ??= (async () => new Blob([fs.readFileSync(await templateFile())]))();
+  return templatePromise;
+}
+
+function adminUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url)
+    throw new Error('MAILLAGE_TEST_DB=pg needs DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test)');
+  return url;
+}
+
+export function databaseUrlFor(name: string): string {
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function adminQuery(text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
+
+export function testDbKind(): 'pglite' | 'pg' {
+  const kind = process.env.MAILLAGE_TEST_DB ?? 'pglite';
+  if (kind !== 'pglite' && kind !== 'pg')
+    throw new Error(`MAILLAGE_TEST_DB must be pglite or pg, not ${kind}`);
+  return kind;
+}
+
+/** Creates an empty PostgreSQL database from the migrated template; returns its name. */
+export async function createPgTestDatabase(): Promise<string> {
+  const template = process.env.MAILLAGE_PG_TEMPLATE;
+  if (!template)
+    throw new Error('MAILLAGE_PG_TEMPLATE is not set: run the PostgreSQL suite with `npm run test:pg`');
+  const name = `maillage_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(`create database ${name} template ${template}`);
+  return name;
+}
+
+export async function dropPgTestDatabase(name: string): Promise<void> {
+  await adminQuery(`drop database if exists ${name} with (force)`);
+}
+
+export async function createTestDb(): Promise<TestDb> {
+  if (testDbKind() === 'pg') {
+    const name = await createPgTestDatabase();
+    const db = kyselyOverPostgres(databaseUrlFor(name), 4);
+    return {
+      db,
+      kind: 'pg',
+      async close() {
+        await db.destroy();
+        await dropPgTestDatabase(name);
+      },
+    };
+  }
+  // What PGlite's clone() does (load a dump of the data folder), but keeping our type parsers.
+  const pglite = new PGlite({ loadDataDir: await pgliteTemplate(), parsers: pgliteParsers });
+  await pglite.waitReady;
+  const db = kyselyOverPglite(pglite);
+  return {
+    db,
+    kind: 'pglite',
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+/** Forgets the per-file template (kept for symmetry with an `after` hook; nothing stays open). */
+export async function closeTestTemplate(): Promise<void> {
+  templatePromise = null;
+}
+
+/** Builds a migrated template database on PostgreSQL (used by test/run-pg.ts). */
+export async function createPgTemplate(name: string): Promise<void> {
+  await adminQuery(`drop database if exists ${name} with (force)`);
+  await adminQuery(`create database ${name}`);
+  const db: Kysely<unknown> = kyselyOverPostgres(databaseUrlFor(name), 1) as unknown as Kysely<unknown>;
+  try {
+    await migrate(db);
+    await sql`select 1`.execute(db);
+  } finally {
+    await db.destroy();
+  }
+}
