@@ -29,7 +29,11 @@ try {
 await createPgTemplate(template);
 let code = 1;
 try {
-  const files = findFiles(['src', 'test/integration'], /\.test\.tsx?$/);
+  // The integration suite through the database layer, plus PostgreSQL-only files; the server and CLI
+  // process tests of the embedded mode run in `npm test`.
+  const files = findFiles(['src', 'test/integration'], /\.test\.tsx?$/).filter(
+    (f) => !/\.process\.test\.tsx?$/.test(f),
+  );
   code = runNodeTests('test:pg', files, {
     MAILLAGE_TEST_DB: 'pg',
     MAILLAGE_PG_TEMPLATE: template,

@@ -106,6 +106,21 @@ describe('parsePlacesFile: CSV', () => {
     assert.match(parsed.fileIssues[0]?.message ?? '', /Windows-1252/);
   });
 
+  it('keeps a mostly UTF-8 file in UTF-8, naming the lines of its few stray bytes', () => {
+    const bytes = new Uint8Array([...utf8('id,nom\n1,Médiathèque\n2,Orl'), 0xe9, ...utf8('ans\n3,Écluse\n')]);
+    const parsed = parsePlacesFile(bytes, 'mixte.csv');
+    assert.equal(parsed.records[0]?.data.nom, 'Médiathèque');
+    assert.equal(parsed.records[1]?.data.nom, 'Orl\uFFFDans');
+    assert.equal(parsed.records[2]?.data.nom, 'Écluse');
+    assert.equal(parsed.fileIssues.length, 1);
+    assert.match(parsed.fileIssues[0]?.message ?? '', /un caractère illisible.*la ligne 3\./);
+  });
+
+  it('follows an Excel "sep=;" first line, keeping line numbers', () => {
+    const parsed = parsePlacesFile(utf8('sep=;\nid;nom\na;b, c\n'), 'excel.csv');
+    assert.deepEqual(parsed.records, [{ row: 3, data: { id: 'a', nom: 'b, c' } }]);
+  });
+
   it('warns once per unknown column and keeps reading', () => {
     const parsed = parsePlacesFile(utf8('id,nom,Remarque,couleur\na,b,c,d\n'), 'l.csv');
     assert.deepEqual(

@@ -40,6 +40,8 @@ const MESSAGES = {
     `Le fichier « ${file} » est encodé en UTF-16 : enregistrez-le au format « CSV UTF-8 » puis importez-le de nouveau.`,
   binary: (file: string) =>
     `Le fichier « ${file} » n'est pas un fichier texte (CSV ou JSON) : il contient des caractères binaires.`,
+  strayBytes: (count: number, lines: number[]) =>
+    `Le fichier contient ${count === 1 ? 'un caractère illisible' : `${count} caractères illisibles`} (qui ne sont pas de l'UTF-8), remplacé${count === 1 ? '' : 's'} par « � » : vérifiez ${lines.length === 1 ? 'la ligne' : 'les lignes'} ${lines.join(', ')}${count > lines.length && lines.length === 10 ? '…' : ''}.`,
   windows1252: () =>
     "Le fichier n'est pas encodé en UTF-8 : il a été lu comme un fichier Windows (Windows-1252, l'encodage d'Excel). Vérifiez que les accents des lieux importés sont corrects.",
   jsonSyntax: (where: string | null, detail: string) =>
@@ -98,14 +100,67 @@ function checkTextBytes(bytes: Uint8Array, fileName: string): void {
   if (controls > 8 && controls / sample.length > 0.02) throw fileError(MESSAGES.binary(fileName), details);
 }
 
-/** UTF-8 when the bytes are valid UTF-8 (BOM or not), else Windows-1252, the encoding of Excel in France. */
-function decodeText(bytes: Uint8Array): { text: string; windows1252: boolean } {
+/**
+ * Counts well-formed UTF-8 multi-byte sequences and malformed bytes, and the lines of the malformed ones.
+ * A heuristic to choose an encoding, not a validator (overlong forms are not looked for).
+ */
+function scanUtf8(bytes: Uint8Array): { valid: number; invalid: number; invalidLines: number[] } {
+  let valid = 0;
+  let invalid = 0;
+  let line = 1;
+  const invalidLines: number[] = [];
+  let index = 0;
+  while (index < bytes.length) {
+    const byte = bytes[index] ?? 0;
+    if (byte < 0x80) {
+      if (byte === 0x0a) line++;
+      index++;
+      continue;
+    }
+    const length =
+      byte >= 0xc2 && byte <= 0xdf
+        ? 2
+        : byte >= 0xe0 && byte <= 0xef
+          ? 3
+          : byte >= 0xf0 && byte <= 0xf4
+            ? 4
+            : 0;
+    let wellFormed = length > 0 && index + length <= bytes.length;
+    for (let offset = 1; wellFormed && offset < length; offset++) {
+      wellFormed = ((bytes[index + offset] ?? 0) & 0xc0) === 0x80;
+    }
+    if (wellFormed) {
+      valid++;
+      index += length;
+    } else {
+      invalid++;
+      if (invalidLines.at(-1) !== line) invalidLines.push(line);
+      index++;
+    }
+  }
+  return { valid, invalid, invalidLines };
+}
+
+/**
+ * UTF-8 when the bytes are valid UTF-8 (BOM or not); Windows-1252 (the encoding of Excel in France) when they
+ * are not, with a warning. A file that is mostly UTF-8 with a few stray bytes (files pasted together) stays
+ * UTF-8, the stray bytes shown as "�" and their lines named: reading it all as Windows-1252 would garble
+ * every accent of the file.
+ */
+function decodeText(bytes: Uint8Array): { text: string; warning: string | null } {
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), windows1252: false };
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), warning: null };
   } catch {
+    const scan = scanUtf8(bytes);
+    if (scan.valid > scan.invalid) {
+      return {
+        text: new TextDecoder('utf-8').decode(bytes),
+        warning: MESSAGES.strayBytes(scan.invalid, scan.invalidLines.slice(0, 10)),
+      };
+    }
     // Windows-1252 maps every byte, so this cannot fail; a UTF-8 BOM read this way would show as "ï»¿".
     const text = new TextDecoder('windows-1252').decode(bytes).replace(/^ï»¿/, '');
-    return { text, windows1252: true };
+    return { text, warning: MESSAGES.windows1252() };
   }
 }
 
@@ -122,11 +177,11 @@ export function parsePlacesFile(bytes: Uint8Array, fileName: string): ParsedFile
   if (bytes.length > MAX_FILE_BYTES)
     throw fileError(MESSAGES.tooBig(fileName), { fileName, bytes: bytes.length });
   checkTextBytes(bytes, fileName);
-  const { text, windows1252 } = decodeText(bytes);
+  const { text, warning } = decodeText(bytes);
   const content = text.replace(/^\uFEFF/, '');
   const firstCharacter = /\S/.exec(content)?.[0];
   if (firstCharacter === undefined) throw fileError(MESSAGES.empty(fileName), { fileName });
-  const encodingIssues = windows1252 ? [fileWarning(MESSAGES.windows1252())] : [];
+  const encodingIssues = warning === null ? [] : [fileWarning(warning)];
   const isJson = firstCharacter === '[' || firstCharacter === '{' || /\.json$/i.test(fileName);
   const parsed = isJson ? parseJson(content, fileName) : parseCsv(content, fileName);
   return { ...parsed, fileIssues: [...encodingIssues, ...parsed.fileIssues] };
@@ -292,8 +347,15 @@ const CSV_ERROR_DETAILS: Readonly<Record<string, string>> = {
 
 function parseCsv(text: string, fileName: string): ParsedFile {
   // One line-ending convention: files edited on several systems mix them, which csv-parse does not accept.
-  const normalized = text.replace(/\r\n?/g, '\n');
-  const delimiter = detectDelimiter(normalized);
+  let normalized = text.replace(/\r\n?/g, '\n');
+  // Excel's "sep=;" first line names the delimiter; the lines after it keep their numbers.
+  const separatorLine = /^sep=([,;])\n/i.exec(normalized);
+  let lineOffset = 0;
+  if (separatorLine) {
+    normalized = normalized.slice(separatorLine[0].length);
+    lineOffset = 1;
+  }
+  const delimiter = (separatorLine?.[1] as ',' | ';' | undefined) ?? detectDelimiter(normalized);
   // csv-parse types the result as string[][] whatever the options; with `info: true` it is { record, info }.
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
@@ -310,7 +372,7 @@ function parseCsv(text: string, fileName: string): ParsedFile {
   } catch (error) {
     const csvError = error as CsvParseError;
     if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) throw error;
-    const line = typeof csvError.lines === 'number' ? csvError.lines : null;
+    const line = typeof csvError.lines === 'number' ? csvError.lines + lineOffset : null;
     if (csvError.code === 'CSV_MAX_RECORD_SIZE') {
       throw fileError(MESSAGES.recordTooLong(line), { fileName, line, code: csvError.code });
     }
@@ -346,7 +408,7 @@ function parseCsv(text: string, fileName: string): ParsedFile {
     for (const value of record) {
       for (let index = value.indexOf('\n'); index !== -1; index = value.indexOf('\n', index + 1)) newlines++;
     }
-    const row = info.lines - newlines;
+    const row = info.lines - newlines + lineOffset;
     const data: Record<string, unknown> = {};
     columns.forEach((column, position) => {
       const value = record[columnIndexes[position] ?? -1];

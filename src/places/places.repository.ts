@@ -122,7 +122,7 @@ export async function listPlaces(
     );
   }
   if (filter.source !== undefined) query = query.where('source', '=', filter.source);
-  query = query.orderBy(sql`lower(nom)`).orderBy('id');
+  query = query.orderBy(sql`lower(nom)`).orderBy('source').orderBy('source_id');
   if (page) query = query.limit(page.limit).offset(page.offset);
   return query.execute();
 }

@@ -293,7 +293,15 @@ export async function exportPlaces(
 ): Promise<string> {
   const places = await placesOfTerritory(db, territory);
   const ids = exportIds(places);
-  const rows: SchemaRow[] = places.map((p, i) => placeToSchemaRow(p, ids[i] ?? p.sourceId, p.source));
+  // date_maj is required by the schema: a record whose publisher gave none (or an absurd one) is exported
+  // with the date our copy was last updated (docs/decisions/0005).
+  const rows: SchemaRow[] = places.map((p, i) =>
+    placeToSchemaRow(
+      { ...p, dateMaj: p.dateMaj ?? p.updatedAt.toISOString().slice(0, 10) },
+      ids[i] ?? p.sourceId,
+      p.source,
+    ),
+  );
   if (format === 'json') return serializePlacesJson(rows);
   return serializePlacesCsv(rows, { excel: format === 'csv-excel' });
 }

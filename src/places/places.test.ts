@@ -452,6 +452,32 @@ describe('normalizePlaceRow: lists of values', () => {
     assert.deepEqual(fromArray.place.services, fromString.place.services);
   });
 
+  it('also splits listed values on ;, as the schema README writes them', () => {
+    const { place, result } = accepted({
+      frais_a_charge: 'Gratuit;Payant',
+      modalites_acces: ['Se présenter; Téléphoner'],
+    });
+    assert.deepEqual(place.fraisACharge, ['Gratuit', 'Payant']);
+    assert.deepEqual(place.modalitesAcces, ['Se présenter', 'Téléphoner']);
+    assert.deepEqual(result.warnings, []);
+  });
+
+  it('has no listed value containing a separator', () => {
+    const all = [
+      SERVICES,
+      TYPOLOGIES,
+      PUBLICS,
+      PRISE_EN_CHARGE,
+      FRAIS,
+      DISPOSITIFS,
+      FORMATIONS_LABELS,
+      MODALITES_ACCES,
+      MODALITES_ACCOMPAGNEMENT,
+      ITINERANCE,
+    ].flat();
+    for (const value of all) assert.doesNotMatch(value, /[|;]/, value);
+  });
+
   it('drops unknown values with a warning naming field and value, keeping the others', () => {
     const { place, result } = accepted({ frais_a_charge: 'Gratuit|Sur devis', typologie: 'ASSO|XYZ' });
     assert.deepEqual(place.fraisACharge, ['Gratuit']);

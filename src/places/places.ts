@@ -407,7 +407,7 @@ const MESSAGES = {
   structuredValue: (field: SchemaField) =>
     `${fieldName(field)} contient une valeur structurée (objet) au lieu d'un texte : elle est ignorée.`,
   pivotMissing: () =>
-    `Le SIRET / RNA (colonne « pivot ») est vide : il est remplacé par ${PIVOT_PLACEHOLDER}, comme le prévoit le schéma.`,
+    `Le SIRET / RNA (colonne « pivot ») est vide : il est remplacé par ${PIVOT_PLACEHOLDER} (le schéma exige une valeur).`,
   pivotInvalid: (value: string) =>
     `Le SIRET / RNA « ${value} » n'est pas valide (9 à 14 lettres ou chiffres attendus) : il est remplacé par ${PIVOT_PLACEHOLDER}.`,
   dateMissing: () =>
@@ -723,6 +723,11 @@ const ENUM_FIELDS = [
 ] as const satisfies readonly { field: SchemaField; key: keyof PlaceData; values: readonly string[] }[];
 
 type EnumKey = (typeof ENUM_FIELDS)[number]['key'];
+/**
+ * Listed values are joined with `|` (the schema), but the schema's own README says `;` and producers follow
+ * either: no listed value contains one or the other.
+ */
+const ENUM_SEPARATORS = /[|;]/;
 
 /**
  * Normalises one imported record (keyed by schema field names; values from CSV or JSON) into a place, with
@@ -887,7 +892,7 @@ export function normalizePlaceRow(
   const enums = {} as Record<EnumKey, string[]>;
   for (const { field, key, values } of ENUM_FIELDS) {
     const kept: string[] = [];
-    for (const item of list(field)) {
+    for (const item of list(field, ENUM_SEPARATORS)) {
       const canonical = canonicalEnumValue(values, item);
       if (canonical === null) warn(field, item, MESSAGES.enumUnknown(field, item, values));
       else if (!kept.includes(canonical)) kept.push(canonical);
@@ -898,7 +903,7 @@ export function normalizePlaceRow(
   // Unknown formations are kept as "other formations": the schema itself says to use that field for them.
   const formationsLabels: string[] = [];
   const autresFormationsLabels = list('autres_formations_labels');
-  for (const item of list('formations_labels')) {
+  for (const item of list('formations_labels', ENUM_SEPARATORS)) {
     const canonical = canonicalEnumValue(FORMATIONS_LABELS, item);
     if (canonical !== null) {
       if (!formationsLabels.includes(canonical)) formationsLabels.push(canonical);

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { runCli, startServer, tempDir } from '../support/processes.ts';
+
+describe('the server process on its embedded database', () => {
+  it('starts with demonstration data, refuses a second process, stops within 5 s on SIGTERM and reopens intact', async () => {
+    const dataDir = tempDir();
+    try {
+      const server = await startServer({ DATA_DIR: dataDir });
+      const html = await (await fetch(`${server.url}/lieux`)).text();
+      const total = Number(/(\d+) lieux, classés par nom/.exec(html)?.[1]);
+      assert.ok(total >= 60, `demo places: ${total}`);
+      const lockHolder = fs.readFileSync(path.join(dataDir, 'maillage.lock'), 'utf8').trim();
+      assert.equal(lockHolder, String(server.child.pid));
+
+      // A second server and a CLI command on the same folder are refused, in French, naming the PID.
+      const second = await runCli(['places', 'export', '--format', 'json'], { DATA_DIR: dataDir });
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, /déjà utilisée par un autre processus Maillage \(PID \d+\)/);
+      assert.equal(
+        second.stdout.trim() === '' || JSON.parse(second.stdout).error.code === 'database_locked',
+        true,
+      );
+      await assert.rejects(() => startServer({ DATA_DIR: dataDir }, 30_000), /déjà utilisée/);
+
+      const stopped = await server.stop('SIGTERM');
+      assert.equal(stopped.code, 0);
+      assert.ok(stopped.ms < 5_000, `stopped in ${stopped.ms} ms`);
+      assert.ok(!fs.existsSync(path.join(dataDir, 'maillage.lock')), 'lock released');
+
+      // Reopened: same data, no second seeding.
+      const again = await startServer({ DATA_DIR: dataDir });
+      const html2 = await (await fetch(`${again.url}/lieux`)).text();
+      assert.equal(Number(/(\d+) lieux, classés par nom/.exec(html2)?.[1]), total);
+      const interrupted = await again.stop('SIGINT');
+      assert.equal(interrupted.code, 0);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes over a lock left by a process that died', async () => {
+    const dataDir = tempDir();
+    try {
+      fs.writeFileSync(path.join(dataDir, 'maillage.lock'), '999999\n');
+      const result = await runCli(['db', 'migrate', '--format', 'json'], { DATA_DIR: dataDir });
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(JSON.parse(result.stdout), { applied: ['0001_init.sql'] });
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('never seeds demonstration data again after `demo remove`', async () => {
+    const dataDir = tempDir();
+    try {
+      const first = await startServer({ DATA_DIR: dataDir });
+      await first.stop();
+      const removed = await runCli(['demo', 'remove', '--format', 'json'], { DATA_DIR: dataDir });
+      assert.equal(removed.code, 0, removed.stderr);
+      assert.ok(JSON.parse(removed.stdout).removed.places >= 60);
+      const second = await startServer({ DATA_DIR: dataDir });
+      const html = await (await fetch(`${second.url}/lieux`)).text();
+      assert.match(html, /Aucun lieu n(&#39;|')est encore enregistré/);
+      assert.ok(!html.includes('demo-banner'));
+      await second.stop();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
