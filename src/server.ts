@@ -52,6 +52,7 @@ async function start(): Promise<void> {
   const app = createApp({ db: handle.db, config, logger });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info({ url: config.publicUrl, port: info.port }, 'listening');
+    process.stderr.write(`Maillage est prêt : ${config.publicUrl}\n`);
   });
   server.on('error', async (error: NodeJS.ErrnoException) => {
     process.stderr.write(

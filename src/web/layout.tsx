@@ -76,17 +76,18 @@ export function Layout(props: { title: string; ctx: PageContext; children: Child
               </ul>
             </nav>
           </div>
-        </header>
-        {props.ctx.demo ? (
-          <div class="demo-banner" role="note">
-            <div class="wrap">
-              <p>
-                <strong>Démonstration :</strong> les lieux affichés sont inventés pour montrer Maillage. Leurs
-                numéros et adresses ne sont pas réels.
-              </p>
+          {/* Inside the header (banner landmark): no content of the page lies outside a landmark. */}
+          {props.ctx.demo ? (
+            <div class="demo-banner" role="note">
+              <div class="wrap">
+                <p>
+                  <strong>Démonstration :</strong> les lieux affichés sont inventés pour montrer Maillage.
+                  Leurs numéros et adresses ne sont pas réels.
+                </p>
+              </div>
             </div>
-          </div>
-        ) : null}
+          ) : null}
+        </header>
         <main id="contenu" tabindex={-1}>
           <div class="wrap">{props.children}</div>
         </main>
