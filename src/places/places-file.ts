@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DomainError } from '../shared/domain-error.ts';
 import { type ImportIssue, SCHEMA_FIELDS, type SchemaField, type SchemaRow } from './places.ts';
+import { V0_ONLY_FIELDS } from './places-v0.ts';
 
 /**
  * Reading and writing files of places (schema v1.0.2, CSV or JSON). Pure: bytes in, records out, and rows in,
@@ -28,6 +29,8 @@ const MAX_FIELD_CHARACTERS = 1024 * 1024;
 const MAX_RECORD_CHARACTERS = 4 * MAX_FIELD_CHARACTERS;
 /** Columns whose presence shows the file is meant to follow the schema. */
 const SCHEMA_COLUMNS = new Set<string>(SCHEMA_FIELDS);
+/** Columns read by the import: the schema's, and those of its old v0 form (mapped by normalizePlaceRow). */
+const KNOWN_COLUMNS = new Set<string>([...SCHEMA_FIELDS, ...V0_ONLY_FIELDS]);
 
 /** The user-facing messages of file reading, in one place. */
 const MESSAGES = {
@@ -193,18 +196,18 @@ function normalizeColumnName(name: string): string {
     .replace(/^\uFEFF/, '')
     .trim()
     .toLowerCase();
-  if (SCHEMA_COLUMNS.has(trimmed)) return trimmed;
+  if (KNOWN_COLUMNS.has(trimmed)) return trimmed;
   // Headers retyped by hand: "Code postal", "complément adresse".
   const relaxed = trimmed
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[\s-]+/g, '_');
-  return SCHEMA_COLUMNS.has(relaxed) ? relaxed : trimmed;
+  return KNOWN_COLUMNS.has(relaxed) ? relaxed : trimmed;
 }
 
 function unknownColumnIssues(columns: readonly string[]): ImportIssue[] {
   return columns
-    .filter((column) => !SCHEMA_COLUMNS.has(column))
+    .filter((column) => !KNOWN_COLUMNS.has(column))
     .map((column) => fileWarning(MESSAGES.unknownColumn(column), column));
 }
 

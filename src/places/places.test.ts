@@ -267,7 +267,8 @@ describe('normalizePlaceRow: pivot, dates and codes', () => {
     assert.equal(accepted({ code_insee: '2a004' }).place.codeInsee, '2A004');
     assert.equal(accepted({ code_insee: '1001' }).place.codeInsee, '01001');
     const { place, result } = accepted({ code_insee: '20000' });
-    assert.equal(place.codeInsee, null);
+    // Dropped, then derived from postcode and commune like an absent code.
+    assert.equal(place.codeInsee, '45234');
     assert.equal(warningsOn(result, 'code_insee')[0]?.value, '20000');
   });
 });
@@ -615,7 +616,8 @@ describe('placeToSchemaRow', () => {
   });
 
   it('writes absent values as empty strings', () => {
-    const { place } = accepted();
+    // A commune that cannot be found leaves the INSEE code absent too.
+    const { place } = accepted({ commune: 'Nulle-Part', code_postal: '99999' });
     const row = placeToSchemaRow(place, 'x', 's');
     for (const field of [
       'code_insee',

@@ -1,5 +1,20 @@
 import { createHash } from 'node:crypto';
 import OpeningHours from 'opening_hours';
+import {
+  type CommuneCandidate,
+  type CommuneResolution,
+  checkCommuneCode,
+  resolveCommune,
+} from '../communes/commune-resolution.ts';
+import {
+  findV0Value,
+  V0_FIELD_LABELS,
+  V0_FIELD_MAPPING,
+  V0_LIST_FIELD_TARGETS,
+  V0_VALUE_MAPPING,
+  type V0ListField,
+  type V0ValueMatch,
+} from './places-v0.ts';
 
 /**
  * The place domain, pure: the national "Schéma des lieux de médiation numérique" v1.0.2 fields, the
@@ -432,6 +447,39 @@ const MESSAGES = {
     `La présentation résumée fait ${length} caractères, plus que les ${PRESENTATION_RESUME_MAX_LENGTH} permis : elle a été coupée, et le texte complet a été placé au début de la présentation détaillée.`,
   enumUnknown: (field: SchemaField, value: string, allowed: readonly string[]) =>
     `La valeur « ${value} » n'existe pas dans la liste du schéma pour ${FIELD_NAMES[field]} (colonne « ${field} ») : elle est ignorée.${allowed.length <= 12 ? ` Valeurs possibles : ${allowed.join(' ; ')}.` : ''}`,
+  postalCodeCedex: (value: string, kept: string) =>
+    `Le code postal « ${value} » contient une mention CEDEX : seul le code ${kept} est gardé.`,
+  communeNotOfPostcode: (commune: string, postcode: string, nom: string, code: string) =>
+    `« ${commune} » n'est pas une commune du code postal ${postcode} (un hameau ou une ancienne commune ?) : le code INSEE ${code} de ${nom}, seule commune de ce code postal, a été retenu. Vérifiez-le.`,
+  postcodeNotOfCommune: (postcode: string, nom: string, code: string) =>
+    `Le code postal ${postcode} n'est pas celui de la commune ${nom} : le code INSEE ${code} a été retenu d'après le nom de la commune. Vérifiez le code postal.`,
+  communeAmbiguous: (commune: string, postcode: string, candidates: readonly CommuneCandidate[]) =>
+    `Le code INSEE de « ${commune} » (code postal ${postcode}) est ambigu : ${candidates
+      .slice(0, 5)
+      .map((candidate) => `${candidate.nom} (${candidate.code})`)
+      .join(', ')}${candidates.length > 5 ? ", et d'autres" : ''}. Renseignez la colonne « code_insee ».`,
+  communeNotFound: (commune: string, postcode: string) =>
+    `Aucune commune « ${commune} » n'a été trouvée pour le code postal ${postcode} : le code INSEE n'a pas pu être déduit. Vérifiez la commune et le code postal, ou renseignez la colonne « code_insee ».`,
+  inseeArrondissement: (code: string, nom: string, communeCode: string) =>
+    `Le code INSEE ${code} est celui d'un arrondissement de ${nom} : il est remplacé par celui de la commune, ${communeCode}.`,
+  inseeUnknown: (code: string, derived: string | null) =>
+    `Aucune commune actuelle n'a le code INSEE ${code} (ancienne commune ou faute de frappe) : ${derived === null ? 'il est gardé tel quel' : `il est remplacé par ${derived}, déduit du code postal et de la commune`}.`,
+  inseeMismatch: (code: string, nom: string, postcode: string, commune: string) =>
+    `Le code INSEE ${code} est celui de ${nom}, qui ne correspond ni au code postal ${postcode} ni à la commune « ${commune} » : vérifiez ces trois colonnes.`,
+  v0FieldRenamed: (v0Field: string, field: SchemaField) =>
+    `La colonne « ${v0Field} » de l'ancien schéma (v0) est lue comme ${FIELD_NAMES[field]} (colonne « ${field} »).`,
+  v0FieldIgnored: (v0Field: string, field: SchemaField) =>
+    `La colonne « ${v0Field} » de l'ancien schéma (v0) est ignorée : la colonne « ${field} » du schéma actuel est renseignée et prime.`,
+  v0FieldDropped: (v0Field: string, reason: string) =>
+    `La colonne « ${v0Field} » de l'ancien schéma (v0) est ignorée : ${reason}.`,
+  v0StructuredValue: (v0Field: string) =>
+    `La colonne « ${v0Field} » contient une valeur structurée (objet) au lieu d'un texte : elle est ignorée.`,
+  v0ValueMapped: (column: string, value: string, field: SchemaField, values: readonly string[]) =>
+    `La valeur « ${value} » (colonne « ${column} ») vient de l'ancien schéma (v0) : elle est remplacée par « ${values.join(' » et « ')} » dans ${FIELD_NAMES[field]} (colonne « ${field} »).`,
+  v0KeptInDetail: (column: string, value: string) =>
+    `La valeur « ${value} » (colonne « ${column} ») n'a pas d'équivalent dans le schéma actuel : elle est gardée en texte dans la présentation détaillée (colonne « presentation_detail »).`,
+  v0KeptInOtherLabels: (column: string, value: string) =>
+    `La valeur « ${value} » (colonne « ${column} ») n'a pas d'équivalent dans le schéma actuel : elle est placée dans les autres formations et labels (colonne « autres_formations_labels »).`,
   labelMoved: (value: string) =>
     `La valeur « ${value} » n'existe pas dans la liste des formations et labels du schéma : elle a été placée dans les autres formations et labels (colonne « autres_formations_labels »).`,
 } as const;
@@ -709,25 +757,222 @@ function fitPresentation(
   };
 }
 
-/** Multi-valued fields constrained by an enumeration, with their PlaceData key. */
-const ENUM_FIELDS = [
-  { field: 'typologie', key: 'typologie', values: TYPOLOGIES },
-  { field: 'itinerance', key: 'itinerance', values: ITINERANCE },
-  { field: 'services', key: 'services', values: SERVICES },
-  { field: 'publics_specifiquement_adresses', key: 'publicsSpecifiquementAdresses', values: PUBLICS },
-  { field: 'prise_en_charge_specifique', key: 'priseEnChargeSpecifique', values: PRISE_EN_CHARGE },
-  { field: 'frais_a_charge', key: 'fraisACharge', values: FRAIS },
-  { field: 'dispositif_programmes_nationaux', key: 'dispositifProgrammesNationaux', values: DISPOSITIFS },
-  { field: 'modalites_acces', key: 'modalitesAcces', values: MODALITES_ACCES },
-  { field: 'modalites_accompagnement', key: 'modalitesAccompagnement', values: MODALITES_ACCOMPAGNEMENT },
-] as const satisfies readonly { field: SchemaField; key: keyof PlaceData; values: readonly string[] }[];
+/** Multi-valued fields constrained by an enumeration, with their values. */
+const ENUM_FIELDS = {
+  typologie: TYPOLOGIES,
+  itinerance: ITINERANCE,
+  services: SERVICES,
+  publics_specifiquement_adresses: PUBLICS,
+  prise_en_charge_specifique: PRISE_EN_CHARGE,
+  frais_a_charge: FRAIS,
+  dispositif_programmes_nationaux: DISPOSITIFS,
+  formations_labels: FORMATIONS_LABELS,
+  modalites_acces: MODALITES_ACCES,
+  modalites_accompagnement: MODALITES_ACCOMPAGNEMENT,
+} as const satisfies Partial<Record<SchemaField, readonly string[]>>;
 
-type EnumKey = (typeof ENUM_FIELDS)[number]['key'];
+type EnumField = keyof typeof ENUM_FIELDS;
+const ENUM_FIELD_NAMES = Object.keys(ENUM_FIELDS) as EnumField[];
+
 /**
  * Listed values are joined with `|` (the schema), but the schema's own README says `;` and producers follow
  * either: no listed value contains one or the other.
  */
 const ENUM_SEPARATORS = /[|;]/;
+
+/** The v0 list keys v1 no longer has; `services` and `modalites_accompagnement` kept their name. */
+const V0_ONLY_LIST_FIELDS = ['publics_accueillis', 'conditions_acces', 'labels_nationaux'] as const;
+/** v0 keys whose values are lists, split on `;` (v0) as well as `|` when renamed. */
+const V0_RENAMED_LISTS = new Set<string>(['courriels', 'autres_formations_labels']);
+
+type Warn = (field: SchemaField | string, value: unknown, message: string) => void;
+
+function isV0ListField(field: string): field is V0ListField {
+  return Object.hasOwn(V0_VALUE_MAPPING, field);
+}
+
+/**
+ * The record with its renamed v0 keys read under their v1 names (both kept when a row carries both), and
+ * one warning per v0 key moved or dropped.
+ */
+function readV0Fields(input: Record<string, unknown>, warn: Warn): Record<string, unknown> {
+  let raw: Record<string, unknown> | null = null;
+  for (const [v0Field, target] of Object.entries(V0_FIELD_MAPPING)) {
+    const value = input[v0Field];
+    const { text } = toText(value);
+    if (text === null) continue;
+    if ('dropped' in target) {
+      warn(v0Field, value, MESSAGES.v0FieldDropped(v0Field, target.reason));
+      continue;
+    }
+    raw ??= { ...input };
+    const field = target.renamed;
+    const existing = toText(input[field]).text;
+    if (V0_RENAMED_LISTS.has(field)) {
+      const items = text.split(/[;|]/).map((item) => item.trim());
+      raw[field] = existing === null ? items : [input[field], ...items];
+      warn(v0Field, value, MESSAGES.v0FieldRenamed(v0Field, field));
+    } else if (existing === null) {
+      raw[field] = value;
+      warn(v0Field, value, MESSAGES.v0FieldRenamed(v0Field, field));
+    } else if (existing !== text) {
+      warn(v0Field, value, MESSAGES.v0FieldIgnored(v0Field, field));
+    }
+  }
+  return raw ?? input;
+}
+
+interface ListFields {
+  values: Record<EnumField, string[]>;
+  otherLabels: string[];
+  /** v0 values with no v1 equivalent, by v0 field, for the detailed presentation. */
+  keptInDetail: Map<V0ListField, string[]>;
+}
+
+/**
+ * The enumerated lists, field by field, whether the row writes them the v1 way, the v0 way, or mixes both:
+ * every value is looked up in v1 first, then in the v0 mapping (which may send it to another field), and
+ * each value changed or moved is warned about, naming the column it was read in.
+ */
+function readListFields(
+  raw: Record<string, unknown>,
+  list: (field: SchemaField, separators?: RegExp) => string[],
+  warn: Warn,
+): ListFields {
+  const values = Object.fromEntries(ENUM_FIELD_NAMES.map((field) => [field, []])) as unknown as Record<
+    EnumField,
+    string[]
+  >;
+  const otherLabels = list('autres_formations_labels', ENUM_SEPARATORS);
+  const keptInDetail = new Map<V0ListField, string[]>();
+  const add = (field: EnumField, value: string) => {
+    if (!values[field].includes(value)) values[field].push(value);
+  };
+  const keep = <T>(items: T[], item: T) => {
+    if (!items.includes(item)) items.push(item);
+  };
+  const applyV0 = (column: string, item: string, match: V0ValueMatch) => {
+    const target = match.target;
+    if ('kept' in target) {
+      if (target.kept === 'autres_formations_labels') {
+        keep(otherLabels, match.value);
+        warn(column, item, MESSAGES.v0KeptInOtherLabels(column, item));
+      } else {
+        const kept = keptInDetail.get(match.field) ?? [];
+        keep(kept, match.value);
+        keptInDetail.set(match.field, kept);
+        warn(column, item, MESSAGES.v0KeptInDetail(column, item));
+      }
+      return;
+    }
+    for (const value of target.values) add(target.field, value);
+    warn(column, item, MESSAGES.v0ValueMapped(column, item, target.field, target.values));
+  };
+
+  for (const field of ENUM_FIELD_NAMES) {
+    for (const item of list(field, ENUM_SEPARATORS)) {
+      const canonical = canonicalEnumValue(ENUM_FIELDS[field], item);
+      if (canonical !== null) {
+        add(field, canonical);
+        continue;
+      }
+      const match = findV0Value(item, isV0ListField(field) ? field : undefined);
+      if (match !== null) applyV0(field, item, match);
+      else if (field === 'formations_labels') {
+        // Unknown formations are kept as "other formations": the schema itself says to use that field for them.
+        keep(otherLabels, item);
+        warn(field, item, MESSAGES.labelMoved(item));
+      } else warn(field, item, MESSAGES.enumUnknown(field, item, ENUM_FIELDS[field]));
+    }
+  }
+
+  for (const v0Field of V0_ONLY_LIST_FIELDS) {
+    const { items, structured } = toList(raw[v0Field], ENUM_SEPARATORS);
+    if (structured) warn(v0Field, raw[v0Field], MESSAGES.v0StructuredValue(v0Field));
+    for (const item of items) {
+      const match = findV0Value(item, v0Field);
+      if (match !== null) {
+        applyV0(v0Field, item, match);
+        continue;
+      }
+      // A v1 value under the v0 key (mixed files): moved to its v1 field.
+      const target = V0_LIST_FIELD_TARGETS[v0Field]
+        .map((field) => ({ field, canonical: canonicalEnumValue(ENUM_FIELDS[field], item) }))
+        .find((candidate) => candidate.canonical !== null);
+      if (target?.canonical != null) {
+        add(target.field, target.canonical);
+        warn(v0Field, item, MESSAGES.v0ValueMapped(v0Field, item, target.field, [target.canonical]));
+      } else if (v0Field === 'labels_nationaux') {
+        keep(otherLabels, item);
+        warn(v0Field, item, MESSAGES.v0KeptInOtherLabels(v0Field, item));
+      } else {
+        const kept = keptInDetail.get(v0Field) ?? [];
+        keep(kept, item);
+        keptInDetail.set(v0Field, kept);
+        warn(v0Field, item, MESSAGES.v0KeptInDetail(v0Field, item));
+      }
+    }
+  }
+  return { values, otherLabels, keptInDetail };
+}
+
+/** The detailed presentation followed by the v0 values v1 cannot hold, one line per v0 field. */
+function withKeptV0Values(detail: string | null, kept: Map<V0ListField, string[]>): string | null {
+  if (kept.size === 0) return detail;
+  const lines = [...kept].map(([field, values]) => `${V0_FIELD_LABELS[field]} : ${values.join(', ')}.`);
+  const block = lines.join('\n');
+  if (detail === null) return block;
+  // Re-importing our own export must not repeat the lines.
+  return detail.includes(block) ? detail : `${detail}\n\n${block}`;
+}
+
+/**
+ * The INSEE code of the row: derived silently from postcode and commune when absent and certain; an
+ * arrondissement code of Paris, Lyon or Marseille replaced by its commune's; a code that disagrees with
+ * postcode and commune kept and warned about; an ambiguous or impossible derivation warned about.
+ */
+function checkOrDeriveCommuneCode(
+  given: string | null,
+  codePostal: string,
+  commune: string,
+  warn: (value: string | null, message: string) => void,
+): string | null {
+  const derive = (resolution: CommuneResolution): string | null => {
+    switch (resolution.status) {
+      case 'found':
+        return resolution.code;
+      case 'postcode-only':
+        warn(commune, MESSAGES.communeNotOfPostcode(commune, codePostal, resolution.nom, resolution.code));
+        return resolution.code;
+      case 'name-only':
+        warn(codePostal, MESSAGES.postcodeNotOfCommune(codePostal, resolution.nom, resolution.code));
+        return resolution.code;
+      case 'ambiguous':
+        warn(commune, MESSAGES.communeAmbiguous(commune, codePostal, resolution.candidates));
+        return null;
+      case 'impossible':
+        warn(commune, MESSAGES.communeNotFound(commune, codePostal));
+        return null;
+    }
+  };
+  if (given === null) return derive(resolveCommune(codePostal, commune));
+  const check = checkCommuneCode(given, codePostal, commune);
+  switch (check.status) {
+    case 'consistent':
+      return given;
+    case 'arrondissement':
+      warn(given, MESSAGES.inseeArrondissement(given, check.nom, check.code));
+      return check.code;
+    case 'unknown': {
+      const derived = check.resolution.status === 'found' ? check.resolution.code : null;
+      warn(given, MESSAGES.inseeUnknown(given, derived));
+      return derived ?? given;
+    }
+    case 'mismatch':
+      warn(given, MESSAGES.inseeMismatch(given, check.nom, codePostal, commune));
+      return given;
+  }
+}
 
 /**
  * Normalises one imported record (keyed by schema field names; values from CSV or JSON) into a place, with
@@ -740,25 +985,28 @@ const ENUM_SEPARATORS = /[|;]/;
  * `now` only serves to refuse dates in the future.
  */
 export function normalizePlaceRow(
-  raw: Record<string, unknown>,
+  input: Record<string, unknown>,
   row: number,
   now: Date = new Date(),
 ): NormalizedRow {
   const warnings: ImportIssue[] = [];
   const errors: ImportIssue[] = [];
   // The id is the producer's key: kept exactly as written, only trimmed.
-  const id = typeof raw.id === 'string' ? raw.id.trim() || null : toText(raw.id).text;
-  const issue = (field: SchemaField, value: unknown, message: string): ImportIssue => ({
+  const id = typeof input.id === 'string' ? input.id.trim() || null : toText(input.id).text;
+  // `field` is a schema field, or a v0 one when the issue is about a value read under a v0 key.
+  const issue = (field: SchemaField | string, value: unknown, message: string): ImportIssue => ({
     row,
     id,
     field,
     value: displayValue(value),
     message,
   });
-  const warn = (field: SchemaField, value: unknown, message: string) =>
+  const warn = (field: SchemaField | string, value: unknown, message: string) =>
     warnings.push(issue(field, value, message));
   const refuse = (field: SchemaField, value: unknown, message: string) =>
     errors.push(issue(field, value, message));
+
+  const raw = readV0Fields(input, warn);
 
   const text = (field: SchemaField): string | null => {
     const { text: value, structured } = toText(raw[field]);
@@ -785,8 +1033,11 @@ export function normalizePlaceRow(
   if (postalText === null) {
     refuse('code_postal', raw.code_postal, MESSAGES.requiredMissing('code_postal'));
   } else {
-    const normalized = normalizePostalCode(postalText);
+    // "13616 CEDEX 1": the CEDEX mention is a delivery detail, not part of the postcode.
+    const cedex = /^(\d{4,5})\s*cedex\b.*$/i.exec(postalText);
+    const normalized = normalizePostalCode(cedex?.[1] ?? postalText);
     if (normalized === null) refuse('code_postal', raw.code_postal, MESSAGES.postalCodeInvalid(postalText));
+    else if (cedex) warn('code_postal', raw.code_postal, MESSAGES.postalCodeCedex(postalText, normalized));
     codePostal = normalized ?? '';
   }
 
@@ -825,9 +1076,14 @@ export function normalizePlaceRow(
   }
 
   const inseeText = text('code_insee');
-  const codeInsee = inseeText === null ? null : normalizeInseeCode(inseeText);
+  let codeInsee = inseeText === null ? null : normalizeInseeCode(inseeText);
   if (inseeText !== null && codeInsee === null)
     warn('code_insee', raw.code_insee, MESSAGES.inseeInvalid(inseeText));
+  if (codePostal !== '' && commune !== '') {
+    codeInsee = checkOrDeriveCommuneCode(codeInsee, codePostal, commune, (value, message) =>
+      warn('code_insee', value, message),
+    );
+  }
 
   const dateText = text('date_maj');
   let dateMaj: string | null = null;
@@ -883,34 +1139,15 @@ export function normalizePlaceRow(
   if (horaires !== null && !isValidOpeningHours(horaires))
     warn('horaires', raw.horaires, MESSAGES.hoursInvalid(horaires));
 
+  const lists = readListFields(raw, list, warn);
+
   const resumeText = text('presentation_resume');
-  const presentation = fitPresentation(resumeText, text('presentation_detail'));
+  const presentation = fitPresentation(
+    resumeText,
+    withKeptV0Values(text('presentation_detail'), lists.keptInDetail),
+  );
   if (presentation.cut && resumeText !== null) {
     warn('presentation_resume', resumeText, MESSAGES.resumeTooLong(characterLength(resumeText)));
-  }
-
-  const enums = {} as Record<EnumKey, string[]>;
-  for (const { field, key, values } of ENUM_FIELDS) {
-    const kept: string[] = [];
-    for (const item of list(field, ENUM_SEPARATORS)) {
-      const canonical = canonicalEnumValue(values, item);
-      if (canonical === null) warn(field, item, MESSAGES.enumUnknown(field, item, values));
-      else if (!kept.includes(canonical)) kept.push(canonical);
-    }
-    enums[key] = kept;
-  }
-
-  // Unknown formations are kept as "other formations": the schema itself says to use that field for them.
-  const formationsLabels: string[] = [];
-  const autresFormationsLabels = list('autres_formations_labels');
-  for (const item of list('formations_labels', ENUM_SEPARATORS)) {
-    const canonical = canonicalEnumValue(FORMATIONS_LABELS, item);
-    if (canonical !== null) {
-      if (!formationsLabels.includes(canonical)) formationsLabels.push(canonical);
-    } else {
-      warn('formations_labels', item, MESSAGES.labelMoved(item));
-      if (!autresFormationsLabels.includes(item)) autresFormationsLabels.push(item);
-    }
   }
 
   const complementAdresse = oneLine(text('complement_adresse'));
@@ -930,25 +1167,25 @@ export function normalizePlaceRow(
       latitude: latitude.value,
       longitude: longitude.value,
       positionApproximate: false,
-      typologie: enums.typologie,
+      typologie: lists.values.typologie,
       telephone,
       courriels,
       siteWeb,
       horaires,
       presentationResume: presentation.resume,
       presentationDetail: presentation.detail,
-      itinerance: enums.itinerance,
+      itinerance: lists.values.itinerance,
       structureParente,
       dateMaj,
-      services: enums.services,
-      publicsSpecifiquementAdresses: enums.publicsSpecifiquementAdresses,
-      priseEnChargeSpecifique: enums.priseEnChargeSpecifique,
-      fraisACharge: enums.fraisACharge,
-      dispositifProgrammesNationaux: enums.dispositifProgrammesNationaux,
-      formationsLabels,
-      autresFormationsLabels,
-      modalitesAcces: enums.modalitesAcces,
-      modalitesAccompagnement: enums.modalitesAccompagnement,
+      services: lists.values.services,
+      publicsSpecifiquementAdresses: lists.values.publics_specifiquement_adresses,
+      priseEnChargeSpecifique: lists.values.prise_en_charge_specifique,
+      fraisACharge: lists.values.frais_a_charge,
+      dispositifProgrammesNationaux: lists.values.dispositif_programmes_nationaux,
+      formationsLabels: lists.values.formations_labels,
+      autresFormationsLabels: lists.otherLabels,
+      modalitesAcces: lists.values.modalites_acces,
+      modalitesAccompagnement: lists.values.modalites_accompagnement,
       ficheAccesLibre,
       priseRdv,
     },
