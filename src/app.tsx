@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Logger } from 'pino';
 import { resolveTerritory } from './communes/communes.ts';
 import type { Config } from './config.ts';
+import { coverageRoutes } from './coverage/coverage.routes.tsx';
 import type { Db } from './db/database.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { compression } from './http/compression.ts';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/api/v1', placesApi());
   app.route('/', placesRoutes());
+  app.route('/', coverageRoutes());
 
   app.notFound(async (c) => {
     if (c.req.path.startsWith('/api/')) {

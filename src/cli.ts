@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { communesCommands } from './communes/communes.cli.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { coverageCommands } from './coverage/coverage.cli.ts';
 import { type DbHandle, openDatabase } from './db/create-db.ts';
 import { dbCommands } from './db/db.cli.ts';
 import { assertMigrated, migrate } from './db/migrate.ts';
@@ -15,7 +16,13 @@ import { createLogger } from './shared/logger.ts';
  * CLI entry: `npm run -s cli -- <domain> <command> [options]`. Dispatches to <domain>/<domain>.cli.ts.
  * stdout carries only results; logs (level warn by default) and progress go to stderr.
  */
-const COMMANDS: CliCommand[] = [...dbCommands, ...placesCommands, ...communesCommands, ...demoCommands];
+const COMMANDS: CliCommand[] = [
+  ...dbCommands,
+  ...placesCommands,
+  ...communesCommands,
+  ...demoCommands,
+  ...coverageCommands,
+];
 
 function helpText(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage}\n      ${c.summary}`);

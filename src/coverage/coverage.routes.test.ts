@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { testApp } from '../../test/support/app.ts';
+import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { seedDemoIfFresh } from '../demo/demo.service.ts';
+
+after(closeTestTemplate);
+
+const PARENTALITE = 'Parentalité et éducation avec le numérique';
+
+describe('the coverage pages', () => {
+  it('shows the map, a legend with letters, proposals and an accessible sortable table', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db);
+      const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+      const res = await app.request(`/couverture?service=${encodeURIComponent(PARENTALITE)}&km=3`);
+      assert.equal(res.status, 200);
+      const html = await res.text();
+      assert.match(html, /<svg role="img" aria-labelledby="carte-titre carte-desc"/);
+      assert.match(html, /<title id="carte-titre">/);
+      assert.match(html, /<desc id="carte-desc">/);
+      assert.match(html, /url\(#motif-hachures\)/, 'a pattern, not only a colour');
+      assert.match(html, /<caption>/);
+      assert.match(html, /<th scope="col"/);
+      assert.match(html, /<th scope="row"/);
+      assert.match(html, /Proposition 1/);
+      assert.match(html, /au-delà de 3 km/);
+      assert.match(html, /href="\/couverture\?service=[^"]*&amp;km=3&amp;tri=population#tableau"/);
+      assert.match(html, /href="\/couverture.csv\?/);
+      assert.equal((html.match(/<tr>/g) ?? []).length, 23, 'a header row and 22 communes');
+      assert.doesNotMatch(html, /nearest_place_id|source_id/, 'no internal data');
+
+      const sorted = await (await app.request('/couverture?tri=population')).text();
+      assert.match(sorted, /aria-sort="descending"/);
+      const firstRow = sorted
+        .split('<tbody>')[1]
+        ?.match(/<th scope="row">([^<(]+)/)?.[1]
+        ?.trim();
+      assert.equal(firstRow, 'Orléans', 'the most populated commune first');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('exports the same table as CSV and explains the method in plain French', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db);
+      const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+      const csv = await app.request('/couverture.csv?km=10');
+      assert.equal(csv.status, 200);
+      assert.match(csv.headers.get('Content-Type') ?? '', /text\/csv/);
+      const lines = (await csv.text()).trim().split('\n');
+      assert.equal(lines[0], 'code,nom,population,lat,lon,nearest_km,road_km,beyond');
+      assert.equal(lines.length, 23);
+      const method = await (await app.request('/couverture/methode')).text();
+      for (const words of [/vol d(&#39;|')oiseau/, /1,3/, /transports en commun/, /point de référence/])
+        assert.match(method, words);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers a bad service or threshold with a French error page', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db);
+      const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+      const bad = await app.request('/couverture?service=Cuisine');
+      assert.equal(bad.status, 400);
+      assert.match(await bad.text(), /n&#39;existe pas|n'existe pas/);
+      assert.equal((await app.request('/couverture?km=-4')).status, 400);
+    } finally {
+      await t.close();
+    }
+  });
+});

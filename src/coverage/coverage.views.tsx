@@ -1,0 +1,467 @@
+import { geoMercator, geoPath } from 'd3-geo';
+import type { Geometry } from '../communes/geometry.ts';
+import { formatInteger } from '../shared/format.ts';
+import { Layout, type PageContext } from '../web/layout.tsx';
+import { type CommuneCoverage, type CoverageAnalysis, DETOUR_FACTOR, SPEEDS_KMH } from './coverage.ts';
+
+/** Distance classes of the map and the table: each has a colour, a pattern and a words label. */
+export type DistanceClass = 'near' | 'within' | 'beyond' | 'none';
+
+interface ClassStyle {
+  label: (radius: number) => string;
+  fill: string;
+  /** A pattern id drawn over the colour, so that colour is not the only cue. */
+  pattern: string | null;
+  short: string;
+}
+
+const CLASSES: Record<DistanceClass, ClassStyle> = {
+  near: {
+    label: (r) => `lieu le plus proche à moins de ${fmtKm(r / 2)} km`,
+    fill: '#1a7f37',
+    pattern: null,
+    short: 'A',
+  },
+  within: {
+    label: (r) => `lieu le plus proche de ${fmtKm(r / 2)} à ${fmtKm(r)} km`,
+    fill: '#7bb661',
+    pattern: 'motif-points',
+    short: 'B',
+  },
+  beyond: {
+    label: (r) => `lieu le plus proche au-delà de ${fmtKm(r)} km`,
+    fill: '#d9822b',
+    pattern: 'motif-hachures',
+    short: 'C',
+  },
+  none: {
+    label: () => 'aucun lieu ne propose ce service',
+    fill: '#b42318',
+    pattern: 'motif-croisillons',
+    short: 'D',
+  },
+};
+
+export function distanceClass(c: CommuneCoverage, radius: number): DistanceClass {
+  if (c.nearestKm === null) return 'none';
+  if (c.beyond) return 'beyond';
+  return c.nearestKm <= radius / 2 ? 'near' : 'within';
+}
+
+function fmtKm(km: number): string {
+  return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(km);
+}
+
+export const SORTS = ['nom', 'population', 'distance'] as const;
+export type Sort = (typeof SORTS)[number];
+
+/** Presentation order of the table (server-side sort, by links). */
+export function sortCommunes(rows: readonly CommuneCoverage[], sort: Sort): CommuneCoverage[] {
+  const byName = (a: CommuneCoverage, b: CommuneCoverage) => a.nom.localeCompare(b.nom, 'fr');
+  const copy = [...rows];
+  if (sort === 'population') return copy.sort((a, b) => b.population - a.population || byName(a, b));
+  if (sort === 'distance')
+    return copy.sort(
+      (a, b) =>
+        (b.nearestKm ?? Number.POSITIVE_INFINITY) - (a.nearestKm ?? Number.POSITIVE_INFINITY) || byName(a, b),
+    );
+  return copy.sort(byName);
+}
+
+const SORT_LABELS: Record<Sort, string> = {
+  nom: 'par nom',
+  population: 'par population, de la plus grande à la plus petite',
+  distance: 'par distance, de la plus grande à la plus petite',
+};
+
+/** Rewinds rings to d3-geo's spherical convention (exterior clockwise), whatever the file's order. */
+function rewind(geometry: Geometry): Geometry {
+  const ringArea = (ring: [number, number][]) => {
+    let sum = 0;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const a = ring[j] as [number, number];
+      const b = ring[i] as [number, number];
+      sum += a[0] * b[1] - b[0] * a[1];
+    }
+    return sum;
+  };
+  const fixPolygon = (rings: [number, number][][]) =>
+    rings.map((ring, i) => {
+      const clockwise = ringArea(ring) < 0;
+      return (i === 0) === clockwise ? ring : [...ring].reverse();
+    });
+  if (geometry.type === 'Polygon')
+    return { type: 'Polygon', coordinates: fixPolygon(geometry.coordinates as [number, number][][]) };
+  return {
+    type: 'MultiPolygon',
+    coordinates: (geometry.coordinates as [number, number][][][]).map(fixPolygon),
+  };
+}
+
+const WIDTH = 640;
+const HEIGHT = 520;
+
+export interface CoverageView {
+  ctx: PageContext;
+  label: string;
+  analysis: CoverageAnalysis;
+  outlines: Map<string, Geometry>;
+  missing: { code: string; nom: string }[];
+  services: readonly string[];
+  service: string | null;
+  km: number;
+  sort: Sort;
+}
+
+function query(view: CoverageView, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  if (view.service) params.set('service', view.service);
+  params.set('km', String(view.km));
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  return params.toString();
+}
+
+function CoverageMap(props: { view: CoverageView }) {
+  const { analysis, outlines } = props.view;
+  const radius = analysis.radiusKm;
+  const useOutlines = analysis.communes.length > 0 && analysis.communes.every((c) => outlines.has(c.code));
+  const features = useOutlines
+    ? analysis.communes.map((c) => ({
+        type: 'Feature' as const,
+        properties: {},
+        geometry: rewind(outlines.get(c.code) as Geometry) as GeoJSON.Geometry,
+      }))
+    : [
+        {
+          type: 'Feature' as const,
+          properties: {},
+          geometry: {
+            type: 'MultiPoint' as const,
+            coordinates: analysis.communes.map((c) => [c.lon, c.lat]),
+          },
+        },
+      ];
+  const projection = geoMercator().fitExtent(
+    [
+      [30, 30],
+      [WIDTH - 30, HEIGHT - 30],
+    ],
+    { type: 'FeatureCollection', features },
+  );
+  const path = geoPath(projection);
+  const maxPop = Math.max(1, ...analysis.communes.map((c) => c.population));
+  const at = (c: { lon: number; lat: number }) => projection([c.lon, c.lat]) ?? [0, 0];
+  const suggested = new Map(analysis.suggestions.map((s, i) => [s.code, i + 1]));
+  const beyond = analysis.communes.filter((c) => c.beyond).length;
+  return (
+    <figure>
+      <svg
+        role="img"
+        aria-labelledby="carte-titre carte-desc"
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        width="100%"
+        xmlns="http://www.w3.org/2000/svg"
+      >
+        <title id="carte-titre">{`Carte de la couverture : ${props.view.label}`}</title>
+        <desc id="carte-desc">
+          {`${analysis.communes.length} communes, dont ${beyond} au-delà de ${fmtKm(radius)} km du lieu le plus proche. ` +
+            (analysis.suggestions.length
+              ? `Lieux proposés : ${analysis.suggestions.map((s) => s.nom).join(', ')}. `
+              : '') +
+            'Le tableau qui suit donne les mêmes informations.'}
+        </desc>
+        <defs>
+          <pattern id="motif-points" width="6" height="6" patternUnits="userSpaceOnUse">
+            <circle cx="3" cy="3" r="1.2" fill="#1f2328" />
+          </pattern>
+          <pattern id="motif-hachures" width="6" height="6" patternUnits="userSpaceOnUse">
+            <path d="M0,6 L6,0" stroke="#1f2328" stroke-width="1.2" />
+          </pattern>
+          <pattern id="motif-croisillons" width="6" height="6" patternUnits="userSpaceOnUse">
+            <path d="M0,6 L6,0 M0,0 L6,6" stroke="#ffffff" stroke-width="1.2" />
+          </pattern>
+        </defs>
+        {analysis.communes.map((c) => {
+          const cls = CLASSES[distanceClass(c, radius)];
+          const [x, y] = at(c);
+          const r = useOutlines ? 0 : 4 + 26 * Math.sqrt(c.population / maxPop);
+          const shape = (fill: string) =>
+            useOutlines ? (
+              <path
+                d={path(rewind(outlines.get(c.code) as Geometry) as GeoJSON.Geometry) ?? ''}
+                fill={fill}
+              />
+            ) : (
+              <circle cx={x.toFixed(1)} cy={y.toFixed(1)} r={r.toFixed(1)} fill={fill} />
+            );
+          return (
+            <g stroke="#ffffff" stroke-width="1">
+              {shape(cls.fill)}
+              {cls.pattern ? shape(`url(#${cls.pattern})`) : null}
+              <text
+                x={x.toFixed(1)}
+                y={(y + 4).toFixed(1)}
+                text-anchor="middle"
+                font-size="11"
+                font-weight="bold"
+                fill="#1f2328"
+                stroke="#ffffff"
+                stroke-width="3"
+                paint-order="stroke"
+              >
+                {cls.short}
+              </text>
+            </g>
+          );
+        })}
+        {analysis.suggestions.map((s) => {
+          const [x, y] = at(s);
+          const n = suggested.get(s.code) ?? 0;
+          return (
+            <g>
+              <path
+                d={`M${x.toFixed(1)},${(y - 22).toFixed(1)} l9,-14 h-18 z`}
+                fill="#1f2328"
+                stroke="#ffffff"
+              />
+              <text
+                x={x.toFixed(1)}
+                y={(y - 40).toFixed(1)}
+                text-anchor="middle"
+                font-size="13"
+                font-weight="bold"
+                fill="#1f2328"
+                stroke="#ffffff"
+                stroke-width="3"
+                paint-order="stroke"
+              >
+                {`Proposition ${n}`}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption>
+        <p>Légende (chaque commune porte aussi sa lettre) :</p>
+        <ul>
+          {(Object.keys(CLASSES) as DistanceClass[]).map((k) => (
+            <li>
+              <svg width="24" height="16" aria-hidden="true">
+                <rect width="24" height="16" fill={CLASSES[k].fill} />
+                {CLASSES[k].pattern ? (
+                  <rect width="24" height="16" fill={`url(#${CLASSES[k].pattern})`} />
+                ) : null}
+              </svg>{' '}
+              <strong>{CLASSES[k].short}</strong> : {CLASSES[k].label(radius)}
+            </li>
+          ))}
+          <li>
+            Triangle noir et « Proposition n » : commune où ouvrir un lieu en priorité.
+            {useOutlines ? ' Contours des communes.' : ' Cercles proportionnels à la population.'}
+          </li>
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}
+
+export function CoveragePage(props: CoverageView) {
+  const { analysis, label } = props;
+  const radius = analysis.radiusKm;
+  const rows = sortCommunes(analysis.communes, props.sort);
+  const suggestedRank = new Map(analysis.suggestions.map((s, i) => [s.code, i + 1]));
+  const sortHeader = (sort: Sort, text: string) => (
+    <th
+      scope="col"
+      aria-sort={props.sort === sort ? (sort === 'nom' ? 'ascending' : 'descending') : undefined}
+    >
+      {props.sort === sort ? (
+        text
+      ) : (
+        <a href={`/couverture?${query(props, { tri: sort })}#tableau`}>
+          {text}
+          <span class="visually-hidden"> (trier {SORT_LABELS[sort]})</span>
+        </a>
+      )}
+    </th>
+  );
+  return (
+    <Layout title={`Couverture du territoire : ${label}`} ctx={props.ctx}>
+      <h1>Où l'aide au numérique est-elle loin ?</h1>
+      <p>
+        Pour chaque commune de {label}, la distance à vol d'oiseau jusqu'au lieu le plus proche
+        {props.service ? ` qui propose « ${props.service} »` : ''}, et les habitants qui vivent à plus de{' '}
+        {fmtKm(radius)} km. <a href="/couverture/methode">Comment ces chiffres sont calculés</a>.
+      </p>
+      <form method="get" action="/couverture">
+        <p>
+          <label for="service">Service</label>
+          <select id="service" name="service">
+            <option value="" selected={props.service === null}>
+              Tous les services
+            </option>
+            {props.services.map((s) => (
+              <option value={s} selected={props.service === s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </p>
+        <p>
+          <label for="km">Distance maximale, en kilomètres à vol d'oiseau</label>
+          <input
+            id="km"
+            name="km"
+            type="number"
+            min="1"
+            max="500"
+            step="0.5"
+            value={String(props.km)}
+            required
+          />
+        </p>
+        <p>
+          <button type="submit">Afficher</button>
+        </p>
+      </form>
+      <h2>En résumé</h2>
+      <ul>
+        <li>
+          {formatInteger(analysis.populationTotal)} habitants dans {analysis.communes.length} communes.
+        </li>
+        <li>
+          <strong>{formatInteger(analysis.populationBeyond)} habitants</strong> vivent à plus de{' '}
+          {fmtKm(radius)} km d'un lieu{props.service ? ' qui propose ce service' : ''}.
+        </li>
+        {analysis.suggestions.length ? (
+          <li>
+            Un lieu à {analysis.suggestions.map((s) => s.nom).join(', ')} mettrait{' '}
+            {formatInteger(analysis.coveredAfterSwaps)} habitants de plus à moins de {fmtKm(radius)} km.
+          </li>
+        ) : (
+          <li>
+            Aucune ouverture ne rapprocherait davantage d'habitants : toutes les communes sont à portée.
+          </li>
+        )}
+      </ul>
+      {props.missing.length ? (
+        <p class="notice">
+          Communes non mesurées, faute de point de référence : {props.missing.map((m) => m.nom).join(', ')}.
+        </p>
+      ) : null}
+      <h2>Carte</h2>
+      <CoverageMap view={props} />
+      {analysis.suggestions.length ? (
+        <>
+          <h2>Où ouvrir en priorité</h2>
+          <ol>
+            {analysis.suggestions.map((s) => (
+              <li>
+                {s.nom} : {formatInteger(s.addedPopulation)} habitants de plus à moins de {fmtKm(radius)} km
+              </li>
+            ))}
+          </ol>
+        </>
+      ) : null}
+      <h2 id="tableau">Tableau des communes</h2>
+      <p>
+        <a href={`/couverture.csv?${query(props)}`}>Télécharger ce tableau (CSV)</a>
+      </p>
+      <table>
+        <caption>
+          Distance au lieu le plus proche par commune, {label}, classée {SORT_LABELS[props.sort]}
+        </caption>
+        <thead>
+          <tr>
+            {sortHeader('nom', 'Commune')}
+            {sortHeader('population', 'Population')}
+            {sortHeader('distance', "Distance à vol d'oiseau")}
+            <th scope="col">Distance estimée par la route</th>
+            <th scope="col">Classe</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c) => {
+            const cls = CLASSES[distanceClass(c, radius)];
+            const rank = suggestedRank.get(c.code);
+            return (
+              <tr>
+                <th scope="row">
+                  {c.nom}
+                  {rank ? ` (proposition ${rank})` : ''}
+                </th>
+                <td>{formatInteger(c.population)}</td>
+                <td>{c.nearestKm === null ? 'aucun lieu' : `${fmtKm(c.nearestKm)} km`}</td>
+                <td>{c.roadKm === null ? '—' : `${fmtKm(c.roadKm)} km`}</td>
+                <td>
+                  {cls.short} : {cls.label(radius)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+export function MethodPage(props: { ctx: PageContext }) {
+  return (
+    <Layout title="Comment la couverture est calculée" ctx={props.ctx}>
+      <h1>Comment la couverture est calculée</h1>
+      <p>
+        Ces chiffres aident à voir où l'aide au numérique manque. Ce sont des estimations, pas des mesures.
+      </p>
+      <h2>La distance à vol d'oiseau</h2>
+      <p>
+        Pour chaque commune, nous mesurons la distance en ligne droite entre un point de la commune et le lieu
+        le plus proche. Les lieux des communes voisines comptent aussi, même hors du territoire : on traverse
+        les limites pour se faire aider.
+      </p>
+      <h2>Le point de la commune</h2>
+      <p>
+        Chaque commune est réduite à un seul point, son point de référence (souvent le centre du bourg). Les
+        habitants d'un hameau éloigné peuvent donc être plus loin que ce que dit le tableau.
+      </p>
+      <h2>La route est plus longue que la ligne droite</h2>
+      <p>
+        Pour estimer la distance par la route, nous multiplions la distance à vol d'oiseau par{' '}
+        {String(DETOUR_FACTOR).replace('.', ',')}. Pour un temps de trajet, nous comptons {SPEEDS_KMH.car}{' '}
+        km/h en voiture et {String(SPEEDS_KMH.walk).replace('.', ',')} km/h à pied.
+      </p>
+      <h2>Ce qui n'est pas pris en compte</h2>
+      <ul>
+        <li>les transports en commun, leurs horaires et leurs arrêts ;</li>
+        <li>les reliefs, les fleuves et les ponts ;</li>
+        <li>les horaires d'ouverture des lieux et leurs places disponibles ;</li>
+        <li>les besoins propres à chaque commune : seule la population compte.</li>
+      </ul>
+      <h2>Les propositions</h2>
+      <p>
+        Nous cherchons les communes où un nouveau lieu mettrait le plus d'habitants à portée. Le calcul
+        choisit d'abord la meilleure commune, puis la suivante, et essaie ensuite des échanges pour faire
+        mieux. Le résultat est très proche du meilleur choix possible, sans le garantir.
+      </p>
+      <p>
+        <a href="/couverture">Revenir à la carte de la couverture</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** The table as CSV (comma, UTF-8), the same figures as the page. */
+export function coverageCsv(analysis: CoverageAnalysis): string {
+  const cell = (v: string | number | null) => {
+    const text = v === null ? '' : String(v);
+    return /[",\n\r;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [
+    ['code', 'nom', 'population', 'lat', 'lon', 'nearest_km', 'road_km', 'beyond'].join(','),
+    ...analysis.communes.map((c) =>
+      [c.code, c.nom, c.population, c.lat, c.lon, c.nearestKm, c.roadKm, c.beyond ? 'oui' : 'non']
+        .map(cell)
+        .join(','),
+    ),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { importCommuneGeometry } from '../../src/communes/communes.service.ts';
+import { resolveTerritory } from '../../src/communes/communes.ts';
+import { type Geometry, geometryContains } from '../../src/communes/geometry.ts';
+import { listPlacesWithPosition } from '../../src/coverage/coverage.repository.ts';
+import { analyseTerritoryCoverage } from '../../src/coverage/coverage.service.ts';
+import { greatCircleKm } from '../../src/coverage/coverage.ts';
+import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
+import { testApp } from '../support/app.ts';
+import { readReference } from '../support/reference-data.ts';
+import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
+
+after(closeTestTemplate);
+
+const ORLEANS = { kind: 'epci', code: '244500468' } as const;
+const FILE = ['geo', 'communes-orleans-metropole.geojson'];
+
+async function orleansDb() {
+  const t = await createTestDb();
+  await seedDemoIfFresh(t.db);
+  const report = await importCommuneGeometry(t.db, new Uint8Array(readReference(...FILE)), 'orleans.geojson');
+  assert.equal(report.imported, 22);
+  return t;
+}
+
+describe('coverage of Orléans Métropole with the real commune outlines', () => {
+  it('gives hand-checkable figures for the 22 communes', async () => {
+    const t = await orleansDb();
+    try {
+      const r = await analyseTerritoryCoverage(t.db, {
+        territory: ORLEANS,
+        service: null,
+        threshold: { kind: 'km', maxKm: 10 },
+        suggest: 3,
+        itinerant: 0,
+        withOutlines: true,
+      });
+      const official = resolveTerritory(ORLEANS).communes;
+      assert.equal(official.length, 22);
+      assert.equal(
+        r.analysis.populationTotal,
+        official.reduce((s, c) => s + c.population, 0),
+      );
+      assert.deepEqual(r.missingReferencePoints, []);
+      assert.equal(r.outlines.size, 22);
+      // With every service, each commune has a place within 10 km (all 22 communes have places).
+      assert.equal(r.analysis.populationBeyond, 0);
+      assert.ok(r.analysis.communes.every((c) => !c.beyond && (c.nearestKm ?? 99) < 10));
+      assert.deepEqual(r.analysis.suggestions, []);
+      // Each reference point lies inside its own outline.
+      for (const c of r.analysis.communes)
+        assert.ok(geometryContains(r.outlines.get(c.code) as Geometry, c.lon, c.lat), c.code);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('measures the nearest place of a rare service by hand, and proposes sites that add population', async () => {
+    const t = await orleansDb();
+    try {
+      const service = 'Parentalité et éducation avec le numérique';
+      const r = await analyseTerritoryCoverage(t.db, {
+        territory: ORLEANS,
+        service,
+        threshold: { kind: 'km', maxKm: 5 },
+        suggest: 3,
+        itinerant: 2,
+      });
+      const a = r.analysis;
+      // The demonstration offers this service in two communes; recompute every distance by hand.
+      const offering = (await listPlacesWithPosition(t.db)).filter((p) => p.services.includes(service));
+      assert.ok(offering.length >= 2);
+      assert.equal(new Set(offering.map((p) => p.code_insee)).size, 2);
+      for (const c of a.communes) {
+        const best = Math.min(
+          ...offering.map((p) => greatCircleKm(c, { lat: p.latitude as number, lon: p.longitude as number })),
+        );
+        assert.ok(Math.abs((c.nearestKm ?? -1) - best) < 0.001, c.code);
+        assert.equal(c.beyond, best > 5, c.code);
+      }
+      assert.ok(a.populationBeyond > 0);
+      assert.ok(a.suggestions.length >= 1);
+      assert.ok(a.coveredAfterSwaps >= a.coveredBeforeSwaps);
+      assert.equal(
+        a.itinerant.coveredPopulation,
+        a.itinerant.stops.reduce((s, x) => s + x.addedPopulation, 0),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('draws the commune outlines on the page once geometry is imported', async () => {
+    const t = await orleansDb();
+    try {
+      const html = await (await testApp(t.db, { TERRITORY: 'epci:244500468' }).request('/couverture')).text();
+      assert.equal((html.match(/<path d="M[^"]+"/g) ?? []).length >= 22, true);
+      assert.match(html, /Contours des communes/);
+    } finally {
+      await t.close();
+    }
+  });
+});
