@@ -145,3 +145,13 @@ export async function deletePlacesBySource(db: Executor, source: string): Promis
   );
   return Number(result.numDeletedRows);
 }
+
+/** Count and latest change of the place table: changes whenever a place is added, changed or deleted. */
+export async function directoryVersion(db: Executor): Promise<string> {
+  const row = await sql<{
+    n: number;
+    last: string | null;
+  }>`select count(*)::int as n, max(updated_at)::text as last from place`.execute(db);
+  const r = row.rows[0];
+  return `${r?.n ?? 0}:${r?.last ?? ''}`;
+}

@@ -7,6 +7,7 @@ import type { Territory } from '../shared/territory.ts';
 import {
   countPlaces,
   deletePlacesBySource,
+  directoryVersion,
   findByIdentities,
   findPlaceById,
   insertImportRecord,
@@ -337,4 +338,17 @@ export async function countAllPlaces(db: Db): Promise<number> {
 /** Deletes every demonstration place (and structures left without a place). */
 export async function removeDemoPlaces(db: Db): Promise<number> {
   return db.transaction().execute((tx) => deletePlacesBySource(tx, DEMO_SOURCE));
+}
+
+/** Every place, for in-memory indexes (search); the database stays the source of truth. */
+export async function listAllPlaces(db: Db): Promise<Place[]> {
+  return (await listPlaces(db)).map(toPlace);
+}
+
+/**
+ * A cheap fingerprint of the whole directory (count and last change), so that each app server notices
+ * changes made through another one and reloads its index.
+ */
+export async function placesVersion(db: Db): Promise<string> {
+  return directoryVersion(db);
 }
