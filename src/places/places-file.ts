@@ -338,6 +338,18 @@ function detectDelimiter(text: string): ',' | ';' {
 interface CsvParseError extends Error {
   code?: string;
   lines?: number;
+  /** Index, in the record, of the field being read when the error occurred. */
+  column?: number;
+}
+
+/** The header's column names (normalised), read alone: used only to name a column in an error. */
+function headerColumns(text: string, delimiter: ',' | ';'): string[] {
+  try {
+    const [header] = parse(text, { ...csvParseOptions(delimiter), info: false, to_line: 1 }) as string[][];
+    return (header ?? []).map(normalizeColumnName);
+  } catch {
+    return [];
+  }
 }
 
 const CSV_ERROR_DETAILS: Readonly<Record<string, string>> = {
@@ -347,6 +359,20 @@ const CSV_ERROR_DETAILS: Readonly<Record<string, string>> = {
   CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: 'un guillemet fermant est suivi d’autres caractères',
   CSV_INVALID_OPENING_QUOTE: 'un guillemet apparaît au milieu d’une valeur non entourée de guillemets',
 };
+
+/** csv-parse's options for a file of places (exported so that bench:import measures the same parse). */
+export function csvParseOptions(delimiter: ',' | ';') {
+  return {
+    bom: true,
+    delimiter,
+    info: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    // Rows of empty cells (",,,," left by spreadsheets) are not places.
+    skip_records_with_empty_values: true,
+    max_record_size: MAX_RECORD_CHARACTERS,
+  } as const;
+}
 
 function parseCsv(text: string, fileName: string): ParsedFile {
   // One line-ending convention: files edited on several systems mix them, which csv-parse does not accept.
@@ -362,21 +388,28 @@ function parseCsv(text: string, fileName: string): ParsedFile {
   // csv-parse types the result as string[][] whatever the options; with `info: true` it is { record, info }.
   let parsed: { record: string[]; info: { lines: number } }[];
   try {
-    parsed = parse(normalized, {
-      bom: true,
-      delimiter,
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      // Rows of empty cells (",,,," left by spreadsheets) are not places.
-      skip_records_with_empty_values: true,
-      max_record_size: MAX_RECORD_CHARACTERS,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    parsed = parse(normalized, csvParseOptions(delimiter)) as unknown as {
+      record: string[];
+      info: { lines: number };
+    }[];
   } catch (error) {
     const csvError = error as CsvParseError;
     if (typeof csvError.code !== 'string' || !csvError.code.startsWith('CSV_')) throw error;
     const line = typeof csvError.lines === 'number' ? csvError.lines + lineOffset : null;
     if (csvError.code === 'CSV_MAX_RECORD_SIZE') {
+      // Name the column when csv-parse says which one overflowed (its index in the record).
+      const field =
+        typeof csvError.column === 'number'
+          ? headerColumns(normalized, delimiter)[csvError.column]
+          : undefined;
+      if (line !== null && field !== undefined && field !== '') {
+        throw fileError(MESSAGES.fieldTooLong(line, field), {
+          fileName,
+          row: line,
+          field,
+          code: csvError.code,
+        });
+      }
       throw fileError(MESSAGES.recordTooLong(line), { fileName, line, code: csvError.code });
     }
     const detail =
@@ -471,4 +504,28 @@ export function serializePlacesJson(rows: SchemaRow[]): string {
     return object;
   });
   return `${JSON.stringify(objects, null, 2)}\n`;
+}
+
+/**
+ * An import report as CSV for spreadsheets (semicolon, BOM, `\r\n`, formula-looking texts made inert):
+ * one line per refusal or warning, naming row, id, field and value.
+ */
+export function serializeImportReportCsv(
+  entries: { kind: 'refus' | 'avertissement'; issue: ImportIssue }[],
+): string {
+  const rows = entries.map(({ kind, issue }) =>
+    [
+      kind,
+      issue.row === null ? 'fichier' : String(issue.row),
+      issue.id ?? '',
+      issue.field ?? '',
+      issue.value ?? '',
+      issue.message,
+    ].map(protectFromFormula),
+  );
+  const csv = stringify([['type', 'ligne', 'id', 'champ', 'valeur', 'message'], ...rows], {
+    delimiter: ';',
+    record_delimiter: '\r\n',
+  });
+  return `\uFEFF${csv}`;
 }

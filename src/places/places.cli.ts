@@ -3,7 +3,15 @@ import path from 'node:path';
 import { type CliCommand, progressBar, UsageError } from '../shared/cli-kit.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { parseTerritory } from '../shared/territory.ts';
-import { type ExportFormat, exportPlaces, importPlacesFile } from './places.service.ts';
+import {
+  type ExportFormat,
+  exportPlaces,
+  importPlacesFile,
+  listPlaceImports,
+  listPlaceMerges,
+  undoPlaceImport,
+  unmergePlace,
+} from './places.service.ts';
 import type { ImportIssue } from './places.ts';
 
 const EXPORT_FORMATS = ['csv', 'csv-excel', 'json'];
@@ -101,6 +109,94 @@ export const placesCommands: CliCommand[] = [
         fs.writeFileSync(values.out, body);
         ctx.err(`Export écrit dans ${path.resolve(values.out)}\n`);
       } else ctx.out(body);
+      return 0;
+    },
+  },
+  {
+    name: 'places imports',
+    usage: 'places imports [--format json]',
+    summary:
+      'Liste les imports de lieux (date, auteur, fichier, source, comptes), du plus récent au plus ancien.',
+    options: {},
+    needsMigratedDb: true,
+    async run(ctx) {
+      const { db } = await ctx.open();
+      const imports = await listPlaceImports(db);
+      if (ctx.json) {
+        ctx.out(`${JSON.stringify(imports)}\n`);
+        return 0;
+      }
+      if (imports.length === 0) {
+        ctx.out("Aucun import n'a encore été fait.\n");
+        return 0;
+      }
+      const lines = imports.map((i) => {
+        const c = i.counts;
+        const state = i.dryRun
+          ? ' [essai]'
+          : i.undoneAt
+            ? ` [annulé le ${i.undoneAt.toISOString().slice(0, 10)}]`
+            : '';
+        return `${i.id}  ${i.startedAt.toISOString().slice(0, 16).replace('T', ' ')}  ${i.actor}  ${i.fileName ?? '-'}  source ${i.source ?? '(du fichier)'}  ${c.read ?? 0} lues, ${c.imported ?? 0} nouveaux, ${c.updated ?? 0} mis à jour, ${c.unchanged ?? 0} inchangés, ${c.merged ?? 0} fusionnés, ${c.rejected ?? 0} refusés${state}`;
+      });
+      ctx.out(`${lines.join('\n')}\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'places import-undo',
+    usage: 'places import-undo <id-import>',
+    summary:
+      "Annule un import : les lieux modifiés reprennent leurs valeurs d'avant, les lieux ajoutés sont retirés (du plus récent au plus ancien).",
+    options: {},
+    needsMigratedDb: true,
+    async run(ctx, { positionals }) {
+      const id = positionals[0];
+      if (!id) throw new UsageError("Indiquez l'identifiant de l'import (voir « places imports »).");
+      const { db } = await ctx.open();
+      const result = await undoPlaceImport(db, id);
+      if (ctx.json) ctx.out(`${JSON.stringify(result)}\n`);
+      else
+        ctx.out(
+          `Import annulé : ${result.restored} lieux remis dans leur état précédent, ${result.deleted} lieux retirés.\n`,
+        );
+      return 0;
+    },
+  },
+  {
+    name: 'places merges',
+    usage: 'places merges [--format json]',
+    summary: 'Liste les fusions en cours (un même lieu publié par deux sources).',
+    options: {},
+    needsMigratedDb: true,
+    async run(ctx) {
+      const { db } = await ctx.open();
+      const merges = await listPlaceMerges(db);
+      if (ctx.json) ctx.out(`${JSON.stringify(merges)}\n`);
+      else if (merges.length === 0) ctx.out('Aucune fusion en cours.\n');
+      else
+        ctx.out(
+          `${merges.map((m) => `${m.id}  ${m.merged} → ${m.canonical}  (similarité ${Math.round(m.score * 100)} %)`).join('\n')}\n`,
+        );
+      return 0;
+    },
+  },
+  {
+    name: 'places unmerge',
+    usage: 'places unmerge <id-fusion | id-lieu-fusionné>',
+    summary: 'Défait une fusion : les deux fiches redeviennent deux lieux, et ne seront plus fusionnées.',
+    options: {},
+    needsMigratedDb: true,
+    async run(ctx, { positionals }) {
+      const id = positionals[0];
+      if (!id) throw new UsageError("Indiquez l'identifiant de la fusion (voir « places merges »).");
+      const { db } = await ctx.open();
+      const result = await unmergePlace(db, id);
+      if (ctx.json) ctx.out(`${JSON.stringify(result)}\n`);
+      else
+        ctx.out(
+          `Fusion défaite : les lieux ${result.canonicalId} et ${result.mergedId} sont de nouveau distincts.\n`,
+        );
       return 0;
     },
   },

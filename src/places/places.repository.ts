@@ -8,6 +8,9 @@ type Executor = Db | Transaction<Database>;
 
 const UNKNOWN_PIVOT = '00000000000000';
 const CHUNK = 500;
+/** Rows per set-based statement (arrays or one JSON parameter: no parameter-count limit). */
+const BULK_CHUNK = 5000;
+const COLUMN_NAME = /^[a-z_][a-z0-9_]*$/;
 
 export interface ExistingIdentity {
   id: string;
@@ -22,8 +25,8 @@ export async function findByIdentities(
   identities: { source: string; sourceId: string }[],
 ): Promise<ExistingIdentity[]> {
   const found: ExistingIdentity[] = [];
-  for (let i = 0; i < identities.length; i += CHUNK) {
-    const chunk = identities.slice(i, i + CHUNK);
+  for (let i = 0; i < identities.length; i += BULK_CHUNK) {
+    const chunk = identities.slice(i, i + BULK_CHUNK);
     const rows = await db
       .selectFrom('place')
       .select(['id', 'source', 'source_id', 'content_hash', 'date_maj'])
@@ -36,25 +39,77 @@ export async function findByIdentities(
   return found;
 }
 
-/** Inserts new places and overwrites changed ones, keyed by (source, source_id). */
-export async function upsertPlaces(db: Executor, rows: PlaceInsert[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    await db
-      .insertInto('place')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.columns(['source', 'source_id']).doUpdateSet((eb) => {
-          const set: Record<string, unknown> = { updated_at: sql`now()` };
-          for (const column of Object.keys(chunk[0] ?? {})) {
-            if (column === 'source' || column === 'source_id') continue;
-            set[column] = eb.ref(`excluded.${column}` as 'excluded.nom');
-          }
-          return set;
-        }),
-      )
-      .execute();
+/** SQL types of the place columns that are not `text` (migrations 0001): the unnest arrays' types. */
+const PLACE_COLUMN_TYPES: Readonly<Record<string, string>> = {
+  latitude: 'float8',
+  longitude: 'float8',
+  position_approximate: 'bool',
+  date_maj: 'date',
+  structure_id: 'uuid',
+};
+
+/** A text[] literal ({"a","b\"c"}): array columns travel as one literal per row, cast back in SQL. */
+function arrayLiteral(items: readonly string[]): string {
+  return `{${items.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
+
+/**
+ * Inserts new places and overwrites changed ones, keyed by (source, source_id); returns their ids.
+ * Set-based: one statement per 5,000 rows, each column sent as one array parameter expanded by unnest
+ * (a VALUES list of rows × columns parameters is slow to build, send and plan; json_populate_recordset
+ * measured 4 times slower to decode). Array columns (typologie, services…) go as text[] literals, one
+ * per row, cast back to text[]. With `importId`, the places inserted (not those overwritten) are recorded
+ * as the import's in the same statement. The rows of one call share their keys (one mapping function).
+ */
+export async function upsertPlaces(
+  db: Executor,
+  rows: PlaceInsert[],
+  importId?: string,
+): Promise<{ id: string; source: string; source_id: string }[]> {
+  const written: { id: string; source: string; source_id: string }[] = [];
+  const columns = Object.keys(rows[0] ?? {}) as (keyof PlaceInsert)[];
+  if (columns.some((column) => !COLUMN_NAME.test(column))) throw new Error('unexpected column name');
+  const isArray = new Set(columns.filter((column) => Array.isArray(rows[0]?.[column])));
+  const list = sql.raw(columns.join(', '));
+  const selected = sql.raw(
+    columns.map((column) => (isArray.has(column) ? `u.${column}::text[]` : `u.${column}`)).join(', '),
+  );
+  const updates = sql.raw(
+    [
+      'updated_at = now()',
+      ...columns
+        .filter((column) => column !== 'source' && column !== 'source_id')
+        .map((column) => `${column} = excluded.${column}`),
+    ].join(', '),
+  );
+  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+    const chunk = rows.slice(i, i + BULK_CHUNK);
+    const arrays = sql.join(
+      columns.map((column) => {
+        const values = chunk.map((row) => {
+          const value = row[column];
+          return Array.isArray(value) ? arrayLiteral(value as string[]) : (value ?? null);
+        });
+        return sql`${values}::${sql.raw(PLACE_COLUMN_TYPES[column] ?? 'text')}[]`;
+      }),
+    );
+    // xmax = 0 tells a row this statement inserted from one it updated (ON CONFLICT DO UPDATE).
+    const record =
+      importId === undefined
+        ? sql``
+        : sql`, recorded as (insert into place_import_change (import_id, place_id, action, previous)
+            select ${importId}::uuid, id, 'inserted', null from written where inserted)`;
+    const result = await sql<{ id: string; source: string; source_id: string }>`
+      with written as (
+        insert into place (${list})
+        select ${selected} from unnest(${arrays}) as u(${list})
+        on conflict (source, source_id) do update set ${updates}
+        returning id, source, source_id, xmax = 0 as inserted
+      )${record}
+      select id, source, source_id from written`.execute(db);
+    written.push(...result.rows);
   }
+  return written;
 }
 
 /** Creates missing structures from places' pivots and links places to them. */
@@ -66,6 +121,280 @@ export async function linkStructures(db: Executor): Promise<void> {
     on conflict (pivot) do nothing`.execute(db);
   await sql`update place set structure_id = structure.id from structure
     where place.structure_id is null and place.pivot = structure.pivot`.execute(db);
+}
+
+/** Keeps the whole current row of places an import is about to overwrite (undo restores it exactly). */
+export async function snapshotPlaces(db: Executor, importId: string, placeIds: string[]): Promise<void> {
+  if (placeIds.length === 0) return;
+  await sql`insert into place_import_change (import_id, place_id, action, previous)
+    select ${importId}::uuid, p.id, 'updated', to_jsonb(p) from place p where p.id = any(${placeIds}::uuid[])`.execute(
+    db,
+  );
+}
+
+export async function recordInsertedPlaces(
+  db: Executor,
+  importId: string,
+  placeIds: string[],
+): Promise<void> {
+  if (placeIds.length === 0) return;
+  await sql`insert into place_import_change (import_id, place_id, action, previous)
+    select ${importId}::uuid, id, 'inserted', null from unnest(${placeIds}::uuid[]) as id`.execute(db);
+}
+
+export async function finishImportRecord(
+  db: Executor,
+  importId: string,
+  record: { counts: Record<string, number>; report: unknown },
+): Promise<void> {
+  await db
+    .updateTable('place_import')
+    .set({ counts: JSON.stringify(record.counts), report: JSON.stringify(record.report) })
+    .where('id', '=', importId)
+    .execute();
+}
+
+export type ImportRow = Selectable<Database['place_import']>;
+export type ImportSummaryRow = Omit<ImportRow, 'report'>;
+
+export async function listImports(db: Executor, limit = 200): Promise<ImportSummaryRow[]> {
+  return db
+    .selectFrom('place_import')
+    .select([
+      'id',
+      'seq',
+      'started_at',
+      'actor',
+      'file_name',
+      'file_sha256',
+      'source',
+      'dry_run',
+      'counts',
+      'undone_at',
+    ])
+    .orderBy('seq', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function findImport(db: Executor, id: string): Promise<ImportRow | undefined> {
+  return db.selectFrom('place_import').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Later imports, not undone, that changed or merged some of the places an import changed. */
+export async function findLaterImportsTouching(
+  db: Executor,
+  importId: string,
+): Promise<{ id: string; seq: number; started_at: Date; places: number }[]> {
+  const result = await sql<{ id: string; seq: number; started_at: Date; places: number }>`
+    with mine as (select place_id from place_import_change where import_id = ${importId}),
+    me as (select seq from place_import where id = ${importId}),
+    touched as (
+      select c.import_id, c.place_id from place_import_change c join mine using (place_id)
+      union
+      select l.import_id, m.place_id from place_link l join mine m
+        on m.place_id in (l.canonical_id, l.merged_id)
+      where l.unmerged_at is null and l.import_id is not null
+    )
+    select i.id, i.seq, i.started_at, count(distinct t.place_id)::int as places
+    from touched t join place_import i on i.id = t.import_id
+    where i.seq > (select seq from me) and i.undone_at is null
+    group by i.id, i.seq, i.started_at order by i.seq desc`.execute(db);
+  return result.rows;
+}
+
+/** Puts back every place an import changed as it was before, deletes those it added and its merges. */
+export async function revertImport(
+  db: Executor,
+  importId: string,
+): Promise<{ restored: number; deleted: number }> {
+  const columns = await sql<{ column_name: string }>`select column_name from information_schema.columns
+    where table_schema = current_schema() and table_name = 'place' and column_name <> 'id'
+    order by ordinal_position`.execute(db);
+  const names = columns.rows.map((r) => r.column_name);
+  if (names.some((name) => !/^[a-z_][a-z0-9_]*$/.test(name))) throw new Error('unexpected column name');
+  const target = sql.raw(names.join(', '));
+  const source = sql.raw(names.map((name) => `r.${name}`).join(', '));
+  await db.deleteFrom('place_link').where('import_id', '=', importId).execute();
+  const restored = await sql`update place set (${target}) =
+      (select ${source} from jsonb_populate_record(null::place, c.previous) r)
+    from place_import_change c
+    where c.import_id = ${importId} and c.action = 'updated' and place.id = c.place_id`.execute(db);
+  const deleted = await sql`delete from place where id in
+    (select place_id from place_import_change where import_id = ${importId} and action = 'inserted')`.execute(
+    db,
+  );
+  await sql`delete from structure s where not exists (select 1 from place p where p.structure_id = s.id)`.execute(
+    db,
+  );
+  await db.updateTable('place_import').set({ undone_at: sql`now()` }).where('id', '=', importId).execute();
+  return { restored: Number(restored.numAffectedRows ?? 0), deleted: Number(deleted.numAffectedRows ?? 0) };
+}
+
+export interface MatchCandidateRow {
+  id: string;
+  source: string;
+  source_id: string;
+  nom: string;
+  adresse: string;
+  commune: string;
+  code_postal: string;
+  code_insee: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  date_maj: string | null;
+  created_at: Date;
+}
+
+/** Places of the given communes (by INSEE code, or by postcode when the code is unknown). */
+export async function listMatchCandidates(
+  db: Executor,
+  communeCodes: string[],
+  postcodes: string[],
+): Promise<MatchCandidateRow[]> {
+  if (communeCodes.length === 0 && postcodes.length === 0) return [];
+  return db
+    .selectFrom('place')
+    .select([
+      'id',
+      'source',
+      'source_id',
+      'nom',
+      'adresse',
+      'commune',
+      'code_postal',
+      'code_insee',
+      'latitude',
+      'longitude',
+      'date_maj',
+      'created_at',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('code_insee', '=', sql<string>`any(${communeCodes}::text[])`),
+        eb.and([
+          eb('code_insee', 'is', null),
+          eb('code_postal', '=', sql<string>`any(${postcodes}::text[])`),
+        ]),
+      ]),
+    )
+    .execute();
+}
+
+export type LinkRow = Selectable<Database['place_link']>;
+
+/** Links (active or unmerged) touching any of the places. */
+export async function listLinksOf(db: Executor, placeIds: string[]): Promise<LinkRow[]> {
+  if (placeIds.length === 0) return [];
+  return db
+    .selectFrom('place_link')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb('canonical_id', '=', sql<string>`any(${placeIds}::uuid[])`),
+        eb('merged_id', '=', sql<string>`any(${placeIds}::uuid[])`),
+      ]),
+    )
+    .execute();
+}
+
+export async function insertLinks(
+  db: Executor,
+  links: { canonical_id: string; merged_id: string; score: number; import_id: string | null }[],
+): Promise<void> {
+  for (let i = 0; i < links.length; i += CHUNK) {
+    await db
+      .insertInto('place_link')
+      .values(links.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+export async function findLink(db: Executor, id: string): Promise<LinkRow | undefined> {
+  return db.selectFrom('place_link').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findActiveLinkOfMerged(db: Executor, placeId: string): Promise<LinkRow | undefined> {
+  return db
+    .selectFrom('place_link')
+    .selectAll()
+    .where('merged_id', '=', placeId)
+    .where('unmerged_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function markUnmerged(db: Executor, linkId: string): Promise<void> {
+  await db.updateTable('place_link').set({ unmerged_at: sql`now()` }).where('id', '=', linkId).execute();
+}
+
+export async function listActiveLinks(
+  db: Executor,
+): Promise<
+  (LinkRow & { canonical_nom: string; merged_nom: string; canonical_source: string; merged_source: string })[]
+> {
+  return db
+    .selectFrom('place_link as l')
+    .innerJoin('place as c', 'c.id', 'l.canonical_id')
+    .innerJoin('place as m', 'm.id', 'l.merged_id')
+    .selectAll('l')
+    .select([
+      'c.nom as canonical_nom',
+      'm.nom as merged_nom',
+      'c.source as canonical_source',
+      'm.source as merged_source',
+    ])
+    .where('l.unmerged_at', 'is', null)
+    .orderBy('l.created_at')
+    .execute();
+}
+
+export interface QualityCounts {
+  total: number;
+  without_hours: number;
+  approximate: number;
+  stale: number;
+}
+
+const NOT_MERGED = sql<boolean>`not exists (select 1 from place_link l where l.merged_id = place.id and l.unmerged_at is null)`;
+
+/** Figures of the data-quality page: places shown (merged ones hidden), by kind of gap. */
+export async function qualityCounts(db: Executor, staleBefore: string): Promise<QualityCounts> {
+  const row = await sql<QualityCounts>`select count(*)::int as total,
+      count(*) filter (where horaires is null)::int as without_hours,
+      count(*) filter (where position_approximate)::int as approximate,
+      count(*) filter (where date_maj is null or date_maj < ${staleBefore}::date)::int as stale
+    from place where ${NOT_MERGED}`.execute(db);
+  return row.rows[0] ?? { total: 0, without_hours: 0, approximate: 0, stale: 0 };
+}
+
+export async function listQualityPlaces(
+  db: Executor,
+  kind: 'without_hours' | 'approximate' | 'stale',
+  staleBefore: string,
+  limit: number,
+): Promise<PlaceRow[]> {
+  let query = db.selectFrom('place').selectAll().where(NOT_MERGED);
+  if (kind === 'without_hours') query = query.where('horaires', 'is', null);
+  else if (kind === 'approximate') query = query.where('position_approximate', '=', true);
+  else
+    query = query.where((eb) =>
+      eb.or([eb('date_maj', 'is', null), eb('date_maj', '<', sql<string>`${staleBefore}::date`)]),
+    );
+  return query.orderBy(sql`lower(nom)`).orderBy('source').orderBy('source_id').limit(limit).execute();
+}
+
+/** Warnings of the last imports (not undone, not dry runs), counted by field. */
+export async function warningsByField(
+  db: Executor,
+  lastImports: number,
+): Promise<{ field: string | null; warnings: number; imports: number }[]> {
+  const result = await sql<{ field: string | null; warnings: number; imports: number }>`
+    with recent as (select id, report from place_import where not dry_run and undone_at is null
+      order by seq desc limit ${lastImports})
+    select w->>'field' as field, count(*)::int as warnings, count(distinct recent.id)::int as imports
+    from recent, jsonb_array_elements(recent.report->'warnings') w
+    group by 1 order by 2 desc, 1`.execute(db);
+  return result.rows;
 }
 
 export async function insertImportRecord(
@@ -107,7 +436,7 @@ export async function listPlaces(
   filter: PlaceFilter = {},
   page?: { limit: number; offset: number },
 ): Promise<PlaceRow[]> {
-  let query = db.selectFrom('place').selectAll();
+  let query = db.selectFrom('place').selectAll().where(NOT_MERGED);
   if (filter.communeCodes) {
     const codes = filter.communeCodes;
     const postcodes = filter.postcodes ?? [];
@@ -128,7 +457,10 @@ export async function listPlaces(
 }
 
 export async function countPlaces(db: Executor, filter: { source?: string } = {}): Promise<number> {
-  let query = db.selectFrom('place').select((eb) => eb.fn.countAll<number>().as('n'));
+  let query = db
+    .selectFrom('place')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(NOT_MERGED);
   if (filter.source !== undefined) query = query.where('source', '=', filter.source);
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
@@ -151,7 +483,12 @@ export async function directoryVersion(db: Executor): Promise<string> {
   const row = await sql<{
     n: number;
     last: string | null;
-  }>`select count(*)::int as n, max(updated_at)::text as last from place`.execute(db);
+    links: string | null;
+  }>`select count(*)::int as n, max(updated_at)::text as last,
+      (select count(*)::text || ':' || coalesce(max(greatest(created_at, coalesce(unmerged_at, created_at)))::text, '')
+       from place_link) as links
+    from place`.execute(db);
   const r = row.rows[0];
-  return `${r?.n ?? 0}:${r?.last ?? ''}`;
+  // Merges and unmerges change what is shown without touching a place row.
+  return `${r?.n ?? 0}:${r?.last ?? ''}:${r?.links ?? ''}`;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { getReferencePoints } from '../communes/communes.service.ts';
 import { resolveTerritory } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -8,14 +9,33 @@ import {
   countPlaces,
   deletePlacesBySource,
   directoryVersion,
+  type ExistingIdentity,
+  findActiveLinkOfMerged,
   findByIdentities,
+  findImport,
+  findLaterImportsTouching,
+  findLink,
   findPlaceById,
+  finishImportRecord,
+  type ImportSummaryRow,
   insertImportRecord,
+  insertLinks,
   linkStructures,
+  listActiveLinks,
+  listImports,
+  listLinksOf,
+  listMatchCandidates,
   listPlaces,
+  listQualityPlaces,
+  type MatchCandidateRow,
+  markUnmerged,
   type PlaceInsert,
   type PlaceRow,
+  qualityCounts,
+  revertImport,
+  snapshotPlaces,
   upsertPlaces,
+  warningsByField,
 } from './places.repository.ts';
 import {
   type ImportIssue,
@@ -28,9 +48,11 @@ import {
 import {
   type ParsedRecord,
   parsePlacesFile,
+  serializeImportReportCsv,
   serializePlacesCsv,
   serializePlacesJson,
 } from './places-file.ts';
+import { comparePlaces, distanceMeters, type MatchKey, matchKey, mayMatch } from './places-match.ts';
 
 /** A stored place: one source record plus our stable id. */
 export interface Place extends PlaceData {
@@ -64,6 +86,8 @@ export interface ImportOptions {
   actor: string;
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toInsert(source: string, place: PlaceData, hash: string): PlaceInsert {
   return {
@@ -165,9 +189,111 @@ export async function importPlacesFile(
   return importPlaceRecords(db, parsed.records, parsed.fileIssues, { ...options, sha256 });
 }
 
+/** The user-facing messages of imports, undo and merges, in one place. */
+const MESSAGES = {
+  changedWithoutNewDate: (date: string | null) =>
+    `Lieu modifié sans nouvelle date de mise à jour (date_maj ${date ?? 'absente'}) : modifié sans nouvelle date, les nouvelles valeurs sont enregistrées.`,
+  olderThanStored: (date: string | null, stored: string) =>
+    `Ce lieu est déjà enregistré avec une date de mise à jour plus récente (${stored}) que celle du fichier (${date ?? 'absente'}) : la version enregistrée est gardée.`,
+  lookAlike: (otherId: string, score: number) =>
+    `Ressemble au lieu « ${otherId} » de la même source (similarité ${Math.round(score * 100)} %) : les deux sont gardés séparément, vérifiez qu'il ne s'agit pas d'un doublon.`,
+  mergedWith: (otherSource: string, otherId: string, score: number) =>
+    `Même lieu que « ${otherId} » publié par « ${otherSource} » (similarité ${Math.round(score * 100)} %) : les deux fiches sont gardées et fusionnées en un seul lieu (annulable par « places unmerge »).`,
+  importNotFound: "Cet import n'existe pas.",
+  dryRunUndo: "Cet import était un essai (--dry-run) : il n'a rien enregistré, il n'y a rien à annuler.",
+  alreadyUndone: (when: Date) => `Cet import a déjà été annulé le ${when.toISOString().slice(0, 10)}.`,
+  laterImports: (later: { id: string; started_at: Date; places: number }[]) =>
+    `Des imports plus récents ont modifié les mêmes lieux : annulez-les d'abord, du plus récent au plus ancien (${later
+      .map(
+        (l) =>
+          `${l.id} du ${new Date(l.started_at).toISOString().slice(0, 16).replace('T', ' ')}, ${l.places} lieu${l.places > 1 ? 'x' : ''}`,
+      )
+      .join(' ; ')}).`,
+  positionFar: (latitude: number, longitude: number, km: number, commune: string, code: string) =>
+    `La position ${latitude}, ${longitude} est à ${km} km de la commune ${commune} (${code}), plus que les ${MAX_DISTANCE_FROM_COMMUNE_KM} km admis : elle est remplacée par le point de référence de la commune, et le lieu est marqué « position approximative ».`,
+  linkNotFound: 'Aucune fusion en cours ne correspond à cet identifiant (fusion ou lieu fusionné).',
+} as const;
+
+/** Farther than this from its commune's reference point, a position is taken for a mistake. */
+export const MAX_DISTANCE_FROM_COMMUNE_KM = 20;
+const REFERENCE_POINTS_CHUNK = 5000;
+
+/**
+ * A position over 20 km from the reference point of its commune (commune_geometry) is a mistake (a wrong
+ * geocoding, another town's coordinates): it is replaced by that point, flagged approximate, and warned
+ * about with the value written. Places of communes without a stored reference point are left as they are.
+ */
+async function replaceFarPositions(db: Db, entries: AcceptedEntry[], warnings: ImportIssue[]): Promise<void> {
+  const located = entries.filter(
+    (e) => e.place.codeInsee !== null && e.place.latitude !== null && e.place.longitude !== null,
+  );
+  const codes = [...new Set(located.map((e) => e.place.codeInsee as string))];
+  const points = new Map<string, { lat: number; lon: number }>();
+  for (let i = 0; i < codes.length; i += REFERENCE_POINTS_CHUNK) {
+    for (const p of await getReferencePoints(db, codes.slice(i, i + REFERENCE_POINTS_CHUNK)))
+      points.set(p.code, p);
+  }
+  if (points.size === 0) return;
+  for (const entry of located) {
+    const place = entry.place;
+    const point = points.get(place.codeInsee ?? '');
+    if (!point || place.latitude === null || place.longitude === null) continue;
+    const km = distanceMeters(place.latitude, place.longitude, point.lat, point.lon) / 1000;
+    if (km <= MAX_DISTANCE_FROM_COMMUNE_KM) continue;
+    warnings.push({
+      row: entry.row,
+      id: place.sourceId,
+      field: 'latitude',
+      value: `${place.latitude} ; ${place.longitude}`,
+      message: MESSAGES.positionFar(
+        place.latitude,
+        place.longitude,
+        Math.round(km),
+        place.commune,
+        place.codeInsee ?? '',
+      ),
+    });
+    place.latitude = point.lat;
+    place.longitude = point.lon;
+    place.positionApproximate = true;
+  }
+}
+
+interface AcceptedEntry {
+  row: number;
+  source: string;
+  place: PlaceData;
+  hash: string;
+}
+
+type Judgement = 'insert' | 'update' | 'unchanged' | 'older';
+
+/**
+ * What a row does to the stored record of the same identity (issue 3, item 6): identical → nothing;
+ * changed with a newer date → update; changed with the same date (or none) → update, warned; changed
+ * with an older date than the stored one → the stored one is kept, warned.
+ */
+function judge(
+  entry: AcceptedEntry,
+  stored: ExistingIdentity | undefined,
+  warn: (message: string) => void,
+): Judgement {
+  if (!stored) return 'insert';
+  if (stored.content_hash === entry.hash) return 'unchanged';
+  const incoming = entry.place.dateMaj;
+  if (stored.date_maj !== null && (incoming === null || incoming < stored.date_maj)) {
+    warn(MESSAGES.olderThanStored(incoming, stored.date_maj));
+    return 'older';
+  }
+  if (incoming === stored.date_maj) warn(MESSAGES.changedWithoutNewDate(incoming));
+  return 'update';
+}
+
 /**
  * Imports already parsed records (the demonstration data goes through here, like any file). Counts add
- * up: imported + updated + unchanged + merged + rejected = read.
+ * up: imported + updated + unchanged + merged + rejected = read (a row kept older than the stored
+ * record counts as unchanged; a new or changed row merged with another source's record counts as
+ * merged). Every place written is recorded with its previous row, so that the import can be undone.
  */
 export async function importPlaceRecords(
   db: Db,
@@ -187,7 +313,7 @@ export async function importPlaceRecords(
     }
   }
   const fallbackSource = sourceFromFileName(options.fileName);
-  const accepted = new Map<string, { source: string; place: PlaceData; hash: string }>();
+  const accepted = new Map<string, AcceptedEntry>();
   let rejected = unreadableRows.size;
   let done = 0;
   for (const record of records) {
@@ -213,9 +339,11 @@ export async function importPlaceRecords(
       rejected++;
       continue;
     }
-    accepted.set(key, { source, place: normalized.place, hash: placeContentHash(normalized.place) });
+    accepted.set(key, { row: record.row, source, place: normalized.place, hash: '' });
   }
   options.onProgress?.(records.length, records.length);
+  await replaceFarPositions(db, [...accepted.values()], warnings);
+  for (const entry of accepted.values()) entry.hash = placeContentHash(entry.place);
 
   const counts: ImportCounts = {
     read: records.length + unreadableRows.size,
@@ -226,6 +354,7 @@ export async function importPlaceRecords(
     rejected,
   };
   const entries = [...accepted.values()];
+  const dryRun = options.dryRun ?? false;
   const run = async (tx: Db): Promise<string | null> => {
     const existing = await findByIdentities(
       tx,
@@ -233,34 +362,347 @@ export async function importPlaceRecords(
     );
     const known = new Map(existing.map((e) => [`${e.source}\u0000${e.source_id}`, e]));
     const changed: PlaceInsert[] = [];
+    const changedEntries: AcceptedEntry[] = [];
+    const overwritten: string[] = [];
     for (const entry of entries) {
-      const before = known.get(`${entry.source}\u0000${entry.place.sourceId}`);
-      if (!before) {
-        counts.imported++;
-        changed.push(toInsert(entry.source, entry.place, entry.hash));
-      } else if (before.content_hash === entry.hash) {
+      const stored = known.get(`${entry.source}\u0000${entry.place.sourceId}`);
+      const judgement = judge(entry, stored, (message) =>
+        warnings.push({
+          row: entry.row,
+          id: entry.place.sourceId,
+          field: 'date_maj',
+          value: entry.place.dateMaj,
+          message,
+        }),
+      );
+      if (judgement === 'unchanged' || judgement === 'older') {
         counts.unchanged++;
-      } else {
-        counts.updated++;
-        changed.push(toInsert(entry.source, entry.place, entry.hash));
+        continue;
       }
+      if (judgement === 'insert') counts.imported++;
+      else {
+        counts.updated++;
+        if (stored) overwritten.push(stored.id);
+      }
+      changed.push(toInsert(entry.source, entry.place, entry.hash));
+      changedEntries.push(entry);
     }
-    if (!options.dryRun) {
-      await upsertPlaces(tx, changed);
-      await linkStructures(tx);
-    }
-    return insertImportRecord(tx, {
+    const record = {
       actor: options.actor,
       fileName: options.fileName,
       fileSha256: options.sha256 ?? null,
       source: options.source ?? null,
-      dryRun: options.dryRun ?? false,
-      counts: { ...counts },
-      report: { warnings, errors },
-    });
+      dryRun,
+    };
+    if (dryRun)
+      return insertImportRecord(tx, { ...record, counts: { ...counts }, report: { warnings, errors } });
+    const importId = await insertImportRecord(tx, { ...record, counts: {}, report: {} });
+    await snapshotPlaces(tx, importId, overwritten);
+    // Places inserted (not overwritten) are recorded for undo by the same statement.
+    const written = await upsertPlaces(tx, changed, importId);
+    const idOf = new Map(written.map((w) => [`${w.source}\u0000${w.source_id}`, w.id]));
+    const overwrittenSet = new Set(overwritten);
+    await linkStructures(tx);
+    const touched = changedEntries.map((entry) => ({
+      entry,
+      id: idOf.get(`${entry.source}\u0000${entry.place.sourceId}`) ?? '',
+      wasUpdate: false,
+    }));
+    for (const t of touched) t.wasUpdate = overwrittenSet.has(t.id);
+    const merged = await mergeDuplicates(tx, importId, touched, warnings);
+    for (const t of touched) {
+      if (!merged.has(t.id)) continue;
+      if (t.wasUpdate) counts.updated--;
+      else counts.imported--;
+      counts.merged++;
+    }
+    await finishImportRecord(tx, importId, { counts: { ...counts }, report: { warnings, errors } });
+    return importId;
   };
   const importId = await db.transaction().execute((tx) => run(tx as unknown as Db));
-  return { ...counts, importId, dryRun: options.dryRun ?? false, warnings, errors };
+  return { ...counts, importId, dryRun, warnings, errors };
+}
+
+/** The commune a place is compared within: its INSEE code, else postcode and name. */
+function communeKey(place: { code_insee: string | null; code_postal: string; commune: string }): string {
+  return place.code_insee ?? `${place.code_postal}:${place.commune.toLowerCase()}`;
+}
+
+/**
+ * Cross-source duplicates (issue 3, item 4): each place this import wrote is compared with the places of
+ * its commune. The same place published by another source is merged (one link, canonical = the record
+ * with the freshest date_maj; both records stay stored); a look-alike of the same source is only warned.
+ * A pair once unmerged is never merged again. Returns the ids of written places that got a new link.
+ */
+async function mergeDuplicates(
+  tx: Db,
+  importId: string,
+  touched: { entry: AcceptedEntry; id: string }[],
+  warnings: ImportIssue[],
+): Promise<Set<string>> {
+  const mergedNow = new Set<string>();
+  if (touched.length === 0) return mergedNow;
+  const codes = [
+    ...new Set(touched.flatMap((t) => (t.entry.place.codeInsee ? [t.entry.place.codeInsee] : []))),
+  ];
+  const postcodes = [
+    ...new Set(touched.flatMap((t) => (t.entry.place.codeInsee ? [] : [t.entry.place.codePostal]))),
+  ];
+  const candidates = await listMatchCandidates(tx, codes, postcodes);
+  const byCommune = new Map<string, MatchCandidateRow[]>();
+  for (const c of candidates) {
+    const key = communeKey(c);
+    const group = byCommune.get(key);
+    if (group) group.push(c);
+    else byCommune.set(key, [c]);
+  }
+  const byId = new Map(candidates.map((c) => [c.id, c]));
+  const links = await listLinksOf(
+    tx,
+    candidates.map((c) => c.id),
+  );
+  const canonicalOf = new Map<string, string>();
+  const members = new Map<string, Set<string>>();
+  const unmerged = new Set<string>();
+  const pairKey = (a: string, b: string) => (a < b ? `${a}|${b}` : `${b}|${a}`);
+  const join = (canonical: string, merged: string) => {
+    canonicalOf.set(merged, canonical);
+    const set = members.get(canonical) ?? new Set([canonical]);
+    set.add(merged);
+    members.set(canonical, set);
+  };
+  for (const link of links) {
+    if (link.unmerged_at === null) join(link.canonical_id, link.merged_id);
+    else unmerged.add(pairKey(link.canonical_id, link.merged_id));
+  }
+  const keys = new Map<string, MatchKey>();
+  const keyOf = (c: MatchCandidateRow): MatchKey => {
+    let k = keys.get(c.id);
+    if (!k) {
+      k = matchKey(c);
+      keys.set(c.id, k);
+    }
+    return k;
+  };
+  const clusterOf = (id: string) => members.get(canonicalOf.get(id) ?? id) ?? new Set([id]);
+  const sourcesOf = (cluster: Set<string>) => new Set([...cluster].map((id) => byId.get(id)?.source));
+  const warnedPairs = new Set<string>();
+  const touchedIds = new Set(touched.map((t) => t.id));
+  const newLinks: { canonical_id: string; merged_id: string; score: number; import_id: string }[] = [];
+  for (const { entry, id } of touched) {
+    const self = byId.get(id);
+    if (!self) continue;
+    let best: { other: MatchCandidateRow; score: number } | null = null;
+    for (const other of byCommune.get(communeKey(self)) ?? []) {
+      if (other.id === id) continue;
+      if (!mayMatch(keyOf(self), keyOf(other))) continue;
+      const result = comparePlaces(keyOf(self), keyOf(other));
+      if (!result.match) continue;
+      if (other.source === self.source) {
+        const pair = pairKey(id, other.id);
+        if (!warnedPairs.has(pair)) {
+          warnedPairs.add(pair);
+          warnings.push({
+            row: entry.row,
+            id: entry.place.sourceId,
+            field: 'nom',
+            value: entry.place.nom,
+            message: MESSAGES.lookAlike(other.source_id, result.score),
+          });
+        }
+        continue;
+      }
+      if (unmerged.has(pairKey(id, other.id))) continue;
+      if (!best || result.score > best.score) best = { other, score: result.score };
+    }
+    if (!best) continue;
+    const mine = clusterOf(id);
+    const theirs = clusterOf(best.other.id);
+    if (mine === theirs || mine.has(best.other.id)) continue;
+    const mineSources = sourcesOf(mine);
+    if ([...sourcesOf(theirs)].some((source) => mineSources.has(source))) continue;
+    if (mine.size > 1 && theirs.size > 1) continue;
+    let canonical: string;
+    let merged: string;
+    if (mine.size > 1) {
+      canonical = canonicalOf.get(id) ?? id;
+      merged = best.other.id;
+    } else if (theirs.size > 1) {
+      canonical = canonicalOf.get(best.other.id) ?? best.other.id;
+      merged = id;
+    } else {
+      // Freshest date_maj wins; on a tie, the record stored first stays canonical.
+      const a = self;
+      const b = best.other;
+      const aFresher = (a.date_maj ?? '') > (b.date_maj ?? '');
+      [canonical, merged] = aFresher ? [a.id, b.id] : [b.id, a.id];
+    }
+    join(canonical, merged);
+    newLinks.push({ canonical_id: canonical, merged_id: merged, score: best.score, import_id: importId });
+    mergedNow.add(id);
+    if (touchedIds.has(best.other.id)) mergedNow.add(best.other.id);
+    warnings.push({
+      row: entry.row,
+      id: entry.place.sourceId,
+      field: 'id',
+      value: entry.place.sourceId,
+      message: MESSAGES.mergedWith(best.other.source, best.other.source_id, best.score),
+    });
+  }
+  await insertLinks(tx, newLinks);
+  return mergedNow;
+}
+
+export interface ImportSummary {
+  id: string;
+  seq: number;
+  startedAt: Date;
+  actor: string;
+  fileName: string | null;
+  fileSha256: string | null;
+  source: string | null;
+  dryRun: boolean;
+  undoneAt: Date | null;
+  counts: Record<string, number>;
+}
+
+function toImportSummary(row: ImportSummaryRow): ImportSummary {
+  return {
+    id: row.id,
+    seq: row.seq,
+    startedAt: row.started_at,
+    actor: row.actor,
+    fileName: row.file_name,
+    fileSha256: row.file_sha256,
+    source: row.source,
+    dryRun: row.dry_run,
+    undoneAt: row.undone_at,
+    counts: row.counts,
+  };
+}
+
+/** The imports, most recent first. */
+export async function listPlaceImports(db: Db): Promise<ImportSummary[]> {
+  return (await listImports(db)).map(toImportSummary);
+}
+
+export interface ImportDetail extends ImportSummary {
+  warnings: ImportIssue[];
+  errors: ImportIssue[];
+}
+
+/** One import with its full report (rejected rows and warnings). */
+export async function getPlaceImport(db: Db, id: string): Promise<ImportDetail> {
+  const row = UUID.test(id) ? await findImport(db, id.toLowerCase()) : undefined;
+  if (!row) throw new DomainError('not_found', MESSAGES.importNotFound, { id });
+  const report = (row.report ?? {}) as { warnings?: ImportIssue[]; errors?: ImportIssue[] };
+  return { ...toImportSummary(row), warnings: report.warnings ?? [], errors: report.errors ?? [] };
+}
+
+/** An import report as CSV (one line per rejected row field or warning), for spreadsheets. */
+export async function importReportCsv(db: Db, id: string): Promise<string> {
+  const detail = await getPlaceImport(db, id);
+  return serializeImportReportCsv([
+    ...detail.errors.map((issue) => ({ kind: 'refus' as const, issue })),
+    ...detail.warnings.map((issue) => ({ kind: 'avertissement' as const, issue })),
+  ]);
+}
+
+/**
+ * Undoes an import: every place it changed gets back its exact previous row, places it added are
+ * deleted, merges it made are removed. Imports are undone from the most recent: when a later import
+ * (not undone) changed or merged some of the same places, the undo is refused and names it.
+ */
+export async function undoPlaceImport(db: Db, id: string): Promise<{ restored: number; deleted: number }> {
+  const detail = await getPlaceImport(db, id);
+  if (detail.dryRun) throw new DomainError('conflict', MESSAGES.dryRunUndo, { id });
+  if (detail.undoneAt) throw new DomainError('conflict', MESSAGES.alreadyUndone(detail.undoneAt), { id });
+  return db.transaction().execute(async (trx) => {
+    const tx = trx as unknown as Db;
+    const later = await findLaterImportsTouching(tx, detail.id);
+    if (later.length > 0) throw new DomainError('conflict', MESSAGES.laterImports(later), { id, later });
+    return revertImport(tx, detail.id);
+  });
+}
+
+export interface PlaceMerge {
+  id: string;
+  canonicalId: string;
+  mergedId: string;
+  canonical: string;
+  merged: string;
+  score: number;
+  importId: string | null;
+  createdAt: Date;
+}
+
+/** Merges in force (the same place published by two sources). */
+export async function listPlaceMerges(db: Db): Promise<PlaceMerge[]> {
+  return (await listActiveLinks(db)).map((l) => ({
+    id: l.id,
+    canonicalId: l.canonical_id,
+    mergedId: l.merged_id,
+    canonical: `${l.canonical_nom} (${l.canonical_source})`,
+    merged: `${l.merged_nom} (${l.merged_source})`,
+    score: l.score,
+    importId: l.import_id,
+    createdAt: l.created_at,
+  }));
+}
+
+/**
+ * Undoes a merge (by the merge's id or the merged place's id): both records show again as two places,
+ * and later imports will not merge this pair again. Place rows are not touched.
+ */
+export async function unmergePlace(db: Db, id: string): Promise<{ canonicalId: string; mergedId: string }> {
+  if (!UUID.test(id)) throw new DomainError('not_found', MESSAGES.linkNotFound, { id });
+  const key = id.toLowerCase();
+  return db.transaction().execute(async (trx) => {
+    const tx = trx as unknown as Db;
+    const byLink = await findLink(tx, key);
+    const link = byLink && byLink.unmerged_at === null ? byLink : await findActiveLinkOfMerged(tx, key);
+    if (!link) throw new DomainError('not_found', MESSAGES.linkNotFound, { id });
+    await markUnmerged(tx, link.id);
+    return { canonicalId: link.canonical_id, mergedId: link.merged_id };
+  });
+}
+
+export interface DataQuality {
+  total: number;
+  withoutHours: { count: number; places: Place[] };
+  approximate: { count: number; places: Place[] };
+  stale: { count: number; places: Place[]; before: string };
+  warningsByField: { field: string | null; warnings: number; imports: number }[];
+  lastImports: number;
+}
+
+const QUALITY_LIST_LIMIT = 50;
+const QUALITY_LAST_IMPORTS = 10;
+
+/**
+ * The coordinator's data-quality view: places without hours, with an approximate position, or whose
+ * date_maj is missing or over 12 months old (merged duplicates hidden), and the warnings of the last
+ * imports grouped by field.
+ */
+export async function getDataQuality(db: Db, now: Date = new Date()): Promise<DataQuality> {
+  const limit = new Date(now);
+  limit.setUTCFullYear(limit.getUTCFullYear() - 1);
+  const before = limit.toISOString().slice(0, 10);
+  const [counts, withoutHours, approximate, stale, byField] = await Promise.all([
+    qualityCounts(db, before),
+    listQualityPlaces(db, 'without_hours', before, QUALITY_LIST_LIMIT),
+    listQualityPlaces(db, 'approximate', before, QUALITY_LIST_LIMIT),
+    listQualityPlaces(db, 'stale', before, QUALITY_LIST_LIMIT),
+    warningsByField(db, QUALITY_LAST_IMPORTS),
+  ]);
+  return {
+    total: counts.total,
+    withoutHours: { count: counts.without_hours, places: withoutHours.map(toPlace) },
+    approximate: { count: counts.approximate, places: approximate.map(toPlace) },
+    stale: { count: counts.stale, places: stale.map(toPlace), before },
+    warningsByField: byField,
+    lastImports: QUALITY_LAST_IMPORTS,
+  };
 }
 
 /** Ids of exported rows must be unique: a source id repeated by two sources is qualified by its source. */
@@ -315,8 +757,6 @@ export async function listPlacesPage(
   const [rows, total] = await Promise.all([listPlaces(db, {}, page), countPlaces(db)]);
   return { places: rows.map(toPlace), total };
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One place by our stable id; an unknown or malformed id is `not_found`. */
 export async function getPlace(db: Db, id: string): Promise<Place> {

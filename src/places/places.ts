@@ -480,12 +480,18 @@ const MESSAGES = {
     `La valeur « ${value} » (colonne « ${column} ») n'a pas d'équivalent dans le schéma actuel : elle est gardée en texte dans la présentation détaillée (colonne « presentation_detail »).`,
   v0KeptInOtherLabels: (column: string, value: string) =>
     `La valeur « ${value} » (colonne « ${column} ») n'a pas d'équivalent dans le schéma actuel : elle est placée dans les autres formations et labels (colonne « autres_formations_labels »).`,
+  coordinatesSwapped: (latitude: string, longitude: string) =>
+    `La latitude « ${latitude} » et la longitude « ${longitude} » sont inversées (ainsi écrites, le lieu serait hors de France) : elles ont été remises dans l'ordre.`,
   labelMoved: (value: string) =>
     `La valeur « ${value} » n'existe pas dans la liste des formations et labels du schéma : elle a été placée dans les autres formations et labels (colonne « autres_formations_labels »).`,
 } as const;
 
+const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
+
 /** Removes control characters (except tab and newline) that break displays and exports, and unifies accents. */
 function cleanText(text: string): string {
+  // Printable ASCII (most values) is already NFC and holds no control character.
+  if (PRINTABLE_ASCII.test(text)) return text;
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
   return text.normalize('NFC').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
 }
@@ -564,16 +570,29 @@ function enumKey(value: string): string {
     .trim();
 }
 
-const enumLookups = new WeakMap<readonly string[], Map<string, string>>();
+interface EnumLookup {
+  byKey: Map<string, string>;
+  /** Values as written → canonical value or null: files repeat the same few spellings on every row. */
+  written: Map<string, string | null>;
+}
+const enumLookups = new WeakMap<readonly string[], EnumLookup>();
+/** Bounds each memo of written spellings (an import of free texts must not grow memory forever). */
+const ENUM_MEMO_LIMIT = 10_000;
 
 /** The canonical spelling of `value` in `values`, or null when it is not one of them. */
 function canonicalEnumValue(values: readonly string[], value: string): string | null {
   let lookup = enumLookups.get(values);
   if (!lookup) {
-    lookup = new Map(values.map((allowed) => [enumKey(allowed), allowed]));
+    const byKey = new Map(values.map((allowed) => [enumKey(allowed), allowed]));
+    lookup = { byKey, written: new Map() };
     enumLookups.set(values, lookup);
   }
-  return lookup.get(enumKey(value)) ?? null;
+  const known = lookup.written.get(value);
+  if (known !== undefined) return known;
+  const canonical = lookup.byKey.get(enumKey(value)) ?? null;
+  if (lookup.written.size >= ENUM_MEMO_LIMIT) lookup.written.clear();
+  lookup.written.set(value, canonical);
+  return canonical;
 }
 
 function normalizePostalCode(text: string): string | null {
@@ -975,14 +994,51 @@ function checkOrDeriveCommuneCode(
 }
 
 /**
+ * France's territories as [south, north, west, east] boxes (degrees, WGS 84), a little wider than the
+ * land: metropolitan France with Corsica, then the overseas departments and collectivities.
+ */
+const FRANCE_BOXES: readonly (readonly [number, number, number, number])[] = [
+  [41.2, 51.2, -5.3, 9.7],
+  [15.8, 16.6, -61.9, -60.9], // Guadeloupe
+  [14.3, 15.0, -61.3, -60.7], // Martinique
+  [2.1, 5.9, -54.7, -51.5], // Guyane
+  [-21.5, -20.8, 55.1, 55.9], // La Réunion
+  [-13.1, -12.5, 44.9, 45.4], // Mayotte
+  [46.7, 47.2, -56.5, -56.1], // Saint-Pierre-et-Miquelon
+  [17.8, 18.2, -63.2, -62.7], // Saint-Martin, Saint-Barthélemy
+  [-14.4, -13.1, -178.3, -176.1], // Wallis-et-Futuna
+  [-28.0, -7.8, -154.8, -134.4], // Polynésie française
+  [-22.9, -19.5, 163.5, 168.2], // Nouvelle-Calédonie
+];
+
+/** Whether a position falls in one of France's territories (roughly: boxes, not outlines). */
+export function isInFrance(latitude: number, longitude: number): boolean {
+  return FRANCE_BOXES.some(
+    ([south, north, west, east]) =>
+      latitude >= south && latitude <= north && longitude >= west && longitude <= east,
+  );
+}
+
+/** The swapped position when the written one is outside France and the swapped one inside, else null. */
+export function swapIfOnlyFranceWhenSwapped(
+  latitude: number,
+  longitude: number,
+): { latitude: number; longitude: number } | null {
+  if (isInFrance(latitude, longitude) || !isInFrance(longitude, latitude)) return null;
+  return { latitude: longitude, longitude: latitude };
+}
+
+/**
  * Normalises one imported record (keyed by schema field names; values from CSV or JSON) into a place, with
  * one issue per failing field. The row is refused only when a required field (id, nom, adresse, commune,
  * code_postal) is missing or invalid, or when the position is unusable (latitude or longitude not a number,
  * out of range, or one without the other). Everything else is kept and warned about: unknown list values
  * are dropped (unknown formations go to the other formations), an invalid pivot becomes 00000000000000,
  * an unreadable or absurd date, INSEE code, phone, e-mail or web address is dropped, an over-long resume is
- * cut with its full text moved to the detail, hours that OpenStreetMap's format rejects are kept as written.
- * `now` only serves to refuse dates in the future.
+ * cut with its full text moved to the detail, hours that OpenStreetMap's format rejects are kept as written,
+ * a latitude and longitude that fit France only once swapped are swapped. (A position far from its commune
+ * needs the communes' reference points: the import service checks it.) `now` only serves to refuse dates
+ * in the future.
  */
 export function normalizePlaceRow(
   input: Record<string, unknown>,
@@ -1059,6 +1115,19 @@ export function normalizePlaceRow(
   };
   const latitude = coordinate('latitude', 90);
   const longitude = coordinate('longitude', 180);
+  // Swapped columns are a common spreadsheet slip: values that fit France only once swapped are swapped.
+  if (latitude.value !== null && longitude.value !== null) {
+    const swapped = swapIfOnlyFranceWhenSwapped(latitude.value, longitude.value);
+    if (swapped !== null) {
+      warn(
+        'latitude',
+        `${latitude.value} ; ${longitude.value}`,
+        MESSAGES.coordinatesSwapped(String(latitude.value), String(longitude.value)),
+      );
+      latitude.value = swapped.latitude;
+      longitude.value = swapped.longitude;
+    }
+  }
   if (latitude.present && !longitude.present)
     refuse('longitude', null, MESSAGES.coordinateAlone('latitude', 'longitude'));
   if (longitude.present && !latitude.present)

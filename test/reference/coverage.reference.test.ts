@@ -101,4 +101,26 @@ describe('coverage of Orléans Métropole with the real commune outlines', () =>
       await t.close();
     }
   });
+
+  it("exports the outlines in GeoJSON with each commune's figures and weekly hours within reach", async () => {
+    const t = await orleansDb();
+    try {
+      const res = await testApp(t.db, { TERRITORY: 'epci:244500468' }).request('/couverture.geojson?km=10');
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as {
+        features: { geometry: { type: string }; properties: Record<string, unknown> }[];
+      };
+      assert.equal(body.features.length, 22);
+      assert.ok(
+        body.features.every((f) => f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'),
+      );
+      const orleans = body.features.find((f) => f.properties.code === '45234');
+      assert.equal(orleans?.properties.epci, '244500468');
+      assert.equal(orleans?.properties.departement, '45');
+      assert.ok((orleans?.properties.weekly_hours_within_reach as number) > 0);
+      assert.ok(!('nearest_place_id' in (orleans?.properties ?? {})));
+    } finally {
+      await t.close();
+    }
+  });
 });

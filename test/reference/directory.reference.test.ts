@@ -5,7 +5,7 @@ import { type Geometry, geometryContains } from '../../src/communes/geometry.ts'
 import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { DEMO_COMMUNE_POINTS } from '../../src/demo/demo-communes.ts';
 import { DEMO_PLACES } from '../../src/demo/demo-places.ts';
-import { exportPlaces, importPlacesFile } from '../../src/places/places.service.ts';
+import { exportPlaces, importPlacesFile, listPlaceMerges } from '../../src/places/places.service.ts';
 import { PACA_FILE, readReference } from '../support/reference-data.ts';
 import { validateAgainstSchema } from '../support/schema-validator.ts';
 import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
@@ -77,23 +77,33 @@ describe('the directory on real reference files', () => {
         if (issue.row !== null) assert.ok(issue.field !== null, JSON.stringify(issue));
       }
 
+      // The same place published by two of the file's five sources is merged: one row per place.
+      const merges = await listPlaceMerges(a.db);
+      assert.ok(merges.length > 0 && report.merged >= merges.length, 'cross-source duplicates are merged');
+      const shown = report.imported + report.merged - merges.length;
       const csv = await exportPlaces(a.db, 'csv');
       const rows = csvRows(csv);
-      assert.equal(rows.length, report.imported);
+      assert.equal(rows.length, shown);
       assert.deepEqual(validateAgainstSchema(schema(), rows).slice(0, 20), []);
       const json = JSON.parse(await exportPlaces(a.db, 'json')) as unknown[];
-      assert.equal(json.length, report.imported);
+      assert.equal(json.length, shown);
 
       // import(export(x)) = x: the export, imported into an empty database, exports identically.
       const again = await importPlacesFile(b.db, Buffer.from(csv), { fileName: 'export.csv', actor: 'test' });
-      assert.equal(again.imported, report.imported);
+      assert.equal(again.imported + again.merged, shown);
       assert.equal(again.rejected, 0);
       assert.equal(await exportPlaces(b.db, 'csv'), csv);
       const reimport = await importPlacesFile(a.db, readReference(...PACA_FILE), {
         fileName: 'paca.json',
         actor: 'test',
       });
-      assert.equal(reimport.unchanged, report.imported, 're-importing the same file changes nothing');
+      assert.equal(
+        reimport.unchanged,
+        report.imported + report.merged,
+        're-importing the same file changes nothing',
+      );
+      assert.equal(reimport.merged, 0);
+      assert.equal((await listPlaceMerges(a.db)).length, merges.length);
     } finally {
       await a.close();
       await b.close();

@@ -1,0 +1,214 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
+import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import type { Db } from '../db/database.ts';
+import { isDomainError } from '../shared/domain-error.ts';
+import {
+  exportPlaces,
+  getDataQuality,
+  importPlacesFile,
+  importReportCsv,
+  listPlaceImports,
+  listPlaceMerges,
+  listPlacesPage,
+  undoPlaceImport,
+  unmergePlace,
+} from './places.service.ts';
+
+after(closeTestTemplate);
+
+const options = { fileName: 'essai.csv', actor: 'test' };
+
+/** Every column of every place, links and structures: "the exact state". */
+async function snapshot(db: Db) {
+  const places = await db.selectFrom('place').selectAll().orderBy('id').execute();
+  const links = await db
+    .selectFrom('place_link')
+    .select(['canonical_id', 'merged_id', 'unmerged_at'])
+    .orderBy('merged_id')
+    .execute();
+  const structures = await db.selectFrom('structure').selectAll().orderBy('id').execute();
+  return { places, links, structures };
+}
+
+describe('idempotence of imports (issue 3, item 6)', () => {
+  it('updates on a newer date, updates and warns on the same date, keeps the stored row on an older date', async () => {
+    const t = await createTestDb();
+    try {
+      const row = sampleRow({ date_maj: '2026-03-01' });
+      await importPlacesFile(t.db, bytes(toCsv([row])), options);
+      const stored = async () => (await listPlacesPage(t.db, { limit: 1, offset: 0 })).places[0];
+
+      const same = await importPlacesFile(t.db, bytes(toCsv([row])), options);
+      assert.equal(same.unchanged, 1);
+      assert.equal(same.warnings.filter((w) => w.field === 'date_maj').length, 0);
+
+      const newer = await importPlacesFile(
+        t.db,
+        bytes(toCsv([{ ...row, nom: 'Nom plus récent', date_maj: '2026-04-01' }])),
+        options,
+      );
+      assert.equal(newer.updated, 1);
+      assert.equal((await stored())?.nom, 'Nom plus récent');
+      assert.equal(newer.warnings.filter((w) => w.field === 'date_maj').length, 0);
+
+      const sameDate = await importPlacesFile(
+        t.db,
+        bytes(toCsv([{ ...row, nom: 'Nom changé', date_maj: '2026-04-01' }])),
+        options,
+      );
+      assert.equal(sameDate.updated, 1);
+      assert.equal((await stored())?.nom, 'Nom changé');
+      assert.ok(
+        sameDate.warnings.some((w) => w.field === 'date_maj' && /modifié sans nouvelle date/.test(w.message)),
+      );
+
+      const before = await snapshot(t.db);
+      const older = await importPlacesFile(
+        t.db,
+        bytes(toCsv([{ ...row, nom: 'Ancien nom', date_maj: '2025-01-01' }])),
+        options,
+      );
+      assert.equal(older.unchanged, 1);
+      assert.equal(older.updated, 0);
+      assert.ok(older.warnings.some((w) => w.field === 'date_maj' && /plus récente/.test(w.message)));
+      assert.deepEqual(await snapshot(t.db), before);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('import history and undo (issue 3, item 5)', () => {
+  it('lists imports, serves the report as CSV, and undo restores the exact previous state', async () => {
+    const t = await createTestDb();
+    try {
+      const a = sampleRow({ date_maj: '2026-01-01' });
+      const b = sampleRow({ date_maj: '2026-01-01' });
+      const first = await importPlacesFile(t.db, bytes(toCsv([a, b])), options);
+      const afterFirst = await snapshot(t.db);
+
+      const c = sampleRow({ nom: '', date_maj: '2026-01-01' });
+      const d = sampleRow({ date_maj: '2026-01-01' });
+      const second = await importPlacesFile(
+        t.db,
+        bytes(toCsv([{ ...a, nom: 'Renommé', date_maj: '2026-02-01', latitude: '47.9' }, b, c, d])),
+        { ...options, fileName: 'second.csv' },
+      );
+      assert.deepEqual([second.imported, second.updated, second.unchanged, second.rejected], [1, 1, 1, 1]);
+      const imports = await listPlaceImports(t.db);
+      assert.deepEqual(
+        imports.map((i) => i.fileName),
+        ['second.csv', 'essai.csv'],
+      );
+      assert.equal(imports[0]?.counts.imported, 1);
+      const csv = await importReportCsv(t.db, second.importId as string);
+      assert.ok(csv.startsWith('\uFEFFtype;ligne;id;champ;valeur;message'));
+      assert.ok(csv.includes('refus;4;'));
+
+      // The first import cannot be undone before the second, which changed the same place.
+      await assert.rejects(
+        () => undoPlaceImport(t.db, first.importId as string),
+        (e: unknown) =>
+          isDomainError(e) && e.code === 'conflict' && e.message.includes(second.importId as string),
+      );
+      const undone = await undoPlaceImport(t.db, second.importId as string);
+      assert.deepEqual(undone, { restored: 1, deleted: 1 });
+      assert.deepEqual(await snapshot(t.db), afterFirst);
+      await assert.rejects(
+        () => undoPlaceImport(t.db, second.importId as string),
+        (e: unknown) => isDomainError(e) && e.code === 'conflict',
+      );
+
+      await undoPlaceImport(t.db, first.importId as string);
+      assert.equal((await snapshot(t.db)).places.length, 0);
+      assert.equal((await snapshot(t.db)).structures.length, 0);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('duplicates across sources (issue 3, item 4)', () => {
+  it('merges the same place published by two sources, hides the merged record, and unmerge undoes it', async () => {
+    const t = await createTestDb();
+    try {
+      const hub = sampleRow({
+        id: '1',
+        nom: 'Centre social de la Source',
+        adresse: '12 rue des Lilas',
+        date_maj: '2026-01-01',
+      });
+      await importPlacesFile(t.db, bytes(toCsv([hub])), { ...options, source: 'hub-a' });
+      const before = await snapshot(t.db);
+      const other = sampleRow({
+        id: 'x-9',
+        nom: 'CENTRE SOCIAL DE LA SOURCE',
+        adresse: '12 r. des lilas',
+        latitude: '47.9029',
+        longitude: '1.9039',
+        date_maj: '2026-02-01',
+      });
+      const sameSource = sampleRow({
+        nom: 'Centre social la Source',
+        adresse: '12 rue des Lilas',
+        date_maj: '2026-02-01',
+      });
+      const report = await importPlacesFile(t.db, bytes(toCsv([other])), { ...options, source: 'hub-b' });
+      assert.equal(report.merged, 1);
+      assert.equal(report.imported, 0);
+      const merges = await listPlaceMerges(t.db);
+      assert.equal(merges.length, 1);
+      const page = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      assert.equal(page.total, 1, 'one place shown');
+      assert.equal(page.places[0]?.source, 'hub-b', 'the freshest record is the canonical one');
+      assert.equal((await exportPlaces(t.db, 'csv')).trim().split('\n').length, 2);
+
+      // Within one source, a look-alike is only warned.
+      const warned = await importPlacesFile(t.db, bytes(toCsv([sameSource])), {
+        ...options,
+        source: 'hub-a',
+      });
+      assert.equal(warned.merged, 0);
+      assert.ok(warned.warnings.some((w) => /même source/.test(w.message)));
+      await undoPlaceImport(t.db, warned.importId as string);
+
+      await unmergePlace(t.db, merges[0]?.id as string);
+      assert.equal((await listPlacesPage(t.db, { limit: 10, offset: 0 })).total, 2);
+      // Re-importing does not merge an unmerged pair again.
+      const again = await importPlacesFile(t.db, bytes(toCsv([{ ...other, date_maj: '2026-03-01' }])), {
+        ...options,
+        source: 'hub-b',
+      });
+      assert.equal(again.merged, 0);
+      await undoPlaceImport(t.db, again.importId as string);
+      await undoPlaceImport(t.db, report.importId as string);
+      assert.deepEqual((await snapshot(t.db)).places, before.places);
+      await assert.rejects(
+        () => unmergePlace(t.db, merges[0]?.id as string),
+        (e: unknown) => isDomainError(e) && e.code === 'not_found',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('reports data quality: places without hours, old dates, warnings by field', async () => {
+    const t = await createTestDb();
+    try {
+      await importPlacesFile(
+        t.db,
+        bytes(toCsv([sampleRow({ horaires: '', date_maj: '2020-01-01' }), sampleRow({ telephone: 'abc' })])),
+        options,
+      );
+      const quality = await getDataQuality(t.db, new Date('2026-06-01T00:00:00Z'));
+      assert.equal(quality.total, 2);
+      assert.equal(quality.withoutHours.count, 1);
+      assert.equal(quality.stale.count, 1);
+      assert.ok(quality.warningsByField.some((w) => w.field === 'telephone' && w.warnings === 1));
+    } finally {
+      await t.close();
+    }
+  });
+});

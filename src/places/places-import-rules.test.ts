@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { testApp } from '../../test/support/app.ts';
+import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
+import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { ensureReferencePoints } from '../communes/communes.service.ts';
+import { isDomainError } from '../shared/domain-error.ts';
+import { exportPlaces, getPlace, importPlacesFile, listPlacesPage } from './places.service.ts';
+import { isInFrance, normalizePlaceRow, swapIfOnlyFranceWhenSwapped } from './places.ts';
+import { parsePlacesFile } from './places-file.ts';
+import { matchKey, matchPlaces, mayMatch } from './places-match.ts';
+
+after(closeTestTemplate);
+
+const options = { fileName: 'regles.csv', actor: 'test' };
+/** Orléans (45234), the fixtures' commune: its reference point for these tests. */
+const ORLEANS = { code: '45234', lat: 47.9029, lon: 1.9039 };
+
+describe('swapped latitude and longitude', () => {
+  it('knows France, overseas included, and nothing else', () => {
+    assert.ok(isInFrance(47.9, 1.9));
+    assert.ok(isInFrance(-21.1, 55.5)); // La Réunion
+    assert.ok(isInFrance(16.2, -61.5)); // Guadeloupe
+    assert.ok(!isInFrance(40.7, -74)); // New York
+    assert.ok(!isInFrance(1.9, 47.9));
+  });
+
+  it('swaps values that fit France only when swapped, and leaves the others alone', () => {
+    assert.deepEqual(swapIfOnlyFranceWhenSwapped(1.9039, 47.9029), { latitude: 47.9029, longitude: 1.9039 });
+    assert.deepEqual(swapIfOnlyFranceWhenSwapped(55.5, -21.1), { latitude: -21.1, longitude: 55.5 });
+    assert.equal(swapIfOnlyFranceWhenSwapped(47.9029, 1.9039), null);
+    assert.equal(swapIfOnlyFranceWhenSwapped(40.7, -74), null);
+  });
+
+  it('fixes swapped columns on import with a warning naming both values', () => {
+    const result = normalizePlaceRow(sampleRow({ latitude: '1.90389', longitude: '47.90289' }), 2);
+    assert.equal(result.place?.latitude, 47.90289);
+    assert.equal(result.place?.longitude, 1.90389);
+    const warning = result.warnings.find((w) => w.field === 'latitude');
+    assert.ok(warning);
+    assert.equal(warning.row, 2);
+    assert.match(warning.message, /« 1\.90389 ».*« 47\.90289 ».*inversées/);
+  });
+});
+
+describe('a position far from its commune', () => {
+  it('is replaced by the commune reference point, flagged approximate, with a warning naming the value', async () => {
+    const t = await createTestDb();
+    try {
+      await ensureReferencePoints(t.db, [ORLEANS]);
+      // 45.76, 4.83 is Lyon: about 300 km from Orléans.
+      const far = sampleRow({ latitude: '45.76', longitude: '4.83' });
+      const near = sampleRow({ latitude: '47.91', longitude: '1.91' });
+      const report = await importPlacesFile(t.db, bytes(toCsv([far, near])), options);
+      assert.equal(report.imported, 2);
+      const warning = report.warnings.find((w) => w.id === far.id && /point de référence/.test(w.message));
+      assert.ok(warning, JSON.stringify(report.warnings));
+      assert.equal(warning.row, 2);
+      assert.equal(warning.value, '45.76 ; 4.83');
+      assert.match(warning.message, /45\.76, 4\.83 est à \d+ km de la commune Orléans \(45234\)/);
+      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      const stored = new Map(places.map((p) => [p.sourceId, p]));
+      assert.deepEqual(
+        [stored.get(far.id ?? '')?.latitude, stored.get(far.id ?? '')?.longitude],
+        [ORLEANS.lat, ORLEANS.lon],
+      );
+      assert.equal(stored.get(far.id ?? '')?.positionApproximate, true);
+      assert.equal(stored.get(near.id ?? '')?.latitude, 47.91);
+      assert.equal(stored.get(near.id ?? '')?.positionApproximate, false);
+      assert.ok(!report.warnings.some((w) => w.id === near.id && /point de référence/.test(w.message)));
+
+      // Re-importing the same file changes nothing: the replacement is part of the normalised record.
+      const again = await importPlacesFile(t.db, bytes(toCsv([far, near])), options);
+      assert.equal(again.unchanged, 2);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('is kept when the commune has no reference point stored', async () => {
+    const t = await createTestDb();
+    try {
+      const far = sampleRow({ latitude: '45.76', longitude: '4.83' });
+      const report = await importPlacesFile(t.db, bytes(toCsv([far])), options);
+      assert.ok(!report.warnings.some((w) => /point de référence/.test(w.message)));
+      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      assert.equal(places[0]?.latitude, 45.76);
+      assert.equal(places[0]?.positionApproximate, false);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('fixes swapped columns first, then checks the distance', async () => {
+    const t = await createTestDb();
+    try {
+      await ensureReferencePoints(t.db, [ORLEANS]);
+      const swapped = sampleRow({ latitude: '1.91', longitude: '47.91' });
+      const report = await importPlacesFile(t.db, bytes(toCsv([swapped])), options);
+      assert.ok(report.warnings.some((w) => /inversées/.test(w.message)));
+      assert.ok(!report.warnings.some((w) => /point de référence/.test(w.message)));
+      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      assert.deepEqual([places[0]?.latitude, places[0]?.longitude], [47.91, 1.91]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('the duplicate pre-filter', () => {
+  it('never rules out a pair that comparePlaces matches', () => {
+    const pairs: [Record<string, string>, Record<string, string>][] = [
+      [
+        { nom: 'Médiathèque Jean Jaurès', adresse: '12 rue Jean Jaurès' },
+        { nom: 'Mediatheque J. Jaures', adresse: '12 r Jean Jaures' },
+      ],
+      [
+        { nom: 'CS Capelette', adresse: '221 avenue de la Capelette' },
+        { nom: 'France services Marseille 10e', adresse: '221 av de la Capelette' },
+      ],
+      [
+        { nom: 'Mairie', adresse: 'Place de la Mairie' },
+        { nom: 'Mairie de Lambesc', adresse: 'place de la mairie' },
+      ],
+      [
+        { nom: 'Mairie', adresse: '1 rue Haute' },
+        { nom: 'Mairie', adresse: '3 rue Haute' },
+      ],
+    ];
+    for (const [a, b] of pairs) {
+      const left = { nom: a.nom ?? '', adresse: a.adresse ?? '', latitude: null, longitude: null };
+      const right = { nom: b.nom ?? '', adresse: b.adresse ?? '', latitude: null, longitude: null };
+      if (matchPlaces(left, right).match) assert.ok(mayMatch(matchKey(left), matchKey(right)), a.nom);
+    }
+    assert.equal(
+      mayMatch(
+        matchKey({ nom: 'Mairie', adresse: '1 rue Haute', latitude: null, longitude: null }),
+        matchKey({ nom: 'Mairie', adresse: '3 rue Haute', latitude: null, longitude: null }),
+      ),
+      false,
+    );
+  });
+});
+
+describe('bad input', () => {
+  it('refuses a 5 MB single field in a CSV, naming row and column, without holding the file many times over', () => {
+    const huge = 'x'.repeat(5 * 1024 * 1024);
+    const file = bytes(`id,nom,adresse\nlieu-1,"${huge}",1 rue Haute\n`);
+    const before = process.memoryUsage().heapUsed;
+    let error: unknown;
+    try {
+      parsePlacesFile(file, 'gros.csv');
+    } catch (caught) {
+      error = caught;
+    }
+    const grown = process.memoryUsage().heapUsed - before;
+    assert.ok(isDomainError(error) && error.code === 'invalid_file', String(error));
+    assert.match(error.message, /colonne « nom » à la ligne 2 dépasse 1 Mo/);
+    assert.deepEqual(
+      { row: (error.details as { row?: number }).row, field: (error.details as { field?: string }).field },
+      { row: 2, field: 'nom' },
+    );
+    // The text of a 5 MB file is ~10 MB in memory (UTF-16); parsing must not multiply it further.
+    assert.ok(grown < 80 * 1024 * 1024, `heap grew by ${Math.round(grown / 1024 / 1024)} MB`);
+  });
+
+  it('refuses a 5 MB single field in a JSON file, naming row and field', () => {
+    const file = bytes(
+      JSON.stringify([
+        { id: 'a', nom: 'b' },
+        { id: 'c', presentation_detail: 'y'.repeat(5e6) },
+      ]),
+    );
+    let error: unknown;
+    try {
+      parsePlacesFile(file, 'gros.json');
+    } catch (caught) {
+      error = caught;
+    }
+    assert.ok(isDomainError(error) && error.code === 'invalid_file');
+    assert.match(error.message, /colonne « presentation_detail » à la ligne 2 dépasse 1 Mo/);
+  });
+
+  it('stores HTML and script in names as text, inert in the export and the pages', async () => {
+    const t = await createTestDb();
+    try {
+      const nom = '<script>alert("x")</script><img src=x onerror=alert(1)> Médiathèque & Cie';
+      const row = sampleRow({ nom, adresse: '<b>1</b> place de la République' });
+      const report = await importPlacesFile(t.db, bytes(toCsv([row])), options);
+      assert.equal(report.imported, 1);
+      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      const id = places[0]?.id ?? '';
+      assert.equal((await getPlace(t.db, id)).nom, nom);
+
+      const json = JSON.parse(await exportPlaces(t.db, 'json')) as { nom: string }[];
+      assert.equal(json[0]?.nom, nom);
+      assert.ok((await exportPlaces(t.db, 'csv')).includes('<script>alert(""x"")</script>'));
+
+      const app = testApp(t.db);
+      for (const path of ['/lieux', `/lieux/${id}`]) {
+        const html = await (await app.request(path)).text();
+        assert.ok(!html.includes('<script>alert'), path);
+        assert.ok(!html.includes('<img src=x'), path);
+        assert.ok(html.includes('&lt;script&gt;alert'), path);
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});
