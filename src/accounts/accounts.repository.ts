@@ -1,0 +1,283 @@
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type {
+  Database,
+  MembershipTable,
+  OneTimeTokenTable,
+  PersonTable,
+  SessionTable,
+} from '../db/database.ts';
+
+type Executor = Kysely<Database>;
+export type PersonRow = Selectable<PersonTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type TokenRow = Selectable<OneTimeTokenTable>;
+export type MembershipRow = Selectable<MembershipTable>;
+
+// Persons
+
+export async function findPersonByEmail(db: Executor, email: string): Promise<PersonRow | undefined> {
+  return db.selectFrom('person').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function findPersonById(db: Executor, id: string): Promise<PersonRow | undefined> {
+  return db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertPerson(db: Executor, person: Insertable<PersonTable>): Promise<PersonRow> {
+  return db.insertInto('person').values(person).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updatePerson(
+  db: Executor,
+  id: string,
+  changes: Updateable<PersonTable>,
+): Promise<void> {
+  await db.updateTable('person').set(changes).where('id', '=', id).execute();
+}
+
+export async function deletePerson(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('person').where('id', '=', id).execute();
+}
+
+export async function deleteDemoPersons(db: Executor): Promise<number> {
+  const rows = await db.deleteFrom('person').where('is_demo', '=', true).returning('id').execute();
+  return rows.length;
+}
+
+export async function listPersons(db: Executor): Promise<PersonRow[]> {
+  return db.selectFrom('person').selectAll().orderBy('email').execute();
+}
+
+/** Accepts a TOTP time step once: false when this step (or a later one) was already used. */
+export async function acceptTotpStep(db: Executor, personId: string, step: number): Promise<boolean> {
+  const row = await db
+    .updateTable('person')
+    .set({ totp_last_step: step })
+    .where('id', '=', personId)
+    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Removes one recovery code if present (atomic: two concurrent uses cannot both succeed). */
+export async function consumeRecoveryCode(
+  db: Executor,
+  personId: string,
+  codeHash: string,
+): Promise<boolean> {
+  const row = await db
+    .updateTable('person')
+    .set({ recovery_code_hashes: sql`array_remove(recovery_code_hashes, ${codeHash})` })
+    .where('id', '=', personId)
+    .where(sql<boolean>`${codeHash} = any(recovery_code_hashes)`)
+    .returning('id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+// Memberships and structures
+
+export async function listMembershipsOf(db: Executor, personId: string): Promise<MembershipRow[]> {
+  return db.selectFrom('membership').selectAll().where('person_id', '=', personId).execute();
+}
+
+export async function upsertMembership(db: Executor, membership: Insertable<MembershipTable>): Promise<void> {
+  await db
+    .insertInto('membership')
+    .values(membership)
+    .onConflict((oc) => oc.columns(['person_id', 'structure_id']).doUpdateSet({ role: membership.role }))
+    .execute();
+}
+
+export async function findStructure(
+  db: Executor,
+  id: string,
+): Promise<{ id: string; nom: string } | undefined> {
+  return db.selectFrom('structure').select(['id', 'nom']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function firstStructures(db: Executor, limit: number): Promise<{ id: string; nom: string }[]> {
+  return db.selectFrom('structure').select(['id', 'nom']).orderBy('nom').limit(limit).execute();
+}
+
+export async function listStructureMembers(
+  db: Executor,
+  structureId: string,
+): Promise<{ id: string; email: string; display_name: string; role: MembershipRow['role'] }[]> {
+  return db
+    .selectFrom('membership')
+    .innerJoin('person', 'person.id', 'membership.person_id')
+    .select(['person.id', 'person.email', 'person.display_name', 'membership.role'])
+    .where('membership.structure_id', '=', structureId)
+    .orderBy('person.email')
+    .execute();
+}
+
+export async function structureNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('structure').select(['id', 'nom']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.nom]));
+}
+
+// Sessions
+
+export async function insertSession(db: Executor, session: Insertable<SessionTable>): Promise<void> {
+  await db.insertInto('session').values(session).execute();
+}
+
+export async function findSession(db: Executor, id: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function touchSession(db: Executor, id: string, at: Date): Promise<void> {
+  await db.updateTable('session').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+export async function setSessionStage(db: Executor, id: string, stage: SessionRow['stage']): Promise<void> {
+  await db.updateTable('session').set({ stage }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('session').where('id', '=', id).execute();
+}
+
+export async function deleteSessionsOf(db: Executor, personId: string): Promise<number> {
+  const rows = await db.deleteFrom('session').where('person_id', '=', personId).returning('id').execute();
+  return rows.length;
+}
+
+export async function deleteStaleSessions(db: Executor, now: Date, idleBefore: Date): Promise<number> {
+  const rows = await db
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<', idleBefore)]))
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+// One-time tokens
+
+export async function insertToken(db: Executor, token: Insertable<OneTimeTokenTable>): Promise<void> {
+  await db.insertInto('one_time_token').values(token).execute();
+}
+
+export async function findUsableToken(
+  db: Executor,
+  hash: string,
+  purpose: TokenRow['purpose'],
+  now: Date,
+): Promise<TokenRow | undefined> {
+  return db
+    .selectFrom('one_time_token')
+    .selectAll()
+    .where('token_hash', '=', hash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+/** Marks the token used if it is still usable, atomically: a link works once, even under a race. */
+export async function consumeToken(
+  db: Executor,
+  hash: string,
+  purpose: TokenRow['purpose'],
+  now: Date,
+): Promise<TokenRow | undefined> {
+  return db
+    .updateTable('one_time_token')
+    .set({ used_at: now })
+    .where('token_hash', '=', hash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Older unused links of the same purpose stop working when a new one is sent. */
+export async function revokeTokensOf(
+  db: Executor,
+  personId: string,
+  purpose: TokenRow['purpose'],
+  now: Date,
+): Promise<void> {
+  await db
+    .updateTable('one_time_token')
+    .set({ used_at: now })
+    .where('person_id', '=', personId)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .execute();
+}
+
+export async function deleteOldTokens(db: Executor, before: Date): Promise<number> {
+  const rows = await db
+    .deleteFrom('one_time_token')
+    .where('expires_at', '<', before)
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
+// Rate limits (shared by every app server through the database)
+
+/**
+ * Counts one event for the key in a fixed window, atomically (one upsert): returns the count in the
+ * current window, the first event of a new window counting 1.
+ */
+export async function hitRateLimit(db: Executor, key: string, now: Date, windowStart: Date): Promise<number> {
+  const row = await db
+    .insertInto('rate_limit')
+    .values({ key, window_started_at: now, count: 1 })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        count: sql`case when rate_limit.window_started_at <= ${windowStart} then 1 else rate_limit.count + 1 end`,
+        window_started_at: sql`case when rate_limit.window_started_at <= ${windowStart} then ${now}::timestamptz else rate_limit.window_started_at end`,
+      }),
+    )
+    .returning('count')
+    .executeTakeFirstOrThrow();
+  return row.count;
+}
+
+export async function readRateLimit(db: Executor, key: string, windowStart: Date): Promise<number> {
+  const row = await db
+    .selectFrom('rate_limit')
+    .select('count')
+    .where('key', '=', key)
+    .where('window_started_at', '>', windowStart)
+    .executeTakeFirst();
+  return row?.count ?? 0;
+}
+
+export async function clearRateLimit(db: Executor, key: string): Promise<void> {
+  await db.deleteFrom('rate_limit').where('key', '=', key).execute();
+}
+
+export async function deleteOldRateLimits(db: Executor, before: Date): Promise<number> {
+  const rows = await db
+    .deleteFrom('rate_limit')
+    .where('window_started_at', '<', before)
+    .returning('key')
+    .execute();
+  return rows.length;
+}
+
+// Installation secrets
+
+/** Returns the named secret, storing the candidate first if none exists (the first server wins). */
+export async function readOrCreateSecret(db: Executor, name: string, candidate: string): Promise<string> {
+  await db
+    .insertInto('app_secret')
+    .values({ name, value: candidate })
+    .onConflict((oc) => oc.column('name').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('app_secret')
+    .select('value')
+    .where('name', '=', name)
+    .executeTakeFirstOrThrow();
+  return row.value;
+}

@@ -1,0 +1,543 @@
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { csrfProtection } from '../http/csrf.ts';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session.ts';
+import { ErrorPage } from '../web/error-page.tsx';
+import { renderPage } from '../web/render.ts';
+import {
+  acceptInvitation,
+  type CurrentSession,
+  confirmTotpEnrolment,
+  deleteMyAccount,
+  describeInvitation,
+  exportMyData,
+  installationSecret,
+  isResetLinkValid,
+  listDemoOutbox,
+  requestPasswordReset,
+  requestSignInLink,
+  resetPassword,
+  resolveSession,
+  type SignInResult,
+  signInWithLink,
+  signInWithPassword,
+  signOut,
+  signOutEverywhere,
+  startTotpEnrolment,
+  verifySecondFactor,
+} from './accounts.service.ts';
+import { emailSchema, MESSAGES } from './accounts.ts';
+import {
+  AccountPage,
+  ConfirmPage,
+  EmailRequestPage,
+  type Errors,
+  MessagePage,
+  NewPasswordPage,
+  OutboxPage,
+  RecoveryCodesPage,
+  SecondFactorPage,
+  SignInPage,
+  TotpEnrolmentPage,
+} from './accounts.views.tsx';
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The signed-in person's session (any stage), or null. */
+    auth: CurrentSession | null;
+  }
+}
+
+const https = (config: Config) => config.publicUrl.startsWith('https://');
+
+/** Session resolution and CSRF protection for every request (registered once in app.tsx). */
+export function accountsMiddleware(deps: { db: Db; config: Config }): MiddlewareHandler<AppEnv>[] {
+  const secure = https(deps.config);
+  let secret: Promise<Buffer> | null = null;
+  const resolve: MiddlewareHandler<AppEnv> = async (c, next) => {
+    const token = c.req.path.startsWith('/static/') ? undefined : readSessionCookie(c, secure);
+    c.set('auth', token ? await resolveSession(deps.db, token, { config: deps.config }) : null);
+    await next();
+  };
+  const csrf = csrfProtection({
+    https: secure,
+    secret: () => {
+      secret ??= installationSecret(deps.db, 'csrf').catch((error) => {
+        secret = null;
+        throw error;
+      });
+      return secret;
+    },
+    reject: (c) =>
+      renderPage(
+        c,
+        <ErrorPage
+          ctx={c.var.page}
+          status={403}
+          message="Ce formulaire a expiré ou ne vient pas de Maillage. Rechargez la page, puis recommencez."
+        />,
+        403,
+      ),
+  });
+  return [resolve, csrf as MiddlewareHandler<AppEnv>];
+}
+
+async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+function afterSignIn(c: Context<AppEnv>, result: SignInResult & { ok: true }): Response {
+  setSessionCookie(c, result.sessionToken, result.maxAgeSeconds, https(c.var.config));
+  c.header('Cache-Control', 'no-store');
+  return c.redirect(
+    result.stage === 'second_factor'
+      ? '/connexion/code'
+      : result.stage === 'totp_enrolment'
+        ? '/compte/double-authentification'
+        : '/compte',
+    303,
+  );
+}
+
+/** The signed-in person with a complete session, or a redirect to the step still due. */
+function signedIn(c: Context<AppEnv>): CurrentSession | Response {
+  const auth = c.var.auth;
+  if (!auth) return c.redirect('/connexion', 303);
+  if (auth.stage === 'second_factor') return c.redirect('/connexion/code', 303);
+  if (auth.stage === 'totp_enrolment' && c.req.path !== '/compte/double-authentification')
+    return c.redirect('/compte/double-authentification', 303);
+  return auth;
+}
+
+/** Sign-in, links, invitation and "my account" pages. */
+export function accountsRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const opts = (c: Context<AppEnv>) => ({ config: c.var.config });
+  // Pages with tokens or personal data are never cached (only these paths: this app is mounted at /).
+  for (const path of [
+    '/connexion',
+    '/connexion/*',
+    '/deconnexion',
+    '/mot-de-passe-oublie',
+    '/mot-de-passe/*',
+    '/invitation/*',
+    '/compte',
+    '/compte/*',
+  ]) {
+    app.use(path, async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'no-store');
+    });
+  }
+
+  app.get('/connexion', (c) =>
+    renderPage(c, <SignInPage ctx={c.var.page} csrf={c.var.csrfToken()} errors={{}} />),
+  );
+
+  app.post('/connexion', async (c) => {
+    const body = await form(c);
+    const email = emailSchema.safeParse(body.email ?? '');
+    const errors: Errors = {};
+    if (!email.success) errors.email = email.error.issues[0]?.message ?? MESSAGES.emailInvalid;
+    if (!body.password) errors.password = MESSAGES.passwordRequired;
+    const page = (status: 401 | 422 | 429, errs: Errors) =>
+      renderPage(
+        c,
+        <SignInPage ctx={c.var.page} csrf={c.var.csrfToken()} email={body.email ?? ''} errors={errs} />,
+        status,
+      );
+    if (!email.success || !body.password) return page(422, errors);
+    const result = await signInWithPassword(
+      c.var.db,
+      { email: email.data, password: body.password },
+      opts(c),
+    );
+    if (result.ok) return afterSignIn(c, result);
+    if (result.reason === 'locked') return page(429, { form: MESSAGES.locked });
+    return page(401, { email: MESSAGES.invalidCredentials });
+  });
+
+  app.get('/connexion/code', (c) => {
+    if (c.var.auth?.stage !== 'second_factor') return c.redirect('/connexion', 303);
+    return renderPage(c, <SecondFactorPage ctx={c.var.page} csrf={c.var.csrfToken()} errors={{}} />);
+  });
+
+  app.post('/connexion/code', async (c) => {
+    const token = readSessionCookie(c, https(c.var.config));
+    if (!token || c.var.auth?.stage !== 'second_factor') return c.redirect('/connexion', 303);
+    const body = await form(c);
+    const result = await verifySecondFactor(
+      c.var.db,
+      { sessionToken: token, code: body.code ?? '' },
+      opts(c),
+    );
+    if (result.ok) return c.redirect('/compte', 303);
+    const message = result.reason === 'locked' ? MESSAGES.locked : MESSAGES.invalidCode;
+    return renderPage(
+      c,
+      <SecondFactorPage ctx={c.var.page} csrf={c.var.csrfToken()} errors={{ code: message }} />,
+      result.reason === 'locked' ? 429 : 401,
+    );
+  });
+
+  app.post('/connexion/lien', async (c) => {
+    const body = await form(c);
+    const email = emailSchema.safeParse(body.email ?? '');
+    if (!email.success)
+      return renderPage(
+        c,
+        <EmailRequestPage
+          ctx={c.var.page}
+          csrf={c.var.csrfToken()}
+          title="Recevoir un lien de connexion"
+          intro="Indiquez l'adresse de votre compte : nous y envoyons un lien qui vous connecte une seule fois."
+          action="/connexion/lien"
+          button="Recevoir un lien de connexion"
+          email={body.email ?? ''}
+          errors={{ email: email.error.issues[0]?.message ?? MESSAGES.emailInvalid }}
+        />,
+        422,
+      );
+    const result = await requestSignInLink(c.var.db, { email: email.data }, opts(c));
+    if (result.status === 'rate_limited')
+      return renderPage(
+        c,
+        <MessagePage ctx={c.var.page} title="Trop de demandes">
+          <p>{MESSAGES.tooManyLinks}</p>
+        </MessagePage>,
+        429,
+      );
+    return renderPage(
+      c,
+      <MessagePage ctx={c.var.page} title="Regardez vos e-mails">
+        <p>
+          Si un compte existe pour cette adresse, un lien de connexion vient d'y être envoyé. Il marche une
+          seule fois, pendant 15 minutes.
+        </p>
+      </MessagePage>,
+    );
+  });
+
+  // GET shows a button: mail scanners that open links must not use up the single-use link.
+  app.get('/connexion/lien/:token', (c) =>
+    renderPage(
+      c,
+      <ConfirmPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        title="Se connecter avec le lien"
+        text="Cliquez sur le bouton pour vous connecter à Maillage."
+        action={`/connexion/lien/${encodeURIComponent(c.req.param('token'))}`}
+        button="Me connecter"
+      />,
+    ),
+  );
+
+  app.post('/connexion/lien/:token', async (c) => {
+    const result = await signInWithLink(c.var.db, { token: c.req.param('token') }, opts(c));
+    if (result.ok) return afterSignIn(c, result);
+    return renderPage(
+      c,
+      <MessagePage ctx={c.var.page} title="Lien non valable">
+        <p>{MESSAGES.invalidLink}</p>
+        <p>
+          <a href="/connexion">Revenir à la connexion</a>
+        </p>
+      </MessagePage>,
+      410,
+    );
+  });
+
+  app.get('/deconnexion', (c) =>
+    renderPage(
+      c,
+      <ConfirmPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        title="Se déconnecter"
+        text="Vous allez fermer votre session sur cet appareil."
+        action="/deconnexion"
+        button="Me déconnecter"
+      />,
+    ),
+  );
+
+  app.post('/deconnexion', async (c) => {
+    const token = readSessionCookie(c, https(c.var.config));
+    if (token) await signOut(c.var.db, token);
+    clearSessionCookie(c, https(c.var.config));
+    return renderPage(
+      c,
+      <MessagePage ctx={c.var.page} title="Vous êtes déconnecté·e">
+        <p>
+          <a href="/connexion">Se connecter à nouveau</a>
+        </p>
+      </MessagePage>,
+    );
+  });
+
+  const forgotPage = (c: Context<AppEnv>, errors: Errors, email = '') => (
+    <EmailRequestPage
+      ctx={c.var.page}
+      csrf={c.var.csrfToken()}
+      title="Mot de passe oublié"
+      intro="Indiquez l'adresse de votre compte : nous y envoyons un lien pour choisir un nouveau mot de passe, valable 1 heure."
+      action="/mot-de-passe-oublie"
+      button="Recevoir le lien"
+      email={email}
+      errors={errors}
+    />
+  );
+  app.get('/mot-de-passe-oublie', (c) => renderPage(c, forgotPage(c, {})));
+  app.post('/mot-de-passe-oublie', async (c) => {
+    const body = await form(c);
+    const email = emailSchema.safeParse(body.email ?? '');
+    if (!email.success)
+      return renderPage(
+        c,
+        forgotPage(c, { email: email.error.issues[0]?.message ?? '' }, body.email ?? ''),
+        422,
+      );
+    const result = await requestPasswordReset(c.var.db, { email: email.data }, opts(c));
+    if (result.status === 'rate_limited')
+      return renderPage(
+        c,
+        <MessagePage ctx={c.var.page} title="Trop de demandes">
+          <p>{MESSAGES.tooManyLinks}</p>
+        </MessagePage>,
+        429,
+      );
+    return renderPage(
+      c,
+      <MessagePage ctx={c.var.page} title="Regardez vos e-mails">
+        <p>Si un compte existe pour cette adresse, un lien vient d'y être envoyé. Il est valable 1 heure.</p>
+      </MessagePage>,
+    );
+  });
+
+  const invalidLink = (c: Context<AppEnv>) =>
+    renderPage(
+      c,
+      <MessagePage ctx={c.var.page} title="Lien non valable">
+        <p>{MESSAGES.invalidLink}</p>
+      </MessagePage>,
+      410,
+    );
+
+  app.get('/mot-de-passe/:token', async (c) => {
+    const token = c.req.param('token');
+    if (!(await isResetLinkValid(c.var.db, token))) return invalidLink(c);
+    return renderPage(
+      c,
+      <NewPasswordPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        action={`/mot-de-passe/${token}`}
+        title="Choisir un nouveau mot de passe"
+        errors={{}}
+      />,
+    );
+  });
+  app.post('/mot-de-passe/:token', async (c) => {
+    const token = c.req.param('token');
+    const body = await form(c);
+    const result = await resetPassword(
+      c.var.db,
+      { token, password: body.password ?? '', confirmation: body.confirmation ?? '' },
+      opts(c),
+    );
+    if (result.ok) {
+      return renderPage(
+        c,
+        <SignInPage
+          ctx={c.var.page}
+          csrf={c.var.csrfToken()}
+          errors={{}}
+          notice="Votre mot de passe est changé. Connectez-vous avec le nouveau mot de passe."
+        />,
+      );
+    }
+    if (result.reason === 'invalid_link') return invalidLink(c);
+    return renderPage(
+      c,
+      <NewPasswordPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        action={`/mot-de-passe/${token}`}
+        title="Choisir un nouveau mot de passe"
+        errors={result.errors}
+      />,
+      422,
+    );
+  });
+
+  app.get('/invitation/:token', async (c) => {
+    const token = c.req.param('token');
+    const invitation = await describeInvitation(c.var.db, token);
+    if (!invitation) return invalidLink(c);
+    return renderPage(
+      c,
+      <NewPasswordPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        action={`/invitation/${token}`}
+        title="Accepter l'invitation"
+        invitation={invitation}
+        errors={{}}
+      />,
+    );
+  });
+  app.post('/invitation/:token', async (c) => {
+    const token = c.req.param('token');
+    const body = await form(c);
+    const result = await acceptInvitation(
+      c.var.db,
+      {
+        token,
+        displayName: body.displayName ?? '',
+        password: body.password ?? '',
+        confirmation: body.confirmation ?? '',
+      },
+      opts(c),
+    );
+    if (result.ok) return afterSignIn(c, result);
+    const invitation = await describeInvitation(c.var.db, token);
+    if (result.reason !== 'invalid_input' || !invitation) return invalidLink(c);
+    return renderPage(
+      c,
+      <NewPasswordPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        action={`/invitation/${token}`}
+        title="Accepter l'invitation"
+        invitation={invitation}
+        displayName={body.displayName ?? ''}
+        errors={result.errors}
+      />,
+      422,
+    );
+  });
+
+  app.get('/compte', (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    return renderPage(
+      c,
+      <AccountPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        person={auth.person}
+        smtpConfigured={c.var.config.smtpUrl !== null}
+      />,
+    );
+  });
+
+  app.get('/compte/double-authentification', async (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    if (auth.person.totpEnabled) return c.redirect('/compte', 303);
+    const { secret, uri } = await startTotpEnrolment(c.var.db, auth.actor);
+    return renderPage(
+      c,
+      <TotpEnrolmentPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        secret={secret}
+        uri={uri}
+        mandatory={auth.stage === 'totp_enrolment'}
+        errors={{}}
+      />,
+    );
+  });
+  app.post('/compte/double-authentification', async (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    const body = await form(c);
+    const result = await confirmTotpEnrolment(c.var.db, auth.actor, {
+      code: body.code ?? '',
+      sessionId: auth.sessionId,
+    });
+    if (result.ok) return renderPage(c, <RecoveryCodesPage ctx={c.var.page} codes={result.recoveryCodes} />);
+    const { secret, uri } = await startTotpEnrolment(c.var.db, auth.actor);
+    return renderPage(
+      c,
+      <TotpEnrolmentPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        secret={secret}
+        uri={uri}
+        mandatory={auth.stage === 'totp_enrolment'}
+        errors={{ code: MESSAGES.invalidCode }}
+      />,
+      422,
+    );
+  });
+
+  app.post('/compte/deconnexion-partout', async (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    await signOutEverywhere(c.var.db, auth.actor);
+    clearSessionCookie(c, https(c.var.config));
+    return renderPage(
+      c,
+      <MessagePage ctx={c.var.page} title="Vous êtes déconnecté·e partout">
+        <p>Toutes vos sessions sont fermées, sur tous vos appareils.</p>
+        <p>
+          <a href="/connexion">Se connecter à nouveau</a>
+        </p>
+      </MessagePage>,
+    );
+  });
+
+  app.get('/compte/donnees', async (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    const data = await exportMyData(c.var.db, auth.actor);
+    c.header('Content-Disposition', 'attachment; filename="mes-donnees-maillage.json"');
+    return c.json(data);
+  });
+
+  app.get('/compte/supprimer', (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    return renderPage(
+      c,
+      <ConfirmPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        title="Supprimer mon compte"
+        text="Votre compte, vos rattachements aux structures et vos sessions seront supprimés définitivement. Le journal des actions sensibles garde une trace anonyme de vos actions passées."
+        action="/compte/supprimer"
+        button="Supprimer définitivement mon compte"
+      />,
+    );
+  });
+  app.post('/compte/supprimer', async (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    await deleteMyAccount(c.var.db, auth.actor);
+    clearSessionCookie(c, https(c.var.config));
+    return renderPage(
+      c,
+      <MessagePage ctx={c.var.page} title="Votre compte est supprimé">
+        <p>Vos données de compte sont effacées.</p>
+      </MessagePage>,
+    );
+  });
+
+  app.get('/compte/courriels', async (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    const messages = await listDemoOutbox(c.var.db, auth.actor, {
+      smtpConfigured: c.var.config.smtpUrl !== null,
+    });
+    return renderPage(c, <OutboxPage ctx={c.var.page} messages={messages} />);
+  });
+
+  return app;
+}

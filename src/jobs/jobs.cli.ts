@@ -1,0 +1,35 @@
+import { smtpTransport } from '../mail/mail.service.ts';
+import type { CliCommand } from '../shared/cli-kit.ts';
+import { defaultJobs, runDueJobs } from './jobs.service.ts';
+
+export const jobsCommands: CliCommand[] = [
+  {
+    name: 'jobs run-due',
+    usage: 'jobs run-due',
+    summary: 'Lance une fois les tâches planifiées qui sont dues (envoi des courriels, purges) : pour cron.',
+    options: {},
+    needsMigratedDb: true,
+    async run(ctx) {
+      const handle = await ctx.open();
+      const transport = ctx.config.smtpUrl ? smtpTransport(ctx.config.smtpUrl) : null;
+      try {
+        const report = await runDueJobs(handle.db, {
+          jobs: defaultJobs(ctx.config, transport),
+          now: new Date(),
+          kind: handle.kind,
+        });
+        if (ctx.json) ctx.out(`${JSON.stringify(report)}\n`);
+        else if (!report.led) ctx.out('Un autre processus exécute déjà les tâches : rien à faire.\n');
+        else if (report.ran.length === 0) ctx.out('Aucune tâche due.\n');
+        else
+          for (const r of report.ran)
+            ctx.out(
+              `${r.name} : ${r.ok ? `fait ${JSON.stringify(r.result ?? null)}` : `échec (${r.error})`}\n`,
+            );
+        return report.ran.some((r) => !r.ok) ? 1 : 0;
+      } finally {
+        transport?.close();
+      }
+    },
+  },
+];

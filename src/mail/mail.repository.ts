@@ -1,0 +1,79 @@
+import type { Insertable, Kysely, Selectable } from 'kysely';
+import type { Database, MailOutboxTable } from '../db/database.ts';
+
+type Executor = Kysely<Database>;
+export type MailRow = Selectable<MailOutboxTable>;
+
+export async function insertMail(db: Executor, mail: Insertable<MailOutboxTable>): Promise<string> {
+  const row = await db.insertInto('mail_outbox').values(mail).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/**
+ * Claims due messages: pushes their next attempt past a lease and counts the attempt, in one statement
+ * (`for update skip locked`), so that two senders never send the same message at the same time.
+ */
+export async function claimDueMail(
+  db: Executor,
+  now: Date,
+  leaseUntil: Date,
+  limit: number,
+): Promise<MailRow[]> {
+  return db
+    .updateTable('mail_outbox')
+    .set((eb) => ({ next_attempt_at: leaseUntil, attempts: eb('attempts', '+', 1) }))
+    .where(
+      'id',
+      'in',
+      db
+        .selectFrom('mail_outbox')
+        .select('id')
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .orderBy('next_attempt_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked(),
+    )
+    .returningAll()
+    .execute();
+}
+
+export async function markMailSent(db: Executor, id: string, at: Date): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'sent', sent_at: at, last_error: null })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function markMailFailed(
+  db: Executor,
+  id: string,
+  error: string,
+  next: Date | null,
+): Promise<void> {
+  await db
+    .updateTable('mail_outbox')
+    .set(next ? { last_error: error, next_attempt_at: next } : { last_error: error, status: 'failed' })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listRecentMail(db: Executor, limit: number): Promise<MailRow[]> {
+  return db.selectFrom('mail_outbox').selectAll().orderBy('created_at', 'desc').limit(limit).execute();
+}
+
+export async function findMail(db: Executor, id: string): Promise<MailRow | undefined> {
+  return db.selectFrom('mail_outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteSentMailBefore(db: Executor, before: Date): Promise<number> {
+  const rows = await db
+    .deleteFrom('mail_outbox')
+    .where('status', '=', 'sent')
+    .where('sent_at', '<', before)
+    .returning('id')
+    .execute();
+  return rows.length;
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from '../../test/support/processes.ts';
+import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { deliverDueMail, enqueueMail, listRecentMessages, smtpTransport } from './mail.service.ts';
+
+after(closeTestTemplate);
+
+interface Received {
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP server on 127.0.0.1 that keeps what it receives. */
+async function startSmtp(port: number): Promise<{ received: Received[]; close(): Promise<void> }> {
+  const received: Received[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (d: string) => {
+        raw += d;
+      });
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('mail outbox over SMTP', () => {
+  it('delivers queued messages to a real SMTP server; an outage delays them, recovery delivers each once', async () => {
+    const t = await createTestDb();
+    const port = await freePort();
+    const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
+    let smtp: Awaited<ReturnType<typeof startSmtp>> | null = null;
+    try {
+      const t0 = new Date('2026-05-04T08:00:00Z');
+      await enqueueMail(
+        t.db,
+        { to: 'a@example.org', subject: 'Première', text: 'Bonjour A, lien : https://x/1' },
+        t0,
+      );
+      await enqueueMail(t.db, { to: 'b@example.org', subject: 'Deuxième', text: 'Bonjour B' }, t0);
+
+      // Outage: nothing listens on the port.
+      const down = await deliverDueMail(t.db, { transport, from: 'Maillage <m@example.org>', now: t0 });
+      assert.deepEqual(down, { sent: 0, failed: 2 });
+      const waiting = await listRecentMessages(t.db);
+      assert.ok(waiting.every((m) => m.status === 'pending' && m.attempts === 1 && m.lastError));
+
+      smtp = await startSmtp(port);
+      // Not due yet (retry after 1 minute): nothing is sent.
+      const early = await deliverDueMail(t.db, {
+        transport,
+        from: 'Maillage <m@example.org>',
+        now: new Date(t0.getTime() + 30_000),
+      });
+      assert.deepEqual(early, { sent: 0, failed: 0 });
+      const later = new Date(t0.getTime() + 61_000);
+      assert.deepEqual(
+        await deliverDueMail(t.db, { transport, from: 'Maillage <m@example.org>', now: later }),
+        {
+          sent: 2,
+          failed: 0,
+        },
+      );
+      assert.deepEqual(
+        await deliverDueMail(t.db, {
+          transport,
+          from: 'Maillage <m@example.org>',
+          now: new Date(later.getTime() + 3_600_000),
+        }),
+        {
+          sent: 0,
+          failed: 0,
+        },
+      );
+      assert.equal(smtp.received.length, 2);
+      const toA = smtp.received.find((r) => r.to.includes('a@example.org'));
+      assert.ok(toA);
+      assert.match(toA.raw, /Subject: =\?UTF-8\?Q\?Premi=C3=A8re\?=|Subject: Première/);
+      assert.match(toA.raw, /lien : https:\/\/x\/1/);
+      assert.ok((await listRecentMessages(t.db)).every((m) => m.status === 'sent' && m.sentAt));
+    } finally {
+      transport.close();
+      await smtp?.close();
+      await t.close();
+    }
+  });
+});

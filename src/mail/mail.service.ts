@@ -1,0 +1,131 @@
+import nodemailer from 'nodemailer';
+import type { Db } from '../db/database.ts';
+import {
+  claimDueMail,
+  deleteSentMailBefore,
+  findMail,
+  insertMail,
+  listRecentMail,
+  markMailFailed,
+  markMailSent,
+} from './mail.repository.ts';
+
+/**
+ * Outgoing mail through an outbox: `enqueueMail` writes the message in the caller's transaction (so a
+ * message exists exactly when the action that sends it committed); `deliverDueMail` sends due messages
+ * by SMTP and retries with growing delays, so a mail-server outage loses nothing.
+ */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+export interface StoredMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  createdAt: Date;
+  sentAt: Date | null;
+  lastError: string | null;
+}
+
+/** What sends one message (nodemailer's SMTP transport in production and tests). */
+export interface MailTransport {
+  send(message: { from: string; to: string; subject: string; text: string; html?: string }): Promise<void>;
+}
+
+/** Minutes to wait after the n-th failed attempt; after the last one the message is marked failed. */
+export const RETRY_DELAYS_MINUTES = [1, 5, 15, 60, 180, 360, 720, 1440] as const;
+const LEASE_MINUTES = 5;
+const BATCH = 50;
+
+export function smtpTransport(smtpUrl: string): MailTransport & { close(): void } {
+  const transporter = nodemailer.createTransport(smtpUrl, {});
+  return {
+    async send(message) {
+      await transporter.sendMail(message);
+    },
+    close() {
+      transporter.close();
+    },
+  };
+}
+
+/** Writes a message to the outbox; it is sent by the next delivery run. */
+export async function enqueueMail(db: Db, mail: OutgoingMail, now: Date = new Date()): Promise<string> {
+  return insertMail(db, {
+    to_address: mail.to,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html ?? null,
+    next_attempt_at: now,
+  });
+}
+
+/**
+ * Sends the messages that are due. A message is marked sent as soon as the SMTP server accepted it; a
+ * failure schedules the next attempt (1 min, 5 min, 15 min… up to a day) and, after the last one, marks
+ * the message failed for a person to look at.
+ */
+export async function deliverDueMail(
+  db: Db,
+  input: { transport: MailTransport; from: string; now?: Date },
+): Promise<{ sent: number; failed: number }> {
+  const now = input.now ?? new Date();
+  const claimed = await claimDueMail(db, now, new Date(now.getTime() + LEASE_MINUTES * 60_000), BATCH);
+  let sent = 0;
+  let failed = 0;
+  for (const mail of claimed) {
+    try {
+      await input.transport.send({
+        from: input.from,
+        to: mail.to_address,
+        subject: mail.subject,
+        text: mail.text_body,
+        ...(mail.html_body ? { html: mail.html_body } : {}),
+      });
+      await markMailSent(db, mail.id, now);
+      sent++;
+    } catch (error) {
+      const delay = RETRY_DELAYS_MINUTES[mail.attempts - 1];
+      const next = delay === undefined ? null : new Date(now.getTime() + delay * 60_000);
+      await markMailFailed(db, mail.id, String((error as Error)?.message ?? error).slice(0, 500), next);
+      failed++;
+    }
+  }
+  return { sent, failed };
+}
+
+function toStored(row: Awaited<ReturnType<typeof listRecentMail>>[number]): StoredMail {
+  return {
+    id: row.id,
+    to: row.to_address,
+    subject: row.subject,
+    text: row.text_body,
+    status: row.status,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    lastError: row.last_error,
+  };
+}
+
+/** The latest messages (demo outbox page; authorisation is the caller's service). */
+export async function listRecentMessages(db: Db, limit = 50): Promise<StoredMail[]> {
+  return (await listRecentMail(db, limit)).map(toStored);
+}
+
+export async function getMessage(db: Db, id: string): Promise<StoredMail | null> {
+  const row = await findMail(db, id);
+  return row ? toStored(row) : null;
+}
+
+/** Sent messages are kept 30 days (they hold links and addresses), then deleted. */
+export async function purgeSentMail(db: Db, now: Date = new Date()): Promise<number> {
+  return deleteSentMailBefore(db, new Date(now.getTime() - 30 * 24 * 3_600_000));
+}
