@@ -58,6 +58,8 @@ for (const f of data.features) {
     population: official?.population ?? f.properties.population ?? 0,
     lat: point.lat,
     lon: point.lon,
+    epci: official?.epci ?? null,
+    ...(official ? { departement: official.departement } : {}),
   });
 }
 const random = seededRandom(45_000);
@@ -82,7 +84,9 @@ const places: CoveragePlaceInput[] = Array.from({ length: PLACES }, (_, i) => {
   const c = pickCommune();
   // Every place offers two to four services; the one analysed by about half of them.
   const services = SERVICES.filter((s) => (s === SERVICE ? random() < 0.5 : random() < 0.3));
-  return { id: `bench-${i}`, nom: `Lieu ${i}`, lat: c.lat, lon: c.lon, services };
+  // Weekly open hours as the service computes them from opening_hours; a tenth unknown.
+  const weeklyHours = random() < 0.1 ? null : ([12, 20, 24, 35, 42][Math.floor(random() * 5)] ?? 20);
+  return { id: `bench-${i}`, nom: `Lieu ${i}`, lat: c.lat, lon: c.lon, services, weeklyHours };
 });
 log(
   `Chargé : ${communes.length} communes, ${places.length} lieux en ${seconds(performance.now() - started)} s`,
@@ -103,6 +107,24 @@ log(
 );
 log(
   `  ${analysis.suggestions.length} propositions : ${analysis.coveredBeforeSwaps} habitants couverts après l'algorithme glouton, ${analysis.coveredAfterSwaps} après les échanges`,
+);
+
+log(
+  `  regroupements : ${analysis.rollups.epci.length} EPCI, ${analysis.rollups.departements.length} départements`,
+);
+
+// --- The same with need weights (a fragility index between 0.5 and 2 for every commune).
+const weightedCommunes = communes.map((c) => ({ ...c, weight: 0.5 + 1.5 * random() }));
+started = performance.now();
+const weighted = analyseCoverage(weightedCommunes, places, {
+  service: SERVICE,
+  threshold: { kind: 'km', maxKm: MAX_KM },
+  suggest: SUGGESTIONS,
+  itinerant: 0,
+});
+const weightedMs = performance.now() - started;
+log(
+  `Analyse nationale pondérée : ${seconds(weightedMs)} s (${weighted.coveredAfterSwaps} de besoin couvert)`,
 );
 
 // --- The steps one by one.
@@ -145,6 +167,9 @@ console.log(
     covered_before_swaps: analysis.coveredBeforeSwaps,
     covered_after_swaps: analysis.coveredAfterSwaps,
     total_s: seconds(totalMs),
+    weighted_total_s: seconds(weightedMs),
+    rollups_epci: analysis.rollups.epci.length,
+    rollups_departements: analysis.rollups.departements.length,
     nearest_s: seconds(nearestMs),
     suggest_s: seconds(suggestMs),
     brute_force_nearest_s: seconds(bruteMs),

@@ -1,8 +1,48 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
 import { testApp } from '../../test/support/app.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { DEMO_TOTP_SECRET } from '../accounts/accounts.service.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { importCoverageWeights } from './coverage.service.ts';
+
+/** A browser's cookie jar over app.request(), signing in a demonstration account. */
+function browser(app: ReturnType<typeof testApp>) {
+  const jar = new Map<string, string>();
+  const request = async (path: string, form?: Record<string, string>) => {
+    const headers: Record<string, string> = {};
+    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    const res = await app.request(path, {
+      method: form ? 'POST' : 'GET',
+      headers,
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
+      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  };
+  const csrf = async (path: string) =>
+    /name="_csrf" value="([^"]+)"/.exec(await (await request(path)).text())?.[1] ?? '';
+  const signIn = async (email: string, totp: boolean) => {
+    const res = await request('/connexion', {
+      _csrf: await csrf('/connexion'),
+      email,
+      password: 'demonstration-maillage',
+    });
+    assert.equal(res.status, 303);
+    if (totp) {
+      const code = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
+      const ok = await request('/connexion/code', { _csrf: await csrf('/connexion/code'), code });
+      assert.equal(ok.headers.get('Location'), '/compte');
+    }
+  };
+  return { request, signIn };
+}
 
 after(closeTestTemplate);
 
@@ -71,6 +111,81 @@ describe('the coverage pages', () => {
       assert.equal(bad.status, 400);
       assert.match(await bad.text(), /n&#39;existe pas|n'existe pas/);
       assert.equal((await app.request('/couverture?km=-4')).status, 400);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("the GeoJSON export and the coordinators' page", () => {
+  it('exports the communes as GeoJSON with their figures, without internal data', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db);
+      const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+      const res = await app.request(`/couverture.geojson?service=${encodeURIComponent(PARENTALITE)}&km=3`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('Content-Type') ?? '', /application\/geo\+json/);
+      const body = await res.json();
+      assert.equal(body.type, 'FeatureCollection');
+      assert.equal(body.features.length, 22);
+      const f = body.features[0];
+      assert.ok(['Point', 'Polygon', 'MultiPolygon'].includes(f.geometry.type));
+      for (const key of ['code', 'nom', 'population', 'nearest_km', 'beyond', 'weekly_hours_within_reach'])
+        assert.ok(key in f.properties, key);
+      assert.ok(!('nearest_place_id' in f.properties));
+      assert.ok(body.features.some((x: { properties: { beyond: boolean } }) => x.properties.beyond));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('shows nearest place names and ids to signed-in coordinators only; the public page has none', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db);
+      const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+      const anonymous = await app.request('/couverture/reseau');
+      assert.equal(anonymous.status, 303);
+      assert.equal(anonymous.headers.get('Location'), '/connexion');
+
+      const funder = browser(app);
+      await funder.signIn('financeur.demo@example.org', false);
+      assert.equal((await funder.request('/couverture/reseau')).status, 403);
+
+      const coordinator = browser(app);
+      await coordinator.signIn('coordination.demo@example.org', true);
+      const res = await coordinator.request('/couverture/reseau?km=3');
+      assert.equal(res.status, 200);
+      assert.equal(res.headers.get('Cache-Control'), 'no-store');
+      const html = await res.text();
+      assert.match(html, /<th scope="col">Lieu le plus proche<\/th>/);
+      assert.match(html, /<th scope="col">Identifiant du lieu<\/th>/);
+      const ids = html.match(/<code>[0-9a-f-]{36}<\/code>/g) ?? [];
+      assert.equal(ids.length, 22);
+      assert.match(html, /href="\/couverture\/reseau\?km=3&amp;tri=nom#tableau"/);
+
+      const pub = await (await coordinator.request('/couverture?km=3')).text();
+      assert.doesNotMatch(pub, /Identifiant du lieu|Lieu le plus proche/);
+      for (const id of ids) assert.ok(!pub.includes(id.slice(6, 42)), 'no place id on the public page');
+      assert.match(pub, /Heures d(&#39;|')ouverture par semaine à portée/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('says on the page when need weights are applied', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db);
+      const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+      const before = await (await app.request('/couverture?km=3')).text();
+      assert.doesNotMatch(before, /poids de besoin/);
+      await importCoverageWeights(t.db, { kind: 'system' }, { text: 'code,weight\n45302,3\n' });
+      const after = await (
+        await app.request(`/couverture?service=${encodeURIComponent(PARENTALITE)}&km=3`)
+      ).text();
+      assert.match(after, /tiennent compte des poids de besoin importés/);
     } finally {
       await t.close();
     }

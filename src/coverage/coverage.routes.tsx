@@ -3,24 +3,36 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { SERVICES } from '../places/places.ts';
 import { renderPage } from '../web/render.ts';
-import { analyseTerritoryCoverage } from './coverage.service.ts';
-import { parseCoverageOptions } from './coverage.ts';
+import { analyseNetworkCoverage, analyseTerritoryCoverage } from './coverage.service.ts';
+import { coverageToGeoJson, parseCoverageOptions } from './coverage.ts';
 import { CoveragePage, coverageCsv, MethodPage, SORTS, type Sort } from './coverage.views.tsx';
 
 /** How many sites the public page proposes. */
 const PUBLIC_SUGGESTIONS = 3;
 
-async function analyse(c: Context<AppEnv>) {
+function request(c: Context<AppEnv>) {
   const options = parseCoverageOptions({ service: c.req.query('service'), maxKm: c.req.query('km') });
-  const result = await analyseTerritoryCoverage(c.var.db, {
-    territory: c.var.config.territory,
-    service: options.service,
-    threshold: options.threshold,
-    suggest: PUBLIC_SUGGESTIONS,
-    itinerant: 0,
-    withOutlines: true,
-  });
-  return { options, result };
+  return {
+    options,
+    request: {
+      territory: c.var.config.territory,
+      service: options.service,
+      threshold: options.threshold,
+      suggest: PUBLIC_SUGGESTIONS,
+      itinerant: 0,
+      withOutlines: true,
+    },
+  };
+}
+
+async function analyse(c: Context<AppEnv>) {
+  const { options, request: r } = request(c);
+  return { options, result: await analyseTerritoryCoverage(c.var.db, r) };
+}
+
+function sortOf(c: Context<AppEnv>): Sort {
+  const tri = c.req.query('tri');
+  return SORTS.includes(tri as Sort) ? (tri as Sort) : 'distance';
 }
 
 /** The public coverage pages: map, table, CSV and method (no internal data). */
@@ -29,8 +41,6 @@ export function coverageRoutes(): Hono<AppEnv> {
 
   app.get('/couverture', async (c) => {
     const { options, result } = await analyse(c);
-    const tri = c.req.query('tri');
-    const sort: Sort = SORTS.includes(tri as Sort) ? (tri as Sort) : 'distance';
     return renderPage(
       c,
       <CoveragePage
@@ -42,9 +52,44 @@ export function coverageRoutes(): Hono<AppEnv> {
         services={SERVICES}
         service={options.service}
         km={options.threshold.kind === 'km' ? options.threshold.maxKm : result.analysis.radiusKm}
-        sort={sort}
+        sort={sortOf(c)}
+        internal={false}
       />,
     );
+  });
+
+  // The coordinators' version, with the nearest place's name and id: signed-in coordinators only
+  // (the policy module decides; anonymous visitors are sent to the sign-in page).
+  app.get('/couverture/reseau', async (c) => {
+    const auth = c.var.auth;
+    if (!auth) return c.redirect('/connexion', 303);
+    if (auth.stage === 'second_factor') return c.redirect('/connexion/code', 303);
+    if (auth.stage === 'totp_enrolment') return c.redirect('/compte/double-authentification', 303);
+    const { options, request: r } = request(c);
+    const result = await analyseNetworkCoverage(c.var.db, auth.actor, r);
+    c.header('Cache-Control', 'no-store');
+    return renderPage(
+      c,
+      <CoveragePage
+        ctx={c.var.page}
+        label={result.label}
+        analysis={result.analysis}
+        outlines={result.outlines}
+        missing={result.missingReferencePoints}
+        services={SERVICES}
+        service={options.service}
+        km={options.threshold.kind === 'km' ? options.threshold.maxKm : result.analysis.radiusKm}
+        sort={sortOf(c)}
+        internal={true}
+      />,
+    );
+  });
+
+  app.get('/couverture.geojson', async (c) => {
+    const { result } = await analyse(c);
+    c.header('Content-Type', 'application/geo+json; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="couverture.geojson"');
+    return c.body(JSON.stringify(coverageToGeoJson(result.analysis, result.outlines, { internal: false })));
   });
 
   app.get('/couverture.csv', async (c) => {

@@ -7,10 +7,14 @@ import {
   type CoverageCommuneInput,
   type CoveragePlaceInput,
   type CoveringProblem,
+  coverageToGeoJson,
+  coverageToJson,
   coveredWeight,
   greedyCover,
   nearestPlaces,
+  parseCandidatesCsv,
   parseCoverageOptions,
+  parseWeightsCsv,
   radiusKm,
   seededRandom,
   swapImprove,
@@ -273,5 +277,187 @@ describe('reading the options of an analysis', () => {
         JSON.stringify(raw),
       );
     }
+  });
+});
+
+describe('need weights, candidate lists, roll-ups and hours within reach', () => {
+  // Two communes without any place nearby, 1° apart (≈ 111 km): one site covers only one of them.
+  const big = { ...commune('45001', 46, 1000), epci: '200000001', departement: '45' };
+  const small = { ...commune('45002', 47, 500), epci: '200000002', departement: '45' };
+  const other = { ...commune('18001', 48, 200), epci: '200000002', departement: '18' };
+  const far = [place('p0', 40)];
+  const options = { ...base, suggest: 1, threshold: { kind: 'km', maxKm: 5 } } as const;
+
+  it('proposes by population alone when no weight is given, and says it is not weighted', () => {
+    const a = analyseCoverage([big, small], far, options);
+    assert.equal(a.weighted, false);
+    assert.equal(a.suggestions[0]?.code, '45001');
+    assert.equal(a.needBeyond, a.populationBeyond);
+    assert.equal(coverageToJson(a).weighted, false);
+  });
+
+  it('weighs population by need: 1000 × 0.1 counts less than 500 × 1', () => {
+    const a = analyseCoverage(
+      [
+        { ...big, weight: 0.1 },
+        { ...small, weight: 1 },
+      ],
+      far,
+      options,
+    );
+    assert.equal(a.weighted, true);
+    assert.equal(a.suggestions[0]?.code, '45002');
+    assert.equal(a.suggestions[0]?.addedPopulation, 500);
+    assert.equal(a.suggestions[0]?.addedNeed, 500);
+    assert.equal(a.populationBeyond, 1500, 'people are still counted as people');
+    assert.equal(a.needBeyond, 600);
+    const json = coverageToJson(a);
+    assert.equal(json.weighted, true);
+    assert.equal(json.communes[0]?.need, 100);
+  });
+
+  it('chooses among the candidates of a list instead of the communes', () => {
+    const site = { code: null, nom: 'Médiathèque', lat: 47.01, lon: 2 };
+    const a = analyseCoverage([big, small], far, { ...options, candidates: [site] });
+    assert.equal(a.candidatesCount, 1);
+    assert.deepEqual(
+      a.suggestions.map((s) => [s.code, s.nom, s.addedPopulation]),
+      [[null, 'Médiathèque', 500]],
+    );
+  });
+
+  it('rolls figures up per EPCI and per département', () => {
+    const a = analyseCoverage([big, small, other], [place('p1', 48)], options);
+    assert.deepEqual(
+      a.rollups.epci.map((r) => [r.code, r.communes, r.populationTotal, r.populationBeyond]),
+      [
+        ['200000001', 1, 1000, 1000],
+        ['200000002', 2, 700, 500],
+      ],
+    );
+    assert.deepEqual(
+      a.rollups.departements.map((r) => [r.code, r.populationTotal, r.populationBeyond]),
+      [
+        ['18', 200, 0],
+        ['45', 1500, 1500],
+      ],
+    );
+    const json = coverageToJson(a, { epci: (c) => `EPCI ${c}`, departement: () => 'Loiret' });
+    assert.equal(json.rollups.epci[0]?.nom, 'EPCI 200000001');
+    assert.equal(json.rollups.departements[1]?.population_beyond, 1500);
+  });
+
+  it('sums the weekly hours of the places offering the service within reach', () => {
+    const places = [
+      { ...place('a', 46.01), weeklyHours: 20 },
+      { ...place('b', 46.02), weeklyHours: 7.5 },
+      { ...place('c', 46.03), weeklyHours: null },
+      { ...place('d', 46.0, ['Parentalité et éducation avec le numérique']), weeklyHours: 40 },
+      { ...place('e', 46.2), weeklyHours: 100 },
+    ];
+    const a = analyseCoverage([big], places, { ...options, service: 'Aide aux démarches administratives' });
+    const c = a.communes[0];
+    assert.equal(c?.placesWithinReach, 3, 'd offers another service, e is 22 km away');
+    assert.equal(c?.weeklyHoursWithinReach, 27.5);
+    assert.equal(c?.placesWithinReachWithoutHours, 1);
+    assert.equal(coverageToJson(a).communes[0]?.weekly_hours_within_reach, 27.5);
+  });
+
+  it('exports GeoJSON: outline when imported, reference point otherwise, no internal data in public', () => {
+    const a = analyseCoverage([big, small], [place('p1', 46)], options);
+    const square = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [1.9, 45.9],
+          [2.1, 45.9],
+          [2.1, 46.1],
+          [1.9, 46.1],
+          [1.9, 45.9],
+        ],
+      ],
+    };
+    const pub = coverageToGeoJson(a, new Map([['45001', square]]), { internal: false });
+    assert.equal(pub.type, 'FeatureCollection');
+    assert.equal(pub.features[0]?.geometry.type, 'Polygon');
+    assert.deepEqual(pub.features[1]?.geometry, { type: 'Point', coordinates: [2, 47] });
+    assert.equal(pub.features[1]?.properties.beyond, true);
+    assert.ok(!('nearest_place_id' in (pub.features[0]?.properties ?? {})));
+    const internal = coverageToGeoJson(a, new Map(), { internal: true });
+    const props = (internal.features[0]?.properties ?? {}) as { nearest_place_id?: string };
+    assert.equal(props.nearest_place_id, 'p1');
+  });
+});
+
+describe('progress of long runs', () => {
+  it('tells how far the nearest-place loop has gone, ending with the total', () => {
+    const points = Array.from({ length: 3000 }, (_, i) => ({ lat: 45 + i / 10_000, lon: 2 }));
+    const calls: [number, number][] = [];
+    nearestPlaces(points, [{ lat: 45, lon: 2 }], (done, total) => calls.push([done, total]));
+    assert.deepEqual(calls, [
+      [0, 3000],
+      [1024, 3000],
+      [2048, 3000],
+      [3000, 3000],
+    ]);
+  });
+});
+
+describe('CSV inputs of the analysis', () => {
+  const known = (code: string) => ['45234', '45001', '45004'].includes(code);
+
+  it('reads weights with commas or semicolons and a decimal comma', () => {
+    assert.deepEqual(parseWeightsCsv('code,weight\n45234,1.5\n45001,0\n', known), {
+      weights: [
+        { code: '45234', weight: 1.5 },
+        { code: '45001', weight: 0 },
+      ],
+      issues: [],
+    });
+    assert.deepEqual(parseWeightsCsv('\uFEFFcode;poids\r\n45234;0,8\r\n', known).weights, [
+      { code: '45234', weight: 0.8 },
+    ]);
+  });
+
+  it('skips unknown codes, bad numbers and repeated codes, naming row, field and value', () => {
+    const { weights, issues } = parseWeightsCsv(
+      'code,weight\n99999,1\n45234,-1\n45001,abc\n45004,5000\n45234,2\n45234,3\n',
+      known,
+    );
+    assert.deepEqual(weights, [{ code: '45234', weight: 2 }]);
+    assert.deepEqual(
+      issues.map((i) => [i.row, i.field, i.value]),
+      [
+        [2, 'code', '99999'],
+        [3, 'weight', '-1'],
+        [4, 'weight', 'abc'],
+        [5, 'weight', '5000'],
+        [7, 'code', '45234'],
+      ],
+    );
+    assert.match(issues[0]?.message ?? '', /Aucune commune n'a le code « 99999 »/);
+    assert.match(issues[1]?.message ?? '', /entre 0 et 1000/);
+  });
+
+  it('refuses a weights file without its columns, or empty', () => {
+    assert.throws(() => parseWeightsCsv('insee,valeur\n45234,1\n', known), /colonnes « code » et « weight »/);
+    assert.throws(() => parseWeightsCsv('', known), /vide/);
+  });
+
+  it('reads candidates by code or by coordinates, and reports bad rows', () => {
+    assert.deepEqual(parseCandidatesCsv('code\n45234\n\n45001\n').candidates, [
+      { kind: 'code', row: 2, code: '45234' },
+      { kind: 'code', row: 4, code: '45001' },
+    ]);
+    const points = parseCandidatesCsv('lat;lon;nom\n47,9;1,9;Mairie\n95;1;Faux\n47.8;x;Autre\n');
+    assert.deepEqual(points.candidates, [{ kind: 'point', row: 2, nom: 'Mairie', lat: 47.9, lon: 1.9 }]);
+    assert.deepEqual(
+      points.issues.map((i) => [i.row, i.field]),
+      [
+        [3, 'lat'],
+        [4, 'lon'],
+      ],
+    );
+    assert.throws(() => parseCandidatesCsv('nom\nMairie\n'), /colonne « code » ou les colonnes « lat »/);
   });
 });

@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { around, distance } from 'geokdbush';
 import KDBush from 'kdbush';
 import { DomainError } from '../shared/domain-error.ts';
@@ -143,6 +144,9 @@ export interface Point {
   lon: number;
 }
 
+/** Told how far a long loop has gone (a progress bar on the command line). */
+export type Progress = (done: number, total: number) => void;
+
 export interface Nearest {
   /** Index in the places array, -1 when there is no place at all. */
   place: Int32Array;
@@ -158,12 +162,17 @@ function indexPoints(points: readonly Point[]): KDBush {
 }
 
 /** The nearest place of each point, on the sphere, through a k-d tree (geokdbush). */
-export function nearestPlaces(points: readonly Point[], places: readonly Point[]): Nearest {
+export function nearestPlaces(
+  points: readonly Point[],
+  places: readonly Point[],
+  onProgress?: Progress,
+): Nearest {
   const place = new Int32Array(points.length).fill(-1);
   const km = new Float64Array(points.length).fill(Number.POSITIVE_INFINITY);
   if (places.length === 0) return { place, km };
   const index = indexPoints(places);
   for (let i = 0; i < points.length; i++) {
+    if (onProgress && i % 1024 === 0) onProgress(i, points.length);
     const p = points[i] as Point;
     const found = around(index, p.lon, p.lat, 1)[0];
     if (found === undefined) continue;
@@ -171,6 +180,7 @@ export function nearestPlaces(points: readonly Point[], places: readonly Point[]
     place[i] = found;
     km[i] = distance(p.lon, p.lat, q.lon, q.lat);
   }
+  onProgress?.(points.length, points.length);
   return { place, km };
 }
 
@@ -423,6 +433,10 @@ export interface CoverageCommuneInput {
   population: number;
   lat: number;
   lon: number;
+  /** Need weight (e.g. a digital-fragility index): the need is population × weight. Absent: 1. */
+  weight?: number;
+  epci?: string | null;
+  departement?: string;
 }
 
 export interface CoveragePlaceInput {
@@ -431,6 +445,16 @@ export interface CoveragePlaceInput {
   lat: number;
   lon: number;
   services: readonly string[];
+  /** Open hours in the reference week; null when the hours are unknown or unreadable. */
+  weeklyHours?: number | null;
+}
+
+/** A candidate site: a commune (its reference point) or a point from a list (mairie, library…). */
+export interface CandidateSite {
+  code: string | null;
+  nom: string;
+  lat: number;
+  lon: number;
 }
 
 export interface CoverageOptions {
@@ -442,12 +466,20 @@ export interface CoverageOptions {
   /** Number of stops of one itinerant service (one per half-day). */
   itinerant: number;
   swap?: SwapLimits;
+  /** Where new sites may go; the communes themselves by default. */
+  candidates?: readonly CandidateSite[];
+  onProgress?: Progress;
 }
 
 export interface CommuneCoverage {
   code: string;
   nom: string;
   population: number;
+  /** Population × need weight (the population when no weight applies). */
+  need: number;
+  weight: number | null;
+  epci: string | null;
+  departement: string | null;
   lat: number;
   lon: number;
   /** Great-circle km to the nearest place; null when no place offers the service. */
@@ -458,14 +490,31 @@ export interface CommuneCoverage {
   nearestPlaceId: string | null;
   nearestPlaceNom: string | null;
   beyond: boolean;
+  /** Places offering the service within the threshold, and their weekly open hours summed. */
+  placesWithinReach: number;
+  weeklyHoursWithinReach: number;
+  /** Places within reach whose hours are unknown (not counted in the hours). */
+  placesWithinReachWithoutHours: number;
 }
 
 export interface SitePick {
-  code: string;
+  /** null for a candidate given by its coordinates. */
+  code: string | null;
   nom: string;
   lat: number;
   lon: number;
   addedPopulation: number;
+  /** The weighted need it brings within reach (= addedPopulation when not weighted). */
+  addedNeed: number;
+}
+
+export interface RollUp {
+  code: string;
+  communes: number;
+  populationTotal: number;
+  populationBeyond: number;
+  needTotal: number;
+  needBeyond: number;
 }
 
 export interface CoverageAnalysis {
@@ -473,21 +522,66 @@ export interface CoverageAnalysis {
   threshold: Threshold;
   radiusKm: number;
   placesCount: number;
+  /** Whether need weights were applied (at least one commune has one). */
+  weighted: boolean;
   populationTotal: number;
   populationBeyond: number;
+  needTotal: number;
+  needBeyond: number;
   communes: CommuneCoverage[];
+  candidatesCount: number;
   suggestions: SitePick[];
-  /** Population brought within reach by the proposals, after greedy and after the swap phase. */
+  /** Need brought within reach by the proposals, after greedy and after the swap phase. */
   coveredBeforeSwaps: number;
   coveredAfterSwaps: number;
-  itinerant: { stops: (SitePick & { halfDay: number })[]; coveredPopulation: number };
+  itinerant: { stops: (SitePick & { halfDay: number })[]; coveredPopulation: number; coveredNeed: number };
+  rollups: { epci: RollUp[]; departements: RollUp[] };
 }
 
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** Gains of sites taken in this order, measured with these weights (population or need). */
+function gainsInOrder(problem: CoveringProblem, order: readonly number[], weights: Float64Array): number[] {
+  const seen = new Uint8Array(weights.length);
+  return order.map((c) => {
+    let gain = 0;
+    for (const d of problem.covers[c] as Int32Array)
+      if (!seen[d]) {
+        seen[d] = 1;
+        gain += weights[d] as number;
+      }
+    return gain;
+  });
+}
+
+/** Totals per EPCI or département, in the order of their codes. */
+export function rollUp(rows: readonly CommuneCoverage[], key: 'epci' | 'departement'): RollUp[] {
+  const groups = new Map<string, RollUp>();
+  for (const r of rows) {
+    const code = r[key];
+    if (code === null) continue;
+    let g = groups.get(code);
+    if (!g) {
+      g = { code, communes: 0, populationTotal: 0, populationBeyond: 0, needTotal: 0, needBeyond: 0 };
+      groups.set(code, g);
+    }
+    g.communes++;
+    g.populationTotal += r.population;
+    g.needTotal += r.need;
+    if (r.beyond) {
+      g.populationBeyond += r.population;
+      g.needBeyond += r.need;
+    }
+  }
+  return [...groups.values()]
+    .map((g) => ({ ...g, needTotal: round(g.needTotal), needBeyond: round(g.needBeyond) }))
+    .sort((a, b) => a.code.localeCompare(b.code));
+}
+
 /**
  * Measures the coverage of communes by places and proposes new sites and itinerant stops. Places
- * outside the territory count (people cross borders); candidate sites are the communes given.
+ * outside the territory count (people cross borders); candidate sites are the communes given, or the
+ * list in `options.candidates`. With need weights, the proposals cover the most weighted need.
  */
 export function analyseCoverage(
   communes: readonly CoverageCommuneInput[],
@@ -500,15 +594,31 @@ export function analyseCoverage(
     options.service === null
       ? allPlaces
       : allPlaces.filter((p) => p.services.includes(options.service as string));
-  const nearest = nearestPlaces(communes, places);
+  const weighted = communes.some((c) => c.weight !== undefined);
+  const nearest = nearestPlaces(communes, places, options.onProgress);
+  const placeIndex = places.length > 0 ? indexPoints(places) : null;
   const rows: CommuneCoverage[] = communes.map((c, i) => {
-    const placeIndex = nearest.place[i] as number;
-    const place = placeIndex >= 0 ? places[placeIndex] : undefined;
+    const found = nearest.place[i] as number;
+    const place = found >= 0 ? places[found] : undefined;
     const km = nearest.km[i] as number;
+    let within = 0;
+    let hours = 0;
+    let withoutHours = 0;
+    if (placeIndex)
+      for (const j of around(placeIndex, c.lon, c.lat, Number.POSITIVE_INFINITY, radius)) {
+        within++;
+        const h = (places[j] as CoveragePlaceInput).weeklyHours;
+        if (h === undefined || h === null) withoutHours++;
+        else hours += h;
+      }
     return {
       code: c.code,
       nom: c.nom,
       population: c.population,
+      need: round(c.population * (c.weight ?? 1)),
+      weight: c.weight ?? null,
+      epci: c.epci ?? null,
+      departement: c.departement ?? null,
       lat: c.lat,
       lon: c.lon,
       nearestKm: place ? round(km, 3) : null,
@@ -517,59 +627,107 @@ export function analyseCoverage(
       nearestPlaceId: place?.id ?? null,
       nearestPlaceNom: place?.nom ?? null,
       beyond: !place || km > radius,
+      placesWithinReach: within,
+      weeklyHoursWithinReach: round(hours, 1),
+      placesWithinReachWithoutHours: withoutHours,
     };
   });
-  const populationTotal = rows.reduce((s, r) => s + r.population, 0);
+  const sum = (list: readonly CommuneCoverage[], f: (r: CommuneCoverage) => number) =>
+    list.reduce((s, r) => s + f(r), 0);
   const uncovered = rows.filter((r) => r.beyond);
-  const populationBeyond = uncovered.reduce((s, r) => s + r.population, 0);
+  const candidates: readonly CandidateSite[] = options.candidates ?? communes;
 
   const problem = buildCoveringProblem(
-    communes,
-    uncovered.map((r) => ({ lat: r.lat, lon: r.lon, weight: r.population })),
+    candidates,
+    uncovered.map((r) => ({ lat: r.lat, lon: r.lon, weight: r.need })),
     radius,
   );
-  const pick = (candidate: number, gain: number): SitePick => {
-    const c = communes[candidate] as CoverageCommuneInput;
-    return { code: c.code, nom: c.nom, lat: c.lat, lon: c.lon, addedPopulation: gain };
+  const population = Float64Array.from(uncovered.map((r) => r.population));
+  const picks = (order: { candidate: number; gain: number }[]): SitePick[] => {
+    const people = gainsInOrder(
+      problem,
+      order.map((o) => o.candidate),
+      population,
+    );
+    return order.map((o, i) => {
+      const c = candidates[o.candidate] as CandidateSite;
+      return {
+        code: c.code,
+        nom: c.nom,
+        lat: c.lat,
+        lon: c.lon,
+        addedPopulation: people[i] as number,
+        addedNeed: round(o.gain),
+      };
+    });
   };
+  const swapLimits = options.swap ?? DEFAULT_SWAP_LIMITS;
   const greedy = greedyCover(problem, Math.max(0, options.suggest));
-  const coveredBeforeSwaps = coveredWeight(problem, greedy);
-  const swapped = swapImprove(problem, greedy, options.swap ?? DEFAULT_SWAP_LIMITS);
-  const coveredAfterSwaps = coveredWeight(problem, swapped);
-  const suggestions = marginalGains(problem, swapped).map((g) => pick(g.candidate, g.gain));
+  const coveredBeforeSwaps = round(coveredWeight(problem, greedy));
+  const swapped = swapImprove(problem, greedy, swapLimits);
+  const coveredAfterSwaps = round(coveredWeight(problem, swapped));
+  const suggestions = picks(marginalGains(problem, swapped));
 
-  // One vehicle, one stop per half-day: the same covering on the population fixed places leave out.
-  const stopsChosen = greedyCover(problem, Math.max(0, options.itinerant));
-  const stops = marginalGains(
-    problem,
-    swapImprove(problem, stopsChosen, options.swap ?? DEFAULT_SWAP_LIMITS),
+  // One vehicle, one stop per half-day: the same covering on the need fixed places leave out.
+  const stops = picks(
+    marginalGains(
+      problem,
+      swapImprove(problem, greedyCover(problem, Math.max(0, options.itinerant)), swapLimits),
+    ),
   );
   return {
     service: options.service,
     threshold,
     radiusKm: round(radius, 3),
     placesCount: places.length,
-    populationTotal,
-    populationBeyond,
+    weighted,
+    populationTotal: sum(rows, (r) => r.population),
+    populationBeyond: sum(uncovered, (r) => r.population),
+    needTotal: round(sum(rows, (r) => r.need)),
+    needBeyond: round(sum(uncovered, (r) => r.need)),
     communes: rows,
+    candidatesCount: candidates.length,
     suggestions,
     coveredBeforeSwaps,
     coveredAfterSwaps,
     itinerant: {
-      stops: stops.map((s, i) => ({ ...pick(s.candidate, s.gain), halfDay: i + 1 })),
-      coveredPopulation: stops.reduce((sum, s) => sum + s.gain, 0),
+      stops: stops.map((s, i) => ({ ...s, halfDay: i + 1 })),
+      coveredPopulation: stops.reduce((total, s) => total + s.addedPopulation, 0),
+      coveredNeed: round(stops.reduce((total, s) => total + s.addedNeed, 0)),
     },
+    rollups: { epci: rollUp(rows, 'epci'), departements: rollUp(rows, 'departement') },
   };
 }
 
-/** The public JSON shape (CLI, exports): snake_case keys, as the issue specifies. */
-export function coverageToJson(a: CoverageAnalysis) {
+/** Names of EPCI and départements for the roll-ups (the communes domain knows them). */
+export interface RollUpNames {
+  epci(code: string): string | null;
+  departement(code: string): string | null;
+}
+
+const noNames: RollUpNames = { epci: () => null, departement: () => null };
+
+/**
+ * The JSON shape (CLI, exports): snake_case keys, as the issue specifies. `internal` adds the nearest
+ * place's name (its id is always there: the CLI is run by whoever holds the database).
+ */
+export function coverageToJson(a: CoverageAnalysis, names: RollUpNames = noNames) {
   const site = (s: SitePick) => ({
     code: s.code,
     nom: s.nom,
     lat: s.lat,
     lon: s.lon,
     added_population: s.addedPopulation,
+    added_need: s.addedNeed,
+  });
+  const rollup = (kind: keyof RollUpNames) => (r: RollUp) => ({
+    code: r.code,
+    nom: names[kind](r.code),
+    communes: r.communes,
+    population_total: r.populationTotal,
+    population_beyond: r.populationBeyond,
+    need_total: r.needTotal,
+    need_beyond: r.needBeyond,
   });
   return {
     service: a.service,
@@ -580,28 +738,257 @@ export function coverageToJson(a: CoverageAnalysis) {
     radius_km: a.radiusKm,
     detour_factor: DETOUR_FACTOR,
     places: a.placesCount,
+    weighted: a.weighted,
     population_total: a.populationTotal,
     population_beyond: a.populationBeyond,
+    need_total: a.needTotal,
+    need_beyond: a.needBeyond,
     communes: a.communes.map((c) => ({
       code: c.code,
       nom: c.nom,
       population: c.population,
+      weight: c.weight,
+      need: c.need,
+      epci: c.epci,
+      departement: c.departement,
       lat: c.lat,
       lon: c.lon,
       nearest_km: c.nearestKm,
       road_km: c.roadKm,
       travel_min: c.travelMin,
       nearest_place_id: c.nearestPlaceId,
+      nearest_place_nom: c.nearestPlaceNom,
       beyond: c.beyond,
+      places_within_reach: c.placesWithinReach,
+      weekly_hours_within_reach: c.weeklyHoursWithinReach,
+      places_within_reach_without_hours: c.placesWithinReachWithoutHours,
     })),
+    candidates: a.candidatesCount,
     suggestions: a.suggestions.map(site),
     covered_before_swaps: a.coveredBeforeSwaps,
     covered_after_swaps: a.coveredAfterSwaps,
     itinerant: {
       stops: a.itinerant.stops.map((s) => ({ half_day: s.halfDay, ...site(s) })),
       covered_population: a.itinerant.coveredPopulation,
+      covered_need: a.itinerant.coveredNeed,
+    },
+    rollups: {
+      epci: a.rollups.epci.map(rollup('epci')),
+      departements: a.rollups.departements.map(rollup('departement')),
     },
   };
+}
+
+/** A GeoJSON geometry as stored for commune outlines (only the shape matters here). */
+export interface OutlineGeometry {
+  type: string;
+  coordinates: unknown;
+}
+
+/**
+ * The communes as a GeoJSON FeatureCollection (RFC 7946, lon/lat): the outline when one is imported,
+ * the reference point otherwise, with the figures as properties. `internal` adds the nearest place's
+ * id and name, which the public export leaves out.
+ */
+export function coverageToGeoJson(
+  a: CoverageAnalysis,
+  outlines: ReadonlyMap<string, OutlineGeometry>,
+  options: { internal: boolean },
+) {
+  return {
+    type: 'FeatureCollection' as const,
+    features: a.communes.map((c) => ({
+      type: 'Feature' as const,
+      geometry: outlines.get(c.code) ?? { type: 'Point', coordinates: [c.lon, c.lat] },
+      properties: {
+        code: c.code,
+        nom: c.nom,
+        population: c.population,
+        need: c.need,
+        epci: c.epci,
+        departement: c.departement,
+        ref_lat: c.lat,
+        ref_lon: c.lon,
+        nearest_km: c.nearestKm,
+        road_km: c.roadKm,
+        travel_min: c.travelMin,
+        beyond: c.beyond,
+        places_within_reach: c.placesWithinReach,
+        weekly_hours_within_reach: c.weeklyHoursWithinReach,
+        suggestion_rank: (() => {
+          const i = a.suggestions.findIndex((s) => s.code === c.code);
+          return i >= 0 ? i + 1 : null;
+        })(),
+        ...(options.internal
+          ? { nearest_place_id: c.nearestPlaceId, nearest_place_nom: c.nearestPlaceNom }
+          : {}),
+      },
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// CSV inputs: need weights and candidate sites.
+
+/** A row of a file that was skipped, and why (1-based line number, the header being line 1). */
+export interface CsvIssue {
+  row: number;
+  field: string;
+  value: string;
+  message: string;
+}
+
+/** Weights above this are a typing mistake (an index is usually between 0 and a few units). */
+export const MAX_WEIGHT = 1000;
+
+function readCsv(
+  text: string,
+  label: string,
+): { header: string[]; rows: { line: number; cells: string[] }[]; comma: boolean } {
+  const clean = text.replace(/^\uFEFF/, '');
+  const firstLine = clean.split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = (firstLine.match(/;/g) ?? []).length > (firstLine.match(/,/g) ?? []).length ? ';' : ',';
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(clean, {
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    throw new DomainError(
+      'invalid_input',
+      `Le fichier ${label} n'est pas un CSV lisible : ${(error as Error).message}`,
+    );
+  }
+  const [header, ...rows] = records;
+  if (!header) throw new DomainError('invalid_input', `Le fichier ${label} est vide.`);
+  return {
+    header: header.record.map((h) => h.trim().toLowerCase()),
+    rows: rows.map((r) => ({ line: r.info.lines, cells: r.record })),
+    comma: delimiter === ';',
+  };
+}
+
+function column(header: string[], names: string[]): number {
+  return header.findIndex((h) => names.includes(h));
+}
+
+function readDecimal(text: string, comma: boolean): number {
+  const t = comma ? text.replace(',', '.') : text;
+  return t.trim() === '' ? Number.NaN : Number(t);
+}
+
+/**
+ * Reads need weights: a CSV (`,` or `;`) with columns `code` (INSEE code of a commune) and `weight`
+ * (or `poids`), a number ≥ 0 (decimal comma accepted with `;`). Rows with an unknown code, a bad
+ * number or a repeated code are skipped and reported with their line, field and value.
+ */
+export function parseWeightsCsv(
+  text: string,
+  isKnownCode: (code: string) => boolean,
+): { weights: { code: string; weight: number }[]; issues: CsvIssue[] } {
+  const { header, rows, comma } = readCsv(text, 'de poids');
+  const codeAt = column(header, ['code', 'code_insee', 'codgeo']);
+  const weightAt = column(header, ['weight', 'poids']);
+  if (codeAt < 0 || weightAt < 0)
+    throw new DomainError(
+      'invalid_input',
+      `Le fichier de poids doit avoir les colonnes « code » et « weight » (reçu : ${header.join(', ')}).`,
+      { header },
+    );
+  const weights: { code: string; weight: number }[] = [];
+  const issues: CsvIssue[] = [];
+  const seen = new Set<string>();
+  for (const { line: row, cells: r } of rows) {
+    const code = (r[codeAt] ?? '').trim();
+    const raw = (r[weightAt] ?? '').trim();
+    if (!isKnownCode(code)) {
+      issues.push({ row, field: 'code', value: code, message: `Aucune commune n'a le code « ${code} ».` });
+      continue;
+    }
+    if (seen.has(code)) {
+      issues.push({
+        row,
+        field: 'code',
+        value: code,
+        message: `Le code « ${code} » apparaît déjà plus haut.`,
+      });
+      continue;
+    }
+    const weight = readDecimal(raw, comma);
+    if (!Number.isFinite(weight) || weight < 0 || weight > MAX_WEIGHT) {
+      issues.push({
+        row,
+        field: 'weight',
+        value: raw,
+        message: `Le poids doit être un nombre entre 0 et ${MAX_WEIGHT} (reçu : « ${raw} »).`,
+      });
+      continue;
+    }
+    seen.add(code);
+    weights.push({ code, weight });
+  }
+  return { weights, issues };
+}
+
+export type CandidateRow =
+  | { kind: 'code'; row: number; code: string }
+  | { kind: 'point'; row: number; nom: string; lat: number; lon: number };
+
+/**
+ * Reads a candidate list: a CSV with a `code` column (communes, by INSEE code), or `lat`, `lon` and
+ * `nom` columns (points: a mairie, a library, a France Services…). Bad rows are reported, not used.
+ */
+export function parseCandidatesCsv(text: string): { candidates: CandidateRow[]; issues: CsvIssue[] } {
+  const { header, rows, comma } = readCsv(text, 'de sites candidats');
+  const codeAt = column(header, ['code', 'code_insee']);
+  const latAt = column(header, ['lat', 'latitude']);
+  const lonAt = column(header, ['lon', 'lng', 'longitude']);
+  const nomAt = column(header, ['nom', 'name']);
+  if (codeAt < 0 && (latAt < 0 || lonAt < 0))
+    throw new DomainError(
+      'invalid_input',
+      `Le fichier de sites candidats doit avoir une colonne « code » ou les colonnes « lat », « lon » et « nom » (reçu : ${header.join(', ')}).`,
+      { header },
+    );
+  const candidates: CandidateRow[] = [];
+  const issues: CsvIssue[] = [];
+  for (const { line: row, cells: r } of rows) {
+    if (codeAt >= 0) {
+      const code = (r[codeAt] ?? '').trim();
+      if (code === '') issues.push({ row, field: 'code', value: code, message: 'Le code est vide.' });
+      else candidates.push({ kind: 'code', row, code });
+      continue;
+    }
+    const latText = (r[latAt] ?? '').trim();
+    const lonText = (r[lonAt] ?? '').trim();
+    const lat = readDecimal(latText, comma);
+    const lon = readDecimal(lonText, comma);
+    if (!Number.isFinite(lat) || lat < -90 || lat > 90) {
+      issues.push({
+        row,
+        field: 'lat',
+        value: latText,
+        message: `La latitude doit être entre -90 et 90 (reçu : « ${latText} »).`,
+      });
+      continue;
+    }
+    if (!Number.isFinite(lon) || lon < -180 || lon > 180) {
+      issues.push({
+        row,
+        field: 'lon',
+        value: lonText,
+        message: `La longitude doit être entre -180 et 180 (reçu : « ${lonText} »).`,
+      });
+      continue;
+    }
+    const nom = nomAt >= 0 ? (r[nomAt] ?? '').trim() : '';
+    candidates.push({ kind: 'point', row, nom: nom || `Site ligne ${row}`, lat, lon });
+  }
+  return { candidates, issues };
 }
 
 /** A small seeded PRNG (mulberry32): reproducible instances for tests and benchmarks. */

@@ -111,7 +111,11 @@ export interface CoverageView {
   service: string | null;
   km: number;
   sort: Sort;
+  /** The coordinators' version: nearest place names and ids (internal data), at /couverture/reseau. */
+  internal: boolean;
 }
+
+const basePath = (view: CoverageView) => (view.internal ? '/couverture/reseau' : '/couverture');
 
 function query(view: CoverageView, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
@@ -151,7 +155,6 @@ function CoverageMap(props: { view: CoverageView }) {
   const path = geoPath(projection);
   const maxPop = Math.max(1, ...analysis.communes.map((c) => c.population));
   const at = (c: { lon: number; lat: number }) => projection([c.lon, c.lat]) ?? [0, 0];
-  const suggested = new Map(analysis.suggestions.map((s, i) => [s.code, i + 1]));
   const beyond = analysis.communes.filter((c) => c.beyond).length;
   return (
     <figure>
@@ -214,9 +217,9 @@ function CoverageMap(props: { view: CoverageView }) {
             </g>
           );
         })}
-        {analysis.suggestions.map((s) => {
+        {analysis.suggestions.map((s, i) => {
           const [x, y] = at(s);
-          const n = suggested.get(s.code) ?? 0;
+          const n = i + 1;
           return (
             <g>
               <path
@@ -269,7 +272,10 @@ export function CoveragePage(props: CoverageView) {
   const { analysis, label } = props;
   const radius = analysis.radiusKm;
   const rows = sortCommunes(analysis.communes, props.sort);
-  const suggestedRank = new Map(analysis.suggestions.map((s, i) => [s.code, i + 1]));
+  const suggestedRank = new Map(
+    analysis.suggestions.flatMap((s, i) => (s.code === null ? [] : [[s.code, i + 1] as const])),
+  );
+  const base = basePath(props);
   const sortHeader = (sort: Sort, text: string) => (
     <th
       scope="col"
@@ -278,7 +284,7 @@ export function CoveragePage(props: CoverageView) {
       {props.sort === sort ? (
         text
       ) : (
-        <a href={`/couverture?${query(props, { tri: sort })}#tableau`}>
+        <a href={`${base}?${query(props, { tri: sort })}#tableau`}>
           {text}
           <span class="visually-hidden"> (trier {SORT_LABELS[sort]})</span>
         </a>
@@ -286,14 +292,27 @@ export function CoveragePage(props: CoverageView) {
     </th>
   );
   return (
-    <Layout title={`Couverture du territoire : ${label}`} ctx={props.ctx}>
-      <h1>Où l'aide au numérique est-elle loin ?</h1>
+    <Layout
+      title={`${props.internal ? 'Couverture du réseau (données internes)' : 'Couverture du territoire'} : ${label}`}
+      ctx={props.ctx}
+    >
+      <h1>
+        {props.internal
+          ? 'Couverture du réseau : lieux les plus proches'
+          : "Où l'aide au numérique est-elle loin ?"}
+      </h1>
+      {props.internal ? (
+        <p class="notice">
+          Cette page est réservée à la coordination : elle nomme le lieu le plus proche de chaque commune. La{' '}
+          <a href="/couverture">page publique</a> montre les mêmes chiffres sans ces données internes.
+        </p>
+      ) : null}
       <p>
         Pour chaque commune de {label}, la distance à vol d'oiseau jusqu'au lieu le plus proche
         {props.service ? ` qui propose « ${props.service} »` : ''}, et les habitants qui vivent à plus de{' '}
         {fmtKm(radius)} km. <a href="/couverture/methode">Comment ces chiffres sont calculés</a>.
       </p>
-      <form method="get" action="/couverture">
+      <form method="get" action={base}>
         <p>
           <label for="service">Service</label>
           <select id="service" name="service">
@@ -333,10 +352,17 @@ export function CoveragePage(props: CoverageView) {
           <strong>{formatInteger(analysis.populationBeyond)} habitants</strong> vivent à plus de{' '}
           {fmtKm(radius)} km d'un lieu{props.service ? ' qui propose ce service' : ''}.
         </li>
+        {analysis.weighted ? (
+          <li>
+            Les propositions tiennent compte des poids de besoin importés : chaque habitant compte selon le
+            poids de sa commune.
+          </li>
+        ) : null}
         {analysis.suggestions.length ? (
           <li>
             Un lieu à {analysis.suggestions.map((s) => s.nom).join(', ')} mettrait{' '}
-            {formatInteger(analysis.coveredAfterSwaps)} habitants de plus à moins de {fmtKm(radius)} km.
+            {formatInteger(analysis.suggestions.reduce((sum, s) => sum + s.addedPopulation, 0))} habitants de
+            plus à moins de {fmtKm(radius)} km.
           </li>
         ) : (
           <li>
@@ -367,6 +393,11 @@ export function CoveragePage(props: CoverageView) {
       <p>
         <a href={`/couverture.csv?${query(props)}`}>Télécharger ce tableau (CSV)</a>
       </p>
+      <p>
+        <a href={`/couverture.geojson?${query(props)}`}>
+          Télécharger les communes et leurs chiffres pour une carte (GeoJSON)
+        </a>
+      </p>
       <table>
         <caption>
           Distance au lieu le plus proche par commune, {label}, classée {SORT_LABELS[props.sort]}
@@ -378,6 +409,13 @@ export function CoveragePage(props: CoverageView) {
             {sortHeader('distance', "Distance à vol d'oiseau")}
             <th scope="col">Distance estimée par la route</th>
             <th scope="col">Classe</th>
+            <th scope="col">Heures d'ouverture par semaine à portée</th>
+            {props.internal ? (
+              <>
+                <th scope="col">Lieu le plus proche</th>
+                <th scope="col">Identifiant du lieu</th>
+              </>
+            ) : null}
           </tr>
         </thead>
         <tbody>
@@ -396,6 +434,19 @@ export function CoveragePage(props: CoverageView) {
                 <td>
                   {cls.short} : {cls.label(radius)}
                 </td>
+                <td>
+                  {c.placesWithinReach === 0
+                    ? 'aucun lieu à portée'
+                    : `${fmtKm(c.weeklyHoursWithinReach)} h${c.placesWithinReachWithoutHours ? ` (horaires inconnus pour ${c.placesWithinReachWithoutHours} lieu${c.placesWithinReachWithoutHours > 1 ? 'x' : ''})` : ''}`}
+                </td>
+                {props.internal ? (
+                  <>
+                    <td>{c.nearestPlaceNom ?? '—'}</td>
+                    <td>
+                      <code>{c.nearestPlaceId ?? '—'}</code>
+                    </td>
+                  </>
+                ) : null}
               </tr>
             );
           })}
@@ -433,9 +484,21 @@ export function MethodPage(props: { ctx: PageContext }) {
       <ul>
         <li>les transports en commun, leurs horaires et leurs arrêts ;</li>
         <li>les reliefs, les fleuves et les ponts ;</li>
-        <li>les horaires d'ouverture des lieux et leurs places disponibles ;</li>
-        <li>les besoins propres à chaque commune : seule la population compte.</li>
+        <li>
+          les places disponibles dans les lieux. Les horaires comptent seulement dans la colonne « heures
+          d'ouverture par semaine à portée », pas dans les propositions ;
+        </li>
+        <li>
+          les besoins propres à chaque commune, sauf si le réseau a importé des poids : un poids de 2 compte
+          chaque habitant de la commune deux fois dans les propositions.
+        </li>
       </ul>
+      <h2>Les heures d'ouverture à portée</h2>
+      <p>
+        Pour chaque commune, nous additionnons les heures d'ouverture de tous les lieux à portée, sur une
+        semaine ordinaire sans jour férié. Deux lieux ouverts 20 h chacun font 40 h. Les lieux dont les
+        horaires sont inconnus ne comptent pas : le tableau dit combien il y en a.
+      </p>
       <h2>Les propositions</h2>
       <p>
         Nous cherchons les communes où un nouveau lieu mettrait le plus d'habitants à portée. Le calcul
