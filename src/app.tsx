@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Logger } from 'pino';
+import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
 import { resolveTerritory } from './communes/communes.ts';
 import type { Config } from './config.ts';
 import { coverageRoutes } from './coverage/coverage.routes.tsx';
@@ -11,9 +12,13 @@ import { securityHeaders } from './http/security.ts';
 import { placesApi } from './places/places.api.ts';
 import { placesRoutes } from './places/places.routes.tsx';
 import { hasDemoPlaces } from './places/places.service.ts';
+import { placesHistoryRoutes } from './places/places-history.routes.tsx';
+import { searchApi } from './search/search.api.ts';
+import { searchRoutes } from './search/search.routes.tsx';
 import { ASSETS } from './web/assets.ts';
 import { ErrorPage } from './web/error-page.tsx';
 import type { PageContext } from './web/layout.tsx';
+import { readPrefs } from './web/prefs.ts';
 import { renderPage } from './web/render.ts';
 
 export interface AppDeps {
@@ -58,31 +63,43 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('config', config);
     c.set('logger', logger);
     c.set('territoryLabel', territoryLabel);
-    const page: PageContext = { networkContact: config.networkContact, demo: false };
+    const page: PageContext = {
+      networkContact: config.networkContact,
+      demo: false,
+      prefs: readPrefs(c.req.header('Cookie')),
+    };
     c.set('page', page);
     if (c.req.method === 'GET' && !c.req.path.startsWith('/api/') && !c.req.path.startsWith('/static/')) {
       page.demo = await demoFlag();
     }
     await next();
   });
+  app.use(...accountsMiddleware({ db, config }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 
   app.get('/static/:file', (c) => {
     const asset = ASSETS.get(c.req.path);
     if (!asset) return c.notFound();
-    const gz = /\bgzip\b/.test(c.req.header('Accept-Encoding') ?? '');
+    const accepted = c.req.header('Accept-Encoding') ?? '';
+    const encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : null;
     c.header('Content-Type', asset.type);
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     c.header('ETag', asset.etag);
     c.header('Vary', 'Accept-Encoding');
-    if (gz) c.header('Content-Encoding', 'gzip');
-    return c.body(new Uint8Array(gz ? asset.gzip : asset.body));
+    if (encoding) c.header('Content-Encoding', encoding);
+    const body = encoding === 'br' ? asset.brotli : encoding === 'gzip' ? asset.gzip : asset.body;
+    return c.body(new Uint8Array(body));
   });
 
   app.route('/api/v1', placesApi());
+  app.route('/api/v1', searchApi());
+  // The public search pages first: they own `/` and `/lieux/:id`; the directory keeps `/lieux`.
+  app.route('/', searchRoutes());
   app.route('/', placesRoutes());
+  app.route('/', placesHistoryRoutes());
   app.route('/', coverageRoutes());
+  app.route('/', accountsRoutes());
 
   app.notFound(async (c) => {
     if (c.req.path.startsWith('/api/')) {

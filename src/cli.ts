@@ -1,4 +1,6 @@
+import './shared/utc.ts';
 import { parseArgs } from 'node:util';
+import { accountsCommands } from './accounts/accounts.cli.ts';
 import { communesCommands } from './communes/communes.cli.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { coverageCommands } from './coverage/coverage.cli.ts';
@@ -7,6 +9,7 @@ import { dbCommands } from './db/db.cli.ts';
 import { assertMigrated, migrate } from './db/migrate.ts';
 import { demoCommands } from './demo/demo.cli.ts';
 import { mapError } from './http/errors.ts';
+import { jobsCommands } from './jobs/jobs.cli.ts';
 import { placesCommands } from './places/places.cli.ts';
 import { type CliCommand, type CliContext, UsageError } from './shared/cli-kit.ts';
 import { isDomainError } from './shared/domain-error.ts';
@@ -22,6 +25,8 @@ const COMMANDS: CliCommand[] = [
   ...communesCommands,
   ...demoCommands,
   ...coverageCommands,
+  ...accountsCommands,
+  ...jobsCommands,
 ];
 
 function helpText(): string {

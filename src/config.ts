@@ -20,6 +20,25 @@ const envSchema = z.object({
   TERRITORY: z.string().default('epci:244500468'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NETWORK_CONTACT: z.string().optional(),
+  EMBED_ORIGINS: z.string().optional(),
+  TILE_SERVER_URL: z.url().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://')
+    .optional(),
+  MAIL_FROM: z.string().min(3).default('Maillage <ne-pas-repondre@example.org>'),
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(30),
+  SESSION_MAX_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12),
 });
 
 export interface NetworkContact {
@@ -29,6 +48,10 @@ export interface NetworkContact {
 }
 
 export interface Config {
+  /** Partner origins allowed to frame /embed (frame-ancestors); empty: nobody. */
+  embedOrigins: string[];
+  /** A tile server URL template ({z}/{x}/{y}) for the Leaflet map; null: server-rendered SVG only. */
+  tileServerUrl: string | null;
   host: string;
   port: number;
   publicUrl: string;
@@ -39,6 +62,13 @@ export interface Config {
   logLevel: string;
   networkContact: NetworkContact;
   networkContactIsDefault: boolean;
+  /** SMTP server for outgoing mail; null: messages stay in the outbox (demo outbox page). */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** A session ends after this many minutes without a request… */
+  sessionIdleMinutes: number;
+  /** …and at the latest this many hours after sign-in. */
+  sessionMaxHours: number;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +86,28 @@ export function parseNetworkContact(text: string): NetworkContact {
     else contact.hours = part;
   }
   return contact;
+}
+
+/** EMBED_ORIGINS is a comma-separated list of https origins (scheme://host[:port]). */
+function parseOrigins(text: string): string[] {
+  const origins: string[] = [];
+  for (const raw of text.split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new ConfigError(
+        `Invalid configuration:\n  EMBED_ORIGINS: « ${item} » is not an origin (e.g. https://www.mairie.fr)`,
+      );
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new ConfigError(`Invalid configuration:\n  EMBED_ORIGINS: « ${item} » must be http(s)`);
+    }
+    origins.push(url.origin);
+  }
+  return origins;
 }
 
 /** Reads the configuration from an environment (process.env by default). Throws ConfigError. */
@@ -84,7 +136,13 @@ export function loadConfig(
     territory: territory.territory,
     territoryText: e.TERRITORY,
     logLevel: e.LOG_LEVEL ?? defaults?.logLevel ?? 'info',
+    embedOrigins: parseOrigins(e.EMBED_ORIGINS ?? ''),
+    tileServerUrl: e.TILE_SERVER_URL ?? null,
     networkContact: Object.freeze(parseNetworkContact(e.NETWORK_CONTACT ?? DEFAULT_NETWORK_CONTACT)),
     networkContactIsDefault: e.NETWORK_CONTACT === undefined,
+    smtpUrl: e.SMTP_URL ?? null,
+    mailFrom: e.MAIL_FROM,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionMaxHours: e.SESSION_MAX_HOURS,
   });
 }

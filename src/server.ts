@@ -1,9 +1,11 @@
+import './shared/utc.ts';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.tsx';
 import { ConfigError, loadConfig } from './config.ts';
 import { type DbHandle, openDatabase } from './db/create-db.ts';
 import { assertMigrated, migrate } from './db/migrate.ts';
 import { seedDemoIfFresh } from './demo/demo.service.ts';
+import { startJobRunner } from './jobs/jobs.service.ts';
 import { isDomainError } from './shared/domain-error.ts';
 import { createLogger } from './shared/logger.ts';
 
@@ -50,6 +52,8 @@ async function start(): Promise<void> {
   }
 
   const app = createApp({ db: handle.db, config, logger });
+  // Reminders, mail retries and purges run in-process (one leader among app servers).
+  const stopJobs = startJobRunner({ db: handle.db, kind: handle.kind, config, logger });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info({ url: config.publicUrl, port: info.port }, 'listening');
     process.stderr.write(`Maillage est prêt : ${config.publicUrl}\n`);
@@ -75,8 +79,8 @@ async function start(): Promise<void> {
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
     const closeDb = () =>
-      handle
-        .close()
+      stopJobs()
+        .then(() => handle.close())
         .then(() => process.exit(0))
         .catch((error) => {
           logger.error({ err: error }, 'closing the database failed');

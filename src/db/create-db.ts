@@ -43,6 +43,11 @@ export function kyselyOverPglite(pglite: PGlite): Db {
 
 export function kyselyOverPostgres(url: string, max = 10): Db {
   const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+  // An idle connection dropped by the server (restart, failover, pg_terminate_backend) emits 'error' on
+  // the pool; without a listener Node would crash. The pool discards it and opens a new one when needed.
+  pool.on('error', (error) => {
+    process.stderr.write(`PostgreSQL connection lost (${error.message}); reconnecting on next query\n`);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -78,6 +78,27 @@ export interface PlaceImportTable {
   dry_run: ColumnType<boolean, boolean | undefined, boolean>;
   counts: JSONColumnType<Record<string, number>>;
   report: ColumnType<unknown, string, string>;
+  /** Order of the imports (0002). */
+  seq: Generated<number>;
+  undone_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+export interface PlaceImportChangeTable {
+  import_id: string;
+  place_id: string;
+  action: 'inserted' | 'updated';
+  /** The whole place row before the import (to_jsonb), null for an inserted place. */
+  previous: ColumnType<unknown, string | null, string | null>;
+}
+
+export interface PlaceLinkTable {
+  id: Generated<string>;
+  canonical_id: string;
+  merged_id: string;
+  score: number;
+  import_id: string | null;
+  created_at: Timestamp;
+  unmerged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface SchemaMigrationTable {
@@ -92,13 +113,139 @@ export interface AppSettingTable {
   updated_at: Timestamp;
 }
 
+// Accounts, sessions, audit log, mail outbox and jobs (migration 0003, issue 5).
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export interface PersonTable {
+  id: Generated<string>;
+  /** Lowercased. */
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  network_role: 'coordinator' | 'funder' | null;
+  totp_secret: string | null;
+  totp_enabled: ColumnType<boolean, boolean | undefined, boolean>;
+  totp_last_step: number | null;
+  recovery_code_hashes: TextArray;
+  is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  last_sign_in_at: NullableTimestamp;
+}
+
+export interface MembershipTable {
+  person_id: string;
+  structure_id: string;
+  role: 'structure_admin' | 'staff';
+  created_at: Timestamp;
+}
+
+export interface SessionTable {
+  /** SHA-256 (hex) of the cookie's token. */
+  id: string;
+  person_id: string;
+  stage: 'second_factor' | 'totp_enrolment' | 'full';
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface OneTimeTokenTable {
+  id: Generated<string>;
+  token_hash: string;
+  purpose: 'invitation' | 'password_reset' | 'sign_in_link';
+  person_id: string;
+  structure_id: string | null;
+  role: 'structure_admin' | 'staff' | null;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: NullableTimestamp;
+}
+
+export interface RateLimitTable {
+  key: string;
+  window_started_at: ColumnType<Date, Date | string, Date | string>;
+  count: number;
+}
+
+export interface AppSecretTable {
+  name: string;
+  value: string;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_id: string | null;
+  actor_label: string;
+  action: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  details: ColumnType<unknown, string | undefined, string>;
+}
+
+export interface MailOutboxTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface JobStateTable {
+  name: string;
+  last_run_at: NullableTimestamp;
+  next_run_at: ColumnType<Date, Date | string, Date | string>;
+  last_error: string | null;
+}
+
+// Error reports from a place's public page (migration 0004, issue 4).
+export interface ErrorReportTable {
+  id: Generated<string>;
+  place_id: string;
+  /** 1 to 2000 characters. */
+  message: string;
+  /** Optional phone or email, 200 characters at most. */
+  contact: string | null;
+  created_at: Timestamp;
+  status: ColumnType<'new' | 'done' | 'rejected', 'new' | 'done' | 'rejected' | undefined>;
+}
+
+// Need weights per commune for the coverage analysis (migration 0005, issue 6).
+export interface CoverageWeightTable {
+  /** INSEE code of a commune. */
+  code: string;
+  /** ≥ 0 (1000 at most): the commune's need is its population × this weight. */
+  weight: number;
+  imported_at: Timestamp;
+}
+
 export interface Database {
   app_setting: AppSettingTable;
   structure: StructureTable;
   place: PlaceTable;
   commune_geometry: CommuneGeometryTable;
   place_import: PlaceImportTable;
+  place_import_change: PlaceImportChangeTable;
+  place_link: PlaceLinkTable;
+  error_report: ErrorReportTable;
   schema_migration: SchemaMigrationTable;
+  person: PersonTable;
+  membership: MembershipTable;
+  session: SessionTable;
+  one_time_token: OneTimeTokenTable;
+  rate_limit: RateLimitTable;
+  app_secret: AppSecretTable;
+  audit_log: AuditLogTable;
+  mail_outbox: MailOutboxTable;
+  job_state: JobStateTable;
+  coverage_weight: CoverageWeightTable;
 }
 
 export type Db = Kysely<Database>;

@@ -1,3 +1,4 @@
+import { removeDemoAccounts, seedDemoAccounts } from '../accounts/accounts.service.ts';
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -27,12 +28,14 @@ export async function seedDemoIfFresh(db: Db): Promise<number> {
     [],
     { fileName: 'demonstration', source: DEMO_SOURCE, actor: 'server (démonstration)' },
   );
+  await seedDemoAccounts(db);
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
 }
 
 /** Deletes every demonstration record (places and the structures left without a place). */
 export async function removeDemo(db: Db): Promise<{ places: number }> {
+  await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return { places };

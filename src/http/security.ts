@@ -4,26 +4,38 @@ import type { MiddlewareHandler } from 'hono';
  * Security headers on every response. The CSP is strict (no inline script, our own origin only); later
  * issues widen it from config (tile server, geocoder) and relax frame-ancestors for /embed only.
  */
+const BASE_DIRECTIVES = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+];
+
+/**
+ * The CSP of a page that partners may frame (/embed): the same rules, with `frame-ancestors` listing
+ * the configured origins ('none' when there are none).
+ */
+export function frameableCsp(origins: readonly string[]): string {
+  return [...BASE_DIRECTIVES, `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`].join('; ');
+}
+
 export function securityHeaders(options: { https: boolean }): MiddlewareHandler {
-  const csp = [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  const csp = [...BASE_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
   return async (c, next) => {
     await next();
     const h = c.res.headers;
-    if (!h.has('Content-Security-Policy')) h.set('Content-Security-Policy', csp);
+    // A route may set its own CSP (the embed's frame-ancestors): then it also decides about framing,
+    // and X-Frame-Options (which cannot list origins) is left out.
+    const routeCsp = h.has('Content-Security-Policy');
+    if (!routeCsp) h.set('Content-Security-Policy', csp);
     h.set('X-Content-Type-Options', 'nosniff');
     h.set('Referrer-Policy', 'same-origin');
-    h.set('X-Frame-Options', 'DENY');
+    if (!routeCsp) h.set('X-Frame-Options', 'DENY');
     h.set('Cross-Origin-Opener-Policy', 'same-origin');
     if (options.https) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
   };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 /**
  * Static assets: read once at start, fingerprinted (long cache) and pre-compressed (gzip level 9 is fine
@@ -12,6 +12,7 @@ export interface Asset {
   url: string;
   body: Buffer;
   gzip: Buffer;
+  brotli: Buffer;
   type: string;
   etag: string;
 }
@@ -27,6 +28,7 @@ function loadAsset(file: string, type: string): Asset {
     url: `/static/${base}.${hash}${ext}`,
     body,
     gzip: gzipSync(body, { level: 9 }),
+    brotli: brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
     type,
     etag: `"${hash}"`,
   };
@@ -34,4 +36,10 @@ function loadAsset(file: string, type: string): Asset {
 
 export const STYLE = loadAsset('style.css', 'text/css; charset=utf-8');
 
-export const ASSETS: ReadonlyMap<string, Asset> = new Map([[STYLE.url, STYLE]]);
+/** The one script: enhancements only ("autour de moi", print buttons, focus); every page works without it. */
+export const SCRIPT = loadAsset('enhance.js', 'text/javascript; charset=utf-8');
+
+export const ASSETS: ReadonlyMap<string, Asset> = new Map([
+  [STYLE.url, STYLE],
+  [SCRIPT.url, SCRIPT],
+]);

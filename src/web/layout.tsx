@@ -1,12 +1,21 @@
 import type { Child } from 'hono/jsx';
 import type { NetworkContact } from '../config.ts';
-import { STYLE } from './assets.ts';
+import { SCRIPT, STYLE } from './assets.ts';
+import { DEFAULT_PREFS, type Prefs, prefsClasses } from './prefs.ts';
+import { LAYOUT_STRINGS } from './strings.ts';
 
 /** What every page needs to know besides its own content. */
 export interface PageContext {
   networkContact: NetworkContact;
   /** Demonstration records exist: every page says so. */
   demo: boolean;
+  /** Display preferences (cookie `prefs`); defaults when absent. */
+  prefs?: Prefs;
+}
+
+/** The layout's words in the reader's variant (ordinary or FALC). */
+export function layoutStrings(ctx: PageContext) {
+  return LAYOUT_STRINGS.pick((ctx.prefs ?? DEFAULT_PREFS).falc);
 }
 
 export function phoneHref(phone: string): string {
@@ -21,14 +30,15 @@ export function formatPhone(phone: string): string {
   return phone;
 }
 
-export function NetworkContactLine({ contact }: { contact: NetworkContact }) {
+export function NetworkContactLine({ contact, falc = false }: { contact: NetworkContact; falc?: boolean }) {
+  const s = LAYOUT_STRINGS.pick(falc);
   return (
     <p class="contact">
-      Besoin d'aide pour trouver un lieu ? Appelez le réseau
+      {s.contactLead}
       {contact.phone ? (
         <>
           {' '}
-          au{' '}
+          {s.contactAt}{' '}
           <a href={phoneHref(contact.phone)}>
             <strong>{formatPhone(contact.phone)}</strong>
           </a>
@@ -37,7 +47,7 @@ export function NetworkContactLine({ contact }: { contact: NetworkContact }) {
       {contact.hours ? <> ({contact.hours})</> : null}
       {contact.email ? (
         <>
-          {contact.phone ? ' ou écrivez à ' : ' : écrivez à '}
+          {contact.phone ? s.contactOrWrite : s.contactWrite}
           <a href={`mailto:${contact.email}`}>{contact.email}</a>
         </>
       ) : null}
@@ -46,43 +56,57 @@ export function NetworkContactLine({ contact }: { contact: NetworkContact }) {
   );
 }
 
-export function Layout(props: { title: string; ctx: PageContext; children: Child }) {
+export function Layout(props: {
+  title: string;
+  ctx: PageContext;
+  children: Child;
+  /** The search inside a partner's page (/embed): no menu, a short footer. */
+  embed?: boolean;
+}) {
+  const prefs = props.ctx.prefs ?? DEFAULT_PREFS;
+  const s = LAYOUT_STRINGS.pick(prefs.falc);
+  const classes = prefsClasses(prefs);
   return (
-    <html lang="fr">
+    <html lang="fr" class={classes || undefined}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} — Maillage`}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={STYLE.url} />
+        <script src={SCRIPT.url} defer />
       </head>
-      <body>
+      <body class={props.embed ? 'embed' : undefined}>
         <a class="skip-link" href="#contenu">
-          Aller au contenu
+          {s.skipLink}
         </a>
         <header class="site">
-          <div class="wrap">
-            <a class="brand" href="/">
-              Maillage
-            </a>
-            <nav aria-label="Menu principal">
-              <ul>
-                <li>
-                  <a href="/">Accueil</a>
-                </li>
-                <li>
-                  <a href="/lieux">Tous les lieux</a>
-                </li>
-              </ul>
-            </nav>
-          </div>
+          {props.embed ? null : (
+            <div class="wrap">
+              <a class="brand" href="/">
+                Maillage
+              </a>
+              <nav aria-label={s.mainMenu}>
+                <ul>
+                  <li>
+                    <a href="/">{s.home}</a>
+                  </li>
+                  <li>
+                    <a href="/lieux">{s.allPlaces}</a>
+                  </li>
+                  <li>
+                    <a href="/connexion">Se connecter</a>
+                  </li>
+                </ul>
+              </nav>
+            </div>
+          )}
           {/* Inside the header (banner landmark): no content of the page lies outside a landmark. */}
           {props.ctx.demo ? (
             <div class="demo-banner" role="note">
               <div class="wrap">
                 <p>
-                  <strong>Démonstration :</strong> les lieux affichés sont inventés pour montrer Maillage.
-                  Leurs numéros et adresses ne sont pas réels.
+                  <strong>{s.demoLead}</strong> {s.demoText}
                 </p>
               </div>
             </div>
@@ -93,19 +117,34 @@ export function Layout(props: { title: string; ctx: PageContext; children: Child
         </main>
         <footer class="site">
           <div class="wrap">
-            <NetworkContactLine contact={props.ctx.networkContact} />
+            <NetworkContactLine contact={props.ctx.networkContact} falc={prefs.falc} />
             <ul>
+              {props.embed ? (
+                <li>
+                  <a href="/" target="_top">
+                    {s.embedFullSite}
+                  </a>
+                </li>
+              ) : (
+                <>
+                  <li>
+                    <a href="/lieux">{s.allPlaces}</a>
+                  </li>
+                  <li>
+                    <a href="/preferences">{s.preferences}</a>
+                  </li>
+                  <li>
+                    <a href="/api/v1/lieux/export?format=csv">{s.openData}</a>
+                  </li>
+                </>
+              )}
               <li>
-                <a href="/lieux">Tous les lieux</a>
-              </li>
-              <li>
-                <a href="/api/v1/lieux/export?format=csv">Données ouvertes (CSV)</a>
+                <a href="/accessibilite" target={props.embed ? '_top' : undefined}>
+                  {s.accessibility}
+                </a>
               </li>
             </ul>
-            <p>
-              Données des lieux au format du schéma national (ANCT / La MedNum). Communes : IGN – INSEE.
-              Maillage est un logiciel libre.
-            </p>
+            {props.embed ? null : <p>{s.credits}</p>}
           </div>
         </footer>
       </body>

@@ -35,7 +35,7 @@ export function runNodeTests(
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', `--test-concurrency=${options.concurrency ?? 2}`, ...files],
-    { stdio: 'inherit', env: { ...process.env, ...env } },
+    { stdio: 'inherit', env: { ...process.env, TZ: 'UTC', ...env } },
   );
   return result.status ?? 1;
 }

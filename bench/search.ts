@@ -1,0 +1,194 @@
+import '../src/shared/utc.ts';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { kyselyOverPostgres } from '../src/db/create-db.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { importPlaceRecords } from '../src/places/places.service.ts';
+import { freePort } from '../test/support/processes.ts';
+import { generatePlaces, loadFranceCommunes, mulberry32 } from './support/france-places.ts';
+import { runLoad } from './support/load.ts';
+
+/**
+ * bench:search — the public search under load, on PostgreSQL with 20,000 places spread over France.
+ * In the same run: (a) the same query answered by SQL alone (haversine ORDER BY … LIMIT 20) and (b) the
+ * ceiling of our stack (same framework and middlewares returning a fixed 20-result body). Logs to
+ * stderr; the last line of stdout is one JSON object.
+ */
+const PLACES = Number(process.env.BENCH_PLACES ?? 20_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 20;
+const log = (text: string) => process.stderr.write(`${text}\n`);
+const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const dbName = `maillage_bench_search_${process.pid}`;
+const dbUrl = (() => {
+  const u = new URL(adminUrl);
+  u.pathname = `/${dbName}`;
+  return u.toString();
+})();
+
+async function admin(text: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+function startProcess(args: string[], env: Record<string, string>) {
+  return spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: { ...process.env, TZ: 'UTC', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+async function waitReady(url: string, child?: ReturnType<typeof spawn>): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child && child.exitCode !== null)
+      throw new Error(`process exited (${child.exitCode}) before ${url} answered`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`not ready: ${url}`);
+}
+
+const children: ReturnType<typeof spawn>[] = [];
+try {
+  await admin(`drop database if exists ${dbName} with (force)`);
+  await admin(`create database ${dbName}`);
+  const db = kyselyOverPostgres(dbUrl, 4);
+  await migrate(db);
+  log(`generating ${PLACES} places over France…`);
+  const communes = loadFranceCommunes();
+  const rows = generatePlaces(communes, PLACES);
+  const t0 = performance.now();
+  const report = await importPlaceRecords(
+    db,
+    rows.map((data, i) => ({ row: i + 1, data })),
+    [],
+    { fileName: 'bench.csv', actor: 'bench', source: 'bench' },
+  );
+  log(`imported ${report.imported} places in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  await db.destroy();
+
+  const random = mulberry32(7);
+  const big = communes.filter((c) => c.population > 2000);
+  const points = Array.from(
+    { length: 500 },
+    () => big[Math.floor(random() * big.length)] as (typeof communes)[number],
+  );
+  const point = (i: number) => points[i % points.length] as (typeof communes)[number];
+  const service = 'Aide aux démarches administratives';
+  const encodedService = encodeURIComponent(service);
+  const headers = { 'Accept-Encoding': 'br, gzip' };
+
+  const port = await freePort();
+  const server = startProcess(['src/server.ts'], {
+    DATABASE_URL: dbUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    TERRITORY: 'fr',
+  });
+  children.push(server);
+  await waitReady(`http://127.0.0.1:${port}/healthz`, server);
+  const apiPath = (i: number) =>
+    `/api/v1/lieux?near=${point(i).lat.toFixed(4)},${point(i).lon.toFixed(4)}&service=${encodedService}&limit=20`;
+  const pagePath = (i: number) =>
+    `/recherche?besoin=caf&lat=${point(i).lat.toFixed(3)}&lon=${point(i).lon.toFixed(3)}`;
+  const sample = await fetch(`http://127.0.0.1:${port}${apiPath(0)}`);
+  const sampleBody = await sample.text();
+  if (!sample.ok || (JSON.parse(sampleBody) as { data: unknown[] }).data.length !== 20)
+    throw new Error(`unexpected API answer: ${sampleBody.slice(0, 200)}`);
+  const pageCheck = await fetch(`http://127.0.0.1:${port}${pagePath(0)}`);
+  const pageAvailable = pageCheck.ok;
+  if (!pageAvailable)
+    log(`results page answered ${pageCheck.status}: page figures skipped (reported as null)`);
+  await runLoad({ port, path: apiPath, connections: CONNECTIONS, seconds: 2, headers }); // warm-up
+  log('API under load…');
+  const api = await runLoad({ port, path: apiPath, connections: CONNECTIONS, seconds: SECONDS, headers });
+  log(`  ${api.reqPerS} req/s, p50 ${api.p50Ms} ms, p99 ${api.p99Ms} ms, errors ${api.errors}`);
+  let page = null;
+  if (pageAvailable) {
+    log('results page under load…');
+    page = await runLoad({ port, path: pagePath, connections: CONNECTIONS, seconds: SECONDS, headers });
+    log(`  ${page.reqPerS} req/s, p50 ${page.p50Ms} ms, p99 ${page.p99Ms} ms, errors ${page.errors}`);
+  }
+  server.kill('SIGTERM');
+
+  log('SQL alone (haversine ORDER BY … LIMIT 20)…');
+  const pool = new pg.Pool({ connectionString: dbUrl, max: CONNECTIONS });
+  const sqlText = `select *, 6371000 * 2 * asin(sqrt(power(sin(radians(latitude - $1) / 2), 2) +
+      cos(radians($1)) * cos(radians(latitude)) * power(sin(radians(longitude - $2) / 2), 2))) as distance_m
+    from place where latitude is not null and services @> array[$3]::text[] order by distance_m limit 20`;
+  let sqlCount = 0;
+  const sqlLatencies: number[] = [];
+  const sqlDeadline = performance.now() + SECONDS * 1000;
+  const sqlStart = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < sqlDeadline) {
+        const p = point(sqlCount++);
+        const t = performance.now();
+        await pool.query(sqlText, [p.lat, p.lon, service]);
+        sqlLatencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const sqlReqPerS = Math.round(sqlLatencies.length / ((performance.now() - sqlStart) / 1000));
+  await pool.end();
+  log(`  ${sqlReqPerS} queries/s`);
+
+  log('ceiling: the same stack returning a fixed 20-result body…');
+  const bodyFile = path.join(os.tmpdir(), `maillage-ceiling-${process.pid}.json`);
+  fs.writeFileSync(bodyFile, sampleBody);
+  const ceilingPort = await freePort();
+  const ceiling = startProcess(['bench/support/ceiling-server.ts'], {
+    PORT: String(ceilingPort),
+    BODY_FILE: bodyFile,
+  });
+  children.push(ceiling);
+  await waitReady(`http://127.0.0.1:${ceilingPort}/api/v1/lieux`, ceiling);
+  await runLoad({ port: ceilingPort, path: apiPath, connections: CONNECTIONS, seconds: 2, headers });
+  const top = await runLoad({
+    port: ceilingPort,
+    path: apiPath,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    headers,
+  });
+  log(`  ${top.reqPerS} req/s`);
+  ceiling.kill('SIGTERM');
+  fs.rmSync(bodyFile, { force: true });
+
+  const result = {
+    places: report.imported,
+    connections: CONNECTIONS,
+    seconds: SECONDS,
+    api_req_per_s: api.reqPerS,
+    api_p50_ms: api.p50Ms,
+    api_p99_ms: api.p99Ms,
+    api_errors: api.errors,
+    page_req_per_s: page?.reqPerS ?? null,
+    page_p99_ms: page?.p99Ms ?? null,
+    sql_baseline_req_per_s: sqlReqPerS,
+    ratio_vs_sql: Math.round((api.reqPerS / sqlReqPerS) * 100) / 100,
+    ceiling_req_per_s: top.reqPerS,
+    ratio_vs_ceiling: Math.round((api.reqPerS / top.reqPerS) * 100) / 100,
+  };
+  log(
+    `targets: API >= 5000 req/s with p99 <= 50 ms, ratio_vs_ceiling >= 0.2, ratio_vs_sql >= 5, page >= 2000 req/s`,
+  );
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} finally {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  await admin(`drop database if exists ${dbName} with (force)`);
+}

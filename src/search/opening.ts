@@ -1,0 +1,220 @@
+import OpeningHours from 'opening_hours';
+
+/**
+ * Opening hours evaluated where the place is: its own time zone (Europe/Paris, or the overseas one from
+ * its département) and its public holidays (`PH`, with regional ones: Alsace-Moselle, abolition of
+ * slavery overseas). opening_hours reads local clock fields, so instants are turned into the place's
+ * wall clock first; the entry points run with TZ=UTC, which has no daylight-saving gap.
+ */
+interface Region {
+  timeZone: string;
+  state: string;
+  lat: number;
+  lon: number;
+}
+
+const METROPOLE: Region = { timeZone: 'Europe/Paris', state: 'Centre-Val de Loire', lat: 47.9, lon: 1.9 };
+const REGIONS: Record<string, Region> = {
+  '971': { timeZone: 'America/Guadeloupe', state: 'Guadeloupe', lat: 16.2, lon: -61.5 },
+  '972': { timeZone: 'America/Martinique', state: 'Martinique', lat: 14.6, lon: -61 },
+  '973': { timeZone: 'America/Cayenne', state: 'Guyane', lat: 4.9, lon: -52.3 },
+  '974': { timeZone: 'Indian/Reunion', state: 'La Réunion', lat: -21.1, lon: 55.5 },
+  '975': { timeZone: 'America/Miquelon', state: 'Saint-Pierre-et-Miquelon', lat: 46.8, lon: -56.2 },
+  '976': { timeZone: 'Indian/Mayotte', state: 'Mayotte', lat: -12.8, lon: 45.2 },
+  '977': { timeZone: 'America/St_Barthelemy', state: 'Saint-Barthélemy', lat: 17.9, lon: -62.8 },
+  '978': { timeZone: 'America/Marigot', state: 'Saint-Martin', lat: 18.1, lon: -63.1 },
+  '986': { timeZone: 'Pacific/Wallis', state: 'Wallis-et-Futuna', lat: -13.3, lon: -176.2 },
+  '987': { timeZone: 'Pacific/Tahiti', state: 'Polynésie française', lat: -17.5, lon: -149.6 },
+  '988': { timeZone: 'Pacific/Noumea', state: 'Nouvelle-Calédonie', lat: -22.3, lon: 166.5 },
+  '57': { ...METROPOLE, state: 'Moselle', lat: 49.1, lon: 6.2 },
+  '67': { ...METROPOLE, state: 'Moselle', lat: 48.6, lon: 7.7 },
+  '68': { ...METROPOLE, state: 'Moselle', lat: 47.8, lon: 7.3 },
+};
+
+/** The region of a place from its INSEE code (or postcode when the code is unknown). */
+export function regionOf(codeInsee: string | null, codePostal: string | null): Region {
+  const code = codeInsee ?? codePostal ?? '';
+  if (code.startsWith('97') || code.startsWith('98')) return REGIONS[code.slice(0, 3)] ?? METROPOLE;
+  return REGIONS[code.slice(0, 2)] ?? METROPOLE;
+}
+
+const compiled = new Map<string, OpeningHours | null>();
+
+/** Compiled once per (hours, region): parsing costs ~0.5 ms. null when the value cannot be read. */
+export function compileOpeningHours(value: string, region: Region): OpeningHours | null {
+  const key = `${region.state}\u0000${value}`;
+  let oh = compiled.get(key);
+  if (oh === undefined) {
+    try {
+      oh = new OpeningHours(
+        value,
+        { lat: region.lat, lon: region.lon, address: { country_code: 'fr', state: region.state } } as never,
+        { locale: 'fr' } as never,
+      );
+    } catch {
+      oh = null;
+    }
+    if (compiled.size > 100_000) compiled.clear();
+    compiled.set(key, oh);
+  }
+  return oh;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The wall clock of `instant` in `timeZone`, as a Date whose local fields carry it. */
+export function wallClock(instant: Date, timeZone: string): Date {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  const parts: Record<string, number> = {};
+  for (const p of f.formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return new Date(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+}
+
+/** "9 h", "14 h 30" */
+export function formatClock(date: Date): string {
+  const h = date.getHours();
+  const m = date.getMinutes();
+  return m === 0 ? `${h} h` : `${h} h ${String(m).padStart(2, '0')}`;
+}
+
+const DAY_MONTH = new Intl.DateTimeFormat('fr-FR', {
+  weekday: 'long',
+  day: 'numeric',
+  month: 'long',
+  timeZone: 'UTC',
+});
+
+/** A wall-clock date as "mardi 14 janvier" (its local fields read as they are). */
+export function formatDayMonth(wall: Date): string {
+  return DAY_MONTH.format(new Date(Date.UTC(wall.getFullYear(), wall.getMonth(), wall.getDate())));
+}
+
+function startOfDay(wall: Date, plusDays = 0): Date {
+  return new Date(wall.getFullYear(), wall.getMonth(), wall.getDate() + plusDays);
+}
+
+export interface OpeningStatus {
+  /** null when the hours are unknown or unreadable. */
+  openNow: boolean | null;
+  /** Today's ranges, e.g. ["9 h – 12 h", "14 h – 18 h"]; [] closed today; null unknown. */
+  today: string[] | null;
+  /** When it opens next, in words ("mardi 14 janvier à 9 h 30"), when closed now. */
+  nextOpening: string | null;
+  /** Open at some time on the coming Saturday (today when today is Saturday). */
+  saturday: boolean | null;
+}
+
+const DAY_MS = 86_400_000;
+const WINDOW_DAYS = 8;
+const UNKNOWN: OpeningStatus = Object.freeze({
+  openNow: null,
+  today: null,
+  nextOpening: null,
+  saturday: null,
+});
+
+/**
+ * A place's opening intervals for the coming days, computed once a day from its compiled hours: "open
+ * now" is then a search in a short list (microseconds) instead of an evaluation of the OSM rules
+ * (~0.1 ms), which matters when every search answers 20 places.
+ */
+export class Schedule {
+  readonly #oh: OpeningHours | null;
+  readonly timeZone: string;
+  #day = Number.NaN;
+  #intervals: [number, number][] = [];
+  #cachedMinute = Number.NaN;
+  #cached: OpeningStatus = UNKNOWN;
+
+  constructor(oh: OpeningHours | null, timeZone: string) {
+    this.#oh = oh;
+    this.timeZone = timeZone;
+  }
+
+  get known(): boolean {
+    return this.#oh !== null;
+  }
+
+  #window(wallNow: Date): [number, number][] {
+    const day = startOfDay(wallNow).getTime();
+    if (day !== this.#day && this.#oh) {
+      const from = new Date(day);
+      const to = new Date(day + WINDOW_DAYS * DAY_MS);
+      this.#intervals = this.#oh.getOpenIntervals(from, to).map(([a, b]) => [a.getTime(), b.getTime()]);
+      this.#day = day;
+    }
+    return this.#intervals;
+  }
+
+  /** Open at this wall-clock time? null when the hours are unknown. */
+  openAt(wallNow: Date): boolean | null {
+    if (!this.#oh) return null;
+    const t = wallNow.getTime();
+    return this.#window(wallNow).some(([a, b]) => a <= t && t < b);
+  }
+
+  /** The status at this wall-clock time; the same for a whole minute, so it is kept for that minute. */
+  status(wallNow: Date): OpeningStatus {
+    if (!this.#oh) return UNKNOWN;
+    const minute = Math.floor(wallNow.getTime() / 60_000);
+    if (minute !== this.#cachedMinute) {
+      this.#cached = this.#compute(new Date(minute * 60_000));
+      this.#cachedMinute = minute;
+    }
+    return this.#cached;
+  }
+
+  #compute(wallNow: Date): OpeningStatus {
+    if (!this.#oh) return UNKNOWN;
+    const intervals = this.#window(wallNow);
+    const t = wallNow.getTime();
+    const dayStart = startOfDay(wallNow).getTime();
+    const dayEnd = dayStart + DAY_MS;
+    const openNow = intervals.some(([a, b]) => a <= t && t < b);
+    const today = intervals
+      .filter(([a, b]) => a < dayEnd && b > dayStart)
+      .map(
+        ([a, b]) =>
+          `${formatClock(new Date(Math.max(a, dayStart)))} – ${b >= dayEnd ? '24 h' : formatClock(new Date(b))}`,
+      );
+    let nextOpening: string | null = null;
+    if (!openNow) {
+      const nextStart = intervals.find(([a]) => a > t)?.[0];
+      const next =
+        nextStart !== undefined
+          ? new Date(nextStart)
+          : this.#oh.getNextChange(wallNow, new Date(dayStart + 60 * DAY_MS));
+      if (next)
+        nextOpening = `${next.getTime() < dayEnd ? "aujourd'hui" : formatDayMonth(next)} à ${formatClock(next)}`;
+    }
+    const toSaturday = (6 - wallNow.getDay() + 7) % 7;
+    const satStart = dayStart + toSaturday * DAY_MS;
+    const saturday = intervals.some(([a, b]) => a < satStart + DAY_MS && b > satStart);
+    return { openNow, today, nextOpening, saturday };
+  }
+}
+
+/** Whether a place is open at `instant`, its hours today and next opening, where the place is. */
+export function openingStatus(oh: OpeningHours | null, timeZone: string, instant: Date): OpeningStatus {
+  return new Schedule(oh, timeZone).status(wallClock(instant, timeZone));
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { type Context, Hono } from 'hono';
+import { resolveTerritory } from '../communes/communes.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import type { Place } from '../places/places.service.ts';
+import { placeToSchemaRow, SCHEMA_FIELDS } from '../places/places.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { OPENAPI_DOCUMENT } from './openapi.ts';
+import type { OpeningStatus } from './opening.ts';
+import { findIndexedPlace, searchPlaces } from './search.service.ts';
+import { encodeCursor, paramsFromUrl, parseSearchQuery } from './search-query.ts';
+
+const NUMBER_FIELDS = new Set(['latitude', 'longitude']);
+
+/** A place as the API gives it: the national schema's fields (JSON-typed), with our stable `id`. */
+export function placeToApiItem(
+  place: Place,
+  extra: { distanceM: number | null; status: OpeningStatus | null },
+) {
+  const row = placeToSchemaRow(place, place.sourceId, place.source);
+  const item: Record<string, string | number | boolean | null> = { id: place.id, source_id: place.sourceId };
+  for (const field of SCHEMA_FIELDS) {
+    if (field === 'id') continue;
+    const value = row[field];
+    item[field] = NUMBER_FIELDS.has(field) ? (value === '' ? null : Number(value)) : value;
+  }
+  item.distance_m = extra.distanceM;
+  item.open_now = extra.status?.openNow ?? null;
+  return item;
+}
+
+/** JSON with a strong ETag; answers 304 when the client already has it. */
+function jsonWithEtag(c: Context<AppEnv>, body: unknown, maxAge: number): Response {
+  const text = JSON.stringify(body);
+  const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
+  c.header('ETag', etag);
+  c.header('Cache-Control', `public, max-age=${maxAge}`);
+  if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
+  c.header('Content-Type', 'application/json; charset=utf-8');
+  return c.body(text);
+}
+
+/** The public JSON API (`/api/v1`): the same search as the pages, documented in OpenAPI 3.1. */
+export function searchApi(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  // Open data: any site may read it (GET only; nothing here uses cookies).
+  app.use(async (c, next) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    if (c.req.method === 'OPTIONS') {
+      c.header('Access-Control-Allow-Methods', 'GET, OPTIONS');
+      c.header('Access-Control-Allow-Headers', 'If-None-Match');
+      c.header('Access-Control-Max-Age', '86400');
+      return c.body(null, 204);
+    }
+    await next();
+  });
+
+  app.get('/openapi.json', (c) => jsonWithEtag(c, OPENAPI_DOCUMENT, 3600));
+
+  app.get('/lieux', async (c) => {
+    const parsed = parseSearchQuery(paramsFromUrl(new URL(c.req.url)), 'api');
+    if (!parsed.ok) {
+      throw new DomainError('invalid_input', parsed.issues.map((i) => i.message).join(' '), {
+        issues: parsed.issues,
+      });
+    }
+    const { config, db } = c.var;
+    const preferred = new Set(resolveTerritory(config.territory).communes.map((x) => x.code));
+    const outcome = await searchPlaces(db, parsed.input, { preferredCommunes: preferred });
+    if (outcome.kind !== 'results') throw new Error('the API never searches by free text');
+    const { input } = parsed;
+    return jsonWithEtag(
+      c,
+      {
+        data: outcome.hits.map((h) => placeToApiItem(h.place, { distanceM: h.distanceM, status: h })),
+        next_cursor: outcome.hasMore ? encodeCursor(input.offset + input.limit) : null,
+      },
+      60,
+    );
+  });
+
+  app.get('/lieux/:id', async (c) => {
+    const id = c.req.param('id');
+    const found = /^[0-9a-f-]{36}$/i.test(id) ? await findIndexedPlace(c.var.db, id.toLowerCase()) : null;
+    if (!found)
+      throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
+    return jsonWithEtag(c, placeToApiItem(found.place, { distanceM: null, status: found.status }), 60);
+  });
+
+  return app;
+}

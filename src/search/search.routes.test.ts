@@ -1,0 +1,295 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { testApp } from '../../test/support/app.ts';
+import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { listPlaceErrorReports } from '../places/error-reports.service.ts';
+
+after(closeTestTemplate);
+
+type T = Awaited<ReturnType<typeof createTestDb>>;
+
+describe('public search pages over HTTP (demonstration data)', () => {
+  let t: T;
+  let app: ReturnType<typeof testApp>;
+  before(async () => {
+    t = await createTestDb();
+    assert.ok((await seedDemoIfFresh(t.db)) >= 60);
+    app = testApp(t.db, { EMBED_ORIGINS: 'https://www.mairie-saran.example.org' });
+  });
+  after(() => t.close());
+
+  const get = async (path: string, init?: RequestInit) => {
+    const res = await app.request(path, init);
+    return { res, html: await res.text() };
+  };
+  /** A form page's CSRF token and the cookie it is bound to (http/csrf.ts). */
+  const csrfOf = async (path: string) => {
+    const res = await app.request(path);
+    const html = await res.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    assert.ok(token && cookie, `no CSRF token on ${path}`);
+    return { token, cookie, html, status: res.status };
+  };
+  const firstPlace = async () => {
+    const { html } = await get('/recherche?ou=Saran');
+    const id = /href="\/lieux\/([0-9a-f-]{36})"/.exec(html)?.[1];
+    assert.ok(id);
+    return id;
+  };
+
+  it('the home page offers the needs as grouped radio choices and a GET form to /recherche#resultats', async () => {
+    const { res, html } = await get('/');
+    assert.equal(res.status, 200);
+    assert.match(html, /De quoi avez-vous besoin \?/);
+    assert.match(html, /<form method="get" action="\/recherche#resultats"/);
+    assert.match(html, /<legend>Démarches en ligne<\/legend>/);
+    assert.equal((html.match(/type="radio" name="besoin"/g) ?? []).length, 27);
+    assert.match(html, /<label for="ou">Où \?<\/label>/);
+    assert.match(html, /data-near-me=""[^>]*hidden/);
+    assert.match(html, /<script src="\/static\/enhance\.[0-9a-f]{12}\.js" defer/);
+    assert.doesNotMatch(html, /<script>/);
+    assert.match(html, /href="\/accessibilite"/);
+  });
+
+  it('lists 10 places nearest first, with distance, hours in words, phone by two, fees and help, and "Voir plus"', async () => {
+    const { res, html } = await get('/recherche?besoin=caf&ou=Saran');
+    assert.equal(res.status, 200);
+    assert.match(html, /<h1 id="resultats" tabindex="-1">Faire une démarche CAF : lieux près de Saran<\/h1>/);
+    assert.match(html, /<title>Résultats : Faire une démarche CAF : lieux près de Saran — Maillage<\/title>/);
+    assert.equal((html.match(/<li class="card"/g) ?? []).length, 10);
+    const distances = [...html.matchAll(/ · à ([\d,]+) (m|km)</g)].map(
+      (m) => Number((m[1] ?? '').replace(',', '.')) * (m[2] === 'km' ? 1000 : 1),
+    );
+    assert.equal(distances.length, 10);
+    assert.deepEqual(
+      [...distances].sort((a, b) => a - b),
+      distances,
+    );
+    assert.match(html, /(Ouvert|Fermé) maintenant/);
+    assert.match(html, /href="tel:\+33\d{9}">0\d( \d\d){4}</);
+    assert.match(html, /Prix : gratuit/);
+    assert.match(html, /Aide : /);
+    assert.match(
+      html,
+      /href="\/recherche\?besoin=caf&amp;ou=Saran&amp;page=2#resultats">Voir plus de lieux</,
+    );
+    const page2 = await get('/recherche?besoin=caf&ou=Saran&page=2');
+    assert.equal(page2.res.status, 200);
+    assert.match(page2.html, /<ol class="cards results" start="11">/);
+  });
+
+  it('shows an itinerant service with its next stop', async () => {
+    const { html } = await get('/recherche?ou=Ormes&page=1');
+    assert.match(html, /(Prochain passage : [a-z]+ \d{1,2} [a-zéû]+ à \d{1,2} h|Présent maintenant : )/);
+  });
+
+  it('lists communes to choose from for an ambiguous or misspelt place, and says when none matches', async () => {
+    const { res, html } = await get('/recherche?besoin=imprimer&ou=st%20jean%20de');
+    assert.equal(res.status, 200);
+    assert.match(html, /<h1>Quelle commune \?<\/h1>/);
+    assert.match(
+      html,
+      /href="\/recherche\?besoin=imprimer&amp;commune=45\d{3}#resultats">Saint-Jean-de-Braye/,
+    );
+    const none = await get('/recherche?ou=Zzyzxville');
+    assert.equal(none.res.status, 404);
+    assert.match(none.html, /Nous ne trouvons pas de commune « Zzyzxville »/);
+    const chosen = await get('/recherche?besoin=imprimer&commune=45284');
+    assert.equal(chosen.res.status, 200);
+    assert.match(chosen.html, /lieux près de Saint-Jean-de-Braye/);
+  });
+
+  it('answers bad inputs with a French 400 and an error summary linked to the field, never a 500', async () => {
+    const cases: Array<[string, number, RegExp]> = [
+      ['/recherche?ou=45A00', 400, /Le code postal doit avoir 5 chiffres, par exemple 45000\./],
+      ['/recherche?lat=95&lon=1.9', 400, /La latitude doit être un nombre entre -90 et 90/],
+      ['/recherche?ou=Saran&couleur=bleu', 400, /Le paramètre « couleur » n&#39;existe pas/],
+      ['/recherche?ou=Saran&ou=Orléans', 400, /donné plusieurs fois/],
+      ['/recherche?besoin=licorne', 400, /Le besoin « licorne » n&#39;existe pas/],
+      ['/recherche?ou=Saran&public=Martiens', 400, /Valeur inconnue/],
+      [`/recherche?ou=${'a'.repeat(10_000)}`, 400, /trop long/],
+      [`/recherche?${'x'.repeat(10_000)}=1`, 400, /n&#39;existe pas/],
+      ['/recherche?commune=99999', 404, /Aucune commune n&#39;a le code 99999/],
+      ['/recherche/filtres?ouvert=peut-etre', 400, /attend oui ou non/],
+    ];
+    for (const [path, status, message] of cases) {
+      const { res, html } = await get(path);
+      assert.equal(res.status, status, path.slice(0, 80));
+      assert.match(html, message, path.slice(0, 80));
+      assert.match(
+        html,
+        /class="error-summary" role="alert"|<h1>Commune introuvable<\/h1>|<h1>Recherche impossible<\/h1>/,
+      );
+      assert.match(html, /<a href="#(ou|besoin)">/, path.slice(0, 80));
+      assert.ok(html.length < 40_000, `${path.slice(0, 40)} echoes too much`);
+    }
+  });
+
+  it('escapes what people type', async () => {
+    const { html } = await get(`/recherche?ou=${encodeURIComponent('<script>alert(1)</script>')}`);
+    assert.ok(!html.includes('<script>alert(1)</script>'));
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  });
+
+  it('keeps the nearest places and the network phone when nothing matches', async () => {
+    const { res, html } = await get(
+      '/recherche?besoin=pix&ou=Saran&public=Femmes&accueil=Surdit%C3%A9&ouvert=oui',
+    );
+    assert.equal(res.status, 200);
+    assert.match(html, /<h1 id="resultats" tabindex="-1">Aucun lieu ne correspond<\/h1>/);
+    assert.match(html, /Appelez le réseau au <a href="tel:0261910000"><strong>02 61 91 00 00<\/strong><\/a>/);
+    assert.match(html, /Les lieux les plus proches, quand même/);
+    assert.ok((html.match(/<li class="card"/g) ?? []).length >= 1);
+  });
+
+  it('shows the filters on a separate page pre-filled with the search', async () => {
+    const { res, html } = await get('/recherche/filtres?besoin=caf&ou=Saran&gratuit=oui&public=Seniors');
+    assert.equal(res.status, 200);
+    assert.match(html, /<option value="caf" selected="">/);
+    assert.match(html, /name="ou"[^>]*value="Saran"|value="Saran"[^>]*name="ou"/);
+    assert.match(html, /name="gratuit" value="oui" id="gratuit" checked=""/);
+    assert.match(html, /name="public" value="Seniors" id="public-3" checked=""/);
+    const filtered = await get('/recherche?besoin=caf&ou=Saran&gratuit=oui');
+    assert.match(filtered.html, /Filtres choisis : gratuit\./);
+  });
+
+  it('draws the results on an SVG map with numbered markers, the origin and a scale, above the list', async () => {
+    const { res, html } = await get('/recherche?besoin=caf&ou=Saran&vue=carte');
+    assert.equal(res.status, 200);
+    assert.match(html, /<svg viewBox="0 0 600 400" role="img" aria-label="Carte des 10 lieux de la liste/);
+    for (let n = 1; n <= 10; n++) assert.match(html, new RegExp(`fill="#ffffff">${n}</text>`));
+    assert.match(html, />Départ</);
+    assert.match(html, /<text[^>]*>\d+ k?m<\/text>/);
+    assert.equal((html.match(/<li class="card"/g) ?? []).length, 10);
+    assert.match(html, /Voir la liste sans la carte/);
+    assert.doesNotMatch(html, /leaflet/i);
+  });
+
+  it("shows a place's sheet: open now, week in words, OSM link, sms link, what to bring, QR code to PUBLIC_URL", async () => {
+    const id = await firstPlace();
+    const { res, html } = await get(`/lieux/${id}`);
+    assert.equal(res.status, 200);
+    assert.match(html, /<h2>Horaires<\/h2>/);
+    assert.match(html, /<th scope="row">lundi<\/th>/);
+    assert.match(
+      html,
+      /https:\/\/www\.openstreetmap\.org\/\?mlat=[\d.]+&amp;mlon=[\d.]+#map=17\/[\d.]+\/[\d.]+/,
+    );
+    assert.match(html, /href="sms:\?&amp;body=[^"]+"/);
+    assert.match(html, /Ce que vous devez apporter/);
+    assert.match(html, /pièce d&#39;identité/);
+    assert.match(
+      html,
+      /<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" class="qr"[^>]*aria-label="Code QR vers la fiche en ligne : http:\/\/127\.0\.0\.1:3000\/lieux\//,
+    );
+    assert.match(html, new RegExp(`href="/lieux/${id}/signaler"`));
+    assert.match(html, /Informations vérifiées le/);
+  });
+
+  it('stores an error report without an account, and explains what is missing', async () => {
+    const id = await firstPlace();
+    const form = await csrfOf(`/lieux/${id}/signaler`);
+    assert.equal(form.status, 200);
+    assert.match(form.html, /<textarea id="message" name="message"/);
+    const post = (body: Record<string, string>, path = `/lieux/${id}/signaler`) =>
+      app.request(path, {
+        method: 'POST',
+        headers: { Cookie: form.cookie },
+        body: new URLSearchParams({ _csrf: form.token, ...body }),
+      });
+    const forged = await app.request(`/lieux/${id}/signaler`, {
+      method: 'POST',
+      body: new URLSearchParams({ message: 'x' }),
+    });
+    assert.equal(forged.status, 403);
+    const empty = await post({ message: '  ', contact: '' });
+    assert.equal(empty.status, 400);
+    const emptyHtml = await empty.text();
+    assert.match(emptyHtml, /<a href="#message">Décrivez l&#39;erreur en quelques mots\.<\/a>/);
+    const long = await post({ message: 'x'.repeat(2001), contact: 'y'.repeat(201) });
+    assert.equal(long.status, 400);
+    assert.match(await long.text(), /trop long/);
+    const ok = await post({ message: 'Fermé le lundi désormais.', contact: '' });
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), /Merci pour votre signalement/);
+    const queue = await listPlaceErrorReports(t.db);
+    assert.equal(queue.length, 1);
+    assert.equal(queue[0]?.message, 'Fermé le lundi désormais.');
+    assert.equal(queue[0]?.contact, null);
+    assert.equal(queue[0]?.status, 'new');
+    const missing = await post({ message: 'x' }, '/lieux/00000000-0000-0000-0000-000000000000/signaler');
+    assert.equal(missing.status, 404);
+  });
+
+  it('keeps display preferences in a cookie and applies them (classes on <html>, FALC wording)', async () => {
+    const form = await csrfOf('/preferences');
+    const saved = await app.request('/preferences', {
+      method: 'POST',
+      headers: { Cookie: form.cookie },
+      body: new URLSearchParams({ _csrf: form.token, grand: '1', contraste: '1', falc: '1' }),
+    });
+    assert.equal(saved.status, 303);
+    const cookie = saved.headers.get('set-cookie') ?? '';
+    assert.match(cookie, /^prefs=grand-contraste-falc; Path=\/; Max-Age=\d+; SameSite=Lax; HttpOnly/);
+    const { html } = await get('/recherche?besoin=caf&ou=Saran', {
+      headers: { Cookie: 'prefs=grand-contraste-falc' },
+    });
+    assert.match(html, /<html lang="fr" class="p-grand p-contraste">/);
+    assert.match(html, /Faire un papier pour la CAF : les lieux près de Saran/);
+    assert.match(html, /à [\d,]+ (mètres|kilomètres)/);
+    const falcParam = await get('/recherche?besoin=caf&ou=Saran&falc=1');
+    assert.match(falcParam.html, /Ouvert en ce moment|Fermé en ce moment/);
+    const page = await get('/preferences', { headers: { Cookie: 'prefs=grand' } });
+    assert.match(page.html, /id="pref-grand" checked=""/);
+  });
+
+  it('publishes the accessibility statement, linked from every page', async () => {
+    const { res, html } = await get('/accessibilite');
+    assert.equal(res.status, 200);
+    assert.match(html, /partiellement conforme/);
+    assert.match(html, /Ce qui n’est pas encore accessible/);
+    assert.match(html, /href="tel:0261910000"/);
+    for (const path of ['/', '/lieux', '/recherche?ou=Saran'])
+      assert.match((await get(path)).html, /href="\/accessibilite"/);
+  });
+
+  it('lets only the configured partners frame /embed, and nobody frame other pages', async () => {
+    const embed = await get('/embed?besoin=caf&ou=Saran');
+    assert.equal(embed.res.status, 200);
+    assert.match(
+      embed.res.headers.get('content-security-policy') ?? '',
+      /frame-ancestors https:\/\/www\.mairie-saran\.example\.org$/,
+    );
+    assert.equal(embed.res.headers.get('x-frame-options'), null);
+    assert.match(embed.html, /<body class="embed">/);
+    assert.doesNotMatch(embed.html, /Menu principal/);
+    assert.match(embed.html, /target="_top"/);
+    const home = await get('/embed');
+    assert.match(home.html, /action="\/embed#resultats"/);
+    const other = await get('/recherche?ou=Saran');
+    assert.match(other.res.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+    assert.equal(other.res.headers.get('x-frame-options'), 'DENY');
+    const closed = testApp(t.db);
+    const none = await closed.request('/embed');
+    assert.match(none.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+  });
+
+  it('keeps a results page light: under 12 KB compressed and 400 elements', async () => {
+    const res = await app.request('/recherche?besoin=caf&ou=Saran', {
+      headers: { 'Accept-Encoding': 'br, gzip' },
+    });
+    assert.equal(res.headers.get('content-encoding'), 'br');
+    const bytes = (await res.arrayBuffer()).byteLength;
+    assert.ok(bytes < 12_000, `${bytes} bytes`);
+    const { html } = await get('/recherche?besoin=caf&ou=Saran');
+    const elements = (html.match(/<[a-z][a-z0-9]*[\s>]/g) ?? []).length;
+    assert.ok(elements <= 400, `${elements} elements`);
+    const script = /src="(\/static\/enhance\.[0-9a-f]{12}\.js)"/.exec(html)?.[1];
+    assert.ok(script);
+    const js = await app.request(script, { headers: { 'Accept-Encoding': 'br' } });
+    assert.equal(js.headers.get('content-encoding'), 'br');
+    assert.match(js.headers.get('cache-control') ?? '', /immutable/);
+  });
+});

@@ -1,0 +1,269 @@
+import type { Context } from 'hono';
+import { Hono } from 'hono';
+import { resolveTerritory } from '../communes/communes.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { mapError } from '../http/errors.ts';
+import { frameableCsp } from '../http/security.ts';
+import { checkErrorReport, reportPlaceError } from '../places/error-reports.service.ts';
+import { countAllPlaces, getPlace } from '../places/places.service.ts';
+import { isDomainError } from '../shared/domain-error.ts';
+import type { PageContext } from '../web/layout.tsx';
+import { DEFAULT_PREFS, PREFS_COOKIE, PREFS_MAX_AGE_S, prefsCookieValue } from '../web/prefs.ts';
+import { renderPage } from '../web/render.ts';
+import { findIndexedPlace, searchPlaces } from './search.service.ts';
+import {
+  AccessibilityPage,
+  ChooseCommunePage,
+  EmbedHomePage,
+  type FieldIssue,
+  FiltersPage,
+  HomePage,
+  type Params,
+  PlaceSheetPage,
+  PreferencesPage,
+  ReportPage,
+  ReportThanksPage,
+  ResultsPage,
+  SearchErrorPage,
+} from './search.views.tsx';
+import { PAGE_SIZE, paramsFromUrl, parseSearchQuery } from './search-query.ts';
+import { searchStrings } from './strings.ts';
+
+type C = Context<AppEnv>;
+
+/** `falc=1` in a search address shows that page in FALC wording, whatever the cookie says. */
+function pageContext(c: C, params: Params): PageContext {
+  const ctx = c.var.page;
+  if (params.falc?.[0] !== '1') return ctx;
+  return { ...ctx, prefs: { ...(ctx.prefs ?? DEFAULT_PREFS), falc: true } };
+}
+
+/** Something typed in "Où ?" that looks like a postcode but is not five digits (e.g. 45A00). */
+function postcodeProblem(text: string, falc: boolean): string | null {
+  const t = text.replace(/\s+/g, '');
+  if (/\d/.test(t) && /^[\dA-Za-z]{3,7}$/.test(t) && !/^(\d{5}|2[AB]\d{3})$/i.test(t)) {
+    return searchStrings(falc).postcodeDigits;
+  }
+  return null;
+}
+
+/** The public search pages (issue 4): home, results, filters, a place's sheet, preferences, statement. */
+export function searchRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  let preferred: ReadonlySet<string> | null = null;
+  const preferredCommunes = (c: C) => {
+    preferred ??= new Set(resolveTerritory(c.var.config.territory).communes.map((x) => x.code));
+    return preferred;
+  };
+
+  app.get('/', async (c) => {
+    const total = await countAllPlaces(c.var.db);
+    return renderPage(c, <HomePage ctx={c.var.page} total={total} territoryLabel={c.var.territoryLabel} />);
+  });
+
+  async function search(c: C, embed: boolean): Promise<Response> {
+    const params = paramsFromUrl(new URL(c.req.url));
+    const ctx = pageContext(c, params);
+    const besoin = params.besoin?.[0]?.slice(0, 100) ?? null;
+    const where = params.ou?.[0]?.slice(0, 200) ?? null;
+    const parsed = parseSearchQuery(params, 'page');
+    if (!parsed.ok) {
+      return renderPage(
+        c,
+        <SearchErrorPage
+          ctx={ctx}
+          status={400}
+          issues={parsed.issues}
+          besoin={besoin}
+          where={where}
+          embed={embed}
+        />,
+        400,
+      );
+    }
+    let outcome: Awaited<ReturnType<typeof searchPlaces>>;
+    try {
+      outcome = await searchPlaces(c.var.db, parsed.input, { preferredCommunes: preferredCommunes(c) });
+    } catch (error) {
+      if (!isDomainError(error)) throw error;
+      const mapped = mapError(error);
+      const field = (error.details as { field?: unknown } | null)?.field;
+      const issues: FieldIssue[] = [
+        { field: typeof field === 'string' ? field : 'ou', message: error.message },
+      ];
+      return renderPage(
+        c,
+        <SearchErrorPage
+          ctx={ctx}
+          status={mapped.status}
+          issues={issues}
+          besoin={besoin}
+          where={where}
+          embed={embed}
+        />,
+        mapped.status,
+      );
+    }
+    if (outcome.kind === 'choose-commune') {
+      const problem = postcodeProblem(outcome.text, (ctx.prefs ?? DEFAULT_PREFS).falc);
+      const status = problem ? 400 : outcome.candidates.length ? 200 : 404;
+      return renderPage(
+        c,
+        <ChooseCommunePage
+          ctx={ctx}
+          params={params}
+          text={outcome.text}
+          candidates={problem ? [] : outcome.candidates}
+          embed={embed}
+          problem={problem}
+        />,
+        status,
+      );
+    }
+    const f = parsed.input.filters;
+    return renderPage(
+      c,
+      <ResultsPage
+        ctx={ctx}
+        params={params}
+        need={parsed.input.need}
+        origin={outcome.origin}
+        hits={outcome.hits}
+        nearestAnyway={outcome.nearestAnyway}
+        hasMore={outcome.hasMore}
+        offset={parsed.input.offset}
+        page={parsed.input.offset / PAGE_SIZE + 1}
+        map={params.vue?.[0] === 'carte'}
+        filters={{
+          openNow: f.openNow === true,
+          saturday: f.saturday === true,
+          free: f.free === true,
+          others: [...(f.accompaniment ?? []), ...(f.publics ?? []), ...(f.support ?? [])],
+        }}
+        embed={embed}
+      />,
+    );
+  }
+
+  app.get('/recherche', (c) => search(c, false));
+
+  app.get('/recherche/filtres', async (c) => {
+    const params = paramsFromUrl(new URL(c.req.url));
+    const ctx = pageContext(c, params);
+    const parsed = parseSearchQuery(params, 'page');
+    if (!parsed.ok) {
+      return renderPage(
+        c,
+        <SearchErrorPage
+          ctx={ctx}
+          status={400}
+          issues={parsed.issues}
+          besoin={params.besoin?.[0]?.slice(0, 100) ?? null}
+          where={params.ou?.[0]?.slice(0, 200) ?? null}
+          embed={false}
+        />,
+        400,
+      );
+    }
+    return renderPage(c, <FiltersPage ctx={ctx} params={params} />);
+  });
+
+  // The search inside a partner's page: framed only by the configured origins.
+  app.use('/embed', async (c, next) => {
+    await next();
+    c.res.headers.set('Content-Security-Policy', frameableCsp(c.var.config.embedOrigins));
+  });
+  app.get('/embed', async (c) => {
+    if (new URL(c.req.url).search === '') return renderPage(c, <EmbedHomePage ctx={c.var.page} />);
+    return search(c, true);
+  });
+
+  app.get('/lieux/:id', async (c) => {
+    const found = await findIndexedPlace(c.var.db, c.req.param('id'));
+    // Not in the index (unknown, malformed or just removed): the directory's own "not found".
+    const place = found?.place ?? (await getPlace(c.var.db, c.req.param('id')));
+    const status = found?.status ?? { openNow: null, today: null, nextOpening: null, saturday: null };
+    return renderPage(
+      c,
+      <PlaceSheetPage ctx={c.var.page} place={place} status={status} publicUrl={c.var.config.publicUrl} />,
+    );
+  });
+
+  // "Signaler une erreur": no account, minimal data. The app-wide CSRF check (http/csrf.ts) covers the POST.
+  app.get('/lieux/:id/signaler', async (c) => {
+    const place = await getPlace(c.var.db, c.req.param('id'));
+    return renderPage(
+      c,
+      <ReportPage
+        ctx={c.var.page}
+        place={place}
+        values={{ message: '', contact: '' }}
+        errors={{}}
+        csrf={c.var.csrfToken()}
+      />,
+    );
+  });
+
+  // No bodyLimit here: the app-wide CSRF check has already read the body (a global limit belongs there).
+  app.post('/lieux/:id/signaler', async (c) => {
+    const form = await c.req.parseBody();
+    const values = {
+      message: typeof form.message === 'string' ? form.message : '',
+      contact: typeof form.contact === 'string' ? form.contact : '',
+    };
+    const checked = checkErrorReport(values);
+    if (!checked.ok) {
+      const s = searchStrings((c.var.page.prefs ?? DEFAULT_PREFS).falc);
+      const words: Record<string, string> = {
+        message_missing: s.reportMessageMissing,
+        message_too_long: s.reportMessageTooLong,
+        contact_too_long: s.reportContactTooLong,
+      };
+      const errors: { message?: string; contact?: string } = {};
+      for (const i of checked.issues) errors[i.field] ??= words[i.code] ?? s.reportMessageMissing;
+      const place = await getPlace(c.var.db, c.req.param('id'));
+      return renderPage(
+        c,
+        <ReportPage
+          ctx={c.var.page}
+          place={place}
+          values={values}
+          errors={errors}
+          csrf={c.var.csrfToken()}
+        />,
+        400,
+      );
+    }
+    await reportPlaceError(c.var.db, c.req.param('id'), checked.value);
+    const place = await getPlace(c.var.db, c.req.param('id'));
+    return renderPage(c, <ReportThanksPage ctx={c.var.page} place={place} />);
+  });
+
+  app.get('/preferences', (c) =>
+    renderPage(
+      c,
+      <PreferencesPage ctx={c.var.page} saved={c.req.query('enregistre') === '1'} csrf={c.var.csrfToken()} />,
+    ),
+  );
+
+  app.post('/preferences', async (c) => {
+    const form = await c.req.parseBody();
+    const on = (k: string) => form[k] === '1';
+    const value = prefsCookieValue({
+      largeText: on('grand'),
+      highContrast: on('contraste'),
+      spacing: on('espace'),
+      falc: on('falc'),
+    });
+    const secure = c.var.config.publicUrl.startsWith('https://') ? '; Secure' : '';
+    c.header(
+      'Set-Cookie',
+      `${PREFS_COOKIE}=${value}; Path=/; Max-Age=${value ? PREFS_MAX_AGE_S : 0}; SameSite=Lax; HttpOnly${secure}`,
+    );
+    return c.redirect('/preferences?enregistre=1', 303);
+  });
+
+  app.get('/accessibilite', (c) => renderPage(c, <AccessibilityPage ctx={c.var.page} />));
+
+  return app;
+}

@@ -1,0 +1,196 @@
+import { around, distance } from 'geokdbush';
+import KDBush from 'kdbush';
+import type { Place } from '../places/places.service.ts';
+import type { Need } from './needs.ts';
+import { compileOpeningHours, type OpeningStatus, regionOf, Schedule, wallClock } from './opening.ts';
+
+/**
+ * The in-memory search index: every place with its position in a k-d tree on the sphere, its hours
+ * compiled once, and the filters of the public search. Pure: the service keeps it fresh.
+ */
+export interface SearchFilters {
+  openNow?: boolean;
+  saturday?: boolean;
+  free?: boolean;
+  publics?: string[];
+  /** Values of `prise_en_charge_specifique` (handicaps, languages, illiteracy). */
+  support?: string[];
+  accompaniment?: string[];
+}
+
+export interface SearchCriteria {
+  need?: Need | null;
+  /** One of the 9 national services (instead of, or with, a need). */
+  service?: string | null;
+  origin?: { lat: number; lon: number } | null;
+  radiusKm?: number | null;
+  /** Only places of these communes (INSEE codes). */
+  communeCodes?: string[] | null;
+  filters?: SearchFilters;
+  offset: number;
+  limit: number;
+}
+
+export interface SearchHit extends OpeningStatus {
+  place: Place;
+  /** Great-circle distance from the origin in metres; null without an origin or a position. */
+  distanceM: number | null;
+  itinerant: boolean;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  /** Whether more results follow this page. */
+  hasMore: boolean;
+}
+
+interface Entry {
+  place: Place;
+  schedule: Schedule;
+  services: Set<string>;
+}
+
+/** Wall clocks of one instant, computed once per time zone (Intl formatting is slow). */
+function wallClocks(now: Date): (timeZone: string) => Date {
+  const cache = new Map<string, Date>();
+  return (timeZone) => {
+    let wall = cache.get(timeZone);
+    if (!wall) {
+      wall = wallClock(now, timeZone);
+      cache.set(timeZone, wall);
+    }
+    return wall;
+  };
+}
+
+export class PlaceIndex {
+  readonly size: number;
+  readonly #entries: Entry[];
+  readonly #byId: Map<string, Entry>;
+  /** Entries with a position, in k-d tree order. */
+  readonly #located: Entry[];
+  readonly #tree: KDBush | null;
+  readonly #byName: Entry[];
+
+  constructor(places: readonly Place[]) {
+    this.#entries = places.map((place) => {
+      const region = regionOf(place.codeInsee, place.codePostal);
+      return {
+        place,
+        schedule: new Schedule(
+          place.horaires ? compileOpeningHours(place.horaires, region) : null,
+          region.timeZone,
+        ),
+        services: new Set(place.services),
+      };
+    });
+    this.size = this.#entries.length;
+    this.#byId = new Map(this.#entries.map((e) => [e.place.id, e]));
+    this.#located = this.#entries.filter((e) => e.place.latitude !== null && e.place.longitude !== null);
+    if (this.#located.length > 0) {
+      const tree = new KDBush(this.#located.length);
+      for (const e of this.#located) tree.add(e.place.longitude as number, e.place.latitude as number);
+      tree.finish();
+      this.#tree = tree;
+    } else this.#tree = null;
+    const collator = new Intl.Collator('fr', { sensitivity: 'base' });
+    this.#byName = [...this.#entries].sort((a, b) => collator.compare(a.place.nom, b.place.nom));
+  }
+
+  get(id: string): Place | null {
+    return this.#byId.get(id)?.place ?? null;
+  }
+
+  /** The mean position of a commune's places (when the commune has no reference point). */
+  centreOfCommune(code: string): { lat: number; lon: number } | null {
+    let lat = 0;
+    let lon = 0;
+    let n = 0;
+    for (const e of this.#located) {
+      if (e.place.codeInsee !== code) continue;
+      lat += e.place.latitude as number;
+      lon += e.place.longitude as number;
+      n++;
+    }
+    return n ? { lat: lat / n, lon: lon / n } : null;
+  }
+
+  status(id: string, now: Date): OpeningStatus | null {
+    const e = this.#byId.get(id);
+    return e ? e.schedule.status(wallClock(now, e.schedule.timeZone)) : null;
+  }
+
+  /** Places matching the criteria: nearest first with an origin, by name otherwise. */
+  search(criteria: SearchCriteria, now: Date): SearchPage {
+    const wall = wallClocks(now);
+    const keep = this.#matcher(criteria, wall);
+    const wanted = criteria.offset + criteria.limit + 1;
+    let ordered: { entry: Entry; distanceM: number | null }[];
+    if (criteria.origin && this.#tree) {
+      const { lat, lon } = criteria.origin;
+      const ids = around(
+        this.#tree,
+        lon,
+        lat,
+        wanted,
+        criteria.radiusKm ?? Number.POSITIVE_INFINITY,
+        (i: number) => keep(this.#located[i] as Entry),
+      ) as number[];
+      ordered = ids.map((i) => {
+        const entry = this.#located[i] as Entry;
+        return {
+          entry,
+          distanceM: Math.round(
+            distance(lon, lat, entry.place.longitude as number, entry.place.latitude as number) * 1000,
+          ),
+        };
+      });
+    } else {
+      ordered = [];
+      for (const entry of this.#byName) {
+        if (criteria.origin) break; // an origin but no located place: nothing can be "near"
+        if (keep(entry)) ordered.push({ entry, distanceM: null });
+        if (ordered.length >= wanted) break;
+      }
+    }
+    const page = ordered.slice(criteria.offset, criteria.offset + criteria.limit);
+    return {
+      hasMore: ordered.length > criteria.offset + criteria.limit,
+      hits: page.map(({ entry, distanceM }) => ({
+        place: entry.place,
+        distanceM,
+        itinerant: entry.place.itinerance.includes('Itinérant'),
+        ...entry.schedule.status(wall(entry.schedule.timeZone)),
+      })),
+    };
+  }
+
+  #matcher(criteria: SearchCriteria, wall: (timeZone: string) => Date): (e: Entry) => boolean {
+    const f = criteria.filters ?? {};
+    const need = criteria.need ?? null;
+    const service = criteria.service ?? null;
+    const communes = criteria.communeCodes ? new Set(criteria.communeCodes) : null;
+    const includesAll = (values: string[], wanted?: string[]) =>
+      !wanted?.length || wanted.every((w) => values.includes(w));
+    return (e) => {
+      const p = e.place;
+      if (service && !e.services.has(service)) return false;
+      if (need) {
+        const byService = need.services.some((s) => e.services.has(s));
+        const byProgramme =
+          need.programmes?.some((d) => p.dispositifProgrammesNationaux.includes(d)) ?? false;
+        const byKind = need.typologies?.some((t) => p.typologie.includes(t)) ?? false;
+        if (!byService && !byProgramme && !byKind) return false;
+      }
+      if (communes && !(p.codeInsee && communes.has(p.codeInsee))) return false;
+      if (f.free && !p.fraisACharge.some((v) => v === 'Gratuit' || v === 'Gratuit sous condition'))
+        return false;
+      if (!includesAll(p.publicsSpecifiquementAdresses, f.publics)) return false;
+      if (!includesAll(p.priseEnChargeSpecifique, f.support)) return false;
+      if (!includesAll(p.modalitesAccompagnement, f.accompaniment)) return false;
+      if (f.openNow && e.schedule.openAt(wall(e.schedule.timeZone)) !== true) return false;
+      if (f.saturday && e.schedule.status(wall(e.schedule.timeZone)).saturday !== true) return false;
+      return true;
+    };
+  }
+}

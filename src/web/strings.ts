@@ -1,0 +1,31 @@
+import { defineCatalogue } from './catalogue.ts';
+
+/** The words of the frame of every page (header, footer, network contact). */
+export const LAYOUT_STRINGS = defineCatalogue({
+  skipLink: { normal: 'Aller au contenu', falc: 'Aller au contenu' },
+  mainMenu: { normal: 'Menu principal', falc: 'Menu' },
+  home: { normal: 'Accueil', falc: 'Accueil' },
+  allPlaces: { normal: 'Tous les lieux', falc: 'Tous les lieux' },
+  demoLead: { normal: 'Démonstration :', falc: 'Attention :' },
+  demoText: {
+    normal:
+      'les lieux affichés sont inventés pour montrer Maillage. Leurs numéros et adresses ne sont pas réels.',
+    falc: 'ces lieux sont inventés. Leurs numéros et leurs adresses sont faux.',
+  },
+  contactLead: {
+    normal: "Besoin d'aide pour trouver un lieu ? Appelez le réseau",
+    falc: 'Vous avez besoin d’aide pour trouver un lieu ? Appelez le réseau',
+  },
+  contactAt: { normal: 'au', falc: 'au' },
+  contactOrWrite: { normal: ' ou écrivez à ', falc: '. Vous pouvez aussi écrire à ' },
+  contactWrite: { normal: ' : écrivez à ', falc: ' : écrivez à ' },
+  accessibility: { normal: 'Accessibilité : partiellement conforme', falc: 'Accessibilité du site' },
+  preferences: { normal: "Préférences d'affichage", falc: 'Changer l’affichage' },
+  openData: { normal: 'Données ouvertes (CSV)', falc: 'Télécharger les données des lieux' },
+  credits: {
+    normal:
+      'Données des lieux au format du schéma national (ANCT / La MedNum). Communes : IGN – INSEE. Maillage est un logiciel libre.',
+    falc: 'Les lieux suivent le modèle national des lieux d’aide au numérique. Maillage est un logiciel libre.',
+  },
+  embedFullSite: { normal: 'Ouvrir la recherche complète', falc: 'Ouvrir le site complet' },
+});

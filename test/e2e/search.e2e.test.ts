@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
+import { type RunningServer, startServer } from './support/server.ts';
+
+const PLACE_PATH = /^\/lieux\/[0-9a-f-]{36}$/;
+const RESULTS = '/recherche?besoin=caf&ou=Saran';
+
+describe('the public search in a browser (demonstration data)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
+    const context = await newContext(browser, { baseURL: server.url, ...options });
+    return context.newPage();
+  }
+
+  async function visit(page: Page, path: string, status = 200): Promise<void> {
+    const response = await page.goto(path);
+    assert.ok(response, `no answer for ${path}`);
+    assert.equal(response.status(), status, `${path} answered ${response.status()}, expected ${status}`);
+  }
+
+  /**
+   * "need → place → print", then "filter → map → place", with the keyboard alone after the first load.
+   * axe-core is a script: it scans the pages of the journeys with JavaScript; without it, the same HTML.
+   */
+  for (const js of [true, false]) {
+    const mode = js ? 'with JavaScript' : 'without JavaScript';
+
+    it(`need → place → print with the keyboard alone, ${mode}, and no axe violation on the way`, async () => {
+      const page = await openPage({ javaScriptEnabled: js });
+      await visit(page, '/');
+      if (js) await scanAxe(page, `the home page (${mode})`);
+      const kb = keyboardOnly(page);
+      // The needs are one radio group: one Tab stop, then the arrows would move inside it.
+      await kb.tabTo((f) => f.id === 'besoin-caf');
+      await kb.press('Space');
+      assert.ok(await kb.locator('#besoin-caf').isChecked());
+      await kb.tabTo((f) => f.id === 'ou');
+      await kb.type('Saran');
+      await kb.press('Enter');
+      await kb.waitForURL((url) => url.pathname === '/recherche' && url.hash === '#resultats');
+      assert.match(
+        (await kb.locator('h1').textContent()) ?? '',
+        /Faire une démarche CAF : lieux près de Saran/,
+      );
+      if (js) assert.equal((await kb.focused()).id, 'resultats', 'the focus is not on the results heading');
+      assert.equal(await kb.locator('li.card').count(), 10);
+      if (js) await scanAxe(page, `the results (${mode})`);
+      const link = await kb.tabTo((f) => f.href !== null && PLACE_PATH.test(f.href));
+      await kb.press('Enter');
+      await kb.waitForURL((url) => url.pathname === link.href);
+      assert.equal(((await kb.locator('h1').textContent()) ?? '').trim(), link.text);
+      if (js) await scanAxe(page, `a place's sheet (${mode})`);
+      assert.equal(await kb.getByRole('button', { name: 'Imprimer la fiche' }).isVisible(), js);
+      await kb.emulateMedia({ media: 'print' });
+      assert.ok(await kb.locator('svg.qr').isVisible(), 'the QR code is not printed');
+      assert.equal(await kb.locator('header nav').isVisible(), false, 'the menu is printed');
+      assert.equal(await kb.getByRole('link', { name: /^Signaler une erreur/ }).isVisible(), false);
+    });
+
+    it(`filter → map → place with the keyboard alone, ${mode}`, async () => {
+      const page = await openPage({ javaScriptEnabled: js });
+      await visit(page, RESULTS);
+      const kb = keyboardOnly(page);
+      await kb.tabTo(/^Filtrer/);
+      await kb.press('Enter');
+      await kb.waitForURL((url) => url.pathname === '/recherche/filtres');
+      if (js) await scanAxe(page, `the filters (${mode})`);
+      await kb.tabTo((f) => f.id === 'gratuit');
+      await kb.press('Space');
+      await kb.tabTo('Voir les lieux');
+      await kb.press('Enter');
+      await kb.waitForURL(
+        (url) => url.pathname === '/recherche' && url.searchParams.get('gratuit') === 'oui',
+      );
+      assert.match((await kb.locator('main').textContent()) ?? '', /Filtres choisis : gratuit/);
+      await kb.tabTo('Voir ces lieux sur une carte');
+      await kb.press('Enter');
+      await kb.waitForURL((url) => url.searchParams.get('vue') === 'carte');
+      assert.ok(await kb.locator('svg.map-svg').isVisible());
+      if (js) await scanAxe(page, `the map (${mode})`);
+      const link = await kb.tabTo((f) => f.href !== null && PLACE_PATH.test(f.href));
+      await kb.press('Enter');
+      await kb.waitForURL((url) => url.pathname === link.href);
+      if (js) await scanAxe(page, `a place's sheet after the map (${mode})`);
+    });
+  }
+
+  it('has no axe violation on the empty, error, choice, statement, preferences, report and embed pages, nor at 320 px', async () => {
+    const pages: Array<[string, number]> = [
+      ['/recherche?besoin=pix&ou=Saran&public=Femmes&accueil=Surdit%C3%A9&ouvert=oui', 200],
+      ['/recherche?ou=45A00', 400],
+      ['/recherche?lat=95&lon=1', 400],
+      ['/recherche?ou=st%20jean%20de', 200],
+      ['/recherche?ou=Zzyzxville', 404],
+      ['/accessibilite', 200],
+      ['/preferences', 200],
+      ['/embed', 200],
+      ['/embed?besoin=caf&ou=Saran', 200],
+      [`${RESULTS}&vue=carte`, 200],
+      [`${RESULTS}&falc=1`, 200],
+    ];
+    const page = await openPage();
+    await visit(page, RESULTS);
+    const place = await page.locator('main li.card a').first().getAttribute('href');
+    assert.ok(place);
+    pages.push([place, 200], [`${place}/signaler`, 200], ['/', 200], [RESULTS, 200]);
+    for (const [path, status] of pages) {
+      await visit(page, path, status);
+      await scanAxe(page, path);
+    }
+    const narrow = await openPage({ viewport: { width: 320, height: 800 } });
+    for (const [path, status] of pages) {
+      await visit(narrow, path, status);
+      await scanAxe(narrow, `${path} at 320 px`);
+      const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 320, `${path} scrolls sideways at 320 px (${width})`);
+    }
+  });
+
+  it('keeps a results page within the budget: ≤ 30 KB transferred, ≤ 5 requests, ≤ 400 elements, nothing third-party', async () => {
+    const page = await openPage();
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+    const urls: string[] = [];
+    let bytes = 0;
+    cdp.on('Network.requestWillBeSent', (e) => urls.push(e.request.url));
+    cdp.on('Network.loadingFinished', (e) => {
+      bytes += e.encodedDataLength;
+    });
+    await visit(page, RESULTS);
+    await page.waitForLoadState('networkidle');
+    const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
+    const report = { bytes, requests: urls.length, elements, urls };
+    process.stdout.write(`# results page budget: ${JSON.stringify(report)}\n`);
+    assert.ok(bytes <= 30 * 1024, `${bytes} bytes transferred`);
+    assert.ok(urls.length <= 5, `${urls.length} requests: ${urls.join(', ')}`);
+    assert.ok(elements <= 400, `${elements} elements`);
+    assert.deepEqual(
+      urls.filter((u) => !u.startsWith(server.url)),
+      [],
+      'a request left our origin',
+    );
+    assert.ok(!urls.some((u) => /favicon/.test(u)), 'the browser asked for a favicon');
+  });
+});
