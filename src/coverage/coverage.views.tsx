@@ -398,60 +398,63 @@ export function CoveragePage(props: CoverageView) {
           Télécharger les communes et leurs chiffres pour une carte (GeoJSON)
         </a>
       </p>
-      <table>
-        <caption>
-          Distance au lieu le plus proche par commune, {label}, classée {SORT_LABELS[props.sort]}
-        </caption>
-        <thead>
-          <tr>
-            {sortHeader('nom', 'Commune')}
-            {sortHeader('population', 'Population')}
-            {sortHeader('distance', "Distance à vol d'oiseau")}
-            <th scope="col">Distance estimée par la route</th>
-            <th scope="col">Classe</th>
-            <th scope="col">Heures d'ouverture par semaine à portée</th>
-            {props.internal ? (
-              <>
-                <th scope="col">Lieu le plus proche</th>
-                <th scope="col">Identifiant du lieu</th>
-              </>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((c) => {
-            const cls = CLASSES[distanceClass(c, radius)];
-            const rank = suggestedRank.get(c.code);
-            return (
-              <tr>
-                <th scope="row">
-                  {c.nom}
-                  {rank ? ` (proposition ${rank})` : ''}
-                </th>
-                <td>{formatInteger(c.population)}</td>
-                <td>{c.nearestKm === null ? 'aucun lieu' : `${fmtKm(c.nearestKm)} km`}</td>
-                <td>{c.roadKm === null ? '—' : `${fmtKm(c.roadKm)} km`}</td>
-                <td>
-                  {cls.short} : {cls.label(radius)}
-                </td>
-                <td>
-                  {c.placesWithinReach === 0
-                    ? 'aucun lieu à portée'
-                    : `${fmtKm(c.weeklyHoursWithinReach)} h${c.placesWithinReachWithoutHours ? ` (horaires inconnus pour ${c.placesWithinReachWithoutHours} lieu${c.placesWithinReachWithoutHours > 1 ? 'x' : ''})` : ''}`}
-                </td>
-                {props.internal ? (
-                  <>
-                    <td>{c.nearestPlaceNom ?? '—'}</td>
-                    <td>
-                      <code>{c.nearestPlaceId ?? '—'}</code>
-                    </td>
-                  </>
-                ) : null}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {/* A wide data table scrolls in its own frame on small screens (WCAG 1.4.10 allows it for tables). */}
+      <section class="table-scroll" aria-label="Tableau des communes" tabindex={0}>
+        <table>
+          <caption>
+            Distance au lieu le plus proche par commune, {label}, classée {SORT_LABELS[props.sort]}
+          </caption>
+          <thead>
+            <tr>
+              {sortHeader('nom', 'Commune')}
+              {sortHeader('population', 'Population')}
+              {sortHeader('distance', "Distance à vol d'oiseau")}
+              <th scope="col">Distance estimée par la route</th>
+              <th scope="col">Classe</th>
+              <th scope="col">Heures d'ouverture par semaine à portée</th>
+              {props.internal ? (
+                <>
+                  <th scope="col">Lieu le plus proche</th>
+                  <th scope="col">Identifiant du lieu</th>
+                </>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => {
+              const cls = CLASSES[distanceClass(c, radius)];
+              const rank = suggestedRank.get(c.code);
+              return (
+                <tr>
+                  <th scope="row">
+                    {c.nom}
+                    {rank ? ` (proposition ${rank})` : ''}
+                  </th>
+                  <td>{formatInteger(c.population)}</td>
+                  <td>{c.nearestKm === null ? 'aucun lieu' : `${fmtKm(c.nearestKm)} km`}</td>
+                  <td>{c.roadKm === null ? '—' : `${fmtKm(c.roadKm)} km`}</td>
+                  <td>
+                    {cls.short} : {cls.label(radius)}
+                  </td>
+                  <td>
+                    {c.placesWithinReach === 0
+                      ? 'aucun lieu à portée'
+                      : `${fmtKm(c.weeklyHoursWithinReach)} h${c.placesWithinReachWithoutHours ? ` (horaires inconnus pour ${c.placesWithinReachWithoutHours} lieu${c.placesWithinReachWithoutHours > 1 ? 'x' : ''})` : ''}`}
+                  </td>
+                  {props.internal ? (
+                    <>
+                      <td>{c.nearestPlaceNom ?? '—'}</td>
+                      <td>
+                        <code>{c.nearestPlaceId ?? '—'}</code>
+                      </td>
+                    </>
+                  ) : null}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
     </Layout>
   );
 }
