@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
-import { resolveTerritory } from '../communes/communes.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import type { Place } from '../places/places.service.ts';
 import { placeToSchemaRow, SCHEMA_FIELDS } from '../places/places.ts';
@@ -65,9 +64,8 @@ export function searchApi(): Hono<AppEnv> {
         issues: parsed.issues,
       });
     }
-    const { config, db } = c.var;
-    const preferred = new Set(resolveTerritory(config.territory).communes.map((x) => x.code));
-    const outcome = await searchPlaces(db, parsed.input, { preferredCommunes: preferred });
+    // The API takes positions and INSEE codes, never free text: no commune to disambiguate.
+    const outcome = await searchPlaces(c.var.db, parsed.input);
     if (outcome.kind !== 'results') throw new Error('the API never searches by free text');
     const { input } = parsed;
     return jsonWithEtag(
