@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
+import { privacyRoutes } from './accounts/privacy.routes.tsx';
 import { resolveTerritory } from './communes/communes.ts';
 import type { Config } from './config.ts';
 import { coverageRoutes } from './coverage/coverage.routes.tsx';
@@ -74,6 +76,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     }
     await next();
   });
+  // One limit for every request body (forms are a few kilobytes), checked before the CSRF middleware
+  // reads the body; the HTTPException's 413 becomes a French page or JSON error through mapError.
+  app.use(bodyLimit({ maxSize: 1024 * 1024 }));
   app.use(...accountsMiddleware({ db, config }));
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -100,6 +105,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', placesHistoryRoutes());
   app.route('/', coverageRoutes());
   app.route('/', accountsRoutes());
+  app.route('/', privacyRoutes());
 
   app.notFound(async (c) => {
     if (c.req.path.startsWith('/api/')) {

@@ -143,6 +143,16 @@ export function Layout(props: {
                   {s.accessibility}
                 </a>
               </li>
+              <li>
+                <a href="/mentions-legales" target={props.embed ? '_top' : undefined}>
+                  Mentions légales
+                </a>
+              </li>
+              <li>
+                <a href="/donnees-personnelles" target={props.embed ? '_top' : undefined}>
+                  Données personnelles
+                </a>
+              </li>
             </ul>
             {props.embed ? null : <p>{s.credits}</p>}
           </div>

@@ -46,6 +46,15 @@ describe('sign-in and coverage pages in a browser (demonstration data)', () => {
     }
   });
 
+  it('the legal notice and personal-data pages have no axe violation', async () => {
+    const page = await openPage();
+    for (const path of ['/mentions-legales', '/donnees-personnelles']) {
+      const response = await page.goto(path);
+      assert.equal(response?.status(), 200, path);
+      await scanAxe(page, path);
+    }
+  });
+
   it('a coordinator signs in with her second factor, with the keyboard, and sees the network coverage', async () => {
     const page = await openPage();
     const anonymous = await page.goto('/couverture/reseau');

@@ -1,0 +1,315 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
+import { testApp } from '../../test/support/app.ts';
+import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import * as coverageService from '../coverage/coverage.service.ts';
+import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { listAllPlaces, listPlaceImports } from '../places/places.service.ts';
+import { ASSETS } from '../web/assets.ts';
+import * as accountsService from './accounts.service.ts';
+import { type Actor, can, POLICY, type PolicyFunction, type Rule } from './policy.ts';
+
+/**
+ * The authorisation matrix: every route of the app and every function of the policy module, with who
+ * may use it. A route or policy entry missing from these tables fails the test, so nothing new ships
+ * without someone deciding who may use it.
+ */
+const ROLES = ['anonymous', 'coordinator', 'funder', 'structure_admin', 'staff', 'other_structure'] as const;
+type Role = (typeof ROLES)[number];
+const EVERYONE: readonly Role[] = ROLES;
+const SIGNED_IN: readonly Role[] = ROLES.filter((r) => r !== 'anonymous');
+const COORDINATOR: readonly Role[] = ['coordinator'];
+
+interface Expectation {
+  /** Who gets the page (the others get 401/403 or are sent to /connexion). */
+  who: readonly Role[];
+  /** The path to request when the pattern has parameters (`:id` → a demo record's id). */
+  sample?: string;
+  /** The status the allowed roles get, when not 2xx/3xx (a dead single-use link: 410). */
+  status?: number;
+}
+
+const ROUTES: Record<string, Expectation> = {
+  'GET /healthz': { who: EVERYONE },
+  'GET /static/:file': { who: EVERYONE, sample: ':asset' },
+  'GET /api/v1/lieux/export': { who: EVERYONE },
+  'GET /api/v1/openapi.json': { who: EVERYONE },
+  'GET /api/v1/lieux': { who: EVERYONE },
+  'GET /api/v1/lieux/:id': { who: EVERYONE, sample: '/api/v1/lieux/:place' },
+  'GET /': { who: EVERYONE },
+  'GET /recherche': { who: EVERYONE },
+  'GET /recherche/filtres': { who: EVERYONE },
+  'GET /embed': { who: EVERYONE },
+  'GET /lieux/:id': { who: EVERYONE, sample: '/lieux/:place' },
+  'GET /lieux/:id/signaler': { who: EVERYONE, sample: '/lieux/:place/signaler' },
+  'POST /lieux/:id/signaler': { who: EVERYONE, sample: '/lieux/:place/signaler' },
+  'GET /preferences': { who: EVERYONE },
+  'POST /preferences': { who: EVERYONE },
+  'GET /accessibilite': { who: EVERYONE },
+  'GET /mentions-legales': { who: EVERYONE },
+  'GET /donnees-personnelles': { who: EVERYONE },
+  'GET /lieux': { who: EVERYONE },
+  // Issue 5 §4 moves the import reports and the data-quality page behind coordinator sign-in; they are
+  // still public today. Change these three lines to COORDINATOR when that is done.
+  'GET /imports/:id/rapport.json': { who: EVERYONE, sample: '/imports/:import/rapport.json' },
+  'GET /imports/:id/rapport.csv': { who: EVERYONE, sample: '/imports/:import/rapport.csv' },
+  'GET /qualite': { who: EVERYONE },
+  'GET /couverture': { who: EVERYONE },
+  'GET /couverture/reseau': { who: COORDINATOR },
+  'GET /couverture.geojson': { who: EVERYONE },
+  'GET /couverture.csv': { who: EVERYONE },
+  'GET /couverture/methode': { who: EVERYONE },
+  'GET /connexion': { who: EVERYONE },
+  'POST /connexion': { who: EVERYONE },
+  // Only during the second-factor step: anyone else (signed in or not) is sent back to /connexion.
+  'GET /connexion/code': { who: [] },
+  'POST /connexion/code': { who: [] },
+  'POST /connexion/lien': { who: EVERYONE },
+  'GET /connexion/lien/:token': { who: EVERYONE, sample: '/connexion/lien/jeton-inconnu' },
+  'POST /connexion/lien/:token': { who: EVERYONE, sample: '/connexion/lien/jeton-inconnu' },
+  'GET /deconnexion': { who: EVERYONE },
+  'POST /deconnexion': { who: EVERYONE },
+  'GET /mot-de-passe-oublie': { who: EVERYONE },
+  'POST /mot-de-passe-oublie': { who: EVERYONE },
+  'GET /mot-de-passe/:token': { who: EVERYONE, sample: '/mot-de-passe/jeton-inconnu', status: 410 },
+  'POST /mot-de-passe/:token': { who: EVERYONE, sample: '/mot-de-passe/jeton-inconnu' },
+  'GET /invitation/:token': { who: EVERYONE, sample: '/invitation/jeton-inconnu', status: 410 },
+  'POST /invitation/:token': { who: EVERYONE, sample: '/invitation/jeton-inconnu' },
+  'GET /compte': { who: SIGNED_IN },
+  'GET /compte/double-authentification': { who: SIGNED_IN },
+  'POST /compte/double-authentification': { who: SIGNED_IN },
+  'POST /compte/deconnexion-partout': { who: SIGNED_IN },
+  'GET /compte/donnees': { who: SIGNED_IN },
+  'GET /compte/supprimer': { who: SIGNED_IN },
+  'POST /compte/supprimer': { who: SIGNED_IN },
+  'GET /compte/courriels': { who: COORDINATOR },
+};
+
+/** Who may call each policy function, among people (the command line is checked apart). */
+const STRUCTURE_ADMINS: readonly Role[] = ['coordinator', 'structure_admin'];
+const STRUCTURE_MEMBERS: readonly Role[] = ['coordinator', 'structure_admin', 'staff'];
+const NOBODY: readonly Role[] = [];
+const FUNCTIONS: Record<string, readonly Role[]> = {
+  createCoordinator: NOBODY,
+  listAccounts: COORDINATOR,
+  inviteToStructure: STRUCTURE_ADMINS,
+  acceptInvitation: EVERYONE,
+  signInWithPassword: EVERYONE,
+  requestSignInLink: EVERYONE,
+  signInWithLink: EVERYONE,
+  verifySecondFactor: EVERYONE,
+  requestPasswordReset: EVERYONE,
+  resetPassword: EVERYONE,
+  startTotpEnrolment: SIGNED_IN,
+  confirmTotpEnrolment: SIGNED_IN,
+  signOutEverywhere: SIGNED_IN,
+  exportMyData: SIGNED_IN,
+  deleteMyAccount: SIGNED_IN,
+  listDemoOutbox: COORDINATOR,
+  demoTotpCode: NOBODY,
+  listStructureMembers: STRUCTURE_MEMBERS,
+  analyseNetworkCoverage: COORDINATOR,
+  importCoverageWeights: COORDINATOR,
+};
+
+/**
+ * Policy entries with no service function yet. `listStructureMembers` exists only in the repository,
+ * so nothing calls `authorize` for it; when the service appears, this list must be emptied.
+ */
+const NOT_YET_A_SERVICE = new Set(['listStructureMembers']);
+
+const DEMO_EMAILS: Record<Exclude<Role, 'anonymous'>, string> = {
+  coordinator: 'coordination.demo@example.org',
+  funder: 'financeur.demo@example.org',
+  structure_admin: 'admin.demo@example.org',
+  staff: 'mediation.demo@example.org',
+  other_structure: 'autre-structure.demo@example.org',
+};
+
+/** A browser's cookie jar over app.request(). */
+function browser(app: ReturnType<typeof testApp>) {
+  const jar = new Map<string, string>();
+  const request = async (path: string, init: { method?: string; form?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = {};
+    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (init.form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    const res = await app.request(path, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      headers,
+      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
+      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  };
+  const csrf = async (path: string) =>
+    /name="_csrf" value="([^"]+)"/.exec(await (await request(path)).text())?.[1] ?? '';
+  const signIn = async (email: string, totp: boolean) => {
+    const res = await request('/connexion', {
+      form: { _csrf: await csrf('/connexion'), email, password: 'demonstration-maillage' },
+    });
+    assert.equal(res.status, 303, `${email} signs in`);
+    if (totp) {
+      const code = new TOTP({ secret: Secret.fromBase32(accountsService.DEMO_TOTP_SECRET) }).generate();
+      const ok = await request('/connexion/code', { form: { _csrf: await csrf('/connexion/code'), code } });
+      assert.equal(ok.headers.get('Location'), '/compte');
+    }
+  };
+  return { request, signIn };
+}
+
+function routeKeys(app: ReturnType<typeof testApp>): string[] {
+  // Middleware is registered as ALL; handlers carry their method.
+  return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
+}
+
+function outcome(res: Response): 'allow' | 'deny' | number {
+  const location = res.headers.get('Location') ?? '';
+  if (res.status === 401 || res.status === 403) return 'deny';
+  if (res.status >= 300 && res.status < 400 && /^\/connexion(\?|$)/.test(location)) return 'deny';
+  if (res.status >= 200 && res.status < 400) return 'allow';
+  return res.status;
+}
+
+after(closeTestTemplate);
+
+describe('the authorisation matrix', () => {
+  let t: TestDb;
+  let app: ReturnType<typeof testApp>;
+  const samples: Record<string, string> = {};
+  before(async () => {
+    t = await createTestDb();
+    await seedDemoIfFresh(t.db);
+    app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+    const place = (await listAllPlaces(t.db))[0];
+    const placeImport = (await listPlaceImports(t.db))[0];
+    const asset = [...ASSETS.keys()][0];
+    assert.ok(place && placeImport && asset, 'demo data has a place, an import and an asset');
+    samples[':place'] = place.id;
+    samples[':import'] = placeImport.id;
+    samples[':asset'] = asset;
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  const pathOf = (key: string): string => {
+    const expectation = ROUTES[key];
+    const pattern = key.split(' ')[1] ?? '';
+    const path = (expectation?.sample ?? pattern).replace(/:(place|import|asset)\b/g, (m) => samples[m] ?? m);
+    assert.ok(!/\/:/.test(path), `${key}: give a sample path in the expectation table`);
+    return path;
+  };
+
+  it('decides who may use every route of the app, and lists no route that does not exist', () => {
+    const keys = routeKeys(app);
+    const missing = keys.filter((k) => !(k in ROUTES));
+    assert.deepEqual(missing, [], 'routes without a decision in the authorisation matrix');
+    const stale = Object.keys(ROUTES).filter((k) => !keys.includes(k));
+    assert.deepEqual(stale, [], 'entries of the matrix for routes that no longer exist');
+  });
+
+  it('serves each GET route to the roles allowed and refuses it to the others', async () => {
+    const browsers = new Map<Role, ReturnType<typeof browser>>();
+    for (const role of ROLES) {
+      const b = browser(app);
+      if (role !== 'anonymous') await b.signIn(DEMO_EMAILS[role], role === 'coordinator');
+      browsers.set(role, b);
+    }
+    const wrong: string[] = [];
+    for (const key of routeKeys(app).filter((k) => k.startsWith('GET '))) {
+      const expectation = ROUTES[key];
+      assert.ok(expectation);
+      const path = pathOf(key);
+      for (const role of ROLES) {
+        const res = await browsers.get(role)?.request(path);
+        assert.ok(res);
+        await res.arrayBuffer();
+        const allowed = expectation.who.includes(role);
+        const expected = allowed ? (expectation.status ?? 'allow') : 'deny';
+        const got = outcome(res);
+        if (got !== expected) wrong.push(`${key} as ${role}: expected ${expected}, got ${res.status}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('refuses every POST route to an anonymous visitor without a CSRF token (403)', async () => {
+    const wrong: string[] = [];
+    for (const key of routeKeys(app).filter((k) => k.startsWith('POST '))) {
+      const res = await app.request(pathOf(key), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: 'email=personne%40example.org',
+      });
+      if (res.status !== 403) wrong.push(`${key}: ${res.status}`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+});
+
+describe('the policy module', () => {
+  const KNOWN_RULES: readonly Rule[] = [
+    'anyone',
+    'system',
+    'self',
+    'coordinator',
+    'structure_admin',
+    'structure_member',
+  ];
+  const STRUCTURE = 'structure-0';
+  const OTHER = 'structure-1';
+  const person = (
+    networkRole: 'coordinator' | 'funder' | null,
+    memberships: { structureId: string; role: 'structure_admin' | 'staff' }[] = [],
+  ): Actor => ({ kind: 'person', personId: 'p', networkRole, memberships });
+  const ACTORS: Record<Role, Actor> = {
+    anonymous: { kind: 'anonymous' },
+    coordinator: person('coordinator'),
+    funder: person('funder'),
+    structure_admin: person(null, [{ structureId: STRUCTURE, role: 'structure_admin' }]),
+    staff: person(null, [{ structureId: STRUCTURE, role: 'staff' }]),
+    other_structure: person(null, [{ structureId: OTHER, role: 'structure_admin' }]),
+  };
+  const functions = Object.keys(POLICY) as PolicyFunction[];
+
+  it('uses only known rules, and every entry is decided in the matrix', () => {
+    for (const fn of functions) assert.ok(KNOWN_RULES.includes(POLICY[fn]), `${fn}: ${POLICY[fn]}`);
+    assert.deepEqual(
+      functions.filter((fn) => !(fn in FUNCTIONS)),
+      [],
+      'policy functions without a decision',
+    );
+    assert.deepEqual(
+      Object.keys(FUNCTIONS).filter((fn) => !(fn in POLICY)),
+      [],
+      'matrix entries no longer in the policy',
+    );
+  });
+
+  it('names only functions that a service exports', () => {
+    const services: Record<string, unknown> = { ...accountsService, ...coverageService };
+    for (const fn of functions) {
+      if (NOT_YET_A_SERVICE.has(fn)) assert.equal(typeof services[fn], 'undefined', `${fn} is now a service`);
+      else assert.equal(typeof services[fn], 'function', `${fn} is not an exported service function`);
+    }
+  });
+
+  it('lets each role call exactly the functions of the matrix (for the structure concerned)', () => {
+    const wrong: string[] = [];
+    for (const fn of functions) {
+      for (const role of ROLES) {
+        const expected = FUNCTIONS[fn]?.includes(role) ?? false;
+        if (can(ACTORS[role], fn, { structureId: STRUCTURE }) !== expected)
+          wrong.push(`${fn} as ${role}: expected ${expected ? 'allowed' : 'refused'}`);
+      }
+      // The command line may do everything except acting "as oneself".
+      assert.equal(can({ kind: 'system' }, fn), POLICY[fn] !== 'self', `${fn} from the command line`);
+    }
+    assert.deepEqual(wrong, []);
+  });
+});

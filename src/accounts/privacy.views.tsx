@@ -1,0 +1,97 @@
+import type { NetworkContact } from '../config.ts';
+import { Layout, type PageContext } from '../web/layout.tsx';
+
+/** The legal notice and the personal-data page (issue 5 §9). French text lives here. */
+
+function Contact({ contact }: { contact: NetworkContact }) {
+  if (!contact.email && !contact.phone) return <>l'équipe de coordination du réseau</>;
+  return (
+    <>
+      l'équipe de coordination du réseau
+      {contact.email ? (
+        <>
+          {' '}
+          par e-mail à <a href={`mailto:${contact.email}`}>{contact.email}</a>
+        </>
+      ) : null}
+      {contact.email && contact.phone ? ' ou' : null}
+      {contact.phone ? <> par téléphone au {contact.phone}</> : null}
+    </>
+  );
+}
+
+export function LegalNoticePage(props: { ctx: PageContext; territoryLabel: string; publicUrl: string }) {
+  return (
+    <Layout title="Mentions légales" ctx={props.ctx}>
+      <h1>Mentions légales</h1>
+      <h2>Qui publie ce site</h2>
+      <p>
+        Ce site ({props.publicUrl}) est publié par le réseau d'inclusion numérique du territoire «{' '}
+        {props.territoryLabel} ». Pour toute question, contactez{' '}
+        <Contact contact={props.ctx.networkContact} />.
+      </p>
+      <h2>Les informations sur les lieux</h2>
+      <p>
+        Les lieux, leurs horaires et leurs services sont tenus à jour par les structures du réseau et relus
+        par la coordination. Si une information est fausse, signalez-la depuis la page du lieu.
+      </p>
+      <h2>Réutilisation des données</h2>
+      <p>
+        La liste des lieux est une donnée ouverte : vous pouvez la télécharger et la réutiliser en citant la
+        source.
+      </p>
+      <p>
+        <a href="/donnees-personnelles">Vos données personnelles</a>
+      </p>
+    </Layout>
+  );
+}
+
+export function PersonalDataPage(props: {
+  ctx: PageContext;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+}) {
+  return (
+    <Layout title="Données personnelles" ctx={props.ctx}>
+      <h1>Données personnelles</h1>
+      <p>
+        Chercher un lieu ne demande aucun compte : nous ne gardons ni votre position ni votre adresse. Seules
+        les personnes qui travaillent dans le réseau ont un compte.
+      </p>
+      <h2>Ce que nous gardons, pourquoi et combien de temps</h2>
+      <ul>
+        <li>
+          <strong>Les comptes</strong> (nom, adresse e-mail, mot de passe chiffré, structures, rôle, code de
+          double authentification) : pour vous connecter et savoir ce que vous pouvez faire. Gardés tant que
+          le compte existe ; vous pouvez le supprimer vous-même depuis « Mon compte ».
+        </li>
+        <li>
+          <strong>Les sessions de connexion</strong> : pour rester connecté·e. Une session se ferme après{' '}
+          {props.sessionIdleMinutes} minutes sans activité et au plus tard {props.sessionMaxHours} heures
+          après la connexion ; elle est ensuite effacée.
+        </li>
+        <li>
+          <strong>Les signalements d'erreur</strong> sur un lieu (votre message et, si vous le donnez, un
+          moyen de vous recontacter) : pour corriger la fiche. Gardés tant que le lieu existe dans l'annuaire.
+        </li>
+        <li>
+          <strong>Le journal des actions sensibles</strong> (connexions, changements de rôle, décisions de
+          modération, exports) : pour la sécurité et pour savoir qui a fait quoi. Il ne peut être ni modifié
+          ni effacé ; après la suppression d'un compte, il ne garde qu'un identifiant sans nom ni adresse.
+        </li>
+        <li>
+          <strong>Les e-mails envoyés</strong> (invitations, liens de connexion) : gardés 30 jours, puis
+          effacés.
+        </li>
+      </ul>
+      <h2>Vos droits</h2>
+      <p>
+        Vous pouvez télécharger les données de votre compte et le supprimer depuis « Mon compte ». Pour toute
+        autre demande (consulter, corriger ou effacer vos données), contactez{' '}
+        <Contact contact={props.ctx.networkContact} />. Vous pouvez aussi vous adresser à la CNIL.
+      </p>
+      <p>Ce site n'utilise pas de cookie publicitaire ni de mesure d'audience.</p>
+    </Layout>
+  );
+}
