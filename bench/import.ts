@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import pg from 'pg';
 import { kyselyOverPostgres, openDatabase } from '../src/db/create-db.ts';
 import type { Db } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
@@ -12,6 +11,7 @@ import { importPlacesFile } from '../src/places/places.service.ts';
 import { normalizePlaceRow, SCHEMA_FIELDS } from '../src/places/places.ts';
 import { csvParseOptions, parsePlacesFile } from '../src/places/places-file.ts';
 import { generatePlaces, loadFranceCommunes } from './support/france-places.ts';
+import { benchDatabase } from './support/postgres.ts';
 
 /**
  * bench:import — the import pipeline on 20,000 synthetic places spread over France (seeded), written as a
@@ -23,23 +23,8 @@ import { generatePlaces, loadFranceCommunes } from './support/france-places.ts';
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
 const REPEATS = 3;
 const log = (text: string) => process.stderr.write(`${text}\n`);
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const dbName = `maillage_bench_import_${process.pid}`;
-const dbUrl = (() => {
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-
-async function admin(text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const benchDb = benchDatabase('maillage_bench_import');
+const dbUrl = benchDb.url;
 
 /** Best of `REPEATS` runs (after one warm-up), in milliseconds. */
 function best(run: () => void): number {
@@ -102,8 +87,7 @@ try {
   log(`  ${validateMs.toFixed(0)} ms, ${perSecond(ROWS, validateMs)} rows/s`);
 
   log('end to end (file bytes → committed rows, empty migrated database)…');
-  await admin(`drop database if exists ${dbName} with (force)`);
-  await admin(`create database ${dbName}`);
+  await benchDb.create();
   const postgres = kyselyOverPostgres(dbUrl, 4);
   let postgresRate: number;
   try {
@@ -131,6 +115,6 @@ try {
   log('targets: end to end >= 15000 rows/s on PostgreSQL, >= 5000 on PGlite, validate_vs_parse_ratio <= 3');
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
-  await admin(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+  await benchDb.drop().catch(() => undefined);
   fs.rmSync(tmp, { recursive: true, force: true });
 }

@@ -10,6 +10,7 @@ import { importPlaceRecords } from '../src/places/places.service.ts';
 import { freePort } from '../test/support/processes.ts';
 import { generatePlaces, loadFranceCommunes, mulberry32 } from './support/france-places.ts';
 import { runLoad } from './support/load.ts';
+import { benchDatabase } from './support/postgres.ts';
 
 /**
  * bench:search — the public search under load, on PostgreSQL with 20,000 places spread over France.
@@ -21,23 +22,8 @@ const PLACES = Number(process.env.BENCH_PLACES ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
 const log = (text: string) => process.stderr.write(`${text}\n`);
-const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const dbName = `maillage_bench_search_${process.pid}`;
-const dbUrl = (() => {
-  const u = new URL(adminUrl);
-  u.pathname = `/${dbName}`;
-  return u.toString();
-})();
-
-async function admin(text: string): Promise<void> {
-  const c = new pg.Client({ connectionString: adminUrl });
-  await c.connect();
-  try {
-    await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
+const benchDb = benchDatabase('maillage_bench_search');
+const dbUrl = benchDb.url;
 
 function startProcess(args: string[], env: Record<string, string>) {
   return spawn(process.execPath, ['--import', 'tsx', ...args], {
@@ -63,8 +49,7 @@ async function waitReady(url: string, child?: ReturnType<typeof spawn>): Promise
 
 const children: ReturnType<typeof spawn>[] = [];
 try {
-  await admin(`drop database if exists ${dbName} with (force)`);
-  await admin(`create database ${dbName}`);
+  await benchDb.create();
   const db = kyselyOverPostgres(dbUrl, 4);
   await migrate(db);
   log(`generating ${PLACES} places over France…`);
@@ -190,5 +175,5 @@ try {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  await admin(`drop database if exists ${dbName} with (force)`);
+  await benchDb.drop();
 }
