@@ -351,25 +351,54 @@ export async function requestSignInLink(
   input: { email: string },
   opts: AccountsOptions,
 ): Promise<{ status: 'sent' | 'rate_limited' }> {
+  return mailSingleUseLink(db, input.email, opts, {
+    purpose: 'sign_in_link',
+    minutes: SIGN_IN_LINK_MINUTES,
+    path: (token) => `/connexion/lien/${token}`,
+    subject: 'Votre lien de connexion à Maillage',
+    intro: 'Pour vous connecter à Maillage, ouvrez ce lien :',
+    validity: `Ce lien marche une seule fois, pendant ${SIGN_IN_LINK_MINUTES} minutes.`,
+    ignore: "Si vous n'avez rien demandé, ignorez ce message : personne ne peut se connecter sans ce lien.",
+  });
+}
+
+/**
+ * The shared steps of the emailed single-use links (sign-in, password reset): rate limit per address,
+ * then a token and a mail only when the address has an account — the answer is the same either way.
+ */
+async function mailSingleUseLink(
+  db: Db,
+  rawEmail: string,
+  opts: AccountsOptions,
+  link: {
+    purpose: 'sign_in_link' | 'password_reset';
+    minutes: number;
+    path: (token: string) => string;
+    subject: string;
+    intro: string;
+    validity: string;
+    ignore: string;
+  },
+): Promise<{ status: 'sent' | 'rate_limited' }> {
   const now = nowOf(opts);
-  const email = normalizeEmail(input.email);
-  if (!(await rateLimitLinks(db, 'sign_in_link', email, now))) return { status: 'rate_limited' };
+  const email = normalizeEmail(rawEmail);
+  if (!(await rateLimitLinks(db, link.purpose, email, now))) return { status: 'rate_limited' };
   const person = await findPersonByEmail(db, email);
   if (person?.password_hash) {
-    const token = await issueToken(db, person.id, 'sign_in_link', addMinutes(now, SIGN_IN_LINK_MINUTES), now);
+    const token = await issueToken(db, person.id, link.purpose, addMinutes(now, link.minutes), now);
     await enqueueMail(
       db,
       {
         to: email,
-        subject: 'Votre lien de connexion à Maillage',
+        subject: link.subject,
         text: [
           'Bonjour,',
           '',
-          'Pour vous connecter à Maillage, ouvrez ce lien :',
-          linkTo(opts, `/connexion/lien/${token}`),
+          link.intro,
+          linkTo(opts, link.path(token)),
           '',
-          `Ce lien marche une seule fois, pendant ${SIGN_IN_LINK_MINUTES} minutes.`,
-          "Si vous n'avez rien demandé, ignorez ce message : personne ne peut se connecter sans ce lien.",
+          link.validity,
+          link.ignore,
         ].join('\n'),
       },
       now,
@@ -726,31 +755,15 @@ export async function requestPasswordReset(
   input: { email: string },
   opts: AccountsOptions,
 ): Promise<{ status: 'sent' | 'rate_limited' }> {
-  const now = nowOf(opts);
-  const email = normalizeEmail(input.email);
-  if (!(await rateLimitLinks(db, 'password_reset', email, now))) return { status: 'rate_limited' };
-  const person = await findPersonByEmail(db, email);
-  if (person?.password_hash) {
-    const token = await issueToken(db, person.id, 'password_reset', addMinutes(now, RESET_LINK_MINUTES), now);
-    await enqueueMail(
-      db,
-      {
-        to: email,
-        subject: 'Changer votre mot de passe Maillage',
-        text: [
-          'Bonjour,',
-          '',
-          'Pour choisir un nouveau mot de passe, ouvrez ce lien :',
-          linkTo(opts, `/mot-de-passe/${token}`),
-          '',
-          'Ce lien marche une seule fois, pendant 1 heure.',
-          "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.",
-        ].join('\n'),
-      },
-      now,
-    );
-  }
-  return { status: 'sent' };
+  return mailSingleUseLink(db, input.email, opts, {
+    purpose: 'password_reset',
+    minutes: RESET_LINK_MINUTES,
+    path: (token) => `/mot-de-passe/${token}`,
+    subject: 'Changer votre mot de passe Maillage',
+    intro: 'Pour choisir un nouveau mot de passe, ouvrez ce lien :',
+    validity: 'Ce lien marche une seule fois, pendant 1 heure.',
+    ignore: "Si vous n'avez rien demandé, ignorez ce message : votre mot de passe ne change pas.",
+  });
 }
 
 /** Whether a reset link is still usable (for its page). */

@@ -36,26 +36,36 @@ function sortOf(c: Context<AppEnv>): Sort {
 }
 
 /** The public coverage pages: map, table, CSV and method (no internal data). */
+/** The public and the coordinators' page differ only by `internal` (nearest place names and ids). */
+function renderCoverage(
+  c: Context<AppEnv>,
+  options: ReturnType<typeof request>['options'],
+  result: Awaited<ReturnType<typeof analyseTerritoryCoverage>>,
+  internal: boolean,
+) {
+  return renderPage(
+    c,
+    <CoveragePage
+      ctx={c.var.page}
+      label={result.label}
+      analysis={result.analysis}
+      outlines={result.outlines}
+      missing={result.missingReferencePoints}
+      services={SERVICES}
+      service={options.service}
+      km={options.threshold.kind === 'km' ? options.threshold.maxKm : result.analysis.radiusKm}
+      sort={sortOf(c)}
+      internal={internal}
+    />,
+  );
+}
+
 export function coverageRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   app.get('/couverture', async (c) => {
     const { options, result } = await analyse(c);
-    return renderPage(
-      c,
-      <CoveragePage
-        ctx={c.var.page}
-        label={result.label}
-        analysis={result.analysis}
-        outlines={result.outlines}
-        missing={result.missingReferencePoints}
-        services={SERVICES}
-        service={options.service}
-        km={options.threshold.kind === 'km' ? options.threshold.maxKm : result.analysis.radiusKm}
-        sort={sortOf(c)}
-        internal={false}
-      />,
-    );
+    return renderCoverage(c, options, result, false);
   });
 
   // The coordinators' version, with the nearest place's name and id: signed-in coordinators only
@@ -68,21 +78,7 @@ export function coverageRoutes(): Hono<AppEnv> {
     const { options, request: r } = request(c);
     const result = await analyseNetworkCoverage(c.var.db, auth.actor, r);
     c.header('Cache-Control', 'no-store');
-    return renderPage(
-      c,
-      <CoveragePage
-        ctx={c.var.page}
-        label={result.label}
-        analysis={result.analysis}
-        outlines={result.outlines}
-        missing={result.missingReferencePoints}
-        services={SERVICES}
-        service={options.service}
-        km={options.threshold.kind === 'km' ? options.threshold.maxKm : result.analysis.radiusKm}
-        sort={sortOf(c)}
-        internal={true}
-      />,
-    );
+    return renderCoverage(c, options, result, true);
   });
 
   app.get('/couverture.geojson', async (c) => {
