@@ -3,20 +3,26 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
 import { privacyRoutes } from './accounts/privacy.routes.tsx';
+import { auditRoutes } from './audit/audit.routes.tsx';
 import { resolveTerritory } from './communes/communes.ts';
 import type { Config } from './config.ts';
 import { coverageRoutes } from './coverage/coverage.routes.tsx';
 import type { Db } from './db/database.ts';
+import { diagnosticRoutes } from './diagnostic/diagnostic.routes.tsx';
 import type { AppEnv } from './http/app-env.ts';
 import { compression } from './http/compression.ts';
 import { mapError } from './http/errors.ts';
 import { securityHeaders } from './http/security.ts';
+import { moderationRoutes } from './moderation/moderation.routes.tsx';
+import { placeEditRoutes } from './places/place-edit.routes.tsx';
 import { placesApi } from './places/places.api.ts';
 import { placesRoutes } from './places/places.routes.tsx';
 import { hasDemoPlaces } from './places/places.service.ts';
 import { placesHistoryRoutes } from './places/places-history.routes.tsx';
+import { referralsRoutes } from './referrals/referrals.routes.tsx';
 import { searchApi } from './search/search.api.ts';
 import { searchRoutes } from './search/search.routes.tsx';
+import { structuresRoutes } from './structures/structures.routes.tsx';
 import { ASSETS } from './web/assets.ts';
 import { ErrorPage } from './web/error-page.tsx';
 import type { PageContext } from './web/layout.tsx';
@@ -106,6 +112,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', coverageRoutes());
   app.route('/', accountsRoutes());
   app.route('/', privacyRoutes());
+  app.route('/', structuresRoutes());
+  app.route('/', placeEditRoutes());
+  app.route('/', moderationRoutes());
+  app.route('/', auditRoutes());
+  app.route('/', diagnosticRoutes());
+  app.route('/', referralsRoutes());
 
   app.notFound(async (c) => {
     if (c.req.path.startsWith('/api/')) {

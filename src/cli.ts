@@ -27,6 +27,7 @@ const COMMANDS: CliCommand[] = [
   ...coverageCommands,
   ...accountsCommands,
   ...jobsCommands,
+  // --- further domains' commands: add below this line ---
 ];
 
 function helpText(): string {

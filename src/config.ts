@@ -39,6 +39,18 @@ const envSchema = z.object({
     .min(1)
     .max(24 * 30)
     .default(12),
+  // The national geocoder (Géoplateforme), off unless configured, e.g. https://data.geopf.fr/geocodage
+  GEOCODER_URL: z.url().optional(),
+  // Retention periods (privacy, issue 5 §9 and issue 7 §5), in days or months.
+  RETENTION_SENT_MAIL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_ERROR_REPORT_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+  RETENTION_JOIN_REQUEST_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RETENTION_INACTIVE_ACCOUNT_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  RETENTION_ORIENTATION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
+  RETENTION_ORIENTATION_UNANSWERED_MONTHS: z.coerce.number().int().min(1).max(120).default(3),
+  // Referrals: reminder to the receiver, then expiry, after so many days without an answer.
+  ORIENTATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(10),
+  ORIENTATION_EXPIRY_DAYS: z.coerce.number().int().min(2).max(365).default(30),
 });
 
 export interface NetworkContact {
@@ -69,6 +81,20 @@ export interface Config {
   sessionIdleMinutes: number;
   /** …and at the latest this many hours after sign-in. */
   sessionMaxHours: number;
+  /** Base URL of the Géoplateforme geocoder (…/search is appended); null: no geocoding. */
+  geocoderUrl: string | null;
+  /** How long personal data is kept (privacy purge, run by the job runner and `privacy purge`). */
+  retention: {
+    sentMailDays: number;
+    errorReportDays: number;
+    joinRequestDays: number;
+    inactiveAccountMonths: number;
+    /** Orientations: personal fields blanked this long after closure… */
+    orientationMonths: number;
+    /** …or this long after a refusal or an expiry. */
+    orientationUnansweredMonths: number;
+  };
+  orientation: { reminderDays: number; expiryDays: number };
 }
 
 export class ConfigError extends Error {
@@ -144,5 +170,18 @@ export function loadConfig(
     mailFrom: e.MAIL_FROM,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionMaxHours: e.SESSION_MAX_HOURS,
+    geocoderUrl: e.GEOCODER_URL?.replace(/\/+$/, '') ?? null,
+    retention: Object.freeze({
+      sentMailDays: e.RETENTION_SENT_MAIL_DAYS,
+      errorReportDays: e.RETENTION_ERROR_REPORT_DAYS,
+      joinRequestDays: e.RETENTION_JOIN_REQUEST_DAYS,
+      inactiveAccountMonths: e.RETENTION_INACTIVE_ACCOUNT_MONTHS,
+      orientationMonths: e.RETENTION_ORIENTATION_MONTHS,
+      orientationUnansweredMonths: e.RETENTION_ORIENTATION_UNANSWERED_MONTHS,
+    }),
+    orientation: Object.freeze({
+      reminderDays: e.ORIENTATION_REMINDER_DAYS,
+      expiryDays: e.ORIENTATION_EXPIRY_DAYS,
+    }),
   });
 }

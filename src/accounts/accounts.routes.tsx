@@ -2,6 +2,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { requireSession } from '../http/auth.ts';
 import { csrfProtection } from '../http/csrf.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session.ts';
 import { ErrorPage } from '../web/error-page.tsx';
@@ -104,15 +105,7 @@ function afterSignIn(c: Context<AppEnv>, result: SignInResult & { ok: true }): R
   );
 }
 
-/** The signed-in person with a complete session, or a redirect to the step still due. */
-function signedIn(c: Context<AppEnv>): CurrentSession | Response {
-  const auth = c.var.auth;
-  if (!auth) return c.redirect('/connexion', 303);
-  if (auth.stage === 'second_factor') return c.redirect('/connexion/code', 303);
-  if (auth.stage === 'totp_enrolment' && c.req.path !== '/compte/double-authentification')
-    return c.redirect('/compte/double-authentification', 303);
-  return auth;
-}
+const signedIn = requireSession;
 
 /** Sign-in, links, invitation and "my account" pages. */
 export function accountsRoutes(): Hono<AppEnv> {

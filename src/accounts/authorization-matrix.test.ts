@@ -1,6 +1,24 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
+import { access as auditAccess } from '../../test/authorization/audit.ts';
+import { access as diagnosticAccess } from '../../test/authorization/diagnostic.ts';
+import { access as moderationAccess } from '../../test/authorization/moderation.ts';
+import { access as placesEditingAccess } from '../../test/authorization/places-editing.ts';
+import { access as referralsAccess } from '../../test/authorization/referrals.ts';
+import {
+  COORDINATOR,
+  type DomainAccess,
+  EVERYONE,
+  type Expectation,
+  NOBODY,
+  ROLES,
+  type Role,
+  SIGNED_IN,
+  STRUCTURE_ADMINS,
+  STRUCTURE_MEMBERS,
+} from '../../test/authorization/roles.ts';
+import { access as structuresAccess } from '../../test/authorization/structures.ts';
 import { testApp } from '../../test/support/app.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import * as coverageService from '../coverage/coverage.service.ts';
@@ -10,27 +28,21 @@ import { ASSETS } from '../web/assets.ts';
 import * as accountsService from './accounts.service.ts';
 import { type Actor, can, POLICY, type PolicyFunction, type Rule } from './policy.ts';
 
+const DOMAINS: DomainAccess[] = [
+  structuresAccess,
+  placesEditingAccess,
+  moderationAccess,
+  auditAccess,
+  diagnosticAccess,
+  referralsAccess,
+];
+
 /**
  * The authorisation matrix: every route of the app and every function of the policy module, with who
  * may use it. A route or policy entry missing from these tables fails the test, so nothing new ships
  * without someone deciding who may use it.
  */
-const ROLES = ['anonymous', 'coordinator', 'funder', 'structure_admin', 'staff', 'other_structure'] as const;
-type Role = (typeof ROLES)[number];
-const EVERYONE: readonly Role[] = ROLES;
-const SIGNED_IN: readonly Role[] = ROLES.filter((r) => r !== 'anonymous');
-const COORDINATOR: readonly Role[] = ['coordinator'];
-
-interface Expectation {
-  /** Who gets the page (the others get 401/403 or are sent to /connexion). */
-  who: readonly Role[];
-  /** The path to request when the pattern has parameters (`:id` → a demo record's id). */
-  sample?: string;
-  /** The status the allowed roles get, when not 2xx/3xx (a dead single-use link: 410). */
-  status?: number;
-}
-
-const ROUTES: Record<string, Expectation> = {
+const CORE_ROUTES: Record<string, Expectation> = {
   'GET /healthz': { who: EVERYONE },
   'GET /static/:file': { who: EVERYONE, sample: ':asset' },
   'GET /api/v1/lieux/export': { who: EVERYONE },
@@ -87,10 +99,7 @@ const ROUTES: Record<string, Expectation> = {
 };
 
 /** Who may call each policy function, among people (the command line is checked apart). */
-const STRUCTURE_ADMINS: readonly Role[] = ['coordinator', 'structure_admin'];
-const STRUCTURE_MEMBERS: readonly Role[] = ['coordinator', 'structure_admin', 'staff'];
-const NOBODY: readonly Role[] = [];
-const FUNCTIONS: Record<string, readonly Role[]> = {
+const CORE_FUNCTIONS: Record<string, readonly Role[]> = {
   createCoordinator: NOBODY,
   listAccounts: COORDINATOR,
   inviteToStructure: STRUCTURE_ADMINS,
@@ -112,6 +121,13 @@ const FUNCTIONS: Record<string, readonly Role[]> = {
   analyseNetworkCoverage: COORDINATOR,
   importCoverageWeights: COORDINATOR,
 };
+
+const ROUTES: Record<string, Expectation> = Object.assign({}, CORE_ROUTES, ...DOMAINS.map((d) => d.routes));
+const FUNCTIONS: Record<string, readonly Role[]> = Object.assign(
+  {},
+  CORE_FUNCTIONS,
+  ...DOMAINS.map((d) => d.functions),
+);
 
 /**
  * Policy entries with no service function yet. `listStructureMembers` exists only in the repository,
@@ -192,6 +208,14 @@ describe('the authorisation matrix', () => {
     samples[':place'] = place.id;
     samples[':import'] = placeImport.id;
     samples[':asset'] = asset;
+    const structure = await t.db
+      .selectFrom('membership')
+      .innerJoin('person', 'person.id', 'membership.person_id')
+      .select('membership.structure_id')
+      .where('person.email', '=', DEMO_EMAILS.structure_admin)
+      .executeTakeFirstOrThrow();
+    samples[':structure'] = structure.structure_id;
+    for (const domain of DOMAINS) Object.assign(samples, await domain.samples?.(t.db));
   });
   after(async () => {
     await t.close();
@@ -200,7 +224,7 @@ describe('the authorisation matrix', () => {
   const pathOf = (key: string): string => {
     const expectation = ROUTES[key];
     const pattern = key.split(' ')[1] ?? '';
-    const path = (expectation?.sample ?? pattern).replace(/:(place|import|asset)\b/g, (m) => samples[m] ?? m);
+    const path = (expectation?.sample ?? pattern).replace(/:[a-z]+\b/g, (m) => samples[m] ?? m);
     assert.ok(!/\/:/.test(path), `${key}: give a sample path in the expectation table`);
     return path;
   };
@@ -260,6 +284,8 @@ describe('the policy module', () => {
     'coordinator',
     'structure_admin',
     'structure_member',
+    'structure_member_only',
+    'any_member',
   ];
   const STRUCTURE = 'structure-0';
   const OTHER = 'structure-1';
@@ -292,7 +318,10 @@ describe('the policy module', () => {
   });
 
   it('names only functions that a service exports', () => {
-    const services: Record<string, unknown> = { ...accountsService, ...coverageService };
+    const services: Record<string, unknown> = Object.assign(
+      { ...accountsService, ...coverageService },
+      ...DOMAINS.flatMap((d) => d.services),
+    );
     for (const fn of functions) {
       if (NOT_YET_A_SERVICE.has(fn)) assert.equal(typeof services[fn], 'undefined', `${fn} is now a service`);
       else assert.equal(typeof services[fn], 'function', `${fn} is not an exported service function`);

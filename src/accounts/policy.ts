@@ -30,7 +30,14 @@ export type Rule =
   /** Coordinators, and administrators of the structure concerned. */
   | 'structure_admin'
   /** Coordinators, and any member of the structure concerned. */
-  | 'structure_member';
+  | 'structure_member'
+  /**
+   * Members of the structure concerned only, not coordinators: a person's referrals are seen by the
+   * structures involved and by nobody else (the coordinator sees them in aggregate only, issue 7 §4).
+   */
+  | 'structure_member_only'
+  /** Any signed-in person who belongs to at least one structure, or a coordinator. */
+  | 'any_member';
 
 export const POLICY = {
   createCoordinator: 'system',
@@ -53,22 +60,29 @@ export const POLICY = {
   listStructureMembers: 'structure_member',
   analyseNetworkCoverage: 'coordinator',
   importCoverageWeights: 'coordinator',
+  // --- structures and members (issue 5 §3): add entries below this line ---
+  // --- place editing and private contacts (issue 5 §3): add entries below this line ---
+  // --- moderation and freshness (issue 5 §4): add entries below this line ---
+  // --- audit and privacy (issue 5 §8–§9): add entries below this line ---
+  // --- diagnostic (issue 7 §1): add entries below this line ---
+  // --- referrals (issue 7 §2–§5): add entries below this line ---
 } as const satisfies Record<string, Rule>;
 
 export type PolicyFunction = keyof typeof POLICY;
 
 /** Whether the actor may call the function (for a structure, when the rule concerns one). */
 export function can(actor: Actor, fn: PolicyFunction, scope: { structureId?: string } = {}): boolean {
-  const rule: Rule = POLICY[fn];
+  const rule = POLICY[fn] as Rule;
   if (rule === 'anyone') return true;
   if (actor.kind === 'system') return rule !== 'self';
   if (rule === 'system' || actor.kind !== 'person') return false;
   if (rule === 'self') return true;
-  if (actor.networkRole === 'coordinator') return true;
+  if (rule === 'any_member') return actor.networkRole === 'coordinator' || actor.memberships.length > 0;
+  if (actor.networkRole === 'coordinator' && rule !== 'structure_member_only') return true;
   if (rule === 'coordinator') return false;
   const membership = actor.memberships.find((m) => m.structureId === scope.structureId);
   if (!membership) return false;
-  return rule === 'structure_member' || membership.role === 'structure_admin';
+  return rule !== 'structure_admin' || membership.role === 'structure_admin';
 }
 
 /** Throws `forbidden` unless the actor may call the function. */

@@ -215,6 +215,9 @@ export interface ErrorReportTable {
   contact: string | null;
   created_at: Timestamp;
   status: ColumnType<'new' | 'done' | 'rejected', 'new' | 'done' | 'rejected' | undefined>;
+  decided_at: NullableTimestamp;
+  decided_by: string | null;
+  decision_message: string | null;
 }
 
 // Need weights per commune for the coverage analysis (migration 0005, issue 6).
@@ -225,6 +228,65 @@ export interface CoverageWeightTable {
   weight: number;
   imported_at: Timestamp;
 }
+
+// Issue 5 §3–§4 (migration 0006): join requests, closures, private contacts, moderation, freshness.
+export interface JoinRequestTable {
+  id: Generated<string>;
+  person_id: string;
+  structure_id: string;
+  message: string | null;
+  status: ColumnType<'pending' | 'accepted' | 'refused', 'pending' | 'accepted' | 'refused' | undefined>;
+  created_at: Timestamp;
+  decided_at: NullableTimestamp;
+  decided_by: string | null;
+}
+
+export interface PlaceClosureTable {
+  id: Generated<string>;
+  place_id: string;
+  /** 'YYYY-MM-DD', both days included, the place's local dates. */
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string, string, string>;
+  reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface PlacePrivateContactTable {
+  place_id: string;
+  direct_phone: string | null;
+  referral_email: string | null;
+  accepts_orientations: ColumnType<'yes' | 'no' | 'unknown', 'yes' | 'no' | 'unknown' | undefined>;
+  orientation_instructions: string | null;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export type PlaceChangeStatus = 'pending' | 'approved' | 'rejected' | 'superseded';
+export interface PlaceChangeTable {
+  id: Generated<string>;
+  place_id: string;
+  structure_id: string | null;
+  proposed_by: string | null;
+  proposed_by_label: string;
+  proposed_at: Timestamp;
+  base: ColumnType<unknown, string, string>;
+  proposed: ColumnType<unknown, string, string>;
+  status: ColumnType<PlaceChangeStatus, PlaceChangeStatus | undefined>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  decision_message: string | null;
+}
+
+export interface FreshnessReminderTable {
+  id: Generated<string>;
+  structure_id: string;
+  place_ids: ColumnType<string[], string[], string[]>;
+  sent_at: Timestamp;
+}
+
+// --- diagnostic tables (migration 0007, issue 7 §1): add row types below this line ---
+
+// --- referrals tables (migration 0008, issue 7 §2–§5): add row types below this line ---
 
 export interface Database {
   app_setting: AppSettingTable;
@@ -246,6 +308,13 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   job_state: JobStateTable;
   coverage_weight: CoverageWeightTable;
+  join_request: JoinRequestTable;
+  place_closure: PlaceClosureTable;
+  place_private_contact: PlacePrivateContactTable;
+  place_change: PlaceChangeTable;
+  freshness_reminder: FreshnessReminderTable;
+  // diagnostic tables (0007)
+  // referrals tables (0008)
 }
 
 export type Db = Kysely<Database>;

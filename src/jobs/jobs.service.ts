@@ -30,6 +30,9 @@ export function defaultJobs(config: Config, transport: MailTransport | null): Jo
       run: (db, now) => purgeExpiredAccountsData(db, { config, now }),
     },
     { name: 'mail.purge', everyMinutes: 24 * 60, run: (db, now) => purgeSentMail(db, now) },
+    // --- moderation and freshness jobs (issue 5 §4): add below this line ---
+    // --- privacy purge jobs (issue 5 §9): add below this line ---
+    // --- referrals jobs (issue 7 §2, §5): add below this line ---
   ];
   if (transport) {
     jobs.push({

@@ -1,0 +1,19 @@
+import type { Context, ContextVariableMap } from 'hono';
+import type { AppEnv } from './app-env.ts';
+
+/** The session set by the accounts middleware (its type is declared by accounts.routes.tsx). */
+type Auth = NonNullable<ContextVariableMap['auth']>;
+
+/**
+ * The signed-in person with a complete session, or a redirect to the step still due (sign-in, second
+ * factor, mandatory TOTP enrolment). Every page behind sign-in starts with it; the service then decides
+ * with the policy module whether this person may do what the page does.
+ */
+export function requireSession(c: Context<AppEnv>): Auth | Response {
+  const auth = c.var.auth;
+  if (!auth) return c.redirect('/connexion', 303);
+  if (auth.stage === 'second_factor') return c.redirect('/connexion/code', 303);
+  if (auth.stage === 'totp_enrolment' && c.req.path !== '/compte/double-authentification')
+    return c.redirect('/compte/double-authentification', 303);
+  return auth;
+}
