@@ -77,6 +77,27 @@ describe('a position far from its commune', () => {
     }
   });
 
+  it('is given to a place without any position, flagged approximate, so that a commune search finds it', async () => {
+    const t = await createTestDb();
+    try {
+      await ensureReferencePoints(t.db, [ORLEANS]);
+      const none = sampleRow({ latitude: '', longitude: '' });
+      const report = await importPlacesFile(t.db, bytes(toCsv([none])), options);
+      assert.equal(report.imported, 1);
+      const warning = report.warnings.find((w) => w.id === none.id && /n'a pas de position/.test(w.message));
+      assert.ok(warning, JSON.stringify(report.warnings));
+      assert.equal(warning.row, 2);
+      assert.match(warning.message, /point de référence de la commune Orléans \(45234\)/);
+      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      assert.deepEqual([places[0]?.latitude, places[0]?.longitude], [ORLEANS.lat, ORLEANS.lon]);
+      assert.equal(places[0]?.positionApproximate, true);
+      const again = await importPlacesFile(t.db, bytes(toCsv([none])), options);
+      assert.equal(again.unchanged, 1);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('is kept when the commune has no reference point stored', async () => {
     const t = await createTestDb();
     try {

@@ -211,6 +211,8 @@ const MESSAGES = {
       .join(' ; ')}).`,
   positionFar: (latitude: number, longitude: number, km: number, commune: string, code: string) =>
     `La position ${latitude}, ${longitude} est à ${km} km de la commune ${commune} (${code}), plus que les ${MAX_DISTANCE_FROM_COMMUNE_KM} km admis : elle est remplacée par le point de référence de la commune, et le lieu est marqué « position approximative ».`,
+  positionMissing: (commune: string, code: string) =>
+    `Le lieu n'a pas de position : le point de référence de la commune ${commune} (${code}) est utilisé, et le lieu est marqué « position approximative ». Il apparaît ainsi dans la recherche autour d'une commune.`,
   linkNotFound: 'Aucune fusion en cours ne correspond à cet identifiant (fusion ou lieu fusionné).',
 } as const;
 
@@ -221,12 +223,12 @@ const REFERENCE_POINTS_CHUNK = 5000;
 /**
  * A position over 20 km from the reference point of its commune (commune_geometry) is a mistake (a wrong
  * geocoding, another town's coordinates): it is replaced by that point, flagged approximate, and warned
- * about with the value written. Places of communes without a stored reference point are left as they are.
+ * about with the value written. A place without any position gets that point too (flagged approximate,
+ * warned about), so that a search around its commune finds it. Places of communes without a stored
+ * reference point are left as they are.
  */
 async function replaceFarPositions(db: Db, entries: AcceptedEntry[], warnings: ImportIssue[]): Promise<void> {
-  const located = entries.filter(
-    (e) => e.place.codeInsee !== null && e.place.latitude !== null && e.place.longitude !== null,
-  );
+  const located = entries.filter((e) => e.place.codeInsee !== null);
   const codes = [...new Set(located.map((e) => e.place.codeInsee as string))];
   const points = new Map<string, { lat: number; lon: number }>();
   for (let i = 0; i < codes.length; i += REFERENCE_POINTS_CHUNK) {
@@ -237,7 +239,20 @@ async function replaceFarPositions(db: Db, entries: AcceptedEntry[], warnings: I
   for (const entry of located) {
     const place = entry.place;
     const point = points.get(place.codeInsee ?? '');
-    if (!point || place.latitude === null || place.longitude === null) continue;
+    if (!point) continue;
+    if (place.latitude === null || place.longitude === null) {
+      warnings.push({
+        row: entry.row,
+        id: place.sourceId,
+        field: 'latitude',
+        value: '',
+        message: MESSAGES.positionMissing(place.commune, place.codeInsee ?? ''),
+      });
+      place.latitude = point.lat;
+      place.longitude = point.lon;
+      place.positionApproximate = true;
+      continue;
+    }
     const km = distanceMeters(place.latitude, place.longitude, point.lat, point.lon) / 1000;
     if (km <= MAX_DISTANCE_FROM_COMMUNE_KM) continue;
     warnings.push({
