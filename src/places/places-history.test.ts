@@ -155,6 +155,18 @@ describe('duplicates across sources (issue 3, item 4)', () => {
         adresse: '12 rue des Lilas',
         date_maj: '2026-02-01',
       });
+      // A dry run reports the merge it would make, and keeps nothing but the record of the attempt.
+      const trial = await importPlacesFile(t.db, bytes(toCsv([other])), {
+        ...options,
+        source: 'hub-b',
+        dryRun: true,
+      });
+      assert.equal(trial.merged, 1);
+      assert.equal(trial.imported, 0);
+      assert.ok(trial.warnings.some((w) => w.id === 'x-9'));
+      assert.deepEqual((await snapshot(t.db)).places, before.places);
+      assert.equal((await listPlaceMerges(t.db)).length, 0);
+      assert.ok((await listPlaceImports(t.db)).some((i) => i.dryRun && i.counts.merged === 1));
       const report = await importPlacesFile(t.db, bytes(toCsv([other])), { ...options, source: 'hub-b' });
       assert.equal(report.merged, 1);
       assert.equal(report.imported, 0);

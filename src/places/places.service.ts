@@ -216,6 +216,9 @@ const MESSAGES = {
   linkNotFound: 'Aucune fusion en cours ne correspond à cet identifiant (fusion ou lieu fusionné).',
 } as const;
 
+/** Thrown at the end of a dry run's transaction to roll it back. */
+class DryRunRollback extends Error {}
+
 /** Farther than this from its commune's reference point, a position is taken for a mistake. */
 export const MAX_DISTANCE_FROM_COMMUNE_KM = 20;
 const REFERENCE_POINTS_CHUNK = 5000;
@@ -370,6 +373,15 @@ export async function importPlaceRecords(
   };
   const entries = [...accepted.values()];
   const dryRun = options.dryRun ?? false;
+  const record = {
+    actor: options.actor,
+    fileName: options.fileName,
+    fileSha256: options.sha256 ?? null,
+    source: options.source ?? null,
+    dryRun,
+  };
+  // A dry run does everything a real import does (so merges are counted too), then rolls it all back
+  // and keeps only the record of the attempt.
   const run = async (tx: Db): Promise<string | null> => {
     const existing = await findByIdentities(
       tx,
@@ -402,15 +414,6 @@ export async function importPlaceRecords(
       changed.push(toInsert(entry.source, entry.place, entry.hash));
       changedEntries.push(entry);
     }
-    const record = {
-      actor: options.actor,
-      fileName: options.fileName,
-      fileSha256: options.sha256 ?? null,
-      source: options.source ?? null,
-      dryRun,
-    };
-    if (dryRun)
-      return insertImportRecord(tx, { ...record, counts: { ...counts }, report: { warnings, errors } });
     const importId = await insertImportRecord(tx, { ...record, counts: {}, report: {} });
     await snapshotPlaces(tx, importId, overwritten);
     // Places inserted (not overwritten) are recorded for undo by the same statement.
@@ -431,10 +434,17 @@ export async function importPlaceRecords(
       else counts.imported--;
       counts.merged++;
     }
+    if (dryRun) throw new DryRunRollback();
     await finishImportRecord(tx, importId, { counts: { ...counts }, report: { warnings, errors } });
     return importId;
   };
-  const importId = await db.transaction().execute((tx) => run(tx as unknown as Db));
+  let importId: string | null;
+  try {
+    importId = await db.transaction().execute((tx) => run(tx as unknown as Db));
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+    importId = await insertImportRecord(db, { ...record, counts: { ...counts }, report: { warnings, errors } });
+  }
   return { ...counts, importId, dryRun, warnings, errors };
 }
 
