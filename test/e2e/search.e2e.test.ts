@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { ecoIndex } from '../support/ecoindex.ts';
 import { keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 
@@ -130,7 +131,7 @@ describe('the public search in a browser (demonstration data)', () => {
     }
   });
 
-  it('keeps a results page within the budget: ≤ 30 KB transferred, ≤ 5 requests, ≤ 400 elements, nothing third-party', async () => {
+  it('keeps a results page within the budget: ≤ 30 KB transferred, ≤ 5 requests, ≤ 400 elements, EcoIndex A, nothing third-party', async () => {
     const page = await openPage();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.enable');
@@ -144,11 +145,13 @@ describe('the public search in a browser (demonstration data)', () => {
     await visit(page, RESULTS);
     await page.waitForLoadState('networkidle');
     const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
-    const report = { bytes, requests: urls.length, elements, urls };
+    const eco = ecoIndex({ elements, requests: urls.length, kilobytes: bytes / 1024 });
+    const report = { bytes, requests: urls.length, elements, ecoindex: eco.score, grade: eco.grade, urls };
     process.stdout.write(`# results page budget: ${JSON.stringify(report)}\n`);
     assert.ok(bytes <= 30 * 1024, `${bytes} bytes transferred`);
     assert.ok(urls.length <= 5, `${urls.length} requests: ${urls.join(', ')}`);
     assert.ok(elements <= 400, `${elements} elements`);
+    assert.ok(eco.score >= 80 && eco.grade === 'A', `EcoIndex ${eco.score} (${eco.grade})`);
     assert.deepEqual(
       urls.filter((u) => !u.startsWith(server.url)),
       [],
