@@ -19,6 +19,7 @@ import { placesApi } from './places/places.api.ts';
 import { placesRoutes } from './places/places.routes.tsx';
 import { hasDemoPlaces } from './places/places.service.ts';
 import { placesHistoryRoutes } from './places/places-history.routes.tsx';
+import { privateContactsRoutes } from './places/private-contacts.routes.tsx';
 import { referralsRoutes } from './referrals/referrals.routes.tsx';
 import { searchApi } from './search/search.api.ts';
 import { searchRoutes } from './search/search.routes.tsx';
@@ -114,6 +115,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', privacyRoutes());
   app.route('/', structuresRoutes());
   app.route('/', placeEditRoutes());
+  app.route('/', privateContactsRoutes());
   app.route('/', moderationRoutes());
   app.route('/', auditRoutes());
   app.route('/', diagnosticRoutes());

@@ -1,6 +1,7 @@
 import './shared/utc.ts';
 import { parseArgs } from 'node:util';
 import { accountsCommands } from './accounts/accounts.cli.ts';
+import { privacyCommands } from './accounts/privacy.cli.ts';
 import { communesCommands } from './communes/communes.cli.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { coverageCommands } from './coverage/coverage.cli.ts';
@@ -28,6 +29,7 @@ const COMMANDS: CliCommand[] = [
   ...accountsCommands,
   ...jobsCommands,
   // --- further domains' commands: add below this line ---
+  ...privacyCommands,
 ];
 
 function helpText(): string {

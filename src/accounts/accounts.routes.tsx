@@ -59,7 +59,9 @@ export function accountsMiddleware(deps: { db: Db; config: Config }): Middleware
   let secret: Promise<Buffer> | null = null;
   const resolve: MiddlewareHandler<AppEnv> = async (c, next) => {
     const token = c.req.path.startsWith('/static/') ? undefined : readSessionCookie(c, secure);
-    c.set('auth', token ? await resolveSession(deps.db, token, { config: deps.config }) : null);
+    const auth = token ? await resolveSession(deps.db, token, { config: deps.config }) : null;
+    c.set('auth', auth);
+    if (auth?.stage === 'full' && c.var.page) c.var.page.account = { name: auth.person.displayName };
     await next();
   };
   const csrf = csrfProtection({

@@ -550,7 +550,7 @@ export async function confirmTotpEnrolment(
 async function findOrCreatePerson(
   db: Db,
   email: string,
-  values: { networkRole?: NetworkRole; isDemo?: boolean } = {},
+  values: { networkRole?: NetworkRole; isDemo?: boolean; displayName?: string } = {},
 ): Promise<PersonRow> {
   const existing = await findPersonByEmail(db, email);
   if (existing) {
@@ -560,7 +560,8 @@ async function findOrCreatePerson(
   }
   return insertPerson(db, {
     email,
-    display_name: email.split('@')[0] ?? email,
+    // An existing account keeps its name: only a new one takes the name typed by someone else.
+    display_name: values.displayName || (email.split('@')[0] ?? email),
     network_role: values.networkRole ?? null,
     is_demo: values.isDemo ?? false,
   });
@@ -608,7 +609,7 @@ export async function createCoordinator(
 export async function inviteToStructure(
   db: Db,
   actor: Actor,
-  input: { email: string; structureId: string; role: StructureRole },
+  input: { email: string; structureId: string; role: StructureRole; displayName?: string },
   opts: AccountsOptions,
 ): Promise<{ personId: string; link: string }> {
   authorize(actor, 'inviteToStructure', { structureId: input.structureId });
@@ -617,7 +618,11 @@ export async function inviteToStructure(
   const structure = await findStructure(db, input.structureId);
   if (!structure) throw new DomainError('not_found', MESSAGES.unknownStructure);
   return db.transaction().execute(async (tx) => {
-    const person = await findOrCreatePerson(tx, email);
+    const person = await findOrCreatePerson(
+      tx,
+      email,
+      input.displayName ? { displayName: input.displayName } : {},
+    );
     const token = await issueToken(
       tx,
       person.id,
@@ -658,6 +663,38 @@ export async function inviteToStructure(
     });
     return { personId: person.id, link };
   });
+}
+
+/**
+ * The account of an address, created without a password when the address is unknown (a join request
+ * from someone without an account: they choose a password only once a structure accepts them). An
+ * existing account is returned unchanged, its name included. Not a policy function: the caller's own
+ * rule (e.g. `requestToJoinStructure`, anyone) has decided.
+ */
+export async function ensurePerson(
+  db: Db,
+  input: { email: string; displayName: string },
+): Promise<{ id: string; email: string; displayName: string; hasPassword: boolean }> {
+  const row = await findOrCreatePerson(db, normalizeEmail(input.email), { displayName: input.displayName });
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    hasPassword: row.password_hash !== null,
+  };
+}
+
+/**
+ * Counts one event under `key` in a fixed window shared by every app server (the `rate_limit` table,
+ * as for sign-in and links) and says whether it is still within `max` events per window.
+ */
+export async function withinRateLimit(
+  db: Db,
+  key: string,
+  limit: { max: number; windowMinutes: number; now?: Date },
+): Promise<boolean> {
+  const now = limit.now ?? new Date();
+  return (await hitRateLimit(db, key, now, addMinutes(now, -limit.windowMinutes))) <= limit.max;
 }
 
 export interface InvitationView {
@@ -954,4 +991,12 @@ export async function purgeExpiredAccountsData(
 /** The installation's secret of that name (shared by every app server), created on first use. */
 export async function installationSecret(db: Db, name: string): Promise<Buffer> {
   return Buffer.from(await readOrCreateSecret(db, name, randomBytes(32).toString('hex')), 'hex');
+}
+
+/**
+ * A person's address, to tell them about a decision on something they asked for (null when the account
+ * no longer exists). Not a policy function: the caller's own rule has decided.
+ */
+export async function personAddress(db: Db, personId: string): Promise<string | null> {
+  return (await findPersonById(db, personId))?.email ?? null;
 }

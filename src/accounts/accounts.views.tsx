@@ -335,6 +335,47 @@ export function RecoveryCodesPage(props: { ctx: PageContext; codes: string[] }) 
   );
 }
 
+/** "Mon travail": the pages each role works with (coordinator, members of structures, funders). */
+function MyWork(props: { person: Person; smtpConfigured: boolean }) {
+  const p = props.person;
+  const links: { href: string; text: string }[] = [];
+  if (p.networkRole === 'coordinator') {
+    links.push(
+      { href: '/structures', text: 'Les structures du réseau' },
+      { href: '/moderation', text: "File d'attente des modifications et des signalements" },
+      { href: '/journal', text: 'Journal des actions' },
+      { href: '/qualite', text: 'Qualité des données' },
+      { href: '/couverture/reseau', text: 'Couverture du territoire par le réseau' },
+      { href: '/diagnostic/versions', text: 'Versions du diagnostic' },
+      { href: '/orientations/statistiques', text: 'Statistiques des orientations' },
+    );
+    if (!props.smtpConfigured)
+      links.push({ href: '/compte/courriels', text: 'Voir les courriels envoyés (démonstration)' });
+  }
+  for (const m of p.memberships)
+    links.push({ href: `/structures/${m.structureId}`, text: `Ma structure : ${m.structureName}` });
+  if (p.memberships.length > 0)
+    links.push(
+      { href: '/orientations', text: 'Orientations reçues et envoyées' },
+      { href: '/diagnostic', text: 'Faire un diagnostic' },
+    );
+  if (p.networkRole === 'funder') links.push({ href: '/couverture', text: 'Couverture du territoire' });
+  if (links.length === 0)
+    links.push({ href: '/structures/rejoindre', text: 'Demander à rejoindre une structure' });
+  return (
+    <>
+      <h2>Mon travail</h2>
+      <ul>
+        {links.map((l) => (
+          <li>
+            <a href={l.href}>{l.text}</a>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
 export function AccountPage(props: {
   ctx: PageContext;
   csrf: string;
@@ -386,11 +427,7 @@ export function AccountPage(props: {
           )}
         </dd>
       </dl>
-      {p.networkRole === 'coordinator' && !props.smtpConfigured ? (
-        <p>
-          <a href="/compte/courriels">Voir les courriels envoyés (démonstration)</a>
-        </p>
-      ) : null}
+      <MyWork person={p} smtpConfigured={props.smtpConfigured} />
       <h2>Vos données</h2>
       <p>
         <a href="/compte/donnees" download="mes-donnees-maillage.json">

@@ -62,11 +62,10 @@ const CORE_ROUTES: Record<string, Expectation> = {
   'GET /mentions-legales': { who: EVERYONE },
   'GET /donnees-personnelles': { who: EVERYONE },
   'GET /lieux': { who: EVERYONE },
-  // Issue 5 §4 moves the import reports and the data-quality page behind coordinator sign-in; they are
-  // still public today. Change these three lines to COORDINATOR when that is done.
-  'GET /imports/:id/rapport.json': { who: EVERYONE, sample: '/imports/:import/rapport.json' },
-  'GET /imports/:id/rapport.csv': { who: EVERYONE, sample: '/imports/:import/rapport.csv' },
-  'GET /qualite': { who: EVERYONE },
+  // Issue 5 §4: the import reports and the data-quality page are for coordinators only.
+  'GET /imports/:id/rapport.json': { who: COORDINATOR, sample: '/imports/:import/rapport.json' },
+  'GET /imports/:id/rapport.csv': { who: COORDINATOR, sample: '/imports/:import/rapport.csv' },
+  'GET /qualite': { who: COORDINATOR },
   'GET /couverture': { who: EVERYONE },
   'GET /couverture/reseau': { who: COORDINATOR },
   'GET /couverture.geojson': { who: EVERYONE },
@@ -130,10 +129,10 @@ const FUNCTIONS: Record<string, readonly Role[]> = Object.assign(
 );
 
 /**
- * Policy entries with no service function yet. `listStructureMembers` exists only in the repository,
- * so nothing calls `authorize` for it; when the service appears, this list must be emptied.
+ * Policy entries with no service function yet (none today: `listStructureMembers` is now a service of
+ * src/structures). A new entry here must be emptied as soon as its service appears.
  */
-const NOT_YET_A_SERVICE = new Set(['listStructureMembers']);
+const NOT_YET_A_SERVICE = new Set<string>([]);
 
 const DEMO_EMAILS: Record<Exclude<Role, 'anonymous'>, string> = {
   coordinator: 'coordination.demo@example.org',

@@ -61,11 +61,56 @@ export const POLICY = {
   analyseNetworkCoverage: 'coordinator',
   importCoverageWeights: 'coordinator',
   // --- structures and members (issue 5 §3): add entries below this line ---
+  listStructures: 'coordinator',
+  listMyStructures: 'self',
+  createStructure: 'coordinator',
+  /** Public data only (name, SIRET/RNA, kind, places); members and requests follow their own rules. */
+  viewStructure: 'anyone',
+  findStructuresByName: 'anyone',
+  changeStructureMemberRole: 'structure_admin',
+  removeStructureMember: 'structure_admin',
+  requestToJoinStructure: 'anyone',
+  listJoinRequests: 'structure_admin',
+  decideJoinRequest: 'structure_admin',
   // --- place editing and private contacts (issue 5 §3): add entries below this line ---
+  listEditablePlaces: 'any_member',
+  getPlaceEditor: 'structure_member',
+  proposePlaceChange: 'structure_member',
+  confirmPlaceUpToDate: 'structure_member',
+  viewPrivateContact: 'any_member',
+  updatePrivateContact: 'structure_member',
   // --- moderation and freshness (issue 5 §4): add entries below this line ---
+  listModerationQueue: 'coordinator',
+  getPlaceChangeReview: 'coordinator',
+  decidePlaceChange: 'coordinator',
+  getErrorReportReview: 'coordinator',
+  decideErrorReport: 'coordinator',
   // --- audit and privacy (issue 5 §8–§9): add entries below this line ---
+  viewDataQuality: 'coordinator',
+  downloadImportReport: 'coordinator',
+  listAuditLog: 'coordinator',
+  exportAuditLog: 'coordinator',
   // --- diagnostic (issue 7 §1): add entries below this line ---
+  listDiagnosticVersions: 'coordinator',
+  exportDiagnosticVersion: 'coordinator',
+  uploadDiagnosticVersion: 'coordinator',
+  activateDiagnosticVersion: 'coordinator',
+  adviseFromDiagnostic: 'any_member',
   // --- referrals (issue 7 §2–§5): add entries below this line ---
+  prepareOrientation: 'structure_member_only',
+  createOrientation: 'structure_member_only',
+  listOrientations: 'structure_member_only',
+  getOrientation: 'structure_member_only',
+  answerOrientation: 'structure_member_only',
+  closeOrientation: 'structure_member_only',
+  getReferralSheet: 'structure_member_only',
+  getParcours: 'structure_member_only',
+  exportParcoursData: 'structure_member_only',
+  eraseParcoursData: 'structure_member_only',
+  orientationStatistics: 'coordinator',
+  viewOrientationByLink: 'anyone',
+  answerOrientationByLink: 'anyone',
+  closeOrientationByLink: 'anyone',
 } as const satisfies Record<string, Rule>;
 
 export type PolicyFunction = keyof typeof POLICY;

@@ -24,6 +24,7 @@ describe('the legal notice and personal-data pages', () => {
       ])
         assert.match(html, words);
       assert.match(html, /<footer[\s\S]*href="\/mentions-legales"[\s\S]*href="\/donnees-personnelles"/);
+      assert.match(html, /Le géocodage n(&#39;|')est pas activé/);
 
       const legal = await app.request('/mentions-legales');
       assert.equal(legal.status, 200);
@@ -31,6 +32,34 @@ describe('the legal notice and personal-data pages', () => {
       assert.match(notice, /<h1>Mentions légales<\/h1>/);
       assert.match(notice, /contact@reseau.example/);
       assert.match(await (await app.request('/')).text(), /href="\/donnees-personnelles"/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('lists every retention period from the configuration, and says when place addresses go to the geocoder', async () => {
+    const t = await createTestDb();
+    try {
+      const app = testApp(t.db, {
+        RETENTION_SENT_MAIL_DAYS: '17',
+        RETENTION_ERROR_REPORT_DAYS: '203',
+        RETENTION_JOIN_REQUEST_DAYS: '41',
+        RETENTION_INACTIVE_ACCOUNT_MONTHS: '19',
+        RETENTION_ORIENTATION_MONTHS: '13',
+        RETENTION_ORIENTATION_UNANSWERED_MONTHS: '5',
+        GEOCODER_URL: 'https://data.geopf.fr/geocodage',
+      });
+      const html = (await (await app.request('/donnees-personnelles')).text()).replace(/\s+/g, ' ');
+      for (const words of [
+        /gardés 17 jours après leur envoi/,
+        /effacé 203 jours après le signalement/,
+        /gardées 41 jours après la décision/,
+        /depuis 19 mois est supprimé/,
+        /effacées 13 mois après la fin/,
+        /ou 5 mois après un refus/,
+        /son adresse \(jamais celle d(&#39;|')une personne\) est envoyée au service national de géocodage/,
+      ])
+        assert.match(html, words);
     } finally {
       await t.close();
     }

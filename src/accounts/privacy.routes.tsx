@@ -23,6 +23,8 @@ export function privacyRoutes(): Hono<AppEnv> {
         ctx={c.var.page}
         sessionIdleMinutes={c.var.config.sessionIdleMinutes}
         sessionMaxHours={c.var.config.sessionMaxHours}
+        retention={c.var.config.retention}
+        geocoderOn={c.var.config.geocoderUrl !== null}
       />,
     ),
   );

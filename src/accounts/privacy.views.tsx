@@ -47,11 +47,27 @@ export function LegalNoticePage(props: { ctx: PageContext; territoryLabel: strin
   );
 }
 
+export interface RetentionPeriods {
+  sentMailDays: number;
+  errorReportDays: number;
+  joinRequestDays: number;
+  inactiveAccountMonths: number;
+  orientationMonths: number;
+  orientationUnansweredMonths: number;
+}
+
+const days = (n: number) => (n === 1 ? '1 jour' : `${n} jours`);
+
 export function PersonalDataPage(props: {
   ctx: PageContext;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** Every period from the configuration (RETENTION_*). */
+  retention: RetentionPeriods;
+  /** Whether place addresses are sent to the national geocoder (GEOCODER_URL). */
+  geocoderOn: boolean;
 }) {
+  const r = props.retention;
   return (
     <Layout title="Données personnelles" ctx={props.ctx}>
       <h1>Données personnelles</h1>
@@ -64,7 +80,9 @@ export function PersonalDataPage(props: {
         <li>
           <strong>Les comptes</strong> (nom, adresse e-mail, mot de passe chiffré, structures, rôle, code de
           double authentification) : pour vous connecter et savoir ce que vous pouvez faire. Gardés tant que
-          le compte existe ; vous pouvez le supprimer vous-même depuis « Mon compte ».
+          le compte sert ; vous pouvez le supprimer vous-même depuis « Mon compte ». Un compte qui ne s'est
+          pas connecté depuis {r.inactiveAccountMonths} mois est supprimé (sauf les comptes de la coordination
+          du réseau).
         </li>
         <li>
           <strong>Les sessions de connexion</strong> : pour rester connecté·e. Une session se ferme après{' '}
@@ -72,19 +90,53 @@ export function PersonalDataPage(props: {
           après la connexion ; elle est ensuite effacée.
         </li>
         <li>
+          <strong>Les liens envoyés par e-mail et les essais de connexion</strong> : pour vous protéger. Un
+          lien est effacé une semaine après la fin de sa validité ; le nombre d'essais de connexion, au bout
+          d'un jour.
+        </li>
+        <li>
+          <strong>Les e-mails envoyés</strong> (invitations, liens de connexion, rappels) : gardés{' '}
+          {days(r.sentMailDays)} après leur envoi, puis effacés.
+        </li>
+        <li>
+          <strong>Les demandes pour rejoindre une structure</strong> : gardées {days(r.joinRequestDays)} après
+          la décision, puis effacées.
+        </li>
+        <li>
           <strong>Les signalements d'erreur</strong> sur un lieu (votre message et, si vous le donnez, un
-          moyen de vous recontacter) : pour corriger la fiche. Gardés tant que le lieu existe dans l'annuaire.
+          moyen de vous recontacter) : pour corriger la fiche. Le moyen de vous recontacter est effacé{' '}
+          {days(r.errorReportDays)} après le signalement ; un signalement traité est effacé{' '}
+          {days(r.errorReportDays)} après la décision.
+        </li>
+        <li>
+          <strong>Les orientations</strong> d'une personne vers un lieu : ses informations personnelles sont
+          effacées {r.orientationMonths} mois après la fin de l'accompagnement, ou{' '}
+          {r.orientationUnansweredMonths} mois après un refus ou une demande restée sans réponse.
+        </li>
+        <li>
+          <strong>Les contacts pour les professionnels</strong> des lieux (ligne directe, adresse pour les
+          orientations) : ce sont les contacts du lieu, pas d'une personne. Seules les personnes connectées
+          qui travaillent dans le réseau les voient ; ils ne sont jamais publiés.
         </li>
         <li>
           <strong>Le journal des actions sensibles</strong> (connexions, changements de rôle, décisions de
           modération, exports) : pour la sécurité et pour savoir qui a fait quoi. Il ne peut être ni modifié
           ni effacé ; après la suppression d'un compte, il ne garde qu'un identifiant sans nom ni adresse.
         </li>
-        <li>
-          <strong>Les e-mails envoyés</strong> (invitations, liens de connexion) : gardés 30 jours, puis
-          effacés.
-        </li>
       </ul>
+      <p>Ces durées sont réglées par le réseau ; les données plus anciennes sont effacées chaque jour.</p>
+      <h2>Le placement des lieux sur la carte</h2>
+      {props.geocoderOn ? (
+        <p>
+          Pour placer un lieu sur la carte, son adresse (jamais celle d'une personne) est envoyée au service
+          national de géocodage de l'IGN (Géoplateforme).
+        </p>
+      ) : (
+        <p>
+          Le géocodage n'est pas activé : aucune adresse n'est envoyée à un autre service. Les lieux sont
+          placés avec la position donnée par leur structure, ou au centre de leur commune.
+        </p>
+      )}
       <h2>Vos droits</h2>
       <p>
         Vous pouvez télécharger les données de votre compte et le supprimer depuis « Mon compte ». Pour toute

@@ -1,8 +1,9 @@
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Kysely, type Selectable, sql } from 'kysely';
 import type { AuditLogTable, Database } from '../db/database.ts';
 
 type Executor = Kysely<Database>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type AuditRowWithEmail = AuditRow & { actor_email: string | null };
 
 export async function insertAuditEntry(db: Executor, entry: Insertable<AuditLogTable>): Promise<void> {
   await db.insertInto('audit_log').values(entry).execute();
@@ -16,4 +17,73 @@ export async function listAuditEntries(
   if (filter.action) query = query.where('action', '=', filter.action);
   if (filter.actorId) query = query.where('actor_id', '=', filter.actorId);
   return query.orderBy('id', 'desc').limit(filter.limit).execute();
+}
+
+/** Filters of the coordinator's page, in SQL terms (instants already computed from the dates). */
+export interface AuditSearch {
+  action: string | null;
+  actor: string | null;
+  subject: string | null;
+  fromAt: Date | null;
+  /** Exclusive. */
+  toAt: Date | null;
+}
+
+const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+function searchWhere(filter: AuditSearch) {
+  return (eb: ExpressionBuilder<Database & { author: { email: string } }, 'audit_log' | 'author'>) => {
+    const parts = [];
+    if (filter.action) parts.push(eb('audit_log.action', '=', filter.action));
+    if (filter.actor) {
+      const like = likeText(filter.actor.toLowerCase());
+      parts.push(
+        eb.or([eb('author.email', 'like', like), eb(sql`lower(audit_log.actor_label)`, 'like', like)]),
+      );
+    }
+    if (filter.subject) {
+      const s = filter.subject.toLowerCase();
+      parts.push(
+        eb.or([eb(sql`lower(audit_log.subject_id)`, '=', s), eb(sql`lower(audit_log.subject_type)`, '=', s)]),
+      );
+    }
+    if (filter.fromAt) parts.push(eb('audit_log.at', '>=', filter.fromAt));
+    if (filter.toAt) parts.push(eb('audit_log.at', '<', filter.toAt));
+    return eb.and(parts);
+  };
+}
+
+function base(db: Executor) {
+  // The author's current address (none once the account is deleted: the entry keeps only an id).
+  return db.selectFrom('audit_log').leftJoin('person as author', 'author.id', 'audit_log.actor_id');
+}
+
+/** Entries matching the filters, newest first. */
+export async function searchAuditEntries(
+  db: Executor,
+  filter: AuditSearch,
+  page: { limit: number; offset: number },
+): Promise<AuditRowWithEmail[]> {
+  return base(db)
+    .selectAll('audit_log')
+    .select('author.email as actor_email')
+    .where(searchWhere(filter))
+    .orderBy('audit_log.id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+}
+
+export async function countAuditEntries(db: Executor, filter: AuditSearch): Promise<number> {
+  const row = await base(db)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(searchWhere(filter))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** The actions found in the log (for the filter's list). */
+export async function listAuditActions(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
+  return rows.map((r) => r.action);
 }

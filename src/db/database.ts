@@ -285,8 +285,96 @@ export interface FreshnessReminderTable {
 }
 
 // --- diagnostic tables (migration 0007, issue 7 §1): add row types below this line ---
+export interface DiagnosticVersionTable {
+  version: number;
+  /** The JSON document exactly as uploaded (200,000 characters at most). */
+  document: string;
+  sha256: string;
+  title: string;
+  question_count: number;
+  created_at: Timestamp;
+  created_by: string | null;
+  created_by_label: string;
+  activated_at: NullableTimestamp;
+  activated_by: string | null;
+}
 
 // --- referrals tables (migration 0008, issue 7 §2–§5): add row types below this line ---
+
+export interface ParcoursTable {
+  id: Generated<string>;
+  created_at: Timestamp;
+}
+
+export type OrientationState =
+  | 'sent'
+  | 'accepted'
+  | 'refused'
+  | 'expired'
+  | 'came'
+  | 'did_not_come'
+  | 'redirected';
+
+export interface OrientationTable {
+  id: Generated<string>;
+  parcours_id: string;
+  previous_id: string | null;
+  sender_structure_id: string | null;
+  sender_structure_name: string;
+  sender_person_id: string | null;
+  sender_name: string;
+  sender_email: string | null;
+  sender_contact: string;
+  place_id: string | null;
+  place_name: string;
+  receiver_structure_id: string | null;
+  delivery: 'inbox' | 'email' | 'sheet';
+  referral_email: string | null;
+  needs: ColumnType<string[], string[], string[]>;
+  urgency: 'normal' | 'soon' | 'urgent';
+  contact_preference: 'phone' | 'sms' | 'email' | 'via_sender' | 'self';
+  person_name: string | null;
+  person_phone: string | null;
+  person_email: string | null;
+  message: string | null;
+  diagnostic: ColumnType<unknown, string | null | undefined, string | null>;
+  consent_version: string;
+  consent_text: string;
+  consent_at: ColumnType<Date, Date | string, Date | string>;
+  consent_by: string | null;
+  consent_diagnostic: ColumnType<boolean, boolean | undefined, boolean>;
+  state: ColumnType<OrientationState, OrientationState | undefined, OrientationState>;
+  refusal_reason: string | null;
+  state_message: string | null;
+  sent_at: ColumnType<Date, Date | string, Date | string>;
+  answered_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  reminded_at: NullableTimestamp;
+  personal_data_erased_at: NullableTimestamp;
+  erased_reason: 'retention' | 'request' | null;
+}
+
+export interface OrientationEventTable {
+  id: Generated<number>;
+  orientation_id: string;
+  at: ColumnType<Date, Date | string, Date | string>;
+  from_state: OrientationState | null;
+  to_state: OrientationState;
+  actor_kind: 'person' | 'link' | 'system';
+  actor_id: string | null;
+  actor_label: string;
+  reason: string | null;
+}
+
+export interface OrientationLinkTable {
+  id: string;
+  orientation_id: string;
+  purpose: 'answer' | 'close';
+  token_hash: string;
+  created_at: ColumnType<Date, Date | string, Date | string>;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  used_at: NullableTimestamp;
+}
 
 export interface Database {
   app_setting: AppSettingTable;
@@ -314,7 +402,12 @@ export interface Database {
   place_change: PlaceChangeTable;
   freshness_reminder: FreshnessReminderTable;
   // diagnostic tables (0007)
+  diagnostic_version: DiagnosticVersionTable;
   // referrals tables (0008)
+  parcours: ParcoursTable;
+  orientation: OrientationTable;
+  orientation_event: OrientationEventTable;
+  orientation_link: OrientationLinkTable;
 }
 
 export type Db = Kysely<Database>;

@@ -7,6 +7,7 @@ import {
   importPlaceRecords,
   removeDemoPlaces,
 } from '../places/places.service.ts';
+import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
 import { DEMO_PLACES } from './demo-places.ts';
@@ -29,6 +30,7 @@ export async function seedDemoIfFresh(db: Db): Promise<number> {
     { fileName: 'demonstration', source: DEMO_SOURCE, actor: 'server (démonstration)' },
   );
   await seedDemoAccounts(db);
+  await seedDemoPrivateContacts(db);
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
 }

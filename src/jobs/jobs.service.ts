@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
-import { purgeExpiredAccountsData } from '../accounts/accounts.service.ts';
+import { purgePersonalData } from '../accounts/privacy.service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { deliverDueMail, type MailTransport, purgeSentMail, smtpTransport } from '../mail/mail.service.ts';
+import { deliverDueMail, type MailTransport, smtpTransport } from '../mail/mail.service.ts';
+import { sendFreshnessReminders } from '../places/freshness.service.ts';
+import { runOrientationDeadlines } from '../referrals/referrals.service.ts';
 import { readJobStates, withLeaderLock, writeJobState } from './jobs.repository.ts';
 
 /**
@@ -24,15 +26,25 @@ export interface JobReport {
 /** The jobs of this installation. Without SMTP_URL, messages wait in the outbox (demo outbox page). */
 export function defaultJobs(config: Config, transport: MailTransport | null): Job[] {
   const jobs: Job[] = [
-    {
-      name: 'accounts.purge',
-      everyMinutes: 60,
-      run: (db, now) => purgeExpiredAccountsData(db, { config, now }),
-    },
-    { name: 'mail.purge', everyMinutes: 24 * 60, run: (db, now) => purgeSentMail(db, now) },
     // --- moderation and freshness jobs (issue 5 §4): add below this line ---
+    {
+      name: 'places.freshness-reminders',
+      everyMinutes: 24 * 60,
+      run: (db, now) => sendFreshnessReminders(db, { config, now }),
+    },
     // --- privacy purge jobs (issue 5 §9): add below this line ---
+    // One purge for every retention period (it includes what accounts.purge and mail.purge did).
+    {
+      name: 'privacy.purge',
+      everyMinutes: 24 * 60,
+      run: (db, now) => purgePersonalData(db, { config, now }),
+    },
     // --- referrals jobs (issue 7 §2, §5): add below this line ---
+    {
+      name: 'referrals.deadlines',
+      everyMinutes: 60,
+      run: (db, now) => runOrientationDeadlines(db, { config, now }),
+    },
   ];
   if (transport) {
     jobs.push({

@@ -71,8 +71,12 @@ export async function findMail(db: Executor, id: string): Promise<MailRow | unde
 export async function deleteSentMailBefore(db: Executor, before: Date): Promise<number> {
   const rows = await db
     .deleteFrom('mail_outbox')
-    .where('status', '=', 'sent')
-    .where('sent_at', '<', before)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'sent'), eb('sent_at', '<', before)]),
+        eb.and([eb('status', '=', 'failed'), eb('created_at', '<', before)]),
+      ]),
+    )
     .returning('id')
     .execute();
   return rows.length;

@@ -125,7 +125,10 @@ export async function getMessage(db: Db, id: string): Promise<StoredMail | null>
   return row ? toStored(row) : null;
 }
 
-/** Sent messages are kept 30 days (they hold links and addresses), then deleted. */
-export async function purgeSentMail(db: Db, now: Date = new Date()): Promise<number> {
-  return deleteSentMailBefore(db, new Date(now.getTime() - 30 * 24 * 3_600_000));
+/**
+ * Sent messages are kept `days` days (RETENTION_SENT_MAIL_DAYS, 30 by default: they hold links and
+ * addresses), then deleted; so are messages given up as failed, counted from their creation.
+ */
+export async function purgeSentMail(db: Db, now: Date = new Date(), days = 30): Promise<number> {
+  return deleteSentMailBefore(db, new Date(now.getTime() - days * 24 * 3_600_000));
 }

@@ -1,32 +1,38 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
+import { requireSession } from '../http/auth.ts';
 import { renderPage } from '../web/render.ts';
-import { getDataQuality, getPlaceImport, importReportCsv } from './places.service.ts';
+import { downloadImportReport, viewDataQuality } from './freshness.service.ts';
 import { QualityPage } from './places-history.views.tsx';
 
 /**
- * Import reports and the data-quality page (issue 3). Plain pages for now: the accounts issue puts them
- * behind sign-in.
+ * Import reports and the data-quality page: coordinators only (issue 5 §4), decided by the service with
+ * the policy module; anonymous visitors are sent to the sign-in page.
  */
 export function placesHistoryRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  for (const path of ['/imports/*', '/qualite']) {
+    app.use(path, async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'no-store');
+    });
+  }
 
-  app.get('/imports/:id/rapport.json', async (c) => {
-    const detail = await getPlaceImport(c.var.db, c.req.param('id'));
-    c.header('Content-Disposition', `attachment; filename="rapport-import-${detail.id}.json"`);
-    return c.json(detail);
-  });
-
-  app.get('/imports/:id/rapport.csv', async (c) => {
-    const detail = await getPlaceImport(c.var.db, c.req.param('id'));
-    const csv = await importReportCsv(c.var.db, detail.id);
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="rapport-import-${detail.id}.csv"`);
-    return c.body(csv);
-  });
+  for (const format of ['json', 'csv'] as const) {
+    app.get(`/imports/:id/rapport.${format}`, async (c) => {
+      const auth = requireSession(c);
+      if (auth instanceof Response) return auth;
+      const file = await downloadImportReport(c.var.db, auth.actor, { id: c.req.param('id'), format });
+      c.header('Content-Type', file.contentType);
+      c.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
+      return c.body(file.body);
+    });
+  }
 
   app.get('/qualite', async (c) => {
-    const quality = await getDataQuality(c.var.db);
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const quality = await viewDataQuality(c.var.db, auth.actor);
     return renderPage(c, <QualityPage ctx={c.var.page} quality={quality} />);
   });
 

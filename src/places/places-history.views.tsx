@@ -1,6 +1,7 @@
 import { formatInteger, formatIsoDate } from '../shared/format.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
-import type { DataQuality, Place } from './places.service.ts';
+import type { DataQualityView, StalePlace } from './freshness.service.ts';
+import type { Place } from './places.service.ts';
 
 function QualityTable(props: { caption: string; places: Place[]; count: number; date?: boolean }) {
   if (props.count === 0) return <p>Aucun lieu.</p>;
@@ -38,8 +39,44 @@ function QualityTable(props: { caption: string; places: Place[]; count: number; 
   );
 }
 
-/** The coordinator's data-quality page (issue 3). */
-export function QualityPage(props: { ctx: PageContext; quality: DataQuality }) {
+function StaleTable(props: { caption: string; places: StalePlace[]; count: number }) {
+  if (props.count === 0) return <p>Aucun lieu.</p>;
+  return (
+    <>
+      <table>
+        <caption>{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Structure</th>
+            <th scope="col">Lieu</th>
+            <th scope="col">Commune</th>
+            <th scope="col">Mise à jour</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.places.map((p) => (
+            <tr>
+              <td>{p.structureName ?? 'Sans structure'}</td>
+              <th scope="row">
+                <a href={`/lieux/${p.id}`}>{p.nom}</a>
+              </th>
+              <td>{p.commune}</td>
+              <td>{p.dateMaj ? formatIsoDate(p.dateMaj) : 'inconnue'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {props.count > props.places.length ? (
+        <p>
+          Les {formatInteger(props.places.length)} premiers lieux sur {formatInteger(props.count)}.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** The coordinator's data-quality page (issues 3 and 5 §4). */
+export function QualityPage(props: { ctx: PageContext; quality: DataQualityView }) {
   const q = props.quality;
   return (
     <Layout title="Qualité des données" ctx={props.ctx}>
@@ -57,12 +94,15 @@ export function QualityPage(props: { ctx: PageContext; quality: DataQuality }) {
         places={q.approximate.places}
         count={q.approximate.count}
       />
-      <h2>Mises à jour de plus de 12 mois ou inconnues ({formatInteger(q.stale.count)})</h2>
-      <QualityTable
-        caption={`Lieux mis à jour avant le ${formatIsoDate(q.stale.before)} ou sans date`}
-        places={q.stale.places}
-        count={q.stale.count}
-        date
+      <h2>Mises à jour de plus de 12 mois ou inconnues ({formatInteger(q.staleByStructure.count)})</h2>
+      <p>
+        Chaque jour, les administrateurs de chaque structure reçoivent par e-mail la liste de leurs lieux à
+        vérifier (au plus une fois tous les 30 jours). Une structure sans administrateur ne reçoit rien.
+      </p>
+      <StaleTable
+        caption={`Lieux mis à jour avant le ${formatIsoDate(q.staleByStructure.before)} ou sans date, par structure`}
+        places={q.staleByStructure.places}
+        count={q.staleByStructure.count}
       />
       <h2>Avertissements par champ</h2>
       {q.warningsByField.length === 0 ? (

@@ -484,11 +484,86 @@ export async function directoryVersion(db: Executor): Promise<string> {
     n: number;
     last: string | null;
     links: string | null;
+    closures: string | null;
   }>`select count(*)::int as n, max(updated_at)::text as last,
       (select count(*)::text || ':' || coalesce(max(greatest(created_at, coalesce(unmerged_at, created_at)))::text, '')
-       from place_link) as links
+       from place_link) as links,
+      (select count(*)::text || ':' || coalesce(max(created_at)::text, '') from place_closure) as closures
     from place`.execute(db);
   const r = row.rows[0];
-  // Merges and unmerges change what is shown without touching a place row.
-  return `${r?.n ?? 0}:${r?.last ?? ''}:${r?.links ?? ''}`;
+  // Merges and unmerges change what is shown without touching a place row; so do temporary closures.
+  return `${r?.n ?? 0}:${r?.last ?? ''}:${r?.links ?? ''}:${r?.closures ?? ''}`;
+}
+
+// --- Editing by structures (issue 5 §3): approved changes and temporary closures ---
+
+export type ClosureRow = Selectable<Database['place_closure']>;
+
+/** Closures of a place not over on `fromDate` ('YYYY-MM-DD'), soonest first. */
+export async function listClosuresOf(db: Executor, placeId: string, fromDate: string): Promise<ClosureRow[]> {
+  return db
+    .selectFrom('place_closure')
+    .selectAll()
+    .where('place_id', '=', placeId)
+    .where('ends_on', '>=', fromDate)
+    .orderBy('starts_on')
+    .orderBy('ends_on')
+    .execute();
+}
+
+/** Every closure not over on `fromDate`, for the search index. */
+export async function listClosuresFrom(db: Executor, fromDate: string): Promise<ClosureRow[]> {
+  return db
+    .selectFrom('place_closure')
+    .selectAll()
+    .where('ends_on', '>=', fromDate)
+    .orderBy('place_id')
+    .orderBy('starts_on')
+    .execute();
+}
+
+/** Replaces a place's closures not over on `fromDate` (older ones stay, as history). */
+export async function replaceClosuresFrom(
+  db: Executor,
+  placeId: string,
+  fromDate: string,
+  closures: { starts_on: string; ends_on: string; reason: string | null }[],
+): Promise<void> {
+  await db
+    .deleteFrom('place_closure')
+    .where('place_id', '=', placeId)
+    .where('ends_on', '>=', fromDate)
+    .execute();
+  if (closures.length === 0) return;
+  await db
+    .insertInto('place_closure')
+    .values(closures.map((c) => ({ place_id: placeId, ...c })))
+    .execute();
+}
+
+/** Writes some columns of one place (and its updated_at, which the search index watches). */
+export async function updatePlaceColumns(
+  db: Executor,
+  id: string,
+  columns: Partial<Omit<PlaceInsert, 'id' | 'source' | 'source_id'>>,
+): Promise<void> {
+  await db
+    .updateTable('place')
+    .set({ ...columns, updated_at: sql`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Places of some structures, by name (merged duplicates hidden). */
+export async function listPlacesOfStructures(db: Executor, structureIds: string[]): Promise<PlaceRow[]> {
+  if (structureIds.length === 0) return [];
+  return db
+    .selectFrom('place')
+    .selectAll()
+    .where(NOT_MERGED)
+    .where('structure_id', 'in', structureIds)
+    .orderBy(sql`lower(nom)`)
+    .orderBy('source')
+    .orderBy('source_id')
+    .execute();
 }

@@ -5,6 +5,7 @@ import { resolveTerritory } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { Territory } from '../shared/territory.ts';
+import type { ClosureValue } from './place-edit.ts';
 import {
   countPlaces,
   deletePlacesBySource,
@@ -22,18 +23,23 @@ import {
   insertLinks,
   linkStructures,
   listActiveLinks,
+  listClosuresFrom,
+  listClosuresOf,
   listImports,
   listLinksOf,
   listMatchCandidates,
   listPlaces,
+  listPlacesOfStructures,
   listQualityPlaces,
   type MatchCandidateRow,
   markUnmerged,
   type PlaceInsert,
   type PlaceRow,
   qualityCounts,
+  replaceClosuresFrom,
   revertImport,
   snapshotPlaces,
+  updatePlaceColumns,
   upsertPlaces,
   warningsByField,
 } from './places.repository.ts';
@@ -443,7 +449,11 @@ export async function importPlaceRecords(
     importId = await db.transaction().execute((tx) => run(tx as unknown as Db));
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
-    importId = await insertImportRecord(db, { ...record, counts: { ...counts }, report: { warnings, errors } });
+    importId = await insertImportRecord(db, {
+      ...record,
+      counts: { ...counts },
+      report: { warnings, errors },
+    });
   }
   return { ...counts, importId, dryRun, warnings, errors };
 }
@@ -816,4 +826,64 @@ export async function listAllPlaces(db: Db): Promise<Place[]> {
  */
 export async function placesVersion(db: Db): Promise<string> {
   return directoryVersion(db);
+}
+
+// --- Editing by structures (issue 5 §3): approved changes and temporary closures ---
+
+/** A place's closures not over on `today` (its local date), soonest first. */
+export async function listPlaceClosures(db: Db, placeId: string, today: string): Promise<ClosureValue[]> {
+  return (await listClosuresOf(db, placeId, today)).map((c) => ({
+    starts_on: c.starts_on,
+    ends_on: c.ends_on,
+    reason: c.reason,
+  }));
+}
+
+/** Every closure not over on `fromDate`, by place (for the search index: "open now" and the pages). */
+export async function listCurrentClosures(db: Db, fromDate: string): Promise<Map<string, ClosureValue[]>> {
+  const byPlace = new Map<string, ClosureValue[]>();
+  for (const c of await listClosuresFrom(db, fromDate)) {
+    const list = byPlace.get(c.place_id) ?? [];
+    list.push({ starts_on: c.starts_on, ends_on: c.ends_on, reason: c.reason });
+    byPlace.set(c.place_id, list);
+  }
+  return byPlace;
+}
+
+/** One place and the structure it belongs to (null when none), for the rules about who edits it. */
+export async function getPlaceWithStructure(
+  db: Db,
+  id: string,
+): Promise<{ place: Place; structureId: string | null }> {
+  const row = UUID.test(id) ? await findPlaceById(db, id.toLowerCase()) : undefined;
+  if (!row) throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
+  return { place: toPlace(row), structureId: row.structure_id };
+}
+
+/** The places of some structures, by name. */
+export async function listStructuresPlaces(db: Db, structureIds: string[]): Promise<Place[]> {
+  return (await listPlacesOfStructures(db, structureIds)).map(toPlace);
+}
+
+/**
+ * Writes an approved change to a place (call it inside the moderation's transaction): the fields given,
+ * date_maj = `today` (the structure has just checked its record), the content hash recomputed over the
+ * whole record as imports compute it, and — when `closures` is given — the closures not over on
+ * `today` replaced. The place's updated_at moves, so every server's search index reloads.
+ */
+export async function applyPlaceChange(
+  db: Db,
+  placeId: string,
+  change: { patch: Partial<PlaceData>; closures: ClosureValue[] | null; today: string },
+): Promise<Place> {
+  const current = await getPlace(db, placeId);
+  const next: PlaceData = { ...current, ...change.patch, dateMaj: change.today };
+  const {
+    source: _source,
+    source_id: _sourceId,
+    ...columns
+  } = toInsert(current.source, next, placeContentHash(next));
+  await updatePlaceColumns(db, current.id, columns);
+  if (change.closures) await replaceClosuresFrom(db, current.id, change.today, change.closures);
+  return getPlace(db, current.id);
 }

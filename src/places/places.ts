@@ -623,7 +623,7 @@ function parseDecimal(text: string): number | null {
 }
 
 /** One phone number in any usual French writing → the schema's form (+33238000000), or null. */
-function normalizePhoneNumber(candidate: string): string | null {
+export function normalizePhoneNumber(candidate: string): string | null {
   let phone = candidate.replace(/\(0\)/g, '').replace(/[\s.\-/()]/g, '');
   if (phone.startsWith('00')) phone = `+${phone.slice(2)}`;
   if (phone.startsWith('+')) {
@@ -662,7 +662,7 @@ function normalizePhoneField(text: string): { phone: string | null; droppedSomet
 }
 
 /** One e-mail address, with its domain lowercased, or null when it is not one. */
-function normalizeEmail(text: string): string | null {
+export function normalizeEmail(text: string): string | null {
   let email = text.trim();
   const bracketed = /<([^<>\s]+@[^<>\s]+)>/.exec(email);
   if (bracketed?.[1] !== undefined) email = bracketed[1];
@@ -674,7 +674,7 @@ function normalizeEmail(text: string): string | null {
 }
 
 /** One web address, with https:// added when no scheme is written, or null when it is not one. */
-function normalizeUrl(text: string): string | null {
+export function normalizeUrl(text: string): string | null {
   let url = text.trim();
   if (url === '' || /\s/.test(url)) return null;
   // No scheme written ("www.exemple.fr", "exemple.fr:8080"): https is today's default. Another scheme

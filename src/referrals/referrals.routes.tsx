@@ -1,8 +1,392 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
+import { requireSession } from '../http/auth.ts';
+import { renderPage } from '../web/render.ts';
+import {
+  answerOrientation,
+  answerOrientationByLink,
+  closeOrientation,
+  closeOrientationByLink,
+  createOrientation,
+  eraseParcoursData,
+  exportParcoursData,
+  getOrientation,
+  getParcours,
+  getReferralSheet,
+  listOrientations,
+  orientationStatistics,
+  prepareOrientation,
+  viewOrientationByLink,
+} from './referrals.service.ts';
+import {
+  isUuid,
+  type OrientationState,
+  readOrientationForm,
+  STATES,
+  validateOrientationForm,
+} from './referrals.ts';
+import {
+  EraseConfirmPage,
+  InboxPage,
+  LinkDonePage,
+  LinkFailurePage,
+  LinkPage,
+  NewOrientationPage,
+  OrientationPage,
+  ParcoursPage,
+  SheetPage,
+  StatisticsPage,
+} from './referrals.views.tsx';
+
+type Auth = Exclude<ReturnType<typeof requireSession>, Response>;
+
+const structuresOf = (auth: Auth) =>
+  auth.person.memberships.map((m) => ({ id: m.structureId, name: m.structureName }));
+const opts = (c: Context<AppEnv>) => ({ config: c.var.config });
+
+async function formBody(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
+  const body = await c.req.parseBody({ all: true });
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (typeof v === 'string') out[k] = v;
+    else if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+  }
+  return out;
+}
+const one = (body: Record<string, string | string[]>, k: string): string => {
+  const v = body[k];
+  return typeof v === 'string' ? v : (v?.[0] ?? '');
+};
 
 /** Orientations between structures, inboxes, parcours and the fiche de liaison (issue 7 §2–§5). */
 export function referralsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Personal data: never cached.
+  for (const path of ['/orientations', '/orientations/*', '/api/v1/orientations', '/api/v1/orientations/*']) {
+    app.use(path, async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'no-store');
+      c.header('Referrer-Policy', 'no-referrer');
+    });
+  }
+
+  const newPage = async (
+    c: Context<AppEnv>,
+    auth: Auth,
+    values: ReturnType<typeof readOrientationForm>,
+    errors: Record<string, string>,
+    text: string,
+    status: 200 | 422 = 200,
+  ) => {
+    const draft = await prepareOrientation(
+      c.var.db,
+      auth.actor,
+      {
+        structures: structuresOf(auth),
+        placeId: values.lieu || null,
+        needs: values.besoin,
+        text: text || null,
+        diagnosticToken: values.diagnostic || null,
+        previousId: values.suite || null,
+      },
+      opts(c),
+    );
+    if (!values.structure) values.structure = draft.structures[0]?.id ?? '';
+    if (!values.contact_orienteur) values.contact_orienteur = auth.person.email;
+    if (draft.previous && !values.nom && !values.contact) {
+      values.nom = draft.previous.person.name ?? '';
+      values.telephone = draft.previous.person.phone ?? '';
+      values.courriel = draft.previous.person.email ?? '';
+      values.contact = draft.previous.contactPreference;
+    }
+    if (draft.diagnostic?.readable && values.besoin.length === 0) values.besoin = draft.diagnostic.needs;
+    return renderPage(
+      c,
+      <NewOrientationPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        draft={draft}
+        values={values}
+        errors={errors}
+        text={text}
+      />,
+      status,
+    );
+  };
+
+  app.get('/orientations/nouvelle', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const q = c.req.queries();
+    const values = readOrientationForm({
+      lieu: q.lieu?.[0] ?? '',
+      besoin: q.besoin ?? [],
+      diagnostic: q.diagnostic?.[0] ?? '',
+      suite: q.suite?.[0] ?? '',
+    });
+    return newPage(c, auth, values, {}, (q.q?.[0] ?? '').slice(0, 200));
+  });
+
+  app.post('/orientations/nouvelle', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const values = readOrientationForm(await formBody(c));
+    const checked = validateOrientationForm(values);
+    if (!checked.ok) return newPage(c, auth, values, checked.errors as Record<string, string>, '', 422);
+    const result = await createOrientation(
+      c.var.db,
+      auth.actor,
+      {
+        form: checked.input,
+        sender: { name: auth.person.displayName, email: auth.person.email, structures: structuresOf(auth) },
+      },
+      opts(c),
+    );
+    if (!result.ok) return newPage(c, auth, values, result.errors as Record<string, string>, '', 422);
+    return c.redirect(`/orientations/${result.orientation.id}?envoyee=1`, 303);
+  });
+
+  app.get('/orientations', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const state = c.req.query('etat') ?? '';
+    const inbox = await listOrientations(c.var.db, auth.actor, {
+      structures: structuresOf(auth),
+      structureId: c.req.query('structure') ?? null,
+      box: c.req.query('boite') === 'envoyees' ? 'sent' : 'received',
+      state: (STATES as readonly string[]).includes(state) ? (state as OrientationState) : null,
+    });
+    return renderPage(c, <InboxPage ctx={c.var.page} inbox={inbox} />);
+  });
+
+  app.get('/orientations/statistiques', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const months = [3, 6, 12, 24].includes(Number(c.req.query('mois'))) ? Number(c.req.query('mois')) : 12;
+    const stats = await orientationStatistics(c.var.db, auth.actor, { months });
+    return renderPage(c, <StatisticsPage ctx={c.var.page} stats={stats} months={months} />);
+  });
+
+  app.get('/orientations/parcours/:id', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const parcours = await getParcours(c.var.db, auth.actor, { id: c.req.param('id') });
+    const notice = c.req.query('efface') ? 'Les données de la personne sont effacées.' : null;
+    return renderPage(
+      c,
+      <ParcoursPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        id={parcours.id}
+        steps={parcours.steps}
+        notice={notice}
+      />,
+    );
+  });
+
+  app.get('/orientations/parcours/:id/donnees', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const data = await exportParcoursData(c.var.db, auth.actor, { id: c.req.param('id') });
+    c.header('Content-Disposition', 'attachment; filename="donnees-orientation.json"');
+    return c.json(data);
+  });
+
+  app.get('/orientations/parcours/:id/effacer', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const parcours = await getParcours(c.var.db, auth.actor, { id: c.req.param('id') });
+    return renderPage(c, <EraseConfirmPage ctx={c.var.page} csrf={c.var.csrfToken()} id={parcours.id} />);
+  });
+
+  app.post('/orientations/parcours/:id/effacer', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    await eraseParcoursData(c.var.db, auth.actor, { id: c.req.param('id') });
+    return c.redirect(`/orientations/parcours/${c.req.param('id').toLowerCase()}?efface=1`, 303);
+  });
+
+  // The mailed link: GET shows the orientation (mail scanners opening links use nothing up); the
+  // POST answers or closes, once.
+  app.get('/orientations/lien/:token', async (c) => {
+    const token = c.req.param('token');
+    const view = await viewOrientationByLink(c.var.db, { token });
+    if (!view.ok)
+      return renderPage(
+        c,
+        <LinkFailurePage ctx={c.var.page} reason={view.reason} />,
+        view.reason === 'tampered' ? 403 : 410,
+      );
+    return renderPage(
+      c,
+      <LinkPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        token={token}
+        purpose={view.purpose}
+        orientation={view.orientation}
+      />,
+    );
+  });
+
+  app.post('/orientations/lien/:token', async (c) => {
+    const token = c.req.param('token');
+    const body = await formBody(c);
+    const view = await viewOrientationByLink(c.var.db, { token });
+    if (!view.ok)
+      return renderPage(
+        c,
+        <LinkFailurePage ctx={c.var.page} reason={view.reason} />,
+        view.reason === 'tampered' ? 403 : 410,
+      );
+    const result =
+      view.purpose === 'answer'
+        ? await answerOrientationByLink(
+            c.var.db,
+            {
+              token,
+              decision: one(body, 'decision'),
+              reason: one(body, 'reason'),
+              message: one(body, 'message'),
+            },
+            opts(c),
+          )
+        : await closeOrientationByLink(c.var.db, { token, outcome: one(body, 'outcome') });
+    if (result.ok)
+      return renderPage(
+        c,
+        <LinkDonePage
+          ctx={c.var.page}
+          orientation={result.orientation}
+          closeUrl={result.closeToken ? `/orientations/lien/${result.closeToken}` : null}
+        />,
+      );
+    if (result.reason === 'invalid_input')
+      return renderPage(
+        c,
+        <LinkPage
+          ctx={c.var.page}
+          csrf={c.var.csrfToken()}
+          token={token}
+          purpose={view.purpose}
+          orientation={result.orientation}
+          errors={result.errors}
+          values={{ reason: one(body, 'reason'), message: one(body, 'message') }}
+        />,
+        422,
+      );
+    return renderPage(
+      c,
+      <LinkFailurePage ctx={c.var.page} reason={result.reason} />,
+      result.reason === 'tampered' ? 403 : 410,
+    );
+  });
+
+  app.get('/orientations/:id', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const view = await getOrientation(c.var.db, auth.actor, { id: c.req.param('id') });
+    const notice = c.req.query('envoyee')
+      ? view.orientation.delivery === 'sheet'
+        ? 'L’orientation est enregistrée. Imprimez la fiche de liaison et donnez-la à la personne.'
+        : 'L’orientation est envoyée. Imprimez la fiche de liaison pour la personne.'
+      : c.req.query('fait')
+        ? 'C’est enregistré.'
+        : null;
+    return renderPage(
+      c,
+      <OrientationPage ctx={c.var.page} csrf={c.var.csrfToken()} view={view} notice={notice} />,
+    );
+  });
+
+  app.post('/orientations/:id/reponse', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const body = await formBody(c);
+    const id = c.req.param('id');
+    const values = { reason: one(body, 'reason'), message: one(body, 'message') };
+    const result = await answerOrientation(c.var.db, auth.actor, {
+      id,
+      actorName: auth.person.displayName,
+      decision: one(body, 'decision'),
+      ...values,
+    });
+    if (result.ok) return c.redirect(`/orientations/${result.orientation.id}?fait=1`, 303);
+    const view = await getOrientation(c.var.db, auth.actor, { id });
+    return renderPage(
+      c,
+      <OrientationPage
+        ctx={c.var.page}
+        csrf={c.var.csrfToken()}
+        view={view}
+        errors={result.errors}
+        values={values}
+      />,
+      422,
+    );
+  });
+
+  app.post('/orientations/:id/cloture', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const body = await formBody(c);
+    const result = await closeOrientation(c.var.db, auth.actor, {
+      id: c.req.param('id'),
+      actorName: auth.person.displayName,
+      outcome: one(body, 'outcome'),
+    });
+    if (result.kind === 'redirect')
+      return c.redirect(`/orientations/nouvelle?suite=${result.previousId}`, 303);
+    return c.redirect(`/orientations/${result.orientation.id}?fait=1`, 303);
+  });
+
+  app.get('/orientations/:id/fiche', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const sheet = await getReferralSheet(c.var.db, auth.actor, { id: c.req.param('id') });
+    return renderPage(c, <SheetPage ctx={c.var.page} sheet={sheet} />);
+  });
+
+  // JSON: the same services, for a signed-in session (an anonymous call gets 401, not a redirect).
+  app.get('/api/v1/orientations', async (c) => {
+    const auth = c.var.auth?.stage === 'full' ? c.var.auth : null;
+    if (!auth)
+      return c.json(
+        {
+          error: {
+            code: 'unauthorized',
+            message: 'Connectez-vous pour voir les orientations.',
+            details: null,
+          },
+        },
+        401,
+      );
+    const inbox = await listOrientations(c.var.db, auth.actor, {
+      structures: structuresOf(auth),
+      structureId: c.req.query('structure') ?? null,
+      box: c.req.query('boite') === 'envoyees' ? 'sent' : 'received',
+      state: null,
+    });
+    return c.json(inbox);
+  });
+
+  app.get('/api/v1/orientations/:id', async (c) => {
+    const auth = c.var.auth?.stage === 'full' ? c.var.auth : null;
+    if (!auth)
+      return c.json(
+        {
+          error: {
+            code: 'unauthorized',
+            message: 'Connectez-vous pour voir les orientations.',
+            details: null,
+          },
+        },
+        401,
+      );
+    const id = c.req.param('id');
+    const view = await getOrientation(c.var.db, auth.actor, { id: isUuid(id) ? id : 'inconnu' });
+    return c.json(view);
+  });
+
   return app;
 }

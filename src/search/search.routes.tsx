@@ -185,7 +185,13 @@ export function searchRoutes(): Hono<AppEnv> {
     const status = found?.status ?? { openNow: null, today: null, nextOpening: null, saturday: null };
     return renderPage(
       c,
-      <PlaceSheetPage ctx={c.var.page} place={place} status={status} publicUrl={c.var.config.publicUrl} />,
+      <PlaceSheetPage
+        ctx={c.var.page}
+        place={place}
+        status={status}
+        publicUrl={c.var.config.publicUrl}
+        closures={found?.closures ?? []}
+      />,
     );
   });
 

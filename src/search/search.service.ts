@@ -2,10 +2,10 @@ import { searchCommunes } from '../communes/commune-search.ts';
 import { getReferencePoints } from '../communes/communes.service.ts';
 import { type Commune, getCommune } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
-import { listAllPlaces, type Place, placesVersion } from '../places/places.service.ts';
+import { listAllPlaces, listCurrentClosures, type Place, placesVersion } from '../places/places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { OpeningStatus } from './opening.ts';
-import { PlaceIndex, type SearchHit } from './search.ts';
+import { type PlaceClosure, PlaceIndex, type SearchHit } from './search.ts';
 import type { SearchInput } from './search-query.ts';
 
 /**
@@ -29,7 +29,15 @@ async function loadIndex(db: Db, state: IndexState): Promise<PlaceIndex> {
   state.loading ??= (async () => {
     try {
       const version = await placesVersion(db);
-      const index = new PlaceIndex(await listAllPlaces(db));
+      // Closures over before yesterday (UTC) are over everywhere; the index checks the rest by local date.
+      const since = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+      const closures = new Map<string, PlaceClosure[]>();
+      for (const [id, list] of await listCurrentClosures(db, since))
+        closures.set(
+          id,
+          list.map((c) => ({ startsOn: c.starts_on, endsOn: c.ends_on, reason: c.reason })),
+        );
+      const index = new PlaceIndex(await listAllPlaces(db), closures);
       state.index = index;
       state.version = version;
       state.checkedAt = Date.now();
@@ -138,9 +146,9 @@ export async function findIndexedPlace(
   db: Db,
   id: string,
   now = new Date(),
-): Promise<{ place: Place; status: OpeningStatus } | null> {
+): Promise<{ place: Place; status: OpeningStatus; closures: PlaceClosure[] } | null> {
   const index = await currentIndex(db);
   const place = index.get(id);
   if (!place) return null;
-  return { place, status: index.status(id, now) as OpeningStatus };
+  return { place, status: index.status(id, now) as OpeningStatus, closures: index.closures(id, now) };
 }

@@ -4,6 +4,13 @@ import type { Place } from '../places/places.service.ts';
 import type { Need } from './needs.ts';
 import { compileOpeningHours, type OpeningStatus, regionOf, Schedule, wallClock } from './opening.ts';
 
+/** A temporary closure of a place (both days included, its local dates), with its public reason. */
+export interface PlaceClosure {
+  startsOn: string;
+  endsOn: string;
+  reason: string | null;
+}
+
 /**
  * The in-memory search index: every place with its position in a k-d tree on the sphere, its hours
  * compiled once, and the filters of the public search. Pure: the service keeps it fresh.
@@ -36,6 +43,8 @@ export interface SearchHit extends OpeningStatus {
   /** Great-circle distance from the origin in metres; null without an origin or a position. */
   distanceM: number | null;
   itinerant: boolean;
+  /** Temporary closures running or to come, soonest first. */
+  closures: PlaceClosure[];
 }
 
 export interface SearchPage {
@@ -48,6 +57,19 @@ interface Entry {
   place: Place;
   schedule: Schedule;
   services: Set<string>;
+  closures: PlaceClosure[];
+}
+
+/** The wall clock's date as 'YYYY-MM-DD'. */
+function wallDate(wall: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${wall.getFullYear()}-${pad(wall.getMonth() + 1)}-${pad(wall.getDate())}`;
+}
+
+function closuresFrom(e: Entry, wall: Date): PlaceClosure[] {
+  if (e.closures.length === 0) return e.closures;
+  const today = wallDate(wall);
+  return e.closures.filter((c) => c.endsOn >= today);
 }
 
 /** Wall clocks of one instant, computed once per time zone (Intl formatting is slow). */
@@ -72,16 +94,20 @@ export class PlaceIndex {
   readonly #tree: KDBush | null;
   readonly #byName: Entry[];
 
-  constructor(places: readonly Place[]) {
+  /** `closures`: temporary closures by place id (approved ones, not over), used by "open now". */
+  constructor(places: readonly Place[], closures: ReadonlyMap<string, readonly PlaceClosure[]> = new Map()) {
     this.#entries = places.map((place) => {
       const region = regionOf(place.codeInsee, place.codePostal);
+      const own = [...(closures.get(place.id) ?? [])].sort((a, b) => a.startsOn.localeCompare(b.startsOn));
       return {
         place,
         schedule: new Schedule(
           place.horaires ? compileOpeningHours(place.horaires, region) : null,
           region.timeZone,
+          own,
         ),
         services: new Set(place.services),
+        closures: own,
       };
     });
     this.size = this.#entries.length;
@@ -118,6 +144,12 @@ export class PlaceIndex {
   status(id: string, now: Date): OpeningStatus | null {
     const e = this.#byId.get(id);
     return e ? e.schedule.status(wallClock(now, e.schedule.timeZone)) : null;
+  }
+
+  /** A place's temporary closures running or to come where it is, soonest first. */
+  closures(id: string, now: Date): PlaceClosure[] {
+    const e = this.#byId.get(id);
+    return e ? closuresFrom(e, wallClock(now, e.schedule.timeZone)) : [];
   }
 
   /** Places matching the criteria: nearest first with an origin, by name otherwise. */
@@ -160,6 +192,7 @@ export class PlaceIndex {
         place: entry.place,
         distanceM,
         itinerant: entry.place.itinerance.includes('Itinérant'),
+        closures: closuresFrom(entry, wall(entry.schedule.timeZone)),
         ...entry.schedule.status(wall(entry.schedule.timeZone)),
       })),
     };

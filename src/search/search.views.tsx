@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { Commune } from '../communes/communes.ts';
 import { CSRF_FIELD } from '../http/csrf.ts';
 import { describeWeek } from '../places/hours.ts';
+import { formatClosurePeriod, localToday } from '../places/place-edit.ts';
 import type { Place } from '../places/places.service.ts';
 import { describeTypology } from '../places/places.ts';
 import { formatInteger, formatIsoDate } from '../shared/format.ts';
@@ -12,7 +13,7 @@ import { qrSvg } from '../web/qr.ts';
 import { NEED_GROUPS, NEEDS, type Need } from './needs.ts';
 import type { OpeningStatus } from './opening.ts';
 import type { SearchOrigin } from './search.service.ts';
-import type { SearchHit } from './search.ts';
+import type { PlaceClosure, SearchHit } from './search.ts';
 import { type SearchStrings, searchStrings } from './strings.ts';
 import { ACCOMPANIMENT_VALUES, PUBLIC_VALUES, SUPPORT_VALUES } from './vocabulary.ts';
 
@@ -236,6 +237,7 @@ function HitCard(props: { s: SearchStrings; hit: SearchHit; n: number; embed: bo
       {meta ? <p class="meta">{meta}</p> : null}
       <p>{addressOf(p)}</p>
       <OpenLine s={s} status={hit} itinerant={hit.itinerant} address={addressOf(p)} />
+      <ClosureLines s={s} closures={hit.closures.slice(0, 1)} />
       {p.telephone ? (
         <p>
           {s.phoneLabel} <a href={phoneHref(p.telephone)}>{formatPhone(p.telephone)}</a>
@@ -251,6 +253,23 @@ function HitCard(props: { s: SearchStrings; hit: SearchHit; n: number; embed: bo
         ) : null}
       </p>
     </li>
+  );
+}
+
+/** "Fermé temporairement du 1er au 15 août", in words (never by colour alone). */
+function ClosureLines(props: { s: SearchStrings; closures: PlaceClosure[] }) {
+  if (props.closures.length === 0) return null;
+  const today = localToday(new Date());
+  return (
+    <>
+      {props.closures.map((c) => (
+        <p class="closure-line">
+          <strong>
+            {props.s.temporaryClosure(formatClosurePeriod(c.startsOn, c.endsOn, today), c.reason)}
+          </strong>
+        </p>
+      ))}
+    </>
   );
 }
 
@@ -705,6 +724,8 @@ export function PlaceSheetPage(props: {
   place: Place;
   status: OpeningStatus;
   publicUrl: string;
+  /** Temporary closures running or to come. */
+  closures?: PlaceClosure[];
 }) {
   const s = stringsOf(props.ctx);
   const p = props.place;
@@ -728,6 +749,7 @@ export function PlaceSheetPage(props: {
       <h1>{p.nom}</h1>
       {kind ? <p class="meta">{kind}</p> : null}
       <OpenLine s={s} status={props.status} itinerant={itinerant} address={address} />
+      <ClosureLines s={s} closures={props.closures ?? []} />
       {p.presentationResume ? <p>{p.presentationResume}</p> : null}
       <p class="no-print">
         <button type="button" class="button secondary" data-print="" hidden>
@@ -876,6 +898,9 @@ export function PlaceSheetPage(props: {
       ) : null}
       <p class="no-print">
         <a href={`/lieux/${p.id}/signaler`}>{s.reportLink(p.nom)}</a>
+      </p>
+      <p class="no-print">
+        <a href={`/lieux/${p.id}/contact-pro`}>Contact pour les professionnels (connexion requise)</a>
       </p>
     </Layout>
   );

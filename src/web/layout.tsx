@@ -11,6 +11,8 @@ export interface PageContext {
   demo: boolean;
   /** Display preferences (cookie `prefs`); defaults when absent. */
   prefs?: Prefs;
+  /** The signed-in person (complete session): the menu shows "Mon espace" instead of "Se connecter". */
+  account?: { name: string };
 }
 
 /** The layout's words in the reader's variant (ordinary or FALC). */
@@ -95,7 +97,14 @@ export function Layout(props: {
                     <a href="/lieux">{s.allPlaces}</a>
                   </li>
                   <li>
-                    <a href="/connexion">Se connecter</a>
+                    <a href="/diagnostic">{s.diagnostic}</a>
+                  </li>
+                  <li>
+                    {props.ctx.account ? (
+                      <a href="/compte">Mon espace</a>
+                    ) : (
+                      <a href="/connexion">Se connecter</a>
+                    )}
                   </li>
                 </ul>
               </nav>
@@ -129,6 +138,9 @@ export function Layout(props: {
                 <>
                   <li>
                     <a href="/lieux">{s.allPlaces}</a>
+                  </li>
+                  <li>
+                    <a href="/diagnostic">{s.diagnostic}</a>
                   </li>
                   <li>
                     <a href="/preferences">{s.preferences}</a>

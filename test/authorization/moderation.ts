@@ -1,8 +1,48 @@
-import type { DomainAccess } from './roles.ts';
+import * as moderationService from '../../src/moderation/moderation.service.ts';
+import { reportPlaceError } from '../../src/places/error-reports.service.ts';
+import { getPlaceEditor, proposePlaceChange } from '../../src/places/place-edit.service.ts';
+import { formOfValues } from '../../src/places/place-edit.ts';
+import { COORDINATOR, type DomainAccess } from './roles.ts';
 
-/** Authorisation expectations of this domain's routes and policy functions (see roles.ts). */
+/** Authorisation expectations of the coordinator's moderation queue (issue 5 §4). */
 export const access: DomainAccess = {
-  routes: {},
-  functions: {},
-  services: [],
+  routes: {
+    'GET /moderation': { who: COORDINATOR },
+    'GET /moderation/modifications/:id': { who: COORDINATOR, sample: '/moderation/modifications/:change' },
+    'POST /moderation/modifications/:id': { who: COORDINATOR, sample: '/moderation/modifications/:change' },
+    'GET /moderation/signalements/:id': { who: COORDINATOR, sample: '/moderation/signalements/:report' },
+    'POST /moderation/signalements/:id': { who: COORDINATOR, sample: '/moderation/signalements/:report' },
+  },
+  functions: {
+    listModerationQueue: COORDINATOR,
+    getPlaceChangeReview: COORDINATOR,
+    decidePlaceChange: COORDINATOR,
+    getErrorReportReview: COORDINATOR,
+    decideErrorReport: COORDINATOR,
+  },
+  services: [moderationService],
+  async samples(db) {
+    // A pending change and a new error report on a demo place, made through the services.
+    const { id: placeId } = await db
+      .selectFrom('place')
+      .select('id')
+      .orderBy('nom')
+      .executeTakeFirstOrThrow();
+    const system = { kind: 'system' } as const;
+    const editor = await getPlaceEditor(db, system, { placeId });
+    const form = formOfValues(editor.start, editor.today);
+    form.text.presentation_resume = 'Proposition en attente pour la matrice des droits.';
+    const proposal = await proposePlaceChange(
+      db,
+      system,
+      { placeId, form, proposerLabel: 'Matrice des droits' },
+      { config: { geocoderUrl: null } },
+    );
+    if (!proposal.ok || !proposal.changeId) throw new Error('the sample proposal was refused');
+    const report = await reportPlaceError(db, placeId, {
+      message: 'Le numéro de téléphone a changé.',
+      contact: '',
+    });
+    return { ':change': proposal.changeId, ':report': report.id };
+  },
 };

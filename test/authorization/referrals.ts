@@ -1,8 +1,147 @@
-import type { DomainAccess } from './roles.ts';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import { listAllPlaces } from '../../src/places/places.service.ts';
+import * as referralsService from '../../src/referrals/referrals.service.ts';
+import { placeOffersNeed } from '../../src/referrals/referrals.ts';
+import { NEEDS } from '../../src/search/needs.ts';
+import { COORDINATOR, type DomainAccess, EVERYONE, MEMBERS_ONLY, type Role } from './roles.ts';
 
-/** Authorisation expectations of this domain's routes and policy functions (see roles.ts). */
+/**
+ * Orientations (issue 7 §2–§5). One orientation concerns the structures that send and receive it, and
+ * nobody else: not the coordinator (aggregates only), not another structure. The sample orientation is
+ * sent by the demo structure (structure_admin and staff) to a place of a third structure, so
+ * `other_structure` is a structure not involved.
+ */
+const ANY_STRUCTURE_MEMBER: readonly Role[] = ['structure_admin', 'staff', 'other_structure'];
+
 export const access: DomainAccess = {
-  routes: {},
-  functions: {},
-  services: [],
+  routes: {
+    'GET /orientations/nouvelle': { who: ANY_STRUCTURE_MEMBER },
+    'POST /orientations/nouvelle': { who: ANY_STRUCTURE_MEMBER },
+    'GET /orientations': { who: ANY_STRUCTURE_MEMBER },
+    'GET /orientations/statistiques': { who: COORDINATOR },
+    'GET /orientations/parcours/:id': { who: MEMBERS_ONLY, sample: '/orientations/parcours/:parcours' },
+    'GET /orientations/parcours/:id/donnees': {
+      who: MEMBERS_ONLY,
+      sample: '/orientations/parcours/:parcours/donnees',
+    },
+    'GET /orientations/parcours/:id/effacer': {
+      who: MEMBERS_ONLY,
+      sample: '/orientations/parcours/:parcours/effacer',
+    },
+    'POST /orientations/parcours/:id/effacer': {
+      who: MEMBERS_ONLY,
+      sample: '/orientations/parcours/:parcours/effacer',
+    },
+    // The mailed link is the key: anyone holding it; an unknown one is dead (410).
+    'GET /orientations/lien/:token': {
+      who: EVERYONE,
+      sample: '/orientations/lien/jeton-inconnu',
+      status: 410,
+    },
+    'POST /orientations/lien/:token': { who: EVERYONE, sample: '/orientations/lien/jeton-inconnu' },
+    'GET /orientations/:id': { who: MEMBERS_ONLY, sample: '/orientations/:orientation' },
+    'POST /orientations/:id/reponse': { who: MEMBERS_ONLY, sample: '/orientations/:orientation/reponse' },
+    'POST /orientations/:id/cloture': { who: MEMBERS_ONLY, sample: '/orientations/:orientation/cloture' },
+    'GET /orientations/:id/fiche': { who: MEMBERS_ONLY, sample: '/orientations/:orientation/fiche' },
+    'GET /api/v1/orientations': { who: ANY_STRUCTURE_MEMBER },
+    'GET /api/v1/orientations/:id': { who: MEMBERS_ONLY, sample: '/api/v1/orientations/:orientation' },
+  },
+  functions: {
+    prepareOrientation: MEMBERS_ONLY,
+    createOrientation: MEMBERS_ONLY,
+    listOrientations: MEMBERS_ONLY,
+    getOrientation: MEMBERS_ONLY,
+    answerOrientation: MEMBERS_ONLY,
+    closeOrientation: MEMBERS_ONLY,
+    getReferralSheet: MEMBERS_ONLY,
+    getParcours: MEMBERS_ONLY,
+    exportParcoursData: MEMBERS_ONLY,
+    eraseParcoursData: MEMBERS_ONLY,
+    orientationStatistics: COORDINATOR,
+    viewOrientationByLink: EVERYONE,
+    answerOrientationByLink: EVERYONE,
+    closeOrientationByLink: EVERYONE,
+  },
+  services: [referralsService],
+  samples: async (db: Db) => {
+    const sample = await sendSampleOrientation(db);
+    return { ':orientation': sample.orientationId, ':parcours': sample.parcoursId };
+  },
 };
+
+async function membershipOf(db: Db, email: string) {
+  return db
+    .selectFrom('membership')
+    .innerJoin('person', 'person.id', 'membership.person_id')
+    .innerJoin('structure', 'structure.id', 'membership.structure_id')
+    .select([
+      'person.id as personId',
+      'person.display_name as name',
+      'membership.structure_id as structureId',
+      'structure.nom as structureName',
+    ])
+    .where('person.email', '=', email)
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * Sends an orientation from the demo structure (as mediation.demo@example.org) to a place of a structure
+ * that is neither the demo structure nor the other one. Used by the matrix and the referrals tests.
+ */
+export async function sendSampleOrientation(
+  db: Db,
+): Promise<{ orientationId: string; parcoursId: string; placeId: string }> {
+  const staff = await membershipOf(db, 'mediation.demo@example.org');
+  const other = await membershipOf(db, 'autre-structure.demo@example.org');
+  const structures = await db.selectFrom('place').select(['id', 'structure_id']).execute();
+  const structureOf = new Map(structures.map((r) => [r.id, r.structure_id]));
+  const places = (await listAllPlaces(db)).filter((p) => {
+    const s = structureOf.get(p.id);
+    return s !== staff.structureId && s !== other.structureId;
+  });
+  for (const place of places) {
+    const need = NEEDS.find((n) => placeOffersNeed(place, n));
+    if (!need) continue;
+    const result = await referralsService.createOrientation(
+      db,
+      {
+        kind: 'person',
+        personId: staff.personId,
+        networkRole: null,
+        memberships: [{ structureId: staff.structureId, role: 'staff' }],
+      },
+      {
+        form: {
+          placeId: place.id,
+          senderStructureId: staff.structureId,
+          needs: [need.slug],
+          message: 'Madame souhaite être aidée pour sa démarche.',
+          urgency: 'normal',
+          contactPreference: 'phone',
+          personName: 'Martine Exemple',
+          personPhone: '0612345678',
+          personEmail: null,
+          senderContact: '02 38 00 00 00',
+          consent: true,
+          attachDiagnostic: false,
+          diagnosticToken: null,
+          previousId: null,
+        },
+        sender: {
+          name: staff.name,
+          email: 'mediation.demo@example.org',
+          structures: [{ id: staff.structureId, name: staff.structureName }],
+        },
+      },
+      { config: loadConfig({ DATA_DIR: '/nonexistent-test-dir' }) },
+    );
+    if (!result.ok) throw new Error(`sample orientation refused: ${JSON.stringify(result.errors)}`);
+    return {
+      orientationId: result.orientation.id,
+      parcoursId: result.orientation.parcoursId,
+      placeId: place.id,
+    };
+  }
+  throw new Error('no demo place of a third structure offers a need');
+}

@@ -1,0 +1,218 @@
+import { Layout, type PageContext } from '../web/layout.tsx';
+import type { AuditLogEntry, AuditLogPage } from './audit.service.ts';
+import {
+  type AuditFilter,
+  type AuditFilterField,
+  type AuditFilterForm,
+  type AuditFilterIssues,
+  actionLabel,
+  filterQuery,
+} from './audit.ts';
+
+/** The coordinator's audit log page (issue 5 §8). French text lives here. */
+
+const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'short',
+  timeStyle: 'medium',
+  timeZone: 'Europe/Paris',
+});
+
+const FIELDS: AuditFilterField[] = ['action', 'actor', 'subject', 'from', 'to'];
+
+function ErrorSummary({ issues }: { issues: AuditFilterIssues }) {
+  const fields = FIELDS.filter((f) => issues[f]);
+  if (fields.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} aria-labelledby="erreurs-titre">
+      <h2 id="erreurs-titre">Il y a un problème</h2>
+      <ul>
+        {fields.map((f) => (
+          <li>
+            <a href={`#${f}`}>{issues[f]}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function TextField(props: {
+  name: AuditFilterField;
+  label: string;
+  hint: string;
+  type?: 'text' | 'date';
+  value: string;
+  issues: AuditFilterIssues;
+}) {
+  const error = props.issues[props.name];
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={props.name}>{props.label}</label>
+      <p class="hint" id={`${props.name}-aide`}>
+        {props.hint}
+      </p>
+      {error ? (
+        <p class="field-error" id={`${props.name}-erreur`}>
+          <span class="visually-hidden">Erreur : </span>
+          {error}
+        </p>
+      ) : null}
+      <input
+        type={props.type ?? 'text'}
+        id={props.name}
+        name={props.name}
+        value={props.value}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={error ? `${props.name}-aide ${props.name}-erreur` : `${props.name}-aide`}
+      />
+    </div>
+  );
+}
+
+function Details({ details }: { details: Record<string, unknown> }) {
+  const entries = Object.entries(details);
+  if (entries.length === 0) return null;
+  return (
+    <ul>
+      {entries.map(([k, v]) => (
+        <li>
+          {k} : {typeof v === 'string' ? v : JSON.stringify(v)}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Author({ entry }: { entry: AuditLogEntry }) {
+  if (entry.actorEmail) return <>{entry.actorEmail}</>;
+  if (entry.actorId) return <>compte supprimé ({entry.actorId})</>;
+  return <>{entry.actorLabel}</>;
+}
+
+export function AuditLogPageView(props: {
+  ctx: PageContext;
+  form: AuditFilterForm;
+  issues: AuditFilterIssues;
+  /** The filters applied (null when the form has problems: nothing is listed). */
+  filter: AuditFilter | null;
+  log: AuditLogPage | null;
+  actions: string[];
+}) {
+  const { form, issues, log, filter } = props;
+  const hasIssues = Object.values(issues).some(Boolean);
+  const title = 'Journal des actions sensibles';
+  return (
+    <Layout title={hasIssues ? `Erreur : ${title}` : title} ctx={props.ctx}>
+      <h1>{title}</h1>
+      <p>
+        Le journal garde une trace des connexions, des changements de rôle, des décisions de modération, des
+        exports et des imports. Personne ne peut le modifier ni l'effacer.
+      </p>
+      {hasIssues ? <ErrorSummary issues={issues} /> : null}
+      <form method="get" action="/journal">
+        <fieldset>
+          <legend>Filtrer le journal</legend>
+          <div class="field">
+            <label for="action">Action</label>
+            <select id="action" name="action">
+              <option value="">Toutes les actions</option>
+              {props.actions.map((a) => (
+                <option value={a} selected={form.action === a}>
+                  {actionLabel(a) === a ? a : `${actionLabel(a)} (${a})`}
+                </option>
+              ))}
+            </select>
+          </div>
+          <TextField
+            name="actor"
+            label="Auteur"
+            hint="Une partie de son adresse e-mail, ou « cli », « anonyme »."
+            value={form.actor}
+            issues={issues}
+          />
+          <TextField
+            name="subject"
+            label="Sujet"
+            hint="Un type (person, place, structure…) ou l'identifiant exact d'un sujet."
+            value={form.subject}
+            issues={issues}
+          />
+          <TextField
+            name="from"
+            label="Du"
+            hint="Date incluse."
+            type="date"
+            value={form.from}
+            issues={issues}
+          />
+          <TextField name="to" label="Au" hint="Date incluse." type="date" value={form.to} issues={issues} />
+        </fieldset>
+        <p>
+          <button type="submit">Filtrer</button> <a href="/journal">Tout afficher</a>
+        </p>
+      </form>
+      {log && filter ? (
+        <>
+          <h2>
+            {log.total === 0
+              ? 'Aucune entrée'
+              : log.total === 1
+                ? '1 entrée'
+                : `${log.total.toLocaleString('fr-FR').replace(/\u202f/g, ' ')} entrées`}
+          </h2>
+          {log.total > 0 ? (
+            <p>
+              <a href={`/journal.csv${filterQuery(filter)}`} download>
+                Télécharger ces entrées (CSV)
+              </a>{' '}
+              — le téléchargement est lui aussi écrit dans le journal.
+            </p>
+          ) : null}
+          {log.entries.length > 0 ? (
+            <table>
+              <caption>
+                Entrées du journal, des plus récentes aux plus anciennes (page {log.page} sur {log.pageCount})
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Auteur</th>
+                  <th scope="col">Sujet</th>
+                  <th scope="col">Détails</th>
+                </tr>
+              </thead>
+              <tbody>
+                {log.entries.map((e) => (
+                  <tr>
+                    <td>
+                      <time datetime={e.at.toISOString()}>{DATE_TIME.format(e.at)}</time>
+                    </td>
+                    <th scope="row">{actionLabel(e.action)}</th>
+                    <td>
+                      <Author entry={e} />
+                    </td>
+                    <td>{e.subjectType ? `${e.subjectType} ${e.subjectId ?? ''}` : ''}</td>
+                    <td>
+                      <Details details={e.details} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+          {log.pageCount > 1 ? (
+            <nav class="pager" aria-label="Pages du journal">
+              {log.page > 1 ? (
+                <a href={`/journal${filterQuery(filter, { page: String(log.page - 1) })}`}>Page précédente</a>
+              ) : null}
+              {log.page < log.pageCount ? (
+                <a href={`/journal${filterQuery(filter, { page: String(log.page + 1) })}`}>Page suivante</a>
+              ) : null}
+            </nav>
+          ) : null}
+        </>
+      ) : null}
+    </Layout>
+  );
+}

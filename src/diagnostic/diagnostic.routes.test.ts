@@ -1,0 +1,440 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
+import { testApp } from '../../test/support/app.ts';
+import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { DEMO_TOTP_SECRET } from '../accounts/accounts.service.ts';
+import { listAudit } from '../audit/audit.service.ts';
+import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import {
+  decodeDiagnosticToken,
+  defaultQuestionnaireText,
+  encodeDiagnosticToken,
+  evaluateDiagnostic,
+  getActiveQuestionnaire,
+} from './diagnostic.service.ts';
+import { SKIPPED } from './diagnostic.ts';
+
+after(closeTestTemplate);
+
+type App = ReturnType<typeof testApp>;
+
+const decode = (html: string) =>
+  html
+    .replace(/&amp;/g, '&')
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<');
+
+/** A browser without JavaScript over app.request(): a cookie jar, GET forms, links. */
+function browser(app: App) {
+  const jar = new Map<string, string>();
+  const cookiesSet: string[] = [];
+  const request = async (
+    path: string,
+    init: { method?: string; form?: Record<string, string>; body?: FormData } = {},
+  ) => {
+    const headers: Record<string, string> = {};
+    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (init.form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    const res = await app.request(path, {
+      method: init.method ?? (init.form || init.body ? 'POST' : 'GET'),
+      headers,
+      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
+      ...(init.body ? { body: init.body } : {}),
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      cookiesSet.push(cookie);
+      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
+      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  };
+  const page = async (path: string) => {
+    const res = await request(path);
+    return { res, html: await res.text() };
+  };
+  const csrf = async (path: string) =>
+    /name="_csrf" value="([^"]+)"/.exec(await (await request(path)).text())?.[1] ?? '';
+  const signIn = async (email: string, totp = false) => {
+    const res = await request('/connexion', {
+      form: { _csrf: await csrf('/connexion'), email, password: 'demonstration-maillage' },
+    });
+    assert.equal(res.status, 303, `${email} signs in`);
+    if (totp) {
+      const code = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
+      await request('/connexion/code', { form: { _csrf: await csrf('/connexion/code'), code } });
+    }
+  };
+  return { request, page, csrf, signIn, cookiesSet };
+}
+
+/** Submits the question page's GET form with one answer (or the skip button), as a browser would. */
+function answerUrl(html: string, choice: string | 'passer'): string {
+  const form = /<form method="get" action="\/diagnostic\/repondre">([\s\S]*?)<\/form>/.exec(html)?.[1];
+  assert.ok(form, 'the question page has a GET form to /diagnostic/repondre');
+  const q = new URLSearchParams();
+  for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
+    q.append(m[1] as string, decode(m[2] as string));
+  if (choice === 'passer') q.append('passer', '1');
+  else q.append('r', choice);
+  return `/diagnostic/repondre?${q.toString()}`;
+}
+
+const radios = (html: string) =>
+  [...html.matchAll(/type="radio" name="r" id="r-[^"]+" value="([^"]+)"/g)].map((m) => m[1] as string);
+const h1 = (html: string) =>
+  decode(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '');
+
+describe('the needs diagnostic over HTTP, without JavaScript (demonstration data)', () => {
+  let t: TestDb;
+  let app: App;
+  before(async () => {
+    t = await createTestDb();
+    await seedDemoIfFresh(t.db);
+    app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+  });
+  after(() => t.close());
+
+  it('loads the default questionnaire as version 1, active, on first use, once', async () => {
+    const b = browser(app);
+    const [first, second] = await Promise.all([b.page('/diagnostic'), b.page('/diagnostic')]);
+    assert.equal(first.res.status, 200);
+    assert.equal(second.res.status, 200);
+    const rows = await t.db.selectFrom('diagnostic_version').selectAll().execute();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]?.version, 1);
+    assert.ok(rows[0]?.activated_at);
+    assert.equal(rows[0]?.document, defaultQuestionnaireText());
+    assert.equal((await listAudit(t.db, { action: 'diagnostic.version_loaded' })).length, 1);
+  });
+
+  it('presents itself: 2 minutes, no personal data, alone or with a professional, a link to start', async () => {
+    const { res, html } = await browser(app).page('/diagnostic');
+    assert.equal(res.status, 200);
+    assert.match(html, /2 minutes/);
+    assert.match(html, /Nous ne demandons ni votre nom ni votre adresse/);
+    assert.match(html, /avec un professionnel/);
+    assert.match(
+      html,
+      /<a class="button" href="\/diagnostic\/question\/1\?d=MQ">Commencer le diagnostic<\/a>/,
+    );
+    assert.match(html, /href="\/diagnostic\?falc=1"/);
+  });
+
+  it('reaches every question through GET forms, goes back with "Précédent" keeping the answer, and sets no cookie', async () => {
+    const b = browser(app);
+    const questionnaire = await getActiveQuestionnaire(t.db);
+    const { html } = await b.page('/diagnostic');
+    let path = decode(/href="(\/diagnostic\/question\/1[^"]*)"/.exec(html)?.[1] ?? '');
+    const chosen: Record<string, string> = {};
+    for (const [i, question] of questionnaire.questions.entries()) {
+      const page = await b.page(path);
+      assert.equal(page.res.status, 200, path);
+      assert.equal(h1(page.html), question.intitule.courant, `question ${i + 1}`);
+      assert.match(page.html, new RegExp(`Question ${i + 1} sur ${questionnaire.questions.length}`));
+      assert.deepEqual(
+        radios(page.html),
+        question.reponses.map((r) => r.id),
+      );
+      assert.match(page.html, /<legend><h1/);
+      // The last answer of each question, except one question passed.
+      const answer = i === 4 ? 'passer' : (question.reponses.at(-1)?.id as string);
+      chosen[question.id] = answer === 'passer' ? SKIPPED : answer;
+      const res = await b.request(answerUrl(page.html, answer));
+      assert.equal(res.status, 303);
+      path = res.headers.get('Location') ?? '';
+      if (i === 2) {
+        // "Précédent" from question 4 leads to question 3 with its answer checked.
+        const next = await b.page(path);
+        const back = decode(/<p class="diagnostic-back"><a href="([^"]+)"/.exec(next.html)?.[1] ?? '');
+        assert.match(back, /^\/diagnostic\/question\/3\?/);
+        const again = await b.page(back);
+        assert.match(again.html, new RegExp(`id="r-${question.reponses.at(-1)?.id}" value="[^"]+" checked`));
+      }
+    }
+    assert.match(path, /^\/diagnostic\/lieu\?/);
+    const where = await b.page(path);
+    assert.equal(where.res.status, 200);
+    assert.match(where.html, /<label for="ou">Votre commune ou votre code postal<\/label>/);
+    const state = decodeDiagnosticToken(new URL(path, 'http://x').searchParams.get('d'));
+    assert.deepEqual(state, { version: 1, answers: chosen });
+    const result = await b.page(
+      `/diagnostic/resultat?d=${encodeDiagnosticToken(state ?? { version: 1, answers: {} })}`,
+    );
+    assert.equal(result.res.status, 200);
+    assert.match(result.html, /Vous avez répondu à 13 questions sur 14/);
+    assert.match(result.html, /Question passée/);
+    assert.deepEqual(b.cookiesSet, [], 'the diagnostic needs no cookie');
+  });
+
+  it('asks again, with an error summary, when no answer is chosen, and keeps the answers so far', async () => {
+    const b = browser(app);
+    const d = encodeDiagnosticToken({ version: 1, answers: { 'lecture-voix': 'non' } });
+    const { res, html } = await b.page(`/diagnostic/repondre?d=${d}&n=2`);
+    assert.equal(res.status, 400);
+    assert.match(html, /class="error-summary"/);
+    assert.match(html, /Choisissez une réponse, ou appuyez sur « Passer cette question »/);
+    assert.match(html, /<title>Erreur : Question 2 sur 14/);
+    assert.match(html, new RegExp(`name="d" value="${d}"`));
+    const forged = await b.page(`/diagnostic/repondre?d=${d}&n=2&r=inconnue`);
+    assert.equal(forged.res.status, 400);
+  });
+
+  it('goes back to the result after changing an answer from it', async () => {
+    const b = browser(app);
+    const d = encodeDiagnosticToken({ version: 1, answers: { appareil: 'aucun' } });
+    const result = await b.page(`/diagnostic/resultat?d=${d}&ou=Saran`);
+    const change = decode(
+      /href="(\/diagnostic\/question\/2\?[^"]*retour=resultat[^"]*)"/.exec(result.html)?.[1] ?? '',
+    );
+    assert.ok(change, 'a link to change the answer to question 2');
+    const page = await b.page(change);
+    assert.match(page.html, /id="r-aucun" value="aucun" checked/);
+    assert.match(page.html, /Revenir au résultat sans changer/);
+    const res = await b.request(answerUrl(page.html, 'ordinateur-et-telephone'));
+    const location = res.headers.get('Location') ?? '';
+    assert.match(location, /^\/diagnostic\/resultat\?d=[^&]+&ou=Saran#resultat$/);
+    const state = decodeDiagnosticToken(new URL(location, 'http://x').searchParams.get('d'));
+    assert.deepEqual(state?.answers, { appareil: 'ordinateur-et-telephone' });
+  });
+
+  it('shows profiles in words, messages, needs linked to the search and the nearest places, printable', async () => {
+    const d = encodeDiagnosticToken({
+      version: 1,
+      answers: {
+        appareil: 'aucun',
+        organisme: 'caf',
+        'lecture-voix': 'non',
+        courrier: 'facile',
+        ecrire: 'seul',
+      },
+    });
+    const { res, html } = await browser(app).page(`/diagnostic/resultat?d=${d}&ou=Saran`);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('Cache-Control'), 'no-store');
+    assert.match(html, /Questionnaire version 1/);
+    assert.match(html, /<dt>Équipement et connexion<\/dt><dd>Vous n&#39;avez pas encore ce qu&#39;il faut/);
+    assert.match(html, /Des associations vendent des ordinateurs/);
+    assert.match(html, /href="\/recherche\?besoin=caf&amp;ou=Saran#resultats">Faire une démarche CAF<\/a>/);
+    assert.match(html, /href="\/recherche\?besoin=ordinateur-pas-cher&amp;ou=Saran#resultats"/);
+    assert.match(
+      html,
+      /<h3>Pour « Faire une démarche CAF »<\/h3><ul class="cards"><li class="card"><h4><a href="\/lieux\/[0-9a-f-]{36}">/,
+    );
+    assert.match(html, /data-print=""/);
+    assert.doesNotMatch(html, /Illettrisme/, 'no reading signal, no illiteracy offer');
+    assert.doesNotMatch(html, /Pour le professionnel/, 'no professional notes for an anonymous visitor');
+    assert.doesNotMatch(html, /Orienter vers ce lieu/);
+    assert.doesNotMatch(html, /<script>/);
+  });
+
+  it('points a difficulty with reading to the illiteracy resource centre, not only to digital workshops', async () => {
+    const d = encodeDiagnosticToken({ version: 1, answers: { courrier: 'difficile', organisme: 'caf' } });
+    const { html } = await browser(app).page(`/diagnostic/resultat?d=${d}&ou=Orléans`);
+    assert.match(html, /href="\/recherche\?accueil=Illettrisme&amp;ou=Orl%C3%A9ans#resultats"/);
+    assert.match(html, /Centre de ressources Lire, écrire, compter du Loiret/);
+    assert.match(html, /Des lieux accompagnent les personnes pour qui lire ou écrire demande des efforts/);
+    // The reading offer comes first.
+    assert.ok(html.indexOf('accueil=Illettrisme') < html.indexOf('besoin=caf'));
+  });
+
+  it('asks which commune when several match, and says so when none does', async () => {
+    const d = encodeDiagnosticToken({ version: 1, answers: { organisme: 'impots' } });
+    const b = browser(app);
+    const unknown = await b.page(`/diagnostic/resultat?d=${d}&ou=Zzzyxville`);
+    assert.equal(unknown.res.status, 200);
+    assert.match(unknown.html, /Nous ne trouvons pas la commune « Zzzyxville »/);
+    assert.match(unknown.html, /aria-invalid="true"/);
+    const saint = await b.page(`/diagnostic/resultat?d=${d}&ou=Saint-Jean`);
+    assert.match(saint.html, /Plusieurs communes correspondent à « Saint-Jean »/);
+    const choice = decode(
+      /href="(\/diagnostic\/resultat\?[^"]*commune=\d{5}[^"]*)"/.exec(saint.html)?.[1] ?? '',
+    );
+    assert.ok(choice);
+    const chosen = await b.page(choice);
+    assert.match(chosen.html, /href="\/recherche\?besoin=impots&amp;commune=\d{5}#resultats"/);
+    assert.match(chosen.html, /<h4><a href="\/lieux\//);
+    const long = await b.page(`/diagnostic/resultat?d=${d}&ou=${'x'.repeat(150)}`);
+    assert.equal(long.res.status, 400);
+    assert.match(long.html, /La commune est trop longue/);
+  });
+
+  it('speaks FALC with falc=1 or the display preference, through every page', async () => {
+    const b = browser(app);
+    const start = await b.page('/diagnostic?falc=1');
+    assert.match(start.html, /Trouver l’aide qu’il vous faut/);
+    assert.match(start.html, /href="\/diagnostic\/question\/1\?d=MQ&amp;falc=1"/);
+    const q1 = await b.page('/diagnostic/question/1?d=MQ&falc=1');
+    assert.equal(h1(q1.html), "Voulez-vous qu'une personne vous lise les questions ?");
+    assert.match(q1.html, /<input type="hidden" name="falc" value="1"\/>/);
+    const res = await app.request('/diagnostic/question/12?d=MQ', { headers: { Cookie: 'prefs=falc' } });
+    assert.equal(h1(await res.text()), "Lire une lettre d'un service public, c'est…");
+    const d = encodeDiagnosticToken({ version: 1, answers: { courrier: 'difficile' } });
+    const result = await b.page(`/diagnostic/resultat?d=${d}&falc=1`);
+    assert.match(result.html, /Des lieux aident les personnes qui ont du mal à lire ou à écrire/);
+    assert.match(result.html, /Avoir de l’aide pour lire et écrire/);
+  });
+
+  it('refuses a damaged token, an unknown version and an unknown question with a French page', async () => {
+    const b = browser(app);
+    const damaged = await b.page('/diagnostic/question/1?d=%%%');
+    assert.equal(damaged.res.status, 400);
+    assert.match(damaged.html, /Le lien de ce diagnostic est abîmé ou incomplet/);
+    const v9 = encodeDiagnosticToken({ version: 9, answers: {} });
+    const unknown = await b.page(`/diagnostic/resultat?d=${v9}`);
+    assert.equal(unknown.res.status, 404);
+    assert.match(unknown.html, /Le questionnaire numéro 9 n’existe pas/);
+    assert.equal((await b.page('/diagnostic/question/15?d=MQ')).res.status, 404);
+    assert.equal((await b.page('/diagnostic/question/abc')).res.status, 404);
+    const huge = await b.page(`/diagnostic/lieu?d=${'A'.repeat(6000)}`);
+    assert.equal(huge.res.status, 400);
+  });
+
+  it('shows the professional notes to a signed-in member, with "Orienter vers ce lieu" links, and not to a funder', async () => {
+    const d = encodeDiagnosticToken({ version: 1, answers: { courrier: 'difficile', organisme: 'caf' } });
+    const staff = browser(app);
+    await staff.signIn('mediation.demo@example.org');
+    const { html } = await staff.page(`/diagnostic/resultat?d=${d}&ou=Orléans`);
+    assert.match(html, /Pour le professionnel/);
+    assert.match(
+      html,
+      /Proposez d&#39;abord un lieu qui accueille les personnes en situation d&#39;illettrisme/,
+    );
+    const links = [...html.matchAll(/href="(\/orientations\/nouvelle\?[^"]+)"/g)].map((m) =>
+      decode(m[1] as string),
+    );
+    assert.ok(links.length >= 3, `${links.length} orientation links`);
+    const caf = links
+      .map((l) => new URL(l, 'http://x').searchParams)
+      .find((p) => p.getAll('besoin').includes('caf'));
+    assert.ok(caf, 'a place for the CAF procedure');
+    assert.match(caf.get('lieu') ?? '', /^[0-9a-f-]{36}$/);
+    assert.equal(caf.get('diagnostic'), d);
+    assert.match(
+      html,
+      /Orienter vers ce lieu<span class="visually-hidden"> : Centre de ressources Lire, écrire, compter du Loiret<\/span>/,
+    );
+
+    const funder = browser(app);
+    await funder.signIn('financeur.demo@example.org');
+    const seen = await funder.page(`/diagnostic/resultat?d=${d}&ou=Orléans`);
+    assert.doesNotMatch(seen.html, /Pour le professionnel|Orienter vers ce lieu/);
+  });
+
+  it('lets the coordinator download, upload (with errors naming their path) and activate versions, audited', async () => {
+    const coordinator = browser(app);
+    await coordinator.signIn('coordination.demo@example.org', true);
+    const list = await coordinator.page('/diagnostic/versions');
+    assert.equal(list.res.status, 200);
+    assert.match(list.html, /<strong>Active<\/strong>/);
+    const download = await coordinator.request('/diagnostic/versions/1');
+    assert.equal(download.status, 200);
+    assert.match(download.headers.get('Content-Disposition') ?? '', /diagnostic-version-1\.json/);
+    const original = await download.text();
+    assert.equal(original, defaultQuestionnaireText());
+
+    const post = async (document: string) => {
+      const form = new FormData();
+      form.append('_csrf', await coordinator.csrf('/diagnostic/versions'));
+      form.append('document', document);
+      return coordinator.request('/diagnostic/versions', { body: form });
+    };
+    const bad = JSON.parse(original);
+    bad.version = 2;
+    bad.questions[3].reponses[1].points = 'deux';
+    bad.declencheurs[2].besoins = ['cafe'];
+    let res = await post(JSON.stringify(bad));
+    assert.equal(res.status, 422);
+    let html = decode(await res.text());
+    assert.match(html, /« questions\[3\]\.reponses\[1\]\.points » : doit être un nombre/);
+    assert.match(html, /<textarea[^>]*aria-invalid="true"[^>]*>\{"\$schema"/);
+    res = await post('{"version": 2,');
+    html = decode(await res.text());
+    assert.match(html, /« document » : n’est pas du JSON valide \(ligne 1/);
+    res = await post(original);
+    html = decode(await res.text());
+    assert.match(html, /« version » : la version 1 existe déjà : donnez un numéro nouveau, par exemple 2/);
+
+    // A valid version 2, with script in a text: stored as is, shown inert.
+    const v2 = JSON.parse(original);
+    v2.version = 2;
+    v2.questions[0].intitule.courant = 'Question changée <script>alert(1)</script>';
+    const file = new FormData();
+    file.append('_csrf', await coordinator.csrf('/diagnostic/versions'));
+    file.append('fichier', new File([JSON.stringify(v2, null, 2)], 'v2.json', { type: 'application/json' }));
+    res = await coordinator.request('/diagnostic/versions', { body: file });
+    assert.equal(res.status, 303);
+    assert.equal(res.headers.get('Location'), '/diagnostic/versions?enregistree=2');
+    assert.equal((await getActiveQuestionnaire(t.db)).version, 1, 'not active before activation');
+
+    const csrf = await coordinator.csrf('/diagnostic/versions');
+    res = await coordinator.request('/diagnostic/versions/2/activer', { form: { _csrf: csrf } });
+    assert.equal(res.status, 303);
+    assert.equal((await getActiveQuestionnaire(t.db)).version, 2);
+    const start = await browser(app).page('/diagnostic');
+    const begin = decode(/href="(\/diagnostic\/question\/1\?[^"]+)"/.exec(start.html)?.[1] ?? '');
+    assert.equal(decodeDiagnosticToken(new URL(begin, 'http://x').searchParams.get('d'))?.version, 2);
+    const q1 = await browser(app).page(begin);
+    assert.match(q1.html, /Question changée &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+
+    // A diagnostic started on version 1 is evaluated with version 1.
+    const old = encodeDiagnosticToken({ version: 1, answers: { 'lecture-voix': 'oui' } });
+    const result = await browser(app).page(`/diagnostic/resultat?d=${old}`);
+    assert.match(result.html, /Questionnaire version 1/);
+    assert.match(result.html, /Vous préférez qu&#39;on vous lise les questions \?/);
+    assert.equal((await evaluateDiagnostic(t.db, { version: 2, answers: {} })).version, 2);
+
+    const uploads = await listAudit(t.db, { action: 'diagnostic.version_uploaded' });
+    assert.equal(uploads.length, 1);
+    assert.equal(uploads[0]?.subjectId, '2');
+    const activations = await listAudit(t.db, { action: 'diagnostic.version_activated' });
+    assert.deepEqual(activations[0]?.details, { version: 2, previous: 1 });
+
+    // Back to version 1: an activation like any other.
+    res = await coordinator.request('/diagnostic/versions/1/activer', {
+      form: { _csrf: await coordinator.csrf('/diagnostic/versions') },
+    });
+    assert.equal((await getActiveQuestionnaire(t.db)).version, 1);
+    assert.equal((await coordinator.request('/diagnostic/versions/99')).status, 404);
+  });
+
+  it('refuses the versions pages to members and funders, and anonymous visitors go to sign-in', async () => {
+    const staff = browser(app);
+    await staff.signIn('admin.demo@example.org');
+    assert.equal((await staff.request('/diagnostic/versions')).status, 403);
+    assert.equal((await staff.request('/diagnostic/versions/1')).status, 403);
+    const form = new FormData();
+    form.append('_csrf', await staff.csrf('/diagnostic'));
+    form.append('document', defaultQuestionnaireText());
+    assert.equal((await staff.request('/diagnostic/versions', { body: form })).status, 403);
+    const anonymous = await app.request('/diagnostic/versions');
+    assert.equal(anonymous.status, 303);
+    assert.equal(anonymous.headers.get('Location'), '/connexion');
+  });
+
+  it('never changes nor deletes a stored version (the table refuses it)', async () => {
+    await assert.rejects(
+      t.db.updateTable('diagnostic_version').set({ document: '{}' }).where('version', '=', 1).execute(),
+      /never changes/,
+    );
+    await assert.rejects(
+      t.db.deleteFrom('diagnostic_version').where('version', '=', 1).execute(),
+      /never removed/,
+    );
+    await t.db
+      .updateTable('diagnostic_version')
+      .set({ activated_at: new Date() })
+      .where('version', '=', 1)
+      .execute();
+  });
+
+  it('serves the JSON Schema of the questionnaire', async () => {
+    const res = await app.request('/diagnostic/questionnaire.schema.json');
+    assert.equal(res.status, 200);
+    const schema = (await res.json()) as { title?: string; $defs?: Record<string, unknown> };
+    assert.equal(schema.title, 'Questionnaire du diagnostic des besoins (Maillage)');
+    assert.ok(schema.$defs?.condition && schema.$defs.texte);
+  });
+});

@@ -1,0 +1,734 @@
+import { z } from 'zod';
+
+/**
+ * The needs diagnostic (issue 7 §1), pure: the questionnaire document (questions, levels per domain and
+ * rules are data, in the manner of score stages and triggers), its validation with French messages
+ * naming the path, the engine that turns answers into a result, and the compact token that carries the
+ * answers in the page (they are never stored on the server).
+ *
+ * Points measure ease: each answer gives points to its question's domain; a domain's stages map score
+ * ranges to a sentence in words (never a grade). Triggers are conditions on answers and scores that add a
+ * message for the person, a message for the professional, recommended needs (slugs of the public
+ * search's everyday needs) and, for gentle signals of difficulty with reading or writing, `lecture`.
+ */
+
+/** Ids of domains, questions, answers and triggers: lowercase, digits and hyphens (URL- and token-safe). */
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
+/** The answer recorded for a question the person chose to pass. */
+export const SKIPPED = '_';
+/** Longest document accepted (characters): the default questionnaire is about a tenth of it. */
+export const MAX_DOCUMENT_CHARS = 200_000;
+export const MAX_QUESTIONS = 30;
+/** Longest token accepted (characters), far above what MAX_QUESTIONS answers need. */
+export const MAX_TOKEN_CHARS = 3_000;
+
+const registry = z.registry<{ id?: string; title?: string; description?: string }>();
+
+/** A copy of the schema with a description in the JSON Schema (the shared one stays bare). */
+function note<T extends z.ZodType>(schema: T, description: string): T {
+  const copy = schema.clone() as T;
+  registry.add(copy, { description });
+  return copy;
+}
+
+const identifier = z.string().regex(ID_PATTERN);
+const points = z.number().int().min(-100).max(100);
+
+const text = z.strictObject({
+  courant: note(z.string().min(1).max(600), 'Le texte en français courant.'),
+  falc: note(z.string().min(1).max(600), 'La variante Facile à lire et à comprendre (phrases courtes).'),
+});
+registry.add(text, { id: 'texte', description: 'Un texte, en français courant et en variante FALC.' });
+
+export type Condition =
+  | { type: 'reponse'; question: string; parmi: string[] }
+  | { type: 'score'; domaine: string; min?: number | undefined; max?: number | undefined }
+  | { type: 'tous'; conditions: Condition[] }
+  | { type: 'auMoinsUn'; conditions: Condition[] };
+
+const condition: z.ZodType<Condition> = z.lazy(() =>
+  z.discriminatedUnion('type', [
+    z.strictObject({
+      type: z.literal('reponse'),
+      question: note(identifier, 'L’identifiant d’une question.'),
+      parmi: note(z.array(identifier).min(1).max(20), 'Vraie si la réponse choisie est l’une de celles-ci.'),
+    }),
+    z.strictObject({
+      type: z.literal('score'),
+      domaine: note(identifier, 'L’identifiant d’un domaine.'),
+      min: note(z.number().int(), 'Vraie si le score du domaine est au moins min…').optional(),
+      max: note(z.number().int(), '… et au plus max.').optional(),
+    }),
+    z.strictObject({ type: z.literal('tous'), conditions: z.array(condition).min(1).max(20) }),
+    z.strictObject({ type: z.literal('auMoinsUn'), conditions: z.array(condition).min(1).max(20) }),
+  ]),
+);
+registry.add(condition, {
+  id: 'condition',
+  description:
+    'Une condition sur les réponses ou les scores : reponse, score, tous (toutes vraies) ou auMoinsUn.',
+});
+
+export const questionnaireSchema = z.strictObject({
+  $schema: z.string().max(500).optional(),
+  version: note(z.number().int().min(1).max(999_999), 'Le numéro de la version, unique.'),
+  titre: z.string().min(1).max(200),
+  domaines: z
+    .array(
+      z.strictObject({
+        id: identifier,
+        libelle: text,
+        paliers: note(
+          z
+            .array(
+              z.strictObject({
+                min: note(points, 'Le plus petit score de ce palier.'),
+                max: note(points, 'Le plus grand score de ce palier.'),
+                profil: note(text, 'La phrase qui décrit la personne à ce palier, en mots.'),
+              }),
+            )
+            .min(1)
+            .max(10),
+          'Du score le plus bas au plus haut, sans trou ni chevauchement.',
+        ),
+      }),
+    )
+    .min(1)
+    .max(10),
+  questions: note(
+    z
+      .array(
+        z.strictObject({
+          id: identifier,
+          domaine: note(identifier, 'Le domaine auquel les points des réponses sont comptés.'),
+          intitule: text,
+          aide: text.optional(),
+          reponses: z
+            .array(z.strictObject({ id: identifier, libelle: text, points }))
+            .min(2)
+            .max(12),
+        }),
+      )
+      .min(1)
+      .max(MAX_QUESTIONS),
+    'Une question par page, dans cet ordre.',
+  ),
+  declencheurs: z
+    .array(
+      z.strictObject({
+        id: identifier,
+        si: condition,
+        personne: note(text, 'Le message pour la personne.').optional(),
+        professionnel: note(text, 'Le message pour le professionnel connecté.').optional(),
+        besoins: note(
+          z.array(identifier).max(10),
+          'Des besoins du vocabulaire de la recherche (src/search/needs.ts).',
+        ).optional(),
+        lecture: note(
+          z.boolean(),
+          'Un signal de difficulté avec la lecture ou l’écriture : oriente vers l’offre illettrisme.',
+        ).optional(),
+      }),
+    )
+    .max(100),
+});
+registry.add(questionnaireSchema, {
+  title: 'Questionnaire du diagnostic des besoins (Maillage)',
+  description:
+    'Les questions, les paliers par domaine et les déclencheurs du diagnostic. Chaque texte a une variante FALC.',
+});
+
+export type Questionnaire = z.infer<typeof questionnaireSchema>;
+export type Text = z.infer<typeof text>;
+export type Question = Questionnaire['questions'][number];
+export type Domain = Questionnaire['domaines'][number];
+export type Trigger = Questionnaire['declencheurs'][number];
+
+/** The JSON Schema of the document (committed as questionnaire.schema.json; a test keeps them equal). */
+export function questionnaireJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(questionnaireSchema, { metadata: registry, target: 'draft-2020-12' }),
+    $id: 'https://maillage.example.org/schemas/diagnostic-questionnaire.schema.json',
+  };
+}
+
+export function pick(t: Text, falc: boolean): string {
+  return falc ? t.falc : t.courant;
+}
+
+// --- Validation with French messages naming the path ---
+
+export interface DocumentIssue {
+  /** « questions[3].reponses[1].points » (positions counted from 0), or « document ». */
+  path: string;
+  message: string;
+}
+
+export type Validated = { ok: true; questionnaire: Questionnaire } | { ok: false; issues: DocumentIssue[] };
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? 'document' : out;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  number: 'doit être un nombre',
+  int: 'doit être un nombre entier',
+  string: 'doit être un texte entre guillemets',
+  array: 'doit être une liste [ … ]',
+  object: 'doit être un objet { … }',
+  boolean: 'doit valoir true ou false',
+};
+
+const plural = (n: number, word: string) => `${n} ${word}${n > 1 ? 's' : ''}`;
+const quoteList = (values: readonly unknown[]) => {
+  const quoted = values.map((v) => `« ${String(v)} »`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} ou ${quoted.at(-1)}` : (quoted[0] ?? '');
+};
+
+function frenchMessage(issue: z.core.$ZodIssue): string {
+  const hasInput = 'input' in issue && issue.input !== undefined;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (!hasInput) return 'est obligatoire';
+      return TYPE_WORDS[issue.expected] ?? `doit être de type ${issue.expected}`;
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string')
+        return min <= 1 ? 'ne doit pas être vide' : `doit avoir au moins ${plural(min, 'caractère')}`;
+      if (issue.origin === 'array') return `doit contenir au moins ${plural(min, 'élément')}`;
+      return `doit être supérieur ou égal à ${min}`;
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string') {
+        const length = typeof issue.input === 'string' ? ` (il en a ${issue.input.length})` : '';
+        return `doit avoir au plus ${plural(max, 'caractère')}${length}`;
+      }
+      if (issue.origin === 'array') return `doit contenir au plus ${plural(max, 'élément')}`;
+      return `doit être inférieur ou égal à ${max}`;
+    }
+    case 'invalid_format':
+      return 'doit être un identifiant : lettres minuscules sans accent, chiffres et tirets, 40 caractères au plus (par exemple « acces-internet »)';
+    case 'invalid_union':
+      if ('options' in issue && Array.isArray(issue.options))
+        return hasInput
+          ? `doit valoir ${quoteList(issue.options as unknown[])}`
+          : `est obligatoire : ${quoteList(issue.options as unknown[])}`;
+      return 'ne correspond à aucune forme permise';
+    case 'invalid_value':
+      return `doit valoir ${quoteList(issue.values)}`;
+    case 'not_multiple_of':
+      return `doit être un multiple de ${String(issue.divisor)}`;
+    default:
+      return 'valeur invalide';
+  }
+}
+
+/** French issues for what zod found; an unknown key is named in the path. */
+function schemaIssues(error: z.ZodError, value: unknown): DocumentIssue[] {
+  const out: DocumentIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        out.push({
+          path: formatPath([...issue.path, key]),
+          message: 'champ inconnu (vérifiez son orthographe ; les champs permis sont dans le schéma)',
+        });
+    } else out.push({ path: formatPath(issue.path), message: frenchMessage(issue) });
+  }
+  return out.map((i) => ({ ...i, message: i.message + questionHint(i.path, value) }));
+}
+
+/** « (question « courrier ») » after a path inside a question, to find it in a long document. */
+function questionHint(path: string, value: unknown): string {
+  const m = /^(questions|domaines|declencheurs)\[(\d+)\]\./.exec(path);
+  if (!m) return '';
+  const list = (value as Record<string, unknown> | null)?.[m[1] as string];
+  const item = Array.isArray(list) ? (list[Number(m[2])] as { id?: unknown } | undefined) : undefined;
+  const word = { questions: 'question', domaines: 'domaine', declencheurs: 'déclencheur' }[
+    m[1] as 'questions'
+  ];
+  return typeof item?.id === 'string' && ID_PATTERN.test(item.id) ? ` (${word} « ${item.id} »)` : '';
+}
+
+/** Lowest and highest score a domain can reach (a passed question counts 0). */
+export function scoreRange(q: Questionnaire, domainId: string): { min: number; max: number } {
+  let min = 0;
+  let max = 0;
+  for (const question of q.questions) {
+    if (question.domaine !== domainId) continue;
+    const values = question.reponses.map((r) => r.points);
+    min += Math.min(0, ...values);
+    max += Math.max(0, ...values);
+  }
+  return { min, max };
+}
+
+/** What the schema cannot say: unique ids, references that exist, stages without gap or overlap. */
+function consistencyIssues(q: Questionnaire, knownNeeds: ReadonlySet<string>): DocumentIssue[] {
+  const issues: DocumentIssue[] = [];
+  const add = (path: string, message: string) => issues.push({ path, message });
+  const duplicates = (list: { id: string }[], name: string) => {
+    const seen = new Map<string, number>();
+    list.forEach((item, i) => {
+      const first = seen.get(item.id);
+      if (first !== undefined)
+        add(`${name}[${i}].id`, `l’identifiant « ${item.id} » est déjà utilisé par ${name}[${first}]`);
+      else seen.set(item.id, i);
+    });
+  };
+  duplicates(q.domaines, 'domaines');
+  duplicates(q.questions, 'questions');
+  duplicates(q.declencheurs, 'declencheurs');
+  const domains = new Set(q.domaines.map((d) => d.id));
+  const domainList = [...domains].join(', ');
+  const questions = new Map(q.questions.map((question) => [question.id, question]));
+
+  q.questions.forEach((question, i) => {
+    if (!domains.has(question.domaine))
+      add(
+        `questions[${i}].domaine`,
+        `le domaine « ${question.domaine} » n’existe pas (domaines : ${domainList}) (question « ${question.id} »)`,
+      );
+    const seen = new Map<string, number>();
+    question.reponses.forEach((r, j) => {
+      const first = seen.get(r.id);
+      if (first !== undefined)
+        add(
+          `questions[${i}].reponses[${j}].id`,
+          `l’identifiant « ${r.id} » est déjà utilisé par reponses[${first}] (question « ${question.id} »)`,
+        );
+      else seen.set(r.id, j);
+    });
+  });
+
+  q.domaines.forEach((domain, i) => {
+    if (!q.questions.some((question) => question.domaine === domain.id && isScoring(question))) {
+      add(`domaines[${i}]`, `aucune question avec des points ne compte pour le domaine « ${domain.id} »`);
+      return;
+    }
+    const range = scoreRange(q, domain.id);
+    let previous: { max: number; j: number } | null = null;
+    domain.paliers.forEach((stage, j) => {
+      const path = `domaines[${i}].paliers[${j}]`;
+      if (stage.min > stage.max) {
+        add(path, `min (${stage.min}) est plus grand que max (${stage.max}) (domaine « ${domain.id} »)`);
+      }
+      if (previous === null) {
+        if (stage.min > range.min)
+          add(
+            `${path}.min`,
+            `doit être ${range.min} ou moins : le score le plus bas possible du domaine « ${domain.id} » est ${range.min}`,
+          );
+      } else if (stage.min !== previous.max + 1) {
+        add(
+          `${path}.min`,
+          `doit être ${previous.max + 1}, juste après le palier précédent qui finit à ${previous.max} (domaine « ${domain.id} » : ni trou ni chevauchement)`,
+        );
+      }
+      previous = { max: stage.max, j };
+    });
+    const last = domain.paliers.at(-1);
+    if (last && last.max < range.max)
+      add(
+        `domaines[${i}].paliers[${domain.paliers.length - 1}].max`,
+        `doit être ${range.max} ou plus : le score le plus haut possible du domaine « ${domain.id} » est ${range.max}`,
+      );
+  });
+
+  const checkCondition = (c: Condition, path: string) => {
+    if (c.type === 'reponse') {
+      const question = questions.get(c.question);
+      if (!question) {
+        add(`${path}.question`, `la question « ${c.question} » n’existe pas`);
+        return;
+      }
+      c.parmi.forEach((answer, k) => {
+        if (!question.reponses.some((r) => r.id === answer))
+          add(
+            `${path}.parmi[${k}]`,
+            `la question « ${c.question} » n’a pas de réponse « ${answer} » (réponses : ${question.reponses.map((r) => r.id).join(', ')})`,
+          );
+      });
+    } else if (c.type === 'score') {
+      if (!domains.has(c.domaine))
+        add(`${path}.domaine`, `le domaine « ${c.domaine} » n’existe pas (domaines : ${domainList})`);
+      if (c.min === undefined && c.max === undefined) add(path, 'doit avoir min, max ou les deux');
+      if (c.min !== undefined && c.max !== undefined && c.min > c.max)
+        add(path, `min (${c.min}) est plus grand que max (${c.max})`);
+    } else {
+      c.conditions.forEach((inner, k) => {
+        checkCondition(inner, `${path}.conditions[${k}]`);
+      });
+    }
+  };
+  q.declencheurs.forEach((trigger, i) => {
+    const path = `declencheurs[${i}]`;
+    checkCondition(trigger.si, `${path}.si`);
+    trigger.besoins?.forEach((slug, k) => {
+      if (!knownNeeds.has(slug))
+        add(
+          `${path}.besoins[${k}]`,
+          `le besoin « ${slug} » n’existe pas dans le vocabulaire de la recherche (déclencheur « ${trigger.id} »)`,
+        );
+    });
+    if (!trigger.personne && !trigger.professionnel && !trigger.besoins?.length && !trigger.lecture)
+      add(
+        path,
+        `ne produit rien : donnez personne, professionnel, besoins ou lecture (déclencheur « ${trigger.id} »)`,
+      );
+  });
+  return issues;
+}
+
+/**
+ * Where a JSON text stops being JSON (offset), or -1. JSON.parse does not always say (Node 20 often
+ * gives a snippet only), and a coordinator fixing a file by hand needs the line and column.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const fail = (): never => {
+    throw i;
+  };
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
+  };
+  const string = () => {
+    i++;
+    while (i < text.length) {
+      const c = text[i] as string;
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === '\\') i += 2;
+      else if (c < ' ') fail();
+      else i++;
+    }
+    fail();
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      ws();
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          ws();
+          if (text[i] !== '"') fail();
+          string();
+          ws();
+          if (text[i] !== ':') fail();
+          i++;
+        }
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === close) {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '"') {
+      string();
+      return;
+    }
+    const number = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (number) {
+      i += number[0].length;
+      return;
+    }
+    for (const literal of ['true', 'false', 'null'])
+      if (text.startsWith(literal, i)) {
+        i += literal.length;
+        return;
+      }
+    fail();
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return -1;
+  } catch (at) {
+    return typeof at === 'number' ? at : -1;
+  }
+}
+
+/** « (ligne 3, colonne 5 : « } » inattendu) » for a JSON text that JSON.parse refused. */
+function jsonPosition(text: string): string {
+  const at = jsonErrorOffset(text);
+  if (at < 0) return '';
+  const lines = text.slice(0, at).split('\n');
+  const where = `ligne ${lines.length}, colonne ${(lines.at(-1)?.length ?? 0) + 1}`;
+  const found = text[at];
+  return found === undefined
+    ? ` (${where} : le texte s’arrête trop tôt)`
+    : ` (${where} : « ${found} » inattendu)`;
+}
+
+/** How deeply objects and arrays nest (conditions inside conditions), without recursion. */
+function nesting(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+export const MAX_NESTING = 30;
+
+/**
+ * Validates a questionnaire given as JSON text: size, JSON syntax, the schema, then consistency (ids
+ * unique, references to existing questions, answers, domains and needs, stages covering every score).
+ * Every issue names its path.
+ */
+export function validateQuestionnaireText(text: string, knownNeeds: ReadonlySet<string>): Validated {
+  if (text.length > MAX_DOCUMENT_CHARS)
+    return {
+      ok: false,
+      issues: [
+        {
+          path: 'document',
+          message: `est trop long : ${text.length} caractères, ${MAX_DOCUMENT_CHARS} au plus`,
+        },
+      ],
+    };
+  if (text.trim() === '') return { ok: false, issues: [{ path: 'document', message: 'est vide' }] };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return {
+      ok: false,
+      issues: [{ path: 'document', message: `n’est pas du JSON valide${jsonPosition(text)}` }],
+    };
+  }
+  return validateQuestionnaire(value, knownNeeds);
+}
+
+export function validateQuestionnaire(value: unknown, knownNeeds: ReadonlySet<string>): Validated {
+  if (nesting(value) > MAX_NESTING)
+    return {
+      ok: false,
+      issues: [{ path: 'document', message: `est trop imbriqué : ${MAX_NESTING} niveaux au plus` }],
+    };
+  const parsed = questionnaireSchema.safeParse(value, { reportInput: true });
+  if (!parsed.success) return { ok: false, issues: schemaIssues(parsed.error, value) };
+  const issues = consistencyIssues(parsed.data, knownNeeds);
+  return issues.length ? { ok: false, issues } : { ok: true, questionnaire: parsed.data };
+}
+
+// --- The engine ---
+
+export type Answers = Record<string, string>;
+
+/** The answer to a question, or null (own properties only: ids like "constructor" stay plain words). */
+export function answerOf(answers: Answers, questionId: string): string | null {
+  return Object.hasOwn(answers, questionId) ? (answers[questionId] ?? null) : null;
+}
+
+export interface DomainProfile {
+  id: string;
+  label: string;
+  /** The stage's sentence (or NO_ANSWER's when no question of the domain was answered). */
+  profile: string;
+  /** Null when no question of the domain was answered. */
+  score: number | null;
+}
+
+/** The profile of a domain whose questions were all passed. */
+export const NO_ANSWER: Text = {
+  courant: 'Vous n’avez pas répondu aux questions de ce thème.',
+  falc: 'Pas de réponse pour ce thème.',
+};
+
+export interface DiagnosticResult {
+  version: number;
+  title: string;
+  domains: DomainProfile[];
+  personMessages: string[];
+  professionalMessages: string[];
+  /** Slugs of the public search's everyday needs, in the order of the triggers. */
+  needs: string[];
+  /** Some answers gently signal a difficulty with reading or writing. */
+  readingSignal: boolean;
+  /** Ids of the triggers that fired. */
+  triggers: string[];
+  answered: number;
+  questionCount: number;
+}
+
+/** Whether a question scores (some answer gives points): the others only inform triggers. */
+export function isScoring(question: Question): boolean {
+  return question.reponses.some((r) => r.points !== 0);
+}
+
+/**
+ * Each domain's score: the points of the answers chosen. Null when none of its scoring questions was
+ * answered (a question whose answers all give 0 points, "which démarche now?", says nothing of ease).
+ */
+export function domainScores(q: Questionnaire, answers: Answers): Map<string, number | null> {
+  const scores = new Map<string, number | null>(q.domaines.map((d) => [d.id, null]));
+  for (const question of q.questions) {
+    if (!isScoring(question)) continue;
+    const chosen = question.reponses.find((r) => r.id === answerOf(answers, question.id));
+    if (!chosen) continue;
+    scores.set(question.domaine, (scores.get(question.domaine) ?? 0) + chosen.points);
+  }
+  return scores;
+}
+
+export function holds(c: Condition, answers: Answers, scores: Map<string, number | null>): boolean {
+  switch (c.type) {
+    case 'reponse': {
+      const answer = answerOf(answers, c.question);
+      return answer !== null && c.parmi.includes(answer);
+    }
+    case 'score': {
+      const score = scores.get(c.domaine);
+      if (score === null || score === undefined) return false;
+      return (c.min === undefined || score >= c.min) && (c.max === undefined || score <= c.max);
+    }
+    case 'tous':
+      return c.conditions.every((inner) => holds(inner, answers, scores));
+    case 'auMoinsUn':
+      return c.conditions.some((inner) => holds(inner, answers, scores));
+  }
+}
+
+/**
+ * Turns answers into a result: a profile per domain in words (the stage its score falls in), then every
+ * trigger whose condition holds adds its messages and needs, in the document's order, without repeats.
+ * Answers to unknown questions, or unknown answers, count as not given.
+ */
+export function evaluate(q: Questionnaire, answers: Answers, falc = false): DiagnosticResult {
+  const scores = domainScores(q, answers);
+  const domains = q.domaines.map((d) => {
+    const score = scores.get(d.id) ?? null;
+    const stage = score === null ? null : d.paliers.find((p) => score >= p.min && score <= p.max);
+    return { id: d.id, label: pick(d.libelle, falc), profile: pick(stage?.profil ?? NO_ANSWER, falc), score };
+  });
+  const personMessages: string[] = [];
+  const professionalMessages: string[] = [];
+  const needs: string[] = [];
+  const triggers: string[] = [];
+  let readingSignal = false;
+  for (const trigger of q.declencheurs) {
+    if (!holds(trigger.si, answers, scores)) continue;
+    triggers.push(trigger.id);
+    if (trigger.personne) personMessages.push(pick(trigger.personne, falc));
+    if (trigger.professionnel) professionalMessages.push(pick(trigger.professionnel, falc));
+    for (const slug of trigger.besoins ?? []) if (!needs.includes(slug)) needs.push(slug);
+    if (trigger.lecture) readingSignal = true;
+  }
+  const answered = q.questions.filter((question) =>
+    question.reponses.some((r) => r.id === answerOf(answers, question.id)),
+  ).length;
+  return {
+    version: q.version,
+    title: q.titre,
+    domains,
+    personMessages,
+    professionalMessages,
+    needs,
+    readingSignal,
+    triggers,
+    answered,
+    questionCount: q.questions.length,
+  };
+}
+
+// --- The token: answers carried in the page ---
+
+export interface DiagnosticState {
+  version: number;
+  answers: Answers;
+}
+
+const ANSWER_OR_SKIP = /^(?:[a-z0-9][a-z0-9-]{0,39}|_)$/;
+
+/**
+ * `{ version, answers }` → a compact base64url token: "1.appareil~smartphone.connexion~oui" encoded.
+ * Ids are lowercase words with hyphens, so "." and "~" never occur inside them.
+ */
+export function encodeDiagnosticToken(state: DiagnosticState): string {
+  if (!Number.isInteger(state.version) || state.version < 1 || state.version > 999_999)
+    throw new RangeError(`version ${state.version}`);
+  const parts = [String(state.version)];
+  for (const [question, answer] of Object.entries(state.answers)) {
+    if (!ID_PATTERN.test(question) || !ANSWER_OR_SKIP.test(answer))
+      throw new RangeError(`answer ${question}=${answer}`);
+    parts.push(`${question}~${answer}`);
+  }
+  return Buffer.from(parts.join('.'), 'utf8').toString('base64url');
+}
+
+/** The state in a token, or null for anything malformed or oversized (never throws). */
+export function decodeDiagnosticToken(token: unknown): DiagnosticState | null {
+  if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_CHARS) return null;
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) return null;
+  const text = Buffer.from(token, 'base64url').toString('utf8');
+  // Node decodes loosely: only a token that encodes back to itself is ours.
+  if (Buffer.from(text, 'utf8').toString('base64url') !== token) return null;
+  const [head, ...pairs] = text.split('.');
+  if (!head || !/^[1-9]\d{0,5}$/.test(head)) return null;
+  if (pairs.length > MAX_QUESTIONS * 2) return null;
+  const answers: Answers = {};
+  for (const pair of pairs) {
+    const [question, answer, extra] = pair.split('~');
+    if (extra !== undefined || question === undefined || answer === undefined) return null;
+    if (!ID_PATTERN.test(question) || !ANSWER_OR_SKIP.test(answer)) return null;
+    if (Object.hasOwn(answers, question)) return null;
+    answers[question] = answer;
+  }
+  return { version: Number(head), answers };
+}
+
+// --- Moving through the questions ---
+
+export type Step = { kind: 'question'; n: number } | { kind: 'where' } | { kind: 'result' };
+
+/**
+ * Records the answer to question n (1-based): one of its answers, or SKIPPED when the person passes it.
+ * Null when the choice is not an answer of this question (nothing chosen, or a forged address).
+ */
+export function answerQuestion(
+  q: Questionnaire,
+  state: DiagnosticState,
+  n: number,
+  choice: { skip: true } | { answer: string | null },
+): DiagnosticState | null {
+  const question = q.questions[n - 1];
+  if (!question) return null;
+  let answer: string;
+  if ('skip' in choice) answer = SKIPPED;
+  else {
+    const found = question.reponses.find((r) => r.id === choice.answer);
+    if (!found) return null;
+    answer = found.id;
+  }
+  return { version: state.version, answers: { ...state.answers, [question.id]: answer } };
+}
+
+/** Where to go after question n: the next question, then the optional commune; back to the result
+ * when the person came from it to change an answer. */
+export function stepAfter(q: Questionnaire, n: number, backToResult: boolean): Step {
+  if (backToResult) return { kind: 'result' };
+  return n < q.questions.length ? { kind: 'question', n: n + 1 } : { kind: 'where' };
+}

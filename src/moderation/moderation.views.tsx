@@ -1,0 +1,397 @@
+import { formatClosurePeriod, formatDay, localToday, SCHEMA_LABELS } from '../places/place-edit.ts';
+import { HoursInWords } from '../places/place-edit.views.tsx';
+import { Layout, type PageContext } from '../web/layout.tsx';
+import type { ChangeReview, ModerationQueue, ReportReview } from './moderation.service.ts';
+
+/** Pages of the coordinator's moderation queue. French text lives here. */
+export type Errors = Record<string, string>;
+
+const day = (d: Date) => formatDay(localToday(d));
+
+function Csrf({ token }: { token: string }) {
+  return <input type="hidden" name="_csrf" value={token} />;
+}
+
+function ErrorSummary({ errors }: { errors: Errors }) {
+  const entries = Object.entries(errors);
+  if (entries.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} autofocus aria-labelledby="erreurs-titre">
+      <h2 id="erreurs-titre">Il y a un problème</h2>
+      <ul>
+        {entries.map(([field, message]) => (
+          <li>
+            <a href={`#${field}`}>{message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function MessageField(props: { errors: Errors; value: string; hint: string }) {
+  const error = props.errors.message;
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for="message">Message</label>
+      <p class="hint" id="message-aide">
+        {props.hint}
+      </p>
+      {error ? (
+        <p class="field-error" id="message-erreur">
+          <span class="visually-hidden">Erreur : </span>
+          {error}
+        </p>
+      ) : null}
+      <textarea
+        id="message"
+        name="message"
+        rows={5}
+        aria-describedby={error ? 'message-aide message-erreur' : 'message-aide'}
+        aria-invalid={error ? 'true' : undefined}
+      >
+        {props.value}
+      </textarea>
+    </div>
+  );
+}
+
+const DONE_NOTICES: Record<string, string> = {
+  valide: 'La modification est validée : elle est publique. La structure a été prévenue par e-mail.',
+  refuse: 'La modification est refusée. La structure a été prévenue par e-mail.',
+  traite: 'Le signalement est marqué comme traité.',
+  rejete: 'Le signalement est rejeté.',
+};
+
+export function QueuePage(props: { ctx: PageContext; queue: ModerationQueue; done: string | null }) {
+  const { changes, reports, counts } = props.queue;
+  const notice = props.done ? DONE_NOTICES[props.done] : undefined;
+  return (
+    <Layout title="Modération" ctx={props.ctx}>
+      <h1>Modération</h1>
+      {notice ? (
+        <p class="notice" role="status">
+          {notice}
+        </p>
+      ) : null}
+      <p>
+        {counts.changes} modification{counts.changes > 1 ? 's' : ''} à valider, {counts.reports} signalement
+        {counts.reports > 1 ? 's' : ''} à traiter. Les plus anciens d'abord. Rien de ce qui est proposé n'est
+        public avant votre validation.
+      </p>
+      <h2>Modifications à valider ({counts.changes})</h2>
+      {changes.length === 0 ? (
+        <p>Aucune modification n'attend.</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <caption class="visually-hidden">
+              Modifications proposées par les structures, les plus anciennes d'abord
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Lieu</th>
+                <th scope="col">Structure</th>
+                <th scope="col">Proposée par</th>
+                <th scope="col">Le</th>
+                <th scope="col">Champs modifiés</th>
+              </tr>
+            </thead>
+            <tbody>
+              {changes.map((c) => (
+                <tr>
+                  <td>
+                    <a href={`/moderation/modifications/${c.id}`}>
+                      Examiner la modification de {c.placeName} ({c.commune})
+                    </a>
+                  </td>
+                  <td>{c.structureName ?? 'aucune'}</td>
+                  <td>{c.proposedBy}</td>
+                  <td>{day(c.proposedAt)}</td>
+                  <td>{c.changedCount}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <h2>Signalements d'erreur ({counts.reports})</h2>
+      {reports.length === 0 ? (
+        <p>Aucun signalement n'attend.</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <caption class="visually-hidden">
+              Signalements laissés sur les fiches publiques, les plus anciens d'abord
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Lieu</th>
+                <th scope="col">Le</th>
+                <th scope="col">Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              {reports.map((r) => (
+                <tr>
+                  <td>
+                    <a href={`/moderation/signalements/${r.id}`}>
+                      Traiter le signalement sur {r.placeName} ({r.commune})
+                    </a>
+                  </td>
+                  <td>{day(r.createdAt)}</td>
+                  <td>{r.message.length > 200 ? `${r.message.slice(0, 200)}…` : r.message}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Layout>
+  );
+}
+
+const STATUS_WORDS = {
+  pending: 'en attente',
+  approved: 'validée',
+  rejected: 'refusée',
+  superseded: 'remplacée par une proposition plus récente',
+} as const;
+
+function Items({ items, added }: { items: string[]; added?: string[] }) {
+  if (items.length === 0) return <span>(vide)</span>;
+  if (items.length === 1 && !added) return <span class="value">{items[0]}</span>;
+  return (
+    <ul class="value">
+      {items.map((item) => (
+        <li>
+          {item}
+          {added?.includes(item) ? <strong> (ajouté)</strong> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function ChangeReviewPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  review: ChangeReview;
+  errors: Errors;
+  message: string;
+}) {
+  const r = props.review;
+  const p = r.place;
+  const changedRows = r.rows.filter((row) => row.changed && row.field !== 'date_maj');
+  const title = `Modification de ${p.nom}`;
+  const hasErrors = Object.keys(props.errors).length > 0;
+  return (
+    <Layout title={hasErrors ? `Erreur : ${title}` : title} ctx={props.ctx}>
+      <h1>{title}</h1>
+      <ErrorSummary errors={props.errors} />
+      <p>
+        Proposée le {day(r.proposedAt)} par {r.proposedBy}. État : <strong>{STATUS_WORDS[r.status]}</strong>
+        {r.decidedAt && r.status !== 'pending' ? `, le ${day(r.decidedAt)}` : ''}.
+      </p>
+      {r.decisionMessage ? <p>Message de la décision : {r.decisionMessage}</p> : null}
+      <ul class="actions">
+        <li>
+          <a href={`/lieux/${p.id}`}>Voir la fiche publique de {p.nom}</a>
+        </li>
+        <li>
+          <a href={`/lieux/${p.id}/modifier`}>Modifier la fiche de {p.nom}</a>
+        </li>
+        <li>
+          <a href="/moderation">Retour à la modération</a>
+        </li>
+      </ul>
+      <p>
+        {changedRows.length + (r.closures.changed ? 1 : 0)} changement
+        {changedRows.length + (r.closures.changed ? 1 : 0) > 1 ? 's' : ''} :{' '}
+        {[
+          ...changedRows.map((row) => row.label),
+          ...(r.closures.changed ? ['Fermetures temporaires'] : []),
+        ].join(', ') || 'aucun (confirmation sans changement)'}
+        .
+      </p>
+      {r.changedSinceProposal.length > 0 ? (
+        <p class="notice">
+          La fiche publique a changé depuis la proposition pour :{' '}
+          {r.changedSinceProposal
+            .map((k) => (k === 'closures' ? 'fermetures temporaires' : SCHEMA_LABELS[k]))
+            .join(', ')}
+          . Ces champs ne sont pas touchés par la proposition : ils gardent leur valeur actuelle.
+        </p>
+      ) : null}
+      <h2>Tous les champs</h2>
+      <div class="table-scroll">
+        <table class="diff">
+          <caption>
+            Chaque champ du schéma national : la valeur publique actuelle et la valeur après validation
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Champ</th>
+              <th scope="col">Changement</th>
+              <th scope="col">Actuel</th>
+              <th scope="col">Proposé</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.rows.map((row) => (
+              <tr class={row.changed ? 'changed' : undefined}>
+                <th scope="row">{row.label}</th>
+                <td>{row.changed ? <strong>Modifié</strong> : 'Identique'}</td>
+                <td>
+                  <Items items={row.current} />
+                  {row.removed.length ? <p>Retiré : {row.removed.join(', ')}</p> : null}
+                  {row.field === 'horaires' && row.changed ? (
+                    <HoursInWords osm={row.current[0] ?? null} />
+                  ) : null}
+                </td>
+                <td>
+                  <Items items={row.proposed} {...(row.list ? { added: row.added } : {})} />
+                  {row.added.length ? <p>Ajouté : {row.added.join(', ')}</p> : null}
+                  {row.field === 'horaires' && row.changed ? (
+                    <HoursInWords osm={row.proposed[0] ?? null} />
+                  ) : null}
+                  {row.field === 'date_maj' && r.status === 'pending' ? <p>(date de la validation)</p> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <h2>Fermetures temporaires</h2>
+      <p>{r.closures.changed ? <strong>Modifiées.</strong> : 'Identiques.'}</p>
+      <div class="table-scroll">
+        <table class="diff">
+          <caption class="visually-hidden">Fermetures temporaires : actuelles et proposées</caption>
+          <thead>
+            <tr>
+              <th scope="col">Actuelles</th>
+              <th scope="col">Proposées</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr class={r.closures.changed ? 'changed' : undefined}>
+              {[r.closures.current, r.closures.proposed].map((list) => (
+                <td>
+                  {list.length === 0 ? (
+                    'aucune'
+                  ) : (
+                    <ul>
+                      {list.map((c) => (
+                        <li>
+                          Fermé {formatClosurePeriod(c.starts_on, c.ends_on, r.today)}
+                          {c.reason ? ` (motif : ${c.reason})` : ''}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      {r.status === 'pending' ? (
+        <>
+          <h2>Décision</h2>
+          <form method="post" action={`/moderation/modifications/${r.id}`} novalidate>
+            <Csrf token={props.csrf} />
+            <MessageField
+              errors={props.errors}
+              value={props.message}
+              hint="Obligatoire pour refuser. Il est envoyé par e-mail à la personne qui a proposé et aux administrateurs de la structure."
+            />
+            <p class="actions">
+              <button type="submit" name="decision" value="approve">
+                Valider la modification
+              </button>
+              <button type="submit" name="decision" value="reject" class="button secondary">
+                Refuser la modification
+              </button>
+            </p>
+          </form>
+        </>
+      ) : null}
+    </Layout>
+  );
+}
+
+const REPORT_STATUS = { new: 'à traiter', done: 'traité', rejected: 'rejeté' } as const;
+
+export function ReportReviewPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  review: ReportReview;
+  errors: Errors;
+  message: string;
+}) {
+  const r = props.review;
+  const p = r.place;
+  const title = `Signalement sur ${p.nom}`;
+  const hasErrors = Object.keys(props.errors).length > 0;
+  return (
+    <Layout title={hasErrors ? `Erreur : ${title}` : title} ctx={props.ctx}>
+      <h1>{title}</h1>
+      <ErrorSummary errors={props.errors} />
+      <dl class="facts">
+        <dt>Reçu le</dt>
+        <dd>{day(r.createdAt)}</dd>
+        <dt>État</dt>
+        <dd>
+          {REPORT_STATUS[r.status]}
+          {r.decidedAt && r.status !== 'new' ? `, le ${day(r.decidedAt)}` : ''}
+        </dd>
+        <dt>Message</dt>
+        <dd>
+          {r.message.split(/\n+/).map((line) => (
+            <p>{line}</p>
+          ))}
+        </dd>
+        <dt>Contact laissé</dt>
+        <dd>{r.contact ?? 'aucun'}</dd>
+        {r.decisionMessage ? (
+          <>
+            <dt>Message de la décision</dt>
+            <dd>{r.decisionMessage}</dd>
+          </>
+        ) : null}
+      </dl>
+      <ul class="actions">
+        <li>
+          <a href={`/lieux/${p.id}`}>Voir la fiche publique de {p.nom}</a>
+        </li>
+        <li>
+          <a href={`/lieux/${p.id}/modifier`}>Modifier la fiche de {p.nom}</a>
+        </li>
+        <li>
+          <a href="/moderation">Retour à la modération</a>
+        </li>
+      </ul>
+      {r.status === 'new' ? (
+        <>
+          <h2>Décision</h2>
+          <form method="post" action={`/moderation/signalements/${r.id}`} novalidate>
+            <Csrf token={props.csrf} />
+            <MessageField
+              errors={props.errors}
+              value={props.message}
+              hint="Obligatoire pour rejeter. Il reste avec le signalement, pour la coordination."
+            />
+            <p class="actions">
+              <button type="submit" name="decision" value="done">
+                Marquer comme traité
+              </button>
+              <button type="submit" name="decision" value="rejected" class="button secondary">
+                Rejeter le signalement
+              </button>
+            </p>
+          </form>
+        </>
+      ) : null}
+    </Layout>
+  );
+}

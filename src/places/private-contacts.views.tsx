@@ -1,0 +1,219 @@
+import { CSRF_FIELD } from '../http/csrf.ts';
+import { formatPhone, Layout, type PageContext, phoneHref } from '../web/layout.tsx';
+import type { PrivateContactView } from './private-contacts.service.ts';
+import {
+  ACCEPTS_LABELS,
+  ACCEPTS_ORIENTATIONS,
+  type ContactField,
+  type ContactForm,
+  type ContactIssues,
+  EMAIL_MAX,
+  INSTRUCTIONS_MAX,
+  PHONE_MAX,
+} from './private-contacts.ts';
+
+/** The private contact page of a place, for professionals (issue 5 §3). French text lives here. */
+
+const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'Europe/Paris',
+});
+
+const FIELD_ORDER: ContactField[] = ['directPhone', 'referralEmail', 'acceptsOrientations', 'instructions'];
+/** Where each error of the summary leads (the first radio button for the group). */
+const FIELD_ANCHOR: Record<ContactField, string> = {
+  directPhone: 'directPhone',
+  referralEmail: 'referralEmail',
+  acceptsOrientations: 'acceptsOrientations-yes',
+  instructions: 'instructions',
+};
+
+function ErrorSummary({ issues }: { issues: ContactIssues }) {
+  const fields = FIELD_ORDER.filter((f) => issues[f]);
+  if (fields.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} aria-labelledby="erreurs-titre">
+      <h2 id="erreurs-titre">Il y a un problème</h2>
+      <ul>
+        {fields.map((f) => (
+          <li>
+            <a href={`#${FIELD_ANCHOR[f]}`}>{issues[f]}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function FieldError({ id, message }: { id: string; message: string | undefined }) {
+  if (!message) return null;
+  return (
+    <p class="field-error" id={`${id}-erreur`}>
+      <span class="visually-hidden">Erreur : </span>
+      {message}
+    </p>
+  );
+}
+
+function describedBy(...ids: (string | false | undefined)[]): string | undefined {
+  const list = ids.filter((x): x is string => typeof x === 'string' && x !== '');
+  return list.length ? list.join(' ') : undefined;
+}
+
+function ContactFacts({ view }: { view: PrivateContactView }) {
+  const c = view.contact;
+  if (!c) return <p>Ce lieu n'a pas encore donné de contact pour les professionnels.</p>;
+  return (
+    <dl class="facts">
+      <dt>Accepte les orientations</dt>
+      <dd>{ACCEPTS_LABELS[c.acceptsOrientations]}</dd>
+      <dt>Ligne directe</dt>
+      <dd>
+        {c.directPhone ? <a href={phoneHref(c.directPhone)}>{formatPhone(c.directPhone)}</a> : 'Non indiquée'}
+      </dd>
+      <dt>E-mail pour les orientations</dt>
+      <dd>{c.referralEmail ? <a href={`mailto:${c.referralEmail}`}>{c.referralEmail}</a> : 'Non indiqué'}</dd>
+      <dt>Comment orienter une personne</dt>
+      <dd>
+        {c.instructions
+          ? c.instructions.split(/\n+/).map((line) => <p>{line}</p>)
+          : 'Pas de consigne particulière.'}
+      </dd>
+      <dt>Mis à jour le</dt>
+      <dd>{DATE_TIME.format(c.updatedAt)}</dd>
+    </dl>
+  );
+}
+
+function ContactFormView(props: { placeId: string; form: ContactForm; issues: ContactIssues; csrf: string }) {
+  const { form, issues } = props;
+  return (
+    <form method="post" action={`/lieux/${props.placeId}/contact-pro`} novalidate>
+      <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+      <fieldset class={issues.acceptsOrientations ? 'has-error' : undefined}>
+        <legend>Le lieu accepte-t-il les orientations ?</legend>
+        <FieldError id="acceptsOrientations" message={issues.acceptsOrientations} />
+        <div class="choices">
+          {ACCEPTS_ORIENTATIONS.map((value) => (
+            <div class="choice">
+              <input
+                type="radio"
+                id={`acceptsOrientations-${value}`}
+                name="acceptsOrientations"
+                value={value}
+                checked={form.acceptsOrientations === value}
+                aria-describedby={issues.acceptsOrientations ? 'acceptsOrientations-erreur' : undefined}
+              />
+              <label for={`acceptsOrientations-${value}`}>{ACCEPTS_LABELS[value]}</label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <div class={issues.directPhone ? 'field has-error' : 'field'}>
+        <label for="directPhone">Ligne directe (facultatif)</label>
+        <p class="hint" id="directPhone-aide">
+          Le numéro que les professionnels appellent, par exemple 02 38 00 00 00.
+        </p>
+        <FieldError id="directPhone" message={issues.directPhone} />
+        <input
+          type="tel"
+          id="directPhone"
+          name="directPhone"
+          autocomplete="off"
+          maxlength={PHONE_MAX + 10}
+          value={form.directPhone}
+          aria-invalid={issues.directPhone ? 'true' : undefined}
+          aria-describedby={describedBy('directPhone-aide', issues.directPhone && 'directPhone-erreur')}
+        />
+      </div>
+      <div class={issues.referralEmail ? 'field has-error' : 'field'}>
+        <label for="referralEmail">E-mail pour les orientations (facultatif)</label>
+        <p class="hint" id="referralEmail-aide">
+          L'adresse qui reçoit les orientations, par exemple accueil@exemple.fr.
+        </p>
+        <FieldError id="referralEmail" message={issues.referralEmail} />
+        <input
+          type="email"
+          id="referralEmail"
+          name="referralEmail"
+          autocomplete="off"
+          maxlength={EMAIL_MAX + 10}
+          value={form.referralEmail}
+          aria-invalid={issues.referralEmail ? 'true' : undefined}
+          aria-describedby={describedBy('referralEmail-aide', issues.referralEmail && 'referralEmail-erreur')}
+        />
+      </div>
+      <div class={issues.instructions ? 'field has-error' : 'field'}>
+        <label for="instructions">Comment orienter une personne (facultatif)</label>
+        <p class="hint" id="instructions-aide">
+          Par exemple : les jours où appeler, les documents à demander. {INSTRUCTIONS_MAX} caractères au plus.
+          N'écrivez pas le nom d'une personne.
+        </p>
+        <FieldError id="instructions" message={issues.instructions} />
+        <textarea
+          id="instructions"
+          name="instructions"
+          rows={5}
+          aria-invalid={issues.instructions ? 'true' : undefined}
+          aria-describedby={describedBy('instructions-aide', issues.instructions && 'instructions-erreur')}
+        >
+          {form.instructions}
+        </textarea>
+      </div>
+      <p>
+        <button type="submit">Enregistrer le contact</button>
+      </p>
+    </form>
+  );
+}
+
+export function PrivateContactPage(props: {
+  ctx: PageContext;
+  view: PrivateContactView;
+  form: ContactForm;
+  issues: ContactIssues;
+  csrf: string;
+  saved?: boolean;
+}) {
+  const { view } = props;
+  const title = `Contact pour les professionnels : ${view.place.nom}`;
+  const hasIssues = Object.values(props.issues).some(Boolean);
+  return (
+    <Layout title={hasIssues ? `Erreur : ${title}` : title} ctx={props.ctx}>
+      <h1>{title}</h1>
+      {hasIssues ? <ErrorSummary issues={props.issues} /> : null}
+      {props.saved ? (
+        <p class="notice" role="status">
+          Le contact est enregistré.
+        </p>
+      ) : null}
+      <p>
+        Ces informations servent aux professionnels du réseau pour orienter une personne. Elles ne sont jamais
+        publiées : seules les personnes connectées qui travaillent dans le réseau les voient.
+      </p>
+      <p>
+        <a href={`/lieux/${view.place.id}`}>Voir la fiche publique de {view.place.nom}</a>
+        {view.place.structureName ? <> (structure : {view.place.structureName})</> : null}
+      </p>
+      <h2>Le contact aujourd'hui</h2>
+      <ContactFacts view={view} />
+      {view.canEdit ? (
+        <>
+          <h2>Modifier le contact</h2>
+          <ContactFormView
+            placeId={view.place.id}
+            form={props.form}
+            issues={props.issues}
+            csrf={props.csrf}
+          />
+        </>
+      ) : (
+        <p>
+          Seuls les membres de la structure de ce lieu et la coordination du réseau peuvent modifier ce
+          contact.
+        </p>
+      )}
+    </Layout>
+  );
+}

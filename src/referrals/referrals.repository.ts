@@ -1,0 +1,313 @@
+import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
+import type {
+  Database,
+  Db,
+  OrientationEventTable,
+  OrientationLinkTable,
+  OrientationState,
+  OrientationTable,
+} from '../db/database.ts';
+
+/** All SQL about orientations, their events, links and parcours. Returns rows; the service maps them. */
+type Executor = Db | Transaction<Database>;
+export type OrientationRow = Selectable<OrientationTable>;
+export type OrientationEventRow = Selectable<OrientationEventTable>;
+export type OrientationLinkRow = Selectable<OrientationLinkTable>;
+
+export async function insertParcours(db: Executor, at: Date): Promise<string> {
+  const row = await db
+    .insertInto('parcours')
+    .values({ created_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertOrientation(
+  db: Executor,
+  row: Insertable<OrientationTable>,
+): Promise<OrientationRow> {
+  return db.insertInto('orientation').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findOrientation(db: Executor, id: string): Promise<OrientationRow | undefined> {
+  return db.selectFrom('orientation').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A structure's orientations, received or sent, newest first, optionally in some states. */
+export async function listOrientationsOf(
+  db: Executor,
+  input: {
+    structureId: string;
+    box: 'received' | 'sent';
+    states?: readonly OrientationState[];
+    limit: number;
+  },
+): Promise<OrientationRow[]> {
+  let q = db
+    .selectFrom('orientation')
+    .selectAll()
+    .where(
+      input.box === 'received' ? 'receiver_structure_id' : 'sender_structure_id',
+      '=',
+      input.structureId,
+    );
+  // A sheet-only orientation is answered by its sender: it shows in the sender's received box too.
+  if (input.box === 'received')
+    q = db
+      .selectFrom('orientation')
+      .selectAll()
+      .where((eb) =>
+        eb.or([
+          eb('receiver_structure_id', '=', input.structureId),
+          eb.and([eb('delivery', '=', 'sheet'), eb('sender_structure_id', '=', input.structureId)]),
+        ]),
+      );
+  if (input.states?.length) q = q.where('state', 'in', [...input.states]);
+  return q.orderBy('sent_at', 'desc').limit(input.limit).execute();
+}
+
+export async function countOrientationsByState(
+  db: Executor,
+  input: { structureId: string; box: 'received' | 'sent' },
+): Promise<Map<OrientationState, number>> {
+  const rows = await db
+    .selectFrom('orientation')
+    .select(['state', sql<number>`count(*)::int`.as('n')])
+    .where((eb) =>
+      input.box === 'sent'
+        ? eb('sender_structure_id', '=', input.structureId)
+        : eb.or([
+            eb('receiver_structure_id', '=', input.structureId),
+            eb.and([eb('delivery', '=', 'sheet'), eb('sender_structure_id', '=', input.structureId)]),
+          ]),
+    )
+    .groupBy('state')
+    .execute();
+  return new Map(rows.map((r) => [r.state, r.n]));
+}
+
+export async function listParcoursOrientations(db: Executor, parcoursId: string): Promise<OrientationRow[]> {
+  return db
+    .selectFrom('orientation')
+    .selectAll()
+    .where('parcours_id', '=', parcoursId)
+    .orderBy('sent_at')
+    .orderBy('id')
+    .execute();
+}
+
+/**
+ * Moves an orientation from one state to another, only if it is still in the first one (two people
+ * answering at once: the second one changes nothing). Returns the updated row, or undefined.
+ */
+export async function moveOrientation(
+  db: Executor,
+  id: string,
+  from: OrientationState,
+  patch: Partial<
+    Pick<OrientationRow, 'state' | 'answered_at' | 'closed_at' | 'refusal_reason' | 'state_message'>
+  >,
+): Promise<OrientationRow | undefined> {
+  return db
+    .updateTable('orientation')
+    .set(patch)
+    .where('id', '=', id)
+    .where('state', '=', from)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function markReminded(db: Executor, id: string, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('orientation')
+    .set({ reminded_at: at })
+    .where('id', '=', id)
+    .where('state', '=', 'sent')
+    .where('reminded_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function insertEvent(db: Executor, event: Insertable<OrientationEventTable>): Promise<void> {
+  await db.insertInto('orientation_event').values(event).execute();
+}
+
+export async function listEvents(db: Executor, orientationId: string): Promise<OrientationEventRow[]> {
+  return db
+    .selectFrom('orientation_event')
+    .selectAll()
+    .where('orientation_id', '=', orientationId)
+    .orderBy('id')
+    .execute();
+}
+
+export async function insertLink(db: Executor, link: Insertable<OrientationLinkTable>): Promise<void> {
+  await db.insertInto('orientation_link').values(link).execute();
+}
+
+export async function findLinkByHash(
+  db: Executor,
+  tokenHash: string,
+): Promise<OrientationLinkRow | undefined> {
+  return db.selectFrom('orientation_link').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+}
+
+/** Uses a link once: true only for the first caller. */
+export async function useLink(db: Executor, id: string, at: Date): Promise<boolean> {
+  const r = await db
+    .updateTable('orientation_link')
+    .set({ used_at: at })
+    .where('id', '=', id)
+    .where('used_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Waiting orientations sent at or before `sentBefore` and not reminded yet. */
+export async function listToRemind(db: Executor, sentBefore: Date): Promise<OrientationRow[]> {
+  return db
+    .selectFrom('orientation')
+    .selectAll()
+    .where('state', '=', 'sent')
+    .where('reminded_at', 'is', null)
+    .where('sent_at', '<=', sentBefore)
+    .orderBy('sent_at')
+    .execute();
+}
+
+export async function listToExpire(db: Executor, sentBefore: Date): Promise<OrientationRow[]> {
+  return db
+    .selectFrom('orientation')
+    .selectAll()
+    .where('state', '=', 'sent')
+    .where('sent_at', '<=', sentBefore)
+    .orderBy('sent_at')
+    .execute();
+}
+
+const BLANK = {
+  person_name: null,
+  person_phone: null,
+  person_email: null,
+  message: null,
+  state_message: null,
+  diagnostic: null,
+} as const;
+
+/**
+ * Blanks the personal fields of orientations whose retention is over: closed before `closedBefore`,
+ * refused or expired before `unansweredBefore`, accepted and never closed before `closedBefore`.
+ */
+export async function blankExpiredPersonalData(
+  db: Executor,
+  input: { closedBefore: Date; unansweredBefore: Date; at: Date },
+): Promise<number> {
+  const r = await db
+    .updateTable('orientation')
+    .set({ ...BLANK, personal_data_erased_at: input.at, erased_reason: 'retention' })
+    .where('personal_data_erased_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('state', 'in', ['came', 'did_not_come', 'redirected']),
+          eb('closed_at', '<', input.closedBefore),
+        ]),
+        eb.and([eb('state', 'in', ['refused', 'expired']), eb('closed_at', '<', input.unansweredBefore)]),
+        eb.and([eb('state', '=', 'accepted'), eb('answered_at', '<', input.closedBefore)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function blankParcoursPersonalData(db: Executor, parcoursId: string, at: Date): Promise<number> {
+  const r = await db
+    .updateTable('orientation')
+    .set({ ...BLANK, personal_data_erased_at: at, erased_reason: 'request' })
+    .where('parcours_id', '=', parcoursId)
+    .where('personal_data_erased_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/**
+ * The place's structure and how many members it has (to choose the inbox). Reads the place and
+ * membership tables: no service of those domains exposes it yet (see decision record 0015).
+ */
+export async function placeStructure(
+  db: Executor,
+  placeId: string,
+): Promise<{ structureId: string | null; members: number }> {
+  const row = await db
+    .selectFrom('place')
+    .select([
+      'place.structure_id',
+      sql<number>`(select count(*)::int from membership m where m.structure_id = place.structure_id)`.as(
+        'members',
+      ),
+    ])
+    .where('place.id', '=', placeId)
+    .executeTakeFirst();
+  return { structureId: row?.structure_id ?? null, members: row?.members ?? 0 };
+}
+
+/** A located place of a structure (the "you are here" point of the sheet's map), if any. */
+export async function structurePosition(
+  db: Executor,
+  structureId: string,
+): Promise<{ lat: number; lon: number } | null> {
+  const row = await db
+    .selectFrom('place')
+    .select(['latitude', 'longitude'])
+    .where('structure_id', '=', structureId)
+    .where('latitude', 'is not', null)
+    .where('longitude', 'is not', null)
+    .orderBy('nom')
+    .limit(1)
+    .executeTakeFirst();
+  return row && row.latitude !== null && row.longitude !== null
+    ? { lat: row.latitude, lon: row.longitude }
+    : null;
+}
+
+// --- Aggregates for the coordinator (no personal field is read) ---
+
+export interface CountRow {
+  key: string;
+  n: number;
+}
+
+export async function countByNeed(db: Executor, since: Date): Promise<CountRow[]> {
+  const r = await sql<CountRow>`select need as key, count(*)::int as n
+    from orientation, unnest(needs) as need where sent_at >= ${since}
+    group by need order by n desc, need`.execute(db);
+  return r.rows;
+}
+
+export async function countByColumn(
+  db: Executor,
+  column: 'sender_structure_name' | 'place_name' | 'state',
+  since: Date,
+): Promise<CountRow[]> {
+  return db
+    .selectFrom('orientation')
+    .select([sql<string>`${sql.ref(column)}`.as('key'), sql<number>`count(*)::int`.as('n')])
+    .where('sent_at', '>=', since)
+    .groupBy(column)
+    .orderBy('n', 'desc')
+    .orderBy(column)
+    .execute();
+}
+
+/** Median time between sending and the answer (accepted or refused), in milliseconds; null if none. */
+export async function medianAnswerMs(
+  db: Executor,
+  since: Date,
+): Promise<{ median: number | null; n: number }> {
+  const r = await sql<{ median: number | null; n: number }>`select
+      (percentile_cont(0.5) within group (order by extract(epoch from answered_at - sent_at)) * 1000)::float8 as median,
+      count(*)::int as n
+    from orientation where answered_at is not null and sent_at >= ${since}`.execute(db);
+  return r.rows[0] ?? { median: null, n: 0 };
+}

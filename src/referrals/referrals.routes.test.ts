@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { Secret, TOTP } from 'otpauth';
+import { sendSampleOrientation } from '../../test/authorization/referrals.ts';
+import { testApp } from '../../test/support/app.ts';
+import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { DEMO_TOTP_SECRET } from '../accounts/accounts.service.ts';
+import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { encodeDiagnosticToken, ensureDiagnosticVersion } from '../diagnostic/diagnostic.service.ts';
+import { listRecentMessages } from '../mail/mail.service.ts';
+
+after(closeTestTemplate);
+
+function browser(app: ReturnType<typeof testApp>) {
+  const jar = new Map<string, string>();
+  const request = async (path: string, init: { form?: URLSearchParams | Record<string, string> } = {}) => {
+    const headers: Record<string, string> = {};
+    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (init.form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    const res = await app.request(path, {
+      method: init.form ? 'POST' : 'GET',
+      headers,
+      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
+      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  };
+  const csrf = async (path: string) =>
+    /name="_csrf" value="([^"]+)"/.exec(await (await request(path)).text())?.[1] ?? '';
+  const signIn = async (email: string, totp = false) => {
+    const res = await request('/connexion', {
+      form: { _csrf: await csrf('/connexion'), email, password: 'demonstration-maillage' },
+    });
+    assert.equal(res.status, 303);
+    if (totp) {
+      const code = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
+      await request('/connexion/code', { form: { _csrf: await csrf('/connexion/code'), code } });
+    }
+  };
+  return { request, csrf, signIn };
+}
+
+describe('orientation pages (HTTP)', () => {
+  let t: TestDb;
+  let app: ReturnType<typeof testApp>;
+  let sample: Awaited<ReturnType<typeof sendSampleOrientation>>;
+  before(async () => {
+    t = await createTestDb();
+    await seedDemoIfFresh(t.db);
+    app = testApp(t.db);
+    sample = await sendSampleOrientation(t.db);
+  });
+  after(async () => {
+    await t.close();
+  });
+
+  it('refuses a form without consent, with an empty or huge message, keeping what was typed and leaving script inert', async () => {
+    const b = browser(app);
+    await b.signIn('autre-structure.demo@example.org');
+    const formPage = `/orientations/nouvelle?lieu=${sample.placeId}`;
+    const page = await (await b.request(formPage)).text();
+    assert.match(page, /Comment le lieu reçoit l’orientation/);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const structure = /name="structure" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const need = /name="besoin" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const script = '<script>alert(1)</script>';
+    const base = {
+      _csrf: token,
+      lieu: sample.placeId,
+      structure,
+      besoin: need,
+      urgence: 'normal',
+      contact: 'self',
+      nom: script,
+      contact_orienteur: `${script}@x`,
+    };
+    const noConsent = await b.request('/orientations/nouvelle', { form: { ...base, message: script } });
+    assert.equal(noConsent.status, 422);
+    const html = await noConsent.text();
+    assert.match(html, /Cochez la case du consentement/);
+    assert.ok(!html.includes(script), 'script is escaped');
+    assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'what was typed is shown again, inert');
+    const empty = await b.request('/orientations/nouvelle', {
+      form: { ...base, message: '  ', consentement: 'oui' },
+    });
+    assert.equal(empty.status, 422);
+    assert.match(await empty.text(), /Écrivez un court message/);
+    const huge = await b.request('/orientations/nouvelle', {
+      form: { ...base, message: 'é'.repeat(1500), consentement: 'oui' },
+    });
+    assert.match(await huge.text(), /1500 caractères/);
+    const sent = await b.request('/orientations/nouvelle', {
+      form: { ...base, message: script, consentement: 'oui' },
+    });
+    assert.equal(sent.status, 303);
+    const location = sent.headers.get('Location') ?? '';
+    const shown = await (await b.request(location)).text();
+    assert.ok(!shown.includes(script) && shown.includes('&lt;script&gt;'));
+  });
+
+  it('attaches the diagnostic only when the person agrees to it', async () => {
+    await ensureDiagnosticVersion(t.db);
+    const token = encodeDiagnosticToken({ version: 1, answers: {} });
+    const b = browser(app);
+    await b.signIn('autre-structure.demo@example.org');
+    const page = await (
+      await b.request(`/orientations/nouvelle?lieu=${sample.placeId}&diagnostic=${token}`)
+    ).text();
+    assert.match(page, /joindre le résultat de son diagnostic/);
+    const fields = {
+      _csrf: /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '',
+      lieu: sample.placeId,
+      structure: /name="structure" value="([^"]+)"/.exec(page)?.[1] ?? '',
+      besoin: /name="besoin" value="([^"]+)"/.exec(page)?.[1] ?? '',
+      urgence: 'normal',
+      contact: 'self',
+      message: 'Diagnostic fait ensemble.',
+      contact_orienteur: '02 38 00 00 01',
+      consentement: 'oui',
+      diagnostic: token,
+    };
+    const without = await b.request('/orientations/nouvelle', { form: fields });
+    const withIt = await b.request('/orientations/nouvelle', {
+      form: { ...fields, consentement_diagnostic: 'oui' },
+    });
+    const idOf = (res: Response) =>
+      /\/orientations\/([0-9a-f-]{36})/.exec(res.headers.get('Location') ?? '')?.[1] ?? '';
+    const rows = await t.db
+      .selectFrom('orientation')
+      .select(['id', 'diagnostic', 'consent_diagnostic'])
+      .where('id', 'in', [idOf(without), idOf(withIt)])
+      .execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    assert.equal(byId.get(idOf(without))?.diagnostic, null);
+    assert.equal(byId.get(idOf(without))?.consent_diagnostic, false);
+    assert.ok(byId.get(idOf(withIt))?.diagnostic);
+    assert.equal(byId.get(idOf(withIt))?.consent_diagnostic, true);
+  });
+
+  it('answers a mailed link once (403 when altered, 410 when used or unknown), without an account', async () => {
+    const mail = (await listRecentMessages(t.db, 50))
+      .filter((m) => /\/orientations\/lien\//.test(m.text))
+      .at(-1);
+    assert.ok(mail, 'the sample orientation sent a link (its place has no member)');
+    const path = /\/orientations\/lien\/[A-Za-z0-9._-]+/.exec(mail.text)?.[0] ?? '';
+    const b = browser(app);
+    const page = await b.request(path);
+    assert.equal(page.status, 200);
+    const html = await page.text();
+    assert.match(html, /Martine Exemple/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const altered = `${path.slice(0, -1)}${path.endsWith('A') ? 'B' : 'A'}`;
+    assert.equal((await b.request(altered)).status, 403);
+    assert.equal((await b.request(altered, { form: { _csrf: csrf, decision: 'accept' } })).status, 403);
+    assert.equal((await b.request('/orientations/lien/jeton-inconnu')).status, 410);
+    const refusedNoReason = await b.request(path, { form: { _csrf: csrf, decision: 'refuse', reason: '' } });
+    assert.equal(refusedNoReason.status, 422);
+    const accepted = await b.request(path, { form: { _csrf: csrf, decision: 'accept' } });
+    assert.equal(accepted.status, 200);
+    const done = await accepted.text();
+    const closePath = /href="(\/orientations\/lien\/[^"]+)"/.exec(done)?.[1] ?? '';
+    assert.ok(closePath, 'the closing link is shown');
+    const reused = await b.request(path, { form: { _csrf: csrf, decision: 'accept' } });
+    assert.equal(reused.status, 410);
+    assert.match(await reused.text(), /déjà servi/);
+    const came = await b.request(closePath, { form: { _csrf: csrf, outcome: 'came' } });
+    assert.equal(came.status, 200);
+    assert.equal((await b.request(closePath)).status, 410);
+  });
+
+  it('shows an orientation by page and API to the structures involved only, as every demo role, and by no guessed id', async () => {
+    const roles: [string, string | null, boolean][] = [
+      ['anonymous', null, false],
+      ['coordinator', 'coordination.demo@example.org', false],
+      ['funder', 'financeur.demo@example.org', false],
+      ['structure_admin', 'admin.demo@example.org', true],
+      ['staff', 'mediation.demo@example.org', true],
+      ['other_structure', 'autre-structure.demo@example.org', false],
+    ];
+    const guessed = 'c0ffee00-0000-4000-8000-000000000000';
+    for (const [role, email, allowed] of roles) {
+      const b = browser(app);
+      if (email) await b.signIn(email, role === 'coordinator');
+      for (const path of [
+        `/orientations/${sample.orientationId}`,
+        `/orientations/${sample.orientationId}/fiche`,
+        `/orientations/parcours/${sample.parcoursId}`,
+        `/api/v1/orientations/${sample.orientationId}`,
+      ]) {
+        const res = await b.request(path);
+        const ok = res.status === 200;
+        assert.equal(ok, allowed, `${path} as ${role}: ${res.status}`);
+        if (!allowed)
+          assert.ok(
+            [401, 403].includes(res.status) || res.headers.get('Location')?.startsWith('/connexion'),
+            `${path} as ${role}: ${res.status}`,
+          );
+      }
+      for (const path of [
+        `/orientations/${guessed}`,
+        `/api/v1/orientations/${guessed}`,
+        `/orientations/parcours/${guessed}`,
+      ]) {
+        const res = await b.request(path);
+        assert.notEqual(res.status, 200, `${path} as ${role}`);
+        assert.notEqual(res.status, 500, `${path} as ${role}`);
+      }
+    }
+  });
+
+  it('prints a sheet with the place, its hours, a map and who referred her, without her phone', async () => {
+    const b = browser(app);
+    await b.signIn('mediation.demo@example.org');
+    const html = await (await b.request(`/orientations/${sample.orientationId}/fiche`)).text();
+    assert.match(html, /Fiche de liaison/);
+    assert.match(html, /<svg[^>]+role="img"/);
+    assert.match(html, /Qui vous oriente/);
+    assert.match(html, /Ce que vous devez apporter/);
+    assert.ok(!html.includes('06 12 34 56 78') && !html.includes('0612345678'), 'her phone is not printed');
+  });
+});

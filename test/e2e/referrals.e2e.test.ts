@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import * as OTPAuth from 'otpauth';
+import type { Browser, Page } from 'playwright-core';
+import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
+import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
+import { keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
+import { type RunningServer, startServer } from './support/server.ts';
+
+const PASSWORD = 'demonstration-maillage';
+const DEMO_TOTP_SECRET = 'MAILLAGEDEMOTOTPSECRETAAAAAAAAAA';
+
+/**
+ * The name of a demonstration place reached by an e-mailed link (no member in its structure, a referral
+ * address, accepts orientations). The demonstration data is the same on every fresh database, so it is
+ * read from a database seeded here, not from the server's (embedded, locked by the server).
+ */
+async function placeReachedByEmail(): Promise<string> {
+  const t = await createTestDb();
+  try {
+    await seedDemoIfFresh(t.db);
+    const row = await t.db
+      .selectFrom('place')
+      .innerJoin('place_private_contact', 'place_private_contact.place_id', 'place.id')
+      .select('place.nom')
+      .where('place_private_contact.accepts_orientations', '=', 'yes')
+      .where('place_private_contact.referral_email', 'is not', null)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('membership')
+              .select('membership.person_id')
+              .whereRef('membership.structure_id', '=', 'place.structure_id'),
+          ),
+        ),
+      )
+      .orderBy('place.nom')
+      .executeTakeFirstOrThrow();
+    return row.nom;
+  } finally {
+    await t.close();
+    await closeTestTemplate();
+  }
+}
+
+describe('an orientation in a browser (demonstration data)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let placeName: string;
+
+  before(async () => {
+    placeName = await placeReachedByEmail();
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function openPage(): Promise<Page> {
+    const context = await newContext(browser, { baseURL: server.url });
+    return context.newPage();
+  }
+
+  async function signIn(page: Page, email: string, totp = false): Promise<void> {
+    await page.goto('/connexion');
+    await page.locator('input[name="email"]').first().fill(email);
+    await page.locator('input[name="password"]').first().fill(PASSWORD);
+    await Promise.all([
+      page.waitForNavigation(),
+      page.locator('input[name="password"]').first().press('Enter'),
+    ]);
+    if (totp) {
+      const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
+      await page.locator('input[name="code"]').first().fill(code);
+      await Promise.all([
+        page.waitForNavigation(),
+        page.locator('input[name="code"]').first().press('Enter'),
+      ]);
+    }
+  }
+
+  it('place → orientation → sheet → accepted by the e-mailed link → closed as "came", keyboard only, no axe violation', async () => {
+    // A member of a structure signs in, then opens the orientation form.
+    const page = await openPage();
+    await signIn(page, 'autre-structure.demo@example.org');
+    const form = await page.goto('/orientations/nouvelle');
+    assert.equal(form?.status(), 200);
+    await scanAxe(page, 'the orientation form (choose a place)');
+    const kb = keyboardOnly(page);
+    const step = async (label: string) => {
+      await kb.waitForLoadState('load');
+      await scanAxe(page, label);
+    };
+
+    // Find the place by name, with the keyboard.
+    await kb.tabTo((f) => f.id === 'q');
+    await kb.type(placeName);
+    await Promise.all([kb.waitForNavigation(), kb.press('Enter')]);
+    await step('the places found');
+    await kb.tabTo((f) => f.text.startsWith(`Orienter vers ${placeName},`), 120);
+    await Promise.all([kb.waitForNavigation(), kb.press('Enter')]);
+    await step('the orientation form for the place');
+    assert.match(
+      (await kb.locator('#envoi').textContent()) ?? '',
+      /lien par e-mail/,
+      'told how the place receives it, before sending',
+    );
+
+    // Send without consent first: refused, with the error summary.
+    await kb.tabTo((f) => f.id === 'besoin');
+    await kb.press('Space');
+    await kb.tabTo((f) => f.id === 'message');
+    await kb.type('Elle veut imprimer son CV et le scanner.');
+    await kb.tabTo((f) => f.id === 'contact');
+    await kb.press('Space');
+    await kb.tabTo((f) => f.id === 'nom');
+    await kb.type('Martine');
+    await kb.tabTo((f) => f.id === 'telephone');
+    await kb.type('06 12 34 56 78');
+    await kb.tabTo('Envoyer l’orientation', 120);
+    const [refused] = await Promise.all([kb.waitForNavigation(), kb.press('Enter')]);
+    assert.equal(refused?.status(), 422);
+    await step('the orientation form with an error');
+    assert.match((await kb.locator('.error-summary').textContent()) ?? '', /consentement/);
+    await kb.tabTo((f) => f.id === 'consentement', 120);
+    await kb.press('Space');
+    await kb.tabTo('Envoyer l’orientation', 20);
+    await Promise.all([kb.waitForNavigation(), kb.press('Enter')]);
+    await step('the orientation just sent');
+    assert.match((await kb.locator('h1').textContent()) ?? '', new RegExp(`Orientation vers ${placeName}`));
+    const orientationUrl = kb.url();
+
+    // Print the sheet.
+    await kb.tabTo('Imprimer la fiche de liaison');
+    await Promise.all([kb.waitForNavigation(), kb.press('Enter')]);
+    await step('the fiche de liaison');
+    assert.match((await kb.locator('main').textContent()) ?? '', /Qui vous oriente/);
+    await kb.emulateMedia({ media: 'print' });
+    assert.ok(await kb.locator('svg[role="img"]').isVisible(), 'the map prints');
+    await kb.emulateMedia({ media: 'screen' });
+
+    // The coordinator reads the link in the demonstration outbox.
+    const coordinator = await openPage();
+    await signIn(coordinator, 'coordination.demo@example.org', true);
+    await coordinator.goto('/compte/courriels');
+    const outbox = await coordinator.content();
+    const link = /\/orientations\/lien\/[A-Za-z0-9._-]+/.exec(outbox)?.[0];
+    assert.ok(link, 'the link is in the outbox');
+
+    // The place, without an account, accepts with the keyboard, then closes as "came".
+    const place = await openPage();
+    const linkPage = await place.goto(link);
+    assert.equal(linkPage?.status(), 200);
+    await scanAxe(place, 'the orientation opened from the e-mailed link');
+    const pk = keyboardOnly(place);
+    await pk.tabTo('Accepter l’orientation');
+    await Promise.all([pk.waitForNavigation(), pk.press('Enter')]);
+    await pk.waitForLoadState('load');
+    await scanAxe(place, 'the answer recorded');
+    await pk.tabTo('Dire si la personne est venue');
+    await Promise.all([pk.waitForNavigation(), pk.press('Enter')]);
+    await pk.waitForLoadState('load');
+    await scanAxe(place, 'the closing page');
+    await pk.tabTo((f) => f.id === 'outcome');
+    await pk.press('Space');
+    await pk.tabTo('Clôturer l’orientation');
+    await Promise.all([pk.waitForNavigation(), pk.press('Enter')]);
+    await pk.waitForLoadState('load');
+    await scanAxe(place, 'the orientation closed');
+    assert.match((await pk.locator('h1').textContent()) ?? '', /venue/);
+
+    // The sender sees it closed, with its history.
+    const back = await page.context().newPage();
+    await back.goto(orientationUrl);
+    assert.match((await back.locator('main').textContent()) ?? '', /La personne est venue/);
+    await scanAxe(back, 'the closed orientation, for its sender');
+    const inbox = await back.goto('/orientations?boite=envoyees');
+    assert.equal(inbox?.status(), 200);
+    await scanAxe(back, 'the sent orientations');
+    const stats = await coordinator.goto('/orientations/statistiques');
+    assert.equal(stats?.status(), 200);
+    await scanAxe(coordinator, 'the statistics');
+  });
+});

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import pg from 'pg';
+import { runCli, type ServerProcess, startServer, tempDir } from '../support/processes.ts';
+import { databaseUrlFor } from '../support/test-db.ts';
+
+/**
+ * Issue 5 §2: the sign-in lockout and the link-request limit hold across several app servers sharing one
+ * PostgreSQL. Two real server processes on one migrated database; requests alternate between them.
+ */
+async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+/** A cookie jar per server origin, over fetch (no redirects followed: statuses are what we check). */
+function client(baseUrl: string) {
+  const jar = new Map<string, string>();
+  const request = async (p: string, form?: Record<string, string>) => {
+    const headers: Record<string, string> = {};
+    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    if (form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    const res = await fetch(`${baseUrl}${p}`, {
+      method: form ? 'POST' : 'GET',
+      headers,
+      redirect: 'manual',
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
+      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
+      else jar.set(name, value);
+    }
+    return res;
+  };
+  const csrf = async (p: string) =>
+    /name="_csrf" value="([^"]+)"/.exec(await (await request(p)).text())?.[1] ?? '';
+  return { request, csrf };
+}
+
+const EMAIL = 'coordination@example.org';
+const PASSWORD = 'une phrase de passe bien longue';
+
+describe('rate limits across two app servers sharing one PostgreSQL', () => {
+  const name = `maillage_t_two_${process.pid}`;
+  const url = databaseUrlFor(name);
+  const work = tempDir();
+  const servers: ServerProcess[] = [];
+  before(async () => {
+    await query(process.env.DATABASE_URL as string, `drop database if exists ${name} with (force)`);
+    await query(process.env.DATABASE_URL as string, `create database ${name}`);
+    const env = { DATABASE_URL: url, DATA_DIR: path.join(work, 'unused') };
+    const migrated = await runCli(['db', 'migrate'], env);
+    assert.equal(migrated.code, 0, migrated.stderr);
+    const created = await runCli(['accounts', 'create-coordinator', '--email', EMAIL], env);
+    assert.equal(created.code, 0, created.stderr);
+    const link = new URL(created.stdout.trim());
+    servers.push(await startServer(env), await startServer(env));
+    // The coordinator chooses a password through the link, on the first server.
+    const browser = client(servers[0]?.url as string);
+    const accepted = await browser.request(link.pathname, {
+      _csrf: await browser.csrf(link.pathname),
+      displayName: 'Camille',
+      password: PASSWORD,
+      confirmation: PASSWORD,
+    });
+    assert.equal(accepted.status, 303, 'the password is set');
+  });
+  after(async () => {
+    for (const server of servers) await server.stop();
+    await query(process.env.DATABASE_URL as string, `drop database if exists ${name} with (force)`);
+    fs.rmSync(work, { recursive: true, force: true });
+  });
+
+  it('locks the account after 10 wrong passwords spread over both servers; the 11th is refused unchecked', async () => {
+    const [a, b] = servers.map((s) => client(s.url)) as [
+      ReturnType<typeof client>,
+      ReturnType<typeof client>,
+    ];
+    for (let i = 0; i < 10; i++) {
+      const browser = i % 2 === 0 ? a : b;
+      const res = await browser.request('/connexion', {
+        _csrf: await browser.csrf('/connexion'),
+        email: EMAIL,
+        password: `mauvais mot de passe ${i}`,
+      });
+      assert.equal(res.status, 401, `attempt ${i + 1} on server ${i % 2 === 0 ? 'A' : 'B'}`);
+      assert.match(await res.text(), /L(&#39;|')adresse e-mail ou le mot de passe est incorrect/);
+    }
+    // The 11th, with the RIGHT password, on either server: locked, without the password being checked.
+    for (const browser of [a, b]) {
+      const res = await browser.request('/connexion', {
+        _csrf: await browser.csrf('/connexion'),
+        email: EMAIL,
+        password: PASSWORD,
+      });
+      assert.equal(res.status, 429);
+      const html = await res.text();
+      assert.match(html, /Trop d(&#39;|')essais de connexion pour ce compte/);
+      assert.match(html, /bloquée pendant 15 minutes/);
+      assert.ok(!res.headers.getSetCookie().some((c) => /session/i.test(c)), 'no session opened');
+    }
+    const [failed] = await query<{ n: number }>(
+      url,
+      "select count(*)::int as n from audit_log where action = 'sign_in.failed'",
+    );
+    const [locked] = await query<{ n: number }>(
+      url,
+      "select count(*)::int as n from audit_log where action = 'sign_in.locked'",
+    );
+    assert.equal(failed?.n, 10, 'ten passwords checked and refused');
+    assert.equal(locked?.n, 2, 'the next attempts were refused before any check');
+    const counters = await query<{ count: number }>(
+      url,
+      "select count from rate_limit where key like 'sign_in:%'",
+    );
+    assert.deepEqual(
+      counters.map((c) => c.count),
+      [10],
+      'one shared counter, not raised by refused attempts',
+    );
+  });
+
+  it('limits sign-in link requests to 5 an hour per address across both servers', async () => {
+    const [a, b] = servers.map((s) => client(s.url)) as [
+      ReturnType<typeof client>,
+      ReturnType<typeof client>,
+    ];
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const browser = i % 2 === 0 ? a : b;
+      const res = await browser.request('/connexion/lien', {
+        _csrf: await browser.csrf('/connexion'),
+        email: EMAIL,
+      });
+      statuses.push(res.status);
+      const html = await res.text();
+      if (res.status === 429) assert.match(html, /Vous avez demandé trop de liens pour cette adresse/);
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429]);
+    const [mails] = await query<{ n: number }>(
+      url,
+      "select count(*)::int as n from mail_outbox where subject = 'Votre lien de connexion à Maillage'",
+    );
+    assert.equal(mails?.n, 5, 'five links sent, whichever server was asked');
+  });
+});
