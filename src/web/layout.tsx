@@ -13,6 +13,8 @@ export interface PageContext {
   prefs?: Prefs;
   /** The signed-in person (complete session): the menu shows "Mon espace" instead of "Se connecter". */
   account?: { name: string };
+  /** A tile server is configured (TILE_SERVER_URL): the results map is drawn with Leaflet over it. */
+  tiles?: { url: string; attribution: string };
 }
 
 /** The layout's words in the reader's variant (ordinary or FALC). */
