@@ -198,7 +198,7 @@ async function openSession(
     last_seen_at: now,
     expires_at: addMinutes(now, opts.config.sessionMaxHours * 60),
   });
-  await updatePerson(db, person.id, { last_sign_in_at: now });
+  await updatePerson(db, person.id, { last_sign_in_at: now, inactivity_warned_at: null });
   await recordAudit(db, {
     actorId: person.id,
     actorLabel: 'personne',

@@ -28,10 +28,13 @@ export async function deleteDecidedJoinRequests(db: Db, before: Date): Promise<n
  * since then. Coordinators and demonstration accounts are never listed (the network must keep a way in;
  * `demo remove` deletes the demonstration).
  */
-export async function listInactivePersons(db: Db, before: Date): Promise<{ id: string }[]> {
+export async function listInactivePersons(
+  db: Db,
+  before: Date,
+): Promise<{ id: string; email: string; display_name: string; inactivity_warned_at: Date | null }[]> {
   return db
     .selectFrom('person')
-    .select('person.id')
+    .select(['person.id', 'person.email', 'person.display_name', 'person.inactivity_warned_at'])
     .where('person.is_demo', '=', false)
     .where(sql<boolean>`person.network_role is distinct from 'coordinator'`)
     .where(sql<boolean>`greatest(person.created_at, person.last_sign_in_at) < ${before}`)
@@ -65,4 +68,9 @@ export async function listInactivePersons(db: Db, before: Date): Promise<{ id: s
 export async function deletePersonById(db: Db, id: string): Promise<number> {
   const rows = await db.deleteFrom('person').where('id', '=', id).returning('id').execute();
   return rows.length;
+}
+
+/** Records that the account was warned of its deletion for inactivity. */
+export async function markInactivityWarned(db: Db, id: string, at: Date): Promise<void> {
+  await db.updateTable('person').set({ inactivity_warned_at: at }).where('id', '=', id).execute();
 }

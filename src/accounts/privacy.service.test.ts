@@ -7,6 +7,7 @@ import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { defaultJobs, runDueJobs } from '../jobs/jobs.service.ts';
 import { importPlacesFile } from '../places/places.service.ts';
+import { argon2Hasher, signInWithPassword } from './accounts.service.ts';
 import { purgePersonalData } from './privacy.service.ts';
 
 after(closeTestTemplate);
@@ -20,6 +21,7 @@ const OUR_COUNTS = {
   errorReportContacts: 0,
   errorReports: 0,
   joinRequests: 0,
+  inactivityWarnings: 0,
   inactiveAccounts: 0,
 };
 const DAY = 24 * 3_600_000;
@@ -95,8 +97,9 @@ async function seed(db: Db) {
     .execute();
   await person('coordination@example.org', { network_role: 'coordinator' });
   await person('demo@example.org', { is_demo: true });
+  // Just younger than the period less the 30 days of warning: neither warned nor deleted.
   const recent = await person('recent@example.org', {
-    last_sign_in_at: new Date(monthsAgo(24).getTime() + DAY),
+    last_sign_in_at: new Date(monthsAgo(24).getTime() + 31 * DAY),
   });
   const invited = await person('invite@example.org');
   await db
@@ -173,31 +176,32 @@ describe('the privacy purge', () => {
         errorReportContacts: 2,
         errorReports: 1,
         joinRequests: 1,
-        inactiveAccounts: 1,
+        inactivityWarnings: 1,
+        inactiveAccounts: 0,
       });
       const after = await snapshot(t.db);
-      assert.deepEqual(after.mail, ['failed-29', 'pending-40', 'sent-29']);
+      assert.deepEqual(after.mail, [
+        'Votre compte Maillage va être supprimé',
+        'failed-29',
+        'pending-40',
+        'sent-29',
+      ]);
+      const warning = await t.db
+        .selectFrom('mail_outbox')
+        .selectAll()
+        .where('subject', '=', 'Votre compte Maillage va être supprimé')
+        .executeTakeFirstOrThrow();
+      assert.equal(warning.to_address, 'inactif@example.org');
+      assert.match(warning.text_body, /supprimé le 1 juillet 2026/);
+      assert.match(warning.text_body, /\/connexion/);
       assert.deepEqual(after.reports, [
         ['new-364', '06 00 00 00 00'],
         ['new-366', null],
         ['rejected-300', null],
       ]);
-      assert.deepEqual(after.people, [
-        'autre@example.org',
-        'coordination@example.org',
-        'demande@example.org',
-        'demo@example.org',
-        'invite@example.org',
-        'recent@example.org',
-      ]);
+      // The inactive account is only warned: it is deleted 30 days later, if still inactive.
+      assert.ok(after.people.includes('inactif@example.org'));
       assert.deepEqual(after.joinRequests, ['pending', 'refused']);
-      assert.equal(
-        (await t.db.selectFrom('membership').select('person_id').where('person_id', '=', gone).execute())
-          .length,
-        0,
-      );
-      const [deleted] = await listAudit(t.db, { action: 'account.deleted_inactive' });
-      assert.equal(deleted?.subjectId, gone);
       const [purged] = await listAudit(t.db, { action: 'privacy.purged' });
       assert.deepEqual(purged?.details, counts);
 
@@ -209,6 +213,25 @@ describe('the privacy purge', () => {
       );
       assert.deepEqual(await snapshot(t.db), after);
       assert.equal((await listAudit(t.db, { action: 'privacy.purged' })).length, 1);
+
+      // Thirty days after the warning, without a sign-in: the account goes, with its memberships.
+      const later = await purgePersonalData(t.db, { config, now: new Date(NOW.getTime() + 30 * DAY) });
+      assert.equal(later.inactiveAccounts, 1);
+      assert.deepEqual((await snapshot(t.db)).people, [
+        'autre@example.org',
+        'coordination@example.org',
+        'demande@example.org',
+        'demo@example.org',
+        'invite@example.org',
+        'recent@example.org',
+      ]);
+      assert.equal(
+        (await t.db.selectFrom('membership').select('person_id').where('person_id', '=', gone).execute())
+          .length,
+        0,
+      );
+      const [deleted] = await listAudit(t.db, { action: 'account.deleted_inactive' });
+      assert.equal(deleted?.subjectId, gone);
     } finally {
       await t.close();
     }
@@ -230,9 +253,35 @@ describe('the privacy purge', () => {
       assert.equal(counts.errorReportContacts, 0);
       assert.equal(counts.errorReports, 0);
       assert.equal(counts.joinRequests, 0);
+      assert.equal(counts.inactivityWarnings, 0);
       assert.equal(counts.inactiveAccounts, 0);
       const shorter = loadConfig({ DATA_DIR: '/nonexistent-test-dir', RETENTION_SENT_MAIL_DAYS: '1' });
       assert.equal((await purgePersonalData(t.db, { config: shorter, now: NOW })).sentMail, 4);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('keeps a warned account whose owner signs in before the deletion date', async () => {
+    const t = await createTestDb();
+    try {
+      await seed(t.db);
+      const password = 'un mot de passe assez long';
+      await t.db
+        .updateTable('person')
+        .set({ password_hash: await argon2Hasher.hash(password) })
+        .where('email', '=', 'inactif@example.org')
+        .execute();
+      assert.equal((await purgePersonalData(t.db, { config, now: NOW })).inactivityWarnings, 1);
+      const signedIn = await signInWithPassword(
+        t.db,
+        { email: 'inactif@example.org', password },
+        { config, now: new Date(NOW.getTime() + 10 * DAY) },
+      );
+      assert.equal(signedIn.ok, true);
+      const later = await purgePersonalData(t.db, { config, now: new Date(NOW.getTime() + 31 * DAY) });
+      assert.equal(later.inactiveAccounts, 0);
+      assert.ok((await snapshot(t.db)).people.includes('inactif@example.org'));
     } finally {
       await t.close();
     }

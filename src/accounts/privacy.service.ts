@@ -1,11 +1,16 @@
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { purgeSentMail } from '../mail/mail.service.ts';
+import { enqueueMail, purgeSentMail } from '../mail/mail.service.ts';
 import { purgeOldErrorReports } from '../places/places-retention.service.ts';
 import { purgeOrientationPersonalData } from '../referrals/referrals.service.ts';
 import { purgeExpiredAccountsData } from './accounts.service.ts';
-import { deleteDecidedJoinRequests, deletePersonById, listInactivePersons } from './privacy.repository.ts';
+import {
+  deleteDecidedJoinRequests,
+  deletePersonById,
+  listInactivePersons,
+  markInactivityWarned,
+} from './privacy.repository.ts';
 
 /**
  * The privacy purge (RGPD, issue 5 §9): personal data is kept no longer than the retention periods of
@@ -16,6 +21,34 @@ import { deleteDecidedJoinRequests, deletePersonById, listInactivePersons } from
 export type PurgeCounts = Record<string, number>;
 
 const DAY_MS = 24 * 3_600_000;
+/** An inactive account is warned this many days before it is deleted. */
+export const WARNING_DAYS = 30;
+
+function inactivityWarning(
+  config: Config,
+  person: { email: string; display_name: string },
+  deletionDate: Date,
+): { to: string; subject: string; text: string } {
+  const date = deletionDate.toLocaleDateString('fr-FR', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Paris',
+  });
+  return {
+    to: person.email,
+    subject: 'Votre compte Maillage va être supprimé',
+    text: [
+      `Bonjour ${person.display_name},`,
+      '',
+      `Vous ne vous êtes pas connecté·e à Maillage depuis longtemps. Pour protéger vos données, votre compte sera supprimé le ${date}.`,
+      '',
+      `Pour le garder, il suffit de vous connecter avant cette date : ${config.publicUrl}/connexion`,
+      '',
+      'Si vous ne faites rien, votre compte et vos rattachements aux structures seront effacés.',
+    ].join('\n'),
+  };
+}
 
 function monthsBefore(now: Date, months: number): Date {
   const d = new Date(now);
@@ -41,9 +74,28 @@ export async function purgePersonalData(db: Db, input: { config: Config; now: Da
     db,
     new Date(now.getTime() - r.joinRequestDays * DAY_MS),
   );
-  const inactive = await listInactivePersons(db, monthsBefore(now, r.inactiveAccountMonths));
+  // Accounts without activity: warned by mail WARNING_DAYS before the end of the period, deleted at its
+  // end only if the warning is that old (a sign-in clears the warning and restarts the period).
+  const deleteBefore = monthsBefore(now, r.inactiveAccountMonths);
+  const warnBefore = new Date(deleteBefore.getTime() + WARNING_DAYS * DAY_MS);
+  counts.inactivityWarnings = 0;
+  for (const person of await listInactivePersons(db, warnBefore)) {
+    if (person.inactivity_warned_at !== null) continue;
+    await db.transaction().execute(async (trx) => {
+      const tx = trx as unknown as Db;
+      await enqueueMail(
+        tx,
+        inactivityWarning(config, person, new Date(now.getTime() + WARNING_DAYS * DAY_MS)),
+        now,
+      );
+      await markInactivityWarned(tx, person.id, now);
+    });
+    counts.inactivityWarnings++;
+  }
   counts.inactiveAccounts = 0;
-  for (const person of inactive) {
+  const warnedBefore = new Date(now.getTime() - WARNING_DAYS * DAY_MS);
+  for (const person of await listInactivePersons(db, deleteBefore)) {
+    if (person.inactivity_warned_at === null || person.inactivity_warned_at > warnedBefore) continue;
     await db.transaction().execute(async (trx) => {
       const tx = trx as unknown as Db;
       if ((await deletePersonById(tx, person.id)) === 0) return;

@@ -58,6 +58,15 @@ export interface RetentionPeriods {
 
 const days = (n: number) => (n === 1 ? '1 jour' : `${n} jours`);
 
+/** The tile server's host as a reader can check it: "tile.openstreetmap.org" for "https://{s}.tile…". */
+function tileHost(template: string): string {
+  try {
+    return new URL(template.replace('{s}.', '').replace(/\{[sxyzr]\}/g, '0')).host;
+  } catch {
+    return template;
+  }
+}
+
 export function PersonalDataPage(props: {
   ctx: PageContext;
   sessionIdleMinutes: number;
@@ -82,7 +91,8 @@ export function PersonalDataPage(props: {
           double authentification) : pour vous connecter et savoir ce que vous pouvez faire. Gardés tant que
           le compte sert ; vous pouvez le supprimer vous-même depuis « Mon compte ». Un compte qui ne s'est
           pas connecté depuis {r.inactiveAccountMonths} mois est supprimé (sauf les comptes de la coordination
-          du réseau).
+          du réseau) ; un courriel vous prévient 30 jours avant, et il suffit de vous connecter pour le
+          garder.
         </li>
         <li>
           <strong>Les sessions de connexion</strong> : pour rester connecté·e. Une session se ferme après{' '}
@@ -137,6 +147,12 @@ export function PersonalDataPage(props: {
           placés avec la position donnée par leur structure, ou au centre de leur commune.
         </p>
       )}
+      {props.ctx.tiles ? (
+        <p>
+          Sur la carte des résultats, le fond de plan vient du serveur {tileHost(props.ctx.tiles.url)} : il
+          reçoit votre adresse IP et les coordonnées de la zone affichée, jamais ce que vous cherchez.
+        </p>
+      ) : null}
       <h2>Vos droits</h2>
       <p>
         Vous pouvez télécharger les données de votre compte et le supprimer depuis « Mon compte ». Pour toute

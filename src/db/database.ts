@@ -130,6 +130,8 @@ export interface PersonTable {
   is_demo: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   last_sign_in_at: NullableTimestamp;
+  /** When the account was warned that it would be deleted for inactivity (migration 0009). */
+  inactivity_warned_at: NullableTimestamp;
 }
 
 export interface MembershipTable {
