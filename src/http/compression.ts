@@ -15,6 +15,30 @@ const MIN_BYTES = 1024;
 const SYNC_MAX_BYTES = 64 * 1024;
 
 /**
+ * Compressed bodies of responses that carry a strong ETag (the API's answers), by ETag and encoding: the
+ * same answer is compressed once. Small and bounded (least recently used out first).
+ */
+const CACHE_ENTRIES = 512;
+const compressedByEtag = new Map<string, Buffer<ArrayBuffer>>();
+
+function cached(key: string): Buffer<ArrayBuffer> | undefined {
+  const hit = compressedByEtag.get(key);
+  if (hit) {
+    compressedByEtag.delete(key);
+    compressedByEtag.set(key, hit);
+  }
+  return hit;
+}
+
+function remember(key: string, body: Buffer<ArrayBuffer>): void {
+  compressedByEtag.set(key, body);
+  if (compressedByEtag.size > CACHE_ENTRIES) {
+    const oldest = compressedByEtag.keys().next().value;
+    if (oldest !== undefined) compressedByEtag.delete(oldest);
+  }
+}
+
+/**
  * Compresses dynamic responses with brotli quality 4 or gzip level 6: the library defaults (brotli 11)
  * cost far more CPU than they save bytes on pages generated per request.
  */
@@ -39,14 +63,18 @@ export function compression(): MiddlewareHandler {
       params: { [constants.BROTLI_PARAM_QUALITY]: 4, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
     };
     const small = body.length <= SYNC_MAX_BYTES;
+    const etag = res.headers.get('ETag');
+    const key = etag?.startsWith('"') && small ? `${etag}|${encoding}|${body.length}` : null;
     const compressed =
-      encoding === 'br'
+      (key ? cached(key) : undefined) ??
+      (encoding === 'br'
         ? small
           ? brotliCompressSync(body, brotliOptions)
           : await brotliAsync(body, brotliOptions)
         : small
           ? gzipSync(body, { level: 6 })
-          : await gzipAsync(body, { level: 6 });
+          : await gzipAsync(body, { level: 6 }));
+    if (key) remember(key, compressed);
     headers.set('Content-Encoding', encoding);
     headers.set('Content-Length', String(compressed.length));
     c.res = new Response(compressed, { status: res.status, headers });

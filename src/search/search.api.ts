@@ -12,25 +12,44 @@ import { encodeCursor, paramsFromUrl, parseSearchQuery } from './search-query.ts
 const NUMBER_FIELDS = new Set(['latitude', 'longitude']);
 
 /** A place as the API gives it: the national schema's fields (JSON-typed), with our stable `id`. */
-export function placeToApiItem(
+/**
+ * The national-schema part of a place's API item, serialised once per place object: the index builds new
+ * place objects when the directory changes, so this cache never serves stale data and empties itself.
+ * Measured under bench:search, building and serialising the 20 items of an answer was a third of its cost.
+ */
+const schemaJson = new WeakMap<Place, string>();
+
+function schemaPartJson(place: Place): string {
+  let json = schemaJson.get(place);
+  if (json === undefined) {
+    const row = placeToSchemaRow(place, place.sourceId, place.source);
+    const item: Record<string, string | number | null> = { id: place.id, source_id: place.sourceId };
+    for (const field of SCHEMA_FIELDS) {
+      if (field === 'id') continue;
+      const value = row[field];
+      item[field] = NUMBER_FIELDS.has(field) ? (value === '' ? null : Number(value)) : value;
+    }
+    json = JSON.stringify(item);
+    schemaJson.set(place, json);
+  }
+  return json;
+}
+
+/** One item of the API as JSON text: the national schema fields, our id, `distance_m`, `open_now`. */
+export function placeToApiJson(
   place: Place,
   extra: { distanceM: number | null; status: OpeningStatus | null },
-) {
-  const row = placeToSchemaRow(place, place.sourceId, place.source);
-  const item: Record<string, string | number | boolean | null> = { id: place.id, source_id: place.sourceId };
-  for (const field of SCHEMA_FIELDS) {
-    if (field === 'id') continue;
-    const value = row[field];
-    item[field] = NUMBER_FIELDS.has(field) ? (value === '' ? null : Number(value)) : value;
-  }
-  item.distance_m = extra.distanceM;
-  item.open_now = extra.status?.openNow ?? null;
-  return item;
+): string {
+  const schema = schemaPartJson(place);
+  return `${schema.slice(0, -1)},"distance_m":${extra.distanceM ?? 'null'},"open_now":${extra.status?.openNow ?? 'null'}}`;
 }
 
 /** JSON with a strong ETag; answers 304 when the client already has it. */
 function jsonWithEtag(c: Context<AppEnv>, body: unknown, maxAge: number): Response {
-  const text = JSON.stringify(body);
+  return jsonTextWithEtag(c, JSON.stringify(body), maxAge);
+}
+
+function jsonTextWithEtag(c: Context<AppEnv>, text: string, maxAge: number): Response {
   const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
   c.header('ETag', etag);
   c.header('Cache-Control', `public, max-age=${maxAge}`);
@@ -68,14 +87,9 @@ export function searchApi(): Hono<AppEnv> {
     const outcome = await searchPlaces(c.var.db, parsed.input);
     if (outcome.kind !== 'results') throw new Error('the API never searches by free text');
     const { input } = parsed;
-    return jsonWithEtag(
-      c,
-      {
-        data: outcome.hits.map((h) => placeToApiItem(h.place, { distanceM: h.distanceM, status: h })),
-        next_cursor: outcome.hasMore ? encodeCursor(input.offset + input.limit) : null,
-      },
-      60,
-    );
+    const items = outcome.hits.map((h) => placeToApiJson(h.place, { distanceM: h.distanceM, status: h }));
+    const cursor = outcome.hasMore ? encodeCursor(input.offset + input.limit) : null;
+    return jsonTextWithEtag(c, `{"data":[${items.join(',')}],"next_cursor":${JSON.stringify(cursor)}}`, 60);
   });
 
   app.get('/lieux/:id', async (c) => {
@@ -83,7 +97,7 @@ export function searchApi(): Hono<AppEnv> {
     const found = /^[0-9a-f-]{36}$/i.test(id) ? await findIndexedPlace(c.var.db, id.toLowerCase()) : null;
     if (!found)
       throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
-    return jsonWithEtag(c, placeToApiItem(found.place, { distanceM: null, status: found.status }), 60);
+    return jsonTextWithEtag(c, placeToApiJson(found.place, { distanceM: null, status: found.status }), 60);
   });
 
   return app;

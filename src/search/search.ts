@@ -91,6 +91,8 @@ export class PlaceIndex {
   readonly #byId: Map<string, Entry>;
   /** Entries with a position, in k-d tree order. */
   readonly #located: Entry[];
+  /** Which located places offer a service or answer a need (by `service:` or `need:` key), built on demand. */
+  readonly #masks = new Map<string, Uint8Array>();
   readonly #tree: KDBush | null;
   readonly #byName: Entry[];
 
@@ -114,7 +116,8 @@ export class PlaceIndex {
     this.#byId = new Map(this.#entries.map((e) => [e.place.id, e]));
     this.#located = this.#entries.filter((e) => e.place.latitude !== null && e.place.longitude !== null);
     if (this.#located.length > 0) {
-      const tree = new KDBush(this.#located.length);
+      // Small leaves: the k-nearest walk tests every point of each leaf it opens against the filters.
+      const tree = new KDBush(this.#located.length, 16);
       for (const e of this.#located) tree.add(e.place.longitude as number, e.place.latitude as number);
       tree.finish();
       this.#tree = tree;
@@ -160,13 +163,15 @@ export class PlaceIndex {
     let ordered: { entry: Entry; distanceM: number | null }[];
     if (criteria.origin && this.#tree) {
       const { lat, lon } = criteria.origin;
+      const mask = this.#maskFor(criteria);
+      const others = this.#hasOtherFilters(criteria);
       const ids = around(
         this.#tree,
         lon,
         lat,
         wanted,
         criteria.radiusKm ?? Number.POSITIVE_INFINITY,
-        (i: number) => keep(this.#located[i] as Entry),
+        (i: number) => (mask === null || mask[i] === 1) && (!others || keep(this.#located[i] as Entry)),
       ) as number[];
       ordered = ids.map((i) => {
         const entry = this.#located[i] as Entry;
@@ -196,6 +201,34 @@ export class PlaceIndex {
         ...entry.schedule.status(wall(entry.schedule.timeZone)),
       })),
     };
+  }
+
+  /**
+   * The located places that pass the service and need filters, as one byte per place, computed once per
+   * service or need for this index (the common filters of the public search and the API).
+   */
+  #maskFor(criteria: SearchCriteria): Uint8Array | null {
+    const service = criteria.service ?? null;
+    const need = criteria.need ?? null;
+    if (!service && !need) return null;
+    const key = `${service ?? ''}\u0000${need?.slug ?? ''}`;
+    let mask = this.#masks.get(key);
+    if (!mask) {
+      const only = this.#matcher({ service, need, offset: 0, limit: 0 }, () => new Date(0));
+      mask = new Uint8Array(this.#located.length);
+      this.#located.forEach((e, i) => {
+        if (only(e)) (mask as Uint8Array)[i] = 1;
+      });
+      this.#masks.set(key, mask);
+    }
+    return mask;
+  }
+
+  /** Whether filters other than the service and the need apply (then each candidate is checked). */
+  #hasOtherFilters(criteria: SearchCriteria): boolean {
+    if (criteria.communeCodes) return true;
+    const f = criteria.filters ?? {};
+    return Object.values(f).some((v) => (Array.isArray(v) ? v.length > 0 : Boolean(v)));
   }
 
   #matcher(criteria: SearchCriteria, wall: (timeZone: string) => Date): (e: Entry) => boolean {
