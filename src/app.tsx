@@ -65,7 +65,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       'request',
     );
   });
-  app.use(securityHeaders({ https: config.publicUrl.startsWith('https://') }));
+  app.use(
+    securityHeaders({ https: config.publicUrl.startsWith('https://'), tileOrigins: config.tileOrigins }),
+  );
   app.use(compression());
   app.use(async (c, next) => {
     c.set('db', db);
@@ -77,6 +79,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       demo: false,
       prefs: readPrefs(c.req.header('Cookie')),
     };
+    if (config.tileServerUrl && config.tileAttribution) {
+      page.tiles = { url: config.tileServerUrl, attribution: config.tileAttribution };
+    }
     c.set('page', page);
     if (c.req.method === 'GET' && !c.req.path.startsWith('/api/') && !c.req.path.startsWith('/static/')) {
       page.demo = await demoFlag();
@@ -87,6 +92,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // reads the body; the HTTPException's 413 becomes a French page or JSON error through mapError.
   app.use(bodyLimit({ maxSize: 1024 * 1024 }));
   app.use(...accountsMiddleware({ db, config }));
+  // A page seen by a signed-in person may depend on who she is (links, names): shared caches must not
+  // keep it, unless its route chose its own Cache-Control.
+  app.use(async (c, next) => {
+    await next();
+    if (c.var.auth && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'private, no-store');
+  });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
 

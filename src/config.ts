@@ -21,7 +21,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NETWORK_CONTACT: z.string().optional(),
   EMBED_ORIGINS: z.string().optional(),
-  TILE_SERVER_URL: z.url().optional(),
+  // A tile server for the interactive map, e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png
+  // (checked in tileServer() below), and the attribution shown on the map (plain text).
+  TILE_SERVER_URL: z.string().max(500).optional(),
+  TILE_ATTRIBUTION: z.string().max(200).optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://')
@@ -64,6 +67,10 @@ export interface Config {
   embedOrigins: string[];
   /** A tile server URL template ({z}/{x}/{y}) for the Leaflet map; null: server-rendered SVG only. */
   tileServerUrl: string | null;
+  /** The map's attribution (plain text); null when there is no tile server. */
+  tileAttribution: string | null;
+  /** The origins the tiles come from (one per {s} subdomain), for the CSP's img-src; empty: none. */
+  tileOrigins: string[];
   host: string;
   port: number;
   publicUrl: string;
@@ -136,6 +143,42 @@ function parseOrigins(text: string): string[] {
   return origins;
 }
 
+/** Leaflet's default subdomains for {s}: the CSP lists the host of each. */
+export const TILE_SUBDOMAINS = ['a', 'b', 'c'] as const;
+const DEFAULT_TILE_ATTRIBUTION = '© les contributeurs d’OpenStreetMap';
+const TILE_PLACEHOLDERS = new Set(['{s}', '{z}', '{x}', '{y}', '{r}']);
+
+/**
+ * TILE_SERVER_URL is a Leaflet URL template: http(s) (plain http only on the loopback, for a local tile
+ * server), {z}, {x} and {y} present, no other placeholder than {s} and {r}. Returns the tile origins,
+ * one per subdomain when the host holds {s}.
+ */
+export function parseTileServer(template: string): { url: string; origins: string[] } {
+  const fail = (why: string): never => {
+    throw new ConfigError(`Invalid configuration:\n  TILE_SERVER_URL: « ${template} » ${why}`);
+  };
+  for (const p of template.match(/\{[^}]*\}/g) ?? []) {
+    if (!TILE_PLACEHOLDERS.has(p)) fail(`has an unknown placeholder ${p} (allowed: {s} {z} {x} {y} {r})`);
+  }
+  for (const p of ['{z}', '{x}', '{y}']) if (!template.includes(p)) fail(`must contain ${p}`);
+  const origins = new Set<string>();
+  for (const s of template.includes('{s}') ? TILE_SUBDOMAINS : ['a']) {
+    let url: URL;
+    try {
+      url = new URL(template.replaceAll('{s}', s).replace(/\{[zxyr]\}/g, '0'));
+    } catch {
+      return fail('is not a URL (e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png)');
+    }
+    const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+      fail('must be https (plain http only on 127.0.0.1 or localhost)');
+    }
+    if (url.username || url.password) fail('must not hold a user name or password');
+    origins.add(url.origin);
+  }
+  return { url: template, origins: [...origins] };
+}
+
 /** Reads the configuration from an environment (process.env by default). Throws ConfigError. */
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
@@ -150,6 +193,10 @@ export function loadConfig(
   const e = parsed.data;
   const territory = parseTerritory(e.TERRITORY);
   if (!territory.ok) throw new ConfigError(`Invalid configuration:\n  TERRITORY: ${territory.message}`);
+  if (e.TILE_ATTRIBUTION !== undefined && e.TILE_SERVER_URL === undefined) {
+    throw new ConfigError('Invalid configuration:\n  TILE_ATTRIBUTION: set, but TILE_SERVER_URL is not');
+  }
+  const tiles = e.TILE_SERVER_URL === undefined ? null : parseTileServer(e.TILE_SERVER_URL);
   const publicUrl = (
     e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`
   ).replace(/\/+$/, '');
@@ -163,7 +210,9 @@ export function loadConfig(
     territoryText: e.TERRITORY,
     logLevel: e.LOG_LEVEL ?? defaults?.logLevel ?? 'info',
     embedOrigins: parseOrigins(e.EMBED_ORIGINS ?? ''),
-    tileServerUrl: e.TILE_SERVER_URL ?? null,
+    tileServerUrl: tiles?.url ?? null,
+    tileAttribution: tiles ? e.TILE_ATTRIBUTION?.trim() || DEFAULT_TILE_ATTRIBUTION : null,
+    tileOrigins: tiles?.origins ?? [],
     networkContact: Object.freeze(parseNetworkContact(e.NETWORK_CONTACT ?? DEFAULT_NETWORK_CONTACT)),
     networkContactIsDefault: e.NETWORK_CONTACT === undefined,
     smtpUrl: e.SMTP_URL ?? null,

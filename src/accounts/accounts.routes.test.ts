@@ -135,6 +135,9 @@ describe('sign-in pages over HTTP', () => {
 
       const out = await b.request('/deconnexion', { form: { _csrf: b.csrfOf(accountHtml) } });
       assert.equal(out.status, 200);
+      const outHtml = await out.text();
+      assert.match(outHtml, /href="\/connexion">Se connecter</, 'the menu offers to sign in again');
+      assert.doesNotMatch(outHtml, /Mon espace/);
       assert.equal((await b.request('/compte')).headers.get('Location'), '/connexion');
     } finally {
       await t.close();

@@ -109,6 +109,12 @@ function afterSignIn(c: Context<AppEnv>, result: SignInResult & { ok: true }): R
 
 const signedIn = requireSession;
 
+/** Clears the session cookie, and the menu of the page being answered ("Se connecter" again). */
+function endSession(c: Context<AppEnv>): void {
+  clearSessionCookie(c, https(c.var.config));
+  delete c.var.page.account;
+}
+
 /** Sign-in, links, invitation and "my account" pages. */
 export function accountsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -265,7 +271,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   app.post('/deconnexion', async (c) => {
     const token = readSessionCookie(c, https(c.var.config));
     if (token) await signOut(c.var.db, token);
-    clearSessionCookie(c, https(c.var.config));
+    endSession(c);
     return renderPage(
       c,
       <MessagePage ctx={c.var.page} title="Vous êtes déconnecté·e">
@@ -477,7 +483,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     const auth = signedIn(c);
     if (auth instanceof Response) return auth;
     await signOutEverywhere(c.var.db, auth.actor);
-    clearSessionCookie(c, https(c.var.config));
+    endSession(c);
     return renderPage(
       c,
       <MessagePage ctx={c.var.page} title="Vous êtes déconnecté·e partout">
@@ -516,7 +522,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     const auth = signedIn(c);
     if (auth instanceof Response) return auth;
     await deleteMyAccount(c.var.db, auth.actor);
-    clearSessionCookie(c, https(c.var.config));
+    endSession(c);
     return renderPage(
       c,
       <MessagePage ctx={c.var.page} title="Votre compte est supprimé">

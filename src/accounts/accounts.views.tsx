@@ -356,6 +356,7 @@ function MyWork(props: { person: Person; smtpConfigured: boolean }) {
     links.push({ href: `/structures/${m.structureId}`, text: `Ma structure : ${m.structureName}` });
   if (p.memberships.length > 0)
     links.push(
+      { href: '/mes-lieux', text: 'Mes lieux à tenir à jour' },
       { href: '/orientations', text: 'Orientations reçues et envoyées' },
       { href: '/diagnostic', text: 'Faire un diagnostic' },
     );

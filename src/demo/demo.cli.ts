@@ -12,7 +12,10 @@ export const demoCommands: CliCommand[] = [
       const { db } = await ctx.open();
       const removed = await removeDemo(db);
       if (ctx.json) ctx.out(`${JSON.stringify({ removed })}\n`);
-      else ctx.out(`Données de démonstration supprimées : ${removed.places} lieux.\n`);
+      else
+        ctx.out(
+          `Données de démonstration supprimées : ${removed.places} lieux, ${removed.orientations} orientations.\n`,
+        );
       return 0;
     },
   },

@@ -1,4 +1,9 @@
-import { removeDemoAccounts, seedDemoAccounts } from '../accounts/accounts.service.ts';
+import {
+  DEMO_ACCOUNTS,
+  listAccounts,
+  removeDemoAccounts,
+  seedDemoAccounts,
+} from '../accounts/accounts.service.ts';
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -8,18 +13,50 @@ import {
   removeDemoPlaces,
 } from '../places/places.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
+import {
+  type DemoMember,
+  removeDemoOrientations,
+  seedDemoOrientations,
+} from '../referrals/referrals.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
 import { DEMO_PLACES } from './demo-places.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
+/** The parcours of the demonstration orientations, deleted by `demo remove`. */
+const PARCOURS_KEY = 'demo_parcours';
+
+/** The staff accounts of demo structures 0 and 1, who send each other the demonstration orientations. */
+async function demoMembers(db: Db): Promise<{ first: DemoMember; second: DemoMember } | null> {
+  const people = await listAccounts(db, { kind: 'system' });
+  const memberOf = (structure: number): DemoMember | null => {
+    const account = DEMO_ACCOUNTS.find(
+      (a) => 'structure' in a && a.structure === structure && a.role === 'staff',
+    );
+    const person = people.find((p) => p.email === account?.email);
+    const m = person?.memberships[0];
+    return person && m
+      ? {
+          personId: person.id,
+          name: person.displayName,
+          email: person.email,
+          structureId: m.structureId,
+          structureName: m.structureName,
+        }
+      : null;
+  };
+  const first = memberOf(0);
+  const second = memberOf(1);
+  return first && second && first.structureId !== second.structureId ? { first, second } : null;
+}
 
 /**
  * Seeds the demonstration data on the first start of an empty embedded database, once: after
  * `demo remove`, it never comes back. The caller decides that the database is embedded (never with
- * DATABASE_URL). Returns the number of places seeded.
+ * DATABASE_URL). Places, demo accounts, private contacts, and a few orientations between demo
+ * structures 0 and 1 (sent `opts.now` minus a few days). Returns the number of places seeded.
  */
-export async function seedDemoIfFresh(db: Db): Promise<number> {
+export async function seedDemoIfFresh(db: Db, opts: { now?: Date } = {}): Promise<number> {
   if ((await readSetting(db, SEEDED_KEY)) !== undefined) return 0;
   if ((await countAllPlaces(db)) > 0) return 0;
   await ensureReferencePoints(db, DEMO_COMMUNE_POINTS);
@@ -31,14 +68,25 @@ export async function seedDemoIfFresh(db: Db): Promise<number> {
   );
   await seedDemoAccounts(db);
   await seedDemoPrivateContacts(db);
+  const members = await demoMembers(db);
+  if (members) await writeSetting(db, PARCOURS_KEY, await seedDemoOrientations(db, members, opts));
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
 }
 
-/** Deletes every demonstration record (places and the structures left without a place). */
-export async function removeDemo(db: Db): Promise<{ places: number }> {
+/**
+ * Deletes every demonstration record: the demonstration orientations, the demo accounts, the places
+ * and the structures left without a place.
+ */
+export async function removeDemo(db: Db): Promise<{ places: number; orientations: number }> {
+  const parcours = await readSetting(db, PARCOURS_KEY);
+  const orientations = await removeDemoOrientations(
+    db,
+    Array.isArray(parcours) ? parcours.filter((id): id is string => typeof id === 'string') : [],
+  );
+  await writeSetting(db, PARCOURS_KEY, []);
   await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
-  return { places };
+  return { places, orientations };
 }

@@ -24,8 +24,23 @@ export function frameableCsp(origins: readonly string[]): string {
   return [...BASE_DIRECTIVES, `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`].join('; ');
 }
 
-export function securityHeaders(options: { https: boolean }): MiddlewareHandler {
-  const csp = [...BASE_DIRECTIVES, "frame-ancestors 'none'"].join('; ');
+/**
+ * The CSP of our pages: BASE_DIRECTIVES, with `img-src` widened to the tile server's origins when one
+ * is configured (TILE_SERVER_URL; the map's tiles are images) and nothing else widened.
+ */
+export function pageCsp(tileOrigins: readonly string[] = []): string {
+  const directives = BASE_DIRECTIVES.map((d) =>
+    d.startsWith('img-src ') && tileOrigins.length ? `${d} ${tileOrigins.join(' ')}` : d,
+  );
+  return [...directives, "frame-ancestors 'none'"].join('; ');
+}
+
+export function securityHeaders(options: {
+  https: boolean;
+  /** The tile server's origins (config.tileOrigins), allowed as image sources. */
+  tileOrigins?: readonly string[];
+}): MiddlewareHandler {
+  const csp = pageCsp(options.tileOrigins);
   return async (c, next) => {
     await next();
     const h = c.res.headers;

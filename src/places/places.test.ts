@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
   DISPOSITIFS,
@@ -697,6 +698,36 @@ describe('placeContentHash', () => {
     assert.notEqual(placeContentHash({ ...place, positionApproximate: true }), hash);
     assert.notEqual(placeContentHash({ ...place, services: [...place.services].reverse() }), hash);
     assert.equal(placeContentHash({ ...place, extra: 1 } as PlaceData), hash);
+  });
+
+  it('is the sha1 of the JSON of every field, keys sorted, absent values as null (stored hashes never change)', () => {
+    const sorted = (place: PlaceData) =>
+      JSON.stringify(
+        Object.fromEntries(
+          Object.keys(place)
+            .sort()
+            .map((key) => [key, place[key as keyof PlaceData] ?? null]),
+        ),
+      );
+    const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
+    const full = fullPlace();
+    const sparse: PlaceData = {
+      ...full,
+      codeInsee: null,
+      latitude: null,
+      longitude: null,
+      telephone: null,
+      courriels: [],
+      horaires: null,
+      dateMaj: null,
+      nom: 'Quote " backslash \\ tab \t emoji 😀 lone \ud800 accent é',
+    };
+    for (const place of [full, sparse]) assert.equal(placeContentHash(place), sha1(sorted(place)));
+    // Hashes stored by earlier versions (computed by the implementation of 2025, before its rewrite).
+    assert.equal(
+      placeContentHash({ ...full, nom: 'Médiathèque' }),
+      '9f79df97675e5c0a895ea03f83efa98d296b1995',
+    );
   });
 });
 

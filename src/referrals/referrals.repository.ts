@@ -232,43 +232,21 @@ export async function blankParcoursPersonalData(db: Executor, parcoursId: string
 }
 
 /**
- * The place's structure and how many members it has (to choose the inbox). Reads the place and
- * membership tables: no service of those domains exposes it yet (see decision record 0015).
+ * Deletes whole parcours with their orientations, links and events: only for the demonstration's own
+ * parcours (`demo remove`, embedded database). The events are append-only by trigger; the trigger is
+ * set aside for this one statement of this transaction only (replica role: superuser, as the embedded
+ * database's user is), so no other code path can rewrite the history of real orientations.
  */
-export async function placeStructure(
-  db: Executor,
-  placeId: string,
-): Promise<{ structureId: string | null; members: number }> {
-  const row = await db
-    .selectFrom('place')
-    .select([
-      'place.structure_id',
-      sql<number>`(select count(*)::int from membership m where m.structure_id = place.structure_id)`.as(
-        'members',
-      ),
-    ])
-    .where('place.id', '=', placeId)
-    .executeTakeFirst();
-  return { structureId: row?.structure_id ?? null, members: row?.members ?? 0 };
-}
-
-/** A located place of a structure (the "you are here" point of the sheet's map), if any. */
-export async function structurePosition(
-  db: Executor,
-  structureId: string,
-): Promise<{ lat: number; lon: number } | null> {
-  const row = await db
-    .selectFrom('place')
-    .select(['latitude', 'longitude'])
-    .where('structure_id', '=', structureId)
-    .where('latitude', 'is not', null)
-    .where('longitude', 'is not', null)
-    .orderBy('nom')
-    .limit(1)
-    .executeTakeFirst();
-  return row && row.latitude !== null && row.longitude !== null
-    ? { lat: row.latitude, lon: row.longitude }
-    : null;
+export async function deleteParcours(db: Transaction<Database>, parcoursIds: string[]): Promise<number> {
+  if (parcoursIds.length === 0) return 0;
+  const orientations = db.selectFrom('orientation').select('id').where('parcours_id', 'in', parcoursIds);
+  await sql`set local session_replication_role = replica`.execute(db);
+  await db.deleteFrom('orientation_event').where('orientation_id', 'in', orientations).execute();
+  await sql`set local session_replication_role = origin`.execute(db);
+  await db.deleteFrom('orientation_link').where('orientation_id', 'in', orientations).execute();
+  const r = await db.deleteFrom('orientation').where('parcours_id', 'in', parcoursIds).executeTakeFirst();
+  await db.deleteFrom('parcours').where('id', 'in', parcoursIds).execute();
+  return Number(r.numDeletedRows);
 }
 
 // --- Aggregates for the coordinator (no personal field is read) ---

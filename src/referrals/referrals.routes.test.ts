@@ -212,6 +212,58 @@ describe('orientation pages (HTTP)', () => {
     }
   });
 
+  it('offers "Orienter une personne vers ce lieu" on a place page to members of a structure only, never kept by shared caches', async () => {
+    const placePath = `/lieux/${sample.placeId}`;
+    const link = `href="/orientations/nouvelle?lieu=${sample.placeId}"`;
+    const anonymous = await browser(app).request(placePath);
+    assert.equal(anonymous.status, 200);
+    assert.ok(!(await anonymous.text()).includes('Orienter une personne vers ce lieu'));
+    assert.notEqual(anonymous.headers.get('Cache-Control'), 'private, no-store');
+
+    const coordinator = browser(app);
+    await coordinator.signIn('coordination.demo@example.org', true);
+    const seenByCoordinator = await coordinator.request(placePath);
+    assert.ok(
+      !(await seenByCoordinator.text()).includes('Orienter une personne'),
+      'the coordinator does not orient',
+    );
+    assert.equal(seenByCoordinator.headers.get('Cache-Control'), 'private, no-store');
+
+    const member = browser(app);
+    await member.signIn('mediation.demo@example.org');
+    const seen = await member.request(placePath);
+    assert.equal(seen.status, 200);
+    assert.equal(seen.headers.get('Cache-Control'), 'private, no-store');
+    const html = await seen.text();
+    assert.ok(html.includes(link), 'the link to the orientation form');
+    assert.match(html, /Orienter une personne vers ce lieu<\/a>/);
+    // A route's own choice stands: pages with personal data keep their stricter header.
+    assert.equal((await member.request('/orientations')).headers.get('Cache-Control'), 'no-store');
+    const form = await (await member.request(`/orientations/nouvelle?lieu=${sample.placeId}`)).text();
+    assert.ok(form.includes(`name="lieu" value="${sample.placeId}"`), 'the form is for that place');
+  });
+
+  it('follows "Orienter vers ce lieu" from a diagnostic result to a form with the place, the needs and the diagnostic', async () => {
+    await ensureDiagnosticVersion(t.db);
+    const d = encodeDiagnosticToken({ version: 1, answers: { courrier: 'difficile', organisme: 'caf' } });
+    const b = browser(app);
+    await b.signIn('mediation.demo@example.org');
+    const result = await (await b.request(`/diagnostic/resultat?d=${d}&ou=Orl%C3%A9ans`)).text();
+    const links = [...result.matchAll(/href="(\/orientations\/nouvelle\?[^"]+)"/g)].map((m) =>
+      (m[1] as string).replaceAll('&amp;', '&'),
+    );
+    const caf = links.find((l) => new URL(l, 'http://x').searchParams.getAll('besoin').includes('caf'));
+    assert.ok(caf, `a link for the CAF procedure among ${links.length}`);
+    const placeId = new URL(caf, 'http://x').searchParams.get('lieu') ?? '';
+    const form = await b.request(caf);
+    assert.equal(form.status, 200);
+    const html = await form.text();
+    assert.ok(html.includes(`name="lieu" value="${placeId}"`), 'the place is chosen');
+    assert.ok(html.includes(`name="diagnostic" value="${d}"`), 'the diagnostic comes along');
+    assert.match(html, /<input[^>]*name="besoin" value="caf" checked=""/, 'the need is ticked');
+    assert.match(html, /joindre le résultat de son diagnostic/);
+  });
+
   it('prints a sheet with the place, its hours, a map and who referred her, without her phone', async () => {
     const b = browser(app);
     await b.signIn('mediation.demo@example.org');

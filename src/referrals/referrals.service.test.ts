@@ -28,7 +28,7 @@ import {
   runOrientationDeadlines,
   viewOrientationByLink,
 } from './referrals.service.ts';
-import { addDays, addMonths, type OrientationInput, placeOffersNeed } from './referrals.ts';
+import { addDays, addMonths, needLabel, type OrientationInput, placeOffersNeed } from './referrals.ts';
 
 after(closeTestTemplate);
 
@@ -408,6 +408,42 @@ describe('orientations (service, real database)', () => {
         ),
       { code: 'forbidden' },
       'one cannot send for a structure one is not a member of',
+    );
+  });
+
+  it('tells each member of the receiving structure by mail that an orientation waits, with its link and no personal data', async () => {
+    const o = await send(t.db, other, places.inbox, t0, { message: 'Message privé pour le lieu.' });
+    assert.equal(o.delivery, 'inbox');
+    const about = (await listRecentMessages(t.db, 200)).filter((m) =>
+      m.text.includes(`/orientations/${o.id}`),
+    );
+    assert.deepEqual(
+      about.map((m) => m.to).sort(),
+      [admin.email, staff.email].sort(),
+      'every member, one mail each',
+    );
+    for (const m of about) {
+      assert.match(m.subject, /Une nouvelle orientation vous attend/);
+      assert.ok(
+        m.text.includes(`${config.publicUrl}/orientations/${o.id}`),
+        'a link to the orientation page',
+      );
+      assert.ok(m.text.includes(other.structure.name), 'the sending structure');
+      assert.ok(m.text.includes(needLabel(needOf(places.inbox))), 'the need');
+      assert.doesNotMatch(`${m.subject}\n${m.text}`, /Martine|0612345678|Message privé|02 38 00 00 00/);
+    }
+    // A member sending to a place of her own structure is not told what she just did; the others are.
+    const own = await send(t.db, staff, places.inbox, t0);
+    const toldOfOwn = (await listRecentMessages(t.db, 200))
+      .filter((m) => m.text.includes(`/orientations/${own.id}`))
+      .map((m) => m.to);
+    assert.deepEqual(toldOfOwn, [admin.email]);
+    // Not for a place reached by an e-mailed link: its members (none) and nobody else get this mail.
+    const byLink = await send(t.db, staff, places.email, t0);
+    assert.ok(
+      !(await listRecentMessages(t.db, 200)).some(
+        (m) => m.text.includes(`/orientations/${byLink.id}`) && /vous attend/.test(m.subject),
+      ),
     );
   });
 

@@ -5,18 +5,26 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db, OrientationState } from '../db/database.ts';
 import { decodeDiagnosticToken, evaluateDiagnostic } from '../diagnostic/diagnostic.service.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
-import { getPlace, listAllPlaces, type Place } from '../places/places.service.ts';
+import {
+  getPlace,
+  getPlaceWithStructure,
+  listAllPlaces,
+  listStructuresPlaces,
+  type Place,
+} from '../places/places.service.ts';
 import { getReferralContact, type ReferralContact } from '../places/private-contacts.service.ts';
 import { foldText, NEEDS, type Need, needBySlug } from '../search/needs.ts';
 import type { OpeningStatus } from '../search/opening.ts';
 import { findIndexedPlace } from '../search/search.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { countStructureMembers, structureMemberAddresses } from '../structures/structures.service.ts';
 import {
   blankExpiredPersonalData,
   blankParcoursPersonalData,
   countByColumn,
   countByNeed,
   countOrientationsByState,
+  deleteParcours,
   findLinkByHash,
   findOrientation,
   insertEvent,
@@ -32,8 +40,6 @@ import {
   medianAnswerMs,
   moveOrientation,
   type OrientationRow,
-  placeStructure,
-  structurePosition,
   useLink,
 } from './referrals.repository.ts';
 import {
@@ -325,6 +331,37 @@ async function mailAnswerLink(
   );
 }
 
+/**
+ * Tells each member of the receiving structure (one mail each, addresses not shared) that an
+ * orientation waits in their inbox: the place, the needs and the sending structure, never the person.
+ * The one who sends it, when she belongs to that structure too, is not told what she just did.
+ */
+async function mailInbox(db: Db, row: OrientationRow, opts: ReferralsOptions, now: Date) {
+  if (!row.receiver_structure_id) return;
+  const sender = row.sender_email?.toLowerCase();
+  for (const to of await structureMemberAddresses(db, row.receiver_structure_id)) {
+    if (to.toLowerCase() === sender) continue;
+    await enqueueMail(
+      db,
+      {
+        to,
+        subject: `Une nouvelle orientation vous attend : ${row.place_name}`,
+        text: [
+          'Bonjour,',
+          '',
+          `Une nouvelle orientation vous attend sur Maillage, pour ${row.place_name}.`,
+          `Envoyée par : « ${row.sender_structure_name} ».`,
+          `Besoin : ${needsText(row)}.`,
+          '',
+          'Pour la voir et répondre (accepter ou refuser), connectez-vous et ouvrez ce lien :',
+          orientationPath(opts, row.id),
+        ].join('\n'),
+      },
+      now,
+    );
+  }
+}
+
 async function logTransition(
   db: Db,
   input: {
@@ -457,18 +494,19 @@ async function deliveryOf(
   db: Db,
   placeId: string,
 ): Promise<{ delivery: Delivery; contact: ReferralContact | null; structureId: string | null }> {
-  const [structure, contact] = await Promise.all([
-    placeStructure(db, placeId),
+  const [{ structureId }, contact] = await Promise.all([
+    getPlaceWithStructure(db, placeId),
     getReferralContact(db, placeId),
   ]);
+  const members = structureId ? await countStructureMembers(db, structureId) : 0;
   return {
     delivery: deliveryFor({
-      structureHasMembers: structure.members > 0,
+      structureHasMembers: members > 0,
       referralEmail: contact?.referralEmail ?? null,
       acceptsOrientations: contact?.acceptsOrientations ?? null,
     }),
     contact,
-    structureId: structure.structureId,
+    structureId,
   };
 }
 
@@ -693,6 +731,7 @@ export async function createOrientation(
       at: now,
     });
     if (delivery === 'email') await mailAnswerLink(tx, row, opts, now, false);
+    if (delivery === 'inbox') await mailInbox(tx, row, opts, now);
     await recordAudit(tx, {
       actorId: actorIdOf(actor),
       actorLabel: 'personne',
@@ -910,6 +949,13 @@ export interface ReferralSheet {
   status: OpeningStatus | null;
   /** A place of the sending structure, for the map's starting point. */
   origin: { label: string; lat: number; lon: number } | null;
+}
+
+/** A located place of a structure, by name (the "you are here" point of the sheet's map), if any. */
+async function structurePosition(db: Db, structureId: string): Promise<{ lat: number; lon: number } | null> {
+  for (const p of await listStructuresPlaces(db, [structureId]))
+    if (p.latitude !== null && p.longitude !== null) return { lat: p.latitude, lon: p.longitude };
+  return null;
 }
 
 /**
@@ -1357,4 +1403,190 @@ export async function purgeOrientationPersonalData(
       at: now,
     });
   return { orientations };
+}
+
+// --- Demonstration ---
+
+/** A demo account that sends and receives the demonstration orientations, with its structure. */
+export interface DemoMember {
+  personId: string;
+  name: string;
+  email: string;
+  structureId: string;
+  structureName: string;
+}
+
+/** The consent terms printed on demonstration orientations (the defaults of config.ts). */
+const DEMO_TERMS = { months: 24, unansweredMonths: 3 };
+
+interface DemoScenario {
+  from: DemoMember;
+  to: DemoMember;
+  personName: string;
+  urgency: Urgency;
+  contactPreference: ContactPreference;
+  personPhone: string | null;
+  message: string;
+  /** Days before now: sent, answered, closed. */
+  days: [number, number | null, number | null];
+  path: OrientationState[];
+  refusalReason?: RefusalReason;
+  stateMessage?: string;
+}
+
+/**
+ * Seeds a few demonstration orientations between two demo structures (called only by the demo seeding,
+ * on the embedded database): one waiting for an answer, one accepted, one closed as "came" — all sent
+ * by `second` to a place of `first`'s structure — and one sent by `first` and refused. Each has its
+ * events, so a newcomer signed in as a demo member finds an inbox with something in it. The people are
+ * fictitious ("Personne Exemple"); no mail is sent and no audit entry is written: nothing happened.
+ * Returns the parcours created, for `demo remove`.
+ */
+export async function seedDemoOrientations(
+  db: Db,
+  input: { first: DemoMember; second: DemoMember },
+  opts: { now?: Date } = {},
+): Promise<string[]> {
+  const now = nowOf(opts);
+  const { first, second } = input;
+  const scenarios: DemoScenario[] = [
+    {
+      from: second,
+      to: first,
+      personName: 'Personne Exemple',
+      urgency: 'soon',
+      contactPreference: 'phone',
+      personPhone: '01 02 03 04 05',
+      message: 'Exemple de démonstration : elle veut faire seule ses démarches en ligne.',
+      days: [2, null, null],
+      path: ['sent'],
+    },
+    {
+      from: second,
+      to: first,
+      personName: 'Personne Fictive',
+      urgency: 'normal',
+      contactPreference: 'self',
+      personPhone: null,
+      message: 'Exemple de démonstration : il vient avec son téléphone neuf.',
+      days: [6, 5, null],
+      path: ['sent', 'accepted'],
+    },
+    {
+      from: second,
+      to: first,
+      personName: 'Exemple Démonstration',
+      urgency: 'normal',
+      contactPreference: 'via_sender',
+      personPhone: null,
+      message: 'Exemple de démonstration : elle a besoin d’aide pour son dossier.',
+      days: [20, 19, 12],
+      path: ['sent', 'accepted', 'came'],
+    },
+    {
+      from: first,
+      to: second,
+      personName: 'Personne Imaginaire',
+      urgency: 'urgent',
+      contactPreference: 'phone',
+      personPhone: '01 02 03 04 06',
+      message: 'Exemple de démonstration : il doit envoyer un document cette semaine.',
+      days: [8, 7, null],
+      path: ['sent', 'refused'],
+      refusalReason: 'full',
+      stateMessage: 'Exemple : plus de place avant le mois prochain.',
+    },
+  ];
+  const placeOf = new Map<string, { place: Place; needs: string[] } | null>();
+  const destination = async (structureId: string) => {
+    if (!placeOf.has(structureId)) {
+      let found: { place: Place; needs: string[] } | null = null;
+      for (const place of await listStructuresPlaces(db, [structureId])) {
+        const needs = NEEDS.filter((n) => placeOffersNeed(place, n)).map((n) => n.slug);
+        if (needs.length && (await deliveryOf(db, place.id)).delivery === 'inbox') {
+          found = { place, needs };
+          break;
+        }
+      }
+      placeOf.set(structureId, found);
+    }
+    return placeOf.get(structureId) ?? null;
+  };
+  // Read before the transaction: the embedded database has one connection, held by the transaction.
+  const targets: ({ place: Place; needs: string[] } | null)[] = [];
+  for (const sc of scenarios) targets.push(await destination(sc.to.structureId));
+  const parcours: string[] = [];
+  await db.transaction().execute(async (tx) => {
+    for (const [i, sc] of scenarios.entries()) {
+      const target = targets[i];
+      if (!target) continue;
+      const at = (d: number | null) => (d === null ? null : addDays(now, -d));
+      const sentAt = at(sc.days[0]) as Date;
+      const answeredAt = at(sc.days[1]);
+      const closedAt = at(sc.days[2]);
+      const state = sc.path.at(-1) as OrientationState;
+      const parcoursId = await insertParcours(tx, sentAt);
+      const row = await insertOrientation(tx, {
+        parcours_id: parcoursId,
+        previous_id: null,
+        sender_structure_id: sc.from.structureId,
+        sender_structure_name: sc.from.structureName,
+        sender_person_id: sc.from.personId,
+        sender_name: sc.from.name,
+        sender_email: sc.from.email,
+        sender_contact: '01 02 03 04 00 (numéro de démonstration)',
+        place_id: target.place.id,
+        place_name: target.place.nom,
+        receiver_structure_id: sc.to.structureId,
+        delivery: 'inbox',
+        referral_email: null,
+        needs: [target.needs[i % target.needs.length] as string],
+        urgency: sc.urgency,
+        contact_preference: sc.contactPreference,
+        person_name: sc.personName,
+        person_phone: sc.personPhone,
+        person_email: null,
+        message: sc.message,
+        diagnostic: null,
+        consent_version: CONSENT_VERSION,
+        consent_text: consentText({
+          placeName: target.place.nom,
+          senderStructure: sc.from.structureName,
+          ...DEMO_TERMS,
+          withDiagnostic: false,
+        }).join(' '),
+        consent_at: sentAt,
+        consent_by: sc.from.personId,
+        consent_diagnostic: false,
+        state,
+        refusal_reason: sc.refusalReason ?? null,
+        state_message: sc.stateMessage ?? null,
+        sent_at: sentAt,
+        answered_at: answeredAt,
+        closed_at: state === 'refused' ? answeredAt : closedAt,
+      });
+      const times = [sentAt, answeredAt, closedAt];
+      for (const [k, to] of sc.path.entries()) {
+        const by = k === 0 ? sc.from : sc.to;
+        await logTransition(tx, {
+          row,
+          from: k === 0 ? null : (sc.path[k - 1] as OrientationState),
+          to,
+          actorKind: 'person',
+          actorId: by.personId,
+          actorLabel: `${by.name} (${by.structureName})`,
+          reason: to === 'refused' ? (sc.refusalReason ?? null) : k === 2 ? to : null,
+          at: times[k] as Date,
+        });
+      }
+      parcours.push(parcoursId);
+    }
+  });
+  return parcours;
+}
+
+/** Deletes the demonstration orientations (whole parcours, with their events), for `demo remove`. */
+export async function removeDemoOrientations(db: Db, parcoursIds: string[]): Promise<number> {
+  if (parcoursIds.length === 0) return 0;
+  return db.transaction().execute((tx) => deleteParcours(tx, parcoursIds));
 }

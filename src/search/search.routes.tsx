@@ -191,6 +191,7 @@ export function searchRoutes(): Hono<AppEnv> {
         status={status}
         publicUrl={c.var.config.publicUrl}
         closures={found?.closures ?? []}
+        canRefer={c.var.auth?.stage === 'full' && c.var.auth.person.memberships.length > 0}
       />,
     );
   });

@@ -7,6 +7,7 @@ import { formatClosurePeriod, localToday } from '../places/place-edit.ts';
 import type { Place } from '../places/places.service.ts';
 import { describeTypology } from '../places/places.ts';
 import { formatInteger, formatIsoDate } from '../shared/format.ts';
+import { MAP_SCRIPT, MAP_STYLE } from '../web/assets.ts';
 import { formatPhone, Layout, type PageContext, phoneHref } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import { qrSvg } from '../web/qr.ts';
@@ -278,20 +279,28 @@ const SCALES = [50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000, 100
 /**
  * A server-rendered map: the places as numbered markers (the numbers of the list), the origin, a scale.
  * An equirectangular projection is exact enough at a town's scale. No tiles, no script.
+ *
+ * When a tile server is configured (`tiles`, never in the embed), the same SVG also carries what the
+ * interactive map needs as data attributes, and one deferred script (Leaflet + web/map-tiles.js, from our
+ * origin) replaces it by a Leaflet map over the tiles. Without JavaScript, the SVG stays. Without a tile
+ * server, the markup is exactly the SVG alone.
  */
 export function ResultsMap(props: {
   s: SearchStrings;
   hits: SearchHit[];
   first: number;
   origin: SearchOrigin | null;
+  tiles?: { url: string; attribution: string } | undefined;
 }) {
-  const { s } = props;
+  const { s, tiles } = props;
   const W = 600;
   const H = 400;
   const M = 28;
-  const points = props.hits
-    .map((h, i) => ({ n: props.first + i, lat: h.place.latitude, lon: h.place.longitude }))
-    .filter((p): p is { n: number; lat: number; lon: number } => p.lat !== null && p.lon !== null);
+  const points = props.hits.flatMap((h, i) =>
+    h.place.latitude !== null && h.place.longitude !== null
+      ? [{ n: props.first + i, lat: h.place.latitude, lon: h.place.longitude, place: h.place }]
+      : [],
+  );
   const all = [...points, ...(props.origin ? [{ n: 0, lat: props.origin.lat, lon: props.origin.lon }] : [])];
   if (all.length === 0) return <p>{s.mapNoPosition}</p>;
   const lat0 = all.reduce((a, p) => a + p.lat, 0) / all.length;
@@ -316,12 +325,29 @@ export function ResultsMap(props: {
   const scalePx = Math.round(scale / metresPerPx);
   const label = s.mapAlt(points.length, props.origin?.label ?? null);
   const origin = props.origin ? px(props.origin.lat, props.origin.lon) : null;
-  return (
-    <figure class="map">
+  // What map-tiles.js reads: the tile server, the words of the controls, each marker's place.
+  const mapData = tiles
+    ? {
+        'data-tiles': tiles.url,
+        'data-attribution': tiles.attribution,
+        'data-map-style': MAP_STYLE.url,
+        'data-label': s.mapHeading,
+        'data-hint': s.mapKeyboardHint,
+        'data-zoom-in': s.mapZoomIn,
+        'data-zoom-out': s.mapZoomOut,
+        'data-close': s.mapClosePopup,
+      }
+    : {};
+  const originData =
+    tiles && props.origin
+      ? { 'data-origin': s.mapOrigin, 'data-lat': props.origin.lat, 'data-lon': props.origin.lon }
+      : {};
+  const svgMap = (
+    <figure class="map" {...mapData}>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} class="map-svg">
         <rect width={W} height={H} fill="#f3f4f7" stroke="#4a4a55" />
         {origin ? (
-          <g>
+          <g {...originData}>
             <path
               d={`M${origin.x - 9} ${origin.y - 9}L${origin.x + 9} ${origin.y + 9}M${origin.x - 9} ${origin.y + 9}L${origin.x + 9} ${origin.y - 9}`}
               stroke="#1b1b1f"
@@ -334,8 +360,18 @@ export function ResultsMap(props: {
         ) : null}
         {points.map((p) => {
           const { x, y } = px(p.lat, p.lon);
+          const placeData = tiles
+            ? {
+                'data-n': p.n,
+                'data-lat': p.lat,
+                'data-lon': p.lon,
+                'data-name': p.place.nom,
+                'data-href': `/lieux/${p.place.id}`,
+                'data-link': s.mapPlaceLink(p.place.nom),
+              }
+            : {};
           return (
-            <g>
+            <g {...placeData}>
               <circle cx={x} cy={y} r="12" fill="#1d4f91" stroke="#ffffff" stroke-width="2" />
               <text x={x} y={y + 5} font-size="13" font-weight="700" text-anchor="middle" fill="#ffffff">
                 {p.n}
@@ -350,6 +386,14 @@ export function ResultsMap(props: {
       </svg>
       <figcaption>{label}</figcaption>
     </figure>
+  );
+  return tiles ? (
+    <>
+      {svgMap}
+      <script src={MAP_SCRIPT.url} defer />
+    </>
+  ) : (
+    svgMap
   );
 }
 
@@ -441,7 +485,15 @@ export function ResultsPage(v: ResultsView) {
         </>
       ) : (
         <>
-          {v.map ? <ResultsMap s={s} hits={v.hits} first={v.offset + 1} origin={v.origin} /> : null}
+          {v.map ? (
+            <ResultsMap
+              s={s}
+              hits={v.hits}
+              first={v.offset + 1}
+              origin={v.origin}
+              tiles={v.embed ? undefined : v.ctx.tiles}
+            />
+          ) : null}
           <ol class="cards results" start={v.offset + 1}>
             {v.hits.map((hit, i) => (
               <HitCard s={s} hit={hit} n={v.offset + i + 1} embed={v.embed} />
@@ -726,6 +778,8 @@ export function PlaceSheetPage(props: {
   publicUrl: string;
   /** Temporary closures running or to come. */
   closures?: PlaceClosure[];
+  /** The visitor is a signed-in member of a structure: she may orient a person to this place. */
+  canRefer?: boolean;
 }) {
   const s = stringsOf(props.ctx);
   const p = props.place;
@@ -751,6 +805,13 @@ export function PlaceSheetPage(props: {
       <OpenLine s={s} status={props.status} itinerant={itinerant} address={address} />
       <ClosureLines s={s} closures={props.closures ?? []} />
       {p.presentationResume ? <p>{p.presentationResume}</p> : null}
+      {props.canRefer ? (
+        <p class="no-print">
+          <a class="button" href={`/orientations/nouvelle?lieu=${encodeURIComponent(p.id)}`}>
+            Orienter une personne vers ce lieu
+          </a>
+        </p>
+      ) : null}
       <p class="no-print">
         <button type="button" class="button secondary" data-print="" hidden>
           {s.printSheet}

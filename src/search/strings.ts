@@ -287,6 +287,19 @@ export const SEARCH_STRINGS = defineCatalogue({
     normal: (m: number) => (m >= 1000 ? `${m / 1000} km` : `${m} m`),
     falc: (m: number) => (m >= 1000 ? `${m / 1000} kilomètres` : `${m} mètres`),
   },
+  // The interactive map (Leaflet over the configured tile server): controls and keyboard help.
+  mapKeyboardHint: {
+    normal:
+      'Au clavier : les flèches déplacent la carte, les touches + et − changent le zoom. Tab va d’un lieu à l’autre ; Entrée montre son nom et le lien vers sa fiche.',
+    falc: 'Au clavier : les flèches bougent la carte. Les touches + et − font un zoom. La touche Tab va d’un lieu à l’autre. La touche Entrée montre le nom du lieu.',
+  },
+  mapPlaceLink: {
+    normal: (name: string) => `Voir la fiche de ${name}`,
+    falc: (name: string) => `Voir la fiche de ${name}`,
+  },
+  mapZoomIn: { normal: 'Agrandir la carte', falc: 'Voir la carte de plus près' },
+  mapZoomOut: { normal: 'Réduire la carte', falc: 'Voir la carte de plus loin' },
+  mapClosePopup: { normal: 'Fermer', falc: 'Fermer' },
 
   // --- A place's sheet ---
   placeTitle: {

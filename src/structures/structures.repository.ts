@@ -281,6 +281,27 @@ export async function adminAddresses(db: Executor, structureId: string): Promise
   return rows.map((r) => r.email);
 }
 
+/** Addresses of every member of a structure, whatever the role (told when an orientation arrives). */
+export async function memberAddresses(db: Executor, structureId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('membership')
+    .innerJoin('person', 'person.id', 'membership.person_id')
+    .select('person.email')
+    .where('membership.structure_id', '=', structureId)
+    .orderBy('person.email')
+    .execute();
+  return rows.map((r) => r.email);
+}
+
+export async function countMembers(db: Executor, structureId: string): Promise<number> {
+  const row = await db
+    .selectFrom('membership')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('structure_id', '=', structureId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** The network's coordinators' addresses (told instead when a structure has no administrator yet). */
 export async function coordinatorAddresses(db: Executor): Promise<string[]> {
   const rows = await db

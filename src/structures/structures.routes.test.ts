@@ -76,6 +76,14 @@ async function outbox(db: Db, to: string) {
 const personId = async (db: Db, email: string) =>
   (await db.selectFrom('person').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
 
+/** Every link of the "Mon travail" list of /compte answers 200 for the person who sees it. */
+async function hubLinksAnswer(b: ReturnType<typeof browser>, account: string, who: string) {
+  const list = /<h2>Mon travail<\/h2>\s*<ul>([\s\S]*?)<\/ul>/.exec(account)?.[1] ?? '';
+  const hrefs = [...list.matchAll(/href="([^"]+)"/g)].map((m) => m[1] as string);
+  assert.ok(hrefs.length > 0, `${who} has work links`);
+  for (const href of hrefs) assert.equal((await b.request(href)).status, 200, `${who}: ${href}`);
+}
+
 describe('signed-in navigation', () => {
   it('shows "Mon espace" once signed in, and the work pages of each role on /compte', async () => {
     const { t, app, s0 } = await demo();
@@ -90,15 +98,23 @@ describe('signed-in navigation', () => {
       assert.doesNotMatch(page, /href="\/connexion">Se connecter/);
       const account = await (await staff.request('/compte')).text();
       assert.match(account, /<h2>Mon travail<\/h2>/);
-      for (const href of [`/structures/${s0}`, '/orientations', '/diagnostic'])
+      for (const href of [`/structures/${s0}`, '/mes-lieux', '/orientations', '/diagnostic'])
         assert.ok(account.includes(`href="${href}"`), href);
       assert.ok(!account.includes('href="/moderation"'));
+      await hubLinksAnswer(staff, account, 'staff');
 
       const funder = browser(app);
       await funder.signIn('financeur.demo@example.org');
       const funderAccount = await (await funder.request('/compte')).text();
       assert.ok(funderAccount.includes('href="/couverture"'));
       assert.ok(!funderAccount.includes('href="/structures"'));
+      await hubLinksAnswer(funder, funderAccount, 'funder');
+
+      const admin = browser(app);
+      await admin.signIn('admin.demo@example.org');
+      const adminAccount = await (await admin.request('/compte')).text();
+      assert.ok(adminAccount.includes('href="/mes-lieux"'));
+      await hubLinksAnswer(admin, adminAccount, 'structure administrator');
 
       const coordinator = browser(app);
       await coordinator.signIn('coordination.demo@example.org');
@@ -114,6 +130,7 @@ describe('signed-in navigation', () => {
         '/compte/courriels',
       ])
         assert.ok(coordinatorAccount.includes(`href="${href}"`), href);
+      await hubLinksAnswer(coordinator, coordinatorAccount, 'coordinator');
     } finally {
       await t.close();
     }

@@ -15,6 +15,7 @@ import {
   adminAddresses,
   coordinatorAddresses,
   countAdmins,
+  countMembers,
   decideRequest,
   deleteMember,
   findJoinRequest,
@@ -31,6 +32,7 @@ import {
   listStructureSummaries,
   lockStructure,
   type MemberRow,
+  memberAddresses,
   type StructureSummaryRow,
   searchStructures,
   setMemberRole,
@@ -699,4 +701,20 @@ export async function decideJoinRequest(
  */
 export async function structureAdminAddresses(db: Db, structureId: string): Promise<string[]> {
   return adminAddresses(db, structureId);
+}
+
+/**
+ * The addresses of every member of a structure (administrators and staff), to tell them that an
+ * orientation waits in their inbox. Not a policy function: the caller's own rule has decided.
+ */
+export async function structureMemberAddresses(db: Db, structureId: string): Promise<string[]> {
+  return memberAddresses(db, structureId);
+}
+
+/**
+ * How many people belong to a structure: a structure with members has an inbox, so orientations to its
+ * places are delivered there. Not a policy function: it tells no one who they are.
+ */
+export async function countStructureMembers(db: Db, structureId: string): Promise<number> {
+  return countMembers(db, structureId);
 }
