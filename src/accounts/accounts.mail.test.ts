@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { SMTPServer } from 'smtp-server';
+import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
+import { freePort } from '../../test/support/processes.ts';
+import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { loadConfig } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { deliverDueMail, smtpTransport } from '../mail/mail.service.ts';
+import { importPlacesFile } from '../places/places.service.ts';
+import {
+  acceptInvitation,
+  describeInvitation,
+  inviteToStructure,
+  requestPasswordReset,
+  requestSignInLink,
+  resetPassword,
+  signInWithLink,
+  signInWithPassword,
+} from './accounts.service.ts';
+
+/**
+ * Issue 5: the single-use links travel as real mail. Each is requested through the service, delivered
+ * by the outbox to a real SMTP server on 127.0.0.1, read back from the message received, then used once;
+ * a second use and a use after expiry are refused.
+ */
+after(closeTestTemplate);
+
+const config = loadConfig({ DATA_DIR: '/nonexistent-test-dir', PUBLIC_URL: 'https://maillage.example.org' });
+const T0 = new Date('2026-09-01T08:00:00Z');
+const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
+
+async function startSmtp(port: number) {
+  const received: { to: string[]; raw: string }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      let raw = '';
+      stream.setEncoding('utf8');
+      stream.on('data', (d: string) => {
+        raw += d;
+      });
+      stream.on('end', () => {
+        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The text of a received message, quoted-printable decoded (soft line breaks, =XX bytes). */
+function decoded(raw: string): string {
+  const body = raw.replace(/=\r?\n/g, '');
+  return Buffer.from(
+    body.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
+    'latin1',
+  ).toString('utf8');
+}
+
+describe('single-use links by real mail', () => {
+  it('invitation, password reset and sign-in link: received, used once, refused again and after expiry', async () => {
+    const t = await createTestDb();
+    const port = await freePort();
+    const smtp = await startSmtp(port);
+    const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
+    const deliver = async (db: Db, now: Date) =>
+      deliverDueMail(db, { transport, from: 'Maillage <m@example.org>', now });
+    /** The last link to `path` received by `to`, as a token. */
+    const tokenFor = (to: string, path: string): string => {
+      const message = smtp.received.filter((m) => m.to.includes(to)).at(-1);
+      assert.ok(message, `a message reached ${to}`);
+      const match = new RegExp(`https://maillage\\.example\\.org${path}/([A-Za-z0-9_-]+)`).exec(
+        decoded(message.raw),
+      );
+      assert.ok(match?.[1], `the message to ${to} holds a ${path} link`);
+      return match[1];
+    };
+    try {
+      await importPlacesFile(t.db, bytes(toCsv([sampleRow()])), { fileName: 'x.csv', actor: 'test' });
+      const { structure_id } = await t.db
+        .selectFrom('place')
+        .select('structure_id')
+        .executeTakeFirstOrThrow();
+      assert.ok(structure_id);
+
+      // Invitation (7 days).
+      await inviteToStructure(
+        t.db,
+        { kind: 'system' },
+        { email: 'nouvelle@example.org', structureId: structure_id, role: 'staff', displayName: 'Nouvelle' },
+        { config, now: T0 },
+      );
+      assert.deepEqual(await deliver(t.db, T0), { sent: 1, failed: 0 });
+      const invitation = tokenFor('nouvelle@example.org', '/invitation');
+      assert.equal(await describeInvitation(t.db, invitation, { now: minutes(8 * 24 * 60) }), null);
+      const password = 'un mot de passe bien long';
+      const accept = { token: invitation, displayName: 'Nouvelle', password, confirmation: password };
+      assert.equal((await acceptInvitation(t.db, accept, { config, now: minutes(5) })).ok, true);
+      const again = await acceptInvitation(t.db, accept, { config, now: minutes(6) });
+      assert.equal(again.ok, false);
+
+      // Password reset (1 hour).
+      await requestPasswordReset(t.db, { email: 'nouvelle@example.org' }, { config, now: minutes(10) });
+      await deliver(t.db, minutes(10));
+      const reset = tokenFor('nouvelle@example.org', '/mot-de-passe');
+      const newPassword = 'un autre mot de passe long';
+      const resetInput = { token: reset, password: newPassword, confirmation: newPassword };
+      assert.deepEqual(await resetPassword(t.db, resetInput, { config, now: minutes(75) }), {
+        ok: false,
+        reason: 'invalid_link',
+      });
+      assert.deepEqual(await resetPassword(t.db, resetInput, { config, now: minutes(20) }), { ok: true });
+      assert.deepEqual(await resetPassword(t.db, resetInput, { config, now: minutes(21) }), {
+        ok: false,
+        reason: 'invalid_link',
+      });
+      const signedIn = await signInWithPassword(
+        t.db,
+        { email: 'nouvelle@example.org', password: newPassword },
+        { config, now: minutes(22) },
+      );
+      assert.equal(signedIn.ok, true);
+
+      // Sign-in link (15 minutes).
+      await requestSignInLink(t.db, { email: 'nouvelle@example.org' }, { config, now: minutes(30) });
+      await deliver(t.db, minutes(30));
+      const late = tokenFor('nouvelle@example.org', '/connexion/lien');
+      assert.equal((await signInWithLink(t.db, { token: late }, { config, now: minutes(46) })).ok, false);
+      await requestSignInLink(t.db, { email: 'nouvelle@example.org' }, { config, now: minutes(50) });
+      await deliver(t.db, minutes(50));
+      const link = tokenFor('nouvelle@example.org', '/connexion/lien');
+      assert.notEqual(link, late);
+      assert.equal((await signInWithLink(t.db, { token: link }, { config, now: minutes(51) })).ok, true);
+      assert.equal((await signInWithLink(t.db, { token: link }, { config, now: minutes(52) })).ok, false);
+      // A tampered link (one character changed) is refused too.
+      const tampered = `${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`;
+      assert.equal((await signInWithLink(t.db, { token: tampered }, { config, now: minutes(53) })).ok, false);
+      assert.equal(smtp.received.length, 4);
+    } finally {
+      transport.close();
+      await smtp.close();
+      await t.close();
+    }
+  });
+});
