@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { freePort } from '../../test/support/processes.ts';
+import { decodedText, startSmtp } from '../../test/support/smtp-server.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -30,37 +30,6 @@ const config = loadConfig({ DATA_DIR: '/nonexistent-test-dir', PUBLIC_URL: 'http
 const T0 = new Date('2026-09-01T08:00:00Z');
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
-async function startSmtp(port: number) {
-  const received: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (d: string) => {
-        raw += d;
-      });
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/** The text of a received message, quoted-printable decoded (soft line breaks, =XX bytes). */
-function decoded(raw: string): string {
-  const body = raw.replace(/=\r?\n/g, '');
-  return Buffer.from(
-    body.replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))),
-    'latin1',
-  ).toString('utf8');
-}
-
 describe('single-use links by real mail', () => {
   it('invitation, password reset and sign-in link: received, used once, refused again and after expiry', async () => {
     const t = await createTestDb();
@@ -74,7 +43,7 @@ describe('single-use links by real mail', () => {
       const message = smtp.received.filter((m) => m.to.includes(to)).at(-1);
       assert.ok(message, `a message reached ${to}`);
       const match = new RegExp(`https://maillage\\.example\\.org${path}/([A-Za-z0-9_-]+)`).exec(
-        decoded(message.raw),
+        decodedText(message.raw),
       );
       assert.ok(match?.[1], `the message to ${to} holds a ${path} link`);
       return match[1];

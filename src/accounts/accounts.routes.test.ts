@@ -2,39 +2,12 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import { testApp } from '../../test/support/app.ts';
+import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { DEMO_TOTP_SECRET } from './accounts.service.ts';
 
 after(closeTestTemplate);
-
-/** A browser's cookie jar over app.request(). */
-function browser(app: ReturnType<typeof testApp>) {
-  const jar = new Map<string, string>();
-  const request = async (path: string, init: { method?: string; form?: Record<string, string> } = {}) => {
-    const headers: Record<string, string> = {};
-    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    let body: string | undefined;
-    if (init.form) {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(init.form).toString();
-    }
-    const res = await app.request(path, {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
-      headers,
-      ...(body ? { body } : {}),
-    });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [pair] = cookie.split(';');
-      const [name, value] = (pair ?? '').split('=') as [string, string];
-      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  return { request, csrfOf, jar };
-}
 
 describe('sign-in pages over HTTP', () => {
   it('refuses a POST without a valid CSRF token with 403, and answers a failed sign-in 422 or 401, never 200', async () => {
@@ -42,7 +15,7 @@ describe('sign-in pages over HTTP', () => {
     try {
       await seedDemoIfFresh(t.db);
       const app = testApp(t.db);
-      const b = browser(app);
+      const b = cookieBrowser(app);
       const page = await b.request('/connexion');
       assert.equal(page.status, 200);
       const html = await page.text();
@@ -62,7 +35,7 @@ describe('sign-in pages over HTTP', () => {
         form: { _csrf: `${csrf.slice(0, -2)}xx`, email: 'admin.demo@example.org', password: 'x' },
       });
       assert.equal(forged.status, 403);
-      const otherBrowser = browser(app);
+      const otherBrowser = cookieBrowser(app);
       const stolen = await otherBrowser.request('/connexion', {
         form: { _csrf: csrf, email: 'a@b.fr', password: 'x' },
       });
@@ -94,7 +67,7 @@ describe('sign-in pages over HTTP', () => {
     try {
       await seedDemoIfFresh(t.db);
       const app = testApp(t.db, { PUBLIC_URL: 'https://maillage.example.org' });
-      const b = browser(app);
+      const b = cookieBrowser(app);
       const csrf = b.csrfOf(await (await b.request('/connexion')).text());
       assert.ok(b.jar.has('__Host-maillage_csrf'));
       const signIn = await b.request('/connexion', {
@@ -149,7 +122,7 @@ describe('sign-in pages over HTTP', () => {
     try {
       await seedDemoIfFresh(t.db);
       const app = testApp(t.db);
-      const staff = browser(app);
+      const staff = cookieBrowser(app);
       const csrf = staff.csrfOf(await (await staff.request('/connexion')).text());
       const signIn = await staff.request('/connexion', {
         form: { _csrf: csrf, email: 'mediation.demo@example.org', password: 'demonstration-maillage' },

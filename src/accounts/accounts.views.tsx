@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { StoredMail } from '../mail/mail.service.ts';
+import { Csrf, ErrorSummary, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { InvitationView, Person } from './accounts.service.ts';
 import { ROLE_LABELS } from './accounts.ts';
@@ -15,26 +16,6 @@ const FIELD_LABELS: Record<string, string> = {
   code: 'Code',
   form: '',
 };
-
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
-}
-
-/** The error summary at the top: each message links to its field; focus goes there on load. */
-function ErrorSummary({ errors }: { errors: Errors }) {
-  const entries = Object.entries(errors).filter((e): e is [string, string] => typeof e[1] === 'string');
-  if (entries.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabindex={-1} autofocus aria-labelledby="erreurs-titre">
-      <h2 id="erreurs-titre">Il y a un problème</h2>
-      <ul>
-        {entries.map(([field, message]) => (
-          <li>{field === 'form' ? message : <a href={`#${field}`}>{message}</a>}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
 
 function Field(props: {
   name: string;
@@ -82,7 +63,7 @@ function Page(props: { ctx: PageContext; title: string; errors?: Errors; childre
   return (
     <Layout title={hasErrors ? `Erreur : ${props.title}` : props.title} ctx={props.ctx}>
       <h1>{props.title}</h1>
-      {props.errors ? <ErrorSummary errors={props.errors} /> : null}
+      {props.errors ? <ErrorSummary autofocus items={summaryItems(props.errors)} /> : null}
       {props.children}
     </Layout>
   );

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Secret, TOTP } from 'otpauth';
 import { access as auditAccess } from '../../test/authorization/audit.ts';
 import { access as diagnosticAccess } from '../../test/authorization/diagnostic.ts';
 import { access as moderationAccess } from '../../test/authorization/moderation.ts';
@@ -20,6 +19,7 @@ import {
 } from '../../test/authorization/roles.ts';
 import { access as structuresAccess } from '../../test/authorization/structures.ts';
 import { testApp } from '../../test/support/app.ts';
+import { type CookieBrowser, cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import * as coverageService from '../coverage/coverage.service.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
@@ -142,41 +142,6 @@ const DEMO_EMAILS: Record<Exclude<Role, 'anonymous'>, string> = {
   other_structure: 'autre-structure.demo@example.org',
 };
 
-/** A browser's cookie jar over app.request(). */
-function browser(app: ReturnType<typeof testApp>) {
-  const jar = new Map<string, string>();
-  const request = async (path: string, init: { method?: string; form?: Record<string, string> } = {}) => {
-    const headers: Record<string, string> = {};
-    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (init.form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    const res = await app.request(path, {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
-      headers,
-      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
-    });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
-      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  const csrf = async (path: string) =>
-    /name="_csrf" value="([^"]+)"/.exec(await (await request(path)).text())?.[1] ?? '';
-  const signIn = async (email: string, totp: boolean) => {
-    const res = await request('/connexion', {
-      form: { _csrf: await csrf('/connexion'), email, password: 'demonstration-maillage' },
-    });
-    assert.equal(res.status, 303, `${email} signs in`);
-    if (totp) {
-      const code = new TOTP({ secret: Secret.fromBase32(accountsService.DEMO_TOTP_SECRET) }).generate();
-      const ok = await request('/connexion/code', { form: { _csrf: await csrf('/connexion/code'), code } });
-      assert.equal(ok.headers.get('Location'), '/compte');
-    }
-  };
-  return { request, signIn };
-}
-
 function routeKeys(app: ReturnType<typeof testApp>): string[] {
   // Middleware is registered as ALL; handlers carry their method.
   return [...new Set(app.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${r.path}`))];
@@ -237,10 +202,10 @@ describe('the authorisation matrix', () => {
   });
 
   it('serves each GET route to the roles allowed and refuses it to the others', async () => {
-    const browsers = new Map<Role, ReturnType<typeof browser>>();
+    const browsers = new Map<Role, CookieBrowser>();
     for (const role of ROLES) {
-      const b = browser(app);
-      if (role !== 'anonymous') await b.signIn(DEMO_EMAILS[role], role === 'coordinator');
+      const b = cookieBrowser(app);
+      if (role !== 'anonymous') await b.signIn(DEMO_EMAILS[role]);
       browsers.set(role, b);
     }
     const wrong: string[] = [];

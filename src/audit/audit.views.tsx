@@ -1,3 +1,4 @@
+import { ErrorSummary, FieldError } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { AuditLogEntry, AuditLogPage } from './audit.service.ts';
 import {
@@ -19,23 +20,6 @@ const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
 
 const FIELDS: AuditFilterField[] = ['action', 'actor', 'subject', 'from', 'to'];
 
-function ErrorSummary({ issues }: { issues: AuditFilterIssues }) {
-  const fields = FIELDS.filter((f) => issues[f]);
-  if (fields.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabindex={-1} aria-labelledby="erreurs-titre">
-      <h2 id="erreurs-titre">Il y a un problème</h2>
-      <ul>
-        {fields.map((f) => (
-          <li>
-            <a href={`#${f}`}>{issues[f]}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
 function TextField(props: {
   name: AuditFilterField;
   label: string;
@@ -51,12 +35,7 @@ function TextField(props: {
       <p class="hint" id={`${props.name}-aide`}>
         {props.hint}
       </p>
-      {error ? (
-        <p class="field-error" id={`${props.name}-erreur`}>
-          <span class="visually-hidden">Erreur : </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={props.name} message={error} />
       <input
         type={props.type ?? 'text'}
         id={props.name}
@@ -108,7 +87,11 @@ export function AuditLogPageView(props: {
         Le journal garde une trace des connexions, des changements de rôle, des décisions de modération, des
         exports et des imports. Personne ne peut le modifier ni l'effacer.
       </p>
-      {hasIssues ? <ErrorSummary issues={issues} /> : null}
+      {hasIssues ? (
+        <ErrorSummary
+          items={FIELDS.filter((f) => issues[f]).map((f) => ({ href: `#${f}`, message: issues[f] ?? '' }))}
+        />
+      ) : null}
       <form method="get" action="/journal">
         <fieldset>
           <legend>Filtrer le journal</legend>

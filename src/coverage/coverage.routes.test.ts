@@ -1,48 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { Secret, TOTP } from 'otpauth';
 import { testApp } from '../../test/support/app.ts';
+import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
-import { DEMO_TOTP_SECRET } from '../accounts/accounts.service.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { importCoverageWeights } from './coverage.service.ts';
-
-/** A browser's cookie jar over app.request(), signing in a demonstration account. */
-function browser(app: ReturnType<typeof testApp>) {
-  const jar = new Map<string, string>();
-  const request = async (path: string, form?: Record<string, string>) => {
-    const headers: Record<string, string> = {};
-    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    const res = await app.request(path, {
-      method: form ? 'POST' : 'GET',
-      headers,
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
-      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  const csrf = async (path: string) =>
-    /name="_csrf" value="([^"]+)"/.exec(await (await request(path)).text())?.[1] ?? '';
-  const signIn = async (email: string, totp: boolean) => {
-    const res = await request('/connexion', {
-      _csrf: await csrf('/connexion'),
-      email,
-      password: 'demonstration-maillage',
-    });
-    assert.equal(res.status, 303);
-    if (totp) {
-      const code = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
-      const ok = await request('/connexion/code', { _csrf: await csrf('/connexion/code'), code });
-      assert.equal(ok.headers.get('Location'), '/compte');
-    }
-  };
-  return { request, signIn };
-}
 
 after(closeTestTemplate);
 
@@ -149,12 +111,12 @@ describe("the GeoJSON export and the coordinators' page", () => {
       assert.equal(anonymous.status, 303);
       assert.equal(anonymous.headers.get('Location'), '/connexion');
 
-      const funder = browser(app);
-      await funder.signIn('financeur.demo@example.org', false);
+      const funder = cookieBrowser(app);
+      await funder.signIn('financeur.demo@example.org');
       assert.equal((await funder.request('/couverture/reseau')).status, 403);
 
-      const coordinator = browser(app);
-      await coordinator.signIn('coordination.demo@example.org', true);
+      const coordinator = cookieBrowser(app);
+      await coordinator.signIn('coordination.demo@example.org');
       const res = await coordinator.request('/couverture/reseau?km=3');
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('Cache-Control'), 'no-store');

@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Secret, TOTP } from 'otpauth';
 import { testApp } from '../../test/support/app.ts';
+import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { DEMO_TOTP_SECRET } from '../accounts/accounts.service.ts';
 import { listAudit } from '../audit/audit.service.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import {
@@ -25,50 +24,6 @@ const decode = (html: string) =>
     .replace(/&#39;/g, "'")
     .replace(/&quot;/g, '"')
     .replace(/&lt;/g, '<');
-
-/** A browser without JavaScript over app.request(): a cookie jar, GET forms, links. */
-function browser(app: App) {
-  const jar = new Map<string, string>();
-  const cookiesSet: string[] = [];
-  const request = async (
-    path: string,
-    init: { method?: string; form?: Record<string, string>; body?: FormData } = {},
-  ) => {
-    const headers: Record<string, string> = {};
-    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (init.form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    const res = await app.request(path, {
-      method: init.method ?? (init.form || init.body ? 'POST' : 'GET'),
-      headers,
-      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
-      ...(init.body ? { body: init.body } : {}),
-    });
-    for (const cookie of res.headers.getSetCookie()) {
-      cookiesSet.push(cookie);
-      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
-      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  const page = async (path: string) => {
-    const res = await request(path);
-    return { res, html: await res.text() };
-  };
-  const csrf = async (path: string) =>
-    /name="_csrf" value="([^"]+)"/.exec(await (await request(path)).text())?.[1] ?? '';
-  const signIn = async (email: string, totp = false) => {
-    const res = await request('/connexion', {
-      form: { _csrf: await csrf('/connexion'), email, password: 'demonstration-maillage' },
-    });
-    assert.equal(res.status, 303, `${email} signs in`);
-    if (totp) {
-      const code = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
-      await request('/connexion/code', { form: { _csrf: await csrf('/connexion/code'), code } });
-    }
-  };
-  return { request, page, csrf, signIn, cookiesSet };
-}
 
 /** Submits the question page's GET form with one answer (or the skip button), as a browser would. */
 function answerUrl(html: string, choice: string | 'passer'): string {
@@ -98,7 +53,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   after(() => t.close());
 
   it('loads the default questionnaire as version 1, active, on first use, once', async () => {
-    const b = browser(app);
+    const b = cookieBrowser(app);
     const [first, second] = await Promise.all([b.page('/diagnostic'), b.page('/diagnostic')]);
     assert.equal(first.res.status, 200);
     assert.equal(second.res.status, 200);
@@ -111,7 +66,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   });
 
   it('presents itself: 2 minutes, no personal data, alone or with a professional, a link to start', async () => {
-    const { res, html } = await browser(app).page('/diagnostic');
+    const { res, html } = await cookieBrowser(app).page('/diagnostic');
     assert.equal(res.status, 200);
     assert.match(html, /2 minutes/);
     assert.match(html, /Nous ne demandons ni votre nom ni votre adresse/);
@@ -124,7 +79,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   });
 
   it('reaches every question through GET forms, goes back with "Précédent" keeping the answer, and sets no cookie', async () => {
-    const b = browser(app);
+    const b = cookieBrowser(app);
     const questionnaire = await getActiveQuestionnaire(t.db);
     const { html } = await b.page('/diagnostic');
     let path = decode(/href="(\/diagnostic\/question\/1[^"]*)"/.exec(html)?.[1] ?? '');
@@ -170,7 +125,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   });
 
   it('asks again, with an error summary, when no answer is chosen, and keeps the answers so far', async () => {
-    const b = browser(app);
+    const b = cookieBrowser(app);
     const d = encodeDiagnosticToken({ version: 1, answers: { 'lecture-voix': 'non' } });
     const { res, html } = await b.page(`/diagnostic/repondre?d=${d}&n=2`);
     assert.equal(res.status, 400);
@@ -183,7 +138,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   });
 
   it('goes back to the result after changing an answer from it', async () => {
-    const b = browser(app);
+    const b = cookieBrowser(app);
     const d = encodeDiagnosticToken({ version: 1, answers: { appareil: 'aucun' } });
     const result = await b.page(`/diagnostic/resultat?d=${d}&ou=Saran`);
     const change = decode(
@@ -211,7 +166,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
         ecrire: 'seul',
       },
     });
-    const { res, html } = await browser(app).page(`/diagnostic/resultat?d=${d}&ou=Saran`);
+    const { res, html } = await cookieBrowser(app).page(`/diagnostic/resultat?d=${d}&ou=Saran`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('Cache-Control'), 'no-store');
     assert.match(html, /Questionnaire version 1/);
@@ -232,7 +187,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
 
   it('points a difficulty with reading to the illiteracy resource centre, not only to digital workshops', async () => {
     const d = encodeDiagnosticToken({ version: 1, answers: { courrier: 'difficile', organisme: 'caf' } });
-    const { html } = await browser(app).page(`/diagnostic/resultat?d=${d}&ou=Orléans`);
+    const { html } = await cookieBrowser(app).page(`/diagnostic/resultat?d=${d}&ou=Orléans`);
     assert.match(html, /href="\/recherche\?accueil=Illettrisme&amp;ou=Orl%C3%A9ans#resultats"/);
     assert.match(html, /Centre de ressources Lire, écrire, compter du Loiret/);
     assert.match(html, /Des lieux accompagnent les personnes pour qui lire ou écrire demande des efforts/);
@@ -242,7 +197,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
 
   it('asks which commune when several match, and says so when none does', async () => {
     const d = encodeDiagnosticToken({ version: 1, answers: { organisme: 'impots' } });
-    const b = browser(app);
+    const b = cookieBrowser(app);
     const unknown = await b.page(`/diagnostic/resultat?d=${d}&ou=Zzzyxville`);
     assert.equal(unknown.res.status, 200);
     assert.match(unknown.html, /Nous ne trouvons pas la commune « Zzzyxville »/);
@@ -262,7 +217,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   });
 
   it('speaks FALC with falc=1 or the display preference, through every page', async () => {
-    const b = browser(app);
+    const b = cookieBrowser(app);
     const start = await b.page('/diagnostic?falc=1');
     assert.match(start.html, /Trouver l’aide qu’il vous faut/);
     assert.match(start.html, /href="\/diagnostic\/question\/1\?d=MQ&amp;falc=1"/);
@@ -278,7 +233,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   });
 
   it('refuses a damaged token, an unknown version and an unknown question with a French page', async () => {
-    const b = browser(app);
+    const b = cookieBrowser(app);
     const damaged = await b.page('/diagnostic/question/1?d=%%%');
     assert.equal(damaged.res.status, 400);
     assert.match(damaged.html, /Le lien de ce diagnostic est abîmé ou incomplet/);
@@ -294,7 +249,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
 
   it('shows the professional notes to a signed-in member, with "Orienter vers ce lieu" links, and not to a funder', async () => {
     const d = encodeDiagnosticToken({ version: 1, answers: { courrier: 'difficile', organisme: 'caf' } });
-    const staff = browser(app);
+    const staff = cookieBrowser(app);
     await staff.signIn('mediation.demo@example.org');
     const { html } = await staff.page(`/diagnostic/resultat?d=${d}&ou=Orléans`);
     assert.match(html, /Pour le professionnel/);
@@ -317,15 +272,15 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
       /Orienter vers ce lieu<span class="visually-hidden"> : Centre de ressources Lire, écrire, compter du Loiret<\/span>/,
     );
 
-    const funder = browser(app);
+    const funder = cookieBrowser(app);
     await funder.signIn('financeur.demo@example.org');
     const seen = await funder.page(`/diagnostic/resultat?d=${d}&ou=Orléans`);
     assert.doesNotMatch(seen.html, /Pour le professionnel|Orienter vers ce lieu/);
   });
 
   it('lets the coordinator download, upload (with errors naming their path) and activate versions, audited', async () => {
-    const coordinator = browser(app);
-    await coordinator.signIn('coordination.demo@example.org', true);
+    const coordinator = cookieBrowser(app);
+    await coordinator.signIn('coordination.demo@example.org');
     const list = await coordinator.page('/diagnostic/versions');
     assert.equal(list.res.status, 200);
     assert.match(list.html, /<strong>Active<\/strong>/);
@@ -373,15 +328,15 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     res = await coordinator.request('/diagnostic/versions/2/activer', { form: { _csrf: csrf } });
     assert.equal(res.status, 303);
     assert.equal((await getActiveQuestionnaire(t.db)).version, 2);
-    const start = await browser(app).page('/diagnostic');
+    const start = await cookieBrowser(app).page('/diagnostic');
     const begin = decode(/href="(\/diagnostic\/question\/1\?[^"]+)"/.exec(start.html)?.[1] ?? '');
     assert.equal(decodeDiagnosticToken(new URL(begin, 'http://x').searchParams.get('d'))?.version, 2);
-    const q1 = await browser(app).page(begin);
+    const q1 = await cookieBrowser(app).page(begin);
     assert.match(q1.html, /Question changée &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
 
     // A diagnostic started on version 1 is evaluated with version 1.
     const old = encodeDiagnosticToken({ version: 1, answers: { 'lecture-voix': 'oui' } });
-    const result = await browser(app).page(`/diagnostic/resultat?d=${old}`);
+    const result = await cookieBrowser(app).page(`/diagnostic/resultat?d=${old}`);
     assert.match(result.html, /Questionnaire version 1/);
     assert.match(result.html, /Vous préférez qu&#39;on vous lise les questions \?/);
     assert.equal((await evaluateDiagnostic(t.db, { version: 2, answers: {} })).version, 2);
@@ -401,7 +356,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   });
 
   it('refuses the versions pages to members and funders, and anonymous visitors go to sign-in', async () => {
-    const staff = browser(app);
+    const staff = cookieBrowser(app);
     await staff.signIn('admin.demo@example.org');
     assert.equal((await staff.request('/diagnostic/versions')).status, 403);
     assert.equal((await staff.request('/diagnostic/versions/1')).status, 403);

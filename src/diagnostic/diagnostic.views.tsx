@@ -2,6 +2,7 @@ import type { Commune } from '../communes/communes.ts';
 import { describeTypology } from '../places/places.ts';
 import { needBySlug } from '../search/needs.ts';
 import type { SearchHit } from '../search/search.ts';
+import { Csrf, ErrorSummary } from '../web/forms.tsx';
 import { formatPhone, Layout, NetworkContactLine, type PageContext, phoneHref } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import type { DiagnosticResultView, DiagnosticVersionSummary, NeedPlaces } from './diagnostic.service.ts';
@@ -64,21 +65,6 @@ function FlowFields(props: { flow: Flow; skip?: readonly string[] }) {
         <input type="hidden" name={name} value={value} />
       ))}
     </>
-  );
-}
-
-function ErrorSummary(props: { s: DiagnosticStrings; issues: { href: string; message: string }[] }) {
-  return (
-    <div class="error-summary" role="alert" tabindex={-1} aria-labelledby="erreurs-titre">
-      <h2 id="erreurs-titre">{props.s.errorTitle}</h2>
-      <ul>
-        {props.issues.map((i) => (
-          <li>
-            <a href={i.href}>{i.message}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }
 
@@ -158,7 +144,9 @@ export function QuestionPage(props: {
             <span class="visually-hidden">{n > 1 ? s.previousTo(n - 1) : s.previousToStart}</span>
           </a>
         </p>
-        {props.error ? <ErrorSummary s={s} issues={[{ href: `#${firstId}`, message: props.error }]} /> : null}
+        {props.error ? (
+          <ErrorSummary title={s.errorTitle} items={[{ href: `#${firstId}`, message: props.error }]} />
+        ) : null}
         <p class="diagnostic-progress" id="progression">
           {s.progress(n, total)}
         </p>
@@ -231,7 +219,9 @@ export function WherePage(props: {
             <span class="visually-hidden">{s.previousTo(total)}</span>
           </a>
         </p>
-        {props.error ? <ErrorSummary s={s} issues={[{ href: '#ou', message: props.error }]} /> : null}
+        {props.error ? (
+          <ErrorSummary title={s.errorTitle} items={[{ href: '#ou', message: props.error }]} />
+        ) : null}
         <h1>{s.whereTitle}</h1>
         <p>{s.whereIntro}</p>
         <form method="get" action="/diagnostic/resultat#resultat">
@@ -676,7 +666,7 @@ export function VersionsPage(props: {
                     {v.active ? null : (
                       <li>
                         <form method="post" action={`/diagnostic/versions/${v.version}/activer`}>
-                          <input type="hidden" name="_csrf" value={props.csrf} />
+                          <Csrf token={props.csrf} />
                           <button type="submit" class="button secondary">
                             Activer la version {v.version}
                           </button>
@@ -703,7 +693,7 @@ export function VersionsPage(props: {
         première question.
       </p>
       <form method="post" action="/diagnostic/versions" enctype="multipart/form-data">
-        <input type="hidden" name="_csrf" value={props.csrf} />
+        <Csrf token={props.csrf} />
         <div class="field">
           <label for="fichier">Fichier JSON</label>
           <p class="hint" id="fichier-aide">

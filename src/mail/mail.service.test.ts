@@ -1,39 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { freePort } from '../../test/support/processes.ts';
+import { startSmtp } from '../../test/support/smtp-server.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { deliverDueMail, enqueueMail, listRecentMessages, smtpTransport } from './mail.service.ts';
 
 after(closeTestTemplate);
-
-interface Received {
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP server on 127.0.0.1 that keeps what it receives. */
-async function startSmtp(port: number): Promise<{ received: Received[]; close(): Promise<void> }> {
-  const received: Received[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (d: string) => {
-        raw += d;
-      });
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 describe('mail outbox over SMTP', () => {
   it('delivers queued messages to a real SMTP server; an outage delays them, recovery delivers each once', async () => {

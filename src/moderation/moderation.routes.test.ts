@@ -1,36 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { testApp } from '../../test/support/app.ts';
-import {
-  demoStructurePlace,
-  formBrowser,
-  isoInDays,
-  postedForm,
-} from '../../test/support/place-edit-fixtures.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
-import { getPlaceEditor } from '../places/place-edit.service.ts';
-import { formOfValues, localToday } from '../places/place-edit.ts';
+import { cookieBrowser } from '../../test/support/cookie-browser.ts';
+import { currentForm, demoPlaceApp, isoInDays, postedForm } from '../../test/support/place-edit-fixtures.ts';
+import { closeTestTemplate } from '../../test/support/test-db.ts';
+import { localToday } from '../places/place-edit.ts';
 import { placesVersion } from '../places/places.service.ts';
 import { REFRESH_MS } from '../search/search.service.ts';
 
 after(closeTestTemplate);
-
-const SYSTEM = { kind: 'system' } as const;
-
-async function setUp() {
-  const t = await createTestDb();
-  await seedDemoIfFresh(t.db);
-  const app = testApp(t.db);
-  const place = await demoStructurePlace(t.db);
-  return { t, app, place };
-}
-
-async function currentForm(t: TestDb, placeId: string) {
-  const editor = await getPlaceEditor(t.db, SYSTEM, { placeId });
-  return formOfValues(editor.start, editor.today);
-}
 
 /** Waits until every app server's index has checked the directory's version again. */
 const indexRefresh = () => sleep(REFRESH_MS + 200);
@@ -76,7 +54,7 @@ const TRACES: Record<string, RegExp> = {
 
 describe('moderation of place changes', () => {
   it('shows no unapproved value on any public page or API, then every approved one', async () => {
-    const { t, app, place } = await setUp();
+    const { t, app, place } = await demoPlaceApp();
     try {
       const before = (await (await app.request(`/api/v1/lieux/${place.id}`)).json()) as Record<
         string,
@@ -123,7 +101,7 @@ describe('moderation of place changes', () => {
         assert.match(start.get(path) ?? '', /Bibliothèque de Boigny-sur-Bionne/, path);
 
       // A member proposes a marker in every free-text field, and a closure.
-      const staff = formBrowser(app);
+      const staff = cookieBrowser(app);
       await staff.signIn('mediation.demo@example.org');
       const form = await currentForm(t, place.id);
       Object.assign(form.text, MARKERS);
@@ -140,7 +118,7 @@ describe('moderation of place changes', () => {
         assert.deepEqual(wherePlaceIs(pending, trace), [], `no page shows the unapproved ${field}`);
 
       // The coordinator sees the change in the queue, beside the public record, and approves it.
-      const coordinator = formBrowser(app);
+      const coordinator = cookieBrowser(app);
       await coordinator.signIn('coordination.demo@example.org');
       const queue = await (await coordinator.request('/moderation')).text();
       assert.match(queue, /1 modification à valider/);
@@ -249,11 +227,11 @@ describe('moderation of place changes', () => {
   });
 
   it('closes a place inside an approved closure for "open now", and opens it again once removed', async () => {
-    const { t, app, place } = await setUp();
+    const { t, app, place } = await demoPlaceApp();
     try {
-      const staff = formBrowser(app);
+      const staff = cookieBrowser(app);
       await staff.signIn('admin.demo@example.org');
-      const coordinator = formBrowser(app);
+      const coordinator = cookieBrowser(app);
       await coordinator.signIn('coordination.demo@example.org');
       const propose = async (change: (form: Awaited<ReturnType<typeof currentForm>>) => void) => {
         const form = await currentForm(t, place.id);
@@ -313,9 +291,9 @@ describe('moderation of place changes', () => {
   });
 
   it('refuses a change only with a message, mailed to the structure, and changes nothing public', async () => {
-    const { t, app, place } = await setUp();
+    const { t, app, place } = await demoPlaceApp();
     try {
-      const staff = formBrowser(app);
+      const staff = cookieBrowser(app);
       await staff.signIn('mediation.demo@example.org');
       const form = await currentForm(t, place.id);
       form.text.nom = 'Nom refusé';
@@ -324,7 +302,7 @@ describe('moderation of place changes', () => {
       });
       const { id } = await t.db.selectFrom('place_change').select('id').executeTakeFirstOrThrow();
       const version = await placesVersion(t.db);
-      const coordinator = formBrowser(app);
+      const coordinator = cookieBrowser(app);
       await coordinator.signIn('coordination.demo@example.org');
       const path = `/moderation/modifications/${id}`;
       const noMessage = await coordinator.request(path, {
@@ -375,9 +353,9 @@ describe('moderation of place changes', () => {
 
 describe('moderation of public error reports', () => {
   it('queues a report left on a public page, and closes it handled or rejected with a message', async () => {
-    const { t, app, place } = await setUp();
+    const { t, app, place } = await demoPlaceApp();
     try {
-      const visitor = formBrowser(app);
+      const visitor = cookieBrowser(app);
       const report = async (message: string) => {
         const res = await visitor.request(`/lieux/${place.id}/signaler`, {
           form: { _csrf: await visitor.csrf(`/lieux/${place.id}/signaler`), message, contact: '' },
@@ -386,7 +364,7 @@ describe('moderation of public error reports', () => {
       };
       await report('Le lieu est fermé le samedi <script>alert(1)</script>');
       await report('Le téléphone ne répond plus.');
-      const coordinator = formBrowser(app);
+      const coordinator = cookieBrowser(app);
       await coordinator.signIn('coordination.demo@example.org');
       const queue = await (await coordinator.request('/moderation')).text();
       assert.match(queue, /2 signalements à traiter/);
@@ -442,7 +420,7 @@ describe('moderation of public error reports', () => {
       });
       assert.equal(again.status, 409);
 
-      const staff = formBrowser(app);
+      const staff = cookieBrowser(app);
       await staff.signIn('admin.demo@example.org');
       assert.equal((await staff.request('/moderation')).status, 403);
       assert.equal((await staff.request(first)).status, 403);

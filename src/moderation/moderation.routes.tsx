@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import type { Actor } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { renderPage } from '../web/render.ts';
@@ -16,6 +17,41 @@ async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
   return out;
+}
+
+/** What a refused decision re-renders: its errors and the message typed. */
+type Refused = { errors: Record<string, string>; message: string };
+
+/** A proposed change's review page: empty on a first visit, or a refused decision's (400). */
+async function changeReview(c: Context<AppEnv>, actor: Actor, changeId: string, refused?: Refused) {
+  const review = await getPlaceChangeReview(c.var.db, actor, { changeId });
+  return renderPage(
+    c,
+    <ChangeReviewPage
+      ctx={c.var.page}
+      csrf={c.var.csrfToken()}
+      review={review}
+      errors={refused?.errors ?? {}}
+      message={refused?.message ?? ''}
+    />,
+    refused ? 400 : 200,
+  );
+}
+
+/** An error report's review page: empty on a first visit, or a refused decision's (400). */
+async function reportReview(c: Context<AppEnv>, actor: Actor, reportId: string, refused?: Refused) {
+  const review = await getErrorReportReview(c.var.db, actor, { reportId });
+  return renderPage(
+    c,
+    <ReportReviewPage
+      ctx={c.var.page}
+      csrf={c.var.csrfToken()}
+      review={review}
+      errors={refused?.errors ?? {}}
+      message={refused?.message ?? ''}
+    />,
+    refused ? 400 : 200,
+  );
 }
 
 /** The coordinator's moderation queue: proposed place changes and public error reports (issue 5 §4). */
@@ -40,11 +76,7 @@ export function moderationRoutes(): Hono<AppEnv> {
   app.get('/moderation/modifications/:id', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const review = await getPlaceChangeReview(c.var.db, auth.actor, { changeId: c.req.param('id') });
-    return renderPage(
-      c,
-      <ChangeReviewPage ctx={c.var.page} csrf={c.var.csrfToken()} review={review} errors={{}} message="" />,
-    );
+    return changeReview(c, auth.actor, c.req.param('id'));
   });
 
   app.post('/moderation/modifications/:id', async (c) => {
@@ -58,31 +90,18 @@ export function moderationRoutes(): Hono<AppEnv> {
       { changeId: c.req.param('id'), decision, message: body.message ?? '' },
       { config: c.var.config },
     );
-    if (!result.ok) {
-      const review = await getPlaceChangeReview(c.var.db, auth.actor, { changeId: c.req.param('id') });
-      return renderPage(
-        c,
-        <ChangeReviewPage
-          ctx={c.var.page}
-          csrf={c.var.csrfToken()}
-          review={review}
-          errors={result.errors}
-          message={body.message ?? ''}
-        />,
-        400,
-      );
-    }
+    if (!result.ok)
+      return changeReview(c, auth.actor, c.req.param('id'), {
+        errors: result.errors,
+        message: body.message ?? '',
+      });
     return c.redirect(`/moderation?fait=${decision === 'approve' ? 'valide' : 'refuse'}`, 303);
   });
 
   app.get('/moderation/signalements/:id', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const review = await getErrorReportReview(c.var.db, auth.actor, { reportId: c.req.param('id') });
-    return renderPage(
-      c,
-      <ReportReviewPage ctx={c.var.page} csrf={c.var.csrfToken()} review={review} errors={{}} message="" />,
-    );
+    return reportReview(c, auth.actor, c.req.param('id'));
   });
 
   app.post('/moderation/signalements/:id', async (c) => {
@@ -95,20 +114,11 @@ export function moderationRoutes(): Hono<AppEnv> {
       decision,
       message: body.message ?? '',
     });
-    if (!result.ok) {
-      const review = await getErrorReportReview(c.var.db, auth.actor, { reportId: c.req.param('id') });
-      return renderPage(
-        c,
-        <ReportReviewPage
-          ctx={c.var.page}
-          csrf={c.var.csrfToken()}
-          review={review}
-          errors={result.errors}
-          message={body.message ?? ''}
-        />,
-        400,
-      );
-    }
+    if (!result.ok)
+      return reportReview(c, auth.actor, c.req.param('id'), {
+        errors: result.errors,
+        message: body.message ?? '',
+      });
     return c.redirect(`/moderation?fait=${decision === 'done' ? 'traite' : 'rejete'}`, 303);
   });
 

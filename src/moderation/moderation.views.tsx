@@ -1,5 +1,6 @@
 import { formatClosurePeriod, formatDay, localToday, SCHEMA_LABELS } from '../places/place-edit.ts';
 import { HoursInWords } from '../places/place-edit.views.tsx';
+import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { ChangeReview, ModerationQueue, ReportReview } from './moderation.service.ts';
 
@@ -7,27 +8,6 @@ import type { ChangeReview, ModerationQueue, ReportReview } from './moderation.s
 export type Errors = Record<string, string>;
 
 const day = (d: Date) => formatDay(localToday(d));
-
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
-}
-
-function ErrorSummary({ errors }: { errors: Errors }) {
-  const entries = Object.entries(errors);
-  if (entries.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabindex={-1} autofocus aria-labelledby="erreurs-titre">
-      <h2 id="erreurs-titre">Il y a un problème</h2>
-      <ul>
-        {entries.map(([field, message]) => (
-          <li>
-            <a href={`#${field}`}>{message}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
 
 function MessageField(props: { errors: Errors; value: string; hint: string }) {
   const error = props.errors.message;
@@ -37,12 +17,7 @@ function MessageField(props: { errors: Errors; value: string; hint: string }) {
       <p class="hint" id="message-aide">
         {props.hint}
       </p>
-      {error ? (
-        <p class="field-error" id="message-erreur">
-          <span class="visually-hidden">Erreur : </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id="message" message={error} />
       <textarea
         id="message"
         name="message"
@@ -188,7 +163,7 @@ export function ChangeReviewPage(props: {
   return (
     <Layout title={hasErrors ? `Erreur : ${title}` : title} ctx={props.ctx}>
       <h1>{title}</h1>
-      <ErrorSummary errors={props.errors} />
+      <ErrorSummary autofocus items={summaryItems(props.errors)} />
       <p>
         Proposée le {day(r.proposedAt)} par {r.proposedBy}. État : <strong>{STATUS_WORDS[r.status]}</strong>
         {r.decidedAt && r.status !== 'pending' ? `, le ${day(r.decidedAt)}` : ''}.
@@ -336,7 +311,7 @@ export function ReportReviewPage(props: {
   return (
     <Layout title={hasErrors ? `Erreur : ${title}` : title} ctx={props.ctx}>
       <h1>{title}</h1>
-      <ErrorSummary errors={props.errors} />
+      <ErrorSummary autofocus items={summaryItems(props.errors)} />
       <dl class="facts">
         <dt>Reçu le</dt>
         <dd>{day(r.createdAt)}</dd>

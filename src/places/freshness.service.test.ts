@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { freePort } from '../../test/support/processes.ts';
+import { decodedText, startSmtp } from '../../test/support/smtp-server.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import type { Actor } from '../accounts/policy.ts';
 import { loadConfig } from '../config.ts';
@@ -171,24 +171,8 @@ describe('freshness of places', () => {
   it('reaches a real SMTP server through the job runner, link included', async () => {
     const t = await createTestDb();
     const port = await freePort();
-    const received: { to: string[]; raw: string }[] = [];
-    const server = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        let raw = '';
-        stream.setEncoding('utf8');
-        stream.on('data', (d: string) => {
-          raw += d;
-        });
-        stream.on('end', () => {
-          received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const smtp = await startSmtp(port);
+    const { received } = smtp;
     const smtpConfig = loadConfig({
       DATA_DIR: '/nonexistent-test-dir',
       PUBLIC_URL: 'https://maillage.example.org',
@@ -211,13 +195,7 @@ describe('freshness of places', () => {
       assert.equal(received.length, 2);
       const toA = received.find((r) => r.to.includes('admin-a@example.org'));
       assert.ok(toA);
-      // Quoted-printable: soft line breaks and =XX bytes, decoded as UTF-8.
-      const body = Buffer.from(
-        toA.raw
-          .replace(/=\r?\n/g, '')
-          .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
-        'latin1',
-      ).toString('utf8');
+      const body = decodedText(toA.raw);
       assert.ok(
         body.includes(`https://maillage.example.org/lieux/${id('a1')}/modifier`),
         'the edit link arrives whole',
@@ -238,7 +216,7 @@ describe('freshness of places', () => {
       assert.equal(received.length, 2);
     } finally {
       transport.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await smtp.close();
       await t.close();
     }
   });

@@ -3,42 +3,19 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
-import { testApp } from '../../test/support/app.ts';
-import {
-  demoStructurePlace,
-  formBrowser,
-  isoInDays,
-  postedForm,
-} from '../../test/support/place-edit-fixtures.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
-import { getPlaceEditor } from './place-edit.service.ts';
-import { closureFieldId, formOfValues, gridFieldId, localToday } from './place-edit.ts';
+import { cookieBrowser } from '../../test/support/cookie-browser.ts';
+import { currentForm, demoPlaceApp, isoInDays, postedForm } from '../../test/support/place-edit-fixtures.ts';
+import { closeTestTemplate } from '../../test/support/test-db.ts';
+import { closureFieldId, gridFieldId, localToday } from './place-edit.ts';
 import { placesVersion } from './places.service.ts';
 
 after(closeTestTemplate);
 
-const SYSTEM = { kind: 'system' } as const;
-
-async function setUp(env: Record<string, string> = {}) {
-  const t = await createTestDb();
-  await seedDemoIfFresh(t.db);
-  const app = testApp(t.db, env);
-  const place = await demoStructurePlace(t.db);
-  return { t, app, place };
-}
-
-/** The form as the edit page fills it now (the pending proposal, else the public values). */
-async function currentForm(t: TestDb, placeId: string) {
-  const editor = await getPlaceEditor(t.db, SYSTEM, { placeId });
-  return formOfValues(editor.start, editor.today);
-}
-
 describe('editing a place by its structure', () => {
   it('records a proposal without changing anything public, shows it pending, and a newer one replaces it', async () => {
-    const { t, app, place } = await setUp();
+    const { t, app, place } = await demoPlaceApp();
     try {
-      const staff = formBrowser(app);
+      const staff = cookieBrowser(app);
       await staff.signIn('mediation.demo@example.org');
       const page = await staff.request(`/lieux/${place.id}/modifier`);
       assert.equal(page.status, 200);
@@ -117,9 +94,9 @@ describe('editing a place by its structure', () => {
   });
 
   it('refuses bad input with French messages naming the field, keeps what was typed, and leaves HTML inert', async () => {
-    const { t, app, place } = await setUp();
+    const { t, app, place } = await demoPlaceApp();
     try {
-      const admin = formBrowser(app);
+      const admin = cookieBrowser(app);
       await admin.signIn('admin.demo@example.org');
       const csrf = await admin.csrf(`/lieux/${place.id}/modifier`);
       const script = '<script>alert("x")</script>';
@@ -195,9 +172,9 @@ describe('editing a place by its structure', () => {
   });
 
   it('refuses a form identical to the public record, and a closure already over', async () => {
-    const { t, app, place } = await setUp();
+    const { t, app, place } = await demoPlaceApp();
     try {
-      const staff = formBrowser(app);
+      const staff = cookieBrowser(app);
       await staff.signIn('mediation.demo@example.org');
       const csrf = await staff.csrf(`/lieux/${place.id}/modifier`);
       const same = await staff.request(`/lieux/${place.id}/modifier`, {
@@ -216,9 +193,9 @@ describe('editing a place by its structure', () => {
   });
 
   it('"Les informations sont toujours à jour" dates the record today at once, and the index notices', async () => {
-    const { t, app, place } = await setUp();
+    const { t, app, place } = await demoPlaceApp();
     try {
-      const admin = formBrowser(app);
+      const admin = cookieBrowser(app);
       await admin.signIn('admin.demo@example.org');
       const version = await placesVersion(t.db);
       const res = await admin.request(`/lieux/${place.id}/a-jour`, {
@@ -254,9 +231,9 @@ describe('editing a place by its structure', () => {
   });
 
   it('lets only members of the place’s structure (and coordinators) edit it', async () => {
-    const { t, app, place } = await setUp();
+    const { t, app, place } = await demoPlaceApp();
     try {
-      const other = formBrowser(app);
+      const other = cookieBrowser(app);
       await other.signIn('autre-structure.demo@example.org');
       assert.equal((await other.request(`/lieux/${place.id}/modifier`)).status, 403);
       const form = await currentForm(t, place.id);
@@ -270,15 +247,15 @@ describe('editing a place by its structure', () => {
       assert.match(mine, /Modifier la fiche de Bibliothèque de Mardié/);
       assert.doesNotMatch(mine, /Boigny/);
 
-      const funder = formBrowser(app);
+      const funder = cookieBrowser(app);
       await funder.signIn('financeur.demo@example.org');
       assert.equal((await funder.request(`/lieux/${place.id}/modifier`)).status, 403);
-      const anonymous = formBrowser(app);
+      const anonymous = cookieBrowser(app);
       const res = await anonymous.request(`/lieux/${place.id}/modifier`);
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('Location'), '/connexion');
 
-      const coordinator = formBrowser(app);
+      const coordinator = cookieBrowser(app);
       await coordinator.signIn('coordination.demo@example.org');
       assert.equal((await coordinator.request(`/lieux/${place.id}/modifier`)).status, 200);
       assert.equal((await coordinator.request('/lieux/pas-un-lieu/modifier')).status, 404);
@@ -326,8 +303,8 @@ describe('the position of an edited place', () => {
     env: Record<string, string>,
     change: (form: Awaited<ReturnType<typeof currentForm>>) => void,
   ) {
-    const { t, app, place } = await setUp(env);
-    const staff = formBrowser(app);
+    const { t, app, place } = await demoPlaceApp(env);
+    const staff = cookieBrowser(app);
     await staff.signIn('mediation.demo@example.org');
     const form = await currentForm(t, place.id);
     change(form);

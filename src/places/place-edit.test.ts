@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { formFields } from '../../test/support/place-edit-fixtures.ts';
 import {
   changedKeys,
   checkEditForm,
   closureFieldId,
   diffRows,
-  type EditForm,
   formatClosurePeriod,
   formOfValues,
   gridFieldId,
@@ -55,27 +55,6 @@ function values(overrides: Partial<PlaceValues> = {}): PlaceValues {
     closures: [],
     ...overrides,
   };
-}
-
-/** A posted form as the browser sends it (parseBody with `all: true`), from a form's state. */
-function post(form: EditForm): Record<string, string | string[]> {
-  const body: Record<string, string | string[]> = { ...form.text };
-  for (const [field, list] of Object.entries(form.choices)) body[field] = list;
-  body.horaires_mode = form.hoursMode;
-  form.grid.forEach((slots, d) => {
-    slots.forEach((v, slot) => {
-      body[gridFieldId(d, slot)] = v;
-    });
-  });
-  if (form.holidaysClosed) body.feries_fermes = 'oui';
-  body.fermetures = String(form.closures.length);
-  form.closures.forEach((c, i) => {
-    body[closureFieldId(i, 'debut')] = c.debut;
-    body[closureFieldId(i, 'fin')] = c.fin;
-    body[closureFieldId(i, 'motif')] = c.motif;
-    if (c.retirer) body[closureFieldId(i, 'retirer')] = 'oui';
-  });
-  return body;
 }
 
 describe('the weekly grid of opening hours', () => {
@@ -171,7 +150,7 @@ describe('dates of temporary closures', () => {
 describe('the edit form', () => {
   it('gives back exactly the values it was filled with', () => {
     const v = values({ closures: [{ starts_on: '2025-08-01', ends_on: '2025-08-15', reason: 'Congés' }] });
-    const checked = checkEditForm(readEditForm(post(formOfValues(v, TODAY))), TODAY);
+    const checked = checkEditForm(readEditForm(formFields(formOfValues(v, TODAY))), TODAY);
     assert.ok(checked.ok, JSON.stringify(!checked.ok && checked.errors));
     const { latitude, longitude } = checked.position;
     assert.deepEqual(

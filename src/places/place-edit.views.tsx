@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { formatIsoDate } from '../shared/format.ts';
+import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { describeWeek } from './hours.ts';
 import type { EditablePlace, PlaceEditor, PositionSource } from './place-edit.service.ts';
@@ -22,38 +23,6 @@ import {
   type TextField,
   type ValueKey,
 } from './place-edit.ts';
-
-/** Pages of place editing: my places, the edit form with the pending proposal. French text lives here. */
-
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
-}
-
-/** The error summary: each message links to its field; focus goes there on load. */
-function ErrorSummary({ errors }: { errors: FieldErrors }) {
-  const entries = Object.entries(errors);
-  if (entries.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabindex={-1} autofocus aria-labelledby="erreurs-titre">
-      <h2 id="erreurs-titre">Il y a un problème</h2>
-      <ul>
-        {entries.map(([field, message]) => (
-          <li>{field === 'form' ? message : <a href={`#${field}`}>{message}</a>}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function FieldError({ id, errors }: { id: string; errors: FieldErrors }) {
-  const message = errors[id];
-  return message ? (
-    <p class="field-error" id={`${id}-erreur`}>
-      <span class="visually-hidden">Erreur : </span>
-      {message}
-    </p>
-  ) : null;
-}
 
 function describedBy(id: string, errors: FieldErrors, hint: boolean): string | undefined {
   return [hint ? `${id}-aide` : '', errors[id] ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
@@ -83,7 +52,7 @@ function TextInput(props: {
           {props.hint}
         </p>
       ) : null}
-      <FieldError id={field} errors={errors} />
+      <FieldError id={field} message={errors[field]} />
       {props.multiline ? (
         <textarea
           id={field}
@@ -137,7 +106,7 @@ function Choices({ field, form, errors }: { field: ChoiceField; form: EditForm; 
           {hint}
         </p>
       ) : null}
-      <FieldError id={field} errors={errors} />
+      <FieldError id={field} message={errors[field]} />
       <div class="choices">
         {CHOICE_FIELDS[field].map((value, i) => (
           <div class="choice">
@@ -238,7 +207,7 @@ function HoursFields({ form, errors, gridable }: { form: EditForm; errors: Field
                         </>
                       )}
                     </label>
-                    <FieldError id={id} errors={errors} />
+                    <FieldError id={id} message={errors[id]} />
                     <input
                       id={id}
                       name={id}
@@ -304,7 +273,7 @@ function ClosureFields({ form, errors, today }: { form: EditForm; errors: FieldE
                   {hint}
                 </p>
               ) : null}
-              <FieldError id={id} errors={errors} />
+              <FieldError id={id} message={errors[id]} />
               <input
                 id={id}
                 name={id}
@@ -416,7 +385,7 @@ export function EditPlacePage(props: {
           {props.notice === 'sent' && positionNote ? ` ${positionNote}` : ''}
         </p>
       ) : null}
-      <ErrorSummary errors={errors} />
+      <ErrorSummary autofocus items={summaryItems(errors)} />
       {editor.pending ? (
         <section class="pending" aria-labelledby="en-attente">
           <h2 id="en-attente">En attente de validation par la coordination</h2>

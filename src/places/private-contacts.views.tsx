@@ -1,4 +1,4 @@
-import { CSRF_FIELD } from '../http/csrf.ts';
+import { Csrf, ErrorSummary, FieldError } from '../web/forms.tsx';
 import { formatPhone, Layout, type PageContext, phoneHref } from '../web/layout.tsx';
 import type { PrivateContactView } from './private-contacts.service.ts';
 import {
@@ -28,33 +28,6 @@ const FIELD_ANCHOR: Record<ContactField, string> = {
   acceptsOrientations: 'acceptsOrientations-yes',
   instructions: 'instructions',
 };
-
-function ErrorSummary({ issues }: { issues: ContactIssues }) {
-  const fields = FIELD_ORDER.filter((f) => issues[f]);
-  if (fields.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabindex={-1} aria-labelledby="erreurs-titre">
-      <h2 id="erreurs-titre">Il y a un problème</h2>
-      <ul>
-        {fields.map((f) => (
-          <li>
-            <a href={`#${FIELD_ANCHOR[f]}`}>{issues[f]}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <p class="field-error" id={`${id}-erreur`}>
-      <span class="visually-hidden">Erreur : </span>
-      {message}
-    </p>
-  );
-}
 
 function describedBy(...ids: (string | false | undefined)[]): string | undefined {
   const list = ids.filter((x): x is string => typeof x === 'string' && x !== '');
@@ -90,7 +63,7 @@ function ContactFormView(props: { placeId: string; form: ContactForm; issues: Co
   const { form, issues } = props;
   return (
     <form method="post" action={`/lieux/${props.placeId}/contact-pro`} novalidate>
-      <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+      <Csrf token={props.csrf} />
       <fieldset class={issues.acceptsOrientations ? 'has-error' : undefined}>
         <legend>Le lieu accepte-t-il les orientations ?</legend>
         <FieldError id="acceptsOrientations" message={issues.acceptsOrientations} />
@@ -182,7 +155,14 @@ export function PrivateContactPage(props: {
   return (
     <Layout title={hasIssues ? `Erreur : ${title}` : title} ctx={props.ctx}>
       <h1>{title}</h1>
-      {hasIssues ? <ErrorSummary issues={props.issues} /> : null}
+      {hasIssues ? (
+        <ErrorSummary
+          items={FIELD_ORDER.filter((f) => props.issues[f]).map((f) => ({
+            href: `#${FIELD_ANCHOR[f]}`,
+            message: props.issues[f] ?? '',
+          }))}
+        />
+      ) : null}
       {props.saved ? (
         <p class="notice" role="status">
           Le contact est enregistré.

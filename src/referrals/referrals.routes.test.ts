@@ -1,48 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Secret, TOTP } from 'otpauth';
 import { sendSampleOrientation } from '../../test/authorization/referrals.ts';
 import { testApp } from '../../test/support/app.ts';
+import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { DEMO_TOTP_SECRET } from '../accounts/accounts.service.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { encodeDiagnosticToken, ensureDiagnosticVersion } from '../diagnostic/diagnostic.service.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 
 after(closeTestTemplate);
-
-function browser(app: ReturnType<typeof testApp>) {
-  const jar = new Map<string, string>();
-  const request = async (path: string, init: { form?: URLSearchParams | Record<string, string> } = {}) => {
-    const headers: Record<string, string> = {};
-    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (init.form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    const res = await app.request(path, {
-      method: init.form ? 'POST' : 'GET',
-      headers,
-      ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
-    });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
-      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  const csrf = async (path: string) =>
-    /name="_csrf" value="([^"]+)"/.exec(await (await request(path)).text())?.[1] ?? '';
-  const signIn = async (email: string, totp = false) => {
-    const res = await request('/connexion', {
-      form: { _csrf: await csrf('/connexion'), email, password: 'demonstration-maillage' },
-    });
-    assert.equal(res.status, 303);
-    if (totp) {
-      const code = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
-      await request('/connexion/code', { form: { _csrf: await csrf('/connexion/code'), code } });
-    }
-  };
-  return { request, csrf, signIn };
-}
 
 describe('orientation pages (HTTP)', () => {
   let t: TestDb;
@@ -59,7 +25,7 @@ describe('orientation pages (HTTP)', () => {
   });
 
   it('refuses a form without consent, with an empty or huge message, keeping what was typed and leaving script inert', async () => {
-    const b = browser(app);
+    const b = cookieBrowser(app);
     await b.signIn('autre-structure.demo@example.org');
     const formPage = `/orientations/nouvelle?lieu=${sample.placeId}`;
     const page = await (await b.request(formPage)).text();
@@ -105,7 +71,7 @@ describe('orientation pages (HTTP)', () => {
   it('attaches the diagnostic only when the person agrees to it', async () => {
     await ensureDiagnosticVersion(t.db);
     const token = encodeDiagnosticToken({ version: 1, answers: {} });
-    const b = browser(app);
+    const b = cookieBrowser(app);
     await b.signIn('autre-structure.demo@example.org');
     const page = await (
       await b.request(`/orientations/nouvelle?lieu=${sample.placeId}&diagnostic=${token}`)
@@ -147,7 +113,7 @@ describe('orientation pages (HTTP)', () => {
       .at(-1);
     assert.ok(mail, 'the sample orientation sent a link (its place has no member)');
     const path = /\/orientations\/lien\/[A-Za-z0-9._-]+/.exec(mail.text)?.[0] ?? '';
-    const b = browser(app);
+    const b = cookieBrowser(app);
     const page = await b.request(path);
     assert.equal(page.status, 200);
     const html = await page.text();
@@ -183,8 +149,8 @@ describe('orientation pages (HTTP)', () => {
     ];
     const guessed = 'c0ffee00-0000-4000-8000-000000000000';
     for (const [role, email, allowed] of roles) {
-      const b = browser(app);
-      if (email) await b.signIn(email, role === 'coordinator');
+      const b = cookieBrowser(app);
+      if (email) await b.signIn(email);
       for (const path of [
         `/orientations/${sample.orientationId}`,
         `/orientations/${sample.orientationId}/fiche`,
@@ -215,13 +181,13 @@ describe('orientation pages (HTTP)', () => {
   it('offers "Orienter une personne vers ce lieu" on a place page to members of a structure only, never kept by shared caches', async () => {
     const placePath = `/lieux/${sample.placeId}`;
     const link = `href="/orientations/nouvelle?lieu=${sample.placeId}"`;
-    const anonymous = await browser(app).request(placePath);
+    const anonymous = await cookieBrowser(app).request(placePath);
     assert.equal(anonymous.status, 200);
     assert.ok(!(await anonymous.text()).includes('Orienter une personne vers ce lieu'));
     assert.notEqual(anonymous.headers.get('Cache-Control'), 'private, no-store');
 
-    const coordinator = browser(app);
-    await coordinator.signIn('coordination.demo@example.org', true);
+    const coordinator = cookieBrowser(app);
+    await coordinator.signIn('coordination.demo@example.org');
     const seenByCoordinator = await coordinator.request(placePath);
     assert.ok(
       !(await seenByCoordinator.text()).includes('Orienter une personne'),
@@ -229,7 +195,7 @@ describe('orientation pages (HTTP)', () => {
     );
     assert.equal(seenByCoordinator.headers.get('Cache-Control'), 'private, no-store');
 
-    const member = browser(app);
+    const member = cookieBrowser(app);
     await member.signIn('mediation.demo@example.org');
     const seen = await member.request(placePath);
     assert.equal(seen.status, 200);
@@ -246,7 +212,7 @@ describe('orientation pages (HTTP)', () => {
   it('follows "Orienter vers ce lieu" from a diagnostic result to a form with the place, the needs and the diagnostic', async () => {
     await ensureDiagnosticVersion(t.db);
     const d = encodeDiagnosticToken({ version: 1, answers: { courrier: 'difficile', organisme: 'caf' } });
-    const b = browser(app);
+    const b = cookieBrowser(app);
     await b.signIn('mediation.demo@example.org');
     const result = await (await b.request(`/diagnostic/resultat?d=${d}&ou=Orl%C3%A9ans`)).text();
     const links = [...result.matchAll(/href="(\/orientations\/nouvelle\?[^"]+)"/g)].map((m) =>
@@ -265,7 +231,7 @@ describe('orientation pages (HTTP)', () => {
   });
 
   it('prints a sheet with the place, its hours, a map and who referred her, without her phone', async () => {
-    const b = browser(app);
+    const b = cookieBrowser(app);
     await b.signIn('mediation.demo@example.org');
     const html = await (await b.request(`/orientations/${sample.orientationId}/fiche`)).text();
     assert.match(html, /Fiche de liaison/);

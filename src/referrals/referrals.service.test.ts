@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { SMTPServer } from 'smtp-server';
 import { freePort } from '../../test/support/processes.ts';
+import { decodedText, startSmtp } from '../../test/support/smtp-server.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import type { Actor } from '../accounts/policy.ts';
 import { listAudit } from '../audit/audit.service.ts';
@@ -157,32 +157,6 @@ async function send(db: Db, sender: Member, place: Place, now: Date, over: Parti
   return result.orientation;
 }
 
-/** A real SMTP server on 127.0.0.1 that keeps what it receives (decoded from quoted-printable). */
-async function startSmtp(port: number) {
-  const received: { to: string[]; text: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (d: string) => {
-        raw += d;
-      });
-      stream.on('end', () => {
-        const text = raw
-          .replace(/=\r?\n/g, '')
-          .replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), text });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
 const linkIn = (text: string) => /\/orientations\/lien\/([A-Za-z0-9._-]+)/.exec(text)?.[1] ?? null;
 
 describe('orientations (service, real database)', () => {
@@ -216,8 +190,8 @@ describe('orientations (service, real database)', () => {
       await deliverDueMail(t.db, { transport, from: 'Maillage <m@example.org>', now: t0 });
       const mail = smtp.received.find((m) => m.to.includes(o.referralEmail as string));
       assert.ok(mail, 'the place received a mail');
-      assert.doesNotMatch(mail.text, /Martine|0612345678/, 'no personal data in the mail');
-      const token = linkIn(mail.text);
+      assert.doesNotMatch(decodedText(mail.raw), /Martine|0612345678/, 'no personal data in the mail');
+      const token = linkIn(decodedText(mail.raw));
       assert.ok(token, 'the mail holds a link');
 
       const view = await viewOrientationByLink(t.db, { token }, { now: t0 });
@@ -248,12 +222,12 @@ describe('orientations (service, real database)', () => {
       );
       // The sender is told; the place receives its closing link; both through SMTP.
       await deliverDueMail(t.db, { transport, from: 'Maillage <m@example.org>', now: addDays(t0, 1) });
-      assert.ok(smtp.received.some((m) => m.to.includes(staff.email) && /accept/i.test(m.text)));
+      assert.ok(smtp.received.some((m) => m.to.includes(staff.email) && /accept/i.test(decodedText(m.raw))));
       const closeMail = smtp.received.find(
-        (m) => m.to.includes(o.referralEmail as string) && /est venue/.test(m.text),
+        (m) => m.to.includes(o.referralEmail as string) && /est venue/.test(decodedText(m.raw)),
       );
       assert.ok(closeMail);
-      const closeToken = linkIn(closeMail.text);
+      const closeToken = linkIn(decodedText(closeMail.raw));
       assert.equal(closeToken, accepted.closeToken);
       const closed = await closeOrientationByLink(
         t.db,

@@ -3,6 +3,7 @@ import { describeWeek } from '../places/hours.ts';
 import { NEED_GROUPS, type Need } from '../search/needs.ts';
 import { ResultsMap, whatToBring } from '../search/search.views.tsx';
 import { searchStrings } from '../search/strings.ts';
+import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { formatPhone, Layout, type PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import type {
@@ -40,41 +41,12 @@ import {
 
 type Errors = Partial<Record<string, string>>;
 
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
-}
-
-function ErrorSummary({ errors }: { errors: Errors }) {
-  const entries = Object.entries(errors).filter((e): e is [string, string] => typeof e[1] === 'string');
-  if (entries.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabindex={-1} aria-labelledby="erreurs-titre">
-      <h2 id="erreurs-titre">Il y a un problème</h2>
-      <ul>
-        {entries.map(([field, message]) => (
-          <li>{field === 'form' ? message : <a href={`#${field}`}>{message}</a>}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function FieldError({ id, error }: { id: string; error: string | undefined }) {
-  if (!error) return null;
-  return (
-    <p class="field-error" id={`${id}-erreur`}>
-      <span class="visually-hidden">Erreur : </span>
-      {error}
-    </p>
-  );
-}
-
 function Page(props: { ctx: PageContext; title: string; errors?: Errors; children: Child }) {
   const hasErrors = props.errors && Object.values(props.errors).some(Boolean);
   return (
     <Layout title={hasErrors ? `Erreur : ${props.title}` : props.title} ctx={props.ctx}>
       <h1>{props.title}</h1>
-      {props.errors ? <ErrorSummary errors={props.errors} /> : null}
+      {props.errors ? <ErrorSummary items={summaryItems(props.errors)} /> : null}
       {props.children}
     </Layout>
   );
@@ -171,7 +143,7 @@ function Radios(props: {
           {props.hint}
         </p>
       ) : null}
-      <FieldError id={props.name} error={props.error} />
+      <FieldError id={props.name} message={props.error} />
       <div class="choices">
         {props.options.map((o, i) => (
           <div class="choice">
@@ -208,7 +180,7 @@ function TextField(props: {
           {props.hint}
         </p>
       ) : null}
-      <FieldError id={props.name} error={props.error} />
+      <FieldError id={props.name} message={props.error} />
       <input
         id={props.name}
         name={props.name}
@@ -301,7 +273,7 @@ export function NewOrientationPage(props: {
             {draft.structures.length > 1 ? (
               <div class={errors.structure ? 'field has-error' : 'field'}>
                 <label for="structure">Votre structure (celle qui oriente)</label>
-                <FieldError id="structure" error={errors.structure} />
+                <FieldError id="structure" message={errors.structure} />
                 <select
                   id="structure"
                   name="structure"
@@ -318,7 +290,7 @@ export function NewOrientationPage(props: {
               <>
                 <input type="hidden" name="structure" value={draft.structures[0]?.id ?? ''} />
                 <p id="structure">Vous orientez pour : {draft.structures[0]?.name}.</p>
-                <FieldError id="structure" error={errors.structure} />
+                <FieldError id="structure" message={errors.structure} />
               </>
             )}
             <h2>2. Les besoins de la personne</h2>
@@ -330,7 +302,7 @@ export function NewOrientationPage(props: {
               <p class="hint" id="besoin-aide">
                 Cochez un ou plusieurs besoins.
               </p>
-              <FieldError id="besoin" error={errors.besoin} />
+              <FieldError id="besoin" message={errors.besoin} />
               {groups.map((g) => {
                 const needs = draft.offeredNeeds.filter((n) => n.group === g);
                 if (needs.length === 0) return null;
@@ -364,7 +336,7 @@ export function NewOrientationPage(props: {
                 Ce que la personne veut faire, ce qui l’aide. {MESSAGE_MAX} caractères au plus. N’écrivez pas
                 de détails de santé ni de situation qui ne servent pas au lieu.
               </p>
-              <FieldError id="message" error={errors.message} />
+              <FieldError id="message" message={errors.message} />
               <textarea
                 id="message"
                 name="message"
@@ -441,7 +413,7 @@ export function NewOrientationPage(props: {
                   <p>{line}</p>
                 ))}
               </div>
-              <FieldError id="consentement" error={errors.consentement} />
+              <FieldError id="consentement" message={errors.consentement} />
               <div class="choice">
                 <input
                   type="checkbox"
@@ -717,7 +689,7 @@ function AnswerForm(props: {
         />
         <div class={errors.message ? 'field has-error' : 'field'}>
           <label for="message">Message pour la structure qui oriente (facultatif)</label>
-          <FieldError id="message" error={errors.message} />
+          <FieldError id="message" message={errors.message} />
           <textarea
             id="message"
             name="message"

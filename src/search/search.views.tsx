@@ -1,13 +1,13 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Commune } from '../communes/communes.ts';
-import { CSRF_FIELD } from '../http/csrf.ts';
 import { describeWeek } from '../places/hours.ts';
 import { formatClosurePeriod, localToday } from '../places/place-edit.ts';
 import type { Place } from '../places/places.service.ts';
 import { describeTypology } from '../places/places.ts';
 import { formatInteger, formatIsoDate } from '../shared/format.ts';
 import { MAP_SCRIPT, MAP_STYLE } from '../web/assets.ts';
+import { Csrf, ErrorSummary } from '../web/forms.tsx';
 import { formatPhone, Layout, type PageContext, phoneHref } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import { qrSvg } from '../web/qr.ts';
@@ -549,7 +549,7 @@ export function ChooseCommunePage(props: {
   return (
     <Layout title={`${title} : « ${props.text} »`} ctx={props.ctx} embed={props.embed}>
       <h1>{title}</h1>
-      {props.problem ? <ErrorSummary s={s} issues={[{ field: 'ou', message: props.problem }]} /> : null}
+      {props.problem ? <SearchErrorSummary s={s} issues={[{ field: 'ou', message: props.problem }]} /> : null}
       {none ? (
         <p>{props.problem ?? s.noCommune(props.text)}</p>
       ) : (
@@ -595,20 +595,14 @@ export interface FieldIssue {
 /** Fields of the compact search form that an issue can point to; others point to "Où ?". */
 const FORM_FIELDS = new Set(['besoin', 'ou']);
 
-function ErrorSummary(props: { s: SearchStrings; issues: FieldIssue[]; fields?: Set<string> }) {
+/** The error summary of the search pages: an issue of a field not in `fields` points to "Où ?". */
+function SearchErrorSummary(props: { s: SearchStrings; issues: FieldIssue[]; fields?: Set<string> }) {
   const fields = props.fields ?? FORM_FIELDS;
-  return (
-    <div class="error-summary" role="alert" tabindex={-1} aria-labelledby="erreurs-titre">
-      <h2 id="erreurs-titre">{props.s.errorSummary}</h2>
-      <ul>
-        {props.issues.map((i) => (
-          <li>
-            <a href={`#${fields.has(i.field) ? i.field : 'ou'}`}>{i.message}</a>
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
+  const items = props.issues.map((i) => ({
+    href: `#${fields.has(i.field) ? i.field : 'ou'}`,
+    message: i.message,
+  }));
+  return <ErrorSummary title={props.s.errorSummary} items={items} />;
 }
 
 function SearchForm(props: {
@@ -652,7 +646,7 @@ export function SearchErrorPage(props: {
   return (
     <Layout title={title} ctx={props.ctx} embed={props.embed}>
       <h1>{title}</h1>
-      <ErrorSummary s={s} issues={props.issues} />
+      <SearchErrorSummary s={s} issues={props.issues} />
       <p>{s.errorFix}</p>
       <SearchForm
         s={s}
@@ -984,10 +978,12 @@ export function ReportPage(props: {
   return (
     <Layout title={s.reportTitle(p.nom)} ctx={props.ctx}>
       <h1>{s.reportTitle(p.nom)}</h1>
-      {issues.length ? <ErrorSummary s={s} issues={issues} fields={new Set(['message', 'contact'])} /> : null}
+      {issues.length ? (
+        <SearchErrorSummary s={s} issues={issues} fields={new Set(['message', 'contact'])} />
+      ) : null}
       <p>{s.reportIntro}</p>
       <form method="post" action={`/lieux/${p.id}/signaler`}>
-        <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+        <Csrf token={props.csrf} />
         <div class={props.errors.message ? 'field has-error' : 'field'}>
           <label for="message">{s.reportMessageLabel}</label>
           <p class="hint" id="message-aide">
@@ -1070,7 +1066,7 @@ export function PreferencesPage(props: { ctx: PageContext; saved: boolean; csrf:
       ) : null}
       <p>{s.prefsIntro}</p>
       <form method="post" action="/preferences">
-        <input type="hidden" name={CSRF_FIELD} value={props.csrf} />
+        <Csrf token={props.csrf} />
         <fieldset>
           <legend>{s.prefsLegend}</legend>
           <Checkbox

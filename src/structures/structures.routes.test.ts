@@ -1,54 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { Secret, TOTP } from 'otpauth';
 import { testApp } from '../../test/support/app.ts';
+import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { DEMO_TOTP_SECRET } from '../accounts/accounts.service.ts';
 import type { Db } from '../db/database.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 
 after(closeTestTemplate);
 
-/** A browser's cookie jar over app.request(), from one client address. */
-function browser(app: ReturnType<typeof testApp>, address = '192.0.2.10') {
-  const jar = new Map<string, string>();
-  const env = { incoming: { socket: { remoteAddress: address } } };
-  const request = async (path: string, init: { form?: Record<string, string> } = {}) => {
-    const headers: Record<string, string> = {};
-    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (init.form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    const res = await app.request(
-      path,
-      {
-        method: init.form ? 'POST' : 'GET',
-        headers,
-        ...(init.form ? { body: new URLSearchParams(init.form).toString() } : {}),
-      },
-      env,
-    );
-    for (const cookie of res.headers.getSetCookie()) {
-      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
-      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  const csrf = async (path: string) =>
-    /name="_csrf" value="([^"]+)"/.exec(await (await request(path)).text())?.[1] ?? '';
-  /** Posts a form of `page` (its CSRF token read from that page). */
-  const post = async (page: string, action: string, form: Record<string, string>) =>
-    request(action, { form: { _csrf: await csrf(page), ...form } });
-  const signIn = async (email: string) => {
-    const res = await post('/connexion', '/connexion', { email, password: 'demonstration-maillage' });
-    assert.equal(res.status, 303, `${email} signs in`);
-    if (res.headers.get('Location') === '/connexion/code') {
-      const code = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
-      const ok = await post('/connexion/code', '/connexion/code', { code });
-      assert.equal(ok.headers.get('Location'), '/compte');
-    }
-  };
-  return { request, post, signIn };
-}
+/** A browser from one client address (the join requests are limited per client). */
+const browser = (app: ReturnType<typeof testApp>, address = '192.0.2.10') => cookieBrowser(app, { address });
 
 async function demo(): Promise<{ t: TestDb; app: ReturnType<typeof testApp>; s0: string; s0Name: string }> {
   const t = await createTestDb();

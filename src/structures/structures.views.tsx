@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { ROLE_LABELS, type StructureRole } from '../accounts/accounts.ts';
+import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { Member, PendingJoinRequest, StructureSummary, StructureView } from './structures.service.ts';
 import {
@@ -54,31 +55,8 @@ function formatIsoDay(iso: string): string {
   }).format(new Date(Date.UTC(y, m - 1, d)));
 }
 
-function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name="_csrf" value={token} />;
-}
-
 function kindsText(kinds: string[]): string {
   return kinds.length === 0 ? 'Non précisé' : kinds.map(describeKind).join(', ');
-}
-
-/**
- * The error summary at the top of the page: each message links to its field (`anchors` gives the id of
- * fields whose id is not their name); focus goes there when the page loads.
- */
-function ErrorSummary({ errors, anchors = {} }: { errors: Errors; anchors?: Record<string, string> }) {
-  const entries = Object.entries(errors).filter((e): e is [string, string] => typeof e[1] === 'string');
-  if (entries.length === 0) return null;
-  return (
-    <div class="error-summary" role="alert" tabindex={-1} autofocus aria-labelledby="erreurs-titre">
-      <h2 id="erreurs-titre">Il y a un problème</h2>
-      <ul>
-        {entries.map(([field, message]) => (
-          <li>{field === 'form' ? message : <a href={`#${anchors[field] ?? field}`}>{message}</a>}</li>
-        ))}
-      </ul>
-    </div>
-  );
 }
 
 function Notice({ text }: { text: string | undefined }) {
@@ -109,12 +87,7 @@ function FieldShell(props: {
           {props.hint}
         </p>
       ) : null}
-      {props.error ? (
-        <p class="field-error" id={`${props.id}-erreur`}>
-          <span class="visually-hidden">Erreur : </span>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError id={props.id} message={props.error} />
       {props.children}
     </div>
   );
@@ -181,12 +154,7 @@ function RoleChoice(props: { idPrefix: string; value: string; error?: string | u
       aria-describedby={props.error ? `${props.idPrefix}-erreur` : undefined}
     >
       <legend>{props.legend}</legend>
-      {props.error ? (
-        <p class="field-error" id={`${props.idPrefix}-erreur`}>
-          <span class="visually-hidden">Erreur : </span>
-          {props.error}
-        </p>
-      ) : null}
+      <FieldError id={props.idPrefix} message={props.error} />
       <div class="choices">
         {ROLE_CHOICES.map((role) => (
           <div class="choice">
@@ -302,7 +270,7 @@ export function StructuresPage(props: {
   return (
     <Page ctx={props.ctx} title={title} hasErrors={hasAny(errors)}>
       <h1>{title}</h1>
-      <ErrorSummary errors={errors} />
+      <ErrorSummary autofocus items={summaryItems(errors)} />
       <Notice text={props.notice} />
       {props.structures.length === 0 ? (
         <p>{network ? "Aucune structure pour l'instant." : "Vous ne faites partie d'aucune structure."}</p>
@@ -636,7 +604,7 @@ export function StructurePage(props: {
   return (
     <Page ctx={props.ctx} title={s.name} hasErrors={hasAny(errors)}>
       <h1>{s.name}</h1>
-      <ErrorSummary errors={errors} anchors={{ role: 'role-staff' }} />
+      <ErrorSummary autofocus items={summaryItems(errors, { role: 'role-staff' })} />
       <Notice text={props.notice} />
       <dl class="facts">
         <dt>SIRET ou RNA</dt>
@@ -744,7 +712,7 @@ export function JoinSearchPage(props: {
   return (
     <Page ctx={props.ctx} title={title} hasErrors={Boolean(props.error)}>
       <h1>Demander à rejoindre une structure</h1>
-      {props.error ? <ErrorSummary errors={{ nom: props.error }} /> : null}
+      {props.error ? <ErrorSummary autofocus items={summaryItems({ nom: props.error })} /> : null}
       <p>
         Vous travaillez dans une structure du réseau (médiathèque, centre social, mairie…) ? Cherchez-la, puis
         envoyez votre demande. Ses administrateurs vous répondent par e-mail. Vous n'avez pas besoin d'un
@@ -817,7 +785,7 @@ export function JoinFormPage(props: {
   return (
     <Page ctx={props.ctx} title={title} hasErrors={hasAny(errors)}>
       <h1>{title}</h1>
-      <ErrorSummary errors={errors} anchors={{ message: 'message' }} />
+      <ErrorSummary autofocus items={summaryItems(errors, { message: 'message' })} />
       <p>
         {s.kinds.length > 0 ? `${kindsText(s.kinds)}, ` : ''}SIRET ou RNA {formatPivot(s.pivot)}.
       </p>

@@ -1,32 +1,13 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import * as OTPAuth from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newContext, scanAxe } from './support/browser.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import { describe, it } from 'node:test';
+import { scanAxe } from './support/browser.ts';
+import { DEMO_PASSWORD, demoSite, demoTotpCode } from './support/session.ts';
 
 // Demonstration accounts (README): the coordinator has a second factor with this demo secret.
 const COORDINATOR = 'coordination.demo@example.org';
-const PASSWORD = 'demonstration-maillage';
-const DEMO_TOTP_SECRET = 'MAILLAGEDEMOTOTPSECRETAAAAAAAAAA';
 
 describe('sign-in and coverage pages in a browser (demonstration data)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
-    const context = await newContext(browser, { baseURL: server.url, ...options });
-    return context.newPage();
-  }
+  const { openPage } = demoSite();
 
   it('the coverage pages and their method have no axe violation, also 320 px wide', async () => {
     for (const viewport of [undefined, { width: 320, height: 800 }]) {
@@ -76,11 +57,11 @@ describe('sign-in and coverage pages in a browser (demonstration data)', () => {
 
     await page.locator('input[name="email"]').first().fill(COORDINATOR);
     await page.locator('input[name="password"]').first().focus();
-    await page.keyboard.type(PASSWORD);
+    await page.keyboard.type(DEMO_PASSWORD);
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     assert.match(new URL(page.url()).pathname, /^\/connexion\/code/);
     await scanAxe(page, 'the second-factor page');
-    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
+    const code = demoTotpCode();
     await page.locator('input[name="code"]').first().focus();
     await page.keyboard.type(code);
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);

@@ -1,31 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import * as OTPAuth from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { type KeyboardJourney, keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import { describe, it } from 'node:test';
+import { type KeyboardJourney, keyboardOnly, scanAxe } from './support/browser.ts';
+import { demoSite, signIn } from './support/session.ts';
 
 const QUESTIONS = 14;
-const PASSWORD = 'demonstration-maillage';
-const DEMO_TOTP_SECRET = 'MAILLAGEDEMOTOTPSECRETAAAAAAAAAA';
 
 describe('the needs diagnostic in a browser (demonstration data)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
-    const context = await newContext(browser, { baseURL: server.url, ...options });
-    return context.newPage();
-  }
+  const { openPage } = demoSite();
 
   const questionUrl = (n: number) => (url: URL) => url.pathname === `/diagnostic/question/${n}`;
   const radio = (f: { tag: string; id: string }) => f.tag === 'input' && f.id.startsWith('r-');
@@ -160,10 +141,7 @@ describe('the needs diagnostic in a browser (demonstration data)', () => {
     }
 
     const page = await openPage();
-    await page.goto('/connexion');
-    await page.locator('input[name="email"]').first().fill('mediation.demo@example.org');
-    await page.locator('input[name="password"]').first().fill(PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await signIn(page, 'mediation.demo@example.org');
     await page.goto(result);
     assert.match((await page.locator('main').textContent()) ?? '', /Pour le professionnel/);
     assert.ok((await page.getByRole('link', { name: /^Orienter vers ce lieu/ }).count()) >= 3);
@@ -181,13 +159,7 @@ describe('the needs diagnostic in a browser (demonstration data)', () => {
 
   it('the coordinator sees the versions page and an upload with errors, without axe violation', async () => {
     const page = await openPage();
-    await page.goto('/connexion');
-    await page.locator('input[name="email"]').first().fill('coordination.demo@example.org');
-    await page.locator('input[name="password"]').first().fill(PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
-    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
-    await page.locator('input[name="code"]').first().fill(code);
-    await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+    await signIn(page, 'coordination.demo@example.org');
     const versions = await page.goto('/diagnostic/versions');
     assert.equal(versions?.status(), 200);
     await scanAxe(page, 'the versions page');

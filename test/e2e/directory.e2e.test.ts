@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { keyboardOnly, launchBrowser, newContext, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import { describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { demoSite } from './support/session.ts';
 
 const MISSING_PLACE = '/lieux/00000000-0000-0000-0000-000000000000';
 const MISSING_PAGE = '/nimporte-quoi';
@@ -14,24 +14,7 @@ async function textOf(locator: Locator): Promise<string> {
 }
 
 describe('the directory in a browser (demonstration data)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  /** A page in a context of its own (closed with the browser at the end). */
-  async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
-    const context = await newContext(browser, { baseURL: server.url, ...options });
-    return context.newPage();
-  }
+  const { openPage } = demoSite();
 
   /** Visits a path and checks the HTTP status of the answer. */
   async function visit(page: Page, path: string, status = 200): Promise<void> {

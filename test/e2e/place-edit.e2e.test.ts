@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import * as OTPAuth from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { keyboardOnly, scanAxe } from './support/browser.ts';
+import { demoSite, signIn } from './support/session.ts';
 
-// Demonstration accounts (README): the coordinator has a second factor with this demo secret.
-const PASSWORD = 'demonstration-maillage';
-const DEMO_TOTP_SECRET = 'MAILLAGEDEMOTOTPSECRETAAAAAAAAAA';
 const PLACE = 'Bibliothèque de Boigny-sur-Bionne';
 
 /** A date `days` from today as people type it: JJ/MM/AAAA. */
@@ -18,34 +14,11 @@ function dateKeys(days: number): { iso: string; keys: string } {
 }
 
 describe('editing a place and approving it, in a browser (demonstration data)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const { openPage } = demoSite();
 
   async function signedIn(email: string, viewport?: { width: number; height: number }): Promise<Page> {
-    const context = await newContext(browser, { baseURL: server.url, ...(viewport ? { viewport } : {}) });
-    const page = await context.newPage();
-    await page.goto('/connexion');
-    await page.locator('input[name="email"]').first().fill(email);
-    await page.locator('input[name="password"]').first().fill(PASSWORD);
-    await Promise.all([page.waitForNavigation(), page.locator('form[action="/connexion"] button').click()]);
-    if (new URL(page.url()).pathname === '/connexion/code') {
-      const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
-      await page.locator('input[name="code"]').fill(code);
-      await Promise.all([
-        page.waitForNavigation(),
-        page.locator('form[action="/connexion/code"] button').click(),
-      ]);
-    }
-    assert.equal(new URL(page.url()).pathname, '/compte', `${email} is signed in`);
+    const page = await openPage(viewport ? { viewport } : {});
+    await signIn(page, email);
     return page;
   }
 
@@ -88,7 +61,7 @@ describe('editing a place and approving it, in a browser (demonstration data)', 
     await scanAxe(coordinator, 'the queue after a decision');
 
     // Public within the index's refresh delay (2 s).
-    const visitor = await (await newContext(browser, { baseURL: server.url })).newPage();
+    const visitor = await openPage();
     const placePath = new URL(member.url()).pathname.replace(/\/modifier$/, '');
     let text = '';
     for (let i = 0; i < 20 && !/Fermé temporairement/.test(text); i++) {

@@ -1,14 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import * as OTPAuth from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
+import { before, describe, it } from 'node:test';
 import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
-import { keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
-import { type RunningServer, startServer } from './support/server.ts';
-
-const PASSWORD = 'demonstration-maillage';
-const DEMO_TOTP_SECRET = 'MAILLAGEDEMOTOTPSECRETAAAAAAAAAA';
+import { keyboardOnly, scanAxe } from './support/browser.ts';
+import { demoSite, signIn } from './support/session.ts';
 
 /**
  * The name of a demonstration place reached by an e-mailed link (no member in its structure, a referral
@@ -45,42 +40,12 @@ async function placeReachedByEmail(): Promise<string> {
 }
 
 describe('an orientation in a browser (demonstration data)', () => {
-  let server: RunningServer;
-  let browser: Browser;
   let placeName: string;
 
   before(async () => {
     placeName = await placeReachedByEmail();
-    server = await startServer();
-    browser = await launchBrowser();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function openPage(): Promise<Page> {
-    const context = await newContext(browser, { baseURL: server.url });
-    return context.newPage();
-  }
-
-  async function signIn(page: Page, email: string, totp = false): Promise<void> {
-    await page.goto('/connexion');
-    await page.locator('input[name="email"]').first().fill(email);
-    await page.locator('input[name="password"]').first().fill(PASSWORD);
-    await Promise.all([
-      page.waitForNavigation(),
-      page.locator('input[name="password"]').first().press('Enter'),
-    ]);
-    if (totp) {
-      const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
-      await page.locator('input[name="code"]').first().fill(code);
-      await Promise.all([
-        page.waitForNavigation(),
-        page.locator('input[name="code"]').first().press('Enter'),
-      ]);
-    }
-  }
+  const { openPage } = demoSite();
 
   it('place → orientation → sheet → accepted by the e-mailed link → closed as "came", keyboard only, no axe violation', async () => {
     // A member of a structure signs in, then opens the orientation form.
@@ -144,7 +109,7 @@ describe('an orientation in a browser (demonstration data)', () => {
 
     // The coordinator reads the link in the demonstration outbox.
     const coordinator = await openPage();
-    await signIn(coordinator, 'coordination.demo@example.org', true);
+    await signIn(coordinator, 'coordination.demo@example.org');
     await coordinator.goto('/compte/courriels');
     const outbox = await coordinator.content();
     const link = /\/orientations\/lien\/[A-Za-z0-9._-]+/.exec(outbox)?.[0];

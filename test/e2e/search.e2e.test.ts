@@ -1,30 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { ecoIndex } from '../support/ecoindex.ts';
-import { keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import { keyboardOnly, scanAxe } from './support/browser.ts';
+import { demoSite } from './support/session.ts';
 
 const PLACE_PATH = /^\/lieux\/[0-9a-f-]{36}$/;
 const RESULTS = '/recherche?besoin=caf&ou=Saran';
 
 describe('the public search in a browser (demonstration data)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
-    const context = await newContext(browser, { baseURL: server.url, ...options });
-    return context.newPage();
-  }
+  const { openPage, url } = demoSite();
 
   async function visit(page: Page, path: string, status = 200): Promise<void> {
     const response = await page.goto(path);
@@ -153,7 +138,7 @@ describe('the public search in a browser (demonstration data)', () => {
     assert.ok(elements <= 400, `${elements} elements`);
     assert.ok(eco.score >= 80 && eco.grade === 'A', `EcoIndex ${eco.score} (${eco.grade})`);
     assert.deepEqual(
-      urls.filter((u) => !u.startsWith(server.url)),
+      urls.filter((u) => !u.startsWith(url())),
       [],
       'a request left our origin',
     );

@@ -1,34 +1,16 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import * as OTPAuth from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { type KeyboardJourney, keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { type KeyboardJourney, keyboardOnly, scanAxe } from './support/browser.ts';
+import { DEMO_PASSWORD, demoSite, demoTotpCode } from './support/session.ts';
 
-// Demonstration accounts (README): the coordinator has a second factor with this demo secret.
-const PASSWORD = 'demonstration-maillage';
-const DEMO_TOTP_SECRET = 'MAILLAGEDEMOTOTPSECRETAAAAAAAAAA';
 const NEW_MEMBER = { email: 'camille.nouvelle@example.org', name: 'Camille Nouvelle' };
 const NEW_PASSWORD = 'Lune verte sur la Loire 2026';
 
 describe('a structure administrator invites a member, in a browser (demonstration data)', () => {
-  let server: RunningServer;
-  let browser: Browser;
   /** The coordinator's page, signed in once (a TOTP code is accepted once per period). */
   let coordinator: Page | null = null;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function openPage(): Promise<Page> {
-    return (await newContext(browser, { baseURL: server.url })).newPage();
-  }
+  const { openPage } = demoSite();
 
   const path = (page: Page) => new URL(page.url()).pathname;
 
@@ -47,7 +29,7 @@ describe('a structure administrator invites a member, in a browser (demonstratio
     await kb.type(password);
     await follow(page, kb, 'the page after the password');
     if (path(page) === '/connexion/code') {
-      const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
+      const code = demoTotpCode();
       await kb.tabTo((f) => f.id === 'code');
       await kb.type(code);
       await follow(page, kb, 'my account after the second factor');
@@ -61,7 +43,7 @@ describe('a structure administrator invites a member, in a browser (demonstratio
     await admin.goto('/connexion');
     await scanAxe(admin, 'the sign-in page');
     const a = keyboardOnly(admin);
-    await signInWithKeyboard(admin, a, 'admin.demo@example.org', PASSWORD);
+    await signInWithKeyboard(admin, a, 'admin.demo@example.org', DEMO_PASSWORD);
     const mine = await a.tabTo(/^Ma structure : /, 120);
     const structureName = mine.text.replace(/^Ma structure : /, '');
     await follow(admin, a, 'the structure page, as its administrator');
@@ -81,7 +63,7 @@ describe('a structure administrator invites a member, in a browser (demonstratio
     coordinator = await openPage();
     await coordinator.goto('/connexion');
     const c = keyboardOnly(coordinator);
-    await signInWithKeyboard(coordinator, c, 'coordination.demo@example.org', PASSWORD);
+    await signInWithKeyboard(coordinator, c, 'coordination.demo@example.org', DEMO_PASSWORD);
     await c.tabTo('Voir les courriels envoyés (démonstration)', 120);
     await follow(coordinator, c, 'the demo outbox');
     const mail = await c.locator('article.mail', { hasText: NEW_MEMBER.email }).first().textContent();
@@ -124,7 +106,7 @@ describe('a structure administrator invites a member, in a browser (demonstratio
     if (!page) {
       page = await openPage();
       await page.goto('/connexion');
-      await signInWithKeyboard(page, keyboardOnly(page), 'coordination.demo@example.org', PASSWORD);
+      await signInWithKeyboard(page, keyboardOnly(page), 'coordination.demo@example.org', DEMO_PASSWORD);
     }
     for (const pagePath of ['/moderation', '/journal', '/qualite', '/structures']) {
       const response = await page.goto(pagePath);
@@ -135,7 +117,7 @@ describe('a structure administrator invites a member, in a browser (demonstratio
     // A place of the demo structure: the coordinator reads its private contact, its administrator edits it.
     const admin = await openPage();
     await admin.goto('/connexion');
-    await signInWithKeyboard(admin, keyboardOnly(admin), 'admin.demo@example.org', PASSWORD);
+    await signInWithKeyboard(admin, keyboardOnly(admin), 'admin.demo@example.org', DEMO_PASSWORD);
     await admin.goto('/mes-lieux');
     const edit = await admin.locator('a[href$="/modifier"]').first().getAttribute('href');
     const contactPath = (edit ?? '').replace(/\/modifier$/, '/contact-pro');

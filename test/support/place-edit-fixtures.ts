@@ -1,61 +1,19 @@
-import assert from 'node:assert/strict';
-import { Secret, TOTP } from 'otpauth';
-import { DEMO_TOTP_SECRET } from '../../src/accounts/accounts.service.ts';
 import type { Db } from '../../src/db/database.ts';
-import { closureFieldId, type EditForm, gridFieldId } from '../../src/places/place-edit.ts';
-import type { testApp } from './app.ts';
+import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
+import { getPlaceEditor } from '../../src/places/place-edit.service.ts';
+import { closureFieldId, type EditForm, formOfValues, gridFieldId } from '../../src/places/place-edit.ts';
+import { testApp } from './app.ts';
+import type { FormFields } from './cookie-browser.ts';
+import { createTestDb, type TestDb } from './test-db.ts';
 
 /**
- * Helpers of the place-editing and moderation tests: a browser whose forms may repeat a field (the
- * checkboxes of a list), the body a browser sends for an edit form, and the demo place of the demo
- * structure 0.
+ * Helpers of the place-editing and moderation tests: the body a browser sends for an edit form, the
+ * demo place of the demo structure 0 and the form its edit page fills.
  */
-export type FormBody = Record<string, string | string[]>;
 
-export function formBrowser(app: ReturnType<typeof testApp>) {
-  const jar = new Map<string, string>();
-  const request = async (path: string, init: { form?: FormBody } = {}) => {
-    const headers: Record<string, string> = {};
-    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    let body: string | undefined;
-    if (init.form) {
-      headers['Content-Type'] = 'application/x-www-form-urlencoded';
-      const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(init.form))
-        for (const item of Array.isArray(v) ? v : [v]) params.append(k, item);
-      body = params.toString();
-    }
-    const res = await app.request(path, {
-      method: init.form ? 'POST' : 'GET',
-      headers,
-      ...(body ? { body } : {}),
-    });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
-      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
-  const csrf = async (path: string) => csrfOf(await (await request(path)).text());
-  const signIn = async (email: string) => {
-    const res = await request('/connexion', {
-      form: { _csrf: await csrf('/connexion'), email, password: 'demonstration-maillage' },
-    });
-    assert.equal(res.status, 303, `${email} signs in`);
-    if (res.headers.get('Location') === '/connexion/code') {
-      const code = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
-      const ok = await request('/connexion/code', { form: { _csrf: await csrf('/connexion/code'), code } });
-      assert.equal(ok.headers.get('Location'), '/compte');
-    }
-  };
-  return { request, csrf, csrfOf, signIn };
-}
-
-/** What a browser posts for an edit form in this state (every field, checked boxes only). */
-export function postedForm(form: EditForm, csrf: string): FormBody {
-  const body: FormBody = { _csrf: csrf, ...form.text };
+/** The fields a browser sends for an edit form in this state (every field, checked boxes only). */
+export function formFields(form: EditForm): FormFields {
+  const body: FormFields = { ...form.text };
   for (const [field, list] of Object.entries(form.choices)) body[field] = list;
   body.horaires_mode = form.hoursMode;
   form.grid.forEach((slots, d) => {
@@ -72,6 +30,26 @@ export function postedForm(form: EditForm, csrf: string): FormBody {
     if (c.retirer) body[closureFieldId(i, 'retirer')] = 'oui';
   });
   return body;
+}
+
+/** What a browser posts for an edit form in this state, with its CSRF token. */
+export function postedForm(form: EditForm, csrf: string): FormFields {
+  return { _csrf: csrf, ...formFields(form) };
+}
+
+/** A demonstration database, its app, and the demo place of the demo structure 0. */
+export async function demoPlaceApp(env: Record<string, string> = {}) {
+  const t = await createTestDb();
+  await seedDemoIfFresh(t.db);
+  const app = testApp(t.db, env);
+  const place = await demoStructurePlace(t.db);
+  return { t, app, place };
+}
+
+/** The form as the edit page fills it now (the pending proposal, else the public values). */
+export async function currentForm(t: TestDb, placeId: string) {
+  const editor = await getPlaceEditor(t.db, { kind: 'system' }, { placeId });
+  return formOfValues(editor.start, editor.today);
 }
 
 /** The demo place of the demo structure 0 (admin.demo and mediation.demo are its members). */
