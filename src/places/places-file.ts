@@ -417,7 +417,7 @@ function parseCsv(text: string, fileName: string): ParsedFile {
     throw fileError(MESSAGES.csvSyntax(line, detail), { fileName, line, code: csvError.code });
   }
 
-  const [header, ...body] = parsed;
+  const header = parsed[0];
   const fileIssues: ImportIssue[] = [];
   // Index of each readable column in the records; unnamed and repeated columns are left out.
   const columns: string[] = [];
@@ -437,23 +437,31 @@ function parseCsv(text: string, fileName: string): ParsedFile {
     throw fileError(MESSAGES.noSchemaColumn(fileName, delimiter), { fileName, columns, delimiter });
   }
 
+  // A record with every column is copied from this template: copying an object of the same keys costs
+  // less than adding 30 properties one by one (which reallocates the object's storage several times).
+  const template: Record<string, unknown> = {};
+  for (const column of columns) template[column] = '';
+  const lastIndex = Math.max(-1, ...columnIndexes);
   const records: ParsedRecord[] = [];
-  for (const { record, info } of body) {
+  for (let recordIndex = 1; recordIndex < parsed.length; recordIndex++) {
+    const { record, info } = parsed[recordIndex] as (typeof parsed)[number];
     // info.lines is the record's last line; a quoted value spanning lines moves its first line up.
     let newlines = 0;
     for (const value of record) {
       for (let index = value.indexOf('\n'); index !== -1; index = value.indexOf('\n', index + 1)) newlines++;
     }
     const row = info.lines - newlines + lineOffset;
-    const data: Record<string, unknown> = {};
-    columns.forEach((column, position) => {
+    // A short record (relax_column_count) has no key for its missing columns.
+    const data: Record<string, unknown> = record.length > lastIndex ? { ...template } : {};
+    for (let position = 0; position < columns.length; position++) {
+      const column = columns[position] as string;
       const value = record[columnIndexes[position] ?? -1];
-      if (value === undefined) return;
+      if (value === undefined) continue;
       if (value.length > MAX_FIELD_CHARACTERS) {
         throw fileError(MESSAGES.fieldTooLong(row, column), { fileName, row, field: column });
       }
       data[column] = value;
-    });
+    }
     records.push({ row, data });
   }
   if (records.length === 0) fileIssues.push(fileWarning(MESSAGES.headerOnly()));

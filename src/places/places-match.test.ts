@@ -72,6 +72,14 @@ describe('places matcher', () => {
     );
   });
 
+  it('reads words that are names of object properties as words (a "constructor" once broke the import)', () => {
+    const result = matchPlaces(
+      at('Espace Constructor', '12 rue Valueof', 47.9, 1.9),
+      at('Espace constructor', '12 rue valueOf', 47.9, 1.9),
+    );
+    assert.equal(result.match, true);
+  });
+
   it('measures great-circle distances', () => {
     assert.ok(Math.abs(distanceMeters(48.8566, 2.3522, 45.764, 4.8357) - 392_000) < 2_000);
   });

@@ -58,79 +58,115 @@ const STOP_WORDS = new Set([
 ]);
 
 /** Street-type abbreviations as publishers write them. */
-const ADDRESS_WORDS: Readonly<Record<string, string>> = {
-  av: 'avenue',
-  ave: 'avenue',
-  bd: 'boulevard',
-  bld: 'boulevard',
-  blvd: 'boulevard',
-  boul: 'boulevard',
-  r: 'rue',
-  pl: 'place',
-  pla: 'place',
-  ch: 'chemin',
-  che: 'chemin',
-  chem: 'chemin',
-  rte: 'route',
-  imp: 'impasse',
-  all: 'allee',
-  sq: 'square',
-  fg: 'faubourg',
-  fbg: 'faubourg',
-  crs: 'cours',
-  qu: 'quai',
-  st: 'saint',
-  ste: 'sainte',
-  gal: 'general',
-  gl: 'general',
-  mal: 'marechal',
-  pdt: 'president',
-  res: 'residence',
-  zi: 'zone industrielle',
-  za: 'zone activite',
-};
+const ADDRESS_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    av: 'avenue',
+    ave: 'avenue',
+    bd: 'boulevard',
+    bld: 'boulevard',
+    blvd: 'boulevard',
+    boul: 'boulevard',
+    r: 'rue',
+    pl: 'place',
+    pla: 'place',
+    ch: 'chemin',
+    che: 'chemin',
+    chem: 'chemin',
+    rte: 'route',
+    imp: 'impasse',
+    all: 'allee',
+    sq: 'square',
+    fg: 'faubourg',
+    fbg: 'faubourg',
+    crs: 'cours',
+    qu: 'quai',
+    st: 'saint',
+    ste: 'sainte',
+    gal: 'general',
+    gl: 'general',
+    mal: 'marechal',
+    pdt: 'president',
+    res: 'residence',
+    zi: 'zone industrielle',
+    za: 'zone activite',
+  }),
+);
 
 /** Abbreviations of names. */
-const NAME_WORDS: Readonly<Record<string, string>> = {
-  st: 'saint',
-  ste: 'sainte',
-  cs: 'centre social',
-  mfs: 'maison france services',
-};
+const NAME_WORDS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    st: 'saint',
+    ste: 'sainte',
+    cs: 'centre social',
+    mfs: 'maison france services',
+  }),
+);
 
-function words(text: string, synonyms: Readonly<Record<string, string>>): string[] {
-  return (
-    text
-      .normalize('NFD')
-      .replace(/\p{M}/gu, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, ' ')
-      .trim()
-      .split(' ')
-      .flatMap((word) => (synonyms[word] ?? word).split(' '))
-      .filter((word) => word !== '' && !STOP_WORDS.has(word))
-      // A plural is the same word: « traverses des pénitents noirs ».
-      .map((word) => (word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word))
-  );
+const PRINTABLE_ASCII = /^[ -~]*$/;
+
+/** Adds a word unless it is a stop word; a plural is the same word: « traverses des pénitents noirs ». */
+function pushWord(words: string[], word: string): void {
+  if (word === '' || STOP_WORDS.has(word)) return;
+  words.push(word.length > 3 && word.endsWith('s') ? word.slice(0, -1) : word);
 }
+
+/** Lowercased words without accents, abbreviations spelled out, stop words left out, plurals singular. */
+function words(text: string, synonyms: ReadonlyMap<string, string>): string[] {
+  // ASCII text has no accent to take off (NFD leaves it as it is, and it holds no combining mark).
+  const folded = (PRINTABLE_ASCII.test(text) ? text : text.normalize('NFD').replace(/\p{M}/gu, ''))
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
+  const found: string[] = [];
+  if (folded === '') return found;
+  for (const word of folded.split(' ')) {
+    const spelled = synonyms.get(word);
+    if (spelled === undefined) pushWord(found, word);
+    else for (const part of spelled.split(' ')) pushWord(found, part);
+  }
+  return found;
+}
+
+const POSTCODE = /^\d{5}$/;
 
 /** Postcodes and "cedex" in an address say nothing about which place it is. */
 function addressWords(text: string): string[] {
-  return words(text, ADDRESS_WORDS).filter((word) => !/^\d{5}$/.test(word) && word !== 'cedex');
+  return words(text, ADDRESS_WORDS).filter((word) => word !== 'cedex' && !POSTCODE.test(word));
+}
+
+const NUMBER = /^\d+$/;
+
+/** A MatchKey whose name trigrams are made when first compared (most places are compared with none). */
+class LazyMatchKey implements MatchKey {
+  readonly name: Set<string>;
+  readonly franceServices: boolean;
+  readonly address: Set<string>;
+  readonly number: string | null;
+  readonly latitude: number | null;
+  readonly longitude: number | null;
+  readonly #letters: string;
+  #nameTrigrams: Set<string> | null = null;
+
+  constructor(place: MatchInput) {
+    const address = addressWords(place.adresse);
+    const name = words(place.nom, NAME_WORDS);
+    this.name = new Set(name);
+    this.#letters = name.join('');
+    this.franceServices = name.join(' ').includes('france service');
+    this.address = new Set(address);
+    this.number = address.find((word) => NUMBER.test(word)) ?? null;
+    this.latitude = place.latitude;
+    this.longitude = place.longitude;
+  }
+
+  get nameTrigrams(): Set<string> {
+    this.#nameTrigrams ??= trigrams(this.#letters);
+    return this.#nameTrigrams;
+  }
 }
 
 export function matchKey(place: MatchInput): MatchKey {
-  const address = addressWords(place.adresse);
-  const name = words(place.nom, NAME_WORDS);
-  return {
-    name: new Set(name),
-    nameTrigrams: trigrams(name.join('')),
-    franceServices: name.join(' ').includes('france service'),
-    address: new Set(address),
-    number: address.find((word) => /^\d+$/.test(word)) ?? null,
-    latitude: place.latitude,
-    longitude: place.longitude,
-  };
+  return new LazyMatchKey(place);
 }
 
 function trigrams(text: string): Set<string> {
@@ -146,13 +182,17 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return common / (a.size + b.size - common);
 }
 
-/** Share of the smaller set found in the larger: "Mairie" vs "Mairie de Lambesc" is 1. */
-function containment(a: Set<string>, b: Set<string>): number {
+/**
+ * The greater of the Jaccard index and 0.9 × the share of the smaller set found in the larger ("Mairie"
+ * vs "Mairie de Lambesc": 0.9): both count the same words in common, counted once here.
+ */
+function wordSimilarity(a: Set<string>, b: Set<string>): number {
   if (a.size === 0 || b.size === 0) return 0;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const small = a.size <= b.size ? a : b;
+  const large = small === a ? b : a;
   let common = 0;
   for (const word of small) if (large.has(word)) common++;
-  return common / small.size;
+  return Math.max(common / (a.size + b.size - common), 0.9 * (common / small.size));
 }
 
 /** Great-circle distance in metres (haversine, R = 6,371 km). */
@@ -175,12 +215,14 @@ export function distanceMeters(lat1: number, lon1: number, lat2: number, lon2: n
  * Two services in one building with unrelated names stay apart.
  */
 export function comparePlaces(a: MatchKey, b: MatchKey): MatchResult {
+  return compareWithAddresses(a, b, wordSimilarity(a.address, b.address));
+}
+
+function compareWithAddresses(a: MatchKey, b: MatchKey, addressSimilarity: number): MatchResult {
   const nameSimilarity = Math.max(
-    jaccard(a.name, b.name),
-    0.9 * containment(a.name, b.name),
+    wordSimilarity(a.name, b.name),
     0.8 * jaccard(a.nameTrigrams, b.nameTrigrams),
   );
-  const addressSimilarity = Math.max(jaccard(a.address, b.address), 0.9 * containment(a.address, b.address));
   const distance =
     a.latitude !== null && a.longitude !== null && b.latitude !== null && b.longitude !== null
       ? distanceMeters(a.latitude, a.longitude, b.latitude, b.longitude)
@@ -216,7 +258,14 @@ export function comparePlaces(a: MatchKey, b: MatchKey): MatchResult {
  */
 export function mayMatch(a: MatchKey, b: MatchKey): boolean {
   if (a.number !== null && b.number !== null && a.number !== b.number) return false;
-  return Math.max(jaccard(a.address, b.address), 0.9 * containment(a.address, b.address)) >= 0.3;
+  return wordSimilarity(a.address, b.address) >= 0.3;
+}
+
+/** `comparePlaces(a, b)` when `mayMatch(a, b)`, else null (the address similarity computed once). */
+export function compareIfMayMatch(a: MatchKey, b: MatchKey): MatchResult | null {
+  if (a.number !== null && b.number !== null && a.number !== b.number) return null;
+  const addressSimilarity = wordSimilarity(a.address, b.address);
+  return addressSimilarity >= 0.3 ? compareWithAddresses(a, b, addressSimilarity) : null;
 }
 
 /** Convenience for tests and one-off comparisons. */

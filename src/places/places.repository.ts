@@ -48,9 +48,64 @@ const PLACE_COLUMN_TYPES: Readonly<Record<string, string>> = {
   structure_id: 'uuid',
 };
 
-/** A text[] literal ({"a","b\"c"}): array columns travel as one literal per row, cast back in SQL. */
+const ARRAY_SPECIAL = /[\\"]/;
+/**
+ * Elements PostgreSQL would not read back as written unless quoted: empty, NULL, with array syntax, with
+ * whitespace at either end (trimmed) or whitespace other than spaces inside. Spaces inside are kept as they
+ * are ({Aide aux démarches,Loisirs} holds two texts), so most texts go unquoted.
+ */
+const NEEDS_QUOTES = /^$|^null$|^\s|\s$|[{},"\\\t\n\r\v\f]/i;
+
+/** One element of an array literal, quoted only when needed: a, b c, " d", "e\"f". */
+function arrayElement(text: string): string {
+  if (!NEEDS_QUOTES.test(text)) return text;
+  return ARRAY_SPECIAL.test(text) ? `"${text.replace(/[\\"]/g, '\\$&')}"` : `"${text}"`;
+}
+
+/** A text[] literal ({a,b c,"{d}"}): array columns travel as one literal per row, cast back in SQL. */
 function arrayLiteral(items: readonly string[]): string {
-  return `{${items.map((item) => `"${item.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+  if (items.length === 0) return '{}';
+  if (items.length === 1) return `{${arrayElement(items[0] as string)}}`;
+  return `{${items.map(arrayElement).join(',')}}`;
+}
+
+/**
+ * One column of a chunk as one array literal parameter ({a,NULL,b c,"{x,y z}"}), written here
+ * rather than by the driver (which quotes and escapes every element, and builds the text piece by piece):
+ * the database reads the same values, and PGlite passes a string through as it is.
+ */
+function columnParameter(rows: readonly PlaceInsert[], column: keyof PlaceInsert): string {
+  const elements = new Array<string>(rows.length);
+  for (let index = 0; index < rows.length; index++) {
+    const value = (rows[index] as PlaceInsert)[column];
+    if (value === null || value === undefined) elements[index] = 'NULL';
+    else if (typeof value === 'string') elements[index] = arrayElement(value);
+    // Numbers and booleans never need quotes (and an empty list is the most common list).
+    else if (typeof value === 'number' || typeof value === 'boolean') elements[index] = String(value);
+    else if (Array.isArray(value))
+      elements[index] = value.length === 0 ? '"{}"' : arrayElement(arrayLiteral(value as string[]));
+    else if (value instanceof Date) elements[index] = arrayElement(value.toISOString());
+    else elements[index] = arrayElement(String(value));
+  }
+  return `{${elements.join(',')}}`;
+}
+
+/** Rows of one upsert statement with their columns already written as array parameters. */
+export interface PreparedPlaceRows {
+  readonly rows: readonly PlaceInsert[];
+  readonly columns: readonly (keyof PlaceInsert)[];
+  readonly parameters: readonly string[];
+}
+
+/**
+ * Writes the array parameters of up to 5,000 rows, the costly part of an upsert on the application's
+ * side: an import prepares a batch while the database is still writing the previous one.
+ */
+export function preparePlaceRows(rows: readonly PlaceInsert[]): PreparedPlaceRows {
+  if (rows.length > BULK_CHUNK) throw new Error(`at most ${BULK_CHUNK} rows per statement`);
+  const columns = Object.keys(rows[0] ?? {}) as (keyof PlaceInsert)[];
+  if (columns.some((column) => !COLUMN_NAME.test(column))) throw new Error('unexpected column name');
+  return { rows, columns, parameters: columns.map((column) => columnParameter(rows, column)) };
 }
 
 /**
@@ -60,19 +115,36 @@ function arrayLiteral(items: readonly string[]): string {
  * measured 4 times slower to decode). Array columns (typologie, services…) go as text[] literals, one
  * per row, cast back to text[]. With `importId`, the places inserted (not those overwritten) are recorded
  * as the import's in the same statement. The rows of one call share their keys (one mapping function).
+ * `rows` may be prepared beforehand (preparePlaceRows): then they are written by one statement.
  */
 export async function upsertPlaces(
   db: Executor,
-  rows: PlaceInsert[],
+  rows: PlaceInsert[] | PreparedPlaceRows,
   importId?: string,
 ): Promise<{ id: string; source: string; source_id: string }[]> {
   const written: { id: string; source: string; source_id: string }[] = [];
-  const columns = Object.keys(rows[0] ?? {}) as (keyof PlaceInsert)[];
-  if (columns.some((column) => !COLUMN_NAME.test(column))) throw new Error('unexpected column name');
-  const isArray = new Set(columns.filter((column) => Array.isArray(rows[0]?.[column])));
+  if (!Array.isArray(rows)) {
+    written.push(...(await upsertStatement(db, rows as PreparedPlaceRows, importId)));
+    return written;
+  }
+  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
+    written.push(...(await upsertStatement(db, preparePlaceRows(rows.slice(i, i + BULK_CHUNK)), importId)));
+  }
+  return written;
+}
+
+async function upsertStatement(
+  db: Executor,
+  prepared: PreparedPlaceRows,
+  importId: string | undefined,
+): Promise<{ id: string; source: string; source_id: string }[]> {
+  const { rows, columns, parameters } = prepared;
+  if (rows.length === 0) return [];
   const list = sql.raw(columns.join(', '));
   const selected = sql.raw(
-    columns.map((column) => (isArray.has(column) ? `u.${column}::text[]` : `u.${column}`)).join(', '),
+    columns
+      .map((column) => (Array.isArray(rows[0]?.[column]) ? `u.${column}::text[]` : `u.${column}`))
+      .join(', '),
   );
   const updates = sql.raw(
     [
@@ -82,34 +154,26 @@ export async function upsertPlaces(
         .map((column) => `${column} = excluded.${column}`),
     ].join(', '),
   );
-  for (let i = 0; i < rows.length; i += BULK_CHUNK) {
-    const chunk = rows.slice(i, i + BULK_CHUNK);
-    const arrays = sql.join(
-      columns.map((column) => {
-        const values = chunk.map((row) => {
-          const value = row[column];
-          return Array.isArray(value) ? arrayLiteral(value as string[]) : (value ?? null);
-        });
-        return sql`${values}::${sql.raw(PLACE_COLUMN_TYPES[column] ?? 'text')}[]`;
-      }),
-    );
-    // xmax = 0 tells a row this statement inserted from one it updated (ON CONFLICT DO UPDATE).
-    const record =
-      importId === undefined
-        ? sql``
-        : sql`, recorded as (insert into place_import_change (import_id, place_id, action, previous)
-            select ${importId}::uuid, id, 'inserted', null from written where inserted)`;
-    const result = await sql<{ id: string; source: string; source_id: string }>`
-      with written as (
-        insert into place (${list})
-        select ${selected} from unnest(${arrays}) as u(${list})
-        on conflict (source, source_id) do update set ${updates}
-        returning id, source, source_id, xmax = 0 as inserted
-      )${record}
-      select id, source, source_id from written`.execute(db);
-    written.push(...result.rows);
-  }
-  return written;
+  const arrays = sql.join(
+    columns.map(
+      (column, index) => sql`${parameters[index]}::${sql.raw(PLACE_COLUMN_TYPES[column] ?? 'text')}[]`,
+    ),
+  );
+  // xmax = 0 tells a row this statement inserted from one it updated (ON CONFLICT DO UPDATE).
+  const record =
+    importId === undefined
+      ? sql``
+      : sql`, recorded as (insert into place_import_change (import_id, place_id, action, previous)
+          select ${importId}::uuid, id, 'inserted', null from written where inserted)`;
+  const result = await sql<{ id: string; source: string; source_id: string }>`
+    with written as (
+      insert into place (${list})
+      select ${selected} from unnest(${arrays}) as u(${list})
+      on conflict (source, source_id) do update set ${updates}
+      returning id, source, source_id, xmax = 0 as inserted
+    )${record}
+    select id, source, source_id from written`.execute(db);
+  return result.rows;
 }
 
 /** Creates missing structures from places' pivots and links places to them. */
@@ -243,7 +307,6 @@ export interface MatchCandidateRow {
   latitude: number | null;
   longitude: number | null;
   date_maj: string | null;
-  created_at: Date;
 }
 
 /** Places of the given communes (by INSEE code, or by postcode when the code is unknown). */
@@ -267,7 +330,6 @@ export async function listMatchCandidates(
       'latitude',
       'longitude',
       'date_maj',
-      'created_at',
     ])
     .where((eb) =>
       eb.or([
@@ -283,16 +345,17 @@ export async function listMatchCandidates(
 
 export type LinkRow = Selectable<Database['place_link']>;
 
-/** Links (active or unmerged) touching any of the places. */
+/** Links (active or unmerged) touching any of the places (the ids sent once, however many). */
 export async function listLinksOf(db: Executor, placeIds: string[]): Promise<LinkRow[]> {
   if (placeIds.length === 0) return [];
   return db
+    .with('ids', () => sql<{ id: string }>`(select unnest(${placeIds}::uuid[]) as id)`)
     .selectFrom('place_link')
-    .selectAll()
+    .selectAll('place_link')
     .where((eb) =>
       eb.or([
-        eb('canonical_id', '=', sql<string>`any(${placeIds}::uuid[])`),
-        eb('merged_id', '=', sql<string>`any(${placeIds}::uuid[])`),
+        eb('canonical_id', 'in', eb.selectFrom('ids').select('id')),
+        eb('merged_id', 'in', eb.selectFrom('ids').select('id')),
       ]),
     )
     .execute();

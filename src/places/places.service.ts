@@ -21,6 +21,7 @@ import {
   type ImportSummaryRow,
   insertImportRecord,
   insertLinks,
+  type LinkRow,
   linkStructures,
   listActiveLinks,
   listClosuresFrom,
@@ -35,6 +36,7 @@ import {
   markUnmerged,
   type PlaceInsert,
   type PlaceRow,
+  preparePlaceRows,
   qualityCounts,
   replaceClosuresFrom,
   revertImport,
@@ -58,7 +60,13 @@ import {
   serializePlacesCsv,
   serializePlacesJson,
 } from './places-file.ts';
-import { comparePlaces, distanceMeters, type MatchKey, matchKey, mayMatch } from './places-match.ts';
+import {
+  compareIfMayMatch,
+  distanceMeters,
+  type MatchInput,
+  type MatchKey,
+  matchKey,
+} from './places-match.ts';
 
 /** A stored place: one source record plus our stable id. */
 export interface Place extends PlaceData {
@@ -228,15 +236,29 @@ class DryRunRollback extends Error {}
 /** Farther than this from its commune's reference point, a position is taken for a mistake. */
 export const MAX_DISTANCE_FROM_COMMUNE_KM = 20;
 const REFERENCE_POINTS_CHUNK = 5000;
+/**
+ * Rows read, checked and written per batch. A batch's rows are written by one statement, and the next batch
+ * is read (normalised, hashed) while the database writes the previous one: on PostgreSQL the two run at the
+ * same time (docs/decisions/0016).
+ */
+const IMPORT_BATCH = 5000;
+
+/** One turn of the event loop: lets the driver send a statement just started before synchronous work. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * A position over 20 km from the reference point of its commune (commune_geometry) is a mistake (a wrong
  * geocoding, another town's coordinates): it is replaced by that point, flagged approximate, and warned
  * about with the value written. A place without any position gets that point too (flagged approximate,
  * warned about), so that a search around its commune finds it. Places of communes without a stored
- * reference point are left as they are.
+ * reference point are left as they are. Returns the entries whose position changed.
  */
-async function replaceFarPositions(db: Db, entries: AcceptedEntry[], warnings: ImportIssue[]): Promise<void> {
+async function replaceFarPositions(
+  db: Db,
+  entries: AcceptedEntry[],
+  warnings: ImportIssue[],
+): Promise<AcceptedEntry[]> {
+  const moved: AcceptedEntry[] = [];
   const located = entries.filter((e) => e.place.codeInsee !== null);
   const codes = [...new Set(located.map((e) => e.place.codeInsee as string))];
   const points = new Map<string, { lat: number; lon: number }>();
@@ -244,7 +266,7 @@ async function replaceFarPositions(db: Db, entries: AcceptedEntry[], warnings: I
     for (const p of await getReferencePoints(db, codes.slice(i, i + REFERENCE_POINTS_CHUNK)))
       points.set(p.code, p);
   }
-  if (points.size === 0) return;
+  if (points.size === 0) return moved;
   for (const entry of located) {
     const place = entry.place;
     const point = points.get(place.codeInsee ?? '');
@@ -260,6 +282,7 @@ async function replaceFarPositions(db: Db, entries: AcceptedEntry[], warnings: I
       place.latitude = point.lat;
       place.longitude = point.lon;
       place.positionApproximate = true;
+      moved.push(entry);
       continue;
     }
     const km = distanceMeters(place.latitude, place.longitude, point.lat, point.lon) / 1000;
@@ -280,7 +303,9 @@ async function replaceFarPositions(db: Db, entries: AcceptedEntry[], warnings: I
     place.latitude = point.lat;
     place.longitude = point.lon;
     place.positionApproximate = true;
+    moved.push(entry);
   }
+  return moved;
 }
 
 interface AcceptedEntry {
@@ -288,6 +313,20 @@ interface AcceptedEntry {
   source: string;
   place: PlaceData;
   hash: string;
+}
+
+/** A place this import writes: its row, its id once written, and whether it overwrote a stored record. */
+interface Touched {
+  entry: AcceptedEntry;
+  /**
+   * Its id in the duplicate pass, which runs while the last batch is being written: the id of the stored
+   * record it overwrites, or a provisional one (never a uuid) until the write returns the new id.
+   */
+  handle: string;
+  id: string;
+  wasUpdate: boolean;
+  /** Its key for the duplicate pass, computed while the database writes the batch. */
+  key: MatchKey;
 }
 
 type Judgement = 'insert' | 'update' | 'unchanged' | 'older';
@@ -314,10 +353,72 @@ function judge(
 }
 
 /**
+ * Judges each row of a batch against the stored record of the same identity (counts and date warnings
+ * updated): the rows to write, the stored id each overwrites (null for a new place), and those ids.
+ */
+function judgeBatch(
+  batch: AcceptedEntry[],
+  existing: ExistingIdentity[],
+  counts: ImportCounts,
+  dateWarnings: ImportIssue[],
+): { changedEntries: AcceptedEntry[]; storedIds: (string | null)[]; overwrittenNow: string[] } {
+  const known = new Map(existing.map((e) => [`${e.source}\u0000${e.source_id}`, e]));
+  const changedEntries: AcceptedEntry[] = [];
+  const storedIds: (string | null)[] = [];
+  const overwrittenNow: string[] = [];
+  for (const entry of batch) {
+    const stored = known.get(`${entry.source}\u0000${entry.place.sourceId}`);
+    const judgement = judge(entry, stored, (message) =>
+      dateWarnings.push({
+        row: entry.row,
+        id: entry.place.sourceId,
+        field: 'date_maj',
+        value: entry.place.dateMaj,
+        message,
+      }),
+    );
+    if (judgement === 'unchanged' || judgement === 'older') {
+      counts.unchanged++;
+      continue;
+    }
+    if (judgement === 'insert') counts.imported++;
+    else {
+      counts.updated++;
+      if (stored) overwrittenNow.push(stored.id);
+    }
+    changedEntries.push(entry);
+    storedIds.push(judgement === 'update' && stored ? stored.id : null);
+  }
+  return { changedEntries, storedIds, overwrittenNow };
+}
+
+/** The ids a write returned, given to its places (in the order sent; by identity if ever not). */
+function assignIds(written: Touched[], rows: { id: string; source: string; source_id: string }[]): void {
+  const inOrder =
+    rows.length === written.length &&
+    written.every(
+      (t, index) =>
+        rows[index]?.source === t.entry.source && rows[index]?.source_id === t.entry.place.sourceId,
+    );
+  if (inOrder) {
+    written.forEach((t, index) => {
+      t.id = rows[index]?.id ?? '';
+    });
+    return;
+  }
+  const idOf = new Map(rows.map((w) => [`${w.source}\u0000${w.source_id}`, w.id]));
+  for (const t of written) t.id = idOf.get(`${t.entry.source}\u0000${t.entry.place.sourceId}`) ?? '';
+}
+
+/**
  * Imports already parsed records (the demonstration data goes through here, like any file). Counts add
  * up: imported + updated + unchanged + merged + rejected = read (a row kept older than the stored
  * record counts as unchanged; a new or changed row merged with another source's record counts as
  * merged). Every place written is recorded with its previous row, so that the import can be undone.
+ *
+ * Rows go by batches of 5,000 (normalise, hash, compare with the stored records, write), all in one
+ * transaction; the report is the same as if each step had run over the whole file: its warnings are
+ * gathered by step and put together in the order of the steps.
  */
 export async function importPlaceRecords(
   db: Db,
@@ -325,59 +426,39 @@ export async function importPlaceRecords(
   fileIssues: ImportIssue[],
   options: ImportOptions & { sha256?: string },
 ): Promise<ImportReport> {
-  const warnings: ImportIssue[] = [];
   const errors: ImportIssue[] = [];
+  const steps = {
+    file: [] as ImportIssue[],
+    rows: [] as ImportIssue[],
+    positions: [] as ImportIssue[],
+    dates: [] as ImportIssue[],
+    duplicates: [] as ImportIssue[],
+  };
+  const allWarnings = (): ImportIssue[] => [
+    ...steps.file,
+    ...steps.rows,
+    ...steps.positions,
+    ...steps.dates,
+    ...steps.duplicates,
+  ];
   // A record the parser could not read (e.g. a JSON element that is not an object) is a rejected row.
   const unreadableRows = new Set<number>();
   for (const issue of fileIssues) {
-    if (issue.row === null) warnings.push(issue);
+    if (issue.row === null) steps.file.push(issue);
     else {
       errors.push(issue);
       unreadableRows.add(issue.row);
     }
   }
   const fallbackSource = sourceFromFileName(options.fileName);
-  const accepted = new Map<string, AcceptedEntry>();
-  let rejected = unreadableRows.size;
-  let done = 0;
-  for (const record of records) {
-    const normalized = normalizePlaceRow(record.data, record.row);
-    warnings.push(...normalized.warnings);
-    done++;
-    if (done % 1000 === 0) options.onProgress?.(done, records.length);
-    if (!normalized.place) {
-      errors.push(...normalized.errors);
-      rejected++;
-      continue;
-    }
-    const source = options.source ?? normalized.source ?? fallbackSource;
-    const key = `${source}\u0000${normalized.place.sourceId}`;
-    if (accepted.has(key)) {
-      errors.push({
-        row: record.row,
-        id: normalized.place.sourceId,
-        field: 'id',
-        value: normalized.place.sourceId,
-        message: `L'identifiant « ${normalized.place.sourceId} » est déjà utilisé par une ligne précédente du fichier : ligne refusée.`,
-      });
-      rejected++;
-      continue;
-    }
-    accepted.set(key, { row: record.row, source, place: normalized.place, hash: '' });
-  }
-  options.onProgress?.(records.length, records.length);
-  await replaceFarPositions(db, [...accepted.values()], warnings);
-  for (const entry of accepted.values()) entry.hash = placeContentHash(entry.place);
-
   const counts: ImportCounts = {
     read: records.length + unreadableRows.size,
     imported: 0,
     updated: 0,
     unchanged: 0,
     merged: 0,
-    rejected,
+    rejected: unreadableRows.size,
   };
-  const entries = [...accepted.values()];
   const dryRun = options.dryRun ?? false;
   const record = {
     actor: options.actor,
@@ -386,62 +467,155 @@ export async function importPlaceRecords(
     source: options.source ?? null,
     dryRun,
   };
+  const accepted = new Set<string>();
+  let done = 0;
+  /** Normalises and hashes the records of one batch; rejected rows and repeated ids go to `errors`. */
+  const readBatch = (start: number, end: number): AcceptedEntry[] => {
+    const batch: AcceptedEntry[] = [];
+    for (let index = start; index < end; index++) {
+      const record = records[index] as ParsedRecord;
+      const normalized = normalizePlaceRow(record.data, record.row);
+      steps.rows.push(...normalized.warnings);
+      done++;
+      if (done % 1000 === 0) options.onProgress?.(done, records.length);
+      if (!normalized.place) {
+        errors.push(...normalized.errors);
+        counts.rejected++;
+        continue;
+      }
+      const source = options.source ?? normalized.source ?? fallbackSource;
+      const key = `${source}\u0000${normalized.place.sourceId}`;
+      if (accepted.has(key)) {
+        errors.push({
+          row: record.row,
+          id: normalized.place.sourceId,
+          field: 'id',
+          value: normalized.place.sourceId,
+          message: `L'identifiant « ${normalized.place.sourceId} » est déjà utilisé par une ligne précédente du fichier : ligne refusée.`,
+        });
+        counts.rejected++;
+        continue;
+      }
+      accepted.add(key);
+      batch.push({
+        row: record.row,
+        source,
+        place: normalized.place,
+        hash: placeContentHash(normalized.place),
+      });
+    }
+    return batch;
+  };
+
   // A dry run does everything a real import does (so merges are counted too), then rolls it all back
   // and keeps only the record of the attempt.
   const run = async (tx: Db): Promise<string | null> => {
-    const existing = await findByIdentities(
-      tx,
-      entries.map((e) => ({ source: e.source, sourceId: e.place.sourceId })),
-    );
-    const known = new Map(existing.map((e) => [`${e.source}\u0000${e.source_id}`, e]));
-    const changed: PlaceInsert[] = [];
-    const changedEntries: AcceptedEntry[] = [];
-    const overwritten: string[] = [];
-    for (const entry of entries) {
-      const stored = known.get(`${entry.source}\u0000${entry.place.sourceId}`);
-      const judgement = judge(entry, stored, (message) =>
-        warnings.push({
-          row: entry.row,
-          id: entry.place.sourceId,
-          field: 'date_maj',
-          value: entry.place.dateMaj,
-          message,
-        }),
-      );
-      if (judgement === 'unchanged' || judgement === 'older') {
-        counts.unchanged++;
-        continue;
-      }
-      if (judgement === 'insert') counts.imported++;
-      else {
-        counts.updated++;
-        if (stored) overwritten.push(stored.id);
-      }
-      changed.push(toInsert(entry.source, entry.place, entry.hash));
-      changedEntries.push(entry);
-    }
     const importId = await insertImportRecord(tx, { ...record, counts: {}, report: {} });
-    await snapshotPlaces(tx, importId, overwritten);
-    // Places inserted (not overwritten) are recorded for undo by the same statement.
-    const written = await upsertPlaces(tx, changed, importId);
-    const idOf = new Map(written.map((w) => [`${w.source}\u0000${w.source_id}`, w.id]));
+    const neighbours = new StoredNeighbours();
+    const touched: Touched[] = [];
+    const overwritten: string[] = [];
+    // Links touching the stored places of the communes concerned, read before the last write (see below).
+    let links: LinkRow[] | null = null;
+    // The write of the previous batch: awaited before the next statement, so that its error (if any) is
+    // the one reported, not the "transaction aborted" of the statements after it.
+    let writing: Promise<void> = Promise.resolve();
+    let writePending = false;
+    // Whether the previous batch was written whole, as read (positions kept): then so is probably this one.
+    let writtenAsRead = true;
+    for (let start = 0; start < records.length; start += IMPORT_BATCH) {
+      const end = Math.min(records.length, start + IMPORT_BATCH);
+      const batch = readBatch(start, end);
+      if (end === records.length) options.onProgress?.(records.length, records.length);
+      // While the database writes the previous batch, this batch's statement is prepared on the guess
+      // that it too will be written whole and as read (a first import); the guess is checked below.
+      const ahead =
+        writePending && writtenAsRead && batch.length > 0
+          ? preparePlaceRows(batch.map((entry) => toInsert(entry.source, entry.place, entry.hash)))
+          : null;
+      await writing;
+      writePending = false;
+      // A position replaced by the commune's point changes the record: its hash is computed again.
+      const moved = await replaceFarPositions(tx, batch, steps.positions);
+      for (const entry of moved) entry.hash = placeContentHash(entry.place);
+      const existing = await findByIdentities(
+        tx,
+        batch.map((e) => ({ source: e.source, sourceId: e.place.sourceId })),
+      );
+      const { changedEntries, storedIds, overwrittenNow } = judgeBatch(batch, existing, counts, steps.dates);
+      writtenAsRead = moved.length === 0 && changedEntries.length === batch.length;
+      if (changedEntries.length === 0) continue;
+      // What the duplicate pass needs of the stored places is read before this batch overwrites any.
+      await neighbours.read(tx, changedEntries);
+      await snapshotPlaces(tx, importId, overwrittenNow);
+      overwritten.push(...overwrittenNow);
+      const rows =
+        ahead !== null && writtenAsRead
+          ? ahead
+          : changedEntries.map((entry) => toInsert(entry.source, entry.place, entry.hash));
+      // Links cannot change while places are written: those of the duplicate pass are read before the
+      // last write, so that the pass runs while the database writes.
+      if (end === records.length) links = await listLinksOf(tx, linkedCandidates(neighbours, overwritten));
+      // Places inserted (not overwritten) are recorded for undo by the same statement.
+      const write = upsertPlaces(tx, rows, importId);
+      writePending = true;
+      // Handled here so that a failure is not reported as unhandled while the next batch is read; it is
+      // thrown where `writing` is awaited.
+      write.catch(() => undefined);
+      await nextTurn();
+      // The database is writing: meanwhile, the keys the duplicate pass will compare.
+      const written = changedEntries.map((entry, index): Touched => {
+        const storedId = storedIds[index] ?? null;
+        return {
+          entry,
+          handle: storedId ?? `\u0000${touched.length + index}`,
+          id: '',
+          wasUpdate: false,
+          key: matchKey(storedMatchInput(entry)),
+        };
+      });
+      touched.push(...written);
+      writing = write.then((rows) => assignIds(written, rows));
+      writing.catch(() => undefined);
+    }
+    if (records.length === 0) options.onProgress?.(0, 0);
+    // The duplicate pass (no database) runs while the last batch is written.
+    if (links === null && touched.length > 0) {
+      await writing;
+      links = await listLinksOf(tx, linkedCandidates(neighbours, overwritten));
+    }
+    const duplicates = findDuplicates(
+      touched,
+      neighbours,
+      new Set(overwritten),
+      links ?? [],
+      steps.duplicates,
+    );
+    await writing;
     const overwrittenSet = new Set(overwritten);
     await linkStructures(tx);
-    const touched = changedEntries.map((entry) => ({
-      entry,
-      id: idOf.get(`${entry.source}\u0000${entry.place.sourceId}`) ?? '',
-      wasUpdate: false,
-    }));
-    for (const t of touched) t.wasUpdate = overwrittenSet.has(t.id);
-    const merged = await mergeDuplicates(tx, importId, touched, warnings);
+    const idOfHandle = new Map(touched.map((t) => [t.handle, t.id]));
+    const idOf = (handle: string) => idOfHandle.get(handle) ?? handle;
+    await insertLinks(
+      tx,
+      duplicates.links.map((link) => ({
+        canonical_id: idOf(link.canonical),
+        merged_id: idOf(link.merged),
+        score: link.score,
+        import_id: importId,
+      })),
+    );
     for (const t of touched) {
-      if (!merged.has(t.id)) continue;
+      t.wasUpdate = overwrittenSet.has(t.id);
+      if (!duplicates.merged.has(t.handle)) continue;
       if (t.wasUpdate) counts.updated--;
       else counts.imported--;
       counts.merged++;
     }
     if (dryRun) throw new DryRunRollback();
-    await finishImportRecord(tx, importId, { counts: { ...counts }, report: { warnings, errors } });
+    await finishImportRecord(tx, importId, {
+      counts: { ...counts },
+      report: { warnings: allWarnings(), errors },
+    });
     return importId;
   };
   let importId: string | null;
@@ -452,10 +626,10 @@ export async function importPlaceRecords(
     importId = await insertImportRecord(db, {
       ...record,
       counts: { ...counts },
-      report: { warnings, errors },
+      report: { warnings: allWarnings(), errors },
     });
   }
-  return { ...counts, importId, dryRun, warnings, errors };
+  return { ...counts, importId, dryRun, warnings: allWarnings(), errors };
 }
 
 /** The commune a place is compared within: its INSEE code, else postcode and name. */
@@ -464,38 +638,154 @@ function communeKey(place: { code_insee: string | null; code_postal: string; com
 }
 
 /**
+ * The places already stored in the communes of the rows an import writes, read batch by batch before the
+ * batch is written (each commune once): the duplicate pass compares the written rows, taken from memory,
+ * with these, so that it does not read back thousands of rows it has just written.
+ */
+class StoredNeighbours {
+  readonly rows = new Map<string, MatchCandidateRow>();
+  readonly #codes = new Set<string>();
+  readonly #postcodes = new Set<string>();
+
+  async read(tx: Db, entries: AcceptedEntry[]): Promise<void> {
+    const codes = new Set<string>();
+    const postcodes = new Set<string>();
+    for (const { place } of entries) {
+      if (place.codeInsee !== null) {
+        if (!this.#codes.has(place.codeInsee)) codes.add(place.codeInsee);
+      } else if (!this.#postcodes.has(place.codePostal)) postcodes.add(place.codePostal);
+    }
+    if (codes.size === 0 && postcodes.size === 0) return;
+    for (const code of codes) this.#codes.add(code);
+    for (const postcode of postcodes) this.#postcodes.add(postcode);
+    for (const row of await listMatchCandidates(tx, [...codes], [...postcodes])) this.rows.set(row.id, row);
+  }
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** A text as the database gives it back (UTF-8 has no lone surrogate: drivers send U+FFFD instead). */
+function asStored(text: string): string {
+  return SURROGATE.test(text) ? Buffer.from(text, 'utf8').toString('utf8') : text;
+}
+
+/** What matchKey reads of a written place, as the database gives it back. */
+function storedMatchInput({ place }: AcceptedEntry): MatchInput {
+  return {
+    nom: asStored(place.nom),
+    adresse: asStored(place.adresse),
+    latitude: place.latitude,
+    longitude: place.longitude,
+  };
+}
+
+/** A written place as listMatchCandidates would read it back (its id: its handle, see Touched). */
+function candidateRow({ entry, handle }: Touched): MatchCandidateRow {
+  const place = entry.place;
+  return {
+    id: handle,
+    source: asStored(entry.source),
+    source_id: asStored(place.sourceId),
+    nom: asStored(place.nom),
+    adresse: asStored(place.adresse),
+    commune: asStored(place.commune),
+    code_postal: place.codePostal,
+    code_insee: place.codeInsee,
+    latitude: place.latitude,
+    longitude: place.longitude,
+    date_maj: place.dateMaj,
+  };
+}
+
+/** A place of the duplicate pass, with its comparison key computed when first needed. */
+class Candidate {
+  readonly row: MatchCandidateRow;
+  /** The places of its commune (itself included). */
+  group: CommuneGroup | null = null;
+  #key: MatchKey | null;
+
+  constructor(row: MatchCandidateRow, key: MatchKey | null = null) {
+    this.row = row;
+    this.#key = key;
+  }
+
+  get key(): MatchKey {
+    this.#key ??= matchKey(this.row);
+    return this.#key;
+  }
+}
+
+/** The places of one commune, in order, and the lists of those a house number may match. */
+class CommuneGroup {
+  readonly members: Candidate[];
+  readonly #byNumber = new Map<string, Candidate[]>();
+
+  constructor(first: Candidate) {
+    this.members = [first];
+  }
+
+  /**
+   * Distinct house numbers refute a match (see mayMatch): a place with a number is compared only with
+   * the places of its commune that have the same number or none, in the commune's order.
+   */
+  comparable(number: string | null): Candidate[] {
+    if (number === null) return this.members;
+    let list = this.#byNumber.get(number);
+    if (!list) {
+      list = this.members.filter((c) => c.key.number === null || c.key.number === number);
+      this.#byNumber.set(number, list);
+    }
+    return list;
+  }
+}
+
+/** The places whose links the duplicate pass needs: those read, and those the import overwrites. */
+function linkedCandidates(neighbours: StoredNeighbours, overwritten: string[]): string[] {
+  return [...new Set([...neighbours.rows.keys(), ...overwritten])];
+}
+
+/**
  * Cross-source duplicates (issue 3, item 4): each place this import wrote is compared with the places of
  * its commune. The same place published by another source is merged (one link, canonical = the record
  * with the freshest date_maj; both records stay stored); a look-alike of the same source is only warned.
- * A pair once unmerged is never merged again. Returns the ids of written places that got a new link.
+ * A pair once unmerged is never merged again. Returns the links to add and the written places that got
+ * one, by handle (see Touched). The places of a commune are the stored ones read before writing
+ * (`neighbours`, less those this import overwrote) followed by the written ones, in the order they were
+ * written; `links` are the links touching them (links can touch only places stored before the import).
  */
-async function mergeDuplicates(
-  tx: Db,
-  importId: string,
-  touched: { entry: AcceptedEntry; id: string }[],
+function findDuplicates(
+  touched: Touched[],
+  neighbours: StoredNeighbours,
+  overwritten: Set<string>,
+  links: LinkRow[],
   warnings: ImportIssue[],
-): Promise<Set<string>> {
+): { links: { canonical: string; merged: string; score: number }[]; merged: Set<string> } {
   const mergedNow = new Set<string>();
-  if (touched.length === 0) return mergedNow;
-  const codes = [
-    ...new Set(touched.flatMap((t) => (t.entry.place.codeInsee ? [t.entry.place.codeInsee] : []))),
-  ];
-  const postcodes = [
-    ...new Set(touched.flatMap((t) => (t.entry.place.codeInsee ? [] : [t.entry.place.codePostal]))),
-  ];
-  const candidates = await listMatchCandidates(tx, codes, postcodes);
-  const byCommune = new Map<string, MatchCandidateRow[]>();
+  const newLinks: { canonical: string; merged: string; score: number }[] = [];
+  if (touched.length === 0) return { links: newLinks, merged: mergedNow };
+  const touchedIds = new Set(touched.map((t) => t.handle));
+  const candidates: Candidate[] = [];
+  for (const row of neighbours.rows.values())
+    if (!overwritten.has(row.id)) candidates.push(new Candidate(row));
+  const firstTouched = candidates.length;
+  for (const t of touched) candidates.push(new Candidate(candidateRow(t), t.key));
+  const byCommune = new Map<string, CommuneGroup>();
   for (const c of candidates) {
-    const key = communeKey(c);
-    const group = byCommune.get(key);
-    if (group) group.push(c);
-    else byCommune.set(key, [c]);
+    const key = communeKey(c.row);
+    let group = byCommune.get(key);
+    if (group) group.members.push(c);
+    else {
+      group = new CommuneGroup(c);
+      byCommune.set(key, group);
+    }
+    c.group = group;
   }
-  const byId = new Map(candidates.map((c) => [c.id, c]));
-  const links = await listLinksOf(
-    tx,
-    candidates.map((c) => c.id),
-  );
+  // Needed only for the sources of merged clusters: made on the first merge.
+  let byIdMap: Map<string, Candidate> | null = null;
+  const byId = () => {
+    byIdMap ??= new Map(candidates.map((c) => [c.row.id, c]));
+    return byIdMap;
+  };
   const canonicalOf = new Map<string, string>();
   const members = new Map<string, Set<string>>();
   const unmerged = new Set<string>();
@@ -510,29 +800,23 @@ async function mergeDuplicates(
     if (link.unmerged_at === null) join(link.canonical_id, link.merged_id);
     else unmerged.add(pairKey(link.canonical_id, link.merged_id));
   }
-  const keys = new Map<string, MatchKey>();
-  const keyOf = (c: MatchCandidateRow): MatchKey => {
-    let k = keys.get(c.id);
-    if (!k) {
-      k = matchKey(c);
-      keys.set(c.id, k);
-    }
-    return k;
-  };
   const clusterOf = (id: string) => members.get(canonicalOf.get(id) ?? id) ?? new Set([id]);
-  const sourcesOf = (cluster: Set<string>) => new Set([...cluster].map((id) => byId.get(id)?.source));
+  const sourcesOf = (cluster: Set<string>) => new Set([...cluster].map((id) => byId().get(id)?.row.source));
   const warnedPairs = new Set<string>();
-  const touchedIds = new Set(touched.map((t) => t.id));
-  const newLinks: { canonical_id: string; merged_id: string; score: number; import_id: string }[] = [];
-  for (const { entry, id } of touched) {
-    const self = byId.get(id);
-    if (!self) continue;
+  for (const [index, { entry, handle: id }] of touched.entries()) {
+    // The written places' candidates follow the stored ones, in the same order.
+    const selfCandidate = candidates[firstTouched + index] as Candidate;
+    const self = selfCandidate.row;
+    const group = selfCandidate.group as CommuneGroup;
+    // Alone in its commune: nothing to compare (and no key to compute).
+    if (group.members.length === 1) continue;
+    const selfKey = selfCandidate.key;
     let best: { other: MatchCandidateRow; score: number } | null = null;
-    for (const other of byCommune.get(communeKey(self)) ?? []) {
+    for (const candidate of group.comparable(selfKey.number)) {
+      const other = candidate.row;
       if (other.id === id) continue;
-      if (!mayMatch(keyOf(self), keyOf(other))) continue;
-      const result = comparePlaces(keyOf(self), keyOf(other));
-      if (!result.match) continue;
+      const result = compareIfMayMatch(selfKey, candidate.key);
+      if (result === null || !result.match) continue;
       if (other.source === self.source) {
         const pair = pairKey(id, other.id);
         if (!warnedPairs.has(pair)) {
@@ -573,7 +857,7 @@ async function mergeDuplicates(
       [canonical, merged] = aFresher ? [a.id, b.id] : [b.id, a.id];
     }
     join(canonical, merged);
-    newLinks.push({ canonical_id: canonical, merged_id: merged, score: best.score, import_id: importId });
+    newLinks.push({ canonical, merged, score: best.score });
     mergedNow.add(id);
     if (touchedIds.has(best.other.id)) mergedNow.add(best.other.id);
     warnings.push({
@@ -584,8 +868,7 @@ async function mergeDuplicates(
       message: MESSAGES.mergedWith(best.other.source, best.other.source_id, best.score),
     });
   }
-  await insertLinks(tx, newLinks);
-  return mergedNow;
+  return { links: newLinks, merged: mergedNow };
 }
 
 export interface ImportSummary {

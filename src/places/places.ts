@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import OpeningHours from 'opening_hours';
 import {
   type CommuneCandidate,
@@ -505,15 +505,20 @@ function displayValue(value: unknown): string | null {
   return JSON.stringify(value);
 }
 
-type ScalarResult = { text: string | null; structured: boolean };
+type ScalarResult = { readonly text: string | null; readonly structured: boolean };
+const ABSENT: ScalarResult = Object.freeze({ text: null, structured: false });
+
+/** A raw string as trimmed text, null when empty (toText's common case, without a result object). */
+function stringText(value: string): string | null {
+  if (value === '') return null;
+  const text = cleanText(value).trim();
+  return text === '' ? null : text;
+}
 
 /** One raw value as trimmed text (null when absent or empty); arrays are joined with `|`. */
 function toText(value: unknown): ScalarResult {
-  if (value === null || value === undefined) return { text: null, structured: false };
-  if (typeof value === 'string') {
-    const text = cleanText(value).trim();
-    return { text: text === '' ? null : text, structured: false };
-  }
+  if (value === null || value === undefined) return ABSENT;
+  if (typeof value === 'string') return { text: stringText(value), structured: false };
   if (typeof value === 'number')
     return { text: Number.isFinite(value) ? String(value) : null, structured: false };
   if (typeof value === 'boolean') return { text: String(value), structured: false };
@@ -532,6 +537,7 @@ function toText(value: unknown): ScalarResult {
 
 /** Splits a multi-valued raw value (array or `|`-joined string) into trimmed, non-empty, distinct items. */
 function toList(value: unknown, separators: RegExp): { items: string[]; structured: boolean } {
+  if (typeof value === 'string') return { items: splitText(value, separators), structured: false };
   const sources = Array.isArray(value) ? value : [value];
   const items: string[] = [];
   let structured = false;
@@ -547,8 +553,25 @@ function toList(value: unknown, separators: RegExp): { items: string[]; structur
   return { items, structured };
 }
 
+/** Whitespace that oneLine changes: a run of two, or any whitespace but a plain space. */
+const NOT_ONE_LINE = /\s\s|[^\S ]/;
+
+/** toList of a string, the common case: no split for a single value (the separators are not global). */
+function splitText(value: string, separators: RegExp): string[] {
+  const text = stringText(value);
+  if (text === null) return [];
+  if (!separators.test(text)) return [text];
+  const items: string[] = [];
+  for (const part of text.split(separators)) {
+    const item = part.trim();
+    if (item !== '' && !items.includes(item)) items.push(item);
+  }
+  return items;
+}
+
 function oneLine(text: string | null): string | null {
-  return text === null ? null : text.replace(/\s+/g, ' ');
+  // replace() copies the text even when nothing matches: most values are already on one line.
+  return text === null || !NOT_ONE_LINE.test(text) ? text : text.replace(/\s+/g, ' ');
 }
 
 /**
@@ -595,7 +618,11 @@ function canonicalEnumValue(values: readonly string[], value: string): string | 
   return canonical;
 }
 
+// Most codes are already written plainly: replace() copies the text even when nothing matches.
+const SPACE = /\s/;
+
 function normalizePostalCode(text: string): string | null {
+  if (POSTAL_CODE_PATTERN.test(text)) return text;
   let code = text.replace(/\s/g, '').replace(/\.0+$/, '');
   // Spreadsheets store postcodes as numbers and drop the leading zero (01000 → 1000).
   if (/^\d{4}$/.test(code)) code = `0${code}`;
@@ -603,19 +630,20 @@ function normalizePostalCode(text: string): string | null {
 }
 
 function normalizeInseeCode(text: string): string | null {
+  if (INSEE_CODE_PATTERN.test(text)) return text;
   let code = text.replace(/\s/g, '').toUpperCase();
   if (/^\d{4}$/.test(code)) code = `0${code}`;
   return INSEE_CODE_PATTERN.test(code) ? code : null;
 }
 
 function normalizePivot(text: string): string | null {
-  const pivot = text.replace(/[\s.]/g, '');
+  const pivot = SPACE.test(text) || text.includes('.') ? text.replace(/[\s.]/g, '') : text;
   return PIVOT_PATTERN.test(pivot) ? pivot : null;
 }
 
 /** A decimal number written with a point (or a French comma), possibly with an exponent. */
 function parseDecimal(text: string): number | null {
-  let candidate = text.replace(/\s/g, '');
+  let candidate = /\s/.test(text) ? text.replace(/\s/g, '') : text;
   if (/^[+-]?\d*,\d+$/.test(candidate)) candidate = candidate.replace(',', '.');
   if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(candidate)) return null;
   const number = Number(candidate);
@@ -692,8 +720,22 @@ export function normalizeUrl(text: string): string | null {
   return url;
 }
 
+const parsedDates = new Map<string, string | null>();
+const PARSED_DATES_LIMIT = 10_000;
+
 /** Dates as 'YYYY-MM-DD' from ISO dates, ISO timestamps (their own calendar day) and DD/MM/YYYY. */
 function parseDate(text: string): string | null {
+  // A file repeats the same few dates: memoised (bounded, as the other memos).
+  let parsed = parsedDates.get(text);
+  if (parsed === undefined) {
+    parsed = parseDateText(text);
+    if (parsedDates.size >= PARSED_DATES_LIMIT) parsedDates.clear();
+    parsedDates.set(text, parsed);
+  }
+  return parsed;
+}
+
+function parseDateText(text: string): string | null {
   let year: number;
   let month: number;
   let day: number;
@@ -701,7 +743,7 @@ function parseDate(text: string): string | null {
     /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?)?$/i.exec(
       text,
     );
-  const french = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  const french = iso ? null : /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
   if (iso) {
     [year, month, day] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
   } else if (french) {
@@ -804,7 +846,12 @@ const V0_ONLY_LIST_FIELDS = ['publics_accueillis', 'conditions_acces', 'labels_n
 /** v0 keys whose values are lists, split on `;` (v0) as well as `|` when renamed. */
 const V0_RENAMED_LISTS = new Set<string>(['courriels', 'autres_formations_labels']);
 
-type Warn = (field: SchemaField | string, value: unknown, message: string) => void;
+/** Where the issues of a row go (RowReader). */
+interface IssueSink {
+  warn(field: SchemaField | string, value: unknown, message: string): void;
+}
+
+const V0_FIELD_ENTRIES = Object.entries(V0_FIELD_MAPPING);
 
 function isV0ListField(field: string): field is V0ListField {
   return Object.hasOwn(V0_VALUE_MAPPING, field);
@@ -814,14 +861,15 @@ function isV0ListField(field: string): field is V0ListField {
  * The record with its renamed v0 keys read under their v1 names (both kept when a row carries both), and
  * one warning per v0 key moved or dropped.
  */
-function readV0Fields(input: Record<string, unknown>, warn: Warn): Record<string, unknown> {
+function readV0Fields(input: Record<string, unknown>, sink: IssueSink): Record<string, unknown> {
   let raw: Record<string, unknown> | null = null;
-  for (const [v0Field, target] of Object.entries(V0_FIELD_MAPPING)) {
+  for (const [v0Field, target] of V0_FIELD_ENTRIES) {
     const value = input[v0Field];
+    if (value === undefined || value === null) continue;
     const { text } = toText(value);
     if (text === null) continue;
     if ('dropped' in target) {
-      warn(v0Field, value, MESSAGES.v0FieldDropped(v0Field, target.reason));
+      sink.warn(v0Field, value, MESSAGES.v0FieldDropped(v0Field, target.reason));
       continue;
     }
     raw ??= { ...input };
@@ -830,12 +878,12 @@ function readV0Fields(input: Record<string, unknown>, warn: Warn): Record<string
     if (V0_RENAMED_LISTS.has(field)) {
       const items = text.split(/[;|]/).map((item) => item.trim());
       raw[field] = existing === null ? items : [input[field], ...items];
-      warn(v0Field, value, MESSAGES.v0FieldRenamed(v0Field, field));
+      sink.warn(v0Field, value, MESSAGES.v0FieldRenamed(v0Field, field));
     } else if (existing === null) {
       raw[field] = value;
-      warn(v0Field, value, MESSAGES.v0FieldRenamed(v0Field, field));
+      sink.warn(v0Field, value, MESSAGES.v0FieldRenamed(v0Field, field));
     } else if (existing !== text) {
-      warn(v0Field, value, MESSAGES.v0FieldIgnored(v0Field, field));
+      sink.warn(v0Field, value, MESSAGES.v0FieldIgnored(v0Field, field));
     }
   }
   return raw ?? input;
@@ -848,70 +896,86 @@ interface ListFields {
   keptInDetail: Map<V0ListField, string[]>;
 }
 
+/** Appends `item` unless already there (lists keep their first order, without repeats). */
+function addOnce<T>(items: T[], item: T): void {
+  if (!items.includes(item)) items.push(item);
+}
+
+/** A v0 value's destination applied to the lists being read, warned about under the column it came from. */
+function applyV0Value(
+  lists: ListFields,
+  sink: IssueSink,
+  column: string,
+  item: string,
+  match: V0ValueMatch,
+): void {
+  const target = match.target;
+  if ('kept' in target) {
+    if (target.kept === 'autres_formations_labels') {
+      addOnce(lists.otherLabels, match.value);
+      sink.warn(column, item, MESSAGES.v0KeptInOtherLabels(column, item));
+    } else {
+      const kept = lists.keptInDetail.get(match.field) ?? [];
+      addOnce(kept, match.value);
+      lists.keptInDetail.set(match.field, kept);
+      sink.warn(column, item, MESSAGES.v0KeptInDetail(column, item));
+    }
+    return;
+  }
+  for (const value of target.values) addOnce(lists.values[target.field], value);
+  sink.warn(column, item, MESSAGES.v0ValueMapped(column, item, target.field, target.values));
+}
+
 /**
  * The enumerated lists, field by field, whether the row writes them the v1 way, the v0 way, or mixes both:
  * every value is looked up in v1 first, then in the v0 mapping (which may send it to another field), and
  * each value changed or moved is warned about, naming the column it was read in.
  */
-function readListFields(
-  raw: Record<string, unknown>,
-  list: (field: SchemaField, separators?: RegExp) => string[],
-  warn: Warn,
-): ListFields {
-  const values = Object.fromEntries(ENUM_FIELD_NAMES.map((field) => [field, []])) as unknown as Record<
-    EnumField,
-    string[]
-  >;
-  const otherLabels = list('autres_formations_labels', ENUM_SEPARATORS);
-  const keptInDetail = new Map<V0ListField, string[]>();
-  const add = (field: EnumField, value: string) => {
-    if (!values[field].includes(value)) values[field].push(value);
+function readListFields(reader: RowReader): ListFields {
+  const raw = reader.raw;
+  const lists: ListFields = {
+    values: {
+      typologie: [],
+      itinerance: [],
+      services: [],
+      publics_specifiquement_adresses: [],
+      prise_en_charge_specifique: [],
+      frais_a_charge: [],
+      dispositif_programmes_nationaux: [],
+      formations_labels: [],
+      modalites_acces: [],
+      modalites_accompagnement: [],
+    },
+    otherLabels: reader.list('autres_formations_labels', ENUM_SEPARATORS),
+    keptInDetail: new Map<V0ListField, string[]>(),
   };
-  const keep = <T>(items: T[], item: T) => {
-    if (!items.includes(item)) items.push(item);
-  };
-  const applyV0 = (column: string, item: string, match: V0ValueMatch) => {
-    const target = match.target;
-    if ('kept' in target) {
-      if (target.kept === 'autres_formations_labels') {
-        keep(otherLabels, match.value);
-        warn(column, item, MESSAGES.v0KeptInOtherLabels(column, item));
-      } else {
-        const kept = keptInDetail.get(match.field) ?? [];
-        keep(kept, match.value);
-        keptInDetail.set(match.field, kept);
-        warn(column, item, MESSAGES.v0KeptInDetail(column, item));
-      }
-      return;
-    }
-    for (const value of target.values) add(target.field, value);
-    warn(column, item, MESSAGES.v0ValueMapped(column, item, target.field, target.values));
-  };
+  const { values, otherLabels, keptInDetail } = lists;
 
   for (const field of ENUM_FIELD_NAMES) {
-    for (const item of list(field, ENUM_SEPARATORS)) {
+    for (const item of reader.list(field, ENUM_SEPARATORS)) {
       const canonical = canonicalEnumValue(ENUM_FIELDS[field], item);
       if (canonical !== null) {
-        add(field, canonical);
+        addOnce(values[field], canonical);
         continue;
       }
       const match = findV0Value(item, isV0ListField(field) ? field : undefined);
-      if (match !== null) applyV0(field, item, match);
+      if (match !== null) applyV0Value(lists, reader, field, item, match);
       else if (field === 'formations_labels') {
         // Unknown formations are kept as "other formations": the schema itself says to use that field for them.
-        keep(otherLabels, item);
-        warn(field, item, MESSAGES.labelMoved(item));
-      } else warn(field, item, MESSAGES.enumUnknown(field, item, ENUM_FIELDS[field]));
+        addOnce(otherLabels, item);
+        reader.warn(field, item, MESSAGES.labelMoved(item));
+      } else reader.warn(field, item, MESSAGES.enumUnknown(field, item, ENUM_FIELDS[field]));
     }
   }
 
   for (const v0Field of V0_ONLY_LIST_FIELDS) {
+    if (raw[v0Field] === undefined || raw[v0Field] === null) continue;
     const { items, structured } = toList(raw[v0Field], ENUM_SEPARATORS);
-    if (structured) warn(v0Field, raw[v0Field], MESSAGES.v0StructuredValue(v0Field));
+    if (structured) reader.warn(v0Field, raw[v0Field], MESSAGES.v0StructuredValue(v0Field));
     for (const item of items) {
       const match = findV0Value(item, v0Field);
       if (match !== null) {
-        applyV0(v0Field, item, match);
+        applyV0Value(lists, reader, v0Field, item, match);
         continue;
       }
       // A v1 value under the v0 key (mixed files): moved to its v1 field.
@@ -919,20 +983,20 @@ function readListFields(
         .map((field) => ({ field, canonical: canonicalEnumValue(ENUM_FIELDS[field], item) }))
         .find((candidate) => candidate.canonical !== null);
       if (target?.canonical != null) {
-        add(target.field, target.canonical);
-        warn(v0Field, item, MESSAGES.v0ValueMapped(v0Field, item, target.field, [target.canonical]));
+        addOnce(values[target.field], target.canonical);
+        reader.warn(v0Field, item, MESSAGES.v0ValueMapped(v0Field, item, target.field, [target.canonical]));
       } else if (v0Field === 'labels_nationaux') {
-        keep(otherLabels, item);
-        warn(v0Field, item, MESSAGES.v0KeptInOtherLabels(v0Field, item));
+        addOnce(otherLabels, item);
+        reader.warn(v0Field, item, MESSAGES.v0KeptInOtherLabels(v0Field, item));
       } else {
         const kept = keptInDetail.get(v0Field) ?? [];
-        keep(kept, item);
+        addOnce(kept, item);
         keptInDetail.set(v0Field, kept);
-        warn(v0Field, item, MESSAGES.v0KeptInDetail(v0Field, item));
+        reader.warn(v0Field, item, MESSAGES.v0KeptInDetail(v0Field, item));
       }
     }
   }
-  return { values, otherLabels, keptInDetail };
+  return lists;
 }
 
 /** The detailed presentation followed by the v0 values v1 cannot hold, one line per v0 field. */
@@ -993,6 +1057,33 @@ function checkOrDeriveCommuneCode(
   }
 }
 
+interface CommuneCodeOutcome {
+  code: string | null;
+  warnings: readonly { value: string | null; message: string }[];
+}
+const communeCodeOutcomes = new Map<string, CommuneCodeOutcome>();
+const COMMUNE_CODE_MEMO_LIMIT = 50_000;
+
+/**
+ * checkOrDeriveCommuneCode, memoised: its answer depends only on the three values (the commune list is
+ * static), and a file repeats the same communes on many rows.
+ */
+function communeCodeOf(given: string | null, codePostal: string, commune: string): CommuneCodeOutcome {
+  const key = `${given ?? ''}\u0000${codePostal}\u0000${commune}`;
+  let outcome = communeCodeOutcomes.get(key);
+  if (outcome === undefined) {
+    const warnings: { value: string | null; message: string }[] = [];
+    const code = checkOrDeriveCommuneCode(given, codePostal, commune, (value, message) =>
+      warnings.push({ value, message }),
+    );
+    outcome = { code, warnings };
+    // A bounded memo: an import of many distinct communes must not grow memory forever.
+    if (communeCodeOutcomes.size >= COMMUNE_CODE_MEMO_LIMIT) communeCodeOutcomes.clear();
+    communeCodeOutcomes.set(key, outcome);
+  }
+  return outcome;
+}
+
 /**
  * France's territories as [south, north, west, east] boxes (degrees, WGS 84), a little wider than the
  * land: metropolitan France with Corsica, then the overseas departments and collectivities.
@@ -1028,6 +1119,98 @@ export function swapIfOnlyFranceWhenSwapped(
   return { latitude: longitude, longitude: latitude };
 }
 
+const PIPE = /\|/;
+
+/**
+ * One row being read: its raw values (v0 keys read under their v1 names) and the issues found so far.
+ * Methods rather than closures made afresh for each row (an import reads tens of thousands of rows).
+ */
+class RowReader implements IssueSink {
+  readonly row: number;
+  readonly id: string | null;
+  readonly warnings: ImportIssue[] = [];
+  readonly errors: ImportIssue[] = [];
+  readonly raw: Record<string, unknown>;
+
+  constructor(row: number, id: string | null, input: Record<string, unknown>) {
+    this.row = row;
+    this.id = id;
+    this.raw = readV0Fields(input, this);
+  }
+
+  /** `field` is a schema field, or a v0 one when the issue is about a value read under a v0 key. */
+  issue(field: SchemaField | string, value: unknown, message: string): ImportIssue {
+    return { row: this.row, id: this.id, field, value: displayValue(value), message };
+  }
+
+  warn(field: SchemaField | string, value: unknown, message: string): void {
+    this.warnings.push(this.issue(field, value, message));
+  }
+
+  refuse(field: SchemaField, value: unknown, message: string): void {
+    this.errors.push(this.issue(field, value, message));
+  }
+
+  /** The field as trimmed text, null when absent or empty; a structured value is warned about and dropped. */
+  text(field: SchemaField): string | null {
+    const value = this.raw[field];
+    if (typeof value === 'string') return stringText(value);
+    const { text, structured } = toText(value);
+    if (structured) this.warn(field, value, MESSAGES.structuredValue(field));
+    return text;
+  }
+
+  list(field: SchemaField, separators: RegExp = PIPE): string[] {
+    const value = this.raw[field];
+    if (typeof value === 'string') return splitText(value, separators);
+    if (value === undefined || value === null) return [];
+    const { items, structured } = toList(value, separators);
+    if (structured) this.warn(field, this.raw[field], MESSAGES.structuredValue(field));
+    return items;
+  }
+
+  required(field: SchemaField, value: string | null): string {
+    if (value === null) this.refuse(field, this.raw[field], MESSAGES.requiredMissing(field));
+    return value ?? '';
+  }
+}
+
+function readCoordinate(
+  reader: RowReader,
+  field: 'latitude' | 'longitude',
+  limit: number,
+): { present: boolean; value: number | null } {
+  const value = reader.text(field);
+  if (value === null) return { present: false, value: null };
+  const number = parseDecimal(value);
+  if (number === null) {
+    reader.refuse(field, reader.raw[field], MESSAGES.notANumber(field, value));
+  } else if (number < -limit || number > limit) {
+    reader.refuse(field, reader.raw[field], MESSAGES.outOfRange(field, value));
+    return { present: true, value: null };
+  }
+  return { present: true, value: number };
+}
+
+function readSingleUrl(reader: RowReader, field: 'fiche_acces_libre' | 'prise_rdv'): string | null {
+  const value = reader.text(field);
+  if (value === null) return null;
+  const url = normalizeUrl(value);
+  if (url === null) reader.warn(field, reader.raw[field], MESSAGES.urlInvalid(field, value));
+  return url;
+}
+
+let latestDateMemo: { now: number; latest: string } | null = null;
+
+/** The latest acceptable date_maj: one day of slack, since a date typed today in Paris or overseas can be tomorrow in UTC. */
+function latestDate(now: Date): string {
+  const time = now.getTime();
+  if (latestDateMemo?.now !== time) {
+    latestDateMemo = { now: time, latest: new Date(time + 24 * 3600 * 1000).toISOString().slice(0, 10) };
+  }
+  return latestDateMemo.latest;
+}
+
 /**
  * Normalises one imported record (keyed by schema field names; values from CSV or JSON) into a place, with
  * one issue per failing field. The row is refused only when a required field (id, nom, adresse, commune,
@@ -1045,81 +1228,39 @@ export function normalizePlaceRow(
   row: number,
   now: Date = new Date(),
 ): NormalizedRow {
-  const warnings: ImportIssue[] = [];
-  const errors: ImportIssue[] = [];
   // The id is the producer's key: kept exactly as written, only trimmed.
   const id = typeof input.id === 'string' ? input.id.trim() || null : toText(input.id).text;
-  // `field` is a schema field, or a v0 one when the issue is about a value read under a v0 key.
-  const issue = (field: SchemaField | string, value: unknown, message: string): ImportIssue => ({
-    row,
-    id,
-    field,
-    value: displayValue(value),
-    message,
-  });
-  const warn = (field: SchemaField | string, value: unknown, message: string) =>
-    warnings.push(issue(field, value, message));
-  const refuse = (field: SchemaField, value: unknown, message: string) =>
-    errors.push(issue(field, value, message));
-
-  const raw = readV0Fields(input, warn);
-
-  const text = (field: SchemaField): string | null => {
-    const { text: value, structured } = toText(raw[field]);
-    if (structured) warn(field, raw[field], MESSAGES.structuredValue(field));
-    return value;
-  };
-  const list = (field: SchemaField, separators: RegExp = /\|/): string[] => {
-    const { items, structured } = toList(raw[field], separators);
-    if (structured) warn(field, raw[field], MESSAGES.structuredValue(field));
-    return items;
-  };
-  const required = (field: SchemaField, value: string | null): string => {
-    if (value === null) refuse(field, raw[field], MESSAGES.requiredMissing(field));
-    return value ?? '';
-  };
+  const reader = new RowReader(row, id, input);
+  const { raw, warnings, errors } = reader;
 
   // Required fields: a place the public cannot find or identify is refused.
-  const sourceId = required('id', id);
-  const nom = required('nom', oneLine(text('nom')));
-  const adresse = required('adresse', oneLine(text('adresse')));
-  const commune = required('commune', oneLine(text('commune')));
-  const postalText = text('code_postal');
+  const sourceId = reader.required('id', id);
+  const nom = reader.required('nom', oneLine(reader.text('nom')));
+  const adresse = reader.required('adresse', oneLine(reader.text('adresse')));
+  const commune = reader.required('commune', oneLine(reader.text('commune')));
+  const postalText = reader.text('code_postal');
   let codePostal = '';
   if (postalText === null) {
-    refuse('code_postal', raw.code_postal, MESSAGES.requiredMissing('code_postal'));
+    reader.refuse('code_postal', raw.code_postal, MESSAGES.requiredMissing('code_postal'));
   } else {
     // "13616 CEDEX 1": the CEDEX mention is a delivery detail, not part of the postcode.
     const cedex = /^(\d{4,5})\s*cedex\b.*$/i.exec(postalText);
     const normalized = normalizePostalCode(cedex?.[1] ?? postalText);
-    if (normalized === null) refuse('code_postal', raw.code_postal, MESSAGES.postalCodeInvalid(postalText));
-    else if (cedex) warn('code_postal', raw.code_postal, MESSAGES.postalCodeCedex(postalText, normalized));
+    if (normalized === null)
+      reader.refuse('code_postal', raw.code_postal, MESSAGES.postalCodeInvalid(postalText));
+    else if (cedex)
+      reader.warn('code_postal', raw.code_postal, MESSAGES.postalCodeCedex(postalText, normalized));
     codePostal = normalized ?? '';
   }
 
   // Position: a wrong position would send people to the wrong place, so it is refused, not guessed.
-  const coordinate = (
-    field: 'latitude' | 'longitude',
-    limit: number,
-  ): { present: boolean; value: number | null } => {
-    const value = text(field);
-    if (value === null) return { present: false, value: null };
-    const number = parseDecimal(value);
-    if (number === null) {
-      refuse(field, raw[field], MESSAGES.notANumber(field, value));
-    } else if (number < -limit || number > limit) {
-      refuse(field, raw[field], MESSAGES.outOfRange(field, value));
-      return { present: true, value: null };
-    }
-    return { present: true, value: number };
-  };
-  const latitude = coordinate('latitude', 90);
-  const longitude = coordinate('longitude', 180);
+  const latitude = readCoordinate(reader, 'latitude', 90);
+  const longitude = readCoordinate(reader, 'longitude', 180);
   // Swapped columns are a common spreadsheet slip: values that fit France only once swapped are swapped.
   if (latitude.value !== null && longitude.value !== null) {
     const swapped = swapIfOnlyFranceWhenSwapped(latitude.value, longitude.value);
     if (swapped !== null) {
-      warn(
+      reader.warn(
         'latitude',
         `${latitude.value} ; ${longitude.value}`,
         MESSAGES.coordinatesSwapped(String(latitude.value), String(longitude.value)),
@@ -1129,99 +1270,91 @@ export function normalizePlaceRow(
     }
   }
   if (latitude.present && !longitude.present)
-    refuse('longitude', null, MESSAGES.coordinateAlone('latitude', 'longitude'));
+    reader.refuse('longitude', null, MESSAGES.coordinateAlone('latitude', 'longitude'));
   if (longitude.present && !latitude.present)
-    refuse('latitude', null, MESSAGES.coordinateAlone('longitude', 'latitude'));
+    reader.refuse('latitude', null, MESSAGES.coordinateAlone('longitude', 'latitude'));
 
   // Warned fields.
-  const pivotText = text('pivot');
+  const pivotText = reader.text('pivot');
   let pivot = PIVOT_PLACEHOLDER;
   if (pivotText === null) {
-    warn('pivot', raw.pivot, MESSAGES.pivotMissing());
+    reader.warn('pivot', raw.pivot, MESSAGES.pivotMissing());
   } else {
     const normalized = normalizePivot(pivotText);
-    if (normalized === null) warn('pivot', raw.pivot, MESSAGES.pivotInvalid(pivotText));
+    if (normalized === null) reader.warn('pivot', raw.pivot, MESSAGES.pivotInvalid(pivotText));
     pivot = normalized ?? PIVOT_PLACEHOLDER;
   }
 
-  const inseeText = text('code_insee');
+  const inseeText = reader.text('code_insee');
   let codeInsee = inseeText === null ? null : normalizeInseeCode(inseeText);
   if (inseeText !== null && codeInsee === null)
-    warn('code_insee', raw.code_insee, MESSAGES.inseeInvalid(inseeText));
+    reader.warn('code_insee', raw.code_insee, MESSAGES.inseeInvalid(inseeText));
   if (codePostal !== '' && commune !== '') {
-    codeInsee = checkOrDeriveCommuneCode(codeInsee, codePostal, commune, (value, message) =>
-      warn('code_insee', value, message),
-    );
+    const outcome = communeCodeOf(codeInsee, codePostal, commune);
+    for (const warning of outcome.warnings) reader.warn('code_insee', warning.value, warning.message);
+    codeInsee = outcome.code;
   }
 
-  const dateText = text('date_maj');
+  const dateText = reader.text('date_maj');
   let dateMaj: string | null = null;
   if (dateText === null) {
-    warn('date_maj', raw.date_maj, MESSAGES.dateMissing());
+    reader.warn('date_maj', raw.date_maj, MESSAGES.dateMissing());
   } else {
     const parsed = parseDate(dateText);
-    // One day of slack: a date typed today in Paris or overseas can be tomorrow in UTC.
-    const latest = new Date(now.getTime() + 24 * 3600 * 1000).toISOString().slice(0, 10);
-    if (parsed === null) warn('date_maj', raw.date_maj, MESSAGES.dateUnparsable(dateText));
-    else if (parsed < OLDEST_DATE || parsed > latest)
-      warn('date_maj', raw.date_maj, MESSAGES.dateAbsurd(dateText));
+    if (parsed === null) reader.warn('date_maj', raw.date_maj, MESSAGES.dateUnparsable(dateText));
+    else if (parsed < OLDEST_DATE || parsed > latestDate(now))
+      reader.warn('date_maj', raw.date_maj, MESSAGES.dateAbsurd(dateText));
     else dateMaj = parsed;
   }
 
-  const phoneText = text('telephone');
+  const phoneText = reader.text('telephone');
   let telephone: string | null = null;
   if (phoneText !== null) {
     const { phone, droppedSomething } = normalizePhoneField(phoneText);
-    if (phone === null) warn('telephone', raw.telephone, MESSAGES.phoneInvalid(phoneText));
-    else if (droppedSomething) warn('telephone', raw.telephone, MESSAGES.phonePartlyKept(phoneText, phone));
+    if (phone === null) reader.warn('telephone', raw.telephone, MESSAGES.phoneInvalid(phoneText));
+    else if (droppedSomething)
+      reader.warn('telephone', raw.telephone, MESSAGES.phonePartlyKept(phoneText, phone));
     telephone = phone;
   }
 
   const courriels: string[] = [];
-  for (const item of list('courriels', /[|;,]/)) {
+  for (const item of reader.list('courriels', /[|;,]/)) {
     // "Accueil : contact@exemple.fr accueil@exemple.fr": the words around the addresses are not addresses.
     const tokens = /<[^<>]+>/.test(item) ? [item] : item.split(/\s+/).filter((token) => token.includes('@'));
     for (const candidate of tokens.length > 0 ? tokens : [item]) {
       const email = normalizeEmail(candidate);
-      if (email === null) warn('courriels', candidate, MESSAGES.emailInvalid(candidate));
+      if (email === null) reader.warn('courriels', candidate, MESSAGES.emailInvalid(candidate));
       else if (!courriels.includes(email)) courriels.push(email);
     }
   }
 
   const siteWeb: string[] = [];
-  for (const item of list('site_web', /[|;\s]+/)) {
+  for (const item of reader.list('site_web', /[|;\s]+/)) {
     const url = normalizeUrl(item);
-    if (url === null) warn('site_web', item, MESSAGES.urlInvalid('site_web', item));
+    if (url === null) reader.warn('site_web', item, MESSAGES.urlInvalid('site_web', item));
     else if (!siteWeb.includes(url)) siteWeb.push(url);
   }
-  const singleUrl = (field: 'fiche_acces_libre' | 'prise_rdv'): string | null => {
-    const value = text(field);
-    if (value === null) return null;
-    const url = normalizeUrl(value);
-    if (url === null) warn(field, raw[field], MESSAGES.urlInvalid(field, value));
-    return url;
-  };
-  const ficheAccesLibre = singleUrl('fiche_acces_libre');
-  const priseRdv = singleUrl('prise_rdv');
+  const ficheAccesLibre = readSingleUrl(reader, 'fiche_acces_libre');
+  const priseRdv = readSingleUrl(reader, 'prise_rdv');
 
-  const horaires = text('horaires');
+  const horaires = reader.text('horaires');
   if (horaires !== null && !isValidOpeningHours(horaires))
-    warn('horaires', raw.horaires, MESSAGES.hoursInvalid(horaires));
+    reader.warn('horaires', raw.horaires, MESSAGES.hoursInvalid(horaires));
 
-  const lists = readListFields(raw, list, warn);
+  const lists = readListFields(reader);
 
-  const resumeText = text('presentation_resume');
+  const resumeText = reader.text('presentation_resume');
   const presentation = fitPresentation(
     resumeText,
-    withKeptV0Values(text('presentation_detail'), lists.keptInDetail),
+    withKeptV0Values(reader.text('presentation_detail'), lists.keptInDetail),
   );
   if (presentation.cut && resumeText !== null) {
-    warn('presentation_resume', resumeText, MESSAGES.resumeTooLong(characterLength(resumeText)));
+    reader.warn('presentation_resume', resumeText, MESSAGES.resumeTooLong(characterLength(resumeText)));
   }
 
-  const complementAdresse = oneLine(text('complement_adresse'));
-  const structureParente = oneLine(text('structure_parente'));
-  const source = oneLine(text('source'));
+  const complementAdresse = oneLine(reader.text('complement_adresse'));
+  const structureParente = oneLine(reader.text('structure_parente'));
+  const source = oneLine(reader.text('source'));
   if (errors.length > 0) return { place: null, source, warnings, errors };
   return {
     place: {
@@ -1346,48 +1479,59 @@ export function placeToSchemaRow(place: PlaceData, exportId: string, source: str
   };
 }
 
-/** Every PlaceData key; typed so that adding a field to PlaceData without hashing it does not compile. */
-const PLACE_DATA_KEYS = Object.keys({
-  sourceId: true,
-  pivot: true,
-  nom: true,
-  commune: true,
-  codePostal: true,
-  codeInsee: true,
-  adresse: true,
-  complementAdresse: true,
-  latitude: true,
-  longitude: true,
-  positionApproximate: true,
-  typologie: true,
-  telephone: true,
-  courriels: true,
-  siteWeb: true,
-  horaires: true,
-  presentationResume: true,
-  presentationDetail: true,
-  itinerance: true,
-  structureParente: true,
-  dateMaj: true,
-  services: true,
-  publicsSpecifiquementAdresses: true,
-  priseEnChargeSpecifique: true,
-  fraisACharge: true,
-  dispositifProgrammesNationaux: true,
-  formationsLabels: true,
-  autresFormationsLabels: true,
-  modalitesAcces: true,
-  modalitesAccompagnement: true,
-  ficheAccesLibre: true,
-  priseRdv: true,
-} satisfies Record<keyof PlaceData, true>).sort() as (keyof PlaceData)[];
+/**
+ * The PlaceData fields with absent values as null, keys in sorted order (the order JSON.stringify keeps):
+ * the canonical form the content hash is computed on. Written out rather than built key by key: an
+ * object literal is serialised by JSON.stringify's fast path. `satisfies` makes a field added to
+ * PlaceData without being hashed a type error; a test checks the order.
+ */
+function canonicalPlace(place: PlaceData) {
+  return {
+    adresse: place.adresse ?? null,
+    autresFormationsLabels: place.autresFormationsLabels ?? null,
+    codeInsee: place.codeInsee ?? null,
+    codePostal: place.codePostal ?? null,
+    commune: place.commune ?? null,
+    complementAdresse: place.complementAdresse ?? null,
+    courriels: place.courriels ?? null,
+    dateMaj: place.dateMaj ?? null,
+    dispositifProgrammesNationaux: place.dispositifProgrammesNationaux ?? null,
+    ficheAccesLibre: place.ficheAccesLibre ?? null,
+    formationsLabels: place.formationsLabels ?? null,
+    fraisACharge: place.fraisACharge ?? null,
+    horaires: place.horaires ?? null,
+    itinerance: place.itinerance ?? null,
+    latitude: place.latitude ?? null,
+    longitude: place.longitude ?? null,
+    modalitesAcces: place.modalitesAcces ?? null,
+    modalitesAccompagnement: place.modalitesAccompagnement ?? null,
+    nom: place.nom ?? null,
+    pivot: place.pivot ?? null,
+    positionApproximate: place.positionApproximate ?? null,
+    presentationDetail: place.presentationDetail ?? null,
+    presentationResume: place.presentationResume ?? null,
+    priseEnChargeSpecifique: place.priseEnChargeSpecifique ?? null,
+    priseRdv: place.priseRdv ?? null,
+    publicsSpecifiquementAdresses: place.publicsSpecifiquementAdresses ?? null,
+    services: place.services ?? null,
+    siteWeb: place.siteWeb ?? null,
+    sourceId: place.sourceId ?? null,
+    structureParente: place.structureParente ?? null,
+    telephone: place.telephone ?? null,
+    typologie: place.typologie ?? null,
+  } satisfies Record<keyof PlaceData, unknown>;
+}
+
+/** sha1 in hex: crypto.hash (one call, Node >= 20.12) when there is one. */
+const sha1Hex: (text: string) => string =
+  typeof hash === 'function'
+    ? (text) => hash('sha1', text, 'hex')
+    : (text) => createHash('sha1').update(text).digest('hex');
 
 /**
  * A stable fingerprint of a place's data (sha1 hex of a canonical JSON: every PlaceData field, keys sorted,
  * absent values as null), so that an import can tell an unchanged row from a changed one. List order counts.
  */
 export function placeContentHash(place: PlaceData): string {
-  const canonical: Record<string, unknown> = {};
-  for (const key of PLACE_DATA_KEYS) canonical[key] = place[key] ?? null;
-  return createHash('sha1').update(JSON.stringify(canonical)).digest('hex');
+  return sha1Hex(JSON.stringify(canonicalPlace(place)));
 }
