@@ -109,6 +109,24 @@ function afterSignIn(c: Context<AppEnv>, result: SignInResult & { ok: true }): R
 
 const signedIn = requireSession;
 
+/** The answer to a request for a single-use link: too many requests (429), or "look at your e-mails". */
+function linkRequested(c: Context<AppEnv>, result: { status: 'sent' | 'rate_limited' }, sent: string) {
+  if (result.status === 'rate_limited')
+    return renderPage(
+      c,
+      <MessagePage ctx={c.var.page} title="Trop de demandes">
+        <p>{MESSAGES.tooManyLinks}</p>
+      </MessagePage>,
+      429,
+    );
+  return renderPage(
+    c,
+    <MessagePage ctx={c.var.page} title="Regardez vos e-mails">
+      <p>{sent}</p>
+    </MessagePage>,
+  );
+}
+
 /** Clears the session cookie, and the menu of the page being answered ("Se connecter" again). */
 function endSession(c: Context<AppEnv>): void {
   clearSessionCookie(c, https(c.var.config));
@@ -205,22 +223,10 @@ export function accountsRoutes(): Hono<AppEnv> {
         422,
       );
     const result = await requestSignInLink(c.var.db, { email: email.data }, opts(c));
-    if (result.status === 'rate_limited')
-      return renderPage(
-        c,
-        <MessagePage ctx={c.var.page} title="Trop de demandes">
-          <p>{MESSAGES.tooManyLinks}</p>
-        </MessagePage>,
-        429,
-      );
-    return renderPage(
+    return linkRequested(
       c,
-      <MessagePage ctx={c.var.page} title="Regardez vos e-mails">
-        <p>
-          Si un compte existe pour cette adresse, un lien de connexion vient d'y être envoyé. Il marche une
-          seule fois, pendant 15 minutes.
-        </p>
-      </MessagePage>,
+      result,
+      "Si un compte existe pour cette adresse, un lien de connexion vient d'y être envoyé. Il marche une seule fois, pendant 15 minutes.",
     );
   });
 
@@ -305,19 +311,10 @@ export function accountsRoutes(): Hono<AppEnv> {
         422,
       );
     const result = await requestPasswordReset(c.var.db, { email: email.data }, opts(c));
-    if (result.status === 'rate_limited')
-      return renderPage(
-        c,
-        <MessagePage ctx={c.var.page} title="Trop de demandes">
-          <p>{MESSAGES.tooManyLinks}</p>
-        </MessagePage>,
-        429,
-      );
-    return renderPage(
+    return linkRequested(
       c,
-      <MessagePage ctx={c.var.page} title="Regardez vos e-mails">
-        <p>Si un compte existe pour cette adresse, un lien vient d'y être envoyé. Il est valable 1 heure.</p>
-      </MessagePage>,
+      result,
+      "Si un compte existe pour cette adresse, un lien vient d'y être envoyé. Il est valable 1 heure.",
     );
   });
 
