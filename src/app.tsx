@@ -90,13 +90,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   // One limit for every request body (forms are a few kilobytes), checked before the CSRF middleware
   // reads the body; the HTTPException's 413 becomes a French page or JSON error through mapError.
-  app.use(bodyLimit({ maxSize: 1024 * 1024 }));
+  // Only requests that may carry a body: the middleware reads `c.req.raw.body`, which under
+  // @hono/node-server builds a full web Request (and an AbortController) for every GET otherwise.
+  const limitBody = bodyLimit({ maxSize: 1024 * 1024 });
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   app.use(...accountsMiddleware({ db, config }));
   // A page seen by a signed-in person may depend on who she is (links, names): shared caches must not
   // keep it, unless its route chose its own Cache-Control.
   app.use(async (c, next) => {
     await next();
-    if (c.var.auth && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'private, no-store');
+    if (c.get('auth') && !c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'private, no-store');
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
@@ -139,7 +142,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         404,
       );
     }
-    const ctx = c.var.page ?? { networkContact: config.networkContact, demo: false };
+    const ctx = c.get('page') ?? { networkContact: config.networkContact, demo: false };
     return renderPage(
       c,
       <ErrorPage ctx={ctx} status={404} message="Cette page n'existe pas. Vérifiez l'adresse." />,
@@ -152,7 +155,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (mapped.unexpected) logger.error({ err: error, path: c.req.path }, 'unexpected error');
     if (c.req.path.startsWith('/api/') || c.req.path === '/healthz')
       return c.json(mapped.body, mapped.status);
-    const ctx = c.var.page ?? { networkContact: config.networkContact, demo: false };
+    const ctx = c.get('page') ?? { networkContact: config.networkContact, demo: false };
     return renderPage(
       c,
       <ErrorPage ctx={ctx} status={mapped.status} message={mapped.body.error.message} />,

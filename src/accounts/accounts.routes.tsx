@@ -61,7 +61,7 @@ export function accountsMiddleware(deps: { db: Db; config: Config }): Middleware
     const token = c.req.path.startsWith('/static/') ? undefined : readSessionCookie(c, secure);
     const auth = token ? await resolveSession(deps.db, token, { config: deps.config }) : null;
     c.set('auth', auth);
-    if (auth?.stage === 'full' && c.var.page) c.var.page.account = { name: auth.person.displayName };
+    if (auth?.stage === 'full' && c.get('page')) c.get('page').account = { name: auth.person.displayName };
     await next();
   };
   const csrf = csrfProtection({
@@ -77,7 +77,7 @@ export function accountsMiddleware(deps: { db: Db; config: Config }): Middleware
       renderPage(
         c,
         <ErrorPage
-          ctx={c.var.page}
+          ctx={c.get('page')}
           status={403}
           message="Ce formulaire a expiré ou ne vient pas de Maillage. Rechargez la page, puis recommencez."
         />,
@@ -95,7 +95,7 @@ async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
 }
 
 function afterSignIn(c: Context<AppEnv>, result: SignInResult & { ok: true }): Response {
-  setSessionCookie(c, result.sessionToken, result.maxAgeSeconds, https(c.var.config));
+  setSessionCookie(c, result.sessionToken, result.maxAgeSeconds, https(c.get('config')));
   c.header('Cache-Control', 'no-store');
   return c.redirect(
     result.stage === 'second_factor'
@@ -114,14 +114,14 @@ function linkRequested(c: Context<AppEnv>, result: { status: 'sent' | 'rate_limi
   if (result.status === 'rate_limited')
     return renderPage(
       c,
-      <MessagePage ctx={c.var.page} title="Trop de demandes">
+      <MessagePage ctx={c.get('page')} title="Trop de demandes">
         <p>{MESSAGES.tooManyLinks}</p>
       </MessagePage>,
       429,
     );
   return renderPage(
     c,
-    <MessagePage ctx={c.var.page} title="Regardez vos e-mails">
+    <MessagePage ctx={c.get('page')} title="Regardez vos e-mails">
       <p>{sent}</p>
     </MessagePage>,
   );
@@ -129,14 +129,14 @@ function linkRequested(c: Context<AppEnv>, result: { status: 'sent' | 'rate_limi
 
 /** Clears the session cookie, and the menu of the page being answered ("Se connecter" again). */
 function endSession(c: Context<AppEnv>): void {
-  clearSessionCookie(c, https(c.var.config));
-  delete c.var.page.account;
+  clearSessionCookie(c, https(c.get('config')));
+  delete c.get('page').account;
 }
 
 /** Sign-in, links, invitation and "my account" pages. */
 export function accountsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const opts = (c: Context<AppEnv>) => ({ config: c.var.config });
+  const opts = (c: Context<AppEnv>) => ({ config: c.get('config') });
   // Pages with tokens or personal data are never cached (only these paths: this app is mounted at /).
   for (const path of [
     '/connexion',
@@ -155,7 +155,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   }
 
   app.get('/connexion', (c) =>
-    renderPage(c, <SignInPage ctx={c.var.page} csrf={c.var.csrfToken()} errors={{}} />),
+    renderPage(c, <SignInPage ctx={c.get('page')} csrf={c.get('csrfToken')()} errors={{}} />),
   );
 
   app.post('/connexion', async (c) => {
@@ -167,12 +167,12 @@ export function accountsRoutes(): Hono<AppEnv> {
     const page = (status: 401 | 422 | 429, errs: Errors) =>
       renderPage(
         c,
-        <SignInPage ctx={c.var.page} csrf={c.var.csrfToken()} email={body.email ?? ''} errors={errs} />,
+        <SignInPage ctx={c.get('page')} csrf={c.get('csrfToken')()} email={body.email ?? ''} errors={errs} />,
         status,
       );
     if (!email.success || !body.password) return page(422, errors);
     const result = await signInWithPassword(
-      c.var.db,
+      c.get('db'),
       { email: email.data, password: body.password },
       opts(c),
     );
@@ -182,16 +182,16 @@ export function accountsRoutes(): Hono<AppEnv> {
   });
 
   app.get('/connexion/code', (c) => {
-    if (c.var.auth?.stage !== 'second_factor') return c.redirect('/connexion', 303);
-    return renderPage(c, <SecondFactorPage ctx={c.var.page} csrf={c.var.csrfToken()} errors={{}} />);
+    if (c.get('auth')?.stage !== 'second_factor') return c.redirect('/connexion', 303);
+    return renderPage(c, <SecondFactorPage ctx={c.get('page')} csrf={c.get('csrfToken')()} errors={{}} />);
   });
 
   app.post('/connexion/code', async (c) => {
-    const token = readSessionCookie(c, https(c.var.config));
-    if (!token || c.var.auth?.stage !== 'second_factor') return c.redirect('/connexion', 303);
+    const token = readSessionCookie(c, https(c.get('config')));
+    if (!token || c.get('auth')?.stage !== 'second_factor') return c.redirect('/connexion', 303);
     const body = await form(c);
     const result = await verifySecondFactor(
-      c.var.db,
+      c.get('db'),
       { sessionToken: token, code: body.code ?? '' },
       opts(c),
     );
@@ -199,7 +199,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     const message = result.reason === 'locked' ? MESSAGES.locked : MESSAGES.invalidCode;
     return renderPage(
       c,
-      <SecondFactorPage ctx={c.var.page} csrf={c.var.csrfToken()} errors={{ code: message }} />,
+      <SecondFactorPage ctx={c.get('page')} csrf={c.get('csrfToken')()} errors={{ code: message }} />,
       result.reason === 'locked' ? 429 : 401,
     );
   });
@@ -211,8 +211,8 @@ export function accountsRoutes(): Hono<AppEnv> {
       return renderPage(
         c,
         <EmailRequestPage
-          ctx={c.var.page}
-          csrf={c.var.csrfToken()}
+          ctx={c.get('page')}
+          csrf={c.get('csrfToken')()}
           title="Recevoir un lien de connexion"
           intro="Indiquez l'adresse de votre compte : nous y envoyons un lien qui vous connecte une seule fois."
           action="/connexion/lien"
@@ -222,7 +222,7 @@ export function accountsRoutes(): Hono<AppEnv> {
         />,
         422,
       );
-    const result = await requestSignInLink(c.var.db, { email: email.data }, opts(c));
+    const result = await requestSignInLink(c.get('db'), { email: email.data }, opts(c));
     return linkRequested(
       c,
       result,
@@ -235,8 +235,8 @@ export function accountsRoutes(): Hono<AppEnv> {
     renderPage(
       c,
       <ConfirmPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         title="Se connecter avec le lien"
         text="Cliquez sur le bouton pour vous connecter à Maillage."
         action={`/connexion/lien/${encodeURIComponent(c.req.param('token'))}`}
@@ -246,11 +246,11 @@ export function accountsRoutes(): Hono<AppEnv> {
   );
 
   app.post('/connexion/lien/:token', async (c) => {
-    const result = await signInWithLink(c.var.db, { token: c.req.param('token') }, opts(c));
+    const result = await signInWithLink(c.get('db'), { token: c.req.param('token') }, opts(c));
     if (result.ok) return afterSignIn(c, result);
     return renderPage(
       c,
-      <MessagePage ctx={c.var.page} title="Lien non valable">
+      <MessagePage ctx={c.get('page')} title="Lien non valable">
         <p>{MESSAGES.invalidLink}</p>
         <p>
           <a href="/connexion">Revenir à la connexion</a>
@@ -264,8 +264,8 @@ export function accountsRoutes(): Hono<AppEnv> {
     renderPage(
       c,
       <ConfirmPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         title="Se déconnecter"
         text="Vous allez fermer votre session sur cet appareil."
         action="/deconnexion"
@@ -275,12 +275,12 @@ export function accountsRoutes(): Hono<AppEnv> {
   );
 
   app.post('/deconnexion', async (c) => {
-    const token = readSessionCookie(c, https(c.var.config));
-    if (token) await signOut(c.var.db, token);
+    const token = readSessionCookie(c, https(c.get('config')));
+    if (token) await signOut(c.get('db'), token);
     endSession(c);
     return renderPage(
       c,
-      <MessagePage ctx={c.var.page} title="Vous êtes déconnecté·e">
+      <MessagePage ctx={c.get('page')} title="Vous êtes déconnecté·e">
         <p>
           <a href="/connexion">Se connecter à nouveau</a>
         </p>
@@ -290,8 +290,8 @@ export function accountsRoutes(): Hono<AppEnv> {
 
   const forgotPage = (c: Context<AppEnv>, errors: Errors, email = '') => (
     <EmailRequestPage
-      ctx={c.var.page}
-      csrf={c.var.csrfToken()}
+      ctx={c.get('page')}
+      csrf={c.get('csrfToken')()}
       title="Mot de passe oublié"
       intro="Indiquez l'adresse de votre compte : nous y envoyons un lien pour choisir un nouveau mot de passe, valable 1 heure."
       action="/mot-de-passe-oublie"
@@ -310,7 +310,7 @@ export function accountsRoutes(): Hono<AppEnv> {
         forgotPage(c, { email: email.error.issues[0]?.message ?? '' }, body.email ?? ''),
         422,
       );
-    const result = await requestPasswordReset(c.var.db, { email: email.data }, opts(c));
+    const result = await requestPasswordReset(c.get('db'), { email: email.data }, opts(c));
     return linkRequested(
       c,
       result,
@@ -321,7 +321,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   const invalidLink = (c: Context<AppEnv>) =>
     renderPage(
       c,
-      <MessagePage ctx={c.var.page} title="Lien non valable">
+      <MessagePage ctx={c.get('page')} title="Lien non valable">
         <p>{MESSAGES.invalidLink}</p>
       </MessagePage>,
       410,
@@ -329,12 +329,12 @@ export function accountsRoutes(): Hono<AppEnv> {
 
   app.get('/mot-de-passe/:token', async (c) => {
     const token = c.req.param('token');
-    if (!(await isResetLinkValid(c.var.db, token))) return invalidLink(c);
+    if (!(await isResetLinkValid(c.get('db'), token))) return invalidLink(c);
     return renderPage(
       c,
       <NewPasswordPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         action={`/mot-de-passe/${token}`}
         title="Choisir un nouveau mot de passe"
         errors={{}}
@@ -345,7 +345,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     const token = c.req.param('token');
     const body = await form(c);
     const result = await resetPassword(
-      c.var.db,
+      c.get('db'),
       { token, password: body.password ?? '', confirmation: body.confirmation ?? '' },
       opts(c),
     );
@@ -353,8 +353,8 @@ export function accountsRoutes(): Hono<AppEnv> {
       return renderPage(
         c,
         <SignInPage
-          ctx={c.var.page}
-          csrf={c.var.csrfToken()}
+          ctx={c.get('page')}
+          csrf={c.get('csrfToken')()}
           errors={{}}
           notice="Votre mot de passe est changé. Connectez-vous avec le nouveau mot de passe."
         />,
@@ -364,8 +364,8 @@ export function accountsRoutes(): Hono<AppEnv> {
     return renderPage(
       c,
       <NewPasswordPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         action={`/mot-de-passe/${token}`}
         title="Choisir un nouveau mot de passe"
         errors={result.errors}
@@ -376,13 +376,13 @@ export function accountsRoutes(): Hono<AppEnv> {
 
   app.get('/invitation/:token', async (c) => {
     const token = c.req.param('token');
-    const invitation = await describeInvitation(c.var.db, token);
+    const invitation = await describeInvitation(c.get('db'), token);
     if (!invitation) return invalidLink(c);
     return renderPage(
       c,
       <NewPasswordPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         action={`/invitation/${token}`}
         title="Accepter l'invitation"
         invitation={invitation}
@@ -394,7 +394,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     const token = c.req.param('token');
     const body = await form(c);
     const result = await acceptInvitation(
-      c.var.db,
+      c.get('db'),
       {
         token,
         displayName: body.displayName ?? '',
@@ -404,13 +404,13 @@ export function accountsRoutes(): Hono<AppEnv> {
       opts(c),
     );
     if (result.ok) return afterSignIn(c, result);
-    const invitation = await describeInvitation(c.var.db, token);
+    const invitation = await describeInvitation(c.get('db'), token);
     if (result.reason !== 'invalid_input' || !invitation) return invalidLink(c);
     return renderPage(
       c,
       <NewPasswordPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         action={`/invitation/${token}`}
         title="Accepter l'invitation"
         invitation={invitation}
@@ -427,10 +427,10 @@ export function accountsRoutes(): Hono<AppEnv> {
     return renderPage(
       c,
       <AccountPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         person={auth.person}
-        smtpConfigured={c.var.config.smtpUrl !== null}
+        smtpConfigured={c.get('config').smtpUrl !== null}
       />,
     );
   });
@@ -439,12 +439,12 @@ export function accountsRoutes(): Hono<AppEnv> {
     const auth = signedIn(c);
     if (auth instanceof Response) return auth;
     if (auth.person.totpEnabled) return c.redirect('/compte', 303);
-    const { secret, uri } = await startTotpEnrolment(c.var.db, auth.actor);
+    const { secret, uri } = await startTotpEnrolment(c.get('db'), auth.actor);
     return renderPage(
       c,
       <TotpEnrolmentPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         secret={secret}
         uri={uri}
         mandatory={auth.stage === 'totp_enrolment'}
@@ -456,17 +456,18 @@ export function accountsRoutes(): Hono<AppEnv> {
     const auth = signedIn(c);
     if (auth instanceof Response) return auth;
     const body = await form(c);
-    const result = await confirmTotpEnrolment(c.var.db, auth.actor, {
+    const result = await confirmTotpEnrolment(c.get('db'), auth.actor, {
       code: body.code ?? '',
       sessionId: auth.sessionId,
     });
-    if (result.ok) return renderPage(c, <RecoveryCodesPage ctx={c.var.page} codes={result.recoveryCodes} />);
-    const { secret, uri } = await startTotpEnrolment(c.var.db, auth.actor);
+    if (result.ok)
+      return renderPage(c, <RecoveryCodesPage ctx={c.get('page')} codes={result.recoveryCodes} />);
+    const { secret, uri } = await startTotpEnrolment(c.get('db'), auth.actor);
     return renderPage(
       c,
       <TotpEnrolmentPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         secret={secret}
         uri={uri}
         mandatory={auth.stage === 'totp_enrolment'}
@@ -479,11 +480,11 @@ export function accountsRoutes(): Hono<AppEnv> {
   app.post('/compte/deconnexion-partout', async (c) => {
     const auth = signedIn(c);
     if (auth instanceof Response) return auth;
-    await signOutEverywhere(c.var.db, auth.actor);
+    await signOutEverywhere(c.get('db'), auth.actor);
     endSession(c);
     return renderPage(
       c,
-      <MessagePage ctx={c.var.page} title="Vous êtes déconnecté·e partout">
+      <MessagePage ctx={c.get('page')} title="Vous êtes déconnecté·e partout">
         <p>Toutes vos sessions sont fermées, sur tous vos appareils.</p>
         <p>
           <a href="/connexion">Se connecter à nouveau</a>
@@ -495,7 +496,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   app.get('/compte/donnees', async (c) => {
     const auth = signedIn(c);
     if (auth instanceof Response) return auth;
-    const data = await exportMyData(c.var.db, auth.actor);
+    const data = await exportMyData(c.get('db'), auth.actor);
     c.header('Content-Disposition', 'attachment; filename="mes-donnees-maillage.json"');
     return c.json(data);
   });
@@ -506,8 +507,8 @@ export function accountsRoutes(): Hono<AppEnv> {
     return renderPage(
       c,
       <ConfirmPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         title="Supprimer mon compte"
         text="Votre compte, vos rattachements aux structures et vos sessions seront supprimés définitivement. Le journal des actions sensibles garde une trace anonyme de vos actions passées."
         action="/compte/supprimer"
@@ -518,11 +519,11 @@ export function accountsRoutes(): Hono<AppEnv> {
   app.post('/compte/supprimer', async (c) => {
     const auth = signedIn(c);
     if (auth instanceof Response) return auth;
-    await deleteMyAccount(c.var.db, auth.actor);
+    await deleteMyAccount(c.get('db'), auth.actor);
     endSession(c);
     return renderPage(
       c,
-      <MessagePage ctx={c.var.page} title="Votre compte est supprimé">
+      <MessagePage ctx={c.get('page')} title="Votre compte est supprimé">
         <p>Vos données de compte sont effacées.</p>
       </MessagePage>,
     );
@@ -531,10 +532,10 @@ export function accountsRoutes(): Hono<AppEnv> {
   app.get('/compte/courriels', async (c) => {
     const auth = signedIn(c);
     if (auth instanceof Response) return auth;
-    const messages = await listDemoOutbox(c.var.db, auth.actor, {
-      smtpConfigured: c.var.config.smtpUrl !== null,
+    const messages = await listDemoOutbox(c.get('db'), auth.actor, {
+      smtpConfigured: c.get('config').smtpUrl !== null,
     });
-    return renderPage(c, <OutboxPage ctx={c.var.page} messages={messages} />);
+    return renderPage(c, <OutboxPage ctx={c.get('page')} messages={messages} />);
   });
 
   return app;

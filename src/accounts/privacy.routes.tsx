@@ -10,9 +10,9 @@ export function privacyRoutes(): Hono<AppEnv> {
     renderPage(
       c,
       <LegalNoticePage
-        ctx={c.var.page}
-        territoryLabel={c.var.territoryLabel}
-        publicUrl={c.var.config.publicUrl}
+        ctx={c.get('page')}
+        territoryLabel={c.get('territoryLabel')}
+        publicUrl={c.get('config').publicUrl}
       />,
     ),
   );
@@ -20,11 +20,11 @@ export function privacyRoutes(): Hono<AppEnv> {
     renderPage(
       c,
       <PersonalDataPage
-        ctx={c.var.page}
-        sessionIdleMinutes={c.var.config.sessionIdleMinutes}
-        sessionMaxHours={c.var.config.sessionMaxHours}
-        retention={c.var.config.retention}
-        geocoderOn={c.var.config.geocoderUrl !== null}
+        ctx={c.get('page')}
+        sessionIdleMinutes={c.get('config').sessionIdleMinutes}
+        sessionMaxHours={c.get('config').sessionMaxHours}
+        retention={c.get('config').retention}
+        geocoderOn={c.get('config').geocoderUrl !== null}
       />,
     ),
   );

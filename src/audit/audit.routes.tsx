@@ -33,14 +33,14 @@ export function auditRoutes(): Hono<AppEnv> {
       ? checked.value
       : { action: null, actor: null, subject: null, from: null, to: null };
     // Invalid filters: the page still needs the list of actions, so the service is called without them.
-    const log = await listAuditLog(c.var.db, auth.actor, {
+    const log = await listAuditLog(c.get('db'), auth.actor, {
       filter,
       page: pageQuery.parse(c.req.query('page')),
     });
     return renderPage(
       c,
       <AuditLogPageView
-        ctx={c.var.page}
+        ctx={c.get('page')}
         form={form}
         issues={checked.ok ? {} : checked.issues}
         filter={checked.ok ? checked.value : null}
@@ -56,7 +56,7 @@ export function auditRoutes(): Hono<AppEnv> {
     if (auth instanceof Response) return auth;
     const checked = checkAuditFilter(formOf(c));
     if (!checked.ok) return c.redirect(`/journal?${new URL(c.req.url).searchParams.toString()}`, 303);
-    const { csv } = await exportAuditLog(c.var.db, auth.actor, { filter: checked.value });
+    const { csv } = await exportAuditLog(c.get('db'), auth.actor, { filter: checked.value });
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', 'attachment; filename="journal.csv"');
     return c.body(csv);

@@ -15,7 +15,7 @@ function request(c: Context<AppEnv>) {
   return {
     options,
     request: {
-      territory: c.var.config.territory,
+      territory: c.get('config').territory,
       service: options.service,
       threshold: options.threshold,
       suggest: PUBLIC_SUGGESTIONS,
@@ -27,7 +27,7 @@ function request(c: Context<AppEnv>) {
 
 async function analyse(c: Context<AppEnv>) {
   const { options, request: r } = request(c);
-  return { options, result: await analyseTerritoryCoverage(c.var.db, r) };
+  return { options, result: await analyseTerritoryCoverage(c.get('db'), r) };
 }
 
 function sortOf(c: Context<AppEnv>): Sort {
@@ -46,7 +46,7 @@ function renderCoverage(
   return renderPage(
     c,
     <CoveragePage
-      ctx={c.var.page}
+      ctx={c.get('page')}
       label={result.label}
       analysis={result.analysis}
       outlines={result.outlines}
@@ -71,12 +71,12 @@ export function coverageRoutes(): Hono<AppEnv> {
   // The coordinators' version, with the nearest place's name and id: signed-in coordinators only
   // (the policy module decides; anonymous visitors are sent to the sign-in page).
   app.get('/couverture/reseau', async (c) => {
-    const auth = c.var.auth;
+    const auth = c.get('auth');
     if (!auth) return c.redirect('/connexion', 303);
     if (auth.stage === 'second_factor') return c.redirect('/connexion/code', 303);
     if (auth.stage === 'totp_enrolment') return c.redirect('/compte/double-authentification', 303);
     const { options, request: r } = request(c);
-    const result = await analyseNetworkCoverage(c.var.db, auth.actor, r);
+    const result = await analyseNetworkCoverage(c.get('db'), auth.actor, r);
     c.header('Cache-Control', 'no-store');
     return renderCoverage(c, options, result, true);
   });
@@ -95,7 +95,7 @@ export function coverageRoutes(): Hono<AppEnv> {
     return c.body(coverageCsv(result.analysis));
   });
 
-  app.get('/couverture/methode', (c) => renderPage(c, <MethodPage ctx={c.var.page} />));
+  app.get('/couverture/methode', (c) => renderPage(c, <MethodPage ctx={c.get('page')} />));
 
   return app;
 }

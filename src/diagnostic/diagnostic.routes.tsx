@@ -75,13 +75,13 @@ function flowOf(q: FlowQuery, d: string): Flow {
 
 /** `falc=1` in the address shows the page in FALC wording, whatever the cookie says (as the search). */
 function contextOf(c: C, q: FlowQuery): PageContext {
-  const ctx = c.var.page;
+  const ctx = c.get('page');
   if (q.falc !== '1') return ctx;
   return { ...ctx, prefs: { ...(ctx.prefs ?? DEFAULT_PREFS), falc: true } };
 }
 
 function actorOf(c: C): Actor {
-  const auth = c.var.auth;
+  const auth = c.get('auth');
   return auth?.stage === 'full' ? auth.actor : { kind: 'anonymous' };
 }
 
@@ -118,14 +118,14 @@ export function diagnosticRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let preferred: ReadonlySet<string> | null = null;
   const preferredCommunes = (c: C) => {
-    preferred ??= new Set(resolveTerritory(c.var.config.territory).communes.map((x) => x.code));
+    preferred ??= new Set(resolveTerritory(c.get('config').territory).communes.map((x) => x.code));
     return preferred;
   };
 
   app.get('/diagnostic', async (c) => {
     const q = readQuery(c);
     const ctx = contextOf(c, q);
-    const questionnaire = await getActiveQuestionnaire(c.var.db);
+    const questionnaire = await getActiveQuestionnaire(c.get('db'));
     const d = encodeDiagnosticToken({ version: questionnaire.version, answers: {} });
     const flow = flowOf(q, d);
     return renderPage(
@@ -145,7 +145,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const ctx = contextOf(c, q);
     let opened: Awaited<ReturnType<typeof openDiagnostic>>;
     try {
-      opened = await openDiagnostic(c.var.db, q.d ?? null);
+      opened = await openDiagnostic(c.get('db'), q.d ?? null);
     } catch (error) {
       return problem(c, ctx, error);
     }
@@ -174,7 +174,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const ctx = contextOf(c, q);
     let opened: Awaited<ReturnType<typeof openDiagnostic>>;
     try {
-      opened = await openDiagnostic(c.var.db, q.d ?? null);
+      opened = await openDiagnostic(c.get('db'), q.d ?? null);
     } catch (error) {
       return problem(c, ctx, error);
     }
@@ -223,7 +223,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const ctx = contextOf(c, q);
     let opened: Awaited<ReturnType<typeof openDiagnostic>>;
     try {
-      opened = await openDiagnostic(c.var.db, q.d ?? null);
+      opened = await openDiagnostic(c.get('db'), q.d ?? null);
     } catch (error) {
       return problem(c, ctx, error);
     }
@@ -242,7 +242,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const typed = q.ou?.trim() ?? '';
     try {
       if (typed.length > MAX_WHERE) {
-        const opened = await openDiagnostic(c.var.db, q.d ?? null);
+        const opened = await openDiagnostic(c.get('db'), q.d ?? null);
         const flow = flowOf(q, encodeDiagnosticToken(opened.state));
         return renderPage(
           c,
@@ -257,7 +257,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
         );
       }
       const flow = flowOf(q, '');
-      const view = await showDiagnosticResult(c.var.db, actorOf(c), {
+      const view = await showDiagnosticResult(c.get('db'), actorOf(c), {
         token: q.d ?? null,
         where: flow.commune ? null : flow.ou,
         commune: flow.commune,
@@ -286,14 +286,14 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     extra: { issues?: DocumentIssue[]; text?: string; notice?: string | null },
     status: 200 | 422 = 200,
   ) => {
-    const versions = await listDiagnosticVersions(c.var.db, actor);
+    const versions = await listDiagnosticVersions(c.get('db'), actor);
     noStore(c);
     return renderPage(
       c,
       <VersionsPage
-        ctx={c.var.page}
+        ctx={c.get('page')}
         versions={versions}
-        csrf={c.var.csrfToken()}
+        csrf={c.get('csrfToken')()}
         issues={extra.issues ?? []}
         text={extra.text ?? ''}
         notice={extra.notice ?? null}
@@ -321,7 +321,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const version = versionNumber(c.req.param('version')) ?? 0;
-    const { document } = await exportDiagnosticVersion(c.var.db, auth.actor, version);
+    const { document } = await exportDiagnosticVersion(c.get('db'), auth.actor, version);
     c.header('Content-Type', 'application/json; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="diagnostic-version-${version}.json"`);
     c.header('Cache-Control', 'no-store');
@@ -353,7 +353,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
       }
       text = await file.text();
     } else text = typeof body.document === 'string' ? body.document : '';
-    const outcome = await uploadDiagnosticVersion(c.var.db, auth.actor, { text });
+    const outcome = await uploadDiagnosticVersion(c.get('db'), auth.actor, { text });
     if (outcome.ok) return c.redirect(`/diagnostic/versions?enregistree=${outcome.version}`, 303);
     return versionsPage(
       c,
@@ -367,7 +367,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const version = versionNumber(c.req.param('version')) ?? 0;
-    await activateDiagnosticVersion(c.var.db, auth.actor, version);
+    await activateDiagnosticVersion(c.get('db'), auth.actor, version);
     return c.redirect(`/diagnostic/versions?activee=${version}`, 303);
   });
 

@@ -10,7 +10,7 @@ type Auth = NonNullable<ContextVariableMap['auth']>;
  * with the policy module whether this person may do what the page does.
  */
 export function requireSession(c: Context<AppEnv>): Auth | Response {
-  const auth = c.var.auth;
+  const auth = c.get('auth');
   if (!auth) return c.redirect('/connexion', 303);
   if (auth.stage === 'second_factor') return c.redirect('/connexion/code', 303);
   if (auth.stage === 'totp_enrolment' && c.req.path !== '/compte/double-authentification')

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { Hono } from 'hono';
-import { compression } from './compression.ts';
+import { compression, etagResponse, withRawBody } from './compression.ts';
 
 function app() {
   const hono = new Hono();
@@ -52,5 +52,65 @@ describe('compression of dynamic responses', () => {
     const res = await app().request('/big', { headers: { 'Accept-Encoding': 'br' } });
     assert.equal(res.headers.get('Content-Encoding'), 'br');
     assert.equal(brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString(), 'y'.repeat(200_000));
+  });
+
+  it('answers a strong-ETag response from the cache without building it again, and 304 when the client has it', async () => {
+    const hono = new Hono();
+    hono.use(compression());
+    let builds = 0;
+    hono.get('/cached/:n', (c) =>
+      etagResponse(c, {
+        etag: `"cached-${c.req.param('n')}"`,
+        contentType: 'application/json; charset=utf-8',
+        cacheControl: 'public, max-age=60',
+        build: () => {
+          builds++;
+          return JSON.stringify({ n: c.req.param('n'), data: 'z'.repeat(5000) });
+        },
+      }),
+    );
+    const get = (path: string, headers: Record<string, string>) => hono.request(path, { headers });
+    const first = await get('/cached/1', { 'Accept-Encoding': 'br' });
+    const firstBytes = Buffer.from(await first.arrayBuffer());
+    assert.equal(builds, 1);
+    const second = await get('/cached/1', { 'Accept-Encoding': 'br' });
+    assert.equal(builds, 1, 'the cached compressed bytes are served without building the body');
+    assert.equal(second.headers.get('Content-Encoding'), 'br');
+    assert.equal(second.headers.get('Vary'), 'Accept-Encoding');
+    assert.equal(second.headers.get('ETag'), '"cached-1"');
+    assert.deepEqual(Buffer.from(await second.arrayBuffer()), firstBytes);
+    assert.equal(JSON.parse(brotliDecompressSync(firstBytes).toString()).n, '1');
+    // Another encoding is another cache entry; no encoding gets the plain body.
+    const gz = await get('/cached/1', { 'Accept-Encoding': 'gzip' });
+    assert.equal(gz.headers.get('Content-Encoding'), 'gzip');
+    assert.equal(JSON.parse(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).n, '1');
+    const plain = await get('/cached/1', {});
+    assert.equal(plain.headers.get('Content-Encoding'), null);
+    assert.equal(JSON.parse(await plain.text()).n, '1');
+    const notModified = await get('/cached/1', { 'If-None-Match': '"cached-1"', 'Accept-Encoding': 'br' });
+    assert.equal(notModified.status, 304);
+    assert.equal((await notModified.arrayBuffer()).byteLength, 0);
+    assert.equal(builds, 3);
+  });
+
+  it('compresses the registered text of a response, and keeps headers set before and after', async () => {
+    const hono = new Hono();
+    hono.use(async (c, next) => {
+      await next();
+      c.header('X-After', 'yes');
+    });
+    hono.use(compression());
+    hono.get('/page', (c) => {
+      const html = `<!doctype html><p>${'mot '.repeat(2000)}</p>`;
+      c.header('X-Before', 'yes');
+      return withRawBody(c.html(html), html);
+    });
+    const res = await hono.request('/page', { headers: { 'Accept-Encoding': 'br' } });
+    assert.equal(res.headers.get('Content-Encoding'), 'br');
+    assert.equal(res.headers.get('X-Before'), 'yes');
+    assert.equal(res.headers.get('X-After'), 'yes');
+    assert.match(res.headers.get('Content-Type') ?? '', /^text\/html/);
+    const text = brotliDecompressSync(Buffer.from(await res.arrayBuffer())).toString();
+    assert.equal(text, `<!doctype html><p>${'mot '.repeat(2000)}</p>`);
   });
 });

@@ -24,12 +24,12 @@ type Refused = { errors: Record<string, string>; message: string };
 
 /** A proposed change's review page: empty on a first visit, or a refused decision's (400). */
 async function changeReview(c: Context<AppEnv>, actor: Actor, changeId: string, refused?: Refused) {
-  const review = await getPlaceChangeReview(c.var.db, actor, { changeId });
+  const review = await getPlaceChangeReview(c.get('db'), actor, { changeId });
   return renderPage(
     c,
     <ChangeReviewPage
-      ctx={c.var.page}
-      csrf={c.var.csrfToken()}
+      ctx={c.get('page')}
+      csrf={c.get('csrfToken')()}
       review={review}
       errors={refused?.errors ?? {}}
       message={refused?.message ?? ''}
@@ -40,12 +40,12 @@ async function changeReview(c: Context<AppEnv>, actor: Actor, changeId: string, 
 
 /** An error report's review page: empty on a first visit, or a refused decision's (400). */
 async function reportReview(c: Context<AppEnv>, actor: Actor, reportId: string, refused?: Refused) {
-  const review = await getErrorReportReview(c.var.db, actor, { reportId });
+  const review = await getErrorReportReview(c.get('db'), actor, { reportId });
   return renderPage(
     c,
     <ReportReviewPage
-      ctx={c.var.page}
-      csrf={c.var.csrfToken()}
+      ctx={c.get('page')}
+      csrf={c.get('csrfToken')()}
       review={review}
       errors={refused?.errors ?? {}}
       message={refused?.message ?? ''}
@@ -69,8 +69,8 @@ export function moderationRoutes(): Hono<AppEnv> {
   app.get('/moderation', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const queue = await listModerationQueue(c.var.db, auth.actor);
-    return renderPage(c, <QueuePage ctx={c.var.page} queue={queue} done={c.req.query('fait') ?? null} />);
+    const queue = await listModerationQueue(c.get('db'), auth.actor);
+    return renderPage(c, <QueuePage ctx={c.get('page')} queue={queue} done={c.req.query('fait') ?? null} />);
   });
 
   app.get('/moderation/modifications/:id', async (c) => {
@@ -85,10 +85,10 @@ export function moderationRoutes(): Hono<AppEnv> {
     const body = await form(c);
     const decision = body.decision === 'reject' ? 'reject' : 'approve';
     const result = await decidePlaceChange(
-      c.var.db,
+      c.get('db'),
       auth.actor,
       { changeId: c.req.param('id'), decision, message: body.message ?? '' },
-      { config: c.var.config },
+      { config: c.get('config') },
     );
     if (!result.ok)
       return changeReview(c, auth.actor, c.req.param('id'), {
@@ -109,7 +109,7 @@ export function moderationRoutes(): Hono<AppEnv> {
     if (auth instanceof Response) return auth;
     const body = await form(c);
     const decision = body.decision === 'rejected' ? 'rejected' : 'done';
-    const result = await decideErrorReport(c.var.db, auth.actor, {
+    const result = await decideErrorReport(c.get('db'), auth.actor, {
       reportId: c.req.param('id'),
       decision,
       message: body.message ?? '',

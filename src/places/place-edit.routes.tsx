@@ -28,11 +28,11 @@ export function placeEditRoutes(): Hono<AppEnv> {
   app.get('/mes-lieux', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const places = await listEditablePlaces(c.var.db, auth.actor);
+    const places = await listEditablePlaces(c.get('db'), auth.actor);
     return renderPage(
       c,
       <MyPlacesPage
-        ctx={c.var.page}
+        ctx={c.get('page')}
         places={places}
         coordinator={auth.person.networkRole === 'coordinator'}
       />,
@@ -42,14 +42,14 @@ export function placeEditRoutes(): Hono<AppEnv> {
   app.get('/lieux/:id/modifier', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const editor = await getPlaceEditor(c.var.db, auth.actor, { placeId: c.req.param('id') });
+    const editor = await getPlaceEditor(c.get('db'), auth.actor, { placeId: c.req.param('id') });
     const done = c.req.query('fait');
     const position = c.req.query('position') as PositionSource | undefined;
     return renderPage(
       c,
       <EditPlacePage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         editor={editor}
         form={formOfValues(editor.start, editor.today)}
         errors={{}}
@@ -64,18 +64,18 @@ export function placeEditRoutes(): Hono<AppEnv> {
     if (auth instanceof Response) return auth;
     const form = readEditForm(await c.req.parseBody({ all: true }));
     const result = await proposePlaceChange(
-      c.var.db,
+      c.get('db'),
       auth.actor,
       { placeId: c.req.param('id'), form, proposerLabel: auth.person.displayName },
-      { config: c.var.config },
+      { config: c.get('config') },
     );
     if (!result.ok) {
-      const editor = await getPlaceEditor(c.var.db, auth.actor, { placeId: c.req.param('id') });
+      const editor = await getPlaceEditor(c.get('db'), auth.actor, { placeId: c.req.param('id') });
       return renderPage(
         c,
         <EditPlacePage
-          ctx={c.var.page}
-          csrf={c.var.csrfToken()}
+          ctx={c.get('page')}
+          csrf={c.get('csrfToken')()}
           editor={editor}
           form={form}
           errors={result.errors}
@@ -96,7 +96,7 @@ export function placeEditRoutes(): Hono<AppEnv> {
   app.post('/lieux/:id/a-jour', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    await confirmPlaceUpToDate(c.var.db, auth.actor, {
+    await confirmPlaceUpToDate(c.get('db'), auth.actor, {
       placeId: c.req.param('id'),
       proposerLabel: auth.person.displayName,
     });

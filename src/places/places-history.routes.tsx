@@ -22,7 +22,7 @@ export function placesHistoryRoutes(): Hono<AppEnv> {
     app.get(`/imports/:id/rapport.${format}`, async (c) => {
       const auth = requireSession(c);
       if (auth instanceof Response) return auth;
-      const file = await downloadImportReport(c.var.db, auth.actor, { id: c.req.param('id'), format });
+      const file = await downloadImportReport(c.get('db'), auth.actor, { id: c.req.param('id'), format });
       c.header('Content-Type', file.contentType);
       c.header('Content-Disposition', `attachment; filename="${file.fileName}"`);
       return c.body(file.body);
@@ -32,8 +32,8 @@ export function placesHistoryRoutes(): Hono<AppEnv> {
   app.get('/qualite', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const quality = await viewDataQuality(c.var.db, auth.actor);
-    return renderPage(c, <QualityPage ctx={c.var.page} quality={quality} />);
+    const quality = await viewDataQuality(c.get('db'), auth.actor);
+    return renderPage(c, <QualityPage ctx={c.get('page')} quality={quality} />);
   });
 
   return app;

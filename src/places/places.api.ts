@@ -34,7 +34,7 @@ export function placesApi(): Hono<AppEnv> {
       if (!t.ok) throw new DomainError('invalid_input', t.message, { field: 'territory', value: territory });
       scope = t.territory;
     }
-    const body = await exportPlaces(c.var.db, format, scope);
+    const body = await exportPlaces(c.get('db'), format, scope);
     const ext = format === 'json' ? 'json' : 'csv';
     c.header('Content-Type', CONTENT_TYPES[format]);
     c.header('Content-Disposition', `attachment; filename="lieux-mediation-numerique.${ext}"`);

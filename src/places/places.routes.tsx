@@ -14,7 +14,7 @@ export function placesRoutes(): Hono<AppEnv> {
 
   app.get('/lieux', async (c) => {
     const { page } = listQuery.parse({ page: c.req.query('page') });
-    const { places, total } = await listPlacesPage(c.var.db, {
+    const { places, total } = await listPlacesPage(c.get('db'), {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });
@@ -22,7 +22,7 @@ export function placesRoutes(): Hono<AppEnv> {
     return renderPage(
       c,
       <PlaceListPage
-        ctx={c.var.page}
+        ctx={c.get('page')}
         places={places}
         total={total}
         page={Math.min(page, pageCount)}

@@ -46,15 +46,15 @@ export function privateContactsRoutes(): Hono<AppEnv> {
   app.get('/lieux/:id/contact-pro', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const view = await viewPrivateContact(c.var.db, auth.actor, c.req.param('id'));
+    const view = await viewPrivateContact(c.get('db'), auth.actor, c.req.param('id'));
     return renderPage(
       c,
       <PrivateContactPage
-        ctx={c.var.page}
+        ctx={c.get('page')}
         view={view}
         form={formOf(view)}
         issues={{}}
-        csrf={c.var.csrfToken()}
+        csrf={c.get('csrfToken')()}
         saved={c.req.query('enregistre') === '1'}
       />,
     );
@@ -64,17 +64,17 @@ export function privateContactsRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const form = await readForm(c);
-    const result = await updatePrivateContact(c.var.db, auth.actor, c.req.param('id'), form);
+    const result = await updatePrivateContact(c.get('db'), auth.actor, c.req.param('id'), form);
     if (result.ok) return c.redirect(`/lieux/${result.contact.placeId}/contact-pro?enregistre=1`, 303);
-    const view = await viewPrivateContact(c.var.db, auth.actor, c.req.param('id'));
+    const view = await viewPrivateContact(c.get('db'), auth.actor, c.req.param('id'));
     return renderPage(
       c,
       <PrivateContactPage
-        ctx={c.var.page}
+        ctx={c.get('page')}
         view={view}
         form={form}
         issues={result.issues}
-        csrf={c.var.csrfToken()}
+        csrf={c.get('csrfToken')()}
       />,
       422,
     );

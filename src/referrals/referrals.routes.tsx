@@ -42,7 +42,7 @@ type Auth = Exclude<ReturnType<typeof requireSession>, Response>;
 
 const structuresOf = (auth: Auth) =>
   auth.person.memberships.map((m) => ({ id: m.structureId, name: m.structureName }));
-const opts = (c: Context<AppEnv>) => ({ config: c.var.config });
+const opts = (c: Context<AppEnv>) => ({ config: c.get('config') });
 
 async function formBody(c: Context<AppEnv>): Promise<Record<string, string | string[]>> {
   const body = await c.req.parseBody({ all: true });
@@ -79,7 +79,7 @@ export function referralsRoutes(): Hono<AppEnv> {
     status: 200 | 422 = 200,
   ) => {
     const draft = await prepareOrientation(
-      c.var.db,
+      c.get('db'),
       auth.actor,
       {
         structures: structuresOf(auth),
@@ -103,8 +103,8 @@ export function referralsRoutes(): Hono<AppEnv> {
     return renderPage(
       c,
       <NewOrientationPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         draft={draft}
         values={values}
         errors={errors}
@@ -134,7 +134,7 @@ export function referralsRoutes(): Hono<AppEnv> {
     const checked = validateOrientationForm(values);
     if (!checked.ok) return newPage(c, auth, values, checked.errors as Record<string, string>, '', 422);
     const result = await createOrientation(
-      c.var.db,
+      c.get('db'),
       auth.actor,
       {
         form: checked.input,
@@ -150,33 +150,33 @@ export function referralsRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const state = c.req.query('etat') ?? '';
-    const inbox = await listOrientations(c.var.db, auth.actor, {
+    const inbox = await listOrientations(c.get('db'), auth.actor, {
       structures: structuresOf(auth),
       structureId: c.req.query('structure') ?? null,
       box: c.req.query('boite') === 'envoyees' ? 'sent' : 'received',
       state: (STATES as readonly string[]).includes(state) ? (state as OrientationState) : null,
     });
-    return renderPage(c, <InboxPage ctx={c.var.page} inbox={inbox} />);
+    return renderPage(c, <InboxPage ctx={c.get('page')} inbox={inbox} />);
   });
 
   app.get('/orientations/statistiques', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const months = [3, 6, 12, 24].includes(Number(c.req.query('mois'))) ? Number(c.req.query('mois')) : 12;
-    const stats = await orientationStatistics(c.var.db, auth.actor, { months });
-    return renderPage(c, <StatisticsPage ctx={c.var.page} stats={stats} months={months} />);
+    const stats = await orientationStatistics(c.get('db'), auth.actor, { months });
+    return renderPage(c, <StatisticsPage ctx={c.get('page')} stats={stats} months={months} />);
   });
 
   app.get('/orientations/parcours/:id', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const parcours = await getParcours(c.var.db, auth.actor, { id: c.req.param('id') });
+    const parcours = await getParcours(c.get('db'), auth.actor, { id: c.req.param('id') });
     const notice = c.req.query('efface') ? 'Les données de la personne sont effacées.' : null;
     return renderPage(
       c,
       <ParcoursPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         id={parcours.id}
         steps={parcours.steps}
         notice={notice}
@@ -187,7 +187,7 @@ export function referralsRoutes(): Hono<AppEnv> {
   app.get('/orientations/parcours/:id/donnees', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const data = await exportParcoursData(c.var.db, auth.actor, { id: c.req.param('id') });
+    const data = await exportParcoursData(c.get('db'), auth.actor, { id: c.req.param('id') });
     c.header('Content-Disposition', 'attachment; filename="donnees-orientation.json"');
     return c.json(data);
   });
@@ -195,14 +195,17 @@ export function referralsRoutes(): Hono<AppEnv> {
   app.get('/orientations/parcours/:id/effacer', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const parcours = await getParcours(c.var.db, auth.actor, { id: c.req.param('id') });
-    return renderPage(c, <EraseConfirmPage ctx={c.var.page} csrf={c.var.csrfToken()} id={parcours.id} />);
+    const parcours = await getParcours(c.get('db'), auth.actor, { id: c.req.param('id') });
+    return renderPage(
+      c,
+      <EraseConfirmPage ctx={c.get('page')} csrf={c.get('csrfToken')()} id={parcours.id} />,
+    );
   });
 
   app.post('/orientations/parcours/:id/effacer', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    await eraseParcoursData(c.var.db, auth.actor, { id: c.req.param('id') });
+    await eraseParcoursData(c.get('db'), auth.actor, { id: c.req.param('id') });
     return c.redirect(`/orientations/parcours/${c.req.param('id').toLowerCase()}?efface=1`, 303);
   });
 
@@ -210,18 +213,18 @@ export function referralsRoutes(): Hono<AppEnv> {
   // POST answers or closes, once.
   app.get('/orientations/lien/:token', async (c) => {
     const token = c.req.param('token');
-    const view = await viewOrientationByLink(c.var.db, { token });
+    const view = await viewOrientationByLink(c.get('db'), { token });
     if (!view.ok)
       return renderPage(
         c,
-        <LinkFailurePage ctx={c.var.page} reason={view.reason} />,
+        <LinkFailurePage ctx={c.get('page')} reason={view.reason} />,
         view.reason === 'tampered' ? 403 : 410,
       );
     return renderPage(
       c,
       <LinkPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         token={token}
         purpose={view.purpose}
         orientation={view.orientation}
@@ -232,17 +235,17 @@ export function referralsRoutes(): Hono<AppEnv> {
   app.post('/orientations/lien/:token', async (c) => {
     const token = c.req.param('token');
     const body = await formBody(c);
-    const view = await viewOrientationByLink(c.var.db, { token });
+    const view = await viewOrientationByLink(c.get('db'), { token });
     if (!view.ok)
       return renderPage(
         c,
-        <LinkFailurePage ctx={c.var.page} reason={view.reason} />,
+        <LinkFailurePage ctx={c.get('page')} reason={view.reason} />,
         view.reason === 'tampered' ? 403 : 410,
       );
     const result =
       view.purpose === 'answer'
         ? await answerOrientationByLink(
-            c.var.db,
+            c.get('db'),
             {
               token,
               decision: one(body, 'decision'),
@@ -251,12 +254,12 @@ export function referralsRoutes(): Hono<AppEnv> {
             },
             opts(c),
           )
-        : await closeOrientationByLink(c.var.db, { token, outcome: one(body, 'outcome') });
+        : await closeOrientationByLink(c.get('db'), { token, outcome: one(body, 'outcome') });
     if (result.ok)
       return renderPage(
         c,
         <LinkDonePage
-          ctx={c.var.page}
+          ctx={c.get('page')}
           orientation={result.orientation}
           closeUrl={result.closeToken ? `/orientations/lien/${result.closeToken}` : null}
         />,
@@ -265,8 +268,8 @@ export function referralsRoutes(): Hono<AppEnv> {
       return renderPage(
         c,
         <LinkPage
-          ctx={c.var.page}
-          csrf={c.var.csrfToken()}
+          ctx={c.get('page')}
+          csrf={c.get('csrfToken')()}
           token={token}
           purpose={view.purpose}
           orientation={result.orientation}
@@ -277,7 +280,7 @@ export function referralsRoutes(): Hono<AppEnv> {
       );
     return renderPage(
       c,
-      <LinkFailurePage ctx={c.var.page} reason={result.reason} />,
+      <LinkFailurePage ctx={c.get('page')} reason={result.reason} />,
       result.reason === 'tampered' ? 403 : 410,
     );
   });
@@ -285,7 +288,7 @@ export function referralsRoutes(): Hono<AppEnv> {
   app.get('/orientations/:id', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const view = await getOrientation(c.var.db, auth.actor, { id: c.req.param('id') });
+    const view = await getOrientation(c.get('db'), auth.actor, { id: c.req.param('id') });
     const notice = c.req.query('envoyee')
       ? view.orientation.delivery === 'sheet'
         ? 'L’orientation est enregistrée. Imprimez la fiche de liaison et donnez-la à la personne.'
@@ -295,7 +298,7 @@ export function referralsRoutes(): Hono<AppEnv> {
         : null;
     return renderPage(
       c,
-      <OrientationPage ctx={c.var.page} csrf={c.var.csrfToken()} view={view} notice={notice} />,
+      <OrientationPage ctx={c.get('page')} csrf={c.get('csrfToken')()} view={view} notice={notice} />,
     );
   });
 
@@ -305,19 +308,19 @@ export function referralsRoutes(): Hono<AppEnv> {
     const body = await formBody(c);
     const id = c.req.param('id');
     const values = { reason: one(body, 'reason'), message: one(body, 'message') };
-    const result = await answerOrientation(c.var.db, auth.actor, {
+    const result = await answerOrientation(c.get('db'), auth.actor, {
       id,
       actorName: auth.person.displayName,
       decision: one(body, 'decision'),
       ...values,
     });
     if (result.ok) return c.redirect(`/orientations/${result.orientation.id}?fait=1`, 303);
-    const view = await getOrientation(c.var.db, auth.actor, { id });
+    const view = await getOrientation(c.get('db'), auth.actor, { id });
     return renderPage(
       c,
       <OrientationPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         view={view}
         errors={result.errors}
         values={values}
@@ -330,7 +333,7 @@ export function referralsRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const body = await formBody(c);
-    const result = await closeOrientation(c.var.db, auth.actor, {
+    const result = await closeOrientation(c.get('db'), auth.actor, {
       id: c.req.param('id'),
       actorName: auth.person.displayName,
       outcome: one(body, 'outcome'),
@@ -343,13 +346,13 @@ export function referralsRoutes(): Hono<AppEnv> {
   app.get('/orientations/:id/fiche', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const sheet = await getReferralSheet(c.var.db, auth.actor, { id: c.req.param('id') });
-    return renderPage(c, <SheetPage ctx={c.var.page} sheet={sheet} />);
+    const sheet = await getReferralSheet(c.get('db'), auth.actor, { id: c.req.param('id') });
+    return renderPage(c, <SheetPage ctx={c.get('page')} sheet={sheet} />);
   });
 
   // JSON: the same services, for a signed-in session (an anonymous call gets 401, not a redirect).
   app.get('/api/v1/orientations', async (c) => {
-    const auth = c.var.auth?.stage === 'full' ? c.var.auth : null;
+    const auth = c.get('auth')?.stage === 'full' ? c.get('auth') : null;
     if (!auth)
       return c.json(
         {
@@ -361,7 +364,7 @@ export function referralsRoutes(): Hono<AppEnv> {
         },
         401,
       );
-    const inbox = await listOrientations(c.var.db, auth.actor, {
+    const inbox = await listOrientations(c.get('db'), auth.actor, {
       structures: structuresOf(auth),
       structureId: c.req.query('structure') ?? null,
       box: c.req.query('boite') === 'envoyees' ? 'sent' : 'received',
@@ -371,7 +374,7 @@ export function referralsRoutes(): Hono<AppEnv> {
   });
 
   app.get('/api/v1/orientations/:id', async (c) => {
-    const auth = c.var.auth?.stage === 'full' ? c.var.auth : null;
+    const auth = c.get('auth')?.stage === 'full' ? c.get('auth') : null;
     if (!auth)
       return c.json(
         {
@@ -384,7 +387,7 @@ export function referralsRoutes(): Hono<AppEnv> {
         401,
       );
     const id = c.req.param('id');
-    const view = await getOrientation(c.var.db, auth.actor, { id: isUuid(id) ? id : 'inconnu' });
+    const view = await getOrientation(c.get('db'), auth.actor, { id: isUuid(id) ? id : 'inconnu' });
     return c.json(view);
   });
 

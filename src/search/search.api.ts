@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
+import { etagResponse } from '../http/compression.ts';
 import type { Place } from '../places/places.service.ts';
 import { placeToSchemaRow, SCHEMA_FIELDS } from '../places/places.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -11,17 +12,17 @@ import { encodeCursor, paramsFromUrl, parseSearchQuery } from './search-query.ts
 
 const NUMBER_FIELDS = new Set(['latitude', 'longitude']);
 
-/** A place as the API gives it: the national schema's fields (JSON-typed), with our stable `id`. */
 /**
- * The national-schema part of a place's API item, serialised once per place object: the index builds new
- * place objects when the directory changes, so this cache never serves stale data and empties itself.
- * Measured under bench:search, building and serialising the 20 items of an answer was a third of its cost.
+ * The national-schema part of a place's API item, serialised once per place object, with the hash of
+ * that text: the index builds new place objects when the directory changes, so this cache never serves
+ * stale data and empties itself. Measured under bench:search, building and serialising the 20 items of
+ * an answer was a third of its cost, hashing the whole answer for its ETag another tenth.
  */
-const schemaJson = new WeakMap<Place, string>();
+const schemaJson = new WeakMap<Place, { json: string; hash: string }>();
 
-function schemaPartJson(place: Place): string {
-  let json = schemaJson.get(place);
-  if (json === undefined) {
+function schemaPart(place: Place): { json: string; hash: string } {
+  let part = schemaJson.get(place);
+  if (part === undefined) {
     const row = placeToSchemaRow(place, place.sourceId, place.source);
     const item: Record<string, string | number | null> = { id: place.id, source_id: place.sourceId };
     for (const field of SCHEMA_FIELDS) {
@@ -29,33 +30,57 @@ function schemaPartJson(place: Place): string {
       const value = row[field];
       item[field] = NUMBER_FIELDS.has(field) ? (value === '' ? null : Number(value)) : value;
     }
-    json = JSON.stringify(item);
-    schemaJson.set(place, json);
+    const json = JSON.stringify(item);
+    part = { json, hash: createHash('sha1').update(json).digest('base64url') };
+    schemaJson.set(place, part);
   }
-  return json;
+  return part;
+}
+
+interface ItemExtra {
+  distanceM: number | null;
+  status: OpeningStatus | null;
+}
+
+function extraJson(extra: ItemExtra): string {
+  return `"distance_m":${extra.distanceM ?? 'null'},"open_now":${extra.status?.openNow ?? 'null'}`;
 }
 
 /** One item of the API as JSON text: the national schema fields, our id, `distance_m`, `open_now`. */
-export function placeToApiJson(
-  place: Place,
-  extra: { distanceM: number | null; status: OpeningStatus | null },
-): string {
-  const schema = schemaPartJson(place);
-  return `${schema.slice(0, -1)},"distance_m":${extra.distanceM ?? 'null'},"open_now":${extra.status?.openNow ?? 'null'}}`;
+export function placeToApiJson(place: Place, extra: ItemExtra): string {
+  return `${schemaPart(place).json.slice(0, -1)},${extraJson(extra)}}`;
 }
 
-/** JSON with a strong ETag; answers 304 when the client already has it. */
+/**
+ * The body's format, part of every ETag of the places' answers: change it when the JSON around the items
+ * or the items' extra fields change shape.
+ */
+const FORMAT = 'lieux-1';
+
+/**
+ * A strong ETag of the answer made of these items, computed from each place's cached hash and the
+ * per-request values instead of from the whole text: the same bytes always get the same ETag, on every
+ * app server.
+ */
+function itemsEtag(items: { place: Place; extra: ItemExtra }[], tail: string): string {
+  const hash = createHash('sha1').update(FORMAT);
+  for (const { place, extra } of items) hash.update(`|${schemaPart(place).hash}${extraJson(extra)}`);
+  return `"${hash.update(`|${tail}`).digest('base64url')}"`;
+}
+
 function jsonWithEtag(c: Context<AppEnv>, body: unknown, maxAge: number): Response {
-  return jsonTextWithEtag(c, JSON.stringify(body), maxAge);
+  const text = JSON.stringify(body);
+  const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
+  return jsonResponse(c, etag, maxAge, () => text);
 }
 
-function jsonTextWithEtag(c: Context<AppEnv>, text: string, maxAge: number): Response {
-  const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
-  c.header('ETag', etag);
-  c.header('Cache-Control', `public, max-age=${maxAge}`);
-  if (c.req.header('If-None-Match') === etag) return c.body(null, 304);
-  c.header('Content-Type', 'application/json; charset=utf-8');
-  return c.body(text);
+function jsonResponse(c: Context<AppEnv>, etag: string, maxAge: number, build: () => string): Response {
+  return etagResponse(c, {
+    etag,
+    contentType: 'application/json; charset=utf-8',
+    cacheControl: `public, max-age=${maxAge}`,
+    build,
+  });
 }
 
 /** The public JSON API (`/api/v1`): the same search as the pages, documented in OpenAPI 3.1. */
@@ -84,20 +109,27 @@ export function searchApi(): Hono<AppEnv> {
       });
     }
     // The API takes positions and INSEE codes, never free text: no commune to disambiguate.
-    const outcome = await searchPlaces(c.var.db, parsed.input);
+    const outcome = await searchPlaces(c.get('db'), parsed.input);
     if (outcome.kind !== 'results') throw new Error('the API never searches by free text');
     const { input } = parsed;
-    const items = outcome.hits.map((h) => placeToApiJson(h.place, { distanceM: h.distanceM, status: h }));
-    const cursor = outcome.hasMore ? encodeCursor(input.offset + input.limit) : null;
-    return jsonTextWithEtag(c, `{"data":[${items.join(',')}],"next_cursor":${JSON.stringify(cursor)}}`, 60);
+    const items = outcome.hits.map((h) => ({ place: h.place, extra: { distanceM: h.distanceM, status: h } }));
+    const cursor = JSON.stringify(outcome.hasMore ? encodeCursor(input.offset + input.limit) : null);
+    return jsonResponse(
+      c,
+      itemsEtag(items, cursor),
+      60,
+      () =>
+        `{"data":[${items.map((i) => placeToApiJson(i.place, i.extra)).join(',')}],"next_cursor":${cursor}}`,
+    );
   });
 
   app.get('/lieux/:id', async (c) => {
     const id = c.req.param('id');
-    const found = /^[0-9a-f-]{36}$/i.test(id) ? await findIndexedPlace(c.var.db, id.toLowerCase()) : null;
+    const found = /^[0-9a-f-]{36}$/i.test(id) ? await findIndexedPlace(c.get('db'), id.toLowerCase()) : null;
     if (!found)
       throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
-    return jsonTextWithEtag(c, placeToApiJson(found.place, { distanceM: null, status: found.status }), 60);
+    const item = { place: found.place, extra: { distanceM: null, status: found.status } };
+    return jsonResponse(c, itemsEtag([item], 'one'), 60, () => placeToApiJson(item.place, item.extra));
   });
 
   return app;

@@ -33,7 +33,7 @@ type C = Context<AppEnv>;
 
 /** `falc=1` in a search address shows that page in FALC wording, whatever the cookie says. */
 function pageContext(c: C, params: Params): PageContext {
-  const ctx = c.var.page;
+  const ctx = c.get('page');
   if (params.falc?.[0] !== '1') return ctx;
   return { ...ctx, prefs: { ...(ctx.prefs ?? DEFAULT_PREFS), falc: true } };
 }
@@ -52,13 +52,16 @@ export function searchRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let preferred: ReadonlySet<string> | null = null;
   const preferredCommunes = (c: C) => {
-    preferred ??= new Set(resolveTerritory(c.var.config.territory).communes.map((x) => x.code));
+    preferred ??= new Set(resolveTerritory(c.get('config').territory).communes.map((x) => x.code));
     return preferred;
   };
 
   app.get('/', async (c) => {
-    const total = await countAllPlaces(c.var.db);
-    return renderPage(c, <HomePage ctx={c.var.page} total={total} territoryLabel={c.var.territoryLabel} />);
+    const total = await countAllPlaces(c.get('db'));
+    return renderPage(
+      c,
+      <HomePage ctx={c.get('page')} total={total} territoryLabel={c.get('territoryLabel')} />,
+    );
   });
 
   async function search(c: C, embed: boolean): Promise<Response> {
@@ -83,7 +86,7 @@ export function searchRoutes(): Hono<AppEnv> {
     }
     let outcome: Awaited<ReturnType<typeof searchPlaces>>;
     try {
-      outcome = await searchPlaces(c.var.db, parsed.input, { preferredCommunes: preferredCommunes(c) });
+      outcome = await searchPlaces(c.get('db'), parsed.input, { preferredCommunes: preferredCommunes(c) });
     } catch (error) {
       if (!isDomainError(error)) throw error;
       const mapped = mapError(error);
@@ -171,42 +174,43 @@ export function searchRoutes(): Hono<AppEnv> {
   // The search inside a partner's page: framed only by the configured origins.
   app.use('/embed', async (c, next) => {
     await next();
-    c.res.headers.set('Content-Security-Policy', frameableCsp(c.var.config.embedOrigins));
+    c.res.headers.set('Content-Security-Policy', frameableCsp(c.get('config').embedOrigins));
   });
   app.get('/embed', async (c) => {
-    if (new URL(c.req.url).search === '') return renderPage(c, <EmbedHomePage ctx={c.var.page} />);
+    if (new URL(c.req.url).search === '') return renderPage(c, <EmbedHomePage ctx={c.get('page')} />);
     return search(c, true);
   });
 
   app.get('/lieux/:id', async (c) => {
-    const found = await findIndexedPlace(c.var.db, c.req.param('id'));
+    const found = await findIndexedPlace(c.get('db'), c.req.param('id'));
     // Not in the index (unknown, malformed or just removed): the directory's own "not found".
-    const place = found?.place ?? (await getPlace(c.var.db, c.req.param('id')));
+    const place = found?.place ?? (await getPlace(c.get('db'), c.req.param('id')));
     const status = found?.status ?? { openNow: null, today: null, nextOpening: null, saturday: null };
+    const auth = c.get('auth');
     return renderPage(
       c,
       <PlaceSheetPage
-        ctx={c.var.page}
+        ctx={c.get('page')}
         place={place}
         status={status}
-        publicUrl={c.var.config.publicUrl}
+        publicUrl={c.get('config').publicUrl}
         closures={found?.closures ?? []}
-        canRefer={c.var.auth?.stage === 'full' && c.var.auth.person.memberships.length > 0}
+        canRefer={auth?.stage === 'full' && auth.person.memberships.length > 0}
       />,
     );
   });
 
   // "Signaler une erreur": no account, minimal data. The app-wide CSRF check (http/csrf.ts) covers the POST.
   app.get('/lieux/:id/signaler', async (c) => {
-    const place = await getPlace(c.var.db, c.req.param('id'));
+    const place = await getPlace(c.get('db'), c.req.param('id'));
     return renderPage(
       c,
       <ReportPage
-        ctx={c.var.page}
+        ctx={c.get('page')}
         place={place}
         values={{ message: '', contact: '' }}
         errors={{}}
-        csrf={c.var.csrfToken()}
+        csrf={c.get('csrfToken')()}
       />,
     );
   });
@@ -220,7 +224,7 @@ export function searchRoutes(): Hono<AppEnv> {
     };
     const checked = checkErrorReport(values);
     if (!checked.ok) {
-      const s = searchStrings((c.var.page.prefs ?? DEFAULT_PREFS).falc);
+      const s = searchStrings((c.get('page').prefs ?? DEFAULT_PREFS).falc);
       const words: Record<string, string> = {
         message_missing: s.reportMessageMissing,
         message_too_long: s.reportMessageTooLong,
@@ -228,28 +232,32 @@ export function searchRoutes(): Hono<AppEnv> {
       };
       const errors: { message?: string; contact?: string } = {};
       for (const i of checked.issues) errors[i.field] ??= words[i.code] ?? s.reportMessageMissing;
-      const place = await getPlace(c.var.db, c.req.param('id'));
+      const place = await getPlace(c.get('db'), c.req.param('id'));
       return renderPage(
         c,
         <ReportPage
-          ctx={c.var.page}
+          ctx={c.get('page')}
           place={place}
           values={values}
           errors={errors}
-          csrf={c.var.csrfToken()}
+          csrf={c.get('csrfToken')()}
         />,
         400,
       );
     }
-    await reportPlaceError(c.var.db, c.req.param('id'), checked.value);
-    const place = await getPlace(c.var.db, c.req.param('id'));
-    return renderPage(c, <ReportThanksPage ctx={c.var.page} place={place} />);
+    await reportPlaceError(c.get('db'), c.req.param('id'), checked.value);
+    const place = await getPlace(c.get('db'), c.req.param('id'));
+    return renderPage(c, <ReportThanksPage ctx={c.get('page')} place={place} />);
   });
 
   app.get('/preferences', (c) =>
     renderPage(
       c,
-      <PreferencesPage ctx={c.var.page} saved={c.req.query('enregistre') === '1'} csrf={c.var.csrfToken()} />,
+      <PreferencesPage
+        ctx={c.get('page')}
+        saved={c.req.query('enregistre') === '1'}
+        csrf={c.get('csrfToken')()}
+      />,
     ),
   );
 
@@ -262,7 +270,7 @@ export function searchRoutes(): Hono<AppEnv> {
       spacing: on('espace'),
       falc: on('falc'),
     });
-    const secure = c.var.config.publicUrl.startsWith('https://') ? '; Secure' : '';
+    const secure = c.get('config').publicUrl.startsWith('https://') ? '; Secure' : '';
     c.header(
       'Set-Cookie',
       `${PREFS_COOKIE}=${value}; Path=/; Max-Age=${value ? PREFS_MAX_AGE_S : 0}; SameSite=Lax; HttpOnly${secure}`,
@@ -270,7 +278,7 @@ export function searchRoutes(): Hono<AppEnv> {
     return c.redirect('/preferences?enregistre=1', 303);
   });
 
-  app.get('/accessibilite', (c) => renderPage(c, <AccessibilityPage ctx={c.var.page} />));
+  app.get('/accessibilite', (c) => renderPage(c, <AccessibilityPage ctx={c.get('page')} />));
 
   return app;
 }

@@ -52,7 +52,8 @@ function clientOf(c: Context<AppEnv>): string {
 
 /** The signed-in person's actor (complete session only), or an anonymous visitor. */
 function actorOf(c: Context<AppEnv>): Actor {
-  return c.var.auth?.stage === 'full' ? c.var.auth.actor : { kind: 'anonymous' };
+  const auth = c.get('auth');
+  return auth?.stage === 'full' ? auth.actor : { kind: 'anonymous' };
 }
 
 const noticeOf = (c: Context<AppEnv>) => NOTICES[c.req.query('fait') ?? ''];
@@ -60,7 +61,7 @@ const noticeOf = (c: Context<AppEnv>) => NOTICES[c.req.query('fait') ?? ''];
 /** Structures of the network, their members, invitations and join requests (issue 5 §3). */
 export function structuresRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const opts = (c: Context<AppEnv>) => ({ config: c.var.config });
+  const opts = (c: Context<AppEnv>) => ({ config: c.get('config') });
   // Every page here shows personal data or a per-person form: never cached.
   for (const path of ['/structures', '/structures/*']) {
     app.use(path, async (c, next) => {
@@ -74,18 +75,18 @@ export function structuresRoutes(): Hono<AppEnv> {
     extra: { values?: Parameters<typeof StructuresPage>[0]['values']; errors?: Errors } = {},
     status: 200 | 409 | 422 = 200,
   ) => {
-    const auth = c.var.auth;
+    const auth = c.get('auth');
     if (!auth) throw new Error('signed-in page');
     const network = auth.person.networkRole === 'coordinator';
     const structures = network
-      ? await listStructures(c.var.db, auth.actor)
-      : await listMyStructures(c.var.db, auth.actor);
+      ? await listStructures(c.get('db'), auth.actor)
+      : await listMyStructures(c.get('db'), auth.actor);
     const notice = noticeOf(c);
     return renderPage(
       c,
       <StructuresPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         scope={network ? 'network' : 'mine'}
         structures={structures}
         {...(extra.values ? { values: extra.values } : {})}
@@ -113,7 +114,7 @@ export function structuresRoutes(): Hono<AppEnv> {
       adminEmail: body.adminEmail ?? '',
       adminName: body.adminName ?? '',
     };
-    const result = await createStructure(c.var.db, auth.actor, values, opts(c));
+    const result = await createStructure(c.get('db'), auth.actor, values, opts(c));
     if (!result.ok) return listPage(c, { values, errors: result.errors }, 422);
     return c.redirect(`/structures/${result.structureId}?fait=creee`, 303);
   });
@@ -123,13 +124,13 @@ export function structuresRoutes(): Hono<AppEnv> {
     const actor = actorOf(c);
     const structureId = c.req.query('structure');
     if (structureId) {
-      const view = await viewStructure(c.var.db, actor, { structureId });
-      const auth = c.var.auth?.stage === 'full' ? c.var.auth : null;
+      const view = await viewStructure(c.get('db'), actor, { structureId });
+      const auth = c.get('auth')?.stage === 'full' ? c.get('auth') : null;
       return renderPage(
         c,
         <JoinFormPage
-          ctx={c.var.page}
-          csrf={c.var.csrfToken()}
+          ctx={c.get('page')}
+          csrf={c.get('csrfToken')()}
           structure={view.structure}
           {...(auth ? { signedInAs: `${auth.person.displayName} (${auth.person.email})` } : {})}
           values={EMPTY_JOIN}
@@ -138,13 +139,17 @@ export function structuresRoutes(): Hono<AppEnv> {
       );
     }
     const query = c.req.query('nom');
-    if (query === undefined) return renderPage(c, <JoinSearchPage ctx={c.var.page} query="" />);
-    const found = await findStructuresByName(c.var.db, actor, { query });
+    if (query === undefined) return renderPage(c, <JoinSearchPage ctx={c.get('page')} query="" />);
+    const found = await findStructuresByName(c.get('db'), actor, { query });
     if (!found.ok)
-      return renderPage(c, <JoinSearchPage ctx={c.var.page} query={found.query} error={found.error} />, 422);
+      return renderPage(
+        c,
+        <JoinSearchPage ctx={c.get('page')} query={found.query} error={found.error} />,
+        422,
+      );
     return renderPage(
       c,
-      <JoinSearchPage ctx={c.var.page} query={found.query} results={found.results} more={found.more} />,
+      <JoinSearchPage ctx={c.get('page')} query={found.query} results={found.results} more={found.more} />,
     );
   });
 
@@ -154,20 +159,20 @@ export function structuresRoutes(): Hono<AppEnv> {
     const structureId = body.structure ?? '';
     const values = { name: body.name ?? '', email: body.email ?? '', message: body.message ?? '' };
     const result = await requestToJoinStructure(
-      c.var.db,
+      c.get('db'),
       actor,
       { structureId, ...values, client: clientOf(c) },
       opts(c),
     );
-    const view = await viewStructure(c.var.db, actor, { structureId });
+    const view = await viewStructure(c.get('db'), actor, { structureId });
     if (result.ok)
-      return renderPage(c, <JoinSentPage ctx={c.var.page} structureName={view.structure.name} />);
-    const auth = c.var.auth?.stage === 'full' ? c.var.auth : null;
+      return renderPage(c, <JoinSentPage ctx={c.get('page')} structureName={view.structure.name} />);
+    const auth = c.get('auth')?.stage === 'full' ? c.get('auth') : null;
     return renderPage(
       c,
       <JoinFormPage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         structure={view.structure}
         {...(auth ? { signedInAs: `${auth.person.displayName} (${auth.person.email})` } : {})}
         values={values}
@@ -182,13 +187,13 @@ export function structuresRoutes(): Hono<AppEnv> {
     extra: Omit<Parameters<typeof StructurePage>[0], 'ctx' | 'csrf' | 'view'> = {},
     status: 200 | 409 | 422 | 429 = 200,
   ) => {
-    const view = await viewStructure(c.var.db, actorOf(c), { structureId: c.req.param('id') ?? '' });
+    const view = await viewStructure(c.get('db'), actorOf(c), { structureId: c.req.param('id') ?? '' });
     const notice = noticeOf(c);
     return renderPage(
       c,
       <StructurePage
-        ctx={c.var.page}
-        csrf={c.var.csrfToken()}
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         view={view}
         {...(notice ? { notice } : {})}
         {...extra}
@@ -221,7 +226,7 @@ export function structuresRoutes(): Hono<AppEnv> {
     const structureId = c.req.param('id');
     const body = await form(c);
     const values = { email: body.email ?? '', name: body.name ?? '', role: body.role ?? '' };
-    const result = await inviteStructureMember(c.var.db, auth.actor, { structureId, ...values }, opts(c));
+    const result = await inviteStructureMember(c.get('db'), auth.actor, { structureId, ...values }, opts(c));
     if (!result.ok) return structurePage(c, { invite: { values, errors: result.errors } }, 422);
     return c.redirect(`/structures/${structureId}?fait=invitation#membres`, 303);
   });
@@ -234,7 +239,7 @@ export function structuresRoutes(): Hono<AppEnv> {
     return refused(
       c,
       () =>
-        changeStructureMemberRole(c.var.db, auth.actor, {
+        changeStructureMemberRole(c.get('db'), auth.actor, {
           structureId,
           personId: c.req.param('person'),
           role: body.role ?? '',
@@ -246,11 +251,11 @@ export function structuresRoutes(): Hono<AppEnv> {
   app.get('/structures/:id/membres/:person/retirer', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const removal = await describeMemberRemoval(c.var.db, auth.actor, {
+    const removal = await describeMemberRemoval(c.get('db'), auth.actor, {
       structureId: c.req.param('id'),
       personId: c.req.param('person'),
     });
-    return renderPage(c, <RemoveMemberPage ctx={c.var.page} csrf={c.var.csrfToken()} {...removal} />);
+    return renderPage(c, <RemoveMemberPage ctx={c.get('page')} csrf={c.get('csrfToken')()} {...removal} />);
   });
 
   app.post('/structures/:id/membres/:person/retirer', async (c) => {
@@ -259,7 +264,7 @@ export function structuresRoutes(): Hono<AppEnv> {
     const structureId = c.req.param('id');
     return refused(
       c,
-      () => removeStructureMember(c.var.db, auth.actor, { structureId, personId: c.req.param('person') }),
+      () => removeStructureMember(c.get('db'), auth.actor, { structureId, personId: c.req.param('person') }),
       () => `/structures/${structureId}?fait=retire#membres`,
     );
   });
@@ -271,7 +276,7 @@ export function structuresRoutes(): Hono<AppEnv> {
     const body = await form(c);
     const message = body.message ?? '';
     const result = await requestToJoinStructure(
-      c.var.db,
+      c.get('db'),
       auth.actor,
       { structureId, message, client: clientOf(c) },
       opts(c),
@@ -291,7 +296,7 @@ export function structuresRoutes(): Hono<AppEnv> {
     let result: Awaited<ReturnType<typeof decideJoinRequest>>;
     try {
       result = await decideJoinRequest(
-        c.var.db,
+        c.get('db'),
         auth.actor,
         { structureId, requestId, decision: body.decision ?? '', message },
         opts(c),

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { withRawBody } from '../http/compression.ts';
 
 /** Renders a JSX page with its doctype. */
 export async function renderPage(
@@ -7,6 +8,6 @@ export async function renderPage(
   page: unknown,
   status: ContentfulStatusCode = 200,
 ): Promise<Response> {
-  const html = await Promise.resolve(String(await page));
-  return c.html(`<!doctype html>${html}`, status);
+  const html = `<!doctype html>${String(await page)}`;
+  return withRawBody(c.html(html, status), html);
 }
