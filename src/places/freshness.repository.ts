@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
  * SQL of freshness (issue 5 §4): places whose date_maj is missing or older than a date, with their
  * structure, and the reminders sent to structures. Merged duplicates are left out, as on every list.
  */
-const NOT_MERGED = sql<boolean>`not exists (select 1 from place_link l where l.merged_id = place.id and l.unmerged_at is null)`;
+const SHOWN = sql<boolean>`not exists (select 1 from place_merge_hidden h where h.id = place.id)`;
 
 export interface StalePlaceRow {
   id: string;
@@ -17,7 +17,7 @@ export interface StalePlaceRow {
 }
 
 const staleWhere = (before: string) =>
-  sql<boolean>`(place.date_maj is null or place.date_maj < ${before}::date) and ${NOT_MERGED}`;
+  sql<boolean>`(place.date_maj is null or place.date_maj < ${before}::date) and ${SHOWN}`;
 
 /** Stale places with their structure, by structure then place name. */
 export async function listStalePlaces(db: Db, before: string, limit: number): Promise<StalePlaceRow[]> {

@@ -206,6 +206,66 @@ describe('duplicates across sources (issue 3, item 4)', () => {
     }
   });
 
+  it('shows the freshest record of a merged place: a merged record updated later takes over, and undo gives the place back', async () => {
+    const t = await createTestDb();
+    try {
+      const fresh = sampleRow({
+        id: 'a-1',
+        nom: 'Espace public numérique des Blossières',
+        adresse: '8 rue Charles Péguy',
+        telephone: '+33238000001',
+        date_maj: '2026-06-01',
+      });
+      const older = sampleRow({
+        id: 'b-7',
+        nom: 'ESPACE PUBLIC NUMERIQUE DES BLOSSIERES',
+        adresse: '8 r. Charles Péguy',
+        telephone: '+33238000002',
+        date_maj: '2026-01-15',
+      });
+      await importPlacesFile(t.db, bytes(toCsv([fresh])), { ...options, source: 'hub-a' });
+      const merge = await importPlacesFile(t.db, bytes(toCsv([older])), { ...options, source: 'hub-b' });
+      assert.equal(merge.merged, 1);
+      const shown = async () => {
+        const page = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+        assert.equal(page.total, 1, 'one place shown for the two records');
+        const exported = (await exportPlaces(t.db, 'csv')).trim().split('\n');
+        assert.equal(exported.length, 2, 'one place exported');
+        return { source: page.places[0]?.source, telephone: page.places[0]?.telephone, csv: exported[1] };
+      };
+      assert.equal((await shown()).source, 'hub-a', 'the fresher record (canonical) is shown');
+      const beforeUpdate = await snapshot(t.db);
+
+      // The merged record is published again, newer than the canonical one: its values are shown now.
+      const update = await importPlacesFile(
+        t.db,
+        bytes(toCsv([{ ...older, telephone: '+33238000003', date_maj: '2026-09-01' }])),
+        { ...options, source: 'hub-b' },
+      );
+      assert.equal(update.updated, 1);
+      const now = await shown();
+      assert.equal(now.source, 'hub-b');
+      assert.equal(now.telephone, '+33238000003');
+      assert.match(now.csv ?? '', /\+33238000003/);
+      assert.equal((await listPlaceMerges(t.db)).length, 1, 'still one merge, both records kept');
+      assert.equal((await t.db.selectFrom('place').select('id').execute()).length, 2);
+
+      // Undoing that import restores the exact previous state, and the canonical record shows again.
+      await undoPlaceImport(t.db, update.importId as string);
+      assert.deepEqual(await snapshot(t.db), beforeUpdate);
+      assert.equal((await shown()).source, 'hub-a');
+
+      // Same date on both: the canonical record stays shown.
+      await importPlacesFile(t.db, bytes(toCsv([{ ...older, date_maj: '2026-06-01' }])), {
+        ...options,
+        source: 'hub-b',
+      });
+      assert.equal((await shown()).source, 'hub-a');
+    } finally {
+      await t.close();
+    }
+  });
+
   it('reports data quality: places without hours, old dates, warnings by field', async () => {
     const t = await createTestDb();
     try {

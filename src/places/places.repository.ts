@@ -418,7 +418,11 @@ export interface QualityCounts {
   stale: number;
 }
 
-const NOT_MERGED = sql<boolean>`not exists (select 1 from place_link l where l.merged_id = place.id and l.unmerged_at is null)`;
+/**
+ * Places shown: of the records merged as one place, only the freshest (view `place_merge_hidden`,
+ * migration 0010) is listed, searched and exported.
+ */
+const SHOWN = sql<boolean>`not exists (select 1 from place_merge_hidden h where h.id = place.id)`;
 
 /** Figures of the data-quality page: places shown (merged ones hidden), by kind of gap. */
 export async function qualityCounts(db: Executor, staleBefore: string): Promise<QualityCounts> {
@@ -426,7 +430,7 @@ export async function qualityCounts(db: Executor, staleBefore: string): Promise<
       count(*) filter (where horaires is null)::int as without_hours,
       count(*) filter (where position_approximate)::int as approximate,
       count(*) filter (where date_maj is null or date_maj < ${staleBefore}::date)::int as stale
-    from place where ${NOT_MERGED}`.execute(db);
+    from place where ${SHOWN}`.execute(db);
   return row.rows[0] ?? { total: 0, without_hours: 0, approximate: 0, stale: 0 };
 }
 
@@ -436,7 +440,7 @@ export async function listQualityPlaces(
   staleBefore: string,
   limit: number,
 ): Promise<PlaceRow[]> {
-  let query = db.selectFrom('place').selectAll().where(NOT_MERGED);
+  let query = db.selectFrom('place').selectAll().where(SHOWN);
   if (kind === 'without_hours') query = query.where('horaires', 'is', null);
   else if (kind === 'approximate') query = query.where('position_approximate', '=', true);
   else
@@ -499,7 +503,7 @@ export async function listPlaces(
   filter: PlaceFilter = {},
   page?: { limit: number; offset: number },
 ): Promise<PlaceRow[]> {
-  let query = db.selectFrom('place').selectAll().where(NOT_MERGED);
+  let query = db.selectFrom('place').selectAll().where(SHOWN);
   if (filter.communeCodes) {
     const codes = filter.communeCodes;
     const postcodes = filter.postcodes ?? [];
@@ -523,7 +527,7 @@ export async function countPlaces(db: Executor, filter: { source?: string } = {}
   let query = db
     .selectFrom('place')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(NOT_MERGED);
+    .where(SHOWN);
   if (filter.source !== undefined) query = query.where('source', '=', filter.source);
   const row = await query.executeTakeFirstOrThrow();
   return Number(row.n);
@@ -623,7 +627,7 @@ export async function listPlacesOfStructures(db: Executor, structureIds: string[
   return db
     .selectFrom('place')
     .selectAll()
-    .where(NOT_MERGED)
+    .where(SHOWN)
     .where('structure_id', 'in', structureIds)
     .orderBy(sql`lower(nom)`)
     .orderBy('source')

@@ -10,8 +10,8 @@ import { FOLD_FROM, FOLD_TO } from './structures.ts';
 type Executor = Kysely<Database>;
 type Role = MembershipTable['role'];
 
-/** A place merged into another (same place from two sources) is shown through its canonical place. */
-const NOT_MERGED = sql<boolean>`not exists (select 1 from place_link l where l.merged_id = place.id and l.unmerged_at is null)`;
+/** Of the records merged as one place (same place from two sources), only the freshest is shown (migration 0010). */
+const SHOWN = sql<boolean>`not exists (select 1 from place_merge_hidden h where h.id = place.id)`;
 
 export interface StructureRow {
   id: string;
@@ -55,7 +55,7 @@ function withCounts(db: Executor) {
       eb
         .selectFrom('place')
         .whereRef('place.structure_id', '=', 'structure.id')
-        .where(NOT_MERGED)
+        .where(SHOWN)
         .select((e) => e.fn.countAll<string>().as('n'))
         .as('places'),
       eb
@@ -329,7 +329,7 @@ export async function listStructurePlaces(db: Executor, structureId: string): Pr
     .selectFrom('place')
     .select(['id', 'nom', 'commune', 'adresse', 'date_maj'])
     .where('structure_id', '=', structureId)
-    .where(NOT_MERGED)
+    .where(SHOWN)
     .orderBy(sql`lower(nom)`)
     .execute();
 }
