@@ -23,6 +23,12 @@ const PLACES = Number(process.env.BENCH_PLACES ?? 20_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
 /**
+ * Distinct query points the load cycles through. API answers' compressed bytes are cached by ETag (512
+ * entries): with 500 points most answers are compressed once; BENCH_POINTS=5000 measures answers that
+ * are compressed each time.
+ */
+const POINTS = Number(process.env.BENCH_POINTS ?? 500);
+/**
  * wrk by default (C, light on the shared two cores); `BENCH_LOAD_GENERATOR=node` uses our small Node.js
  * client instead, which takes a core of its own and so measures less of the server.
  */
@@ -59,12 +65,12 @@ async function waitReady(url: string, child?: ReturnType<typeof spawn>): Promise
   throw new Error(`not ready: ${url}`);
 }
 
-/** Load on `port` for `seconds`, the requests cycling through 500 paths (varied points). */
+/** Load on `port` for `seconds`, the requests cycling through POINTS paths (varied points). */
 function load(port: number, pathOf: (i: number) => string, seconds: number): Promise<LoadResult> {
   const headers = { 'Accept-Encoding': 'br, gzip' };
   if (GENERATOR === 'node')
     return runLoad({ port, path: pathOf, connections: CONNECTIONS, seconds, headers });
-  const paths = Array.from({ length: 500 }, (_, i) => pathOf(i));
+  const paths = Array.from({ length: POINTS }, (_, i) => pathOf(i));
   return runWrk({ port, paths, connections: CONNECTIONS, seconds, headers });
 }
 
@@ -89,7 +95,7 @@ try {
   const random = mulberry32(7);
   const big = communes.filter((c) => c.population > 2000);
   const points = Array.from(
-    { length: 500 },
+    { length: POINTS },
     () => big[Math.floor(random() * big.length)] as (typeof communes)[number],
   );
   const point = (i: number) => points[i % points.length] as (typeof communes)[number];
@@ -183,6 +189,7 @@ try {
   const result = {
     places: report.imported,
     load_generator: GENERATOR,
+    points: POINTS,
     connections: CONNECTIONS,
     seconds: SECONDS,
     api_req_per_s: api.reqPerS,
