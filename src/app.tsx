@@ -10,7 +10,7 @@ import { coverageRoutes } from './coverage/coverage.routes.tsx';
 import type { Db } from './db/database.ts';
 import { diagnosticRoutes } from './diagnostic/diagnostic.routes.tsx';
 import type { AppEnv } from './http/app-env.ts';
-import { compression } from './http/compression.ts';
+import { acceptedEncoding, compression } from './http/compression.ts';
 import { mapError } from './http/errors.ts';
 import { securityHeaders } from './http/security.ts';
 import { moderationRoutes } from './moderation/moderation.routes.tsx';
@@ -107,8 +107,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.get('/static/:file', (c) => {
     const asset = ASSETS.get(c.req.path);
     if (!asset) return c.notFound();
-    const accepted = c.req.header('Accept-Encoding') ?? '';
-    const encoding = /\bbr\b/.test(accepted) ? 'br' : /\bgzip\b/.test(accepted) ? 'gzip' : null;
+    const encoding = acceptedEncoding(c.req.header('Accept-Encoding'));
     c.header('Content-Type', asset.type);
     c.header('Cache-Control', 'public, max-age=31536000, immutable');
     c.header('ETag', asset.etag);

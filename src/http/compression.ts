@@ -47,7 +47,8 @@ function remember(key: string, body: Buffer<ArrayBuffer>): void {
 
 type Encoding = 'br' | 'gzip';
 
-function acceptedEncoding(header: string | undefined): Encoding | null {
+/** The encoding to answer with, from a request's Accept-Encoding: brotli first, then gzip, else none. */
+export function acceptedEncoding(header: string | undefined): Encoding | null {
   const accept = header ?? '';
   return /\bbr\b/.test(accept) ? 'br' : /\bgzip\b/.test(accept) ? 'gzip' : null;
 }
