@@ -47,7 +47,7 @@ function extraJson(extra: ItemExtra): string {
 }
 
 /** One item of the API as JSON text: the national schema fields, our id, `distance_m`, `open_now`. */
-export function placeToApiJson(place: Place, extra: ItemExtra): string {
+function placeToApiJson(place: Place, extra: ItemExtra): string {
   return `${schemaPart(place).json.slice(0, -1)},${extraJson(extra)}}`;
 }
 
