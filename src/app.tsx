@@ -12,6 +12,7 @@ import { diagnosticRoutes } from './diagnostic/diagnostic.routes.tsx';
 import type { AppEnv } from './http/app-env.ts';
 import { acceptedEncoding, compression } from './http/compression.ts';
 import { mapError } from './http/errors.ts';
+import { cleanRequestInput } from './http/input.ts';
 import { securityHeaders } from './http/security.ts';
 import { moderationRoutes } from './moderation/moderation.routes.tsx';
 import { placeEditRoutes } from './places/place-edit.routes.tsx';
@@ -94,6 +95,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // @hono/node-server builds a full web Request (and an AbortController) for every GET otherwise.
   const limitBody = bodyLimit({ maxSize: 1024 * 1024 });
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // Every query parameter and form field cleaned once, before any handler (and the CSRF check) reads it.
+  app.use(cleanRequestInput());
   app.use(...accountsMiddleware({ db, config }));
   // A page seen by a signed-in person may depend on who she is (links, names): shared caches must not
   // keep it, unless its route chose its own Cache-Control.

@@ -75,3 +75,37 @@ describe('TILE_SERVER_URL and TILE_ATTRIBUTION', () => {
     );
   });
 });
+
+describe('demonstration mode', () => {
+  const demo = (env: Record<string, string>) => loadConfig({ DATA_DIR: '/tmp/x', ...env }).demoMode;
+
+  it('is on for the embedded database on a loopback address only', () => {
+    assert.equal(demo({}), true);
+    assert.equal(demo({ PUBLIC_URL: 'http://localhost:3000' }), true);
+    assert.equal(demo({ PUBLIC_URL: 'https://maillage.example.org' }), false);
+    assert.equal(demo({ PUBLIC_URL: 'http://maillage.example.org' }), false);
+    assert.equal(demo({ PUBLIC_URL: 'http://192.168.1.10:3000' }), false, 'a private network needs DEMO=1');
+    assert.equal(demo({ DATABASE_URL: 'postgres://u@h/db' }), false);
+  });
+
+  it('is on with DEMO=1 on an http address of a private network (a training room), and refused elsewhere', () => {
+    assert.equal(demo({ DEMO: '1', PUBLIC_URL: 'http://192.168.1.10:3000' }), true);
+    assert.equal(demo({ DEMO: '1', PUBLIC_URL: 'http://salle-formation.local:3000' }), true);
+    assert.equal(demo({ DEMO: '1', PUBLIC_URL: 'http://[fd00::10]:3000' }), true);
+    for (const env of [
+      { DEMO: '1', PUBLIC_URL: 'https://192.168.1.10' },
+      { DEMO: '1', PUBLIC_URL: 'http://maillage.example.org' },
+      { DEMO: '1', PUBLIC_URL: 'http://8.8.8.8' },
+      { DEMO: '1', PUBLIC_URL: 'http://192.168.1.10', DATABASE_URL: 'postgres://u@h/db' },
+    ])
+      assert.throws(() => demo(env), /DEMO=1 is for a training room/, JSON.stringify(env));
+  });
+
+  it('says whether PUBLIC_URL is reachable from the Internet', () => {
+    const isPublic = (url: string) => loadConfig({ DATA_DIR: '/tmp/x', PUBLIC_URL: url }).publicUrlIsPublic;
+    assert.equal(isPublic('https://maillage.example.org'), true);
+    assert.equal(isPublic('https://127.0.0.1'), true, 'https means a certificate for the public');
+    assert.equal(isPublic('http://10.0.0.4:3000'), false);
+    assert.equal(isPublic('http://127.0.0.1:3000'), false);
+  });
+});

@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustedProxies, type TrustedProxies } from './shared/network-address.ts';
 import { parseTerritory, type Territory } from './shared/territory.ts';
 
 /**
@@ -54,6 +56,17 @@ const envSchema = z.object({
   // Referrals: reminder to the receiver, then expiry, after so many days without an answer.
   ORIENTATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(10),
   ORIENTATION_EXPIRY_DAYS: z.coerce.number().int().min(2).max(365).default(30),
+  // Reverse proxies whose X-Forwarded-For is believed (addresses or CIDR ranges); none by default.
+  TRUST_PROXY: z.string().max(2000).optional(),
+  // Demonstration on a private network (a training room): DEMO=1 with an http PUBLIC_URL on it.
+  DEMO: z.enum(['0', '1']).optional(),
+  // Abuse limits (see README): error reports, and sign-in failures per account and address, per address
+  // across accounts (password spraying), per account from all addresses.
+  LIMIT_ERROR_REPORTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
+  LIMIT_ERROR_REPORTS_PER_PLACE_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(30),
+  LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS: z.coerce.number().int().min(1).max(1000).default(10),
+  LIMIT_SIGN_IN_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(50),
 });
 
 export interface NetworkContact {
@@ -61,6 +74,26 @@ export interface NetworkContact {
   email: string | null;
   hours: string | null;
 }
+
+/** Abuse limits, each a number of events in a window (see `limits/` and the domains that use them). */
+export interface Limits {
+  errorReportsPerAddressPerHour: number;
+  errorReportsPerPlacePerDay: number;
+  /** Failed sign-ins for one account from one address, within LOCKOUT_MINUTES. */
+  signInFailuresPerAccountAndAddress: number;
+  /** Failed sign-ins from one address over all accounts, within an hour. */
+  signInFailuresPerAddressPerHour: number;
+  /** Failed sign-ins for one account from all addresses, within LOCKOUT_MINUTES. */
+  signInFailuresPerAccount: number;
+}
+
+export const DEFAULT_LIMITS: Limits = Object.freeze({
+  errorReportsPerAddressPerHour: 5,
+  errorReportsPerPlacePerDay: 30,
+  signInFailuresPerAccountAndAddress: 10,
+  signInFailuresPerAddressPerHour: 30,
+  signInFailuresPerAccount: 50,
+});
 
 export interface Config {
   /** Partner origins allowed to frame /embed (frame-ancestors); empty: nobody. */
@@ -102,6 +135,17 @@ export interface Config {
     orientationUnansweredMonths: number;
   };
   orientation: { reminderDays: number; expiryDays: number };
+  /** Reverse proxies whose X-Forwarded-For gives the client's address (TRUST_PROXY). */
+  trustedProxies: TrustedProxies;
+  limits: Limits;
+  /**
+   * Demonstration mode: demonstration data and accounts may exist (and are seeded on a fresh embedded
+   * database), the outbox shows whole mails. Only on the embedded database, with a loopback PUBLIC_URL,
+   * or with DEMO=1 and an http PUBLIC_URL on a private network; never https, never a public address.
+   */
+  demoMode: boolean;
+  /** Whether PUBLIC_URL may be reached from the Internet (not loopback, not a private network). */
+  publicUrlIsPublic: boolean;
 }
 
 export class ConfigError extends Error {
@@ -179,6 +223,33 @@ export function parseTileServer(template: string): { url: string; origins: strin
   return { url: template, origins: [...origins] };
 }
 
+const LOOPBACK_HOSTS = new Set(['localhost', '[::1]', '::1']);
+
+/** Whether an address or host name of a URL is the loopback (this machine only). */
+function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase();
+  return LOOPBACK_HOSTS.has(h) || h.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(h);
+}
+
+/**
+ * Whether a host is on a private network: private IPv4 ranges (RFC 1918, link-local), unique-local and
+ * link-local IPv6, and names that public DNS never resolves (a single label, .local, .lan, .internal,
+ * .home.arpa).
+ */
+function isPrivateHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (isLoopbackHost(host)) return true;
+  const family = isIP(h);
+  if (family === 4) {
+    const [a = 0, b = 0] = h.split('.').map(Number);
+    return (
+      a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254)
+    );
+  }
+  if (family === 6) return /^f[cd]/.test(h) || /^fe[89ab]/.test(h);
+  return !h.includes('.') || /\.(local|lan|internal|home\.arpa)$/.test(h);
+}
+
 /** Reads the configuration from an environment (process.env by default). Throws ConfigError. */
 export function loadConfig(
   env: Record<string, string | undefined> = process.env,
@@ -200,6 +271,23 @@ export function loadConfig(
   const publicUrl = (
     e.PUBLIC_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`
   ).replace(/\/+$/, '');
+  let trustedProxies: TrustedProxies;
+  try {
+    trustedProxies = parseTrustedProxies(e.TRUST_PROXY ?? '');
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration:\n  TRUST_PROXY: ${(error as Error).message}`);
+  }
+  const url = new URL(publicUrl);
+  const http = url.protocol === 'http:';
+  const publicUrlIsPublic = !(http && isPrivateHost(url.hostname));
+  const embedded = e.DATABASE_URL === undefined;
+  if (e.DEMO === '1' && (!embedded || publicUrlIsPublic || isLoopbackHost(url.hostname))) {
+    throw new ConfigError(
+      'Invalid configuration:\n  DEMO: DEMO=1 is for a training room: the embedded database (no DATABASE_URL) and an http PUBLIC_URL on a private network (e.g. http://192.168.1.10:3000)',
+    );
+  }
+  const demoMode =
+    embedded && http && (isLoopbackHost(url.hostname) || (e.DEMO === '1' && !publicUrlIsPublic));
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,
@@ -232,5 +320,15 @@ export function loadConfig(
       reminderDays: e.ORIENTATION_REMINDER_DAYS,
       expiryDays: e.ORIENTATION_EXPIRY_DAYS,
     }),
+    trustedProxies,
+    limits: Object.freeze({
+      errorReportsPerAddressPerHour: e.LIMIT_ERROR_REPORTS_PER_ADDRESS_PER_HOUR,
+      errorReportsPerPlacePerDay: e.LIMIT_ERROR_REPORTS_PER_PLACE_PER_DAY,
+      signInFailuresPerAccountAndAddress: e.LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+      signInFailuresPerAddressPerHour: e.LIMIT_SIGN_IN_FAILURES_PER_ADDRESS_PER_HOUR,
+      signInFailuresPerAccount: e.LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT,
+    }),
+    demoMode,
+    publicUrlIsPublic,
   });
 }

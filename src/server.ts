@@ -4,7 +4,7 @@ import { createApp } from './app.tsx';
 import { ConfigError, loadConfig } from './config.ts';
 import { type DbHandle, openDatabase } from './db/create-db.ts';
 import { assertMigrated, migrate } from './db/migrate.ts';
-import { seedDemoIfFresh } from './demo/demo.service.ts';
+import { demoAccountsBlockStart, seedDemoIfFresh } from './demo/demo.service.ts';
 import { startJobRunner } from './jobs/jobs.service.ts';
 import { isDomainError } from './shared/domain-error.ts';
 import { createLogger } from './shared/logger.ts';
@@ -35,10 +35,18 @@ async function start(): Promise<void> {
     if (handle.kind === 'embedded') {
       const applied = await migrate(handle.db);
       if (applied.length) logger.info({ applied }, 'migrations applied');
-      const seeded = await seedDemoIfFresh(handle.db);
+      // Demonstration data and accounts only in demonstration mode (loopback, or DEMO=1 on a private
+      // network): their password is published, so never on an address the public can reach.
+      const seeded = config.demoMode ? await seedDemoIfFresh(handle.db) : 0;
       if (seeded) logger.info({ places: seeded }, 'demonstration data seeded');
     } else {
       await assertMigrated(handle.db);
+    }
+    const refusal = await demoAccountsBlockStart(handle.db, config);
+    if (refusal) {
+      process.stderr.write(`Erreur : ${refusal}\n`);
+      await handle.close();
+      process.exit(1);
     }
   } catch (error) {
     if (isDomainError(error)) {
@@ -46,6 +54,11 @@ async function start(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  if (!config.smtpUrl && !config.demoMode) {
+    logger.warn(
+      'SMTP_URL is not set: mails (invitations, sign-in links, orientations) stay in the outbox and are NOT delivered',
+    );
   }
   if (config.networkContactIsDefault) {
     logger.warn('NETWORK_CONTACT is not set: pages show the demonstration contact of the network');

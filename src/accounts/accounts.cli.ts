@@ -1,7 +1,8 @@
 import type { CliCommand } from '../shared/cli-kit.ts';
 import { UsageError } from '../shared/cli-kit.ts';
-import { createCoordinator, demoTotpCode, listAccounts } from './accounts.service.ts';
+import { createCoordinator, listAccounts } from './accounts.service.ts';
 import { emailSchema, ROLE_LABELS } from './accounts.ts';
+import { demoTotpCode } from './second-factor.service.ts';
 
 function emailOption(value: string | boolean | undefined): string {
   if (typeof value !== 'string') throw new UsageError('Indiquez l’adresse avec --email ADRESSE.');

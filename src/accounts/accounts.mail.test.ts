@@ -6,18 +6,17 @@ import { decodedText, startSmtp } from '../../test/support/smtp-server.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { defaultQueuedHandlers, runDueJobs } from '../jobs/jobs.service.ts';
 import { deliverDueMail, smtpTransport } from '../mail/mail.service.ts';
 import { importPlacesFile } from '../places/places.service.ts';
+import { acceptInvitation, describeInvitation, inviteToStructure } from './accounts.service.ts';
 import {
-  acceptInvitation,
-  describeInvitation,
-  inviteToStructure,
   requestPasswordReset,
   requestSignInLink,
   resetPassword,
   signInWithLink,
   signInWithPassword,
-} from './accounts.service.ts';
+} from './sign-in.service.ts';
 
 /**
  * Issue 5: the single-use links travel as real mail. Each is requested through the service, delivered
@@ -36,8 +35,16 @@ describe('single-use links by real mail', () => {
     const port = await freePort();
     const smtp = await startSmtp(port);
     const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
-    const deliver = async (db: Db, now: Date) =>
-      deliverDueMail(db, { transport, from: 'Maillage <m@example.org>', now });
+    // The job runner's two steps: queued jobs (a link request only enqueues one), then the outbox.
+    const deliver = async (db: Db, now: Date) => {
+      await runDueJobs(db, {
+        jobs: [],
+        queue: defaultQueuedHandlers(config),
+        now,
+        kind: t.kind === 'pg' ? 'postgres' : 'embedded',
+      });
+      return deliverDueMail(db, { transport, from: 'Maillage <m@example.org>', now });
+    };
     /** The last link to `path` received by `to`, as a token. */
     const tokenFor = (to: string, path: string): string => {
       const message = smtp.received.filter((m) => m.to.includes(to)).at(-1);
@@ -73,7 +80,7 @@ describe('single-use links by real mail', () => {
       assert.equal(again.ok, false);
 
       // Password reset (1 hour).
-      await requestPasswordReset(t.db, { email: 'nouvelle@example.org' }, { config, now: minutes(10) });
+      await requestPasswordReset(t.db, { email: 'nouvelle@example.org' }, { now: minutes(10) });
       await deliver(t.db, minutes(10));
       const reset = tokenFor('nouvelle@example.org', '/mot-de-passe');
       const newPassword = 'un autre mot de passe long';
@@ -89,17 +96,17 @@ describe('single-use links by real mail', () => {
       });
       const signedIn = await signInWithPassword(
         t.db,
-        { email: 'nouvelle@example.org', password: newPassword },
+        { email: 'nouvelle@example.org', password: newPassword, client: '192.0.2.1' },
         { config, now: minutes(22) },
       );
       assert.equal(signedIn.ok, true);
 
       // Sign-in link (15 minutes).
-      await requestSignInLink(t.db, { email: 'nouvelle@example.org' }, { config, now: minutes(30) });
+      await requestSignInLink(t.db, { email: 'nouvelle@example.org' }, { now: minutes(30) });
       await deliver(t.db, minutes(30));
       const late = tokenFor('nouvelle@example.org', '/connexion/lien');
       assert.equal((await signInWithLink(t.db, { token: late }, { config, now: minutes(46) })).ok, false);
-      await requestSignInLink(t.db, { email: 'nouvelle@example.org' }, { config, now: minutes(50) });
+      await requestSignInLink(t.db, { email: 'nouvelle@example.org' }, { now: minutes(50) });
       await deliver(t.db, minutes(50));
       const link = tokenFor('nouvelle@example.org', '/connexion/lien');
       assert.notEqual(link, late);

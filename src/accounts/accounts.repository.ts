@@ -23,6 +23,11 @@ export async function findPersonById(db: Executor, id: string): Promise<PersonRo
   return db.selectFrom('person').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The person's row, locked until the end of the caller's transaction (FOR UPDATE). */
+export async function lockPerson(db: Executor, id: string): Promise<PersonRow | undefined> {
+  return db.selectFrom('person').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
 export async function insertPerson(db: Executor, person: Insertable<PersonTable>): Promise<PersonRow> {
   return db.insertInto('person').values(person).returningAll().executeTakeFirstOrThrow();
 }
@@ -39,9 +44,47 @@ export async function deletePerson(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('person').where('id', '=', id).execute();
 }
 
+export async function countDemoPersons(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('person')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_demo', '=', true)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function deleteDemoPersons(db: Executor): Promise<number> {
   const rows = await db.deleteFrom('person').where('is_demo', '=', true).returning('id').execute();
   return rows.length;
+}
+
+/** The coordinators' ids, their rows locked until the end of the caller's transaction. */
+export async function lockCoordinators(db: Executor): Promise<string[]> {
+  const rows = await db
+    .selectFrom('person')
+    .select('id')
+    .where('network_role', '=', 'coordinator')
+    .forUpdate()
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The structures of which the person is the only administrator (their administrators' memberships
+ * locked until the end of the caller's transaction, so two administrators cannot both leave).
+ */
+export async function soleAdministratorships(db: Executor, personId: string): Promise<string[]> {
+  const admins = await db
+    .selectFrom('membership')
+    .select(['structure_id', 'person_id'])
+    .where('role', '=', 'structure_admin')
+    .where('structure_id', 'in', (eb) =>
+      eb.selectFrom('membership').select('structure_id').where('person_id', '=', personId),
+    )
+    .forUpdate()
+    .execute();
+  const mine = admins.filter((a) => a.person_id === personId).map((a) => a.structure_id);
+  return mine.filter((id) => !admins.some((a) => a.structure_id === id && a.person_id !== personId));
 }
 
 export async function listPersons(db: Executor): Promise<PersonRow[]> {
@@ -217,50 +260,6 @@ export async function deleteOldTokens(db: Executor, before: Date): Promise<numbe
     .deleteFrom('one_time_token')
     .where('expires_at', '<', before)
     .returning('id')
-    .execute();
-  return rows.length;
-}
-
-// Rate limits (shared by every app server through the database)
-
-/**
- * Counts one event for the key in a fixed window, atomically (one upsert): returns the count in the
- * current window, the first event of a new window counting 1.
- */
-export async function hitRateLimit(db: Executor, key: string, now: Date, windowStart: Date): Promise<number> {
-  const row = await db
-    .insertInto('rate_limit')
-    .values({ key, window_started_at: now, count: 1 })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet({
-        count: sql`case when rate_limit.window_started_at <= ${windowStart} then 1 else rate_limit.count + 1 end`,
-        window_started_at: sql`case when rate_limit.window_started_at <= ${windowStart} then ${now}::timestamptz else rate_limit.window_started_at end`,
-      }),
-    )
-    .returning('count')
-    .executeTakeFirstOrThrow();
-  return row.count;
-}
-
-export async function readRateLimit(db: Executor, key: string, windowStart: Date): Promise<number> {
-  const row = await db
-    .selectFrom('rate_limit')
-    .select('count')
-    .where('key', '=', key)
-    .where('window_started_at', '>', windowStart)
-    .executeTakeFirst();
-  return row?.count ?? 0;
-}
-
-export async function clearRateLimit(db: Executor, key: string): Promise<void> {
-  await db.deleteFrom('rate_limit').where('key', '=', key).execute();
-}
-
-export async function deleteOldRateLimits(db: Executor, before: Date): Promise<number> {
-  const rows = await db
-    .deleteFrom('rate_limit')
-    .where('window_started_at', '<', before)
-    .returning('key')
     .execute();
   return rows.length;
 }

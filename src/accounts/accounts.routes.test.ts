@@ -4,7 +4,12 @@ import { Secret, TOTP } from 'otpauth';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { listAudit } from '../audit/audit.service.ts';
+import { loadConfig } from '../config.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { runQueuedJobs } from '../jobs/job-queue.service.ts';
+import { defaultQueuedHandlers } from '../jobs/jobs.service.ts';
+import { listRecentMessages } from '../mail/mail.service.ts';
 import { DEMO_TOTP_SECRET } from './accounts.service.ts';
 
 after(closeTestTemplate);
@@ -139,6 +144,57 @@ describe('sign-in pages over HTTP', () => {
       const tooLate = await staff.request('/invitation/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
       assert.equal(tooLate.status, 410);
       assert.match(await tooLate.text(), /n&#39;est plus valable/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('shows coordinators who was mailed what kind of message, never the link outside demonstration mode, and audits every view', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db);
+      const publicApp = testApp(t.db, { PUBLIC_URL: 'https://maillage.example.org' });
+      const visitor = cookieBrowser(publicApp);
+      const asked = await visitor.post('/connexion', '/connexion/lien', { email: 'admin.demo@example.org' });
+      assert.equal(asked.status, 200);
+      await runQueuedJobs(
+        t.db,
+        defaultQueuedHandlers(loadConfig({ PUBLIC_URL: 'https://maillage.example.org' })),
+        {
+          now: new Date(),
+        },
+      );
+      const mail = (await listRecentMessages(t.db)).find((m) => m.kind === 'sign_in_link');
+      const token = /\/connexion\/lien\/([\w-]{43})/.exec(mail?.text ?? '')?.[1];
+      assert.ok(token, 'the link was mailed');
+
+      const coordinator = cookieBrowser(publicApp);
+      await coordinator.signIn('coordination.demo@example.org');
+      const page = await coordinator.page('/compte/courriels');
+      assert.equal(page.res.status, 200);
+      assert.match(page.html, /admin\.demo@example\.org/);
+      assert.match(page.html, /Lien de connexion/);
+      assert.ok(!page.html.includes(token), 'no token on the page');
+      assert.doesNotMatch(page.html, /\/connexion\/lien\/|\/invitation\/|\/mot-de-passe\//);
+      assert.match(
+        page.html,
+        /les messages de Maillage \(invitations, liens de connexion, orientations\) ne partent pas/,
+      );
+      const home = await coordinator.page('/compte');
+      assert.match(
+        home.html,
+        /ne partent pas/,
+        'every page of the coordinator says that mails are not delivered',
+      );
+
+      // In demonstration mode (a loopback address) the whole messages are shown, for the demo accounts.
+      const demo = cookieBrowser(testApp(t.db));
+      await demo.signIn('coordination.demo@example.org');
+      const demoPage = await demo.page('/compte/courriels');
+      assert.ok(demoPage.html.includes(token));
+      assert.doesNotMatch(demoPage.html, /ne partent pas/);
+      const views = await listAudit(t.db, { action: 'outbox.viewed' });
+      assert.deepEqual(views.map((v) => (v.details as { whole: boolean }).whole).sort(), [false, true]);
     } finally {
       await t.close();
     }

@@ -3,31 +3,18 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
+import { clientOf } from '../http/client-address.ts';
 import { csrfProtection } from '../http/csrf.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { renderPage } from '../web/render.ts';
 import {
   acceptInvitation,
-  type CurrentSession,
-  confirmTotpEnrolment,
   deleteMyAccount,
   describeInvitation,
   exportMyData,
   installationSecret,
-  isResetLinkValid,
-  listDemoOutbox,
-  requestPasswordReset,
-  requestSignInLink,
-  resetPassword,
-  resolveSession,
-  type SignInResult,
-  signInWithLink,
-  signInWithPassword,
-  signOut,
-  signOutEverywhere,
-  startTotpEnrolment,
-  verifySecondFactor,
+  listOutbox,
 } from './accounts.service.ts';
 import { emailSchema, MESSAGES } from './accounts.ts';
 import {
@@ -43,6 +30,23 @@ import {
   SignInPage,
   TotpEnrolmentPage,
 } from './accounts.views.tsx';
+import { confirmTotpEnrolment, startTotpEnrolment, verifySecondFactor } from './second-factor.service.ts';
+import {
+  type CurrentSession,
+  type LockScope,
+  resolveSession,
+  type SignInResult,
+  signOut,
+  signOutEverywhere,
+} from './sessions.service.ts';
+import {
+  isResetLinkValid,
+  requestPasswordReset,
+  requestSignInLink,
+  resetPassword,
+  signInWithLink,
+  signInWithPassword,
+} from './sign-in.service.ts';
 
 declare module 'hono' {
   interface ContextVariableMap {
@@ -61,7 +65,12 @@ export function accountsMiddleware(deps: { db: Db; config: Config }): Middleware
     const token = c.req.path.startsWith('/static/') ? undefined : readSessionCookie(c, secure);
     const auth = token ? await resolveSession(deps.db, token, { config: deps.config }) : null;
     c.set('auth', auth);
-    if (auth?.stage === 'full' && c.get('page')) c.get('page').account = { name: auth.person.displayName };
+    const page = c.get('page');
+    if (auth?.stage === 'full' && page) {
+      page.account = { name: auth.person.displayName };
+      if (auth.person.networkRole === 'coordinator' && !deps.config.smtpUrl && !deps.config.demoMode)
+        page.mailUndelivered = true;
+    }
     await next();
   };
   const csrf = csrfProtection({
@@ -108,6 +117,12 @@ function afterSignIn(c: Context<AppEnv>, result: SignInResult & { ok: true }): R
 }
 
 const signedIn = requireSession;
+
+const LOCK_MESSAGES: Record<LockScope, string> = {
+  account_and_address: MESSAGES.locked,
+  address: MESSAGES.lockedAddress,
+  account: MESSAGES.lockedAccount,
+};
 
 /** The answer to a request for a single-use link: too many requests (429), or "look at your e-mails". */
 function linkRequested(c: Context<AppEnv>, result: { status: 'sent' | 'rate_limited' }, sent: string) {
@@ -173,11 +188,11 @@ export function accountsRoutes(): Hono<AppEnv> {
     if (!email.success || !body.password) return page(422, errors);
     const result = await signInWithPassword(
       c.get('db'),
-      { email: email.data, password: body.password },
+      { email: email.data, password: body.password, client: clientOf(c) },
       opts(c),
     );
     if (result.ok) return afterSignIn(c, result);
-    if (result.reason === 'locked') return page(429, { form: MESSAGES.locked });
+    if (result.reason === 'locked') return page(429, { form: LOCK_MESSAGES[result.scope] });
     return page(401, { email: MESSAGES.invalidCredentials });
   });
 
@@ -196,11 +211,22 @@ export function accountsRoutes(): Hono<AppEnv> {
       opts(c),
     );
     if (result.ok) return c.redirect('/compte', 303);
-    const message = result.reason === 'locked' ? MESSAGES.locked : MESSAGES.invalidCode;
+    const message =
+      result.reason === 'locked'
+        ? MESSAGES.secondFactorLocked(
+            result.until.toLocaleTimeString('fr-FR', {
+              hour: '2-digit',
+              minute: '2-digit',
+              timeZone: 'Europe/Paris',
+            }),
+          )
+        : result.reason === 'blocked'
+          ? MESSAGES.secondFactorBlocked
+          : MESSAGES.invalidCode;
     return renderPage(
       c,
       <SecondFactorPage ctx={c.get('page')} csrf={c.get('csrfToken')()} errors={{ code: message }} />,
-      result.reason === 'locked' ? 429 : 401,
+      result.reason === 'invalid_code' ? 401 : 429,
     );
   });
 
@@ -222,7 +248,7 @@ export function accountsRoutes(): Hono<AppEnv> {
         />,
         422,
       );
-    const result = await requestSignInLink(c.get('db'), { email: email.data }, opts(c));
+    const result = await requestSignInLink(c.get('db'), { email: email.data });
     return linkRequested(
       c,
       result,
@@ -310,7 +336,7 @@ export function accountsRoutes(): Hono<AppEnv> {
         forgotPage(c, { email: email.error.issues[0]?.message ?? '' }, body.email ?? ''),
         422,
       );
-    const result = await requestPasswordReset(c.get('db'), { email: email.data }, opts(c));
+    const result = await requestPasswordReset(c.get('db'), { email: email.data });
     return linkRequested(
       c,
       result,
@@ -532,10 +558,17 @@ export function accountsRoutes(): Hono<AppEnv> {
   app.get('/compte/courriels', async (c) => {
     const auth = signedIn(c);
     if (auth instanceof Response) return auth;
-    const messages = await listDemoOutbox(c.get('db'), auth.actor, {
-      smtpConfigured: c.get('config').smtpUrl !== null,
-    });
-    return renderPage(c, <OutboxPage ctx={c.get('page')} messages={messages} />);
+    const config = c.get('config');
+    const messages = await listOutbox(c.get('db'), auth.actor, { demoMode: config.demoMode });
+    return renderPage(
+      c,
+      <OutboxPage
+        ctx={c.get('page')}
+        messages={messages}
+        demoMode={config.demoMode}
+        smtpConfigured={config.smtpUrl !== null}
+      />,
+    );
   });
 
   return app;

@@ -1,37 +1,34 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
+import { ACCOUNTS_CONFIG, PASSWORD, runLinkJobs, tokenOf } from '../../test/support/accounts.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { listAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 import {
   acceptInvitation,
-  argon2Hasher,
-  confirmTotpEnrolment,
   createCoordinator,
   deleteMyAccount,
   exportMyData,
   inviteToStructure,
-  type PasswordHasher,
+} from './accounts.service.ts';
+import { confirmTotpEnrolment, startTotpEnrolment, verifySecondFactor } from './second-factor.service.ts';
+import { argon2Hasher, type PasswordHasher, resolveSession, signOutEverywhere } from './sessions.service.ts';
+import {
   requestPasswordReset,
   requestSignInLink,
   resetPassword,
-  resolveSession,
   signInWithLink,
   signInWithPassword,
-  signOutEverywhere,
-  startTotpEnrolment,
-  verifySecondFactor,
-} from './accounts.service.ts';
+} from './sign-in.service.ts';
 
 after(closeTestTemplate);
 
-const config = { publicUrl: 'https://maillage.example.org', sessionIdleMinutes: 30, sessionMaxHours: 12 };
-const PASSWORD = 'une phrase de passe solide';
+const config = ACCOUNTS_CONFIG;
 const T0 = new Date('2026-05-04T08:00:00Z');
 const at = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
-const tokenOf = (link: string) => link.split('/').pop() as string;
+const CLIENT = '192.0.2.1';
 
 /** Creates a structure and a staff member who accepted the invitation; returns their ids. */
 async function memberWithPassword(db: Db, email = 'sam@example.org') {
@@ -84,7 +81,7 @@ describe('accounts service', () => {
       );
       const session = await signInWithPassword(
         t.db,
-        { email: 'SAM@example.org', password: PASSWORD },
+        { email: 'SAM@example.org', password: PASSWORD, client: CLIENT },
         { config, now: T0 },
       );
       assert.equal(session.ok, true);
@@ -149,21 +146,25 @@ describe('accounts service', () => {
       for (let i = 1; i <= 10; i++) {
         const r = await signInWithPassword(
           t.db,
-          { email: 'sam@example.org', password: `mauvais ${i}` },
+          { email: 'sam@example.org', password: `mauvais ${i}`, client: CLIENT },
           opts,
         );
         assert.deepEqual(r, { ok: false, reason: 'invalid_credentials' });
       }
       assert.equal(verifications, 10);
-      const eleventh = await signInWithPassword(t.db, { email: 'sam@example.org', password: PASSWORD }, opts);
-      assert.deepEqual(eleventh, { ok: false, reason: 'locked' });
+      const eleventh = await signInWithPassword(
+        t.db,
+        { email: 'sam@example.org', password: PASSWORD, client: CLIENT },
+        opts,
+      );
+      assert.deepEqual(eleventh, { ok: false, reason: 'locked', scope: 'account_and_address' });
       assert.equal(verifications, 10, 'the 11th attempt must not check the hash');
       assert.equal((await listAudit(t.db, { action: 'sign_in.locked' })).length, 1);
       assert.equal((await listAudit(t.db, { action: 'sign_in.failed' })).length, 10);
       // The lock is temporary: after the window the right password works again.
       const later = await signInWithPassword(
         t.db,
-        { email: 'sam@example.org', password: PASSWORD },
+        { email: 'sam@example.org', password: PASSWORD, client: CLIENT },
         { config, now: at(17), hasher: counting },
       );
       assert.equal(later.ok, true);
@@ -179,7 +180,7 @@ describe('accounts service', () => {
       const signIn = async (now: Date) => {
         const r = await signInWithPassword(
           t.db,
-          { email: 'sam@example.org', password: PASSWORD },
+          { email: 'sam@example.org', password: PASSWORD, client: CLIENT },
           { config, now },
         );
         assert.ok(r.ok);
@@ -214,19 +215,17 @@ describe('accounts service', () => {
       await memberWithPassword(t.db);
       const before = await signInWithPassword(
         t.db,
-        { email: 'sam@example.org', password: PASSWORD },
+        { email: 'sam@example.org', password: PASSWORD, client: CLIENT },
         { config, now: T0 },
       );
       assert.ok(before.ok);
-      assert.deepEqual(await requestPasswordReset(t.db, { email: 'sam@example.org' }, { config, now: T0 }), {
+      assert.deepEqual(await requestPasswordReset(t.db, { email: 'sam@example.org' }, { now: T0 }), {
         status: 'sent',
       });
-      assert.deepEqual(
-        await requestPasswordReset(t.db, { email: 'nobody@example.org' }, { config, now: T0 }),
-        {
-          status: 'sent',
-        },
-      );
+      assert.deepEqual(await requestPasswordReset(t.db, { email: 'nobody@example.org' }, { now: T0 }), {
+        status: 'sent',
+      });
+      await runLinkJobs(t.db, T0);
       const resetMails = (await listRecentMessages(t.db)).filter((m) => m.subject.includes('mot de passe'));
       assert.equal(resetMails.length, 1, 'no mail to an unknown address');
       const token = /\/mot-de-passe\/([\w-]{43})/.exec(resetMails[0]?.text ?? '')?.[1] as string;
@@ -252,19 +251,16 @@ describe('accounts service', () => {
       assert.equal(await resolveSession(t.db, before.sessionToken, { config, now: at(31) }), null);
       const after = await signInWithPassword(
         t.db,
-        { email: 'sam@example.org', password: NEW },
+        { email: 'sam@example.org', password: NEW, client: CLIENT },
         { config, now: at(32) },
       );
       assert.equal(after.ok, true);
       // Rate limit: at most 5 requests per hour per address.
       for (let i = 0; i < 4; i++)
-        await requestPasswordReset(t.db, { email: 'sam@example.org' }, { config, now: at(40) });
-      assert.deepEqual(
-        await requestPasswordReset(t.db, { email: 'sam@example.org' }, { config, now: at(41) }),
-        {
-          status: 'rate_limited',
-        },
-      );
+        await requestPasswordReset(t.db, { email: 'sam@example.org' }, { now: at(40) });
+      assert.deepEqual(await requestPasswordReset(t.db, { email: 'sam@example.org' }, { now: at(41) }), {
+        status: 'rate_limited',
+      });
     } finally {
       await t.close();
     }
@@ -275,7 +271,8 @@ describe('accounts service', () => {
     try {
       await memberWithPassword(t.db);
       const link = async (now: Date) => {
-        await requestSignInLink(t.db, { email: 'sam@example.org' }, { config, now });
+        await requestSignInLink(t.db, { email: 'sam@example.org' }, { now });
+        await runLinkJobs(t.db, now);
         const mail = (await listRecentMessages(t.db)).find((m) => m.subject.includes('lien de connexion'));
         return /\/connexion\/lien\/([\w-]{43})/.exec(mail?.text ?? '')?.[1] as string;
       };
@@ -336,7 +333,7 @@ describe('accounts service', () => {
       const signIn = async (now: Date) => {
         const r = await signInWithPassword(
           t.db,
-          { email: 'coord@example.org', password: PASSWORD },
+          { email: 'coord@example.org', password: PASSWORD, client: CLIENT },
           { config, now },
         );
         assert.ok(r.ok);
@@ -389,7 +386,7 @@ describe('accounts service', () => {
       const { personId } = await memberWithPassword(t.db);
       const r = await signInWithPassword(
         t.db,
-        { email: 'sam@example.org', password: PASSWORD },
+        { email: 'sam@example.org', password: PASSWORD, client: CLIENT },
         { config, now: T0 },
       );
       assert.ok(r.ok);

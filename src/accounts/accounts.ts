@@ -19,8 +19,7 @@ export const ROLE_LABELS: Record<NetworkRole | StructureRole, string> = {
 
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
-/** Failed sign-ins allowed before the account is locked for LOCKOUT_MINUTES. */
-export const MAX_FAILED_SIGN_INS = 10;
+/** How long a password sign-in lock lasts (the limits themselves are in the configuration). */
 export const LOCKOUT_MINUTES = 15;
 /** Requests of reset or sign-in links per address per hour. */
 export const MAX_LINK_REQUESTS_PER_HOUR = 5;
@@ -28,11 +27,24 @@ export const RESET_LINK_MINUTES = 60;
 export const SIGN_IN_LINK_MINUTES = 15;
 export const INVITATION_DAYS = 7;
 export const RECOVERY_CODE_COUNT = 10;
+/** Wrong second-factor codes (TOTP and recovery together) before the second step is locked… */
+export const SECOND_FACTOR_MAX_FAILURES = 10;
+/** …for this long… */
+export const SECOND_FACTOR_LOCK_MINUTES = 15;
+/** …and this many locks within 24 hours block it until the password is reset by e-mailed link. */
+export const SECOND_FACTOR_BLOCK_AFTER_LOCKS = 3;
 
 export const MESSAGES = {
   invalidCredentials:
     "L'adresse e-mail ou le mot de passe est incorrect. Vérifiez-les, ou demandez un lien pour changer de mot de passe.",
   locked: `Trop d'essais de connexion pour ce compte. Pour le protéger, la connexion est bloquée pendant ${LOCKOUT_MINUTES} minutes. Réessayez plus tard, ou appelez le réseau.`,
+  lockedAddress:
+    "Trop d'essais de connexion depuis votre réseau. Pour protéger les comptes, la connexion par mot de passe est bloquée pendant une heure. Vous pouvez demander un lien de connexion par e-mail, ou appeler le réseau.",
+  lockedAccount: `Trop d'essais de connexion pour ce compte, depuis plusieurs endroits. Pour le protéger, la connexion par mot de passe est bloquée pendant ${LOCKOUT_MINUTES} minutes. Vous pouvez demander un lien de connexion par e-mail : il marche toujours.`,
+  secondFactorLocked: (until: string) =>
+    `Trop de codes faux. Pour protéger votre compte, la vérification est bloquée jusqu'à ${until}. Nous vous avons écrit. Si vous n'avez pas fait ces essais, changez votre mot de passe.`,
+  secondFactorBlocked:
+    'La connexion à ce compte est bloquée, car trop de codes faux ont été saisis. Pour la débloquer, changez votre mot de passe avec le lien « Mot de passe oublié ».',
   tooManyLinks:
     "Vous avez demandé trop de liens pour cette adresse. Attendez une heure avant d'en demander un autre.",
   invalidLink:
@@ -52,6 +64,10 @@ export const MESSAGES = {
   emailTaken: 'Un compte existe déjà avec cette adresse e-mail.',
   forbidden: "Vous n'avez pas le droit de faire cette action.",
   unknownStructure: "Cette structure n'existe pas.",
+  lastCoordinator:
+    "Vous êtes la seule personne qui coordonne le réseau : votre compte ne peut pas être supprimé. Demandez d'abord à la personne qui gère le serveur de créer un autre compte de coordination (commande « accounts create-coordinator »), puis supprimez le vôtre.",
+  lastAdministrator: (structures: string) =>
+    `Vous êtes la seule personne qui administre ${structures} : votre compte ne peut pas être supprimé. Nommez d'abord une autre personne administratrice sur la page de la structure, ou demandez à la coordination du réseau de le faire. Vous pourrez ensuite supprimer votre compte.`,
 } as const;
 
 /** Lowercased, trimmed, NFC: one account per address whatever the case typed. */

@@ -1,9 +1,10 @@
 import type { Child } from 'hono/jsx';
-import type { StoredMail } from '../mail/mail.service.ts';
+import type { OutboxEntry } from '../mail/mail.service.ts';
 import { Csrf, ErrorSummary, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
-import type { InvitationView, Person } from './accounts.service.ts';
+import type { InvitationView } from './accounts.service.ts';
 import { ROLE_LABELS } from './accounts.ts';
+import type { Person } from './sessions.service.ts';
 
 /** Pages of accounts: sign-in, links, invitation, my account. French text lives here. */
 export type Errors = Partial<Record<string, string>>;
@@ -330,8 +331,7 @@ function MyWork(props: { person: Person; smtpConfigured: boolean }) {
       { href: '/diagnostic/versions', text: 'Versions du diagnostic' },
       { href: '/orientations/statistiques', text: 'Statistiques des orientations' },
     );
-    if (!props.smtpConfigured)
-      links.push({ href: '/compte/courriels', text: 'Voir les courriels envoyés (démonstration)' });
+    links.push({ href: '/compte/courriels', text: 'Voir les courriels envoyés' });
   }
   for (const m of p.memberships)
     links.push({ href: `/structures/${m.structureId}`, text: `Ma structure : ${m.structureName}` });
@@ -437,23 +437,84 @@ export function AccountPage(props: {
   );
 }
 
-export function OutboxPage(props: { ctx: PageContext; messages: StoredMail[] }) {
+const dateTime = (d: Date) =>
+  d.toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+
+const STATUS_WORDS: Record<OutboxEntry['status'], string> = {
+  pending: 'en attente',
+  sent: 'envoyé',
+  failed: 'échec',
+};
+
+/**
+ * The outbox for coordinators: who was mailed what kind of message and when. The messages themselves
+ * (links, codes, personal data) appear only in demonstration mode, for the demonstration accounts.
+ */
+export function OutboxPage(props: {
+  ctx: PageContext;
+  messages: OutboxEntry[];
+  demoMode: boolean;
+  smtpConfigured: boolean;
+}) {
   return (
-    <Page ctx={props.ctx} title="Courriels envoyés (démonstration)">
-      <p>
-        Aucun serveur de courriel n'est configuré (SMTP_URL) : les messages restent ici pour que vous puissiez
-        suivre les liens d'invitation et de connexion.
-      </p>
-      {props.messages.length === 0 ? <p>Aucun message.</p> : null}
-      {props.messages.map((m) => (
-        <article class="mail">
-          <h2>{m.subject}</h2>
-          <p>
-            À : {m.to} — {m.createdAt.toLocaleString('fr-FR', { timeZone: 'Europe/Paris' })}
-          </p>
-          <pre>{m.text}</pre>
-        </article>
-      ))}
+    <Page ctx={props.ctx} title="Courriels envoyés">
+      {props.smtpConfigured ? (
+        <p>Les messages partent par le serveur de courriel configuré. Voici les 100 derniers.</p>
+      ) : props.demoMode ? (
+        <p>
+          Démonstration : aucun serveur de courriel n'est configuré. Les messages restent ici, en entier, pour
+          que vous puissiez suivre les liens envoyés aux comptes de démonstration.
+        </p>
+      ) : (
+        <p class="notice" role="status">
+          Attention : aucun serveur de courriel n'est configuré (SMTP_URL). Les messages ne partent pas.
+          Demandez à la personne qui gère le serveur de le configurer.
+        </p>
+      )}
+      {props.demoMode ? null : (
+        <p>
+          Pour protéger les comptes et les personnes, cette page ne montre pas le contenu des messages : ils
+          contiennent des liens personnels.
+        </p>
+      )}
+      {props.messages.length === 0 ? (
+        <p>Aucun message.</p>
+      ) : props.demoMode ? (
+        props.messages.map((m) => (
+          <article class="mail">
+            <h2>{m.content?.subject ?? m.kindLabel}</h2>
+            <p>
+              À : {m.to} — {dateTime(m.createdAt)} — {STATUS_WORDS[m.status]}
+            </p>
+            <pre>{m.content?.text ?? ''}</pre>
+          </article>
+        ))
+      ) : (
+        <table>
+          <caption class="visually-hidden">Les derniers messages, du plus récent au plus ancien</caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Destinataire</th>
+              <th scope="col">Message</th>
+              <th scope="col">État</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.messages.map((m) => (
+              <tr>
+                <td>{dateTime(m.createdAt)}</td>
+                <td>{m.to}</td>
+                <td>{m.kindLabel}</td>
+                <td>
+                  {STATUS_WORDS[m.status]}
+                  {m.status !== 'sent' && m.attempts > 0 ? ` (${m.attempts} essais)` : ''}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </Page>
   );
 }

@@ -55,7 +55,7 @@ export const POLICY = {
   signOutEverywhere: 'self',
   exportMyData: 'self',
   deleteMyAccount: 'self',
-  listDemoOutbox: 'coordinator',
+  listOutbox: 'coordinator',
   demoTotpCode: 'system',
   listStructureMembers: 'structure_member',
   analyseNetworkCoverage: 'coordinator',

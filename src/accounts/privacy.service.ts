@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { enqueueMail, purgeSentMail } from '../mail/mail.service.ts';
+import { enqueueMail, type OutgoingMail, purgeSentMail } from '../mail/mail.service.ts';
 import { purgeOldErrorReports } from '../places/places-retention.service.ts';
 import { purgeOrientationPersonalData } from '../referrals/referrals.service.ts';
 import { purgeExpiredAccountsData } from './accounts.service.ts';
@@ -28,7 +28,7 @@ function inactivityWarning(
   config: Config,
   person: { email: string; display_name: string },
   deletionDate: Date,
-): { to: string; subject: string; text: string } {
+): OutgoingMail {
   const date = deletionDate.toLocaleDateString('fr-FR', {
     day: 'numeric',
     month: 'long',
@@ -37,6 +37,7 @@ function inactivityWarning(
   });
   return {
     to: person.email,
+    kind: 'inactivity_warning',
     subject: 'Votre compte Maillage va être supprimé',
     text: [
       `Bonjour ${person.display_name},`,

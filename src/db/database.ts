@@ -132,6 +132,11 @@ export interface PersonTable {
   last_sign_in_at: NullableTimestamp;
   /** When the account was warned that it would be deleted for inactivity (migration 0009). */
   inactivity_warned_at: NullableTimestamp;
+  /** The second factor's guard (migration 0011). */
+  second_factor_failures: ColumnType<number, number | undefined, number>;
+  second_factor_locked_until: NullableTimestamp;
+  second_factor_locks: ColumnType<Date[], Date[] | undefined, Date[]>;
+  second_factor_blocked_at: NullableTimestamp;
 }
 
 export interface MembershipTable {
@@ -192,12 +197,24 @@ export interface MailOutboxTable {
   subject: string;
   text_body: string;
   html_body: string | null;
+  kind: ColumnType<string, string | undefined, string>;
   status: ColumnType<'pending' | 'sent' | 'failed', 'pending' | 'sent' | 'failed' | undefined>;
   attempts: ColumnType<number, number | undefined, number>;
   next_attempt_at: Timestamp;
   last_error: string | null;
   created_at: Timestamp;
   sent_at: NullableTimestamp;
+}
+
+export interface QueuedJobTable {
+  id: Generated<number>;
+  name: string;
+  payload: JSONColumnType<Record<string, unknown>>;
+  created_at: Timestamp;
+  run_after: Timestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  failed_at: NullableTimestamp;
 }
 
 export interface JobStateTable {
@@ -397,6 +414,7 @@ export interface Database {
   audit_log: AuditLogTable;
   mail_outbox: MailOutboxTable;
   job_state: JobStateTable;
+  queued_job: QueuedJobTable;
   coverage_weight: CoverageWeightTable;
   join_request: JoinRequestTable;
   place_closure: PlaceClosureTable;

@@ -1,4 +1,5 @@
 import {
+  countDemoAccounts,
   DEMO_ACCOUNTS,
   listAccounts,
   removeDemoAccounts,
@@ -52,8 +53,8 @@ async function demoMembers(db: Db): Promise<{ first: DemoMember; second: DemoMem
 
 /**
  * Seeds the demonstration data on the first start of an empty embedded database, once: after
- * `demo remove`, it never comes back. The caller decides that the database is embedded (never with
- * DATABASE_URL). Places, demo accounts, private contacts, and a few orientations between demo
+ * `demo remove`, it never comes back. The caller decides that the server is in demonstration mode (the
+ * embedded database, a loopback or private-network address: never with DATABASE_URL, never public). Places, demo accounts, private contacts, and a few orientations between demo
  * structures 0 and 1 (sent `opts.now` minus a few days). Returns the number of places seeded.
  */
 export async function seedDemoIfFresh(db: Db, opts: { now?: Date } = {}): Promise<number> {
@@ -72,6 +73,26 @@ export async function seedDemoIfFresh(db: Db, opts: { now?: Date } = {}): Promis
   if (members) await writeSetting(db, PARCOURS_KEY, await seedDemoOrientations(db, members, opts));
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
+}
+
+/**
+ * Whether the server may start with this database: outside demonstration mode, demonstration accounts
+ * (whose password and second factor are published) must not exist. Returns the French message that
+ * says what to do, or null when the start may go on.
+ */
+export async function demoAccountsBlockStart(
+  db: Db,
+  input: { demoMode: boolean; publicUrl: string },
+): Promise<string | null> {
+  if (input.demoMode) return null;
+  const count = await countDemoAccounts(db);
+  if (count === 0) return null;
+  return [
+    `Cette base contient ${count} compte${count > 1 ? 's' : ''} de démonstration, dont le mot de passe est publié.`,
+    `Maillage refuse de démarrer à l'adresse ${input.publicUrl}, qui n'est pas une adresse de démonstration.`,
+    'Supprimez les données de démonstration : npm run -s cli -- demo remove',
+    '(ou, pour une démonstration dans une salle de formation, utilisez une adresse http du réseau local avec DEMO=1).',
+  ].join('\n');
 }
 
 /**

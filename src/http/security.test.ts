@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { Hono } from 'hono';
+import { testApp } from '../../test/support/app.ts';
+import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { loadConfig } from '../config.ts';
 import { frameableCsp, pageCsp, securityHeaders } from './security.ts';
 
@@ -61,3 +63,24 @@ describe('Content-Security-Policy and the tile server', () => {
     );
   });
 });
+
+describe('cross-origin reads and referrers', () => {
+  it('allows cross-origin reads of the public API only, and keeps the no-referrer of orientation pages', async () => {
+    const t = await createTestDb();
+    try {
+      const app = testApp(t.db);
+      for (const path of ['/api/v1/lieux', '/api/v1/openapi.json', '/api/v1/lieux/export?format=json'])
+        assert.equal((await app.request(path)).headers.get('Access-Control-Allow-Origin'), '*', path);
+      for (const path of ['/api/v1/orientations', '/api/v1/nimporte', '/connexion']) {
+        const res = await app.request(path);
+        assert.equal(res.headers.get('Access-Control-Allow-Origin'), null, path);
+      }
+      assert.equal((await app.request('/orientations')).headers.get('Referrer-Policy'), 'no-referrer');
+      assert.equal((await app.request('/')).headers.get('Referrer-Policy'), 'same-origin');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+after(closeTestTemplate);

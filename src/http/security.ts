@@ -49,7 +49,8 @@ export function securityHeaders(options: {
     const routeCsp = h.has('Content-Security-Policy');
     if (!routeCsp) h.set('Content-Security-Policy', csp);
     h.set('X-Content-Type-Options', 'nosniff');
-    h.set('Referrer-Policy', 'same-origin');
+    // Pages with personal data (orientations) set `no-referrer` themselves: kept.
+    if (!h.has('Referrer-Policy')) h.set('Referrer-Policy', 'same-origin');
     if (!routeCsp) h.set('X-Frame-Options', 'DENY');
     h.set('Cross-Origin-Opener-Policy', 'same-origin');
     if (options.https) h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');

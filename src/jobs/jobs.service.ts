@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import { purgePersonalData } from '../accounts/privacy.service.ts';
+import { SINGLE_USE_LINK_JOB, sendSingleUseLink } from '../accounts/sign-in.service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { deliverDueMail, type MailTransport, smtpTransport } from '../mail/mail.service.ts';
 import { sendFreshnessReminders } from '../places/freshness.service.ts';
 import { runOrientationDeadlines } from '../referrals/referrals.service.ts';
+import { onJobQueued, type QueuedJobHandler, runQueuedJobs } from './job-queue.service.ts';
 import { readJobStates, withLeaderLock, writeJobState } from './jobs.repository.ts';
 
 /**
@@ -21,6 +23,15 @@ export interface Job {
 export interface JobReport {
   led: boolean;
   ran: { name: string; ok: boolean; result?: unknown; error?: string }[];
+  /** One-off jobs of the queue run by this call (any server may run them, leader or not). */
+  queued?: { done: number; failed: number };
+}
+
+/** The handlers of one-off queued jobs, by name (see job-queue.service.ts). */
+export function defaultQueuedHandlers(config: Config): Record<string, QueuedJobHandler> {
+  return {
+    [SINGLE_USE_LINK_JOB]: (db, payload, now) => sendSingleUseLink(db, payload, { config, now }),
+  };
 }
 
 /** The jobs of this installation. Without SMTP_URL, messages wait in the outbox (demo outbox page). */
@@ -61,6 +72,20 @@ export function defaultJobs(config: Config, transport: MailTransport | null): Jo
  * one period later. A failing job is recorded and does not stop the others.
  */
 export async function runDueJobs(
+  db: Db,
+  input: {
+    jobs: Job[];
+    now: Date;
+    kind: 'embedded' | 'postgres';
+    queue?: Readonly<Record<string, QueuedJobHandler>>;
+  },
+): Promise<JobReport> {
+  const queued = input.queue ? await runQueuedJobs(db, input.queue, { now: input.now }) : undefined;
+  const report = await runPeriodicJobs(db, input);
+  return queued ? { ...report, queued } : report;
+}
+
+async function runPeriodicJobs(
   db: Db,
   input: { jobs: Job[]; now: Date; kind: 'embedded' | 'postgres' },
 ): Promise<JobReport> {
@@ -112,9 +137,33 @@ export function startJobRunner(deps: {
 }): () => Promise<void> {
   const transport = deps.config.smtpUrl ? smtpTransport(deps.config.smtpUrl) : null;
   const jobs = defaultJobs(deps.config, transport);
+  const queue = defaultQueuedHandlers(deps.config);
   const clock = deps.clock ?? (() => new Date());
   let running: Promise<void> | null = null;
+  let draining: Promise<void> | null = null;
+  let drainAgain = false;
+  // A job enqueued by a request of this process runs at once, not at the next tick.
+  const drain = () => {
+    if (draining) {
+      drainAgain = true;
+      return;
+    }
+    draining = runQueuedJobs(deps.db, queue, { now: clock() })
+      .then((r) => {
+        if (r.failed) deps.logger.error({ failed: r.failed }, 'queued jobs failed');
+      })
+      .catch((error) => deps.logger.error({ err: error }, 'queued jobs failed'))
+      .finally(() => {
+        draining = null;
+        if (drainAgain) {
+          drainAgain = false;
+          drain();
+        }
+      });
+  };
+  const unsubscribe = onJobQueued(drain);
   const tick = () => {
+    drain();
     if (running) return;
     running = runDueJobs(deps.db, { jobs, now: clock(), kind: deps.kind })
       .then((report) => {
@@ -132,7 +181,9 @@ export function startJobRunner(deps: {
   tick();
   return async () => {
     clearInterval(timer);
+    unsubscribe();
     await running;
+    await draining;
     transport?.close();
   };
 }

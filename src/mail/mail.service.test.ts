@@ -17,10 +17,14 @@ describe('mail outbox over SMTP', () => {
       const t0 = new Date('2026-05-04T08:00:00Z');
       await enqueueMail(
         t.db,
-        { to: 'a@example.org', subject: 'Première', text: 'Bonjour A, lien : https://x/1' },
+        { to: 'a@example.org', kind: 'other', subject: 'Première', text: 'Bonjour A, lien : https://x/1' },
         t0,
       );
-      await enqueueMail(t.db, { to: 'b@example.org', subject: 'Deuxième', text: 'Bonjour B' }, t0);
+      await enqueueMail(
+        t.db,
+        { to: 'b@example.org', kind: 'other', subject: 'Deuxième', text: 'Bonjour B' },
+        t0,
+      );
 
       // Outage: nothing listens on the port.
       const down = await deliverDueMail(t.db, { transport, from: 'Maillage <m@example.org>', now: t0 });

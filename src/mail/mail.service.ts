@@ -9,6 +9,7 @@ import {
   markMailFailed,
   markMailSent,
 } from './mail.repository.ts';
+import { type MailKind, mailKindLabel } from './mail.ts';
 
 /**
  * Outgoing mail through an outbox: `enqueueMail` writes the message in the caller's transaction (so a
@@ -17,6 +18,8 @@ import {
  */
 export interface OutgoingMail {
   to: string;
+  /** What kind of message it is: the only thing the outbox page says about it. */
+  kind: MailKind;
   subject: string;
   text: string;
   html?: string;
@@ -25,6 +28,7 @@ export interface OutgoingMail {
 export interface StoredMail {
   id: string;
   to: string;
+  kind: string;
   subject: string;
   text: string;
   status: 'pending' | 'sent' | 'failed';
@@ -60,6 +64,7 @@ export function smtpTransport(smtpUrl: string): MailTransport & { close(): void 
 export async function enqueueMail(db: Db, mail: OutgoingMail, now: Date = new Date()): Promise<string> {
   return insertMail(db, {
     to_address: mail.to,
+    kind: mail.kind,
     subject: mail.subject,
     text_body: mail.text,
     html_body: mail.html ?? null,
@@ -105,6 +110,7 @@ function toStored(row: Awaited<ReturnType<typeof listRecentMail>>[number]): Stor
   return {
     id: row.id,
     to: row.to_address,
+    kind: row.kind,
     subject: row.subject,
     text: row.text_body,
     status: row.status,
@@ -118,6 +124,35 @@ function toStored(row: Awaited<ReturnType<typeof listRecentMail>>[number]): Stor
 /** The latest messages (demo outbox page; authorisation is the caller's service). */
 export async function listRecentMessages(db: Db, limit = 50): Promise<StoredMail[]> {
   return (await listRecentMail(db, limit)).map(toStored);
+}
+
+/** A line of the outbox page: the message itself only when `withContent` (demonstration mode). */
+export interface OutboxEntry {
+  to: string;
+  kind: string;
+  kindLabel: string;
+  status: StoredMail['status'];
+  attempts: number;
+  createdAt: Date;
+  sentAt: Date | null;
+  content: { subject: string; text: string } | null;
+}
+
+/** The latest messages for the outbox page (authorisation and audit are the caller's service). */
+export async function listOutboxEntries(
+  db: Db,
+  input: { limit: number; withContent: boolean },
+): Promise<OutboxEntry[]> {
+  return (await listRecentMail(db, input.limit)).map((row) => ({
+    to: row.to_address,
+    kind: row.kind,
+    kindLabel: mailKindLabel(row.kind),
+    status: row.status,
+    attempts: row.attempts,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    content: input.withContent ? { subject: row.subject, text: row.text_body } : null,
+  }));
 }
 
 export async function getMessage(db: Db, id: string): Promise<StoredMail | null> {

@@ -300,6 +300,7 @@ export async function decidePlaceChange(
         tx,
         {
           to: address,
+          kind: 'moderation_decision',
           subject: `${approved ? 'Modification validée' : 'Modification refusée'} : ${place.nom}`,
           text: text.join('\n'),
         },

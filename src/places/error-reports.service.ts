@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { Limits } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { withinLimit } from '../limits/limits.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { type ErrorReportRow, insertErrorReport, listErrorReports } from './error-reports.repository.ts';
 import { getPlace } from './places.service.ts';
@@ -54,19 +56,29 @@ export function checkErrorReport(input: {
 
 /**
  * Stores a report about a place for the moderation queue. The place must exist (not_found otherwise);
- * invalid input is an `invalid_input` DomainError whose details list the fields.
+ * invalid input is an `invalid_input` DomainError whose details list the fields. Anybody may report
+ * without an account, so reports are limited per client address (5 an hour by default) and per place
+ * (30 a day): beyond, nothing is stored and the answer says which limit was reached.
  */
 export async function reportPlaceError(
   db: Db,
   placeId: string,
   input: { message?: unknown; contact?: unknown },
-): Promise<{ id: string }> {
+  opts: { client: string; limits: Limits; now?: Date },
+): Promise<{ ok: true; id: string } | { ok: false; reason: 'too_many_from_client' | 'too_many_for_place' }> {
   const place = await getPlace(db, placeId);
   const checked = checkErrorReport(input);
   if (!checked.ok)
     throw new DomainError('invalid_input', 'Le signalement est incomplet.', { issues: checked.issues });
+  const now = opts.now ?? new Date();
+  const fromClient = { minutes: 60, now, max: opts.limits.errorReportsPerAddressPerHour };
+  if (!(await withinLimit(db, `error_report:client:${opts.client}`, fromClient)))
+    return { ok: false, reason: 'too_many_from_client' };
+  const forPlace = { minutes: 24 * 60, now, max: opts.limits.errorReportsPerPlacePerDay };
+  if (!(await withinLimit(db, `error_report:place:${place.id}`, forPlace)))
+    return { ok: false, reason: 'too_many_for_place' };
   const id = await insertErrorReport(db, { place_id: place.id, ...checked.value });
-  return { id };
+  return { ok: true, id };
 }
 
 /** The moderation queue: reports of a status, oldest first. */

@@ -166,6 +166,7 @@ export async function sendFreshnessReminders(
           tx,
           {
             to: admin.email,
+            kind: 'freshness_reminder',
             subject: `Maillage : ${entry.places.length > 1 ? `${entry.places.length} lieux à vérifier` : '1 lieu à vérifier'} (${entry.name})`,
             text: reminderText({
               name: admin.display_name,

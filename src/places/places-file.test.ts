@@ -232,7 +232,7 @@ describe('parsePlacesFile: files that cannot be read', () => {
     assertInvalidFile(utf8('\uFEFF'), 'vide.csv', /est vide/);
   });
 
-  it('refuses a binary file (NUL bytes)', () => {
+  it('refuses a binary file (NUL and other control bytes)', () => {
     assertInvalidFile(
       new Uint8Array([0x69, 0x64, 0x00, 0x01, 0x02, 0x6e]),
       'image.csv',

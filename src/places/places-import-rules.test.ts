@@ -228,4 +228,39 @@ describe('bad input', () => {
       await t.close();
     }
   });
+
+  it('cleans every cell of control characters and lone surrogates, and reads a line break in a list cell as a separator', async () => {
+    const t = await createTestDb();
+    try {
+      const csvRow = sampleRow({
+        nom: 'Média\u0000thèque\u0007 du centre',
+        services: 'Aide aux démarches administratives\nAccès internet et matériel informatique',
+        modalites_acces: 'Se présenter\r\nTéléphoner',
+        presentation_detail: 'Première ligne.\nDeuxième ligne\u0000.',
+      });
+      const report = await importPlacesFile(t.db, bytes(toCsv([csvRow])), options);
+      assert.equal(report.imported, 1);
+      assert.equal(report.rejected, 0);
+      const jsonRow = sampleRow({ nom: 'Espace \ud800numérique\u0000', adresse: '2 rue\u001f du Port' });
+      const fromJson = await importPlacesFile(t.db, bytes(JSON.stringify([jsonRow])), {
+        ...options,
+        fileName: 'essai.json',
+      });
+      assert.equal(fromJson.imported, 1);
+      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      const byName = new Map(places.map((p) => [p.nom, p]));
+      const fromCsv = byName.get('Médiathèque du centre');
+      assert.ok(fromCsv, [...byName.keys()].join(' / '));
+      assert.deepEqual(fromCsv.services, [
+        'Aide aux démarches administratives',
+        'Accès internet et matériel informatique',
+      ]);
+      assert.deepEqual(fromCsv.modalitesAcces, ['Se présenter', 'Téléphoner']);
+      assert.equal(fromCsv.presentationDetail, 'Première ligne.\nDeuxième ligne.');
+      assert.ok(byName.has('Espace \ufffdnumérique'), [...byName.keys()].join(' / '));
+      assert.equal(byName.get('Espace \ufffdnumérique')?.adresse, '2 rue du Port');
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -6,6 +6,7 @@ import {
   checkCommuneCode,
   resolveCommune,
 } from '../communes/commune-resolution.ts';
+import { cleanRawText } from '../shared/text.ts';
 import {
   findV0Value,
   V0_FIELD_LABELS,
@@ -488,12 +489,15 @@ const MESSAGES = {
 
 const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
-/** Removes control characters (except tab and newline) that break displays and exports, and unifies accents. */
+/**
+ * Every cell of an imported file goes through here: control characters and lone surrogates out (the
+ * shared first pass on outside text), accents unified. Line breaks are kept: a text area keeps them,
+ * one-line fields turn them into spaces, list fields into their separator.
+ */
 function cleanText(text: string): string {
   // Printable ASCII (most values) is already NFC and holds no control character.
   if (PRINTABLE_ASCII.test(text)) return text;
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-  return text.normalize('NFC').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
+  return cleanRawText(text).normalize('NFC');
 }
 
 /** How a raw value is shown back to the user in an issue. */
@@ -839,7 +843,8 @@ const ENUM_FIELD_NAMES = Object.keys(ENUM_FIELDS) as EnumField[];
  * Listed values are joined with `|` (the schema), but the schema's own README says `;` and producers follow
  * either: no listed value contains one or the other.
  */
-const ENUM_SEPARATORS = /[|;]/;
+// Line breaks separate list values too: other tools join a list with them inside one cell.
+const ENUM_SEPARATORS = /[|;\r\n]/;
 
 /** The v0 list keys v1 no longer has; `services` and `modalites_accompagnement` kept their name. */
 const V0_ONLY_LIST_FIELDS = ['publics_accueillis', 'conditions_acces', 'labels_nationaux'] as const;
@@ -1119,7 +1124,8 @@ export function swapIfOnlyFranceWhenSwapped(
   return { latitude: longitude, longitude: latitude };
 }
 
-const PIPE = /\|/;
+// A line break inside a cell separates list values, as the pipe does (spreadsheets join lists with it).
+const PIPE = /\||\r\n?|\n/;
 
 /**
  * One row being read: its raw values (v0 keys read under their v1 names) and the issues found so far.
@@ -1318,7 +1324,7 @@ export function normalizePlaceRow(
   }
 
   const courriels: string[] = [];
-  for (const item of reader.list('courriels', /[|;,]/)) {
+  for (const item of reader.list('courriels', /[|;,\r\n]/)) {
     // "Accueil : contact@exemple.fr accueil@exemple.fr": the words around the addresses are not addresses.
     const tokens = /<[^<>]+>/.test(item) ? [item] : item.split(/\s+/).filter((token) => token.includes('@'));
     for (const candidate of tokens.length > 0 ? tokens : [item]) {

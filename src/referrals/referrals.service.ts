@@ -287,7 +287,11 @@ const needsText = (row: OrientationRow) => row.needs.map(needLabel).join(', ');
 
 async function mailSender(db: Db, row: OrientationRow, subject: string, lines: string[], now: Date) {
   if (!row.sender_email) return;
-  await enqueueMail(db, { to: row.sender_email, subject, text: lines.join('\n') }, now);
+  await enqueueMail(
+    db,
+    { to: row.sender_email, kind: 'orientation_update', subject, text: lines.join('\n') },
+    now,
+  );
 }
 
 function orientationPath(opts: ReferralsOptions, id: string): string {
@@ -312,6 +316,7 @@ async function mailAnswerLink(
     db,
     {
       to: row.referral_email,
+      kind: 'orientation_link',
       subject: `${reminder ? 'Rappel : ' : ''}une personne est orientée vers ${row.place_name}`,
       text: [
         'Bonjour,',
@@ -345,6 +350,7 @@ async function mailInbox(db: Db, row: OrientationRow, opts: ReferralsOptions, no
       db,
       {
         to,
+        kind: 'orientation_received',
         subject: `Une nouvelle orientation vous attend : ${row.place_name}`,
         text: [
           'Bonjour,',
@@ -1251,6 +1257,7 @@ export async function answerOrientationByLink(
         tx,
         {
           to: moved.referral_email,
+          kind: 'orientation_close_link',
           subject: `Orientation acceptée : dites-nous si la personne est venue (${moved.place_name})`,
           text: [
             'Bonjour,',

@@ -68,15 +68,6 @@ const API_PARAMS = [
 ];
 const MULTI = new Set(['public', 'accueil', 'accompagnement', 'prise_en_charge']);
 
-export function paramsFromUrl(url: URL | URLSearchParams): Params {
-  const search = url instanceof URL ? url.searchParams : url;
-  const params: Params = {};
-  for (const [k, v] of search) {
-    params[k] = [...(params[k] ?? []), v];
-  }
-  return params;
-}
-
 function flag(value: string | undefined, field: string, issues: QueryIssue[]): boolean {
   if (value === undefined || value === '') return false;
   if (['1', 'true', 'oui', 'maintenant', 'on'].includes(value)) return true;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { etagResponse } from '../http/compression.ts';
 import type { Place } from '../places/places.service.ts';
@@ -8,7 +8,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import type { OpeningStatus } from './opening.ts';
 import { findIndexedPlace, searchPlaces } from './search.service.ts';
-import { encodeCursor, paramsFromUrl, parseSearchQuery } from './search-query.ts';
+import { encodeCursor, parseSearchQuery } from './search-query.ts';
 
 const NUMBER_FIELDS = new Set(['latitude', 'longitude']);
 
@@ -81,12 +81,16 @@ function jsonResponse(c: Context<AppEnv>, etag: string, maxAge: number, build: (
   });
 }
 
+/** The public read routes of the API, under /api/v1 (cross-origin reads allowed). */
+export const PUBLIC_READ_PATHS = ['/lieux', '/lieux/*', '/openapi.json'] as const;
+
 /** The public JSON API (`/api/v1`): the same search as the pages, documented in OpenAPI 3.1. */
 export function searchApi(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  // Open data: any site may read it (GET only; nothing here uses cookies).
-  app.use(async (c, next) => {
+  // Open data: any site may read it (GET only; nothing here uses cookies). Only the public read routes:
+  // other routes under /api/v1 (orientations) are for signed-in members and must not be readable cross-site.
+  const openData: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.header('Access-Control-Allow-Origin', '*');
     if (c.req.method === 'OPTIONS') {
       c.header('Access-Control-Allow-Methods', 'GET, OPTIONS');
@@ -95,12 +99,13 @@ export function searchApi(): Hono<AppEnv> {
       return c.body(null, 204);
     }
     await next();
-  });
+  };
+  for (const path of PUBLIC_READ_PATHS) app.use(path, openData);
 
   app.get('/openapi.json', (c) => jsonResponse(c, OPENAPI_ETAG, 3600, () => OPENAPI_TEXT));
 
   app.get('/lieux', async (c) => {
-    const parsed = parseSearchQuery(paramsFromUrl(new URL(c.req.url)), 'api');
+    const parsed = parseSearchQuery(c.req.queries(), 'api');
     if (!parsed.ok) {
       throw new DomainError('invalid_input', parsed.issues.map((i) => i.message).join(' '), {
         issues: parsed.issues,

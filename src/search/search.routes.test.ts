@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
+import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { listPlaceErrorReports } from '../places/error-reports.service.ts';
@@ -221,6 +222,45 @@ describe('public search pages over HTTP (demonstration data)', () => {
     assert.equal(queue[0]?.status, 'new');
     const missing = await post({ message: 'x' }, '/lieux/00000000-0000-0000-0000-000000000000/signaler');
     assert.equal(missing.status, 404);
+  });
+
+  it('limits anonymous error reports: 5 an hour from one address, 30 a day for one place', async () => {
+    const own = await createTestDb();
+    try {
+      await seedDemoIfFresh(own.db);
+      const limited = testApp(own.db, { LIMIT_ERROR_REPORTS_PER_PLACE_PER_DAY: '8' });
+      const html = await (await limited.request('/recherche?ou=Saran')).text();
+      const id = /href="\/lieux\/([0-9a-f-]{36})"/.exec(html)?.[1];
+      assert.ok(id);
+      const report = (address: string, i: number) =>
+        cookieBrowser(limited, { address }).post(`/lieux/${id}/signaler`, `/lieux/${id}/signaler`, {
+          message: `Erreur numéro ${i}`,
+          contact: '',
+        });
+      for (let i = 0; i < 5; i++) assert.equal((await report('192.0.2.10', i)).status, 200);
+      const sixth = await report('192.0.2.10', 6);
+      assert.equal(sixth.status, 429);
+      assert.match(await sixth.text(), /attendez une heure/);
+      // Another address may still report, until the place has had its 8 of the day.
+      for (let i = 0; i < 3; i++) assert.equal((await report('2001:db8:1:2::1', i)).status, 200);
+      const ninth = await report('2001:db8:1:2::2', 9);
+      assert.equal(ninth.status, 429);
+      assert.match(await ninth.text(), /déjà reçu beaucoup de signalements/);
+      assert.equal((await listPlaceErrorReports(own.db)).length, 8);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('links the spreadsheet CSV from the footer, the byte-exact national CSV staying at its address', async () => {
+    const { html } = await get('/');
+    assert.match(html, /href="\/api\/v1\/lieux\/export\?format=csv-excel"/);
+    const excel = await app.request('/api/v1/lieux/export?format=csv-excel');
+    assert.ok(
+      new Uint8Array(await excel.arrayBuffer()).slice(0, 3).every((b, i) => b === [0xef, 0xbb, 0xbf][i]),
+    );
+    const national = await (await app.request('/api/v1/lieux/export?format=csv')).text();
+    assert.match(national, /^id,/);
   });
 
   it('keeps display preferences in a cookie and applies them (classes on <html>, FALC wording)', async () => {

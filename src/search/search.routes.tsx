@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { resolveTerritory } from '../communes/communes.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { clientOf } from '../http/client-address.ts';
 import { mapError } from '../http/errors.ts';
 import { frameableCsp } from '../http/security.ts';
 import { checkErrorReport, reportPlaceError } from '../places/error-reports.service.ts';
@@ -21,12 +22,13 @@ import {
   type Params,
   PlaceSheetPage,
   PreferencesPage,
+  ReportLimitedPage,
   ReportPage,
   ReportThanksPage,
   ResultsPage,
   SearchErrorPage,
 } from './search.views.tsx';
-import { PAGE_SIZE, paramsFromUrl, parseSearchQuery } from './search-query.ts';
+import { PAGE_SIZE, parseSearchQuery } from './search-query.ts';
 import { searchStrings } from './strings.ts';
 
 type C = Context<AppEnv>;
@@ -65,7 +67,7 @@ export function searchRoutes(): Hono<AppEnv> {
   });
 
   async function search(c: C, embed: boolean): Promise<Response> {
-    const params = paramsFromUrl(new URL(c.req.url));
+    const params = c.req.queries();
     const ctx = pageContext(c, params);
     const besoin = params.besoin?.[0]?.slice(0, 100) ?? null;
     const where = params.ou?.[0]?.slice(0, 200) ?? null;
@@ -151,7 +153,7 @@ export function searchRoutes(): Hono<AppEnv> {
   app.get('/recherche', (c) => search(c, false));
 
   app.get('/recherche/filtres', async (c) => {
-    const params = paramsFromUrl(new URL(c.req.url));
+    const params = c.req.queries();
     const ctx = pageContext(c, params);
     const parsed = parseSearchQuery(params, 'page');
     if (!parsed.ok) {
@@ -245,8 +247,18 @@ export function searchRoutes(): Hono<AppEnv> {
         400,
       );
     }
-    await reportPlaceError(c.get('db'), c.req.param('id'), checked.value);
+    const config = c.get('config');
+    const result = await reportPlaceError(c.get('db'), c.req.param('id'), checked.value, {
+      client: clientOf(c),
+      limits: config.limits,
+    });
     const place = await getPlace(c.get('db'), c.req.param('id'));
+    if (!result.ok)
+      return renderPage(
+        c,
+        <ReportLimitedPage ctx={c.get('page')} place={place} reason={result.reason} />,
+        429,
+      );
     return renderPage(c, <ReportThanksPage ctx={c.get('page')} place={place} />);
   });
 

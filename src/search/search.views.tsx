@@ -8,7 +8,7 @@ import { describeTypology } from '../places/places.ts';
 import { formatInteger, formatIsoDate } from '../shared/format.ts';
 import { MAP_SCRIPT, MAP_STYLE } from '../web/assets.ts';
 import { Csrf, ErrorSummary } from '../web/forms.tsx';
-import { formatPhone, Layout, type PageContext, phoneHref } from '../web/layout.tsx';
+import { formatPhone, Layout, NetworkContactLine, type PageContext, phoneHref } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import { qrSvg } from '../web/qr.ts';
 import { NEED_GROUPS, NEEDS, type Need } from './needs.ts';
@@ -1044,6 +1044,25 @@ export function ReportThanksPage(props: { ctx: PageContext; place: Place }) {
     <Layout title={s.reportThanksTitle} ctx={props.ctx}>
       <h1>{s.reportThanksTitle}</h1>
       <p>{s.reportThanks}</p>
+      <p>
+        <a href={`/lieux/${props.place.id}`}>{s.backToPlace(props.place.nom)}</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** A report refused by a limit: which one, the network's phone number, the way back. */
+export function ReportLimitedPage(props: {
+  ctx: PageContext;
+  place: Place;
+  reason: 'too_many_from_client' | 'too_many_for_place';
+}) {
+  const s = stringsOf(props.ctx);
+  return (
+    <Layout title={s.reportLimitedTitle} ctx={props.ctx}>
+      <h1>{s.reportLimitedTitle}</h1>
+      <p>{props.reason === 'too_many_for_place' ? s.reportTooManyForPlace : s.reportTooManyFromClient}</p>
+      <NetworkContactLine contact={props.ctx.networkContact} falc={props.ctx.prefs?.falc ?? false} />
       <p>
         <a href={`/lieux/${props.place.id}`}>{s.backToPlace(props.place.nom)}</a>
       </p>

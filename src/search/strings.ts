@@ -432,6 +432,17 @@ export const SEARCH_STRINGS = defineCatalogue({
     falc: 'Le contact est trop long. Écrivez seulement un numéro ou une adresse mail.',
   },
   reportThanksTitle: { normal: 'Merci pour votre signalement', falc: 'Merci' },
+  reportLimitedTitle: { normal: 'Signalement non envoyé', falc: 'Message pas envoyé' },
+  reportTooManyFromClient: {
+    normal:
+      'Beaucoup de signalements sont partis de votre connexion dans la dernière heure. Pour éviter les abus, attendez une heure avant d’en envoyer un autre, ou appelez le réseau.',
+    falc: 'Vous avez envoyé beaucoup de messages. Attendez 1 heure. Ou appelez le réseau.',
+  },
+  reportTooManyForPlace: {
+    normal:
+      'Ce lieu a déjà reçu beaucoup de signalements aujourd’hui : la coordination du réseau va les lire. Si c’est urgent, appelez le réseau.',
+    falc: 'Ce lieu a déjà reçu beaucoup de messages aujourd’hui. Le réseau va les lire. Si c’est urgent, appelez le réseau.',
+  },
   reportThanks: {
     normal:
       'Votre message est arrivé. La coordination du réseau va vérifier la fiche et la corriger si besoin.',

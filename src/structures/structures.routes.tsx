@@ -1,7 +1,7 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Context, Hono } from 'hono';
 import type { Actor } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { clientOf } from '../http/client-address.ts';
 import { requireSession } from '../http/auth.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
@@ -36,18 +36,6 @@ async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
   return out;
-}
-
-/**
- * Who is asking, for the join requests' per-client limit: the connection's address. Behind a reverse
- * proxy every client shares the proxy's address, so that limit is generous (the per-address one is not).
- */
-function clientOf(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'inconnu';
-  } catch {
-    return 'inconnu';
-  }
 }
 
 /** The signed-in person's actor (complete session only), or an anonymous visitor. */

@@ -4,6 +4,7 @@ import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support
 import { acceptInvitation } from '../accounts/accounts.service.ts';
 import type { Actor } from '../accounts/policy.ts';
 import { listAudit } from '../audit/audit.service.ts';
+import { DEFAULT_LIMITS } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
@@ -25,7 +26,12 @@ import { foldName, normalizePivot } from './structures.ts';
 
 after(closeTestTemplate);
 
-const config = { publicUrl: 'https://maillage.example.org', sessionIdleMinutes: 30, sessionMaxHours: 12 };
+const config = {
+  publicUrl: 'https://maillage.example.org',
+  sessionIdleMinutes: 30,
+  sessionMaxHours: 12,
+  limits: DEFAULT_LIMITS,
+};
 const T0 = new Date('2026-05-04T08:00:00Z');
 const opts = { config, now: T0 };
 const PASSWORD = 'une phrase de passe solide';

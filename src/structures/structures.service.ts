@@ -1,13 +1,10 @@
-import {
-  type AccountsOptions,
-  ensurePerson,
-  inviteToStructure,
-  withinRateLimit,
-} from '../accounts/accounts.service.ts';
+import { ensurePerson, inviteToStructure } from '../accounts/accounts.service.ts';
 import type { StructureRole } from '../accounts/accounts.ts';
 import { type Actor, authorize, can } from '../accounts/policy.ts';
+import type { AccountsOptions } from '../accounts/sessions.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
+import { withinLimit } from '../limits/limits.service.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import {
@@ -507,7 +504,7 @@ export async function requestToJoinStructure(
   authorize(actor, 'requestToJoinStructure');
   const structure = await structureOrThrow(db, input.structureId);
   const now = nowOf(opts);
-  const limit = { windowMinutes: 60, now };
+  const limit = { minutes: 60, now };
   if (actor.kind === 'person') {
     const parsed = memberJoinRequestSchema.safeParse({ message: input.message ?? '' });
     if (!parsed.success) return { ok: false, reason: 'invalid_input', errors: fieldErrors(parsed.error) };
@@ -516,7 +513,7 @@ export async function requestToJoinStructure(
     if (await hasPendingRequest(db, structure.id, actor.personId))
       return { ok: false, reason: 'invalid_input', errors: { form: MESSAGES.alreadyRequested } };
     if (
-      !(await withinRateLimit(db, `join_request:person:${actor.personId}`, {
+      !(await withinLimit(db, `join_request:person:${actor.personId}`, {
         ...limit,
         max: JOIN_REQUESTS_PER_EMAIL_PER_HOUR,
       }))
@@ -533,14 +530,14 @@ export async function requestToJoinStructure(
   if (!parsed.success) return { ok: false, reason: 'invalid_input', errors: fieldErrors(parsed.error) };
   const value = parsed.data;
   if (
-    !(await withinRateLimit(db, `join_request:client:${input.client}`, {
+    !(await withinLimit(db, `join_request:client:${input.client}`, {
       ...limit,
       max: JOIN_REQUESTS_PER_CLIENT_PER_HOUR,
     }))
   )
     return { ok: false, reason: 'rate_limited' };
   if (
-    !(await withinRateLimit(db, `join_request:email:${value.email}`, {
+    !(await withinLimit(db, `join_request:email:${value.email}`, {
       ...limit,
       max: JOIN_REQUESTS_PER_EMAIL_PER_HOUR,
     }))
@@ -580,6 +577,7 @@ async function createRequest(
         tx,
         {
           to,
+          kind: 'join_request',
           subject: `Demande pour rejoindre ${structure.nom} sur Maillage`,
           text: [
             'Bonjour,',
@@ -668,6 +666,7 @@ export async function decideJoinRequest(
       tx,
       {
         to: request.email,
+        kind: 'join_request_decision',
         subject: accept
           ? `Votre demande pour rejoindre ${structure.nom} est acceptée`
           : `Votre demande pour rejoindre ${structure.nom}`,

@@ -15,6 +15,8 @@ export interface PageContext {
   account?: { name: string };
   /** A tile server is configured (TILE_SERVER_URL): the results map is drawn with Leaflet over it. */
   tiles?: { url: string; attribution: string };
+  /** Shown to coordinators when no SMTP server is configured outside demonstration mode. */
+  mailUndelivered?: boolean;
 }
 
 /** The layout's words in the reader's variant (ordinary or FALC). */
@@ -122,6 +124,15 @@ export function Layout(props: {
               </div>
             </div>
           ) : null}
+          {props.ctx.mailUndelivered ? (
+            <div class="demo-banner" role="note">
+              <div class="wrap">
+                <p>
+                  {s.mailUndelivered} <a href="/compte/courriels">{s.mailUndeliveredLink}</a>
+                </p>
+              </div>
+            </div>
+          ) : null}
         </header>
         <main id="contenu" tabindex={-1}>
           <div class="wrap">{props.children}</div>
@@ -148,7 +159,9 @@ export function Layout(props: {
                     <a href="/preferences">{s.preferences}</a>
                   </li>
                   <li>
-                    <a href="/api/v1/lieux/export?format=csv">{s.openData}</a>
+                    {/* The spreadsheet flavour (formulas made inert, `;`, BOM): people open it in Excel. The
+                    national-schema CSV, byte-exact for machines, is documented with the API. */}
+                    <a href="/api/v1/lieux/export?format=csv-excel">{s.openData}</a>
                   </li>
                 </>
               )}

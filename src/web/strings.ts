@@ -22,7 +22,16 @@ export const LAYOUT_STRINGS = defineCatalogue({
   contactWrite: { normal: ' : écrivez à ', falc: ' : écrivez à ' },
   accessibility: { normal: 'Accessibilité : partiellement conforme', falc: 'Accessibilité du site' },
   preferences: { normal: "Préférences d'affichage", falc: 'Changer l’affichage' },
-  openData: { normal: 'Données ouvertes (CSV)', falc: 'Télécharger les données des lieux' },
+  openData: {
+    normal: 'Liste des lieux (tableur)',
+    falc: 'Télécharger la liste des lieux',
+  },
+  mailUndelivered: {
+    normal:
+      'Aucun serveur de courriel n’est configuré : les messages de Maillage (invitations, liens de connexion, orientations) ne partent pas.',
+    falc: 'Les mails de Maillage ne partent pas : aucun serveur de mail n’est réglé.',
+  },
+  mailUndeliveredLink: { normal: 'Voir les courriels en attente', falc: 'Voir les mails en attente' },
   credits: {
     normal:
       'Données des lieux au format du schéma national (ANCT / La MedNum). Communes : IGN – INSEE. Maillage est un logiciel libre.',

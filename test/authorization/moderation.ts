@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../../src/config.ts';
 import * as moderationService from '../../src/moderation/moderation.service.ts';
 import { reportPlaceError } from '../../src/places/error-reports.service.ts';
 import { getPlaceEditor, proposePlaceChange } from '../../src/places/place-edit.service.ts';
@@ -39,10 +40,13 @@ export const access: DomainAccess = {
       { config: { geocoderUrl: null } },
     );
     if (!proposal.ok || !proposal.changeId) throw new Error('the sample proposal was refused');
-    const report = await reportPlaceError(db, placeId, {
-      message: 'Le numéro de téléphone a changé.',
-      contact: '',
-    });
+    const report = await reportPlaceError(
+      db,
+      placeId,
+      { message: 'Le numéro de téléphone a changé.', contact: '' },
+      { client: 'matrice', limits: DEFAULT_LIMITS },
+    );
+    if (!report.ok) throw new Error('the sample report was refused');
     return { ':change': proposal.changeId, ':report': report.id };
   },
 };

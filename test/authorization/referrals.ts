@@ -41,8 +41,9 @@ export const access: DomainAccess = {
     },
     'POST /orientations/lien/:token': { who: EVERYONE, sample: '/orientations/lien/jeton-inconnu' },
     'GET /orientations/:id': { who: MEMBERS_ONLY, sample: '/orientations/:orientation' },
-    'POST /orientations/:id/reponse': { who: MEMBERS_ONLY, sample: '/orientations/:orientation/reponse' },
-    'POST /orientations/:id/cloture': { who: MEMBERS_ONLY, sample: '/orientations/:orientation/cloture' },
+    // Answered and closed by the receiving structure: the sample sent to the demo structure.
+    'POST /orientations/:id/reponse': { who: MEMBERS_ONLY, sample: '/orientations/:received/reponse' },
+    'POST /orientations/:id/cloture': { who: MEMBERS_ONLY, sample: '/orientations/:received/cloture' },
     'GET /orientations/:id/fiche': { who: MEMBERS_ONLY, sample: '/orientations/:orientation/fiche' },
     'GET /api/v1/orientations': { who: ANY_STRUCTURE_MEMBER },
     'GET /api/v1/orientations/:id': { who: MEMBERS_ONLY, sample: '/api/v1/orientations/:orientation' },
@@ -66,7 +67,12 @@ export const access: DomainAccess = {
   services: [referralsService],
   samples: async (db: Db) => {
     const sample = await sendSampleOrientation(db);
-    return { ':orientation': sample.orientationId, ':parcours': sample.parcoursId };
+    const received = await sendSampleOrientationToDemoStructure(db);
+    return {
+      ':orientation': sample.orientationId,
+      ':parcours': sample.parcoursId,
+      ':received': received.orientationId,
+    };
   },
 };
 
@@ -94,12 +100,33 @@ export async function sendSampleOrientation(
 ): Promise<{ orientationId: string; parcoursId: string; placeId: string }> {
   const staff = await membershipOf(db, 'mediation.demo@example.org');
   const other = await membershipOf(db, 'autre-structure.demo@example.org');
+  return sendOrientation(
+    db,
+    'mediation.demo@example.org',
+    (s) => s !== staff.structureId && s !== other.structureId,
+  );
+}
+
+/**
+ * Sends an orientation from the other structure (as autre-structure.demo@example.org) to a place of the
+ * demo structure: one that structure_admin and staff receive, and may answer and close.
+ */
+export async function sendSampleOrientationToDemoStructure(
+  db: Db,
+): Promise<{ orientationId: string; parcoursId: string; placeId: string }> {
+  const staff = await membershipOf(db, 'mediation.demo@example.org');
+  return sendOrientation(db, 'autre-structure.demo@example.org', (s) => s === staff.structureId);
+}
+
+async function sendOrientation(
+  db: Db,
+  fromEmail: string,
+  toStructure: (structureId: string | null | undefined) => boolean,
+): Promise<{ orientationId: string; parcoursId: string; placeId: string }> {
+  const from = await membershipOf(db, fromEmail);
   const structures = await db.selectFrom('place').select(['id', 'structure_id']).execute();
   const structureOf = new Map(structures.map((r) => [r.id, r.structure_id]));
-  const places = (await listAllPlaces(db)).filter((p) => {
-    const s = structureOf.get(p.id);
-    return s !== staff.structureId && s !== other.structureId;
-  });
+  const places = (await listAllPlaces(db)).filter((p) => toStructure(structureOf.get(p.id)));
   for (const place of places) {
     const need = NEEDS.find((n) => placeOffersNeed(place, n));
     if (!need) continue;
@@ -107,14 +134,14 @@ export async function sendSampleOrientation(
       db,
       {
         kind: 'person',
-        personId: staff.personId,
+        personId: from.personId,
         networkRole: null,
-        memberships: [{ structureId: staff.structureId, role: 'staff' }],
+        memberships: [{ structureId: from.structureId, role: 'staff' }],
       },
       {
         form: {
           placeId: place.id,
-          senderStructureId: staff.structureId,
+          senderStructureId: from.structureId,
           needs: [need.slug],
           message: 'Madame souhaite être aidée pour sa démarche.',
           urgency: 'normal',
@@ -129,9 +156,9 @@ export async function sendSampleOrientation(
           previousId: null,
         },
         sender: {
-          name: staff.name,
-          email: 'mediation.demo@example.org',
-          structures: [{ id: staff.structureId, name: staff.structureName }],
+          name: from.name,
+          email: fromEmail,
+          structures: [{ id: from.structureId, name: from.structureName }],
         },
       },
       { config: loadConfig({ DATA_DIR: '/nonexistent-test-dir' }) },
@@ -143,5 +170,5 @@ export async function sendSampleOrientation(
       placeId: place.id,
     };
   }
-  throw new Error('no demo place of a third structure offers a need');
+  throw new Error('no demo place of the structure asked for offers a need');
 }

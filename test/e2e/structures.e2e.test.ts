@@ -64,7 +64,7 @@ describe('a structure administrator invites a member, in a browser (demonstratio
     await coordinator.goto('/connexion');
     const c = keyboardOnly(coordinator);
     await signInWithKeyboard(coordinator, c, 'coordination.demo@example.org', DEMO_PASSWORD);
-    await c.tabTo('Voir les courriels envoyés (démonstration)', 120);
+    await c.tabTo('Voir les courriels envoyés', 120);
     await follow(coordinator, c, 'the demo outbox');
     const mail = await c.locator('article.mail', { hasText: NEW_MEMBER.email }).first().textContent();
     const invitation = /\/invitation\/[A-Za-z0-9_.~-]+/.exec(mail ?? '')?.[0];

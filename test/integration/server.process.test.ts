@@ -54,19 +54,46 @@ describe('the server process on its embedded database', () => {
     }
   });
 
-  it('never seeds demonstration data again after `demo remove`', async () => {
+  it('refuses a public address while demonstration accounts exist, and never seeds them again after `demo remove`', async () => {
     const dataDir = tempDir();
     try {
       const first = await startServer({ DATA_DIR: dataDir });
       await first.stop();
+      // The demonstration accounts' password is published: not on an address the public can reach.
+      await assert.rejects(
+        () => startServer({ DATA_DIR: dataDir, PUBLIC_URL: 'https://maillage.example.org' }, 30_000),
+        /comptes? de démonstration[\s\S]*demo remove/,
+      );
       const removed = await runCli(['demo', 'remove', '--format', 'json'], { DATA_DIR: dataDir });
       assert.equal(removed.code, 0, removed.stderr);
       assert.ok(JSON.parse(removed.stdout).removed.places >= 60);
-      const second = await startServer({ DATA_DIR: dataDir });
+      const second = await startServer({ DATA_DIR: dataDir, PUBLIC_URL: 'https://maillage.example.org' });
       const html = await (await fetch(`${second.url}/lieux`)).text();
       assert.match(html, /Aucun lieu n(&#39;|')est encore enregistré/);
       assert.ok(!html.includes('demo-banner'));
+      assert.match(second.stdout(), /SMTP_URL is not set/, 'the operator is warned that mails do not leave');
       await second.stop();
+      const third = await startServer({ DATA_DIR: dataDir });
+      assert.match(
+        await (await fetch(`${third.url}/lieux`)).text(),
+        /Aucun lieu n(&#39;|')est encore enregistré/,
+      );
+      await third.stop();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('never seeds demonstration data on a fresh database behind a public address', async () => {
+    const dataDir = tempDir();
+    try {
+      const server = await startServer({ DATA_DIR: dataDir, PUBLIC_URL: 'https://maillage.example.org' });
+      const html = await (await fetch(`${server.url}/lieux`)).text();
+      assert.match(html, /Aucun lieu n(&#39;|')est encore enregistré/);
+      await server.stop();
+      const accounts = await runCli(['accounts', 'list', '--format', 'json'], { DATA_DIR: dataDir });
+      assert.equal(accounts.code, 0, accounts.stderr);
+      assert.deepEqual(JSON.parse(accounts.stdout), []);
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
     }

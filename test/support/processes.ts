@@ -74,6 +74,8 @@ export interface ServerProcess {
   url: string;
   child: ChildProcess;
   stderr(): string;
+  /** The server's logs (pino writes to stdout). */
+  stdout(): string;
   /** Sends a signal and resolves with the exit code and the time it took. */
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; ms: number }>;
 }
@@ -89,7 +91,10 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
   child.stderr?.on('data', (d) => {
     errors += d;
   });
-  child.stdout?.resume();
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    if (output.length < 1_000_000) output += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
@@ -115,6 +120,7 @@ export async function startServer(env: Record<string, string>, timeoutMs = 60_00
     url,
     child,
     stderr: () => errors,
+    stdout: () => output,
     async stop(signal = 'SIGTERM') {
       const started = Date.now();
       if (child.exitCode !== null) return { code: child.exitCode, ms: 0 };

@@ -1,0 +1,27 @@
+/**
+ * Mail, pure: the kinds of message Maillage sends, with the words the outbox page shows for each (the
+ * page shows who was mailed what kind of message and when, never the message).
+ */
+export const MAIL_KINDS = {
+  sign_in_link: 'Lien de connexion',
+  password_reset: 'Lien pour changer de mot de passe',
+  invitation: 'Invitation à rejoindre Maillage',
+  second_factor_locked: 'Alerte : codes de double authentification faux',
+  second_factor_blocked: 'Alerte : connexion bloquée',
+  join_request: 'Demande pour rejoindre une structure',
+  join_request_decision: 'Réponse à une demande pour rejoindre une structure',
+  moderation_decision: 'Décision sur une modification de lieu',
+  freshness_reminder: 'Rappel : lieux à vérifier',
+  inactivity_warning: 'Avertissement : compte inactif',
+  orientation_received: 'Nouvelle orientation reçue',
+  orientation_link: 'Orientation à traiter (lien à usage unique)',
+  orientation_close_link: 'Orientation acceptée (lien à usage unique)',
+  orientation_update: "Suivi d'une orientation",
+  other: 'Autre message',
+} as const;
+
+export type MailKind = keyof typeof MAIL_KINDS;
+
+export function mailKindLabel(kind: string): string {
+  return Object.hasOwn(MAIL_KINDS, kind) ? MAIL_KINDS[kind as MailKind] : MAIL_KINDS.other;
+}
