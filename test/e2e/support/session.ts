@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { launchBrowser, newContext } from './browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { type ContextOptions, launchBrowser, newContext } from './browser.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 // Demonstration accounts (README): every one has this password; the coordinator also has a second
@@ -40,7 +40,7 @@ export function demoSite() {
     /** The server's base address, without a trailing slash. */
     url: () => started().server.url,
     /** A page in a context of its own (closed with the browser at the end). */
-    async openPage(options: BrowserContextOptions = {}): Promise<Page> {
+    async openPage(options: ContextOptions = {}): Promise<Page> {
       const { server, browser } = started();
       const context = await newContext(browser, { baseURL: server.url, ...options });
       return context.newPage();
