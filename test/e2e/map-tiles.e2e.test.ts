@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page, Request } from 'playwright-core';
 import { keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
+import { failOnPageProblems } from './support/page-guard.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 
 /** A 1 × 1 grey PNG: every tile of the local tile server. */
@@ -62,6 +63,7 @@ describe('the results map over a configured tile server, in a browser', () => {
     await server?.stop();
     await tiles?.close();
   });
+  failOnPageProblems();
 
   async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
     const context = await newContext(browser, { baseURL: server.url, ...options });

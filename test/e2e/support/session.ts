@@ -3,6 +3,7 @@ import { after, before } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { type ContextOptions, launchBrowser, newContext } from './browser.ts';
+import { failOnPageProblems } from './page-guard.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 // Demonstration accounts (README): every one has this password; the coordinator also has a second
@@ -19,7 +20,8 @@ export function demoTotpCode(periodsAhead = 0): string {
 
 /**
  * The app server over the demonstration data and Chromium, started before the tests of the enclosing
- * describe and stopped after them, and pages on that server.
+ * describe and stopped after them, and pages on that server. Each test fails on a CSP violation, console
+ * error or page error in any of its pages (page-guard.ts).
  */
 export function demoSite() {
   let server: RunningServer | undefined;
@@ -32,6 +34,7 @@ export function demoSite() {
     await browser?.close();
     await server?.stop();
   });
+  failOnPageProblems();
   const started = () => {
     assert.ok(server && browser, 'the server and the browser are started');
     return { server, browser };
