@@ -163,8 +163,11 @@ export async function takePageProblems(page?: Page): Promise<PageProblem[]> {
   return found;
 }
 
+/** One line per problem, the first 20 (a blocked map makes dozens of the same). */
 function describeProblems(problems: readonly PageProblem[]): string {
-  return problems.map((p) => `  • ${p.kind} on ${p.page}: ${p.message.replace(/\s+/g, ' ')}`).join('\n');
+  const shown = problems.slice(0, 20);
+  const more = problems.length > shown.length ? `\n  … and ${problems.length - shown.length} more` : '';
+  return shown.map((p) => `  • ${p.kind} on ${p.page}: ${p.message.replace(/\s+/g, ' ')}`).join('\n') + more;
 }
 
 function failOn(problems: readonly PageProblem[], context: string): void {
