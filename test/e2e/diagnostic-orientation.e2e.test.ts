@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { type KeyboardJourney, keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
+import { failOnPageProblems } from './support/page-guard.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 
 const PASSWORD = 'demonstration-maillage';
@@ -32,6 +33,7 @@ describe('diagnostic → place → orientation → sheet → accepted by e-mail 
     await browser?.close();
     await server?.stop();
   });
+  failOnPageProblems();
 
   async function openPage(): Promise<Page> {
     return (await newContext(browser, { baseURL: server.url })).newPage();

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page, Request } from 'playwright-core';
 import { keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
+import { assertPageClean, failOnPageProblems } from './support/page-guard.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 
 /** A 1 × 1 grey PNG: every tile of the local tile server. */
@@ -62,6 +63,7 @@ describe('the results map over a configured tile server, in a browser', () => {
     await server?.stop();
     await tiles?.close();
   });
+  failOnPageProblems();
 
   async function openPage(options: Parameters<typeof newContext>[1] = {}): Promise<Page> {
     const context = await newContext(browser, { baseURL: server.url, ...options });
@@ -73,14 +75,22 @@ describe('the results map over a configured tile server, in a browser', () => {
     assert.equal(response?.status(), 200, `${path} answered ${response?.status()}`);
   }
 
-  /** Waits until Leaflet has drawn the ten numbered places and some tiles have loaded. */
+  /**
+   * Waits until Leaflet has drawn the ten numbered places and some tiles have loaded. A map that never
+   * comes is often a script or tiles that the CSP refused: then that is the failure, not the time out.
+   */
   async function leafletReady(page: Page): Promise<void> {
-    await page.locator('.map-leaflet .map-marker').nth(9).waitFor({ state: 'visible' });
-    await page.waitForFunction(() =>
-      Array.from(document.querySelectorAll('.map-leaflet img.leaflet-tile')).some(
-        (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
-      ),
-    );
+    try {
+      await page.locator('.map-leaflet .map-marker').nth(9).waitFor({ state: 'visible' });
+      await page.waitForFunction(() =>
+        Array.from(document.querySelectorAll('.map-leaflet img.leaflet-tile')).some(
+          (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
+        ),
+      );
+    } catch (error) {
+      await assertPageClean(page, 'the map page, whose Leaflet map was not drawn');
+      throw error;
+    }
   }
 
   it('loads Leaflet from our origin, asks the local tile server only for tiles, without referrer, and draws the numbered places', async () => {

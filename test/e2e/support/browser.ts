@@ -9,6 +9,7 @@ import {
   chromium,
   type Page,
 } from 'playwright-core';
+import { assertPageClean, watchContext } from './page-guard.ts';
 
 /** Debian's Chromium, as set by test/run-e2e.ts. */
 export function launchBrowser(): Promise<Browser> {
@@ -28,18 +29,29 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A context's options: any but `bypassCSP`, since the journeys run with our CSP on. */
+export type ContextOptions = Omit<BrowserContextOptions, 'bypassCSP'>;
+
 /**
- * A browser context for our pages. `bypassCSP` lets the test inject axe-core as an inline script, which
- * our Content-Security-Policy forbids to the pages themselves: only the test bypasses it.
+ * A browser context for our pages, with our Content-Security-Policy enforced as in production (never
+ * `bypassCSP`): every page it opens is watched for CSP violations, console errors and page errors
+ * (page-guard.ts), which fail the journey.
  */
-export function newContext(browser: Browser, options: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ locale: 'fr-FR', bypassCSP: true, ...options });
+export async function newContext(browser: Browser, options: ContextOptions = {}): Promise<BrowserContext> {
+  assert.ok(!('bypassCSP' in options), 'the journeys run with the Content-Security-Policy on');
+  const context = await browser.newContext({ locale: 'fr-FR', ...options });
+  await watchContext(context, options.javaScriptEnabled !== false);
+  return context;
 }
 
 const require = createRequire(import.meta.url);
 let axeSource: string | undefined;
+/**
+ * axe-core's source as one script to evaluate: `void 0` last, so that the evaluation's result (which
+ * Playwright would send back) is nothing.
+ */
 function loadAxeSource(): string {
-  axeSource ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  axeSource ??= `${fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8')}\n;void 0;`;
   return axeSource;
 }
 
@@ -83,11 +95,20 @@ function summary(text: string | undefined): string {
 
 /**
  * Runs axe-core on the page as it is now (by default WCAG 2.0 and 2.1, levels A and AA, no rule disabled)
- * and fails with a readable list of violations. `label` names the page in the failure message.
+ * and fails with a readable list of violations. `label` names the page in the failure message. Fails
+ * first if the page has had a CSP violation, console error or page error (a blocked script or style can
+ * be what axe then finds).
+ *
+ * axe-core is evaluated with page.evaluate, not added as a <script>: our CSP (script-src 'self', no
+ * 'unsafe-inline') refuses inline scripts, rightly. Playwright evaluates through the DevTools protocol
+ * (Runtime.callFunctionOn), which the page's CSP does not govern, while the page's own inline scripts
+ * and eval() stay refused (test/e2e/page-guard.e2e.test.ts checks both). axe then lives in the page's
+ * main world, where it sees the DOM and styles as the page's scripts left them.
  */
 export async function scanAxe(page: Page, label: string, runOnly: RunOnly = WCAG_AA): Promise<AxeResults> {
+  await assertPageClean(page, label);
   const hasAxe = await page.evaluate(() => 'axe' in window);
-  if (!hasAxe) await page.addScriptTag({ content: loadAxeSource() });
+  if (!hasAxe) await page.evaluate(loadAxeSource());
   const results = await page.evaluate(
     (only) => (window as unknown as { axe: typeof import('axe-core') }).axe.run(document, { runOnly: only }),
     runOnly,

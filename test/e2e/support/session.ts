@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
-import { launchBrowser, newContext } from './browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import { type ContextOptions, launchBrowser, newContext } from './browser.ts';
+import { failOnPageProblems } from './page-guard.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 // Demonstration accounts (README): every one has this password; the coordinator also has a second
@@ -19,7 +20,8 @@ export function demoTotpCode(periodsAhead = 0): string {
 
 /**
  * The app server over the demonstration data and Chromium, started before the tests of the enclosing
- * describe and stopped after them, and pages on that server.
+ * describe and stopped after them, and pages on that server. Each test fails on a CSP violation, console
+ * error or page error in any of its pages (page-guard.ts).
  */
 export function demoSite() {
   let server: RunningServer | undefined;
@@ -32,6 +34,7 @@ export function demoSite() {
     await browser?.close();
     await server?.stop();
   });
+  failOnPageProblems();
   const started = () => {
     assert.ok(server && browser, 'the server and the browser are started');
     return { server, browser };
@@ -40,7 +43,7 @@ export function demoSite() {
     /** The server's base address, without a trailing slash. */
     url: () => started().server.url,
     /** A page in a context of its own (closed with the browser at the end). */
-    async openPage(options: BrowserContextOptions = {}): Promise<Page> {
+    async openPage(options: ContextOptions = {}): Promise<Page> {
       const { server, browser } = started();
       const context = await newContext(browser, { baseURL: server.url, ...options });
       return context.newPage();
