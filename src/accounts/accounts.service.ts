@@ -4,6 +4,8 @@ import type { Db } from '../db/database.ts';
 import { purgeOldCounts } from '../limits/limits.service.ts';
 import { enqueueMail, listOutboxEntries, type OutboxEntry } from '../mail/mail.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { emailKey } from '../shared/email.ts';
+import { cleanLine } from '../shared/text.ts';
 import {
   consumeToken,
   countDemoPersons,
@@ -32,7 +34,6 @@ import {
   isWellFormedToken,
   MESSAGES,
   type NetworkRole,
-  normalizeEmail,
   ROLE_LABELS,
   type StructureRole,
 } from './accounts.ts';
@@ -98,7 +99,7 @@ export async function createCoordinator(
 ): Promise<{ personId: string; link: string }> {
   authorize(actor, 'createCoordinator');
   const now = nowOf(opts);
-  const email = normalizeEmail(input.email);
+  const email = emailKey(input.email);
   return db.transaction().execute(async (tx) => {
     const person = await findOrCreatePerson(tx, email, { networkRole: 'coordinator' });
     const token = await issueToken(
@@ -132,7 +133,7 @@ export async function inviteToStructure(
 ): Promise<{ personId: string; link: string }> {
   authorize(actor, 'inviteToStructure', { structureId: input.structureId });
   const now = nowOf(opts);
-  const email = normalizeEmail(input.email);
+  const email = emailKey(input.email);
   const structure = await findStructure(db, input.structureId);
   if (!structure) throw new DomainError('not_found', MESSAGES.unknownStructure);
   return db.transaction().execute(async (tx) => {
@@ -194,7 +195,7 @@ export async function ensurePerson(
   db: Db,
   input: { email: string; displayName: string },
 ): Promise<{ id: string; email: string; displayName: string; hasPassword: boolean }> {
-  const row = await findOrCreatePerson(db, normalizeEmail(input.email), { displayName: input.displayName });
+  const row = await findOrCreatePerson(db, emailKey(input.email), { displayName: input.displayName });
   return {
     id: row.id,
     email: row.email,
@@ -245,10 +246,7 @@ export async function acceptInvitation(
   const view = await describeInvitation(db, input.token, opts);
   if (!view) return { ok: false, reason: 'invalid_link' };
   const errors: FieldErrors = {};
-  const displayName = input.displayName
-    .normalize('NFC')
-    .replace(/\p{Cc}|\p{Cf}/gu, '')
-    .trim();
+  const displayName = cleanLine(input.displayName);
   if (view.needsPassword) {
     if (displayName === '') errors.displayName = MESSAGES.displayNameRequired;
     else if (displayName.length > 120) errors.displayName = 'Le nom doit avoir au plus 120 caractères.';

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { emailKey, parseEmail } from '../shared/email.ts';
+import { cleanLine } from '../shared/text.ts';
 import { COMMON_PASSWORDS } from './common-passwords.ts';
 
 /**
@@ -70,27 +72,23 @@ export const MESSAGES = {
     `Vous êtes la seule personne qui administre ${structures} : votre compte ne peut pas être supprimé. Nommez d'abord une autre personne administratrice sur la page de la structure, ou demandez à la coordination du réseau de le faire. Vous pourrez ensuite supprimer votre compte.`,
 } as const;
 
-/** Lowercased, trimmed, NFC: one account per address whatever the case typed. */
-export function normalizeEmail(email: string): string {
-  return email.normalize('NFC').trim().toLowerCase();
-}
-
 export const emailSchema = z
   .string({ error: MESSAGES.emailRequired })
   .trim()
   .min(1, MESSAGES.emailRequired)
   .max(254, MESSAGES.emailInvalid)
-  .pipe(z.email({ error: MESSAGES.emailInvalid }))
-  .transform(normalizeEmail);
+  .transform((text, ctx) => {
+    const email = parseEmail(text);
+    if (email === null) {
+      ctx.addIssue({ code: 'custom', message: MESSAGES.emailInvalid });
+      return z.NEVER;
+    }
+    return emailKey(email);
+  });
 
 export const displayNameSchema = z
   .string({ error: MESSAGES.displayNameRequired })
-  .transform((s) =>
-    s
-      .normalize('NFC')
-      .replace(/\p{Cc}|\p{Cf}/gu, '')
-      .trim(),
-  )
+  .transform(cleanLine)
   .pipe(
     z.string().min(1, MESSAGES.displayNameRequired).max(120, 'Le nom doit avoir au plus 120 caractères.'),
   );
@@ -110,7 +108,7 @@ export function checkPasswordPolicy(password: string, email?: string): string | 
   const lowered = password.normalize('NFC').toLowerCase();
   if (COMMON.has(lowered)) return MESSAGES.passwordCommon;
   if (/^(.)\1+$/u.test(lowered)) return MESSAGES.passwordCommon;
-  if (email && lowered === normalizeEmail(email)) return MESSAGES.passwordIsEmail;
+  if (email && lowered === emailKey(email)) return MESSAGES.passwordIsEmail;
   return null;
 }
 

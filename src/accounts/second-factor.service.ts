@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { emailKey } from '../shared/email.ts';
 import {
   acceptTotpStep,
   consumeRecoveryCode,
@@ -17,7 +18,6 @@ import {
 import {
   looksLikeTotpCode,
   MESSAGES,
-  normalizeEmail,
   normalizeRecoveryCode,
   RECOVERY_CODE_COUNT,
   SECOND_FACTOR_BLOCK_AFTER_LOCKS,
@@ -258,7 +258,7 @@ export async function demoTotpCode(
   opts: { now?: Date } = {},
 ): Promise<string> {
   authorize(actor, 'demoTotpCode');
-  const person = await findPersonByEmail(db, normalizeEmail(input.email));
+  const person = await findPersonByEmail(db, emailKey(input.email));
   if (!person?.is_demo || !person.totp_secret)
     throw new DomainError(
       'forbidden',

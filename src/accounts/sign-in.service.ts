@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { enqueueJob } from '../jobs/job-queue.service.ts';
 import { countEvent, readCounts, resetCount, withinLimit } from '../limits/limits.service.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
+import { emailKey } from '../shared/email.ts';
 import {
   consumeToken,
   deleteSessionsOf,
@@ -17,7 +18,6 @@ import {
   LOCKOUT_MINUTES,
   MAX_LINK_REQUESTS_PER_HOUR,
   MESSAGES,
-  normalizeEmail,
   RESET_LINK_MINUTES,
   SIGN_IN_LINK_MINUTES,
 } from './accounts.ts';
@@ -85,7 +85,7 @@ export async function signInWithPassword(
   opts: AccountsOptions,
 ): Promise<SignInResult> {
   const now = nowOf(opts);
-  const email = normalizeEmail(input.email);
+  const email = emailKey(input.email);
   const counters = signInCounters(email, input.client, opts.config.limits);
   const counts = await readCounts(db, counters, now);
   const full = counters.find((c, i) => (counts[i] ?? 0) >= c.max);
@@ -176,7 +176,7 @@ async function requestSingleUseLink(
   opts: { now?: Date },
 ): Promise<{ status: 'sent' | 'rate_limited' }> {
   const now = nowOf(opts);
-  const email = normalizeEmail(rawEmail);
+  const email = emailKey(rawEmail);
   if (!(await withinLimit(db, `${purpose}:${email}`, { minutes: 60, now, max: MAX_LINK_REQUESTS_PER_HOUR })))
     return { status: 'rate_limited' };
   await enqueueJob(db, SINGLE_USE_LINK_JOB, { purpose, email }, { now });

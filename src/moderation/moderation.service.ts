@@ -21,6 +21,7 @@ import {
 } from '../places/place-edit.ts';
 import { applyPlaceChange, getPlace, listPlaceClosures, type Place } from '../places/places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { isUuid } from '../shared/ids.ts';
 import { structureAdminAddresses } from '../structures/structures.service.ts';
 import {
   countQueue,
@@ -45,7 +46,6 @@ export interface ModerationOptions {
 
 export const MESSAGE_MAX_LENGTH = 2000;
 const QUEUE_LIMIT = 200;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const nowOf = (opts: { now?: Date }) => opts.now ?? new Date();
 const actorId = (actor: Actor) => (actor.kind === 'person' ? actor.personId : null);
@@ -133,7 +133,7 @@ export interface ChangeReview {
 }
 
 function checkId(id: string, message: string): string {
-  if (!UUID.test(id)) throw new DomainError('not_found', message, { id });
+  if (!isUuid(id)) throw new DomainError('not_found', message, { id });
   return id.toLowerCase();
 }
 

@@ -1,5 +1,9 @@
 import OpeningHours from 'opening_hours';
 import { resolveCommune } from '../communes/commune-resolution.ts';
+import { isPostcode, normalizePostcode } from '../shared/commune-codes.ts';
+import { parseEmail } from '../shared/email.ts';
+import { normalizePhone } from '../shared/phone.ts';
+import { cleanLine, cleanMultiline } from '../shared/text.ts';
 import {
   DISPOSITIFS,
   describeTypology,
@@ -8,8 +12,6 @@ import {
   ITINERANCE,
   MODALITES_ACCES,
   MODALITES_ACCOMPAGNEMENT,
-  normalizeEmail,
-  normalizePhoneNumber,
   normalizeUrl,
   type PlaceData,
   PRESENTATION_RESUME_MAX_LENGTH,
@@ -684,12 +686,9 @@ function characters(text: string): number {
   return Array.from(text).length;
 }
 
-/** Control characters out (they break pages and exports), accents unified; newlines kept where asked. */
+/** A field of the form: one line, or a text area's lines kept (the shared rule of src/shared/text.ts). */
 export function cleanInput(text: string, multiline: boolean): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
-  const stripped = text.normalize('NFC').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
-  if (multiline) return stripped.replace(/\r\n?/g, '\n').trim();
-  return stripped.replace(/\s+/g, ' ').trim();
+  return multiline ? cleanMultiline(text) : cleanLine(text);
 }
 
 const ORDINAL = ['1re', '2e'];
@@ -731,8 +730,8 @@ export function checkEditForm(form: EditForm, today: string): FormCheck {
   const postcodeText = required('code_postal');
   const commune = required('commune');
   let codeInsee: string | null = null;
-  const postcode = postcodeText.replace(/\s/g, '');
-  if (postcodeText !== '' && !/^\d{5}$/.test(postcode)) {
+  const postcode = normalizePostcode(postcodeText) ?? postcodeText.replace(/\s/g, '');
+  if (postcodeText !== '' && !isPostcode(postcode)) {
     fail(
       'code_postal',
       `Code postal : « ${postcodeText} » n'est pas valide. Il a 5 chiffres, par exemple 45000.`,
@@ -796,7 +795,7 @@ export function checkEditForm(form: EditForm, today: string): FormCheck {
   const phoneText = text('telephone');
   let telephone: string | null = null;
   if (phoneText !== '') {
-    telephone = normalizePhoneNumber(phoneText);
+    telephone = normalizePhone(phoneText);
     if (telephone === null)
       fail(
         'telephone',
@@ -810,7 +809,7 @@ export function checkEditForm(form: EditForm, today: string): FormCheck {
       .filter((v) => v !== '');
   const courriels: string[] = [];
   for (const item of list(text('courriels'))) {
-    const email = normalizeEmail(item);
+    const email = parseEmail(item);
     if (email === null) {
       fail(
         'courriels',

@@ -1,3 +1,4 @@
+import { isPostcode } from '../shared/commune-codes.ts';
 /**
  * Is it the same place? Pure comparison of two place records (issue 3, item 4; docs/decisions/0008).
  * Two records match when they are in the same commune (the caller groups by commune), their names and
@@ -127,11 +128,9 @@ function words(text: string, synonyms: ReadonlyMap<string, string>): string[] {
   return found;
 }
 
-const POSTCODE = /^\d{5}$/;
-
 /** Postcodes and "cedex" in an address say nothing about which place it is. */
 function addressWords(text: string): string[] {
-  return words(text, ADDRESS_WORDS).filter((word) => word !== 'cedex' && !POSTCODE.test(word));
+  return words(text, ADDRESS_WORDS).filter((word) => word !== 'cedex' && !isPostcode(word));
 }
 
 const NUMBER = /^\d+$/;

@@ -4,6 +4,7 @@ import { getReferencePoints } from '../communes/communes.service.ts';
 import { resolveTerritory } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { isUuid } from '../shared/ids.ts';
 import type { Territory } from '../shared/territory.ts';
 import type { ClosureValue } from './place-edit.ts';
 import {
@@ -100,8 +101,6 @@ export interface ImportOptions {
   actor: string;
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toInsert(source: string, place: PlaceData, hash: string): PlaceInsert {
   return {
@@ -911,7 +910,7 @@ export interface ImportDetail extends ImportSummary {
 
 /** One import with its full report (rejected rows and warnings). */
 export async function getPlaceImport(db: Db, id: string): Promise<ImportDetail> {
-  const row = UUID.test(id) ? await findImport(db, id.toLowerCase()) : undefined;
+  const row = isUuid(id) ? await findImport(db, id.toLowerCase()) : undefined;
   if (!row) throw new DomainError('not_found', MESSAGES.importNotFound, { id });
   const report = (row.report ?? {}) as { warnings?: ImportIssue[]; errors?: ImportIssue[] };
   return { ...toImportSummary(row), warnings: report.warnings ?? [], errors: report.errors ?? [] };
@@ -973,7 +972,7 @@ export async function listPlaceMerges(db: Db): Promise<PlaceMerge[]> {
  * and later imports will not merge this pair again. Place rows are not touched.
  */
 export async function unmergePlace(db: Db, id: string): Promise<{ canonicalId: string; mergedId: string }> {
-  if (!UUID.test(id)) throw new DomainError('not_found', MESSAGES.linkNotFound, { id });
+  if (!isUuid(id)) throw new DomainError('not_found', MESSAGES.linkNotFound, { id });
   const key = id.toLowerCase();
   return db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Db;
@@ -1078,7 +1077,7 @@ export async function listPlacesPage(
 
 /** One place by our stable id; an unknown or malformed id is `not_found`. */
 export async function getPlace(db: Db, id: string): Promise<Place> {
-  const row = UUID.test(id) ? await findPlaceById(db, id.toLowerCase()) : undefined;
+  const row = isUuid(id) ? await findPlaceById(db, id.toLowerCase()) : undefined;
   if (!row) throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
   return toPlace(row);
 }
@@ -1138,7 +1137,7 @@ export async function getPlaceWithStructure(
   db: Db,
   id: string,
 ): Promise<{ place: Place; structureId: string | null }> {
-  const row = UUID.test(id) ? await findPlaceById(db, id.toLowerCase()) : undefined;
+  const row = isUuid(id) ? await findPlaceById(db, id.toLowerCase()) : undefined;
   if (!row) throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
   return { place: toPlace(row), structureId: row.structure_id };
 }

@@ -6,6 +6,10 @@ import {
   checkCommuneCode,
   resolveCommune,
 } from '../communes/commune-resolution.ts';
+import { normalizeInseeCode, normalizePostcode } from '../shared/commune-codes.ts';
+import { parseEmail } from '../shared/email.ts';
+import { normalizePhone } from '../shared/phone.ts';
+import { schemaPivot } from '../shared/pivot.ts';
 import { cleanRawText } from '../shared/text.ts';
 import {
   findV0Value,
@@ -335,30 +339,6 @@ export const PRESENTATION_RESUME_MAX_LENGTH = 280;
 /** The pivot written when a place has no valid SIRET/RNA/RIDET (the schema requires the field). */
 export const PIVOT_PLACEHOLDER = '00000000000000';
 
-const PIVOT_PATTERN = /^[a-zA-Z0-9]{9,14}$/;
-const POSTAL_CODE_PATTERN = /^\d{5}$/;
-const INSEE_CODE_PATTERN = /^([013-9]\d|2[AB1-9])\d{3}$/;
-const PHONE_PATTERN = /^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$/;
-const PHONE_COUNTRY_CODES = ['+33', '+590', '+594', '+262', '+596', '+269', '+687', '+689', '+508', '+681'];
-/**
- * Overseas departments share the French 10-digit plan but have their own country code: 0590 12 34 56 is
- * +590 590 12 34 56 from abroad (https://www.arcep.fr, plan de numérotation).
- */
-const OVERSEAS_NATIONAL_PREFIXES: readonly (readonly [string, string])[] = [
-  ['0590', '+590'],
-  ['0690', '+590'],
-  ['0594', '+594'],
-  ['0694', '+594'],
-  ['0596', '+596'],
-  ['0696', '+596'],
-  ['0262', '+262'],
-  ['0692', '+262'],
-  ['0693', '+262'],
-  ['0269', '+262'],
-  ['0639', '+262'],
-];
-const EMAIL_PATTERN =
-  /^[\p{L}\p{N}!#$%&'*+/=?^_`{}~-]+(?:\.[\p{L}\p{N}!#$%&'*+/=?^_`{}~-]+)*@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]*[\p{L}\p{N}])?\.)+[\p{L}]{2,}$/u;
 /** Dates before this are surely typing mistakes: the schema itself dates from 2022. */
 const OLDEST_DATE = '2000-01-01';
 
@@ -622,29 +602,6 @@ function canonicalEnumValue(values: readonly string[], value: string): string | 
   return canonical;
 }
 
-// Most codes are already written plainly: replace() copies the text even when nothing matches.
-const SPACE = /\s/;
-
-function normalizePostalCode(text: string): string | null {
-  if (POSTAL_CODE_PATTERN.test(text)) return text;
-  let code = text.replace(/\s/g, '').replace(/\.0+$/, '');
-  // Spreadsheets store postcodes as numbers and drop the leading zero (01000 → 1000).
-  if (/^\d{4}$/.test(code)) code = `0${code}`;
-  return POSTAL_CODE_PATTERN.test(code) ? code : null;
-}
-
-function normalizeInseeCode(text: string): string | null {
-  if (INSEE_CODE_PATTERN.test(text)) return text;
-  let code = text.replace(/\s/g, '').toUpperCase();
-  if (/^\d{4}$/.test(code)) code = `0${code}`;
-  return INSEE_CODE_PATTERN.test(code) ? code : null;
-}
-
-function normalizePivot(text: string): string | null {
-  const pivot = SPACE.test(text) || text.includes('.') ? text.replace(/[\s.]/g, '') : text;
-  return PIVOT_PATTERN.test(pivot) ? pivot : null;
-}
-
 /** A decimal number written with a point (or a French comma), possibly with an exponent. */
 function parseDecimal(text: string): number | null {
   let candidate = /\s/.test(text) ? text.replace(/\s/g, '') : text;
@@ -652,27 +609,6 @@ function parseDecimal(text: string): number | null {
   if (!/^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(candidate)) return null;
   const number = Number(candidate);
   return Number.isFinite(number) ? number : null;
-}
-
-/** One phone number in any usual French writing → the schema's form (+33238000000), or null. */
-export function normalizePhoneNumber(candidate: string): string | null {
-  let phone = candidate.replace(/\(0\)/g, '').replace(/[\s.\-/()]/g, '');
-  if (phone.startsWith('00')) phone = `+${phone.slice(2)}`;
-  if (phone.startsWith('+')) {
-    const countryCode = PHONE_COUNTRY_CODES.find((code) => phone.startsWith(code));
-    if (countryCode === undefined) return null;
-    // The schema drops the national trunk zero after the country code: +33 0238… → +33238…
-    phone = countryCode + phone.slice(countryCode.length).replace(/^0/, '');
-  } else if (/^0\d{9}$/.test(phone)) {
-    const overseas = OVERSEAS_NATIONAL_PREFIXES.find(([prefix]) => phone.startsWith(prefix));
-    phone = (overseas ? overseas[1] : '+33') + phone.slice(1);
-  } else if (/^[1-9]\d{8}$/.test(phone)) {
-    // A number stored as a number in a spreadsheet lost its leading zero: 238000000 is 02 38 00 00 00.
-    phone = `+33${phone}`;
-  } else {
-    return null;
-  }
-  return PHONE_PATTERN.test(phone) ? phone : null;
 }
 
 /**
@@ -683,7 +619,7 @@ function normalizePhoneField(text: string): { phone: string | null; droppedSomet
   const parts = text.split(/[|;,]|\s\/\s|\s(?:ou|et)\s/i);
   for (const part of parts) {
     for (const match of part.matchAll(/(?:\+|00)?\d[\d\s.\-/()]*\d/g)) {
-      const phone = normalizePhoneNumber(match[0]);
+      const phone = normalizePhone(match[0]);
       if (phone !== null) {
         const rest = text.replace(match[0], '');
         return { phone, droppedSomething: /[\p{L}\p{N}]/u.test(rest) };
@@ -691,18 +627,6 @@ function normalizePhoneField(text: string): { phone: string | null; droppedSomet
     }
   }
   return { phone: null, droppedSomething: false };
-}
-
-/** One e-mail address, with its domain lowercased, or null when it is not one. */
-export function normalizeEmail(text: string): string | null {
-  let email = text.trim();
-  const bracketed = /<([^<>\s]+@[^<>\s]+)>/.exec(email);
-  if (bracketed?.[1] !== undefined) email = bracketed[1];
-  email = email.replace(/^mailto:/i, '').replace(/\.+$/, '');
-  const at = email.lastIndexOf('@');
-  if (at <= 0) return null;
-  email = `${email.slice(0, at)}@${email.slice(at + 1).toLowerCase()}`;
-  return EMAIL_PATTERN.test(email) ? email : null;
 }
 
 /** One web address, with https:// added when no scheme is written, or null when it is not one. */
@@ -1251,7 +1175,7 @@ export function normalizePlaceRow(
   } else {
     // "13616 CEDEX 1": the CEDEX mention is a delivery detail, not part of the postcode.
     const cedex = /^(\d{4,5})\s*cedex\b.*$/i.exec(postalText);
-    const normalized = normalizePostalCode(cedex?.[1] ?? postalText);
+    const normalized = normalizePostcode(cedex?.[1] ?? postalText);
     if (normalized === null)
       reader.refuse('code_postal', raw.code_postal, MESSAGES.postalCodeInvalid(postalText));
     else if (cedex)
@@ -1286,7 +1210,7 @@ export function normalizePlaceRow(
   if (pivotText === null) {
     reader.warn('pivot', raw.pivot, MESSAGES.pivotMissing());
   } else {
-    const normalized = normalizePivot(pivotText);
+    const normalized = schemaPivot(pivotText);
     if (normalized === null) reader.warn('pivot', raw.pivot, MESSAGES.pivotInvalid(pivotText));
     pivot = normalized ?? PIVOT_PLACEHOLDER;
   }
@@ -1328,7 +1252,7 @@ export function normalizePlaceRow(
     // "Accueil : contact@exemple.fr accueil@exemple.fr": the words around the addresses are not addresses.
     const tokens = /<[^<>]+>/.test(item) ? [item] : item.split(/\s+/).filter((token) => token.includes('@'));
     for (const candidate of tokens.length > 0 ? tokens : [item]) {
-      const email = normalizeEmail(candidate);
+      const email = parseEmail(candidate);
       if (email === null) reader.warn('courriels', candidate, MESSAGES.emailInvalid(candidate));
       else if (!courriels.includes(email)) courriels.push(email);
     }
@@ -1444,10 +1368,10 @@ export function placeToSchemaRow(place: PlaceData, exportId: string, source: str
   const presentation = fitPresentation(place.presentationResume, place.presentationDetail);
   const join = (items: readonly string[]) => items.join('|');
   const enumField = (values: readonly string[], items: readonly string[]) => join(enumValues(values, items));
-  const phone = place.telephone === null ? null : normalizePhoneNumber(place.telephone);
+  const phone = place.telephone === null ? null : normalizePhone(place.telephone);
   return {
     id: exportId,
-    pivot: normalizePivot(place.pivot) ?? PIVOT_PLACEHOLDER,
+    pivot: schemaPivot(place.pivot) ?? PIVOT_PLACEHOLDER,
     nom: place.nom,
     commune: place.commune,
     code_postal: place.codePostal,

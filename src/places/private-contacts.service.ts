@@ -2,6 +2,7 @@ import { type Actor, authorize, can } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { isUuid } from '../shared/ids.ts';
 import { DEMO_SOURCE } from './places.service.ts';
 import {
   findContactPlace,
@@ -56,8 +57,6 @@ export interface PrivateContactView {
   canEdit: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function toPrivateContact(row: PrivateContactRow): PrivateContact {
   return {
     placeId: row.place_id,
@@ -71,7 +70,7 @@ function toPrivateContact(row: PrivateContactRow): PrivateContact {
 }
 
 async function loadPlace(db: Db, placeId: string): Promise<ContactPlace> {
-  const row = UUID.test(placeId) ? await findContactPlace(db, placeId.toLowerCase()) : undefined;
+  const row = isUuid(placeId) ? await findContactPlace(db, placeId.toLowerCase()) : undefined;
   if (!row)
     throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", {
       id: placeId,
@@ -90,7 +89,7 @@ async function loadPlace(db: Db, placeId: string): Promise<ContactPlace> {
  * who may refer): null when the place has no private contact. No actor: this is internal use, not a page.
  */
 export async function getReferralContact(db: Db, placeId: string): Promise<ReferralContact | null> {
-  if (!UUID.test(placeId)) return null;
+  if (!isUuid(placeId)) return null;
   const row = await findPrivateContact(db, placeId.toLowerCase());
   if (!row) return null;
   const { directPhone, referralEmail, acceptsOrientations, instructions } = toPrivateContact(row);

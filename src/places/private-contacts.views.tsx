@@ -1,5 +1,6 @@
+import { formatPhone, phoneHref } from '../shared/phone.ts';
 import { Csrf, ErrorSummary, FieldError } from '../web/forms.tsx';
-import { formatPhone, Layout, type PageContext, phoneHref } from '../web/layout.tsx';
+import { Layout, type PageContext } from '../web/layout.tsx';
 import type { PrivateContactView } from './private-contacts.service.ts';
 import {
   ACCEPTS_LABELS,

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
+import { isUuid } from '../shared/ids.ts';
 import { renderPage } from '../web/render.ts';
 import {
   answerOrientation,
@@ -18,13 +19,7 @@ import {
   prepareOrientation,
   viewOrientationByLink,
 } from './referrals.service.ts';
-import {
-  isUuid,
-  type OrientationState,
-  readOrientationForm,
-  STATES,
-  validateOrientationForm,
-} from './referrals.ts';
+import { type OrientationState, readOrientationForm, STATES, validateOrientationForm } from './referrals.ts';
 import {
   EraseConfirmPage,
   InboxPage,

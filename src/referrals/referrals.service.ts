@@ -17,6 +17,7 @@ import { foldText, NEEDS, type Need, needBySlug } from '../search/needs.ts';
 import type { OpeningStatus } from '../search/opening.ts';
 import { findIndexedPlace } from '../search/search.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { isUuid } from '../shared/ids.ts';
 import { countStructureMembers, structureMemberAddresses } from '../structures/structures.service.ts';
 import {
   blankExpiredPersonalData,
@@ -55,7 +56,6 @@ import {
   FINAL_STATES,
   type FormErrors,
   formatDate,
-  isUuid,
   type LinkPurpose,
   needLabel,
   type OrientationAction,

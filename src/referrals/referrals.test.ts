@@ -199,8 +199,14 @@ describe('the orientation form', () => {
   it('accepts a complete form, keeping only the contact needed', () => {
     const r = validateOrientationForm(readOrientationForm(VALID));
     assert.ok(r.ok);
-    assert.equal(r.input.personPhone, '0612345678');
+    assert.equal(r.input.personPhone, '+33612345678');
     assert.equal(r.input.personEmail, null, 'the e-mail is not needed to phone her');
+  });
+
+  it('accepts an overseas number, as the directory’s import does (one phone rule)', () => {
+    const r = validateOrientationForm(readOrientationForm({ ...VALID, telephone: '0692 12 34 56' }));
+    assert.ok(r.ok);
+    assert.equal(r.input.personPhone, '+262692123456');
   });
 
   it('refuses a form without the consent, naming it', () => {

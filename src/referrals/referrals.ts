@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
 import { NEEDS, type Need, needBySlug } from '../search/needs.ts';
+import { parseEmail } from '../shared/email.ts';
+import { isUuid } from '../shared/ids.ts';
+import { normalizePhone } from '../shared/phone.ts';
+import { cleanLine, cleanMultiline } from '../shared/text.ts';
 
 /**
  * Orientations between structures (issue 7 §2–§5), the pure part: the state machine, the words users
@@ -230,32 +233,6 @@ export interface OrientationInput {
   previousId: string | null;
 }
 
-/** Control and format characters removed, spaces trimmed, Unicode composed. */
-export function cleanText(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/[\p{Cc}\p{Cf}]/gu, (c) => (c === '\n' ? '\n' : c === '\r' || c === '\t' ? ' ' : ''))
-    .trim();
-}
-
-const cleanLine = (text: string) => cleanText(text).replace(/\s+/g, ' ');
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
-
-/** "06 12 34 56 78", "+33 6…" → digits; null when it is not a French phone number. */
-export function normalizePhone(text: string): string | null {
-  const digits = text.replace(/[\s.\-()]/g, '');
-  const national = digits.startsWith('+33')
-    ? `0${digits.slice(3)}`
-    : digits.startsWith('0033')
-      ? `0${digits.slice(4)}`
-      : digits;
-  return /^0[1-9]\d{8}$/.test(national) ? national : null;
-}
-
-const emailSchema = z.email();
-
 /** Reads the raw form (field → one or several strings) into the values to show again. */
 export function readOrientationForm(body: Record<string, string | string[]>): OrientationFormValues {
   const one = (k: string) => {
@@ -300,7 +277,7 @@ export function validateOrientationForm(
   else if (unknown.length)
     errors.besoin = `Le besoin « ${unknown[0]?.slice(0, 60)} » ne fait pas partie de la liste.`;
   else if (needs.length > 10) errors.besoin = 'Cochez 10 besoins au plus.';
-  const message = cleanText(v.message);
+  const message = cleanMultiline(v.message);
   if (message === '')
     errors.message = 'Écrivez un court message pour le lieu : ce que la personne veut faire.';
   else if (message.length > MESSAGE_MAX)
@@ -316,7 +293,7 @@ export function validateOrientationForm(
   if (phoneText && !phone)
     errors.telephone = `Le numéro « ${phoneText.slice(0, 30)} » n'est pas un numéro français à 10 chiffres, par exemple 06 12 34 56 78.`;
   const emailText = cleanLine(v.courriel).toLowerCase();
-  const emailOk = emailText !== '' && emailText.length <= 254 && emailSchema.safeParse(emailText).success;
+  const emailOk = emailText !== '' && emailText.length <= 254 && parseEmail(emailText) !== null;
   if (emailText && !emailOk)
     errors.courriel = `L'adresse « ${emailText.slice(0, 60)} » n'est pas une adresse e-mail, par exemple nom@exemple.fr.`;
   if ((contact === 'phone' || contact === 'sms') && !phoneText && !errors.telephone)
@@ -370,7 +347,7 @@ export function validateAnswer(body: {
 }):
   | { ok: true; action: OrientationAction; message: string | null }
   | { ok: false; errors: Record<string, string> } {
-  const message = cleanText(body.message);
+  const message = cleanMultiline(body.message);
   const errors: Record<string, string> = {};
   if (message.length > MAX_DECISION_MESSAGE)
     errors.message = `Le message a ${message.length} caractères : raccourcissez-le à ${MAX_DECISION_MESSAGE} caractères au plus.`;

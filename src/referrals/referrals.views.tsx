@@ -3,8 +3,9 @@ import { describeWeek } from '../places/hours.ts';
 import { NEED_GROUPS, type Need } from '../search/needs.ts';
 import { ResultsMap, whatToBring } from '../search/search.views.tsx';
 import { searchStrings } from '../search/strings.ts';
+import { formatPhone } from '../shared/phone.ts';
 import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
-import { formatPhone, Layout, type PageContext } from '../web/layout.tsx';
+import { Layout, type PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import type {
   Inbox,

@@ -1,3 +1,4 @@
+import { isInseeCode } from './commune-codes.ts';
 /**
  * The territory grammar, one for config, CLI and URLs:
  *   com:45234[,45232…]  one or more communes (INSEE codes)
@@ -14,7 +15,6 @@ export type Territory =
   | { kind: 'reg'; code: string }
   | { kind: 'fr' };
 
-const COMMUNE_CODE = /^(?:\d{5}|2[AB]\d{3})$/;
 const EPCI_CODE = /^\d{9}$/;
 const DEP_CODE = /^(?:\d{2}|2[AB]|97\d)$/;
 const REG_CODE = /^\d{2}$/;
@@ -42,7 +42,7 @@ export function parseTerritory(input: string): TerritoryParseResult {
         .split(',')
         .map((c) => c.trim())
         .filter((c) => c !== '');
-      const bad = codes.find((c) => !COMMUNE_CODE.test(c));
+      const bad = codes.find((c) => !isInseeCode(c));
       if (codes.length === 0 || bad !== undefined) {
         return {
           ok: false,

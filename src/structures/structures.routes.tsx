@@ -1,8 +1,8 @@
 import { type Context, Hono } from 'hono';
 import type { Actor } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { clientOf } from '../http/client-address.ts';
 import { requireSession } from '../http/auth.ts';
+import { clientOf } from '../http/client-address.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
 import {

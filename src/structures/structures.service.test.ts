@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { siretOrRna } from '../shared/pivot.ts';
 import {
   changeStructureMemberRole,
   createStructure,
@@ -22,7 +23,7 @@ import {
   requestToJoinStructure,
   viewStructure,
 } from './structures.service.ts';
-import { foldName, normalizePivot } from './structures.ts';
+import { foldName } from './structures.ts';
 
 after(closeTestTemplate);
 
@@ -103,9 +104,9 @@ const tokenOf = (text: string) => /\/invitation\/([A-Za-z0-9_-]{43})/.exec(text)
 
 describe('structures: pure rules', () => {
   it('accepts a SIRET of 14 digits (spaces and dots allowed) or an RNA number W + 9 digits, nothing else', () => {
-    assert.equal(normalizePivot('214 503 027 00019'), '21450302700019');
-    assert.equal(normalizePivot('214.503.027.00019'), '21450302700019');
-    assert.equal(normalizePivot('w452001234'), 'W452001234');
+    assert.equal(siretOrRna('214 503 027 00019'), '21450302700019');
+    assert.equal(siretOrRna('214.503.027.00019'), '21450302700019');
+    assert.equal(siretOrRna('w452001234'), 'W452001234');
     for (const bad of [
       '123',
       '2145030270001',
@@ -115,7 +116,7 @@ describe('structures: pure rules', () => {
       'W45200123A',
       '',
     ])
-      assert.equal(normalizePivot(bad), null, bad);
+      assert.equal(siretOrRna(bad), null, bad);
   });
 
   it('folds names without case, accents, hyphens or apostrophes', () => {

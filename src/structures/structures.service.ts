@@ -7,6 +7,7 @@ import type { Db } from '../db/database.ts';
 import { withinLimit } from '../limits/limits.service.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { isUuid } from '../shared/ids.ts';
 import {
   addMemberIfAbsent,
   adminAddresses,
@@ -122,7 +123,6 @@ export interface StructureView {
   joinRequests: PendingJoinRequest[] | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const nowOf = (opts: { now?: Date }) => opts.now ?? new Date();
 
 function actorId(actor: Actor): string | null {
@@ -158,13 +158,13 @@ function toMember(row: MemberRow): Member {
 }
 
 async function structureOrThrow(db: Db, structureId: string): Promise<StructureSummaryRow> {
-  const row = UUID.test(structureId) ? await findStructureSummary(db, structureId.toLowerCase()) : undefined;
+  const row = isUuid(structureId) ? await findStructureSummary(db, structureId.toLowerCase()) : undefined;
   if (!row) throw new DomainError('not_found', MESSAGES.unknownStructure, { structureId });
   return row;
 }
 
 function checkId(id: string, message: string): string {
-  if (!UUID.test(id)) throw new DomainError('not_found', message, { id });
+  if (!isUuid(id)) throw new DomainError('not_found', message, { id });
   return id.toLowerCase();
 }
 

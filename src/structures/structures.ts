@@ -6,6 +6,8 @@ import {
   type StructureRole,
 } from '../accounts/accounts.ts';
 import { TYPOLOGY_LABELS } from '../places/places.ts';
+import { siretOrRna } from '../shared/pivot.ts';
+import { cleanLine, cleanMultiline } from '../shared/text.ts';
 
 /**
  * Structures, pure: the SIRET/RNA "pivot", the kinds of structures, the input schemas of the forms and
@@ -79,36 +81,6 @@ export const MESSAGES = {
   decisionUnknown: 'Choisissez « Accepter » ou « Refuser ».',
 } as const;
 
-/** Removes control and invisible formatting characters (bidirectional overrides, zero-width…). */
-function cleanLine(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/\p{Cc}|\p{Cf}/gu, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Same for a message, keeping its line breaks (at most two in a row). */
-export function cleanMessage(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[^\S\n]+/g, ' ')
-    .replace(/(?!\n)(\p{Cc}|\p{Cf})/gu, '')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
-/**
- * A SIRET (14 digits, spaces and dots allowed when typed) or an RNA number (W and 9 digits), returned in
- * its stored form, or null. The placeholder 00000000000000 of the import is not a pivot.
- */
-export function normalizePivot(text: string): string | null {
-  const compact = text.replace(/[\s.]/g, '').toUpperCase();
-  if (/^\d{14}$/.test(compact) || /^W\d{9}$/.test(compact)) return compact;
-  return null;
-}
-
 /** "21450302700019" → "214 503 027 00019" (SIREN then NIC, as printed on French documents). */
 export function formatPivot(pivot: string): string {
   return /^\d{14}$/.test(pivot)
@@ -123,7 +95,7 @@ const optionalPersonName = z
 
 const message = z
   .string()
-  .transform(cleanMessage)
+  .transform(cleanMultiline)
   .superRefine((v, ctx) => {
     const n = Array.from(v).length;
     if (n > MESSAGE_MAX_LENGTH) ctx.addIssue({ code: 'custom', message: MESSAGES.messageTooLong(n) });
@@ -145,7 +117,7 @@ export const pivotSchema = z.string().transform((raw, ctx) => {
     ctx.addIssue({ code: 'custom', message: MESSAGES.pivotRequired });
     return z.NEVER;
   }
-  const pivot = normalizePivot(typed);
+  const pivot = siretOrRna(typed);
   if (pivot === null) {
     ctx.addIssue({ code: 'custom', message: MESSAGES.pivotInvalid(typed.slice(0, 40)) });
     return z.NEVER;

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { NetworkContact } from '../config.ts';
+import { formatPhone, phoneHref } from '../shared/phone.ts';
 import { SCRIPT, STYLE } from './assets.ts';
 import { DEFAULT_PREFS, type Prefs, prefsClasses } from './prefs.ts';
 import { LAYOUT_STRINGS } from './strings.ts';
@@ -22,18 +23,6 @@ export interface PageContext {
 /** The layout's words in the reader's variant (ordinary or FALC). */
 export function layoutStrings(ctx: PageContext) {
   return LAYOUT_STRINGS.pick((ctx.prefs ?? DEFAULT_PREFS).falc);
-}
-
-export function phoneHref(phone: string): string {
-  return `tel:${phone.replace(/[^\d+]/g, '')}`;
-}
-
-/** "0261910000" or "+33261910000" → "02 61 91 00 00" (French numbers grouped by two). */
-export function formatPhone(phone: string): string {
-  const digits = phone.replace(/[^\d+]/g, '');
-  const national = digits.startsWith('+33') ? `0${digits.slice(3)}` : digits;
-  if (/^0\d{9}$/.test(national)) return national.replace(/(\d{2})(?=\d)/g, '$1 ');
-  return phone;
 }
 
 export function NetworkContactLine({ contact, falc = false }: { contact: NetworkContact; falc?: boolean }) {
