@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { getCommune } from '../src/communes/communes.ts';
@@ -21,7 +22,10 @@ import { SERVICES } from '../src/places/places.ts';
  * The national coverage analysis in memory: 34,868 communes (reference points computed inside their
  * simplified outlines), 20,000 places spread in proportion to population (seeded), nearest place for
  * one service, population beyond 10 km, 100 proposals; and the nearest-place step by brute force in
- * the same run as the baseline. Logs on stderr; the last line of stdout is one JSON object.
+ * the same run as the baseline. The analysis runs twice: the proposals must be identical (no clock
+ * drives the search), and their hash is printed so that two runs of the bench can be compared too.
+ * Targets: identical proposals, and the k-d tree's nearest place equal to brute force on every commune.
+ * Logs on stderr; the last line of stdout is one JSON object.
  */
 const PLACES = 20_000;
 const SUGGESTIONS = 100;
@@ -92,15 +96,18 @@ log(
   `Chargé : ${communes.length} communes, ${places.length} lieux en ${seconds(performance.now() - started)} s`,
 );
 
-// --- The whole national analysis, as the CLI runs it.
-started = performance.now();
-const analysis = analyseCoverage(communes, places, {
-  service: SERVICE,
-  threshold: { kind: 'km', maxKm: MAX_KM },
-  suggest: SUGGESTIONS,
-  itinerant: 0,
-});
-const totalMs = performance.now() - started;
+/** The whole national analysis, as the CLI runs it, timed. */
+const national = (list: readonly CoverageCommuneInput[]) => {
+  const t = performance.now();
+  const result = analyseCoverage(list, places, {
+    service: SERVICE,
+    threshold: { kind: 'km', maxKm: MAX_KM },
+    suggest: SUGGESTIONS,
+    itinerant: 0,
+  });
+  return { analysis: result, ms: performance.now() - t };
+};
+const { analysis, ms: totalMs } = national(communes);
 log(`Analyse nationale complète : ${seconds(totalMs)} s`);
 log(
   `  ${analysis.placesCount} lieux proposent « ${SERVICE} » ; ${analysis.populationBeyond} habitants sur ${analysis.populationTotal} au-delà de ${MAX_KM} km`,
@@ -112,20 +119,31 @@ log(
 log(
   `  regroupements : ${analysis.rollups.epci.length} EPCI, ${analysis.rollups.departements.length} départements`,
 );
+/** What the analysis proposes (sites, their gains, itinerant stops), as text to compare runs with. */
+const proposalsOf = (a: typeof analysis) =>
+  JSON.stringify({
+    suggestions: a.suggestions,
+    coveredBeforeSwaps: a.coveredBeforeSwaps,
+    coveredAfterSwaps: a.coveredAfterSwaps,
+    itinerant: a.itinerant,
+  });
+const proposals = proposalsOf(analysis);
+const proposalsSha1 = createHash('sha1').update(proposals).digest('hex');
 
 // --- The same with need weights (a fragility index between 0.5 and 2 for every commune).
 const weightedCommunes = communes.map((c) => ({ ...c, weight: 0.5 + 1.5 * random() }));
-started = performance.now();
-const weighted = analyseCoverage(weightedCommunes, places, {
-  service: SERVICE,
-  threshold: { kind: 'km', maxKm: MAX_KM },
-  suggest: SUGGESTIONS,
-  itinerant: 0,
-});
-const weightedMs = performance.now() - started;
+const { analysis: weighted, ms: weightedMs } = national(weightedCommunes);
 log(
   `Analyse nationale pondérée : ${seconds(weightedMs)} s (${weighted.coveredAfterSwaps} de besoin couvert)`,
 );
+
+// --- The same analysis again (the machine is in another state: JIT warm, other work going on).
+const { analysis: again, ms: againMs } = national(communes);
+const identical = proposalsOf(again) === proposals;
+log(
+  `Seconde analyse : ${seconds(againMs)} s ; propositions ${identical ? 'identiques' : 'DIFFÉRENTES'} (sha1 ${proposalsSha1.slice(0, 12)})`,
+);
+if (!identical) process.exitCode = 1;
 
 // --- The steps one by one.
 const offering = places.filter((p) => p.services.includes(SERVICE));
@@ -157,6 +175,13 @@ const ratio = bruteMs / nearestMs;
 log(`Force brute : ${seconds(bruteMs)} s ; rapport ${ratio.toFixed(1)} ; écarts de résultat : ${mismatches}`);
 if (mismatches > 0) process.exitCode = 1;
 
+const targets = { proposals_identical_across_runs: identical, nearest_matches_brute_force: mismatches === 0 };
+const met = (ok: boolean) => (ok ? 'atteint' : 'NON ATTEINT');
+log(`Objectif : mêmes propositions à chaque passage — ${met(targets.proposals_identical_across_runs)}`);
+log(
+  `Objectif : lieu le plus proche identique à la force brute sur chaque commune — ${met(targets.nearest_matches_brute_force)}`,
+);
+
 console.log(
   JSON.stringify({
     communes: communes.length,
@@ -166,7 +191,9 @@ console.log(
     suggestions: analysis.suggestions.length,
     covered_before_swaps: analysis.coveredBeforeSwaps,
     covered_after_swaps: analysis.coveredAfterSwaps,
+    proposals_sha1: proposalsSha1,
     total_s: seconds(totalMs),
+    second_total_s: seconds(againMs),
     weighted_total_s: seconds(weightedMs),
     rollups_epci: analysis.rollups.epci.length,
     rollups_departements: analysis.rollups.departements.length,
@@ -174,5 +201,6 @@ console.log(
     suggest_s: seconds(suggestMs),
     brute_force_nearest_s: seconds(bruteMs),
     ratio_vs_brute_force: Math.round(ratio * 10) / 10,
+    targets,
   }),
 );

@@ -232,7 +232,7 @@ describe('where next: quality of greedy + swap against the exact optimum', () =>
       const optimum = exhaustiveBest(problem, n);
       const greedy = greedyCover(problem, n);
       const greedyValue = coveredWeight(problem, greedy);
-      const value = coveredWeight(problem, swapImprove(problem, greedy, { maxIterations: 100, maxMs: 1000 }));
+      const value = coveredWeight(problem, swapImprove(problem, greedy, { maxPasses: 100 }));
       assert.ok(value >= greedyValue, 'the swap phase never makes things worse');
       if (greedyValue < optimum) greedyBelowOptimum++;
       const ratio = optimum === 0 ? 1 : value / optimum;
@@ -244,6 +244,82 @@ describe('where next: quality of greedy + swap against the exact optimum', () =>
     assert.ok(average >= 0.98, `average ratio ${average}`);
     // The instances are not trivial: plain greedy misses the optimum on some of them.
     assert.ok(greedyBelowOptimum > 0, 'some instances defeat plain greedy');
+  });
+});
+
+describe('where next: the same proposals however fast the machine', () => {
+  /** A seeded territory (400 communes, 12 places) on which the swap phase improves on greedy. */
+  function territory() {
+    const random = seededRandom(34);
+    const at = () => ({ lat: 47 + random() * 1.2, lon: 1 + random() * 1.6 });
+    const communes = Array.from({ length: 400 }, (_, i) => ({
+      code: String(10_000 + i),
+      nom: `Commune ${i}`,
+      population: Math.floor(50 + random() ** 3 * 20_000),
+      ...at(),
+    }));
+    const places = Array.from({ length: 12 }, (_, i) => ({
+      id: `p${i}`,
+      nom: `Lieu ${i}`,
+      ...at(),
+      services: ['S'],
+    }));
+    return { communes, places };
+  }
+  const options = { service: null, threshold: { kind: 'km', maxKm: 8 }, suggest: 12, itinerant: 4 } as const;
+
+  /** Runs `f` with clocks that jump an hour at every reading, as on a machine too busy to keep up. */
+  function withRunawayClocks<T>(f: () => T): { result: T; readings: number } {
+    const realNow = performance.now;
+    const realDateNow = Date.now;
+    let readings = 0;
+    let offset = 0;
+    performance.now = () => {
+      readings++;
+      offset += 3_600_000;
+      return realNow.call(performance) + offset;
+    };
+    Date.now = () => {
+      readings++;
+      offset += 3_600_000;
+      return realDateNow() + offset;
+    };
+    try {
+      return { result: f(), readings };
+    } finally {
+      performance.now = realNow;
+      Date.now = realDateNow;
+    }
+  }
+
+  it('gives identical proposals and itinerant stops with a runaway clock, and reads no clock', () => {
+    const { communes, places } = territory();
+    const normal = analyseCoverage(communes, places, options);
+    // The instance exercises the swap phase: a time limit would have cut it.
+    assert.ok(normal.coveredAfterSwaps > normal.coveredBeforeSwaps, 'swaps improve on greedy here');
+    const slowed = withRunawayClocks(() => analyseCoverage(communes, places, options));
+    assert.deepEqual(slowed.result, normal);
+    assert.equal(slowed.readings, 0, 'no clock drives the analysis');
+  });
+
+  it('swaps to the same sites on each of 240 seeded instances with a runaway clock', () => {
+    const random = seededRandom(20260601);
+    for (let instance = 0; instance < 240; instance++) {
+      const at = () => ({ lat: 47 + random() * 0.5, lon: 2 + random() * 0.7 });
+      const candidates = Array.from({ length: 10 + Math.floor(random() * 51) }, at);
+      const demand = Array.from({ length: 20 + Math.floor(random() * 80) }, () => ({
+        ...at(),
+        weight: Math.floor(50 + random() ** 3 * 20_000),
+      }));
+      const problem = buildCoveringProblem(candidates, demand, 3 + random() * 8);
+      const greedy = greedyCover(problem, 1 + Math.floor(random() * 5));
+      const expected = swapImprove(problem, greedy);
+      assert.deepEqual(
+        withRunawayClocks(() => swapImprove(problem, greedy)).result,
+        expected,
+        `instance ${instance}`,
+      );
+    }
   });
 });
 

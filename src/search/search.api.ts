@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { etagResponse } from '../http/compression.ts';
@@ -16,11 +16,18 @@ const NUMBER_FIELDS = new Set(['latitude', 'longitude']);
  * The national-schema part of a place's API item, serialised once per place object, with the hash of
  * that text: the index builds new place objects when the directory changes, so this cache never serves
  * stale data and empties itself. Measured under bench:search, building and serialising the 20 items of
- * an answer was a third of its cost, hashing the whole answer for its ETag another tenth.
+ * an answer was a third of its cost, hashing the whole answer for its ETag another tenth. The text is
+ * kept encoded in UTF-8, without its closing brace (the per-request fields follow): an answer is then
+ * copied together from these bytes instead of being built as a string and encoded again (bench:search).
  */
-const schemaJson = new WeakMap<Place, { json: string; hash: string }>();
+interface SchemaPart {
+  head: Buffer;
+  hash: string;
+}
 
-function schemaPart(place: Place): { json: string; hash: string } {
+const schemaJson = new WeakMap<Place, SchemaPart>();
+
+function schemaPart(place: Place): SchemaPart {
   let part = schemaJson.get(place);
   if (part === undefined) {
     const row = placeToSchemaRow(place, place.sourceId, place.source);
@@ -31,7 +38,10 @@ function schemaPart(place: Place): { json: string; hash: string } {
       item[field] = NUMBER_FIELDS.has(field) ? (value === '' ? null : Number(value)) : value;
     }
     const json = JSON.stringify(item);
-    part = { json, hash: createHash('sha1').update(json).digest('base64url') };
+    part = {
+      head: Buffer.from(json.slice(0, -1)),
+      hash: createHash('sha1').update(json).digest('base64url'),
+    };
     schemaJson.set(place, part);
   }
   return part;
@@ -46,9 +56,29 @@ function extraJson(extra: ItemExtra): string {
   return `"distance_m":${extra.distanceM ?? 'null'},"open_now":${extra.status?.openNow ?? 'null'}`;
 }
 
-/** One item of the API as JSON text: the national schema fields, our id, `distance_m`, `open_now`. */
-function placeToApiJson(place: Place, extra: ItemExtra): string {
-  return `${schemaPart(place).json.slice(0, -1)},${extraJson(extra)}}`;
+/**
+ * Items of the API as JSON, between `before` and `after`, in one buffer: each item is the national
+ * schema fields with our id, then `distance_m` and `open_now`; items are separated by commas.
+ */
+function itemsJson(
+  items: { place: Place; extra: ItemExtra }[],
+  before: string,
+  after: string,
+): Buffer<ArrayBuffer> {
+  const heads = items.map((i) => schemaPart(i.place).head);
+  // The rest of each item, and the comma before the next one.
+  const tails = items.map((i, index) => `,${extraJson(i.extra)}}${index < items.length - 1 ? ',' : ''}`);
+  let length = Buffer.byteLength(before) + Buffer.byteLength(after);
+  for (let index = 0; index < items.length; index++)
+    length += (heads[index] as Buffer).length + Buffer.byteLength(tails[index] as string);
+  const out = Buffer.allocUnsafe(length);
+  let at = out.write(before, 0);
+  for (let index = 0; index < items.length; index++) {
+    at += (heads[index] as Buffer).copy(out, at);
+    at += out.write(tails[index] as string, at);
+  }
+  out.write(after, at);
+  return out;
 }
 
 /**
@@ -63,16 +93,22 @@ const FORMAT = 'lieux-1';
  * app server.
  */
 function itemsEtag(items: { place: Place; extra: ItemExtra }[], tail: string): string {
-  const hash = createHash('sha1').update(FORMAT);
-  for (const { place, extra } of items) hash.update(`|${schemaPart(place).hash}${extraJson(extra)}`);
-  return `"${hash.update(`|${tail}`).digest('base64url')}"`;
+  // One text hashed at once (the same digest as feeding the pieces one by one, for a fraction of the cost).
+  let text = FORMAT;
+  for (const { place, extra } of items) text += `|${schemaPart(place).hash}${extraJson(extra)}`;
+  return `"${hash('sha1', `${text}|${tail}`, 'base64url')}"`;
 }
 
 /** The OpenAPI document as served: it never changes while the server runs. */
 const OPENAPI_TEXT = JSON.stringify(OPENAPI_DOCUMENT);
 const OPENAPI_ETAG = `"${createHash('sha1').update(OPENAPI_TEXT).digest('base64url')}"`;
 
-function jsonResponse(c: Context<AppEnv>, etag: string, maxAge: number, build: () => string): Response {
+function jsonResponse(
+  c: Context<AppEnv>,
+  etag: string,
+  maxAge: number,
+  build: () => string | Buffer<ArrayBuffer>,
+): Response {
   return etagResponse(c, {
     etag,
     contentType: 'application/json; charset=utf-8',
@@ -117,12 +153,8 @@ export function searchApi(): Hono<AppEnv> {
     const { input } = parsed;
     const items = outcome.hits.map((h) => ({ place: h.place, extra: { distanceM: h.distanceM, status: h } }));
     const cursor = JSON.stringify(outcome.hasMore ? encodeCursor(input.offset + input.limit) : null);
-    return jsonResponse(
-      c,
-      itemsEtag(items, cursor),
-      60,
-      () =>
-        `{"data":[${items.map((i) => placeToApiJson(i.place, i.extra)).join(',')}],"next_cursor":${cursor}}`,
+    return jsonResponse(c, itemsEtag(items, cursor), 60, () =>
+      itemsJson(items, '{"data":[', `],"next_cursor":${cursor}}`),
     );
   });
 
@@ -132,7 +164,7 @@ export function searchApi(): Hono<AppEnv> {
     if (!found)
       throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
     const item = { place: found.place, extra: { distanceM: null, status: found.status } };
-    return jsonResponse(c, itemsEtag([item], 'one'), 60, () => placeToApiJson(item.place, item.extra));
+    return jsonResponse(c, itemsEtag([item], 'one'), 60, () => itemsJson([item], '', ''));
   });
 
   return app;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { distance } from 'geokdbush';
 import type { Place } from '../places/places.service.ts';
 import { matchNeeds, NEEDS, needBySlug } from './needs.ts';
 import { PlaceIndex } from './search.ts';
@@ -77,6 +78,42 @@ describe('the search index', () => {
       monday10,
     );
     assert.equal(near.hits.length, 2, 'only within 12 km');
+  });
+
+  it('gives the same metres as geokdbush, from mainland France to overseas and across the antimeridian', () => {
+    // A seeded spread of places and origins: the index computes distances with cosines kept per place.
+    let seed = 20260601;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const spots = [
+      { lat: 46, lon: 2, spread: 8 },
+      { lat: -21.1, lon: 55.5, spread: 0.5 },
+      { lat: -17.6, lon: -179.9, spread: 0.4 },
+    ];
+    const places = Array.from({ length: 600 }, (_, i) => {
+      const spot = spots[i % spots.length] as (typeof spots)[number];
+      return place({
+        latitude: spot.lat + (random() - 0.5) * spot.spread,
+        longitude: spot.lon + (random() - 0.5) * spot.spread,
+      });
+    });
+    const index = new PlaceIndex(places);
+    for (let k = 0; k < 60; k++) {
+      const spot = spots[k % spots.length] as (typeof spots)[number];
+      const origin = {
+        lat: spot.lat + (random() - 0.5) * spot.spread,
+        lon: spot.lon + (random() - 0.5) * spot.spread,
+      };
+      for (const hit of index.search({ origin, offset: 0, limit: 25 }, monday10).hits) {
+        const expected = Math.round(
+          distance(origin.lon, origin.lat, hit.place.longitude as number, hit.place.latitude as number) *
+            1000,
+        );
+        assert.equal(hit.distanceM, expected);
+      }
+    }
   });
 
   it('matches a need by its services or its national programmes, and applies every filter', () => {
