@@ -117,14 +117,18 @@ describe('rate limits across two app servers sharing one PostgreSQL', () => {
     );
     assert.equal(failed?.n, 10, 'ten passwords checked and refused');
     assert.equal(locked?.n, 2, 'the next attempts were refused before any check');
-    const counters = await query<{ count: number }>(
+    const counters = await query<{ key: string; count: number }>(
       url,
-      "select count from rate_limit where key like 'sign_in:%'",
+      "select split_part(key, ':', 2) as key, count from rate_limit where key like 'sign_in:%' order by 1",
     );
     assert.deepEqual(
-      counters.map((c) => c.count),
-      [10],
-      'one shared counter, not raised by refused attempts',
+      counters.map((c) => [c.key, c.count]),
+      [
+        ['account', 10],
+        ['address', 10],
+        ['pair', 10],
+      ],
+      'counters shared by both servers (account, address, account and address), not raised by refused attempts',
     );
   });
 
