@@ -25,7 +25,7 @@ import { benchDatabase } from './support/postgres.ts';
  * Prints each target and whether it is met. Logs to stderr; the last line of stdout is one JSON object.
  */
 const ROWS = Number(process.env.BENCH_ROWS ?? 20_000);
-/** The targets of the issue (code health, §7, and the import's own), checked below. */
+/** The targets of this bench (docs/decisions/0020-honest-benches.md), checked below. */
 const TARGETS = { postgres: 15_000, pglite: 5_000, validateVsParse: 3, ratioVsCopy: 0.25 };
 const REPEATS = 3;
 const log = (text: string) => process.stderr.write(`${text}\n`);

@@ -20,7 +20,7 @@ import { runWrk, wrkAvailable } from './support/wrk.ts';
  * In the same run and by the same load generator: (a) the same question answered by PostgreSQL alone
  * behind a bare node:http front, through a GiST index (nearest first, exact) and by a full scan
  * (haversine ORDER BY … LIMIT 20); (b) the ceiling of our stack (same framework and middlewares returning
- * a fixed 20-result body) and a bare Hono server (the issue's yardstick). Prints each target and whether
+ * a fixed 20-result body) and a bare Hono server (the yardstick the targets are quoted against). Prints each target and whether
  * it is met. Logs to stderr; the last line of stdout is one JSON object.
  */
 const PLACES = Number(process.env.BENCH_PLACES ?? 20_000);
@@ -32,7 +32,7 @@ const CONNECTIONS = 20;
  * whose positions hardly repeat; BENCH_POINTS=500 measures a mostly cached load.
  */
 const POINTS = Number(process.env.BENCH_POINTS ?? 5000);
-/** The targets of the issue (code health, §7), checked below. */
+/** The targets of this bench (docs/decisions/0020-honest-benches.md), checked below. */
 const TARGETS = { ratioVsCeiling: 0.5, apiP99Ms: 50, apiReqPerS: 5000, pageReqPerS: 2000, ratioVsSql: 5 };
 /**
  * wrk by default (C, light on the shared two cores); `BENCH_LOAD_GENERATOR=node` uses our small Node.js
@@ -237,12 +237,12 @@ try {
   const top = await fixedBodyServer({});
   log(`  ${top.reqPerS} req/s`);
   log(
-    'yardstick: a bare Hono server returning the same body, uncompressed (the issue quotes ≈ 27,000 req/s)…',
+    'yardstick: a bare Hono server returning the same body, uncompressed (the targets were set where it did ≈ 27,000 req/s)…',
   );
   const plain = await fixedBodyServer({ PLAIN: '1' });
   log(`  ${plain.reqPerS} req/s`);
   fs.rmSync(bodyFile, { force: true });
-  // The issue's targets were set on a machine where the yardstick did ≈ 27,000 req/s: the same targets
+  // The targets were set on a machine where the yardstick did ≈ 27,000 req/s: the same targets
   // scaled to this machine's yardstick, measured in this run.
   const scale = plain.reqPerS / 27_000;
 

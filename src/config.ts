@@ -46,7 +46,7 @@ const envSchema = z.object({
     .default(12),
   // The national geocoder (Géoplateforme), off unless configured, e.g. https://data.geopf.fr/geocodage
   GEOCODER_URL: z.url().optional(),
-  // Retention periods (privacy, issue 5 §9 and issue 7 §5), in days or months.
+  // Retention periods of personal data (the privacy purge), in days or months.
   RETENTION_SENT_MAIL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   RETENTION_ERROR_REPORT_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
   RETENTION_JOIN_REQUEST_DAYS: z.coerce.number().int().min(1).max(3650).default(90),

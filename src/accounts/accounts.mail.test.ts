@@ -19,7 +19,7 @@ import {
 } from './sign-in.service.ts';
 
 /**
- * Issue 5: the single-use links travel as real mail. Each is requested through the service, delivered
+ * The single-use links travel as real mail. Each is requested through the service, delivered
  * by the outbox to a real SMTP server on 127.0.0.1, read back from the message received, then used once;
  * a second use and a use after expiry are refused.
  */

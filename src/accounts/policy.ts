@@ -33,7 +33,7 @@ export type Rule =
   | 'structure_member'
   /**
    * Members of the structure concerned only, not coordinators: a person's referrals are seen by the
-   * structures involved and by nobody else (the coordinator sees them in aggregate only, issue 7 §4).
+   * structures involved and by nobody else (the coordinator sees them in aggregate only).
    */
   | 'structure_member_only'
   /** Any signed-in person who belongs to at least one structure, or a coordinator. */
@@ -60,7 +60,7 @@ export const POLICY = {
   listStructureMembers: 'structure_member',
   analyseNetworkCoverage: 'coordinator',
   importCoverageWeights: 'coordinator',
-  // --- structures and members (issue 5 §3): add entries below this line ---
+  // --- structures and members: add entries below this line ---
   listStructures: 'coordinator',
   listMyStructures: 'self',
   createStructure: 'coordinator',
@@ -72,31 +72,31 @@ export const POLICY = {
   requestToJoinStructure: 'anyone',
   listJoinRequests: 'structure_admin',
   decideJoinRequest: 'structure_admin',
-  // --- place editing and private contacts (issue 5 §3): add entries below this line ---
+  // --- place editing and private contacts: add entries below this line ---
   listEditablePlaces: 'any_member',
   getPlaceEditor: 'structure_member',
   proposePlaceChange: 'structure_member',
   confirmPlaceUpToDate: 'structure_member',
   viewPrivateContact: 'any_member',
   updatePrivateContact: 'structure_member',
-  // --- moderation and freshness (issue 5 §4): add entries below this line ---
+  // --- moderation and freshness: add entries below this line ---
   listModerationQueue: 'coordinator',
   getPlaceChangeReview: 'coordinator',
   decidePlaceChange: 'coordinator',
   getErrorReportReview: 'coordinator',
   decideErrorReport: 'coordinator',
-  // --- audit and privacy (issue 5 §8–§9): add entries below this line ---
+  // --- audit and privacy: add entries below this line ---
   viewDataQuality: 'coordinator',
   downloadImportReport: 'coordinator',
   listAuditLog: 'coordinator',
   exportAuditLog: 'coordinator',
-  // --- diagnostic (issue 7 §1): add entries below this line ---
+  // --- diagnostic: add entries below this line ---
   listDiagnosticVersions: 'coordinator',
   exportDiagnosticVersion: 'coordinator',
   uploadDiagnosticVersion: 'coordinator',
   activateDiagnosticVersion: 'coordinator',
   adviseFromDiagnostic: 'any_member',
-  // --- referrals (issue 7 §2–§5): add entries below this line ---
+  // --- referrals: add entries below this line ---
   prepareOrientation: 'structure_member_only',
   createOrientation: 'structure_member_only',
   listOrientations: 'structure_member_only',

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 /**
- * SQL of the privacy purge (issue 5 §9) for people's data: decided join requests, inactive accounts.
+ * SQL of the privacy purge for people's data: decided join requests, inactive accounts.
  * join_request belongs to the structures' tables; deleting by age is retention, not structure management,
  * so it lives here beside the other retention rules.
  */

@@ -13,7 +13,7 @@ import {
 } from './privacy.repository.ts';
 
 /**
- * The privacy purge (RGPD, issue 5 §9): personal data is kept no longer than the retention periods of
+ * The privacy purge (RGPD): personal data is kept no longer than the retention periods of
  * the configuration, listed on the "Données personnelles" page. Run daily by the job runner
  * (`privacy.purge`) and by `npm run -s cli -- privacy purge`. Idempotent: a second run at the same time
  * finds nothing; nothing younger than its period is touched.
@@ -112,7 +112,7 @@ export async function purgePersonalData(db: Db, input: { config: Config; now: Da
       counts.inactiveAccounts = (counts.inactiveAccounts ?? 0) + 1;
     });
   }
-  // --- referrals purge (issue 7 §5): add below this line ---
+  // --- referrals purge: add below this line ---
   Object.assign(counts, await purgeOrientationPersonalData(db, { config, now }));
 
   if (Object.values(counts).some((n) => n > 0)) {

@@ -1,7 +1,7 @@
 import type { NetworkContact } from '../config.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 
-/** The legal notice and the personal-data page (issue 5 §9). French text lives here. */
+/** The legal notice and the personal-data page. French text lives here. */
 
 function Contact({ contact }: { contact: NetworkContact }) {
   if (!contact.email && !contact.phone) return <>l'équipe de coordination du réseau</>;

@@ -14,7 +14,7 @@ function formOf(c: Context<AppEnv>): AuditFilterForm {
   return { action: q('action'), actor: q('actor'), subject: q('subject'), from: q('from'), to: q('to') };
 }
 
-/** The coordinator's audit log page and its CSV export (issue 5 §8). */
+/** The coordinator's audit log page and its CSV export. */
 export function auditRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   for (const path of ['/journal', '/journal.csv']) {

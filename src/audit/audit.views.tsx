@@ -10,7 +10,7 @@ import {
   filterQuery,
 } from './audit.ts';
 
-/** The coordinator's audit log page (issue 5 §8). French text lives here. */
+/** The coordinator's audit log page. French text lives here. */
 
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
   dateStyle: 'short',

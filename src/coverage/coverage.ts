@@ -725,7 +725,7 @@ export interface RollUpNames {
 const noNames: RollUpNames = { epci: () => null, departement: () => null };
 
 /**
- * The JSON shape (CLI, exports): snake_case keys, as the issue specifies. `internal` adds the nearest
+ * The JSON shape (CLI, exports): snake_case keys (the CLI's and the exports' convention). `internal` adds the nearest
  * place's name (its id is always there: the CLI is run by whoever holds the database).
  */
 export function coverageToJson(a: CoverageAnalysis, names: RollUpNames = noNames) {

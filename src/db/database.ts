@@ -113,7 +113,7 @@ export interface AppSettingTable {
   updated_at: Timestamp;
 }
 
-// Accounts, sessions, audit log, mail outbox and jobs (migration 0003, issue 5).
+// Accounts, sessions, audit log, mail outbox and jobs (migration 0003).
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 
 export interface PersonTable {
@@ -224,7 +224,7 @@ export interface JobStateTable {
   last_error: string | null;
 }
 
-// Error reports from a place's public page (migration 0004, issue 4).
+// Error reports from a place's public page (migration 0004).
 export interface ErrorReportTable {
   id: Generated<string>;
   place_id: string;
@@ -239,7 +239,7 @@ export interface ErrorReportTable {
   decision_message: string | null;
 }
 
-// Need weights per commune for the coverage analysis (migration 0005, issue 6).
+// Need weights per commune for the coverage analysis (migration 0005).
 export interface CoverageWeightTable {
   /** INSEE code of a commune. */
   code: string;
@@ -248,7 +248,7 @@ export interface CoverageWeightTable {
   imported_at: Timestamp;
 }
 
-// Issue 5 §3–§4 (migration 0006): join requests, closures, private contacts, moderation, freshness.
+// Migration 0006: join requests, closures, private contacts, moderation, freshness.
 export interface JoinRequestTable {
   id: Generated<string>;
   person_id: string;
@@ -303,7 +303,7 @@ export interface FreshnessReminderTable {
   sent_at: Timestamp;
 }
 
-// --- diagnostic tables (migration 0007, issue 7 §1): add row types below this line ---
+// --- diagnostic tables (migration 0007): add row types below this line ---
 export interface DiagnosticVersionTable {
   version: number;
   /** The JSON document exactly as uploaded (200,000 characters at most). */
@@ -318,7 +318,7 @@ export interface DiagnosticVersionTable {
   activated_by: string | null;
 }
 
-// --- referrals tables (migration 0008, issue 7 §2–§5): add row types below this line ---
+// --- referrals tables (migration 0008): add row types below this line ---
 
 export interface ParcoursTable {
   id: Generated<string>;

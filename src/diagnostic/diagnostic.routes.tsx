@@ -113,7 +113,7 @@ function versionNumber(raw: string | undefined): number | null {
   return raw !== undefined && /^[1-9]\d{0,5}$/.test(raw) ? Number(raw) : null;
 }
 
-/** The needs diagnostic and its versions (issue 7 §1). */
+/** The needs diagnostic and its versions. */
 export function diagnosticRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let preferred: ReadonlySet<string> | null = null;

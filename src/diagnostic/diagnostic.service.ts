@@ -36,7 +36,7 @@ export type { DiagnosticResult, DiagnosticState } from './diagnostic.ts';
 export { decodeDiagnosticToken, encodeDiagnosticToken };
 
 /**
- * The needs diagnostic's use cases (issue 7 §1): the questionnaire versions (data, uploaded and
+ * The needs diagnostic's use cases: the questionnaire versions (data, uploaded and
  * activated by the coordinator, never changed once written), the evaluation of answers carried in a
  * token, and the result page's recommendations and nearby places. Answers are never stored.
  */

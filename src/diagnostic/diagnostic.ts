@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The needs diagnostic (issue 7 §1), pure: the questionnaire document (questions, levels per domain and
+ * The needs diagnostic, pure: the questionnaire document (questions, levels per domain and
  * rules are data, in the manner of score stages and triggers), its validation with French messages
  * naming the path, the engine that turns answers into a result, and the compact token that carries the
  * answers in the page (they are never stored on the server).

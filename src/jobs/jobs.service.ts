@@ -37,20 +37,20 @@ export function defaultQueuedHandlers(config: Config): Record<string, QueuedJobH
 /** The jobs of this installation. Without SMTP_URL, messages wait in the outbox (demo outbox page). */
 export function defaultJobs(config: Config, transport: MailTransport | null): Job[] {
   const jobs: Job[] = [
-    // --- moderation and freshness jobs (issue 5 §4): add below this line ---
+    // --- moderation and freshness jobs: add below this line ---
     {
       name: 'places.freshness-reminders',
       everyMinutes: 24 * 60,
       run: (db, now) => sendFreshnessReminders(db, { config, now }),
     },
-    // --- privacy purge jobs (issue 5 §9): add below this line ---
+    // --- privacy purge jobs: add below this line ---
     // One purge for every retention period (it includes what accounts.purge and mail.purge did).
     {
       name: 'privacy.purge',
       everyMinutes: 24 * 60,
       run: (db, now) => purgePersonalData(db, { config, now }),
     },
-    // --- referrals jobs (issue 7 §2, §5): add below this line ---
+    // --- referrals jobs: add below this line ---
     {
       name: 'referrals.deadlines',
       everyMinutes: 60,

@@ -54,7 +54,7 @@ async function reportReview(c: Context<AppEnv>, actor: Actor, reportId: string, 
   );
 }
 
-/** The coordinator's moderation queue: proposed place changes and public error reports (issue 5 §4). */
+/** The coordinator's moderation queue: proposed place changes and public error reports. */
 export function moderationRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.use('/moderation/*', async (c, next) => {

@@ -34,7 +34,7 @@ import {
 } from './moderation.repository.ts';
 
 /**
- * The coordinator's moderation queue (issue 5 §4): changes proposed by structures to their places'
+ * The coordinator's moderation queue: changes proposed by structures to their places'
  * public data, and error reports left by the public. Nothing proposed is public before approval;
  * approving applies the change in one transaction; every decision is mailed to whom it concerns and
  * written to the audit log.

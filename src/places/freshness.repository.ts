@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 /**
- * SQL of freshness (issue 5 §4): places whose date_maj is missing or older than a date, with their
+ * SQL of freshness: places whose date_maj is missing or older than a date, with their
  * structure, and the reminders sent to structures. Merged duplicates are left out, as on every list.
  */
 const SHOWN = sql<boolean>`not exists (select 1 from place_merge_hidden h where h.id = place.id)`;

@@ -13,7 +13,7 @@ import {
 import { type DataQuality, getDataQuality, getPlaceImport, importReportCsv } from './places.service.ts';
 
 /**
- * Freshness of the directory (issue 5 §4): a place whose date_maj is missing or older than 12 months is
+ * Freshness of the directory: a place whose date_maj is missing or older than 12 months is
  * stale; the coordinator sees them on the data-quality page (with their structure), and each structure's
  * administrators are reminded by email, at most once every 30 days. The data-quality page and the import
  * reports are for coordinators only.

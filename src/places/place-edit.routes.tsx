@@ -15,7 +15,7 @@ import { type EditNotice, EditPlacePage, MyPlacesPage } from './place-edit.views
 const NOTICES: Record<string, EditNotice> = { envoye: 'sent', retire: 'withdrawn', 'a-jour': 'confirmed' };
 const POSITIONS = new Set<PositionSource>(['manual', 'geocoder', 'commune']);
 
-/** Editing a place by its structure's members: proposals, closures, "still up to date" (issue 5 §3). */
+/** Editing a place by its structure's members: proposals, closures, "still up to date". */
 export function placeEditRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   for (const path of ['/mes-lieux', '/lieux/:id/modifier', '/lieux/:id/a-jour']) {

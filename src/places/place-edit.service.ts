@@ -31,7 +31,7 @@ import {
 } from './places.service.ts';
 
 /**
- * Members of a structure keep its places up to date (issue 5 §3). A submitted form changes nothing
+ * Members of a structure keep its places up to date. A submitted form changes nothing
  * public: it records a proposal (place_change) that the coordinator approves or rejects in the
  * moderation queue; a newer proposal replaces the pending one. "Les informations sont toujours à jour"
  * only renews the date of the record, at once (docs/decisions/0012).

@@ -24,7 +24,7 @@ import {
 } from './places.ts';
 
 /**
- * Editing a place by its structure's members (issue 5 §3), pure: the values a proposal carries (the
+ * Editing a place by its structure's members, pure: the values a proposal carries (the
  * national schema's fields by their schema names, plus temporary closures), the edit form read and
  * checked field by field with French messages, the weekly grid of opening hours and its OSM text, and
  * the comparison of two versions for the coordinator. No database, no HTTP.

@@ -6,7 +6,7 @@ import { downloadImportReport, viewDataQuality } from './freshness.service.ts';
 import { QualityPage } from './places-history.views.tsx';
 
 /**
- * Import reports and the data-quality page: coordinators only (issue 5 §4), decided by the service with
+ * Import reports and the data-quality page: coordinators only, decided by the service with
  * the policy module; anonymous visitors are sent to the sign-in page.
  */
 export function placesHistoryRoutes(): Hono<AppEnv> {

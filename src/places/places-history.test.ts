@@ -32,7 +32,7 @@ async function snapshot(db: Db) {
   return { places, links, structures };
 }
 
-describe('idempotence of imports (issue 3, item 6)', () => {
+describe('idempotence of imports', () => {
   it('updates on a newer date, updates and warns on the same date, keeps the stored row on an older date', async () => {
     const t = await createTestDb();
     try {
@@ -80,7 +80,7 @@ describe('idempotence of imports (issue 3, item 6)', () => {
   });
 });
 
-describe('import history and undo (issue 3, item 5)', () => {
+describe('import history and undo', () => {
   it('lists imports, serves the report as CSV, and undo restores the exact previous state', async () => {
     const t = await createTestDb();
     try {
@@ -130,7 +130,7 @@ describe('import history and undo (issue 3, item 5)', () => {
   });
 });
 
-describe('duplicates across sources (issue 3, item 4)', () => {
+describe('duplicates across sources', () => {
   it('merges the same place published by two sources, hides the merged record, and unmerge undoes it', async () => {
     const t = await createTestDb();
     try {

@@ -75,7 +75,7 @@ function StaleTable(props: { caption: string; places: StalePlace[]; count: numbe
   );
 }
 
-/** The coordinator's data-quality page (issues 3 and 5 §4). */
+/** The coordinator's data-quality page. */
 export function QualityPage(props: { ctx: PageContext; quality: DataQualityView }) {
   const q = props.quality;
   return (

@@ -1,6 +1,6 @@
 import { isPostcode } from '../shared/commune-codes.ts';
 /**
- * Is it the same place? Pure comparison of two place records (issue 3, item 4; docs/decisions/0008).
+ * Is it the same place? Pure comparison of two place records (docs/decisions/0008).
  * Two records match when they are in the same commune (the caller groups by commune), their names and
  * addresses share enough normalised words, and their positions — when both have one — are close.
  */

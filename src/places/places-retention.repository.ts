@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 
 /**
- * SQL of the retention of personal data left on places' public pages (issue 5 §9): error reports may
+ * SQL of the retention of personal data left on places' public pages: error reports may
  * carry a way to reach their author.
  */
 

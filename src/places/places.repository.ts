@@ -562,7 +562,7 @@ export async function directoryVersion(db: Executor): Promise<string> {
   return `${r?.n ?? 0}:${r?.last ?? ''}:${r?.links ?? ''}:${r?.closures ?? ''}`;
 }
 
-// --- Editing by structures (issue 5 §3): approved changes and temporary closures ---
+// --- Editing by structures: approved changes and temporary closures ---
 
 export type ClosureRow = Selectable<Database['place_closure']>;
 

@@ -331,7 +331,7 @@ interface Touched {
 type Judgement = 'insert' | 'update' | 'unchanged' | 'older';
 
 /**
- * What a row does to the stored record of the same identity (issue 3, item 6): identical → nothing;
+ * What a row does to the stored record of the same identity: identical → nothing;
  * changed with a newer date → update; changed with the same date (or none) → update, warned; changed
  * with an older date than the stored one → the stored one is kept, warned.
  */
@@ -744,7 +744,7 @@ function linkedCandidates(neighbours: StoredNeighbours, overwritten: string[]): 
 }
 
 /**
- * Cross-source duplicates (issue 3, item 4): each place this import wrote is compared with the places of
+ * Cross-source duplicates: each place this import wrote is compared with the places of
  * its commune. The same place published by another source is merged (one link, canonical = the record
  * with the freshest date_maj; both records stay stored); a look-alike of the same source is only warned.
  * A pair once unmerged is never merged again. Returns the links to add and the written places that got
@@ -1110,7 +1110,7 @@ export async function placesVersion(db: Db): Promise<string> {
   return directoryVersion(db);
 }
 
-// --- Editing by structures (issue 5 §3): approved changes and temporary closures ---
+// --- Editing by structures: approved changes and temporary closures ---
 
 /** A place's closures not over on `today` (its local date), soonest first. */
 export async function listPlaceClosures(db: Db, placeId: string, today: string): Promise<ClosureValue[]> {

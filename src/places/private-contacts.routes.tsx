@@ -10,7 +10,7 @@ import {
 import type { ContactForm } from './private-contacts.ts';
 import { PrivateContactPage } from './private-contacts.views.tsx';
 
-/** The private contact of a place for professionals (issue 5 §3): signed-in members only. */
+/** The private contact of a place for professionals: signed-in members only. */
 
 function formOf(view: PrivateContactView): ContactForm {
   const c = view.contact;

@@ -21,7 +21,7 @@ import {
 } from './private-contacts.ts';
 
 /**
- * Private professional contacts of places (issue 5 §3): the direct line and referral email that
+ * Private professional contacts of places: the direct line and referral email that
  * professionals use to refer someone, whether and how the place accepts orientations. Visible to
  * signed-in members of a structure (and coordinators) only: never on a public page, the API or an export.
  * Not public data, so not moderated: the place's structure changes it directly, with an audit entry.

@@ -13,7 +13,7 @@ import {
   PHONE_MAX,
 } from './private-contacts.ts';
 
-/** The private contact page of a place, for professionals (issue 5 §3). French text lives here. */
+/** The private contact page of a place, for professionals. French text lives here. */
 
 const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
   dateStyle: 'long',

@@ -53,7 +53,7 @@ const one = (body: Record<string, string | string[]>, k: string): string => {
   return typeof v === 'string' ? v : (v?.[0] ?? '');
 };
 
-/** Orientations between structures, inboxes, parcours and the fiche de liaison (issue 7 §2–§5). */
+/** Orientations between structures, inboxes, parcours and the fiche de liaison. */
 export function referralsRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   // Personal data: never cached.

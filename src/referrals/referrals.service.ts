@@ -74,7 +74,7 @@ import {
 } from './referrals.ts';
 
 /**
- * Orientations between structures (issue 7 §2–§5): a member of a structure sends a person, with her
+ * Orientations between structures: a member of a structure sends a person, with her
  * recorded consent, to a place; the place answers from its inbox or from a signed single-use link
  * mailed to its referral address; reminders and expiries keep nothing waiting forever; the parcours
  * chains orientations; personal fields are blanked when no longer needed. Only the structures involved

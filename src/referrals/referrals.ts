@@ -6,7 +6,7 @@ import { normalizePhone } from '../shared/phone.ts';
 import { cleanLine, cleanMultiline } from '../shared/text.ts';
 
 /**
- * Orientations between structures (issue 7 §2–§5), the pure part: the state machine, the words users
+ * Orientations between structures, the pure part: the state machine, the words users
  * read (states, reasons, urgencies, consent text as versioned data), the form's rules, how a place
  * receives an orientation, the signed single-use links and the deadlines. No database, no HTTP.
  */

@@ -49,7 +49,7 @@ function postcodeProblem(text: string, falc: boolean): string | null {
   return null;
 }
 
-/** The public search pages (issue 4): home, results, filters, a place's sheet, preferences, statement. */
+/** The public search pages: home, results, filters, a place's sheet, preferences, statement. */
 export function searchRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   let preferred: ReadonlySet<string> | null = null;

@@ -133,7 +133,7 @@ export const SEARCH_STRINGS = defineCatalogue({
   distance: { normal: (m: number) => distance(m, false), falc: (m: number) => distance(m, true) },
   openNow: { normal: 'Ouvert maintenant', falc: 'Ouvert en ce moment' },
   closedNow: { normal: 'Fermé maintenant', falc: 'Fermé en ce moment' },
-  // Temporary closures, approved by the coordinator (issue 5 §3): "Fermé temporairement du 1er au 15 août".
+  // Temporary closures, approved by the coordinator: "Fermé temporairement du 1er au 15 août".
   temporaryClosure: {
     normal: (period: string, reason: string | null) =>
       `Fermé temporairement ${period}${reason ? ` (${reason})` : ''}.`,

@@ -46,7 +46,7 @@ function actorOf(c: Context<AppEnv>): Actor {
 
 const noticeOf = (c: Context<AppEnv>) => NOTICES[c.req.query('fait') ?? ''];
 
-/** Structures of the network, their members, invitations and join requests (issue 5 §3). */
+/** Structures of the network, their members, invitations and join requests. */
 export function structuresRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const opts = (c: Context<AppEnv>) => ({ config: c.get('config') });

@@ -4,8 +4,7 @@ import * as privateContactsService from '../../src/places/private-contacts.servi
 import { ANY_MEMBER, COORDINATOR, type DomainAccess, STRUCTURE_MEMBERS } from './roles.ts';
 
 /**
- * Authorisation expectations of the audit log page, the data-quality page and import reports (issue 5
- * §4, §8) and of places' private professional contacts (issue 5 §3).
+ * Authorisation expectations of the audit log page, the data-quality page and import reports and of places' private professional contacts.
  */
 export const access: DomainAccess = {
   routes: {

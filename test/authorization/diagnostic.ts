@@ -5,7 +5,7 @@ import { ANY_MEMBER, COORDINATOR, type DomainAccess, EVERYONE } from './roles.ts
 const TOKEN = diagnosticService.encodeDiagnosticToken({ version: 1, answers: {} });
 
 /**
- * Authorisation expectations of the needs diagnostic (issue 7 §1): the questions and the result are for
+ * Authorisation expectations of the needs diagnostic: the questions and the result are for
  * everybody, signed in or not (the professional's notes are decided inside the page by
  * `adviseFromDiagnostic`); the questionnaire's versions are the coordinator's.
  */

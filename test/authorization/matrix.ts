@@ -61,7 +61,7 @@ export const CORE_ROUTES: Record<string, Expectation> = {
   'GET /mentions-legales': { who: EVERYONE },
   'GET /donnees-personnelles': { who: EVERYONE },
   'GET /lieux': { who: EVERYONE },
-  // Issue 5 §4: the import reports and the data-quality page are for coordinators only.
+  // The import reports and the data-quality page are for coordinators only.
   'GET /imports/:id/rapport.json': { who: COORDINATOR, sample: '/imports/:import/rapport.json' },
   'GET /imports/:id/rapport.csv': { who: COORDINATOR, sample: '/imports/:import/rapport.csv' },
   'GET /qualite': { who: COORDINATOR },

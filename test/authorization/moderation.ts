@@ -5,7 +5,7 @@ import { getPlaceEditor, proposePlaceChange } from '../../src/places/place-edit.
 import { formOfValues } from '../../src/places/place-edit.ts';
 import { COORDINATOR, type DomainAccess } from './roles.ts';
 
-/** Authorisation expectations of the coordinator's moderation queue (issue 5 §4). */
+/** Authorisation expectations of the coordinator's moderation queue. */
 export const access: DomainAccess = {
   routes: {
     'GET /moderation': { who: COORDINATOR },

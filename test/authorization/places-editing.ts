@@ -2,7 +2,7 @@ import * as placeEditService from '../../src/places/place-edit.service.ts';
 import { ANY_MEMBER, type DomainAccess, STRUCTURE_MEMBERS } from './roles.ts';
 
 /**
- * Authorisation expectations of place editing by structures (issue 5 §3): members of the place's
+ * Authorisation expectations of place editing by structures: members of the place's
  * structure and coordinators edit it; `other_structure` (staff of another structure) and funders do not.
  */
 export const access: DomainAccess = {

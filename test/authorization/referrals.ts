@@ -7,7 +7,7 @@ import { NEEDS } from '../../src/search/needs.ts';
 import { COORDINATOR, type DomainAccess, EVERYONE, MEMBERS_ONLY, type Role } from './roles.ts';
 
 /**
- * Orientations (issue 7 §2–§5). One orientation concerns the structures that send and receive it, and
+ * Orientations. One orientation concerns the structures that send and receive it, and
  * nobody else: not the coordinator (aggregates only), not another structure. The sample orientation is
  * sent by the demo structure (structure_admin and staff) to a place of a third structure, so
  * `other_structure` is a structure not involved.

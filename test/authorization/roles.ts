@@ -2,7 +2,7 @@ import type { Db } from '../../src/db/database.ts';
 
 /**
  * Shared vocabulary of the authorisation matrix (src/accounts/authorization-matrix.test.ts). Each domain
- * added after issue 5 keeps its own expectations in a file of this folder, merged by the matrix test, so
+ * added later keeps its own expectations in a file of this folder, merged by the matrix test, so
  * that domains do not all edit one table.
  */
 export const ROLES = [

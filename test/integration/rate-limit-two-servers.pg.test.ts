@@ -7,7 +7,7 @@ import { runCli, type ServerProcess, startServer, tempDir } from '../support/pro
 import { databaseUrlFor } from '../support/test-db.ts';
 
 /**
- * Issue 5 §2: the sign-in lockout and the link-request limit hold across several app servers sharing one
+ * The sign-in lockout and the link-request limit hold across several app servers sharing one
  * PostgreSQL. Two real server processes on one migrated database; requests alternate between them.
  */
 async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {

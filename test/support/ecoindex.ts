@@ -1,7 +1,7 @@
 /**
  * The EcoIndex score (cnumr/ecoindex_reference): a page's DOM elements, HTTP requests and transferred
  * kilobytes placed in quantiles of the HTTP Archive, weighted 3/2/1, on a 0–100 scale, then graded A–G.
- * Used by the browser suite on the results page (issue 4: grade A, ≥ 80).
+ * Used by the browser suite on the results page.
  */
 const DOM = [
   0, 47, 75, 159, 233, 298, 358, 417, 476, 537, 603, 674, 753, 843, 949, 1076, 1237, 1459, 1801, 2479, 594601,
