@@ -1017,9 +1017,19 @@ export async function getParcours(
   actor: Actor,
   input: { id: string },
 ): Promise<{ id: string; steps: ParcoursStep[] }> {
+  return parcoursSteps(db, actor, 'getParcours', input);
+}
+
+/** The steps of a parcours as `fn` lets the actor see them; forbidden when none is the actor's. */
+async function parcoursSteps(
+  db: Db,
+  actor: Actor,
+  fn: PolicyFunction,
+  input: { id: string },
+): Promise<{ id: string; steps: ParcoursStep[] }> {
   const rows = isUuid(input.id) ? await listParcoursOrientations(db, input.id.toLowerCase()) : [];
   const steps = rows.map((r) => {
-    const i = involvementOf(actor, 'getParcours', r);
+    const i = involvementOf(actor, fn, r);
     return {
       id: r.id,
       visible: i.sender || i.receiver,
@@ -1034,7 +1044,7 @@ export async function getParcours(
   });
   if (!steps.some((s) => s.visible))
     throw new DomainError('forbidden', "Ce parcours n'existe pas, ou votre structure n'y a pas pris part.", {
-      function: 'getParcours',
+      function: fn,
     });
   return { id: input.id.toLowerCase(), steps };
 }
@@ -1097,7 +1107,7 @@ export async function eraseParcoursData(
   input: { id: string },
   opts: { now?: Date } = {},
 ): Promise<{ erased: number }> {
-  await getParcours(db, actor, input);
+  await parcoursSteps(db, actor, 'eraseParcoursData', input);
   const now = nowOf(opts);
   return db.transaction().execute(async (tx) => {
     const erased = await blankParcoursPersonalData(tx, input.id.toLowerCase(), now);
