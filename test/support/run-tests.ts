@@ -21,12 +21,27 @@ export function findFiles(roots: string[], pattern: RegExp): string[] {
   return found.sort();
 }
 
+/**
+ * The files named on the command line (`npm run test:pg -- src/db`), or all of them: a name selects the
+ * files whose path contains it. A name that selects nothing fails the run, as an empty suite does.
+ */
+export function selectFiles(files: string[], names = process.argv.slice(2)): string[] {
+  if (names.length === 0) return files;
+  const missing = names.filter((name) => !files.some((f) => f.includes(name)));
+  if (missing.length) {
+    process.stderr.write(`no test file matches: ${missing.join(', ')}\n`);
+    return [];
+  }
+  return files.filter((f) => names.some((name) => f.includes(name)));
+}
+
 export function runNodeTests(
   suite: string,
   files: string[],
   env: Record<string, string> = {},
   options: { concurrency?: number } = {},
 ): number {
+  files = selectFiles(files);
   if (files.length === 0) {
     process.stderr.write(`[${suite}] no test file found: failing\n`);
     return 1;
