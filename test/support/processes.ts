@@ -44,6 +44,29 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * Runs a command line inside this test process (src/cli.ts's runCli): the same parsing, commands, output
+ * and exit codes, captured, with only the given environment, without a process's start-up. Use the
+ * process version (`runCli`) for what only a process shows.
+ */
+export async function runCliInProcess(args: string[], env: Record<string, string>): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const { runCli: run } = await import('../../src/cli.ts');
+  const code = await run(args, {
+    env: { LOG_LEVEL: 'warn', ...env },
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    stderrIsTty: false,
+    onInterrupt: () => {},
+  });
+  return { code, stdout, stderr };
+}
+
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { runCli, tempDir } from '../../test/support/processes.ts';
+import { runCliInProcess as runCli, tempDir } from '../../test/support/processes.ts';
 
 describe('privacy purge on the command line', () => {
   it('prints the counts (JSON with --format json, French words otherwise) and can run again', async () => {
