@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { sampleRow, toCsv } from '../support/fixtures.ts';
-import { runCliInProcess as runCli, tempDir } from '../support/processes.ts';
+import { migratedDataDir, runCliInProcess as runCli, tempDir } from '../support/processes.ts';
 
 // One embedded database for the file; each test runs command lines on it, one after the other, inside
 // this process (src/cli.ts's runCli). cli.process.test.ts checks what only a real process shows.
@@ -16,8 +16,8 @@ const file = (name: string, content: string | Uint8Array) => {
   return p;
 };
 
-before(() => {
-  dataDir = tempDir();
+before(async () => {
+  dataDir = await migratedDataDir();
   work = tempDir('maillage-files-');
 });
 after(() => {
