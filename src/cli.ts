@@ -1,5 +1,5 @@
 import './shared/utc.ts';
-import path from 'node:path';
+import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountsCommands } from './accounts/accounts.cli.ts';
@@ -169,8 +169,10 @@ export async function runCli(argv: string[], io: CliIo = processIo): Promise<num
   }
 }
 
-// Run as the entry point (`tsx src/cli.ts …`), not when a test imports runCli.
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Run as the entry point (`tsx src/cli.ts …`), not when a test imports runCli. Real paths, so that a
+// checkout reached through a symbolic link still runs.
+const entry = process.argv[1];
+if (entry && fs.realpathSync(entry) === fs.realpathSync(fileURLToPath(import.meta.url))) {
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
