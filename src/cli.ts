@@ -1,4 +1,6 @@
 import './shared/utc.ts';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { accountsCommands } from './accounts/accounts.cli.ts';
 import { privacyCommands } from './accounts/privacy.cli.ts';
@@ -44,29 +46,54 @@ function helpText(): string {
   ].join('\n');
 }
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * What a run of the CLI talks to: the process's environment, streams and signals, or a test's. Tests run
+ * commands in their own process this way; what only a real process shows (exit status, nothing else on
+ * stdout) keeps a process test.
+ */
+export interface CliIo {
+  env: Record<string, string | undefined>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  stderrIsTty: boolean;
+  /** Registers what to do on SIGINT/SIGTERM (close the database) while a command runs. */
+  onInterrupt(close: () => Promise<void>): void;
+}
+
+const processIo: CliIo = {
+  env: process.env,
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stderrIsTty: Boolean(process.stderr.isTTY),
+  onInterrupt(close) {
+    process.once('SIGINT', () => void close().finally(() => process.exit(130)));
+    process.once('SIGTERM', () => void close().finally(() => process.exit(143)));
+  },
+};
+
+/** Runs one command line; resolves with its exit code. */
+export async function runCli(argv: string[], io: CliIo = processIo): Promise<number> {
   const debug = argv.includes('--debug');
   const json = argv.some((a, i) => (a === '--format' && argv[i + 1] === 'json') || a === '--format=json');
-  const write = (stream: NodeJS.WriteStream) => (text: string) => stream.write(text);
   const fail = (
     code: number,
     error: { code: string; message: string; details?: unknown },
     stack?: string,
   ) => {
-    if (json) process.stdout.write(`${JSON.stringify({ error: { details: null, ...error } })}\n`);
-    process.stderr.write(`Erreur : ${error.message}\n`);
-    if (debug && stack) process.stderr.write(`${stack}\n`);
+    if (json) io.stdout(`${JSON.stringify({ error: { details: null, ...error } })}\n`);
+    io.stderr(`Erreur : ${error.message}\n`);
+    if (debug && stack) io.stderr(`${stack}\n`);
     return code;
   };
 
   const words = argv.filter((a) => !a.startsWith('-'));
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
-    process.stdout.write(`${helpText()}\n`);
+    io.stdout(`${helpText()}\n`);
     return argv.length === 0 ? 2 : 0;
   }
   const command = COMMANDS.find((c) => c.name === words.slice(0, 2).join(' '));
   if (!command) {
-    process.stderr.write(`Commande inconnue : « ${words.slice(0, 2).join(' ')} ».\n\n${helpText()}\n`);
+    io.stderr(`Commande inconnue : « ${words.slice(0, 2).join(' ')} ».\n\n${helpText()}\n`);
     return 2;
   }
   const rest = argv.slice(argv.indexOf(words[1] as string) + 1);
@@ -84,30 +111,30 @@ async function main(argv: string[]): Promise<number> {
       strict: true,
     });
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n\nUtilisation : ${command.usage}\n`);
+    io.stderr(`${(error as Error).message}\n\nUtilisation : ${command.usage}\n`);
     return 2;
   }
   if (parsed.values.help) {
-    process.stdout.write(`Utilisation : ${command.usage}\n${command.summary}\n`);
+    io.stdout(`Utilisation : ${command.usage}\n${command.summary}\n`);
     return 0;
   }
 
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig(process.env, { logLevel: 'warn' });
+    config = loadConfig(io.env, { logLevel: 'warn' });
   } catch (error) {
     if (error instanceof ConfigError) return fail(1, { code: 'invalid_config', message: error.message });
     throw error;
   }
-  const logger = createLogger(config.logLevel, 'stderr');
+  const logger = createLogger(config.logLevel, io === processIo ? 'stderr' : { write: io.stderr });
   let handle: DbHandle | null = null;
   const ctx: CliContext = {
     config,
     logger,
     json,
-    out: write(process.stdout),
-    err: write(process.stderr),
-    stderrIsTty: Boolean(process.stderr.isTTY),
+    out: io.stdout,
+    err: io.stderr,
+    stderrIsTty: io.stderrIsTty,
     async open() {
       if (handle) return handle;
       handle = await openDatabase(config);
@@ -123,8 +150,7 @@ async function main(argv: string[]): Promise<number> {
     handle = null;
     await h?.close();
   };
-  process.once('SIGINT', () => void closeDb().finally(() => process.exit(130)));
-  process.once('SIGTERM', () => void closeDb().finally(() => process.exit(143)));
+  io.onInterrupt(closeDb);
   try {
     return await command.run(ctx, {
       positionals: parsed.positionals,
@@ -132,7 +158,7 @@ async function main(argv: string[]): Promise<number> {
     });
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`${error.message}\n\nUtilisation : ${command.usage}\n`);
+      io.stderr(`${error.message}\n\nUtilisation : ${command.usage}\n`);
       return 2;
     }
     const mapped = mapError(error);
@@ -143,12 +169,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`Erreur inattendue : ${(error as Error)?.message}\n`);
-    process.exitCode = 1;
-  },
-);
+// Run as the entry point (`tsx src/cli.ts …`), not when a test imports runCli. Real paths, so that a
+// checkout reached through a symbolic link still runs.
+const entry = process.argv[1];
+if (entry && fs.realpathSync(entry) === fs.realpathSync(fileURLToPath(import.meta.url))) {
+  runCli(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error) => {
+      process.stderr.write(`Erreur inattendue : ${(error as Error)?.message}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

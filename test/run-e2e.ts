@@ -10,4 +10,6 @@ if (!fs.existsSync(chromium)) {
   process.exit(1);
 }
 const files = findFiles(['test/e2e'], /\.e2e\.test\.tsx?$/);
-process.exitCode = runNodeTests('test:e2e', files, { CHROMIUM_PATH: chromium }, { concurrency: 1 });
+// Two files at a time: each has its own server, database and Chromium, and spends most of its time
+// waiting for them (a file alone kept about a third of one core busy).
+process.exitCode = runNodeTests('test:e2e', files, { CHROMIUM_PATH: chromium }, { concurrency: 2 });

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { findFiles, runNodeTests } from './support/run-tests.ts';
+import { findFiles, runNodeTests, usesTestDatabase } from './support/run-tests.ts';
 import { createPgTemplate, databaseUrlFor } from './support/test-db.ts';
 
 // The integration suite on PostgreSQL. DATABASE_URL is required (fails loudly without it); a migrated
@@ -29,10 +29,10 @@ try {
 await createPgTemplate(template);
 let code = 1;
 try {
-  // The integration suite through the database layer, plus PostgreSQL-only files; the server and CLI
-  // process tests of the embedded mode run in `npm test`.
+  // The tests that take their database from test-db.ts, plus PostgreSQL-only files. Pure rules, HTTP
+  // without a database, and the server and CLI tests of the embedded mode run once, in `npm test`.
   const files = findFiles(['src', 'test/integration'], /\.test\.tsx?$/).filter(
-    (f) => !/\.process\.test\.tsx?$/.test(f),
+    (f) => /\.pg\.test\.tsx?$/.test(f) || (!/\.process\.test\.tsx?$/.test(f) && usesTestDatabase(f)),
   );
   code = runNodeTests('test:pg', files, {
     MAILLAGE_TEST_DB: 'pg',

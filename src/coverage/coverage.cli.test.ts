@@ -2,21 +2,20 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { runCli, tempDir } from '../../test/support/processes.ts';
+import { migratedDataDir, runCliInProcess as runCli } from '../../test/support/processes.ts';
 import { loadConfig } from '../config.ts';
 import { openDatabase } from '../db/create-db.ts';
-import { migrate } from '../db/migrate.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 
-// One embedded database with the demonstration data; real CLI processes read it.
+// One embedded database with the demonstration data; command lines read it inside this process (the
+// process itself is tested in test/integration/cli.process.test.ts).
 let dataDir = '';
 const env = () => ({ DATA_DIR: dataDir });
 
 before(async () => {
-  dataDir = tempDir('maillage-coverage-');
+  dataDir = await migratedDataDir();
   const handle = await openDatabase(loadConfig({ DATA_DIR: dataDir }));
   try {
-    await migrate(handle.db);
     await seedDemoIfFresh(handle.db);
   } finally {
     await handle.close();

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, JSONColumnType, Kysely } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, JSONColumnType, Kysely } from 'kysely';
 
 /**
  * Row types of every table, beside the SQL that creates them (migrations/*.sql). Keep the two in step.
@@ -78,8 +78,8 @@ export interface PlaceImportTable {
   dry_run: ColumnType<boolean, boolean | undefined, boolean>;
   counts: JSONColumnType<Record<string, number>>;
   report: ColumnType<unknown, string, string>;
-  /** Order of the imports (0002). */
-  seq: Generated<number>;
+  /** Order of the imports (0002): `generated always as identity`, so never given by an insert. */
+  seq: GeneratedAlways<number>;
   undone_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
@@ -181,7 +181,7 @@ export interface AppSecretTable {
 }
 
 export interface AuditLogTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   at: Timestamp;
   actor_id: string | null;
   actor_label: string;
@@ -374,7 +374,7 @@ export interface OrientationTable {
 }
 
 export interface OrientationEventTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   orientation_id: string;
   at: ColumnType<Date, Date | string, Date | string>;
   from_state: OrientationState | null;
@@ -393,6 +393,11 @@ export interface OrientationLinkTable {
   created_at: ColumnType<Date, Date | string, Date | string>;
   expires_at: ColumnType<Date, Date | string, Date | string>;
   used_at: NullableTimestamp;
+}
+
+/** The records of merged places that are not shown (view, migration 0010); read-only. */
+export interface PlaceMergeHiddenView {
+  id: ColumnType<string, never, never>;
 }
 
 export interface Database {
@@ -428,6 +433,8 @@ export interface Database {
   orientation: OrientationTable;
   orientation_event: OrientationEventTable;
   orientation_link: OrientationLinkTable;
+  // views
+  place_merge_hidden: PlaceMergeHiddenView;
 }
 
 export type Db = Kysely<Database>;

@@ -1,4 +1,4 @@
-import type { SchemaField } from './places.ts';
+import type { SchemaField } from './schema-fields.ts';
 
 /**
  * The old form of the national places schema (v0.1.1) read as v1.0.2, as data: each v0 field, and each
@@ -10,7 +10,8 @@ import type { SchemaField } from './places.ts';
  * Sources: schema-v0.1.1.json and schema.json (v1.0.2) of github.com/LaMednum/standard-mediation-num, its
  * "descriptif des évolutions" (v0 → v1 changelog), and the enumerations of ANCT's library
  * @gouvfr-anct/lieux-de-mediation-numerique. Choices the changelog does not settle are explained in
- * docs/decisions/0007-v0-mapping.md. Pure: no import of values, only types (places.ts imports this file).
+ * docs/decisions/0007-v0-mapping.md. Pure: imports only the schema's field names (places.ts imports this
+ * file).
  */
 
 /** The v1 fields a v0 list value can land in. */

@@ -49,6 +49,7 @@ import {
 import {
   type ImportIssue,
   normalizePlaceRow,
+  type Place,
   type PlaceData,
   placeContentHash,
   placeToSchemaRow,
@@ -69,12 +70,8 @@ import {
   matchKey,
 } from './places-match.ts';
 
-/** A stored place: one source record plus our stable id. */
-export interface Place extends PlaceData {
-  id: string;
-  source: string;
-  updatedAt: Date;
-}
+/** A stored place (defined in places.ts, so that pure modules can name it without a service). */
+export type { Place };
 
 export interface ImportCounts {
   read: number;

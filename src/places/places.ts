@@ -20,50 +20,15 @@ import {
   type V0ListField,
   type V0ValueMatch,
 } from './places-v0.ts';
+import { SCHEMA_FIELDS, type SchemaField, type SchemaRow } from './schema-fields.ts';
+
+export { SCHEMA_FIELDS, type SchemaField, type SchemaRow };
 
 /**
  * The place domain, pure: the national "Schéma des lieux de médiation numérique" v1.0.2 fields, the
  * normalisation and validation of one imported row, and the mapping back to a schema row for export.
  * No database, no HTTP, no process.env here.
  */
-
-/** The fields of schema v1.0.2, in the schema's order (the order of the exported CSV). */
-export const SCHEMA_FIELDS = [
-  'id',
-  'pivot',
-  'nom',
-  'commune',
-  'code_postal',
-  'code_insee',
-  'adresse',
-  'complement_adresse',
-  'latitude',
-  'longitude',
-  'typologie',
-  'telephone',
-  'courriels',
-  'site_web',
-  'horaires',
-  'presentation_resume',
-  'presentation_detail',
-  'source',
-  'itinerance',
-  'structure_parente',
-  'date_maj',
-  'services',
-  'publics_specifiquement_adresses',
-  'prise_en_charge_specifique',
-  'frais_a_charge',
-  'dispositif_programmes_nationaux',
-  'formations_labels',
-  'autres_formations_labels',
-  'modalites_acces',
-  'modalites_accompagnement',
-  'fiche_acces_libre',
-  'prise_rdv',
-] as const;
-export type SchemaField = (typeof SCHEMA_FIELDS)[number];
-export type SchemaRow = Record<SchemaField, string>;
 
 /** A place's data as the domain sees it (one source record). Multi-valued fields are arrays. */
 export interface PlaceData {
@@ -101,6 +66,13 @@ export interface PlaceData {
   modalitesAccompagnement: string[];
   ficheAccesLibre: string | null;
   priseRdv: string | null;
+}
+
+/** A stored place: one source record plus our stable id. */
+export interface Place extends PlaceData {
+  id: string;
+  source: string;
+  updatedAt: Date;
 }
 
 /** One entry of an import report: one failing field of one row (row null for a file-level message). */

@@ -1,6 +1,6 @@
 import { around } from 'geokdbush';
 import KDBush from 'kdbush';
-import type { Place } from '../places/places.service.ts';
+import type { Place } from '../places/places.ts';
 import type { Need } from './needs.ts';
 import { compileOpeningHours, type OpeningStatus, regionOf, Schedule, wallClock } from './opening.ts';
 

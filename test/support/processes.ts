@@ -3,12 +3,40 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { openDatabase } from '../../src/db/create-db.ts';
+import { migrate, migrationsHash } from '../../src/db/migrate.ts';
 
 /** Real processes of the server and the CLI, for tests of what only a process shows. */
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export function tempDir(prefix = 'maillage-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * A new DATA_DIR holding an embedded database already created and migrated: a copy of one made once per
+ * migrations hash in the temporary folder. Creating a database folder (initdb) takes seconds; copying it
+ * takes a fraction of one. Tests of the first start itself use an empty tempDir().
+ */
+export async function migratedDataDir(): Promise<string> {
+  const template = path.join(os.tmpdir(), `maillage-datadir-${migrationsHash()}`);
+  if (!fs.existsSync(template)) {
+    const building = tempDir('maillage-datadir-building-');
+    const handle = await openDatabase({ dataDir: building, databaseUrl: null });
+    try {
+      await migrate(handle.db);
+    } finally {
+      await handle.close();
+    }
+    try {
+      fs.renameSync(building, template); // atomic: a parallel test file never copies half a folder
+    } catch {
+      fs.rmSync(building, { recursive: true, force: true }); // another file made it first
+    }
+  }
+  const dir = tempDir();
+  fs.cpSync(template, dir, { recursive: true });
+  return dir;
 }
 
 export async function freePort(): Promise<number> {
@@ -42,6 +70,29 @@ export interface CliResult {
   code: number | null;
   stdout: string;
   stderr: string;
+}
+
+/**
+ * Runs a command line inside this test process (src/cli.ts's runCli): the same parsing, commands, output
+ * and exit codes, captured, with only the given environment, without a process's start-up. Use the
+ * process version (`runCli`) for what only a process shows.
+ */
+export async function runCliInProcess(args: string[], env: Record<string, string>): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const { runCli: run } = await import('../../src/cli.ts');
+  const code = await run(args, {
+    env: { LOG_LEVEL: 'warn', ...env },
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    stderrIsTty: false,
+    onInterrupt: () => {},
+  });
+  return { code, stdout, stderr };
 }
 
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> {

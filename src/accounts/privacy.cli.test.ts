@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import { runCli, tempDir } from '../../test/support/processes.ts';
+import fs from 'node:fs';
+import { after, describe, it } from 'node:test';
+import { migratedDataDir, runCliInProcess as runCli } from '../../test/support/processes.ts';
+
+let dataDir = '';
+after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
 describe('privacy purge on the command line', () => {
   it('prints the counts (JSON with --format json, French words otherwise) and can run again', async () => {
-    const env = { DATA_DIR: tempDir() };
+    dataDir = await migratedDataDir();
+    const env = { DATA_DIR: dataDir };
     const json = await runCli(['privacy', 'purge', '--format', 'json'], env);
     assert.equal(json.code, 0, json.stderr);
     const counts = JSON.parse(json.stdout) as Record<string, number>;
