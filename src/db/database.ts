@@ -207,7 +207,7 @@ export interface MailOutboxTable {
 }
 
 export interface QueuedJobTable {
-  id: Generated<number>;
+  id: GeneratedAlways<number>;
   name: string;
   payload: JSONColumnType<Record<string, unknown>>;
   created_at: Timestamp;
