@@ -11,23 +11,13 @@ import { isDomainError } from '../shared/domain-error.ts';
 import type { PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS, PREFS_COOKIE, PREFS_MAX_AGE_S, prefsCookieValue } from '../web/prefs.ts';
 import { renderPage } from '../web/render.ts';
+import { AccessibilityPage, PreferencesPage } from './accessibility.views.tsx';
+import { ReportLimitedPage, ReportPage, ReportThanksPage } from './error-report.views.tsx';
+import { EmbedHomePage, HomePage } from './home.views.tsx';
+import { PlaceSheetPage } from './place-sheet.views.tsx';
+import { ChooseCommunePage, FiltersPage, ResultsPage, SearchErrorPage } from './results.views.tsx';
 import { findIndexedPlace, searchPlaces } from './search.service.ts';
-import {
-  AccessibilityPage,
-  ChooseCommunePage,
-  EmbedHomePage,
-  type FieldIssue,
-  FiltersPage,
-  HomePage,
-  type Params,
-  PlaceSheetPage,
-  PreferencesPage,
-  ReportLimitedPage,
-  ReportPage,
-  ReportThanksPage,
-  ResultsPage,
-  SearchErrorPage,
-} from './search.views.tsx';
+import type { FieldIssue, Params } from './search.views.tsx';
 import { PAGE_SIZE, parseSearchQuery } from './search-query.ts';
 import { searchStrings } from './strings.ts';
 
