@@ -5,17 +5,18 @@ import { getCommune } from '../src/communes/communes.ts';
 import { type Geometry, interiorPoint } from '../src/communes/geometry.ts';
 import {
   analyseCoverage,
-  bruteForceNearest,
-  buildCoveringProblem,
   type CoverageCommuneInput,
   type CoveragePlaceInput,
+  seededRandom,
+} from '../src/coverage/coverage.ts';
+import {
+  buildCoveringProblem,
   coveredWeight,
   DEFAULT_SWAP_LIMITS,
   greedyCover,
-  nearestPlaces,
-  seededRandom,
   swapImprove,
-} from '../src/coverage/coverage.ts';
+} from '../src/coverage/covering.ts';
+import { bruteForceNearest, nearestPlaces } from '../src/coverage/nearest.ts';
 import { SERVICES } from '../src/places/places.ts';
 
 /**

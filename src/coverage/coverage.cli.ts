@@ -4,13 +4,9 @@ import { DomainError } from '../shared/domain-error.ts';
 import { formatInteger } from '../shared/format.ts';
 import { parseTerritory } from '../shared/territory.ts';
 import { analyseNetworkCoverage, importCoverageWeights } from './coverage.service.ts';
-import {
-  type CsvIssue,
-  coverageToGeoJson,
-  coverageToJson,
-  parseCandidatesCsv,
-  parseCoverageOptions,
-} from './coverage.ts';
+import { type CsvIssue, parseCandidatesCsv } from './coverage-csv.ts';
+import { coverageToGeoJson, coverageToJson } from './coverage-export.ts';
+import { parseCoverageOptions } from './reach.ts';
 
 function readText(file: string, label: string): string {
   try {

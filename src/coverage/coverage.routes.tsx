@@ -4,8 +4,9 @@ import type { AppEnv } from '../http/app-env.ts';
 import { SERVICES } from '../places/places.ts';
 import { renderPage } from '../web/render.ts';
 import { analyseNetworkCoverage, analyseTerritoryCoverage } from './coverage.service.ts';
-import { coverageToGeoJson, parseCoverageOptions } from './coverage.ts';
 import { CoveragePage, coverageCsv, MethodPage, SORTS, type Sort } from './coverage.views.tsx';
+import { coverageToGeoJson } from './coverage-export.ts';
+import { parseCoverageOptions } from './reach.ts';
 
 /** How many sites the public page proposes. */
 const PUBLIC_SUGGESTIONS = 3;

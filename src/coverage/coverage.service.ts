@@ -17,17 +17,15 @@ import {
 } from './coverage.repository.ts';
 import {
   analyseCoverage,
-  type CandidateRow,
   type CandidateSite,
   type CoverageAnalysis,
   type CoverageCommuneInput,
-  type CsvIssue,
-  type Progress,
-  parseWeightsCsv,
-  type RollUpNames,
-  type SwapLimits,
-  type Threshold,
 } from './coverage.ts';
+import { type CandidateRow, type CsvIssue, parseWeightsCsv } from './coverage-csv.ts';
+import type { RollUpNames } from './coverage-export.ts';
+import type { SwapLimits } from './covering.ts';
+import type { Progress } from './nearest.ts';
+import type { Threshold } from './reach.ts';
 
 export interface CoverageRequest {
   territory: Territory;

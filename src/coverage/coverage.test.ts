@@ -2,24 +2,21 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   analyseCoverage,
-  bruteForceNearest,
-  buildCoveringProblem,
   type CoverageCommuneInput,
   type CoveragePlaceInput,
+  seededRandom,
+} from './coverage.ts';
+import { parseCandidatesCsv, parseWeightsCsv } from './coverage-csv.ts';
+import { coverageToGeoJson, coverageToJson } from './coverage-export.ts';
+import {
+  buildCoveringProblem,
   type CoveringProblem,
-  coverageToGeoJson,
-  coverageToJson,
   coveredWeight,
   greedyCover,
-  nearestPlaces,
-  parseCandidatesCsv,
-  parseCoverageOptions,
-  parseWeightsCsv,
-  radiusKm,
-  seededRandom,
   swapImprove,
-  travelMinutes,
-} from './coverage.ts';
+} from './covering.ts';
+import { bruteForceNearest, nearestPlaces } from './nearest.ts';
+import { parseCoverageOptions, radiusKm, travelMinutes } from './reach.ts';
 
 /** One degree of latitude on geokdbush's sphere (R = 6371 km). */
 const KM_PER_DEG = (6371 * Math.PI) / 180;

@@ -2,7 +2,8 @@ import { geoMercator, geoPath } from 'd3-geo';
 import type { Geometry } from '../communes/geometry.ts';
 import { formatInteger } from '../shared/format.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
-import { type CommuneCoverage, type CoverageAnalysis, DETOUR_FACTOR, SPEEDS_KMH } from './coverage.ts';
+import type { CommuneCoverage, CoverageAnalysis } from './coverage.ts';
+import { DETOUR_FACTOR, SPEEDS_KMH } from './reach.ts';
 
 /** Distance classes of the map and the table: each has a colour, a pattern and a words label. */
 export type DistanceClass = 'near' | 'within' | 'beyond' | 'none';

@@ -5,7 +5,7 @@ import { resolveTerritory } from '../../src/communes/communes.ts';
 import { type Geometry, geometryContains } from '../../src/communes/geometry.ts';
 import { listPlacesWithPosition } from '../../src/coverage/coverage.repository.ts';
 import { analyseTerritoryCoverage } from '../../src/coverage/coverage.service.ts';
-import { greatCircleKm } from '../../src/coverage/coverage.ts';
+import { greatCircleKm } from '../../src/coverage/nearest.ts';
 import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { testApp } from '../support/app.ts';
 import { readReference } from '../support/reference-data.ts';
