@@ -16,7 +16,6 @@ import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser, restoreDemoMemberships } from '../../test/support/demo-sessions.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import * as coverageService from '../coverage/coverage.service.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import * as accountsService from './accounts.service.ts';
 import { type Actor, can, POLICY, type PolicyFunction, type Rule } from './policy.ts';
@@ -166,7 +165,6 @@ describe('the policy module', () => {
         ...sessionsService,
         ...signInService,
         ...secondFactorService,
-        ...coverageService,
       },
       ...DOMAINS.flatMap((d) => d.services),
     );

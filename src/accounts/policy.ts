@@ -58,8 +58,14 @@ export const POLICY = {
   listOutbox: 'coordinator',
   demoTotpCode: 'system',
   listStructureMembers: 'structure_member',
+  // --- coverage: add entries below this line ---
+  /** The public map and figures: population beyond reach, no internal identifiers. */
+  analyseTerritoryCoverage: 'anyone',
   analyseNetworkCoverage: 'coordinator',
   importCoverageWeights: 'coordinator',
+  // --- search: add entries below this line ---
+  searchPlaces: 'anyone',
+  findIndexedPlace: 'anyone',
   // --- structures and members: add entries below this line ---
   listStructures: 'coordinator',
   listMyStructures: 'self',
@@ -96,6 +102,10 @@ export const POLICY = {
   uploadDiagnosticVersion: 'coordinator',
   activateDiagnosticVersion: 'coordinator',
   adviseFromDiagnostic: 'any_member',
+  /** The questionnaire and its result are for everybody: answers live in the address, never stored. */
+  getActiveQuestionnaire: 'anyone',
+  openDiagnostic: 'anyone',
+  showDiagnosticResult: 'anyone',
   // --- referrals: add entries below this line ---
   prepareOrientation: 'structure_member_only',
   createOrientation: 'structure_member_only',

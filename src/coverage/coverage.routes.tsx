@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
+import { publicActor } from '../http/auth.ts';
 import { SERVICES } from '../places/places.ts';
 import { renderPage } from '../web/render.ts';
 import { analyseNetworkCoverage, analyseTerritoryCoverage } from './coverage.service.ts';
@@ -28,7 +29,7 @@ function request(c: Context<AppEnv>) {
 
 async function analyse(c: Context<AppEnv>) {
   const { options, request: r } = request(c);
-  return { options, result: await analyseTerritoryCoverage(c.get('db'), r) };
+  return { options, result: await analyseTerritoryCoverage(c.get('db'), publicActor(c), r) };
 }
 
 function sortOf(c: Context<AppEnv>): Sort {

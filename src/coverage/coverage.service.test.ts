@@ -15,13 +15,15 @@ after(closeTestTemplate);
 const ORLEANS = { kind: 'epci', code: '244500468' } as const;
 const PARENTALITE = 'Parentalité et éducation avec le numérique';
 const km10 = { kind: 'km', maxKm: 10 } as const;
+/** The public coverage page's visitor: anybody, without an account. */
+const VISITOR = { kind: 'anonymous' } as const;
 
 describe('coverage of Orléans Métropole on the demonstration data', () => {
   it('measures the 22 communes: every one has a place within 10 km, whatever the service', async () => {
     const t = await createTestDb();
     try {
       await seedDemoIfFresh(t.db);
-      const r = await analyseTerritoryCoverage(t.db, {
+      const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: ORLEANS,
         service: null,
         threshold: km10,
@@ -44,7 +46,7 @@ describe('coverage of Orléans Métropole on the demonstration data', () => {
     const t = await createTestDb();
     try {
       await seedDemoIfFresh(t.db);
-      const r = await analyseTerritoryCoverage(t.db, {
+      const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: ORLEANS,
         service: PARENTALITE,
         threshold: { kind: 'km', maxKm: 3 },
@@ -72,7 +74,7 @@ describe('coverage of Orléans Métropole on the demonstration data', () => {
     const t = await createTestDb();
     try {
       await seedDemoIfFresh(t.db);
-      const r = await analyseTerritoryCoverage(t.db, {
+      const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: { kind: 'com', codes: ['45234', '45001'] },
         service: null,
         threshold: km10,
@@ -96,22 +98,28 @@ describe('coverage of Orléans Métropole on the demonstration data', () => {
     const t = await createTestDb();
     try {
       const request = { territory: ORLEANS, service: null, threshold: km10, suggest: 0, itinerant: 0 };
-      await assert.rejects(analyseTerritoryCoverage(t.db, request), (e: Error & { code?: string }) => {
-        assert.equal(e.code, 'not_found');
-        assert.match(e.message, /Aucun lieu/);
-        return true;
-      });
+      await assert.rejects(
+        analyseTerritoryCoverage(t.db, VISITOR, request),
+        (e: Error & { code?: string }) => {
+          assert.equal(e.code, 'not_found');
+          assert.match(e.message, /Aucun lieu/);
+          return true;
+        },
+      );
       await seedDemoIfFresh(t.db);
       await assert.rejects(
-        analyseTerritoryCoverage(t.db, { ...request, service: 'Cours de cuisine' }),
+        analyseTerritoryCoverage(t.db, VISITOR, { ...request, service: 'Cours de cuisine' }),
         (e: Error & { code?: string }) => e.code === 'invalid_input' && /n'existe pas/.test(e.message),
       );
       await assert.rejects(
-        analyseTerritoryCoverage(t.db, { ...request, territory: { kind: 'epci', code: '999999999' } }),
+        analyseTerritoryCoverage(t.db, VISITOR, {
+          ...request,
+          territory: { kind: 'epci', code: '999999999' },
+        }),
         (e: Error & { code?: string }) => e.code === 'not_found' && /EPCI/.test(e.message),
       );
       await assert.rejects(
-        analyseTerritoryCoverage(t.db, { ...request, suggest: -2 }),
+        analyseTerritoryCoverage(t.db, VISITOR, { ...request, suggest: -2 }),
         (e: Error & { code?: string }) => e.code === 'invalid_input',
       );
     } finally {
@@ -134,7 +142,7 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
     const t = await createTestDb();
     try {
       await seedDemoIfFresh(t.db);
-      const before = await analyseTerritoryCoverage(t.db, request);
+      const before = await analyseTerritoryCoverage(t.db, VISITOR, request);
       assert.equal(before.analysis.weighted, false, 'population alone by default');
       const result = await importCoverageWeights(t.db, system, {
         text: 'code;weight\n45234;2\n45284;0,5\n99999;1\n45075;-3\n45302;beaucoup\n',
@@ -148,7 +156,7 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
           [6, 'weight', 'beaucoup'],
         ],
       );
-      const after = await analyseTerritoryCoverage(t.db, request);
+      const after = await analyseTerritoryCoverage(t.db, VISITOR, request);
       const a = after.analysis;
       assert.equal(a.weighted, true);
       const byCode = new Map(a.communes.map((c) => [c.code, c]));
@@ -158,7 +166,7 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
       assert.equal(a.populationBeyond, before.analysis.populationBeyond);
       // A second import replaces a commune's weight.
       await importCoverageWeights(t.db, system, { text: 'code,weight\n45234,1\n' });
-      const again = await analyseTerritoryCoverage(t.db, request);
+      const again = await analyseTerritoryCoverage(t.db, VISITOR, request);
       assert.equal(again.analysis.communes.find((c) => c.code === '45234')?.weight, 1);
     } finally {
       await t.close();
@@ -193,7 +201,7 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
     const t = await createTestDb();
     try {
       await seedDemoIfFresh(t.db);
-      const r = await analyseTerritoryCoverage(t.db, {
+      const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         ...request,
         candidates: [
           { kind: 'code', row: 2, code: '45234' },
@@ -213,7 +221,10 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
       assert.match(r.candidateIssues[1]?.message ?? '', /point de référence/);
       for (const s of r.analysis.suggestions) assert.ok(s.code === '45234' || s.nom === 'Médiathèque');
       await assert.rejects(
-        analyseTerritoryCoverage(t.db, { ...request, candidates: [{ kind: 'code', row: 2, code: '00000' }] }),
+        analyseTerritoryCoverage(t.db, VISITOR, {
+          ...request,
+          candidates: [{ kind: 'code', row: 2, code: '00000' }],
+        }),
         (e: Error & { code?: string }) => e.code === 'invalid_input' && /Aucun site candidat/.test(e.message),
       );
     } finally {
@@ -225,7 +236,7 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
     const t = await createTestDb();
     try {
       await seedDemoIfFresh(t.db);
-      const r = await analyseTerritoryCoverage(t.db, { ...request, service: null, threshold: km10 });
+      const r = await analyseTerritoryCoverage(t.db, VISITOR, { ...request, service: null, threshold: km10 });
       const a = r.analysis;
       assert.deepEqual(
         a.rollups.epci.map((e) => [e.code, e.communes, e.populationTotal]),

@@ -130,8 +130,15 @@ function checkCount(value: number, field: string, label: string): number {
  * territory count, people cross borders —, the population beyond the threshold, proposals of new
  * sites among the territory's communes and the stops of one itinerant service. Communes without a
  * reference point are listed apart. An unknown service, or a directory without any place, is refused.
+ * Anybody may ask: the figures are public, the nearest places' names are only shown to coordinators
+ * (`analyseNetworkCoverage`).
  */
-export async function analyseTerritoryCoverage(db: Db, request: CoverageRequest): Promise<TerritoryCoverage> {
+export async function analyseTerritoryCoverage(
+  db: Db,
+  actor: Actor,
+  request: CoverageRequest,
+): Promise<TerritoryCoverage> {
+  authorize(actor, 'analyseTerritoryCoverage');
   if (request.service !== null && !SERVICES.includes(request.service))
     throw new DomainError(
       'invalid_input',
@@ -280,7 +287,7 @@ export async function analyseNetworkCoverage(
   request: CoverageRequest,
 ): Promise<TerritoryCoverage> {
   authorize(actor, 'analyseNetworkCoverage');
-  return analyseTerritoryCoverage(db, request);
+  return analyseTerritoryCoverage(db, actor, request);
 }
 
 /**

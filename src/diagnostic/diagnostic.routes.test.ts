@@ -18,6 +18,9 @@ after(closeTestTemplate);
 
 type App = ReturnType<typeof testApp>;
 
+/** Whoever opens the diagnostic: a visitor without an account. */
+const ANYBODY = { kind: 'anonymous' } as const;
+
 const decode = (html: string) =>
   html
     .replace(/&amp;/g, '&')
@@ -80,7 +83,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
 
   it('reaches every question through GET forms, goes back with "Précédent" keeping the answer, and sets no cookie', async () => {
     const b = cookieBrowser(app);
-    const questionnaire = await getActiveQuestionnaire(t.db);
+    const questionnaire = await getActiveQuestionnaire(t.db, ANYBODY);
     const { html } = await b.page('/diagnostic');
     let path = decode(/href="(\/diagnostic\/question\/1[^"]*)"/.exec(html)?.[1] ?? '');
     const chosen: Record<string, string> = {};
@@ -322,12 +325,12 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     res = await coordinator.request('/diagnostic/versions', { body: file });
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('Location'), '/diagnostic/versions?enregistree=2');
-    assert.equal((await getActiveQuestionnaire(t.db)).version, 1, 'not active before activation');
+    assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 1, 'not active before activation');
 
     const csrf = await coordinator.csrf('/diagnostic/versions');
     res = await coordinator.request('/diagnostic/versions/2/activer', { form: { _csrf: csrf } });
     assert.equal(res.status, 303);
-    assert.equal((await getActiveQuestionnaire(t.db)).version, 2);
+    assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 2);
     const start = await cookieBrowser(app).page('/diagnostic');
     const begin = decode(/href="(\/diagnostic\/question\/1\?[^"]+)"/.exec(start.html)?.[1] ?? '');
     assert.equal(decodeDiagnosticToken(new URL(begin, 'http://x').searchParams.get('d'))?.version, 2);
@@ -351,7 +354,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     res = await coordinator.request('/diagnostic/versions/1/activer', {
       form: { _csrf: await coordinator.csrf('/diagnostic/versions') },
     });
-    assert.equal((await getActiveQuestionnaire(t.db)).version, 1);
+    assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 1);
     assert.equal((await coordinator.request('/diagnostic/versions/99')).status, 404);
   });
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../accounts/policy.ts';
 import { resolveTerritory } from '../communes/communes.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { requireSession } from '../http/auth.ts';
+import { publicActor, requireSession } from '../http/auth.ts';
 import { mapError } from '../http/errors.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import type { PageContext } from '../web/layout.tsx';
@@ -80,11 +80,6 @@ function contextOf(c: C, q: FlowQuery): PageContext {
   return { ...ctx, prefs: { ...(ctx.prefs ?? DEFAULT_PREFS), falc: true } };
 }
 
-function actorOf(c: C): Actor {
-  const auth = c.get('auth');
-  return auth?.stage === 'full' ? auth.actor : { kind: 'anonymous' };
-}
-
 /** Answers live in the address: never kept by a shared cache. */
 function noStore(c: C): void {
   c.header('Cache-Control', 'no-store');
@@ -125,7 +120,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
   app.get('/diagnostic', async (c) => {
     const q = readQuery(c);
     const ctx = contextOf(c, q);
-    const questionnaire = await getActiveQuestionnaire(c.get('db'));
+    const questionnaire = await getActiveQuestionnaire(c.get('db'), publicActor(c));
     const d = encodeDiagnosticToken({ version: questionnaire.version, answers: {} });
     const flow = flowOf(q, d);
     return renderPage(
@@ -145,7 +140,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const ctx = contextOf(c, q);
     let opened: Awaited<ReturnType<typeof openDiagnostic>>;
     try {
-      opened = await openDiagnostic(c.get('db'), q.d ?? null);
+      opened = await openDiagnostic(c.get('db'), publicActor(c), { token: q.d ?? null });
     } catch (error) {
       return problem(c, ctx, error);
     }
@@ -174,7 +169,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const ctx = contextOf(c, q);
     let opened: Awaited<ReturnType<typeof openDiagnostic>>;
     try {
-      opened = await openDiagnostic(c.get('db'), q.d ?? null);
+      opened = await openDiagnostic(c.get('db'), publicActor(c), { token: q.d ?? null });
     } catch (error) {
       return problem(c, ctx, error);
     }
@@ -223,7 +218,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const ctx = contextOf(c, q);
     let opened: Awaited<ReturnType<typeof openDiagnostic>>;
     try {
-      opened = await openDiagnostic(c.get('db'), q.d ?? null);
+      opened = await openDiagnostic(c.get('db'), publicActor(c), { token: q.d ?? null });
     } catch (error) {
       return problem(c, ctx, error);
     }
@@ -242,7 +237,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const typed = q.ou?.trim() ?? '';
     try {
       if (typed.length > MAX_WHERE) {
-        const opened = await openDiagnostic(c.get('db'), q.d ?? null);
+        const opened = await openDiagnostic(c.get('db'), publicActor(c), { token: q.d ?? null });
         const flow = flowOf(q, encodeDiagnosticToken(opened.state));
         return renderPage(
           c,
@@ -257,7 +252,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
         );
       }
       const flow = flowOf(q, '');
-      const view = await showDiagnosticResult(c.get('db'), actorOf(c), {
+      const view = await showDiagnosticResult(c.get('db'), publicActor(c), {
         token: q.d ?? null,
         where: flow.commune ? null : flow.ou,
         commune: flow.commune,

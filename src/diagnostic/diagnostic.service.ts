@@ -122,8 +122,9 @@ function parseStored(db: Db, version: number, document: string): Questionnaire {
   return questionnaire;
 }
 
-/** The questionnaire people answer today (the version activated last). */
-export async function getActiveQuestionnaire(db: Db): Promise<Questionnaire> {
+/** The questionnaire people answer today (the version activated last): anybody may read it. */
+export async function getActiveQuestionnaire(db: Db, actor: Actor): Promise<Questionnaire> {
+  authorize(actor, 'getActiveQuestionnaire');
   await ensureDiagnosticVersion(db);
   const row = await findActiveVersion(db);
   if (!row) throw new Error('no diagnostic version after loading the default one');
@@ -140,16 +141,20 @@ export async function getQuestionnaire(db: Db, version: number): Promise<Questio
 }
 
 /**
- * The questionnaire and answers of a diagnostic in progress. No token starts a new one on the active
- * version; a token that cannot be read, or names a version that does not exist, is refused with a
- * French message (the person restarts: nothing was stored to lose).
+ * The questionnaire and answers of a diagnostic in progress, for anybody (the answers are in the
+ * token, never stored). No token starts a new one on the active version; a token that cannot be read,
+ * or names a version that does not exist, is refused with a French message (the person restarts:
+ * nothing was stored to lose).
  */
 export async function openDiagnostic(
   db: Db,
-  token: string | null,
+  actor: Actor,
+  input: { token: string | null },
 ): Promise<{ questionnaire: Questionnaire; state: DiagnosticState }> {
+  authorize(actor, 'openDiagnostic');
+  const { token } = input;
   if (token === null || token === '') {
-    const questionnaire = await getActiveQuestionnaire(db);
+    const questionnaire = await getActiveQuestionnaire(db, actor);
     return { questionnaire, state: { version: questionnaire.version, answers: {} } };
   }
   const state = decodeDiagnosticToken(token);
@@ -251,7 +256,8 @@ const baseInput = (where: Pick<SearchInput, 'where' | 'commune'>, limit: number)
  * search, and, when the person gave a commune, the nearest places for the first needs — and, when
  * reading or writing seems difficult, places that welcome people with illiteracy (the national schema's
  * `prise_en_charge_specifique: Illettrisme`). A signed-in professional also gets the professional
- * messages and, as a member of a structure, links to orient the person to each place.
+ * messages and, as a member of a structure, links to orient the person to each place. Anybody may see
+ * a result; the professional's part is decided by `adviseFromDiagnostic`.
  */
 export async function showDiagnosticResult(
   db: Db,
@@ -266,7 +272,8 @@ export async function showDiagnosticResult(
   },
   opts: { now?: Date } = {},
 ): Promise<DiagnosticResultView> {
-  const { questionnaire, state } = await openDiagnostic(db, input.token);
+  authorize(actor, 'showDiagnosticResult');
+  const { questionnaire, state } = await openDiagnostic(db, actor, { token: input.token });
   const result = await evaluateDiagnostic(db, state, { falc: input.falc });
   const token = encodeDiagnosticToken(state);
   const view: DiagnosticResultView = {
@@ -290,9 +297,12 @@ export async function showDiagnosticResult(
   let place: { where: string | null; commune: string | null } | null = null;
   if (input.where || input.commune) {
     try {
-      const outcome = await searchPlaces(db, baseInput({ where: input.where, commune: input.commune }, 1), {
-        ...searchOpts,
-      });
+      const outcome = await searchPlaces(
+        db,
+        actor,
+        baseInput({ where: input.where, commune: input.commune }, 1),
+        searchOpts,
+      );
       if (outcome.kind === 'choose-commune') {
         if (outcome.candidates.length)
           view.communeChoice = { text: outcome.text, candidates: outcome.candidates };
@@ -317,6 +327,7 @@ export async function showDiagnosticResult(
     const need = slug ? needBySlug(slug) : null;
     const outcome = await searchPlaces(
       db,
+      actor,
       {
         ...baseInput(place, limit),
         need,

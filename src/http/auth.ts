@@ -17,3 +17,12 @@ export function requireSession(c: Context<AppEnv>): Auth | Response {
     return c.redirect('/compte/double-authentification', 303);
   return auth;
 }
+
+/**
+ * Who acts on a page open to everybody: the signed-in person once the session is complete, anybody
+ * else an anonymous visitor. The service then decides with the policy module what each may see.
+ */
+export function publicActor(c: Context<AppEnv>): Auth['actor'] {
+  const auth = c.get('auth');
+  return auth?.stage === 'full' ? auth.actor : { kind: 'anonymous' };
+}

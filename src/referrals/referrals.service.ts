@@ -975,7 +975,9 @@ export async function getReferralSheet(
   opts: { now?: Date } = {},
 ): Promise<ReferralSheet> {
   const { row } = await loadInvolved(db, actor, 'getReferralSheet', input.id);
-  const indexed = row.place_id ? await findIndexedPlace(db, row.place_id, nowOf(opts)) : null;
+  const indexed = row.place_id
+    ? await findIndexedPlace(db, actor, { id: row.place_id }, { now: nowOf(opts) })
+    : null;
   const position = row.sender_structure_id ? await structurePosition(db, row.sender_structure_id) : null;
   if (row.person_name !== null && row.personal_data_erased_at === null)
     await auditPersonalAccess(db, {

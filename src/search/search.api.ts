@@ -1,6 +1,7 @@
 import { createHash, hash } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
+import { publicActor } from '../http/auth.ts';
 import { etagResponse } from '../http/compression.ts';
 import type { Place } from '../places/places.service.ts';
 import { placeToSchemaRow, SCHEMA_FIELDS } from '../places/places.ts';
@@ -148,7 +149,7 @@ export function searchApi(): Hono<AppEnv> {
       });
     }
     // The API takes positions and INSEE codes, never free text: no commune to disambiguate.
-    const outcome = await searchPlaces(c.get('db'), parsed.input);
+    const outcome = await searchPlaces(c.get('db'), publicActor(c), parsed.input);
     if (outcome.kind !== 'results') throw new Error('the API never searches by free text');
     const { input } = parsed;
     const items = outcome.hits.map((h) => ({ place: h.place, extra: { distanceM: h.distanceM, status: h } }));
@@ -160,7 +161,9 @@ export function searchApi(): Hono<AppEnv> {
 
   app.get('/lieux/:id', async (c) => {
     const id = c.req.param('id');
-    const found = /^[0-9a-f-]{36}$/i.test(id) ? await findIndexedPlace(c.get('db'), id.toLowerCase()) : null;
+    const found = /^[0-9a-f-]{36}$/i.test(id)
+      ? await findIndexedPlace(c.get('db'), publicActor(c), { id: id.toLowerCase() })
+      : null;
     if (!found)
       throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
     const item = { place: found.place, extra: { distanceM: null, status: found.status } };

@@ -2,6 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { resolveTerritory } from '../communes/communes.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { publicActor } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
 import { mapError } from '../http/errors.ts';
 import { frameableCsp } from '../http/security.ts';
@@ -78,7 +79,9 @@ export function searchRoutes(): Hono<AppEnv> {
     }
     let outcome: Awaited<ReturnType<typeof searchPlaces>>;
     try {
-      outcome = await searchPlaces(c.get('db'), parsed.input, { preferredCommunes: preferredCommunes(c) });
+      outcome = await searchPlaces(c.get('db'), publicActor(c), parsed.input, {
+        preferredCommunes: preferredCommunes(c),
+      });
     } catch (error) {
       if (!isDomainError(error)) throw error;
       const mapped = mapError(error);
@@ -174,7 +177,7 @@ export function searchRoutes(): Hono<AppEnv> {
   });
 
   app.get('/lieux/:id', async (c) => {
-    const found = await findIndexedPlace(c.get('db'), c.req.param('id'));
+    const found = await findIndexedPlace(c.get('db'), publicActor(c), { id: c.req.param('id') });
     // Not in the index (unknown, malformed or just removed): the directory's own "not found".
     const place = found?.place ?? (await getPlace(c.get('db'), c.req.param('id')));
     const status = found?.status ?? { openNow: null, today: null, nextOpening: null, saturday: null };

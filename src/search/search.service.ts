@@ -1,3 +1,4 @@
+import { type Actor, authorize } from '../accounts/policy.ts';
 import { searchCommunes } from '../communes/commune-search.ts';
 import { getReferencePoints } from '../communes/communes.service.ts';
 import { type Commune, getCommune } from '../communes/communes.ts';
@@ -99,13 +100,16 @@ async function communeOrigin(db: Db, index: PlaceIndex, commune: Commune): Promi
 /**
  * Finds places for a need near a place: nearest first, a page at a time. "Où ?" may be a commune name,
  * a postcode or an INSEE code; when it is ambiguous or misspelt the outcome lists communes to choose
- * from. Nothing matching is never a dead end: the nearest places come anyway.
+ * from. Nothing matching is never a dead end: the nearest places come anyway. Anybody may search, signed
+ * in or not (docs/decisions/0023).
  */
 export async function searchPlaces(
   db: Db,
+  actor: Actor,
   input: SearchInput,
   options: { now?: Date; preferredCommunes?: ReadonlySet<string> } = {},
 ): Promise<SearchOutcome> {
+  authorize(actor, 'searchPlaces');
   const index = await currentIndex(db);
   const now = options.now ?? new Date();
   let origin: SearchOrigin | null = null;
@@ -141,14 +145,24 @@ export async function searchPlaces(
   return { kind: 'results', input, origin, hits: page.hits, hasMore: page.hasMore, nearestAnyway };
 }
 
-/** One place from the index, with whether it is open now (the same id as the pages and the API). */
+/**
+ * One place of the public directory from the index, with whether it is open now and its closures (the
+ * same id as the pages and the API), or null when the index does not hold it. Anybody may read it.
+ */
 export async function findIndexedPlace(
   db: Db,
-  id: string,
-  now = new Date(),
+  actor: Actor,
+  input: { id: string },
+  opts: { now?: Date } = {},
 ): Promise<{ place: Place; status: OpeningStatus; closures: PlaceClosure[] } | null> {
+  authorize(actor, 'findIndexedPlace');
   const index = await currentIndex(db);
-  const place = index.get(id);
+  const place = index.get(input.id);
   if (!place) return null;
-  return { place, status: index.status(id, now) as OpeningStatus, closures: index.closures(id, now) };
+  const now = opts.now ?? new Date();
+  return {
+    place,
+    status: index.status(input.id, now) as OpeningStatus,
+    closures: index.closures(input.id, now),
+  };
 }

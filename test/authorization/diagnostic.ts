@@ -6,8 +6,8 @@ const TOKEN = diagnosticService.encodeDiagnosticToken({ version: 1, answers: {} 
 
 /**
  * Authorisation expectations of the needs diagnostic: the questions and the result are for
- * everybody, signed in or not (the professional's notes are decided inside the page by
- * `adviseFromDiagnostic`); the questionnaire's versions are the coordinator's.
+ * everybody, signed in or not (decision record 0023 lists them as public; the professional's notes are
+ * decided inside the page by `adviseFromDiagnostic`); the questionnaire's versions are the coordinator's.
  */
 export const access: DomainAccess = {
   routes: {
@@ -31,6 +31,9 @@ export const access: DomainAccess = {
     uploadDiagnosticVersion: COORDINATOR,
     activateDiagnosticVersion: COORDINATOR,
     adviseFromDiagnostic: ANY_MEMBER,
+    getActiveQuestionnaire: EVERYONE,
+    openDiagnostic: EVERYONE,
+    showDiagnosticResult: EVERYONE,
   },
   services: [diagnosticService],
 };

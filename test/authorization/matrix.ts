@@ -4,6 +4,7 @@ import { listAllPlaces, listPlaceImports } from '../../src/places/places.service
 import { ASSETS } from '../../src/web/assets.ts';
 import type { testApp } from '../support/app.ts';
 import { access as auditAccess } from './audit.ts';
+import { access as coverageAccess } from './coverage.ts';
 import { access as diagnosticAccess } from './diagnostic.ts';
 import { access as moderationAccess } from './moderation.ts';
 import { access as placesEditingAccess } from './places-editing.ts';
@@ -19,6 +20,7 @@ import {
   STRUCTURE_ADMINS,
   STRUCTURE_MEMBERS,
 } from './roles.ts';
+import { access as searchAccess } from './search.ts';
 import { access as structuresAccess } from './structures.ts';
 
 /**
@@ -34,6 +36,8 @@ export const DOMAINS: DomainAccess[] = [
   auditAccess,
   diagnosticAccess,
   referralsAccess,
+  searchAccess,
+  coverageAccess,
 ];
 
 /**
@@ -45,19 +49,6 @@ export const CORE_ROUTES: Record<string, Expectation> = {
   'GET /healthz': { who: EVERYONE },
   'GET /static/:file': { who: EVERYONE, sample: ':asset' },
   'GET /api/v1/lieux/export': { who: EVERYONE },
-  'GET /api/v1/openapi.json': { who: EVERYONE },
-  'GET /api/v1/lieux': { who: EVERYONE },
-  'GET /api/v1/lieux/:id': { who: EVERYONE, sample: '/api/v1/lieux/:place' },
-  'GET /': { who: EVERYONE },
-  'GET /recherche': { who: EVERYONE },
-  'GET /recherche/filtres': { who: EVERYONE },
-  'GET /embed': { who: EVERYONE },
-  'GET /lieux/:id': { who: EVERYONE, sample: '/lieux/:place' },
-  'GET /lieux/:id/signaler': { who: EVERYONE, sample: '/lieux/:place/signaler' },
-  'POST /lieux/:id/signaler': { who: EVERYONE, sample: '/lieux/:place/signaler' },
-  'GET /preferences': { who: EVERYONE },
-  'POST /preferences': { who: EVERYONE },
-  'GET /accessibilite': { who: EVERYONE },
   'GET /mentions-legales': { who: EVERYONE },
   'GET /donnees-personnelles': { who: EVERYONE },
   'GET /lieux': { who: EVERYONE },
@@ -65,11 +56,6 @@ export const CORE_ROUTES: Record<string, Expectation> = {
   'GET /imports/:id/rapport.json': { who: COORDINATOR, sample: '/imports/:import/rapport.json' },
   'GET /imports/:id/rapport.csv': { who: COORDINATOR, sample: '/imports/:import/rapport.csv' },
   'GET /qualite': { who: COORDINATOR },
-  'GET /couverture': { who: EVERYONE },
-  'GET /couverture/reseau': { who: COORDINATOR },
-  'GET /couverture.geojson': { who: EVERYONE },
-  'GET /couverture.csv': { who: EVERYONE },
-  'GET /couverture/methode': { who: EVERYONE },
   'GET /connexion': { who: EVERYONE },
   'POST /connexion': { who: EVERYONE },
   // Only during the second-factor step: anyone else (signed in or not) is sent back to /connexion.
@@ -116,8 +102,6 @@ export const CORE_FUNCTIONS: Record<string, readonly Role[]> = {
   listOutbox: COORDINATOR,
   demoTotpCode: NOBODY,
   listStructureMembers: STRUCTURE_MEMBERS,
-  analyseNetworkCoverage: COORDINATOR,
-  importCoverageWeights: COORDINATOR,
 };
 
 export const ROUTES: Record<string, Expectation> = Object.assign(

@@ -11,6 +11,9 @@ import { testApp } from '../support/app.ts';
 import { readReference } from '../support/reference-data.ts';
 import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
 
+/** The public coverage page's visitor: anybody, without an account. */
+const VISITOR = { kind: 'anonymous' } as const;
+
 after(closeTestTemplate);
 
 const ORLEANS = { kind: 'epci', code: '244500468' } as const;
@@ -28,7 +31,7 @@ describe('coverage of Orléans Métropole with the real commune outlines', () =>
   it('gives hand-checkable figures for the 22 communes', async () => {
     const t = await orleansDb();
     try {
-      const r = await analyseTerritoryCoverage(t.db, {
+      const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: ORLEANS,
         service: null,
         threshold: { kind: 'km', maxKm: 10 },
@@ -60,7 +63,7 @@ describe('coverage of Orléans Métropole with the real commune outlines', () =>
     const t = await orleansDb();
     try {
       const service = 'Parentalité et éducation avec le numérique';
-      const r = await analyseTerritoryCoverage(t.db, {
+      const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: ORLEANS,
         service,
         threshold: { kind: 'km', maxKm: 5 },
