@@ -17,6 +17,9 @@ import { createLogger } from './shared/logger.ts';
  */
 const SHUTDOWN_DEADLINE_MS = 4_500;
 
+/** The server's start acts as the system: whoever starts it holds the database (docs/decisions/0023). */
+const SYSTEM = { kind: 'system' } as const;
+
 async function start(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
   try {
@@ -37,12 +40,12 @@ async function start(): Promise<void> {
       if (applied.length) logger.info({ applied }, 'migrations applied');
       // Demonstration data and accounts only in demonstration mode (loopback, or DEMO=1 on a private
       // network): their password is published, so never on an address the public can reach.
-      const seeded = config.demoMode ? await seedDemoIfFresh(handle.db) : 0;
+      const seeded = config.demoMode ? await seedDemoIfFresh(handle.db, SYSTEM) : 0;
       if (seeded) logger.info({ places: seeded }, 'demonstration data seeded');
     } else {
       await assertMigrated(handle.db);
     }
-    const refusal = await demoAccountsBlockStart(handle.db, config);
+    const refusal = await demoAccountsBlockStart(handle.db, SYSTEM, config);
     if (refusal) {
       process.stderr.write(`Erreur : ${refusal}\n`);
       await handle.close();
@@ -66,7 +69,7 @@ async function start(): Promise<void> {
 
   const app = createApp({ db: handle.db, config, logger });
   // Reminders, mail retries and purges run in-process (one leader among app servers).
-  const stopJobs = startJobRunner({ db: handle.db, kind: handle.kind, config, logger });
+  const stopJobs = startJobRunner(handle.db, SYSTEM, { kind: handle.kind }, { config, logger });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info({ url: config.publicUrl, port: info.port }, 'listening');
     process.stderr.write(`Maillage est prêt : ${config.publicUrl}\n`);

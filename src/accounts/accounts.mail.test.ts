@@ -6,8 +6,10 @@ import { decodedText, startSmtp } from '../../test/support/smtp-server.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { defaultQueuedHandlers, runDueJobs } from '../jobs/jobs.service.ts';
-import { deliverDueMail, smtpTransport } from '../mail/mail.service.ts';
+import { runJobs } from '../jobs/jobs.service.ts';
+import { defaultQueuedHandlers } from '../jobs/schedule.service.ts';
+import { deliverDueMail } from '../mail/mail.service.ts';
+import { smtpTransport } from '../mail/smtp.ts';
 import { importPlacesFile } from '../places/places.service.ts';
 import { acceptInvitation, describeInvitation, inviteToStructure } from './accounts.service.ts';
 import {
@@ -37,7 +39,7 @@ describe('single-use links by real mail', () => {
     const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
     // The job runner's two steps: queued jobs (a link request only enqueues one), then the outbox.
     const deliver = async (db: Db, now: Date) => {
-      await runDueJobs(db, {
+      await runJobs(db, {
         jobs: [],
         queue: defaultQueuedHandlers(config),
         now,

@@ -8,7 +8,7 @@ import { listAudit } from '../audit/audit.service.ts';
 import { loadConfig } from '../config.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { runQueuedJobs } from '../jobs/job-queue.service.ts';
-import { defaultQueuedHandlers } from '../jobs/jobs.service.ts';
+import { defaultQueuedHandlers } from '../jobs/schedule.service.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 import { DEMO_TOTP_SECRET } from './accounts.service.ts';
 
@@ -18,7 +18,7 @@ describe('sign-in pages over HTTP', () => {
   it('refuses a POST without a valid CSRF token with 403, and answers a failed sign-in 422 or 401, never 200', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db);
       const b = cookieBrowser(app);
       const page = await b.request('/connexion');
@@ -70,7 +70,7 @@ describe('sign-in pages over HTTP', () => {
   it('signs a demo coordinator in with password then TOTP, with a secure session cookie, and signs out', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { PUBLIC_URL: 'https://maillage.example.org' });
       const b = cookieBrowser(app);
       const csrf = b.csrfOf(await (await b.request('/connexion')).text());
@@ -125,7 +125,7 @@ describe('sign-in pages over HTTP', () => {
   it('shows invitation links in the demo outbox to coordinators only, and the invitation sets a password', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db);
       const staff = cookieBrowser(app);
       const csrf = staff.csrfOf(await (await staff.request('/connexion')).text());
@@ -152,7 +152,7 @@ describe('sign-in pages over HTTP', () => {
   it('shows coordinators who was mailed what kind of message, never the link outside demonstration mode, and audits every view', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const publicApp = testApp(t.db, { PUBLIC_URL: 'https://maillage.example.org' });
       const visitor = cookieBrowser(publicApp);
       const asked = await visitor.post('/connexion', '/connexion/lien', { email: 'admin.demo@example.org' });

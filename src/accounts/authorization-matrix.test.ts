@@ -36,7 +36,7 @@ describe('the authorisation matrix', () => {
   const samples: Record<string, string> = {};
   before(async () => {
     t = await createTestDb();
-    await seedDemoIfFresh(t.db);
+    await seedDemoIfFresh(t.db, { kind: 'system' });
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
     Object.assign(samples, await matrixSamples(t.db));
   });

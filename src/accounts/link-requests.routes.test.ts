@@ -13,7 +13,8 @@ import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { defaultQueuedHandlers, runDueJobs } from '../jobs/jobs.service.ts';
+import { runJobs } from '../jobs/jobs.service.ts';
+import { defaultQueuedHandlers } from '../jobs/schedule.service.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 import { acceptInvitation, createCoordinator } from './accounts.service.ts';
 
@@ -109,7 +110,7 @@ describe('link requests for known and unknown addresses', () => {
         );
         assert.ok(unknown.body.equals(known.body), 'identical answers, byte for byte');
         // Afterwards, the job mails the known address only.
-        await runDueJobs(t.db, {
+        await runJobs(t.db, {
           jobs: [],
           queue: defaultQueuedHandlers(loadConfig(config)),
           now: new Date(),

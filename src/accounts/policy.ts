@@ -66,6 +66,15 @@ export const POLICY = {
   // --- search: add entries below this line ---
   searchPlaces: 'anyone',
   findIndexedPlace: 'anyone',
+  // --- communes: add entries below this line ---
+  importCommuneGeometry: 'system',
+  // --- demonstration (the server's start and the command line): add entries below this line ---
+  seedDemoIfFresh: 'system',
+  demoAccountsBlockStart: 'system',
+  removeDemo: 'system',
+  // --- scheduled work (the server's start and cron): add entries below this line ---
+  runDueJobs: 'system',
+  startJobRunner: 'system',
   // --- structures and members: add entries below this line ---
   listStructures: 'coordinator',
   listMyStructures: 'self',
@@ -96,6 +105,7 @@ export const POLICY = {
   downloadImportReport: 'coordinator',
   listAuditLog: 'coordinator',
   exportAuditLog: 'coordinator',
+  purgePersonalData: 'system',
   // --- diagnostic: add entries below this line ---
   listDiagnosticVersions: 'coordinator',
   exportDiagnosticVersion: 'coordinator',

@@ -24,7 +24,7 @@ export const privacyCommands: CliCommand[] = [
     needsMigratedDb: true,
     async run(ctx) {
       const { db } = await ctx.open();
-      const counts = await purgePersonalData(db, { config: ctx.config, now: new Date() });
+      const counts = await purgePersonalData(db, { kind: 'system' }, { config: ctx.config, now: new Date() });
       if (ctx.json) {
         ctx.out(`${JSON.stringify(counts)}\n`);
         return 0;

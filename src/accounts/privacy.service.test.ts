@@ -5,7 +5,8 @@ import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { listAudit } from '../audit/audit.service.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { defaultJobs, runDueJobs } from '../jobs/jobs.service.ts';
+import { runJobs } from '../jobs/jobs.service.ts';
+import { defaultJobs } from '../jobs/schedule.service.ts';
 import { importPlacesFile } from '../places/places.service.ts';
 import { purgePersonalData } from './privacy.service.ts';
 import { argon2Hasher } from './sessions.service.ts';
@@ -34,6 +35,8 @@ const monthsAgo = (months: number) => {
 };
 // The default periods: sent mail 30 days, error reports 365 days, join requests 90 days, accounts 24 months.
 const config = loadConfig({ DATA_DIR: '/nonexistent-test-dir' });
+/** The purge runs as the system (the daily job, the command line). */
+const SYSTEM = { kind: 'system' } as const;
 
 /** Data on both sides of every period: what is just older goes, what is just younger stays. */
 async function seed(db: Db) {
@@ -166,7 +169,7 @@ describe('the privacy purge', () => {
     const t = await createTestDb();
     try {
       const { gone } = await seed(t.db);
-      const counts = await purgePersonalData(t.db, { config, now: NOW });
+      const counts = await purgePersonalData(t.db, SYSTEM, { config, now: NOW });
       // Other domains add their own counts to the purge (orientations…): only ours are checked here.
       const ours = Object.fromEntries(Object.entries(counts).filter(([k]) => k in OUR_COUNTS));
       assert.deepEqual(ours, {
@@ -207,7 +210,7 @@ describe('the privacy purge', () => {
       assert.deepEqual(purged?.details, counts);
 
       // Again at the same time: nothing more, nothing logged.
-      const again = await purgePersonalData(t.db, { config, now: NOW });
+      const again = await purgePersonalData(t.db, SYSTEM, { config, now: NOW });
       assert.ok(
         Object.values(again).every((n) => n === 0),
         JSON.stringify(again),
@@ -216,7 +219,10 @@ describe('the privacy purge', () => {
       assert.equal((await listAudit(t.db, { action: 'privacy.purged' })).length, 1);
 
       // Thirty days after the warning, without a sign-in: the account goes, with its memberships.
-      const later = await purgePersonalData(t.db, { config, now: new Date(NOW.getTime() + 30 * DAY) });
+      const later = await purgePersonalData(t.db, SYSTEM, {
+        config,
+        now: new Date(NOW.getTime() + 30 * DAY),
+      });
       assert.equal(later.inactiveAccounts, 1);
       assert.deepEqual((await snapshot(t.db)).people, [
         'autre@example.org',
@@ -249,7 +255,7 @@ describe('the privacy purge', () => {
         RETENTION_JOIN_REQUEST_DAYS: '100',
         RETENTION_INACTIVE_ACCOUNT_MONTHS: '36',
       });
-      const counts = await purgePersonalData(t.db, { config: longer, now: NOW });
+      const counts = await purgePersonalData(t.db, SYSTEM, { config: longer, now: NOW });
       assert.equal(counts.sentMail, 0);
       assert.equal(counts.errorReportContacts, 0);
       assert.equal(counts.errorReports, 0);
@@ -257,7 +263,7 @@ describe('the privacy purge', () => {
       assert.equal(counts.inactivityWarnings, 0);
       assert.equal(counts.inactiveAccounts, 0);
       const shorter = loadConfig({ DATA_DIR: '/nonexistent-test-dir', RETENTION_SENT_MAIL_DAYS: '1' });
-      assert.equal((await purgePersonalData(t.db, { config: shorter, now: NOW })).sentMail, 4);
+      assert.equal((await purgePersonalData(t.db, SYSTEM, { config: shorter, now: NOW })).sentMail, 4);
     } finally {
       await t.close();
     }
@@ -273,14 +279,17 @@ describe('the privacy purge', () => {
         .set({ password_hash: await argon2Hasher.hash(password) })
         .where('email', '=', 'inactif@example.org')
         .execute();
-      assert.equal((await purgePersonalData(t.db, { config, now: NOW })).inactivityWarnings, 1);
+      assert.equal((await purgePersonalData(t.db, SYSTEM, { config, now: NOW })).inactivityWarnings, 1);
       const signedIn = await signInWithPassword(
         t.db,
         { email: 'inactif@example.org', password, client: '192.0.2.1' },
         { config, now: new Date(NOW.getTime() + 10 * DAY) },
       );
       assert.equal(signedIn.ok, true);
-      const later = await purgePersonalData(t.db, { config, now: new Date(NOW.getTime() + 31 * DAY) });
+      const later = await purgePersonalData(t.db, SYSTEM, {
+        config,
+        now: new Date(NOW.getTime() + 31 * DAY),
+      });
       assert.equal(later.inactiveAccounts, 0);
       assert.ok((await snapshot(t.db)).people.includes('inactif@example.org'));
     } finally {
@@ -296,13 +305,13 @@ describe('the privacy purge', () => {
       assert.ok(!jobs.some((j) => j.name === 'accounts.purge' || j.name === 'mail.purge'));
       assert.equal(jobs.find((j) => j.name === 'privacy.purge')?.everyMinutes, 24 * 60);
       const kind = t.kind === 'pg' ? 'postgres' : 'embedded';
-      const first = await runDueJobs(t.db, { jobs, now: NOW, kind });
+      const first = await runJobs(t.db, { jobs, now: NOW, kind });
       assert.equal(
         (first.ran.find((r) => r.name === 'privacy.purge')?.result as Record<string, number> | undefined)
           ?.sentMail,
         2,
       );
-      const soon = await runDueJobs(t.db, { jobs, now: new Date(NOW.getTime() + 3_600_000), kind });
+      const soon = await runJobs(t.db, { jobs, now: new Date(NOW.getTime() + 3_600_000), kind });
       assert.ok(!soon.ran.some((r) => r.name === 'privacy.purge'), 'not again within the day');
     } finally {
       await t.close();

@@ -5,6 +5,7 @@ import { enqueueMail, type OutgoingMail, purgeSentMail } from '../mail/mail.serv
 import { purgeOldErrorReports } from '../places/places-retention.service.ts';
 import { purgeOrientationPersonalData } from '../referrals/referrals.service.ts';
 import { purgeExpiredAccountsData } from './accounts.service.ts';
+import { type Actor, authorize } from './policy.ts';
 import {
   deleteDecidedJoinRequests,
   deletePersonById,
@@ -62,9 +63,14 @@ function monthsBefore(now: Date, months: number): Date {
  * old links and rate-limit counters; sent mail (RETENTION_SENT_MAIL_DAYS); error reports' contacts and
  * handled reports (RETENTION_ERROR_REPORT_DAYS); decided join requests (RETENTION_JOIN_REQUEST_DAYS);
  * accounts without activity (RETENTION_INACTIVE_ACCOUNT_MONTHS, never coordinators). An audit entry
- * records the counts when something was purged.
+ * records the counts when something was purged. The system only: the daily job and the command line.
  */
-export async function purgePersonalData(db: Db, input: { config: Config; now: Date }): Promise<PurgeCounts> {
+export async function purgePersonalData(
+  db: Db,
+  actor: Actor,
+  input: { config: Config; now: Date },
+): Promise<PurgeCounts> {
+  authorize(actor, 'purgePersonalData');
   const { config, now } = input;
   const r = config.retention;
   const counts: PurgeCounts = {};

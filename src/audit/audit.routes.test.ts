@@ -32,7 +32,7 @@ describe('the audit log page and its CSV export', () => {
   let adminId: string;
   before(async () => {
     t = await createTestDb();
-    await seedDemoIfFresh(t.db);
+    await seedDemoIfFresh(t.db, { kind: 'system' });
     app = testApp(t.db);
     adminId = (
       await t.db

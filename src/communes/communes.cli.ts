@@ -16,7 +16,11 @@ export const communesCommands: CliCommand[] = [
       if (!file) throw new UsageError('Indiquez le fichier GeoJSON des communes.');
       if (!fs.existsSync(file)) throw new DomainError('invalid_file', `Le fichier « ${file} » n'existe pas.`);
       const { db } = await ctx.open();
-      const report = await importCommuneGeometry(db, fs.readFileSync(file), path.basename(file));
+      const report = await importCommuneGeometry(
+        db,
+        { kind: 'system' },
+        { bytes: fs.readFileSync(file), fileName: path.basename(file) },
+      );
       if (ctx.json) {
         ctx.out(`${JSON.stringify(report)}\n`);
         return 0;

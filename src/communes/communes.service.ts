@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { type Actor, authorize } from '../accounts/policy.ts';
 import type { CommuneGeometryTable, Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { listReferencePoints, upsertCommuneGeometries } from './communes.repository.ts';
@@ -45,13 +46,15 @@ const CODE_KEYS = ['code', 'code_insee', 'insee', 'INSEE_COM', 'codgeo'];
  * Loads commune outlines and one reference point per commune from a GeoJSON FeatureCollection. The
  * reference point is the feature's `centre` (or `centre_geoapi`) property when present, otherwise a point
  * inside the polygon computed by us; the method is recorded. A feature without a usable code or
- * geometry is reported and skipped; the others are loaded.
+ * geometry is reported and skipped; the others are loaded. The command line only (`geo import`).
  */
 export async function importCommuneGeometry(
   db: Db,
-  bytes: Uint8Array,
-  fileName: string,
+  actor: Actor,
+  input: { bytes: Uint8Array; fileName: string },
 ): Promise<GeoImportReport> {
+  authorize(actor, 'importCommuneGeometry');
+  const { bytes, fileName } = input;
   let data: unknown;
   try {
     data = JSON.parse(new TextDecoder('utf-8').decode(bytes));

@@ -16,7 +16,7 @@ before(async () => {
   dataDir = await migratedDataDir();
   const handle = await openDatabase(loadConfig({ DATA_DIR: dataDir }));
   try {
-    await seedDemoIfFresh(handle.db);
+    await seedDemoIfFresh(handle.db, { kind: 'system' });
   } finally {
     await handle.close();
   }

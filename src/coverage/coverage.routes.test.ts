@@ -14,7 +14,7 @@ describe('the coverage pages', () => {
   it('shows the map, a legend with letters, proposals and an accessible sortable table', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const res = await app.request(`/couverture?service=${encodeURIComponent(PARENTALITE)}&km=3`);
       assert.equal(res.status, 200);
@@ -48,7 +48,7 @@ describe('the coverage pages', () => {
   it('exports the same table as CSV and explains the method in plain French', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const csv = await app.request('/couverture.csv?km=10');
       assert.equal(csv.status, 200);
@@ -67,7 +67,7 @@ describe('the coverage pages', () => {
   it('answers a bad service or threshold with a French error page', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const bad = await app.request('/couverture?service=Cuisine');
       assert.equal(bad.status, 400);
@@ -83,7 +83,7 @@ describe("the GeoJSON export and the coordinators' page", () => {
   it('exports the communes as GeoJSON with their figures, without internal data', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const res = await app.request(`/couverture.geojson?service=${encodeURIComponent(PARENTALITE)}&km=3`);
       assert.equal(res.status, 200);
@@ -105,7 +105,7 @@ describe("the GeoJSON export and the coordinators' page", () => {
   it('shows nearest place names and ids to signed-in coordinators only; the public page has none', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const anonymous = await app.request('/couverture/reseau');
       assert.equal(anonymous.status, 303);
@@ -139,7 +139,7 @@ describe("the GeoJSON export and the coordinators' page", () => {
   it('says on the page when need weights are applied', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const before = await (await app.request('/couverture?km=3')).text();
       assert.doesNotMatch(before, /poids de besoin/);

@@ -22,7 +22,7 @@ describe('coverage of Orléans Métropole on the demonstration data', () => {
   it('measures the 22 communes: every one has a place within 10 km, whatever the service', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: ORLEANS,
         service: null,
@@ -45,7 +45,7 @@ describe('coverage of Orléans Métropole on the demonstration data', () => {
   it('finds gaps for a service offered in two communes only, and proposes where to open', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: ORLEANS,
         service: PARENTALITE,
@@ -73,7 +73,7 @@ describe('coverage of Orléans Métropole on the demonstration data', () => {
   it('lists communes without a reference point instead of dropping them', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: { kind: 'com', codes: ['45234', '45001'] },
         service: null,
@@ -106,7 +106,7 @@ describe('coverage of Orléans Métropole on the demonstration data', () => {
           return true;
         },
       );
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       await assert.rejects(
         analyseTerritoryCoverage(t.db, VISITOR, { ...request, service: 'Cours de cuisine' }),
         (e: Error & { code?: string }) => e.code === 'invalid_input' && /n'existe pas/.test(e.message),
@@ -141,7 +141,7 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
   it('imports weights, skips unknown codes and bad numbers with their line, then weighs the analysis', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const before = await analyseTerritoryCoverage(t.db, VISITOR, request);
       assert.equal(before.analysis.weighted, false, 'population alone by default');
       const result = await importCoverageWeights(t.db, system, {
@@ -176,7 +176,7 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
   it('lets only coordinators and the command line import weights or read the internal version', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const staff = {
         kind: 'person',
         personId: 'x',
@@ -200,7 +200,7 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
   it('takes candidates from a list, reporting unknown codes and communes without a reference point', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         ...request,
         candidates: [
@@ -235,7 +235,7 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
   it('rolls up per EPCI and département with their names, and counts weekly hours within reach', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const r = await analyseTerritoryCoverage(t.db, VISITOR, { ...request, service: null, threshold: km10 });
       const a = r.analysis;
       assert.deepEqual(

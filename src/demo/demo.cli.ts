@@ -10,7 +10,7 @@ export const demoCommands: CliCommand[] = [
     needsMigratedDb: true,
     async run(ctx) {
       const { db } = await ctx.open();
-      const removed = await removeDemo(db);
+      const removed = await removeDemo(db, { kind: 'system' });
       if (ctx.json) ctx.out(`${JSON.stringify({ removed })}\n`);
       else
         ctx.out(

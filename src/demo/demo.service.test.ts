@@ -35,7 +35,7 @@ describe('demonstration orientations', () => {
     const t = await createTestDb();
     try {
       const audits = await count(t.db, 'audit_log');
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const s0 = await staffOf(t.db, 'mediation.demo@example.org');
       const s1 = await staffOf(t.db, 'autre-structure.demo@example.org');
       const rows = await t.db.selectFrom('orientation').selectAll().orderBy('sent_at').execute();
@@ -97,7 +97,7 @@ describe('demonstration orientations', () => {
   it('removes them with `demo remove`, even after someone answered one, and keeps real orientations', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const s0 = await staffOf(t.db, 'mediation.demo@example.org');
       const demoIds = (await t.db.selectFrom('orientation').select('id').execute()).map((r) => r.id);
       const waiting = await t.db
@@ -119,7 +119,7 @@ describe('demonstration orientations', () => {
       assert.ok(answered.ok, 'the newcomer accepts one: one more event');
       const real = await sendSampleOrientation(t.db);
 
-      const removed = await removeDemo(t.db);
+      const removed = await removeDemo(t.db, { kind: 'system' });
       assert.equal(removed.orientations, demoIds.length);
       const left = await t.db.selectFrom('orientation').select(['id', 'sender_structure_id']).execute();
       assert.deepEqual(
@@ -135,7 +135,11 @@ describe('demonstration orientations', () => {
         t.db.deleteFrom('orientation_event').where('orientation_id', '=', real.orientationId).execute(),
         /append-only/,
       );
-      assert.deepEqual(await removeDemo(t.db), { places: 0, orientations: 0 }, 'idempotent');
+      assert.deepEqual(
+        await removeDemo(t.db, { kind: 'system' }),
+        { places: 0, orientations: 0 },
+        'idempotent',
+      );
     } finally {
       await t.close();
     }

@@ -5,6 +5,7 @@ import {
   removeDemoAccounts,
   seedDemoAccounts,
 } from '../accounts/accounts.service.ts';
+import { type Actor, authorize } from '../accounts/policy.ts';
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -28,8 +29,8 @@ const SEEDED_KEY = 'demo_seeded_at';
 const PARCOURS_KEY = 'demo_parcours';
 
 /** The staff accounts of demo structures 0 and 1, who send each other the demonstration orientations. */
-async function demoMembers(db: Db): Promise<{ first: DemoMember; second: DemoMember } | null> {
-  const people = await listAccounts(db, { kind: 'system' });
+async function demoMembers(db: Db, actor: Actor): Promise<{ first: DemoMember; second: DemoMember } | null> {
+  const people = await listAccounts(db, actor);
   const memberOf = (structure: number): DemoMember | null => {
     const account = DEMO_ACCOUNTS.find(
       (a) => 'structure' in a && a.structure === structure && a.role === 'staff',
@@ -54,10 +55,12 @@ async function demoMembers(db: Db): Promise<{ first: DemoMember; second: DemoMem
 /**
  * Seeds the demonstration data on the first start of an empty embedded database, once: after
  * `demo remove`, it never comes back. The caller decides that the server is in demonstration mode (the
- * embedded database, a loopback or private-network address: never with DATABASE_URL, never public). Places, demo accounts, private contacts, and a few orientations between demo
- * structures 0 and 1 (sent `opts.now` minus a few days). Returns the number of places seeded.
+ * embedded database, a loopback or private-network address: never with DATABASE_URL, never public).
+ * Places, demo accounts, private contacts, and a few orientations between demo structures 0 and 1 (sent
+ * `opts.now` minus a few days). Returns the number of places seeded. The server's start only.
  */
-export async function seedDemoIfFresh(db: Db, opts: { now?: Date } = {}): Promise<number> {
+export async function seedDemoIfFresh(db: Db, actor: Actor, opts: { now?: Date } = {}): Promise<number> {
+  authorize(actor, 'seedDemoIfFresh');
   if ((await readSetting(db, SEEDED_KEY)) !== undefined) return 0;
   if ((await countAllPlaces(db)) > 0) return 0;
   await ensureReferencePoints(db, DEMO_COMMUNE_POINTS);
@@ -69,7 +72,7 @@ export async function seedDemoIfFresh(db: Db, opts: { now?: Date } = {}): Promis
   );
   await seedDemoAccounts(db);
   await seedDemoPrivateContacts(db);
-  const members = await demoMembers(db);
+  const members = await demoMembers(db, actor);
   if (members) await writeSetting(db, PARCOURS_KEY, await seedDemoOrientations(db, members, opts));
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
@@ -78,12 +81,14 @@ export async function seedDemoIfFresh(db: Db, opts: { now?: Date } = {}): Promis
 /**
  * Whether the server may start with this database: outside demonstration mode, demonstration accounts
  * (whose password and second factor are published) must not exist. Returns the French message that
- * says what to do, or null when the start may go on.
+ * says what to do, or null when the start may go on. The server's start only.
  */
 export async function demoAccountsBlockStart(
   db: Db,
+  actor: Actor,
   input: { demoMode: boolean; publicUrl: string },
 ): Promise<string | null> {
+  authorize(actor, 'demoAccountsBlockStart');
   if (input.demoMode) return null;
   const count = await countDemoAccounts(db);
   if (count === 0) return null;
@@ -97,9 +102,10 @@ export async function demoAccountsBlockStart(
 
 /**
  * Deletes every demonstration record: the demonstration orientations, the demo accounts, the places
- * and the structures left without a place.
+ * and the structures left without a place. The command line only (`demo remove`).
  */
-export async function removeDemo(db: Db): Promise<{ places: number; orientations: number }> {
+export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number; orientations: number }> {
+  authorize(actor, 'removeDemo');
   const parcours = await readSetting(db, PARCOURS_KEY);
   const orientations = await removeDemoOrientations(
     db,

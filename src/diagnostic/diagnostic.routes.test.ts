@@ -50,7 +50,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   let app: App;
   before(async () => {
     t = await createTestDb();
-    await seedDemoIfFresh(t.db);
+    await seedDemoIfFresh(t.db, { kind: 'system' });
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
   });
   after(() => t.close());

@@ -1,6 +1,5 @@
-import { smtpTransport } from '../mail/mail.service.ts';
 import type { CliCommand } from '../shared/cli-kit.ts';
-import { defaultJobs, defaultQueuedHandlers, runDueJobs } from './jobs.service.ts';
+import { runDueJobs } from './jobs.service.ts';
 
 export const jobsCommands: CliCommand[] = [
   {
@@ -11,30 +10,25 @@ export const jobsCommands: CliCommand[] = [
     needsMigratedDb: true,
     async run(ctx) {
       const handle = await ctx.open();
-      const transport = ctx.config.smtpUrl ? smtpTransport(ctx.config.smtpUrl) : null;
-      try {
-        const report = await runDueJobs(handle.db, {
-          jobs: defaultJobs(ctx.config, transport),
-          queue: defaultQueuedHandlers(ctx.config),
-          now: new Date(),
-          kind: handle.kind,
-        });
-        if (ctx.json) ctx.out(`${JSON.stringify(report)}\n`);
-        else {
-          if (report.queued?.done) ctx.out(`Travaux en file faits : ${report.queued.done}\n`);
-          if (report.queued?.failed) ctx.out(`Travaux en file en échec : ${report.queued.failed}\n`);
-          if (!report.led) ctx.out('Un autre processus exécute déjà les tâches : rien à faire.\n');
-          else if (report.ran.length === 0) ctx.out('Aucune tâche due.\n');
-          else
-            for (const r of report.ran)
-              ctx.out(
-                `${r.name} : ${r.ok ? `fait ${JSON.stringify(r.result ?? null)}` : `échec (${r.error})`}\n`,
-              );
-        }
-        return report.ran.some((r) => !r.ok) || report.queued?.failed ? 1 : 0;
-      } finally {
-        transport?.close();
+      const report = await runDueJobs(
+        handle.db,
+        { kind: 'system' },
+        { kind: handle.kind },
+        { config: ctx.config },
+      );
+      if (ctx.json) ctx.out(`${JSON.stringify(report)}\n`);
+      else {
+        if (report.queued?.done) ctx.out(`Travaux en file faits : ${report.queued.done}\n`);
+        if (report.queued?.failed) ctx.out(`Travaux en file en échec : ${report.queued.failed}\n`);
+        if (!report.led) ctx.out('Un autre processus exécute déjà les tâches : rien à faire.\n');
+        else if (report.ran.length === 0) ctx.out('Aucune tâche due.\n');
+        else
+          for (const r of report.ran)
+            ctx.out(
+              `${r.name} : ${r.ok ? `fait ${JSON.stringify(r.result ?? null)}` : `échec (${r.error})`}\n`,
+            );
       }
+      return report.ran.some((r) => !r.ok) || report.queued?.failed ? 1 : 0;
     },
   },
 ];

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
-import { type Job, runDueJobs } from './jobs.service.ts';
+import { runJobs } from './jobs.service.ts';
+import type { Job } from './jobs.ts';
 
 after(closeTestTemplate);
 
@@ -26,7 +27,7 @@ describe('job runner', () => {
       ];
       const kind = t.kind === 'pg' ? 'postgres' : 'embedded';
       const t0 = new Date('2026-05-04T08:00:00Z');
-      const first = await runDueJobs(t.db, { jobs, now: t0, kind });
+      const first = await runJobs(t.db, { jobs, now: t0, kind });
       assert.equal(first.led, true);
       assert.deepEqual(
         first.ran.map((r) => [r.name, r.ok]),
@@ -35,11 +36,8 @@ describe('job runner', () => {
           ['hourly-failing', false],
         ],
       );
-      assert.deepEqual(
-        (await runDueJobs(t.db, { jobs, now: new Date(t0.getTime() + 30_000), kind })).ran,
-        [],
-      );
-      const later = await runDueJobs(t.db, { jobs, now: new Date(t0.getTime() + 60_000), kind });
+      assert.deepEqual((await runJobs(t.db, { jobs, now: new Date(t0.getTime() + 30_000), kind })).ran, []);
+      const later = await runJobs(t.db, { jobs, now: new Date(t0.getTime() + 60_000), kind });
       assert.deepEqual(
         later.ran.map((r) => r.name),
         ['every-minute'],

@@ -1,80 +1,30 @@
 import type { Logger } from 'pino';
-import { purgePersonalData } from '../accounts/privacy.service.ts';
-import { SINGLE_USE_LINK_JOB, sendSingleUseLink } from '../accounts/sign-in.service.ts';
+import { type Actor, authorize } from '../accounts/policy.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { deliverDueMail, type MailTransport, smtpTransport } from '../mail/mail.service.ts';
-import { sendFreshnessReminders } from '../places/freshness.service.ts';
-import { runOrientationDeadlines } from '../referrals/referrals.service.ts';
+import { smtpTransport } from '../mail/smtp.ts';
 import { onJobQueued, type QueuedJobHandler, runQueuedJobs } from './job-queue.service.ts';
 import { readJobStates, withLeaderLock, writeJobState } from './jobs.repository.ts';
+import type { Job, JobReport } from './jobs.ts';
+import { defaultJobs, defaultQueuedHandlers } from './schedule.service.ts';
 
 /**
  * Scheduled work: one runner, in-process (a timer in the server) or from cron (`jobs run-due`). Each job
  * has a period; its next run is stored in the database, so several servers and cron agree. On
  * PostgreSQL one leader runs at a time (advisory lock); the embedded database has a single process.
+ * The jobs themselves are the installation's schedule (schedule.service.ts).
  */
-export interface Job {
-  name: string;
-  everyMinutes: number;
-  run(db: Db, now: Date): Promise<unknown>;
-}
-
-export interface JobReport {
-  led: boolean;
-  ran: { name: string; ok: boolean; result?: unknown; error?: string }[];
-  /** One-off jobs of the queue run by this call (any server may run them, leader or not). */
-  queued?: { done: number; failed: number };
-}
-
-/** The handlers of one-off queued jobs, by name (see job-queue.service.ts). */
-export function defaultQueuedHandlers(config: Config): Record<string, QueuedJobHandler> {
-  return {
-    [SINGLE_USE_LINK_JOB]: (db, payload, now) => sendSingleUseLink(db, payload, { config, now }),
-  };
-}
-
-/** The jobs of this installation. Without SMTP_URL, messages wait in the outbox (demo outbox page). */
-export function defaultJobs(config: Config, transport: MailTransport | null): Job[] {
-  const jobs: Job[] = [
-    // --- moderation and freshness jobs: add below this line ---
-    {
-      name: 'places.freshness-reminders',
-      everyMinutes: 24 * 60,
-      run: (db, now) => sendFreshnessReminders(db, { config, now }),
-    },
-    // --- privacy purge jobs: add below this line ---
-    // One purge for every retention period (it includes what accounts.purge and mail.purge did).
-    {
-      name: 'privacy.purge',
-      everyMinutes: 24 * 60,
-      run: (db, now) => purgePersonalData(db, { config, now }),
-    },
-    // --- referrals jobs: add below this line ---
-    {
-      name: 'referrals.deadlines',
-      everyMinutes: 60,
-      run: (db, now) => runOrientationDeadlines(db, { config, now }),
-    },
-  ];
-  if (transport) {
-    jobs.push({
-      name: 'mail.deliver',
-      everyMinutes: 1,
-      run: (db, now) => deliverDueMail(db, { transport, from: config.mailFrom, now }),
-    });
-  }
-  return jobs;
-}
 
 /**
  * Runs every job whose next run is due at `now` (a job never run is due), then schedules its next run
- * one period later. A failing job is recorded and does not stop the others.
+ * one period later. A failing job is recorded and does not stop the others. With `queue`, the due
+ * one-off jobs run first. The mechanism under the two entry points below, not a use case: the tests give
+ * it the jobs they check.
  */
-export async function runDueJobs(
+export async function runJobs(
   db: Db,
   input: {
-    jobs: Job[];
+    jobs: readonly Job[];
     now: Date;
     kind: 'embedded' | 'postgres';
     queue?: Readonly<Record<string, QueuedJobHandler>>;
@@ -85,9 +35,33 @@ export async function runDueJobs(
   return queued ? { ...report, queued } : report;
 }
 
+/**
+ * Runs once what is due for this installation, its queued jobs first, over one SMTP connection closed
+ * at the end: `jobs run-due`, for cron. The system only.
+ */
+export async function runDueJobs(
+  db: Db,
+  actor: Actor,
+  input: { kind: 'embedded' | 'postgres' },
+  opts: { config: Config; now?: Date },
+): Promise<JobReport> {
+  authorize(actor, 'runDueJobs');
+  const transport = opts.config.smtpUrl ? smtpTransport(opts.config.smtpUrl) : null;
+  try {
+    return await runJobs(db, {
+      jobs: defaultJobs(opts.config, transport),
+      queue: defaultQueuedHandlers(opts.config),
+      now: opts.now ?? new Date(),
+      kind: input.kind,
+    });
+  } finally {
+    transport?.close();
+  }
+}
+
 async function runPeriodicJobs(
   db: Db,
-  input: { jobs: Job[]; now: Date; kind: 'embedded' | 'postgres' },
+  input: { jobs: readonly Job[]; now: Date; kind: 'embedded' | 'postgres' },
 ): Promise<JobReport> {
   const work = async () => {
     const states = await readJobStates(db);
@@ -124,17 +98,18 @@ async function runPeriodicJobs(
 }
 
 /**
- * Starts the in-process runner: a tick every `intervalMs` (30 s by default) runs the due jobs; ticks
- * never overlap. Returns a function that stops it and waits for the tick in progress.
+ * Starts the in-process runner of the installation's jobs: a tick every `intervalMs` (30 s by default)
+ * runs the due jobs; ticks never overlap, and a job queued by a request of this process runs at once.
+ * Returns a function that stops it and waits for the tick in progress. The server's start only.
  */
-export function startJobRunner(deps: {
-  db: Db;
-  kind: 'embedded' | 'postgres';
-  config: Config;
-  logger: Logger;
-  clock?: () => Date;
-  intervalMs?: number;
-}): () => Promise<void> {
+export function startJobRunner(
+  db: Db,
+  actor: Actor,
+  input: { kind: 'embedded' | 'postgres' },
+  opts: { config: Config; logger: Logger; clock?: () => Date; intervalMs?: number },
+): () => Promise<void> {
+  authorize(actor, 'startJobRunner');
+  const deps = { db, kind: input.kind, ...opts };
   const transport = deps.config.smtpUrl ? smtpTransport(deps.config.smtpUrl) : null;
   const jobs = defaultJobs(deps.config, transport);
   const queue = defaultQueuedHandlers(deps.config);
@@ -165,7 +140,7 @@ export function startJobRunner(deps: {
   const tick = () => {
     drain();
     if (running) return;
-    running = runDueJobs(deps.db, { jobs, now: clock(), kind: deps.kind })
+    running = runJobs(deps.db, { jobs, now: clock(), kind: deps.kind })
       .then((report) => {
         for (const r of report.ran) {
           if (!r.ok) deps.logger.error({ job: r.name, error: r.error }, 'job failed');

@@ -3,7 +3,8 @@ import { after, describe, it } from 'node:test';
 import { freePort } from '../../test/support/processes.ts';
 import { startSmtp } from '../../test/support/smtp-server.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
-import { deliverDueMail, enqueueMail, listRecentMessages, smtpTransport } from './mail.service.ts';
+import { deliverDueMail, enqueueMail, listRecentMessages } from './mail.service.ts';
+import { smtpTransport } from './smtp.ts';
 
 after(closeTestTemplate);
 

@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { Db } from '../db/database.ts';
 import {
   claimDueMail,
@@ -9,7 +8,7 @@ import {
   markMailFailed,
   markMailSent,
 } from './mail.repository.ts';
-import { type MailKind, mailKindLabel } from './mail.ts';
+import { type MailKind, type MailTransport, mailKindLabel } from './mail.ts';
 
 /**
  * Outgoing mail through an outbox: `enqueueMail` writes the message in the caller's transaction (so a
@@ -38,27 +37,10 @@ export interface StoredMail {
   lastError: string | null;
 }
 
-/** What sends one message (nodemailer's SMTP transport in production and tests). */
-export interface MailTransport {
-  send(message: { from: string; to: string; subject: string; text: string; html?: string }): Promise<void>;
-}
-
 /** Minutes to wait after the n-th failed attempt; after the last one the message is marked failed. */
 export const RETRY_DELAYS_MINUTES = [1, 5, 15, 60, 180, 360, 720, 1440] as const;
 const LEASE_MINUTES = 5;
 const BATCH = 50;
-
-export function smtpTransport(smtpUrl: string): MailTransport & { close(): void } {
-  const transporter = nodemailer.createTransport(smtpUrl, {});
-  return {
-    async send(message) {
-      await transporter.sendMail(message);
-    },
-    close() {
-      transporter.close();
-    },
-  };
-}
 
 /** Writes a message to the outbox; it is sent by the next delivery run. */
 export async function enqueueMail(db: Db, mail: OutgoingMail, now: Date = new Date()): Promise<string> {

@@ -25,3 +25,8 @@ export type MailKind = keyof typeof MAIL_KINDS;
 export function mailKindLabel(kind: string): string {
   return Object.hasOwn(MAIL_KINDS, kind) ? MAIL_KINDS[kind as MailKind] : MAIL_KINDS.other;
 }
+
+/** What sends one message (nodemailer's SMTP transport, smtp.ts, in production and tests). */
+export interface MailTransport {
+  send(message: { from: string; to: string; subject: string; text: string; html?: string }): Promise<void>;
+}

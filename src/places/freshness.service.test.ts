@@ -7,8 +7,9 @@ import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support
 import type { Actor } from '../accounts/policy.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { defaultJobs, runDueJobs } from '../jobs/jobs.service.ts';
-import { smtpTransport } from '../mail/mail.service.ts';
+import { runJobs } from '../jobs/jobs.service.ts';
+import { defaultJobs } from '../jobs/schedule.service.ts';
+import { smtpTransport } from '../mail/smtp.ts';
 import { sendFreshnessReminders, staleBefore, viewDataQuality } from './freshness.service.ts';
 import { importPlacesFile } from './places.service.ts';
 
@@ -181,7 +182,7 @@ describe('freshness of places', () => {
     const transport = smtpTransport(`smtp://127.0.0.1:${port}`);
     try {
       const { id } = await network(t.db);
-      const report = await runDueJobs(t.db, {
+      const report = await runJobs(t.db, {
         jobs: defaultJobs(smtpConfig, transport),
         now: NOW,
         kind: t.kind === 'pg' ? 'postgres' : 'embedded',
@@ -203,7 +204,7 @@ describe('freshness of places', () => {
       assert.match(body, /Atelier A1 \(Orléans\)/);
       assert.match(toA.raw, /Subject: .*Maillage/);
       // The next day the job runs again and sends nothing more.
-      const next = await runDueJobs(t.db, {
+      const next = await runJobs(t.db, {
         jobs: defaultJobs(smtpConfig, transport),
         now: new Date(NOW.getTime() + DAY),
         kind: t.kind === 'pg' ? 'postgres' : 'embedded',

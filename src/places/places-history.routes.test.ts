@@ -13,7 +13,7 @@ describe('import reports and data quality over HTTP (coordinators only)', () => 
   it('serves the report as JSON and CSV, and the quality page with accessible tables; names stay inert text', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const report = await importPlacesFile(
         t.db,
         bytes(
@@ -64,7 +64,7 @@ describe('import reports and data quality over HTTP (coordinators only)', () => 
   it('sends anonymous visitors to sign in and refuses members of structures and funders (403)', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db);
       const importId = (await t.db.selectFrom('place_import').select('id').executeTakeFirstOrThrow()).id;
       const paths = ['/qualite', `/imports/${importId}/rapport.json`, `/imports/${importId}/rapport.csv`];

@@ -13,7 +13,7 @@ describe('directory pages and export over HTTP', () => {
   it('answers /healthz, lists the demonstration places with a banner, and shows a place with its check date', async () => {
     const t = await createTestDb();
     try {
-      assert.ok((await seedDemoIfFresh(t.db)) >= 60);
+      assert.ok((await seedDemoIfFresh(t.db, { kind: 'system' })) >= 60);
       const app = testApp(t.db);
       const health = await app.request('/healthz');
       assert.equal(health.status, 200);
@@ -126,7 +126,7 @@ describe('directory pages and export over HTTP', () => {
   it('sends security headers, compresses pages and serves fingerprinted styles cached long', async () => {
     const t = await createTestDb();
     try {
-      await seedDemoIfFresh(t.db);
+      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db);
       const res = await app.request('/lieux', { headers: { 'Accept-Encoding': 'gzip' } });
       assert.equal(res.headers.get('content-encoding'), 'gzip');

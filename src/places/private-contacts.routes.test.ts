@@ -27,7 +27,7 @@ describe('private professional contacts of places', () => {
   let otherPlace: string;
   before(async () => {
     t = await createTestDb();
-    await seedDemoIfFresh(t.db);
+    await seedDemoIfFresh(t.db, { kind: 'system' });
     app = testApp(t.db);
     const own = await t.db
       .selectFrom('place')

@@ -16,7 +16,7 @@ describe('orientation pages (HTTP)', () => {
   let sample: Awaited<ReturnType<typeof sendSampleOrientation>>;
   before(async () => {
     t = await createTestDb();
-    await seedDemoIfFresh(t.db);
+    await seedDemoIfFresh(t.db, { kind: 'system' });
     app = testApp(t.db);
     sample = await sendSampleOrientation(t.db);
   });

@@ -8,7 +8,8 @@ import { listAudit } from '../audit/audit.service.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
-import { deliverDueMail, listRecentMessages, smtpTransport } from '../mail/mail.service.ts';
+import { deliverDueMail, listRecentMessages } from '../mail/mail.service.ts';
+import { smtpTransport } from '../mail/smtp.ts';
 import { getPlace, listAllPlaces, type Place } from '../places/places.service.ts';
 import { NEEDS } from '../search/needs.ts';
 import {
@@ -169,7 +170,7 @@ describe('orientations (service, real database)', () => {
 
   before(async () => {
     t = await createTestDb();
-    await seedDemoIfFresh(t.db);
+    await seedDemoIfFresh(t.db, { kind: 'system' });
     staff = await member(t.db, 'mediation.demo@example.org');
     admin = await member(t.db, 'admin.demo@example.org');
     other = await member(t.db, 'autre-structure.demo@example.org');

@@ -21,7 +21,7 @@ describe('the results map over a tile server (TILE_SERVER_URL), over HTTP', () =
   let tiled: ReturnType<typeof testApp>;
   before(async () => {
     t = await createTestDb();
-    assert.ok((await seedDemoIfFresh(t.db)) >= 60);
+    assert.ok((await seedDemoIfFresh(t.db, { kind: 'system' })) >= 60);
     plain = testApp(t.db, { EMBED_ORIGINS: 'https://www.mairie-saran.example.org' });
     tiled = testApp(t.db, {
       EMBED_ORIGINS: 'https://www.mairie-saran.example.org',

@@ -10,7 +10,7 @@ let t: TestDb;
 let app: ReturnType<typeof testApp>;
 before(async () => {
   t = await createTestDb();
-  await seedDemoIfFresh(t.db);
+  await seedDemoIfFresh(t.db, { kind: 'system' });
   app = testApp(t.db);
 });
 after(async () => {

@@ -15,7 +15,7 @@ describe('public search pages over HTTP (demonstration data)', () => {
   let app: ReturnType<typeof testApp>;
   before(async () => {
     t = await createTestDb();
-    assert.ok((await seedDemoIfFresh(t.db)) >= 60);
+    assert.ok((await seedDemoIfFresh(t.db, { kind: 'system' })) >= 60);
     app = testApp(t.db, { EMBED_ORIGINS: 'https://www.mairie-saran.example.org' });
   });
   after(() => t.close());
@@ -227,7 +227,7 @@ describe('public search pages over HTTP (demonstration data)', () => {
   it('limits anonymous error reports: 5 an hour from one address, 30 a day for one place', async () => {
     const own = await createTestDb();
     try {
-      await seedDemoIfFresh(own.db);
+      await seedDemoIfFresh(own.db, { kind: 'system' });
       const limited = testApp(own.db, { LIMIT_ERROR_REPORTS_PER_PLACE_PER_DAY: '8' });
       const html = await (await limited.request('/recherche?ou=Saran')).text();
       const id = /href="\/lieux\/([0-9a-f-]{36})"/.exec(html)?.[1];

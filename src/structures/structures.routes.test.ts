@@ -13,7 +13,7 @@ const browser = (app: ReturnType<typeof testApp>, address = '192.0.2.10') => coo
 
 async function demo(): Promise<{ t: TestDb; app: ReturnType<typeof testApp>; s0: string; s0Name: string }> {
   const t = await createTestDb();
-  await seedDemoIfFresh(t.db);
+  await seedDemoIfFresh(t.db, { kind: 'system' });
   const app = testApp(t.db);
   const row = await t.db
     .selectFrom('membership')

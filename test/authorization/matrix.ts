@@ -4,10 +4,14 @@ import { listAllPlaces, listPlaceImports } from '../../src/places/places.service
 import { ASSETS } from '../../src/web/assets.ts';
 import type { testApp } from '../support/app.ts';
 import { access as auditAccess } from './audit.ts';
+import { access as communesAccess } from './communes.ts';
 import { access as coverageAccess } from './coverage.ts';
+import { access as demoAccess } from './demo.ts';
 import { access as diagnosticAccess } from './diagnostic.ts';
+import { access as jobsAccess } from './jobs.ts';
 import { access as moderationAccess } from './moderation.ts';
 import { access as placesEditingAccess } from './places-editing.ts';
+import { access as privacyAccess } from './privacy.ts';
 import { access as referralsAccess } from './referrals.ts';
 import {
   COORDINATOR,
@@ -38,6 +42,10 @@ export const DOMAINS: DomainAccess[] = [
   referralsAccess,
   searchAccess,
   coverageAccess,
+  communesAccess,
+  demoAccess,
+  jobsAccess,
+  privacyAccess,
 ];
 
 /**
@@ -49,8 +57,6 @@ export const CORE_ROUTES: Record<string, Expectation> = {
   'GET /healthz': { who: EVERYONE },
   'GET /static/:file': { who: EVERYONE, sample: ':asset' },
   'GET /api/v1/lieux/export': { who: EVERYONE },
-  'GET /mentions-legales': { who: EVERYONE },
-  'GET /donnees-personnelles': { who: EVERYONE },
   'GET /lieux': { who: EVERYONE },
   // The import reports and the data-quality page are for coordinators only.
   'GET /imports/:id/rapport.json': { who: COORDINATOR, sample: '/imports/:import/rapport.json' },

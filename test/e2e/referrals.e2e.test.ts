@@ -13,7 +13,7 @@ import { demoSite, signIn } from './support/session.ts';
 async function placeReachedByEmail(): Promise<string> {
   const t = await createTestDb();
   try {
-    await seedDemoIfFresh(t.db);
+    await seedDemoIfFresh(t.db, { kind: 'system' });
     const row = await t.db
       .selectFrom('place')
       .innerJoin('place_private_contact', 'place_private_contact.place_id', 'place.id')

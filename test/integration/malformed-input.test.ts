@@ -60,7 +60,7 @@ describe('malformed input never gets a 5xx', () => {
 
   before(async () => {
     t = await createTestDb();
-    await seedDemoIfFresh(t.db);
+    await seedDemoIfFresh(t.db, { kind: 'system' });
     app = testApp(t.db);
     samples = await matrixSamples(t.db);
   });

@@ -21,8 +21,12 @@ const FILE = ['geo', 'communes-orleans-metropole.geojson'];
 
 async function orleansDb() {
   const t = await createTestDb();
-  await seedDemoIfFresh(t.db);
-  const report = await importCommuneGeometry(t.db, new Uint8Array(readReference(...FILE)), 'orleans.geojson');
+  await seedDemoIfFresh(t.db, { kind: 'system' });
+  const report = await importCommuneGeometry(
+    t.db,
+    { kind: 'system' },
+    { bytes: new Uint8Array(readReference(...FILE)), fileName: 'orleans.geojson' },
+  );
   assert.equal(report.imported, 22);
   return t;
 }

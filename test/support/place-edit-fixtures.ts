@@ -40,7 +40,7 @@ export function postedForm(form: EditForm, csrf: string): FormFields {
 /** A demonstration database, its app, and the demo place of the demo structure 0. */
 export async function demoPlaceApp(env: Record<string, string> = {}) {
   const t = await createTestDb();
-  await seedDemoIfFresh(t.db);
+  await seedDemoIfFresh(t.db, { kind: 'system' });
   const app = testApp(t.db, env);
   const place = await demoStructurePlace(t.db);
   return { t, app, place };

@@ -1,0 +1,58 @@
+import type { Actor } from '../accounts/policy.ts';
+import { purgePersonalData } from '../accounts/privacy.service.ts';
+import { SINGLE_USE_LINK_JOB, sendSingleUseLink } from '../accounts/sign-in.service.ts';
+import type { Config } from '../config.ts';
+import { deliverDueMail } from '../mail/mail.service.ts';
+import type { MailTransport } from '../mail/mail.ts';
+import { sendFreshnessReminders } from '../places/freshness.service.ts';
+import { runOrientationDeadlines } from '../referrals/referrals.service.ts';
+import type { QueuedJobHandler } from './job-queue.service.ts';
+import type { Job } from './jobs.ts';
+
+/**
+ * The installation's scheduled work: which periodic jobs run and how often, and which handler runs
+ * each one-off queued job. Wiring, not a use case: front doors never call it; the runner's entry
+ * points (`runDueJobs`, `startJobRunner`, which only the system may call) build it from the
+ * configuration (docs/decisions/0023). Scheduled jobs act as the system.
+ */
+const SYSTEM: Actor = { kind: 'system' };
+
+/** The handlers of one-off queued jobs, by name (see job-queue.service.ts). */
+export function defaultQueuedHandlers(config: Config): Record<string, QueuedJobHandler> {
+  return {
+    [SINGLE_USE_LINK_JOB]: (db, payload, now) => sendSingleUseLink(db, payload, { config, now }),
+  };
+}
+
+/** The jobs of this installation. Without SMTP_URL, messages wait in the outbox (demo outbox page). */
+export function defaultJobs(config: Config, transport: MailTransport | null): Job[] {
+  const jobs: Job[] = [
+    // --- moderation and freshness jobs: add below this line ---
+    {
+      name: 'places.freshness-reminders',
+      everyMinutes: 24 * 60,
+      run: (db, now) => sendFreshnessReminders(db, { config, now }),
+    },
+    // --- privacy purge jobs: add below this line ---
+    // One purge for every retention period (it includes what accounts.purge and mail.purge did).
+    {
+      name: 'privacy.purge',
+      everyMinutes: 24 * 60,
+      run: (db, now) => purgePersonalData(db, SYSTEM, { config, now }),
+    },
+    // --- referrals jobs: add below this line ---
+    {
+      name: 'referrals.deadlines',
+      everyMinutes: 60,
+      run: (db, now) => runOrientationDeadlines(db, { config, now }),
+    },
+  ];
+  if (transport) {
+    jobs.push({
+      name: 'mail.deliver',
+      everyMinutes: 1,
+      run: (db, now) => deliverDueMail(db, { transport, from: config.mailFrom, now }),
+    });
+  }
+  return jobs;
+}
