@@ -24,6 +24,7 @@ import {
   type DocumentIssue,
   encodeDiagnosticToken,
   MAX_DOCUMENT_CHARS,
+  MAX_WHERE,
   questionnaireJsonSchema,
   stepAfter,
 } from './diagnostic.ts';
@@ -40,8 +41,6 @@ import {
 
 type C = Context<AppEnv>;
 
-const MAX_WHERE = 100;
-
 /** The diagnostic's query string: everything optional, each value bounded. */
 const flowQuery = z.object({
   d: z.string().max(5000).optional(),
@@ -54,6 +53,7 @@ const flowQuery = z.object({
   passer: z.string().max(10).optional(),
 });
 type FlowQuery = z.infer<typeof flowQuery>;
+type Opened = Awaited<ReturnType<typeof openDiagnostic>>;
 
 function readQuery(c: C): FlowQuery {
   const parsed = flowQuery.safeParse(c.req.query());
@@ -85,10 +85,19 @@ function noStore(c: C): void {
   c.header('Cache-Control', 'no-store');
 }
 
+const stringsOf = (ctx: PageContext) => diagnosticStrings((ctx.prefs ?? DEFAULT_PREFS).falc);
+
+/** A page of the diagnostic in progress: not cached, its address read once, in the reader's variant. */
+function flowPage(c: C): { q: FlowQuery; ctx: PageContext } {
+  noStore(c);
+  const q = readQuery(c);
+  return { q, ctx: contextOf(c, q) };
+}
+
 /** A damaged token or an unknown version: a French page and a way to restart. */
 async function problem(c: C, ctx: PageContext, error: unknown): Promise<Response> {
   if (!isDomainError(error)) throw error;
-  const s = diagnosticStrings((ctx.prefs ?? DEFAULT_PREFS).falc);
+  const s = stringsOf(ctx);
   const details = (error.details ?? {}) as { reason?: string; version?: number };
   const message =
     details.reason === 'bad_token'
@@ -100,8 +109,25 @@ async function problem(c: C, ctx: PageContext, error: unknown): Promise<Response
   return renderPage(c, <DiagnosticProblemPage ctx={ctx} status={status} message={message} />, status);
 }
 
-function position(raw: string | undefined): number | null {
-  return raw !== undefined && /^[1-9]\d{0,2}$/.test(raw) ? Number(raw) : null;
+/** The diagnostic in the address, or the page that says its link is damaged. */
+async function openFromAddress(c: C, ctx: PageContext, q: FlowQuery): Promise<Opened | Response> {
+  try {
+    return await openDiagnostic(c.get('db'), publicActor(c), { token: q.d ?? null });
+  } catch (error) {
+    return problem(c, ctx, error);
+  }
+}
+
+/** The number of a question of this questionnaire, or null when it has no such question. */
+function questionNumber(raw: string | undefined, questionnaire: Opened['questionnaire']): number | null {
+  if (raw === undefined || !/^[1-9]\d{0,2}$/.test(raw)) return null;
+  const n = Number(raw);
+  return n <= questionnaire.questions.length ? n : null;
+}
+
+function unknownQuestion(c: C, ctx: PageContext): Response | Promise<Response> {
+  const message = stringsOf(ctx).unknownQuestion;
+  return renderPage(c, <DiagnosticProblemPage ctx={ctx} status={404} message={message} />, 404);
 }
 
 function versionNumber(raw: string | undefined): number | null {
@@ -135,21 +161,12 @@ export function diagnosticRoutes(): Hono<AppEnv> {
   });
 
   app.get('/diagnostic/question/:n', async (c) => {
-    noStore(c);
-    const q = readQuery(c);
-    const ctx = contextOf(c, q);
-    let opened: Awaited<ReturnType<typeof openDiagnostic>>;
-    try {
-      opened = await openDiagnostic(c.get('db'), publicActor(c), { token: q.d ?? null });
-    } catch (error) {
-      return problem(c, ctx, error);
-    }
+    const { q, ctx } = flowPage(c);
+    const opened = await openFromAddress(c, ctx, q);
+    if (opened instanceof Response) return opened;
     const { questionnaire, state } = opened;
-    const n = position(c.req.param('n'));
-    if (n === null || n > questionnaire.questions.length) {
-      const s = diagnosticStrings((ctx.prefs ?? DEFAULT_PREFS).falc);
-      return renderPage(c, <DiagnosticProblemPage ctx={ctx} status={404} message={s.unknownQuestion} />, 404);
-    }
+    const n = questionNumber(c.req.param('n'), questionnaire);
+    if (n === null) return unknownQuestion(c, ctx);
     return renderPage(
       c,
       <QuestionPage
@@ -164,21 +181,12 @@ export function diagnosticRoutes(): Hono<AppEnv> {
   });
 
   app.get('/diagnostic/repondre', async (c) => {
-    noStore(c);
-    const q = readQuery(c);
-    const ctx = contextOf(c, q);
-    let opened: Awaited<ReturnType<typeof openDiagnostic>>;
-    try {
-      opened = await openDiagnostic(c.get('db'), publicActor(c), { token: q.d ?? null });
-    } catch (error) {
-      return problem(c, ctx, error);
-    }
+    const { q, ctx } = flowPage(c);
+    const opened = await openFromAddress(c, ctx, q);
+    if (opened instanceof Response) return opened;
     const { questionnaire, state } = opened;
-    const n = position(q.n);
-    if (n === null || n > questionnaire.questions.length) {
-      const s = diagnosticStrings((ctx.prefs ?? DEFAULT_PREFS).falc);
-      return renderPage(c, <DiagnosticProblemPage ctx={ctx} status={404} message={s.unknownQuestion} />, 404);
-    }
+    const n = questionNumber(q.n, questionnaire);
+    if (n === null) return unknownQuestion(c, ctx);
     const flow = flowOf(q, encodeDiagnosticToken(state));
     const next = answerQuestion(
       questionnaire,
@@ -187,7 +195,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
       q.passer === '1' ? { skip: true } : { answer: q.r ?? null },
     );
     if (!next) {
-      const s = diagnosticStrings((ctx.prefs ?? DEFAULT_PREFS).falc);
+      const s = stringsOf(ctx);
       return renderPage(
         c,
         <QuestionPage
@@ -213,15 +221,9 @@ export function diagnosticRoutes(): Hono<AppEnv> {
   });
 
   app.get('/diagnostic/lieu', async (c) => {
-    noStore(c);
-    const q = readQuery(c);
-    const ctx = contextOf(c, q);
-    let opened: Awaited<ReturnType<typeof openDiagnostic>>;
-    try {
-      opened = await openDiagnostic(c.get('db'), publicActor(c), { token: q.d ?? null });
-    } catch (error) {
-      return problem(c, ctx, error);
-    }
+    const { q, ctx } = flowPage(c);
+    const opened = await openFromAddress(c, ctx, q);
+    if (opened instanceof Response) return opened;
     const flow = flowOf(q, encodeDiagnosticToken(opened.state));
     return renderPage(
       c,
@@ -230,9 +232,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
   });
 
   app.get('/diagnostic/resultat', async (c) => {
-    noStore(c);
-    const q = readQuery(c);
-    const ctx = contextOf(c, q);
+    const { q, ctx } = flowPage(c);
     const falc = (ctx.prefs ?? DEFAULT_PREFS).falc;
     const typed = q.ou?.trim() ?? '';
     try {

@@ -18,6 +18,8 @@ export const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 export const SKIPPED = '_';
 /** Longest document accepted (characters): the default questionnaire is about a tenth of it. */
 export const MAX_DOCUMENT_CHARS = 200_000;
+/** The longest "Où ?" answer read: a commune's name or a postcode, not an address. */
+export const MAX_WHERE = 100;
 export const MAX_QUESTIONS = 30;
 /** Longest token accepted (characters), far above what MAX_QUESTIONS answers need. */
 export const MAX_TOKEN_CHARS = 3_000;

@@ -2,6 +2,7 @@ import type { Commune } from '../communes/communes.ts';
 import { describeTypology } from '../places/places.ts';
 import { needBySlug } from '../search/needs.ts';
 import type { SearchHit } from '../search/search.ts';
+import { WhereInput } from '../search/search.views.tsx';
 import { formatPhone, phoneHref } from '../shared/phone.ts';
 import { Csrf, ErrorSummary } from '../web/forms.tsx';
 import { Layout, NetworkContactLine, type PageContext } from '../web/layout.tsx';
@@ -12,6 +13,7 @@ import {
   answerOf,
   type DocumentIssue,
   encodeDiagnosticToken,
+  MAX_WHERE,
   pick,
   type Questionnaire,
   SKIPPED,
@@ -227,27 +229,13 @@ export function WherePage(props: {
         <p>{s.whereIntro}</p>
         <form method="get" action="/diagnostic/resultat#resultat">
           <FlowFields flow={withoutPlace} />
-          <div class={props.error ? 'field has-error' : 'field'}>
-            <label for="ou">{s.whereLabel}</label>
-            <p class="hint" id="ou-aide">
-              {s.whereHint}
-            </p>
-            {props.error ? (
-              <p class="field-error" id="ou-erreur">
-                {props.error}
-              </p>
-            ) : null}
-            <input
-              id="ou"
-              name="ou"
-              type="text"
-              autocomplete="address-level2"
-              maxlength={100}
-              value={props.value ?? ''}
-              aria-describedby={props.error ? 'ou-aide ou-erreur' : 'ou-aide'}
-              aria-invalid={props.error ? 'true' : undefined}
-            />
-          </div>
+          <WhereInput
+            label={s.whereLabel}
+            hint={s.whereHint}
+            value={props.value}
+            error={props.error}
+            maxlength={MAX_WHERE}
+          />
           <p>
             <button type="submit">{s.seeResult}</button>
           </p>
@@ -480,28 +468,18 @@ export function ResultPage(props: { ctx: PageContext; view: DiagnosticResultView
             {view.origin ? null : (
               <form method="get" action="/diagnostic/resultat#lieux" class="no-print">
                 <FlowFields flow={noPlace} />
-                <div class={view.communeNotFound ? 'field has-error' : 'field'}>
-                  <label for="ou">{s.whereLabel}</label>
-                  <p class="hint" id="ou-aide">
-                    {view.communeNotFound ? null : `${s.placesAsk} `}
-                    {s.whereHint}
-                  </p>
-                  {view.communeNotFound ? (
-                    <p class="field-error" id="ou-erreur">
-                      {s.communeNotFound(view.communeNotFound)}
-                    </p>
-                  ) : null}
-                  <input
-                    id="ou"
-                    name="ou"
-                    type="text"
-                    autocomplete="address-level2"
-                    maxlength={100}
-                    value={view.communeNotFound ?? ''}
-                    aria-describedby={view.communeNotFound ? 'ou-aide ou-erreur' : 'ou-aide'}
-                    aria-invalid={view.communeNotFound ? 'true' : undefined}
-                  />
-                </div>
+                <WhereInput
+                  label={s.whereLabel}
+                  hint={
+                    <>
+                      {view.communeNotFound ? null : `${s.placesAsk} `}
+                      {s.whereHint}
+                    </>
+                  }
+                  value={view.communeNotFound}
+                  error={view.communeNotFound ? s.communeNotFound(view.communeNotFound) : null}
+                  maxlength={MAX_WHERE}
+                />
                 <p>
                   <button type="submit">{s.showPlaces}</button>
                 </p>

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { formatClosurePeriod, localToday } from '../places/place-edit.ts';
 import type { Place } from '../places/places.service.ts';
 import { describeTypology } from '../places/places.ts';
@@ -32,13 +33,22 @@ export const kindOf = (place: Place): string | null => {
 export const addressOf = (p: Place) =>
   `${p.adresse}${p.complementAdresse ? `, ${p.complementAdresse}` : ''}, ${p.codePostal} ${p.commune}`;
 
-export function WhereField(props: { s: SearchStrings; value?: string | null; error?: string | null }) {
-  const { s } = props;
+/**
+ * The "Où ?" field (a commune, a postcode, an INSEE code) with its hint and the error named beside it:
+ * the search's forms and the diagnostic ask the same question, each in its own words.
+ */
+export function WhereInput(props: {
+  label: string;
+  hint: Child;
+  value: string | null | undefined;
+  error: Child | null | undefined;
+  maxlength: number;
+}) {
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
-      <label for="ou">{s.whereLabel}</label>
+      <label for="ou">{props.label}</label>
       <p class="hint" id="ou-aide">
-        {s.whereHint}
+        {props.hint}
       </p>
       {props.error ? (
         <p class="field-error" id="ou-erreur">
@@ -51,11 +61,24 @@ export function WhereField(props: { s: SearchStrings; value?: string | null; err
         type="text"
         autocomplete="address-level2"
         value={props.value ?? ''}
-        maxlength={200}
+        maxlength={props.maxlength}
         aria-describedby={props.error ? 'ou-aide ou-erreur' : 'ou-aide'}
         aria-invalid={props.error ? 'true' : undefined}
       />
     </div>
+  );
+}
+
+export function WhereField(props: { s: SearchStrings; value?: string | null; error?: string | null }) {
+  const { s } = props;
+  return (
+    <WhereInput
+      label={s.whereLabel}
+      hint={s.whereHint}
+      value={props.value}
+      error={props.error}
+      maxlength={200}
+    />
   );
 }
 
