@@ -7,7 +7,6 @@ import {
   analyseCoverage,
   type CoverageCommuneInput,
   type CoveragePlaceInput,
-  seededRandom,
 } from '../src/coverage/coverage.ts';
 import {
   buildCoveringProblem,
@@ -18,6 +17,7 @@ import {
 } from '../src/coverage/covering.ts';
 import { bruteForceNearest, nearestPlaces } from '../src/coverage/nearest.ts';
 import { SERVICES } from '../src/places/places.ts';
+import { seededRandom } from '../test/support/seeded-random.ts';
 
 /**
  * The national coverage analysis in memory: 34,868 communes (reference points computed inside their

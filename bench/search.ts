@@ -8,7 +8,8 @@ import { kyselyOverPostgres } from '../src/db/create-db.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { importPlaceRecords } from '../src/places/places.service.ts';
 import { freePort } from '../test/support/processes.ts';
-import { generatePlaces, loadFranceCommunes, mulberry32 } from './support/france-places.ts';
+import { seededRandom } from '../test/support/seeded-random.ts';
+import { generatePlaces, loadFranceCommunes } from './support/france-places.ts';
 import { type LoadResult, runLoad } from './support/load.ts';
 import { benchDatabase } from './support/postgres.ts';
 import { SQL_INDEX, SQL_QUERIES } from './support/sql-server.ts';
@@ -99,7 +100,7 @@ try {
   log(`imported ${report.imported} places in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await db.destroy();
 
-  const random = mulberry32(7);
+  const random = seededRandom(7);
   const big = communes.filter((c) => c.population > 2000);
   const points = Array.from(
     { length: POINTS },

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { getCommune } from '../../src/communes/communes.ts';
 import { type Geometry, interiorPoint } from '../../src/communes/geometry.ts';
+import { seededRandom } from '../../test/support/seeded-random.ts';
 
 /**
  * Synthetic places for benchmarks: `count` places spread over France's communes in proportion to their
@@ -14,17 +15,6 @@ export function referenceFolder(): string {
     throw new Error(`Reference data not found in ${folder}: set MAILLAGE_REFERENCE_DATA`);
   }
   return folder;
-}
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface CommunePoint {
@@ -73,7 +63,7 @@ const HOURS = [
 ];
 
 export function generatePlaces(communes: CommunePoint[], count: number, seed = 42): Record<string, string>[] {
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   const total = communes.reduce((s, c) => s + Math.max(c.population, 1), 0);
   const cumulative: number[] = [];
   let acc = 0;

@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  analyseCoverage,
-  type CoverageCommuneInput,
-  type CoveragePlaceInput,
-  seededRandom,
-} from './coverage.ts';
+import { seededRandom } from '../../test/support/seeded-random.ts';
+import { analyseCoverage, type CoverageCommuneInput, type CoveragePlaceInput } from './coverage.ts';
 import { parseCandidatesCsv, parseWeightsCsv } from './coverage-csv.ts';
 import { coverageToGeoJson, coverageToJson } from './coverage-export.ts';
 import {
