@@ -3,6 +3,7 @@ import { describeTypology } from '../places/places.ts';
 import { needBySlug } from '../search/needs.ts';
 import type { SearchHit } from '../search/search.ts';
 import { WhereInput } from '../search/search.views.tsx';
+import { searchStrings } from '../search/strings.ts';
 import { formatPhone, phoneHref } from '../shared/phone.ts';
 import { Csrf, ErrorSummary } from '../web/forms.tsx';
 import { Layout, NetworkContactLine, type PageContext } from '../web/layout.tsx';
@@ -250,16 +251,6 @@ export function WherePage(props: {
 
 // --- Result ---
 
-function distanceText(metres: number, falc: boolean): string {
-  if (metres < 1000) {
-    const m = Math.max(100, Math.round(metres / 100) * 100);
-    if (m < 1000) return falc ? `à ${m} mètres` : `à ${m} m`;
-  }
-  const km = metres / 1000;
-  const text = km < 10 ? (Math.round(km * 10) / 10).toString().replace('.', ',') : String(Math.round(km));
-  return falc ? `à ${text} kilomètres` : `à ${text} km`;
-}
-
 function PlaceCard(props: {
   s: DiagnosticStrings;
   hit: SearchHit;
@@ -269,7 +260,7 @@ function PlaceCard(props: {
   const { s, hit } = props;
   const p = hit.place;
   const kind = p.typologie[0] ? describeTypology(p.typologie[0]) : null;
-  const meta = [kind, hit.distanceM !== null ? distanceText(hit.distanceM, props.falc) : null]
+  const meta = [kind, hit.distanceM !== null ? searchStrings(props.falc).distance(hit.distanceM) : null]
     .filter(Boolean)
     .join(' · ');
   return (

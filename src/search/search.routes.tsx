@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { resolveTerritory } from '../communes/communes.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { publicActor } from '../http/auth.ts';
@@ -40,6 +41,29 @@ function postcodeProblem(text: string, falc: boolean): string | null {
   return null;
 }
 
+/** The search form again, with what was typed (bounded) and what is wrong with it. */
+function searchError(
+  c: C,
+  ctx: PageContext,
+  params: Params,
+  issues: FieldIssue[],
+  status: ContentfulStatusCode,
+  embed: boolean,
+): Promise<Response> {
+  return renderPage(
+    c,
+    <SearchErrorPage
+      ctx={ctx}
+      status={status}
+      issues={issues}
+      besoin={params.besoin?.[0]?.slice(0, 100) ?? null}
+      where={params.ou?.[0]?.slice(0, 200) ?? null}
+      embed={embed}
+    />,
+    status,
+  );
+}
+
 /** The public search pages: home, results, filters, a place's sheet, preferences, statement. */
 export function searchRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -60,23 +84,8 @@ export function searchRoutes(): Hono<AppEnv> {
   async function search(c: C, embed: boolean): Promise<Response> {
     const params = c.req.queries();
     const ctx = pageContext(c, params);
-    const besoin = params.besoin?.[0]?.slice(0, 100) ?? null;
-    const where = params.ou?.[0]?.slice(0, 200) ?? null;
     const parsed = parseSearchQuery(params, 'page');
-    if (!parsed.ok) {
-      return renderPage(
-        c,
-        <SearchErrorPage
-          ctx={ctx}
-          status={400}
-          issues={parsed.issues}
-          besoin={besoin}
-          where={where}
-          embed={embed}
-        />,
-        400,
-      );
-    }
+    if (!parsed.ok) return searchError(c, ctx, params, parsed.issues, 400, embed);
     let outcome: Awaited<ReturnType<typeof searchPlaces>>;
     try {
       outcome = await searchPlaces(c.get('db'), publicActor(c), parsed.input, {
@@ -89,18 +98,7 @@ export function searchRoutes(): Hono<AppEnv> {
       const issues: FieldIssue[] = [
         { field: typeof field === 'string' ? field : 'ou', message: error.message },
       ];
-      return renderPage(
-        c,
-        <SearchErrorPage
-          ctx={ctx}
-          status={mapped.status}
-          issues={issues}
-          besoin={besoin}
-          where={where}
-          embed={embed}
-        />,
-        mapped.status,
-      );
+      return searchError(c, ctx, params, issues, mapped.status, embed);
     }
     if (outcome.kind === 'choose-commune') {
       const problem = postcodeProblem(outcome.text, (ctx.prefs ?? DEFAULT_PREFS).falc);
@@ -149,20 +147,7 @@ export function searchRoutes(): Hono<AppEnv> {
     const params = c.req.queries();
     const ctx = pageContext(c, params);
     const parsed = parseSearchQuery(params, 'page');
-    if (!parsed.ok) {
-      return renderPage(
-        c,
-        <SearchErrorPage
-          ctx={ctx}
-          status={400}
-          issues={parsed.issues}
-          besoin={params.besoin?.[0]?.slice(0, 100) ?? null}
-          where={params.ou?.[0]?.slice(0, 200) ?? null}
-          embed={false}
-        />,
-        400,
-      );
-    }
+    if (!parsed.ok) return searchError(c, ctx, params, parsed.issues, 400, false);
     return renderPage(c, <FiltersPage ctx={ctx} params={params} />);
   });
 
