@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { deliverDueMail, type MailTransport, smtpTransport } from '../mail/mail.service.ts';
 import { sendFreshnessReminders } from '../places/freshness.service.ts';
-import { runOrientationDeadlines } from '../referrals/referrals.service.ts';
+import { runOrientationDeadlines } from '../referrals/deadlines.service.ts';
 import { onJobQueued, type QueuedJobHandler, runQueuedJobs } from './job-queue.service.ts';
 import { readJobStates, withLeaderLock, writeJobState } from './jobs.repository.ts';
 

@@ -5,20 +5,18 @@ import { isUuid } from '../shared/ids.ts';
 import { renderPage } from '../web/render.ts';
 import {
   answerOrientation,
-  answerOrientationByLink,
   closeOrientation,
-  closeOrientationByLink,
-  createOrientation,
-  eraseParcoursData,
-  exportParcoursData,
   getOrientation,
-  getParcours,
   getReferralSheet,
   listOrientations,
-  orientationStatistics,
-  prepareOrientation,
+} from './inbox.service.ts';
+import {
+  answerOrientationByLink,
+  closeOrientationByLink,
   viewOrientationByLink,
-} from './referrals.service.ts';
+} from './mailed-links.service.ts';
+import { createOrientation, prepareOrientation } from './orientation-form.service.ts';
+import { eraseParcoursData, exportParcoursData, getParcours } from './parcours.service.ts';
 import { type OrientationState, readOrientationForm, STATES, validateOrientationForm } from './referrals.ts';
 import {
   EraseConfirmPage,
@@ -32,6 +30,7 @@ import {
   SheetPage,
   StatisticsPage,
 } from './referrals.views.tsx';
+import { orientationStatistics } from './statistics.service.ts';
 
 type Auth = Exclude<ReturnType<typeof requireSession>, Response>;
 

@@ -11,24 +11,28 @@ import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { deliverDueMail, listRecentMessages, smtpTransport } from '../mail/mail.service.ts';
 import { getPlace, listAllPlaces, type Place } from '../places/places.service.ts';
 import { NEEDS } from '../search/needs.ts';
+import { runOrientationDeadlines } from './deadlines.service.ts';
 import {
   answerOrientation,
-  answerOrientationByLink,
   closeOrientation,
-  closeOrientationByLink,
-  createOrientation,
-  eraseParcoursData,
-  exportParcoursData,
   getOrientation,
-  getParcours,
   getReferralSheet,
   listOrientations,
-  orientationStatistics,
-  purgeOrientationPersonalData,
-  runOrientationDeadlines,
+} from './inbox.service.ts';
+import {
+  answerOrientationByLink,
+  closeOrientationByLink,
   viewOrientationByLink,
-} from './referrals.service.ts';
+} from './mailed-links.service.ts';
+import { createOrientation } from './orientation-form.service.ts';
+import {
+  eraseParcoursData,
+  exportParcoursData,
+  getParcours,
+  purgeOrientationPersonalData,
+} from './parcours.service.ts';
 import { addDays, addMonths, needLabel, type OrientationInput, placeOffersNeed } from './referrals.ts';
+import { orientationStatistics } from './statistics.service.ts';
 
 after(closeTestTemplate);
 

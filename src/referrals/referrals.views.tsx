@@ -7,16 +7,11 @@ import { formatPhone } from '../shared/phone.ts';
 import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
-import type {
-  Inbox,
-  LinkFailure,
-  Orientation,
-  OrientationDraft,
-  OrientationStatistics,
-  OrientationView,
-  ParcoursStep,
-  ReferralSheet,
-} from './referrals.service.ts';
+import type { Inbox, OrientationView, ReferralSheet } from './inbox.service.ts';
+import type { LinkFailure } from './mailed-links.service.ts';
+import type { OrientationDraft } from './orientation-form.service.ts';
+import type { ParcoursStep } from './parcours.service.ts';
+import type { Orientation } from './referrals.service.ts';
 import {
   CONTACT_LABELS,
   CONTACT_PREFERENCES,
@@ -37,6 +32,7 @@ import {
   URGENCIES,
   URGENCY_LABELS,
 } from './referrals.ts';
+import type { OrientationStatistics } from './statistics.service.ts';
 
 /** Pages of orientations: form, inbox, one orientation, sheet, parcours, statistics, mailed links. */
 
