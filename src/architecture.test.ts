@@ -205,7 +205,6 @@ const TOO_LONG_FOR_NOW = new Set<string>([
   'src/places/place-edit.ts',
   'src/places/places.service.ts',
   'src/places/places.ts',
-  'src/referrals/referrals.views.tsx',
   'src/search/search.views.tsx',
   'src/structures/structures.views.tsx',
 ]);

@@ -10,27 +10,20 @@ import {
   getReferralSheet,
   listOrientations,
 } from './inbox.service.ts';
+import { InboxPage, OrientationPage, SheetPage } from './inbox.views.tsx';
 import {
   answerOrientationByLink,
   closeOrientationByLink,
   viewOrientationByLink,
 } from './mailed-links.service.ts';
+import { LinkDonePage, LinkFailurePage, LinkPage } from './mailed-links.views.tsx';
 import { createOrientation, prepareOrientation } from './orientation-form.service.ts';
+import { NewOrientationPage } from './orientation-form.views.tsx';
 import { eraseParcoursData, exportParcoursData, getParcours } from './parcours.service.ts';
+import { EraseConfirmPage, ParcoursPage } from './parcours.views.tsx';
 import { type OrientationState, readOrientationForm, STATES, validateOrientationForm } from './referrals.ts';
-import {
-  EraseConfirmPage,
-  InboxPage,
-  LinkDonePage,
-  LinkFailurePage,
-  LinkPage,
-  NewOrientationPage,
-  OrientationPage,
-  ParcoursPage,
-  SheetPage,
-  StatisticsPage,
-} from './referrals.views.tsx';
 import { orientationStatistics } from './statistics.service.ts';
+import { StatisticsPage } from './statistics.views.tsx';
 
 type Auth = Exclude<ReturnType<typeof requireSession>, Response>;
 
