@@ -5,6 +5,8 @@ import { requireSession } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
+import { EMPTY_JOIN, JoinFormPage, JoinSearchPage, JoinSentPage } from './join.views.tsx';
+import { RemoveMemberPage, StructurePage } from './structure-page.views.tsx';
 import {
   changeStructureMemberRole,
   createStructure,
@@ -19,17 +21,7 @@ import {
   viewStructure,
 } from './structures.service.ts';
 import { MESSAGES } from './structures.ts';
-import {
-  EMPTY_JOIN,
-  type Errors,
-  JoinFormPage,
-  JoinSearchPage,
-  JoinSentPage,
-  NOTICES,
-  RemoveMemberPage,
-  StructurePage,
-  StructuresPage,
-} from './structures.views.tsx';
+import { type Errors, NOTICES, StructuresPage } from './structures.views.tsx';
 
 async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
