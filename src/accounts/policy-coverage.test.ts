@@ -101,8 +101,6 @@ const PENDING = new Set<string>([
   'resolveSession',
   'signOut',
   'isResetLinkValid',
-  'describeMemberRemoval',
-  'inviteStructureMember',
   'signInWithPassword',
   'requestSignInLink',
   'signInWithLink',
@@ -110,9 +108,6 @@ const PENDING = new Set<string>([
   'requestPasswordReset',
   'resetPassword',
   'acceptInvitation',
-  'viewOrientationByLink',
-  'answerOrientationByLink',
-  'closeOrientationByLink',
 ]);
 
 /** What is wrong with an entry point (no policy entry, no authorize call), or null. */

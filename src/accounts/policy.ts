@@ -67,7 +67,9 @@ export const POLICY = {
   /** Public data only (name, SIRET/RNA, kind, places); members and requests follow their own rules. */
   viewStructure: 'anyone',
   findStructuresByName: 'anyone',
+  inviteStructureMember: 'structure_admin',
   changeStructureMemberRole: 'structure_admin',
+  describeMemberRemoval: 'structure_admin',
   removeStructureMember: 'structure_admin',
   requestToJoinStructure: 'anyone',
   listJoinRequests: 'structure_admin',

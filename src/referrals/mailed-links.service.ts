@@ -1,4 +1,5 @@
 import { installationSecret } from '../accounts/accounts.service.ts';
+import { type Actor, authorize } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db, OrientationState } from '../db/database.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
@@ -55,9 +56,11 @@ async function checkLink(
  */
 export async function viewOrientationByLink(
   db: Db,
+  actor: Actor,
   input: { token: string },
   opts: { now?: Date } = {},
 ): Promise<LinkView> {
+  authorize(actor, 'viewOrientationByLink');
   const now = nowOf(opts);
   const checked = await checkLink(db, input.token, now);
   if (!checked.ok) return checked;
@@ -83,9 +86,11 @@ export type LinkActionResult =
  */
 export async function answerOrientationByLink(
   db: Db,
+  actor: Actor,
   input: { token: string; decision: string; reason: string; message: string },
   opts: ReferralsOptions,
 ): Promise<LinkActionResult> {
+  authorize(actor, 'answerOrientationByLink');
   const now = nowOf(opts);
   const checked = await checkLink(db, input.token, now);
   if (!checked.ok) return checked;
@@ -149,9 +154,11 @@ export async function answerOrientationByLink(
 /** Says from the mailed link whether the person came (once). */
 export async function closeOrientationByLink(
   db: Db,
+  actor: Actor,
   input: { token: string; outcome: string },
   opts: { now?: Date } = {},
 ): Promise<LinkActionResult> {
+  authorize(actor, 'closeOrientationByLink');
   const now = nowOf(opts);
   const checked = await checkLink(db, input.token, now);
   if (!checked.ok) return checked;

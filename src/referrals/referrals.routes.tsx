@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import type { Actor } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { isUuid } from '../shared/ids.ts';
@@ -26,6 +27,9 @@ import { orientationStatistics } from './statistics.service.ts';
 import { StatisticsPage } from './statistics.views.tsx';
 
 type Auth = Exclude<ReturnType<typeof requireSession>, Response>;
+
+/** Whoever opens a mailed link acts through it, signed in or not: the link is the key (decision 0023). */
+const LINK_HOLDER: Actor = { kind: 'anonymous' };
 
 const structuresOf = (auth: Auth) =>
   auth.person.memberships.map((m) => ({ id: m.structureId, name: m.structureName }));
@@ -200,7 +204,7 @@ export function referralsRoutes(): Hono<AppEnv> {
   // POST answers or closes, once.
   app.get('/orientations/lien/:token', async (c) => {
     const token = c.req.param('token');
-    const view = await viewOrientationByLink(c.get('db'), { token });
+    const view = await viewOrientationByLink(c.get('db'), LINK_HOLDER, { token });
     if (!view.ok)
       return renderPage(
         c,
@@ -222,7 +226,7 @@ export function referralsRoutes(): Hono<AppEnv> {
   app.post('/orientations/lien/:token', async (c) => {
     const token = c.req.param('token');
     const body = await formBody(c);
-    const view = await viewOrientationByLink(c.get('db'), { token });
+    const view = await viewOrientationByLink(c.get('db'), LINK_HOLDER, { token });
     if (!view.ok)
       return renderPage(
         c,
@@ -233,6 +237,7 @@ export function referralsRoutes(): Hono<AppEnv> {
       view.purpose === 'answer'
         ? await answerOrientationByLink(
             c.get('db'),
+            LINK_HOLDER,
             {
               token,
               decision: one(body, 'decision'),
@@ -241,7 +246,7 @@ export function referralsRoutes(): Hono<AppEnv> {
             },
             opts(c),
           )
-        : await closeOrientationByLink(c.get('db'), { token, outcome: one(body, 'outcome') });
+        : await closeOrientationByLink(c.get('db'), LINK_HOLDER, { token, outcome: one(body, 'outcome') });
     if (result.ok)
       return renderPage(
         c,

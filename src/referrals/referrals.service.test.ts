@@ -38,6 +38,8 @@ after(closeTestTemplate);
 
 const config = loadConfig({ DATA_DIR: '/nonexistent-test-dir', PUBLIC_URL: 'https://maillage.example.org' });
 const opts = (now: Date) => ({ config, now });
+/** The holder of a mailed link: nobody signed in. */
+const LINK_HOLDER: Actor = { kind: 'anonymous' };
 
 interface Member {
   actor: Actor;
@@ -198,27 +200,29 @@ describe('orientations (service, real database)', () => {
       const token = linkIn(decodedText(mail.raw));
       assert.ok(token, 'the mail holds a link');
 
-      const view = await viewOrientationByLink(t.db, { token }, { now: t0 });
+      const view = await viewOrientationByLink(t.db, LINK_HOLDER, { token }, { now: t0 });
       assert.ok(view.ok && view.orientation.person.name === 'Martine Exemple');
       const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`;
-      assert.deepEqual(await viewOrientationByLink(t.db, { token: tampered }, { now: t0 }), {
+      assert.deepEqual(await viewOrientationByLink(t.db, LINK_HOLDER, { token: tampered }, { now: t0 }), {
         ok: false,
         reason: 'tampered',
       });
 
       const accepted = await answerOrientationByLink(
         t.db,
+        LINK_HOLDER,
         { token, decision: 'accept', reason: '', message: '' },
         opts(addDays(t0, 1)),
       );
       assert.ok(accepted.ok && accepted.orientation.state === 'accepted' && accepted.closeToken);
-      assert.deepEqual(await viewOrientationByLink(t.db, { token }, { now: addDays(t0, 1) }), {
+      assert.deepEqual(await viewOrientationByLink(t.db, LINK_HOLDER, { token }, { now: addDays(t0, 1) }), {
         ok: false,
         reason: 'used',
       });
       assert.deepEqual(
         await answerOrientationByLink(
           t.db,
+          LINK_HOLDER,
           { token, decision: 'refuse', reason: 'full', message: '' },
           opts(addDays(t0, 1)),
         ),
@@ -235,6 +239,7 @@ describe('orientations (service, real database)', () => {
       assert.equal(closeToken, accepted.closeToken);
       const closed = await closeOrientationByLink(
         t.db,
+        LINK_HOLDER,
         { token: closeToken as string, outcome: 'came' },
         { now: addDays(t0, 8) },
       );
@@ -242,6 +247,7 @@ describe('orientations (service, real database)', () => {
       assert.deepEqual(
         await closeOrientationByLink(
           t.db,
+          LINK_HOLDER,
           { token: closeToken as string, outcome: 'came' },
           { now: addDays(t0, 8) },
         ),
@@ -291,7 +297,7 @@ describe('orientations (service, real database)', () => {
     assert.equal(r30.expired, 1);
     assert.equal((await sentTo()).length, 2, 'the sender is told of the expiry');
     assert.equal((await getOrientation(t.db, staff.actor, { id: o.id })).orientation.state, 'expired');
-    const late = await viewOrientationByLink(t.db, { token }, { now: addDays(start, 31) });
+    const late = await viewOrientationByLink(t.db, LINK_HOLDER, { token }, { now: addDays(start, 31) });
     assert.ok(!late.ok && (late.reason === 'expired' || late.reason === 'done'));
   });
 

@@ -364,7 +364,7 @@ export async function inviteStructureMember(
   input: { structureId: string; email: string; name: string; role: string },
   opts: StructuresOptions,
 ): Promise<FormResult<{ personId: string }>> {
-  authorize(actor, 'inviteToStructure', { structureId: input.structureId });
+  authorize(actor, 'inviteStructureMember', { structureId: input.structureId });
   const structure = await structureOrThrow(db, input.structureId);
   const parsed = invitationSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
@@ -435,7 +435,7 @@ export async function describeMemberRemoval(
   actor: Actor,
   input: { structureId: string; personId: string },
 ): Promise<{ structure: { id: string; name: string }; member: Member; isLastAdmin: boolean }> {
-  authorize(actor, 'removeStructureMember', { structureId: input.structureId });
+  authorize(actor, 'describeMemberRemoval', { structureId: input.structureId });
   const structure = await structureOrThrow(db, input.structureId);
   const member = await findMember(db, structure.id, checkId(input.personId, MESSAGES.notMember));
   if (!member) throw new DomainError('not_found', MESSAGES.notMember);
