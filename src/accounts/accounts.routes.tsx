@@ -30,6 +30,7 @@ import {
   SignInPage,
   TotpEnrolmentPage,
 } from './accounts.views.tsx';
+import { ANONYMOUS } from './policy.ts';
 import { confirmTotpEnrolment, startTotpEnrolment, verifySecondFactor } from './second-factor.service.ts';
 import {
   type CurrentSession,
@@ -63,7 +64,8 @@ export function accountsMiddleware(deps: { db: Db; config: Config }): Middleware
   let secret: Promise<Buffer> | null = null;
   const resolve: MiddlewareHandler<AppEnv> = async (c, next) => {
     const token = c.req.path.startsWith('/static/') ? undefined : readSessionCookie(c, secure);
-    const auth = token ? await resolveSession(deps.db, token, { config: deps.config }) : null;
+    // Before its session is resolved, the request is nobody's: the cookie's token is the key.
+    const auth = token ? await resolveSession(deps.db, ANONYMOUS, { token }, { config: deps.config }) : null;
     c.set('auth', auth);
     const page = c.get('page');
     if (auth?.stage === 'full' && page) {
@@ -76,7 +78,8 @@ export function accountsMiddleware(deps: { db: Db; config: Config }): Middleware
   const csrf = csrfProtection({
     https: secure,
     secret: () => {
-      secret ??= installationSecret(deps.db, 'csrf').catch((error) => {
+      // The server checks its own forms: it reads its secret as the system, whoever sent the request.
+      secret ??= installationSecret(deps.db, { kind: 'system' }, { name: 'csrf' }).catch((error) => {
         secret = null;
         throw error;
       });
@@ -188,6 +191,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     if (!email.success || !body.password) return page(422, errors);
     const result = await signInWithPassword(
       c.get('db'),
+      ANONYMOUS,
       { email: email.data, password: body.password, client: clientOf(c) },
       opts(c),
     );
@@ -207,6 +211,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     const body = await form(c);
     const result = await verifySecondFactor(
       c.get('db'),
+      ANONYMOUS,
       { sessionToken: token, code: body.code ?? '' },
       opts(c),
     );
@@ -248,7 +253,7 @@ export function accountsRoutes(): Hono<AppEnv> {
         />,
         422,
       );
-    const result = await requestSignInLink(c.get('db'), { email: email.data });
+    const result = await requestSignInLink(c.get('db'), ANONYMOUS, { email: email.data });
     return linkRequested(
       c,
       result,
@@ -272,7 +277,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   );
 
   app.post('/connexion/lien/:token', async (c) => {
-    const result = await signInWithLink(c.get('db'), { token: c.req.param('token') }, opts(c));
+    const result = await signInWithLink(c.get('db'), ANONYMOUS, { token: c.req.param('token') }, opts(c));
     if (result.ok) return afterSignIn(c, result);
     return renderPage(
       c,
@@ -302,7 +307,7 @@ export function accountsRoutes(): Hono<AppEnv> {
 
   app.post('/deconnexion', async (c) => {
     const token = readSessionCookie(c, https(c.get('config')));
-    if (token) await signOut(c.get('db'), token);
+    if (token) await signOut(c.get('db'), ANONYMOUS, { token });
     endSession(c);
     return renderPage(
       c,
@@ -336,7 +341,7 @@ export function accountsRoutes(): Hono<AppEnv> {
         forgotPage(c, { email: email.error.issues[0]?.message ?? '' }, body.email ?? ''),
         422,
       );
-    const result = await requestPasswordReset(c.get('db'), { email: email.data });
+    const result = await requestPasswordReset(c.get('db'), ANONYMOUS, { email: email.data });
     return linkRequested(
       c,
       result,
@@ -355,7 +360,7 @@ export function accountsRoutes(): Hono<AppEnv> {
 
   app.get('/mot-de-passe/:token', async (c) => {
     const token = c.req.param('token');
-    if (!(await isResetLinkValid(c.get('db'), token))) return invalidLink(c);
+    if (!(await isResetLinkValid(c.get('db'), ANONYMOUS, { token }))) return invalidLink(c);
     return renderPage(
       c,
       <NewPasswordPage
@@ -372,6 +377,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     const body = await form(c);
     const result = await resetPassword(
       c.get('db'),
+      ANONYMOUS,
       { token, password: body.password ?? '', confirmation: body.confirmation ?? '' },
       opts(c),
     );
@@ -402,7 +408,7 @@ export function accountsRoutes(): Hono<AppEnv> {
 
   app.get('/invitation/:token', async (c) => {
     const token = c.req.param('token');
-    const invitation = await describeInvitation(c.get('db'), token);
+    const invitation = await describeInvitation(c.get('db'), ANONYMOUS, { token });
     if (!invitation) return invalidLink(c);
     return renderPage(
       c,
@@ -421,6 +427,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     const body = await form(c);
     const result = await acceptInvitation(
       c.get('db'),
+      ANONYMOUS,
       {
         token,
         displayName: body.displayName ?? '',
@@ -430,7 +437,7 @@ export function accountsRoutes(): Hono<AppEnv> {
       opts(c),
     );
     if (result.ok) return afterSignIn(c, result);
-    const invitation = await describeInvitation(c.get('db'), token);
+    const invitation = await describeInvitation(c.get('db'), ANONYMOUS, { token });
     if (result.reason !== 'invalid_input' || !invitation) return invalidLink(c);
     return renderPage(
       c,

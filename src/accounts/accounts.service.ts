@@ -216,9 +216,12 @@ export interface InvitationView {
 /** What an invitation link grants, for its page; null when the link is not (or no longer) valid. */
 export async function describeInvitation(
   db: Db,
-  token: string,
+  actor: Actor,
+  input: { token: string },
   opts: { now?: Date } = {},
 ): Promise<InvitationView | null> {
+  authorize(actor, 'describeInvitation');
+  const token = input.token;
   if (!isWellFormedToken(token)) return null;
   const row = await findUsableToken(db, hashToken(token), 'invitation', nowOf(opts));
   const person = row ? await findPersonById(db, row.person_id) : undefined;
@@ -239,11 +242,13 @@ export async function describeInvitation(
  */
 export async function acceptInvitation(
   db: Db,
+  actor: Actor,
   input: { token: string; displayName: string; password: string; confirmation: string },
   opts: AccountsOptions,
 ): Promise<SignInResult | { ok: false; reason: 'invalid_input'; errors: FieldErrors }> {
+  authorize(actor, 'acceptInvitation');
   const now = nowOf(opts);
-  const view = await describeInvitation(db, input.token, opts);
+  const view = await describeInvitation(db, actor, { token: input.token }, opts);
   if (!view) return { ok: false, reason: 'invalid_link' };
   const errors: FieldErrors = {};
   const displayName = cleanLine(input.displayName);
@@ -440,9 +445,13 @@ export async function purgeExpiredAccountsData(
   };
 }
 
-/** The installation's secret of that name (shared by every app server), created on first use. */
-export async function installationSecret(db: Db, name: string): Promise<Buffer> {
-  return Buffer.from(await readOrCreateSecret(db, name, randomBytes(32).toString('hex')), 'hex');
+/**
+ * The installation's secret of that name (shared by every app server), created on first use. Only the
+ * server reads it, for itself (its CSRF tokens, the links it signs): it acts as the system.
+ */
+export async function installationSecret(db: Db, actor: Actor, input: { name: string }): Promise<Buffer> {
+  authorize(actor, 'installationSecret');
+  return Buffer.from(await readOrCreateSecret(db, input.name, randomBytes(32).toString('hex')), 'hex');
 }
 
 /**

@@ -16,6 +16,7 @@ import type { Db } from '../db/database.ts';
 import { defaultQueuedHandlers, runDueJobs } from '../jobs/jobs.service.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 import { acceptInvitation, createCoordinator } from './accounts.service.ts';
+import { ANONYMOUS } from './policy.ts';
 
 /**
  * "Mot de passe oublié" and "lien de connexion" do the same work for an address with an account and
@@ -82,6 +83,7 @@ describe('link requests for known and unknown addresses', () => {
         const password = 'une phrase de passe solide';
         const accepted = await acceptInvitation(
           t.db,
+          ANONYMOUS,
           { token: link.split('/').pop() as string, displayName: 'Connue', password, confirmation: password },
           { config: loadConfig(config) },
         );

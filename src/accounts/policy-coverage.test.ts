@@ -68,8 +68,6 @@ function bodyOf(file: string, name: string): string | null {
  * when its function takes an actor and calls `authorize`.
  */
 const PENDING = new Set<string>([
-  'describeInvitation',
-  'installationSecret',
   'importCommuneGeometry',
   'analyseTerritoryCoverage',
   'demoAccountsBlockStart',
@@ -98,16 +96,6 @@ const PENDING = new Set<string>([
   'purgePersonalData',
   'findIndexedPlace',
   'searchPlaces',
-  'resolveSession',
-  'signOut',
-  'isResetLinkValid',
-  'signInWithPassword',
-  'requestSignInLink',
-  'signInWithLink',
-  'verifySecondFactor',
-  'requestPasswordReset',
-  'resetPassword',
-  'acceptInvitation',
 ]);
 
 /** What is wrong with an entry point (no policy entry, no authorize call), or null. */

@@ -18,6 +18,9 @@ export type Actor =
       memberships: readonly { structureId: string; role: StructureRole }[];
     };
 
+/** Who acts before anyone is known: a visitor whose key is a cookie, a password, a code or a mailed link. */
+export const ANONYMOUS: Actor = { kind: 'anonymous' };
+
 export type Rule =
   /** Anybody, signed in or not (sign-in, link requests, token holders). */
   | 'anyone'
@@ -43,13 +46,20 @@ export const POLICY = {
   createCoordinator: 'system',
   listAccounts: 'coordinator',
   inviteToStructure: 'structure_admin',
+  describeInvitation: 'anyone',
   acceptInvitation: 'anyone',
   signInWithPassword: 'anyone',
   requestSignInLink: 'anyone',
   signInWithLink: 'anyone',
   verifySecondFactor: 'anyone',
   requestPasswordReset: 'anyone',
+  isResetLinkValid: 'anyone',
   resetPassword: 'anyone',
+  /** The session of a cookie: every request resolves its own before anyone is known. */
+  resolveSession: 'anyone',
+  signOut: 'anyone',
+  /** The installation's secrets: the server's own plumbing (CSRF, signed links), never a person. */
+  installationSecret: 'system',
   startTotpEnrolment: 'self',
   confirmTotpEnrolment: 'self',
   signOutEverywhere: 'self',

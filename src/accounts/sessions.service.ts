@@ -190,9 +190,12 @@ export async function openSession(
  */
 export async function resolveSession(
   db: Db,
-  token: string,
+  actor: Actor,
+  input: { token: string },
   opts: AccountsOptions,
 ): Promise<CurrentSession | null> {
+  authorize(actor, 'resolveSession');
+  const token = input.token;
   if (!isWellFormedToken(token)) return null;
   const now = nowOf(opts);
   const id = hashToken(token);
@@ -210,9 +213,10 @@ export async function resolveSession(
   return { sessionId: id, stage: session.stage, person, actor: actorOf(person) };
 }
 
-/** Ends this session (sign out). */
-export async function signOut(db: Db, token: string): Promise<void> {
-  if (isWellFormedToken(token)) await deleteSession(db, hashToken(token));
+/** Ends this session (sign out): whoever holds the session's cookie may end it. */
+export async function signOut(db: Db, actor: Actor, input: { token: string }): Promise<void> {
+  authorize(actor, 'signOut');
+  if (isWellFormedToken(input.token)) await deleteSession(db, hashToken(input.token));
 }
 
 /** Ends every session of the person, on every device ("sign out everywhere"). */

@@ -1,4 +1,3 @@
-import { installationSecret } from '../accounts/accounts.service.ts';
 import { type Actor, authorize } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db, OrientationState } from '../db/database.ts';
@@ -10,6 +9,7 @@ import {
   hashToken,
   hasPersonalData,
   issueLink,
+  linkSecret,
   linkUrl,
   nowOf,
   type Orientation,
@@ -37,7 +37,7 @@ async function checkLink(
 ): Promise<
   { ok: true; linkId: string; purpose: LinkPurpose; row: OrientationRow } | { ok: false; reason: LinkFailure }
 > {
-  const checked = verifyLinkToken(await installationSecret(db, 'orientation-links'), token);
+  const checked = verifyLinkToken(await linkSecret(db), token);
   if (!checked.ok) return { ok: false, reason: checked.reason === 'tampered' ? 'tampered' : 'invalid' };
   const link = await findLinkByHash(db, hashToken(token));
   if (!link || link.id !== checked.id) return { ok: false, reason: 'invalid' };

@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import type { Actor } from '../accounts/policy.ts';
+import { ANONYMOUS } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { isUuid } from '../shared/ids.ts';
@@ -27,9 +27,6 @@ import { orientationStatistics } from './statistics.service.ts';
 import { StatisticsPage } from './statistics.views.tsx';
 
 type Auth = Exclude<ReturnType<typeof requireSession>, Response>;
-
-/** Whoever opens a mailed link acts through it, signed in or not: the link is the key (decision 0023). */
-const LINK_HOLDER: Actor = { kind: 'anonymous' };
 
 const structuresOf = (auth: Auth) =>
   auth.person.memberships.map((m) => ({ id: m.structureId, name: m.structureName }));
@@ -201,10 +198,10 @@ export function referralsRoutes(): Hono<AppEnv> {
   });
 
   // The mailed link: GET shows the orientation (mail scanners opening links use nothing up); the
-  // POST answers or closes, once.
+  // POST answers or closes, once. The link is the key: whoever opens it acts as nobody, signed in or not.
   app.get('/orientations/lien/:token', async (c) => {
     const token = c.req.param('token');
-    const view = await viewOrientationByLink(c.get('db'), LINK_HOLDER, { token });
+    const view = await viewOrientationByLink(c.get('db'), ANONYMOUS, { token });
     if (!view.ok)
       return renderPage(
         c,
@@ -226,7 +223,7 @@ export function referralsRoutes(): Hono<AppEnv> {
   app.post('/orientations/lien/:token', async (c) => {
     const token = c.req.param('token');
     const body = await formBody(c);
-    const view = await viewOrientationByLink(c.get('db'), LINK_HOLDER, { token });
+    const view = await viewOrientationByLink(c.get('db'), ANONYMOUS, { token });
     if (!view.ok)
       return renderPage(
         c,
@@ -237,7 +234,7 @@ export function referralsRoutes(): Hono<AppEnv> {
       view.purpose === 'answer'
         ? await answerOrientationByLink(
             c.get('db'),
-            LINK_HOLDER,
+            ANONYMOUS,
             {
               token,
               decision: one(body, 'decision'),
@@ -246,7 +243,7 @@ export function referralsRoutes(): Hono<AppEnv> {
             },
             opts(c),
           )
-        : await closeOrientationByLink(c.get('db'), LINK_HOLDER, { token, outcome: one(body, 'outcome') });
+        : await closeOrientationByLink(c.get('db'), ANONYMOUS, { token, outcome: one(body, 'outcome') });
     if (result.ok)
       return renderPage(
         c,

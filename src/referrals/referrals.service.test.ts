@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../test/support/processes.ts';
 import { decodedText, startSmtp } from '../../test/support/smtp-server.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import type { Actor } from '../accounts/policy.ts';
+import { type Actor, ANONYMOUS } from '../accounts/policy.ts';
 import { listAudit } from '../audit/audit.service.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -38,8 +38,6 @@ after(closeTestTemplate);
 
 const config = loadConfig({ DATA_DIR: '/nonexistent-test-dir', PUBLIC_URL: 'https://maillage.example.org' });
 const opts = (now: Date) => ({ config, now });
-/** The holder of a mailed link: nobody signed in. */
-const LINK_HOLDER: Actor = { kind: 'anonymous' };
 
 interface Member {
   actor: Actor;
@@ -200,29 +198,29 @@ describe('orientations (service, real database)', () => {
       const token = linkIn(decodedText(mail.raw));
       assert.ok(token, 'the mail holds a link');
 
-      const view = await viewOrientationByLink(t.db, LINK_HOLDER, { token }, { now: t0 });
+      const view = await viewOrientationByLink(t.db, ANONYMOUS, { token }, { now: t0 });
       assert.ok(view.ok && view.orientation.person.name === 'Martine Exemple');
       const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`;
-      assert.deepEqual(await viewOrientationByLink(t.db, LINK_HOLDER, { token: tampered }, { now: t0 }), {
+      assert.deepEqual(await viewOrientationByLink(t.db, ANONYMOUS, { token: tampered }, { now: t0 }), {
         ok: false,
         reason: 'tampered',
       });
 
       const accepted = await answerOrientationByLink(
         t.db,
-        LINK_HOLDER,
+        ANONYMOUS,
         { token, decision: 'accept', reason: '', message: '' },
         opts(addDays(t0, 1)),
       );
       assert.ok(accepted.ok && accepted.orientation.state === 'accepted' && accepted.closeToken);
-      assert.deepEqual(await viewOrientationByLink(t.db, LINK_HOLDER, { token }, { now: addDays(t0, 1) }), {
+      assert.deepEqual(await viewOrientationByLink(t.db, ANONYMOUS, { token }, { now: addDays(t0, 1) }), {
         ok: false,
         reason: 'used',
       });
       assert.deepEqual(
         await answerOrientationByLink(
           t.db,
-          LINK_HOLDER,
+          ANONYMOUS,
           { token, decision: 'refuse', reason: 'full', message: '' },
           opts(addDays(t0, 1)),
         ),
@@ -239,7 +237,7 @@ describe('orientations (service, real database)', () => {
       assert.equal(closeToken, accepted.closeToken);
       const closed = await closeOrientationByLink(
         t.db,
-        LINK_HOLDER,
+        ANONYMOUS,
         { token: closeToken as string, outcome: 'came' },
         { now: addDays(t0, 8) },
       );
@@ -247,7 +245,7 @@ describe('orientations (service, real database)', () => {
       assert.deepEqual(
         await closeOrientationByLink(
           t.db,
-          LINK_HOLDER,
+          ANONYMOUS,
           { token: closeToken as string, outcome: 'came' },
           { now: addDays(t0, 8) },
         ),
@@ -297,7 +295,7 @@ describe('orientations (service, real database)', () => {
     assert.equal(r30.expired, 1);
     assert.equal((await sentTo()).length, 2, 'the sender is told of the expiry');
     assert.equal((await getOrientation(t.db, staff.actor, { id: o.id })).orientation.state, 'expired');
-    const late = await viewOrientationByLink(t.db, LINK_HOLDER, { token }, { now: addDays(start, 31) });
+    const late = await viewOrientationByLink(t.db, ANONYMOUS, { token }, { now: addDays(start, 31) });
     assert.ok(!late.ok && (late.reason === 'expired' || late.reason === 'done'));
   });
 

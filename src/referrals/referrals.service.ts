@@ -230,6 +230,10 @@ export function linkUrl(opts: ReferralsOptions, token: string): string {
   return `${opts.config.publicUrl}/orientations/lien/${token}`;
 }
 
+/** The secret the server signs and checks its orientation links with: it reads it as the system. */
+export const linkSecret = (db: Db) =>
+  installationSecret(db, { kind: 'system' }, { name: 'orientation-links' });
+
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 export async function issueLink(
@@ -237,7 +241,7 @@ export async function issueLink(
   input: { orientationId: string; purpose: LinkPurpose; expiresAt: Date; now: Date },
 ): Promise<string> {
   const id = randomUUID();
-  const token = signLinkToken(await installationSecret(db, 'orientation-links'), {
+  const token = signLinkToken(await linkSecret(db), {
     id,
     purpose: input.purpose,
     expiresAt: input.expiresAt,

@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import type { Actor } from '../accounts/policy.ts';
+import { type Actor, ANONYMOUS } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
@@ -33,7 +33,7 @@ async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
 /** The signed-in person's actor (complete session only), or an anonymous visitor. */
 function actorOf(c: Context<AppEnv>): Actor {
   const auth = c.get('auth');
-  return auth?.stage === 'full' ? auth.actor : { kind: 'anonymous' };
+  return auth?.stage === 'full' ? auth.actor : ANONYMOUS;
 }
 
 const noticeOf = (c: Context<AppEnv>) => NOTICES[c.req.query('fait') ?? ''];
