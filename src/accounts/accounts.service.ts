@@ -37,11 +37,9 @@ import {
   ROLE_LABELS,
   type StructureRole,
 } from './accounts.ts';
-import { type Actor, authorize } from './policy.ts';
+import { type Actor, actorId, actorLabel, authorize } from './policy.ts';
 import {
   type AccountsOptions,
-  actorId,
-  actorLabel,
   addMinutes,
   argon2Hasher,
   hasherOf,

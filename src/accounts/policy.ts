@@ -21,6 +21,16 @@ export type Actor =
 /** Who acts before anyone is known: a visitor whose key is a cookie, a password, a code or a mailed link. */
 export const ANONYMOUS: Actor = { kind: 'anonymous' };
 
+/** Who acts, for the audit log: the person's id, or nobody (the command line, an anonymous visitor). */
+export function actorId(actor: Actor): string | null {
+  return actor.kind === 'person' ? actor.personId : null;
+}
+
+/** How the audit log names who acts, without naming a person: their id says who. */
+export function actorLabel(actor: Actor): string {
+  return actor.kind === 'person' ? 'personne' : actor.kind === 'system' ? 'cli' : 'anonyme';
+}
+
 export type Rule =
   /** Anybody, signed in or not (sign-in, link requests, token holders). */
   | 'anyone'

@@ -103,14 +103,6 @@ export function linkTo(opts: AccountsOptions, path: string): string {
   return `${opts.config.publicUrl}${path}`;
 }
 
-export function actorLabel(actor: Actor): string {
-  return actor.kind === 'person' ? 'personne' : actor.kind === 'system' ? 'cli' : 'anonyme';
-}
-
-export function actorId(actor: Actor): string | null {
-  return actor.kind === 'person' ? actor.personId : null;
-}
-
 export async function loadPerson(db: Db, row: PersonRow): Promise<Person> {
   const memberships = await listMembershipsOf(db, row.id);
   const names = await structureNames(

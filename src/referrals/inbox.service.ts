@@ -1,4 +1,4 @@
-import { type Actor, authorize } from '../accounts/policy.ts';
+import { type Actor, actorId, authorize } from '../accounts/policy.ts';
 import type { Db, OrientationState } from '../db/database.ts';
 import type { Place } from '../places/places.service.ts';
 import { listStructuresPlaces } from '../places/places.service.ts';
@@ -12,7 +12,6 @@ import {
   listParcoursOrientations,
 } from './referrals.repository.ts';
 import {
-  actorIdOf,
   applyAction,
   auditPersonalAccess,
   hasPersonalData,
@@ -138,7 +137,7 @@ export async function getOrientation(
   const { row, involvement } = await loadInvolved(db, actor, 'getOrientation', input.id);
   if (hasPersonalData(row))
     await auditPersonalAccess(db, {
-      actorId: actorIdOf(actor),
+      actorId: actorId(actor),
       actorLabel: 'personne',
       action: 'orientation.personal_data_viewed',
       orientationId: row.id,
@@ -177,7 +176,7 @@ export async function answerOrientation(
   const moved = await db.transaction().execute((tx) =>
     applyAction(tx, row, checked.action, {
       actorKind: 'person',
-      actorId: actorIdOf(actor),
+      actorId: actorId(actor),
       actorLabel: input.actorName,
       message: checked.message,
       now: nowOf(opts),
@@ -224,7 +223,7 @@ export async function closeOrientation(
       { type: 'close', outcome },
       {
         actorKind: 'person',
-        actorId: actorIdOf(actor),
+        actorId: actorId(actor),
         actorLabel: input.actorName,
         now: nowOf(opts),
       },
@@ -265,7 +264,7 @@ export async function getReferralSheet(
   const position = row.sender_structure_id ? await structurePosition(db, row.sender_structure_id) : null;
   if (row.person_name !== null && row.personal_data_erased_at === null)
     await auditPersonalAccess(db, {
-      actorId: actorIdOf(actor),
+      actorId: actorId(actor),
       actorLabel: 'personne',
       action: 'orientation.sheet_printed',
       orientationId: row.id,

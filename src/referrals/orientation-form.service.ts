@@ -1,4 +1,4 @@
-import { type Actor, authorize } from '../accounts/policy.ts';
+import { type Actor, actorId, authorize } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { decodeDiagnosticToken, evaluateDiagnostic } from '../diagnostic/diagnostic.service.ts';
@@ -17,7 +17,6 @@ import {
 } from './referrals.repository.ts';
 import {
   type AttachedDiagnostic,
-  actorIdOf,
   applyAction,
   auditPersonalAccess,
   deliveryOf,
@@ -172,7 +171,7 @@ export async function prepareOrientation(
       contactPreference: row.contact_preference,
     };
     await auditPersonalAccess(db, {
-      actorId: actorIdOf(actor),
+      actorId: actorId(actor),
       actorLabel: 'personne',
       action: 'orientation.personal_data_viewed',
       orientationId: row.id,
@@ -285,7 +284,7 @@ export async function createOrientation(
         { type: 'close', outcome: 'redirected' },
         {
           actorKind: 'person',
-          actorId: actorIdOf(actor),
+          actorId: actorId(actor),
           actorLabel: `${input.sender.name} (${structure.name})`,
           now,
         },
@@ -297,7 +296,7 @@ export async function createOrientation(
       previous_id: f.previousId,
       sender_structure_id: structure.id,
       sender_structure_name: structure.name,
-      sender_person_id: actorIdOf(actor),
+      sender_person_id: actorId(actor),
       sender_name: input.sender.name,
       sender_email: input.sender.email,
       sender_contact: f.senderContact,
@@ -317,7 +316,7 @@ export async function createOrientation(
       consent_version: CONSENT_VERSION,
       consent_text: consent,
       consent_at: now,
-      consent_by: actorIdOf(actor),
+      consent_by: actorId(actor),
       consent_diagnostic: diagnostic !== null,
       sent_at: now,
     });
@@ -326,14 +325,14 @@ export async function createOrientation(
       from: null,
       to: 'sent',
       actorKind: 'person',
-      actorId: actorIdOf(actor),
+      actorId: actorId(actor),
       actorLabel: `${input.sender.name} (${structure.name})`,
       at: now,
     });
     if (delivery === 'email') await mailAnswerLink(tx, row, opts, now, false);
     if (delivery === 'inbox') await mailInbox(tx, row, opts, now);
     await recordAudit(tx, {
-      actorId: actorIdOf(actor),
+      actorId: actorId(actor),
       actorLabel: 'personne',
       action: 'orientation.sent',
       subjectType: 'orientation',

@@ -1,4 +1,4 @@
-import type { Actor, PolicyFunction } from '../accounts/policy.ts';
+import { type Actor, actorId, type PolicyFunction } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db, OrientationState } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -8,7 +8,7 @@ import {
   blankParcoursPersonalData,
   listParcoursOrientations,
 } from './referrals.repository.ts';
-import { actorIdOf, involvementOf, nowOf, type ReferralsOptions } from './referrals.service.ts';
+import { involvementOf, nowOf, type ReferralsOptions } from './referrals.service.ts';
 import { addMonths, type Delays, needLabel, STATE_LABELS } from './referrals.ts';
 
 /**
@@ -98,7 +98,7 @@ export async function exportParcoursData(
     throw new DomainError('forbidden', "Ce parcours n'existe pas, ou votre structure n'y a pas pris part.");
   const now = nowOf(opts);
   await recordAudit(db, {
-    actorId: actorIdOf(actor),
+    actorId: actorId(actor),
     actorLabel: 'personne',
     action: 'orientation.personal_data_exported',
     subjectType: 'parcours',
@@ -142,7 +142,7 @@ export async function eraseParcoursData(
   return db.transaction().execute(async (tx) => {
     const erased = await blankParcoursPersonalData(tx, input.id.toLowerCase(), now);
     await recordAudit(tx, {
-      actorId: actorIdOf(actor),
+      actorId: actorId(actor),
       actorLabel: 'personne',
       action: 'orientation.personal_data_erased',
       subjectType: 'parcours',

@@ -197,10 +197,6 @@ export async function loadInvolved(
   return { row, involvement };
 }
 
-export function actorIdOf(actor: Actor): string | null {
-  return actor.kind === 'person' ? actor.personId : null;
-}
-
 export function hasPersonalData(row: OrientationRow): boolean {
   return (
     row.personal_data_erased_at === null &&

@@ -1,6 +1,6 @@
 import { ensurePerson, inviteToStructure } from '../accounts/accounts.service.ts';
 import type { StructureRole } from '../accounts/accounts.ts';
-import { type Actor, authorize, can } from '../accounts/policy.ts';
+import { type Actor, actorId, actorLabel, authorize, can } from '../accounts/policy.ts';
 import type { AccountsOptions } from '../accounts/sessions.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
@@ -124,14 +124,6 @@ export interface StructureView {
 }
 
 const nowOf = (opts: { now?: Date }) => opts.now ?? new Date();
-
-function actorId(actor: Actor): string | null {
-  return actor.kind === 'person' ? actor.personId : null;
-}
-
-function actorLabel(actor: Actor): string {
-  return actor.kind === 'person' ? 'personne' : actor.kind === 'system' ? 'cli' : 'anonyme';
-}
 
 function toSummary(row: StructureSummaryRow): StructureSummary {
   return {
