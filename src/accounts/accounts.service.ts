@@ -84,6 +84,25 @@ async function findOrCreatePerson(
   });
 }
 
+/** A new single-use invitation link for the person, valid INVITATION_DAYS days, granting a membership if given. */
+async function invitationLink(
+  db: Db,
+  personId: string,
+  now: Date,
+  opts: AccountsOptions,
+  grant?: { structureId: string; role: StructureRole },
+): Promise<string> {
+  const token = await issueToken(
+    db,
+    personId,
+    'invitation',
+    addMinutes(now, INVITATION_DAYS * 24 * 60),
+    now,
+    grant,
+  );
+  return linkTo(opts, `/invitation/${token}`);
+}
+
 /**
  * Creates a network coordinator (command line only) and returns a single-use absolute link, valid
  * 7 days, where they choose their password and then enrol their second factor (mandatory for
@@ -100,13 +119,7 @@ export async function createCoordinator(
   const email = emailKey(input.email);
   return db.transaction().execute(async (tx) => {
     const person = await findOrCreatePerson(tx, email, { networkRole: 'coordinator' });
-    const token = await issueToken(
-      tx,
-      person.id,
-      'invitation',
-      addMinutes(now, INVITATION_DAYS * 24 * 60),
-      now,
-    );
+    const link = await invitationLink(tx, person.id, now, opts);
     await recordAudit(tx, {
       actorId: actorId(actor),
       actorLabel: actorLabel(actor),
@@ -115,7 +128,7 @@ export async function createCoordinator(
       subjectId: person.id,
       at: now,
     });
-    return { personId: person.id, link: linkTo(opts, `/invitation/${token}`) };
+    return { personId: person.id, link };
   });
 }
 
@@ -140,18 +153,10 @@ export async function inviteToStructure(
       email,
       input.displayName ? { displayName: input.displayName } : {},
     );
-    const token = await issueToken(
-      tx,
-      person.id,
-      'invitation',
-      addMinutes(now, INVITATION_DAYS * 24 * 60),
-      now,
-      {
-        structureId: structure.id,
-        role: input.role,
-      },
-    );
-    const link = linkTo(opts, `/invitation/${token}`);
+    const link = await invitationLink(tx, person.id, now, opts, {
+      structureId: structure.id,
+      role: input.role,
+    });
     await enqueueMail(
       tx,
       {
