@@ -13,6 +13,7 @@ import {
   deleteMyAccount,
   describeInvitation,
   exportMyData,
+  type InvitationView,
   installationSecret,
   listOutbox,
 } from './accounts.service.ts';
@@ -142,6 +143,22 @@ function linkRequested(c: Context<AppEnv>, result: { status: 'sent' | 'rate_limi
     <MessagePage ctx={c.get('page')} title="Regardez vos e-mails">
       <p>{sent}</p>
     </MessagePage>,
+  );
+}
+
+/** A link that is unknown, used or expired (410), with a way back to the sign-in page if asked. */
+function invalidLink(c: Context<AppEnv>, options: { backToSignIn?: boolean } = {}) {
+  return renderPage(
+    c,
+    <MessagePage ctx={c.get('page')} title="Lien non valable">
+      <p>{MESSAGES.invalidLink}</p>
+      {options.backToSignIn ? (
+        <p>
+          <a href="/connexion">Revenir à la connexion</a>
+        </p>
+      ) : null}
+    </MessagePage>,
+    410,
   );
 }
 
@@ -279,16 +296,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   app.post('/connexion/lien/:token', async (c) => {
     const result = await signInWithLink(c.get('db'), ANONYMOUS, { token: c.req.param('token') }, opts(c));
     if (result.ok) return afterSignIn(c, result);
-    return renderPage(
-      c,
-      <MessagePage ctx={c.get('page')} title="Lien non valable">
-        <p>{MESSAGES.invalidLink}</p>
-        <p>
-          <a href="/connexion">Revenir à la connexion</a>
-        </p>
-      </MessagePage>,
-      410,
-    );
+    return invalidLink(c, { backToSignIn: true });
   });
 
   app.get('/deconnexion', (c) =>
@@ -349,28 +357,22 @@ export function accountsRoutes(): Hono<AppEnv> {
     );
   });
 
-  const invalidLink = (c: Context<AppEnv>) =>
+  const resetPage = (c: Context<AppEnv>, token: string, errors: Errors, status: 200 | 422 = 200) =>
     renderPage(
-      c,
-      <MessagePage ctx={c.get('page')} title="Lien non valable">
-        <p>{MESSAGES.invalidLink}</p>
-      </MessagePage>,
-      410,
-    );
-
-  app.get('/mot-de-passe/:token', async (c) => {
-    const token = c.req.param('token');
-    if (!(await isResetLinkValid(c.get('db'), ANONYMOUS, { token }))) return invalidLink(c);
-    return renderPage(
       c,
       <NewPasswordPage
         ctx={c.get('page')}
         csrf={c.get('csrfToken')()}
         action={`/mot-de-passe/${token}`}
         title="Choisir un nouveau mot de passe"
-        errors={{}}
+        errors={errors}
       />,
+      status,
     );
+  app.get('/mot-de-passe/:token', async (c) => {
+    const token = c.req.param('token');
+    if (!(await isResetLinkValid(c.get('db'), ANONYMOUS, { token }))) return invalidLink(c);
+    return resetPage(c, token, {});
   });
   app.post('/mot-de-passe/:token', async (c) => {
     const token = c.req.param('token');
@@ -393,24 +395,17 @@ export function accountsRoutes(): Hono<AppEnv> {
       );
     }
     if (result.reason === 'invalid_link') return invalidLink(c);
-    return renderPage(
-      c,
-      <NewPasswordPage
-        ctx={c.get('page')}
-        csrf={c.get('csrfToken')()}
-        action={`/mot-de-passe/${token}`}
-        title="Choisir un nouveau mot de passe"
-        errors={result.errors}
-      />,
-      422,
-    );
+    return resetPage(c, token, result.errors, 422);
   });
 
-  app.get('/invitation/:token', async (c) => {
-    const token = c.req.param('token');
-    const invitation = await describeInvitation(c.get('db'), ANONYMOUS, { token });
-    if (!invitation) return invalidLink(c);
-    return renderPage(
+  const invitationPage = (
+    c: Context<AppEnv>,
+    token: string,
+    invitation: InvitationView,
+    form: { displayName?: string; errors: Errors },
+    status: 200 | 422 = 200,
+  ) =>
+    renderPage(
       c,
       <NewPasswordPage
         ctx={c.get('page')}
@@ -418,9 +413,15 @@ export function accountsRoutes(): Hono<AppEnv> {
         action={`/invitation/${token}`}
         title="Accepter l'invitation"
         invitation={invitation}
-        errors={{}}
+        {...form}
       />,
+      status,
     );
+  app.get('/invitation/:token', async (c) => {
+    const token = c.req.param('token');
+    const invitation = await describeInvitation(c.get('db'), ANONYMOUS, { token });
+    if (!invitation) return invalidLink(c);
+    return invitationPage(c, token, invitation, { errors: {} });
   });
   app.post('/invitation/:token', async (c) => {
     const token = c.req.param('token');
@@ -439,17 +440,11 @@ export function accountsRoutes(): Hono<AppEnv> {
     if (result.ok) return afterSignIn(c, result);
     const invitation = await describeInvitation(c.get('db'), ANONYMOUS, { token });
     if (result.reason !== 'invalid_input' || !invitation) return invalidLink(c);
-    return renderPage(
+    return invitationPage(
       c,
-      <NewPasswordPage
-        ctx={c.get('page')}
-        csrf={c.get('csrfToken')()}
-        action={`/invitation/${token}`}
-        title="Accepter l'invitation"
-        invitation={invitation}
-        displayName={body.displayName ?? ''}
-        errors={result.errors}
-      />,
+      token,
+      invitation,
+      { displayName: body.displayName ?? '', errors: result.errors },
       422,
     );
   });
@@ -468,10 +463,13 @@ export function accountsRoutes(): Hono<AppEnv> {
     );
   });
 
-  app.get('/compte/double-authentification', async (c) => {
-    const auth = signedIn(c);
-    if (auth instanceof Response) return auth;
-    if (auth.person.totpEnabled) return c.redirect('/compte', 303);
+  /** The enrolment page: the secret waiting for its first code (a new one if none waits). */
+  const enrolmentPage = async (
+    c: Context<AppEnv>,
+    auth: CurrentSession,
+    errors: Errors,
+    status: 200 | 422 = 200,
+  ) => {
     const { secret, uri } = await startTotpEnrolment(c.get('db'), auth.actor);
     return renderPage(
       c,
@@ -481,9 +479,16 @@ export function accountsRoutes(): Hono<AppEnv> {
         secret={secret}
         uri={uri}
         mandatory={auth.stage === 'totp_enrolment'}
-        errors={{}}
+        errors={errors}
       />,
+      status,
     );
+  };
+  app.get('/compte/double-authentification', async (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    if (auth.person.totpEnabled) return c.redirect('/compte', 303);
+    return enrolmentPage(c, auth, {});
   });
   app.post('/compte/double-authentification', async (c) => {
     const auth = signedIn(c);
@@ -495,19 +500,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     });
     if (result.ok)
       return renderPage(c, <RecoveryCodesPage ctx={c.get('page')} codes={result.recoveryCodes} />);
-    const { secret, uri } = await startTotpEnrolment(c.get('db'), auth.actor);
-    return renderPage(
-      c,
-      <TotpEnrolmentPage
-        ctx={c.get('page')}
-        csrf={c.get('csrfToken')()}
-        secret={secret}
-        uri={uri}
-        mandatory={auth.stage === 'totp_enrolment'}
-        errors={{ code: MESSAGES.invalidCode }}
-      />,
-      422,
-    );
+    return enrolmentPage(c, auth, { code: MESSAGES.invalidCode }, 422);
   });
 
   app.post('/compte/deconnexion-partout', async (c) => {
