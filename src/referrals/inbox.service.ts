@@ -136,9 +136,7 @@ export async function getOrientation(
 ): Promise<OrientationView> {
   const { row, involvement } = await loadInvolved(db, actor, 'getOrientation', input.id);
   if (hasPersonalData(row))
-    await auditPersonalAccess(db, {
-      actorId: actorId(actor),
-      actorLabel: 'personne',
+    await auditPersonalAccess(db, actor, {
       action: 'orientation.personal_data_viewed',
       orientationId: row.id,
       at: nowOf(opts),
@@ -263,9 +261,7 @@ export async function getReferralSheet(
   const indexed = row.place_id ? await findIndexedPlace(db, row.place_id, nowOf(opts)) : null;
   const position = row.sender_structure_id ? await structurePosition(db, row.sender_structure_id) : null;
   if (row.person_name !== null && row.personal_data_erased_at === null)
-    await auditPersonalAccess(db, {
-      actorId: actorId(actor),
-      actorLabel: 'personne',
+    await auditPersonalAccess(db, actor, {
       action: 'orientation.sheet_printed',
       orientationId: row.id,
       at: nowOf(opts),

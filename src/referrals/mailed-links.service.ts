@@ -65,9 +65,7 @@ export async function viewOrientationByLink(
   const checked = await checkLink(db, input.token, now);
   if (!checked.ok) return checked;
   if (hasPersonalData(checked.row))
-    await auditPersonalAccess(db, {
-      actorId: null,
-      actorLabel: 'lien reçu par e-mail',
+    await auditPersonalAccess(db, 'link', {
       action: 'orientation.personal_data_viewed',
       orientationId: checked.row.id,
       at: now,

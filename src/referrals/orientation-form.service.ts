@@ -170,9 +170,7 @@ export async function prepareOrientation(
       person: { name: row.person_name, phone: row.person_phone, email: row.person_email },
       contactPreference: row.contact_preference,
     };
-    await auditPersonalAccess(db, {
-      actorId: actorId(actor),
-      actorLabel: 'personne',
+    await auditPersonalAccess(db, actor, {
       action: 'orientation.personal_data_viewed',
       orientationId: row.id,
       at: nowOf(opts),

@@ -15,6 +15,7 @@ import { InboxPage, OrientationPage, SheetPage } from './inbox.views.tsx';
 import {
   answerOrientationByLink,
   closeOrientationByLink,
+  type LinkFailure,
   viewOrientationByLink,
 } from './mailed-links.service.ts';
 import { LinkDonePage, LinkFailurePage, LinkPage } from './mailed-links.views.tsx';
@@ -45,6 +46,28 @@ const one = (body: Record<string, string | string[]>, k: string): string => {
   const v = body[k];
   return typeof v === 'string' ? v : (v?.[0] ?? '');
 };
+
+/** Which inbox a page or an API call asks for: a structure of the person's, received or sent. */
+const inboxQuery = (c: Context<AppEnv>, auth: Auth, state: OrientationState | null) => ({
+  structures: structuresOf(auth),
+  structureId: c.req.query('structure') ?? null,
+  box: c.req.query('boite') === 'envoyees' ? ('sent' as const) : ('received' as const),
+  state,
+});
+
+/** A mailed link that does not work: a changed one is refused (403), the others are gone (410). */
+const linkFailure = (c: Context<AppEnv>, reason: LinkFailure) =>
+  renderPage(c, <LinkFailurePage ctx={c.get('page')} reason={reason} />, reason === 'tampered' ? 403 : 410);
+
+/** The complete session behind a JSON call, or a 401 answer: an API caller is not sent to a page. */
+function apiSession(c: Context<AppEnv>): Auth | Response {
+  const auth = c.get('auth');
+  if (auth?.stage === 'full') return auth;
+  return c.json(
+    { error: { code: 'unauthorized', message: 'Connectez-vous pour voir les orientations.', details: null } },
+    401,
+  );
+}
 
 /** Orientations between structures, inboxes, parcours and the fiche de liaison. */
 export function referralsRoutes(): Hono<AppEnv> {
@@ -138,12 +161,11 @@ export function referralsRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const state = c.req.query('etat') ?? '';
-    const inbox = await listOrientations(c.get('db'), auth.actor, {
-      structures: structuresOf(auth),
-      structureId: c.req.query('structure') ?? null,
-      box: c.req.query('boite') === 'envoyees' ? 'sent' : 'received',
-      state: (STATES as readonly string[]).includes(state) ? (state as OrientationState) : null,
-    });
+    const inbox = await listOrientations(
+      c.get('db'),
+      auth.actor,
+      inboxQuery(c, auth, (STATES as readonly string[]).includes(state) ? (state as OrientationState) : null),
+    );
     return renderPage(c, <InboxPage ctx={c.get('page')} inbox={inbox} />);
   });
 
@@ -202,12 +224,7 @@ export function referralsRoutes(): Hono<AppEnv> {
   app.get('/orientations/lien/:token', async (c) => {
     const token = c.req.param('token');
     const view = await viewOrientationByLink(c.get('db'), ANONYMOUS, { token });
-    if (!view.ok)
-      return renderPage(
-        c,
-        <LinkFailurePage ctx={c.get('page')} reason={view.reason} />,
-        view.reason === 'tampered' ? 403 : 410,
-      );
+    if (!view.ok) return linkFailure(c, view.reason);
     return renderPage(
       c,
       <LinkPage
@@ -224,12 +241,7 @@ export function referralsRoutes(): Hono<AppEnv> {
     const token = c.req.param('token');
     const body = await formBody(c);
     const view = await viewOrientationByLink(c.get('db'), ANONYMOUS, { token });
-    if (!view.ok)
-      return renderPage(
-        c,
-        <LinkFailurePage ctx={c.get('page')} reason={view.reason} />,
-        view.reason === 'tampered' ? 403 : 410,
-      );
+    if (!view.ok) return linkFailure(c, view.reason);
     const result =
       view.purpose === 'answer'
         ? await answerOrientationByLink(
@@ -267,11 +279,7 @@ export function referralsRoutes(): Hono<AppEnv> {
         />,
         422,
       );
-    return renderPage(
-      c,
-      <LinkFailurePage ctx={c.get('page')} reason={result.reason} />,
-      result.reason === 'tampered' ? 403 : 410,
-    );
+    return linkFailure(c, result.reason);
   });
 
   app.get('/orientations/:id', async (c) => {
@@ -341,40 +349,15 @@ export function referralsRoutes(): Hono<AppEnv> {
 
   // JSON: the same services, for a signed-in session (an anonymous call gets 401, not a redirect).
   app.get('/api/v1/orientations', async (c) => {
-    const auth = c.get('auth')?.stage === 'full' ? c.get('auth') : null;
-    if (!auth)
-      return c.json(
-        {
-          error: {
-            code: 'unauthorized',
-            message: 'Connectez-vous pour voir les orientations.',
-            details: null,
-          },
-        },
-        401,
-      );
-    const inbox = await listOrientations(c.get('db'), auth.actor, {
-      structures: structuresOf(auth),
-      structureId: c.req.query('structure') ?? null,
-      box: c.req.query('boite') === 'envoyees' ? 'sent' : 'received',
-      state: null,
-    });
+    const auth = apiSession(c);
+    if (auth instanceof Response) return auth;
+    const inbox = await listOrientations(c.get('db'), auth.actor, inboxQuery(c, auth, null));
     return c.json(inbox);
   });
 
   app.get('/api/v1/orientations/:id', async (c) => {
-    const auth = c.get('auth')?.stage === 'full' ? c.get('auth') : null;
-    if (!auth)
-      return c.json(
-        {
-          error: {
-            code: 'unauthorized',
-            message: 'Connectez-vous pour voir les orientations.',
-            details: null,
-          },
-        },
-        401,
-      );
+    const auth = apiSession(c);
+    if (auth instanceof Response) return auth;
     const id = c.req.param('id');
     const view = await getOrientation(c.get('db'), auth.actor, { id: isUuid(id) ? id : 'inconnu' });
     return c.json(view);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { installationSecret } from '../accounts/accounts.service.ts';
-import { type Actor, can, type PolicyFunction } from '../accounts/policy.ts';
+import { type Actor, actorId, can, type PolicyFunction } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db, OrientationState } from '../db/database.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
@@ -208,13 +208,18 @@ export function hasPersonalData(row: OrientationRow): boolean {
   );
 }
 
+/**
+ * Writes to the audit log that an orientation's personal fields were read or printed: by a member of a
+ * structure involved, or by whoever holds a mailed link.
+ */
 export async function auditPersonalAccess(
   db: Db,
-  input: { actorId: string | null; actorLabel: string; action: string; orientationId: string; at: Date },
+  by: Actor | 'link',
+  input: { action: string; orientationId: string; at: Date },
 ): Promise<void> {
   await recordAudit(db, {
-    actorId: input.actorId,
-    actorLabel: input.actorLabel,
+    actorId: by === 'link' ? null : actorId(by),
+    actorLabel: by === 'link' ? 'lien reçu par e-mail' : 'personne',
     action: input.action,
     subjectType: 'orientation',
     subjectId: input.orientationId,
