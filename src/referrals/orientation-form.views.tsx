@@ -14,7 +14,7 @@ import {
   URGENCIES,
   URGENCY_LABELS,
 } from './referrals.ts';
-import { describedBy, Page, Radios } from './referrals.views.tsx';
+import { describedBy, fieldDescribedBy, HintAndError, Page, Radios } from './referrals.views.tsx';
 
 /** The orientation form: finding the place, the needs, the person and her consent. */
 
@@ -94,12 +94,7 @@ function TextField(props: {
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
       <label for={props.name}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${props.name}-aide`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <FieldError id={props.name} message={props.error} />
+      <HintAndError name={props.name} hint={props.hint} error={props.error} />
       <input
         id={props.name}
         name={props.name}
@@ -108,10 +103,7 @@ function TextField(props: {
         autocomplete={props.autocomplete ?? 'off'}
         maxlength={props.maxlength}
         aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(
-          props.hint && `${props.name}-aide`,
-          props.error && `${props.name}-erreur`,
-        )}
+        aria-describedby={fieldDescribedBy(props)}
       />
     </div>
   );

@@ -23,7 +23,14 @@ import { createOrientation, prepareOrientation } from './orientation-form.servic
 import { NewOrientationPage } from './orientation-form.views.tsx';
 import { eraseParcoursData, exportParcoursData, getParcours } from './parcours.service.ts';
 import { EraseConfirmPage, ParcoursPage } from './parcours.views.tsx';
-import { type OrientationState, readOrientationForm, STATES, validateOrientationForm } from './referrals.ts';
+import type { Orientation } from './referrals.service.ts';
+import {
+  type LinkPurpose,
+  type OrientationState,
+  readOrientationForm,
+  STATES,
+  validateOrientationForm,
+} from './referrals.ts';
 import { orientationStatistics } from './statistics.service.ts';
 import { StatisticsPage } from './statistics.views.tsx';
 
@@ -58,6 +65,28 @@ const inboxQuery = (c: Context<AppEnv>, auth: Auth, state: OrientationState | nu
 /** A mailed link that does not work: a changed one is refused (403), the others are gone (410). */
 const linkFailure = (c: Context<AppEnv>, reason: LinkFailure) =>
   renderPage(c, <LinkFailurePage ctx={c.get('page')} reason={reason} />, reason === 'tampered' ? 403 : 410);
+
+/** The page of a mailed link: the orientation, and the form its purpose calls for (with errors, if any). */
+const linkPage = (
+  c: Context<AppEnv>,
+  token: string,
+  purpose: LinkPurpose,
+  orientation: Orientation,
+  form: { errors?: Record<string, string>; values?: { reason: string; message: string } } = {},
+  status: 200 | 422 = 200,
+) =>
+  renderPage(
+    c,
+    <LinkPage
+      ctx={c.get('page')}
+      csrf={c.get('csrfToken')()}
+      token={token}
+      purpose={purpose}
+      orientation={orientation}
+      {...form}
+    />,
+    status,
+  );
 
 /** The complete session behind a JSON call, or a 401 answer: an API caller is not sent to a page. */
 function apiSession(c: Context<AppEnv>): Auth | Response {
@@ -225,16 +254,7 @@ export function referralsRoutes(): Hono<AppEnv> {
     const token = c.req.param('token');
     const view = await viewOrientationByLink(c.get('db'), ANONYMOUS, { token });
     if (!view.ok) return linkFailure(c, view.reason);
-    return renderPage(
-      c,
-      <LinkPage
-        ctx={c.get('page')}
-        csrf={c.get('csrfToken')()}
-        token={token}
-        purpose={view.purpose}
-        orientation={view.orientation}
-      />,
-    );
+    return linkPage(c, token, view.purpose, view.orientation);
   });
 
   app.post('/orientations/lien/:token', async (c) => {
@@ -266,17 +286,12 @@ export function referralsRoutes(): Hono<AppEnv> {
         />,
       );
     if (result.reason === 'invalid_input')
-      return renderPage(
+      return linkPage(
         c,
-        <LinkPage
-          ctx={c.get('page')}
-          csrf={c.get('csrfToken')()}
-          token={token}
-          purpose={view.purpose}
-          orientation={result.orientation}
-          errors={result.errors}
-          values={{ reason: one(body, 'reason'), message: one(body, 'message') }}
-        />,
+        token,
+        view.purpose,
+        result.orientation,
+        { errors: result.errors, values: { reason: one(body, 'reason'), message: one(body, 'message') } },
         422,
       );
     return linkFailure(c, result.reason);

@@ -37,6 +37,27 @@ export function Page(props: { ctx: PageContext; title: string; errors?: Errors; 
 export const describedBy = (...ids: (string | false | null | undefined)[]) =>
   ids.filter(Boolean).join(' ') || undefined;
 
+/** The ids a field's aria-describedby names: its hint and its error, when it has them. */
+export const fieldDescribedBy = (field: {
+  name: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+}) => describedBy(field.hint && `${field.name}-aide`, field.error && `${field.name}-erreur`);
+
+/** A field's hint and error message, under the ids `fieldDescribedBy` names. */
+export function HintAndError(props: { name: string; hint?: string | undefined; error?: string | undefined }) {
+  return (
+    <>
+      {props.hint ? (
+        <p class="hint" id={`${props.name}-aide`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <FieldError id={props.name} message={props.error} />
+    </>
+  );
+}
+
 export function Radios(props: {
   name: string;
   legend: string;
@@ -47,20 +68,9 @@ export function Radios(props: {
   hint?: string;
 }) {
   return (
-    <fieldset
-      class={props.error ? 'has-error' : undefined}
-      aria-describedby={describedBy(
-        props.hint && `${props.name}-aide`,
-        props.error && `${props.name}-erreur`,
-      )}
-    >
+    <fieldset class={props.error ? 'has-error' : undefined} aria-describedby={fieldDescribedBy(props)}>
       <legend>{props.legend}</legend>
-      {props.hint ? (
-        <p class="hint" id={`${props.name}-aide`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <FieldError id={props.name} message={props.error} />
+      <HintAndError name={props.name} hint={props.hint} error={props.error} />
       <div class="choices">
         {props.options.map((o, i) => (
           <div class="choice">
