@@ -12,6 +12,7 @@ import { deliverDueMail } from '../mail/mail.service.ts';
 import { smtpTransport } from '../mail/smtp.ts';
 import { importPlacesFile } from '../places/places.service.ts';
 import { acceptInvitation, describeInvitation, inviteToStructure } from './accounts.service.ts';
+import { ANONYMOUS } from './policy.ts';
 import {
   requestPasswordReset,
   requestSignInLink,
@@ -74,49 +75,67 @@ describe('single-use links by real mail', () => {
       );
       assert.deepEqual(await deliver(t.db, T0), { sent: 1, failed: 0 });
       const invitation = tokenFor('nouvelle@example.org', '/invitation');
-      assert.equal(await describeInvitation(t.db, invitation, { now: minutes(8 * 24 * 60) }), null);
+      assert.equal(
+        await describeInvitation(t.db, ANONYMOUS, { token: invitation }, { now: minutes(8 * 24 * 60) }),
+        null,
+      );
       const password = 'un mot de passe bien long';
       const accept = { token: invitation, displayName: 'Nouvelle', password, confirmation: password };
-      assert.equal((await acceptInvitation(t.db, accept, { config, now: minutes(5) })).ok, true);
-      const again = await acceptInvitation(t.db, accept, { config, now: minutes(6) });
+      assert.equal((await acceptInvitation(t.db, ANONYMOUS, accept, { config, now: minutes(5) })).ok, true);
+      const again = await acceptInvitation(t.db, ANONYMOUS, accept, { config, now: minutes(6) });
       assert.equal(again.ok, false);
 
       // Password reset (1 hour).
-      await requestPasswordReset(t.db, { email: 'nouvelle@example.org' }, { now: minutes(10) });
+      await requestPasswordReset(t.db, ANONYMOUS, { email: 'nouvelle@example.org' }, { now: minutes(10) });
       await deliver(t.db, minutes(10));
       const reset = tokenFor('nouvelle@example.org', '/mot-de-passe');
       const newPassword = 'un autre mot de passe long';
       const resetInput = { token: reset, password: newPassword, confirmation: newPassword };
-      assert.deepEqual(await resetPassword(t.db, resetInput, { config, now: minutes(75) }), {
+      assert.deepEqual(await resetPassword(t.db, ANONYMOUS, resetInput, { config, now: minutes(75) }), {
         ok: false,
         reason: 'invalid_link',
       });
-      assert.deepEqual(await resetPassword(t.db, resetInput, { config, now: minutes(20) }), { ok: true });
-      assert.deepEqual(await resetPassword(t.db, resetInput, { config, now: minutes(21) }), {
+      assert.deepEqual(await resetPassword(t.db, ANONYMOUS, resetInput, { config, now: minutes(20) }), {
+        ok: true,
+      });
+      assert.deepEqual(await resetPassword(t.db, ANONYMOUS, resetInput, { config, now: minutes(21) }), {
         ok: false,
         reason: 'invalid_link',
       });
       const signedIn = await signInWithPassword(
         t.db,
+        ANONYMOUS,
         { email: 'nouvelle@example.org', password: newPassword, client: '192.0.2.1' },
         { config, now: minutes(22) },
       );
       assert.equal(signedIn.ok, true);
 
       // Sign-in link (15 minutes).
-      await requestSignInLink(t.db, { email: 'nouvelle@example.org' }, { now: minutes(30) });
+      await requestSignInLink(t.db, ANONYMOUS, { email: 'nouvelle@example.org' }, { now: minutes(30) });
       await deliver(t.db, minutes(30));
       const late = tokenFor('nouvelle@example.org', '/connexion/lien');
-      assert.equal((await signInWithLink(t.db, { token: late }, { config, now: minutes(46) })).ok, false);
-      await requestSignInLink(t.db, { email: 'nouvelle@example.org' }, { now: minutes(50) });
+      assert.equal(
+        (await signInWithLink(t.db, ANONYMOUS, { token: late }, { config, now: minutes(46) })).ok,
+        false,
+      );
+      await requestSignInLink(t.db, ANONYMOUS, { email: 'nouvelle@example.org' }, { now: minutes(50) });
       await deliver(t.db, minutes(50));
       const link = tokenFor('nouvelle@example.org', '/connexion/lien');
       assert.notEqual(link, late);
-      assert.equal((await signInWithLink(t.db, { token: link }, { config, now: minutes(51) })).ok, true);
-      assert.equal((await signInWithLink(t.db, { token: link }, { config, now: minutes(52) })).ok, false);
+      assert.equal(
+        (await signInWithLink(t.db, ANONYMOUS, { token: link }, { config, now: minutes(51) })).ok,
+        true,
+      );
+      assert.equal(
+        (await signInWithLink(t.db, ANONYMOUS, { token: link }, { config, now: minutes(52) })).ok,
+        false,
+      );
       // A tampered link (one character changed) is refused too.
       const tampered = `${link.slice(0, -1)}${link.endsWith('A') ? 'B' : 'A'}`;
-      assert.equal((await signInWithLink(t.db, { token: tampered }, { config, now: minutes(53) })).ok, false);
+      assert.equal(
+        (await signInWithLink(t.db, ANONYMOUS, { token: tampered }, { config, now: minutes(53) })).ok,
+        false,
+      );
       assert.equal(smtp.received.length, 4);
     } finally {
       transport.close();

@@ -1,4 +1,11 @@
-import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import {
+  type ExpressionBuilder,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Updateable,
+} from 'kysely';
 import type {
   Database,
   MembershipTable,
@@ -205,6 +212,17 @@ export async function insertToken(db: Executor, token: Insertable<OneTimeTokenTa
   await db.insertInto('one_time_token').values(token).execute();
 }
 
+/** The token of that hash and purpose, if still usable: never used, not expired. */
+function usableToken(hash: string, purpose: TokenRow['purpose'], now: Date) {
+  return (eb: ExpressionBuilder<Database, 'one_time_token'>) =>
+    eb.and([
+      eb('token_hash', '=', hash),
+      eb('purpose', '=', purpose),
+      eb('used_at', 'is', null),
+      eb('expires_at', '>', now),
+    ]);
+}
+
 export async function findUsableToken(
   db: Executor,
   hash: string,
@@ -214,10 +232,7 @@ export async function findUsableToken(
   return db
     .selectFrom('one_time_token')
     .selectAll()
-    .where('token_hash', '=', hash)
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where(usableToken(hash, purpose, now))
     .executeTakeFirst();
 }
 
@@ -231,10 +246,7 @@ export async function consumeToken(
   return db
     .updateTable('one_time_token')
     .set({ used_at: now })
-    .where('token_hash', '=', hash)
-    .where('purpose', '=', purpose)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
+    .where(usableToken(hash, purpose, now))
     .returningAll()
     .executeTakeFirst();
 }

@@ -13,6 +13,7 @@ import {
   deleteMyAccount,
   describeInvitation,
   exportMyData,
+  type InvitationView,
   installationSecret,
   listOutbox,
 } from './accounts.service.ts';
@@ -30,6 +31,7 @@ import {
   SignInPage,
   TotpEnrolmentPage,
 } from './accounts.views.tsx';
+import { ANONYMOUS } from './policy.ts';
 import { confirmTotpEnrolment, startTotpEnrolment, verifySecondFactor } from './second-factor.service.ts';
 import {
   type CurrentSession,
@@ -63,7 +65,8 @@ export function accountsMiddleware(deps: { db: Db; config: Config }): Middleware
   let secret: Promise<Buffer> | null = null;
   const resolve: MiddlewareHandler<AppEnv> = async (c, next) => {
     const token = c.req.path.startsWith('/static/') ? undefined : readSessionCookie(c, secure);
-    const auth = token ? await resolveSession(deps.db, token, { config: deps.config }) : null;
+    // Before its session is resolved, the request is nobody's: the cookie's token is the key.
+    const auth = token ? await resolveSession(deps.db, ANONYMOUS, { token }, { config: deps.config }) : null;
     c.set('auth', auth);
     const page = c.get('page');
     if (auth?.stage === 'full' && page) {
@@ -76,7 +79,8 @@ export function accountsMiddleware(deps: { db: Db; config: Config }): Middleware
   const csrf = csrfProtection({
     https: secure,
     secret: () => {
-      secret ??= installationSecret(deps.db, 'csrf').catch((error) => {
+      // The server checks its own forms: it reads its secret as the system, whoever sent the request.
+      secret ??= installationSecret(deps.db, { kind: 'system' }, { name: 'csrf' }).catch((error) => {
         secret = null;
         throw error;
       });
@@ -142,6 +146,22 @@ function linkRequested(c: Context<AppEnv>, result: { status: 'sent' | 'rate_limi
   );
 }
 
+/** A link that is unknown, used or expired (410), with a way back to the sign-in page if asked. */
+function invalidLink(c: Context<AppEnv>, options: { backToSignIn?: boolean } = {}) {
+  return renderPage(
+    c,
+    <MessagePage ctx={c.get('page')} title="Lien non valable">
+      <p>{MESSAGES.invalidLink}</p>
+      {options.backToSignIn ? (
+        <p>
+          <a href="/connexion">Revenir à la connexion</a>
+        </p>
+      ) : null}
+    </MessagePage>,
+    410,
+  );
+}
+
 /** Clears the session cookie, and the menu of the page being answered ("Se connecter" again). */
 function endSession(c: Context<AppEnv>): void {
   clearSessionCookie(c, https(c.get('config')));
@@ -188,6 +208,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     if (!email.success || !body.password) return page(422, errors);
     const result = await signInWithPassword(
       c.get('db'),
+      ANONYMOUS,
       { email: email.data, password: body.password, client: clientOf(c) },
       opts(c),
     );
@@ -207,6 +228,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     const body = await form(c);
     const result = await verifySecondFactor(
       c.get('db'),
+      ANONYMOUS,
       { sessionToken: token, code: body.code ?? '' },
       opts(c),
     );
@@ -248,7 +270,7 @@ export function accountsRoutes(): Hono<AppEnv> {
         />,
         422,
       );
-    const result = await requestSignInLink(c.get('db'), { email: email.data });
+    const result = await requestSignInLink(c.get('db'), ANONYMOUS, { email: email.data });
     return linkRequested(
       c,
       result,
@@ -272,18 +294,9 @@ export function accountsRoutes(): Hono<AppEnv> {
   );
 
   app.post('/connexion/lien/:token', async (c) => {
-    const result = await signInWithLink(c.get('db'), { token: c.req.param('token') }, opts(c));
+    const result = await signInWithLink(c.get('db'), ANONYMOUS, { token: c.req.param('token') }, opts(c));
     if (result.ok) return afterSignIn(c, result);
-    return renderPage(
-      c,
-      <MessagePage ctx={c.get('page')} title="Lien non valable">
-        <p>{MESSAGES.invalidLink}</p>
-        <p>
-          <a href="/connexion">Revenir à la connexion</a>
-        </p>
-      </MessagePage>,
-      410,
-    );
+    return invalidLink(c, { backToSignIn: true });
   });
 
   app.get('/deconnexion', (c) =>
@@ -302,7 +315,7 @@ export function accountsRoutes(): Hono<AppEnv> {
 
   app.post('/deconnexion', async (c) => {
     const token = readSessionCookie(c, https(c.get('config')));
-    if (token) await signOut(c.get('db'), token);
+    if (token) await signOut(c.get('db'), ANONYMOUS, { token });
     endSession(c);
     return renderPage(
       c,
@@ -336,7 +349,7 @@ export function accountsRoutes(): Hono<AppEnv> {
         forgotPage(c, { email: email.error.issues[0]?.message ?? '' }, body.email ?? ''),
         422,
       );
-    const result = await requestPasswordReset(c.get('db'), { email: email.data });
+    const result = await requestPasswordReset(c.get('db'), ANONYMOUS, { email: email.data });
     return linkRequested(
       c,
       result,
@@ -344,34 +357,29 @@ export function accountsRoutes(): Hono<AppEnv> {
     );
   });
 
-  const invalidLink = (c: Context<AppEnv>) =>
+  const resetPage = (c: Context<AppEnv>, token: string, errors: Errors, status: 200 | 422 = 200) =>
     renderPage(
-      c,
-      <MessagePage ctx={c.get('page')} title="Lien non valable">
-        <p>{MESSAGES.invalidLink}</p>
-      </MessagePage>,
-      410,
-    );
-
-  app.get('/mot-de-passe/:token', async (c) => {
-    const token = c.req.param('token');
-    if (!(await isResetLinkValid(c.get('db'), token))) return invalidLink(c);
-    return renderPage(
       c,
       <NewPasswordPage
         ctx={c.get('page')}
         csrf={c.get('csrfToken')()}
         action={`/mot-de-passe/${token}`}
         title="Choisir un nouveau mot de passe"
-        errors={{}}
+        errors={errors}
       />,
+      status,
     );
+  app.get('/mot-de-passe/:token', async (c) => {
+    const token = c.req.param('token');
+    if (!(await isResetLinkValid(c.get('db'), ANONYMOUS, { token }))) return invalidLink(c);
+    return resetPage(c, token, {});
   });
   app.post('/mot-de-passe/:token', async (c) => {
     const token = c.req.param('token');
     const body = await form(c);
     const result = await resetPassword(
       c.get('db'),
+      ANONYMOUS,
       { token, password: body.password ?? '', confirmation: body.confirmation ?? '' },
       opts(c),
     );
@@ -387,24 +395,17 @@ export function accountsRoutes(): Hono<AppEnv> {
       );
     }
     if (result.reason === 'invalid_link') return invalidLink(c);
-    return renderPage(
-      c,
-      <NewPasswordPage
-        ctx={c.get('page')}
-        csrf={c.get('csrfToken')()}
-        action={`/mot-de-passe/${token}`}
-        title="Choisir un nouveau mot de passe"
-        errors={result.errors}
-      />,
-      422,
-    );
+    return resetPage(c, token, result.errors, 422);
   });
 
-  app.get('/invitation/:token', async (c) => {
-    const token = c.req.param('token');
-    const invitation = await describeInvitation(c.get('db'), token);
-    if (!invitation) return invalidLink(c);
-    return renderPage(
+  const invitationPage = (
+    c: Context<AppEnv>,
+    token: string,
+    invitation: InvitationView,
+    form: { displayName?: string; errors: Errors },
+    status: 200 | 422 = 200,
+  ) =>
+    renderPage(
       c,
       <NewPasswordPage
         ctx={c.get('page')}
@@ -412,15 +413,22 @@ export function accountsRoutes(): Hono<AppEnv> {
         action={`/invitation/${token}`}
         title="Accepter l'invitation"
         invitation={invitation}
-        errors={{}}
+        {...form}
       />,
+      status,
     );
+  app.get('/invitation/:token', async (c) => {
+    const token = c.req.param('token');
+    const invitation = await describeInvitation(c.get('db'), ANONYMOUS, { token });
+    if (!invitation) return invalidLink(c);
+    return invitationPage(c, token, invitation, { errors: {} });
   });
   app.post('/invitation/:token', async (c) => {
     const token = c.req.param('token');
     const body = await form(c);
     const result = await acceptInvitation(
       c.get('db'),
+      ANONYMOUS,
       {
         token,
         displayName: body.displayName ?? '',
@@ -430,19 +438,13 @@ export function accountsRoutes(): Hono<AppEnv> {
       opts(c),
     );
     if (result.ok) return afterSignIn(c, result);
-    const invitation = await describeInvitation(c.get('db'), token);
+    const invitation = await describeInvitation(c.get('db'), ANONYMOUS, { token });
     if (result.reason !== 'invalid_input' || !invitation) return invalidLink(c);
-    return renderPage(
+    return invitationPage(
       c,
-      <NewPasswordPage
-        ctx={c.get('page')}
-        csrf={c.get('csrfToken')()}
-        action={`/invitation/${token}`}
-        title="Accepter l'invitation"
-        invitation={invitation}
-        displayName={body.displayName ?? ''}
-        errors={result.errors}
-      />,
+      token,
+      invitation,
+      { displayName: body.displayName ?? '', errors: result.errors },
       422,
     );
   });
@@ -461,10 +463,13 @@ export function accountsRoutes(): Hono<AppEnv> {
     );
   });
 
-  app.get('/compte/double-authentification', async (c) => {
-    const auth = signedIn(c);
-    if (auth instanceof Response) return auth;
-    if (auth.person.totpEnabled) return c.redirect('/compte', 303);
+  /** The enrolment page: the secret waiting for its first code (a new one if none waits). */
+  const enrolmentPage = async (
+    c: Context<AppEnv>,
+    auth: CurrentSession,
+    errors: Errors,
+    status: 200 | 422 = 200,
+  ) => {
     const { secret, uri } = await startTotpEnrolment(c.get('db'), auth.actor);
     return renderPage(
       c,
@@ -474,9 +479,16 @@ export function accountsRoutes(): Hono<AppEnv> {
         secret={secret}
         uri={uri}
         mandatory={auth.stage === 'totp_enrolment'}
-        errors={{}}
+        errors={errors}
       />,
+      status,
     );
+  };
+  app.get('/compte/double-authentification', async (c) => {
+    const auth = signedIn(c);
+    if (auth instanceof Response) return auth;
+    if (auth.person.totpEnabled) return c.redirect('/compte', 303);
+    return enrolmentPage(c, auth, {});
   });
   app.post('/compte/double-authentification', async (c) => {
     const auth = signedIn(c);
@@ -488,19 +500,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     });
     if (result.ok)
       return renderPage(c, <RecoveryCodesPage ctx={c.get('page')} codes={result.recoveryCodes} />);
-    const { secret, uri } = await startTotpEnrolment(c.get('db'), auth.actor);
-    return renderPage(
-      c,
-      <TotpEnrolmentPage
-        ctx={c.get('page')}
-        csrf={c.get('csrfToken')()}
-        secret={secret}
-        uri={uri}
-        mandatory={auth.stage === 'totp_enrolment'}
-        errors={{ code: MESSAGES.invalidCode }}
-      />,
-      422,
-    );
+    return enrolmentPage(c, auth, { code: MESSAGES.invalidCode }, 422);
   });
 
   app.post('/compte/deconnexion-partout', async (c) => {

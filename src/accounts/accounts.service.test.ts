@@ -13,6 +13,7 @@ import {
   exportMyData,
   inviteToStructure,
 } from './accounts.service.ts';
+import { ANONYMOUS } from './policy.ts';
 import { confirmTotpEnrolment, startTotpEnrolment, verifySecondFactor } from './second-factor.service.ts';
 import { argon2Hasher, type PasswordHasher, resolveSession, signOutEverywhere } from './sessions.service.ts';
 import {
@@ -45,6 +46,7 @@ async function memberWithPassword(db: Db, email = 'sam@example.org') {
   );
   const accepted = await acceptInvitation(
     db,
+    ANONYMOUS,
     { token: tokenOf(invited.link), displayName: 'Sam', password: PASSWORD, confirmation: PASSWORD },
     { config, now: T0 },
   );
@@ -66,6 +68,7 @@ describe('accounts service', () => {
       );
       const again = await acceptInvitation(
         t.db,
+        ANONYMOUS,
         { token: invitation, displayName: 'X', password: PASSWORD, confirmation: PASSWORD },
         { config, now: T0 },
       );
@@ -74,6 +77,7 @@ describe('accounts service', () => {
       assert.deepEqual(
         await acceptInvitation(
           t.db,
+          ANONYMOUS,
           { token: tampered, displayName: 'X', password: PASSWORD, confirmation: PASSWORD },
           { config, now: T0 },
         ),
@@ -81,13 +85,19 @@ describe('accounts service', () => {
       );
       const session = await signInWithPassword(
         t.db,
+        ANONYMOUS,
         { email: 'SAM@example.org', password: PASSWORD, client: CLIENT },
         { config, now: T0 },
       );
       assert.equal(session.ok, true);
       if (!session.ok) return;
       assert.equal(session.stage, 'full');
-      const current = await resolveSession(t.db, session.sessionToken, { config, now: T0 });
+      const current = await resolveSession(
+        t.db,
+        ANONYMOUS,
+        { token: session.sessionToken },
+        { config, now: T0 },
+      );
       assert.equal(current?.person.id, personId);
       assert.deepEqual(
         current?.person.memberships.map((m) => [m.structureId, m.role]),
@@ -114,6 +124,7 @@ describe('accounts service', () => {
       );
       const weak = await acceptInvitation(
         t.db,
+        ANONYMOUS,
         { token: tokenOf(link), displayName: 'A', password: 'azertyuiop123', confirmation: 'azertyuiop123' },
         { config, now: T0 },
       );
@@ -121,6 +132,7 @@ describe('accounts service', () => {
       assert.equal(!weak.ok && weak.reason === 'invalid_input' && typeof weak.errors.password, 'string');
       const good = await acceptInvitation(
         t.db,
+        ANONYMOUS,
         { token: tokenOf(link), displayName: 'A', password: PASSWORD, confirmation: PASSWORD },
         { config, now: T0 },
       );
@@ -146,6 +158,7 @@ describe('accounts service', () => {
       for (let i = 1; i <= 10; i++) {
         const r = await signInWithPassword(
           t.db,
+          ANONYMOUS,
           { email: 'sam@example.org', password: `mauvais ${i}`, client: CLIENT },
           opts,
         );
@@ -154,6 +167,7 @@ describe('accounts service', () => {
       assert.equal(verifications, 10);
       const eleventh = await signInWithPassword(
         t.db,
+        ANONYMOUS,
         { email: 'sam@example.org', password: PASSWORD, client: CLIENT },
         opts,
       );
@@ -164,6 +178,7 @@ describe('accounts service', () => {
       // The lock is temporary: after the window the right password works again.
       const later = await signInWithPassword(
         t.db,
+        ANONYMOUS,
         { email: 'sam@example.org', password: PASSWORD, client: CLIENT },
         { config, now: at(17), hasher: counting },
       );
@@ -180,6 +195,7 @@ describe('accounts service', () => {
       const signIn = async (now: Date) => {
         const r = await signInWithPassword(
           t.db,
+          ANONYMOUS,
           { email: 'sam@example.org', password: PASSWORD, client: CLIENT },
           { config, now },
         );
@@ -187,23 +203,30 @@ describe('accounts service', () => {
         return r.sessionToken;
       };
       const idle = await signIn(T0);
-      assert.ok(await resolveSession(t.db, idle, { config, now: at(29) }));
-      assert.ok(await resolveSession(t.db, idle, { config, now: at(58) }), 'activity at 29 min extends it');
-      assert.equal(await resolveSession(t.db, idle, { config, now: at(89) }), null);
+      assert.ok(await resolveSession(t.db, ANONYMOUS, { token: idle }, { config, now: at(29) }));
+      assert.ok(
+        await resolveSession(t.db, ANONYMOUS, { token: idle }, { config, now: at(58) }),
+        'activity at 29 min extends it',
+      );
+      assert.equal(await resolveSession(t.db, ANONYMOUS, { token: idle }, { config, now: at(89) }), null);
 
       const busy = await signIn(T0);
       for (let m = 20; m < 12 * 60; m += 20)
-        assert.ok(await resolveSession(t.db, busy, { config, now: at(m) }));
-      assert.equal(await resolveSession(t.db, busy, { config, now: at(12 * 60) }), null, 'absolute lifetime');
+        assert.ok(await resolveSession(t.db, ANONYMOUS, { token: busy }, { config, now: at(m) }));
+      assert.equal(
+        await resolveSession(t.db, ANONYMOUS, { token: busy }, { config, now: at(12 * 60) }),
+        null,
+        'absolute lifetime',
+      );
 
       const a = await signIn(at(800));
       const b = await signIn(at(800));
-      const current = await resolveSession(t.db, a, { config, now: at(801) });
+      const current = await resolveSession(t.db, ANONYMOUS, { token: a }, { config, now: at(801) });
       assert.ok(current);
       // 3: the two sessions above, and the (stale) one opened when the invitation was accepted.
       assert.equal(await signOutEverywhere(t.db, current.actor, { now: at(801) }), 3);
-      assert.equal(await resolveSession(t.db, a, { config, now: at(802) }), null);
-      assert.equal(await resolveSession(t.db, b, { config, now: at(802) }), null);
+      assert.equal(await resolveSession(t.db, ANONYMOUS, { token: a }, { config, now: at(802) }), null);
+      assert.equal(await resolveSession(t.db, ANONYMOUS, { token: b }, { config, now: at(802) }), null);
     } finally {
       await t.close();
     }
@@ -215,16 +238,23 @@ describe('accounts service', () => {
       await memberWithPassword(t.db);
       const before = await signInWithPassword(
         t.db,
+        ANONYMOUS,
         { email: 'sam@example.org', password: PASSWORD, client: CLIENT },
         { config, now: T0 },
       );
       assert.ok(before.ok);
-      assert.deepEqual(await requestPasswordReset(t.db, { email: 'sam@example.org' }, { now: T0 }), {
-        status: 'sent',
-      });
-      assert.deepEqual(await requestPasswordReset(t.db, { email: 'nobody@example.org' }, { now: T0 }), {
-        status: 'sent',
-      });
+      assert.deepEqual(
+        await requestPasswordReset(t.db, ANONYMOUS, { email: 'sam@example.org' }, { now: T0 }),
+        {
+          status: 'sent',
+        },
+      );
+      assert.deepEqual(
+        await requestPasswordReset(t.db, ANONYMOUS, { email: 'nobody@example.org' }, { now: T0 }),
+        {
+          status: 'sent',
+        },
+      );
       await runLinkJobs(t.db, T0);
       const resetMails = (await listRecentMessages(t.db)).filter((m) => m.subject.includes('mot de passe'));
       assert.equal(resetMails.length, 1, 'no mail to an unknown address');
@@ -232,35 +262,45 @@ describe('accounts service', () => {
       const NEW = 'un autre mot de passe long';
       const expired = await resetPassword(
         t.db,
+        ANONYMOUS,
         { token, password: NEW, confirmation: NEW },
         { config, now: at(61) },
       );
       assert.deepEqual(expired, { ok: false, reason: 'invalid_link' });
       const done = await resetPassword(
         t.db,
+        ANONYMOUS,
         { token, password: NEW, confirmation: NEW },
         { config, now: at(30) },
       );
       assert.deepEqual(done, { ok: true });
       const reused = await resetPassword(
         t.db,
+        ANONYMOUS,
         { token, password: NEW, confirmation: NEW },
         { config, now: at(31) },
       );
       assert.deepEqual(reused, { ok: false, reason: 'invalid_link' });
-      assert.equal(await resolveSession(t.db, before.sessionToken, { config, now: at(31) }), null);
+      assert.equal(
+        await resolveSession(t.db, ANONYMOUS, { token: before.sessionToken }, { config, now: at(31) }),
+        null,
+      );
       const after = await signInWithPassword(
         t.db,
+        ANONYMOUS,
         { email: 'sam@example.org', password: NEW, client: CLIENT },
         { config, now: at(32) },
       );
       assert.equal(after.ok, true);
       // Rate limit: at most 5 requests per hour per address.
       for (let i = 0; i < 4; i++)
-        await requestPasswordReset(t.db, { email: 'sam@example.org' }, { now: at(40) });
-      assert.deepEqual(await requestPasswordReset(t.db, { email: 'sam@example.org' }, { now: at(41) }), {
-        status: 'rate_limited',
-      });
+        await requestPasswordReset(t.db, ANONYMOUS, { email: 'sam@example.org' }, { now: at(40) });
+      assert.deepEqual(
+        await requestPasswordReset(t.db, ANONYMOUS, { email: 'sam@example.org' }, { now: at(41) }),
+        {
+          status: 'rate_limited',
+        },
+      );
     } finally {
       await t.close();
     }
@@ -271,27 +311,33 @@ describe('accounts service', () => {
     try {
       await memberWithPassword(t.db);
       const link = async (now: Date) => {
-        await requestSignInLink(t.db, { email: 'sam@example.org' }, { now });
+        await requestSignInLink(t.db, ANONYMOUS, { email: 'sam@example.org' }, { now });
         await runLinkJobs(t.db, now);
         const mail = (await listRecentMessages(t.db)).find((m) => m.subject.includes('lien de connexion'));
         return /\/connexion\/lien\/([\w-]{43})/.exec(mail?.text ?? '')?.[1] as string;
       };
       const first = await link(T0);
-      assert.deepEqual(await signInWithLink(t.db, { token: first }, { config, now: at(16) }), {
+      assert.deepEqual(await signInWithLink(t.db, ANONYMOUS, { token: first }, { config, now: at(16) }), {
         ok: false,
         reason: 'invalid_link',
       });
       const second = await link(at(20));
       assert.notEqual(second, first);
-      assert.equal((await signInWithLink(t.db, { token: second }, { config, now: at(21) })).ok, true);
-      assert.deepEqual(await signInWithLink(t.db, { token: second }, { config, now: at(22) }), {
+      assert.equal(
+        (await signInWithLink(t.db, ANONYMOUS, { token: second }, { config, now: at(21) })).ok,
+        true,
+      );
+      assert.deepEqual(await signInWithLink(t.db, ANONYMOUS, { token: second }, { config, now: at(22) }), {
         ok: false,
         reason: 'invalid_link',
       });
-      assert.deepEqual(await signInWithLink(t.db, { token: 'not-a-token' }, { config, now: at(22) }), {
-        ok: false,
-        reason: 'invalid_link',
-      });
+      assert.deepEqual(
+        await signInWithLink(t.db, ANONYMOUS, { token: 'not-a-token' }, { config, now: at(22) }),
+        {
+          ok: false,
+          reason: 'invalid_link',
+        },
+      );
     } finally {
       await t.close();
     }
@@ -309,12 +355,18 @@ describe('accounts service', () => {
       assert.match(link, /^https:\/\/maillage\.example\.org\/invitation\/[\w-]{43}$/);
       const accepted = await acceptInvitation(
         t.db,
+        ANONYMOUS,
         { token: tokenOf(link), displayName: 'Camille', password: PASSWORD, confirmation: PASSWORD },
         { config, now: T0 },
       );
       assert.ok(accepted.ok);
       assert.equal(accepted.stage, 'totp_enrolment');
-      const current = await resolveSession(t.db, accepted.sessionToken, { config, now: T0 });
+      const current = await resolveSession(
+        t.db,
+        ANONYMOUS,
+        { token: accepted.sessionToken },
+        { config, now: T0 },
+      );
       assert.ok(current);
       const { secret } = await startTotpEnrolment(t.db, current.actor);
       const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
@@ -333,43 +385,64 @@ describe('accounts service', () => {
       const signIn = async (now: Date) => {
         const r = await signInWithPassword(
           t.db,
+          ANONYMOUS,
           { email: 'coord@example.org', password: PASSWORD, client: CLIENT },
           { config, now },
         );
         assert.ok(r.ok);
         assert.equal(r.stage, 'second_factor');
-        assert.equal((await resolveSession(t.db, r.sessionToken, { config, now }))?.stage, 'second_factor');
+        assert.equal(
+          (await resolveSession(t.db, ANONYMOUS, { token: r.sessionToken }, { config, now }))?.stage,
+          'second_factor',
+        );
         return r.sessionToken;
       };
       const s1 = await signIn(at(5));
       const code = totp.generate({ timestamp: at(5).getTime() });
       assert.deepEqual(
-        await verifySecondFactor(t.db, { sessionToken: s1, code: '123 456' }, { config, now: at(5) }),
+        await verifySecondFactor(
+          t.db,
+          ANONYMOUS,
+          { sessionToken: s1, code: '123 456' },
+          { config, now: at(5) },
+        ),
         {
           ok: false,
           reason: 'invalid_code',
         },
       );
       assert.equal(
-        (await verifySecondFactor(t.db, { sessionToken: s1, code }, { config, now: at(5) })).ok,
+        (await verifySecondFactor(t.db, ANONYMOUS, { sessionToken: s1, code }, { config, now: at(5) })).ok,
         true,
       );
-      assert.equal((await resolveSession(t.db, s1, { config, now: at(5) }))?.stage, 'full');
+      assert.equal(
+        (await resolveSession(t.db, ANONYMOUS, { token: s1 }, { config, now: at(5) }))?.stage,
+        'full',
+      );
       const s2 = await signIn(at(5));
-      assert.deepEqual(await verifySecondFactor(t.db, { sessionToken: s2, code }, { config, now: at(5) }), {
-        ok: false,
-        reason: 'invalid_code',
-      });
+      assert.deepEqual(
+        await verifySecondFactor(t.db, ANONYMOUS, { sessionToken: s2, code }, { config, now: at(5) }),
+        {
+          ok: false,
+          reason: 'invalid_code',
+        },
+      );
       const recovery = enrolled.recoveryCodes[0] as string;
       const viaRecovery = await verifySecondFactor(
         t.db,
+        ANONYMOUS,
         { sessionToken: s2, code: recovery.toUpperCase() },
         { config, now: at(6) },
       );
       assert.deepEqual(viaRecovery, { ok: true, recoveryCodesLeft: 9 });
       const s3 = await signIn(at(7));
       assert.deepEqual(
-        await verifySecondFactor(t.db, { sessionToken: s3, code: recovery }, { config, now: at(7) }),
+        await verifySecondFactor(
+          t.db,
+          ANONYMOUS,
+          { sessionToken: s3, code: recovery },
+          { config, now: at(7) },
+        ),
         {
           ok: false,
           reason: 'invalid_code',
@@ -386,11 +459,12 @@ describe('accounts service', () => {
       const { personId } = await memberWithPassword(t.db);
       const r = await signInWithPassword(
         t.db,
+        ANONYMOUS,
         { email: 'sam@example.org', password: PASSWORD, client: CLIENT },
         { config, now: T0 },
       );
       assert.ok(r.ok);
-      const current = await resolveSession(t.db, r.sessionToken, { config, now: T0 });
+      const current = await resolveSession(t.db, ANONYMOUS, { token: r.sessionToken }, { config, now: T0 });
       assert.ok(current);
       const data = await exportMyData(t.db, current.actor, { now: T0 });
       const text = JSON.stringify(data);
@@ -398,7 +472,10 @@ describe('accounts service', () => {
       assert.match(text, /Médiathèque de Test/);
       assert.doesNotMatch(text, /argon2|password_hash|totp_secret/);
       await deleteMyAccount(t.db, current.actor, { now: T0 });
-      assert.equal(await resolveSession(t.db, r.sessionToken, { config, now: T0 }), null);
+      assert.equal(
+        await resolveSession(t.db, ANONYMOUS, { token: r.sessionToken }, { config, now: T0 }),
+        null,
+      );
       const audit = await listAudit(t.db, { actorId: personId });
       assert.ok(audit.some((e) => e.action === 'account.deleted'));
       assert.ok(audit.some((e) => e.action === 'personal_data.exported'));

@@ -37,11 +37,9 @@ import {
   ROLE_LABELS,
   type StructureRole,
 } from './accounts.ts';
-import { type Actor, authorize } from './policy.ts';
+import { type Actor, actorId, actorLabel, authorize } from './policy.ts';
 import {
   type AccountsOptions,
-  actorId,
-  actorLabel,
   addMinutes,
   argon2Hasher,
   hasherOf,
@@ -86,6 +84,25 @@ async function findOrCreatePerson(
   });
 }
 
+/** A new single-use invitation link for the person, valid INVITATION_DAYS days, granting a membership if given. */
+async function invitationLink(
+  db: Db,
+  personId: string,
+  now: Date,
+  opts: AccountsOptions,
+  grant?: { structureId: string; role: StructureRole },
+): Promise<string> {
+  const token = await issueToken(
+    db,
+    personId,
+    'invitation',
+    addMinutes(now, INVITATION_DAYS * 24 * 60),
+    now,
+    grant,
+  );
+  return linkTo(opts, `/invitation/${token}`);
+}
+
 /**
  * Creates a network coordinator (command line only) and returns a single-use absolute link, valid
  * 7 days, where they choose their password and then enrol their second factor (mandatory for
@@ -102,13 +119,7 @@ export async function createCoordinator(
   const email = emailKey(input.email);
   return db.transaction().execute(async (tx) => {
     const person = await findOrCreatePerson(tx, email, { networkRole: 'coordinator' });
-    const token = await issueToken(
-      tx,
-      person.id,
-      'invitation',
-      addMinutes(now, INVITATION_DAYS * 24 * 60),
-      now,
-    );
+    const link = await invitationLink(tx, person.id, now, opts);
     await recordAudit(tx, {
       actorId: actorId(actor),
       actorLabel: actorLabel(actor),
@@ -117,7 +128,7 @@ export async function createCoordinator(
       subjectId: person.id,
       at: now,
     });
-    return { personId: person.id, link: linkTo(opts, `/invitation/${token}`) };
+    return { personId: person.id, link };
   });
 }
 
@@ -142,18 +153,10 @@ export async function inviteToStructure(
       email,
       input.displayName ? { displayName: input.displayName } : {},
     );
-    const token = await issueToken(
-      tx,
-      person.id,
-      'invitation',
-      addMinutes(now, INVITATION_DAYS * 24 * 60),
-      now,
-      {
-        structureId: structure.id,
-        role: input.role,
-      },
-    );
-    const link = linkTo(opts, `/invitation/${token}`);
+    const link = await invitationLink(tx, person.id, now, opts, {
+      structureId: structure.id,
+      role: input.role,
+    });
     await enqueueMail(
       tx,
       {
@@ -216,9 +219,12 @@ export interface InvitationView {
 /** What an invitation link grants, for its page; null when the link is not (or no longer) valid. */
 export async function describeInvitation(
   db: Db,
-  token: string,
+  actor: Actor,
+  input: { token: string },
   opts: { now?: Date } = {},
 ): Promise<InvitationView | null> {
+  authorize(actor, 'describeInvitation');
+  const token = input.token;
   if (!isWellFormedToken(token)) return null;
   const row = await findUsableToken(db, hashToken(token), 'invitation', nowOf(opts));
   const person = row ? await findPersonById(db, row.person_id) : undefined;
@@ -239,11 +245,13 @@ export async function describeInvitation(
  */
 export async function acceptInvitation(
   db: Db,
+  actor: Actor,
   input: { token: string; displayName: string; password: string; confirmation: string },
   opts: AccountsOptions,
 ): Promise<SignInResult | { ok: false; reason: 'invalid_input'; errors: FieldErrors }> {
+  authorize(actor, 'acceptInvitation');
   const now = nowOf(opts);
-  const view = await describeInvitation(db, input.token, opts);
+  const view = await describeInvitation(db, actor, { token: input.token }, opts);
   if (!view) return { ok: false, reason: 'invalid_link' };
   const errors: FieldErrors = {};
   const displayName = cleanLine(input.displayName);
@@ -440,9 +448,13 @@ export async function purgeExpiredAccountsData(
   };
 }
 
-/** The installation's secret of that name (shared by every app server), created on first use. */
-export async function installationSecret(db: Db, name: string): Promise<Buffer> {
-  return Buffer.from(await readOrCreateSecret(db, name, randomBytes(32).toString('hex')), 'hex');
+/**
+ * The installation's secret of that name (shared by every app server), created on first use. Only the
+ * server reads it, for itself (its CSRF tokens, the links it signs): it acts as the system.
+ */
+export async function installationSecret(db: Db, actor: Actor, input: { name: string }): Promise<Buffer> {
+  authorize(actor, 'installationSecret');
+  return Buffer.from(await readOrCreateSecret(db, input.name, randomBytes(32).toString('hex')), 'hex');
 }
 
 /**

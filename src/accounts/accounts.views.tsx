@@ -59,6 +59,23 @@ function Field(props: {
   );
 }
 
+/** The form of a code from the authenticator app: the field phones fill from a one-time code. */
+function CodeForm(props: { action: string; csrf: string; hint: string; button: string; errors: Errors }) {
+  return (
+    <form method="post" action={props.action} novalidate>
+      <Csrf token={props.csrf} />
+      <Field
+        name="code"
+        autocomplete="one-time-code"
+        inputmode="numeric"
+        hint={props.hint}
+        errors={props.errors}
+      />
+      <button type="submit">{props.button}</button>
+    </form>
+  );
+}
+
 function Page(props: { ctx: PageContext; title: string; errors?: Errors; children: Child }) {
   const hasErrors = props.errors && Object.values(props.errors).some(Boolean);
   return (
@@ -121,17 +138,13 @@ export function SecondFactorPage(props: { ctx: PageContext; csrf: string; errors
       <p>
         Ouvrez votre application d'authentification et saisissez le code à 6 chiffres affiché pour Maillage.
       </p>
-      <form method="post" action="/connexion/code" novalidate>
-        <Csrf token={props.csrf} />
-        <Field
-          name="code"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          hint="Par exemple 123456. Vous pouvez aussi saisir un de vos codes de secours."
-          errors={props.errors}
-        />
-        <button type="submit">Valider le code</button>
-      </form>
+      <CodeForm
+        action="/connexion/code"
+        csrf={props.csrf}
+        hint="Par exemple 123456. Vous pouvez aussi saisir un de vos codes de secours."
+        button="Valider le code"
+        errors={props.errors}
+      />
     </Page>
   );
 }
@@ -281,17 +294,13 @@ export function TotpEnrolmentPage(props: {
           <code class="secret">{props.uri}</code>
         </p>
       </details>
-      <form method="post" action="/compte/double-authentification" novalidate>
-        <Csrf token={props.csrf} />
-        <Field
-          name="code"
-          autocomplete="one-time-code"
-          inputmode="numeric"
-          hint="Par exemple 123456."
-          errors={props.errors}
-        />
-        <button type="submit">Activer</button>
-      </form>
+      <CodeForm
+        action="/compte/double-authentification"
+        csrf={props.csrf}
+        hint="Par exemple 123456."
+        button="Activer"
+        errors={props.errors}
+      />
     </Page>
   );
 }

@@ -17,6 +17,7 @@ import { runJobs } from '../jobs/jobs.service.ts';
 import { defaultQueuedHandlers } from '../jobs/schedule.service.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 import { acceptInvitation, createCoordinator } from './accounts.service.ts';
+import { ANONYMOUS } from './policy.ts';
 
 /**
  * "Mot de passe oublié" and "lien de connexion" do the same work for an address with an account and
@@ -83,6 +84,7 @@ describe('link requests for known and unknown addresses', () => {
         const password = 'une phrase de passe solide';
         const accepted = await acceptInvitation(
           t.db,
+          ANONYMOUS,
           { token: link.split('/').pop() as string, displayName: 'Connue', password, confirmation: password },
           { config: loadConfig(config) },
         );

@@ -68,8 +68,6 @@ function bodyOf(file: string, name: string): string | null {
  * when its function takes an actor and calls `authorize`.
  */
 const PENDING = new Set<string>([
-  'describeInvitation',
-  'installationSecret',
   'checkErrorReport',
   'reportPlaceError',
   'countAllPlaces',
@@ -82,21 +80,6 @@ const PENDING = new Set<string>([
   'listPlacesPage',
   'undoPlaceImport',
   'unmergePlace',
-  'resolveSession',
-  'signOut',
-  'isResetLinkValid',
-  'describeMemberRemoval',
-  'inviteStructureMember',
-  'signInWithPassword',
-  'requestSignInLink',
-  'signInWithLink',
-  'verifySecondFactor',
-  'requestPasswordReset',
-  'resetPassword',
-  'acceptInvitation',
-  'viewOrientationByLink',
-  'answerOrientationByLink',
-  'closeOrientationByLink',
 ]);
 
 /** What is wrong with an entry point (no policy entry, no authorize call), or null. */

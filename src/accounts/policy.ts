@@ -18,6 +18,19 @@ export type Actor =
       memberships: readonly { structureId: string; role: StructureRole }[];
     };
 
+/** Who acts before anyone is known: a visitor whose key is a cookie, a password, a code or a mailed link. */
+export const ANONYMOUS: Actor = { kind: 'anonymous' };
+
+/** Who acts, for the audit log: the person's id, or nobody (the command line, an anonymous visitor). */
+export function actorId(actor: Actor): string | null {
+  return actor.kind === 'person' ? actor.personId : null;
+}
+
+/** How the audit log names who acts, without naming a person: their id says who. */
+export function actorLabel(actor: Actor): string {
+  return actor.kind === 'person' ? 'personne' : actor.kind === 'system' ? 'cli' : 'anonyme';
+}
+
 export type Rule =
   /** Anybody, signed in or not (sign-in, link requests, token holders). */
   | 'anyone'
@@ -43,13 +56,20 @@ export const POLICY = {
   createCoordinator: 'system',
   listAccounts: 'coordinator',
   inviteToStructure: 'structure_admin',
+  describeInvitation: 'anyone',
   acceptInvitation: 'anyone',
   signInWithPassword: 'anyone',
   requestSignInLink: 'anyone',
   signInWithLink: 'anyone',
   verifySecondFactor: 'anyone',
   requestPasswordReset: 'anyone',
+  isResetLinkValid: 'anyone',
   resetPassword: 'anyone',
+  /** The session of a cookie: every request resolves its own before anyone is known. */
+  resolveSession: 'anyone',
+  signOut: 'anyone',
+  /** The installation's secrets: the server's own plumbing (CSRF, signed links), never a person. */
+  installationSecret: 'system',
   startTotpEnrolment: 'self',
   confirmTotpEnrolment: 'self',
   signOutEverywhere: 'self',
@@ -82,7 +102,9 @@ export const POLICY = {
   /** Public data only (name, SIRET/RNA, kind, places); members and requests follow their own rules. */
   viewStructure: 'anyone',
   findStructuresByName: 'anyone',
+  inviteStructureMember: 'structure_admin',
   changeStructureMemberRole: 'structure_admin',
+  describeMemberRemoval: 'structure_admin',
   removeStructureMember: 'structure_admin',
   requestToJoinStructure: 'anyone',
   listJoinRequests: 'structure_admin',

@@ -8,6 +8,7 @@ import type { Db } from '../db/database.ts';
 import { runJobs } from '../jobs/jobs.service.ts';
 import { defaultJobs } from '../jobs/schedule.service.ts';
 import { importPlacesFile } from '../places/places.service.ts';
+import { ANONYMOUS } from './policy.ts';
 import { purgePersonalData } from './privacy.service.ts';
 import { argon2Hasher } from './sessions.service.ts';
 import { signInWithPassword } from './sign-in.service.ts';
@@ -282,6 +283,7 @@ describe('the privacy purge', () => {
       assert.equal((await purgePersonalData(t.db, SYSTEM, { config, now: NOW })).inactivityWarnings, 1);
       const signedIn = await signInWithPassword(
         t.db,
+        ANONYMOUS,
         { email: 'inactif@example.org', password, client: '192.0.2.1' },
         { config, now: new Date(NOW.getTime() + 10 * DAY) },
       );

@@ -3,7 +3,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { enqueueMail, type OutgoingMail, purgeSentMail } from '../mail/mail.service.ts';
 import { purgeOldErrorReports } from '../places/places-retention.service.ts';
-import { purgeOrientationPersonalData } from '../referrals/referrals.service.ts';
+import { purgeOrientationPersonalData } from '../referrals/parcours.service.ts';
 import { purgeExpiredAccountsData } from './accounts.service.ts';
 import { type Actor, authorize } from './policy.ts';
 import {

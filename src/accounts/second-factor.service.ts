@@ -139,11 +139,13 @@ function lockMail(to: string, blocked: boolean, opts: AccountsOptions) {
  */
 export async function verifySecondFactor(
   db: Db,
+  actor: Actor,
   input: { sessionToken: string; code: string },
   opts: AccountsOptions,
 ): Promise<SecondFactorResult> {
+  authorize(actor, 'verifySecondFactor');
   const now = nowOf(opts);
-  const current = await resolveSession(db, input.sessionToken, opts);
+  const current = await resolveSession(db, actor, { token: input.sessionToken }, opts);
   if (current?.stage !== 'second_factor') return { ok: false, reason: 'invalid_code' };
   return db.transaction().execute(async (tx): Promise<SecondFactorResult> => {
     const person = await lockPerson(tx, current.person.id);

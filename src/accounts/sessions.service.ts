@@ -103,14 +103,6 @@ export function linkTo(opts: AccountsOptions, path: string): string {
   return `${opts.config.publicUrl}${path}`;
 }
 
-export function actorLabel(actor: Actor): string {
-  return actor.kind === 'person' ? 'personne' : actor.kind === 'system' ? 'cli' : 'anonyme';
-}
-
-export function actorId(actor: Actor): string | null {
-  return actor.kind === 'person' ? actor.personId : null;
-}
-
 export async function loadPerson(db: Db, row: PersonRow): Promise<Person> {
   const memberships = await listMembershipsOf(db, row.id);
   const names = await structureNames(
@@ -190,9 +182,12 @@ export async function openSession(
  */
 export async function resolveSession(
   db: Db,
-  token: string,
+  actor: Actor,
+  input: { token: string },
   opts: AccountsOptions,
 ): Promise<CurrentSession | null> {
+  authorize(actor, 'resolveSession');
+  const token = input.token;
   if (!isWellFormedToken(token)) return null;
   const now = nowOf(opts);
   const id = hashToken(token);
@@ -210,9 +205,10 @@ export async function resolveSession(
   return { sessionId: id, stage: session.stage, person, actor: actorOf(person) };
 }
 
-/** Ends this session (sign out). */
-export async function signOut(db: Db, token: string): Promise<void> {
-  if (isWellFormedToken(token)) await deleteSession(db, hashToken(token));
+/** Ends this session (sign out): whoever holds the session's cookie may end it. */
+export async function signOut(db: Db, actor: Actor, input: { token: string }): Promise<void> {
+  authorize(actor, 'signOut');
+  if (isWellFormedToken(input.token)) await deleteSession(db, hashToken(input.token));
 }
 
 /** Ends every session of the person, on every device ("sign out everywhere"). */

@@ -13,6 +13,7 @@ import {
   deleteMyAccount,
   inviteToStructure,
 } from './accounts.service.ts';
+import { ANONYMOUS } from './policy.ts';
 import { confirmTotpEnrolment, startTotpEnrolment, verifySecondFactor } from './second-factor.service.ts';
 import { resolveSession } from './sessions.service.ts';
 import {
@@ -40,11 +41,12 @@ async function coordinatorWithTotp(db: Db, email = 'coord@example.org') {
   const { link } = await createCoordinator(db, { kind: 'system' }, { email }, { config, now: T0 });
   const accepted = await acceptInvitation(
     db,
+    ANONYMOUS,
     { token: tokenOf(link), displayName: 'Camille', password: PASSWORD, confirmation: PASSWORD },
     { config, now: T0 },
   );
   assert.ok(accepted.ok);
-  const current = await resolveSession(db, accepted.sessionToken, { config, now: T0 });
+  const current = await resolveSession(db, ANONYMOUS, { token: accepted.sessionToken }, { config, now: T0 });
   assert.ok(current);
   const { secret } = await startTotpEnrolment(db, current.actor);
   const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
@@ -59,7 +61,7 @@ async function coordinatorWithTotp(db: Db, email = 'coord@example.org') {
 }
 
 async function passwordStep(db: Db, email: string, now: Date, client = A): Promise<string> {
-  const r = await signInWithPassword(db, { email, password: PASSWORD, client }, { config, now });
+  const r = await signInWithPassword(db, ANONYMOUS, { email, password: PASSWORD, client }, { config, now });
   assert.ok(r.ok, `password accepted at ${now.toISOString()}`);
   assert.equal(r.stage, 'second_factor');
   return r.sessionToken;
@@ -82,6 +84,7 @@ describe('the second factor guard', () => {
       for (let i = 0; i < 9; i++) {
         const r = await verifySecondFactor(
           t.db,
+          ANONYMOUS,
           { sessionToken: session, code: wrongCode(coord.code(now), i) },
           { config, now },
         );
@@ -90,6 +93,7 @@ describe('the second factor guard', () => {
       session = await passwordStep(t.db, coord.email, now);
       const tenth = await verifySecondFactor(
         t.db,
+        ANONYMOUS,
         { sessionToken: session, code: 'abcde-fghij' }, // a wrong recovery code counts too
         { config, now },
       );
@@ -98,20 +102,22 @@ describe('the second factor guard', () => {
       // Locked: the right code is refused, also after a fresh password step or a sign-in link.
       const right = await verifySecondFactor(
         t.db,
+        ANONYMOUS,
         { sessionToken: session, code: coord.code(now) },
         { config, now },
       );
       assert.equal(!right.ok && right.reason, 'locked');
-      await requestSignInLink(t.db, { email: coord.email }, { now });
+      await requestSignInLink(t.db, ANONYMOUS, { email: coord.email }, { now });
       await runLinkJobs(t.db, now);
       const mails = await listRecentMessages(t.db);
       const linkToken = /\/connexion\/lien\/([\w-]{43})/.exec(
         mails.find((m) => m.kind === 'sign_in_link')?.text ?? '',
       )?.[1] as string;
-      const byLink = await signInWithLink(t.db, { token: linkToken }, { config, now: at(2) });
+      const byLink = await signInWithLink(t.db, ANONYMOUS, { token: linkToken }, { config, now: at(2) });
       assert.ok(byLink.ok);
       const viaLink = await verifySecondFactor(
         t.db,
+        ANONYMOUS,
         { sessionToken: byLink.sessionToken, code: coord.code(at(2)) },
         { config, now: at(2) },
       );
@@ -127,6 +133,7 @@ describe('the second factor guard', () => {
       const later = await passwordStep(t.db, coord.email, at(17));
       const ok = await verifySecondFactor(
         t.db,
+        ANONYMOUS,
         { sessionToken: later, code: coord.code(at(17)) },
         { config, now: at(17) },
       );
@@ -147,6 +154,7 @@ describe('the second factor guard', () => {
         for (let i = 0; i < 10; i++)
           last = await verifySecondFactor(
             t.db,
+            ANONYMOUS,
             { sessionToken: session, code: wrongCode(coord.code(now), i) },
             { config, now },
           );
@@ -162,6 +170,7 @@ describe('the second factor guard', () => {
       const session = await passwordStep(t.db, coord.email, at(26 * 60));
       const stillBlocked = await verifySecondFactor(
         t.db,
+        ANONYMOUS,
         { sessionToken: session, code: coord.code(at(26 * 60)) },
         { config, now: at(26 * 60) },
       );
@@ -169,7 +178,7 @@ describe('the second factor guard', () => {
       const alerts = (await listRecentMessages(t.db)).filter((m) => m.kind.startsWith('second_factor_'));
       assert.deepEqual(alerts.map((m) => m.kind).sort(), ['second_factor_blocked', 'second_factor_locked']);
       // The holder resets the password by the e-mailed link: the second step opens again.
-      await requestPasswordReset(t.db, { email: coord.email }, { now: at(26 * 60) });
+      await requestPasswordReset(t.db, ANONYMOUS, { email: coord.email }, { now: at(26 * 60) });
       await runLinkJobs(t.db, at(26 * 60));
       const reset = /\/mot-de-passe\/([\w-]{43})/.exec(
         (await listRecentMessages(t.db)).find((m) => m.kind === 'password_reset')?.text ?? '',
@@ -178,6 +187,7 @@ describe('the second factor guard', () => {
       assert.deepEqual(
         await resetPassword(
           t.db,
+          ANONYMOUS,
           { token: reset, password: NEW, confirmation: NEW },
           { config, now: at(26 * 60 + 1) },
         ),
@@ -185,12 +195,14 @@ describe('the second factor guard', () => {
       );
       const fresh = await signInWithPassword(
         t.db,
+        ANONYMOUS,
         { email: coord.email, password: NEW, client: A },
         { config, now: at(26 * 60 + 2) },
       );
       assert.ok(fresh.ok);
       const open = await verifySecondFactor(
         t.db,
+        ANONYMOUS,
         { sessionToken: fresh.sessionToken, code: coord.code(at(26 * 60 + 2)) },
         { config, now: at(26 * 60 + 2) },
       );
@@ -210,6 +222,7 @@ describe('the second factor guard', () => {
         Array.from({ length: 25 }, (_, i) =>
           verifySecondFactor(
             t.db,
+            ANONYMOUS,
             { sessionToken: session, code: wrongCode(coord.code(now), i) },
             { config, now },
           ),
@@ -242,6 +255,7 @@ async function members(db: Db, count: number): Promise<string[]> {
     );
     const accepted = await acceptInvitation(
       db,
+      ANONYMOUS,
       {
         token: tokenOf(invited.link),
         displayName: `Membre ${i}`,
@@ -259,7 +273,12 @@ async function members(db: Db, count: number): Promise<string[]> {
 describe('password sign-in limits', () => {
   const small = { ...DEFAULT_LIMITS }; // the defaults: 10 per (address, account), 30 per address, 50 per account
   const signIn = (db: Db, email: string, password: string, client: string, now = at(1)) =>
-    signInWithPassword(db, { email, password, client }, { config: { ...config, limits: small }, now });
+    signInWithPassword(
+      db,
+      ANONYMOUS,
+      { email, password, client },
+      { config: { ...config, limits: small }, now },
+    );
 
   it('locks one account from one address after 10 failures, not the same account from another address', async () => {
     const t = await createTestDb();
@@ -319,12 +338,12 @@ describe('password sign-in limits', () => {
         reason: 'locked',
         scope: 'account',
       });
-      await requestSignInLink(t.db, { email: sam }, { now: at(2) });
+      await requestSignInLink(t.db, ANONYMOUS, { email: sam }, { now: at(2) });
       await runLinkJobs(t.db, at(2));
       const token = /\/connexion\/lien\/([\w-]{43})/.exec(
         (await listRecentMessages(t.db)).find((m) => m.kind === 'sign_in_link')?.text ?? '',
       )?.[1] as string;
-      assert.equal((await signInWithLink(t.db, { token }, { config, now: at(3) })).ok, true);
+      assert.equal((await signInWithLink(t.db, ANONYMOUS, { token }, { config, now: at(3) })).ok, true);
     } finally {
       await t.close();
     }
@@ -337,8 +356,13 @@ describe('password sign-in limits', () => {
       const limits = { ...DEFAULT_LIMITS, signInFailuresPerAccountAndAddress: 3 };
       const opts = { config: { ...config, limits }, now: at(1) };
       for (let i = 0; i < 3; i++)
-        await signInWithPassword(t.db, { email: sam, password: 'x', client: A }, opts);
-      const fourth = await signInWithPassword(t.db, { email: sam, password: PASSWORD, client: A }, opts);
+        await signInWithPassword(t.db, ANONYMOUS, { email: sam, password: 'x', client: A }, opts);
+      const fourth = await signInWithPassword(
+        t.db,
+        ANONYMOUS,
+        { email: sam, password: PASSWORD, client: A },
+        opts,
+      );
       assert.deepEqual(fourth, { ok: false, reason: 'locked', scope: 'account_and_address' });
     } finally {
       await t.close();
@@ -354,11 +378,17 @@ describe('deleting one’s own account', () => {
       const actorOf = async (email: string) => {
         const r = await signInWithPassword(
           t.db,
+          ANONYMOUS,
           { email, password: PASSWORD, client: A },
           { config, now: at(1) },
         );
         assert.ok(r.ok);
-        const current = await resolveSession(t.db, r.sessionToken, { config, now: at(1) });
+        const current = await resolveSession(
+          t.db,
+          ANONYMOUS,
+          { token: r.sessionToken },
+          { config, now: at(1) },
+        );
         assert.ok(current);
         return current.actor;
       };

@@ -21,6 +21,7 @@ import {
   RESET_LINK_MINUTES,
   SIGN_IN_LINK_MINUTES,
 } from './accounts.ts';
+import { type Actor, authorize } from './policy.ts';
 import {
   type AccountsOptions,
   addMinutes,
@@ -81,9 +82,11 @@ let dummyHash: Promise<string> | null = null;
  */
 export async function signInWithPassword(
   db: Db,
+  actor: Actor,
   input: { email: string; password: string; client: string },
   opts: AccountsOptions,
 ): Promise<SignInResult> {
+  authorize(actor, 'signInWithPassword');
   const now = nowOf(opts);
   const email = emailKey(input.email);
   const counters = signInCounters(email, input.client, opts.config.limits);
@@ -189,9 +192,11 @@ async function requestSingleUseLink(
  */
 export async function requestSignInLink(
   db: Db,
+  actor: Actor,
   input: { email: string },
   opts: { now?: Date } = {},
 ): Promise<{ status: 'sent' | 'rate_limited' }> {
+  authorize(actor, 'requestSignInLink');
   return requestSingleUseLink(db, 'sign_in_link', input.email, opts);
 }
 
@@ -201,9 +206,11 @@ export async function requestSignInLink(
  */
 export async function requestPasswordReset(
   db: Db,
+  actor: Actor,
   input: { email: string },
   opts: { now?: Date } = {},
 ): Promise<{ status: 'sent' | 'rate_limited' }> {
+  authorize(actor, 'requestPasswordReset');
   return requestSingleUseLink(db, 'password_reset', input.email, opts);
 }
 
@@ -238,9 +245,11 @@ export async function sendSingleUseLink(db: Db, payload: Record<string, unknown>
 /** Signs in with a single-use link: it works once, before it expires; the second factor still applies. */
 export async function signInWithLink(
   db: Db,
+  actor: Actor,
   input: { token: string },
   opts: AccountsOptions,
 ): Promise<SignInResult> {
+  authorize(actor, 'signInWithLink');
   if (!isWellFormedToken(input.token)) return { ok: false, reason: 'invalid_link' };
   const now = nowOf(opts);
   const token = await consumeToken(db, hashToken(input.token), 'sign_in_link', now);
@@ -250,9 +259,15 @@ export async function signInWithLink(
 }
 
 /** Whether a reset link is still usable (for its page). */
-export async function isResetLinkValid(db: Db, token: string, opts: { now?: Date } = {}): Promise<boolean> {
-  if (!isWellFormedToken(token)) return false;
-  return (await findUsableToken(db, hashToken(token), 'password_reset', nowOf(opts))) !== undefined;
+export async function isResetLinkValid(
+  db: Db,
+  actor: Actor,
+  input: { token: string },
+  opts: { now?: Date } = {},
+): Promise<boolean> {
+  authorize(actor, 'isResetLinkValid');
+  if (!isWellFormedToken(input.token)) return false;
+  return (await findUsableToken(db, hashToken(input.token), 'password_reset', nowOf(opts))) !== undefined;
 }
 
 /**
@@ -261,6 +276,7 @@ export async function isResetLinkValid(db: Db, token: string, opts: { now?: Date
  */
 export async function resetPassword(
   db: Db,
+  actor: Actor,
   input: { token: string; password: string; confirmation: string },
   opts: AccountsOptions,
 ): Promise<
@@ -268,6 +284,7 @@ export async function resetPassword(
   | { ok: false; reason: 'invalid_link' }
   | { ok: false; reason: 'invalid_input'; errors: FieldErrors }
 > {
+  authorize(actor, 'resetPassword');
   const now = nowOf(opts);
   if (!isWellFormedToken(input.token)) return { ok: false, reason: 'invalid_link' };
   const usable = await findUsableToken(db, hashToken(input.token), 'password_reset', now);

@@ -5,7 +5,7 @@ import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import type { Db } from '../db/database.ts';
-import { answerOrientation } from '../referrals/referrals.service.ts';
+import { answerOrientation } from '../referrals/inbox.service.ts';
 import { removeDemo, seedDemoIfFresh } from './demo.service.ts';
 
 after(closeTestTemplate);

@@ -15,13 +15,10 @@ import {
   removeDemoPlaces,
 } from '../places/places.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
-import {
-  type DemoMember,
-  removeDemoOrientations,
-  seedDemoOrientations,
-} from '../referrals/referrals.service.ts';
+import { removeDemoOrientations } from '../referrals/referrals.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
+import { type DemoMember, seedDemoOrientations } from './demo-orientations.service.ts';
 import { DEMO_PLACES } from './demo-places.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';

@@ -5,7 +5,7 @@ import type { Config } from '../config.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
 import type { MailTransport } from '../mail/mail.ts';
 import { sendFreshnessReminders } from '../places/freshness.service.ts';
-import { runOrientationDeadlines } from '../referrals/referrals.service.ts';
+import { runOrientationDeadlines } from '../referrals/deadlines.service.ts';
 import type { QueuedJobHandler } from './job-queue.service.ts';
 import type { Job } from './jobs.ts';
 

@@ -1,37 +1,38 @@
 import { type Context, Hono } from 'hono';
+import { ANONYMOUS } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { isUuid } from '../shared/ids.ts';
 import { renderPage } from '../web/render.ts';
 import {
   answerOrientation,
-  answerOrientationByLink,
   closeOrientation,
-  closeOrientationByLink,
-  createOrientation,
-  eraseParcoursData,
-  exportParcoursData,
   getOrientation,
-  getParcours,
   getReferralSheet,
   listOrientations,
-  orientationStatistics,
-  prepareOrientation,
-  viewOrientationByLink,
-} from './referrals.service.ts';
-import { type OrientationState, readOrientationForm, STATES, validateOrientationForm } from './referrals.ts';
+} from './inbox.service.ts';
+import { InboxPage, OrientationPage, SheetPage } from './inbox.views.tsx';
 import {
-  EraseConfirmPage,
-  InboxPage,
-  LinkDonePage,
-  LinkFailurePage,
-  LinkPage,
-  NewOrientationPage,
-  OrientationPage,
-  ParcoursPage,
-  SheetPage,
-  StatisticsPage,
-} from './referrals.views.tsx';
+  answerOrientationByLink,
+  closeOrientationByLink,
+  type LinkFailure,
+  viewOrientationByLink,
+} from './mailed-links.service.ts';
+import { LinkDonePage, LinkFailurePage, LinkPage } from './mailed-links.views.tsx';
+import { createOrientation, prepareOrientation } from './orientation-form.service.ts';
+import { NewOrientationPage } from './orientation-form.views.tsx';
+import { eraseParcoursData, exportParcoursData, getParcours } from './parcours.service.ts';
+import { EraseConfirmPage, ParcoursPage } from './parcours.views.tsx';
+import type { Orientation } from './referrals.service.ts';
+import {
+  type LinkPurpose,
+  type OrientationState,
+  readOrientationForm,
+  STATES,
+  validateOrientationForm,
+} from './referrals.ts';
+import { orientationStatistics } from './statistics.service.ts';
+import { StatisticsPage } from './statistics.views.tsx';
 
 type Auth = Exclude<ReturnType<typeof requireSession>, Response>;
 
@@ -52,6 +53,50 @@ const one = (body: Record<string, string | string[]>, k: string): string => {
   const v = body[k];
   return typeof v === 'string' ? v : (v?.[0] ?? '');
 };
+
+/** Which inbox a page or an API call asks for: a structure of the person's, received or sent. */
+const inboxQuery = (c: Context<AppEnv>, auth: Auth, state: OrientationState | null) => ({
+  structures: structuresOf(auth),
+  structureId: c.req.query('structure') ?? null,
+  box: c.req.query('boite') === 'envoyees' ? ('sent' as const) : ('received' as const),
+  state,
+});
+
+/** A mailed link that does not work: a changed one is refused (403), the others are gone (410). */
+const linkFailure = (c: Context<AppEnv>, reason: LinkFailure) =>
+  renderPage(c, <LinkFailurePage ctx={c.get('page')} reason={reason} />, reason === 'tampered' ? 403 : 410);
+
+/** The page of a mailed link: the orientation, and the form its purpose calls for (with errors, if any). */
+const linkPage = (
+  c: Context<AppEnv>,
+  token: string,
+  purpose: LinkPurpose,
+  orientation: Orientation,
+  form: { errors?: Record<string, string>; values?: { reason: string; message: string } } = {},
+  status: 200 | 422 = 200,
+) =>
+  renderPage(
+    c,
+    <LinkPage
+      ctx={c.get('page')}
+      csrf={c.get('csrfToken')()}
+      token={token}
+      purpose={purpose}
+      orientation={orientation}
+      {...form}
+    />,
+    status,
+  );
+
+/** The complete session behind a JSON call, or a 401 answer: an API caller is not sent to a page. */
+function apiSession(c: Context<AppEnv>): Auth | Response {
+  const auth = c.get('auth');
+  if (auth?.stage === 'full') return auth;
+  return c.json(
+    { error: { code: 'unauthorized', message: 'Connectez-vous pour voir les orientations.', details: null } },
+    401,
+  );
+}
 
 /** Orientations between structures, inboxes, parcours and the fiche de liaison. */
 export function referralsRoutes(): Hono<AppEnv> {
@@ -145,12 +190,11 @@ export function referralsRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const state = c.req.query('etat') ?? '';
-    const inbox = await listOrientations(c.get('db'), auth.actor, {
-      structures: structuresOf(auth),
-      structureId: c.req.query('structure') ?? null,
-      box: c.req.query('boite') === 'envoyees' ? 'sent' : 'received',
-      state: (STATES as readonly string[]).includes(state) ? (state as OrientationState) : null,
-    });
+    const inbox = await listOrientations(
+      c.get('db'),
+      auth.actor,
+      inboxQuery(c, auth, (STATES as readonly string[]).includes(state) ? (state as OrientationState) : null),
+    );
     return renderPage(c, <InboxPage ctx={c.get('page')} inbox={inbox} />);
   });
 
@@ -205,42 +249,24 @@ export function referralsRoutes(): Hono<AppEnv> {
   });
 
   // The mailed link: GET shows the orientation (mail scanners opening links use nothing up); the
-  // POST answers or closes, once.
+  // POST answers or closes, once. The link is the key: whoever opens it acts as nobody, signed in or not.
   app.get('/orientations/lien/:token', async (c) => {
     const token = c.req.param('token');
-    const view = await viewOrientationByLink(c.get('db'), { token });
-    if (!view.ok)
-      return renderPage(
-        c,
-        <LinkFailurePage ctx={c.get('page')} reason={view.reason} />,
-        view.reason === 'tampered' ? 403 : 410,
-      );
-    return renderPage(
-      c,
-      <LinkPage
-        ctx={c.get('page')}
-        csrf={c.get('csrfToken')()}
-        token={token}
-        purpose={view.purpose}
-        orientation={view.orientation}
-      />,
-    );
+    const view = await viewOrientationByLink(c.get('db'), ANONYMOUS, { token });
+    if (!view.ok) return linkFailure(c, view.reason);
+    return linkPage(c, token, view.purpose, view.orientation);
   });
 
   app.post('/orientations/lien/:token', async (c) => {
     const token = c.req.param('token');
     const body = await formBody(c);
-    const view = await viewOrientationByLink(c.get('db'), { token });
-    if (!view.ok)
-      return renderPage(
-        c,
-        <LinkFailurePage ctx={c.get('page')} reason={view.reason} />,
-        view.reason === 'tampered' ? 403 : 410,
-      );
+    const view = await viewOrientationByLink(c.get('db'), ANONYMOUS, { token });
+    if (!view.ok) return linkFailure(c, view.reason);
     const result =
       view.purpose === 'answer'
         ? await answerOrientationByLink(
             c.get('db'),
+            ANONYMOUS,
             {
               token,
               decision: one(body, 'decision'),
@@ -249,7 +275,7 @@ export function referralsRoutes(): Hono<AppEnv> {
             },
             opts(c),
           )
-        : await closeOrientationByLink(c.get('db'), { token, outcome: one(body, 'outcome') });
+        : await closeOrientationByLink(c.get('db'), ANONYMOUS, { token, outcome: one(body, 'outcome') });
     if (result.ok)
       return renderPage(
         c,
@@ -260,24 +286,15 @@ export function referralsRoutes(): Hono<AppEnv> {
         />,
       );
     if (result.reason === 'invalid_input')
-      return renderPage(
+      return linkPage(
         c,
-        <LinkPage
-          ctx={c.get('page')}
-          csrf={c.get('csrfToken')()}
-          token={token}
-          purpose={view.purpose}
-          orientation={result.orientation}
-          errors={result.errors}
-          values={{ reason: one(body, 'reason'), message: one(body, 'message') }}
-        />,
+        token,
+        view.purpose,
+        result.orientation,
+        { errors: result.errors, values: { reason: one(body, 'reason'), message: one(body, 'message') } },
         422,
       );
-    return renderPage(
-      c,
-      <LinkFailurePage ctx={c.get('page')} reason={result.reason} />,
-      result.reason === 'tampered' ? 403 : 410,
-    );
+    return linkFailure(c, result.reason);
   });
 
   app.get('/orientations/:id', async (c) => {
@@ -347,40 +364,15 @@ export function referralsRoutes(): Hono<AppEnv> {
 
   // JSON: the same services, for a signed-in session (an anonymous call gets 401, not a redirect).
   app.get('/api/v1/orientations', async (c) => {
-    const auth = c.get('auth')?.stage === 'full' ? c.get('auth') : null;
-    if (!auth)
-      return c.json(
-        {
-          error: {
-            code: 'unauthorized',
-            message: 'Connectez-vous pour voir les orientations.',
-            details: null,
-          },
-        },
-        401,
-      );
-    const inbox = await listOrientations(c.get('db'), auth.actor, {
-      structures: structuresOf(auth),
-      structureId: c.req.query('structure') ?? null,
-      box: c.req.query('boite') === 'envoyees' ? 'sent' : 'received',
-      state: null,
-    });
+    const auth = apiSession(c);
+    if (auth instanceof Response) return auth;
+    const inbox = await listOrientations(c.get('db'), auth.actor, inboxQuery(c, auth, null));
     return c.json(inbox);
   });
 
   app.get('/api/v1/orientations/:id', async (c) => {
-    const auth = c.get('auth')?.stage === 'full' ? c.get('auth') : null;
-    if (!auth)
-      return c.json(
-        {
-          error: {
-            code: 'unauthorized',
-            message: 'Connectez-vous pour voir les orientations.',
-            details: null,
-          },
-        },
-        401,
-      );
+    const auth = apiSession(c);
+    if (auth instanceof Response) return auth;
     const id = c.req.param('id');
     const view = await getOrientation(c.get('db'), auth.actor, { id: isUuid(id) ? id : 'inconnu' });
     return c.json(view);

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../test/support/processes.ts';
 import { decodedText, startSmtp } from '../../test/support/smtp-server.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import type { Actor } from '../accounts/policy.ts';
+import { type Actor, ANONYMOUS } from '../accounts/policy.ts';
 import { listAudit } from '../audit/audit.service.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -12,24 +12,28 @@ import { deliverDueMail, listRecentMessages } from '../mail/mail.service.ts';
 import { smtpTransport } from '../mail/smtp.ts';
 import { getPlace, listAllPlaces, type Place } from '../places/places.service.ts';
 import { NEEDS } from '../search/needs.ts';
+import { runOrientationDeadlines } from './deadlines.service.ts';
 import {
   answerOrientation,
-  answerOrientationByLink,
   closeOrientation,
-  closeOrientationByLink,
-  createOrientation,
-  eraseParcoursData,
-  exportParcoursData,
   getOrientation,
-  getParcours,
   getReferralSheet,
   listOrientations,
-  orientationStatistics,
-  purgeOrientationPersonalData,
-  runOrientationDeadlines,
+} from './inbox.service.ts';
+import {
+  answerOrientationByLink,
+  closeOrientationByLink,
   viewOrientationByLink,
-} from './referrals.service.ts';
+} from './mailed-links.service.ts';
+import { createOrientation } from './orientation-form.service.ts';
+import {
+  eraseParcoursData,
+  exportParcoursData,
+  getParcours,
+  purgeOrientationPersonalData,
+} from './parcours.service.ts';
 import { addDays, addMonths, needLabel, type OrientationInput, placeOffersNeed } from './referrals.ts';
+import { orientationStatistics } from './statistics.service.ts';
 
 after(closeTestTemplate);
 
@@ -195,27 +199,29 @@ describe('orientations (service, real database)', () => {
       const token = linkIn(decodedText(mail.raw));
       assert.ok(token, 'the mail holds a link');
 
-      const view = await viewOrientationByLink(t.db, { token }, { now: t0 });
+      const view = await viewOrientationByLink(t.db, ANONYMOUS, { token }, { now: t0 });
       assert.ok(view.ok && view.orientation.person.name === 'Martine Exemple');
       const tampered = `${token.slice(0, -2)}${token.endsWith('A') ? 'B' : 'A'}${token.slice(-1)}`;
-      assert.deepEqual(await viewOrientationByLink(t.db, { token: tampered }, { now: t0 }), {
+      assert.deepEqual(await viewOrientationByLink(t.db, ANONYMOUS, { token: tampered }, { now: t0 }), {
         ok: false,
         reason: 'tampered',
       });
 
       const accepted = await answerOrientationByLink(
         t.db,
+        ANONYMOUS,
         { token, decision: 'accept', reason: '', message: '' },
         opts(addDays(t0, 1)),
       );
       assert.ok(accepted.ok && accepted.orientation.state === 'accepted' && accepted.closeToken);
-      assert.deepEqual(await viewOrientationByLink(t.db, { token }, { now: addDays(t0, 1) }), {
+      assert.deepEqual(await viewOrientationByLink(t.db, ANONYMOUS, { token }, { now: addDays(t0, 1) }), {
         ok: false,
         reason: 'used',
       });
       assert.deepEqual(
         await answerOrientationByLink(
           t.db,
+          ANONYMOUS,
           { token, decision: 'refuse', reason: 'full', message: '' },
           opts(addDays(t0, 1)),
         ),
@@ -232,6 +238,7 @@ describe('orientations (service, real database)', () => {
       assert.equal(closeToken, accepted.closeToken);
       const closed = await closeOrientationByLink(
         t.db,
+        ANONYMOUS,
         { token: closeToken as string, outcome: 'came' },
         { now: addDays(t0, 8) },
       );
@@ -239,6 +246,7 @@ describe('orientations (service, real database)', () => {
       assert.deepEqual(
         await closeOrientationByLink(
           t.db,
+          ANONYMOUS,
           { token: closeToken as string, outcome: 'came' },
           { now: addDays(t0, 8) },
         ),
@@ -288,7 +296,7 @@ describe('orientations (service, real database)', () => {
     assert.equal(r30.expired, 1);
     assert.equal((await sentTo()).length, 2, 'the sender is told of the expiry');
     assert.equal((await getOrientation(t.db, staff.actor, { id: o.id })).orientation.state, 'expired');
-    const late = await viewOrientationByLink(t.db, { token }, { now: addDays(start, 31) });
+    const late = await viewOrientationByLink(t.db, ANONYMOUS, { token }, { now: addDays(start, 31) });
     assert.ok(!late.ok && (late.reason === 'expired' || late.reason === 'done'));
   });
 

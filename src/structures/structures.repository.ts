@@ -12,6 +12,8 @@ type Role = MembershipTable['role'];
 
 /** Of the records merged as one place (same place from two sources), only the freshest is shown (migration 0010). */
 const SHOWN = sql<boolean>`not exists (select 1 from place_merge_hidden h where h.id = place.id)`;
+/** Whether the person has chosen a password: someone who only asked to join has not, until invited. */
+const HAS_PASSWORD = sql<boolean>`person.password_hash is not null`.as('has_password');
 
 export interface StructureRow {
   id: string;
@@ -173,7 +175,8 @@ export interface MemberRow {
   created_at: Date;
 }
 
-export async function listMembers(db: Executor, structureId: string): Promise<MemberRow[]> {
+/** Memberships with their person's name and address, and whether that person has chosen a password. */
+function members(db: Executor) {
   return db
     .selectFrom('membership')
     .innerJoin('person', 'person.id', 'membership.person_id')
@@ -184,7 +187,11 @@ export async function listMembers(db: Executor, structureId: string): Promise<Me
       'membership.role',
       'membership.created_at',
     ])
-    .select(sql<boolean>`person.password_hash is not null`.as('has_password'))
+    .select(HAS_PASSWORD);
+}
+
+export async function listMembers(db: Executor, structureId: string): Promise<MemberRow[]> {
+  return members(db)
     .where('membership.structure_id', '=', structureId)
     .orderBy(sql`lower(person.display_name)`)
     .orderBy('person.email')
@@ -196,17 +203,7 @@ export async function findMember(
   structureId: string,
   personId: string,
 ): Promise<MemberRow | undefined> {
-  return db
-    .selectFrom('membership')
-    .innerJoin('person', 'person.id', 'membership.person_id')
-    .select([
-      'membership.person_id',
-      'person.email',
-      'person.display_name',
-      'membership.role',
-      'membership.created_at',
-    ])
-    .select(sql<boolean>`person.password_hash is not null`.as('has_password'))
+  return members(db)
     .where('membership.structure_id', '=', structureId)
     .where('membership.person_id', '=', personId)
     .executeTakeFirst();
@@ -377,7 +374,8 @@ export async function hasPendingRequest(
   return row !== undefined;
 }
 
-export async function listPendingRequests(db: Executor, structureId: string): Promise<PendingRequestRow[]> {
+/** Join requests with their person's name and address, and whether that person has chosen a password. */
+function requests(db: Executor) {
   return db
     .selectFrom('join_request')
     .innerJoin('person', 'person.id', 'join_request.person_id')
@@ -389,7 +387,11 @@ export async function listPendingRequests(db: Executor, structureId: string): Pr
       'join_request.message',
       'join_request.created_at',
     ])
-    .select(sql<boolean>`person.password_hash is not null`.as('has_password'))
+    .select(HAS_PASSWORD);
+}
+
+export async function listPendingRequests(db: Executor, structureId: string): Promise<PendingRequestRow[]> {
+  return requests(db)
     .where('join_request.structure_id', '=', structureId)
     .where('join_request.status', '=', 'pending')
     .orderBy('join_request.created_at')
@@ -400,20 +402,8 @@ export async function findJoinRequest(
   db: Executor,
   id: string,
 ): Promise<(PendingRequestRow & { structure_id: string; status: JoinRequestRow['status'] }) | undefined> {
-  return db
-    .selectFrom('join_request')
-    .innerJoin('person', 'person.id', 'join_request.person_id')
-    .select([
-      'join_request.id',
-      'join_request.person_id',
-      'join_request.structure_id',
-      'join_request.status',
-      'person.email',
-      'person.display_name',
-      'join_request.message',
-      'join_request.created_at',
-    ])
-    .select(sql<boolean>`person.password_hash is not null`.as('has_password'))
+  return requests(db)
+    .select(['join_request.structure_id', 'join_request.status'])
     .where('join_request.id', '=', id)
     .executeTakeFirst();
 }

@@ -1,10 +1,12 @@
 import { type Context, Hono } from 'hono';
-import type { Actor } from '../accounts/policy.ts';
+import { type Actor, ANONYMOUS } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
+import { EMPTY_JOIN, JoinFormPage, JoinSearchPage, JoinSentPage } from './join.views.tsx';
+import { RemoveMemberPage, StructurePage } from './structure-page.views.tsx';
 import {
   changeStructureMemberRole,
   createStructure,
@@ -19,17 +21,7 @@ import {
   viewStructure,
 } from './structures.service.ts';
 import { MESSAGES } from './structures.ts';
-import {
-  EMPTY_JOIN,
-  type Errors,
-  JoinFormPage,
-  JoinSearchPage,
-  JoinSentPage,
-  NOTICES,
-  RemoveMemberPage,
-  StructurePage,
-  StructuresPage,
-} from './structures.views.tsx';
+import { type Errors, NOTICES, StructuresPage } from './structures.views.tsx';
 
 async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
   const body = await c.req.parseBody();
@@ -41,7 +33,7 @@ async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
 /** The signed-in person's actor (complete session only), or an anonymous visitor. */
 function actorOf(c: Context<AppEnv>): Actor {
   const auth = c.get('auth');
-  return auth?.stage === 'full' ? auth.actor : { kind: 'anonymous' };
+  return auth?.stage === 'full' ? auth.actor : ANONYMOUS;
 }
 
 const noticeOf = (c: Context<AppEnv>) => NOTICES[c.req.query('fait') ?? ''];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { acceptInvitation } from '../accounts/accounts.service.ts';
-import type { Actor } from '../accounts/policy.ts';
+import { type Actor, ANONYMOUS } from '../accounts/policy.ts';
 import { listAudit } from '../audit/audit.service.ts';
 import { DEFAULT_LIMITS } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -36,7 +36,6 @@ const config = {
 const T0 = new Date('2026-05-04T08:00:00Z');
 const opts = { config, now: T0 };
 const PASSWORD = 'une phrase de passe solide';
-const ANONYMOUS: Actor = { kind: 'anonymous' };
 const COORDINATOR: Actor = {
   kind: 'person',
   personId: '00000000-0000-4000-8000-0000000000c0',
@@ -158,6 +157,7 @@ describe('creating structures', () => {
       assert.equal(invitee.display_name, 'Alex Martin');
       const accepted = await acceptInvitation(
         db,
+        ANONYMOUS,
         { token, displayName: 'Alex', password: PASSWORD, confirmation: PASSWORD },
         opts,
       );
@@ -654,6 +654,7 @@ describe('join requests', () => {
       );
       const accepted = await acceptInvitation(
         db,
+        ANONYMOUS,
         { token: tokenOf(invitation.text), displayName: 'Zoé', password: PASSWORD, confirmation: PASSWORD },
         opts,
       );

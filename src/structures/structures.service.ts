@@ -1,6 +1,6 @@
 import { ensurePerson, inviteToStructure } from '../accounts/accounts.service.ts';
 import type { StructureRole } from '../accounts/accounts.ts';
-import { type Actor, authorize, can } from '../accounts/policy.ts';
+import { type Actor, actorId, actorLabel, authorize, can } from '../accounts/policy.ts';
 import type { AccountsOptions } from '../accounts/sessions.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
@@ -124,14 +124,6 @@ export interface StructureView {
 }
 
 const nowOf = (opts: { now?: Date }) => opts.now ?? new Date();
-
-function actorId(actor: Actor): string | null {
-  return actor.kind === 'person' ? actor.personId : null;
-}
-
-function actorLabel(actor: Actor): string {
-  return actor.kind === 'person' ? 'personne' : actor.kind === 'system' ? 'cli' : 'anonyme';
-}
 
 function toSummary(row: StructureSummaryRow): StructureSummary {
   return {
@@ -364,7 +356,7 @@ export async function inviteStructureMember(
   input: { structureId: string; email: string; name: string; role: string },
   opts: StructuresOptions,
 ): Promise<FormResult<{ personId: string }>> {
-  authorize(actor, 'inviteToStructure', { structureId: input.structureId });
+  authorize(actor, 'inviteStructureMember', { structureId: input.structureId });
   const structure = await structureOrThrow(db, input.structureId);
   const parsed = invitationSchema.safeParse(input);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
@@ -435,7 +427,7 @@ export async function describeMemberRemoval(
   actor: Actor,
   input: { structureId: string; personId: string },
 ): Promise<{ structure: { id: string; name: string }; member: Member; isLastAdmin: boolean }> {
-  authorize(actor, 'removeStructureMember', { structureId: input.structureId });
+  authorize(actor, 'describeMemberRemoval', { structureId: input.structureId });
   const structure = await structureOrThrow(db, input.structureId);
   const member = await findMember(db, structure.id, checkId(input.personId, MESSAGES.notMember));
   if (!member) throw new DomainError('not_found', MESSAGES.notMember);

@@ -1,8 +1,12 @@
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import { listAllPlaces } from '../../src/places/places.service.ts';
-import * as referralsService from '../../src/referrals/referrals.service.ts';
+import * as inboxService from '../../src/referrals/inbox.service.ts';
+import * as mailedLinksService from '../../src/referrals/mailed-links.service.ts';
+import * as formService from '../../src/referrals/orientation-form.service.ts';
+import * as parcoursService from '../../src/referrals/parcours.service.ts';
 import { placeOffersNeed } from '../../src/referrals/referrals.ts';
+import * as statisticsService from '../../src/referrals/statistics.service.ts';
 import { NEEDS } from '../../src/search/needs.ts';
 import { COORDINATOR, type DomainAccess, EVERYONE, MEMBERS_ONLY, type Role } from './roles.ts';
 
@@ -64,7 +68,7 @@ export const access: DomainAccess = {
     answerOrientationByLink: EVERYONE,
     closeOrientationByLink: EVERYONE,
   },
-  services: [referralsService],
+  services: [formService, inboxService, mailedLinksService, parcoursService, statisticsService],
   samples: async (db: Db) => {
     const sample = await sendSampleOrientation(db);
     const received = await sendSampleOrientationToDemoStructure(db);
@@ -130,7 +134,7 @@ async function sendOrientation(
   for (const place of places) {
     const need = NEEDS.find((n) => placeOffersNeed(place, n));
     if (!need) continue;
-    const result = await referralsService.createOrientation(
+    const result = await formService.createOrientation(
       db,
       {
         kind: 'person',

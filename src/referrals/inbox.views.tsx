@@ -1,0 +1,317 @@
+import { describeWeek } from '../places/hours.ts';
+import { ResultsMap, whatToBring } from '../search/search.views.tsx';
+import { searchStrings } from '../search/strings.ts';
+import { formatPhone } from '../shared/phone.ts';
+import type { PageContext } from '../web/layout.tsx';
+import { DEFAULT_PREFS } from '../web/prefs.ts';
+import type { Inbox, OrientationView, ReferralSheet } from './inbox.service.ts';
+import {
+  CONTACT_LABELS,
+  formatDate,
+  formatDateTime,
+  REFUSAL_LABELS,
+  STATE_LABELS,
+  STATES,
+  URGENCY_LABELS,
+} from './referrals.ts';
+import { AnswerForm, CloseForm, Details, DiagnosticBlock, type Errors, Page } from './referrals.views.tsx';
+
+/** A structure's inbox, one orientation with its history and actions, and the printed sheet. */
+
+const BOX_LABELS = { received: 'Reçues', sent: 'Envoyées' } as const;
+
+export function InboxPage(props: { ctx: PageContext; inbox: Inbox }) {
+  const { inbox } = props;
+  const base = (over: Record<string, string | null>) => {
+    const q = new URLSearchParams();
+    const params: Record<string, string | null> = {
+      structure: inbox.structures.length > 1 ? inbox.structure.id : null,
+      boite: inbox.box === 'sent' ? 'envoyees' : null,
+      etat: inbox.state,
+      ...over,
+    };
+    for (const [k, val] of Object.entries(params)) if (val) q.set(k, val);
+    const s = q.toString();
+    return `/orientations${s ? `?${s}` : ''}`;
+  };
+  const total = Object.values(inbox.counts).reduce((a, n) => a + (n ?? 0), 0);
+  return (
+    <Page
+      ctx={props.ctx}
+      title={`Orientations ${BOX_LABELS[inbox.box].toLowerCase()} — ${inbox.structure.name}`}
+    >
+      <p>
+        <a class="button" href="/orientations/nouvelle">
+          Orienter une personne
+        </a>
+      </p>
+      {inbox.structures.length > 1 ? (
+        <nav aria-label="Vos structures">
+          <ul class="actions">
+            {inbox.structures.map((s) => (
+              <li>
+                <a
+                  href={base({ structure: s.id, etat: null })}
+                  aria-current={s.id === inbox.structure.id ? 'page' : undefined}
+                >
+                  {s.name}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      ) : null}
+      <nav aria-label="Reçues ou envoyées">
+        <ul class="actions">
+          <li>
+            <a
+              href={base({ boite: null, etat: null })}
+              aria-current={inbox.box === 'received' ? 'page' : undefined}
+            >
+              Orientations reçues
+            </a>
+          </li>
+          <li>
+            <a
+              href={base({ boite: 'envoyees', etat: null })}
+              aria-current={inbox.box === 'sent' ? 'page' : undefined}
+            >
+              Orientations envoyées
+            </a>
+          </li>
+        </ul>
+      </nav>
+      <h2>Par situation</h2>
+      <ul class="actions">
+        <li>
+          <a href={base({ etat: null })} aria-current={inbox.state === null ? 'page' : undefined}>
+            Toutes ({total})
+          </a>
+        </li>
+        {STATES.map((s) => (
+          <li>
+            <a href={base({ etat: s })} aria-current={inbox.state === s ? 'page' : undefined}>
+              {STATE_LABELS[s]} ({inbox.counts[s] ?? 0})
+            </a>
+          </li>
+        ))}
+      </ul>
+      <h2>{inbox.state ? STATE_LABELS[inbox.state] : 'Toutes les orientations'}</h2>
+      {inbox.entries.length === 0 ? (
+        <p>Aucune orientation ici.</p>
+      ) : (
+        <div class="table-scroll">
+          <table>
+            <caption class="visually-hidden">Orientations, les plus récentes d’abord</caption>
+            <thead>
+              <tr>
+                <th scope="col">Envoyée le</th>
+                <th scope="col">{inbox.box === 'received' ? 'Envoyée par' : 'Vers'}</th>
+                <th scope="col">Besoins</th>
+                <th scope="col">Urgence</th>
+                <th scope="col">Situation</th>
+              </tr>
+            </thead>
+            <tbody>
+              {inbox.entries.map((e) => (
+                <tr>
+                  <td>
+                    <a href={`/orientations/${e.id}`}>
+                      {formatDate(e.sentAt)}
+                      <span class="visually-hidden">
+                        {' '}
+                        : orientation{' '}
+                        {inbox.box === 'received' ? `de ${e.senderStructureName}` : `vers ${e.placeName}`}
+                      </span>
+                    </a>
+                  </td>
+                  <td>{inbox.box === 'received' ? e.senderStructureName : e.placeName}</td>
+                  <td>{e.needs.join(', ')}</td>
+                  <td>{URGENCY_LABELS[e.urgency]}</td>
+                  <td>{STATE_LABELS[e.state]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Page>
+  );
+}
+
+export function OrientationPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  view: OrientationView;
+  notice?: string | null;
+  errors?: Errors;
+  values?: { reason: string; message: string };
+}) {
+  const { orientation: o, events, involvement } = props.view;
+  const errors = props.errors ?? {};
+  return (
+    <Page ctx={props.ctx} title={`Orientation vers ${o.place.name}`} errors={errors}>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      ) : null}
+      <ul class="actions">
+        <li>
+          <a href={`/orientations/${o.id}/fiche`}>Imprimer la fiche de liaison</a>
+        </li>
+        <li>
+          <a href={`/orientations/parcours/${o.parcoursId}`}>
+            Voir le parcours de la personne ({props.view.parcoursLength} orientation
+            {props.view.parcoursLength > 1 ? 's' : ''})
+          </a>
+        </li>
+        <li>
+          <a href="/orientations">Retour aux orientations</a>
+        </li>
+      </ul>
+      {o.delivery === 'sheet' ? (
+        <p class="notice">
+          Ce lieu ne reçoit pas les orientations : la personne y va avec la fiche. La structure qui oriente
+          note la suite ici.
+        </p>
+      ) : null}
+      <h2>L’orientation</h2>
+      <Details o={o} showPerson />
+      <DiagnosticBlock o={o} />
+      {involvement.actsAsReceiver && o.state === 'sent' ? (
+        <AnswerForm
+          action={`/orientations/${o.id}/reponse`}
+          csrf={props.csrf}
+          errors={errors}
+          {...(props.values ? { values: props.values } : {})}
+        />
+      ) : null}
+      {involvement.actsAsReceiver && o.state === 'accepted' ? (
+        <CloseForm
+          action={`/orientations/${o.id}/cloture`}
+          csrf={props.csrf}
+          withRedirect
+          error={errors.outcome}
+        />
+      ) : null}
+      <h2>Historique</h2>
+      <ol>
+        {events.map((e) => (
+          <li>
+            {formatDateTime(e.at)} : {STATE_LABELS[e.to]}
+            {e.reason && e.to === 'refused'
+              ? ` (${REFUSAL_LABELS[e.reason as keyof typeof REFUSAL_LABELS] ?? e.reason})`
+              : ''}{' '}
+            — {e.actorLabel}
+          </li>
+        ))}
+      </ol>
+      <h2>Consentement</h2>
+      <p>
+        Recueilli le {formatDateTime(o.consent.at)} (texte version {o.consent.version}) :
+      </p>
+      <blockquote>{o.consent.text}</blockquote>
+    </Page>
+  );
+}
+
+export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet }) {
+  const { orientation: o, place, status, origin } = props.sheet;
+  const s = searchStrings((props.ctx.prefs ?? DEFAULT_PREFS).falc);
+  const week = place?.horaires ? describeWeek(place.horaires) : null;
+  return (
+    <Page ctx={props.ctx} title={`Fiche de liaison : ${o.place.name}`}>
+      <p class="no-print">
+        <button type="button" class="button" data-print="" hidden>
+          Imprimer la fiche
+        </button>{' '}
+        <a href={`/orientations/${o.id}`}>Retour à l’orientation</a>
+      </p>
+      <p>
+        {o.person.name && !o.erasedAt ? `${o.person.name}, vous` : 'Vous'} êtes attendu·e à{' '}
+        <strong>{o.place.name}</strong> pour : {o.needs.map((n) => n.label.toLowerCase()).join(', ')}.
+      </p>
+      {o.delivery === 'sheet' ? (
+        <p>Le lieu n’est pas prévenu : montrez-lui cette fiche en arrivant.</p>
+      ) : null}
+      {o.contactPreference === 'self' || o.delivery === 'sheet' ? (
+        <p>Allez-y quand il est ouvert, avec cette fiche.</p>
+      ) : (
+        <p>Le lieu va vous contacter ({CONTACT_LABELS[o.contactPreference].toLowerCase()}).</p>
+      )}
+      <h2>Adresse</h2>
+      {place ? (
+        <p>
+          {place.adresse}
+          {place.complementAdresse ? `, ${place.complementAdresse}` : ''}
+          <br />
+          {place.codePostal} {place.commune}
+          {place.telephone ? (
+            <>
+              <br />
+              Téléphone : {formatPhone(place.telephone)}
+            </>
+          ) : null}
+        </p>
+      ) : (
+        <p>Ce lieu n’est plus dans l’annuaire : appelez la personne qui vous oriente.</p>
+      )}
+      <h2>Horaires</h2>
+      {week ? (
+        <table>
+          <caption class="visually-hidden">Horaires de la semaine</caption>
+          <tbody>
+            {week.days.map((d) => (
+              <tr>
+                <th scope="row">{d.day}</th>
+                <td>{d.ranges.length ? d.ranges.join(' et ') : 'Fermé'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>Horaires non connus : appelez avant d’y aller.</p>
+      )}
+      {status?.nextOpening ? <p>Prochaine ouverture : {status.nextOpening}.</p> : null}
+      {place && place.latitude !== null && place.longitude !== null ? (
+        <>
+          <h2>Plan</h2>
+          <p>Le lieu porte le numéro 1{origin ? ` ; la croix montre ${origin.label}` : ''}.</p>
+          <ResultsMap
+            s={s}
+            hits={[
+              {
+                place,
+                distanceM: null,
+                itinerant: false,
+                openNow: null,
+                today: null,
+                nextOpening: null,
+                saturday: null,
+                closures: [],
+              },
+            ]}
+            first={1}
+            origin={origin ? { label: origin.label, lat: origin.lat, lon: origin.lon, commune: null } : null}
+          />
+        </>
+      ) : null}
+      {place ? (
+        <>
+          <h2>Ce que vous devez apporter</h2>
+          <ul>
+            {whatToBring(s, place).map((item) => (
+              <li>{item}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h2>Qui vous oriente</h2>
+      <p>
+        {o.sender.name}, {o.sender.structureName}. Pour la joindre : {o.sender.contact}.
+      </p>
+      <p class="meta">Orientation du {formatDate(o.sentAt)}.</p>
+    </Page>
+  );
+}
