@@ -9,8 +9,9 @@ import { kyselyOverPostgres, openDatabase } from '../src/db/create-db.ts';
 import type { Db } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { importPlacesFile } from '../src/places/places.service.ts';
-import { normalizePlaceRow, SCHEMA_FIELDS } from '../src/places/places.ts';
+import { SCHEMA_FIELDS } from '../src/places/places.ts';
 import { csvParseOptions, parsePlacesFile } from '../src/places/places-file.ts';
+import { normalizePlaceRow } from '../src/places/places-row.ts';
 import { generatePlaces, loadFranceCommunes } from './support/france-places.ts';
 import { benchDatabase } from './support/postgres.ts';
 

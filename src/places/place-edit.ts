@@ -4,6 +4,9 @@ import { isPostcode, normalizePostcode } from '../shared/commune-codes.ts';
 import { parseEmail } from '../shared/email.ts';
 import { normalizePhone } from '../shared/phone.ts';
 import { cleanLine, cleanMultiline } from '../shared/text.ts';
+import type { PlaceData } from './places.ts';
+import { normalizeUrl } from './places-cells.ts';
+import { SCHEMA_FIELDS, type SchemaField } from './schema-fields.ts';
 import {
   DISPOSITIFS,
   describeTypology,
@@ -12,16 +15,12 @@ import {
   ITINERANCE,
   MODALITES_ACCES,
   MODALITES_ACCOMPAGNEMENT,
-  normalizeUrl,
-  type PlaceData,
   PRESENTATION_RESUME_MAX_LENGTH,
   PRISE_EN_CHARGE,
   PUBLICS,
-  SCHEMA_FIELDS,
-  type SchemaField,
   SERVICES,
   TYPOLOGIES,
-} from './places.ts';
+} from './schema-values.ts';
 
 /**
  * Editing a place by its structure's members, pure: the values a proposal carries (the

@@ -6,9 +6,10 @@ import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { exportPlaces, getPlace, importPlacesFile, listPlacesPage } from './places.service.ts';
-import { isInFrance, normalizePlaceRow, swapIfOnlyFranceWhenSwapped } from './places.ts';
 import { parsePlacesFile } from './places-file.ts';
 import { matchKey, matchPlaces, mayMatch } from './places-match.ts';
+import { normalizePlaceRow } from './places-row.ts';
+import { isInFrance, swapIfOnlyFranceWhenSwapped } from './places-row-location.ts';
 
 after(closeTestTemplate);
 

@@ -48,7 +48,6 @@ import {
 } from './places.repository.ts';
 import {
   type ImportIssue,
-  normalizePlaceRow,
   type Place,
   type PlaceData,
   placeContentHash,
@@ -69,6 +68,7 @@ import {
   type MatchKey,
   matchKey,
 } from './places-match.ts';
+import { normalizePlaceRow } from './places-row.ts';
 
 /** A stored place (defined in places.ts, so that pure modules can name it without a service). */
 export type { Place };
