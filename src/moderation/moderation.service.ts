@@ -3,15 +3,11 @@ import { type Actor, authorize } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
+import { formatDay, localToday } from '../places/place-dates.ts';
 import {
   type ClosureValue,
   changedKeys,
-  cleanInput,
   currentClosures,
-  type DiffRow,
-  diffRows,
-  formatDay,
-  localToday,
   mergeProposal,
   type PlaceValues,
   placeDataPatch,
@@ -19,6 +15,8 @@ import {
   type ValueKey,
   valuesOfPlace,
 } from '../places/place-edit.ts';
+import { type DiffRow, diffRows } from '../places/place-edit-diff.ts';
+import { cleanInput } from '../places/place-edit-form.ts';
 import { applyPlaceChange, getPlace, listPlaceClosures, type Place } from '../places/places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';

@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { type GeocodeOptions, geocodeAddress } from './geocoding.service.ts';
+import { localToday } from './place-dates.ts';
 import {
   findPendingChangeOfPlace,
   insertPlaceChange,
@@ -13,15 +14,12 @@ import {
 } from './place-edit.repository.ts';
 import {
   changedKeys,
-  checkEditForm,
-  type EditForm,
-  type FieldErrors,
-  localToday,
   type PlaceValues,
   readStoredValues,
   type ValueKey,
   valuesOfPlace,
 } from './place-edit.ts';
+import { checkEditForm, type EditForm, type FieldErrors } from './place-edit-form.ts';
 import {
   applyPlaceChange,
   getPlaceWithStructure,

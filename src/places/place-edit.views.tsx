@@ -3,26 +3,23 @@ import { formatIsoDate } from '../shared/format.ts';
 import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { describeWeek } from './hours.ts';
+import { DAYS, osmToGrid } from './hours-grid.ts';
+import { formatClosurePeriod, parseDateInput } from './place-dates.ts';
 import type { EditablePlace, PlaceEditor, PositionSource } from './place-edit.service.ts';
+import type { PlaceValues, ValueKey } from './place-edit.ts';
+import { SCHEMA_LABELS } from './place-edit-diff.ts';
 import {
   CHOICE_FIELDS,
   type ChoiceField,
   choiceLabel,
   closureFieldId,
-  DAYS,
   type EditForm,
   FIELD_LABELS,
   type FieldErrors,
-  formatClosurePeriod,
   gridFieldId,
   MAX_LENGTHS,
-  osmToGrid,
-  type PlaceValues,
-  parseDateInput,
-  SCHEMA_LABELS,
   type TextField,
-  type ValueKey,
-} from './place-edit.ts';
+} from './place-edit-form.ts';
 
 function describedBy(id: string, errors: FieldErrors, hint: boolean): string | undefined {
   return [hint ? `${id}-aide` : '', errors[id] ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
