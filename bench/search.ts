@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { kyselyOverPostgres } from '../src/db/create-db.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { importPlaceRecords } from '../src/places/places.service.ts';
+import { importPlaceRecords } from '../src/places/places-import.service.ts';
 import { freePort } from '../test/support/processes.ts';
 import { generatePlaces, loadFranceCommunes, mulberry32 } from './support/france-places.ts';
 import { type LoadResult, runLoad } from './support/load.ts';

@@ -8,7 +8,7 @@ import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { defaultQueuedHandlers, runDueJobs } from '../jobs/jobs.service.ts';
 import { deliverDueMail, smtpTransport } from '../mail/mail.service.ts';
-import { importPlacesFile } from '../places/places.service.ts';
+import { importPlacesFile } from '../places/places-import.service.ts';
 import { acceptInvitation, describeInvitation, inviteToStructure } from './accounts.service.ts';
 import {
   requestPasswordReset,

@@ -6,7 +6,7 @@ import { listAudit } from '../audit/audit.service.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { defaultJobs, runDueJobs } from '../jobs/jobs.service.ts';
-import { importPlacesFile } from '../places/places.service.ts';
+import { importPlacesFile } from '../places/places-import.service.ts';
 import { purgePersonalData } from './privacy.service.ts';
 import { argon2Hasher } from './sessions.service.ts';
 import { signInWithPassword } from './sign-in.service.ts';

@@ -7,12 +7,8 @@ import {
 } from '../accounts/accounts.service.ts';
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import type { Db } from '../db/database.ts';
-import {
-  countAllPlaces,
-  DEMO_SOURCE,
-  importPlaceRecords,
-  removeDemoPlaces,
-} from '../places/places.service.ts';
+import { countAllPlaces, DEMO_SOURCE, removeDemoPlaces } from '../places/places.service.ts';
+import { importPlaceRecords } from '../places/places-import.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
 import {
   type DemoMember,

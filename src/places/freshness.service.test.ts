@@ -10,7 +10,7 @@ import type { Db } from '../db/database.ts';
 import { defaultJobs, runDueJobs } from '../jobs/jobs.service.ts';
 import { smtpTransport } from '../mail/mail.service.ts';
 import { sendFreshnessReminders, staleBefore, viewDataQuality } from './freshness.service.ts';
-import { importPlacesFile } from './places.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
 
 after(closeTestTemplate);
 

@@ -5,7 +5,7 @@ import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
-import { importPlacesFile } from './places.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
 
 after(closeTestTemplate);
 

@@ -4,17 +4,15 @@ import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import type { Db } from '../db/database.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { exportPlaces, getDataQuality, listPlacesPage } from './places.service.ts';
 import {
-  exportPlaces,
-  getDataQuality,
-  importPlacesFile,
   importReportCsv,
   listPlaceImports,
   listPlaceMerges,
-  listPlacesPage,
   undoPlaceImport,
   unmergePlace,
-} from './places.service.ts';
+} from './places-history.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
 
 after(closeTestTemplate);
 

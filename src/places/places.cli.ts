@@ -3,16 +3,15 @@ import path from 'node:path';
 import { type CliCommand, progressBar, UsageError } from '../shared/cli-kit.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { parseTerritory } from '../shared/territory.ts';
+import { type ExportFormat, exportPlaces } from './places.service.ts';
+import type { ImportIssue } from './places.ts';
 import {
-  type ExportFormat,
-  exportPlaces,
-  importPlacesFile,
   listPlaceImports,
   listPlaceMerges,
   undoPlaceImport,
   unmergePlace,
-} from './places.service.ts';
-import type { ImportIssue } from './places.ts';
+} from './places-history.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
 
 const EXPORT_FORMATS = ['csv', 'csv-excel', 'json'];
 

@@ -5,7 +5,8 @@ import { testApp } from '../../test/support/app.ts';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
-import { importPlacesFile, listPlacesPage } from './places.service.ts';
+import { listPlacesPage } from './places.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
 
 after(closeTestTemplate);
 

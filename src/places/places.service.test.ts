@@ -4,7 +4,8 @@ import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { parseTerritory } from '../shared/territory.ts';
-import { exportPlaces, getPlace, importPlacesFile, listPlacesPage } from './places.service.ts';
+import { exportPlaces, getPlace, listPlacesPage } from './places.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
 
 after(closeTestTemplate);
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Db } from '../../src/db/database.ts';
-import { listAllPlaces, listPlaceImports } from '../../src/places/places.service.ts';
+import { listAllPlaces } from '../../src/places/places.service.ts';
+import { listPlaceImports } from '../../src/places/places-history.service.ts';
 import { ASSETS } from '../../src/web/assets.ts';
 import type { testApp } from '../support/app.ts';
 import { access as auditAccess } from './audit.ts';

@@ -5,7 +5,9 @@ import { type Geometry, geometryContains } from '../../src/communes/geometry.ts'
 import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { DEMO_COMMUNE_POINTS } from '../../src/demo/demo-communes.ts';
 import { DEMO_PLACES } from '../../src/demo/demo-places.ts';
-import { exportPlaces, importPlacesFile, listPlaceMerges } from '../../src/places/places.service.ts';
+import { exportPlaces } from '../../src/places/places.service.ts';
+import { listPlaceMerges } from '../../src/places/places-history.service.ts';
+import { importPlacesFile } from '../../src/places/places-import.service.ts';
 import { PACA_FILE, readReference } from '../support/reference-data.ts';
 import { validateAgainstSchema } from '../support/schema-validator.ts';
 import { closeTestTemplate, createTestDb } from '../support/test-db.ts';

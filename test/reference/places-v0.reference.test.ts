@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import {
-  exportPlaces,
-  type ImportReport,
-  importPlacesFile,
-  listPlaceMerges,
-} from '../../src/places/places.service.ts';
+import { exportPlaces } from '../../src/places/places.service.ts';
+import { listPlaceMerges } from '../../src/places/places-history.service.ts';
+import { type ImportReport, importPlacesFile } from '../../src/places/places-import.service.ts';
 import { findV0Value, type V0ListField } from '../../src/places/places-v0.ts';
 import { AURA_V0_FILE, PACA_FILE, readReference } from '../support/reference-data.ts';
 import { validateAgainstSchema } from '../support/schema-validator.ts';
