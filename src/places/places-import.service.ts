@@ -12,6 +12,7 @@ import {
   linkStructures,
   listLinksOf,
   listMatchCandidates,
+  type PreparedPlaceRows,
   preparePlaceRows,
   snapshotPlaces,
   upsertPlaces,
@@ -264,39 +265,7 @@ export async function importPlaceRecords(
   fileIssues: ImportIssue[],
   options: ImportOptions & { sha256?: string },
 ): Promise<ImportReport> {
-  const errors: ImportIssue[] = [];
-  const steps = {
-    file: [] as ImportIssue[],
-    rows: [] as ImportIssue[],
-    positions: [] as ImportIssue[],
-    dates: [] as ImportIssue[],
-    duplicates: [] as ImportIssue[],
-  };
-  const allWarnings = (): ImportIssue[] => [
-    ...steps.file,
-    ...steps.rows,
-    ...steps.positions,
-    ...steps.dates,
-    ...steps.duplicates,
-  ];
-  // A record the parser could not read (e.g. a JSON element that is not an object) is a rejected row.
-  const unreadableRows = new Set<number>();
-  for (const issue of fileIssues) {
-    if (issue.row === null) steps.file.push(issue);
-    else {
-      errors.push(issue);
-      unreadableRows.add(issue.row);
-    }
-  }
-  const fallbackSource = sourceFromFileName(options.fileName);
-  const counts: ImportCounts = {
-    read: records.length + unreadableRows.size,
-    imported: 0,
-    updated: 0,
-    unchanged: 0,
-    merged: 0,
-    rejected: unreadableRows.size,
-  };
+  const run = new PlaceImport(records, fileIssues, options);
   const dryRun = options.dryRun ?? false;
   const record = {
     actor: options.actor,
@@ -305,36 +274,154 @@ export async function importPlaceRecords(
     source: options.source ?? null,
     dryRun,
   };
-  const accepted = new Set<string>();
-  let done = 0;
+  let importId: string | null;
+  try {
+    // A dry run does everything a real import does (so merges are counted too), then rolls it all back
+    // and keeps only the record of the attempt.
+    importId = await db.transaction().execute(async (trx) => {
+      const tx = trx as unknown as Db;
+      const id = await insertImportRecord(tx, { ...record, counts: {}, report: {} });
+      await run.writeBatches(tx, id);
+      const duplicates = await run.duplicatePass(tx);
+      await run.linkDuplicates(tx, id, duplicates);
+      if (dryRun) throw new DryRunRollback();
+      await finishImportRecord(tx, id, run.summary());
+      return id;
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+    importId = await insertImportRecord(db, { ...record, ...run.summary() });
+  }
+  return { ...run.counts, importId, dryRun, warnings: run.warnings(), errors: run.errors };
+}
+
+/** The warnings of an import, gathered by step: the report gives them in the order of the steps. */
+interface ImportSteps {
+  file: ImportIssue[];
+  rows: ImportIssue[];
+  positions: ImportIssue[];
+  dates: ImportIssue[];
+  duplicates: ImportIssue[];
+}
+
+/** The duplicate pass's answer: the links to add and the written places that got one, by handle. */
+type Duplicates = ReturnType<typeof findDuplicates>;
+
+/**
+ * One import as it goes, step by step: each batch of rows read (readBatch), checked against its commune
+ * and the stored records (compareBatch) and written while the next one is read (writeBatch); then the
+ * duplicate pass while the last batch is written (duplicatePass), and the merges it found (linkDuplicates).
+ * Counts and issues gather here.
+ */
+class PlaceImport {
+  readonly counts: ImportCounts;
+  readonly errors: ImportIssue[] = [];
+  readonly steps: ImportSteps = { file: [], rows: [], positions: [], dates: [], duplicates: [] };
+  readonly #records: ParsedRecord[];
+  readonly #options: ImportOptions;
+  readonly #fallbackSource: string;
+  /** Identities (source, id) of the rows accepted so far: a repeated id is refused. */
+  readonly #accepted = new Set<string>();
+  #done = 0;
+  readonly #neighbours = new StoredNeighbours();
+  readonly #touched: Touched[] = [];
+  readonly #overwritten: string[] = [];
+  /** Links touching the stored places of the communes concerned, read before the last write (see writeBatch). */
+  #links: LinkRow[] | null = null;
+  /**
+   * The write of the previous batch: awaited before the next statement, so that its error (if any) is
+   * the one reported, not the "transaction aborted" of the statements after it.
+   */
+  #writing: Promise<void> = Promise.resolve();
+  #writePending = false;
+  /** Whether the previous batch was written whole, as read (positions kept): then so is probably this one. */
+  #writtenAsRead = true;
+
+  constructor(records: ParsedRecord[], fileIssues: ImportIssue[], options: ImportOptions) {
+    this.#records = records;
+    this.#options = options;
+    this.#fallbackSource = sourceFromFileName(options.fileName);
+    // A record the parser could not read (e.g. a JSON element that is not an object) is a rejected row.
+    const unreadableRows = new Set<number>();
+    for (const issue of fileIssues) {
+      if (issue.row === null) this.steps.file.push(issue);
+      else {
+        this.errors.push(issue);
+        unreadableRows.add(issue.row);
+      }
+    }
+    this.counts = {
+      read: records.length + unreadableRows.size,
+      imported: 0,
+      updated: 0,
+      unchanged: 0,
+      merged: 0,
+      rejected: unreadableRows.size,
+    };
+  }
+
+  warnings(): ImportIssue[] {
+    const { file, rows, positions, dates, duplicates } = this.steps;
+    return [...file, ...rows, ...positions, ...dates, ...duplicates];
+  }
+
+  /** Counts and report as the import record keeps them. */
+  summary(): { counts: Record<string, number>; report: { warnings: ImportIssue[]; errors: ImportIssue[] } } {
+    return { counts: { ...this.counts }, report: { warnings: this.warnings(), errors: this.errors } };
+  }
+
+  /** Every batch read, checked and written; the last write is left running (see duplicatePass). */
+  async writeBatches(tx: Db, importId: string): Promise<void> {
+    const records = this.#records;
+    for (let start = 0; start < records.length; start += IMPORT_BATCH) {
+      const end = Math.min(records.length, start + IMPORT_BATCH);
+      const batch = this.#readBatch(start, end);
+      if (end === records.length) this.#options.onProgress?.(records.length, records.length);
+      // While the database writes the previous batch, this batch's statement is prepared on the guess
+      // that it too will be written whole and as read (a first import); the guess is checked below.
+      const ahead =
+        this.#writePending && this.#writtenAsRead && batch.length > 0
+          ? preparePlaceRows(batch.map((entry) => toInsert(entry.source, entry.place, entry.hash)))
+          : null;
+      await this.#writing;
+      this.#writePending = false;
+      const judged = await this.#compareBatch(tx, batch);
+      if (judged.changedEntries.length === 0) continue;
+      await this.#writeBatch(tx, importId, judged, ahead, end === records.length);
+    }
+    if (records.length === 0) this.#options.onProgress?.(0, 0);
+  }
+
   /** Normalises and hashes the records of one batch; rejected rows and repeated ids go to `errors`. */
-  const readBatch = (start: number, end: number): AcceptedEntry[] => {
+  #readBatch(start: number, end: number): AcceptedEntry[] {
+    const records = this.#records;
+    const options = this.#options;
     const batch: AcceptedEntry[] = [];
     for (let index = start; index < end; index++) {
       const record = records[index] as ParsedRecord;
       const normalized = normalizePlaceRow(record.data, record.row);
-      steps.rows.push(...normalized.warnings);
-      done++;
-      if (done % 1000 === 0) options.onProgress?.(done, records.length);
+      this.steps.rows.push(...normalized.warnings);
+      this.#done++;
+      if (this.#done % 1000 === 0) options.onProgress?.(this.#done, records.length);
       if (!normalized.place) {
-        errors.push(...normalized.errors);
-        counts.rejected++;
+        this.errors.push(...normalized.errors);
+        this.counts.rejected++;
         continue;
       }
-      const source = options.source ?? normalized.source ?? fallbackSource;
+      const source = options.source ?? normalized.source ?? this.#fallbackSource;
       const key = `${source}\u0000${normalized.place.sourceId}`;
-      if (accepted.has(key)) {
-        errors.push({
+      if (this.#accepted.has(key)) {
+        this.errors.push({
           row: record.row,
           id: normalized.place.sourceId,
           field: 'id',
           value: normalized.place.sourceId,
           message: `L'identifiant « ${normalized.place.sourceId} » est déjà utilisé par une ligne précédente du fichier : ligne refusée.`,
         });
-        counts.rejected++;
+        this.counts.rejected++;
         continue;
       }
-      accepted.add(key);
+      this.#accepted.add(key);
       batch.push({
         row: record.row,
         source,
@@ -343,95 +430,92 @@ export async function importPlaceRecords(
       });
     }
     return batch;
-  };
+  }
 
-  // A dry run does everything a real import does (so merges are counted too), then rolls it all back
-  // and keeps only the record of the attempt.
-  const run = async (tx: Db): Promise<string | null> => {
-    const importId = await insertImportRecord(tx, { ...record, counts: {}, report: {} });
-    const neighbours = new StoredNeighbours();
-    const touched: Touched[] = [];
-    const overwritten: string[] = [];
-    // Links touching the stored places of the communes concerned, read before the last write (see below).
-    let links: LinkRow[] | null = null;
-    // The write of the previous batch: awaited before the next statement, so that its error (if any) is
-    // the one reported, not the "transaction aborted" of the statements after it.
-    let writing: Promise<void> = Promise.resolve();
-    let writePending = false;
-    // Whether the previous batch was written whole, as read (positions kept): then so is probably this one.
-    let writtenAsRead = true;
-    for (let start = 0; start < records.length; start += IMPORT_BATCH) {
-      const end = Math.min(records.length, start + IMPORT_BATCH);
-      const batch = readBatch(start, end);
-      if (end === records.length) options.onProgress?.(records.length, records.length);
-      // While the database writes the previous batch, this batch's statement is prepared on the guess
-      // that it too will be written whole and as read (a first import); the guess is checked below.
-      const ahead =
-        writePending && writtenAsRead && batch.length > 0
-          ? preparePlaceRows(batch.map((entry) => toInsert(entry.source, entry.place, entry.hash)))
-          : null;
-      await writing;
-      writePending = false;
-      // A position replaced by the commune's point changes the record: its hash is computed again.
-      const moved = await replaceFarPositions(tx, batch, steps.positions);
-      for (const entry of moved) entry.hash = placeContentHash(entry.place);
-      const existing = await findByIdentities(
-        tx,
-        batch.map((e) => ({ source: e.source, sourceId: e.place.sourceId })),
-      );
-      const { changedEntries, storedIds, overwrittenNow } = judgeBatch(batch, existing, counts, steps.dates);
-      writtenAsRead = moved.length === 0 && changedEntries.length === batch.length;
-      if (changedEntries.length === 0) continue;
-      // What the duplicate pass needs of the stored places is read before this batch overwrites any.
-      await neighbours.read(tx, changedEntries);
-      await snapshotPlaces(tx, importId, overwrittenNow);
-      overwritten.push(...overwrittenNow);
-      const rows =
-        ahead !== null && writtenAsRead
-          ? ahead
-          : changedEntries.map((entry) => toInsert(entry.source, entry.place, entry.hash));
-      // Links cannot change while places are written: those of the duplicate pass are read before the
-      // last write, so that the pass runs while the database writes.
-      if (end === records.length) links = await listLinksOf(tx, linkedCandidates(neighbours, overwritten));
-      // Places inserted (not overwritten) are recorded for undo by the same statement.
-      const write = upsertPlaces(tx, rows, importId);
-      writePending = true;
-      // Handled here so that a failure is not reported as unhandled while the next batch is read; it is
-      // thrown where `writing` is awaited.
-      write.catch(() => undefined);
-      await nextTurn();
-      // The database is writing: meanwhile, the keys the duplicate pass will compare.
-      const written = changedEntries.map((entry, index): Touched => {
-        const storedId = storedIds[index] ?? null;
-        return {
-          entry,
-          handle: storedId ?? `\u0000${touched.length + index}`,
-          id: '',
-          wasUpdate: false,
-          key: matchKey(storedMatchInput(entry)),
-        };
-      });
-      touched.push(...written);
-      writing = write.then((rows) => assignIds(written, rows));
-      writing.catch(() => undefined);
-    }
-    if (records.length === 0) options.onProgress?.(0, 0);
-    // The duplicate pass (no database) runs while the last batch is written.
-    if (links === null && touched.length > 0) {
-      await writing;
-      links = await listLinksOf(tx, linkedCandidates(neighbours, overwritten));
-    }
-    const duplicates = findDuplicates(
-      touched,
-      neighbours.rows,
-      new Set(overwritten),
-      links ?? [],
-      steps.duplicates,
+  /** Positions checked against their commune, then each row judged against the stored record. */
+  async #compareBatch(tx: Db, batch: AcceptedEntry[]): Promise<ReturnType<typeof judgeBatch>> {
+    // A position replaced by the commune's point changes the record: its hash is computed again.
+    const moved = await replaceFarPositions(tx, batch, this.steps.positions);
+    for (const entry of moved) entry.hash = placeContentHash(entry.place);
+    const existing = await findByIdentities(
+      tx,
+      batch.map((e) => ({ source: e.source, sourceId: e.place.sourceId })),
     );
-    await writing;
-    const overwrittenSet = new Set(overwritten);
+    const judged = judgeBatch(batch, existing, this.counts, this.steps.dates);
+    this.#writtenAsRead = moved.length === 0 && judged.changedEntries.length === batch.length;
+    return judged;
+  }
+
+  /**
+   * Starts writing the new and changed rows of a batch, their previous rows kept for undo; the write is
+   * left running while the next batch is read.
+   */
+  async #writeBatch(
+    tx: Db,
+    importId: string,
+    { changedEntries, storedIds, overwrittenNow }: ReturnType<typeof judgeBatch>,
+    ahead: PreparedPlaceRows | null,
+    last: boolean,
+  ): Promise<void> {
+    // What the duplicate pass needs of the stored places is read before this batch overwrites any.
+    await this.#neighbours.read(tx, changedEntries);
+    await snapshotPlaces(tx, importId, overwrittenNow);
+    this.#overwritten.push(...overwrittenNow);
+    const rows =
+      ahead !== null && this.#writtenAsRead
+        ? ahead
+        : changedEntries.map((entry) => toInsert(entry.source, entry.place, entry.hash));
+    // Links cannot change while places are written: those of the duplicate pass are read before the
+    // last write, so that the pass runs while the database writes.
+    if (last) this.#links = await listLinksOf(tx, linkedCandidates(this.#neighbours, this.#overwritten));
+    // Places inserted (not overwritten) are recorded for undo by the same statement.
+    const write = upsertPlaces(tx, rows, importId);
+    this.#writePending = true;
+    // Handled here so that a failure is not reported as unhandled while the next batch is read; it is
+    // thrown where `writing` is awaited.
+    write.catch(() => undefined);
+    await nextTurn();
+    // The database is writing: meanwhile, the keys the duplicate pass will compare.
+    const touched = this.#touched;
+    const written = changedEntries.map((entry, index): Touched => {
+      const storedId = storedIds[index] ?? null;
+      return {
+        entry,
+        handle: storedId ?? `\u0000${touched.length + index}`,
+        id: '',
+        wasUpdate: false,
+        key: matchKey(storedMatchInput(entry)),
+      };
+    });
+    touched.push(...written);
+    this.#writing = write.then((rows) => assignIds(written, rows));
+    this.#writing.catch(() => undefined);
+  }
+
+  /** The duplicate pass (no database), run while the last batch is written. */
+  async duplicatePass(tx: Db): Promise<Duplicates> {
+    if (this.#links === null && this.#touched.length > 0) {
+      await this.#writing;
+      this.#links = await listLinksOf(tx, linkedCandidates(this.#neighbours, this.#overwritten));
+    }
+    return findDuplicates(
+      this.#touched,
+      this.#neighbours.rows,
+      new Set(this.#overwritten),
+      this.#links ?? [],
+      this.steps.duplicates,
+    );
+  }
+
+  /**
+   * Once the last batch is written: the structures named by the places linked, the merges recorded, and
+   * the places merged counted as merged rather than imported or updated.
+   */
+  async linkDuplicates(tx: Db, importId: string, duplicates: Duplicates): Promise<void> {
+    await this.#writing;
+    const overwrittenSet = new Set(this.#overwritten);
     await linkStructures(tx);
-    const idOfHandle = new Map(touched.map((t) => [t.handle, t.id]));
+    const idOfHandle = new Map(this.#touched.map((t) => [t.handle, t.id]));
     const idOf = (handle: string) => idOfHandle.get(handle) ?? handle;
     await insertLinks(
       tx,
@@ -442,32 +526,14 @@ export async function importPlaceRecords(
         import_id: importId,
       })),
     );
-    for (const t of touched) {
+    for (const t of this.#touched) {
       t.wasUpdate = overwrittenSet.has(t.id);
       if (!duplicates.merged.has(t.handle)) continue;
-      if (t.wasUpdate) counts.updated--;
-      else counts.imported--;
-      counts.merged++;
+      if (t.wasUpdate) this.counts.updated--;
+      else this.counts.imported--;
+      this.counts.merged++;
     }
-    if (dryRun) throw new DryRunRollback();
-    await finishImportRecord(tx, importId, {
-      counts: { ...counts },
-      report: { warnings: allWarnings(), errors },
-    });
-    return importId;
-  };
-  let importId: string | null;
-  try {
-    importId = await db.transaction().execute((tx) => run(tx as unknown as Db));
-  } catch (error) {
-    if (!(error instanceof DryRunRollback)) throw error;
-    importId = await insertImportRecord(db, {
-      ...record,
-      counts: { ...counts },
-      report: { warnings: allWarnings(), errors },
-    });
   }
-  return { ...counts, importId, dryRun, warnings: allWarnings(), errors };
 }
 
 /**
