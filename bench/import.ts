@@ -58,7 +58,7 @@ async function timedImport(
   expected: { imported: number; updated: number; unchanged: number },
 ): Promise<number> {
   const t = performance.now();
-  const report = await importPlacesFile(db, bytes, { fileName: 'bench.csv', actor: 'bench' });
+  const report = await importPlacesFile(db, { kind: 'system' }, bytes, { fileName: 'bench.csv' });
   const ms = performance.now() - t;
   const stored = await db
     .selectFrom('place')

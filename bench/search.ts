@@ -92,9 +92,10 @@ try {
   const t0 = performance.now();
   const report = await importPlaceRecords(
     db,
+    { kind: 'system' },
     rows.map((data, i) => ({ row: i + 1, data })),
     [],
-    { fileName: 'bench.csv', actor: 'bench', source: 'bench' },
+    { fileName: 'bench.csv', source: 'bench' },
   );
   log(`imported ${report.imported} places in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await db.destroy();

@@ -56,7 +56,7 @@ describe('single-use links by real mail', () => {
       return match[1];
     };
     try {
-      await importPlacesFile(t.db, bytes(toCsv([sampleRow()])), { fileName: 'x.csv', actor: 'test' });
+      await importPlacesFile(t.db, { kind: 'system' }, bytes(toCsv([sampleRow()])), { fileName: 'x.csv' });
       const { structure_id } = await t.db
         .selectFrom('place')
         .select('structure_id')

@@ -37,7 +37,9 @@ const config = loadConfig({ DATA_DIR: '/nonexistent-test-dir' });
 
 /** Data on both sides of every period: what is just older goes, what is just younger stays. */
 async function seed(db: Db) {
-  await importPlacesFile(db, bytes(toCsv([sampleRow({ id: 'p1' })])), { fileName: 'x.csv', actor: 'test' });
+  await importPlacesFile(db, { kind: 'system' }, bytes(toCsv([sampleRow({ id: 'p1' })])), {
+    fileName: 'x.csv',
+  });
   const place = await db.selectFrom('place').select(['id', 'structure_id']).executeTakeFirstOrThrow();
   const structureId = place.structure_id as string;
   const mail = (subject: string, status: 'sent' | 'failed' | 'pending', created: Date, sent: Date | null) =>

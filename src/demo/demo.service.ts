@@ -55,13 +55,14 @@ async function demoMembers(db: Db): Promise<{ first: DemoMember; second: DemoMem
  */
 export async function seedDemoIfFresh(db: Db, opts: { now?: Date } = {}): Promise<number> {
   if ((await readSetting(db, SEEDED_KEY)) !== undefined) return 0;
-  if ((await countAllPlaces(db)) > 0) return 0;
+  if ((await countAllPlaces(db, { kind: 'system' })) > 0) return 0;
   await ensureReferencePoints(db, DEMO_COMMUNE_POINTS);
   const report = await importPlaceRecords(
     db,
+    { kind: 'system' },
     DEMO_PLACES.map((data, i) => ({ row: i + 1, data })),
     [],
-    { fileName: 'demonstration', source: DEMO_SOURCE, actor: 'server (démonstration)' },
+    { fileName: 'demonstration', source: DEMO_SOURCE },
   );
   await seedDemoAccounts(db);
   await seedDemoPrivateContacts(db);

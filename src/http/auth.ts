@@ -17,3 +17,12 @@ export function requireSession(c: Context<AppEnv>): Auth | Response {
     return c.redirect('/compte/double-authentification', 303);
   return auth;
 }
+
+/**
+ * Who acts on a public page: the signed-in person (complete session only), or an anonymous visitor. The
+ * service decides with the policy module; public functions let anyone in.
+ */
+export function actorOf(c: Context<AppEnv>): Auth['actor'] {
+  const auth = c.get('auth');
+  return auth?.stage === 'full' ? auth.actor : { kind: 'anonymous' };
+}

@@ -12,6 +12,9 @@ import { smtpTransport } from '../mail/mail.service.ts';
 import { sendFreshnessReminders, staleBefore, viewDataQuality } from './freshness.service.ts';
 import { importPlacesFile } from './places-import.service.ts';
 
+/** Tests act as the command line, which may do everything the directory allows. */
+const SYSTEM = { kind: 'system' } as const;
+
 after(closeTestTemplate);
 
 const NOW = new Date('2026-06-01T06:00:00Z');
@@ -25,6 +28,7 @@ const config = loadConfig({ DATA_DIR: '/nonexistent-test-dir', PUBLIC_URL: 'http
 async function network(db: Db) {
   await importPlacesFile(
     db,
+    SYSTEM,
     bytes(
       toCsv([
         sampleRow({ id: 'a1', nom: 'Atelier A1', date_maj: '2025-05-31' }),
@@ -34,7 +38,7 @@ async function network(db: Db) {
         sampleRow({ id: 'c1', nom: 'Centre C1', date_maj: '2023-01-01' }),
       ]),
     ),
-    { fileName: 'essai.csv', actor: 'test' },
+    { fileName: 'essai.csv' },
   );
   const places = Object.fromEntries(
     (await db.selectFrom('place').select(['id', 'source_id', 'structure_id']).execute()).map((p) => [

@@ -1,3 +1,4 @@
+import { type Actor, authorize } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
@@ -63,8 +64,9 @@ function toImportSummary(row: ImportSummaryRow): ImportSummary {
   };
 }
 
-/** The imports, most recent first. */
-export async function listPlaceImports(db: Db): Promise<ImportSummary[]> {
+/** The imports, most recent first, for the coordinators who manage the directory's data. */
+export async function listPlaceImports(db: Db, actor: Actor): Promise<ImportSummary[]> {
+  authorize(actor, 'listPlaceImports');
   return (await listImports(db)).map(toImportSummary);
 }
 
@@ -93,9 +95,15 @@ export async function importReportCsv(db: Db, id: string): Promise<string> {
 /**
  * Undoes an import: every place it changed gets back its exact previous row, places it added are
  * deleted, merges it made are removed. Imports are undone from the most recent: when a later import
- * (not undone) changed or merged some of the same places, the undo is refused and names it.
+ * (not undone) changed or merged some of the same places, the undo is refused and names it. Coordinators
+ * (and the command line) undo imports.
  */
-export async function undoPlaceImport(db: Db, id: string): Promise<{ restored: number; deleted: number }> {
+export async function undoPlaceImport(
+  db: Db,
+  actor: Actor,
+  { id }: { id: string },
+): Promise<{ restored: number; deleted: number }> {
+  authorize(actor, 'undoPlaceImport');
   const detail = await getPlaceImport(db, id);
   if (detail.dryRun) throw new DomainError('conflict', MESSAGES.dryRunUndo, { id });
   if (detail.undoneAt) throw new DomainError('conflict', MESSAGES.alreadyUndone(detail.undoneAt), { id });
@@ -118,8 +126,9 @@ export interface PlaceMerge {
   createdAt: Date;
 }
 
-/** Merges in force (the same place published by two sources). */
-export async function listPlaceMerges(db: Db): Promise<PlaceMerge[]> {
+/** Merges in force (the same place published by two sources), for the coordinators. */
+export async function listPlaceMerges(db: Db, actor: Actor): Promise<PlaceMerge[]> {
+  authorize(actor, 'listPlaceMerges');
   return (await listActiveLinks(db)).map((l) => ({
     id: l.id,
     canonicalId: l.canonical_id,
@@ -134,9 +143,15 @@ export async function listPlaceMerges(db: Db): Promise<PlaceMerge[]> {
 
 /**
  * Undoes a merge (by the merge's id or the merged place's id): both records show again as two places,
- * and later imports will not merge this pair again. Place rows are not touched.
+ * and later imports will not merge this pair again. Place rows are not touched. Coordinators (and the
+ * command line) undo merges.
  */
-export async function unmergePlace(db: Db, id: string): Promise<{ canonicalId: string; mergedId: string }> {
+export async function unmergePlace(
+  db: Db,
+  actor: Actor,
+  { id }: { id: string },
+): Promise<{ canonicalId: string; mergedId: string }> {
+  authorize(actor, 'unmergePlace');
   if (!isUuid(id)) throw new DomainError('not_found', MESSAGES.linkNotFound, { id });
   const key = id.toLowerCase();
   return db.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { type Actor, authorize } from '../accounts/policy.ts';
 import { getReferencePoints } from '../communes/communes.service.ts';
 import type { Db } from '../db/database.ts';
 import {
@@ -52,8 +53,6 @@ export interface ImportOptions {
   /** Overrides the rows' own `source` (identity is (source, id)). */
   source?: string | undefined;
   dryRun?: boolean | undefined;
-  /** Who imports: "cli", "server (démonstration)", later a user id. */
-  actor: string;
   onProgress?: ((done: number, total: number) => void) | undefined;
 }
 
@@ -63,19 +62,29 @@ function sourceFromFileName(fileName: string): string {
 }
 
 /**
- * Imports a file of places (CSV or JSON, national schema v1). A bad row never aborts the file: it is
- * rejected with one error per failing field, everything else is kept (with warnings). Identity is
- * (source, id): re-importing the same file changes nothing. File-level failures (empty, binary,
- * unreadable) throw `invalid_file`.
+ * Who imported, as the import history names them: the command line (and the server's own demonstration
+ * seeding), or a person by their account's id (an address would outlive the account in the history).
+ */
+function importedBy(actor: Actor): string {
+  return actor.kind === 'person' ? `personne ${actor.personId}` : 'ligne de commande';
+}
+
+/**
+ * Imports a file of places (CSV or JSON, national schema v1); the network's coordinators (and the
+ * command line) do. A bad row never aborts the file: it is rejected with one error per failing field,
+ * everything else is kept (with warnings). Identity is (source, id): re-importing the same file changes
+ * nothing. File-level failures (empty, binary, unreadable) throw `invalid_file`.
  */
 export async function importPlacesFile(
   db: Db,
+  actor: Actor,
   bytes: Uint8Array,
   options: ImportOptions,
 ): Promise<ImportReport> {
+  authorize(actor, 'importPlacesFile');
   const parsed = parsePlacesFile(bytes, options.fileName);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return importPlaceRecords(db, parsed.records, parsed.fileIssues, { ...options, sha256 });
+  return importPlaceRecords(db, actor, parsed.records, parsed.fileIssues, { ...options, sha256 });
 }
 
 /** The user-facing messages of imports, in one place. */
@@ -250,7 +259,8 @@ function assignIds(written: Touched[], rows: { id: string; source: string; sourc
 }
 
 /**
- * Imports already parsed records (the demonstration data goes through here, like any file). Counts add
+ * Imports already parsed records (the demonstration data goes through here, like any file), under the
+ * rule of importPlacesFile. Counts add
  * up: imported + updated + unchanged + merged + rejected = read (a row kept older than the stored
  * record counts as unchanged; a new or changed row merged with another source's record counts as
  * merged). Every place written is recorded with its previous row, so that the import can be undone.
@@ -261,14 +271,16 @@ function assignIds(written: Touched[], rows: { id: string; source: string; sourc
  */
 export async function importPlaceRecords(
   db: Db,
+  actor: Actor,
   records: ParsedRecord[],
   fileIssues: ImportIssue[],
   options: ImportOptions & { sha256?: string },
 ): Promise<ImportReport> {
+  authorize(actor, 'importPlacesFile');
   const run = new PlaceImport(records, fileIssues, options);
   const dryRun = options.dryRun ?? false;
   const record = {
-    actor: options.actor,
+    actor: importedBy(actor),
     fileName: options.fileName,
     fileSha256: options.sha256 ?? null,
     source: options.source ?? null,

@@ -1,3 +1,4 @@
+import { type Actor, authorize } from '../accounts/policy.ts';
 import { resolveTerritory } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
@@ -173,13 +174,14 @@ async function placesOfTerritory(db: Db, territory: Territory | null): Promise<P
 /**
  * Exports the directory (or one territory's part of it) exactly in the national schema v1.0.2: CSV
  * with the schema's field order and `|` inside multi-valued fields, or JSON; `csv-excel` is the same
- * CSV with `;` and a BOM for French Excel.
+ * CSV with `;` and a BOM for French Excel. Open data: anyone may download it.
  */
 export async function exportPlaces(
   db: Db,
-  format: ExportFormat,
-  territory: Territory | null = null,
+  actor: Actor,
+  { format, territory = null }: { format: ExportFormat; territory?: Territory | null },
 ): Promise<string> {
+  authorize(actor, 'exportPlaces');
   const places = await placesOfTerritory(db, territory);
   const ids = exportIds(places);
   // date_maj is required by the schema: a record whose publisher gave none (or an absurd one) is exported
@@ -195,29 +197,41 @@ export async function exportPlaces(
   return serializePlacesCsv(rows, { excel: format === 'csv-excel' });
 }
 
-/** Lists places by name, a page at a time. */
+/** Lists places by name, a page at a time: the public directory, open to anyone. */
 export async function listPlacesPage(
   db: Db,
+  actor: Actor,
   page: { limit: number; offset: number },
 ): Promise<{ places: Place[]; total: number }> {
+  authorize(actor, 'listPlacesPage');
   const [rows, total] = await Promise.all([listPlaces(db, {}, page), countPlaces(db)]);
   return { places: rows.map(toPlace), total };
 }
 
-/** One place by our stable id; an unknown or malformed id is `not_found`. */
-export async function getPlace(db: Db, id: string): Promise<Place> {
+/** The stored row of a place by our stable id; an unknown or malformed id is `not_found`. */
+async function findPlaceRow(db: Db, id: string): Promise<PlaceRow> {
   const row = isUuid(id) ? await findPlaceById(db, id.toLowerCase()) : undefined;
   if (!row) throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
-  return toPlace(row);
+  return row;
+}
+
+/** One place by our stable id, as its public sheet shows it to anyone; unknown or malformed: `not_found`. */
+export async function getPlace(db: Db, actor: Actor, { placeId }: { placeId: string }): Promise<Place> {
+  authorize(actor, 'getPlace');
+  return toPlace(await findPlaceRow(db, placeId));
 }
 
 export const DEMO_SOURCE = 'demo';
 
-export async function hasDemoPlaces(db: Db): Promise<boolean> {
+/** Whether demonstration places are in the directory: every page says so, to anyone. */
+export async function hasDemoPlaces(db: Db, actor: Actor): Promise<boolean> {
+  authorize(actor, 'hasDemoPlaces');
   return (await countPlaces(db, { source: DEMO_SOURCE })) > 0;
 }
 
-export async function countAllPlaces(db: Db): Promise<number> {
+/** How many places the directory holds, as the public home page says. */
+export async function countAllPlaces(db: Db, actor: Actor): Promise<number> {
+  authorize(actor, 'countAllPlaces');
   return countPlaces(db);
 }
 
@@ -266,8 +280,7 @@ export async function getPlaceWithStructure(
   db: Db,
   id: string,
 ): Promise<{ place: Place; structureId: string | null }> {
-  const row = isUuid(id) ? await findPlaceById(db, id.toLowerCase()) : undefined;
-  if (!row) throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
+  const row = await findPlaceRow(db, id);
   return { place: toPlace(row), structureId: row.structure_id };
 }
 
@@ -287,7 +300,7 @@ export async function applyPlaceChange(
   placeId: string,
   change: { patch: Partial<PlaceData>; closures: ClosureValue[] | null; today: string },
 ): Promise<Place> {
-  const current = await getPlace(db, placeId);
+  const current = toPlace(await findPlaceRow(db, placeId));
   const next: PlaceData = { ...current, ...change.patch, dateMaj: change.today };
   const {
     source: _source,
@@ -296,5 +309,5 @@ export async function applyPlaceChange(
   } = toInsert(current.source, next, placeContentHash(next));
   await updatePlaceColumns(db, current.id, columns);
   if (change.closures) await replaceClosuresFrom(db, current.id, change.today, change.closures);
-  return getPlace(db, current.id);
+  return toPlace(await findPlaceRow(db, current.id));
 }

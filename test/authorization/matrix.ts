@@ -7,6 +7,7 @@ import type { testApp } from '../support/app.ts';
 import { access as auditAccess } from './audit.ts';
 import { access as diagnosticAccess } from './diagnostic.ts';
 import { access as moderationAccess } from './moderation.ts';
+import { access as placesAccess } from './places.ts';
 import { access as placesEditingAccess } from './places-editing.ts';
 import { access as referralsAccess } from './referrals.ts';
 import {
@@ -30,6 +31,7 @@ import { access as structuresAccess } from './structures.ts';
  */
 export const DOMAINS: DomainAccess[] = [
   structuresAccess,
+  placesAccess,
   placesEditingAccess,
   moderationAccess,
   auditAccess,
@@ -163,7 +165,7 @@ export function outcome(res: Response): 'allow' | 'deny' | number {
 export async function matrixSamples(db: Db): Promise<Record<string, string>> {
   const samples: Record<string, string> = {};
   const place = (await listAllPlaces(db))[0];
-  const placeImport = (await listPlaceImports(db))[0];
+  const placeImport = (await listPlaceImports(db, { kind: 'system' }))[0];
   const asset = [...ASSETS.keys()][0];
   assert.ok(place && placeImport && asset, 'demo data has a place, an import and an asset');
   samples[':place'] = place.id;

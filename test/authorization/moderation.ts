@@ -42,8 +42,8 @@ export const access: DomainAccess = {
     if (!proposal.ok || !proposal.changeId) throw new Error('the sample proposal was refused');
     const report = await reportPlaceError(
       db,
-      placeId,
-      { message: 'Le numéro de téléphone a changé.', contact: '' },
+      system,
+      { placeId, message: 'Le numéro de téléphone a changé.', contact: '' },
       { client: 'matrice', limits: DEFAULT_LIMITS },
     );
     if (!report.ok) throw new Error('the sample report was refused');
