@@ -100,18 +100,23 @@ export function oneLine(text: string | null): string | null {
   return text === null || !NOT_ONE_LINE.test(text) ? text : text.replace(/\s+/g, ' ');
 }
 
+/** A listed value folded for comparison: accents, case, apostrophes and runs of spaces do not matter. */
+export function foldValue(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+    .replace(/\s+/g, ' ');
+}
+
 /**
  * The key under which enumeration values are compared: accents, case, apostrophes and spacing around
  * parentheses and French quotes do not matter (producers type "Etudiants", "gratuit", "Étapes numériques(La
  * Poste)"); the stored value is always the canonical one.
  */
 function enumKey(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[’‘`´]/g, "'")
-    .replace(/\s+/g, ' ')
+  return foldValue(value)
     .replace(/\s*\(\s*/g, '(')
     .replace(/\s*\)/g, ')')
     .replace(/«\s*/g, '«')
