@@ -8,9 +8,10 @@ import pg from 'pg';
 import { kyselyOverPostgres, openDatabase } from '../src/db/create-db.ts';
 import type { Db } from '../src/db/database.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { importPlacesFile } from '../src/places/places.service.ts';
-import { normalizePlaceRow, SCHEMA_FIELDS } from '../src/places/places.ts';
+import { SCHEMA_FIELDS } from '../src/places/places.ts';
 import { csvParseOptions, parsePlacesFile } from '../src/places/places-file.ts';
+import { importPlacesFile } from '../src/places/places-import.service.ts';
+import { normalizePlaceRow } from '../src/places/places-row.ts';
 import { generatePlaces, loadFranceCommunes } from './support/france-places.ts';
 import { benchDatabase } from './support/postgres.ts';
 
@@ -57,7 +58,7 @@ async function timedImport(
   expected: { imported: number; updated: number; unchanged: number },
 ): Promise<number> {
   const t = performance.now();
-  const report = await importPlacesFile(db, bytes, { fileName: 'bench.csv', actor: 'bench' });
+  const report = await importPlacesFile(db, { kind: 'system' }, bytes, { fileName: 'bench.csv' });
   const ms = performance.now() - t;
   const stored = await db
     .selectFrom('place')

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { kyselyOverPostgres } from '../src/db/create-db.ts';
 import { migrate } from '../src/db/migrate.ts';
-import { importPlaceRecords } from '../src/places/places.service.ts';
+import { importPlaceRecords } from '../src/places/places-import.service.ts';
 import { freePort } from '../test/support/processes.ts';
 import { seededRandom } from '../test/support/seeded-random.ts';
 import { generatePlaces, loadFranceCommunes } from './support/france-places.ts';
@@ -93,9 +93,10 @@ try {
   const t0 = performance.now();
   const report = await importPlaceRecords(
     db,
+    { kind: 'system' },
     rows.map((data, i) => ({ row: i + 1, data })),
     [],
-    { fileName: 'bench.csv', actor: 'bench', source: 'bench' },
+    { fileName: 'bench.csv', source: 'bench' },
   );
   log(`imported ${report.imported} places in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   await db.destroy();

@@ -10,7 +10,7 @@ import { runJobs } from '../jobs/jobs.service.ts';
 import { defaultQueuedHandlers } from '../jobs/schedule.service.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
 import { smtpTransport } from '../mail/smtp.ts';
-import { importPlacesFile } from '../places/places.service.ts';
+import { importPlacesFile } from '../places/places-import.service.ts';
 import { acceptInvitation, describeInvitation, inviteToStructure } from './accounts.service.ts';
 import { ANONYMOUS } from './policy.ts';
 import {
@@ -59,7 +59,7 @@ describe('single-use links by real mail', () => {
       return match[1];
     };
     try {
-      await importPlacesFile(t.db, bytes(toCsv([sampleRow()])), { fileName: 'x.csv', actor: 'test' });
+      await importPlacesFile(t.db, { kind: 'system' }, bytes(toCsv([sampleRow()])), { fileName: 'x.csv' });
       const { structure_id } = await t.db
         .selectFrom('place')
         .select('structure_id')

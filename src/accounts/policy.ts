@@ -153,6 +153,22 @@ export const POLICY = {
   viewOrientationByLink: 'anyone',
   answerOrientationByLink: 'anyone',
   closeOrientationByLink: 'anyone',
+  // --- places: add entries below this line ---
+  /** The public directory: its size, its pages, a place's sheet, the open-data export. */
+  countAllPlaces: 'anyone',
+  listPlacesPage: 'anyone',
+  getPlace: 'anyone',
+  exportPlaces: 'anyone',
+  /** Every page says whether demonstration places are shown. */
+  hasDemoPlaces: 'anyone',
+  /** "Signaler une erreur" needs no account: limited per address and per place instead. */
+  reportPlaceError: 'anyone',
+  /** The directory's data is the coordinators' to manage: imports, their undoing, merges. */
+  importPlacesFile: 'coordinator',
+  listPlaceImports: 'coordinator',
+  undoPlaceImport: 'coordinator',
+  listPlaceMerges: 'coordinator',
+  unmergePlace: 'coordinator',
 } as const satisfies Record<string, Rule>;
 
 export type PolicyFunction = keyof typeof POLICY;

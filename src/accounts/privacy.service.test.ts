@@ -7,7 +7,7 @@ import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { runJobs } from '../jobs/jobs.service.ts';
 import { defaultJobs } from '../jobs/schedule.service.ts';
-import { importPlacesFile } from '../places/places.service.ts';
+import { importPlacesFile } from '../places/places-import.service.ts';
 import { ANONYMOUS } from './policy.ts';
 import { purgePersonalData } from './privacy.service.ts';
 import { argon2Hasher } from './sessions.service.ts';
@@ -41,7 +41,9 @@ const SYSTEM = { kind: 'system' } as const;
 
 /** Data on both sides of every period: what is just older goes, what is just younger stays. */
 async function seed(db: Db) {
-  await importPlacesFile(db, bytes(toCsv([sampleRow({ id: 'p1' })])), { fileName: 'x.csv', actor: 'test' });
+  await importPlacesFile(db, { kind: 'system' }, bytes(toCsv([sampleRow({ id: 'p1' })])), {
+    fileName: 'x.csv',
+  });
   const place = await db.selectFrom('place').select(['id', 'structure_id']).executeTakeFirstOrThrow();
   const structureId = place.structure_id as string;
   const mail = (subject: string, status: 'sent' | 'failed' | 'pending', created: Date, sent: Date | null) =>

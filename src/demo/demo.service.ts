@@ -8,12 +8,8 @@ import {
 import { type Actor, authorize } from '../accounts/policy.ts';
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import type { Db } from '../db/database.ts';
-import {
-  countAllPlaces,
-  DEMO_SOURCE,
-  importPlaceRecords,
-  removeDemoPlaces,
-} from '../places/places.service.ts';
+import { countAllPlaces, DEMO_SOURCE, removeDemoPlaces } from '../places/places.service.ts';
+import { importPlaceRecords } from '../places/places-import.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
 import { removeDemoOrientations } from '../referrals/referrals.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
@@ -59,13 +55,14 @@ async function demoMembers(db: Db, actor: Actor): Promise<{ first: DemoMember; s
 export async function seedDemoIfFresh(db: Db, actor: Actor, opts: { now?: Date } = {}): Promise<number> {
   authorize(actor, 'seedDemoIfFresh');
   if ((await readSetting(db, SEEDED_KEY)) !== undefined) return 0;
-  if ((await countAllPlaces(db)) > 0) return 0;
+  if ((await countAllPlaces(db, { kind: 'system' })) > 0) return 0;
   await ensureReferencePoints(db, DEMO_COMMUNE_POINTS);
   const report = await importPlaceRecords(
     db,
+    { kind: 'system' },
     DEMO_PLACES.map((data, i) => ({ row: i + 1, data })),
     [],
-    { fileName: 'demonstration', source: DEMO_SOURCE, actor: 'server (démonstration)' },
+    { fileName: 'demonstration', source: DEMO_SOURCE },
   );
   await seedDemoAccounts(db);
   await seedDemoPrivateContacts(db);

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { currentForm, demoPlaceApp, isoInDays, postedForm } from '../../test/support/place-edit-fixtures.ts';
 import { closeTestTemplate } from '../../test/support/test-db.ts';
-import { localToday } from '../places/place-edit.ts';
+import { localToday } from '../places/place-dates.ts';
 import { placesVersion } from '../places/places.service.ts';
 import { REFRESH_MS } from '../search/search.service.ts';
 

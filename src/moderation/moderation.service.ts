@@ -3,15 +3,11 @@ import { type Actor, authorize } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
+import { formatDay, localToday } from '../places/place-dates.ts';
 import {
   type ClosureValue,
   changedKeys,
-  cleanInput,
   currentClosures,
-  type DiffRow,
-  diffRows,
-  formatDay,
-  localToday,
   mergeProposal,
   type PlaceValues,
   placeDataPatch,
@@ -19,6 +15,8 @@ import {
   type ValueKey,
   valuesOfPlace,
 } from '../places/place-edit.ts';
+import { type DiffRow, diffRows } from '../places/place-edit-diff.ts';
+import { cleanInput } from '../places/place-edit-form.ts';
 import { applyPlaceChange, getPlace, listPlaceClosures, type Place } from '../places/places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
@@ -140,10 +138,10 @@ function checkId(id: string, message: string): string {
 const CHANGE_NOT_FOUND = "Cette modification n'existe pas.";
 const REPORT_NOT_FOUND = "Ce signalement n'existe pas.";
 
-async function loadReview(db: Db, changeId: string, now: Date) {
+async function loadReview(db: Db, actor: Actor, changeId: string, now: Date) {
   const row = await findChange(db, checkId(changeId, CHANGE_NOT_FOUND));
   if (!row) throw new DomainError('not_found', CHANGE_NOT_FOUND, { id: changeId });
-  const place = await getPlace(db, row.place_id);
+  const place = await getPlace(db, actor, { placeId: row.place_id });
   const today = localToday(now);
   const current = valuesOfPlace(place, await listPlaceClosures(db, place.id, today));
   const base = readStoredValues(row.base, current);
@@ -162,6 +160,7 @@ export async function getPlaceChangeReview(
   authorize(actor, 'getPlaceChangeReview');
   const { row, place, today, current, base, proposed, merged } = await loadReview(
     db,
+    actor,
     input.changeId,
     nowOf(opts),
   );
@@ -244,7 +243,12 @@ export async function decidePlaceChange(
   if (!checked.ok) return checked;
   await db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Db;
-    const { row, place, today, current, base, proposed, merged } = await loadReview(tx, input.changeId, now);
+    const { row, place, today, current, base, proposed, merged } = await loadReview(
+      tx,
+      actor,
+      input.changeId,
+      now,
+    );
     const approved = input.decision === 'approve';
     const decided = await decideChange(tx, row.id, {
       status: approved ? 'approved' : 'rejected',
@@ -343,7 +347,7 @@ export async function getErrorReportReview(
   return {
     id: row.id,
     status: row.status,
-    place: await getPlace(db, row.place_id),
+    place: await getPlace(db, actor, { placeId: row.place_id }),
     message: row.message,
     contact: row.contact,
     createdAt: row.created_at,

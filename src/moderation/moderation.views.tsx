@@ -1,5 +1,6 @@
-import { formatClosurePeriod, formatDay, localToday, SCHEMA_LABELS } from '../places/place-edit.ts';
+import { formatClosurePeriod, formatDay, localToday } from '../places/place-dates.ts';
 import { HoursInWords } from '../places/place-edit.views.tsx';
+import { SCHEMA_LABELS } from '../places/place-edit-diff.ts';
 import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { ChangeReview, ModerationQueue, ReportReview } from './moderation.service.ts';

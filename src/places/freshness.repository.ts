@@ -16,6 +16,16 @@ export interface StalePlaceRow {
   structure_nom: string | null;
 }
 
+/** What the freshness pages and reminders show of a stale place, with its structure's name. */
+const STALE_PLACE_COLUMNS = [
+  'place.id',
+  'place.nom',
+  'place.commune',
+  'place.date_maj',
+  'place.structure_id',
+  'structure.nom as structure_nom',
+] as const;
+
 const staleWhere = (before: string) =>
   sql<boolean>`(place.date_maj is null or place.date_maj < ${before}::date) and ${SHOWN}`;
 
@@ -24,14 +34,7 @@ export async function listStalePlaces(db: Db, before: string, limit: number): Pr
   return db
     .selectFrom('place')
     .leftJoin('structure', 'structure.id', 'place.structure_id')
-    .select([
-      'place.id',
-      'place.nom',
-      'place.commune',
-      'place.date_maj',
-      'place.structure_id',
-      'structure.nom as structure_nom',
-    ])
+    .select(STALE_PLACE_COLUMNS)
     .where(staleWhere(before))
     .orderBy(sql`lower(structure.nom) nulls last`)
     .orderBy(sql`lower(place.nom)`)
@@ -61,14 +64,7 @@ export async function listPlacesToRemind(
   const rows = await db
     .selectFrom('place')
     .innerJoin('structure', 'structure.id', 'place.structure_id')
-    .select([
-      'place.id',
-      'place.nom',
-      'place.commune',
-      'place.date_maj',
-      'place.structure_id',
-      'structure.nom as structure_nom',
-    ])
+    .select(STALE_PLACE_COLUMNS)
     .where(staleWhere(before))
     .where(({ not, exists, selectFrom }) =>
       not(

@@ -11,7 +11,10 @@ import { runJobs } from '../jobs/jobs.service.ts';
 import { defaultJobs } from '../jobs/schedule.service.ts';
 import { smtpTransport } from '../mail/smtp.ts';
 import { sendFreshnessReminders, staleBefore, viewDataQuality } from './freshness.service.ts';
-import { importPlacesFile } from './places.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
+
+/** Tests act as the command line, which may do everything the directory allows. */
+const SYSTEM = { kind: 'system' } as const;
 
 after(closeTestTemplate);
 
@@ -26,6 +29,7 @@ const config = loadConfig({ DATA_DIR: '/nonexistent-test-dir', PUBLIC_URL: 'http
 async function network(db: Db) {
   await importPlacesFile(
     db,
+    SYSTEM,
     bytes(
       toCsv([
         sampleRow({ id: 'a1', nom: 'Atelier A1', date_maj: '2025-05-31' }),
@@ -35,7 +39,7 @@ async function network(db: Db) {
         sampleRow({ id: 'c1', nom: 'Centre C1', date_maj: '2023-01-01' }),
       ]),
     ),
-    { fileName: 'essai.csv', actor: 'test' },
+    { fileName: 'essai.csv' },
   );
   const places = Object.fromEntries(
     (await db.selectFrom('place').select(['id', 'source_id', 'structure_id']).execute()).map((p) => [

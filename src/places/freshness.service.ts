@@ -10,7 +10,8 @@ import {
   listStalePlaces,
   listStructureAdmins,
 } from './freshness.repository.ts';
-import { type DataQuality, getDataQuality, getPlaceImport, importReportCsv } from './places.service.ts';
+import { type DataQuality, getDataQuality } from './places.service.ts';
+import { getPlaceImport, importReportCsv } from './places-history.service.ts';
 
 /**
  * Freshness of the directory: a place whose date_maj is missing or older than 12 months is

@@ -6,7 +6,8 @@ import { after, describe, it } from 'node:test';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { currentForm, demoPlaceApp, isoInDays, postedForm } from '../../test/support/place-edit-fixtures.ts';
 import { closeTestTemplate } from '../../test/support/test-db.ts';
-import { closureFieldId, gridFieldId, localToday } from './place-edit.ts';
+import { localToday } from './place-dates.ts';
+import { closureFieldId, gridFieldId } from './place-edit-form.ts';
 import { placesVersion } from './places.service.ts';
 
 after(closeTestTemplate);

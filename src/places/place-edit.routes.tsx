@@ -9,8 +9,8 @@ import {
   type PositionSource,
   proposePlaceChange,
 } from './place-edit.service.ts';
-import { formOfValues, readEditForm } from './place-edit.ts';
 import { type EditNotice, EditPlacePage, MyPlacesPage } from './place-edit.views.tsx';
+import { formOfValues, readEditForm } from './place-edit-form.ts';
 
 const NOTICES: Record<string, EditNotice> = { envoye: 'sent', retire: 'withdrawn', 'a-jour': 'confirmed' };
 const POSITIONS = new Set<PositionSource>(['manual', 'geocoder', 'commune']);

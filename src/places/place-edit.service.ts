@@ -5,6 +5,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { type GeocodeOptions, geocodeAddress } from './geocoding.service.ts';
+import { localToday } from './place-dates.ts';
 import {
   findPendingChangeOfPlace,
   insertPlaceChange,
@@ -13,15 +14,12 @@ import {
 } from './place-edit.repository.ts';
 import {
   changedKeys,
-  checkEditForm,
-  type EditForm,
-  type FieldErrors,
-  localToday,
   type PlaceValues,
   readStoredValues,
   type ValueKey,
   valuesOfPlace,
 } from './place-edit.ts';
+import { checkEditForm, type EditForm, type FieldErrors } from './place-edit-form.ts';
 import {
   applyPlaceChange,
   getPlaceWithStructure,
@@ -67,6 +65,18 @@ const nowOf = (opts: { now?: Date }) => opts.now ?? new Date();
 const actorId = (actor: Actor) => (actor.kind === 'person' ? actor.personId : null);
 const actorLabel = (actor: Actor) =>
   actor.kind === 'person' ? 'personne' : actor.kind === 'system' ? 'cli' : 'anonyme';
+
+/** Which place a change is about, from which values, and who proposes it: every recorded change says so. */
+function changeOrigin(editor: PlaceEditor, actor: Actor, proposerLabel: string, now: Date) {
+  return {
+    place_id: editor.place.id,
+    structure_id: editor.structureId,
+    proposed_by: actorId(actor),
+    proposed_by_label: proposerLabel.slice(0, 200) || actorLabel(actor),
+    proposed_at: now,
+    base: editor.current,
+  };
+}
 
 async function loadEditor(db: Db, placeId: string, now: Date): Promise<PlaceEditor> {
   const { place, structureId } = await getPlaceWithStructure(db, placeId);
@@ -240,12 +250,7 @@ export async function proposePlaceChange(
     const tx = trx as unknown as Db;
     const superseded = await supersedePendingChanges(tx, placeId, now);
     const id = await insertPlaceChange(tx, {
-      place_id: placeId,
-      structure_id: editor.structureId,
-      proposed_by: actorId(actor),
-      proposed_by_label: input.proposerLabel.slice(0, 200) || actorLabel(actor),
-      proposed_at: now,
-      base: editor.current,
+      ...changeOrigin(editor, actor, input.proposerLabel, now),
       proposed,
     });
     await recordAudit(tx, {
@@ -294,12 +299,7 @@ export async function confirmPlaceUpToDate(
   await db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Db;
     const changeId = await insertPlaceChange(tx, {
-      place_id: placeId,
-      structure_id: editor.structureId,
-      proposed_by: actorId(actor),
-      proposed_by_label: input.proposerLabel.slice(0, 200) || actorLabel(actor),
-      proposed_at: now,
-      base: editor.current,
+      ...changeOrigin(editor, actor, input.proposerLabel, now),
       proposed: editor.current,
       status: 'approved',
       decided_by: actorId(actor),

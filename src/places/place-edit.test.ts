@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { formFields } from '../../test/support/place-edit-fixtures.ts';
-import {
-  changedKeys,
-  checkEditForm,
-  closureFieldId,
-  diffRows,
-  formatClosurePeriod,
-  formOfValues,
-  gridFieldId,
-  gridToOsm,
-  mergeProposal,
-  osmToGrid,
-  type PlaceValues,
-  parseDateInput,
-  parseTimeInput,
-  readEditForm,
-} from './place-edit.ts';
+import { gridToOsm, osmToGrid, parseTimeInput } from './hours-grid.ts';
+import { formatClosurePeriod, parseDateInput } from './place-dates.ts';
+import { changedKeys, mergeProposal, type PlaceValues } from './place-edit.ts';
+import { diffRows } from './place-edit-diff.ts';
+import { checkEditForm, closureFieldId, formOfValues, gridFieldId, readEditForm } from './place-edit-form.ts';
 
 const TODAY = '2025-06-10';
 

@@ -3,29 +3,40 @@ import { formatIsoDate } from '../shared/format.ts';
 import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { describeWeek } from './hours.ts';
+import { DAYS, osmToGrid } from './hours-grid.ts';
+import { formatClosurePeriod, parseDateInput } from './place-dates.ts';
 import type { EditablePlace, PlaceEditor, PositionSource } from './place-edit.service.ts';
+import type { PlaceValues, ValueKey } from './place-edit.ts';
+import { SCHEMA_LABELS } from './place-edit-diff.ts';
 import {
   CHOICE_FIELDS,
   type ChoiceField,
   choiceLabel,
   closureFieldId,
-  DAYS,
   type EditForm,
   FIELD_LABELS,
   type FieldErrors,
-  formatClosurePeriod,
   gridFieldId,
   MAX_LENGTHS,
-  osmToGrid,
-  type PlaceValues,
-  parseDateInput,
-  SCHEMA_LABELS,
   type TextField,
-  type ValueKey,
-} from './place-edit.ts';
+} from './place-edit-form.ts';
 
 function describedBy(id: string, errors: FieldErrors, hint: boolean): string | undefined {
   return [hint ? `${id}-aide` : '', errors[id] ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
+}
+
+/** A field's hint, when it has one, and its error: both named by the field's aria-describedby. */
+function HintAndError(props: { id: string; hint: string | null | undefined; error: string | undefined }) {
+  return (
+    <>
+      {props.hint ? (
+        <p class="hint" id={`${props.id}-aide`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <FieldError id={props.id} message={props.error} />
+    </>
+  );
 }
 
 function TextInput(props: {
@@ -47,12 +58,7 @@ function TextInput(props: {
         {FIELD_LABELS[field]}
         {props.required ? ' (obligatoire)' : ''}
       </label>
-      {props.hint ? (
-        <p class="hint" id={`${field}-aide`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <FieldError id={field} message={errors[field]} />
+      <HintAndError id={field} hint={props.hint} error={errors[field]} />
       {props.multiline ? (
         <textarea
           id={field}
@@ -101,12 +107,7 @@ function Choices({ field, form, errors }: { field: ChoiceField; form: EditForm; 
   return (
     <fieldset id={field} aria-describedby={describedBy(field, errors, Boolean(hint))}>
       <legend>{legend}</legend>
-      {hint ? (
-        <p class="hint" id={`${field}-aide`}>
-          {hint}
-        </p>
-      ) : null}
-      <FieldError id={field} message={errors[field]} />
+      <HintAndError id={field} hint={hint} error={errors[field]} />
       <div class="choices">
         {CHOICE_FIELDS[field].map((value, i) => (
           <div class="choice">
@@ -146,6 +147,11 @@ export function HoursInWords({ osm }: { osm: string | null }) {
 
 const ORDINALS = ['1re', '2e'];
 
+const HOURS_MODES: readonly (readonly [EditForm['hoursMode'], string])[] = [
+  ['grille', 'Avec la grille de la semaine'],
+  ['avance', 'Au format OpenStreetMap (avancé)'],
+];
+
 function HoursFields({ form, errors, gridable }: { form: EditForm; errors: FieldErrors; gridable: boolean }) {
   return (
     <>
@@ -159,26 +165,18 @@ function HoursFields({ form, errors, gridable }: { form: EditForm; errors: Field
       <fieldset>
         <legend>Comment voulez-vous écrire les horaires ?</legend>
         <div class="choices">
-          <div class="choice">
-            <input
-              type="radio"
-              name="horaires_mode"
-              value="grille"
-              id="horaires-mode-grille"
-              checked={form.hoursMode === 'grille'}
-            />
-            <label for="horaires-mode-grille">Avec la grille de la semaine</label>
-          </div>
-          <div class="choice">
-            <input
-              type="radio"
-              name="horaires_mode"
-              value="avance"
-              id="horaires-mode-avance"
-              checked={form.hoursMode === 'avance'}
-            />
-            <label for="horaires-mode-avance">Au format OpenStreetMap (avancé)</label>
-          </div>
+          {HOURS_MODES.map(([mode, label]) => (
+            <div class="choice">
+              <input
+                type="radio"
+                name="horaires_mode"
+                value={mode}
+                id={`horaires-mode-${mode}`}
+                checked={form.hoursMode === mode}
+              />
+              <label for={`horaires-mode-${mode}`}>{label}</label>
+            </div>
+          ))}
         </div>
       </fieldset>
       <p class="hint" id="grille-aide">
@@ -268,12 +266,7 @@ function ClosureFields({ form, errors, today }: { form: EditForm; errors: FieldE
           return (
             <div class={error ? 'field has-error' : 'field'}>
               <label for={id}>{label}</label>
-              {hint ? (
-                <p class="hint" id={`${id}-aide`}>
-                  {hint}
-                </p>
-              ) : null}
-              <FieldError id={id} message={errors[id]} />
+              <HintAndError id={id} hint={hint} error={errors[id]} />
               <input
                 id={id}
                 name={id}

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DomainError } from '../shared/domain-error.ts';
-import { normalizePlaceRow, SCHEMA_FIELDS, type SchemaRow } from './places.ts';
+import { SCHEMA_FIELDS, type SchemaRow } from './places.ts';
 import { parsePlacesFile, serializePlacesCsv, serializePlacesJson } from './places-file.ts';
+import { normalizePlaceRow } from './places-row.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 

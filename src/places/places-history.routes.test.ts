@@ -5,7 +5,10 @@ import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
-import { importPlacesFile } from './places.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
+
+/** Tests act as the command line, which may do everything the directory allows. */
+const SYSTEM = { kind: 'system' } as const;
 
 after(closeTestTemplate);
 
@@ -16,13 +19,14 @@ describe('import reports and data quality over HTTP (coordinators only)', () => 
       await seedDemoIfFresh(t.db, { kind: 'system' });
       const report = await importPlacesFile(
         t.db,
+        SYSTEM,
         bytes(
           toCsv([
             sampleRow({ nom: '<script>alert(1)</script> Lieu', horaires: '', date_maj: '2020-01-01' }),
             sampleRow({ nom: '' }),
           ]),
         ),
-        { fileName: 'essai.csv', actor: 'test' },
+        { fileName: 'essai.csv' },
       );
       const app = testApp(t.db);
       const b = cookieBrowser(app);

@@ -1,9 +1,23 @@
+import type { Child } from 'hono/jsx';
 import { formatInteger, formatIsoDate } from '../shared/format.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { DataQualityView, StalePlace } from './freshness.service.ts';
 import type { Place } from './places.service.ts';
 
-function QualityTable(props: { caption: string; places: Place[]; count: number; date?: boolean }) {
+/** A column of a table of places; the row's header is the place's name. */
+interface Column<P> {
+  title: string;
+  cell: (place: P) => Child;
+  header?: boolean;
+}
+
+/** The first places of `count` in a table, the name linking to the place's sheet; "Aucun lieu." when none. */
+function PlacesTable<P extends { id: string }>(props: {
+  caption: string;
+  places: P[];
+  count: number;
+  columns: Column<P>[];
+}) {
   if (props.count === 0) return <p>Aucun lieu.</p>;
   return (
     <>
@@ -11,21 +25,17 @@ function QualityTable(props: { caption: string; places: Place[]; count: number; 
         <caption>{props.caption}</caption>
         <thead>
           <tr>
-            <th scope="col">Lieu</th>
-            <th scope="col">Commune</th>
-            <th scope="col">Source</th>
-            {props.date ? <th scope="col">Mise à jour</th> : null}
+            {props.columns.map((column) => (
+              <th scope="col">{column.title}</th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {props.places.map((p) => (
             <tr>
-              <th scope="row">
-                <a href={`/lieux/${p.id}`}>{p.nom}</a>
-              </th>
-              <td>{p.commune}</td>
-              <td>{p.source}</td>
-              {props.date ? <td>{p.dateMaj ? formatIsoDate(p.dateMaj) : 'inconnue'}</td> : null}
+              {props.columns.map((column) =>
+                column.header ? <th scope="row">{column.cell(p)}</th> : <td>{column.cell(p)}</td>,
+              )}
             </tr>
           ))}
         </tbody>
@@ -39,41 +49,19 @@ function QualityTable(props: { caption: string; places: Place[]; count: number; 
   );
 }
 
-function StaleTable(props: { caption: string; places: StalePlace[]; count: number }) {
-  if (props.count === 0) return <p>Aucun lieu.</p>;
-  return (
-    <>
-      <table>
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Structure</th>
-            <th scope="col">Lieu</th>
-            <th scope="col">Commune</th>
-            <th scope="col">Mise à jour</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.places.map((p) => (
-            <tr>
-              <td>{p.structureName ?? 'Sans structure'}</td>
-              <th scope="row">
-                <a href={`/lieux/${p.id}`}>{p.nom}</a>
-              </th>
-              <td>{p.commune}</td>
-              <td>{p.dateMaj ? formatIsoDate(p.dateMaj) : 'inconnue'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {props.count > props.places.length ? (
-        <p>
-          Les {formatInteger(props.places.length)} premiers lieux sur {formatInteger(props.count)}.
-        </p>
-      ) : null}
-    </>
-  );
-}
+const NAME: Column<{ id: string; nom: string }> = {
+  title: 'Lieu',
+  header: true,
+  cell: (p) => <a href={`/lieux/${p.id}`}>{p.nom}</a>,
+};
+const COMMUNE: Column<{ commune: string }> = { title: 'Commune', cell: (p) => p.commune };
+const QUALITY_COLUMNS: Column<Place>[] = [NAME, COMMUNE, { title: 'Source', cell: (p) => p.source }];
+const STALE_COLUMNS: Column<StalePlace>[] = [
+  { title: 'Structure', cell: (p) => p.structureName ?? 'Sans structure' },
+  NAME,
+  COMMUNE,
+  { title: 'Mise à jour', cell: (p) => (p.dateMaj ? formatIsoDate(p.dateMaj) : 'inconnue') },
+];
 
 /** The coordinator's data-quality page. */
 export function QualityPage(props: { ctx: PageContext; quality: DataQualityView }) {
@@ -83,26 +71,29 @@ export function QualityPage(props: { ctx: PageContext; quality: DataQualityView 
       <h1>Qualité des données</h1>
       <p>{formatInteger(q.total)} lieux affichés (un lieu publié par deux sources compte une fois).</p>
       <h2>Lieux sans horaires ({formatInteger(q.withoutHours.count)})</h2>
-      <QualityTable
+      <PlacesTable
         caption="Lieux sans horaires"
         places={q.withoutHours.places}
         count={q.withoutHours.count}
+        columns={QUALITY_COLUMNS}
       />
       <h2>Positions approximatives ({formatInteger(q.approximate.count)})</h2>
-      <QualityTable
+      <PlacesTable
         caption="Lieux placés au point de référence de leur commune"
         places={q.approximate.places}
         count={q.approximate.count}
+        columns={QUALITY_COLUMNS}
       />
       <h2>Mises à jour de plus de 12 mois ou inconnues ({formatInteger(q.staleByStructure.count)})</h2>
       <p>
         Chaque jour, les administrateurs de chaque structure reçoivent par e-mail la liste de leurs lieux à
         vérifier (au plus une fois tous les 30 jours). Une structure sans administrateur ne reçoit rien.
       </p>
-      <StaleTable
+      <PlacesTable
         caption={`Lieux mis à jour avant le ${formatIsoDate(q.staleByStructure.before)} ou sans date, par structure`}
         places={q.staleByStructure.places}
         count={q.staleByStructure.count}
+        columns={STALE_COLUMNS}
       />
       <h2>Avertissements par champ</h2>
       {q.warningsByField.length === 0 ? (

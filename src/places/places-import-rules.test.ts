@@ -5,14 +5,19 @@ import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
-import { exportPlaces, getPlace, importPlacesFile, listPlacesPage } from './places.service.ts';
-import { isInFrance, normalizePlaceRow, swapIfOnlyFranceWhenSwapped } from './places.ts';
+import { exportPlaces, getPlace, listPlacesPage } from './places.service.ts';
 import { parsePlacesFile } from './places-file.ts';
+import { importPlacesFile } from './places-import.service.ts';
 import { matchKey, matchPlaces, mayMatch } from './places-match.ts';
+import { normalizePlaceRow } from './places-row.ts';
+import { isInFrance, swapIfOnlyFranceWhenSwapped } from './places-row-location.ts';
+
+/** Tests act as the command line, which may do everything the directory allows. */
+const SYSTEM = { kind: 'system' } as const;
 
 after(closeTestTemplate);
 
-const options = { fileName: 'regles.csv', actor: 'test' };
+const options = { fileName: 'regles.csv' };
 /** Orléans (45234), the fixtures' commune: its reference point for these tests. */
 const ORLEANS = { code: '45234', lat: 47.9029, lon: 1.9039 };
 
@@ -51,14 +56,14 @@ describe('a position far from its commune', () => {
       // 45.76, 4.83 is Lyon: about 300 km from Orléans.
       const far = sampleRow({ latitude: '45.76', longitude: '4.83' });
       const near = sampleRow({ latitude: '47.91', longitude: '1.91' });
-      const report = await importPlacesFile(t.db, bytes(toCsv([far, near])), options);
+      const report = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([far, near])), options);
       assert.equal(report.imported, 2);
       const warning = report.warnings.find((w) => w.id === far.id && /point de référence/.test(w.message));
       assert.ok(warning, JSON.stringify(report.warnings));
       assert.equal(warning.row, 2);
       assert.equal(warning.value, '45.76 ; 4.83');
       assert.match(warning.message, /45\.76, 4\.83 est à \d+ km de la commune Orléans \(45234\)/);
-      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      const { places } = await listPlacesPage(t.db, SYSTEM, { limit: 10, offset: 0 });
       const stored = new Map(places.map((p) => [p.sourceId, p]));
       assert.deepEqual(
         [stored.get(far.id ?? '')?.latitude, stored.get(far.id ?? '')?.longitude],
@@ -70,7 +75,7 @@ describe('a position far from its commune', () => {
       assert.ok(!report.warnings.some((w) => w.id === near.id && /point de référence/.test(w.message)));
 
       // Re-importing the same file changes nothing: the replacement is part of the normalised record.
-      const again = await importPlacesFile(t.db, bytes(toCsv([far, near])), options);
+      const again = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([far, near])), options);
       assert.equal(again.unchanged, 2);
     } finally {
       await t.close();
@@ -82,16 +87,16 @@ describe('a position far from its commune', () => {
     try {
       await ensureReferencePoints(t.db, [ORLEANS]);
       const none = sampleRow({ latitude: '', longitude: '' });
-      const report = await importPlacesFile(t.db, bytes(toCsv([none])), options);
+      const report = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([none])), options);
       assert.equal(report.imported, 1);
       const warning = report.warnings.find((w) => w.id === none.id && /n'a pas de position/.test(w.message));
       assert.ok(warning, JSON.stringify(report.warnings));
       assert.equal(warning.row, 2);
       assert.match(warning.message, /point de référence de la commune Orléans \(45234\)/);
-      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      const { places } = await listPlacesPage(t.db, SYSTEM, { limit: 10, offset: 0 });
       assert.deepEqual([places[0]?.latitude, places[0]?.longitude], [ORLEANS.lat, ORLEANS.lon]);
       assert.equal(places[0]?.positionApproximate, true);
-      const again = await importPlacesFile(t.db, bytes(toCsv([none])), options);
+      const again = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([none])), options);
       assert.equal(again.unchanged, 1);
     } finally {
       await t.close();
@@ -102,9 +107,9 @@ describe('a position far from its commune', () => {
     const t = await createTestDb();
     try {
       const far = sampleRow({ latitude: '45.76', longitude: '4.83' });
-      const report = await importPlacesFile(t.db, bytes(toCsv([far])), options);
+      const report = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([far])), options);
       assert.ok(!report.warnings.some((w) => /point de référence/.test(w.message)));
-      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      const { places } = await listPlacesPage(t.db, SYSTEM, { limit: 10, offset: 0 });
       assert.equal(places[0]?.latitude, 45.76);
       assert.equal(places[0]?.positionApproximate, false);
     } finally {
@@ -117,10 +122,10 @@ describe('a position far from its commune', () => {
     try {
       await ensureReferencePoints(t.db, [ORLEANS]);
       const swapped = sampleRow({ latitude: '1.91', longitude: '47.91' });
-      const report = await importPlacesFile(t.db, bytes(toCsv([swapped])), options);
+      const report = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([swapped])), options);
       assert.ok(report.warnings.some((w) => /inversées/.test(w.message)));
       assert.ok(!report.warnings.some((w) => /point de référence/.test(w.message)));
-      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      const { places } = await listPlacesPage(t.db, SYSTEM, { limit: 10, offset: 0 });
       assert.deepEqual([places[0]?.latitude, places[0]?.longitude], [47.91, 1.91]);
     } finally {
       await t.close();
@@ -207,15 +212,17 @@ describe('bad input', () => {
     try {
       const nom = '<script>alert("x")</script><img src=x onerror=alert(1)> Médiathèque & Cie';
       const row = sampleRow({ nom, adresse: '<b>1</b> place de la République' });
-      const report = await importPlacesFile(t.db, bytes(toCsv([row])), options);
+      const report = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([row])), options);
       assert.equal(report.imported, 1);
-      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      const { places } = await listPlacesPage(t.db, SYSTEM, { limit: 10, offset: 0 });
       const id = places[0]?.id ?? '';
-      assert.equal((await getPlace(t.db, id)).nom, nom);
+      assert.equal((await getPlace(t.db, SYSTEM, { placeId: id })).nom, nom);
 
-      const json = JSON.parse(await exportPlaces(t.db, 'json')) as { nom: string }[];
+      const json = JSON.parse(await exportPlaces(t.db, SYSTEM, { format: 'json' })) as { nom: string }[];
       assert.equal(json[0]?.nom, nom);
-      assert.ok((await exportPlaces(t.db, 'csv')).includes('<script>alert(""x"")</script>'));
+      assert.ok(
+        (await exportPlaces(t.db, SYSTEM, { format: 'csv' })).includes('<script>alert(""x"")</script>'),
+      );
 
       const app = testApp(t.db);
       for (const path of ['/lieux', `/lieux/${id}`]) {
@@ -238,16 +245,16 @@ describe('bad input', () => {
         modalites_acces: 'Se présenter\r\nTéléphoner',
         presentation_detail: 'Première ligne.\nDeuxième ligne\u0000.',
       });
-      const report = await importPlacesFile(t.db, bytes(toCsv([csvRow])), options);
+      const report = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([csvRow])), options);
       assert.equal(report.imported, 1);
       assert.equal(report.rejected, 0);
       const jsonRow = sampleRow({ nom: 'Espace \ud800numérique\u0000', adresse: '2 rue\u001f du Port' });
-      const fromJson = await importPlacesFile(t.db, bytes(JSON.stringify([jsonRow])), {
+      const fromJson = await importPlacesFile(t.db, SYSTEM, bytes(JSON.stringify([jsonRow])), {
         ...options,
         fileName: 'essai.json',
       });
       assert.equal(fromJson.imported, 1);
-      const { places } = await listPlacesPage(t.db, { limit: 10, offset: 0 });
+      const { places } = await listPlacesPage(t.db, SYSTEM, { limit: 10, offset: 0 });
       const byName = new Map(places.map((p) => [p.nom, p]));
       const fromCsv = byName.get('Médiathèque du centre');
       assert.ok(fromCsv, [...byName.keys()].join(' / '));

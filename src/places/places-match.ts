@@ -12,6 +12,21 @@ export interface MatchInput {
   longitude: number | null;
 }
 
+/** What the duplicate pass reads of a stored place (listMatchCandidates), and of a place an import writes. */
+export interface MatchCandidateRow {
+  id: string;
+  source: string;
+  source_id: string;
+  nom: string;
+  adresse: string;
+  commune: string;
+  code_postal: string;
+  code_insee: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  date_maj: string | null;
+}
+
 /** Words compared, precomputed once per record (a national import compares each record many times). */
 export interface MatchKey {
   name: Set<string>;

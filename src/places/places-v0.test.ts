@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { NormalizedRow, PlaceData } from './places.ts';
+import { parsePlacesFile } from './places-file.ts';
+import { normalizePlaceRow } from './places-row.ts';
+import { findV0Value, V0_VALUE_MAPPING, type V1ListField } from './places-v0.ts';
 import {
   DISPOSITIFS,
   FORMATIONS_LABELS,
   FRAIS,
   MODALITES_ACCOMPAGNEMENT,
-  type NormalizedRow,
-  normalizePlaceRow,
-  type PlaceData,
   PRISE_EN_CHARGE,
   PUBLICS,
   SERVICES,
-} from './places.ts';
-import { parsePlacesFile } from './places-file.ts';
-import { findV0Value, V0_VALUE_MAPPING, type V1ListField } from './places-v0.ts';
+} from './schema-values.ts';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 

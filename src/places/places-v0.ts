@@ -1,3 +1,4 @@
+import { foldValue } from './places-cells.ts';
 import type { SchemaField } from './schema-fields.ts';
 
 /**
@@ -237,12 +238,7 @@ export const V0_FIELD_LABELS: Readonly<Record<V0ListField, string>> = {
  * and colons do not matter, as producers retype the long v0 labels by hand.
  */
 export function v0ValueKey(value: string): string {
-  return value
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[’‘`´]/g, "'")
-    .replace(/\s+/g, ' ')
+  return foldValue(value)
     .replace(/\s*([():+/-])\s*/g, '$1')
     .replace(/\.+$/, '')
     .trim();

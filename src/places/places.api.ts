@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.ts';
+import { publicActor } from '../http/auth.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { parseTerritory } from '../shared/territory.ts';
 import { exportPlaces } from './places.service.ts';
@@ -34,7 +35,7 @@ export function placesApi(): Hono<AppEnv> {
       if (!t.ok) throw new DomainError('invalid_input', t.message, { field: 'territory', value: territory });
       scope = t.territory;
     }
-    const body = await exportPlaces(c.get('db'), format, scope);
+    const body = await exportPlaces(c.get('db'), publicActor(c), { format, territory: scope });
     const ext = format === 'json' ? 'json' : 'csv';
     c.header('Content-Type', CONTENT_TYPES[format]);
     c.header('Content-Disposition', `attachment; filename="lieux-mediation-numerique.${ext}"`);

@@ -3,18 +3,19 @@ import path from 'node:path';
 import { type CliCommand, progressBar, UsageError } from '../shared/cli-kit.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { parseTerritory } from '../shared/territory.ts';
+import { type ExportFormat, exportPlaces } from './places.service.ts';
+import type { ImportIssue } from './places.ts';
 import {
-  type ExportFormat,
-  exportPlaces,
-  importPlacesFile,
   listPlaceImports,
   listPlaceMerges,
   undoPlaceImport,
   unmergePlace,
-} from './places.service.ts';
-import type { ImportIssue } from './places.ts';
+} from './places-history.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
 
 const EXPORT_FORMATS = ['csv', 'csv-excel', 'json'];
+/** The command line acts as the system: whoever can run it already holds the database. */
+const SYSTEM = { kind: 'system' } as const;
 
 function describeIssue(issue: ImportIssue): string {
   const where = issue.row === null ? 'fichier' : `ligne ${issue.row}`;
@@ -45,11 +46,10 @@ export const placesCommands: CliCommand[] = [
         });
       }
       const { db } = await ctx.open();
-      const report = await importPlacesFile(db, bytes, {
+      const report = await importPlacesFile(db, SYSTEM, bytes, {
         fileName: path.basename(file),
         source,
         dryRun: values['dry-run'] === true,
-        actor: 'cli',
         onProgress: progressBar(ctx, 'Import'),
       });
       if (ctx.json) {
@@ -104,7 +104,7 @@ export const placesCommands: CliCommand[] = [
         territory = t.territory;
       }
       const { db } = await ctx.open();
-      const body = await exportPlaces(db, format as ExportFormat, territory);
+      const body = await exportPlaces(db, SYSTEM, { format: format as ExportFormat, territory });
       if (typeof values.out === 'string') {
         fs.writeFileSync(values.out, body);
         ctx.err(`Export écrit dans ${path.resolve(values.out)}\n`);
@@ -121,7 +121,7 @@ export const placesCommands: CliCommand[] = [
     needsMigratedDb: true,
     async run(ctx) {
       const { db } = await ctx.open();
-      const imports = await listPlaceImports(db);
+      const imports = await listPlaceImports(db, SYSTEM);
       if (ctx.json) {
         ctx.out(`${JSON.stringify(imports)}\n`);
         return 0;
@@ -154,7 +154,7 @@ export const placesCommands: CliCommand[] = [
       const id = positionals[0];
       if (!id) throw new UsageError("Indiquez l'identifiant de l'import (voir « places imports »).");
       const { db } = await ctx.open();
-      const result = await undoPlaceImport(db, id);
+      const result = await undoPlaceImport(db, SYSTEM, { id });
       if (ctx.json) ctx.out(`${JSON.stringify(result)}\n`);
       else
         ctx.out(
@@ -171,7 +171,7 @@ export const placesCommands: CliCommand[] = [
     needsMigratedDb: true,
     async run(ctx) {
       const { db } = await ctx.open();
-      const merges = await listPlaceMerges(db);
+      const merges = await listPlaceMerges(db, SYSTEM);
       if (ctx.json) ctx.out(`${JSON.stringify(merges)}\n`);
       else if (merges.length === 0) ctx.out('Aucune fusion en cours.\n');
       else
@@ -191,7 +191,7 @@ export const placesCommands: CliCommand[] = [
       const id = positionals[0];
       if (!id) throw new UsageError("Indiquez l'identifiant de la fusion (voir « places merges »).");
       const { db } = await ctx.open();
-      const result = await unmergePlace(db, id);
+      const result = await unmergePlace(db, SYSTEM, { id });
       if (ctx.json) ctx.out(`${JSON.stringify(result)}\n`);
       else
         ctx.out(

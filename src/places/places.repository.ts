@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, Db, PlaceTable } from '../db/database.ts';
+import type { MatchCandidateRow } from './places-match.ts';
 
 /** All SQL about places, structures and imports. Returns rows; the service maps them. */
 export type PlaceRow = Selectable<PlaceTable>;
@@ -293,20 +294,6 @@ export async function revertImport(
   );
   await db.updateTable('place_import').set({ undone_at: sql`now()` }).where('id', '=', importId).execute();
   return { restored: Number(restored.numAffectedRows ?? 0), deleted: Number(deleted.numAffectedRows ?? 0) };
-}
-
-export interface MatchCandidateRow {
-  id: string;
-  source: string;
-  source_id: string;
-  nom: string;
-  adresse: string;
-  commune: string;
-  code_postal: string;
-  code_insee: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  date_maj: string | null;
 }
 
 /** Places of the given communes (by INSEE code, or by postcode when the code is unknown). */

@@ -5,7 +5,11 @@ import { testApp } from '../../test/support/app.ts';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
-import { importPlacesFile, listPlacesPage } from './places.service.ts';
+import { listPlacesPage } from './places.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
+
+/** Tests act as the command line, which may do everything the directory allows. */
+const SYSTEM = { kind: 'system' } as const;
 
 after(closeTestTemplate);
 
@@ -60,11 +64,15 @@ describe('directory pages and export over HTTP', () => {
   it('shows names with HTML as inert text', async () => {
     const t = await createTestDb();
     try {
-      await importPlacesFile(t.db, bytes(toCsv([sampleRow({ nom: '<script>alert(1)</script> Espace' })])), {
-        fileName: 'x.csv',
-        actor: 'test',
-      });
-      const { places } = await listPlacesPage(t.db, { limit: 1, offset: 0 });
+      await importPlacesFile(
+        t.db,
+        SYSTEM,
+        bytes(toCsv([sampleRow({ nom: '<script>alert(1)</script> Espace' })])),
+        {
+          fileName: 'x.csv',
+        },
+      );
+      const { places } = await listPlacesPage(t.db, SYSTEM, { limit: 1, offset: 0 });
       const app = testApp(t.db);
       for (const path of ['/lieux', `/lieux/${places[0]?.id}`]) {
         const html = await (await app.request(path)).text();
@@ -81,6 +89,7 @@ describe('directory pages and export over HTTP', () => {
     try {
       await importPlacesFile(
         t.db,
+        SYSTEM,
         bytes(
           toCsv([
             sampleRow(),
@@ -93,7 +102,7 @@ describe('directory pages and export over HTTP', () => {
             }),
           ]),
         ),
-        { fileName: 'x.csv', actor: 'test' },
+        { fileName: 'x.csv' },
       );
       const app = testApp(t.db);
       const csv = await app.request('/api/v1/lieux/export?format=csv');

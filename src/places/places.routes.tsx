@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../http/app-env.ts';
+import { publicActor } from '../http/auth.ts';
 import { renderPage } from '../web/render.ts';
 import { listPlacesPage } from './places.service.ts';
 import { PlaceListPage } from './places.views.tsx';
@@ -14,7 +15,7 @@ export function placesRoutes(): Hono<AppEnv> {
 
   app.get('/lieux', async (c) => {
     const { page } = listQuery.parse({ page: c.req.query('page') });
-    const { places, total } = await listPlacesPage(c.get('db'), {
+    const { places, total } = await listPlacesPage(c.get('db'), publicActor(c), {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
     });

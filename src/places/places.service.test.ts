@@ -4,11 +4,15 @@ import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { parseTerritory } from '../shared/territory.ts';
-import { exportPlaces, getPlace, importPlacesFile, listPlacesPage } from './places.service.ts';
+import { exportPlaces, getPlace, listPlacesPage } from './places.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
+
+/** Tests act as the command line, which may do everything the directory allows. */
+const SYSTEM = { kind: 'system' } as const;
 
 after(closeTestTemplate);
 
-const options = { fileName: 'essai.csv', actor: 'test' };
+const options = { fileName: 'essai.csv' };
 
 function territory(text: string) {
   const t = parseTerritory(text);
@@ -22,7 +26,7 @@ describe('places import and export', () => {
     try {
       const rows = [sampleRow(), sampleRow(), sampleRow()];
       const file = bytes(toCsv(rows));
-      const first = await importPlacesFile(t.db, file, options);
+      const first = await importPlacesFile(t.db, SYSTEM, file, options);
       assert.deepEqual(
         {
           read: first.read,
@@ -38,7 +42,7 @@ describe('places import and export', () => {
         .select(['id', 'updated_at', 'content_hash'])
         .orderBy('id')
         .execute();
-      const second = await importPlacesFile(t.db, file, options);
+      const second = await importPlacesFile(t.db, SYSTEM, file, options);
       assert.equal(second.unchanged, 3);
       assert.equal(second.imported + second.updated + second.merged + second.rejected, 0);
       const afterRows = await t.db
@@ -63,7 +67,7 @@ describe('places import and export', () => {
         sampleRow({ id: good.id as string }),
         sampleRow(),
       ];
-      const report = await importPlacesFile(t.db, bytes(toCsv(rows)), options);
+      const report = await importPlacesFile(t.db, SYSTEM, bytes(toCsv(rows)), options);
       assert.equal(report.read, 5);
       assert.equal(report.imported, 2);
       assert.equal(report.rejected, 3);
@@ -87,7 +91,7 @@ describe('places import and export', () => {
         assert.ok(e.message.length > 10, 'a message in plain words');
         assert.ok(e.id !== undefined);
       }
-      assert.equal((await listPlacesPage(t.db, { limit: 10, offset: 0 })).total, 2);
+      assert.equal((await listPlacesPage(t.db, SYSTEM, { limit: 10, offset: 0 })).total, 2);
     } finally {
       await t.close();
     }
@@ -96,12 +100,12 @@ describe('places import and export', () => {
   it('writes nothing on a dry run but reports what would happen', async () => {
     const t = await createTestDb();
     try {
-      const report = await importPlacesFile(t.db, bytes(toCsv([sampleRow(), sampleRow()])), {
+      const report = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([sampleRow(), sampleRow()])), {
         ...options,
         dryRun: true,
       });
       assert.equal(report.imported, 2);
-      assert.equal((await listPlacesPage(t.db, { limit: 10, offset: 0 })).total, 0);
+      assert.equal((await listPlacesPage(t.db, SYSTEM, { limit: 10, offset: 0 })).total, 0);
     } finally {
       await t.close();
     }
@@ -111,16 +115,17 @@ describe('places import and export', () => {
     const t = await createTestDb();
     try {
       const row = sampleRow();
-      await importPlacesFile(t.db, bytes(toCsv([row])), options);
-      const { places } = await listPlacesPage(t.db, { limit: 1, offset: 0 });
+      await importPlacesFile(t.db, SYSTEM, bytes(toCsv([row])), options);
+      const { places } = await listPlacesPage(t.db, SYSTEM, { limit: 1, offset: 0 });
       const id = places[0]?.id as string;
       const report = await importPlacesFile(
         t.db,
+        SYSTEM,
         bytes(toCsv([{ ...row, nom: 'Nouveau nom', date_maj: '2026-06-01' }])),
         options,
       );
       assert.equal(report.updated, 1);
-      const place = await getPlace(t.db, id);
+      const place = await getPlace(t.db, SYSTEM, { placeId: id });
       assert.equal(place.nom, 'Nouveau nom');
       assert.equal(place.dateMaj, '2026-06-01');
     } finally {
@@ -132,14 +137,14 @@ describe('places import and export', () => {
     const t = await createTestDb();
     try {
       const row = sampleRow({ id: '1' });
-      await importPlacesFile(t.db, bytes(toCsv([row])), { ...options, source: 'hub-a' });
-      const report = await importPlacesFile(t.db, bytes(toCsv([{ ...row, nom: 'Autre lieu' }])), {
+      await importPlacesFile(t.db, SYSTEM, bytes(toCsv([row])), { ...options, source: 'hub-a' });
+      const report = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([{ ...row, nom: 'Autre lieu' }])), {
         ...options,
         source: 'hub-b',
       });
       assert.equal(report.imported, 1);
-      assert.equal((await listPlacesPage(t.db, { limit: 10, offset: 0 })).total, 2);
-      const csv = await exportPlaces(t.db, 'csv');
+      assert.equal((await listPlacesPage(t.db, SYSTEM, { limit: 10, offset: 0 })).total, 2);
+      const csv = await exportPlaces(t.db, SYSTEM, { format: 'csv' });
       const ids = csv
         .trim()
         .split('\n')
@@ -164,14 +169,17 @@ describe('places import and export', () => {
         }),
         sampleRow({ itinerance: 'Itinérant', services: 'Loisirs et créations numériques', horaires: '' }),
       ];
-      await importPlacesFile(a.db, bytes(toCsv(rows)), options);
-      const first = await exportPlaces(a.db, 'csv');
-      await importPlacesFile(b.db, bytes(first), { ...options, fileName: 'export.csv' });
-      const second = await exportPlaces(b.db, 'csv');
+      await importPlacesFile(a.db, SYSTEM, bytes(toCsv(rows)), options);
+      const first = await exportPlaces(a.db, SYSTEM, { format: 'csv' });
+      await importPlacesFile(b.db, SYSTEM, bytes(first), { ...options, fileName: 'export.csv' });
+      const second = await exportPlaces(b.db, SYSTEM, { format: 'csv' });
       assert.equal(second, first);
-      const json = JSON.parse(await exportPlaces(a.db, 'json')) as Record<string, unknown>[];
+      const json = JSON.parse(await exportPlaces(a.db, SYSTEM, { format: 'json' })) as Record<
+        string,
+        unknown
+      >[];
       assert.equal(json.length, 3);
-      const excel = await exportPlaces(a.db, 'csv-excel');
+      const excel = await exportPlaces(a.db, SYSTEM, { format: 'csv-excel' });
       assert.ok(excel.startsWith('\uFEFFid;pivot;nom;'));
     } finally {
       await a.close();
@@ -192,12 +200,12 @@ describe('places import and export', () => {
           longitude: '5.37',
         }),
       ];
-      await importPlacesFile(t.db, bytes(toCsv(rows)), options);
-      const csv = await exportPlaces(t.db, 'csv', territory('epci:244500468'));
+      await importPlacesFile(t.db, SYSTEM, bytes(toCsv(rows)), options);
+      const csv = await exportPlaces(t.db, SYSTEM, { format: 'csv', territory: territory('epci:244500468') });
       assert.equal(csv.trim().split('\n').length, 2);
       assert.ok(csv.includes('Orléans'));
       await assert.rejects(
-        () => exportPlaces(t.db, 'csv', territory('dep:99')),
+        () => exportPlaces(t.db, SYSTEM, { format: 'csv', territory: territory('dep:99') }),
         (e: unknown) => isDomainError(e) && e.code === 'not_found',
       );
     } finally {
@@ -214,15 +222,16 @@ describe('places import and export', () => {
         ['objet.json', bytes('{"id": "1"}')],
       ] as const) {
         await assert.rejects(
-          () => importPlacesFile(t.db, content, { ...options, fileName: name }),
+          () => importPlacesFile(t.db, SYSTEM, content, { ...options, fileName: name }),
           (e: unknown) => isDomainError(e) && e.code === 'invalid_file' && /[a-zé]/.test(e.message),
           name,
         );
       }
-      const headerOnly = await importPlacesFile(t.db, bytes(toCsv([])), options);
+      const headerOnly = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([])), options);
       assert.equal(headerOnly.read, 0);
       const unknown = await importPlacesFile(
         t.db,
+        SYSTEM,
         bytes(toCsv([sampleRow({ couleur: 'bleu' })], [...Object.keys(sampleRow()), 'couleur'])),
         options,
       );

@@ -2,6 +2,14 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import {
+  type NormalizedRow,
+  type PlaceData,
+  placeContentHash,
+  placeToSchemaRow,
+  SCHEMA_FIELDS,
+} from './places.ts';
+import { normalizePlaceRow } from './places-row.ts';
+import {
   DISPOSITIFS,
   describeTypology,
   ETAPES_NUMERIQUES,
@@ -11,19 +19,13 @@ import {
   ITINERANCE,
   MODALITES_ACCES,
   MODALITES_ACCOMPAGNEMENT,
-  type NormalizedRow,
-  normalizePlaceRow,
   PIVOT_PLACEHOLDER,
-  type PlaceData,
   PRISE_EN_CHARGE,
   PUBLICS,
-  placeContentHash,
-  placeToSchemaRow,
-  SCHEMA_FIELDS,
   SERVICES,
   TYPOLOGIES,
   TYPOLOGY_LABELS,
-} from './places.ts';
+} from './schema-values.ts';
 
 const NOW = new Date('2025-06-01T12:00:00Z');
 

@@ -1,7 +1,7 @@
 import { formatInteger } from '../shared/format.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { Place } from './places.service.ts';
-import { describeTypology } from './places.ts';
+import { describeTypology } from './schema-values.ts';
 
 function kindOf(place: Place): string | null {
   const code = place.typologie[0];

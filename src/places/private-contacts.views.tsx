@@ -35,6 +35,39 @@ function describedBy(...ids: (string | false | undefined)[]): string | undefined
   return list.length ? list.join(' ') : undefined;
 }
 
+/** A one-line field of the contact form, its hint and its error read with it by screen readers. */
+function ContactInput(props: {
+  field: 'directPhone' | 'referralEmail';
+  type: 'tel' | 'email';
+  label: string;
+  hint: string;
+  maxlength: number;
+  form: ContactForm;
+  issues: ContactIssues;
+}) {
+  const { field } = props;
+  const error = props.issues[field];
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={field}>{props.label}</label>
+      <p class="hint" id={`${field}-aide`}>
+        {props.hint}
+      </p>
+      <FieldError id={field} message={error} />
+      <input
+        type={props.type}
+        id={field}
+        name={field}
+        autocomplete="off"
+        maxlength={props.maxlength}
+        value={props.form[field]}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy(`${field}-aide`, error && `${field}-erreur`)}
+      />
+    </div>
+  );
+}
+
 function ContactFacts({ view }: { view: PrivateContactView }) {
   const c = view.contact;
   if (!c) return <p>Ce lieu n'a pas encore donné de contact pour les professionnels.</p>;
@@ -84,40 +117,24 @@ function ContactFormView(props: { placeId: string; form: ContactForm; issues: Co
           ))}
         </div>
       </fieldset>
-      <div class={issues.directPhone ? 'field has-error' : 'field'}>
-        <label for="directPhone">Ligne directe (facultatif)</label>
-        <p class="hint" id="directPhone-aide">
-          Le numéro que les professionnels appellent, par exemple 02 38 00 00 00.
-        </p>
-        <FieldError id="directPhone" message={issues.directPhone} />
-        <input
-          type="tel"
-          id="directPhone"
-          name="directPhone"
-          autocomplete="off"
-          maxlength={PHONE_MAX + 10}
-          value={form.directPhone}
-          aria-invalid={issues.directPhone ? 'true' : undefined}
-          aria-describedby={describedBy('directPhone-aide', issues.directPhone && 'directPhone-erreur')}
-        />
-      </div>
-      <div class={issues.referralEmail ? 'field has-error' : 'field'}>
-        <label for="referralEmail">E-mail pour les orientations (facultatif)</label>
-        <p class="hint" id="referralEmail-aide">
-          L'adresse qui reçoit les orientations, par exemple accueil@exemple.fr.
-        </p>
-        <FieldError id="referralEmail" message={issues.referralEmail} />
-        <input
-          type="email"
-          id="referralEmail"
-          name="referralEmail"
-          autocomplete="off"
-          maxlength={EMAIL_MAX + 10}
-          value={form.referralEmail}
-          aria-invalid={issues.referralEmail ? 'true' : undefined}
-          aria-describedby={describedBy('referralEmail-aide', issues.referralEmail && 'referralEmail-erreur')}
-        />
-      </div>
+      <ContactInput
+        field="directPhone"
+        type="tel"
+        label="Ligne directe (facultatif)"
+        hint="Le numéro que les professionnels appellent, par exemple 02 38 00 00 00."
+        maxlength={PHONE_MAX + 10}
+        form={form}
+        issues={issues}
+      />
+      <ContactInput
+        field="referralEmail"
+        type="email"
+        label="E-mail pour les orientations (facultatif)"
+        hint="L'adresse qui reçoit les orientations, par exemple accueil@exemple.fr."
+        maxlength={EMAIL_MAX + 10}
+        form={form}
+        issues={issues}
+      />
       <div class={issues.instructions ? 'field has-error' : 'field'}>
         <label for="instructions">Comment orienter une personne (facultatif)</label>
         <p class="hint" id="instructions-aide">

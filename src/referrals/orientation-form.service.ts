@@ -134,7 +134,8 @@ export async function prepareOrientation(
       "Seuls les membres d'une structure du réseau peuvent orienter une personne. La coordination voit les statistiques.",
       { function: 'prepareOrientation' },
     );
-  const place = input.placeId && isUuid(input.placeId) ? await getPlace(db, input.placeId) : null;
+  const place =
+    input.placeId && isUuid(input.placeId) ? await getPlace(db, actor, { placeId: input.placeId }) : null;
   const wanted = input.needs.map((s) => needBySlug(s)).filter((n): n is Need => n !== null);
   const offeredNeeds = place ? NEEDS.filter((n) => placeOffersNeed(place, n)) : [...NEEDS];
   const notOffered = place ? wanted.filter((n) => !placeOffersNeed(place, n)) : [];
@@ -218,7 +219,7 @@ export async function createOrientation(
   if (!structure) return { ok: false, errors: { structure: 'Choisissez une de vos structures.' } };
   let place: Place;
   try {
-    place = await getPlace(db, f.placeId);
+    place = await getPlace(db, actor, { placeId: f.placeId });
   } catch {
     return {
       ok: false,

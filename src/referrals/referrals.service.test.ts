@@ -592,7 +592,10 @@ describe('orientations (service, real database)', () => {
       message: '',
     });
     assert.ok(done.ok);
-    assert.equal((await getPlace(t.db, places.sheet.id)).id, places.sheet.id);
+    assert.equal(
+      (await getPlace(t.db, { kind: 'system' }, { placeId: places.sheet.id })).id,
+      places.sheet.id,
+    );
   });
 
   it('gives the coordinator counts only: by need, sender, receiver, state, and the median time to answer', async () => {

@@ -7,7 +7,8 @@ import { publicActor } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
 import { mapError } from '../http/errors.ts';
 import { frameableCsp } from '../http/security.ts';
-import { checkErrorReport, reportPlaceError } from '../places/error-reports.service.ts';
+import { reportPlaceError } from '../places/error-reports.service.ts';
+import { checkErrorReport } from '../places/error-reports.ts';
 import { countAllPlaces, getPlace } from '../places/places.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import type { PageContext } from '../web/layout.tsx';
@@ -74,7 +75,7 @@ export function searchRoutes(): Hono<AppEnv> {
   };
 
   app.get('/', async (c) => {
-    const total = await countAllPlaces(c.get('db'));
+    const total = await countAllPlaces(c.get('db'), publicActor(c));
     return renderPage(
       c,
       <HomePage ctx={c.get('page')} total={total} territoryLabel={c.get('territoryLabel')} />,
@@ -164,7 +165,8 @@ export function searchRoutes(): Hono<AppEnv> {
   app.get('/lieux/:id', async (c) => {
     const found = await findIndexedPlace(c.get('db'), publicActor(c), { id: c.req.param('id') });
     // Not in the index (unknown, malformed or just removed): the directory's own "not found".
-    const place = found?.place ?? (await getPlace(c.get('db'), c.req.param('id')));
+    const place =
+      found?.place ?? (await getPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id') }));
     const status = found?.status ?? { openNow: null, today: null, nextOpening: null, saturday: null };
     const auth = c.get('auth');
     return renderPage(
@@ -182,7 +184,7 @@ export function searchRoutes(): Hono<AppEnv> {
 
   // "Signaler une erreur": no account, minimal data. The app-wide CSRF check (http/csrf.ts) covers the POST.
   app.get('/lieux/:id/signaler', async (c) => {
-    const place = await getPlace(c.get('db'), c.req.param('id'));
+    const place = await getPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id') });
     return renderPage(
       c,
       <ReportPage
@@ -212,7 +214,7 @@ export function searchRoutes(): Hono<AppEnv> {
       };
       const errors: { message?: string; contact?: string } = {};
       for (const i of checked.issues) errors[i.field] ??= words[i.code] ?? s.reportMessageMissing;
-      const place = await getPlace(c.get('db'), c.req.param('id'));
+      const place = await getPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id') });
       return renderPage(
         c,
         <ReportPage
@@ -226,11 +228,16 @@ export function searchRoutes(): Hono<AppEnv> {
       );
     }
     const config = c.get('config');
-    const result = await reportPlaceError(c.get('db'), c.req.param('id'), checked.value, {
-      client: clientOf(c),
-      limits: config.limits,
-    });
-    const place = await getPlace(c.get('db'), c.req.param('id'));
+    const result = await reportPlaceError(
+      c.get('db'),
+      publicActor(c),
+      { placeId: c.req.param('id'), ...checked.value },
+      {
+        client: clientOf(c),
+        limits: config.limits,
+      },
+    );
+    const place = await getPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id') });
     if (!result.ok)
       return renderPage(
         c,

@@ -1,7 +1,6 @@
 import { type Context, Hono } from 'hono';
-import { type Actor, ANONYMOUS } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
-import { requireSession } from '../http/auth.ts';
+import { publicActor, requireSession } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
@@ -28,12 +27,6 @@ async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
   return out;
-}
-
-/** The signed-in person's actor (complete session only), or an anonymous visitor. */
-function actorOf(c: Context<AppEnv>): Actor {
-  const auth = c.get('auth');
-  return auth?.stage === 'full' ? auth.actor : ANONYMOUS;
 }
 
 const noticeOf = (c: Context<AppEnv>) => NOTICES[c.req.query('fait') ?? ''];
@@ -101,7 +94,7 @@ export function structuresRoutes(): Hono<AppEnv> {
 
   // Public: registered before /structures/:id, which would otherwise take "rejoindre" for an id.
   app.get('/structures/rejoindre', async (c) => {
-    const actor = actorOf(c);
+    const actor = publicActor(c);
     const structureId = c.req.query('structure');
     if (structureId) {
       const view = await viewStructure(c.get('db'), actor, { structureId });
@@ -134,7 +127,7 @@ export function structuresRoutes(): Hono<AppEnv> {
   });
 
   app.post('/structures/rejoindre', async (c) => {
-    const actor = actorOf(c);
+    const actor = publicActor(c);
     const body = await form(c);
     const structureId = body.structure ?? '';
     const values = { name: body.name ?? '', email: body.email ?? '', message: body.message ?? '' };
@@ -167,7 +160,7 @@ export function structuresRoutes(): Hono<AppEnv> {
     extra: Omit<Parameters<typeof StructurePage>[0], 'ctx' | 'csrf' | 'view'> = {},
     status: 200 | 409 | 422 | 429 = 200,
   ) => {
-    const view = await viewStructure(c.get('db'), actorOf(c), { structureId: c.req.param('id') ?? '' });
+    const view = await viewStructure(c.get('db'), publicActor(c), { structureId: c.req.param('id') ?? '' });
     const notice = noticeOf(c);
     return renderPage(
       c,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Db } from '../../src/db/database.ts';
-import { listAllPlaces, listPlaceImports } from '../../src/places/places.service.ts';
+import { listAllPlaces } from '../../src/places/places.service.ts';
+import { listPlaceImports } from '../../src/places/places-history.service.ts';
 import { ASSETS } from '../../src/web/assets.ts';
 import type { testApp } from '../support/app.ts';
 import { access as auditAccess } from './audit.ts';
@@ -10,6 +11,7 @@ import { access as demoAccess } from './demo.ts';
 import { access as diagnosticAccess } from './diagnostic.ts';
 import { access as jobsAccess } from './jobs.ts';
 import { access as moderationAccess } from './moderation.ts';
+import { access as placesAccess } from './places.ts';
 import { access as placesEditingAccess } from './places-editing.ts';
 import { access as privacyAccess } from './privacy.ts';
 import { access as referralsAccess } from './referrals.ts';
@@ -35,6 +37,7 @@ import { access as structuresAccess } from './structures.ts';
  */
 export const DOMAINS: DomainAccess[] = [
   structuresAccess,
+  placesAccess,
   placesEditingAccess,
   moderationAccess,
   auditAccess,
@@ -158,7 +161,7 @@ export function outcome(res: Response): 'allow' | 'deny' | number {
 export async function matrixSamples(db: Db): Promise<Record<string, string>> {
   const samples: Record<string, string> = {};
   const place = (await listAllPlaces(db))[0];
-  const placeImport = (await listPlaceImports(db))[0];
+  const placeImport = (await listPlaceImports(db, { kind: 'system' }))[0];
   const asset = [...ASSETS.keys()][0];
   assert.ok(place && placeImport && asset, 'demo data has a place, an import and an asset');
   samples[':place'] = place.id;

@@ -2,7 +2,7 @@ import { DEFAULT_LIMITS } from '../../src/config.ts';
 import * as moderationService from '../../src/moderation/moderation.service.ts';
 import { reportPlaceError } from '../../src/places/error-reports.service.ts';
 import { getPlaceEditor, proposePlaceChange } from '../../src/places/place-edit.service.ts';
-import { formOfValues } from '../../src/places/place-edit.ts';
+import { formOfValues } from '../../src/places/place-edit-form.ts';
 import { COORDINATOR, type DomainAccess } from './roles.ts';
 
 /** Authorisation expectations of the coordinator's moderation queue. */
@@ -42,8 +42,8 @@ export const access: DomainAccess = {
     if (!proposal.ok || !proposal.changeId) throw new Error('the sample proposal was refused');
     const report = await reportPlaceError(
       db,
-      placeId,
-      { message: 'Le numéro de téléphone a changé.', contact: '' },
+      system,
+      { placeId, message: 'Le numéro de téléphone a changé.', contact: '' },
       { client: 'matrice', limits: DEFAULT_LIMITS },
     );
     if (!report.ok) throw new Error('the sample report was refused');

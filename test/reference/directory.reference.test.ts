@@ -5,10 +5,15 @@ import { type Geometry, geometryContains } from '../../src/communes/geometry.ts'
 import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { DEMO_COMMUNE_POINTS } from '../../src/demo/demo-communes.ts';
 import { DEMO_PLACES } from '../../src/demo/demo-places.ts';
-import { exportPlaces, importPlacesFile, listPlaceMerges } from '../../src/places/places.service.ts';
+import { exportPlaces } from '../../src/places/places.service.ts';
+import { listPlaceMerges } from '../../src/places/places-history.service.ts';
+import { importPlacesFile } from '../../src/places/places-import.service.ts';
 import { PACA_FILE, readReference } from '../support/reference-data.ts';
 import { validateAgainstSchema } from '../support/schema-validator.ts';
 import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
+
+/** Tests act as the command line, which may do everything the directory allows. */
+const SYSTEM = { kind: 'system' } as const;
 
 after(closeTestTemplate);
 
@@ -47,7 +52,7 @@ describe('the directory on real reference files', () => {
     const t = await createTestDb();
     try {
       assert.ok((await seedDemoIfFresh(t.db, { kind: 'system' })) >= 60);
-      const rows = csvRows(await exportPlaces(t.db, 'csv'));
+      const rows = csvRows(await exportPlaces(t.db, SYSTEM, { format: 'csv' }));
       assert.ok(rows.length >= 60);
       assert.deepEqual(validateAgainstSchema(schema(), rows), []);
     } finally {
@@ -59,9 +64,8 @@ describe('the directory on real reference files', () => {
     const a = await createTestDb();
     const b = await createTestDb();
     try {
-      const report = await importPlacesFile(a.db, readReference(...PACA_FILE), {
+      const report = await importPlacesFile(a.db, SYSTEM, readReference(...PACA_FILE), {
         fileName: 'paca.json',
-        actor: 'test',
       });
       assert.equal(report.read, 646);
       assert.equal(
@@ -78,24 +82,23 @@ describe('the directory on real reference files', () => {
       }
 
       // The same place published by two of the file's five sources is merged: one row per place.
-      const merges = await listPlaceMerges(a.db);
+      const merges = await listPlaceMerges(a.db, SYSTEM);
       assert.ok(merges.length > 0 && report.merged >= merges.length, 'cross-source duplicates are merged');
       const shown = report.imported + report.merged - merges.length;
-      const csv = await exportPlaces(a.db, 'csv');
+      const csv = await exportPlaces(a.db, SYSTEM, { format: 'csv' });
       const rows = csvRows(csv);
       assert.equal(rows.length, shown);
       assert.deepEqual(validateAgainstSchema(schema(), rows).slice(0, 20), []);
-      const json = JSON.parse(await exportPlaces(a.db, 'json')) as unknown[];
+      const json = JSON.parse(await exportPlaces(a.db, SYSTEM, { format: 'json' })) as unknown[];
       assert.equal(json.length, shown);
 
       // import(export(x)) = x: the export, imported into an empty database, exports identically.
-      const again = await importPlacesFile(b.db, Buffer.from(csv), { fileName: 'export.csv', actor: 'test' });
+      const again = await importPlacesFile(b.db, SYSTEM, Buffer.from(csv), { fileName: 'export.csv' });
       assert.equal(again.imported + again.merged, shown);
       assert.equal(again.rejected, 0);
-      assert.equal(await exportPlaces(b.db, 'csv'), csv);
-      const reimport = await importPlacesFile(a.db, readReference(...PACA_FILE), {
+      assert.equal(await exportPlaces(b.db, SYSTEM, { format: 'csv' }), csv);
+      const reimport = await importPlacesFile(a.db, SYSTEM, readReference(...PACA_FILE), {
         fileName: 'paca.json',
-        actor: 'test',
       });
       assert.equal(
         reimport.unchanged,
@@ -103,7 +106,7 @@ describe('the directory on real reference files', () => {
         're-importing the same file changes nothing',
       );
       assert.equal(reimport.merged, 0);
-      assert.equal((await listPlaceMerges(a.db)).length, merges.length);
+      assert.equal((await listPlaceMerges(a.db, SYSTEM)).length, merges.length);
     } finally {
       await a.close();
       await b.close();

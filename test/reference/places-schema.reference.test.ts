@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { type PlaceData, placeToSchemaRow, SCHEMA_FIELDS, type SchemaRow } from '../../src/places/places.ts';
+import { parsePlacesFile } from '../../src/places/places-file.ts';
+import { normalizePlaceRow } from '../../src/places/places-row.ts';
 import {
   DISPOSITIFS,
   ETAPES_NUMERIQUES,
@@ -11,18 +14,12 @@ import {
   ITINERANCE,
   MODALITES_ACCES,
   MODALITES_ACCOMPAGNEMENT,
-  normalizePlaceRow,
-  type PlaceData,
   PRISE_EN_CHARGE,
   PUBLICS,
-  placeToSchemaRow,
-  SCHEMA_FIELDS,
-  type SchemaRow,
   SERVICES,
   TYPOLOGIES,
   TYPOLOGY_LABELS,
-} from '../../src/places/places.ts';
-import { parsePlacesFile } from '../../src/places/places-file.ts';
+} from '../../src/places/schema-values.ts';
 import { validateAgainstSchema } from '../support/schema-validator.ts';
 
 /**

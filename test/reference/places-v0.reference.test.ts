@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import {
-  exportPlaces,
-  type ImportReport,
-  importPlacesFile,
-  listPlaceMerges,
-} from '../../src/places/places.service.ts';
+import { exportPlaces } from '../../src/places/places.service.ts';
+import { listPlaceMerges } from '../../src/places/places-history.service.ts';
+import { type ImportReport, importPlacesFile } from '../../src/places/places-import.service.ts';
 import { findV0Value, type V0ListField } from '../../src/places/places-v0.ts';
 import { AURA_V0_FILE, PACA_FILE, readReference } from '../support/reference-data.ts';
 import { validateAgainstSchema } from '../support/schema-validator.ts';
 import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
+
+/** Tests act as the command line, which may do everything the directory allows. */
+const SYSTEM = { kind: 'system' } as const;
 
 /**
  * The v0 → v1 mapping against the official v0.1.1 schema, and the import of the two real published files
@@ -85,7 +85,7 @@ describe('importing the real published files', () => {
       const { db, close } = await createTestDb();
       try {
         const fileName = file.parts.at(-1) ?? 'file.json';
-        const report = await importPlacesFile(db, readReference(...file.parts), { fileName, actor: 'test' });
+        const report = await importPlacesFile(db, SYSTEM, readReference(...file.parts), { fileName });
         const { read, imported, updated, unchanged, merged, rejected } = report;
         console.log(
           JSON.stringify({
@@ -104,9 +104,9 @@ describe('importing the real published files', () => {
         assert.ok(rejected <= 10, `${rejected} rejected: ${JSON.stringify(report.errors.slice(0, 5))}`);
         assertIssuesNamed(report);
 
-        const exported = csvRows(await exportPlaces(db, 'csv'));
+        const exported = csvRows(await exportPlaces(db, SYSTEM, { format: 'csv' }));
         // Merged duplicates (the same place from two sources) are exported once.
-        const merges = (await listPlaceMerges(db)).length;
+        const merges = (await listPlaceMerges(db, SYSTEM)).length;
         assert.equal(exported.length, imported + updated + unchanged + merged - merges);
         assert.deepEqual(
           validateAgainstSchema(readJson('lieux-schema', 'schema.json'), exported).slice(0, 20),

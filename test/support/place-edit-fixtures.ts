@@ -1,7 +1,12 @@
 import type { Db } from '../../src/db/database.ts';
 import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { getPlaceEditor } from '../../src/places/place-edit.service.ts';
-import { closureFieldId, type EditForm, formOfValues, gridFieldId } from '../../src/places/place-edit.ts';
+import {
+  closureFieldId,
+  type EditForm,
+  formOfValues,
+  gridFieldId,
+} from '../../src/places/place-edit-form.ts';
 import { testApp } from './app.ts';
 import type { FormFields } from './cookie-browser.ts';
 import { createTestDb, type TestDb } from './test-db.ts';

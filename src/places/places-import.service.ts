@@ -1,0 +1,579 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { type Actor, authorize } from '../accounts/policy.ts';
+import { getReferencePoints } from '../communes/communes.service.ts';
+import type { Db } from '../db/database.ts';
+import {
+  type ExistingIdentity,
+  findByIdentities,
+  finishImportRecord,
+  insertImportRecord,
+  insertLinks,
+  type LinkRow,
+  linkStructures,
+  listLinksOf,
+  listMatchCandidates,
+  type PreparedPlaceRows,
+  preparePlaceRows,
+  snapshotPlaces,
+  upsertPlaces,
+} from './places.repository.ts';
+import { toInsert } from './places.service.ts';
+import { type ImportIssue, placeContentHash } from './places.ts';
+import { type AcceptedEntry, findDuplicates, storedMatchInput, type Touched } from './places-duplicates.ts';
+import { type ParsedRecord, parsePlacesFile } from './places-file.ts';
+import { distanceMeters, type MatchCandidateRow, matchKey } from './places-match.ts';
+import { normalizePlaceRow } from './places-row.ts';
+
+/**
+ * Importing places: a file of the national schema (CSV or JSON), or records already parsed (the
+ * demonstration), normalised row by row, positions checked against their commune, compared with the
+ * stored records, written by batches, then merged with the same places of other sources. Every place
+ * written is recorded with its previous row, so that the import can be undone (places-history.service.ts).
+ */
+
+export interface ImportCounts {
+  read: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  merged: number;
+  rejected: number;
+}
+
+export interface ImportReport extends ImportCounts {
+  importId: string | null;
+  dryRun: boolean;
+  warnings: ImportIssue[];
+  errors: ImportIssue[];
+}
+
+export interface ImportOptions {
+  fileName: string;
+  /** Overrides the rows' own `source` (identity is (source, id)). */
+  source?: string | undefined;
+  dryRun?: boolean | undefined;
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** The identity source of a file without --source nor a `source` column: its name without extension. */
+function sourceFromFileName(fileName: string): string {
+  return path.basename(fileName).replace(/\.[^.]*$/, '') || 'import';
+}
+
+/**
+ * Who imported, as the import history names them: the command line (and the server's own demonstration
+ * seeding), or a person by their account's id (an address would outlive the account in the history).
+ */
+function importedBy(actor: Actor): string {
+  return actor.kind === 'person' ? `personne ${actor.personId}` : 'ligne de commande';
+}
+
+/**
+ * Imports a file of places (CSV or JSON, national schema v1); the network's coordinators (and the
+ * command line) do. A bad row never aborts the file: it is rejected with one error per failing field,
+ * everything else is kept (with warnings). Identity is (source, id): re-importing the same file changes
+ * nothing. File-level failures (empty, binary, unreadable) throw `invalid_file`.
+ */
+export async function importPlacesFile(
+  db: Db,
+  actor: Actor,
+  bytes: Uint8Array,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  authorize(actor, 'importPlacesFile');
+  const parsed = parsePlacesFile(bytes, options.fileName);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return importPlaceRecords(db, actor, parsed.records, parsed.fileIssues, { ...options, sha256 });
+}
+
+/** The user-facing messages of imports, in one place. */
+const MESSAGES = {
+  changedWithoutNewDate: (date: string | null) =>
+    `Lieu modifié sans nouvelle date de mise à jour (date_maj ${date ?? 'absente'}) : modifié sans nouvelle date, les nouvelles valeurs sont enregistrées.`,
+  olderThanStored: (date: string | null, stored: string) =>
+    `Ce lieu est déjà enregistré avec une date de mise à jour plus récente (${stored}) que celle du fichier (${date ?? 'absente'}) : la version enregistrée est gardée.`,
+  positionFar: (latitude: number, longitude: number, km: number, commune: string, code: string) =>
+    `La position ${latitude}, ${longitude} est à ${km} km de la commune ${commune} (${code}), plus que les ${MAX_DISTANCE_FROM_COMMUNE_KM} km admis : elle est remplacée par le point de référence de la commune, et le lieu est marqué « position approximative ».`,
+  positionMissing: (commune: string, code: string) =>
+    `Le lieu n'a pas de position : le point de référence de la commune ${commune} (${code}) est utilisé, et le lieu est marqué « position approximative ». Il apparaît ainsi dans la recherche autour d'une commune.`,
+} as const;
+
+/** Thrown at the end of a dry run's transaction to roll it back. */
+class DryRunRollback extends Error {}
+
+/** Farther than this from its commune's reference point, a position is taken for a mistake. */
+export const MAX_DISTANCE_FROM_COMMUNE_KM = 20;
+const REFERENCE_POINTS_CHUNK = 5000;
+/**
+ * Rows read, checked and written per batch. A batch's rows are written by one statement, and the next batch
+ * is read (normalised, hashed) while the database writes the previous one: on PostgreSQL the two run at the
+ * same time (docs/decisions/0016).
+ */
+const IMPORT_BATCH = 5000;
+
+/** One turn of the event loop: lets the driver send a statement just started before synchronous work. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * A position over 20 km from the reference point of its commune (commune_geometry) is a mistake (a wrong
+ * geocoding, another town's coordinates): it is replaced by that point, flagged approximate, and warned
+ * about with the value written. A place without any position gets that point too (flagged approximate,
+ * warned about), so that a search around its commune finds it. Places of communes without a stored
+ * reference point are left as they are. Returns the entries whose position changed.
+ */
+async function replaceFarPositions(
+  db: Db,
+  entries: AcceptedEntry[],
+  warnings: ImportIssue[],
+): Promise<AcceptedEntry[]> {
+  const moved: AcceptedEntry[] = [];
+  const located = entries.filter((e) => e.place.codeInsee !== null);
+  const codes = [...new Set(located.map((e) => e.place.codeInsee as string))];
+  const points = new Map<string, { lat: number; lon: number }>();
+  for (let i = 0; i < codes.length; i += REFERENCE_POINTS_CHUNK) {
+    for (const p of await getReferencePoints(db, codes.slice(i, i + REFERENCE_POINTS_CHUNK)))
+      points.set(p.code, p);
+  }
+  if (points.size === 0) return moved;
+  for (const entry of located) {
+    const place = entry.place;
+    const point = points.get(place.codeInsee ?? '');
+    if (!point) continue;
+    if (place.latitude === null || place.longitude === null) {
+      warnings.push({
+        row: entry.row,
+        id: place.sourceId,
+        field: 'latitude',
+        value: '',
+        message: MESSAGES.positionMissing(place.commune, place.codeInsee ?? ''),
+      });
+      place.latitude = point.lat;
+      place.longitude = point.lon;
+      place.positionApproximate = true;
+      moved.push(entry);
+      continue;
+    }
+    const km = distanceMeters(place.latitude, place.longitude, point.lat, point.lon) / 1000;
+    if (km <= MAX_DISTANCE_FROM_COMMUNE_KM) continue;
+    warnings.push({
+      row: entry.row,
+      id: place.sourceId,
+      field: 'latitude',
+      value: `${place.latitude} ; ${place.longitude}`,
+      message: MESSAGES.positionFar(
+        place.latitude,
+        place.longitude,
+        Math.round(km),
+        place.commune,
+        place.codeInsee ?? '',
+      ),
+    });
+    place.latitude = point.lat;
+    place.longitude = point.lon;
+    place.positionApproximate = true;
+    moved.push(entry);
+  }
+  return moved;
+}
+
+type Judgement = 'insert' | 'update' | 'unchanged' | 'older';
+
+/**
+ * What a row does to the stored record of the same identity: identical → nothing;
+ * changed with a newer date → update; changed with the same date (or none) → update, warned; changed
+ * with an older date than the stored one → the stored one is kept, warned.
+ */
+function judge(
+  entry: AcceptedEntry,
+  stored: ExistingIdentity | undefined,
+  warn: (message: string) => void,
+): Judgement {
+  if (!stored) return 'insert';
+  if (stored.content_hash === entry.hash) return 'unchanged';
+  const incoming = entry.place.dateMaj;
+  if (stored.date_maj !== null && (incoming === null || incoming < stored.date_maj)) {
+    warn(MESSAGES.olderThanStored(incoming, stored.date_maj));
+    return 'older';
+  }
+  if (incoming === stored.date_maj) warn(MESSAGES.changedWithoutNewDate(incoming));
+  return 'update';
+}
+
+/**
+ * Judges each row of a batch against the stored record of the same identity (counts and date warnings
+ * updated): the rows to write, the stored id each overwrites (null for a new place), and those ids.
+ */
+function judgeBatch(
+  batch: AcceptedEntry[],
+  existing: ExistingIdentity[],
+  counts: ImportCounts,
+  dateWarnings: ImportIssue[],
+): { changedEntries: AcceptedEntry[]; storedIds: (string | null)[]; overwrittenNow: string[] } {
+  const known = new Map(existing.map((e) => [`${e.source}\u0000${e.source_id}`, e]));
+  const changedEntries: AcceptedEntry[] = [];
+  const storedIds: (string | null)[] = [];
+  const overwrittenNow: string[] = [];
+  for (const entry of batch) {
+    const stored = known.get(`${entry.source}\u0000${entry.place.sourceId}`);
+    const judgement = judge(entry, stored, (message) =>
+      dateWarnings.push({
+        row: entry.row,
+        id: entry.place.sourceId,
+        field: 'date_maj',
+        value: entry.place.dateMaj,
+        message,
+      }),
+    );
+    if (judgement === 'unchanged' || judgement === 'older') {
+      counts.unchanged++;
+      continue;
+    }
+    if (judgement === 'insert') counts.imported++;
+    else {
+      counts.updated++;
+      if (stored) overwrittenNow.push(stored.id);
+    }
+    changedEntries.push(entry);
+    storedIds.push(judgement === 'update' && stored ? stored.id : null);
+  }
+  return { changedEntries, storedIds, overwrittenNow };
+}
+
+/** The ids a write returned, given to its places (in the order sent; by identity if ever not). */
+function assignIds(written: Touched[], rows: { id: string; source: string; source_id: string }[]): void {
+  const inOrder =
+    rows.length === written.length &&
+    written.every(
+      (t, index) =>
+        rows[index]?.source === t.entry.source && rows[index]?.source_id === t.entry.place.sourceId,
+    );
+  if (inOrder) {
+    written.forEach((t, index) => {
+      t.id = rows[index]?.id ?? '';
+    });
+    return;
+  }
+  const idOf = new Map(rows.map((w) => [`${w.source}\u0000${w.source_id}`, w.id]));
+  for (const t of written) t.id = idOf.get(`${t.entry.source}\u0000${t.entry.place.sourceId}`) ?? '';
+}
+
+/**
+ * Imports already parsed records (the demonstration data goes through here, like any file), under the
+ * rule of importPlacesFile. Counts add
+ * up: imported + updated + unchanged + merged + rejected = read (a row kept older than the stored
+ * record counts as unchanged; a new or changed row merged with another source's record counts as
+ * merged). Every place written is recorded with its previous row, so that the import can be undone.
+ *
+ * Rows go by batches of 5,000 (normalise, hash, compare with the stored records, write), all in one
+ * transaction; the report is the same as if each step had run over the whole file: its warnings are
+ * gathered by step and put together in the order of the steps.
+ */
+export async function importPlaceRecords(
+  db: Db,
+  actor: Actor,
+  records: ParsedRecord[],
+  fileIssues: ImportIssue[],
+  options: ImportOptions & { sha256?: string },
+): Promise<ImportReport> {
+  authorize(actor, 'importPlacesFile');
+  const run = new PlaceImport(records, fileIssues, options);
+  const dryRun = options.dryRun ?? false;
+  const record = {
+    actor: importedBy(actor),
+    fileName: options.fileName,
+    fileSha256: options.sha256 ?? null,
+    source: options.source ?? null,
+    dryRun,
+  };
+  let importId: string | null;
+  try {
+    // A dry run does everything a real import does (so merges are counted too), then rolls it all back
+    // and keeps only the record of the attempt.
+    importId = await db.transaction().execute(async (trx) => {
+      const tx = trx as unknown as Db;
+      const id = await insertImportRecord(tx, { ...record, counts: {}, report: {} });
+      await run.writeBatches(tx, id);
+      const duplicates = await run.duplicatePass(tx);
+      await run.linkDuplicates(tx, id, duplicates);
+      if (dryRun) throw new DryRunRollback();
+      await finishImportRecord(tx, id, run.summary());
+      return id;
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+    importId = await insertImportRecord(db, { ...record, ...run.summary() });
+  }
+  return { ...run.counts, importId, dryRun, warnings: run.warnings(), errors: run.errors };
+}
+
+/** The warnings of an import, gathered by step: the report gives them in the order of the steps. */
+interface ImportSteps {
+  file: ImportIssue[];
+  rows: ImportIssue[];
+  positions: ImportIssue[];
+  dates: ImportIssue[];
+  duplicates: ImportIssue[];
+}
+
+/** The duplicate pass's answer: the links to add and the written places that got one, by handle. */
+type Duplicates = ReturnType<typeof findDuplicates>;
+
+/**
+ * One import as it goes, step by step: each batch of rows read (readBatch), checked against its commune
+ * and the stored records (compareBatch) and written while the next one is read (writeBatch); then the
+ * duplicate pass while the last batch is written (duplicatePass), and the merges it found (linkDuplicates).
+ * Counts and issues gather here.
+ */
+class PlaceImport {
+  readonly counts: ImportCounts;
+  readonly errors: ImportIssue[] = [];
+  readonly steps: ImportSteps = { file: [], rows: [], positions: [], dates: [], duplicates: [] };
+  readonly #records: ParsedRecord[];
+  readonly #options: ImportOptions;
+  readonly #fallbackSource: string;
+  /** Identities (source, id) of the rows accepted so far: a repeated id is refused. */
+  readonly #accepted = new Set<string>();
+  #done = 0;
+  readonly #neighbours = new StoredNeighbours();
+  readonly #touched: Touched[] = [];
+  readonly #overwritten: string[] = [];
+  /** Links touching the stored places of the communes concerned, read before the last write (see writeBatch). */
+  #links: LinkRow[] | null = null;
+  /**
+   * The write of the previous batch: awaited before the next statement, so that its error (if any) is
+   * the one reported, not the "transaction aborted" of the statements after it.
+   */
+  #writing: Promise<void> = Promise.resolve();
+  #writePending = false;
+  /** Whether the previous batch was written whole, as read (positions kept): then so is probably this one. */
+  #writtenAsRead = true;
+
+  constructor(records: ParsedRecord[], fileIssues: ImportIssue[], options: ImportOptions) {
+    this.#records = records;
+    this.#options = options;
+    this.#fallbackSource = sourceFromFileName(options.fileName);
+    // A record the parser could not read (e.g. a JSON element that is not an object) is a rejected row.
+    const unreadableRows = new Set<number>();
+    for (const issue of fileIssues) {
+      if (issue.row === null) this.steps.file.push(issue);
+      else {
+        this.errors.push(issue);
+        unreadableRows.add(issue.row);
+      }
+    }
+    this.counts = {
+      read: records.length + unreadableRows.size,
+      imported: 0,
+      updated: 0,
+      unchanged: 0,
+      merged: 0,
+      rejected: unreadableRows.size,
+    };
+  }
+
+  warnings(): ImportIssue[] {
+    const { file, rows, positions, dates, duplicates } = this.steps;
+    return [...file, ...rows, ...positions, ...dates, ...duplicates];
+  }
+
+  /** Counts and report as the import record keeps them. */
+  summary(): { counts: Record<string, number>; report: { warnings: ImportIssue[]; errors: ImportIssue[] } } {
+    return { counts: { ...this.counts }, report: { warnings: this.warnings(), errors: this.errors } };
+  }
+
+  /** Every batch read, checked and written; the last write is left running (see duplicatePass). */
+  async writeBatches(tx: Db, importId: string): Promise<void> {
+    const records = this.#records;
+    for (let start = 0; start < records.length; start += IMPORT_BATCH) {
+      const end = Math.min(records.length, start + IMPORT_BATCH);
+      const batch = this.#readBatch(start, end);
+      if (end === records.length) this.#options.onProgress?.(records.length, records.length);
+      // While the database writes the previous batch, this batch's statement is prepared on the guess
+      // that it too will be written whole and as read (a first import); the guess is checked below.
+      const ahead =
+        this.#writePending && this.#writtenAsRead && batch.length > 0
+          ? preparePlaceRows(batch.map((entry) => toInsert(entry.source, entry.place, entry.hash)))
+          : null;
+      await this.#writing;
+      this.#writePending = false;
+      const judged = await this.#compareBatch(tx, batch);
+      if (judged.changedEntries.length === 0) continue;
+      await this.#writeBatch(tx, importId, judged, ahead, end === records.length);
+    }
+    if (records.length === 0) this.#options.onProgress?.(0, 0);
+  }
+
+  /** Normalises and hashes the records of one batch; rejected rows and repeated ids go to `errors`. */
+  #readBatch(start: number, end: number): AcceptedEntry[] {
+    const records = this.#records;
+    const options = this.#options;
+    const batch: AcceptedEntry[] = [];
+    for (let index = start; index < end; index++) {
+      const record = records[index] as ParsedRecord;
+      const normalized = normalizePlaceRow(record.data, record.row);
+      this.steps.rows.push(...normalized.warnings);
+      this.#done++;
+      if (this.#done % 1000 === 0) options.onProgress?.(this.#done, records.length);
+      if (!normalized.place) {
+        this.errors.push(...normalized.errors);
+        this.counts.rejected++;
+        continue;
+      }
+      const source = options.source ?? normalized.source ?? this.#fallbackSource;
+      const key = `${source}\u0000${normalized.place.sourceId}`;
+      if (this.#accepted.has(key)) {
+        this.errors.push({
+          row: record.row,
+          id: normalized.place.sourceId,
+          field: 'id',
+          value: normalized.place.sourceId,
+          message: `L'identifiant « ${normalized.place.sourceId} » est déjà utilisé par une ligne précédente du fichier : ligne refusée.`,
+        });
+        this.counts.rejected++;
+        continue;
+      }
+      this.#accepted.add(key);
+      batch.push({
+        row: record.row,
+        source,
+        place: normalized.place,
+        hash: placeContentHash(normalized.place),
+      });
+    }
+    return batch;
+  }
+
+  /** Positions checked against their commune, then each row judged against the stored record. */
+  async #compareBatch(tx: Db, batch: AcceptedEntry[]): Promise<ReturnType<typeof judgeBatch>> {
+    // A position replaced by the commune's point changes the record: its hash is computed again.
+    const moved = await replaceFarPositions(tx, batch, this.steps.positions);
+    for (const entry of moved) entry.hash = placeContentHash(entry.place);
+    const existing = await findByIdentities(
+      tx,
+      batch.map((e) => ({ source: e.source, sourceId: e.place.sourceId })),
+    );
+    const judged = judgeBatch(batch, existing, this.counts, this.steps.dates);
+    this.#writtenAsRead = moved.length === 0 && judged.changedEntries.length === batch.length;
+    return judged;
+  }
+
+  /**
+   * Starts writing the new and changed rows of a batch, their previous rows kept for undo; the write is
+   * left running while the next batch is read.
+   */
+  async #writeBatch(
+    tx: Db,
+    importId: string,
+    { changedEntries, storedIds, overwrittenNow }: ReturnType<typeof judgeBatch>,
+    ahead: PreparedPlaceRows | null,
+    last: boolean,
+  ): Promise<void> {
+    // What the duplicate pass needs of the stored places is read before this batch overwrites any.
+    await this.#neighbours.read(tx, changedEntries);
+    await snapshotPlaces(tx, importId, overwrittenNow);
+    this.#overwritten.push(...overwrittenNow);
+    const rows =
+      ahead !== null && this.#writtenAsRead
+        ? ahead
+        : changedEntries.map((entry) => toInsert(entry.source, entry.place, entry.hash));
+    // Links cannot change while places are written: those of the duplicate pass are read before the
+    // last write, so that the pass runs while the database writes.
+    if (last) this.#links = await listLinksOf(tx, linkedCandidates(this.#neighbours, this.#overwritten));
+    // Places inserted (not overwritten) are recorded for undo by the same statement.
+    const write = upsertPlaces(tx, rows, importId);
+    this.#writePending = true;
+    // Handled here so that a failure is not reported as unhandled while the next batch is read; it is
+    // thrown where `writing` is awaited.
+    write.catch(() => undefined);
+    await nextTurn();
+    // The database is writing: meanwhile, the keys the duplicate pass will compare.
+    const touched = this.#touched;
+    const written = changedEntries.map((entry, index): Touched => {
+      const storedId = storedIds[index] ?? null;
+      return {
+        entry,
+        handle: storedId ?? `\u0000${touched.length + index}`,
+        id: '',
+        wasUpdate: false,
+        key: matchKey(storedMatchInput(entry)),
+      };
+    });
+    touched.push(...written);
+    this.#writing = write.then((rows) => assignIds(written, rows));
+    this.#writing.catch(() => undefined);
+  }
+
+  /** The duplicate pass (no database), run while the last batch is written. */
+  async duplicatePass(tx: Db): Promise<Duplicates> {
+    if (this.#links === null && this.#touched.length > 0) {
+      await this.#writing;
+      this.#links = await listLinksOf(tx, linkedCandidates(this.#neighbours, this.#overwritten));
+    }
+    return findDuplicates(
+      this.#touched,
+      this.#neighbours.rows,
+      new Set(this.#overwritten),
+      this.#links ?? [],
+      this.steps.duplicates,
+    );
+  }
+
+  /**
+   * Once the last batch is written: the structures named by the places linked, the merges recorded, and
+   * the places merged counted as merged rather than imported or updated.
+   */
+  async linkDuplicates(tx: Db, importId: string, duplicates: Duplicates): Promise<void> {
+    await this.#writing;
+    const overwrittenSet = new Set(this.#overwritten);
+    await linkStructures(tx);
+    const idOfHandle = new Map(this.#touched.map((t) => [t.handle, t.id]));
+    const idOf = (handle: string) => idOfHandle.get(handle) ?? handle;
+    await insertLinks(
+      tx,
+      duplicates.links.map((link) => ({
+        canonical_id: idOf(link.canonical),
+        merged_id: idOf(link.merged),
+        score: link.score,
+        import_id: importId,
+      })),
+    );
+    for (const t of this.#touched) {
+      t.wasUpdate = overwrittenSet.has(t.id);
+      if (!duplicates.merged.has(t.handle)) continue;
+      if (t.wasUpdate) this.counts.updated--;
+      else this.counts.imported--;
+      this.counts.merged++;
+    }
+  }
+}
+
+/**
+ * The places already stored in the communes of the rows an import writes, read batch by batch before the
+ * batch is written (each commune once): the duplicate pass compares the written rows, taken from memory,
+ * with these, so that it does not read back thousands of rows it has just written.
+ */
+class StoredNeighbours {
+  readonly rows = new Map<string, MatchCandidateRow>();
+  readonly #codes = new Set<string>();
+  readonly #postcodes = new Set<string>();
+
+  async read(tx: Db, entries: AcceptedEntry[]): Promise<void> {
+    const codes = new Set<string>();
+    const postcodes = new Set<string>();
+    for (const { place } of entries) {
+      if (place.codeInsee !== null) {
+        if (!this.#codes.has(place.codeInsee)) codes.add(place.codeInsee);
+      } else if (!this.#postcodes.has(place.codePostal)) postcodes.add(place.codePostal);
+    }
+    if (codes.size === 0 && postcodes.size === 0) return;
+    for (const code of codes) this.#codes.add(code);
+    for (const postcode of postcodes) this.#postcodes.add(postcode);
+    for (const row of await listMatchCandidates(tx, [...codes], [...postcodes])) this.rows.set(row.id, row);
+  }
+}
+
+/** The places whose links the duplicate pass needs: those read, and those the import overwrites. */
+function linkedCandidates(neighbours: StoredNeighbours, overwritten: string[]): string[] {
+  return [...new Set([...neighbours.rows.keys(), ...overwritten])];
+}
