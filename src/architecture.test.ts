@@ -42,6 +42,7 @@ const OWNER: Readonly<Record<string, string>> = {
   place_change: 'places',
   error_report: 'places',
   freshness_reminder: 'places',
+  place_attach_request: 'places',
   commune_geometry: 'communes',
   coverage_weight: 'coverage',
   audit_log: 'audit',

@@ -109,11 +109,25 @@ export const POLICY = {
   requestToJoinStructure: 'anyone',
   listJoinRequests: 'structure_admin',
   decideJoinRequest: 'structure_admin',
+  /** The coordinator's list: search, filters, sort; editing a structure's name, kind, SIRET, contact. */
+  searchNetworkStructures: 'coordinator',
+  getStructureForEdit: 'coordinator',
+  updateStructure: 'coordinator',
+  /** Invitations not yet accepted: seen, sent again (a new link) or withdrawn by those who invite. */
+  listStructureInvitations: 'structure_admin',
+  resendInvitation: 'structure_admin',
+  withdrawInvitation: 'structure_admin',
   // --- place editing and private contacts: add entries below this line ---
   listEditablePlaces: 'any_member',
   getPlaceEditor: 'structure_member',
   proposePlaceChange: 'structure_member',
   confirmPlaceUpToDate: 'structure_member',
+  /** A structure's new places and attach requests: its administrators ask, the coordinator decides. */
+  startNewPlace: 'structure_admin',
+  proposeNewPlace: 'structure_admin',
+  findPlacesToAttach: 'structure_admin',
+  requestPlaceAttachment: 'structure_admin',
+  listMyPlaceRequests: 'any_member',
   viewPrivateContact: 'any_member',
   updatePrivateContact: 'structure_member',
   // --- moderation and freshness: add entries below this line ---
@@ -122,6 +136,10 @@ export const POLICY = {
   decidePlaceChange: 'coordinator',
   getErrorReportReview: 'coordinator',
   decideErrorReport: 'coordinator',
+  getNewPlaceReview: 'coordinator',
+  decideNewPlace: 'coordinator',
+  getAttachRequestReview: 'coordinator',
+  decideAttachRequest: 'coordinator',
   // --- audit and privacy: add entries below this line ---
   viewDataQuality: 'coordinator',
   downloadImportReport: 'coordinator',

@@ -14,6 +14,9 @@ export interface StructureTable {
   typologie: TextArray;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** Who to write to or call about the structure (0015). */
+  contact_email: ColumnType<string | null, string | null | undefined, string | null>;
+  contact_phone: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PlaceTable {
@@ -283,7 +286,10 @@ export interface PlacePrivateContactTable {
 export type PlaceChangeStatus = 'pending' | 'approved' | 'rejected' | 'superseded';
 export interface PlaceChangeTable {
   id: Generated<string>;
-  place_id: string;
+  /** Null for a new place proposed by a structure, until it is approved (0015). */
+  place_id: string | null;
+  /** 'edit' of an existing place, or a 'new_place' (0015). */
+  kind: ColumnType<'edit' | 'new_place', 'edit' | 'new_place' | undefined>;
   structure_id: string | null;
   proposed_by: string | null;
   proposed_by_label: string;
@@ -291,6 +297,21 @@ export interface PlaceChangeTable {
   base: ColumnType<unknown, string, string>;
   proposed: ColumnType<unknown, string, string>;
   status: ColumnType<PlaceChangeStatus, PlaceChangeStatus | undefined>;
+  decided_by: string | null;
+  decided_at: NullableTimestamp;
+  decision_message: string | null;
+}
+
+/** A structure asks to attach a place of the directory; the coordinator decides (0015). */
+export interface PlaceAttachRequestTable {
+  id: Generated<string>;
+  place_id: string;
+  structure_id: string;
+  requested_by: string | null;
+  requested_by_label: string;
+  message: string | null;
+  status: ColumnType<'pending' | 'approved' | 'rejected', 'pending' | 'approved' | 'rejected' | undefined>;
+  created_at: Timestamp;
   decided_by: string | null;
   decided_at: NullableTimestamp;
   decision_message: string | null;
@@ -426,6 +447,7 @@ export interface Database {
   place_private_contact: PlacePrivateContactTable;
   place_change: PlaceChangeTable;
   freshness_reminder: FreshnessReminderTable;
+  place_attach_request: PlaceAttachRequestTable;
   // diagnostic tables (0007)
   diagnostic_version: DiagnosticVersionTable;
   // referrals tables (0008)

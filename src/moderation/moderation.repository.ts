@@ -22,26 +22,31 @@ export interface QueuedChangeRow {
 
 /** Pending changes, oldest first, with their place and structure names. */
 export async function listPendingChanges(db: Db, limit: number): Promise<QueuedChangeRow[]> {
-  return db
-    .selectFrom('place_change as c')
-    .innerJoin('place as p', 'p.id', 'c.place_id')
-    .leftJoin('structure as s', 's.id', 'c.structure_id')
-    .select([
-      'c.id',
-      'c.place_id',
-      'p.nom as place_nom',
-      'p.commune as place_commune',
-      's.nom as structure_nom',
-      'c.proposed_by_label',
-      'c.proposed_at',
-      'c.base',
-      'c.proposed',
-    ])
-    .where('c.status', '=', 'pending')
-    .orderBy('c.proposed_at')
-    .orderBy('c.id')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('place_change as c')
+      .innerJoin('place as p', 'p.id', 'c.place_id')
+      .leftJoin('structure as s', 's.id', 'c.structure_id')
+      .select([
+        'c.id',
+        'c.place_id',
+        'p.nom as place_nom',
+        'p.commune as place_commune',
+        's.nom as structure_nom',
+        'c.proposed_by_label',
+        'c.proposed_at',
+        'c.base',
+        'c.proposed',
+      ])
+      .where('c.status', '=', 'pending')
+      // New places proposed by structures have no place yet: they are listed apart (place-requests).
+      .where('c.kind', '=', 'edit')
+      .orderBy('c.proposed_at')
+      .orderBy('c.id')
+      .limit(limit)
+      .$narrowType<{ place_id: string }>()
+      .execute()
+  );
 }
 
 export interface QueuedReportRow {
@@ -77,7 +82,7 @@ export async function listNewReports(db: Db, limit: number): Promise<QueuedRepor
 
 export async function countQueue(db: Db): Promise<{ changes: number; reports: number }> {
   const row = await sql<{ changes: number; reports: number }>`select
-      (select count(*)::int from place_change where status = 'pending') as changes,
+      (select count(*)::int from place_change where status = 'pending' and kind = 'edit') as changes,
       (select count(*)::int from error_report where status = 'new') as reports`.execute(db);
   return row.rows[0] ?? { changes: 0, reports: 0 };
 }

@@ -30,6 +30,7 @@ import {
   listNewReports,
   listPendingChanges,
 } from './moderation.repository.ts';
+import { type PlaceRequestsQueue, placeRequestsQueue } from './place-requests.service.ts';
 
 /**
  * The coordinator's moderation queue: changes proposed by structures to their places'
@@ -76,15 +77,21 @@ export interface ModerationQueue {
   changes: QueuedChange[];
   reports: QueuedReport[];
   counts: { changes: number; reports: number };
+  /** New places and attach requests of structures (place-requests.service.ts). */
+  placeRequests: PlaceRequestsQueue;
 }
 
-/** The queue: pending changes and new error reports, oldest first, with their counts (coordinators). */
+/**
+ * The queue: pending changes, new places and attach requests of structures, and new error reports,
+ * oldest first, with their counts (coordinators).
+ */
 export async function listModerationQueue(db: Db, actor: Actor): Promise<ModerationQueue> {
   authorize(actor, 'listModerationQueue');
-  const [changes, reports, counts] = await Promise.all([
+  const [changes, reports, counts, placeRequests] = await Promise.all([
     listPendingChanges(db, QUEUE_LIMIT),
     listNewReports(db, QUEUE_LIMIT),
     countQueue(db),
+    placeRequestsQueue(db),
   ]);
   return {
     changes: changes.map((c) => {
@@ -111,6 +118,7 @@ export async function listModerationQueue(db: Db, actor: Actor): Promise<Moderat
       createdAt: r.created_at,
     })),
     counts,
+    placeRequests,
   };
 }
 
@@ -140,7 +148,8 @@ const REPORT_NOT_FOUND = "Ce signalement n'existe pas.";
 
 async function loadReview(db: Db, actor: Actor, changeId: string, now: Date) {
   const row = await findChange(db, checkId(changeId, CHANGE_NOT_FOUND));
-  if (!row) throw new DomainError('not_found', CHANGE_NOT_FOUND, { id: changeId });
+  // A new place proposed by a structure has its own review (place-requests.service.ts).
+  if (!row || row.place_id === null) throw new DomainError('not_found', CHANGE_NOT_FOUND, { id: changeId });
   const place = await getPlace(db, actor, { placeId: row.place_id });
   const today = localToday(now);
   const current = valuesOfPlace(place, await listPlaceClosures(db, place.id, today));

@@ -4,6 +4,11 @@ import { SCHEMA_LABELS } from '../places/place-edit-diff.ts';
 import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { ChangeReview, ModerationQueue, ReportReview } from './moderation.service.ts';
+import {
+  PLACE_REQUEST_NOTICES,
+  PlaceRequestsSections,
+  placeRequestsSummary,
+} from './place-requests.views.tsx';
 
 /** Pages of the coordinator's moderation queue. French text lives here. */
 export type Errors = Record<string, string>;
@@ -41,7 +46,7 @@ const DONE_NOTICES: Record<string, string> = {
 
 export function QueuePage(props: { ctx: PageContext; queue: ModerationQueue; done: string | null }) {
   const { changes, reports, counts } = props.queue;
-  const notice = props.done ? DONE_NOTICES[props.done] : undefined;
+  const notice = props.done ? (DONE_NOTICES[props.done] ?? PLACE_REQUEST_NOTICES[props.done]) : undefined;
   return (
     <Layout title="Modération" ctx={props.ctx}>
       <h1>Modération</h1>
@@ -53,7 +58,7 @@ export function QueuePage(props: { ctx: PageContext; queue: ModerationQueue; don
       <p>
         {counts.changes} modification{counts.changes > 1 ? 's' : ''} à valider, {counts.reports} signalement
         {counts.reports > 1 ? 's' : ''} à traiter. Les plus anciens d'abord. Rien de ce qui est proposé n'est
-        public avant votre validation.
+        public avant votre validation. {placeRequestsSummary(props.queue.placeRequests)}
       </p>
       <h2>Modifications à valider ({counts.changes})</h2>
       {changes.length === 0 ? (
@@ -91,6 +96,7 @@ export function QueuePage(props: { ctx: PageContext; queue: ModerationQueue; don
           </table>
         </div>
       )}
+      <PlaceRequestsSections queue={props.queue.placeRequests} />
       <h2>Signalements d'erreur ({counts.reports})</h2>
       {reports.length === 0 ? (
         <p>Aucun signalement n'attend.</p>

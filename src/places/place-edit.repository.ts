@@ -62,5 +62,5 @@ export async function placesWithPendingChange(db: Db, placeIds: string[]): Promi
     .where('status', '=', 'pending')
     .where('place_id', '=', sql<string>`any(${placeIds}::uuid[])`)
     .execute();
-  return new Set(rows.map((r) => r.place_id));
+  return new Set(rows.flatMap((r) => (r.place_id ? [r.place_id] : [])));
 }

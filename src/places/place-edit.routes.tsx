@@ -11,6 +11,7 @@ import {
 } from './place-edit.service.ts';
 import { type EditNotice, EditPlacePage, MyPlacesPage } from './place-edit.views.tsx';
 import { formOfValues, readEditForm } from './place-edit-form.ts';
+import { listMyPlaceRequests } from './place-requests.service.ts';
 
 const NOTICES: Record<string, EditNotice> = { envoye: 'sent', retire: 'withdrawn', 'a-jour': 'confirmed' };
 const POSITIONS = new Set<PositionSource>(['manual', 'geocoder', 'commune']);
@@ -29,12 +30,19 @@ export function placeEditRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const places = await listEditablePlaces(c.get('db'), auth.actor);
+    const requests = await listMyPlaceRequests(c.get('db'), auth.actor);
+    const done = c.req.query('fait');
     return renderPage(
       c,
       <MyPlacesPage
         ctx={c.get('page')}
         places={places}
         coordinator={auth.person.networkRole === 'coordinator'}
+        administered={auth.person.memberships
+          .filter((m) => m.role === 'structure_admin')
+          .map((m) => ({ id: m.structureId, name: m.structureName }))}
+        requests={requests}
+        notice={done === 'nouveau-lieu' || done === 'rattachement' ? done : null}
       />,
     );
   });

@@ -129,9 +129,10 @@ const sameNumber = (a: number | null, b: number | null) =>
 /**
  * Where the place is: a position typed by hand wins; otherwise, when the address changed (or the place
  * has no position), the national geocoder's answer when it is configured and sure, else the commune's
- * reference point, marked approximate; otherwise the position stays as it was.
+ * reference point, marked approximate; otherwise the position stays as it was. Not a policy function:
+ * the proposal that calls it has decided.
  */
-async function resolvePosition(
+export async function resolvePosition(
   db: Db,
   start: PlaceValues,
   values: Pick<PlaceValues, 'adresse' | 'code_postal' | 'commune' | 'code_insee'>,

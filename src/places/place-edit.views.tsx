@@ -20,6 +20,7 @@ import {
   MAX_LENGTHS,
   type TextField,
 } from './place-edit-form.ts';
+import type { PlaceRequests } from './place-requests.service.ts';
 
 function describedBy(id: string, errors: FieldErrors, hint: boolean): string | undefined {
   return [hint ? `${id}-aide` : '', errors[id] ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
@@ -354,6 +355,149 @@ const POSITION_NOTES: Partial<Record<PositionSource, string>> = {
     "La position n'a pas pu être calculée à partir de l'adresse : le centre de la commune est proposé, marqué « position approximative ». Vous pouvez corriger la latitude et la longitude.",
 };
 
+/**
+ * The fields of a place's form (name, address, contact, hours, closures, services…), shared by editing a
+ * place and proposing a new one. `publicHours` (editing) shows the public hours above the new ones.
+ */
+export function PlaceFields(props: {
+  form: EditForm;
+  errors: FieldErrors;
+  today: string;
+  publicHours?: string | null;
+  gridable: boolean;
+  approximate: boolean;
+}) {
+  const { form, errors } = props;
+  return (
+    <>
+      <h2>Nom et présentation</h2>
+      <TextInput field="nom" form={form} errors={errors} required />
+      <TextInput
+        field="presentation_resume"
+        form={form}
+        errors={errors}
+        multiline
+        hint={`Une ou deux phrases, ${MAX_LENGTHS.presentation_resume} caractères au plus. Elles sont affichées dans les résultats de recherche.`}
+      />
+      <TextInput
+        field="presentation_detail"
+        form={form}
+        errors={errors}
+        multiline
+        hint="Tout ce qui aide à venir : ce que le lieu propose, pour qui, comment. Laissez une ligne vide entre deux paragraphes."
+      />
+
+      <h2>Adresse et position</h2>
+      <TextInput field="adresse" form={form} errors={errors} required autocomplete="address-line1" />
+      <TextInput
+        field="complement_adresse"
+        form={form}
+        errors={errors}
+        autocomplete="address-line2"
+        hint="Par exemple : 2e étage, bâtiment B."
+      />
+      <TextInput
+        field="code_postal"
+        form={form}
+        errors={errors}
+        required
+        autocomplete="postal-code"
+        inputmode="numeric"
+      />
+      <TextInput field="commune" form={form} errors={errors} required autocomplete="address-level2" />
+      {props.approximate ? (
+        <p class="notice">
+          La position actuelle est approximative (le centre de la commune). Corrigez-la si vous connaissez la
+          position exacte.
+        </p>
+      ) : null}
+      <p class="hint" id="position-aide">
+        La position sert à la carte et au calcul des distances. Si vous changez l'adresse sans toucher la
+        position, elle sera recalculée. Changez-la seulement si le point est faux.
+      </p>
+      <TextInput
+        field="latitude"
+        form={form}
+        errors={errors}
+        inputmode="decimal"
+        hint="Un nombre avec un point, par exemple 47.9029."
+      />
+      <TextInput
+        field="longitude"
+        form={form}
+        errors={errors}
+        inputmode="decimal"
+        hint="Un nombre avec un point, par exemple 1.9039."
+      />
+
+      <h2>Contact</h2>
+      <TextInput
+        field="telephone"
+        form={form}
+        errors={errors}
+        type="tel"
+        autocomplete="tel"
+        hint="Un seul numéro, par exemple 02 38 00 00 00."
+      />
+      <TextInput
+        field="courriels"
+        form={form}
+        errors={errors}
+        inputmode="email"
+        hint="Séparez plusieurs adresses par une virgule. Exemple : contact@exemple.fr"
+      />
+      <TextInput
+        field="site_web"
+        form={form}
+        errors={errors}
+        inputmode="url"
+        hint="Séparez plusieurs adresses par une virgule. Exemple : https://exemple.fr"
+      />
+      <TextInput field="prise_rdv" form={form} errors={errors} inputmode="url" />
+      <TextInput field="fiche_acces_libre" form={form} errors={errors} inputmode="url" />
+
+      <h2>Horaires</h2>
+      {props.publicHours === undefined ? (
+        <HoursFields form={form} errors={errors} gridable={props.gridable} />
+      ) : (
+        <>
+          <h3>Horaires publics aujourd'hui</h3>
+          <HoursInWords osm={props.publicHours} />
+          <h3>Nouveaux horaires</h3>
+          <HoursFields form={form} errors={errors} gridable={props.gridable} />
+        </>
+      )}
+
+      <h2>Fermetures temporaires</h2>
+      <ClosureFields form={form} errors={errors} today={props.today} />
+
+      <h2>Services et accueil</h2>
+      <Choices field="services" form={form} errors={errors} />
+      <Choices field="frais_a_charge" form={form} errors={errors} />
+      <Choices field="modalites_acces" form={form} errors={errors} />
+      <Choices field="modalites_accompagnement" form={form} errors={errors} />
+      <Choices field="publics_specifiquement_adresses" form={form} errors={errors} />
+      <Choices field="prise_en_charge_specifique" form={form} errors={errors} />
+      <Choices field="itinerance" form={form} errors={errors} />
+
+      <h2>Autres informations</h2>
+      <Choices field="dispositif_programmes_nationaux" form={form} errors={errors} />
+      <Choices field="formations_labels" form={form} errors={errors} />
+      <TextInput
+        field="autres_formations_labels"
+        form={form}
+        errors={errors}
+        hint="Séparez-les par une virgule."
+      />
+      <TextInput field="structure_parente" form={form} errors={errors} />
+      <details class="typologie" open={Boolean(errors.typologie)}>
+        <summary>Type de lieu (liste nationale, {CHOICE_FIELDS.typologie.length} choix)</summary>
+        <Choices field="typologie" form={form} errors={errors} />
+      </details>
+    </>
+  );
+}
+
 export function EditPlacePage(props: {
   ctx: PageContext;
   csrf: string;
@@ -423,125 +567,14 @@ export function EditPlacePage(props: {
       )}
       <form method="post" action={`/lieux/${p.id}/modifier`} novalidate>
         <Csrf token={props.csrf} />
-        <h2>Nom et présentation</h2>
-        <TextInput field="nom" form={form} errors={errors} required />
-        <TextInput
-          field="presentation_resume"
+        <PlaceFields
           form={form}
           errors={errors}
-          multiline
-          hint={`Une ou deux phrases, ${MAX_LENGTHS.presentation_resume} caractères au plus. Elles sont affichées dans les résultats de recherche.`}
+          today={editor.today}
+          publicHours={editor.current.horaires}
+          gridable={gridable}
+          approximate={editor.start.position_approximate}
         />
-        <TextInput
-          field="presentation_detail"
-          form={form}
-          errors={errors}
-          multiline
-          hint="Tout ce qui aide à venir : ce que le lieu propose, pour qui, comment. Laissez une ligne vide entre deux paragraphes."
-        />
-
-        <h2>Adresse et position</h2>
-        <TextInput field="adresse" form={form} errors={errors} required autocomplete="address-line1" />
-        <TextInput
-          field="complement_adresse"
-          form={form}
-          errors={errors}
-          autocomplete="address-line2"
-          hint="Par exemple : 2e étage, bâtiment B."
-        />
-        <TextInput
-          field="code_postal"
-          form={form}
-          errors={errors}
-          required
-          autocomplete="postal-code"
-          inputmode="numeric"
-        />
-        <TextInput field="commune" form={form} errors={errors} required autocomplete="address-level2" />
-        {editor.start.position_approximate ? (
-          <p class="notice">
-            La position actuelle est approximative (le centre de la commune). Corrigez-la si vous connaissez
-            la position exacte.
-          </p>
-        ) : null}
-        <p class="hint" id="position-aide">
-          La position sert à la carte et au calcul des distances. Si vous changez l'adresse sans toucher la
-          position, elle sera recalculée. Changez-la seulement si le point est faux.
-        </p>
-        <TextInput
-          field="latitude"
-          form={form}
-          errors={errors}
-          inputmode="decimal"
-          hint="Un nombre avec un point, par exemple 47.9029."
-        />
-        <TextInput
-          field="longitude"
-          form={form}
-          errors={errors}
-          inputmode="decimal"
-          hint="Un nombre avec un point, par exemple 1.9039."
-        />
-
-        <h2>Contact</h2>
-        <TextInput
-          field="telephone"
-          form={form}
-          errors={errors}
-          type="tel"
-          autocomplete="tel"
-          hint="Un seul numéro, par exemple 02 38 00 00 00."
-        />
-        <TextInput
-          field="courriels"
-          form={form}
-          errors={errors}
-          inputmode="email"
-          hint="Séparez plusieurs adresses par une virgule. Exemple : contact@exemple.fr"
-        />
-        <TextInput
-          field="site_web"
-          form={form}
-          errors={errors}
-          inputmode="url"
-          hint="Séparez plusieurs adresses par une virgule. Exemple : https://exemple.fr"
-        />
-        <TextInput field="prise_rdv" form={form} errors={errors} inputmode="url" />
-        <TextInput field="fiche_acces_libre" form={form} errors={errors} inputmode="url" />
-
-        <h2>Horaires</h2>
-        <h3>Horaires publics aujourd'hui</h3>
-        <HoursInWords osm={editor.current.horaires} />
-        <h3>Nouveaux horaires</h3>
-        <HoursFields form={form} errors={errors} gridable={gridable} />
-
-        <h2>Fermetures temporaires</h2>
-        <ClosureFields form={form} errors={errors} today={editor.today} />
-
-        <h2>Services et accueil</h2>
-        <Choices field="services" form={form} errors={errors} />
-        <Choices field="frais_a_charge" form={form} errors={errors} />
-        <Choices field="modalites_acces" form={form} errors={errors} />
-        <Choices field="modalites_accompagnement" form={form} errors={errors} />
-        <Choices field="publics_specifiquement_adresses" form={form} errors={errors} />
-        <Choices field="prise_en_charge_specifique" form={form} errors={errors} />
-        <Choices field="itinerance" form={form} errors={errors} />
-
-        <h2>Autres informations</h2>
-        <Choices field="dispositif_programmes_nationaux" form={form} errors={errors} />
-        <Choices field="formations_labels" form={form} errors={errors} />
-        <TextInput
-          field="autres_formations_labels"
-          form={form}
-          errors={errors}
-          hint="Séparez-les par une virgule."
-        />
-        <TextInput field="structure_parente" form={form} errors={errors} />
-        <details class="typologie" open={Boolean(errors.typologie)}>
-          <summary>Type de lieu (liste nationale, {CHOICE_FIELDS.typologie.length} choix)</summary>
-          <Choices field="typologie" form={form} errors={errors} />
-        </details>
-
         <p>
           <button type="submit">Envoyer pour validation</button>
         </p>
@@ -550,29 +583,95 @@ export function EditPlacePage(props: {
   );
 }
 
-export function MyPlacesPage(props: { ctx: PageContext; places: EditablePlace[]; coordinator: boolean }) {
+/** On "Mes lieux": what the person's structures asked that still waits for the coordinator. */
+export function PendingPlaceRequests({ requests }: { requests: PlaceRequests }) {
+  const { newPlaces, attachRequests } = requests;
+  if (newPlaces.length === 0 && attachRequests.length === 0) return null;
+  return (
+    <section aria-labelledby="en-attente">
+      <h2 id="en-attente">En attente de la coordination</h2>
+      <ul>
+        {newPlaces.map((p) => (
+          <li>
+            Nouveau lieu « {p.name} » ({p.commune}), proposé le{' '}
+            {formatIsoDate(p.proposedAt.toISOString().slice(0, 10))}.
+          </li>
+        ))}
+        {attachRequests.map((r) => (
+          <li>
+            Rattachement de <a href={`/lieux/${r.placeId}`}>{r.name}</a> ({r.commune}), demandé le{' '}
+            {formatIsoDate(r.createdAt.toISOString().slice(0, 10))}.
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const MY_PLACES_NOTICES = {
+  'nouveau-lieu':
+    'Le nouveau lieu est envoyé. La coordination du réseau va le vérifier : il sera public quand elle l’aura validé. Vous recevrez un e-mail.',
+  rattachement:
+    'La demande de rattachement est envoyée. La coordination du réseau va la vérifier. Vous recevrez un e-mail.',
+} as const;
+
+export function MyPlacesPage(props: {
+  ctx: PageContext;
+  places: EditablePlace[];
+  coordinator: boolean;
+  /** The structures the person administers: they add places to them. */
+  administered?: { id: string; name: string }[];
+  /** What the person's structures asked that still waits for the coordinator. */
+  requests?: PlaceRequests;
+  notice?: keyof typeof MY_PLACES_NOTICES | null;
+}) {
+  const administered = props.administered ?? [];
   return (
     <Layout title="Mes lieux" ctx={props.ctx}>
       <h1>Mes lieux</h1>
+      {props.notice ? (
+        <p class="notice" role="status">
+          {MY_PLACES_NOTICES[props.notice]}
+        </p>
+      ) : null}
       {props.coordinator ? (
         <p>
           En tant que coordination, vous pouvez modifier tous les lieux. Les pages de{' '}
           <a href="/moderation">la modération</a> mènent à la fiche à modifier de chaque lieu.
         </p>
       ) : null}
+      {administered.length > 0 ? (
+        <section aria-labelledby="ajouter">
+          <h2 id="ajouter">Ajouter un lieu</h2>
+          <ul>
+            {administered.map((s) => (
+              <li>
+                {administered.length > 1 ? <>{s.name} : </> : null}
+                <a href={`/structures/${s.id}/lieux/nouveau`}>
+                  Ajouter un nouveau lieu<span class="visually-hidden"> à {s.name}</span>
+                </a>{' '}
+                ou{' '}
+                <a href={`/structures/${s.id}/lieux/rattacher`}>
+                  rattacher un lieu déjà dans l'annuaire<span class="visually-hidden"> à {s.name}</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {props.requests ? <PendingPlaceRequests requests={props.requests} /> : null}
       {props.places.length === 0 ? (
         <p>Aucun lieu n'est rattaché à vos structures.</p>
       ) : (
         <>
-          <p>
-            Les lieux de vos structures. Gardez leurs informations à jour : horaires, fermetures, services.
-          </p>
+          <h2>Les lieux de vos structures</h2>
+          <p>Gardez leurs informations à jour : horaires, fermetures, services.</p>
           <ul class="cards">
             {props.places.map(({ place, pending }) => (
               <li class="card">
-                <h2>
+                <h3>
                   <a href={`/lieux/${place.id}/modifier`}>Modifier la fiche de {place.nom}</a>
-                </h2>
+                </h3>
                 <p class="meta">
                   {place.adresse}, {place.codePostal} {place.commune}
                 </p>

@@ -621,3 +621,38 @@ export async function listPlacesOfStructures(db: Executor, structureIds: string[
     .orderBy('source_id')
     .execute();
 }
+
+/** Inserts one place (a new place proposed by a structure, once approved); returns its id. */
+export async function insertOnePlace(db: Executor, place: PlaceInsert): Promise<string> {
+  const row = await db.insertInto('place').values(place).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Makes a place belong to a structure (an approved attach request); its public data does not change. */
+export async function setPlaceStructure(db: Executor, placeId: string, structureId: string): Promise<void> {
+  await db
+    .updateTable('place')
+    .set({ structure_id: structureId, updated_at: sql`now()` })
+    .where('id', '=', placeId)
+    .execute();
+}
+
+/**
+ * Places whose name or commune contains every word given (lowercase, accents kept as typed and stored:
+ * the caller folds both), merged duplicates hidden, by name; at most `limit`.
+ */
+export async function findPlacesByWords(db: Executor, words: string[], limit: number): Promise<PlaceRow[]> {
+  if (words.length === 0) return [];
+  const haystack = sql<string>`lower(translate(place.nom || ' ' || place.commune, 'àâäçéèêëîïôöùûüÿÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ''’-', 'aaaceeeeiioouuuyaaaceeeeiioouuuy   '))`;
+  return db
+    .selectFrom('place')
+    .selectAll()
+    .where(SHOWN)
+    .where((eb) =>
+      eb.and(words.map((w) => eb(haystack, 'like', `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`))),
+    )
+    .orderBy(sql`lower(nom)`)
+    .orderBy('commune')
+    .limit(limit)
+    .execute();
+}

@@ -10,6 +10,8 @@ import {
   deletePlacesBySource,
   directoryVersion,
   findPlaceById,
+  findPlacesByWords,
+  insertOnePlace,
   listClosuresFrom,
   listClosuresOf,
   listPlaces,
@@ -19,6 +21,7 @@ import {
   type PlaceRow,
   qualityCounts,
   replaceClosuresFrom,
+  setPlaceStructure,
   updatePlaceColumns,
   warningsByField,
 } from './places.repository.ts';
@@ -310,4 +313,58 @@ export async function applyPlaceChange(
   await updatePlaceColumns(db, current.id, columns);
   if (change.closures) await replaceClosuresFrom(db, current.id, change.today, change.closures);
   return toPlace(await findPlaceRow(db, current.id));
+}
+
+/** The source of places created in Maillage by a structure (their source_id is the proposal's id). */
+export const MAILLAGE_SOURCE = 'maillage';
+
+/**
+ * Creates the place of an approved new-place proposal (call it inside the moderation's transaction):
+ * source `maillage`, source_id = the proposal's id, the structure's place, dated `today`, its content
+ * hash computed as imports compute it, and its closures. It is public at once: the search index reloads
+ * when the directory's fingerprint (count and last change) moves.
+ */
+export async function createPlaceFromProposal(
+  db: Db,
+  input: {
+    sourceId: string;
+    structureId: string;
+    data: Omit<PlaceData, 'sourceId' | 'dateMaj'>;
+    closures: ClosureValue[];
+    today: string;
+  },
+): Promise<Place> {
+  const data: PlaceData = { ...input.data, sourceId: input.sourceId, dateMaj: input.today };
+  const id = await insertOnePlace(db, {
+    ...toInsert(MAILLAGE_SOURCE, data, placeContentHash(data)),
+    structure_id: input.structureId,
+  });
+  if (input.closures.length > 0) await replaceClosuresFrom(db, id, input.today, input.closures);
+  return toPlace(await findPlaceRow(db, id));
+}
+
+/** Makes a place belong to a structure (an approved attach request; call it inside the decision's transaction). */
+export async function attachPlaceToStructure(db: Db, placeId: string, structureId: string): Promise<void> {
+  await setPlaceStructure(db, placeId, structureId);
+}
+
+/** One place and its structure, or null when the id is unknown or malformed (no error: callers word it). */
+export async function findPlaceWithStructure(
+  db: Db,
+  id: string,
+): Promise<{ place: Place; structureId: string | null } | null> {
+  const row = isUuid(id) ? await findPlaceById(db, id.toLowerCase()) : undefined;
+  return row ? { place: toPlace(row), structureId: row.structure_id } : null;
+}
+
+/** Places whose name and commune contain every word typed (folded words), with their structure's id. */
+export async function findPlacesByName(
+  db: Db,
+  words: string[],
+  limit: number,
+): Promise<{ place: Place; structureId: string | null }[]> {
+  return (await findPlacesByWords(db, words, limit)).map((row) => ({
+    place: toPlace(row),
+    structureId: row.structure_id,
+  }));
 }

@@ -709,3 +709,22 @@ export async function structureMemberAddresses(db: Db, structureId: string): Pro
 export async function countStructureMembers(db: Db, structureId: string): Promise<number> {
   return countMembers(db, structureId);
 }
+
+/**
+ * A structure's name and SIRET/RNA, or null when the id is unknown: what another domain needs to name
+ * the structure it works for (a new place takes its pivot). Not a policy function: names and pivots are
+ * open data, and the caller's own rule has decided.
+ */
+export async function structureBasics(
+  db: Db,
+  structureId: string,
+): Promise<{ id: string; name: string; pivot: string } | null> {
+  const row = isUuid(structureId) ? await findStructureSummary(db, structureId.toLowerCase()) : undefined;
+  return row ? { id: row.id, name: row.nom, pivot: row.pivot } : null;
+}
+
+/** The names of some structures by id (open data; not a policy function). */
+export async function structureNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  const rows = await listStructureSummaries(db, [...new Set(ids)]);
+  return new Map(rows.map((r) => [r.id, r.nom]));
+}

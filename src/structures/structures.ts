@@ -5,7 +5,7 @@ import {
   STRUCTURE_ROLES,
   type StructureRole,
 } from '../accounts/accounts.ts';
-import { TYPOLOGY_LABELS } from '../places/places.ts';
+import { describeTypology, TYPOLOGY_LABELS } from '../places/places.ts';
 import { siretOrRna } from '../shared/pivot.ts';
 import { cleanLine, cleanMultiline } from '../shared/text.ts';
 
@@ -29,7 +29,7 @@ export const KINDS: readonly string[] = Object.keys(TYPOLOGY_LABELS);
 
 /** Plain words for a kind code (the national schema's typologies); an unknown code is shown as given. */
 export function describeKind(code: string): string {
-  return TYPOLOGY_LABELS[code] ?? code;
+  return describeTypology(code);
 }
 
 /** The kinds sorted by their French label, for a select. */
