@@ -741,3 +741,30 @@ describe('describeTypology', () => {
     assert.equal(Object.keys(TYPOLOGY_LABELS).length, TYPOLOGIES.length);
   });
 });
+
+describe('the kinds of places and structures in French', () => {
+  it('gives every national code one clean label, all different, while exports keep the code', async () => {
+    const { TYPOLOGY_FRENCH_LABELS } = await import('./schema-values.ts');
+    assert.deepEqual(Object.keys(TYPOLOGY_FRENCH_LABELS).sort(), [...TYPOLOGIES].sort());
+    const labels = Object.values(TYPOLOGY_FRENCH_LABELS);
+    assert.equal(
+      new Set(labels.map((l) => l.toLowerCase())).size,
+      labels.length,
+      'no two kinds read the same',
+    );
+    for (const label of labels) {
+      assert.doesNotMatch(label, /^[\s\-–—]/, `no stray hyphen: ${label}`);
+      assert.doesNotMatch(label, /\bdef\b|publique numérique|de Commune\b/, `no typo: ${label}`);
+    }
+    // The upstream list has these defects; the labels shown do not.
+    assert.match(TYPOLOGY_LABELS.CSAPA ?? '', /^- /);
+    assert.equal(TYPOLOGY_LABELS.EA, TYPOLOGY_LABELS.EATT);
+    assert.equal(
+      describeTypology('CSAPA'),
+      'Centre de soins, d’accompagnement et de prévention en addictologie',
+    );
+    assert.equal(describeTypology('EATT'), 'Entreprise adaptée de travail temporaire');
+    assert.equal(describeTypology('ESS'), 'Entreprise de l’économie sociale et solidaire');
+    assert.equal(describeTypology('INCONNU'), 'INCONNU');
+  });
+});

@@ -142,7 +142,7 @@ describe('structures pages', () => {
       const page = await (await b.request(location)).text();
       assert.match(page, /<h1>Tiers-lieu des Aydes<\/h1>/);
       assert.match(page, /La structure est créée/);
-      assert.match(page, /Tiers lieu &amp; coworking/);
+      assert.match(page, /Tiers-lieu, coworking/);
       const [mail] = await outbox(t.db, 'responsable@example.org');
       assert.match(mail?.text_body ?? '', /\/invitation\/[A-Za-z0-9_-]{43}/);
 

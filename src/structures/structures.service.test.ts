@@ -103,13 +103,13 @@ const tokenOf = (text: string) => /\/invitation\/([A-Za-z0-9_-]{43})/.exec(text)
 
 describe('structures: pure rules', () => {
   it('accepts a SIRET of 14 digits (spaces and dots allowed) or an RNA number W + 9 digits, nothing else', () => {
-    assert.equal(siretOrRna('214 503 027 00019'), '21450302700019');
-    assert.equal(siretOrRna('214.503.027.00019'), '21450302700019');
+    assert.equal(siretOrRna('214 503 021 00013'), '21450302100013');
+    assert.equal(siretOrRna('214.503.021.00013'), '21450302100013');
     assert.equal(siretOrRna('w452001234'), 'W452001234');
     for (const bad of [
       '123',
       '2145030270001',
-      '214503027000190',
+      '214503021000130',
       'W45200123',
       'X452001234',
       'W45200123A',
@@ -131,7 +131,7 @@ describe('creating structures', () => {
         COORDINATOR,
         {
           name: '  Médiathèque de Saran ',
-          pivot: '214 503 027 00019',
+          pivot: '214 503 021 00013',
           kind: 'BIB',
           adminEmail: 'Alex@Example.org',
           adminName: 'Alex Martin',
@@ -141,7 +141,7 @@ describe('creating structures', () => {
       assert.ok(result.ok);
       const [summary] = await listStructures(db, COORDINATOR);
       assert.equal(summary?.name, 'Médiathèque de Saran');
-      assert.equal(summary?.pivot, '21450302700019');
+      assert.equal(summary?.pivot, '21450302100013');
       assert.deepEqual(summary?.kinds, ['BIB']);
       assert.equal(summary?.members, 0, 'the administrator becomes a member when they accept');
       const mails = await listRecentMessages(db);
@@ -179,7 +179,7 @@ describe('creating structures', () => {
       const admin = await person(db, 'admin@example.org', { structureId: id, role: 'structure_admin' });
       const input = {
         name: 'X',
-        pivot: '21450302700019',
+        pivot: '21450302100013',
         kind: 'BIB',
         adminEmail: 'a@example.org',
         adminName: '',
@@ -192,7 +192,7 @@ describe('creating structures', () => {
 
   it('names the field and the value of every bad input, in French', async () => {
     await withDb(async (db) => {
-      await insertStructure(db, 'Centre social des Blossières', '21450302700019');
+      await insertStructure(db, 'Centre social des Blossières', '21450302100013');
       const bad = await createStructure(
         db,
         COORDINATOR,
@@ -208,7 +208,7 @@ describe('creating structures', () => {
       const taken = await createStructure(
         db,
         COORDINATOR,
-        { name: 'Autre', pivot: '214 503 027 00019', kind: 'CS', adminEmail: 'a@example.org', adminName: '' },
+        { name: 'Autre', pivot: '214 503 021 00013', kind: 'CS', adminEmail: 'a@example.org', adminName: '' },
         opts,
       );
       assert.ok(!taken.ok);
@@ -702,7 +702,7 @@ describe('join requests', () => {
 describe('finding a structure by name', () => {
   it('ignores case, accents, hyphens and apostrophes, matches SIRET prefixes, and treats % and _ literally', async () => {
     await withDb(async (db) => {
-      await insertStructure(db, 'Médiathèque de Saint-Jean-de-Braye', '21450302700019');
+      await insertStructure(db, 'Médiathèque de Saint-Jean-de-Braye', '21450302100013');
       await insertStructure(db, "L'Œuvre d'ÉCOLE", 'W452001234');
       await insertStructure(db, 'Centre 100_% social', '30000000000000');
       const names = async (query: string) => {

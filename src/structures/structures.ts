@@ -7,6 +7,7 @@ import {
 } from '../accounts/accounts.ts';
 import { describeTypology, TYPOLOGY_LABELS } from '../places/places.ts';
 import { siretOrRna } from '../shared/pivot.ts';
+import { isValidSiret, UNKNOWN_SIRET } from '../shared/siret.ts';
 import { cleanLine, cleanMultiline } from '../shared/text.ts';
 
 /**
@@ -54,10 +55,13 @@ export const MESSAGES = {
   nameTooLong: (n: number) =>
     `Le nom de la structure doit avoir au plus ${NAME_MAX_LENGTH} caractères (il en a ${n}).`,
   pivotRequired:
-    'Indiquez le SIRET (14 chiffres) ou le numéro RNA (W suivi de 9 chiffres) de la structure, par exemple 21450302700019 ou W452001234.',
+    'Indiquez le SIRET (14 chiffres) ou le numéro RNA (W suivi de 9 chiffres) de la structure, par exemple 21450302100013 ou W452001234.',
   pivotInvalid: (value: string) =>
-    `« ${value} » n'est ni un SIRET ni un numéro RNA. Un SIRET a 14 chiffres, par exemple 21450302700019. Un numéro RNA commence par W et a 9 chiffres, par exemple W452001234.`,
-  pivotPlaceholder: 'Ce SIRET ne contient que des zéros : indiquez le vrai SIRET de la structure.',
+    `« ${value} » n'est ni un SIRET ni un numéro RNA. Un SIRET a 14 chiffres, par exemple 21450302100013. Un numéro RNA commence par W et a 9 chiffres, par exemple W452001234.`,
+  pivotPlaceholder:
+    'SIRET ou RNA : ce SIRET ne contient que des zéros, ce qui veut dire « SIRET inconnu ». Indiquez le vrai SIRET de la structure.',
+  pivotChecksum: (value: string) =>
+    `SIRET ou RNA : le SIRET ${value} contient une erreur (un chiffre faux ou deux chiffres inversés). Recopiez-le depuis un document officiel ou annuaire-entreprises.data.gouv.fr.`,
   pivotTaken: (name: string) => `Une structure a déjà ce SIRET ou ce numéro RNA : « ${name} ».`,
   kindRequired: 'Choisissez le type de structure dans la liste.',
   kindUnknown: "Ce type de structure n'existe pas. Choisissez un type dans la liste.",
@@ -81,7 +85,7 @@ export const MESSAGES = {
   decisionUnknown: 'Choisissez « Accepter » ou « Refuser ».',
 } as const;
 
-/** "21450302700019" → "214 503 027 00019" (SIREN then NIC, as printed on French documents). */
+/** "21450302100013" → "214 503 021 00013" (SIREN then NIC, as printed on French documents). */
 export function formatPivot(pivot: string): string {
   return /^\d{14}$/.test(pivot)
     ? `${pivot.slice(0, 3)} ${pivot.slice(3, 6)} ${pivot.slice(6, 9)} ${pivot.slice(9)}`
@@ -122,8 +126,13 @@ export const pivotSchema = z.string().transform((raw, ctx) => {
     ctx.addIssue({ code: 'custom', message: MESSAGES.pivotInvalid(typed.slice(0, 40)) });
     return z.NEVER;
   }
-  if (/^0+$/.test(pivot)) {
+  if (pivot === UNKNOWN_SIRET || /^W0+$/.test(pivot)) {
     ctx.addIssue({ code: 'custom', message: MESSAGES.pivotPlaceholder });
+    return z.NEVER;
+  }
+  // Luhn, with La Poste's exception (shared/siret.ts); an RNA number has no check digit.
+  if (/^\d{14}$/.test(pivot) && !isValidSiret(pivot)) {
+    ctx.addIssue({ code: 'custom', message: MESSAGES.pivotChecksum(formatPivot(pivot)) });
     return z.NEVER;
   }
   return pivot;

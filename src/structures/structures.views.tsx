@@ -311,7 +311,7 @@ export function StructuresPage(props: {
             <TextField
               id="pivot"
               label="SIRET ou numéro RNA"
-              hint="SIRET : 14 chiffres, par exemple 214 503 027 00019. Numéro RNA (associations) : W suivi de 9 chiffres, par exemple W452001234."
+              hint="SIRET : 14 chiffres, par exemple 214 503 021 00013. Numéro RNA (associations) : W suivi de 9 chiffres, par exemple W452001234."
               value={values.pivot}
               error={errors.pivot}
               maxlength={40}
