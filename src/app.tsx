@@ -26,6 +26,7 @@ import { privateContactsRoutes } from './places/private-contacts.routes.tsx';
 import { referralsRoutes } from './referrals/referrals.routes.tsx';
 import { searchApi } from './search/search.api.ts';
 import { searchRoutes } from './search/search.routes.tsx';
+import { structureAdminRoutes } from './structures/structure-admin.routes.tsx';
 import { structuresRoutes } from './structures/structures.routes.tsx';
 import { ASSETS } from './web/assets.ts';
 import { ErrorPage } from './web/error-page.tsx';
@@ -134,6 +135,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', accountsRoutes());
   app.route('/', privacyRoutes());
   app.route('/', structuresRoutes());
+  app.route('/', structureAdminRoutes());
   app.route('/', placeEditRoutes());
   app.route('/', placeRequestsRoutes());
   app.route('/', privateContactsRoutes());

@@ -1,6 +1,8 @@
 import { ROLE_LABELS, type StructureRole } from '../accounts/accounts.ts';
+import { formatPhone } from '../shared/phone.ts';
 import { Csrf, ErrorSummary, summaryItems } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
+import { InvitationsSection } from './structure-admin.views.tsx';
 import type { Member, PendingJoinRequest, StructureView } from './structures.service.ts';
 import { formatPivot, MESSAGE_MAX_LENGTH, PERSON_NAME_MAX_LENGTH } from './structures.ts';
 import {
@@ -49,6 +51,14 @@ function PlacesSection(props: { view: StructureView }) {
           ))}
         </ul>
       )}
+      {viewer.canManage ? (
+        <p>
+          <a href={`/structures/${props.view.structure.id}/lieux/nouveau`}>Ajouter un nouveau lieu</a> ou{' '}
+          <a href={`/structures/${props.view.structure.id}/lieux/rattacher`}>
+            rattacher un lieu déjà dans l'annuaire
+          </a>
+        </p>
+      ) : null}
     </section>
   );
 }
@@ -241,6 +251,8 @@ export function StructurePage(props: {
   join?: { message: string; errors: Errors };
   /** An action refused (e.g. the last administrator). */
   problem?: string;
+  /** The viewer is a coordinator: they may edit the structure itself. */
+  coordinator?: boolean;
 }) {
   const { view } = props;
   const s = view.structure;
@@ -265,6 +277,14 @@ export function StructurePage(props: {
         <dd>{formatPivot(s.pivot)}</dd>
         <dt>Type</dt>
         <dd>{kindsText(s.kinds)}</dd>
+        {s.contactEmail || s.contactPhone ? (
+          <>
+            <dt>Contact</dt>
+            <dd>
+              {[s.contactEmail, s.contactPhone ? formatPhone(s.contactPhone) : ''].filter(Boolean).join(', ')}
+            </dd>
+          </>
+        ) : null}
         {view.viewer.role ? (
           <>
             <dt>Votre rôle</dt>
@@ -281,6 +301,11 @@ export function StructurePage(props: {
           </a>
         </p>
       ) : null}
+      {props.coordinator ? (
+        <p>
+          <a href={`/structures/${s.id}/modifier`}>Modifier le nom, le type, le SIRET ou le contact</a>
+        </p>
+      ) : null}
       <PlacesSection view={view} />
       {view.members ? <MembersSection view={view} members={view.members} csrf={props.csrf} /> : null}
       {view.viewer.canManage ? (
@@ -290,6 +315,9 @@ export function StructurePage(props: {
           values={props.invite?.values ?? EMPTY_INVITE}
           errors={props.invite?.errors ?? {}}
         />
+      ) : null}
+      {view.invitations ? (
+        <InvitationsSection structureId={s.id} invitations={view.invitations} csrf={props.csrf} />
       ) : null}
       {view.joinRequests ? (
         <RequestsSection

@@ -21,6 +21,8 @@ export interface StructureRow {
   nom: string;
   typologie: string[];
   created_at: Date;
+  contact_email: string | null;
+  contact_phone: string | null;
 }
 
 export interface StructureSummaryRow extends StructureRow {
@@ -36,6 +38,8 @@ const summaryColumns = [
   'structure.nom',
   'structure.typologie',
   'structure.created_at',
+  'structure.contact_email',
+  'structure.contact_phone',
 ] as const;
 
 function withCounts(db: Executor) {
@@ -75,6 +79,8 @@ function toSummary(row: {
   nom: string;
   typologie: string[];
   created_at: Date;
+  contact_email: string | null;
+  contact_phone: string | null;
   members: string | number | null;
   admins: string | number | null;
   places: string | number | null;
@@ -107,7 +113,7 @@ export async function findStructureSummary(
 export async function findStructureByPivot(db: Executor, pivot: string): Promise<StructureRow | undefined> {
   return db
     .selectFrom('structure')
-    .select(['id', 'pivot', 'nom', 'typologie', 'created_at'])
+    .select(['id', 'pivot', 'nom', 'typologie', 'created_at', 'contact_email', 'contact_phone'])
     .where('pivot', '=', pivot)
     .executeTakeFirst();
 }
@@ -152,7 +158,7 @@ export async function searchStructures(
   const folded = sql<string>`lower(regexp_replace(translate(${ligatures}, ${FOLD_FROM}, ${FOLD_TO}), '\\s+', ' ', 'g'))`;
   return db
     .selectFrom('structure')
-    .select(['id', 'pivot', 'nom', 'typologie', 'created_at'])
+    .select(['id', 'pivot', 'nom', 'typologie', 'created_at', 'contact_email', 'contact_phone'])
     .where((eb) =>
       eb.or([
         ...(words.length > 0 ? [eb.and(words.map((w) => eb(folded, 'like', `%${escapeLike(w)}%`)))] : []),

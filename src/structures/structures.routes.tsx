@@ -5,6 +5,8 @@ import { clientOf } from '../http/client-address.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
 import { EMPTY_JOIN, JoinFormPage, JoinSearchPage, JoinSentPage } from './join.views.tsx';
+import { searchNetworkStructures } from './structure-admin.service.ts';
+import { NetworkStructuresPage } from './structure-admin.views.tsx';
 import { RemoveMemberPage, StructurePage } from './structure-page.views.tsx';
 import {
   changeStructureMemberRole,
@@ -14,7 +16,6 @@ import {
   findStructuresByName,
   inviteStructureMember,
   listMyStructures,
-  listStructures,
   removeStructureMember,
   requestToJoinStructure,
   viewStructure,
@@ -51,16 +52,39 @@ export function structuresRoutes(): Hono<AppEnv> {
     const auth = c.get('auth');
     if (!auth) throw new Error('signed-in page');
     const network = auth.person.networkRole === 'coordinator';
-    const structures = network
-      ? await listStructures(c.get('db'), auth.actor)
-      : await listMyStructures(c.get('db'), auth.actor);
     const notice = noticeOf(c);
+    if (network) {
+      const q = (name: string) => c.req.query(name);
+      const list = await searchNetworkStructures(c.get('db'), auth.actor, {
+        q: q('q'),
+        type: q('type'),
+        commune: q('commune'),
+        admin: q('admin'),
+        attente: q('attente'),
+        tri: q('tri'),
+        page: q('page'),
+      });
+      const invalid = status === 200 && Object.keys(list.errors).length > 0;
+      return renderPage(
+        c,
+        <NetworkStructuresPage
+          ctx={c.get('page')}
+          csrf={c.get('csrfToken')()}
+          list={list}
+          {...(extra.values ? { values: extra.values } : {})}
+          {...(extra.errors ? { errors: extra.errors } : {})}
+          {...(notice ? { notice } : {})}
+        />,
+        invalid ? 422 : status,
+      );
+    }
+    const structures = await listMyStructures(c.get('db'), auth.actor);
     return renderPage(
       c,
       <StructuresPage
         ctx={c.get('page')}
         csrf={c.get('csrfToken')()}
-        scope={network ? 'network' : 'mine'}
+        scope="mine"
         structures={structures}
         {...(extra.values ? { values: extra.values } : {})}
         {...(extra.errors ? { errors: extra.errors } : {})}
@@ -168,6 +192,7 @@ export function structuresRoutes(): Hono<AppEnv> {
         ctx={c.get('page')}
         csrf={c.get('csrfToken')()}
         view={view}
+        coordinator={c.get('auth')?.person.networkRole === 'coordinator'}
         {...(notice ? { notice } : {})}
         {...extra}
       />,

@@ -1,5 +1,6 @@
 import { ensurePerson, inviteToStructure } from '../accounts/accounts.service.ts';
 import type { StructureRole } from '../accounts/accounts.ts';
+import { listStructureInvitations, type PendingInvitation } from '../accounts/invitations.service.ts';
 import { type Actor, actorId, actorLabel, authorize, can } from '../accounts/policy.ts';
 import type { AccountsOptions } from '../accounts/sessions.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -105,7 +106,14 @@ export interface StructurePlace {
 }
 
 export interface StructureView {
-  structure: { id: string; name: string; pivot: string; kinds: string[] };
+  structure: {
+    id: string;
+    name: string;
+    pivot: string;
+    kinds: string[];
+    contactEmail: string | null;
+    contactPhone: string | null;
+  };
   places: StructurePlace[];
   viewer: {
     /** The viewer's role in this structure, or null. */
@@ -121,6 +129,8 @@ export interface StructureView {
   /** Null when the viewer may not see them. */
   members: Member[] | null;
   joinRequests: PendingJoinRequest[] | null;
+  /** Invitations not yet accepted (administrators and coordinators), null for others. */
+  invitations: PendingInvitation[] | null;
 }
 
 const nowOf = (opts: { now?: Date }) => opts.now ?? new Date();
@@ -238,7 +248,14 @@ export async function viewStructure(
     actor.kind === 'person' && role === null ? await hasPendingRequest(db, row.id, actor.personId) : false;
   const places = await listStructurePlaces(db, row.id);
   return {
-    structure: { id: row.id, name: row.nom, pivot: row.pivot, kinds: row.typologie },
+    structure: {
+      id: row.id,
+      name: row.nom,
+      pivot: row.pivot,
+      kinds: row.typologie,
+      contactEmail: row.contact_email,
+      contactPhone: row.contact_phone,
+    },
     places: places.map((p) => ({
       id: p.id,
       name: p.nom,
@@ -255,6 +272,7 @@ export async function viewStructure(
     },
     members: seesMembers ? await listStructureMembers(db, actor, scope) : null,
     joinRequests: canManage ? await listJoinRequests(db, actor, scope) : null,
+    invitations: canManage ? await listStructureInvitations(db, actor, scope) : null,
   };
 }
 

@@ -27,6 +27,10 @@ export const NOTICES: Record<string, string> = {
   invitation:
     "L'invitation est envoyée par e-mail. Elle est valable 7 jours. La personne apparaîtra dans les membres quand elle l'aura acceptée.",
   role: 'Le rôle est changé.',
+  modifiee: 'La structure est modifiée.',
+  'invitation-renvoyee':
+    "Un nouveau lien est envoyé par e-mail, valable 7 jours. L'ancien lien ne marche plus.",
+  'invitation-retiree': "L'invitation est retirée : son lien ne marche plus.",
   retire: 'La personne ne fait plus partie de la structure.',
   acceptee:
     'La demande est acceptée. La personne est prévenue par e-mail et fait maintenant partie des membres.',
@@ -258,6 +262,80 @@ function StructuresTable(props: {
   );
 }
 
+/** The coordinator's form: a new structure and its first administrator. */
+export function CreateStructureSection(props: { csrf: string; values: NewStructureValues; errors: Errors }) {
+  const { values, errors } = props;
+  return (
+    <>
+      <h2 id="creer">Créer une structure</h2>
+      <p>
+        Indiquez la structure et la personne qui l'administrera. Cette personne reçoit une invitation par
+        e-mail : elle pourra ensuite inviter les autres membres.
+      </p>
+      <form method="post" action="/structures" novalidate>
+        <Csrf token={props.csrf} />
+        <TextField
+          id="name"
+          label="Nom de la structure"
+          value={values.name}
+          error={errors.name}
+          maxlength={NAME_MAX_LENGTH}
+          autocomplete="organization"
+          required
+        />
+        <TextField
+          id="pivot"
+          label="SIRET ou numéro RNA"
+          hint="SIRET : 14 chiffres, par exemple 214 503 021 00013. Numéro RNA (associations) : W suivi de 9 chiffres, par exemple W452001234."
+          value={values.pivot}
+          error={errors.pivot}
+          maxlength={40}
+          required
+        />
+        <FieldShell id="kind" label="Type de structure" error={errors.kind}>
+          <select
+            id="kind"
+            name="kind"
+            required
+            aria-invalid={errors.kind ? 'true' : undefined}
+            aria-describedby={errors.kind ? 'kind-erreur' : undefined}
+          >
+            <option value="">Choisissez un type</option>
+            {kindChoices().map((k) => (
+              <option value={k.code} selected={values.kind === k.code}>
+                {k.label}
+              </option>
+            ))}
+          </select>
+        </FieldShell>
+        <fieldset>
+          <legend>Son administrateur ou administratrice</legend>
+          <TextField
+            id="adminEmail"
+            label="Adresse e-mail"
+            type="email"
+            hint="L'invitation part à cette adresse."
+            value={values.adminEmail}
+            error={errors.adminEmail}
+            maxlength={254}
+            autocomplete="off"
+            required
+          />
+          <TextField
+            id="adminName"
+            label="Nom (facultatif)"
+            value={values.adminName}
+            error={errors.adminName}
+            maxlength={PERSON_NAME_MAX_LENGTH}
+            autocomplete="off"
+          />
+        </fieldset>
+        <button type="submit">Créer la structure et envoyer l'invitation</button>
+      </form>
+    </>
+  );
+}
+
 export function StructuresPage(props: {
   ctx: PageContext;
   csrf: string;
@@ -292,71 +370,7 @@ export function StructuresPage(props: {
       )}
       {network ? (
         <>
-          <h2 id="creer">Créer une structure</h2>
-          <p>
-            Indiquez la structure et la personne qui l'administrera. Cette personne reçoit une invitation par
-            e-mail : elle pourra ensuite inviter les autres membres.
-          </p>
-          <form method="post" action="/structures" novalidate>
-            <Csrf token={props.csrf} />
-            <TextField
-              id="name"
-              label="Nom de la structure"
-              value={values.name}
-              error={errors.name}
-              maxlength={NAME_MAX_LENGTH}
-              autocomplete="organization"
-              required
-            />
-            <TextField
-              id="pivot"
-              label="SIRET ou numéro RNA"
-              hint="SIRET : 14 chiffres, par exemple 214 503 021 00013. Numéro RNA (associations) : W suivi de 9 chiffres, par exemple W452001234."
-              value={values.pivot}
-              error={errors.pivot}
-              maxlength={40}
-              required
-            />
-            <FieldShell id="kind" label="Type de structure" error={errors.kind}>
-              <select
-                id="kind"
-                name="kind"
-                required
-                aria-invalid={errors.kind ? 'true' : undefined}
-                aria-describedby={errors.kind ? 'kind-erreur' : undefined}
-              >
-                <option value="">Choisissez un type</option>
-                {kindChoices().map((k) => (
-                  <option value={k.code} selected={values.kind === k.code}>
-                    {k.label}
-                  </option>
-                ))}
-              </select>
-            </FieldShell>
-            <fieldset>
-              <legend>Son administrateur ou administratrice</legend>
-              <TextField
-                id="adminEmail"
-                label="Adresse e-mail"
-                type="email"
-                hint="L'invitation part à cette adresse."
-                value={values.adminEmail}
-                error={errors.adminEmail}
-                maxlength={254}
-                autocomplete="off"
-                required
-              />
-              <TextField
-                id="adminName"
-                label="Nom (facultatif)"
-                value={values.adminName}
-                error={errors.adminName}
-                maxlength={PERSON_NAME_MAX_LENGTH}
-                autocomplete="off"
-              />
-            </fieldset>
-            <button type="submit">Créer la structure et envoyer l'invitation</button>
-          </form>
+          <CreateStructureSection csrf={props.csrf} values={values} errors={errors} />
         </>
       ) : (
         <p>
