@@ -80,6 +80,11 @@ const FOREIGN_TABLES: readonly { repository: string; tables: readonly string[]; 
     decision: DECISION,
   },
   {
+    repository: 'src/moderation/place-requests.repository.ts',
+    tables: ['place', 'place_attach_request', 'place_change', 'structure'],
+    decision: DECISION,
+  },
+  {
     repository: 'src/places/freshness.repository.ts',
     tables: ['membership', 'person', 'structure'],
     decision: DECISION,
@@ -88,6 +93,11 @@ const FOREIGN_TABLES: readonly { repository: string; tables: readonly string[]; 
   {
     repository: 'src/places/private-contacts.repository.ts',
     tables: ['membership', 'person', 'structure'],
+    decision: DECISION,
+  },
+  {
+    repository: 'src/structures/structure-list.repository.ts',
+    tables: ['place', 'place_merge_hidden'],
     decision: DECISION,
   },
   {

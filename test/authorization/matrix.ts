@@ -29,6 +29,7 @@ import {
 } from './roles.ts';
 import { access as searchAccess } from './search.ts';
 import { access as structuresAccess } from './structures.ts';
+import { access as structuresAloneAccess } from './structures-alone.ts';
 
 /**
  * The authorisation matrix's tables: every route of the app and every function of the policy module,
@@ -51,6 +52,7 @@ export const DOMAINS: DomainAccess[] = [
   jobsAccess,
   privacyAccess,
   homeAccess,
+  structuresAloneAccess,
 ];
 
 /**
