@@ -94,13 +94,11 @@ async function coordinatorBlocks(db: Db, actor: Actor, now: Date): Promise<HomeB
       summary: `${plural(counts.withoutAdmin, 'structure n’a', 'structures n’ont')} personne pour l’administrer : ses lieux ne sont tenus à jour par personne.`,
       href: '/structures?admin=sans',
       linkLabel: 'Voir les structures sans administrateur',
-      items: withoutAdmin.structures
-        .slice(0, ITEMS)
-        .map((s) => ({
-          label: s.name,
-          detail: plural(s.places, 'lieu', 'lieux'),
-          href: `/structures/${s.id}`,
-        })),
+      items: withoutAdmin.structures.slice(0, ITEMS).map((s) => ({
+        label: s.name,
+        detail: plural(s.places, 'lieu', 'lieux'),
+        href: `/structures/${s.id}`,
+      })),
     },
     {
       id: 'structures.pending',

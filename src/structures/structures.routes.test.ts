@@ -110,7 +110,7 @@ describe('structures pages', () => {
       const html = await list.text();
       assert.match(html, /<h1>Les structures du réseau<\/h1>/);
       assert.ok(html.includes(s0Name.replace(/'/g, '&#39;')), 'the demo structure is listed');
-      assert.match(html, /Demandes en attente/);
+      assert.match(html, /<th scope="col">En attente<\/th>/);
 
       const bad = await b.post('/structures', '/structures', {
         name: '<img src=x onerror=alert(1)>',
