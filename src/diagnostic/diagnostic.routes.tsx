@@ -258,6 +258,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
         commune: flow.commune,
         falc,
         preferredCommunes: preferredCommunes(c),
+        scope: c.get('config').publicScope,
       });
       return renderPage(
         c,
