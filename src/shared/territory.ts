@@ -103,7 +103,14 @@ export const WHOLE_DIRECTORY: PublicScope = Object.freeze({
   searchMaxKm: Number.POSITIVE_INFINITY,
 });
 
-/** A key telling two scopes apart (for caches). */
+const keys = new WeakMap<PublicScope, string>();
+
+/** A key telling two scopes apart (for caches), computed once per scope object (the search's hot path). */
 export function scopeKey(scope: PublicScope): string {
-  return `${formatTerritory(scope.territory)}|${scope.marginKm}|${scope.searchMaxKm}`;
+  let key = keys.get(scope);
+  if (key === undefined) {
+    key = `${formatTerritory(scope.territory)}|${scope.marginKm}|${scope.searchMaxKm}`;
+    keys.set(scope, key);
+  }
+  return key;
 }
