@@ -37,7 +37,8 @@ export interface PublicDirectory {
 interface CacheEntry {
   directory: PublicDirectory | null;
   checkedAt: number;
-  loading: Promise<PublicDirectory> | null;
+  /** The build under way, and the version it is for (callers asking for the same one share it). */
+  loading: { version: string; promise: Promise<PublicDirectory> } | null;
 }
 
 /** A stored row as the domain's place. */
@@ -142,10 +143,16 @@ export async function publicDirectory(
   entry.checkedAt = Date.now();
   if (current && current.version === version) return current;
   const state = entry;
-  state.loading ??= build(db, scope, version).finally(() => {
-    state.loading = null;
-  });
-  const built = await state.loading;
+  if (state.loading?.version !== version) {
+    const loading = {
+      version,
+      promise: build(db, scope, version).finally(() => {
+        if (state.loading === loading) state.loading = null;
+      }),
+    };
+    state.loading = loading;
+  }
+  const built = await state.loading.promise;
   state.directory = built;
   return built;
 }
