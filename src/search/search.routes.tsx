@@ -12,6 +12,7 @@ import { checkErrorReport } from '../places/error-reports.ts';
 import { countAllPlaces } from '../places/places.service.ts';
 import { getPublicPlace } from '../places/public-places.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { countUsage } from '../usage/usage-counter.ts';
 import type { PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS, PREFS_COOKIE, PREFS_MAX_AGE_S, prefsCookieValue } from '../web/prefs.ts';
 import { renderPage } from '../web/render.ts';
@@ -120,6 +121,8 @@ export function searchRoutes(): Hono<AppEnv> {
       );
     }
     const f = parsed.input.filters;
+    // A search is counted once, on its first page of results ("Voir plus" is the same search).
+    if (parsed.input.offset === 0) countUsage('search');
     return renderPage(
       c,
       <ResultsPage
@@ -174,6 +177,7 @@ export function searchRoutes(): Hono<AppEnv> {
       found?.place ??
       (await getPublicPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id'), scope }));
     const status = found?.status ?? { openNow: null, today: null, nextOpening: null, saturday: null };
+    countUsage('place_view');
     const auth = c.get('auth');
     return renderPage(
       c,
