@@ -195,6 +195,7 @@ try {
       PORT: String(usagePort),
       HOST: '127.0.0.1',
       TERRITORY: 'fr',
+      SEARCH_MAX_KM: '1000',
       LOG_LEVEL: 'info',
       USAGE_COUNTERS: counters,
     });
