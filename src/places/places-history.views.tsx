@@ -77,8 +77,7 @@ const OUTSIDE_COLUMNS: Column<OutsidePlace>[] = [
   },
   { title: 'Commune', cell: (o) => `${o.place.commune} (${o.place.codeInsee ?? o.place.codePostal})` },
   { title: 'Distance à la limite', cell: (o) => formatKm(o.km) },
-  { title: 'Affiché au public', cell: (o) => (o.kept ? 'oui, tout près de la limite' : 'non') },
-  { title: 'Source', cell: (o) => o.place.source },
+  { title: 'Affiché', cell: (o) => (o.kept ? 'oui' : 'non') },
 ];
 
 /** Places outside the territory: imported and kept, shown only within the margin (docs/decisions/0025). */

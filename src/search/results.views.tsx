@@ -146,7 +146,8 @@ export function ResultsPage(v: ResultsView) {
         <p>{v.origin ? s.resultsOrder(v.offset + 1, v.offset + v.hits.length) : s.resultsByName}</p>
       )}
       {filterWords.length ? <p>{s.resultsFilters(filterWords.join(', '))}</p> : null}
-      <ul class="actions no-print">
+      {/* Nothing within reach: filters cannot help, the network's phone can. */}
+      <ul class="actions no-print" hidden={noneNearby}>
         <li>
           <a href={withParams('/recherche/filtres', v.params, { page: null })}>{s.filtersLink}</a>
         </li>

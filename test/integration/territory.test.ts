@@ -270,7 +270,7 @@ describe('the data-quality page lists places outside the territory', () => {
       );
       assert.match(
         section[2] ?? '',
-        /<a href="\/lieux\/[0-9a-f-]{36}">Médiathèque de Cercottes<\/a><\/th><td>Cercottes \(45062\)<\/td><td>5 km<\/td><td>oui, tout près de la limite<\/td>/,
+        /<a href="\/lieux\/[0-9a-f-]{36}">Médiathèque de Cercottes<\/a><\/th><td>Cercottes \(45062\)<\/td><td>5 km<\/td><td>oui<\/td>/,
       );
       const toulouse = section[2]?.indexOf('Tiers-lieu de Toulouse') ?? -1;
       assert.ok(
