@@ -102,7 +102,7 @@ const MESSAGES = {
   outsideShown: (territory: string, commune: string, km: number, margin: number) =>
     `Lieu hors du territoire (${territory}) : ${commune} est à ${km} km de sa limite. Il est affiché au public, car à moins de ${margin} km.`,
   outsideHidden: (territory: string, commune: string, km: number | null, margin: number) =>
-    `Lieu hors du territoire (${territory}) : ${commune} est ${km === null ? 'à une distance inconnue' : `à environ ${km} km`} de sa limite, plus que les ${margin} km admis. Le lieu est importé mais n'est pas affiché au public (recherche, annuaire, API, diagnostic) ; il est listé sur la page « Qualité des données ».`,
+    `Lieu hors du territoire (${territory}) : ${commune} ${km === null ? 'est à une distance inconnue de sa limite (lieu sans position, ou communes du territoire sans contour ni point de référence : commande geo import)' : `est à environ ${km} km de sa limite, plus que les ${margin} km admis`}. Le lieu est importé mais n'est pas affiché au public (recherche, annuaire, API, diagnostic) ; il est listé sur la page « Qualité des données ».`,
   positionMissing: (commune: string, code: string) =>
     `Le lieu n'a pas de position : le point de référence de la commune ${commune} (${code}) est utilisé, et le lieu est marqué « position approximative ». Il apparaît ainsi dans la recherche autour d'une commune.`,
 } as const;
