@@ -20,33 +20,33 @@ export interface QueuedChangeRow {
   proposed: unknown;
 }
 
-/** Pending changes, oldest first, with their place and structure names. */
+/**
+ * Pending changes, oldest first, with their place and structure names. New places proposed by structures
+ * have no place yet: they are listed apart (place-requests.repository.ts).
+ */
 export async function listPendingChanges(db: Db, limit: number): Promise<QueuedChangeRow[]> {
-  return (
-    db
-      .selectFrom('place_change as c')
-      .innerJoin('place as p', 'p.id', 'c.place_id')
-      .leftJoin('structure as s', 's.id', 'c.structure_id')
-      .select([
-        'c.id',
-        'c.place_id',
-        'p.nom as place_nom',
-        'p.commune as place_commune',
-        's.nom as structure_nom',
-        'c.proposed_by_label',
-        'c.proposed_at',
-        'c.base',
-        'c.proposed',
-      ])
-      .where('c.status', '=', 'pending')
-      // New places proposed by structures have no place yet: they are listed apart (place-requests).
-      .where('c.kind', '=', 'edit')
-      .orderBy('c.proposed_at')
-      .orderBy('c.id')
-      .limit(limit)
-      .$narrowType<{ place_id: string }>()
-      .execute()
-  );
+  return db
+    .selectFrom('place_change as c')
+    .innerJoin('place as p', 'p.id', 'c.place_id')
+    .leftJoin('structure as s', 's.id', 'c.structure_id')
+    .select([
+      'c.id',
+      'c.place_id',
+      'p.nom as place_nom',
+      'p.commune as place_commune',
+      's.nom as structure_nom',
+      'c.proposed_by_label',
+      'c.proposed_at',
+      'c.base',
+      'c.proposed',
+    ])
+    .where('c.status', '=', 'pending')
+    .where('c.kind', '=', 'edit')
+    .orderBy('c.proposed_at')
+    .orderBy('c.id')
+    .limit(limit)
+    .$narrowType<{ place_id: string }>()
+    .execute();
 }
 
 export interface QueuedReportRow {
