@@ -132,14 +132,15 @@ export const POLICY = {
   updatePrivateContact: 'structure_member',
   // --- moderation and freshness: add entries below this line ---
   listModerationQueue: 'coordinator',
-  getPlaceChangeReview: 'coordinator',
-  decidePlaceChange: 'coordinator',
-  getErrorReportReview: 'coordinator',
-  decideErrorReport: 'coordinator',
+  /** Structures' new places and attach requests (moderation/place-requests.service.ts). */
   getNewPlaceReview: 'coordinator',
   decideNewPlace: 'coordinator',
   getAttachRequestReview: 'coordinator',
   decideAttachRequest: 'coordinator',
+  getPlaceChangeReview: 'coordinator',
+  decidePlaceChange: 'coordinator',
+  getErrorReportReview: 'coordinator',
+  decideErrorReport: 'coordinator',
   // --- audit and privacy: add entries below this line ---
   viewDataQuality: 'coordinator',
   downloadImportReport: 'coordinator',
