@@ -74,11 +74,11 @@ export interface QueuedReport {
 }
 
 export interface ModerationQueue {
+  /** New places and attach requests of structures (place-requests.service.ts). */
+  placeRequests: PlaceRequestsQueue;
   changes: QueuedChange[];
   reports: QueuedReport[];
   counts: { changes: number; reports: number };
-  /** New places and attach requests of structures (place-requests.service.ts). */
-  placeRequests: PlaceRequestsQueue;
 }
 
 /**
@@ -87,13 +87,14 @@ export interface ModerationQueue {
  */
 export async function listModerationQueue(db: Db, actor: Actor): Promise<ModerationQueue> {
   authorize(actor, 'listModerationQueue');
-  const [changes, reports, counts, placeRequests] = await Promise.all([
+  const [changes, reports, counts] = await Promise.all([
     listPendingChanges(db, QUEUE_LIMIT),
     listNewReports(db, QUEUE_LIMIT),
     countQueue(db),
-    placeRequestsQueue(db),
   ]);
+  const placeRequests = await placeRequestsQueue(db);
   return {
+    placeRequests,
     changes: changes.map((c) => {
       const empty = {} as PlaceValues;
       const base = readStoredValues(c.base, empty);
@@ -118,7 +119,6 @@ export async function listModerationQueue(db: Db, actor: Actor): Promise<Moderat
       createdAt: r.created_at,
     })),
     counts,
-    placeRequests,
   };
 }
 

@@ -4,11 +4,7 @@ import { SCHEMA_LABELS } from '../places/place-edit-diff.ts';
 import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { ChangeReview, ModerationQueue, ReportReview } from './moderation.service.ts';
-import {
-  PLACE_REQUEST_NOTICES,
-  PlaceRequestsSections,
-  placeRequestsSummary,
-} from './place-requests.views.tsx';
+import { PLACE_REQUEST_NOTICES, PlaceRequestsSections } from './place-requests.views.tsx';
 
 /** Pages of the coordinator's moderation queue. French text lives here. */
 export type Errors = Record<string, string>;
@@ -58,7 +54,7 @@ export function QueuePage(props: { ctx: PageContext; queue: ModerationQueue; don
       <p>
         {counts.changes} modification{counts.changes > 1 ? 's' : ''} à valider, {counts.reports} signalement
         {counts.reports > 1 ? 's' : ''} à traiter. Les plus anciens d'abord. Rien de ce qui est proposé n'est
-        public avant votre validation. {placeRequestsSummary(props.queue.placeRequests)}
+        public avant votre validation.
       </p>
       <h2>Modifications à valider ({counts.changes})</h2>
       {changes.length === 0 ? (

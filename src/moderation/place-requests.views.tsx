@@ -23,6 +23,7 @@ export function PlaceRequestsSections({ queue }: { queue: PlaceRequestsQueue }) 
   const { newPlaces, attachRequests, counts } = queue;
   return (
     <>
+      <p>{placeRequestsSummary(queue)}</p>
       <h2>Nouveaux lieux à valider ({counts.newPlaces})</h2>
       {newPlaces.length === 0 ? (
         <p>Aucun nouveau lieu n'attend.</p>
