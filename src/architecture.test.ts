@@ -53,6 +53,9 @@ const OWNER: Readonly<Record<string, string>> = {
   orientation: 'referrals',
   orientation_event: 'referrals',
   orientation_link: 'referrals',
+  funder: 'funders',
+  funder_member: 'funders',
+  funding: 'funders',
 };
 
 /**

@@ -228,6 +228,7 @@ export function NewPasswordPage(props: {
               — vous rejoignez « {inv.structureName} » comme {ROLE_LABELS[inv.role]}.
             </>
           ) : null}
+          {inv.funderName ? <> — vous rejoignez le financeur « {inv.funderName} ».</> : null}
           {inv.networkRole ? <> — rôle : {ROLE_LABELS[inv.networkRole]}.</> : null}
         </p>
       ) : null}
@@ -350,6 +351,7 @@ function MyWork(props: { person: Person; smtpConfigured: boolean }) {
       { href: '/orientations', text: 'Orientations reçues et envoyées' },
       { href: '/diagnostic', text: 'Faire un diagnostic' },
     );
+  if (p.funderIds.length > 0) links.push({ href: '/financeur', text: 'Les chiffres de mon organisation' });
   if (p.networkRole === 'funder') links.push({ href: '/couverture', text: 'Couverture du territoire' });
   if (links.length === 0)
     links.push({ href: '/structures/rejoindre', text: 'Demander à rejoindre une structure' });
