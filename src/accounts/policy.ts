@@ -182,6 +182,7 @@ export const POLICY = {
   // --- funders: add entries below this line ---
   listFunders: 'coordinator',
   createFunder: 'coordinator',
+  getFunder: 'coordinator',
   updateFunder: 'coordinator',
   inviteFunderMember: 'coordinator',
   /** Accounts' half of the invitation: the single-use link that attaches the person once accepted. */

@@ -1,4 +1,11 @@
-import { type Insertable, type Kysely, type Selectable, sql, type Transaction, type Updateable } from 'kysely';
+import {
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 import type { Database, FunderTable, FundingTable } from '../db/database.ts';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -54,7 +61,11 @@ export async function insertFunder(db: Executor, row: Insertable<FunderTable>): 
   return r.id;
 }
 
-export async function updateFunderRow(db: Executor, id: string, values: Updateable<FunderTable>): Promise<void> {
+export async function updateFunderRow(
+  db: Executor,
+  id: string,
+  values: Updateable<FunderTable>,
+): Promise<void> {
   await db
     .updateTable('funder')
     .set({ ...values, updated_at: sql`now()` })
@@ -148,7 +159,12 @@ export async function findFunding(db: Executor, id: string): Promise<FundingWith
 
 /** The structure's name, its row locked until the end of the transaction (it cannot vanish meanwhile). */
 export async function lockStructureName(db: Executor, id: string): Promise<string | undefined> {
-  const row = await db.selectFrom('structure').select('nom').where('id', '=', id).forUpdate().executeTakeFirst();
+  const row = await db
+    .selectFrom('structure')
+    .select('nom')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
   return row?.nom;
 }
 

@@ -9,7 +9,7 @@ import { addDays, localToday } from '../places/place-dates.ts';
 import { getPlace } from '../places/places.service.ts';
 import { orientationCountsBetween } from '../referrals/aggregates.service.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
-import { parseEmail, emailKey } from '../shared/email.ts';
+import { emailKey, parseEmail } from '../shared/email.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
 import { isUuid } from '../shared/ids.ts';
 import { formatTerritory, type Territory } from '../shared/territory.ts';
@@ -19,12 +19,12 @@ import {
   countFunders,
   deleteDemoFunders,
   deleteMember,
+  type FunderRow,
+  type FundingWithNameRow,
   findDemoFunder,
   findFunder,
   findFunderBySiren,
   findFunding,
-  type FunderRow,
-  type FundingWithNameRow,
   insertFunder,
   insertFunding,
   isFunderMember,
@@ -153,6 +153,12 @@ export async function listMyFunders(db: Db, actor: Actor): Promise<{ id: string;
 
 // The coordinator's forms
 
+/** A funder's name, SIREN and contact, for the coordinator's edit form. */
+export async function getFunder(db: Db, actor: Actor, input: { funderId: string }): Promise<Funder> {
+  authorize(actor, 'getFunder');
+  return toFunder(await funderOrThrow(db, input.funderId));
+}
+
 /**
  * Creates a funder: a name, and optionally its SIREN (checked: 9 digits, Luhn; never two funders with
  * one), a contact address and phone. Bad input writes nothing and names the field.
@@ -237,7 +243,8 @@ export async function inviteFunderMember(
   const typed = cleanLine(input.email);
   if (typed === '') return { ok: false, errors: { email: MESSAGES.inviteEmailRequired } };
   const email = typed.length <= 254 ? parseEmail(typed) : null;
-  if (email === null) return { ok: false, errors: { email: MESSAGES.inviteEmailInvalid(typed.slice(0, 80)) } };
+  if (email === null)
+    return { ok: false, errors: { email: MESSAGES.inviteEmailInvalid(typed.slice(0, 80)) } };
   if (await isFunderMember(db, funder.id, emailKey(email)))
     return { ok: false, errors: { email: MESSAGES.alreadyMember } };
   const { personId } = await inviteToFunder(
@@ -307,7 +314,10 @@ export async function recordFunding(
       return {
         ok: false,
         errors: {
-          startsOn: MESSAGES.overlap(structureName, periodText({ startsOn: clash.starts_on, endsOn: clash.ends_on })),
+          startsOn: MESSAGES.overlap(
+            structureName,
+            periodText({ startsOn: clash.starts_on, endsOn: clash.ends_on }),
+          ),
         },
       } as const;
     const fundingId = await insertFunding(tx, {
@@ -351,7 +361,8 @@ export async function endFunding(
   return db.transaction().execute(async (tx) => {
     const clash = (await listFundingsOfPair(tx, funder.id, funding.structure_id)).find(
       (f) =>
-        f.id !== funding.id && periodsOverlap({ startsOn: funding.starts_on, endsOn }, { startsOn: f.starts_on, endsOn: f.ends_on }),
+        f.id !== funding.id &&
+        periodsOverlap({ startsOn: funding.starts_on, endsOn }, { startsOn: f.starts_on, endsOn: f.ends_on }),
     );
     if (clash)
       return {
@@ -483,7 +494,12 @@ export async function viewFunder(
         structures: (await listStructureChoices(db)).map((s) => ({ id: s.id, name: s.nom })),
       }
     : null;
-  return { funder: toFunder(funder), fundings, management, figures: await figuresOf(db, actor, input.territory, opts) };
+  return {
+    funder: toFunder(funder),
+    fundings,
+    management,
+    figures: await figuresOf(db, actor, input.territory, opts),
+  };
 }
 
 /** A funder's figures as CSV (aggregates only), with the file's name. */
@@ -543,7 +559,12 @@ export async function homeBlocks(db: Db, actor: Actor, opts: { now?: Date } = {}
       audience: 'coordinator',
       title: 'Financeurs',
       count: n,
-      summary: n === 0 ? 'Aucun financeur enregistré.' : n === 1 ? '1 financeur est enregistré.' : `${n} financeurs sont enregistrés.`,
+      summary:
+        n === 0
+          ? 'Aucun financeur enregistré.'
+          : n === 1
+            ? '1 financeur est enregistré.'
+            : `${n} financeurs sont enregistrés.`,
       href: '/financeurs',
       linkLabel: 'Voir les financeurs',
     });
@@ -576,7 +597,13 @@ export async function seedDemoFunder(
   });
   for (const personId of input.personIds) await addMember(db, funderId, personId);
   const [first, second] = input.structureIds;
-  if (first) await insertFunding(db, { funder_id: funderId, structure_id: first, starts_on: `${year - 1}-01-01`, ends_on: null });
+  if (first)
+    await insertFunding(db, {
+      funder_id: funderId,
+      structure_id: first,
+      starts_on: `${year - 1}-01-01`,
+      ends_on: null,
+    });
   if (second)
     await insertFunding(db, {
       funder_id: funderId,

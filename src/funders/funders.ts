@@ -30,13 +30,14 @@ export const MESSAGES = {
   inviteEmailInvalid: (value: string) =>
     `L'adresse e-mail « ${value} » n'est pas valide. Elle doit ressembler à nom@exemple.fr.`,
   alreadyMember: 'Cette personne fait déjà partie de ce financeur.',
-  notMember: "Cette personne ne fait pas partie de ce financeur.",
+  notMember: 'Cette personne ne fait pas partie de ce financeur.',
   structureRequired: 'Choisissez la structure financée dans la liste.',
   unknownStructure: "Cette structure n'existe pas. Choisissez une structure dans la liste.",
   startRequired: 'Indiquez la date de début du financement, par exemple 01/01/2026.',
   startInvalid: (value: string) =>
     `La date de début « ${value} » n'est pas une date. Écrivez-la comme 01/01/2026.`,
-  endInvalid: (value: string) => `La date de fin « ${value} » n'est pas une date. Écrivez-la comme 31/12/2026.`,
+  endInvalid: (value: string) =>
+    `La date de fin « ${value} » n'est pas une date. Écrivez-la comme 31/12/2026.`,
   endRequired: 'Indiquez la date de fin du financement, par exemple 31/12/2026.',
   endBeforeStart: (end: string, start: string) =>
     `La date de fin (${end}) est avant la date de début (${start}). Elle doit être le même jour ou après.`,
@@ -64,7 +65,9 @@ export interface FunderFields {
 }
 
 /** The coordinator's form of a funder: name required, SIREN, e-mail and phone optional but checked. */
-export function checkFunder(values: FunderValues): { ok: true; fields: FunderFields } | { ok: false; errors: FieldErrors } {
+export function checkFunder(
+  values: FunderValues,
+): { ok: true; fields: FunderFields } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const name = cleanLine(values.name);
   const nameLength = Array.from(name).length;

@@ -12,8 +12,7 @@ export interface KeyCount {
 }
 
 const FROM = (day: string) => sql`sent_at >= (${day}::date::timestamp at time zone 'Europe/Paris')`;
-const TO = (day: string) =>
-  sql`sent_at < ((${day}::date + 1)::timestamp at time zone 'Europe/Paris')`;
+const TO = (day: string) => sql`sent_at < ((${day}::date + 1)::timestamp at time zone 'Europe/Paris')`;
 
 /** Orientations sent between two days (both included, Paris time), by need (one per need listed). */
 export async function countNeedsBetween(db: Db, from: string, to: string): Promise<KeyCount[]> {
