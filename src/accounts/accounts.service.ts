@@ -388,6 +388,7 @@ export async function exportMyData(db: Db, actor: Actor, opts: { now?: Date } = 
       last_sign_in_at: person.lastSignInAt?.toISOString() ?? null,
     },
     memberships: person.memberships.map((m) => ({ structure: m.structureName, role: m.role })),
+    funders: await Promise.all(person.funderIds.map(async (id) => (await findFunderName(db, id)) ?? id)),
     activity: audit.map((e) => ({ at: e.at.toISOString(), action: e.action, details: e.details })),
   };
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { acceptInvitation } from '../accounts/accounts.service.ts';
+import { acceptInvitation, exportMyData } from '../accounts/accounts.service.ts';
 import { type Actor, ANONYMOUS } from '../accounts/policy.ts';
 import { actorOf, loadPerson } from '../accounts/sessions.service.ts';
 import { loadConfig } from '../config.ts';
@@ -304,6 +304,9 @@ describe('funder organisations', () => {
       assert.deepEqual(agent.funderIds, [created.funderId]);
       assert.equal(agent.networkRole, 'funder');
       assert.deepEqual(await listMyFunders(t.db, agent), [{ id: created.funderId, name: 'CAF du Loiret' }]);
+      // Her access to her data names the funder she belongs to.
+      const data = (await exportMyData(t.db, agent)) as { funders: string[] };
+      assert.deepEqual(data.funders, ['CAF du Loiret']);
       const again = await inviteFunderMember(
         t.db,
         coordinator,
