@@ -195,6 +195,14 @@ export const POLICY = {
   /** A funder's page and figures: aggregates only, never personal data. */
   viewFunder: 'funder_member',
   funderFigures: 'funder_member',
+  // --- usage figures: add entries below this line ---
+  /** Each app server writes its own counts (the runner). */
+  flushUsage: 'system',
+  /** Anonymous counts per day and kind: no personal data. */
+  networkUsage: 'coordinator',
+  // --- home page: add entries below this line ---
+  /** Every signed-in person has a home; each block decides what it shows to whom. */
+  showHome: 'self',
 } as const satisfies Record<string, Rule>;
 
 export type PolicyFunction = keyof typeof POLICY;

@@ -197,8 +197,12 @@ function FiguresSection(props: { funderId: string; figures: FunderFiguresData })
           Télécharger ces chiffres (CSV, tableur)
         </a>
       </p>
-      <h3>Recherches dans l'annuaire</h3>
-      <p>{f.searches === null ? 'Pas encore comptées.' : formatInteger(f.searches)}</p>
+      <h3>Recherches de lieux</h3>
+      <p>
+        {f.searches === null
+          ? 'Pas encore comptées.'
+          : `${formatInteger(f.searches)} recherche${f.searches > 1 ? 's' : ''} de lieux sur la période (comptées sans aucune donnée personnelle, depuis la mise en place du compteur).`}
+      </p>
       <h3>Couverture du territoire</h3>
       {f.coverage ? (
         <dl>

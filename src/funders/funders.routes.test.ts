@@ -212,12 +212,10 @@ describe('the funder’s own page', () => {
       assert.equal((mine.html.match(/<h1>/g) ?? []).length, 1);
       assert.match(mine.html, /Structures financées/);
       assert.match(mine.html, /Chiffres du réseau/);
-      assert.match(mine.html, /Recherches dans l&#39;annuaire<\/h3>\s*<p>Pas encore comptées\.<\/p>/);
+      assert.match(mine.html, /Recherches de lieux<\/h3>\s*<p>0 recherche de lieux sur la période/);
       assert.match(mine.html, new RegExp(`href="/financeurs/${demoFunderId}/chiffres.csv"`));
       assert.doesNotMatch(mine.html, /<form method="post"[^>]*financements/);
       assert.doesNotMatch(mine.html, /financeur\.demo@example\.org \(/);
-      const account = await funder.page('/compte');
-      assert.match(account.html, /href="\/financeur">Les chiffres de mon organisation/);
     } finally {
       await t.close();
     }

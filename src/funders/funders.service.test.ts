@@ -355,6 +355,16 @@ describe('funder organisations', () => {
   it('counts the network orientations by need and by commune of the receiving place, as the data says', async () => {
     const { t, funder, demoFunderId } = await demo();
     try {
+      // Searches counted by the usage counters: two days within the 12 months, one day before them.
+      await t.db
+        .insertInto('usage_count')
+        .values([
+          { day: '2026-06-15', kind: 'search', count: 5 },
+          { day: '2025-06-16', kind: 'search', count: 2 },
+          { day: '2025-06-15', kind: 'search', count: 100 },
+          { day: '2026-06-15', kind: 'place_view', count: 40 },
+        ])
+        .execute();
       const { figures } = await viewFunder(t.db, funder, { funderId: demoFunderId, territory }, { now: NOW });
       const total = await t.db
         .selectFrom('orientation')
@@ -378,7 +388,7 @@ describe('funder organisations', () => {
         needs.length,
       );
       assert.ok(figures.coverage && figures.coverage.places > 0, 'the coverage of the demo territory');
-      assert.equal(figures.searches, null, 'searches are not counted yet: no made-up figure');
+      assert.equal(figures.searches, 7, 'searches of the 12 months, today included');
       assert.equal(figures.to, '2026-06-15');
       assert.equal(figures.from, '2025-06-16');
       // A year later, the demo orientations are out of the period.
@@ -407,7 +417,7 @@ describe('funder organisations', () => {
       assert.ok(csv.startsWith('\uFEFFrubrique;libelle;valeur\r\n'));
       assert.match(csv, /\r\nfinanceur;nom;Département \(démonstration\)\r\n/);
       assert.match(csv, /\r\nperiode;du;2025-06-16\r\nperiode;au;2026-06-15\r\n/);
-      assert.match(csv, /\r\nrecherches;recherches dans l’annuaire;non disponible\r\n/);
+      assert.match(csv, /\r\nrecherches;recherches de lieux;0\r\n/);
       const total = await t.db
         .selectFrom('orientation')
         .select(t.db.fn.countAll<number>().as('n'))
@@ -428,13 +438,13 @@ describe('funder organisations', () => {
   it('gives the funder a home block counting the structures funded today, and the coordinator one of funders', async () => {
     const { t, coordinator, funder, demoFunderId } = await demo();
     try {
-      const [block] = await homeBlocks(t.db, funder, { now: NOW });
+      const [block] = await homeBlocks(t.db, funder, NOW);
       assert.ok(block);
       assert.equal(block.audience, 'funder');
       assert.equal(block.count, 2);
       assert.equal(block.href, `/financeurs/${demoFunderId}`);
       // After the end of the second funding (31 December), one structure is funded.
-      const [nextYear] = await homeBlocks(t.db, funder, { now: new Date('2027-01-15T10:00:00Z') });
+      const [nextYear] = await homeBlocks(t.db, funder, new Date('2027-01-15T10:00:00Z'));
       assert.equal(nextYear?.count, 1);
       const staff = await actorOfEmail(t.db, 'mediation.demo@example.org');
       assert.deepEqual(await homeBlocks(t.db, staff), []);

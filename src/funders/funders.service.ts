@@ -14,6 +14,7 @@ import type { HomeBlock } from '../shared/home-block.ts';
 import { isUuid } from '../shared/ids.ts';
 import { formatTerritory, type Territory } from '../shared/territory.ts';
 import { cleanLine } from '../shared/text.ts';
+import { usageBetween } from '../usage/usage.service.ts';
 import {
   addMember,
   countFunders,
@@ -391,12 +392,11 @@ export async function endFunding(
 // The funder's page and figures
 
 /**
- * Searches of the public directory between two days. The usage counters (src/usage/, counted in memory
- * without personal data and written once a minute) are built beside this domain; until they are wired
- * here, the figure is null and the page says it is not counted yet — never a made-up number.
+ * Searches of the public directory between two days, from the usage counters (src/usage/: counted in
+ * memory without personal data, written once a minute). Days before the counters existed count zero.
  */
-async function countSearches(_db: Db, _from: string, _to: string): Promise<number | null> {
-  return null;
+async function countSearches(db: Db, from: string, to: string): Promise<number> {
+  return (await usageBetween(db, { from, to })).counts.search;
 }
 
 /** Orientations by commune of the receiving place (a place deleted since counts as "lieu supprimé"). */
@@ -522,9 +522,9 @@ export async function funderFigures(
  * funds today (a count and a link to its page, never personal data); for a coordinator, the funders of
  * the network.
  */
-export async function homeBlocks(db: Db, actor: Actor, opts: { now?: Date } = {}): Promise<HomeBlock[]> {
+export async function homeBlocks(db: Db, actor: Actor, now = new Date()): Promise<HomeBlock[]> {
   if (actor.kind !== 'person') return [];
-  const today = todayOf(opts);
+  const today = localToday(now);
   const blocks: HomeBlock[] = [];
   for (const funderId of actor.funderIds ?? []) {
     const funder = await findFunder(db, funderId);

@@ -160,8 +160,8 @@ export interface FunderFiguresData {
     byCommune: { label: string; n: number }[];
   };
   /**
-   * Searches of the public directory over the period. Null until the usage counters exist
-   * (src/usage/, built beside this domain): the page says "pas encore compté", never a made-up figure.
+   * Searches of places over the period, from the anonymous usage counters (src/usage/); days before
+   * the counters existed count zero. Null when not counted: the page says so, never a made-up figure.
    */
   searches: number | null;
 }
@@ -180,7 +180,7 @@ export function figuresCsv(funderName: string, figures: FunderFiguresData): stri
   const rows: (string | number)[][] = [['rubrique', 'libelle', 'valeur']];
   rows.push(['financeur', 'nom', funderName]);
   rows.push(['periode', 'du', figures.from], ['periode', 'au', figures.to]);
-  rows.push(['recherches', 'recherches dans l’annuaire', figures.searches ?? 'non disponible']);
+  rows.push(['recherches', 'recherches de lieux', figures.searches ?? 'non disponible']);
   if (figures.coverage) {
     const c = figures.coverage;
     rows.push(

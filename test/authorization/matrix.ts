@@ -10,6 +10,7 @@ import { access as coverageAccess } from './coverage.ts';
 import { access as demoAccess } from './demo.ts';
 import { access as diagnosticAccess } from './diagnostic.ts';
 import { access as fundersAccess } from './funders.ts';
+import { access as homeAccess } from './home.ts';
 import { access as jobsAccess } from './jobs.ts';
 import { access as moderationAccess } from './moderation.ts';
 import { access as placesAccess } from './places.ts';
@@ -51,6 +52,7 @@ export const DOMAINS: DomainAccess[] = [
   jobsAccess,
   privacyAccess,
   fundersAccess,
+  homeAccess,
 ];
 
 /**
