@@ -17,6 +17,7 @@ import {
   listFunders,
   listMyFunders,
   recordFunding,
+  removeFunderMember,
   viewFunder,
 } from './funders.service.ts';
 
@@ -452,6 +453,36 @@ describe('funder organisations', () => {
       assert.deepEqual(
         coordinatorBlocks.map((b) => [b.id, b.count, b.href]),
         [['funders.list', 1, '/financeurs']],
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('detaches a person from a funder: she no longer sees its page, her account stays', async () => {
+    const { t, coordinator, demoFunderId } = await demo();
+    try {
+      const person = await t.db
+        .selectFrom('person')
+        .select('id')
+        .where('email', '=', 'financeur.demo@example.org')
+        .executeTakeFirstOrThrow();
+      const funder = await actorOfEmail(t.db, 'financeur.demo@example.org');
+      await assert.rejects(
+        removeFunderMember(t.db, funder, { funderId: demoFunderId, personId: person.id }),
+        (e) => isDomainError(e) && e.code === 'forbidden',
+      );
+      await removeFunderMember(t.db, coordinator, { funderId: demoFunderId, personId: person.id });
+      const after = await actorOfEmail(t.db, 'financeur.demo@example.org');
+      assert.ok(after.kind === 'person');
+      assert.deepEqual(after.funderIds, []);
+      await assert.rejects(
+        viewFunder(t.db, after, { funderId: demoFunderId, territory }),
+        (e) => isDomainError(e) && e.code === 'forbidden',
+      );
+      await assert.rejects(
+        removeFunderMember(t.db, coordinator, { funderId: demoFunderId, personId: person.id }),
+        (e) => isDomainError(e) && e.code === 'not_found',
       );
     } finally {
       await t.close();
