@@ -183,8 +183,14 @@ function CountTable(props: { caption: string; head: string; rows: { label: strin
   );
 }
 
-function FiguresSection(props: { funderId: string; figures: FunderFiguresData }) {
+function FiguresSection(props: {
+  funderId: string;
+  figures: FunderFiguresData;
+  period: FunderView['period'];
+}) {
   const f = props.figures;
+  const errors = props.period.errors;
+  const refused = Object.keys(errors).length > 0;
   return (
     <section aria-labelledby="chiffres">
       <h2 id="chiffres">Chiffres du réseau</h2>
@@ -192,8 +198,32 @@ function FiguresSection(props: { funderId: string; figures: FunderFiguresData })
         Du {frenchDay(f.from)} au {frenchDay(f.to)}, pour tout le réseau. Ce sont des totaux : aucune donnée
         sur une personne.
       </p>
+      <form method="get" action={`/financeurs/${props.funderId}`} novalidate>
+        <fieldset>
+          <legend>Choisir la période</legend>
+          <Field
+            id="du"
+            label="Du"
+            hint="Par exemple 01/01/2026. Vide : il y a 12 mois."
+            type="date"
+            value={refused ? props.period.from : f.from}
+            error={errors.du}
+          />
+          <Field
+            id="au"
+            label="Au"
+            hint="Par exemple 31/12/2026. Vide : aujourd'hui."
+            type="date"
+            value={refused ? props.period.to : f.to}
+            error={errors.au}
+          />
+          <button type="submit" class="secondary">
+            Afficher les chiffres de cette période
+          </button>
+        </fieldset>
+      </form>
       <p>
-        <a href={`/financeurs/${props.funderId}/chiffres.csv`} download>
+        <a href={`/financeurs/${props.funderId}/chiffres.csv?du=${f.from}&au=${f.to}`} download>
           Télécharger ces chiffres (CSV, tableur)
         </a>
       </p>
@@ -301,6 +331,7 @@ export function FunderPage(props: {
   const { view } = props;
   const form = props.form ?? {};
   const errors: Errors = {
+    ...view.period.errors,
     ...form.invite?.errors,
     ...form.funding?.errors,
     ...(form.end ? { [`fin-${form.end.fundingId}`]: form.end.errors.endsOn } : {}),
@@ -336,7 +367,7 @@ export function FunderPage(props: {
           form={form}
         />
       ) : null}
-      <FiguresSection funderId={view.funder.id} figures={view.figures} />
+      <FiguresSection funderId={view.funder.id} figures={view.figures} period={view.period} />
       {view.management ? (
         <PeopleSection view={view} members={view.management.members} csrf={props.csrf} form={form} />
       ) : null}

@@ -213,7 +213,7 @@ describe('the funder’s own page', () => {
       assert.match(mine.html, /Structures financées/);
       assert.match(mine.html, /Chiffres du réseau/);
       assert.match(mine.html, /Recherches de lieux<\/h3>\s*<p>0 recherche de lieux sur la période/);
-      assert.match(mine.html, new RegExp(`href="/financeurs/${demoFunderId}/chiffres.csv"`));
+      assert.match(mine.html, new RegExp(`href="/financeurs/${demoFunderId}/chiffres.csv\\?du=`));
       assert.doesNotMatch(mine.html, /<form method="post"[^>]*financements/);
       assert.doesNotMatch(mine.html, /financeur\.demo@example\.org \(/);
     } finally {
@@ -247,7 +247,7 @@ describe('the funder’s own page', () => {
       assert.equal(res.headers.get('Content-Type'), 'text/csv; charset=utf-8');
       assert.match(
         res.headers.get('Content-Disposition') ?? '',
-        /^attachment; filename="chiffres-financeur-\d{4}-\d{2}-\d{2}\.csv"$/,
+        /^attachment; filename="chiffres-financeur-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv"$/,
       );
       assert.equal(res.headers.get('Cache-Control'), 'no-store');
       const csv = await res.text();
@@ -265,6 +265,39 @@ describe('the funder’s own page', () => {
       assert.ok(lines.some((l) => l.startsWith('orientations par besoin;')));
       assert.ok(lines.some((l) => l.startsWith('orientations par commune;')));
       assert.ok(lines.some((l) => /^couverture;lieux;\d+$/.test(l)));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('shows and exports the figures of a chosen period, and names a wrong date', async () => {
+    const { t, app, demoFunderId } = await demo();
+    try {
+      const funder = await demoSessionBrowser(app, t.db, 'financeur.demo@example.org');
+      const page = `/financeurs/${demoFunderId}`;
+      const year = await funder.page(`${page}?du=2025-01-01&au=31/12/2025`);
+      assert.equal(year.res.status, 200);
+      assert.match(year.html, /Du 01\/01\/2025 au 31\/12\/2025, pour tout le réseau/);
+      assert.match(year.html, /chiffres\.csv\?du=2025-01-01&amp;au=2025-12-31"/);
+      const csv = await (await funder.request(`${page}/chiffres.csv?du=2025-01-01&au=2025-12-31`)).text();
+      assert.match(csv, /\r\nperiode;du;2025-01-01\r\nperiode;au;2025-12-31\r\n/);
+      assert.match(csv, /\r\norientations;total;0\r\n/);
+
+      const wrong = await funder.page(`${page}?du=2025-13-01`);
+      assert.equal(wrong.res.status, 422);
+      assert.match(
+        summary(wrong.html),
+        /href="#du">La date « 2025-13-01 » du champ « Du » n&#39;est pas une date/,
+      );
+      const reversed = await funder.page(`${page}?du=2025-06-01&au=2025-05-01`);
+      assert.equal(reversed.res.status, 422);
+      assert.match(
+        summary(reversed.html),
+        /href="#au">La fin de la période \(01\/05\/2025\) est avant son début/,
+      );
+      const badCsv = await funder.request(`${page}/chiffres.csv?au=demain`);
+      assert.equal(badCsv.status, 400);
+      assert.match(await badCsv.text(), /« demain » du champ « Au »/);
     } finally {
       await t.close();
     }

@@ -87,6 +87,8 @@ export function fundersRoutes(): Hono<AppEnv> {
     const view = await viewFunder(c.get('db'), auth.actor, {
       funderId,
       territory: c.get('config').territory,
+      from: c.req.query('du'),
+      to: c.req.query('au'),
     });
     return renderPage(
       c,
@@ -98,7 +100,7 @@ export function fundersRoutes(): Hono<AppEnv> {
         form={formState}
         notice={NOTICES[c.req.query('fait') ?? '']}
       />,
-      status,
+      Object.keys(view.period.errors).length > 0 ? 422 : status,
     );
   };
 
@@ -131,6 +133,8 @@ export function fundersRoutes(): Hono<AppEnv> {
     const { fileName, csv } = await funderFigures(c.get('db'), auth.actor, {
       funderId: c.req.param('id'),
       territory: c.get('config').territory,
+      from: c.req.query('du'),
+      to: c.req.query('au'),
     });
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${fileName}"`);

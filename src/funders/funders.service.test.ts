@@ -392,6 +392,31 @@ describe('funder organisations', () => {
       assert.equal(figures.searches, 7, 'searches of the 12 months, today included');
       assert.equal(figures.to, '2026-06-15');
       assert.equal(figures.from, '2025-06-16');
+      // A chosen period: the calendar year 2025 holds only the day counted then.
+      const year = await viewFunder(
+        t.db,
+        funder,
+        { funderId: demoFunderId, territory, from: '01/01/2025', to: '2025-12-31' },
+        { now: NOW },
+      );
+      assert.deepEqual(
+        [year.figures.from, year.figures.to, year.figures.searches],
+        ['2025-01-01', '2025-12-31', 102],
+      );
+      assert.equal(year.figures.orientations.total, 0);
+      // A refused period says why and shows the default one.
+      const refused = await viewFunder(
+        t.db,
+        funder,
+        { funderId: demoFunderId, territory, from: '2026-06-01', to: '2026-05-01' },
+        { now: NOW },
+      );
+      assert.match(refused.period.errors.au ?? '', /fin de la période \(01\/05\/2026\) est avant son début/);
+      assert.equal(refused.figures.from, '2025-06-16');
+      await assert.rejects(
+        funderFigures(t.db, funder, { funderId: demoFunderId, territory, from: 'hier' }, { now: NOW }),
+        (e) => isDomainError(e) && e.code === 'invalid_input' && /« hier » du champ « Du »/.test(e.message),
+      );
       // A year later, the demo orientations are out of the period.
       const later = await viewFunder(
         t.db,
@@ -414,7 +439,7 @@ describe('funder organisations', () => {
         { funderId: demoFunderId, territory },
         { now: NOW },
       );
-      assert.equal(fileName, 'chiffres-financeur-2026-06-15.csv');
+      assert.equal(fileName, 'chiffres-financeur-2025-06-16-2026-06-15.csv');
       assert.ok(csv.startsWith('\uFEFFrubrique;libelle;valeur\r\n'));
       assert.match(csv, /\r\nfinanceur;nom;Département \(démonstration\)\r\n/);
       assert.match(csv, /\r\nperiode;du;2025-06-16\r\nperiode;au;2026-06-15\r\n/);

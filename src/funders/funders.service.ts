@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { analyseTerritoryCoverage } from '../coverage/coverage.service.ts';
 import { DEFAULT_THRESHOLD } from '../coverage/reach.ts';
 import type { Db } from '../db/database.ts';
-import { addDays, localToday } from '../places/place-dates.ts';
+import { localToday } from '../places/place-dates.ts';
 import { getPlace } from '../places/places.service.ts';
 import { orientationCountsBetween } from '../referrals/aggregates.service.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
@@ -41,7 +41,7 @@ import {
 import {
   checkFunder,
   checkFundingDates,
-  FIGURES_MONTHS,
+  checkPeriod,
   type FieldErrors,
   type FunderFiguresData,
   type FunderValues,
@@ -89,6 +89,8 @@ export interface Funding {
 
 export interface FunderView {
   funder: Funder;
+  /** The period asked (as typed, for the form) and its refusals; the figures then cover the default one. */
+  period: { from: string; to: string; errors: FieldErrors };
   fundings: Funding[];
   /** The coordinator's part (members, structures to choose from); null for the funder's own people. */
   management: {
@@ -427,12 +429,9 @@ async function figuresOf(
   db: Db,
   actor: Actor,
   territory: Territory,
-  opts: { now?: Date },
+  period: { from: string; to: string },
 ): Promise<FunderFiguresData> {
-  const to = todayOf(opts);
-  const [y, m, d] = to.split('-').map(Number) as [number, number, number];
-  // The day after the same day FIGURES_MONTHS months ago: 12 months, today included.
-  const from = addDays(new Date(Date.UTC(y, m - 1 - FIGURES_MONTHS, d)).toISOString().slice(0, 10), 1);
+  const { from, to } = period;
   let coverage: FunderFiguresData['coverage'] = null;
   try {
     const result = await analyseTerritoryCoverage(db, actor, {
@@ -469,19 +468,22 @@ async function figuresOf(
 
 /**
  * A funder's page: its organisation, the structures it funds with their dates, and the network's
- * aggregate figures over the last 12 months (coverage of the territory, orientations by need and by
- * commune, searches once counted). Its own people and coordinators only; coordinators also get its
+ * aggregate figures over the chosen days, by default the last 12 months (coverage of the territory,
+ * orientations by need and by commune, searches of places). A period refused (not a date, an end before
+ * its start, over ten years) comes back with its message, and the figures of the default period. Its own people and coordinators only; coordinators also get its
  * members and the structures to choose from.
  */
 export async function viewFunder(
   db: Db,
   actor: Actor,
-  input: { funderId: string; territory: Territory },
+  input: { funderId: string; territory: Territory; from?: string | undefined; to?: string | undefined },
   opts: { now?: Date } = {},
 ): Promise<FunderView> {
   authorize(actor, 'viewFunder', scopeOf(input.funderId));
   const funder = await funderOrThrow(db, input.funderId);
   const today = todayOf(opts);
+  const asked = checkPeriod(input, today);
+  const period = asked.ok ? asked : (checkPeriod({}, today) as { ok: true; from: string; to: string });
   const fundings = (await listFundingsOf(db, funder.id)).map((r) => toFunding(r, today));
   const management = can(actor, 'updateFunder')
     ? {
@@ -496,23 +498,32 @@ export async function viewFunder(
     : null;
   return {
     funder: toFunder(funder),
+    period: { from: input.from ?? '', to: input.to ?? '', errors: asked.ok ? {} : asked.errors },
     fundings,
     management,
-    figures: await figuresOf(db, actor, input.territory, opts),
+    figures: await figuresOf(db, actor, input.territory, period),
   };
 }
 
-/** A funder's figures as CSV (aggregates only), with the file's name. */
+/** A funder's figures over the chosen days as CSV (aggregates only), with the file's name. */
 export async function funderFigures(
   db: Db,
   actor: Actor,
-  input: { funderId: string; territory: Territory },
+  input: { funderId: string; territory: Territory; from?: string | undefined; to?: string | undefined },
   opts: { now?: Date } = {},
 ): Promise<{ fileName: string; csv: string }> {
   authorize(actor, 'funderFigures', scopeOf(input.funderId));
   const funder = await funderOrThrow(db, input.funderId);
-  const figures = await figuresOf(db, actor, input.territory, opts);
-  return { fileName: `chiffres-financeur-${figures.to}.csv`, csv: figuresCsv(funder.name, figures) };
+  const period = checkPeriod(input, todayOf(opts));
+  if (!period.ok) {
+    const [field, message] = Object.entries(period.errors)[0] ?? ['du', ''];
+    throw new DomainError('invalid_input', message, { field });
+  }
+  const figures = await figuresOf(db, actor, input.territory, period);
+  return {
+    fileName: `chiffres-financeur-${figures.from}-${figures.to}.csv`,
+    csv: figuresCsv(funder.name, figures),
+  };
 }
 
 // Home page

@@ -116,6 +116,56 @@ export function checkFundingDates(values: {
   return { ok: true, startsOn, endsOn };
 }
 
+/** The longest period of figures, in days (ten years). */
+export const PERIOD_MAX_DAYS = 3660;
+
+const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+
+/**
+ * The period of the figures: the days chosen (`du`, `au`, both included), or the last FIGURES_MONTHS
+ * months up to `today` when neither is given; one alone runs from it to today, or up to it over the
+ * default length. Refused, naming the field: a day that is not a date, an end before the start, more
+ * than ten years.
+ */
+export function checkPeriod(
+  input: { from?: string | undefined; to?: string | undefined },
+  today: string,
+): { ok: true; from: string; to: string } | { ok: false; errors: FieldErrors } {
+  const fromTyped = cleanLine(input.from ?? '');
+  const toTyped = cleanLine(input.to ?? '');
+  const errors: FieldErrors = {};
+  const from = fromTyped === '' ? null : parseDateInput(fromTyped);
+  const to = toTyped === '' ? null : parseDateInput(toTyped);
+  if (fromTyped !== '' && from === null)
+    errors.du = `La date « ${fromTyped.slice(0, 40)} » du champ « Du » n'est pas une date. Écrivez-la comme 01/01/2026.`;
+  if (toTyped !== '' && to === null)
+    errors.au = `La date « ${toTyped.slice(0, 40)} » du champ « Au » n'est pas une date. Écrivez-la comme 31/12/2026.`;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const end = to ?? (from && from > today ? from : today);
+  const start = from ?? defaultStart(end);
+  if (end < start)
+    return {
+      ok: false,
+      errors: {
+        au: `La fin de la période (${frenchDay(end)}) est avant son début (${frenchDay(start)}). Choisissez une fin le même jour ou après.`,
+      },
+    };
+  if (dayNumber(end) - dayNumber(start) > PERIOD_MAX_DAYS)
+    return {
+      ok: false,
+      errors: { du: 'La période doit durer au plus dix ans. Choisissez un début plus récent.' },
+    };
+  return { ok: true, from: start, to: end };
+}
+
+/** The day after the same day FIGURES_MONTHS months before `to`: FIGURES_MONTHS months, `to` included. */
+function defaultStart(to: string): string {
+  const [y, m, d] = to.split('-').map(Number) as [number, number, number];
+  const back = new Date(Date.UTC(y, m - 1 - FIGURES_MONTHS, d));
+  back.setUTCDate(back.getUTCDate() + 1);
+  return back.toISOString().slice(0, 10);
+}
+
 /** '2026-01-31' → '31/01/2026'. */
 export function frenchDay(iso: string): string {
   const [y, m, d] = iso.split('-');
