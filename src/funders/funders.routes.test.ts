@@ -165,7 +165,7 @@ describe('the coordinator’s pages of funders', () => {
   });
 
   it('invites a person by e-mail and edits the funder', async () => {
-    const { t, coordinator, demoFunderId } = await demo();
+    const { t, app, coordinator, demoFunderId } = await demo();
     try {
       const page = `/financeurs/${demoFunderId}`;
       const empty = await coordinator.post(page, `${page}/invitations`, { email: '' });
@@ -181,6 +181,17 @@ describe('the coordinator’s pages of funders', () => {
         .where('to_address', '=', 'agent@departement.example.org')
         .executeTakeFirstOrThrow();
       assert.equal(mail.subject, 'Invitation à suivre Département (démonstration) sur Maillage');
+      // The invitation's page says which funder the person joins.
+      const body = await t.db
+        .selectFrom('mail_outbox')
+        .select('text_body')
+        .where('to_address', '=', 'agent@departement.example.org')
+        .executeTakeFirstOrThrow();
+      const link = /\/invitation\/[A-Za-z0-9_-]{43}/.exec(body.text_body)?.[0];
+      assert.ok(link);
+      const invitation = await cookieBrowser(app).page(link);
+      assert.equal(invitation.res.status, 200);
+      assert.match(invitation.html, /vous rejoignez le financeur « Département \(démonstration\) »/);
 
       const edit = `${page}/modifier`;
       const refused = await coordinator.post(edit, edit, { name: 'Département', siren: '123' });
