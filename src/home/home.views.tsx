@@ -32,12 +32,21 @@ function shortcuts(p: Person): { href: string; text: string }[] {
   return links;
 }
 
+/** The block's anchor: its identifier, and its structure's when a person belongs to several. */
+function blockAnchor(block: HomeBlock): string {
+  const base = `bloc-${block.id.replace(/[^a-z0-9]+/gi, '-')}`;
+  if (!block.structureName) return base;
+  let hash = 0;
+  for (const ch of block.structureName) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0;
+  return `${base}-${hash.toString(36)}`;
+}
+
 function Block({ block }: { block: HomeBlock }) {
-  const id = `bloc-${block.id.replace(/[^a-z0-9]+/gi, '-')}`;
+  const id = blockAnchor(block);
   return (
     <li class="card home-block" id={id}>
       <h3>{block.title}</h3>
-      {block.count === 0 ? (
+      {block.count === 0 && block.kind !== 'figures' ? (
         <p class="home-count">
           <strong>0</strong> — rien à faire.
         </p>
@@ -97,12 +106,28 @@ function sections(blocks: readonly HomeBlock[]): { title: string; blocks: HomeBl
 /** `/espace`: what awaits the person, block by block, then the links of their work and their account. */
 export function HomePage(props: { ctx: PageContext; csrf: string; person: Person; blocks: HomeBlock[] }) {
   const p = props.person;
-  const toDo = props.blocks.filter((b) => b.count > 0 && b.audience !== 'funder' && b.id !== 'usage.week');
+  const toDo = props.blocks.filter((b) => b.count > 0 && b.kind !== 'figures');
   return (
     <Layout title="Mon espace" ctx={props.ctx}>
       <h1>Mon espace</h1>
       <p>Bonjour {p.displayName}.</p>
-      {props.blocks.length === 0 ? null : toDo.length === 0 ? <p>Rien à faire pour le moment.</p> : null}
+      {toDo.length === 0 ? (
+        <p>Rien à faire pour le moment.</p>
+      ) : (
+        <>
+          <p>Ce qui vous attend :</p>
+          <ul>
+            {toDo.map((b) => (
+              <li>
+                <a href={`#${blockAnchor(b)}`}>
+                  {b.title}
+                  {b.structureName ? ` (${b.structureName})` : ''} : {b.count}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {sections(props.blocks).map((s) => (
         <Section title={s.title} blocks={s.blocks} />
       ))}

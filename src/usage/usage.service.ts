@@ -73,6 +73,7 @@ export async function homeBlocks(db: Db, actor: Actor, now = new Date()): Promis
     {
       id: 'usage.week',
       audience: 'coordinator',
+      kind: 'figures',
       title: 'La semaine du réseau',
       count: week.counts.search,
       summary: `${week.counts.search} ${USAGE_LABELS.search} ces 7 derniers jours (chiffres mis à jour chaque minute, sans aucune donnée personnelle).`,
