@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isValidSiren, isValidSiret, LA_POSTE_SIREN, siretProblem, UNKNOWN_SIRET } from './siret.ts';
+import { isValidSiren } from './siren.ts';
+import { isValidSiret, LA_POSTE_SIREN, siretProblem, UNKNOWN_SIRET } from './siret.ts';
 
 describe('SIRET and SIREN', () => {
   it('accepts a SIRET whose 14 digits and whose SIREN pass the Luhn check', () => {

@@ -2,32 +2,15 @@
  * French company numbers: a SIREN (9 digits, the company) and a SIRET (14 digits: the SIREN and a 5-digit
  * NIC, one establishment). Both carry a Luhn check digit (INSEE), except the establishments of La Poste
  * (SIREN 356 000 000), whose SIRETs follow their own rule: the sum of the 14 digits is a multiple of 5.
- * `00000000000000` is the national schema's placeholder for "unknown": never a valid SIRET.
+ * `00000000000000` is the national schema's placeholder for "unknown": never a valid SIRET. The SIREN
+ * and the Luhn check itself are in siren.ts.
  */
+import { isValidSiren, luhnValid } from './siren.ts';
 
 /** SIREN of La Poste: its thousands of establishments could not all get a Luhn-valid NIC. */
 export const LA_POSTE_SIREN = '356000000';
 /** What the national schema writes when the SIRET is unknown. */
 export const UNKNOWN_SIRET = '00000000000000';
-
-/** Luhn's sum over a string of digits (the rightmost digit is not doubled). */
-function luhnOk(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** A SIREN: 9 digits passing the Luhn check, not all zeros. Spaces are not accepted here (compact first). */
-export function isValidSiren(siren: string): boolean {
-  return /^\d{9}$/.test(siren) && !/^0+$/.test(siren) && luhnOk(siren);
-}
 
 /**
  * A SIRET: 14 digits passing the Luhn check, its first 9 (the SIREN) passing it too; or, for La Poste's
@@ -40,7 +23,7 @@ export function isValidSiret(siret: string): boolean {
     for (const c of siret) sum += c.charCodeAt(0) - 48;
     return sum % 5 === 0;
   }
-  return luhnOk(siret) && luhnOk(siret.slice(0, 9));
+  return luhnValid(siret) && isValidSiren(siret.slice(0, 9));
 }
 
 /** Why a 14-digit number is not a valid SIRET, in French, or null when it is valid. */
