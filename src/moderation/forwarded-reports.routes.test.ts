@@ -126,7 +126,10 @@ describe('error reports forwarded to the structure that owns the place', () => {
         actions.map((a) => a.action),
         ['error_report.forwarded', 'error_report.resolved_by_structure'],
       );
-      assert.match(await (await staff.request('/signalements')).text(), /À vérifier \(0\)[\s\S]*Rien à faire/);
+      assert.match(
+        await (await staff.request('/signalements')).text(),
+        /À vérifier \(0\)[\s\S]*Rien à faire/,
+      );
 
       // Answering again, or the coordinator forwarding again: the report is no longer waiting.
       const before = await snapshot(t);
@@ -221,7 +224,10 @@ describe('error reports forwarded to the structure that owns the place', () => {
         form: { _csrf: csrf, reponse: 'done', note: 'x'.repeat(1001) },
       });
       assert.equal(tooLong.status, 400);
-      assert.match(await tooLong.text(), /Note : 1001 caractères, c&#39;est trop\. 1000 caractères au plus\./);
+      assert.match(
+        await tooLong.text(),
+        /Note : 1001 caractères, c&#39;est trop\. 1000 caractères au plus\./,
+      );
 
       for (const id of ['00000000-0000-4000-8000-000000000000', 'pas-un-identifiant']) {
         const unknown = await staff.request(`/signalements/${id}`, {
