@@ -99,7 +99,7 @@ describe('the audit log page and its CSV export', () => {
     assert.match(html, /<form method="get" action="\/journal">/);
     assert.match(
       html,
-      /<option value="membership.invited">Invitation dans une structure \(membership.invited\)<\/option>/,
+      /<option value="membership.invited">Invitation dans une structure<\/option>/,
     );
     assert.ok(!html.includes('<script>alert(1)</script>'), 'details stay inert');
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
@@ -158,12 +158,12 @@ describe('the audit log page and its CSV export', () => {
     const lines = text.split('\r\n').filter(Boolean);
     assert.equal(
       lines[0],
-      "Date (heure de Paris);Action;Action (en clair);Adresse e-mail de l'auteur;Type d'auteur;Identifiant de l'auteur;Type de sujet;Identifiant du sujet;Détails",
+      "Date (heure de Paris);Action;Action (en clair);Auteur;Adresse e-mail de l'auteur;Type d'auteur;Identifiant de l'auteur;Sujet;Type de sujet;Identifiant du sujet;Détails",
     );
     assert.equal(lines.length, 2, 'one entry and the header');
     assert.match(
       lines[1] ?? '',
-      /^04\/05\/2026 23:30:00;role.coordinator_granted;Rôle de coordination donné;;cli;;person;late-evening;/,
+      /^04\/05\/2026 23:30:00;role.coordinator_granted;Rôle de coordination donné;ligne de commande;;cli;;Un compte supprimé depuis;person;late-evening;/,
     );
     assert.ok(!/;=HYPERLINK/.test(text));
 
