@@ -48,6 +48,7 @@ const OWNER: Readonly<Record<string, string>> = {
   mail_outbox: 'mail',
   job_state: 'jobs',
   queued_job: 'jobs',
+  usage_count: 'usage',
   diagnostic_version: 'diagnostic',
   parcours: 'referrals',
   orientation: 'referrals',

@@ -60,6 +60,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().max(2000).optional(),
   // Demonstration on a private network (a training room): DEMO=1 with an http PUBLIC_URL on it.
   DEMO: z.enum(['0', '1']).optional(),
+  // Anonymous figures of use (searches, place pages…) counted in memory and written once a minute.
+  USAGE_COUNTERS: z.enum(['on', 'off']).default('on'),
   // Abuse limits (see README): error reports, and sign-in failures per account and address, per address
   // across accounts (password spraying), per account from all addresses.
   LIMIT_ERROR_REPORTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
@@ -144,6 +146,8 @@ export interface Config {
    * or with DEMO=1 and an http PUBLIC_URL on a private network; never https, never a public address.
    */
   demoMode: boolean;
+  /** Whether the anonymous figures of use are counted (USAGE_COUNTERS, on by default). */
+  usageCounters: boolean;
   /** Whether PUBLIC_URL may be reached from the Internet (not loopback, not a private network). */
   publicUrlIsPublic: boolean;
 }
@@ -321,6 +325,7 @@ export function loadConfig(
       expiryDays: e.ORIENTATION_EXPIRY_DAYS,
     }),
     trustedProxies,
+    usageCounters: e.USAGE_COUNTERS === 'on',
     limits: Object.freeze({
       errorReportsPerAddressPerHour: e.LIMIT_ERROR_REPORTS_PER_ADDRESS_PER_HOUR,
       errorReportsPerPlacePerDay: e.LIMIT_ERROR_REPORTS_PER_PLACE_PER_DAY,

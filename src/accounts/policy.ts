@@ -174,6 +174,14 @@ export const POLICY = {
   undoPlaceImport: 'coordinator',
   listPlaceMerges: 'coordinator',
   unmergePlace: 'coordinator',
+  // --- usage figures: add entries below this line ---
+  /** Each app server writes its own counts (the runner). */
+  flushUsage: 'system',
+  /** Anonymous counts per day and kind: no personal data. */
+  networkUsage: 'coordinator',
+  // --- home page: add entries below this line ---
+  /** Every signed-in person has a home; each block decides what it shows to whom. */
+  showHome: 'self',
 } as const satisfies Record<string, Rule>;
 
 export type PolicyFunction = keyof typeof POLICY;

@@ -217,6 +217,13 @@ export interface QueuedJobTable {
   failed_at: NullableTimestamp;
 }
 
+/** Figures of use per day and kind (0012): no personal data. */
+export interface UsageCountTable {
+  day: string;
+  kind: string;
+  count: ColumnType<number, number, number>;
+}
+
 export interface JobStateTable {
   name: string;
   last_run_at: NullableTimestamp;
@@ -430,6 +437,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   job_state: JobStateTable;
   queued_job: QueuedJobTable;
+  usage_count: UsageCountTable;
   coverage_weight: CoverageWeightTable;
   join_request: JoinRequestTable;
   place_closure: PlaceClosureTable;

@@ -6,6 +6,7 @@ import { etagResponse } from '../http/compression.ts';
 import type { Place } from '../places/places.service.ts';
 import { placeToSchemaRow, SCHEMA_FIELDS } from '../places/places.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { countUsage } from '../usage/usage-counter.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import type { OpeningStatus } from './opening.ts';
 import { findIndexedPlace, searchPlaces } from './search.service.ts';
@@ -152,6 +153,8 @@ export function searchApi(): Hono<AppEnv> {
     const outcome = await searchPlaces(c.get('db'), publicActor(c), parsed.input);
     if (outcome.kind !== 'results') throw new Error('the API never searches by free text');
     const { input } = parsed;
+    // A search is counted once, on its first page (a cursor continues the same search).
+    if (input.offset === 0) countUsage('search');
     const items = outcome.hits.map((h) => ({ place: h.place, extra: { distanceM: h.distanceM, status: h } }));
     const cursor = JSON.stringify(outcome.hasMore ? encodeCursor(input.offset + input.limit) : null);
     return jsonResponse(c, itemsEtag(items, cursor), 60, () =>

@@ -11,6 +11,7 @@ import { reportPlaceError } from '../places/error-reports.service.ts';
 import { checkErrorReport } from '../places/error-reports.ts';
 import { countAllPlaces, getPlace } from '../places/places.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { countUsage } from '../usage/usage-counter.ts';
 import type { PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS, PREFS_COOKIE, PREFS_MAX_AGE_S, prefsCookieValue } from '../web/prefs.ts';
 import { renderPage } from '../web/render.ts';
@@ -118,6 +119,8 @@ export function searchRoutes(): Hono<AppEnv> {
       );
     }
     const f = parsed.input.filters;
+    // A search is counted once, on its first page of results ("Voir plus" is the same search).
+    if (parsed.input.offset === 0) countUsage('search');
     return renderPage(
       c,
       <ResultsPage
@@ -168,6 +171,7 @@ export function searchRoutes(): Hono<AppEnv> {
     const place =
       found?.place ?? (await getPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id') }));
     const status = found?.status ?? { openNow: null, today: null, nextOpening: null, saturday: null };
+    countUsage('place_view');
     const auth = c.get('auth');
     return renderPage(
       c,
