@@ -88,4 +88,76 @@ describe("the coordinator's home, in a browser (demonstration data)", () => {
       await page.context().close();
     });
   }
+
+  it('a structure answers with the keyboard the error report the coordinator forwarded, also 320 px wide', async () => {
+    // Setup: a visitor reports an error on the place's sheet, the coordinator forwards it.
+    const staff = await openPage();
+    await signIn(staff, 'mediation.demo@example.org');
+    await staff.goto('/mes-lieux');
+    const edit = await staff
+      .getByRole('link', { name: `Modifier la fiche de ${PLACE}` })
+      .getAttribute('href');
+    assert.ok(edit, 'the place of the structure');
+    const visitor = await openPage();
+    await visitor.goto(edit.replace(/\/modifier$/, '/signaler'));
+    await visitor.locator('#message').fill('Le numéro de téléphone ne répond plus.');
+    await visitor.locator('#contact').fill('habitant@example.org');
+    await Promise.all([
+      visitor.waitForNavigation(),
+      visitor.locator('form[action$="/signaler"] button[type="submit"]').click(),
+    ]);
+    // A new 30 s period: the codes of the sign-ins above (this one's and the next) cannot all be used.
+    await new Promise((resolve) => setTimeout(resolve, 30_500 - (Date.now() % 30_000)));
+    const coordinator = await openPage();
+    await signIn(coordinator, COORDINATOR);
+    await coordinator.goto('/moderation');
+    await Promise.all([
+      coordinator.waitForNavigation(),
+      coordinator
+        .getByText(new RegExp(`Traiter le signalement sur ${PLACE}`))
+        .first()
+        .click(),
+    ]);
+    await scanAxe(coordinator, 'the review of an error report, with "transmettre"');
+    await Promise.all([
+      coordinator.waitForNavigation(),
+      coordinator.getByRole('button', { name: /Transmettre à la structure/ }).click(),
+    ]);
+    assert.match((await coordinator.textContent('main')) ?? '', /Le signalement est transmis/);
+
+    // The structure's member answers, keyboard only.
+    await staff.goto('/signalements');
+    const journey = keyboardOnly(staff);
+    await scanAxe(staff, 'the reports forwarded to a structure');
+    await journey.tabTo(new RegExp(`Répondre au signalement sur ${PLACE}`));
+    await Promise.all([staff.waitForNavigation(), journey.press('Enter')]);
+    await scanAxe(staff, 'a forwarded report');
+    assert.doesNotMatch((await staff.textContent('main')) ?? '', /habitant@example\.org/);
+    // Sent without a note: the summary names the field and gets the focus.
+    await journey.tabTo('Envoyer la réponse', 60);
+    const [refused] = await Promise.all([staff.waitForNavigation(), journey.press('Enter')]);
+    assert.equal(refused?.status(), 400);
+    assert.equal(await staff.evaluate(() => document.activeElement?.className), 'error-summary');
+    await scanAxe(staff, 'a forwarded report with errors');
+    await journey.tabTo((f) => f.id === 'reponse-done', 60);
+    await journey.press('Space');
+    await journey.tabTo((f) => f.id === 'note', 10);
+    await journey.type('Le nouveau numéro est sur la fiche.');
+    await journey.tabTo('Envoyer la réponse', 10);
+    await Promise.all([staff.waitForNavigation(), journey.press('Enter')]);
+    assert.match((await staff.textContent('main')) ?? '', /Merci, votre réponse est enregistrée/);
+    assert.match((await staff.textContent('main')) ?? '', /À vérifier \(0\)/);
+    await scanAxe(staff, 'the forwarded reports after an answer');
+
+    const narrow = await openPage({ viewport: { width: 320, height: 800 } });
+    await signIn(narrow, 'admin.demo@example.org');
+    await narrow.goto('/signalements');
+    await Promise.all([
+      narrow.waitForNavigation(),
+      narrow.getByRole('link', { name: PLACE }).first().click(),
+    ]);
+    await scanAxe(narrow, 'an answered report at 320 px');
+    const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 320, `the report page scrolls sideways at 320 px (${width})`);
+  });
 });
