@@ -163,6 +163,8 @@ export const POLICY = {
   countAllPlaces: 'anyone',
   listPlacesPage: 'anyone',
   getPlace: 'anyone',
+  /** A place's public sheet: anyone, within the territory and its margin (docs/decisions/0025). */
+  getPublicPlace: 'anyone',
   exportPlaces: 'anyone',
   /** Every page says whether demonstration places are shown. */
   hasDemoPlaces: 'anyone',

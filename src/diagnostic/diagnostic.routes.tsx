@@ -259,6 +259,7 @@ export function diagnosticRoutes(): Hono<AppEnv> {
         commune: flow.commune,
         falc,
         preferredCommunes: preferredCommunes(c),
+        scope: c.get('config').publicScope,
       });
       countUsage('diagnostic_finished');
       return renderPage(

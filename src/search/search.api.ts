@@ -150,7 +150,9 @@ export function searchApi(): Hono<AppEnv> {
       });
     }
     // The API takes positions and INSEE codes, never free text: no commune to disambiguate.
-    const outcome = await searchPlaces(c.get('db'), publicActor(c), parsed.input);
+    const outcome = await searchPlaces(c.get('db'), publicActor(c), parsed.input, {
+      scope: c.get('config').publicScope,
+    });
     if (outcome.kind !== 'results') throw new Error('the API never searches by free text');
     const { input } = parsed;
     // A search is counted once, on its first page (a cursor continues the same search).
@@ -165,7 +167,12 @@ export function searchApi(): Hono<AppEnv> {
   app.get('/lieux/:id', async (c) => {
     const id = c.req.param('id');
     const found = /^[0-9a-f-]{36}$/i.test(id)
-      ? await findIndexedPlace(c.get('db'), publicActor(c), { id: id.toLowerCase() })
+      ? await findIndexedPlace(
+          c.get('db'),
+          publicActor(c),
+          { id: id.toLowerCase() },
+          { scope: c.get('config').publicScope },
+        )
       : null;
     if (!found)
       throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });
