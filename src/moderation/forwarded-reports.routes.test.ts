@@ -366,7 +366,7 @@ describe('temporary closures proposed by a structure', () => {
           ['place_change.rejected', null],
         ],
       );
-      assert.equal((audit[1]?.details as Record<string, unknown>).closuresReverted, true);
+      assert.equal((audit[1]?.details as Record<string, unknown> | undefined)?.closuresReverted, true);
     } finally {
       await t.close();
     }

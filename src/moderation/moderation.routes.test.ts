@@ -213,7 +213,10 @@ describe('moderation of place changes', () => {
       assert.ok(details?.fields?.includes('nom'), 'the audit entry lists the fields changed');
       // The closures were already public since the proposal: approving keeps them as they are.
       assert.ok(!details?.fields?.includes('closures'));
-      assert.equal((audit[0]?.details as { closuresPublished?: boolean }).closuresPublished, true);
+      assert.equal(
+        (audit[0]?.details as { closuresPublished?: boolean } | undefined)?.closuresPublished,
+        true,
+      );
       assert.match(
         await (await coordinator.request('/moderation?fait=valide')).text(),
         /La modification est validée[\s\S]*0 modification à valider/,
