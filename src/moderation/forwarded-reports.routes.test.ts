@@ -372,7 +372,7 @@ describe('temporary closures proposed by a structure', () => {
     }
   });
 
-  it('keeps a shortened closure waiting for the coordinator (it opens days again)', async () => {
+  it('keeps a shortened or removed closure waiting for the coordinator (it opens days again)', async () => {
     const { t, app, place } = await demoPlaceApp();
     try {
       const staff = await demoSessionBrowser(app, t.db, ADMIN);
@@ -407,7 +407,15 @@ describe('temporary closures proposed by a structure', () => {
         /fait=envoye/,
       );
       assert.deepEqual(await publicClosures(), [{ starts_on: isoInDays(3), ends_on: isoInDays(10) }]);
-      // The newer proposal still carries the closure made public: refusing it removes it.
+      // Then removing it altogether (back to no closure, as before the first proposal) waits too.
+      assert.match(
+        await edit((f) => {
+          (f.closures[0] as { retirer: boolean }).retirer = true;
+        }),
+        /fait=envoye/,
+      );
+      assert.deepEqual(await publicClosures(), [{ starts_on: isoInDays(3), ends_on: isoInDays(10) }]);
+      // The newest proposal still carries the closure made public.
       const pending = await t.db
         .selectFrom('place_change')
         .select(['id', 'closures_applied_at'])
@@ -415,6 +423,14 @@ describe('temporary closures proposed by a structure', () => {
         .execute();
       assert.equal(pending.length, 1);
       assert.ok(pending[0]?.closures_applied_at);
+      // Approving it gives what the structure asked last: no closure.
+      const coordinator = await demoSessionBrowser(app, t.db, COORDINATOR);
+      const path = `/moderation/modifications/${pending[0]?.id}`;
+      const approved = await coordinator.request(path, {
+        form: { _csrf: await coordinator.csrf(path), decision: 'approve', message: '' },
+      });
+      assert.equal(approved.status, 303);
+      assert.deepEqual(await publicClosures(), []);
     } finally {
       await t.close();
     }

@@ -188,6 +188,9 @@ async function loadReview(db: Db, actor: Actor, changeId: string, now: Date) {
   const base = readStoredValues(row.base, current);
   const proposed = readStoredValues(row.proposed, current);
   const merged = mergeProposal(current, base, proposed);
+  // Closures already made public are the structure's latest word on them: approving gives the proposal's
+  // closures as they are (a newer proposal may have shortened the closure published by the one it replaced).
+  if (row.closures_applied_at) merged.closures = proposed.closures;
   return { row, place, today, current, base, proposed, merged };
 }
 
@@ -237,12 +240,12 @@ function closuresOfReview(
 ): ChangeReview['closures'] {
   const proposed = currentClosures(after.closures, today);
   const before = currentClosures(base.closures, today);
-  // Closures already public are compared with those before them: that is what the decision is about.
-  const shown = appliedAt ? before : current.closures;
+  // Closures already public are compared with those before them too: refusing puts those back.
+  const differs = (list: ClosureValue[]) => JSON.stringify(list) !== JSON.stringify(proposed);
   return {
     current: current.closures,
     proposed,
-    changed: JSON.stringify(shown) !== JSON.stringify(proposed),
+    changed: differs(current.closures) || (appliedAt !== null && differs(before)),
     appliedAt,
     before,
   };
