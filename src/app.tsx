@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import { coverageRoutes } from './coverage/coverage.routes.tsx';
 import type { Db } from './db/database.ts';
 import { diagnosticRoutes } from './diagnostic/diagnostic.routes.tsx';
+import { fundersRoutes } from './funders/funders.routes.tsx';
 import { homeRoutes } from './home/home.routes.tsx';
 import type { AppEnv } from './http/app-env.ts';
 import { acceptedEncoding, compression } from './http/compression.ts';
@@ -141,6 +142,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', auditRoutes());
   app.route('/', diagnosticRoutes());
   app.route('/', referralsRoutes());
+  app.route('/', fundersRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

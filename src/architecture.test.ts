@@ -54,6 +54,9 @@ const OWNER: Readonly<Record<string, string>> = {
   orientation: 'referrals',
   orientation_event: 'referrals',
   orientation_link: 'referrals',
+  funder: 'funders',
+  funder_member: 'funders',
+  funding: 'funders',
 };
 
 /**
@@ -63,7 +66,7 @@ const OWNER: Readonly<Record<string, string>> = {
 const FOREIGN_TABLES: readonly { repository: string; tables: readonly string[]; decision: string }[] = [
   {
     repository: 'src/accounts/accounts.repository.ts',
-    tables: ['membership', 'structure'],
+    tables: ['funder', 'funder_member', 'membership', 'structure'],
     decision: DECISION,
   },
   { repository: 'src/accounts/privacy.repository.ts', tables: ['join_request'], decision: DECISION },
@@ -85,6 +88,11 @@ const FOREIGN_TABLES: readonly { repository: string; tables: readonly string[]; 
   {
     repository: 'src/places/freshness.repository.ts',
     tables: ['membership', 'person', 'structure'],
+    decision: DECISION,
+  },
+  {
+    repository: 'src/funders/funders.repository.ts',
+    tables: ['person', 'structure'],
     decision: DECISION,
   },
   { repository: 'src/places/places.repository.ts', tables: ['structure'], decision: DECISION },

@@ -228,6 +228,7 @@ export function NewPasswordPage(props: {
               — vous rejoignez « {inv.structureName} » comme {ROLE_LABELS[inv.role]}.
             </>
           ) : null}
+          {inv.funderName ? <> — vous rejoignez le financeur « {inv.funderName} ».</> : null}
           {inv.networkRole ? <> — rôle : {ROLE_LABELS[inv.networkRole]}.</> : null}
         </p>
       ) : null}

@@ -45,6 +45,14 @@ export async function networkUsage(
   range: { from: string; to: string },
 ): Promise<UsageFigures> {
   authorize(actor, 'networkUsage');
+  return usageBetween(db, range);
+}
+
+/**
+ * The same anonymous counts for another domain's figures (a funder's page, decision 0024). Not a
+ * policy function: the calling service's own rule has decided (decision 0023).
+ */
+export async function usageBetween(db: Db, range: { from: string; to: string }): Promise<UsageFigures> {
   const counts = Object.fromEntries(USAGE_KINDS.map((k) => [k, 0])) as Record<UsageKind, number>;
   for (const row of await sumUsage(db, range))
     if ((USAGE_KINDS as readonly string[]).includes(row.kind)) counts[row.kind as UsageKind] = row.total;
