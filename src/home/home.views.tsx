@@ -24,6 +24,7 @@ function shortcuts(p: Person): { href: string; text: string }[] {
     links.push(
       { href: '/mes-lieux', text: 'Mes lieux à tenir à jour' },
       { href: '/orientations', text: 'Orientations reçues et envoyées' },
+      { href: '/signalements', text: 'Signalements d’erreur transmis à ma structure' },
       { href: '/orientations/nouvelle', text: 'Orienter une personne' },
       { href: '/diagnostic', text: 'Faire un diagnostic' },
     );
