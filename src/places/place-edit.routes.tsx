@@ -13,7 +13,12 @@ import { type EditNotice, EditPlacePage, MyPlacesPage } from './place-edit.views
 import { formOfValues, readEditForm } from './place-edit-form.ts';
 import { listMyPlaceRequests } from './place-requests.service.ts';
 
-const NOTICES: Record<string, EditNotice> = { envoye: 'sent', retire: 'withdrawn', 'a-jour': 'confirmed' };
+const NOTICES: Record<string, EditNotice> = {
+  envoye: 'sent',
+  'fermeture-publiee': 'closurePublic',
+  retire: 'withdrawn',
+  'a-jour': 'confirmed',
+};
 const POSITIONS = new Set<PositionSource>(['manual', 'geocoder', 'commune']);
 
 /** Editing a place by its structure's members: proposals, closures, "still up to date". */
@@ -97,7 +102,7 @@ export function placeEditRoutes(): Hono<AppEnv> {
     const query =
       result.outcome === 'withdrawn'
         ? 'fait=retire'
-        : `fait=envoye${POSITIONS.has(result.position) ? `&position=${result.position}` : ''}`;
+        : `fait=${result.closuresPublished ? 'fermeture-publiee' : 'envoye'}${POSITIONS.has(result.position) ? `&position=${result.position}` : ''}`;
     return c.redirect(`/lieux/${id}/modifier?${query}`, 303);
   });
 
