@@ -91,7 +91,7 @@ async function coordinatorBlocks(db: Db, actor: Actor, now: Date): Promise<HomeB
       audience: 'coordinator',
       title: 'Structures sans administrateur',
       count: counts.withoutAdmin,
-      summary: `${plural(counts.withoutAdmin, 'structure n’a', 'structures n’ont')} personne pour l’administrer : ses lieux ne sont tenus à jour par personne.`,
+      summary: `${plural(counts.withoutAdmin, 'structure n’a', 'structures n’ont')} personne pour l’administrer : personne n’y tient ${counts.withoutAdmin > 1 ? 'leurs' : 'ses'} lieux à jour.`,
       href: '/structures?admin=sans',
       linkLabel: 'Voir les structures sans administrateur',
       items: withoutAdmin.structures.slice(0, ITEMS).map((s) => ({
