@@ -369,9 +369,7 @@ export function StructuresPage(props: {
         </>
       )}
       {network ? (
-        <>
-          <CreateStructureSection csrf={props.csrf} values={values} errors={errors} />
-        </>
+        <CreateStructureSection csrf={props.csrf} values={values} errors={errors} />
       ) : (
         <p>
           <a href="/structures/rejoindre">Demander à rejoindre une autre structure</a>
