@@ -4,6 +4,7 @@ import { sendSampleOrientation } from '../../test/authorization/referrals.ts';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { answerOrientation } from '../referrals/inbox.service.ts';
 import { removeDemo, seedDemoIfFresh } from './demo.service.ts';
@@ -115,6 +116,7 @@ describe('demonstration orientations', () => {
           memberships: [{ structureId: s0.structure_id, role: 'staff' }],
         },
         { id: waiting.id, actorName: s0.display_name, decision: 'accept', reason: '', message: '' },
+        { config: loadConfig({ DATA_DIR: '/nonexistent-test-dir' }) },
       );
       assert.ok(answered.ok, 'the newcomer accepts one: one more event');
       const real = await sendSampleOrientation(t.db);

@@ -21,13 +21,16 @@ import {
   nowOf,
   type Orientation,
   type OrientationEvent,
+  type ReferralsOptions,
   senderStructures,
   toOrientation,
 } from './referrals.service.ts';
 import {
+  type AnswerInput,
   type Delivery,
   needLabel,
   type Outcome,
+  parisDay,
   transition,
   type Urgency,
   validateAnswer,
@@ -154,14 +157,15 @@ export async function getOrientation(
 }
 
 /**
- * The receiving structure accepts or refuses (a reason from the list, a message). A sheet-only
- * orientation is answered by its sender, who hears from the person. The sender is told by e-mail.
+ * The receiving structure accepts (with an optional message and appointment: day, time, with whom) or
+ * refuses (a reason from the list, a message). A sheet-only orientation is answered by its sender, who
+ * hears from the person. The sender is told by e-mail; a bad appointment writes nothing.
  */
 export async function answerOrientation(
   db: Db,
   actor: Actor,
-  input: { id: string; actorName: string; decision: string; reason: string; message: string },
-  opts: { now?: Date } = {},
+  input: { id: string; actorName: string } & AnswerInput,
+  opts: ReferralsOptions,
 ): Promise<{ ok: true; orientation: Orientation } | { ok: false; errors: Record<string, string> }> {
   const { row, involvement } = await loadInvolved(db, actor, 'answerOrientation', input.id);
   if (!involvement.actsAsReceiver)
@@ -169,16 +173,24 @@ export async function answerOrientation(
       'forbidden',
       'Seul le lieu qui reçoit la personne peut accepter ou refuser cette orientation.',
     );
-  const checked = validateAnswer(input);
+  const now = nowOf(opts);
+  const checked = validateAnswer(input, parisDay(now));
   if (!checked.ok) return checked;
   const moved = await db.transaction().execute((tx) =>
-    applyAction(tx, row, checked.action, {
-      actorKind: 'person',
-      actorId: actorId(actor),
-      actorLabel: input.actorName,
-      message: checked.message,
-      now: nowOf(opts),
-    }),
+    applyAction(
+      tx,
+      row,
+      checked.action,
+      {
+        actorKind: 'person',
+        actorId: actorId(actor),
+        actorLabel: input.actorName,
+        message: checked.message,
+        appointment: checked.appointment,
+        now,
+      },
+      opts,
+    ),
   );
   return { ok: true, orientation: toOrientation(moved) };
 }

@@ -7,6 +7,7 @@ import { DEFAULT_PREFS } from '../web/prefs.ts';
 import type { Inbox, OrientationView, ReferralSheet } from './inbox.service.ts';
 import {
   CONTACT_LABELS,
+  describeAppointment,
   formatDate,
   formatDateTime,
   REFUSAL_LABELS,
@@ -14,7 +15,16 @@ import {
   STATES,
   URGENCY_LABELS,
 } from './referrals.ts';
-import { AnswerForm, CloseForm, Details, DiagnosticBlock, type Errors, Page } from './referrals.views.tsx';
+import {
+  AnswerForm,
+  type AnswerValues,
+  answerAnchors,
+  CloseForm,
+  Details,
+  DiagnosticBlock,
+  type Errors,
+  Page,
+} from './referrals.views.tsx';
 
 /** A structure's inbox, one orientation with its history and actions, and the printed sheet. */
 
@@ -145,12 +155,17 @@ export function OrientationPage(props: {
   view: OrientationView;
   notice?: string | null;
   errors?: Errors;
-  values?: { reason: string; message: string };
+  values?: AnswerValues;
 }) {
   const { orientation: o, events, involvement } = props.view;
   const errors = props.errors ?? {};
   return (
-    <Page ctx={props.ctx} title={`Orientation vers ${o.place.name}`} errors={errors}>
+    <Page
+      ctx={props.ctx}
+      title={`Orientation vers ${o.place.name}`}
+      errors={errors}
+      anchors={answerAnchors(props.values)}
+    >
       {props.notice ? (
         <p class="notice" role="status">
           {props.notice}
@@ -235,11 +250,25 @@ export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet }) {
       {o.delivery === 'sheet' ? (
         <p>Le lieu n’est pas prévenu : montrez-lui cette fiche en arrivant.</p>
       ) : null}
-      {o.contactPreference === 'self' || o.delivery === 'sheet' ? (
+      {o.appointment ? (
+        <>
+          <h2>Votre rendez-vous</h2>
+          <p>
+            <strong>{describeAppointment(o.appointment)}</strong>.
+          </p>
+          <p>Venez avec cette fiche. Si vous ne pouvez pas venir, prévenez le lieu.</p>
+        </>
+      ) : o.contactPreference === 'self' || o.delivery === 'sheet' ? (
         <p>Allez-y quand il est ouvert, avec cette fiche.</p>
       ) : (
         <p>Le lieu va vous contacter ({CONTACT_LABELS[o.contactPreference].toLowerCase()}).</p>
       )}
+      {o.stateMessage && o.answeredAt && o.state !== 'refused' && !o.erasedAt ? (
+        <>
+          <h2>Message du lieu</h2>
+          <p class="pre-line">{o.stateMessage}</p>
+        </>
+      ) : null}
       <h2>Adresse</h2>
       {place ? (
         <p>

@@ -106,7 +106,17 @@ export async function moveOrientation(
   id: string,
   from: OrientationState,
   patch: Partial<
-    Pick<OrientationRow, 'state' | 'answered_at' | 'closed_at' | 'refusal_reason' | 'state_message'>
+    Pick<
+      OrientationRow,
+      | 'state'
+      | 'answered_at'
+      | 'closed_at'
+      | 'refusal_reason'
+      | 'state_message'
+      | 'appointment_date'
+      | 'appointment_time'
+      | 'appointment_with'
+    >
   >,
 ): Promise<OrientationRow | undefined> {
   return db
@@ -193,6 +203,9 @@ const BLANK = {
   message: null,
   state_message: null,
   diagnostic: null,
+  appointment_date: null,
+  appointment_time: null,
+  appointment_with: null,
 } as const;
 
 /**

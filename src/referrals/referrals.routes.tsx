@@ -31,6 +31,7 @@ import {
   STATES,
   validateOrientationForm,
 } from './referrals.ts';
+import type { AnswerValues } from './referrals.views.tsx';
 import { orientationStatistics } from './statistics.service.ts';
 import { StatisticsPage } from './statistics.views.tsx';
 
@@ -54,6 +55,16 @@ const one = (body: Record<string, string | string[]>, k: string): string => {
   return typeof v === 'string' ? v : (v?.[0] ?? '');
 };
 
+/** The answer forms' fields: the decision, a refusal's reason, a message, an appointment. */
+const answerValues = (body: Record<string, string | string[]>): AnswerValues => ({
+  decision: one(body, 'decision'),
+  reason: one(body, 'reason'),
+  message: one(body, 'message'),
+  rdv_date: one(body, 'rdv_date'),
+  rdv_heure: one(body, 'rdv_heure'),
+  rdv_avec: one(body, 'rdv_avec'),
+});
+
 /** Which inbox a page or an API call asks for: a structure of the person's, received or sent. */
 const inboxQuery = (c: Context<AppEnv>, auth: Auth, state: OrientationState | null) => ({
   structures: structuresOf(auth),
@@ -72,7 +83,7 @@ const linkPage = (
   token: string,
   purpose: LinkPurpose,
   orientation: Orientation,
-  form: { errors?: Record<string, string>; values?: { reason: string; message: string } } = {},
+  form: { errors?: Record<string, string>; values?: AnswerValues } = {},
   status: 200 | 422 = 200,
 ) =>
   renderPage(
@@ -264,17 +275,7 @@ export function referralsRoutes(): Hono<AppEnv> {
     if (!view.ok) return linkFailure(c, view.reason);
     const result =
       view.purpose === 'answer'
-        ? await answerOrientationByLink(
-            c.get('db'),
-            ANONYMOUS,
-            {
-              token,
-              decision: one(body, 'decision'),
-              reason: one(body, 'reason'),
-              message: one(body, 'message'),
-            },
-            opts(c),
-          )
+        ? await answerOrientationByLink(c.get('db'), ANONYMOUS, { token, ...answerValues(body) }, opts(c))
         : await closeOrientationByLink(c.get('db'), ANONYMOUS, { token, outcome: one(body, 'outcome') });
     if (result.ok)
       return renderPage(
@@ -291,7 +292,7 @@ export function referralsRoutes(): Hono<AppEnv> {
         token,
         view.purpose,
         result.orientation,
-        { errors: result.errors, values: { reason: one(body, 'reason'), message: one(body, 'message') } },
+        { errors: result.errors, values: answerValues(body) },
         422,
       );
     return linkFailure(c, result.reason);
@@ -319,13 +320,13 @@ export function referralsRoutes(): Hono<AppEnv> {
     if (auth instanceof Response) return auth;
     const body = await formBody(c);
     const id = c.req.param('id');
-    const values = { reason: one(body, 'reason'), message: one(body, 'message') };
-    const result = await answerOrientation(c.get('db'), auth.actor, {
-      id,
-      actorName: auth.person.displayName,
-      decision: one(body, 'decision'),
-      ...values,
-    });
+    const values = answerValues(body);
+    const result = await answerOrientation(
+      c.get('db'),
+      auth.actor,
+      { id, actorName: auth.person.displayName, ...values },
+      opts(c),
+    );
     if (result.ok) return c.redirect(`/orientations/${result.orientation.id}?fait=1`, 303);
     const view = await getOrientation(c.get('db'), auth.actor, { id });
     return renderPage(
