@@ -28,9 +28,11 @@ import {
 import {
   type AnswerInput,
   type Delivery,
+  type InboxFilter,
   needLabel,
   type Outcome,
   parisDay,
+  TO_DO_STATES,
   transition,
   type Urgency,
   validateAnswer,
@@ -56,14 +58,14 @@ export interface Inbox {
   structure: { id: string; name: string };
   structures: { id: string; name: string }[];
   box: 'received' | 'sent';
-  state: OrientationState | null;
+  state: InboxFilter;
   counts: Partial<Record<OrientationState, number>>;
   entries: InboxEntry[];
 }
 
 /**
- * A structure's orientations, received or sent, by state: no personal field is listed (they are on
- * each orientation's page, whose reading is audited).
+ * A structure's orientations, received or sent, by state or what is left to do: no personal field is
+ * listed (they are on each orientation's page, whose reading is audited).
  */
 export async function listOrientations(
   db: Db,
@@ -72,7 +74,7 @@ export async function listOrientations(
     structures: { id: string; name: string }[];
     structureId: string | null;
     box: 'received' | 'sent';
-    state: OrientationState | null;
+    state: InboxFilter;
   },
 ): Promise<Inbox> {
   const mine = senderStructures(actor, 'listOrientations', input.structures);
@@ -86,7 +88,7 @@ export async function listOrientations(
     listOrientationsOf(db, {
       structureId: structure.id,
       box: input.box,
-      ...(input.state ? { states: [input.state] } : {}),
+      ...(input.state === 'to_do' ? { states: TO_DO_STATES } : input.state ? { states: [input.state] } : {}),
       limit: 200,
     }),
     countOrientationsByState(db, { structureId: structure.id, box: input.box }),

@@ -13,6 +13,7 @@ import {
   REFUSAL_LABELS,
   STATE_LABELS,
   STATES,
+  TO_DO_STATES,
   URGENCY_LABELS,
 } from './referrals.ts';
 import {
@@ -37,7 +38,12 @@ export function InboxPage(props: { ctx: PageContext; inbox: Inbox }) {
     const params: Record<string, string | null> = {
       structure: inbox.structures.length > 1 ? inbox.structure.id : null,
       boite: inbox.box === 'sent' ? 'envoyees' : null,
-      etat: inbox.state,
+      etat:
+        inbox.state === 'to_do'
+          ? null
+          : inbox.state === null && inbox.box === 'received'
+            ? 'toutes'
+            : inbox.state,
       ...over,
     };
     for (const [k, val] of Object.entries(params)) if (val) q.set(k, val);
@@ -45,6 +51,7 @@ export function InboxPage(props: { ctx: PageContext; inbox: Inbox }) {
     return `/orientations${s ? `?${s}` : ''}`;
   };
   const total = Object.values(inbox.counts).reduce((a, n) => a + (n ?? 0), 0);
+  const toDo = TO_DO_STATES.reduce((a, st) => a + (inbox.counts[st] ?? 0), 0);
   return (
     <Page
       ctx={props.ctx}
@@ -93,8 +100,18 @@ export function InboxPage(props: { ctx: PageContext; inbox: Inbox }) {
       </nav>
       <h2>Par situation</h2>
       <ul class="actions">
+        {inbox.box === 'received' ? (
+          <li>
+            <a href={base({ etat: null })} aria-current={inbox.state === 'to_do' ? 'page' : undefined}>
+              À traiter ({toDo})
+            </a>
+          </li>
+        ) : null}
         <li>
-          <a href={base({ etat: null })} aria-current={inbox.state === null ? 'page' : undefined}>
+          <a
+            href={base({ etat: inbox.box === 'received' ? 'toutes' : null })}
+            aria-current={inbox.state === null ? 'page' : undefined}
+          >
             Toutes ({total})
           </a>
         </li>
@@ -106,7 +123,13 @@ export function InboxPage(props: { ctx: PageContext; inbox: Inbox }) {
           </li>
         ))}
       </ul>
-      <h2>{inbox.state ? STATE_LABELS[inbox.state] : 'Toutes les orientations'}</h2>
+      <h2>
+        {inbox.state === 'to_do'
+          ? 'À traiter : à accepter ou refuser, puis à clôturer'
+          : inbox.state
+            ? STATE_LABELS[inbox.state]
+            : 'Toutes les orientations'}
+      </h2>
       {inbox.entries.length === 0 ? (
         <p>Aucune orientation ici.</p>
       ) : (

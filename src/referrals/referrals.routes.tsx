@@ -25,6 +25,7 @@ import { eraseParcoursData, exportParcoursData, getParcours } from './parcours.s
 import { EraseConfirmPage, ParcoursPage } from './parcours.views.tsx';
 import type { Orientation } from './referrals.service.ts';
 import {
+  type InboxFilter,
   type LinkPurpose,
   type OrientationState,
   readOrientationForm,
@@ -65,8 +66,20 @@ const answerValues = (body: Record<string, string | string[]>): AnswerValues => 
   rdv_avec: one(body, 'rdv_avec'),
 });
 
+/**
+ * The inbox's filter: a state, everything (`etat=toutes`), or what is left to do (`etat=a_traiter`),
+ * where the received box opens.
+ */
+function inboxFilter(c: Context<AppEnv>): InboxFilter {
+  const state = c.req.query('etat') ?? '';
+  if ((STATES as readonly string[]).includes(state)) return state as OrientationState;
+  if (state === 'toutes') return null;
+  if (state === 'a_traiter' || c.req.query('boite') !== 'envoyees') return 'to_do';
+  return null;
+}
+
 /** Which inbox a page or an API call asks for: a structure of the person's, received or sent. */
-const inboxQuery = (c: Context<AppEnv>, auth: Auth, state: OrientationState | null) => ({
+const inboxQuery = (c: Context<AppEnv>, auth: Auth, state: InboxFilter) => ({
   structures: structuresOf(auth),
   structureId: c.req.query('structure') ?? null,
   box: c.req.query('boite') === 'envoyees' ? ('sent' as const) : ('received' as const),
@@ -200,12 +213,7 @@ export function referralsRoutes(): Hono<AppEnv> {
   app.get('/orientations', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const state = c.req.query('etat') ?? '';
-    const inbox = await listOrientations(
-      c.get('db'),
-      auth.actor,
-      inboxQuery(c, auth, (STATES as readonly string[]).includes(state) ? (state as OrientationState) : null),
-    );
+    const inbox = await listOrientations(c.get('db'), auth.actor, inboxQuery(c, auth, inboxFilter(c)));
     return renderPage(c, <InboxPage ctx={c.get('page')} inbox={inbox} />);
   });
 

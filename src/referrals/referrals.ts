@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { NEEDS, type Need, needBySlug } from '../search/needs.ts';
+import { foldText, NEEDS, type Need, needBySlug } from '../search/needs.ts';
 import { parseEmail } from '../shared/email.ts';
 import { isUuid } from '../shared/ids.ts';
 import { normalizePhone } from '../shared/phone.ts';
@@ -71,6 +71,13 @@ export function transition(from: OrientationState, action: OrientationAction): T
   }
   return { ok: false, message: `Cette orientation est terminée (${STATE_LABELS[from].toLowerCase()}).` };
 }
+
+/**
+ * What a received box asks for: one state, everything (null), or what is left to do — to answer
+ * (sent) and to close (accepted). The received box opens on what is left to do.
+ */
+export type InboxFilter = OrientationState | 'to_do' | null;
+export const TO_DO_STATES: readonly OrientationState[] = ['sent', 'accepted'];
 
 export const STATE_LABELS: Record<OrientationState, string> = {
   sent: 'En attente de réponse',
@@ -179,6 +186,55 @@ export function needLabel(slug: string): string {
 }
 
 export const NEED_SLUGS: readonly string[] = NEEDS.map((n) => n.slug);
+
+// --- Finding the place on the orientation form ---
+
+const QUERY_STOP_WORDS = new Set([
+  'a',
+  'au',
+  'aux',
+  'd',
+  'de',
+  'des',
+  'du',
+  'en',
+  'et',
+  'l',
+  'la',
+  'le',
+  'les',
+]);
+
+/**
+ * The words of a place search: accents and case ignored, in any order; "de", "la"… are dropped unless
+ * they are all there is.
+ */
+export function placeQueryWords(text: string): string[] {
+  const words = foldText(text).split(' ').filter(Boolean);
+  const kept = words.filter((w) => !QUERY_STOP_WORDS.has(w));
+  return (kept.length ? kept : words).slice(0, 12);
+}
+
+/**
+ * How well a place answers a search, or null when it does not: each word must begin a word of its
+ * name, its commune or its postcode ("CCAS Saran", "saran ccas", "mediatheque saran" all find the
+ * CCAS or the médiathèque of Saran). The more words found in the name, the better.
+ */
+export function placeQueryScore(
+  words: readonly string[],
+  place: { nom: string; commune: string; codePostal: string },
+): number | null {
+  if (words.length === 0) return null;
+  const name = foldText(place.nom).split(' ');
+  const where = foldText(`${place.commune} ${place.codePostal}`).split(' ');
+  let score = 0;
+  for (const w of words) {
+    if (name.some((n) => n.startsWith(w))) score += 2;
+    else if (where.some((n) => n.startsWith(w))) score += 1;
+    else return null;
+  }
+  return score;
+}
 
 // --- The orientation form ---
 
