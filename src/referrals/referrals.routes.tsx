@@ -33,7 +33,8 @@ import {
   validateOrientationForm,
 } from './referrals.ts';
 import type { AnswerValues } from './referrals.views.tsx';
-import { orientationStatistics } from './statistics.service.ts';
+import { exportOrientationStatistics, orientationStatistics } from './statistics.service.ts';
+import type { PeriodQuery } from './statistics.ts';
 import { StatisticsPage } from './statistics.views.tsx';
 
 type Auth = Exclude<ReturnType<typeof requireSession>, Response>;
@@ -217,12 +218,55 @@ export function referralsRoutes(): Hono<AppEnv> {
     return renderPage(c, <InboxPage ctx={c.get('page')} inbox={inbox} />);
   });
 
+  const periodQuery = (c: Context<AppEnv>): PeriodQuery => ({
+    annee: c.req.query('annee'),
+    du: c.req.query('du'),
+    au: c.req.query('au'),
+  });
+  /** The years the statistics offer: from 2020 to next year, newest first. */
+  const statisticsYears = () => {
+    const next = new Date().getUTCFullYear() + 1;
+    return Array.from({ length: next - 2019 }, (_, k) => next - k);
+  };
+
   app.get('/orientations/statistiques', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const months = [3, 6, 12, 24].includes(Number(c.req.query('mois'))) ? Number(c.req.query('mois')) : 12;
-    const stats = await orientationStatistics(c.get('db'), auth.actor, { months });
-    return renderPage(c, <StatisticsPage ctx={c.get('page')} stats={stats} months={months} />);
+    const query = periodQuery(c);
+    const result = await orientationStatistics(c.get('db'), auth.actor, query);
+    return renderPage(
+      c,
+      <StatisticsPage
+        ctx={c.get('page')}
+        stats={result.ok ? result.stats : null}
+        query={query}
+        years={statisticsYears()}
+        {...(result.ok ? {} : { errors: result.errors })}
+      />,
+      result.ok ? 200 : 422,
+    );
+  });
+
+  app.get('/orientations/statistiques.csv', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const query = periodQuery(c);
+    const result = await exportOrientationStatistics(c.get('db'), auth.actor, query);
+    if (!result.ok)
+      return renderPage(
+        c,
+        <StatisticsPage
+          ctx={c.get('page')}
+          stats={null}
+          query={query}
+          years={statisticsYears()}
+          errors={result.errors}
+        />,
+        422,
+      );
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${result.filename}"`);
+    return c.body(result.csv);
   });
 
   app.get('/orientations/parcours/:id', async (c) => {

@@ -624,13 +624,20 @@ describe('orientations (service, real database)', () => {
   });
 
   it('gives the coordinator counts only: by need, sender, receiver, state, and the median time to answer', async () => {
-    const stats = await orientationStatistics(t.db, coordinator, { months: 24 }, { now: addDays(t0, 40) });
+    const result = await orientationStatistics(
+      t.db,
+      coordinator,
+      { du: '01/01/2024', au: '30/04/2026' },
+      { now: addDays(t0, 40) },
+    );
+    assert.ok(result.ok);
+    const stats = result.stats;
     assert.ok(stats.total >= 5);
     assert.ok(stats.byState.some((s) => s.state === 'came'));
     assert.ok(stats.bySender.some((s) => s.label === staff.structure.name));
     assert.ok(stats.medianAnswerMs !== null && stats.medianAnswerMs > 0);
     assert.ok(!JSON.stringify(stats).includes('Martine'));
-    await assert.rejects(() => orientationStatistics(t.db, staff.actor, { months: 12 }), {
+    await assert.rejects(() => orientationStatistics(t.db, staff.actor, {}), {
       code: 'forbidden',
     });
   });
