@@ -114,6 +114,6 @@ export function statisticsSentences(st: {
       st.medianAnswerMs === null
         ? 'Aucune orientation de la période n’a encore reçu de réponse.'
         : `La moitié des orientations ayant reçu une réponse l’ont eue en moins de ${formatDuration(st.medianAnswerMs)} (${st.answered} orientation${st.answered > 1 ? 's' : ''} avec une réponse).`,
-    never: `${percent(st.neverAnswered, st.total)} des orientations n’ont jamais eu de réponse (${st.neverAnswered} sur ${st.total}, closes sans réponse)${st.waiting ? ` ; ${st.waiting} attendent encore une réponse` : ''}.`,
+    never: `${percent(st.neverAnswered, st.total)} des orientations n’ont jamais eu de réponse (${st.neverAnswered} sur ${st.total}, closes sans réponse)${st.waiting ? ` ; ${st.waiting} ${st.waiting > 1 ? 'attendent' : 'attend'} encore une réponse` : ''}.`,
   };
 }
