@@ -7,6 +7,7 @@ import {
 import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser, csrfOf } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { loadConfig } from '../config.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 import { describeAppointment, formatDate, needLabel } from './referrals.ts';
@@ -18,7 +19,8 @@ import { describeAppointment, formatDate, needLabel } from './referrals.ts';
  */
 after(closeTestTemplate);
 
-const PUBLIC_URL = 'https://maillage.example.org';
+// The address the sample orientations' mails link to (test/authorization/referrals.ts: the default).
+const PUBLIC_URL = loadConfig({ DATA_DIR: '/nonexistent-test-dir' }).publicUrl;
 const DAY_MS = 86_400_000;
 /** A day `days` ahead, as typed (24/12/2026) and as stored (2026-12-24). */
 function dayAhead(days: number): { typed: string; iso: string } {
@@ -26,7 +28,7 @@ function dayAhead(days: number): { typed: string; iso: string } {
   const [y, m, d] = iso.split('-');
   return { typed: `${d}/${m}/${y}`, iso };
 }
-const unescape = (html: string) =>
+const decodeHtml = (html: string) =>
   html.replaceAll('&#39;', "'").replaceAll('&quot;', '"').replaceAll('&amp;', '&');
 
 describe('answering an orientation with an appointment (HTTP)', () => {
@@ -37,7 +39,7 @@ describe('answering an orientation with an appointment (HTTP)', () => {
   before(async () => {
     t = await createTestDb();
     await seedDemoIfFresh(t.db, { kind: 'system' });
-    app = testApp(t.db, { PUBLIC_URL });
+    app = testApp(t.db);
     staff = cookieBrowser(app);
     await staff.signIn('mediation.demo@example.org');
     sender = cookieBrowser(app);
@@ -85,7 +87,7 @@ describe('answering an orientation with an appointment (HTTP)', () => {
         form: { _csrf: csrfOf(html), decision: 'accept', ...fields },
       });
       assert.equal(res.status, 422, JSON.stringify(fields));
-      const body = unescape(await res.text());
+      const body = decodeHtml(await res.text());
       assert.match(body, message);
       assert.ok(body.includes(`href="#${anchor}"`), `the summary links to #${anchor}`);
       assert.ok(body.includes(`id="${anchor}"`), `the field #${anchor} is on the page`);
@@ -126,11 +128,11 @@ describe('answering an orientation with an appointment (HTTP)', () => {
     });
     assert.match(said, / à 9 h 30|à 09 h 30/);
 
-    const seen = unescape(await (await sender.request(`/orientations/${id}`)).text());
+    const seen = decodeHtml(await (await sender.request(`/orientations/${id}`)).text());
     assert.ok(seen.includes('<dt>Rendez-vous</dt>'), 'the sender sees the appointment');
     assert.ok(seen.includes(said));
     assert.ok(seen.includes('Venez avec votre carte Vitale.'), 'and the message');
-    const sheet = unescape(await (await sender.request(`/orientations/${id}/fiche`)).text());
+    const sheet = decodeHtml(await (await sender.request(`/orientations/${id}/fiche`)).text());
     assert.ok(sheet.includes('Votre rendez-vous'), 'the fiche de liaison has the appointment');
     assert.ok(sheet.includes(said));
     assert.ok(sheet.includes('Venez avec votre carte Vitale.'));
@@ -176,7 +178,7 @@ describe('answering an orientation with an appointment (HTTP)', () => {
       form: { _csrf: csrfOf(html), decision: 'accept', rdv_date: '2020-01-02' },
     });
     assert.equal(bad.status, 422);
-    assert.match(unescape(await bad.text()), /Date du rendez-vous : le 2 janvier 2020 est passé/);
+    assert.match(decodeHtml(await bad.text()), /Date du rendez-vous : le 2 janvier 2020 est passé/);
     assert.equal((await rowOf(row.id)).state, 'sent');
     const day = dayAhead(5);
     const good = await place.request(path, {
@@ -184,11 +186,11 @@ describe('answering an orientation with an appointment (HTTP)', () => {
     });
     assert.equal(good.status, 200, 'the link still worked after the bad input');
     const said = describeAppointment({ date: day.iso, time: '14:00', with: null });
-    const done = unescape(await good.text());
+    const done = decodeHtml(await good.text());
     assert.ok(done.includes(`Rendez-vous noté : ${said}.`));
     const closePath = /href="(\/orientations\/lien\/[^"]+)"/.exec(done)?.[1] ?? '';
     assert.ok(
-      unescape(await (await place.request(closePath)).text()).includes(said),
+      decodeHtml(await (await place.request(closePath)).text()).includes(said),
       'the closing page shows it',
     );
 
@@ -244,7 +246,7 @@ describe('answering an orientation with an appointment (HTTP)', () => {
 
   it('finds a place by words in any order, accents and case ignored, commune included', async () => {
     const found = async (q: string) => {
-      const html = unescape(
+      const html = decodeHtml(
         await (await sender.request(`/orientations/nouvelle?q=${encodeURIComponent(q)}`)).text(),
       );
       return [...html.matchAll(/Orienter vers ([^<]+), ([^<,]+)<\/a>/g)].map((m) => `${m[1]} | ${m[2]}`);
