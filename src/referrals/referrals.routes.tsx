@@ -241,6 +241,11 @@ export function referralsRoutes(): Hono<AppEnv> {
         stats={result.ok ? result.stats : null}
         query={query}
         years={statisticsYears()}
+        selectedYear={
+          result.ok && result.stats.period.kind === 'year'
+            ? Number(result.stats.period.from.slice(0, 4))
+            : new Date().getUTCFullYear()
+        }
         {...(result.ok ? {} : { errors: result.errors })}
       />,
       result.ok ? 200 : 422,
@@ -260,6 +265,7 @@ export function referralsRoutes(): Hono<AppEnv> {
           stats={null}
           query={query}
           years={statisticsYears()}
+          selectedYear={new Date().getUTCFullYear()}
           errors={result.errors}
         />,
         422,

@@ -61,8 +61,9 @@ export function StatisticsPage(props: {
   stats: OrientationStatistics | null;
   query: PeriodQuery;
   errors?: Errors;
-  /** The years the list offers, newest first. */
+  /** The years the list offers, newest first, and the one shown (or the current one). */
   years: number[];
+  selectedYear: number;
 }) {
   const st = props.stats;
   const errors = props.errors ?? {};
@@ -85,10 +86,7 @@ export function StatisticsPage(props: {
             aria-describedby={fieldDescribedBy({ name: 'annee', error: errors.annee })}
           >
             {props.years.map((y) => (
-              <option
-                value={String(y)}
-                selected={st?.period.kind === 'year' && st.period.from.startsWith(String(y))}
-              >
+              <option value={String(y)} selected={y === props.selectedYear}>
                 {y}
               </option>
             ))}
