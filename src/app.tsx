@@ -9,6 +9,8 @@ import type { Config } from './config.ts';
 import { coverageRoutes } from './coverage/coverage.routes.tsx';
 import type { Db } from './db/database.ts';
 import { diagnosticRoutes } from './diagnostic/diagnostic.routes.tsx';
+import { fundersRoutes } from './funders/funders.routes.tsx';
+import { homeRoutes } from './home/home.routes.tsx';
 import type { AppEnv } from './http/app-env.ts';
 import { acceptedEncoding, compression } from './http/compression.ts';
 import { mapError } from './http/errors.ts';
@@ -25,6 +27,7 @@ import { referralsRoutes } from './referrals/referrals.routes.tsx';
 import { searchApi } from './search/search.api.ts';
 import { searchRoutes } from './search/search.routes.tsx';
 import { structuresRoutes } from './structures/structures.routes.tsx';
+import { setUsageCounting } from './usage/usage-counter.ts';
 import { ASSETS } from './web/assets.ts';
 import { ErrorPage } from './web/error-page.tsx';
 import type { PageContext } from './web/layout.tsx';
@@ -44,6 +47,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const { db, config, logger } = deps;
   const app = new Hono<AppEnv>();
   const territoryLabel = resolveTerritory(config.territory).label;
+  setUsageCounting(config.usageCounters);
 
   // Whether demonstration records exist, re-read at most every few seconds (shown on every page). The
   // app itself asks, once for all visitors, hence the system actor.
@@ -138,6 +142,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', auditRoutes());
   app.route('/', diagnosticRoutes());
   app.route('/', referralsRoutes());
+  app.route('/', fundersRoutes());
+  app.route('/', homeRoutes());
 
   app.notFound(async (c) => {
     if (c.req.path.startsWith('/api/')) {

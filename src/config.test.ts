@@ -109,3 +109,31 @@ describe('demonstration mode', () => {
     assert.equal(isPublic('http://127.0.0.1:3000'), false);
   });
 });
+
+describe('the public scope (docs/decisions/0025)', () => {
+  const scope = (env: Record<string, string>) => loadConfig({ DATA_DIR: '/tmp/x', ...env }).publicScope;
+
+  it('keeps the territory with a 10 km margin and results within 50 km by default', () => {
+    assert.deepEqual(scope({}), {
+      territory: { kind: 'epci', code: '244500468' },
+      marginKm: 10,
+      searchMaxKm: 50,
+    });
+    assert.deepEqual(scope({ TERRITORY: 'fr', TERRITORY_MARGIN_KM: '0', SEARCH_MAX_KM: '30' }), {
+      territory: { kind: 'fr' },
+      marginKm: 0,
+      searchMaxKm: 30,
+    });
+  });
+
+  it('refuses a margin or a distance that is not a number in range, naming the variable', () => {
+    for (const [name, value] of [
+      ['TERRITORY_MARGIN_KM', 'dix'],
+      ['TERRITORY_MARGIN_KM', '-1'],
+      ['SEARCH_MAX_KM', '0'],
+      ['SEARCH_MAX_KM', '5000'],
+    ] as const) {
+      assert.throws(() => scope({ [name]: value }), new RegExp(`${name}:`), `${name}=${value}`);
+    }
+  });
+});

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseTrustedProxies, type TrustedProxies } from './shared/network-address.ts';
-import { parseTerritory, type Territory } from './shared/territory.ts';
+import { type PublicScope, parseTerritory, type Territory } from './shared/territory.ts';
 
 /**
  * The one configuration module: zod over process.env, parsed once, frozen, fails fast with a message
@@ -20,6 +20,10 @@ const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
     .optional(),
   TERRITORY: z.string().default('epci:244500468'),
+  // Public results: places of the territory or this close to its border; never farther from the person
+  // than SEARCH_MAX_KM (docs/decisions/0025).
+  TERRITORY_MARGIN_KM: z.coerce.number().min(0).max(200).default(10),
+  SEARCH_MAX_KM: z.coerce.number().min(1).max(1000).default(50),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NETWORK_CONTACT: z.string().optional(),
   EMBED_ORIGINS: z.string().optional(),
@@ -60,6 +64,8 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().max(2000).optional(),
   // Demonstration on a private network (a training room): DEMO=1 with an http PUBLIC_URL on it.
   DEMO: z.enum(['0', '1']).optional(),
+  // Anonymous figures of use (searches, place pages…) counted in memory and written once a minute.
+  USAGE_COUNTERS: z.enum(['on', 'off']).default('on'),
   // Abuse limits (see README): error reports, and sign-in failures per account and address, per address
   // across accounts (password spraying), per account from all addresses.
   LIMIT_ERROR_REPORTS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
@@ -111,6 +117,8 @@ export interface Config {
   databaseUrl: string | null;
   territory: Territory;
   territoryText: string;
+  /** What the public sees: the territory, its margin, the farthest result (docs/decisions/0025). */
+  publicScope: PublicScope;
   logLevel: string;
   networkContact: NetworkContact;
   networkContactIsDefault: boolean;
@@ -144,6 +152,8 @@ export interface Config {
    * or with DEMO=1 and an http PUBLIC_URL on a private network; never https, never a public address.
    */
   demoMode: boolean;
+  /** Whether the anonymous figures of use are counted (USAGE_COUNTERS, on by default). */
+  usageCounters: boolean;
   /** Whether PUBLIC_URL may be reached from the Internet (not loopback, not a private network). */
   publicUrlIsPublic: boolean;
 }
@@ -296,6 +306,11 @@ export function loadConfig(
     databaseUrl: e.DATABASE_URL ?? null,
     territory: territory.territory,
     territoryText: e.TERRITORY,
+    publicScope: Object.freeze({
+      territory: territory.territory,
+      marginKm: e.TERRITORY_MARGIN_KM,
+      searchMaxKm: e.SEARCH_MAX_KM,
+    }),
     logLevel: e.LOG_LEVEL ?? defaults?.logLevel ?? 'info',
     embedOrigins: parseOrigins(e.EMBED_ORIGINS ?? ''),
     tileServerUrl: tiles?.url ?? null,
@@ -321,6 +336,7 @@ export function loadConfig(
       expiryDays: e.ORIENTATION_EXPIRY_DAYS,
     }),
     trustedProxies,
+    usageCounters: e.USAGE_COUNTERS === 'on',
     limits: Object.freeze({
       errorReportsPerAddressPerHour: e.LIMIT_ERROR_REPORTS_PER_ADDRESS_PER_HOUR,
       errorReportsPerPlacePerDay: e.LIMIT_ERROR_REPORTS_PER_PLACE_PER_DAY,

@@ -140,6 +140,31 @@ export async function upsertMembership(db: Executor, membership: Insertable<Memb
     .execute();
 }
 
+// Funder organisations (decision 0024): the actor carries the funders a person belongs to, and an
+// accepted invitation writes the attachment it grants, as for structures.
+
+export async function listFunderIdsOf(db: Executor, personId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('funder_member')
+    .select('funder_id')
+    .where('person_id', '=', personId)
+    .orderBy('funder_id')
+    .execute();
+  return rows.map((r) => r.funder_id);
+}
+
+export async function addFunderMember(db: Executor, funderId: string, personId: string): Promise<void> {
+  await db
+    .insertInto('funder_member')
+    .values({ funder_id: funderId, person_id: personId })
+    .onConflict((oc) => oc.columns(['funder_id', 'person_id']).doNothing())
+    .execute();
+}
+
+export async function findFunderName(db: Executor, id: string): Promise<string | undefined> {
+  return (await db.selectFrom('funder').select('name').where('id', '=', id).executeTakeFirst())?.name;
+}
+
 export async function findStructure(
   db: Executor,
   id: string,

@@ -92,13 +92,24 @@ describe('sign-in pages over HTTP', () => {
       const code = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
       const ok = await b.request('/connexion/code', { form: { _csrf: csrf2, code } });
       assert.equal(ok.status, 303);
-      assert.equal(ok.headers.get('Location'), '/compte');
+      assert.equal(ok.headers.get('Location'), '/espace', 'the second factor lands on the home page');
+      const home = await b.request('/espace');
+      assert.equal(home.status, 200);
+      assert.equal(home.headers.get('Cache-Control'), 'no-store');
+      const homeHtml = await home.text();
+      assert.match(homeHtml, /<h1>Mon espace<\/h1>/);
+      assert.match(
+        homeHtml,
+        /href="\/compte\/courriels"/,
+        "the coordinator's work links are on the home page",
+      );
+      assert.match(homeHtml, /href="\/compte"/, 'the home page leads to the account');
       const account = await b.request('/compte');
       assert.equal(account.status, 200);
       assert.equal(account.headers.get('Cache-Control'), 'no-store');
       const accountHtml = await account.text();
       assert.match(accountHtml, /Camille \(coordination\)/);
-      assert.match(accountHtml, /href="\/compte\/courriels"/);
+      assert.match(accountHtml, /href="\/espace"/);
       for (const header of ['Content-Security-Policy', 'X-Content-Type-Options', 'Referrer-Policy'])
         assert.ok(account.headers.get(header), header);
       assert.match(account.headers.get('Strict-Transport-Security') ?? '', /max-age=/);
@@ -132,7 +143,7 @@ describe('sign-in pages over HTTP', () => {
       const signIn = await staff.request('/connexion', {
         form: { _csrf: csrf, email: 'mediation.demo@example.org', password: 'demonstration-maillage' },
       });
-      assert.equal(signIn.headers.get('Location'), '/compte');
+      assert.equal(signIn.headers.get('Location'), '/espace');
       assert.equal((await staff.request('/compte/courriels')).status, 403);
       const linkRequest = await staff.request('/mot-de-passe-oublie', {
         form: {

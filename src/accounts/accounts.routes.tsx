@@ -115,7 +115,7 @@ function afterSignIn(c: Context<AppEnv>, result: SignInResult & { ok: true }): R
       ? '/connexion/code'
       : result.stage === 'totp_enrolment'
         ? '/compte/double-authentification'
-        : '/compte',
+        : '/espace',
     303,
   );
 }
@@ -182,6 +182,7 @@ export function accountsRoutes(): Hono<AppEnv> {
     '/invitation/*',
     '/compte',
     '/compte/*',
+    '/espace',
   ]) {
     app.use(path, async (c, next) => {
       await next();
@@ -232,7 +233,7 @@ export function accountsRoutes(): Hono<AppEnv> {
       { sessionToken: token, code: body.code ?? '' },
       opts(c),
     );
-    if (result.ok) return c.redirect('/compte', 303);
+    if (result.ok) return c.redirect('/espace', 303);
     const message =
       result.reason === 'locked'
         ? MESSAGES.secondFactorLocked(

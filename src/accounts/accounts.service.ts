@@ -7,12 +7,14 @@ import { DomainError } from '../shared/domain-error.ts';
 import { emailKey } from '../shared/email.ts';
 import { cleanLine } from '../shared/text.ts';
 import {
+  addFunderMember,
   consumeToken,
   countDemoPersons,
   deleteDemoPersons,
   deleteOldTokens,
   deletePerson,
   deleteStaleSessions,
+  findFunderName,
   findPersonByEmail,
   findPersonById,
   findStructure,
@@ -90,7 +92,7 @@ async function invitationLink(
   personId: string,
   now: Date,
   opts: AccountsOptions,
-  grant?: { structureId: string; role: StructureRole },
+  grant?: { structureId: string; role: StructureRole } | { funderId: string },
 ): Promise<string> {
   const token = await issueToken(
     db,
@@ -189,6 +191,55 @@ export async function inviteToStructure(
 }
 
 /**
+ * Invites a person to a funder organisation (coordinators only; the funders service checks the
+ * organisation and the address first). The person receives a single-use link, valid 7 days; the
+ * attachment exists once they accept, as for a structure (decision 0024).
+ */
+export async function inviteToFunder(
+  db: Db,
+  actor: Actor,
+  input: { email: string; funderId: string; funderName: string },
+  opts: AccountsOptions,
+): Promise<{ personId: string; link: string }> {
+  authorize(actor, 'inviteToFunder');
+  const now = nowOf(opts);
+  const email = emailKey(input.email);
+  return db.transaction().execute(async (tx) => {
+    const person = await findOrCreatePerson(tx, email);
+    const link = await invitationLink(tx, person.id, now, opts, { funderId: input.funderId });
+    await enqueueMail(
+      tx,
+      {
+        to: email,
+        kind: 'invitation',
+        subject: `Invitation à suivre ${input.funderName} sur Maillage`,
+        text: [
+          'Bonjour,',
+          '',
+          `La coordination du réseau vous invite sur Maillage pour « ${input.funderName} », comme financeur.`,
+          'Vous y verrez les structures que vous financez et les chiffres du réseau, sans aucune donnée personnelle.',
+          'Pour accepter, ouvrez ce lien :',
+          link,
+          '',
+          `Ce lien marche une seule fois, pendant ${INVITATION_DAYS} jours.`,
+        ].join('\n'),
+      },
+      now,
+    );
+    await recordAudit(tx, {
+      actorId: actorId(actor),
+      actorLabel: actorLabel(actor),
+      action: 'funder_member.invited',
+      subjectType: 'person',
+      subjectId: person.id,
+      details: { funderId: input.funderId },
+      at: now,
+    });
+    return { personId: person.id, link };
+  });
+}
+
+/**
  * The account of an address, created without a password when the address is unknown (a join request
  * from someone without an account: they choose a password only once a structure accepts them). An
  * existing account is returned unchanged, its name included. Not a policy function: the caller's own
@@ -211,6 +262,8 @@ export interface InvitationView {
   email: string;
   structureName: string | null;
   role: StructureRole | null;
+  /** The funder organisation the invitation attaches the person to, if any. */
+  funderName: string | null;
   networkRole: NetworkRole | null;
   /** False when the person already has a password (joining another structure). */
   needsPassword: boolean;
@@ -230,10 +283,12 @@ export async function describeInvitation(
   const person = row ? await findPersonById(db, row.person_id) : undefined;
   if (!row || !person) return null;
   const structure = row.structure_id ? await findStructure(db, row.structure_id) : undefined;
+  const funderName = row.funder_id ? await findFunderName(db, row.funder_id) : undefined;
   return {
     email: person.email,
     structureName: structure?.nom ?? null,
     role: row.role,
+    funderName: funderName ?? null,
     networkRole: person.network_role,
     needsPassword: person.password_hash === null,
   };
@@ -286,6 +341,19 @@ export async function acceptInvitation(
         at: now,
       });
     }
+    if (token.funder_id) {
+      await addFunderMember(tx, token.funder_id, person.id);
+      // The role's label follows: a person without a network role becomes a funder.
+      if (person.network_role === null) await updatePerson(tx, person.id, { network_role: 'funder' });
+      await recordAudit(tx, {
+        actorId: person.id,
+        actorLabel: 'personne',
+        action: 'funder_member.accepted',
+        subjectType: 'funder',
+        subjectId: token.funder_id,
+        at: now,
+      });
+    }
     const fresh = (await findPersonById(tx, person.id)) ?? person;
     return openSession(tx, fresh, opts, 'invitation');
   });
@@ -320,6 +388,7 @@ export async function exportMyData(db: Db, actor: Actor, opts: { now?: Date } = 
       last_sign_in_at: person.lastSignInAt?.toISOString() ?? null,
     },
     memberships: person.memberships.map((m) => ({ structure: m.structureName, role: m.role })),
+    funders: await Promise.all(person.funderIds.map(async (id) => (await findFunderName(db, id)) ?? id)),
     activity: audit.map((e) => ({ at: e.at.toISOString(), action: e.action, details: e.details })),
   };
 }

@@ -228,6 +228,7 @@ export function NewPasswordPage(props: {
               — vous rejoignez « {inv.structureName} » comme {ROLE_LABELS[inv.role]}.
             </>
           ) : null}
+          {inv.funderName ? <> — vous rejoignez le financeur « {inv.funderName} ».</> : null}
           {inv.networkRole ? <> — rôle : {ROLE_LABELS[inv.networkRole]}.</> : null}
         </p>
       ) : null}
@@ -320,53 +321,13 @@ export function RecoveryCodesPage(props: { ctx: PageContext; codes: string[] }) 
         ))}
       </ul>
       <p>
-        <a href="/compte">Aller à mon compte</a>
+        <a href="/espace">Aller à mon espace</a>
       </p>
     </Page>
   );
 }
 
 /** "Mon travail": the pages each role works with (coordinator, members of structures, funders). */
-function MyWork(props: { person: Person; smtpConfigured: boolean }) {
-  const p = props.person;
-  const links: { href: string; text: string }[] = [];
-  if (p.networkRole === 'coordinator') {
-    links.push(
-      { href: '/structures', text: 'Les structures du réseau' },
-      { href: '/moderation', text: "File d'attente des modifications et des signalements" },
-      { href: '/journal', text: 'Journal des actions' },
-      { href: '/qualite', text: 'Qualité des données' },
-      { href: '/couverture/reseau', text: 'Couverture du territoire par le réseau' },
-      { href: '/diagnostic/versions', text: 'Versions du diagnostic' },
-      { href: '/orientations/statistiques', text: 'Statistiques des orientations' },
-    );
-    links.push({ href: '/compte/courriels', text: 'Voir les courriels envoyés' });
-  }
-  for (const m of p.memberships)
-    links.push({ href: `/structures/${m.structureId}`, text: `Ma structure : ${m.structureName}` });
-  if (p.memberships.length > 0)
-    links.push(
-      { href: '/mes-lieux', text: 'Mes lieux à tenir à jour' },
-      { href: '/orientations', text: 'Orientations reçues et envoyées' },
-      { href: '/diagnostic', text: 'Faire un diagnostic' },
-    );
-  if (p.networkRole === 'funder') links.push({ href: '/couverture', text: 'Couverture du territoire' });
-  if (links.length === 0)
-    links.push({ href: '/structures/rejoindre', text: 'Demander à rejoindre une structure' });
-  return (
-    <>
-      <h2>Mon travail</h2>
-      <ul>
-        {links.map((l) => (
-          <li>
-            <a href={l.href}>{l.text}</a>
-          </li>
-        ))}
-      </ul>
-    </>
-  );
-}
-
 export function AccountPage(props: {
   ctx: PageContext;
   csrf: string;
@@ -418,7 +379,9 @@ export function AccountPage(props: {
           )}
         </dd>
       </dl>
-      <MyWork person={p} smtpConfigured={props.smtpConfigured} />
+      <p>
+        <a href="/espace">Mon espace : ce qui m'attend et les liens de mon travail</a>
+      </p>
       <h2>Vos données</h2>
       <p>
         <a href="/compte/donnees" download="mes-donnees-maillage.json">

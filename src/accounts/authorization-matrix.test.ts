@@ -127,17 +127,20 @@ describe('the policy module', () => {
     'structure_member',
     'structure_member_only',
     'any_member',
+    'funder_member',
   ];
   const STRUCTURE = 'structure-0';
   const OTHER = 'structure-1';
+  const FUNDER = 'funder-0';
   const person = (
     networkRole: 'coordinator' | 'funder' | null,
     memberships: { structureId: string; role: 'structure_admin' | 'staff' }[] = [],
-  ): Actor => ({ kind: 'person', personId: 'p', networkRole, memberships });
+    funderIds: string[] = [],
+  ): Actor => ({ kind: 'person', personId: 'p', networkRole, memberships, funderIds });
   const ACTORS: Record<Role, Actor> = {
     anonymous: { kind: 'anonymous' },
     coordinator: person('coordinator'),
-    funder: person('funder'),
+    funder: person('funder', [], [FUNDER]),
     structure_admin: person(null, [{ structureId: STRUCTURE, role: 'structure_admin' }]),
     staff: person(null, [{ structureId: STRUCTURE, role: 'staff' }]),
     other_structure: person(null, [{ structureId: OTHER, role: 'structure_admin' }]),
@@ -179,12 +182,23 @@ describe('the policy module', () => {
     for (const fn of functions) {
       for (const role of ROLES) {
         const expected = FUNCTIONS[fn]?.includes(role) ?? false;
-        if (can(ACTORS[role], fn, { structureId: STRUCTURE }) !== expected)
+        if (can(ACTORS[role], fn, { structureId: STRUCTURE, funderId: FUNDER }) !== expected)
           wrong.push(`${fn} as ${role}: expected ${expected ? 'allowed' : 'refused'}`);
       }
       // The command line may do everything except acting "as oneself".
       assert.equal(can({ kind: 'system' }, fn), POLICY[fn] !== 'self', `${fn} from the command line`);
     }
     assert.deepEqual(wrong, []);
+  });
+
+  it("refuses a funder's page to the people of another funder, and to a funder role without one", () => {
+    const otherFunder = person('funder', [], ['funder-1']);
+    const noFunder = person('funder');
+    for (const fn of ['viewFunder', 'funderFigures'] as const) {
+      assert.equal(can(ACTORS.funder, fn, { funderId: FUNDER }), true, fn);
+      assert.equal(can(otherFunder, fn, { funderId: FUNDER }), false, `${fn}: another funder`);
+      assert.equal(can(noFunder, fn, { funderId: FUNDER }), false, `${fn}: no funder`);
+      assert.equal(can(ACTORS.funder, fn), false, `${fn}: no funder named`);
+    }
   });
 });

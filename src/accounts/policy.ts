@@ -16,6 +16,8 @@ export type Actor =
       personId: string;
       networkRole: NetworkRole | null;
       memberships: readonly { structureId: string; role: StructureRole }[];
+      /** The funder organisations the person belongs to (decision 0024); absent means none. */
+      funderIds?: readonly string[];
     };
 
 /** Who acts before anyone is known: a visitor whose key is a cookie, a password, a code or a mailed link. */
@@ -50,7 +52,15 @@ export type Rule =
    */
   | 'structure_member_only'
   /** Any signed-in person who belongs to at least one structure, or a coordinator. */
-  | 'any_member';
+  | 'any_member'
+  /** Coordinators, and the people attached to the funder organisation concerned (decision 0024). */
+  | 'funder_member';
+
+/** What a decision may concern: a structure, or a funder organisation. */
+export interface Scope {
+  structureId?: string;
+  funderId?: string;
+}
 
 export const POLICY = {
   createCoordinator: 'system',
@@ -164,6 +174,8 @@ export const POLICY = {
   countAllPlaces: 'anyone',
   listPlacesPage: 'anyone',
   getPlace: 'anyone',
+  /** A place's public sheet: anyone, within the territory and its margin (docs/decisions/0025). */
+  getPublicPlace: 'anyone',
   exportPlaces: 'anyone',
   /** Every page says whether demonstration places are shown. */
   hasDemoPlaces: 'anyone',
@@ -175,12 +187,36 @@ export const POLICY = {
   undoPlaceImport: 'coordinator',
   listPlaceMerges: 'coordinator',
   unmergePlace: 'coordinator',
+  // --- funders: add entries below this line ---
+  listFunders: 'coordinator',
+  createFunder: 'coordinator',
+  getFunder: 'coordinator',
+  updateFunder: 'coordinator',
+  inviteFunderMember: 'coordinator',
+  /** Accounts' half of the invitation: the single-use link that attaches the person once accepted. */
+  inviteToFunder: 'coordinator',
+  removeFunderMember: 'coordinator',
+  recordFunding: 'coordinator',
+  endFunding: 'coordinator',
+  /** The funder organisations of the signed-in person (none for most people). */
+  listMyFunders: 'self',
+  /** A funder's page and figures: aggregates only, never personal data. */
+  viewFunder: 'funder_member',
+  funderFigures: 'funder_member',
+  // --- usage figures: add entries below this line ---
+  /** Each app server writes its own counts (the runner). */
+  flushUsage: 'system',
+  /** Anonymous counts per day and kind: no personal data. */
+  networkUsage: 'coordinator',
+  // --- home page: add entries below this line ---
+  /** Every signed-in person has a home; each block decides what it shows to whom. */
+  showHome: 'self',
 } as const satisfies Record<string, Rule>;
 
 export type PolicyFunction = keyof typeof POLICY;
 
 /** Whether the actor may call the function (for a structure, when the rule concerns one). */
-export function can(actor: Actor, fn: PolicyFunction, scope: { structureId?: string } = {}): boolean {
+export function can(actor: Actor, fn: PolicyFunction, scope: Scope = {}): boolean {
   const rule = POLICY[fn] as Rule;
   if (rule === 'anyone') return true;
   if (actor.kind === 'system') return rule !== 'self';
@@ -189,12 +225,14 @@ export function can(actor: Actor, fn: PolicyFunction, scope: { structureId?: str
   if (rule === 'any_member') return actor.networkRole === 'coordinator' || actor.memberships.length > 0;
   if (actor.networkRole === 'coordinator' && rule !== 'structure_member_only') return true;
   if (rule === 'coordinator') return false;
+  if (rule === 'funder_member')
+    return scope.funderId !== undefined && (actor.funderIds ?? []).includes(scope.funderId);
   const membership = actor.memberships.find((m) => m.structureId === scope.structureId);
   if (!membership) return false;
   return rule !== 'structure_admin' || membership.role === 'structure_admin';
 }
 
 /** Throws `forbidden` unless the actor may call the function. */
-export function authorize(actor: Actor, fn: PolicyFunction, scope: { structureId?: string } = {}): void {
+export function authorize(actor: Actor, fn: PolicyFunction, scope: Scope = {}): void {
   if (!can(actor, fn, scope)) throw new DomainError('forbidden', MESSAGES.forbidden, { function: fn });
 }

@@ -10,6 +10,7 @@ import {
   findSession,
   insertSession,
   insertToken,
+  listFunderIdsOf,
   listMembershipsOf,
   type PersonRow,
   revokeTokensOf,
@@ -62,6 +63,8 @@ export interface Person {
   createdAt: Date;
   lastSignInAt: Date | null;
   memberships: { structureId: string; structureName: string; role: StructureRole }[];
+  /** The funder organisations the person's account is attached to (decision 0024). */
+  funderIds: string[];
 }
 
 export type SessionStage = 'second_factor' | 'totp_enrolment' | 'full';
@@ -123,6 +126,7 @@ export async function loadPerson(db: Db, row: PersonRow): Promise<Person> {
       structureName: names.get(m.structure_id) ?? '',
       role: m.role,
     })),
+    funderIds: await listFunderIdsOf(db, row.id),
   };
 }
 
@@ -132,6 +136,7 @@ export function actorOf(person: Person): Actor {
     personId: person.id,
     networkRole: person.networkRole,
     memberships: person.memberships.map((m) => ({ structureId: m.structureId, role: m.role })),
+    funderIds: person.funderIds,
   };
 }
 
@@ -236,7 +241,7 @@ export async function issueToken(
   purpose: 'invitation' | 'password_reset' | 'sign_in_link',
   expiresAt: Date,
   now: Date,
-  grant?: { structureId: string; role: StructureRole },
+  grant?: { structureId: string; role: StructureRole } | { funderId: string },
 ): Promise<string> {
   if (purpose !== 'invitation') await revokeTokensOf(db, personId, purpose, now);
   const token = newToken();
@@ -244,8 +249,9 @@ export async function issueToken(
     token_hash: hashToken(token),
     purpose,
     person_id: personId,
-    structure_id: grant?.structureId ?? null,
-    role: grant?.role ?? null,
+    structure_id: grant && 'structureId' in grant ? grant.structureId : null,
+    role: grant && 'role' in grant ? grant.role : null,
+    funder_id: grant && 'funderId' in grant ? grant.funderId : null,
     created_at: now,
     expires_at: expiresAt,
   });

@@ -49,3 +49,26 @@ export async function findCommuneGeometry(
 ): Promise<CommuneGeometryRow | undefined> {
   return db.selectFrom('commune_geometry').selectAll().where('code', '=', code).executeTakeFirst();
 }
+
+/** Reference points and outlines of some communes (the territory's, for its border). */
+export async function listCommuneGeometries(
+  db: Executor,
+  codes: string[],
+): Promise<Pick<CommuneGeometryRow, 'code' | 'ref_lat' | 'ref_lon' | 'geometry'>[]> {
+  if (codes.length === 0) return [];
+  return db
+    .selectFrom('commune_geometry')
+    .select(['code', 'ref_lat', 'ref_lon', 'geometry'])
+    .where('code', 'in', codes)
+    .execute();
+}
+
+/** A cheap fingerprint of the loaded geometry (count and last import): caches built on it reload. */
+export async function geometryVersion(db: Executor): Promise<string> {
+  const row = await db
+    .selectFrom('commune_geometry')
+    .select((eb) => [eb.fn.countAll<string>().as('n'), eb.fn.max('imported_at').as('last')])
+    .executeTakeFirstOrThrow();
+  const last = row.last as unknown;
+  return `${row.n}|${last instanceof Date ? last.toISOString() : String(last ?? '')}`;
+}

@@ -2,9 +2,16 @@ import type { Insertable } from 'kysely';
 import { type Actor, authorize } from '../accounts/policy.ts';
 import type { CommuneGeometryTable, Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { listReferencePoints, upsertCommuneGeometries } from './communes.repository.ts';
-import { getCommune } from './communes.ts';
+import type { PublicScope } from '../shared/territory.ts';
+import {
+  geometryVersion,
+  listCommuneGeometries,
+  listReferencePoints,
+  upsertCommuneGeometries,
+} from './communes.repository.ts';
+import { getCommune, resolveTerritory } from './communes.ts';
 import { type Geometry, interiorPoint } from './geometry.ts';
+import { TerritoryShape } from './territory-shape.ts';
 
 export interface GeoIssue {
   row: number | null;
@@ -164,4 +171,42 @@ export async function ensureReferencePoints(
 export async function getReferencePoints(db: Db, codes?: string[]) {
   const rows = await listReferencePoints(db, codes);
   return rows.map((r) => ({ code: r.code, lat: r.ref_lat, lon: r.ref_lon, method: r.ref_method }));
+}
+
+/**
+ * The territory of a public scope with its border: the outlines and reference points loaded for its
+ * communes (commune_geometry), so that a place's distance to the border can be told
+ * (docs/decisions/0025). The whole country needs none.
+ */
+export async function loadTerritoryShape(db: Db, scope: PublicScope): Promise<TerritoryShape> {
+  const resolved = resolveTerritory(scope.territory);
+  if (scope.territory.kind === 'fr')
+    return new TerritoryShape({ whole: true, label: resolved.label, marginKm: scope.marginKm, communes: [] });
+  const codes = resolved.communes.map((c) => c.code);
+  const rows = new Map<string, Awaited<ReturnType<typeof listCommuneGeometries>>[number]>();
+  for (let i = 0; i < codes.length; i += 5000)
+    for (const row of await listCommuneGeometries(db, codes.slice(i, i + 5000))) rows.set(row.code, row);
+  return new TerritoryShape({
+    whole: false,
+    label: resolved.label,
+    marginKm: scope.marginKm,
+    postcodes: resolved.communes.flatMap((c) => c.codesPostaux),
+    communes: codes.map((code) => {
+      const row = rows.get(code);
+      const geometry = row ? readGeometry(row.geometry) : null;
+      return { code, point: row ? { lat: row.ref_lat, lon: row.ref_lon } : null, outline: geometry };
+    }),
+  });
+}
+
+/** An outline as stored (jsonb: an object, or its text on some drivers); anything else is none. */
+function readGeometry(value: unknown): Geometry | null {
+  const g = typeof value === 'string' ? (JSON.parse(value) as unknown) : value;
+  const type = (g as { type?: unknown } | null)?.type;
+  return type === 'Polygon' || type === 'MultiPolygon' ? (g as Geometry) : null;
+}
+
+/** Changes whenever commune geometry is imported (for caches built on it). */
+export async function communeGeometryVersion(db: Db): Promise<string> {
+  return geometryVersion(db);
 }

@@ -166,6 +166,8 @@ export interface OneTimeTokenTable {
   created_at: Timestamp;
   expires_at: ColumnType<Date, Date | string, Date | string>;
   used_at: NullableTimestamp;
+  /** An invitation that attaches the person to a funder once accepted (0013). */
+  funder_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface RateLimitTable {
@@ -215,6 +217,13 @@ export interface QueuedJobTable {
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
   failed_at: NullableTimestamp;
+}
+
+/** Figures of use per day and kind (0012): no personal data. */
+export interface UsageCountTable {
+  day: string;
+  kind: string;
+  count: ColumnType<number, number, number>;
 }
 
 export interface JobStateTable {
@@ -405,6 +414,36 @@ export interface PlaceMergeHiddenView {
   id: ColumnType<string, never, never>;
 }
 
+/** A funder organisation (0013): a département, a CAF, a foundation… */
+export interface FunderTable {
+  id: Generated<string>;
+  name: string;
+  /** 9 digits, Luhn-checked by shared/siren.ts; unique when given. */
+  siren: string | null;
+  contact_email: string | null;
+  /** International form (+33238000000). */
+  contact_phone: string | null;
+  is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface FunderMemberTable {
+  funder_id: string;
+  person_id: string;
+  created_at: Timestamp;
+}
+
+export interface FundingTable {
+  id: Generated<string>;
+  funder_id: string;
+  structure_id: string;
+  /** 'YYYY-MM-DD', both days included; no end: still funded. */
+  starts_on: ColumnType<string, string, string>;
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   app_setting: AppSettingTable;
   structure: StructureTable;
@@ -425,6 +464,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   job_state: JobStateTable;
   queued_job: QueuedJobTable;
+  usage_count: UsageCountTable;
   coverage_weight: CoverageWeightTable;
   join_request: JoinRequestTable;
   place_closure: PlaceClosureTable;
@@ -438,6 +478,10 @@ export interface Database {
   orientation: OrientationTable;
   orientation_event: OrientationEventTable;
   orientation_link: OrientationLinkTable;
+  // funders (0013)
+  funder: FunderTable;
+  funder_member: FunderMemberTable;
+  funding: FundingTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
 }

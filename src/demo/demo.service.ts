@@ -8,6 +8,7 @@ import {
 import { type Actor, authorize } from '../accounts/policy.ts';
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import type { Db } from '../db/database.ts';
+import { removeDemoFunders, seedDemoFunder } from '../funders/funders.service.ts';
 import { countAllPlaces, DEMO_SOURCE, removeDemoPlaces } from '../places/places.service.ts';
 import { importPlaceRecords } from '../places/places-import.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
@@ -49,8 +50,8 @@ async function demoMembers(db: Db, actor: Actor): Promise<{ first: DemoMember; s
  * Seeds the demonstration data on the first start of an empty embedded database, once: after
  * `demo remove`, it never comes back. The caller decides that the server is in demonstration mode (the
  * embedded database, a loopback or private-network address: never with DATABASE_URL, never public).
- * Places, demo accounts, private contacts, and a few orientations between demo structures 0 and 1 (sent
- * `opts.now` minus a few days). Returns the number of places seeded. The server's start only.
+ * Places, demo accounts, private contacts, a few orientations between demo structures 0 and 1 (sent
+ * `opts.now` minus a few days), and a funder of both whose people are the demo funder account. Returns the number of places seeded. The server's start only.
  */
 export async function seedDemoIfFresh(db: Db, actor: Actor, opts: { now?: Date } = {}): Promise<number> {
   authorize(actor, 'seedDemoIfFresh');
@@ -68,6 +69,17 @@ export async function seedDemoIfFresh(db: Db, actor: Actor, opts: { now?: Date }
   await seedDemoPrivateContacts(db);
   const members = await demoMembers(db, actor);
   if (members) await writeSetting(db, PARCOURS_KEY, await seedDemoOrientations(db, members, opts));
+  // The demonstration funder account belongs to a funder that funds demo structures 0 and 1.
+  const funderAccount = DEMO_ACCOUNTS.find((a) => 'networkRole' in a && a.networkRole === 'funder');
+  const funderPerson = (await listAccounts(db, actor)).find((p) => p.email === funderAccount?.email);
+  await seedDemoFunder(
+    db,
+    {
+      personIds: funderPerson ? [funderPerson.id] : [],
+      structureIds: members ? [members.first.structureId, members.second.structureId] : [],
+    },
+    opts,
+  );
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
 }
@@ -95,7 +107,7 @@ export async function demoAccountsBlockStart(
 }
 
 /**
- * Deletes every demonstration record: the demonstration orientations, the demo accounts, the places
+ * Deletes every demonstration record: the demonstration orientations, the demo funder, the demo accounts, the places
  * and the structures left without a place. The command line only (`demo remove`).
  */
 export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number; orientations: number }> {
@@ -106,6 +118,7 @@ export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number
     Array.isArray(parcours) ? parcours.filter((id): id is string => typeof id === 'string') : [],
   );
   await writeSetting(db, PARCOURS_KEY, []);
+  await removeDemoFunders(db);
   await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());

@@ -6,6 +6,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { publicActor, requireSession } from '../http/auth.ts';
 import { mapError } from '../http/errors.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { countUsage } from '../usage/usage-counter.ts';
 import type { PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import { renderPage } from '../web/render.ts';
@@ -258,7 +259,9 @@ export function diagnosticRoutes(): Hono<AppEnv> {
         commune: flow.commune,
         falc,
         preferredCommunes: preferredCommunes(c),
+        scope: c.get('config').publicScope,
       });
+      countUsage('diagnostic_finished');
       return renderPage(
         c,
         <ResultPage ctx={ctx} view={view} flow={{ ...flow, d: view.token }} now={new Date()} />,

@@ -9,6 +9,7 @@ import { type SearchOrigin, searchPlaces } from '../search/search.service.ts';
 import type { SearchHit } from '../search/search.ts';
 import type { SearchInput } from '../search/search-query.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
+import type { PublicScope } from '../shared/territory.ts';
 import {
   countVersions,
   findActiveVersion,
@@ -269,6 +270,8 @@ export async function showDiagnosticResult(
     commune: string | null;
     falc: boolean;
     preferredCommunes?: ReadonlySet<string>;
+    /** The public scope: the places suggested are the search's (docs/decisions/0025). */
+    scope?: PublicScope;
   },
   opts: { now?: Date } = {},
 ): Promise<DiagnosticResultView> {
@@ -291,6 +294,7 @@ export async function showDiagnosticResult(
   const searchOpts = {
     ...(opts.now ? { now: opts.now } : {}),
     ...(input.preferredCommunes ? { preferredCommunes: input.preferredCommunes } : {}),
+    ...(input.scope ? { scope: input.scope } : {}),
   };
 
   // Where: resolved once, then every search uses the commune's code.

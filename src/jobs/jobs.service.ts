@@ -3,6 +3,7 @@ import { type Actor, authorize } from '../accounts/policy.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { smtpTransport } from '../mail/smtp.ts';
+import { flushUsage } from '../usage/usage.service.ts';
 import { onJobQueued, type QueuedJobHandler, runQueuedJobs } from './job-queue.service.ts';
 import { readJobStates, withLeaderLock, writeJobState } from './jobs.repository.ts';
 import type { Job, JobReport } from './jobs.ts';
@@ -106,7 +107,13 @@ export function startJobRunner(
   db: Db,
   actor: Actor,
   input: { kind: 'embedded' | 'postgres' },
-  opts: { config: Config; logger: Logger; clock?: () => Date; intervalMs?: number },
+  opts: {
+    config: Config;
+    logger: Logger;
+    clock?: () => Date;
+    intervalMs?: number;
+    usageFlushMs?: number;
+  },
 ): () => Promise<void> {
   authorize(actor, 'startJobRunner');
   const deps = { db, kind: input.kind, ...opts };
@@ -154,11 +161,19 @@ export function startJobRunner(
   const timer = setInterval(tick, deps.intervalMs ?? 30_000);
   timer.unref();
   tick();
+  // The figures of use this server counted in memory: written every minute by every server (not only
+  // the leader: each holds its own counts), and once more on the way out.
+  const flush = () =>
+    flushUsage(deps.db, actor).catch((error) => deps.logger.error({ err: error }, 'usage flush failed'));
+  const usageTimer = setInterval(flush, deps.usageFlushMs ?? 60_000);
+  usageTimer.unref();
   return async () => {
     clearInterval(timer);
+    clearInterval(usageTimer);
     unsubscribe();
     await running;
     await draining;
+    await flush();
     transport?.close();
   };
 }

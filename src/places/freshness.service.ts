@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
 import { formatIsoDate } from '../shared/format.ts';
+import type { PublicScope } from '../shared/territory.ts';
 import {
   countStalePlaces,
   insertFreshnessReminder,
@@ -46,18 +47,18 @@ export function staleBefore(now: Date): string {
 
 /**
  * The coordinator's data-quality page: places without hours, approximate positions, stale places with
- * their structure, warnings of the last imports. Coordinators only.
+ * their structure, warnings of the last imports, places outside the territory (with a scope). Coordinators only.
  */
 export async function viewDataQuality(
   db: Db,
   actor: Actor,
-  opts: { now?: Date } = {},
+  opts: { now?: Date; scope?: PublicScope } = {},
 ): Promise<DataQualityView> {
   authorize(actor, 'viewDataQuality');
   const now = opts.now ?? new Date();
   const before = staleBefore(now);
   const [quality, stale, count] = await Promise.all([
-    getDataQuality(db, now),
+    getDataQuality(db, now, opts.scope ?? null),
     listStalePlaces(db, before, STALE_LIST_LIMIT),
     countStalePlaces(db, before),
   ]);

@@ -32,7 +32,7 @@ export function placesHistoryRoutes(): Hono<AppEnv> {
   app.get('/qualite', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const quality = await viewDataQuality(c.get('db'), auth.actor);
+    const quality = await viewDataQuality(c.get('db'), auth.actor, { scope: c.get('config').publicScope });
     return renderPage(c, <QualityPage ctx={c.get('page')} quality={quality} />);
   });
 

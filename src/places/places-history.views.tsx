@@ -3,6 +3,7 @@ import { formatInteger, formatIsoDate } from '../shared/format.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { DataQualityView, StalePlace } from './freshness.service.ts';
 import type { Place } from './places.service.ts';
+import type { OutsidePlace } from './public-places.service.ts';
 
 /** A column of a table of places; the row's header is the place's name. */
 interface Column<P> {
@@ -63,6 +64,43 @@ const STALE_COLUMNS: Column<StalePlace>[] = [
   { title: 'Mise à jour', cell: (p) => (p.dateMaj ? formatIsoDate(p.dateMaj) : 'inconnue') },
 ];
 
+function formatKm(km: number | null): string {
+  return km === null ? 'inconnue' : `${formatInteger(Math.round(km))} km`;
+}
+
+const OUTSIDE_COLUMNS: Column<OutsidePlace>[] = [
+  {
+    title: 'Lieu',
+    header: true,
+    // A hidden place has no public sheet: its name is not a link.
+    cell: (o) => (o.kept ? <a href={`/lieux/${o.place.id}`}>{o.place.nom}</a> : o.place.nom),
+  },
+  { title: 'Commune', cell: (o) => `${o.place.commune} (${o.place.codeInsee ?? o.place.codePostal})` },
+  { title: 'Distance à la limite', cell: (o) => formatKm(o.km) },
+  { title: 'Affiché', cell: (o) => (o.kept ? 'oui' : 'non') },
+];
+
+/** Places outside the territory: imported and kept, shown only within the margin (docs/decisions/0025). */
+function OutsideSection(props: { outside: NonNullable<DataQualityView['outside']> }) {
+  const o = props.outside;
+  return (
+    <>
+      <h2>Lieux hors du territoire ({formatInteger(o.count)})</h2>
+      <p>
+        Le territoire du réseau est {o.territory}. Un lieu hors du territoire reste dans la base. Il est
+        affiché au public seulement s'il est à moins de {formatInteger(o.marginKm)} km de la limite :{' '}
+        {formatInteger(o.hidden)} {o.hidden > 1 ? 'lieux ne sont pas affichés' : "lieu n'est pas affiché"}.
+      </p>
+      <PlacesTable
+        caption="Lieux hors du territoire, les lieux non affichés d'abord"
+        places={o.places.map((p) => ({ ...p, id: p.place.id }))}
+        count={o.count}
+        columns={OUTSIDE_COLUMNS}
+      />
+    </>
+  );
+}
+
 /** The coordinator's data-quality page. */
 export function QualityPage(props: { ctx: PageContext; quality: DataQualityView }) {
   const q = props.quality;
@@ -95,6 +133,7 @@ export function QualityPage(props: { ctx: PageContext; quality: DataQualityView 
         count={q.staleByStructure.count}
         columns={STALE_COLUMNS}
       />
+      {q.outside ? <OutsideSection outside={q.outside} /> : null}
       <h2>Avertissements par champ</h2>
       {q.warningsByField.length === 0 ? (
         <p>Aucun avertissement dans les derniers imports.</p>

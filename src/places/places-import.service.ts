@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { type Actor, authorize } from '../accounts/policy.ts';
-import { getReferencePoints } from '../communes/communes.service.ts';
+import { getReferencePoints, loadTerritoryShape } from '../communes/communes.service.ts';
+import type { TerritoryShape } from '../communes/territory-shape.ts';
 import type { Db } from '../db/database.ts';
+import type { PublicScope } from '../shared/territory.ts';
 import {
   type ExistingIdentity,
   findByIdentities,
@@ -54,6 +56,8 @@ export interface ImportOptions {
   source?: string | undefined;
   dryRun?: boolean | undefined;
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /** The network's territory: places outside it are imported with a warning (docs/decisions/0025). */
+  scope?: PublicScope | undefined;
 }
 
 /** The identity source of a file without --source nor a `source` column: its name without extension. */
@@ -95,6 +99,10 @@ const MESSAGES = {
     `Ce lieu est déjà enregistré avec une date de mise à jour plus récente (${stored}) que celle du fichier (${date ?? 'absente'}) : la version enregistrée est gardée.`,
   positionFar: (latitude: number, longitude: number, km: number, commune: string, code: string) =>
     `La position ${latitude}, ${longitude} est à ${km} km de la commune ${commune} (${code}), plus que les ${MAX_DISTANCE_FROM_COMMUNE_KM} km admis : elle est remplacée par le point de référence de la commune, et le lieu est marqué « position approximative ».`,
+  outsideShown: (territory: string, commune: string, km: number, margin: number) =>
+    `Lieu hors du territoire (${territory}) : ${commune} est à ${km} km de sa limite. Il est affiché au public, car à moins de ${margin} km.`,
+  outsideHidden: (territory: string, commune: string, km: number | null, margin: number) =>
+    `Lieu hors du territoire (${territory}) : ${commune} ${km === null ? 'est à une distance inconnue de sa limite (lieu sans position, ou communes du territoire sans contour ni point de référence : commande geo import)' : `est à environ ${km} km de sa limite, plus que les ${margin} km admis`}. Le lieu est importé mais n'est pas affiché au public (recherche, annuaire, API, diagnostic) ; il est listé sur la page « Qualité des données ».`,
   positionMissing: (commune: string, code: string) =>
     `Le lieu n'a pas de position : le point de référence de la commune ${commune} (${code}) est utilisé, et le lieu est marqué « position approximative ». Il apparaît ainsi dans la recherche autour d'une commune.`,
 } as const;
@@ -175,6 +183,31 @@ async function replaceFarPositions(
     moved.push(entry);
   }
   return moved;
+}
+
+/**
+ * Places outside the network's territory are imported, with a warning naming the row and the commune,
+ * and whether the public sees them (within the margin of the border) or not (docs/decisions/0025).
+ */
+function warnOutside(shape: TerritoryShape, entries: AcceptedEntry[], warnings: ImportIssue[]): void {
+  if (shape.whole) return;
+  for (const entry of entries) {
+    const place = entry.place;
+    const at = shape.placement(place);
+    if (at.inside) continue;
+    const commune = `${place.commune} (${place.codeInsee ?? place.codePostal})`;
+    const km = at.km === null ? null : Math.round(at.km);
+    warnings.push({
+      row: entry.row,
+      id: place.sourceId,
+      field: 'commune',
+      value: commune,
+      message:
+        at.kept && km !== null
+          ? MESSAGES.outsideShown(shape.label, commune, km, shape.marginKm)
+          : MESSAGES.outsideHidden(shape.label, commune, km, shape.marginKm),
+    });
+  }
 }
 
 type Judgement = 'insert' | 'update' | 'unchanged' | 'older';
@@ -312,6 +345,7 @@ interface ImportSteps {
   file: ImportIssue[];
   rows: ImportIssue[];
   positions: ImportIssue[];
+  territory: ImportIssue[];
   dates: ImportIssue[];
   duplicates: ImportIssue[];
 }
@@ -328,7 +362,16 @@ type Duplicates = ReturnType<typeof findDuplicates>;
 class PlaceImport {
   readonly counts: ImportCounts;
   readonly errors: ImportIssue[] = [];
-  readonly steps: ImportSteps = { file: [], rows: [], positions: [], dates: [], duplicates: [] };
+  readonly steps: ImportSteps = {
+    file: [],
+    rows: [],
+    positions: [],
+    territory: [],
+    dates: [],
+    duplicates: [],
+  };
+  /** The territory's border, read once per import (none without a scope). */
+  #shape: TerritoryShape | null = null;
   readonly #records: ParsedRecord[];
   readonly #options: ImportOptions;
   readonly #fallbackSource: string;
@@ -373,8 +416,8 @@ class PlaceImport {
   }
 
   warnings(): ImportIssue[] {
-    const { file, rows, positions, dates, duplicates } = this.steps;
-    return [...file, ...rows, ...positions, ...dates, ...duplicates];
+    const { file, rows, positions, territory, dates, duplicates } = this.steps;
+    return [...file, ...rows, ...positions, ...territory, ...dates, ...duplicates];
   }
 
   /** Counts and report as the import record keeps them. */
@@ -449,6 +492,11 @@ class PlaceImport {
     // A position replaced by the commune's point changes the record: its hash is computed again.
     const moved = await replaceFarPositions(tx, batch, this.steps.positions);
     for (const entry of moved) entry.hash = placeContentHash(entry.place);
+    const scope = this.#options.scope;
+    if (scope) {
+      this.#shape ??= await loadTerritoryShape(tx, scope);
+      warnOutside(this.#shape, batch, this.steps.territory);
+    }
     const existing = await findByIdentities(
       tx,
       batch.map((e) => ({ source: e.source, sourceId: e.place.sourceId })),

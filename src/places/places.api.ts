@@ -35,7 +35,11 @@ export function placesApi(): Hono<AppEnv> {
       if (!t.ok) throw new DomainError('invalid_input', t.message, { field: 'territory', value: territory });
       scope = t.territory;
     }
-    const body = await exportPlaces(c.get('db'), publicActor(c), { format, territory: scope });
+    const body = await exportPlaces(c.get('db'), publicActor(c), {
+      format,
+      territory: scope,
+      scope: c.get('config').publicScope,
+    });
     const ext = format === 'json' ? 'json' : 'csv';
     c.header('Content-Type', CONTENT_TYPES[format]);
     c.header('Content-Disposition', `attachment; filename="lieux-mediation-numerique.${ext}"`);

@@ -51,6 +51,7 @@ export const placesCommands: CliCommand[] = [
         source,
         dryRun: values['dry-run'] === true,
         onProgress: progressBar(ctx, 'Import'),
+        scope: ctx.config.publicScope,
       });
       if (ctx.json) {
         const { read, imported, updated, unchanged, merged, rejected, warnings, errors } = report;

@@ -111,7 +111,12 @@ describe('directory pages and export over HTTP', () => {
       assert.equal(csv.headers.get('access-control-allow-origin'), '*');
       const text = await csv.text();
       assert.ok(text.startsWith('id,pivot,nom,commune,code_postal,code_insee,adresse,'));
-      assert.equal(text.trim().split('\n').length, 3);
+      // The site publishes its territory (Orléans Métropole by default), not Lyon (docs/decisions/0025)…
+      assert.equal(text.trim().split('\n').length, 2);
+      assert.ok(!text.includes('Lyon'));
+      // …and the whole directory with TERRITORY=fr.
+      const whole = await (await testApp(t.db, { TERRITORY: 'fr' }).request('/api/v1/lieux/export')).text();
+      assert.equal(whole.trim().split('\n').length, 3);
 
       const local = await (
         await app.request('/api/v1/lieux/export?format=json&territory=epci:244500468')

@@ -18,6 +18,7 @@ export function placesRoutes(): Hono<AppEnv> {
     const { places, total } = await listPlacesPage(c.get('db'), publicActor(c), {
       limit: PAGE_SIZE,
       offset: (page - 1) * PAGE_SIZE,
+      scope: c.get('config').publicScope,
     });
     const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
     return renderPage(

@@ -3,7 +3,7 @@ import { resolveTerritory } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
-import type { Territory } from '../shared/territory.ts';
+import type { PublicScope, Territory } from '../shared/territory.ts';
 import type { ClosureValue } from './place-edit.ts';
 import {
   countPlaces,
@@ -24,6 +24,7 @@ import {
 } from './places.repository.ts';
 import { type Place, type PlaceData, placeContentHash, placeToSchemaRow, type SchemaRow } from './places.ts';
 import { serializePlacesCsv, serializePlacesJson } from './places-file.ts';
+import { type OutsidePlace, publicDirectory, toPlace } from './public-places.service.ts';
 
 /**
  * The directory of places, read: one place, the list by pages, the export in the national schema, the
@@ -74,46 +75,6 @@ export function toInsert(source: string, place: PlaceData, hash: string): PlaceI
   };
 }
 
-function toPlace(row: PlaceRow): Place {
-  return {
-    id: row.id,
-    source: row.source,
-    updatedAt: row.updated_at,
-    sourceId: row.source_id,
-    pivot: row.pivot,
-    nom: row.nom,
-    commune: row.commune,
-    codePostal: row.code_postal,
-    codeInsee: row.code_insee,
-    adresse: row.adresse,
-    complementAdresse: row.complement_adresse,
-    latitude: row.latitude,
-    longitude: row.longitude,
-    positionApproximate: row.position_approximate,
-    typologie: row.typologie,
-    telephone: row.telephone,
-    courriels: row.courriels,
-    siteWeb: row.site_web,
-    horaires: row.horaires,
-    presentationResume: row.presentation_resume,
-    presentationDetail: row.presentation_detail,
-    itinerance: row.itinerance,
-    structureParente: row.structure_parente,
-    dateMaj: row.date_maj,
-    services: row.services,
-    publicsSpecifiquementAdresses: row.publics_specifiquement_adresses,
-    priseEnChargeSpecifique: row.prise_en_charge_specifique,
-    fraisACharge: row.frais_a_charge,
-    dispositifProgrammesNationaux: row.dispositif_programmes_nationaux,
-    formationsLabels: row.formations_labels,
-    autresFormationsLabels: row.autres_formations_labels,
-    modalitesAcces: row.modalites_acces,
-    modalitesAccompagnement: row.modalites_accompagnement,
-    ficheAccesLibre: row.fiche_acces_libre,
-    priseRdv: row.prise_rdv,
-  };
-}
-
 export interface DataQuality {
   total: number;
   withoutHours: { count: number; places: Place[] };
@@ -121,6 +82,17 @@ export interface DataQuality {
   stale: { count: number; places: Place[]; before: string };
   warningsByField: { field: string | null; warnings: number; imports: number }[];
   lastImports: number;
+  /**
+   * Places outside the territory (docs/decisions/0025): how many, how many of them the public does not
+   * see (beyond the margin), the first ones (hidden first, farthest first). Null without a scope.
+   */
+  outside: {
+    count: number;
+    hidden: number;
+    places: OutsidePlace[];
+    territory: string;
+    marginKm: number;
+  } | null;
 }
 
 const QUALITY_LIST_LIMIT = 50;
@@ -131,7 +103,11 @@ const QUALITY_LAST_IMPORTS = 10;
  * date_maj is missing or over 12 months old (merged duplicates hidden), and the warnings of the last
  * imports grouped by field.
  */
-export async function getDataQuality(db: Db, now: Date = new Date()): Promise<DataQuality> {
+export async function getDataQuality(
+  db: Db,
+  now: Date = new Date(),
+  scope: PublicScope | null = null,
+): Promise<DataQuality> {
   const limit = new Date(now);
   limit.setUTCFullYear(limit.getUTCFullYear() - 1);
   const before = limit.toISOString().slice(0, 10);
@@ -142,6 +118,7 @@ export async function getDataQuality(db: Db, now: Date = new Date()): Promise<Da
     listQualityPlaces(db, 'stale', before, QUALITY_LIST_LIMIT),
     warningsByField(db, QUALITY_LAST_IMPORTS),
   ]);
+  const directory = scope ? await publicDirectory(db, scope) : null;
   return {
     total: counts.total,
     withoutHours: { count: counts.without_hours, places: withoutHours.map(toPlace) },
@@ -149,6 +126,15 @@ export async function getDataQuality(db: Db, now: Date = new Date()): Promise<Da
     stale: { count: counts.stale, places: stale.map(toPlace), before },
     warningsByField: byField,
     lastImports: QUALITY_LAST_IMPORTS,
+    outside: directory
+      ? {
+          count: directory.outside.length,
+          hidden: directory.outside.filter((o) => !o.kept).length,
+          places: directory.outside.slice(0, QUALITY_LIST_LIMIT),
+          territory: directory.shape.label,
+          marginKm: directory.shape.marginKm,
+        }
+      : null,
   };
 }
 
@@ -161,28 +147,44 @@ function exportIds(places: Place[]): string[] {
 
 export type ExportFormat = 'csv' | 'csv-excel' | 'json';
 
-async function placesOfTerritory(db: Db, territory: Territory | null): Promise<Place[]> {
-  if (!territory) return (await listPlaces(db)).map(toPlace);
-  const resolved = resolveTerritory(territory);
-  const rows = await listPlaces(db, {
-    communeCodes: resolved.communes.map((c) => c.code),
-    postcodes: [...new Set(resolved.communes.flatMap((c) => c.codesPostaux))],
-  });
-  return rows.map(toPlace);
+async function placesOfTerritory(
+  db: Db,
+  territory: Territory | null,
+  scope: PublicScope | null,
+): Promise<Place[]> {
+  let places: Place[];
+  if (!territory) places = (await listPlaces(db)).map(toPlace);
+  else {
+    const resolved = resolveTerritory(territory);
+    const rows = await listPlaces(db, {
+      communeCodes: resolved.communes.map((c) => c.code),
+      postcodes: [...new Set(resolved.communes.flatMap((c) => c.codesPostaux))],
+    });
+    places = rows.map(toPlace);
+  }
+  if (!scope) return places;
+  const { shape } = await publicDirectory(db, scope);
+  return places.filter((p) => shape.keeps(p));
 }
 
 /**
  * Exports the directory (or one territory's part of it) exactly in the national schema v1.0.2: CSV
  * with the schema's field order and `|` inside multi-valued fields, or JSON; `csv-excel` is the same
- * CSV with `;` and a BOM for French Excel. Open data: anyone may download it.
+ * CSV with `;` and a BOM for French Excel. Open data: anyone may download it. With a public scope (the
+ * site's export), only the places the public sees: the network publishes its territory and its margin,
+ * not another region's file it imported (docs/decisions/0025); the command line exports everything.
  */
 export async function exportPlaces(
   db: Db,
   actor: Actor,
-  { format, territory = null }: { format: ExportFormat; territory?: Territory | null },
+  {
+    format,
+    territory = null,
+    scope = null,
+  }: { format: ExportFormat; territory?: Territory | null; scope?: PublicScope | null },
 ): Promise<string> {
   authorize(actor, 'exportPlaces');
-  const places = await placesOfTerritory(db, territory);
+  const places = await placesOfTerritory(db, territory, scope);
   const ids = exportIds(places);
   // date_maj is required by the schema: a record whose publisher gave none (or an absurd one) is exported
   // with the date our copy was last updated (docs/decisions/0005).
@@ -197,13 +199,20 @@ export async function exportPlaces(
   return serializePlacesCsv(rows, { excel: format === 'csv-excel' });
 }
 
-/** Lists places by name, a page at a time: the public directory, open to anyone. */
+/**
+ * Lists places by name, a page at a time: the public directory, open to anyone. With a public scope,
+ * only the places of the territory and its margin (docs/decisions/0025).
+ */
 export async function listPlacesPage(
   db: Db,
   actor: Actor,
-  page: { limit: number; offset: number },
+  page: { limit: number; offset: number; scope?: PublicScope },
 ): Promise<{ places: Place[]; total: number }> {
   authorize(actor, 'listPlacesPage');
+  if (page.scope) {
+    const { places } = await publicDirectory(db, page.scope);
+    return { places: places.slice(page.offset, page.offset + page.limit), total: places.length };
+  }
   const [rows, total] = await Promise.all([listPlaces(db, {}, page), countPlaces(db)]);
   return { places: rows.map(toPlace), total };
 }
@@ -229,9 +238,17 @@ export async function hasDemoPlaces(db: Db, actor: Actor): Promise<boolean> {
   return (await countPlaces(db, { source: DEMO_SOURCE })) > 0;
 }
 
-/** How many places the directory holds, as the public home page says. */
-export async function countAllPlaces(db: Db, actor: Actor): Promise<number> {
+/**
+ * How many places the directory holds, as the public home page says: with a public scope, those of the
+ * territory and its margin (docs/decisions/0025).
+ */
+export async function countAllPlaces(
+  db: Db,
+  actor: Actor,
+  input: { scope?: PublicScope } = {},
+): Promise<number> {
   authorize(actor, 'countAllPlaces');
+  if (input.scope) return (await publicDirectory(db, input.scope)).places.length;
   return countPlaces(db);
 }
 

@@ -3,6 +3,7 @@ import { ANONYMOUS } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { isUuid } from '../shared/ids.ts';
+import { countUsage } from '../usage/usage-counter.ts';
 import { renderPage } from '../web/render.ts';
 import {
   answerOrientation,
@@ -208,6 +209,7 @@ export function referralsRoutes(): Hono<AppEnv> {
       opts(c),
     );
     if (!result.ok) return newPage(c, auth, values, result.errors as Record<string, string>, '', 422);
+    countUsage('orientation_sent');
     return c.redirect(`/orientations/${result.orientation.id}?envoyee=1`, 303);
   });
 

@@ -71,7 +71,7 @@ export const OPENAPI_DOCUMENT = {
         operationId: 'searchPlaces',
         summary: 'Chercher des lieux',
         description:
-          'Les plus proches d’abord quand `near` ou `commune` est donné, par nom sinon. Pagination par `cursor` (`next_cursor` de la réponse précédente).',
+          'Les plus proches d’abord quand `near` ou `commune` est donné, par nom sinon. Pagination par `cursor` (`next_cursor` de la réponse précédente). Seulement les lieux du territoire du réseau et ceux tout près de sa limite, jamais plus loin de `near` ou de la commune que la distance maximale du réseau (50 km par défaut) : au-delà, la liste est vide.',
         parameters: [
           {
             name: 'besoin',
@@ -98,7 +98,8 @@ export const OPENAPI_DOCUMENT = {
             name: 'radius',
             in: 'query',
             required: false,
-            description: 'Rayon en km autour de `near` ou de la commune.',
+            description:
+              'Rayon en km autour de `near` ou de la commune ; au plus la distance maximale du réseau (50 km par défaut).',
             schema: { type: 'number', minimum: 0.1, maximum: 1000 },
           },
           {
@@ -164,6 +165,7 @@ export const OPENAPI_DOCUMENT = {
       get: {
         operationId: 'exportPlaces',
         summary: 'Exporter l’annuaire au schéma national v1.0.2',
+        description: 'Les lieux du territoire du réseau et ceux tout près de sa limite, comme la recherche.',
         parameters: [
           {
             name: 'format',

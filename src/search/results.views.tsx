@@ -1,4 +1,5 @@
 import type { Commune } from '../communes/communes.ts';
+import { formatInteger } from '../shared/format.ts';
 import { formatPhone, phoneHref } from '../shared/phone.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { Need } from './needs.ts';
@@ -97,6 +98,8 @@ export interface ResultsView {
   origin: SearchOrigin | null;
   hits: SearchHit[];
   nearestAnyway: SearchHit[];
+  /** The farthest a result may be from the person (docs/decisions/0025). */
+  maxKm: number;
   hasMore: boolean;
   offset: number;
   page: number;
@@ -131,16 +134,20 @@ export function ResultsPage(v: ResultsView) {
     ...v.filters.others,
   ];
   const empty = v.hits.length === 0;
+  // Nothing at all within reach of the person: no "nearest places" either, the network's phone instead.
+  const noneNearby =
+    empty && v.nearestAnyway.length === 0 && v.origin !== null && v.offset === 0 && Number.isFinite(v.maxKm);
   return (
     <Layout title={s.resultsTitle(heading, v.page)} ctx={v.ctx} embed={v.embed}>
       <h1 id="resultats" tabindex={-1}>
-        {empty ? s.emptyTitle : heading}
+        {noneNearby ? s.nearbyNoneTitle : empty ? s.emptyTitle : heading}
       </h1>
       {empty ? null : (
         <p>{v.origin ? s.resultsOrder(v.offset + 1, v.offset + v.hits.length) : s.resultsByName}</p>
       )}
       {filterWords.length ? <p>{s.resultsFilters(filterWords.join(', '))}</p> : null}
-      <ul class="actions no-print">
+      {/* Nothing within reach: filters cannot help, the network's phone can. */}
+      <ul class="actions no-print" hidden={noneNearby}>
         <li>
           <a href={withParams('/recherche/filtres', v.params, { page: null })}>{s.filtersLink}</a>
         </li>
@@ -163,7 +170,9 @@ export function ResultsPage(v: ResultsView) {
       </ul>
       {empty ? (
         <>
-          <p>{s.emptyText}</p>
+          <p>
+            {noneNearby && v.origin ? s.nearbyNoneText(formatInteger(v.maxKm), v.origin.label) : s.emptyText}
+          </p>
           <CallNetwork s={s} ctx={v.ctx} />
           {v.nearestAnyway.length ? (
             <>

@@ -6,6 +6,7 @@ import { etagResponse } from '../http/compression.ts';
 import type { Place } from '../places/places.service.ts';
 import { placeToSchemaRow, SCHEMA_FIELDS } from '../places/places.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { countUsage } from '../usage/usage-counter.ts';
 import { OPENAPI_DOCUMENT } from './openapi.ts';
 import type { OpeningStatus } from './opening.ts';
 import { findIndexedPlace, searchPlaces } from './search.service.ts';
@@ -149,9 +150,13 @@ export function searchApi(): Hono<AppEnv> {
       });
     }
     // The API takes positions and INSEE codes, never free text: no commune to disambiguate.
-    const outcome = await searchPlaces(c.get('db'), publicActor(c), parsed.input);
+    const outcome = await searchPlaces(c.get('db'), publicActor(c), parsed.input, {
+      scope: c.get('config').publicScope,
+    });
     if (outcome.kind !== 'results') throw new Error('the API never searches by free text');
     const { input } = parsed;
+    // A search is counted once, on its first page (a cursor continues the same search).
+    if (input.offset === 0) countUsage('search');
     const items = outcome.hits.map((h) => ({ place: h.place, extra: { distanceM: h.distanceM, status: h } }));
     const cursor = JSON.stringify(outcome.hasMore ? encodeCursor(input.offset + input.limit) : null);
     return jsonResponse(c, itemsEtag(items, cursor), 60, () =>
@@ -162,7 +167,12 @@ export function searchApi(): Hono<AppEnv> {
   app.get('/lieux/:id', async (c) => {
     const id = c.req.param('id');
     const found = /^[0-9a-f-]{36}$/i.test(id)
-      ? await findIndexedPlace(c.get('db'), publicActor(c), { id: id.toLowerCase() })
+      ? await findIndexedPlace(
+          c.get('db'),
+          publicActor(c),
+          { id: id.toLowerCase() },
+          { scope: c.get('config').publicScope },
+        )
       : null;
     if (!found)
       throw new DomainError('not_found', "Ce lieu n'existe pas ou a été retiré de l'annuaire.", { id });

@@ -9,8 +9,10 @@ import { mapError } from '../http/errors.ts';
 import { frameableCsp } from '../http/security.ts';
 import { reportPlaceError } from '../places/error-reports.service.ts';
 import { checkErrorReport } from '../places/error-reports.ts';
-import { countAllPlaces, getPlace } from '../places/places.service.ts';
+import { countAllPlaces } from '../places/places.service.ts';
+import { getPublicPlace } from '../places/public-places.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { countUsage } from '../usage/usage-counter.ts';
 import type { PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS, PREFS_COOKIE, PREFS_MAX_AGE_S, prefsCookieValue } from '../web/prefs.ts';
 import { renderPage } from '../web/render.ts';
@@ -75,7 +77,7 @@ export function searchRoutes(): Hono<AppEnv> {
   };
 
   app.get('/', async (c) => {
-    const total = await countAllPlaces(c.get('db'), publicActor(c));
+    const total = await countAllPlaces(c.get('db'), publicActor(c), { scope: c.get('config').publicScope });
     return renderPage(
       c,
       <HomePage ctx={c.get('page')} total={total} territoryLabel={c.get('territoryLabel')} />,
@@ -91,6 +93,7 @@ export function searchRoutes(): Hono<AppEnv> {
     try {
       outcome = await searchPlaces(c.get('db'), publicActor(c), parsed.input, {
         preferredCommunes: preferredCommunes(c),
+        scope: c.get('config').publicScope,
       });
     } catch (error) {
       if (!isDomainError(error)) throw error;
@@ -118,6 +121,8 @@ export function searchRoutes(): Hono<AppEnv> {
       );
     }
     const f = parsed.input.filters;
+    // A search is counted once, on its first page of results ("Voir plus" is the same search).
+    if (parsed.input.offset === 0) countUsage('search');
     return renderPage(
       c,
       <ResultsPage
@@ -127,6 +132,7 @@ export function searchRoutes(): Hono<AppEnv> {
         origin={outcome.origin}
         hits={outcome.hits}
         nearestAnyway={outcome.nearestAnyway}
+        maxKm={outcome.maxKm}
         hasMore={outcome.hasMore}
         offset={parsed.input.offset}
         page={parsed.input.offset / PAGE_SIZE + 1}
@@ -163,11 +169,15 @@ export function searchRoutes(): Hono<AppEnv> {
   });
 
   app.get('/lieux/:id', async (c) => {
-    const found = await findIndexedPlace(c.get('db'), publicActor(c), { id: c.req.param('id') });
-    // Not in the index (unknown, malformed or just removed): the directory's own "not found".
+    const scope = c.get('config').publicScope;
+    const found = await findIndexedPlace(c.get('db'), publicActor(c), { id: c.req.param('id') }, { scope });
+    // Not in the index (unknown, malformed, just removed, or outside the territory): the directory's own
+    // "not found" (docs/decisions/0025).
     const place =
-      found?.place ?? (await getPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id') }));
+      found?.place ??
+      (await getPublicPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id'), scope }));
     const status = found?.status ?? { openNow: null, today: null, nextOpening: null, saturday: null };
+    countUsage('place_view');
     const auth = c.get('auth');
     return renderPage(
       c,
@@ -184,7 +194,10 @@ export function searchRoutes(): Hono<AppEnv> {
 
   // "Signaler une erreur": no account, minimal data. The app-wide CSRF check (http/csrf.ts) covers the POST.
   app.get('/lieux/:id/signaler', async (c) => {
-    const place = await getPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id') });
+    const place = await getPublicPlace(c.get('db'), publicActor(c), {
+      placeId: c.req.param('id'),
+      scope: c.get('config').publicScope,
+    });
     return renderPage(
       c,
       <ReportPage
@@ -199,6 +212,8 @@ export function searchRoutes(): Hono<AppEnv> {
 
   // No bodyLimit here: the app-wide CSRF check has already read the body (a global limit belongs there).
   app.post('/lieux/:id/signaler', async (c) => {
+    const scope = c.get('config').publicScope;
+    const place = await getPublicPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id'), scope });
     const form = await c.req.parseBody();
     const values = {
       message: typeof form.message === 'string' ? form.message : '',
@@ -214,7 +229,6 @@ export function searchRoutes(): Hono<AppEnv> {
       };
       const errors: { message?: string; contact?: string } = {};
       for (const i of checked.issues) errors[i.field] ??= words[i.code] ?? s.reportMessageMissing;
-      const place = await getPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id') });
       return renderPage(
         c,
         <ReportPage
@@ -237,7 +251,6 @@ export function searchRoutes(): Hono<AppEnv> {
         limits: config.limits,
       },
     );
-    const place = await getPlace(c.get('db'), publicActor(c), { placeId: c.req.param('id') });
     if (!result.ok)
       return renderPage(
         c,

@@ -3,8 +3,10 @@ import { searchCommunes } from '../communes/commune-search.ts';
 import { getReferencePoints } from '../communes/communes.service.ts';
 import { type Commune, getCommune } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
-import { listAllPlaces, listCurrentClosures, type Place, placesVersion } from '../places/places.service.ts';
+import { listCurrentClosures, type Place } from '../places/places.service.ts';
+import { publicDirectory, publicDirectoryVersion } from '../places/public-places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { type PublicScope, scopeKey, WHOLE_DIRECTORY } from '../shared/territory.ts';
 import type { OpeningStatus } from './opening.ts';
 import { type PlaceClosure, PlaceIndex, type SearchHit } from './search.ts';
 import type { SearchInput } from './search-query.ts';
@@ -24,12 +26,13 @@ interface IndexState {
   loading: Promise<PlaceIndex> | null;
 }
 
-const states = new WeakMap<Db, IndexState>();
+/** One index per database and public scope (in production, the configured one). */
+const states = new WeakMap<Db, Map<string, IndexState>>();
 
-async function loadIndex(db: Db, state: IndexState): Promise<PlaceIndex> {
+async function loadIndex(db: Db, state: IndexState, scope: PublicScope): Promise<PlaceIndex> {
   state.loading ??= (async () => {
     try {
-      const version = await placesVersion(db);
+      const version = await publicDirectoryVersion(db);
       // Closures over before yesterday (UTC) are over everywhere; the index checks the rest by local date.
       const since = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
       const closures = new Map<string, PlaceClosure[]>();
@@ -38,7 +41,10 @@ async function loadIndex(db: Db, state: IndexState): Promise<PlaceIndex> {
           id,
           list.map((c) => ({ startsOn: c.starts_on, endsOn: c.ends_on, reason: c.reason })),
         );
-      const index = new PlaceIndex(await listAllPlaces(db), closures);
+      // Only the places the public sees (docs/decisions/0025): the territory's border is reckoned here,
+      // once per change of the directory, never per search.
+      const { places } = await publicDirectory(db, scope, { version });
+      const index = new PlaceIndex(places, closures);
       state.index = index;
       state.version = version;
       state.checkedAt = Date.now();
@@ -50,17 +56,26 @@ async function loadIndex(db: Db, state: IndexState): Promise<PlaceIndex> {
   return state.loading;
 }
 
-/** The current index, reloaded when the directory changed since the last check. */
-export async function currentIndex(db: Db): Promise<PlaceIndex> {
-  let state = states.get(db);
+/**
+ * The current index of a public scope (every place by default), reloaded when the directory or the
+ * commune geometry changed since the last check.
+ */
+export async function currentIndex(db: Db, scope: PublicScope = WHOLE_DIRECTORY): Promise<PlaceIndex> {
+  let byScope = states.get(db);
+  if (!byScope) {
+    byScope = new Map();
+    states.set(db, byScope);
+  }
+  const key = scopeKey(scope);
+  let state = byScope.get(key);
   if (!state) {
     state = { index: null, version: null, checkedAt: 0, loading: null };
-    states.set(db, state);
+    byScope.set(key, state);
   }
-  if (!state.index) return loadIndex(db, state);
+  if (!state.index) return loadIndex(db, state, scope);
   if (Date.now() - state.checkedAt >= REFRESH_MS) {
     state.checkedAt = Date.now();
-    if ((await placesVersion(db)) !== state.version) return loadIndex(db, state);
+    if ((await publicDirectoryVersion(db)) !== state.version) return loadIndex(db, state, scope);
   }
   return state.index;
 }
@@ -81,6 +96,8 @@ export type SearchOutcome =
       hasMore: boolean;
       /** When nothing matched: the nearest places anyway (without need nor filters). */
       nearestAnyway: SearchHit[];
+      /** No result is ever farther than this from the person (docs/decisions/0025). */
+      maxKm: number;
     }
   | { kind: 'choose-commune'; input: SearchInput; text: string; candidates: Commune[] };
 
@@ -100,17 +117,20 @@ async function communeOrigin(db: Db, index: PlaceIndex, commune: Commune): Promi
 /**
  * Finds places for a need near a place: nearest first, a page at a time. "Où ?" may be a commune name,
  * a postcode or an INSEE code; when it is ambiguous or misspelt the outcome lists communes to choose
- * from. Nothing matching is never a dead end: the nearest places come anyway. Anybody may search, signed
- * in or not (docs/decisions/0023).
+ * from. Nothing matching is never a dead end: the nearest places come anyway, and when there are none
+ * nearby the page gives the network's phone. With a public scope, only the places of the territory and
+ * its margin, and none farther than its `searchMaxKm` from the person (docs/decisions/0025). Anybody
+ * may search, signed in or not (docs/decisions/0023).
  */
 export async function searchPlaces(
   db: Db,
   actor: Actor,
   input: SearchInput,
-  options: { now?: Date; preferredCommunes?: ReadonlySet<string> } = {},
+  options: { now?: Date; preferredCommunes?: ReadonlySet<string>; scope?: PublicScope } = {},
 ): Promise<SearchOutcome> {
   authorize(actor, 'searchPlaces');
-  const index = await currentIndex(db);
+  const scope = options.scope ?? WHOLE_DIRECTORY;
+  const index = await currentIndex(db, scope);
   const now = options.now ?? new Date();
   let origin: SearchOrigin | null = null;
   if (input.near) origin = { label: 'votre position', ...input.near, commune: null };
@@ -132,7 +152,7 @@ export async function searchPlaces(
     need: input.need,
     service: input.service,
     origin: origin ? { lat: origin.lat, lon: origin.lon } : null,
-    radiusKm: input.radiusKm,
+    radiusKm: Math.min(input.radiusKm ?? Number.POSITIVE_INFINITY, scope.searchMaxKm),
     filters: input.filters,
     offset: input.offset,
     limit: input.limit,
@@ -140,23 +160,32 @@ export async function searchPlaces(
   const page = index.search(criteria, now);
   const nearestAnyway =
     page.hits.length === 0 && input.offset === 0
-      ? index.search({ origin: criteria.origin, offset: 0, limit: 5 }, now).hits
+      ? index.search({ origin: criteria.origin, radiusKm: scope.searchMaxKm, offset: 0, limit: 5 }, now).hits
       : [];
-  return { kind: 'results', input, origin, hits: page.hits, hasMore: page.hasMore, nearestAnyway };
+  return {
+    kind: 'results',
+    input,
+    origin,
+    hits: page.hits,
+    hasMore: page.hasMore,
+    nearestAnyway,
+    maxKm: scope.searchMaxKm,
+  };
 }
 
 /**
  * One place of the public directory from the index, with whether it is open now and its closures (the
- * same id as the pages and the API), or null when the index does not hold it. Anybody may read it.
+ * same id as the pages and the API), or null when the index does not hold it (with a public scope: a
+ * place outside the territory and its margin, docs/decisions/0025). Anybody may read it.
  */
 export async function findIndexedPlace(
   db: Db,
   actor: Actor,
   input: { id: string },
-  opts: { now?: Date } = {},
+  opts: { now?: Date; scope?: PublicScope } = {},
 ): Promise<{ place: Place; status: OpeningStatus; closures: PlaceClosure[] } | null> {
   authorize(actor, 'findIndexedPlace');
-  const index = await currentIndex(db);
+  const index = await currentIndex(db, opts.scope);
   const place = index.get(input.id);
   if (!place) return null;
   const now = opts.now ?? new Date();

@@ -201,6 +201,12 @@ export const SEARCH_STRINGS = defineCatalogue({
     falc: 'Aucun lieu ne correspond à vos choix. Enlevez un choix. Ou appelez un lieu proche.',
   },
   nearestAnyway: { normal: 'Les lieux les plus proches, quand même', falc: 'Les lieux les plus près' },
+  // Nothing at all within SEARCH_MAX_KM of the person (docs/decisions/0025).
+  nearbyNoneTitle: { normal: 'Aucun lieu trouvé près de chez vous', falc: 'Pas de lieu près de chez vous' },
+  nearbyNoneText: {
+    normal: (km: string, where: string) => `Nous n'avons trouvé aucun lieu à moins de ${km} km de ${where}.`,
+    falc: (km: string, where: string) => `Nous ne trouvons pas de lieu à moins de ${km} km de ${where}.`,
+  },
   callNetwork: {
     normal: (phone: string) => `Appelez le réseau au ${phone} : une personne vous aide à trouver un lieu.`,
     falc: (phone: string) => `Appelez le réseau au ${phone}. Une personne vous aide.`,

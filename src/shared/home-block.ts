@@ -20,6 +20,11 @@ export interface HomeBlock {
   linkLabel: string;
   /** A few lines to show under the count (oldest first, at most ~5), each with an optional link. */
   items?: readonly { label: string; detail?: string; href?: string }[];
+  /**
+   * 'todo' (the default): the count is what awaits the person, and zero says "rien à faire".
+   * 'figures': the count is information (the week's searches, a funder's structures), never a to-do.
+   */
+  kind?: 'todo' | 'figures';
   /** For a structure's blocks: which structure (a person may belong to several). */
   structureName?: string;
 }

@@ -85,3 +85,32 @@ export function formatTerritory(territory: Territory): string {
       return `${territory.kind}:${territory.code}`;
   }
 }
+
+/**
+ * What the public pages, counts, API and diagnostic show (docs/decisions/0025): the places of the
+ * territory or within `marginKm` of its border, and none farther than `searchMaxKm` from the person.
+ */
+export interface PublicScope {
+  territory: Territory;
+  marginKm: number;
+  searchMaxKm: number;
+}
+
+/** No filter at all: every place, at any distance (the command line, the coordinators' own tools). */
+export const WHOLE_DIRECTORY: PublicScope = Object.freeze({
+  territory: { kind: 'fr' } as Territory,
+  marginKm: 0,
+  searchMaxKm: Number.POSITIVE_INFINITY,
+});
+
+const keys = new WeakMap<PublicScope, string>();
+
+/** A key telling two scopes apart (for caches), computed once per scope object (the search's hot path). */
+export function scopeKey(scope: PublicScope): string {
+  let key = keys.get(scope);
+  if (key === undefined) {
+    key = `${formatTerritory(scope.territory)}|${scope.marginKm}|${scope.searchMaxKm}`;
+    keys.set(scope, key);
+  }
+  return key;
+}

@@ -46,7 +46,7 @@ async function hubLinksAnswer(b: ReturnType<typeof browser>, account: string, wh
 }
 
 describe('signed-in navigation', () => {
-  it('shows "Mon espace" once signed in, and the work pages of each role on /compte', async () => {
+  it('shows "Mon espace" once signed in, and the work pages of each role on /espace', async () => {
     const { t, app, s0 } = await demo();
     try {
       const anonymous = browser(app);
@@ -55,9 +55,9 @@ describe('signed-in navigation', () => {
       const staff = browser(app);
       await staff.signIn('mediation.demo@example.org');
       const page = await (await staff.request('/lieux')).text();
-      assert.match(page, /href="\/compte">Mon espace<\/a>/);
+      assert.match(page, /href="\/espace">Mon espace<\/a>/);
       assert.doesNotMatch(page, /href="\/connexion">Se connecter/);
-      const account = await (await staff.request('/compte')).text();
+      const account = await (await staff.request('/espace')).text();
       assert.match(account, /<h2>Mon travail<\/h2>/);
       for (const href of [`/structures/${s0}`, '/mes-lieux', '/orientations', '/diagnostic'])
         assert.ok(account.includes(`href="${href}"`), href);
@@ -66,20 +66,20 @@ describe('signed-in navigation', () => {
 
       const funder = browser(app);
       await funder.signIn('financeur.demo@example.org');
-      const funderAccount = await (await funder.request('/compte')).text();
+      const funderAccount = await (await funder.request('/espace')).text();
       assert.ok(funderAccount.includes('href="/couverture"'));
       assert.ok(!funderAccount.includes('href="/structures"'));
       await hubLinksAnswer(funder, funderAccount, 'funder');
 
       const admin = browser(app);
       await admin.signIn('admin.demo@example.org');
-      const adminAccount = await (await admin.request('/compte')).text();
+      const adminAccount = await (await admin.request('/espace')).text();
       assert.ok(adminAccount.includes('href="/mes-lieux"'));
       await hubLinksAnswer(admin, adminAccount, 'structure administrator');
 
       const coordinator = browser(app);
       await coordinator.signIn('coordination.demo@example.org');
-      const coordinatorAccount = await (await coordinator.request('/compte')).text();
+      const coordinatorAccount = await (await coordinator.request('/espace')).text();
       for (const href of [
         '/structures',
         '/moderation',

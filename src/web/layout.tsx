@@ -94,7 +94,7 @@ export function Layout(props: {
                   </li>
                   <li>
                     {props.ctx.account ? (
-                      <a href="/compte">Mon espace</a>
+                      <a href="/espace">Mon espace</a>
                     ) : (
                       <a href="/connexion">Se connecter</a>
                     )}

@@ -9,6 +9,8 @@ import { access as communesAccess } from './communes.ts';
 import { access as coverageAccess } from './coverage.ts';
 import { access as demoAccess } from './demo.ts';
 import { access as diagnosticAccess } from './diagnostic.ts';
+import { access as fundersAccess } from './funders.ts';
+import { access as homeAccess } from './home.ts';
 import { access as jobsAccess } from './jobs.ts';
 import { access as moderationAccess } from './moderation.ts';
 import { access as placesAccess } from './places.ts';
@@ -49,6 +51,8 @@ export const DOMAINS: DomainAccess[] = [
   demoAccess,
   jobsAccess,
   privacyAccess,
+  fundersAccess,
+  homeAccess,
 ];
 
 /**

@@ -2,6 +2,7 @@ import * as errorReportsService from '../../src/places/error-reports.service.ts'
 import * as placesService from '../../src/places/places.service.ts';
 import * as placesHistoryService from '../../src/places/places-history.service.ts';
 import * as placesImportService from '../../src/places/places-import.service.ts';
+import * as publicPlacesService from '../../src/places/public-places.service.ts';
 import { COORDINATOR, type DomainAccess, EVERYONE } from './roles.ts';
 
 /**
@@ -16,6 +17,7 @@ export const access: DomainAccess = {
     countAllPlaces: EVERYONE,
     listPlacesPage: EVERYONE,
     getPlace: EVERYONE,
+    getPublicPlace: EVERYONE,
     exportPlaces: EVERYONE,
     hasDemoPlaces: EVERYONE,
     reportPlaceError: EVERYONE,
@@ -25,5 +27,11 @@ export const access: DomainAccess = {
     listPlaceMerges: COORDINATOR,
     unmergePlace: COORDINATOR,
   },
-  services: [placesService, placesImportService, placesHistoryService, errorReportsService],
+  services: [
+    placesService,
+    placesImportService,
+    placesHistoryService,
+    errorReportsService,
+    publicPlacesService,
+  ],
 };

@@ -73,5 +73,9 @@ describe('sign-in and coverage pages in a browser (demonstration data)', () => {
     const account = await page.goto('/compte');
     assert.equal(account?.status(), 200);
     await scanAxe(page, 'my account');
+    const home = await page.goto('/espace');
+    assert.equal(home?.status(), 200);
+    assert.match(await page.content(), /La semaine du réseau/);
+    await scanAxe(page, 'my home page (coordinator)');
   });
 });

@@ -34,7 +34,7 @@ describe('a structure administrator invites a member, in a browser (demonstratio
       await kb.type(code);
       await follow(page, kb, 'my account after the second factor');
     }
-    assert.equal(path(page), '/compte', `${email} is signed in`);
+    assert.equal(path(page), '/espace', `${email} is signed in`);
   }
 
   it('invites a new member, who follows the mailed link, sets a password, signs in and sees the structure — keyboard only, no axe violation', async () => {
@@ -83,7 +83,7 @@ describe('a structure administrator invites a member, in a browser (demonstratio
     await m.tabTo((f) => f.id === 'confirmation');
     await m.type(NEW_PASSWORD);
     await follow(member, m, 'my account after accepting the invitation');
-    assert.equal(path(member), '/compte');
+    assert.equal(path(member), '/espace');
 
     // She signs out, then signs in with her new password.
     await m.tabTo('Me déconnecter', 200);

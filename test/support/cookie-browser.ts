@@ -74,11 +74,11 @@ export function cookieBrowser(app: ReturnType<typeof testApp>, options: { addres
       // same test within 30 s), the next period's code, still accepted (±30 s), completes this one.
       const totp = new TOTP({ secret: Secret.fromBase32(DEMO_TOTP_SECRET) });
       let ok = await post('/connexion/code', '/connexion/code', { code: totp.generate() });
-      if (ok.headers.get('Location') !== '/compte')
+      if (ok.headers.get('Location') !== '/espace')
         ok = await post('/connexion/code', '/connexion/code', {
           code: totp.generate({ timestamp: Date.now() + 30_000 }),
         });
-      assert.equal(ok.headers.get('Location'), '/compte', `${email} enters the demo TOTP code`);
+      assert.equal(ok.headers.get('Location'), '/espace', `${email} enters the demo TOTP code`);
     }
   };
   return { request, page, csrf, csrfOf, post, signIn, jar, cookiesSet };

@@ -8,6 +8,7 @@ import {
 import { DEMO_ACCOUNTS } from '../../src/accounts/accounts.service.ts';
 import { hashToken } from '../../src/accounts/sessions.service.ts';
 import type { Db } from '../../src/db/database.ts';
+import { addMember, findDemoFunder } from '../../src/funders/funders.repository.ts';
 import type { testApp } from './app.ts';
 import { type CookieBrowser, cookieBrowser } from './cookie-browser.ts';
 
@@ -38,8 +39,14 @@ export async function demoSessionBrowser(
   return browser;
 }
 
-/** Gives the demo accounts their memberships back (a walk may remove a member or change a role). */
+/**
+ * Gives the demo accounts their memberships back (a walk may remove a member or change a role), the
+ * demo funder account's attachment to the demo funder included.
+ */
 export async function restoreDemoMemberships(db: Db): Promise<void> {
+  const funder = await findDemoFunder(db);
+  const funderPerson = await findPersonByEmail(db, 'financeur.demo@example.org');
+  if (funder && funderPerson) await addMember(db, funder.id, funderPerson.id);
   const structures = await firstStructures(db, 2);
   for (const account of DEMO_ACCOUNTS) {
     if (!('structure' in account)) continue;

@@ -55,7 +55,7 @@ const path = (page: Page) => new URL(page.url()).pathname;
 
 /**
  * Signs in on the sign-in page (the fields filled, then Enter), with the demo TOTP code when asked for
- * one, and ends on "Mon compte".
+ * one, and ends on "Mon espace".
  */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto('/connexion');
@@ -71,5 +71,5 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
     await page.locator('input[name="code"]').first().fill(demoTotpCode(ahead));
     await Promise.all([page.waitForNavigation(), page.locator('input[name="code"]').first().press('Enter')]);
   }
-  assert.equal(path(page), '/compte', `${email} is signed in`);
+  assert.equal(path(page), '/espace', `${email} is signed in`);
 }

@@ -1,0 +1,34 @@
+import { type Actor, authorize } from '../accounts/policy.ts';
+import type { Db } from '../db/database.ts';
+import type { HomeBlock } from '../shared/home-block.ts';
+import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
+
+/**
+ * A domain's blocks for the home page: each returns only the blocks that concern the actor (none for
+ * the others) and decides, with the policy module, what the actor may see in them.
+ */
+type BlockSource = (db: Db, actor: Actor, now: Date) => Promise<HomeBlock[]>;
+
+/** Every domain that puts blocks on the home page, in the order the page shows them. */
+const SOURCES: readonly BlockSource[] = [usageBlocks];
+
+const AUDIENCE_ORDER: Record<HomeBlock['audience'], number> = {
+  everyone: 0,
+  structure: 1,
+  coordinator: 2,
+  funder: 3,
+};
+
+/**
+ * The home page of a signed-in person (`/espace`): for each role they hold, the blocks of what awaits
+ * them, each with a count and a link to act. Blocks come from the domains; a zero count says "rien à
+ * faire" on the page. Structure blocks first (daily work), then the network's, then the funder's.
+ */
+export async function showHome(db: Db, actor: Actor, now = new Date()): Promise<HomeBlock[]> {
+  authorize(actor, 'showHome');
+  const blocks = (await Promise.all(SOURCES.map((source) => source(db, actor, now)))).flat();
+  return blocks
+    .map((block, index) => ({ block, index }))
+    .sort((a, b) => AUDIENCE_ORDER[a.block.audience] - AUDIENCE_ORDER[b.block.audience] || a.index - b.index)
+    .map((x) => x.block);
+}
