@@ -111,15 +111,18 @@ const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : 
 /**
  * The blocks of the home page about orientations that concern the actor: for each structure the actor
  * belongs to, what waits for its answer and what it sent that waits; for a coordinator, the structures
- * that leave orientations unanswered. Nothing for anyone else. `reminderDays` is the configured
- * `ORIENTATION_REMINDER_DAYS`; without it, "after the delay" means "already reminded by the job".
+ * that leave orientations unanswered. Nothing for anyone else. "Unanswered after the delay" is what the
+ * reminder job (`referrals.deadlines`, hourly) has reminded after `ORIENTATION_REMINDER_DAYS`; given
+ * `reminderDays`, those sent that long ago count too, before the job's next run.
  */
 export async function homeBlocks(
   db: Db,
   actor: Actor,
-  opts: { reminderDays?: number; now?: Date } = {},
+  now: Date = new Date(),
+  config: { reminderDays?: number } = {},
 ): Promise<HomeBlock[]> {
   if (actor.kind !== 'person') return [];
+  const opts = { now, ...config };
   const blocks: HomeBlock[] = [];
   if (can(actor, 'unansweredOrientationsByStructure')) {
     const late = await unansweredOrientationsByStructure(db, actor, opts);

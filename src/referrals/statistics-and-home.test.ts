@@ -252,7 +252,7 @@ describe('orientation statistics and home blocks (real database)', () => {
     const now = new Date();
     const old1 = await send(addDays(now, -9));
     const old2 = await send(addDays(now, -8));
-    const blocks = await homeBlocks(t.db, staff.actor, { reminderDays: 10, now });
+    const blocks = await homeBlocks(t.db, staff.actor, now, { reminderDays: 10 });
     const toAnswer = blocks.find((b) => b.id === 'referrals.to_answer');
     assert.ok(toAnswer);
     const waiting = await t.db
@@ -281,7 +281,7 @@ describe('orientation statistics and home blocks (real database)', () => {
     assert.ok(!JSON.stringify(blocks).includes('Martine'), 'no personal data on the home page');
     assert.ok(old2.id);
 
-    const sent = (await homeBlocks(t.db, other.actor, { reminderDays: 10, now })).find(
+    const sent = (await homeBlocks(t.db, other.actor, now, { reminderDays: 10 })).find(
       (b) => b.id === 'referrals.sent_waiting',
     );
     const sentWaiting = await t.db
@@ -299,7 +299,7 @@ describe('orientation statistics and home blocks (real database)', () => {
     const now = new Date();
     await send(addDays(now, -12));
     await send(addDays(now, -2));
-    const blocks = await homeBlocks(t.db, coordinator, { reminderDays: 10, now });
+    const blocks = await homeBlocks(t.db, coordinator, now, { reminderDays: 10 });
     assert.deepEqual(
       blocks.map((b) => b.id),
       ['referrals.unanswered_by_structure'],
