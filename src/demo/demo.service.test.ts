@@ -77,11 +77,19 @@ describe('demonstration orientations', () => {
       const app = testApp(t.db);
       const b = cookieBrowser(app);
       await b.signIn('mediation.demo@example.org');
-      const inbox = await b.request('/orientations');
+      const inbox = await b.request('/orientations?etat=toutes');
       assert.equal(inbox.status, 200);
       const html = await inbox.text();
       const received = rows.filter((r) => r.receiver_structure_id === s0.structure_id);
       for (const r of received) assert.ok(html.includes(`/orientations/${r.id}`), `${r.state} in the inbox`);
+      // The inbox opens on what is left to do: to answer or to close.
+      const toDo = await (await b.request('/orientations')).text();
+      for (const r of received)
+        assert.equal(
+          toDo.includes(`/orientations/${r.id}`),
+          r.state === 'sent' || r.state === 'accepted',
+          `${r.state} in the first view`,
+        );
       const waiting = received.find((r) => r.state === 'sent');
       assert.ok(waiting);
       const page = await b.request(`/orientations/${waiting.id}`);
