@@ -167,7 +167,9 @@ export async function homeBlocks(
       summary:
         toAnswer.count === 0
           ? 'Aucune orientation n’attend votre réponse.'
-          : `${plural(toAnswer.count, 'orientation attend', 'orientations attendent')} votre réponse, la plus ancienne d’abord.`,
+          : toAnswer.count === 1
+            ? '1 orientation attend votre réponse.'
+            : `${toAnswer.count} orientations attendent votre réponse ; la plus ancienne est en premier.`,
       href: `${inbox}&etat=sent`,
       linkLabel: 'Répondre aux orientations',
       items: toAnswer.oldest.map((o) => ({
@@ -185,7 +187,9 @@ export async function homeBlocks(
       summary:
         sent.count === 0 || !sent.oldest
           ? 'Aucune orientation envoyée n’attend de réponse.'
-          : `${plural(sent.count, 'orientation envoyée attend', 'orientations envoyées attendent')} la réponse du lieu, depuis le ${formatDate(sent.oldest)} pour la plus ancienne.`,
+          : sent.count === 1
+            ? `1 orientation envoyée attend la réponse du lieu depuis le ${formatDate(sent.oldest)}.`
+            : `${sent.count} orientations envoyées attendent la réponse du lieu, la plus ancienne depuis le ${formatDate(sent.oldest)}.`,
       href: `${inbox}&boite=envoyees&etat=sent`,
       linkLabel: 'Voir les orientations envoyées',
       ...(name ? { structureName: name } : {}),
