@@ -70,7 +70,11 @@ const FOREIGN_TABLES: readonly { repository: string; tables: readonly string[]; 
     decision: DECISION,
   },
   { repository: 'src/accounts/privacy.repository.ts', tables: ['join_request'], decision: DECISION },
-  { repository: 'src/audit/audit.repository.ts', tables: ['person'], decision: DECISION },
+  {
+    repository: 'src/audit/audit.repository.ts',
+    tables: ['person', 'place', 'structure'],
+    decision: DECISION,
+  },
   {
     repository: 'src/coverage/coverage.repository.ts',
     tables: ['commune_geometry', 'place'],

@@ -381,6 +381,11 @@ describe('accounts service', () => {
       );
       assert.ok(enrolled.ok);
       assert.equal(enrolled.recoveryCodes.length, 10);
+      // The session that waited for the enrolment is complete: the journal records a sign-in with it.
+      assert.deepEqual(
+        (await listAudit(t.db, { action: 'sign_in.completed' })).map((e) => e.details),
+        [{ how: 'totp_enrolment', secondFactor: true }],
+      );
 
       const signIn = async (now: Date) => {
         const r = await signInWithPassword(

@@ -132,6 +132,11 @@ export const POLICY = {
   decidePlaceChange: 'coordinator',
   getErrorReportReview: 'coordinator',
   decideErrorReport: 'coordinator',
+  forwardErrorReport: 'coordinator',
+  /** The reports forwarded to the person's own structures (none for others). */
+  listForwardedReports: 'any_member',
+  getForwardedReport: 'structure_member',
+  answerForwardedReport: 'structure_member',
   // --- audit and privacy: add entries below this line ---
   viewDataQuality: 'coordinator',
   downloadImportReport: 'coordinator',

@@ -10,6 +10,7 @@ import {
   consumeRecoveryCode,
   findPersonByEmail,
   findPersonById,
+  findSession,
   lockPerson,
   type PersonRow,
   setSessionStage,
@@ -199,7 +200,7 @@ export async function verifySecondFactor(
       actorId: person.id,
       actorLabel: 'personne',
       action: 'sign_in.completed',
-      details: { how },
+      details: { how, secondFactor: true },
       at: now,
     });
     const fresh = await findPersonById(tx, person.id);
@@ -247,8 +248,18 @@ export async function confirmTotpEnrolment(
     totp_enabled: true,
     recovery_code_hashes: codes.map((c) => hashToken(normalizeRecoveryCode(c))),
   });
+  const session = input.sessionId ? await findSession(db, input.sessionId) : undefined;
   if (input.sessionId) await setSessionStage(db, input.sessionId, 'full');
   await recordAudit(db, { actorId: person.id, actorLabel: 'personne', action: 'totp.enabled', at: now });
+  // A session that waited for this enrolment is now complete: a sign-in with the second factor.
+  if (session?.stage === 'totp_enrolment')
+    await recordAudit(db, {
+      actorId: person.id,
+      actorLabel: 'personne',
+      action: 'sign_in.completed',
+      details: { how: 'totp_enrolment', secondFactor: true },
+      at: now,
+    });
   return { ok: true, recoveryCodes: codes };
 }
 

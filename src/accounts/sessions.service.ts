@@ -164,11 +164,12 @@ export async function openSession(
     expires_at: addMinutes(now, opts.config.sessionMaxHours * 60),
   });
   await updatePerson(db, person.id, { last_sign_in_at: now, inactivity_warned_at: null });
+  // Without a second factor to come, this is the whole sign-in: the journal records it as completed.
   await recordAudit(db, {
     actorId: person.id,
     actorLabel: 'personne',
-    action: 'sign_in.first_factor',
-    details: { how, stage },
+    action: stage === 'full' ? 'sign_in.completed' : 'sign_in.first_factor',
+    details: stage === 'full' ? { how, secondFactor: false } : { how, stage },
     at: now,
   });
   return {

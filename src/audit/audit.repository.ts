@@ -3,7 +3,7 @@ import type { AuditLogTable, Database } from '../db/database.ts';
 
 type Executor = Kysely<Database>;
 export type AuditRow = Selectable<AuditLogTable>;
-export type AuditRowWithEmail = AuditRow & { actor_email: string | null };
+export type AuditRowWithEmail = AuditRow & { actor_email: string | null; actor_name: string | null };
 
 export async function insertAuditEntry(db: Executor, entry: Insertable<AuditLogTable>): Promise<void> {
   await db.insertInto('audit_log').values(entry).execute();
@@ -32,13 +32,22 @@ export interface AuditSearch {
 const likeText = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 function searchWhere(filter: AuditSearch) {
-  return (eb: ExpressionBuilder<Database & { author: { email: string } }, 'audit_log' | 'author'>) => {
+  return (
+    eb: ExpressionBuilder<
+      Database & { author: { email: string; display_name: string } },
+      'audit_log' | 'author'
+    >,
+  ) => {
     const parts = [];
     if (filter.action) parts.push(eb('audit_log.action', '=', filter.action));
     if (filter.actor) {
       const like = likeText(filter.actor.toLowerCase());
       parts.push(
-        eb.or([eb('author.email', 'like', like), eb(sql`lower(audit_log.actor_label)`, 'like', like)]),
+        eb.or([
+          eb('author.email', 'like', like),
+          eb(sql`lower(author.display_name)`, 'like', like),
+          eb(sql`lower(audit_log.actor_label)`, 'like', like),
+        ]),
       );
     }
     if (filter.subject) {
@@ -66,7 +75,7 @@ export async function searchAuditEntries(
 ): Promise<AuditRowWithEmail[]> {
   return base(db)
     .selectAll('audit_log')
-    .select('author.email as actor_email')
+    .select(['author.email as actor_email', 'author.display_name as actor_name'])
     .where(searchWhere(filter))
     .orderBy('audit_log.id', 'desc')
     .limit(page.limit)
@@ -86,4 +95,43 @@ export async function countAuditEntries(db: Executor, filter: AuditSearch): Prom
 export async function listAuditActions(db: Executor): Promise<string[]> {
   const rows = await db.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
   return rows.map((r) => r.action);
+}
+
+/** Subjects of some entries, by kind: the identifiers to name. */
+export interface SubjectRefs {
+  place: string[];
+  structure: string[];
+  person: string[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The current names of the places, structures and people a page of entries is about (their display
+ * name for people), by identifier; a subject deleted since is absent. One query per kind, for a page.
+ */
+export async function subjectNames(db: Executor, refs: SubjectRefs): Promise<Map<string, string>> {
+  const ids = (list: string[]) => [
+    ...new Set(list.filter((id) => UUID.test(id)).map((id) => id.toLowerCase())),
+  ];
+  const [places, structures, people] = await Promise.all([
+    ids(refs.place).length
+      ? db.selectFrom('place').select(['id', 'nom as name']).where('id', 'in', ids(refs.place)).execute()
+      : [],
+    ids(refs.structure).length
+      ? db
+          .selectFrom('structure')
+          .select(['id', 'nom as name'])
+          .where('id', 'in', ids(refs.structure))
+          .execute()
+      : [],
+    ids(refs.person).length
+      ? db
+          .selectFrom('person')
+          .select(['id', 'display_name as name'])
+          .where('id', 'in', ids(refs.person))
+          .execute()
+      : [],
+  ]);
+  return new Map([...places, ...structures, ...people].map((r) => [r.id, r.name]));
 }

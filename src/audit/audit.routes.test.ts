@@ -97,10 +97,7 @@ describe('the audit log page and its CSV export', () => {
     assert.equal(all.status, 200);
     const html = await all.text();
     assert.match(html, /<form method="get" action="\/journal">/);
-    assert.match(
-      html,
-      /<option value="membership.invited">Invitation dans une structure \(membership.invited\)<\/option>/,
-    );
+    assert.match(html, /<option value="membership.invited">Invitation dans une structure<\/option>/);
     assert.ok(!html.includes('<script>alert(1)</script>'), 'details stay inert');
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
 
@@ -111,7 +108,10 @@ describe('the audit log page and its CSV export', () => {
     assert.match(byAction, /href="\/journal.csv\?action=membership.invited"/);
     const page2 = await (await coordinator.request('/journal?action=membership.invited&page=2')).text();
     assert.equal((page2.match(/<tr><td><time/g) ?? []).length, 10);
-    assert.match(page2, /structure s-0</, 'the oldest entry is on the last page');
+    assert.match(page2, /invite-0@example\.org</, 'the oldest entry is on the last page');
+    // Subjects in words, never an identifier.
+    assert.doesNotMatch(page2, /s-0|structure s-/);
+    assert.match(page2, /Une structure supprimée depuis/);
 
     const byActor = await (await coordinator.request('/journal?actor=ADMIN.demo&subject=structure')).text();
     assert.match(byActor, /<h2>60 entrées<\/h2>/);
@@ -125,12 +125,12 @@ describe('the audit log page and its CSV export', () => {
       await coordinator.request('/journal?action=role.coordinator_granted&from=2026-05-04&to=2026-05-04')
     ).text();
     assert.match(day, /<h2>1 entrée<\/h2>/);
-    assert.match(day, /late-evening/);
+    assert.match(day, /04\/05\/2026 23:30:00/);
     const next = await (
       await coordinator.request('/journal?action=role.coordinator_granted&from=2026-05-05')
     ).text();
     assert.match(next, /<h2>1 entrée<\/h2>/);
-    assert.match(next, /after-midnight/);
+    assert.match(next, /05\/05\/2026 00:10:00/);
   });
 
   it('refuses a wrong date with a message naming the field and the value, keeping what was typed', async () => {
@@ -158,12 +158,12 @@ describe('the audit log page and its CSV export', () => {
     const lines = text.split('\r\n').filter(Boolean);
     assert.equal(
       lines[0],
-      "Date (heure de Paris);Action;Action (en clair);Adresse e-mail de l'auteur;Type d'auteur;Identifiant de l'auteur;Type de sujet;Identifiant du sujet;Détails",
+      "Date (heure de Paris);Action;Action (en clair);Auteur;Adresse e-mail de l'auteur;Type d'auteur;Identifiant de l'auteur;Sujet;Type de sujet;Identifiant du sujet;Détails",
     );
     assert.equal(lines.length, 2, 'one entry and the header');
     assert.match(
       lines[1] ?? '',
-      /^04\/05\/2026 23:30:00;role.coordinator_granted;Rôle de coordination donné;;cli;;person;late-evening;/,
+      /^04\/05\/2026 23:30:00;role.coordinator_granted;Rôle de coordination donné;ligne de commande;;cli;;Un compte supprimé depuis;person;late-evening;/,
     );
     assert.ok(!/;=HYPERLINK/.test(text));
 

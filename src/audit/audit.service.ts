@@ -9,8 +9,18 @@ import {
   listAuditActions,
   listAuditEntries,
   searchAuditEntries,
+  subjectNames,
 } from './audit.repository.ts';
-import { AUDIT_EXPORT_MAX, AUDIT_PAGE_SIZE, type AuditFilter, actionLabel, inertCell } from './audit.ts';
+import {
+  AUDIT_EXPORT_MAX,
+  AUDIT_PAGE_SIZE,
+  type AuditFilter,
+  actionLabel,
+  authorWords,
+  inertCell,
+  SUBJECT_KINDS,
+  subjectWords,
+} from './audit.ts';
 
 /**
  * The audit log: sensitive actions (sign-ins and failures, role and membership changes, exports of
@@ -75,9 +85,14 @@ export async function listAudit(
   }));
 }
 
-/** An entry of the coordinator's page: with the author's current address when the account still exists. */
+/**
+ * An entry of the coordinator's page: with the author's current address and name when the account still
+ * exists, and the subject's current name (a place's, a structure's, a person's) when it still exists.
+ */
 export interface AuditLogEntry extends AuditEntry {
   actorEmail: string | null;
+  actorName: string | null;
+  subjectName: string | null;
 }
 
 export interface AuditLogPage {
@@ -108,6 +123,13 @@ export function startOfFrenchDay(day: string): Date {
   return guess;
 }
 
+/** The names of the subjects of some entries (places, structures, people), by identifier. */
+function namesOf(db: Db, rows: AuditRowWithEmail[]): Promise<Map<string, string>> {
+  const of = (type: string) =>
+    rows.flatMap((r) => (r.subject_type === type && r.subject_id ? [r.subject_id] : []));
+  return subjectNames(db, { place: of('place'), structure: of('structure'), person: of('person') });
+}
+
 function toSearch(filter: AuditFilter): AuditSearch {
   let toAt: Date | null = null;
   if (filter.to) {
@@ -118,19 +140,22 @@ function toSearch(filter: AuditFilter): AuditSearch {
   return {
     action: filter.action,
     actor: filter.actor,
-    subject: filter.subject,
+    // "lieu", "compte"… mean a kind of subject; anything else is an identifier (or a kind's code).
+    subject: filter.subject ? (SUBJECT_KINDS[filter.subject.toLowerCase()] ?? filter.subject) : null,
     fromAt: filter.from ? startOfFrenchDay(filter.from) : null,
     toAt,
   };
 }
 
-function toLogEntry(r: AuditRowWithEmail): AuditLogEntry {
+function toLogEntry(r: AuditRowWithEmail, names: Map<string, string>): AuditLogEntry {
   return {
     id: r.id,
     at: r.at,
     actorId: r.actor_id,
     actorLabel: r.actor_label,
     actorEmail: r.actor_email,
+    actorName: r.actor_name,
+    subjectName: r.subject_id ? (names.get(r.subject_id.toLowerCase()) ?? null) : null,
     action: r.action,
     subjectType: r.subject_type,
     subjectId: r.subject_id,
@@ -156,7 +181,8 @@ export async function listAuditLog(
     limit: AUDIT_PAGE_SIZE,
     offset: (page - 1) * AUDIT_PAGE_SIZE,
   });
-  return { entries: rows.map(toLogEntry), total, page, pageCount, actions };
+  const names = await namesOf(db, rows);
+  return { entries: rows.map((r) => toLogEntry(r, names)), total, page, pageCount, actions };
 }
 
 const CSV_DATE = new Intl.DateTimeFormat('fr-FR', {
@@ -182,16 +208,19 @@ export async function exportAuditLog(
 ): Promise<{ csv: string; rows: number }> {
   authorize(actor, 'exportAuditLog');
   const rows = await searchAuditEntries(db, toSearch(input.filter), { limit: AUDIT_EXPORT_MAX, offset: 0 });
+  const names = await namesOf(db, rows);
   const lines = rows
-    .map(toLogEntry)
+    .map((r) => toLogEntry(r, names))
     .map((e) =>
       [
         CSV_DATE.format(e.at),
         e.action,
         actionLabel(e.action),
+        authorWords(e),
         e.actorEmail ?? '',
         e.actorLabel,
         e.actorId ?? '',
+        subjectWords(e),
         e.subjectType ?? '',
         e.subjectId ?? '',
         JSON.stringify(e.details),
@@ -201,9 +230,11 @@ export async function exportAuditLog(
     'Date (heure de Paris)',
     'Action',
     'Action (en clair)',
+    'Auteur',
     "Adresse e-mail de l'auteur",
     "Type d'auteur",
     "Identifiant de l'auteur",
+    'Sujet',
     'Type de sujet',
     'Identifiant du sujet',
     'Détails',

@@ -67,6 +67,19 @@ export function checkAuditFilter(
   return { ok: true, value };
 }
 
+/** The French words a coordinator may type in the subject filter, and the kind each means. */
+export const SUBJECT_KINDS: Record<string, string> = {
+  lieu: 'place',
+  structure: 'structure',
+  compte: 'person',
+  personne: 'person',
+  import: 'place_import',
+  orientation: 'orientation',
+  parcours: 'parcours',
+  questionnaire: 'diagnostic_version',
+  journal: 'audit_log',
+};
+
 /** The filters as a query string (for page links and the CSV link), empty ones left out. */
 export function filterQuery(filter: AuditFilter, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
@@ -81,6 +94,8 @@ export const ACTION_LABELS: Record<string, string> = {
   'sign_in.first_factor': 'Mot de passe accepté, code attendu',
   'sign_in.failed': 'Connexion refusée',
   'sign_in.second_factor_failed': 'Code de double authentification refusé',
+  'sign_in.second_factor_locked': 'Connexion suspendue 15 minutes après trop de codes faux',
+  'sign_in.second_factor_blocked': 'Connexion bloquée après trop de codes faux',
   'sign_in.locked': 'Compte bloqué après trop d’essais',
   'sign_out.everywhere': 'Déconnexion partout',
   'password.reset': 'Mot de passe changé par lien',
@@ -88,6 +103,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'role.coordinator_granted': 'Rôle de coordination donné',
   'membership.invited': 'Invitation dans une structure',
   'membership.accepted': 'Invitation acceptée',
+  'membership.join_accepted': 'Entrée dans une structure après une demande',
   'membership.removed': "Membre retiré d'une structure",
   'membership.role_changed': 'Rôle changé dans une structure',
   'structure.created': 'Structure créée',
@@ -99,19 +115,151 @@ export const ACTION_LABELS: Record<string, string> = {
   'funding.recorded': 'Financement enregistré',
   'funding.ended': 'Fin de financement enregistrée',
   'join_request.created': 'Demande pour rejoindre une structure',
+  'join_request.accepted': 'Demande pour rejoindre une structure acceptée',
+  'join_request.refused': 'Demande pour rejoindre une structure refusée',
   'personal_data.exported': 'Données personnelles téléchargées',
   'account.deleted': 'Compte supprimé',
   'account.deleted_inactive': 'Compte supprimé après une longue inactivité',
+  'outbox.viewed': 'Messages envoyés consultés',
   'place.private_contact.updated': 'Contact pour les professionnels modifié',
   'place_change.proposed': "Modification d'un lieu proposée",
   'place_change.withdrawn': "Modification d'un lieu retirée",
+  'place_change.approved': "Modification d'un lieu validée",
+  'place_change.rejected': "Modification d'un lieu refusée",
   'place.confirmed_up_to_date': 'Lieu confirmé à jour',
+  'place_import.completed': 'Import de lieux',
+  'place_import.dry_run': 'Essai d’import de lieux (rien enregistré)',
+  'place_import.undone': 'Import de lieux annulé',
+  'error_report.forwarded': 'Signalement d’erreur transmis à la structure',
+  'error_report.done': 'Signalement d’erreur traité',
+  'error_report.rejected': 'Signalement d’erreur rejeté',
+  'error_report.resolved_by_structure': 'Signalement d’erreur corrigé par la structure',
+  'error_report.rejected_by_structure': 'Signalement d’erreur : « pas une erreur » selon la structure',
+  'diagnostic.version_uploaded': 'Questionnaire de diagnostic envoyé',
+  'diagnostic.version_loaded': 'Questionnaire de diagnostic chargé',
+  'diagnostic.version_activated': 'Questionnaire de diagnostic mis en service',
+  'orientation.sent': 'Orientation envoyée',
+  'orientation.personal_data_viewed': "Données personnelles d'une orientation consultées",
+  'orientation.sheet_printed': 'Fiche de liaison imprimée',
+  'orientation.personal_data_exported': "Données personnelles d'un parcours téléchargées",
+  'orientation.personal_data_erased': "Données personnelles d'un parcours effacées",
+  'orientation.personal_data_purged':
+    'Données personnelles des orientations effacées (durée de conservation)',
   'audit_log.exported': 'Journal exporté',
   'privacy.purged': 'Données personnelles effacées (durées de conservation)',
 };
 
+/** An action in words; one that has none yet (a newer version wrote it) says so rather than show its code. */
 export function actionLabel(action: string): string {
-  return ACTION_LABELS[action] ?? action;
+  return ACTION_LABELS[action] ?? 'Autre action';
+}
+
+/** Who acted, in words: the person's name (a deleted account says so), or the command line, or a visitor. */
+export function authorWords(entry: {
+  actorId: string | null;
+  actorName: string | null;
+  actorLabel: string;
+}): string {
+  if (entry.actorName) return entry.actorName;
+  if (entry.actorId) return 'compte supprimé';
+  return AUTHOR_LABELS[entry.actorLabel] ?? entry.actorLabel;
+}
+
+const AUTHOR_LABELS: Record<string, string> = {
+  cli: 'ligne de commande',
+  anonyme: 'visiteur non connecté',
+  personne: 'une personne',
+  système: 'Maillage (tâche automatique)',
+  systeme: 'Maillage (tâche automatique)',
+};
+
+/**
+ * What an entry is about, in words: a place or a structure by its name, a person by their display name,
+ * an import by its file; a subject deleted since says so. Never an identifier.
+ */
+export function subjectWords(entry: {
+  subjectType: string | null;
+  subjectName: string | null;
+  details: Record<string, unknown>;
+}): string {
+  const name = entry.subjectName;
+  const file = typeof entry.details.fileName === 'string' ? entry.details.fileName : null;
+  switch (entry.subjectType) {
+    case null:
+      return '';
+    case 'place':
+      return name ? `Lieu « ${name} »` : 'Un lieu supprimé depuis';
+    case 'structure':
+      return name ? `Structure « ${name} »` : 'Une structure supprimée depuis';
+    case 'person':
+      return name ? `Compte de ${name}` : 'Un compte supprimé depuis';
+    case 'place_import':
+      return file ? `Import du fichier « ${file} »` : 'Un import de lieux';
+    case 'orientation':
+      return 'Une orientation';
+    case 'parcours':
+      return "Un parcours d'accompagnement";
+    case 'diagnostic_version':
+      return 'Le questionnaire de diagnostic';
+    case 'audit_log':
+      return 'Le journal';
+    default:
+      return 'Autre sujet';
+  }
+}
+
+const HOW_WORDS: Record<string, string> = {
+  password: 'avec le mot de passe',
+  email_link: 'avec un lien reçu par e-mail',
+  invitation: 'en acceptant une invitation',
+  totp: "avec le code de l'application",
+  recovery_code: 'avec un code de secours',
+  totp_enrolment: 'en activant la double authentification',
+};
+
+const COUNT_WORDS: [string, string][] = [
+  ['read', 'lignes lues'],
+  ['imported', 'lieux créés'],
+  ['updated', 'mis à jour'],
+  ['unchanged', 'inchangés'],
+  ['merged', 'fusionnés'],
+  ['rejected', 'lignes refusées'],
+  ['restored', 'lieux remis comme avant'],
+  ['deleted', 'lieux supprimés'],
+];
+
+/**
+ * The details of an entry as short French lines, identifiers left out (the CSV keeps them all). Known
+ * details get words; others are shown as they were recorded.
+ */
+export function detailLines(details: Record<string, unknown>): string[] {
+  const lines: string[] = [];
+  const rest: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(details)) {
+    if (/(^id$|Id$|Ids$|^changeId$)/.test(key) || key === 'orientations') continue;
+    if (key === 'how' && typeof value === 'string') lines.push(`Comment : ${HOW_WORDS[value] ?? value}`);
+    else if (key === 'secondFactor')
+      lines.push(value ? 'Avec la double authentification' : 'Sans double authentification');
+    else if (key === 'fileName' || key === 'stage' || COUNT_WORDS.some(([k]) => k === key)) continue;
+    else if (key === 'message' && typeof value === 'string') lines.push(`Message : ${value}`);
+    else if (key === 'structure' && typeof value === 'string') lines.push(`Structure : ${value}`);
+    else if (key === 'email' && typeof value === 'string') lines.push(`Adresse saisie : ${value}`);
+    else if (key === 'closuresPublished') {
+      if (value) lines.push('Fermeture temporaire publiée tout de suite');
+    } else if (key === 'closuresReverted') {
+      if (value) lines.push('Fermeture temporaire retirée');
+    } else if (key === 'reporterNotified') {
+      if (value) lines.push('La personne qui a signalé a été prévenue par e-mail');
+    } else if (key === 'fields' && Array.isArray(value)) lines.push(`Champs : ${value.join(', ')}`);
+    else if (value !== null && value !== undefined && value !== false) rest.push([key, value]);
+  }
+  const counts = COUNT_WORDS.filter(([k]) => typeof details[k] === 'number').map(
+    ([k, words]) => `${details[k]} ${words}`,
+  );
+  if (counts.length) lines.push(`Résultat : ${counts.join(', ')}`);
+  for (const [key, value] of rest)
+    lines.push(`${key} : ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return lines;
 }
 
 /**

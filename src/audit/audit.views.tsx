@@ -7,7 +7,10 @@ import {
   type AuditFilterForm,
   type AuditFilterIssues,
   actionLabel,
+  authorWords,
+  detailLines,
   filterQuery,
+  subjectWords,
 } from './audit.ts';
 
 /** The coordinator's audit log page. French text lives here. */
@@ -49,23 +52,28 @@ function TextField(props: {
 }
 
 function Details({ details }: { details: Record<string, unknown> }) {
-  const entries = Object.entries(details);
-  if (entries.length === 0) return null;
+  const lines = detailLines(details);
+  if (lines.length === 0) return null;
   return (
     <ul>
-      {entries.map(([k, v]) => (
-        <li>
-          {k} : {typeof v === 'string' ? v : JSON.stringify(v)}
-        </li>
+      {lines.map((line) => (
+        <li>{line}</li>
       ))}
     </ul>
   );
 }
 
 function Author({ entry }: { entry: AuditLogEntry }) {
-  if (entry.actorEmail) return <>{entry.actorEmail}</>;
-  if (entry.actorId) return <>compte supprimé ({entry.actorId})</>;
-  return <>{entry.actorLabel}</>;
+  const words = authorWords(entry);
+  if (entry.actorEmail && entry.actorName)
+    return (
+      <>
+        {words}
+        <br />
+        <span class="hint">{entry.actorEmail}</span>
+      </>
+    );
+  return <>{words}</>;
 }
 
 export function AuditLogPageView(props: {
@@ -101,7 +109,7 @@ export function AuditLogPageView(props: {
               <option value="">Toutes les actions</option>
               {props.actions.map((a) => (
                 <option value={a} selected={form.action === a}>
-                  {actionLabel(a) === a ? a : `${actionLabel(a)} (${a})`}
+                  {actionLabel(a)}
                 </option>
               ))}
             </select>
@@ -109,14 +117,14 @@ export function AuditLogPageView(props: {
           <TextField
             name="actor"
             label="Auteur"
-            hint="Une partie de son adresse e-mail, ou « cli », « anonyme »."
+            hint="Une partie de son adresse e-mail, ou « cli » (ligne de commande), « anonyme » (visiteur non connecté)."
             value={form.actor}
             issues={issues}
           />
           <TextField
             name="subject"
             label="Sujet"
-            hint="Un type (person, place, structure…) ou l'identifiant exact d'un sujet."
+            hint="Un type : « lieu », « structure », « compte », « import », « orientation »… ou l'identifiant exact d'un sujet."
             value={form.subject}
             issues={issues}
           />
@@ -175,7 +183,7 @@ export function AuditLogPageView(props: {
                     <td>
                       <Author entry={e} />
                     </td>
-                    <td>{e.subjectType ? `${e.subjectType} ${e.subjectId ?? ''}` : ''}</td>
+                    <td>{subjectWords(e)}</td>
                     <td>
                       <Details details={e.details} />
                     </td>

@@ -242,11 +242,19 @@ export interface ErrorReportTable {
   /** Optional phone or email, 200 characters at most. */
   contact: string | null;
   created_at: Timestamp;
-  status: ColumnType<'new' | 'done' | 'rejected', 'new' | 'done' | 'rejected' | undefined>;
+  status: ColumnType<ErrorReportStatus, ErrorReportStatus | undefined>;
   decided_at: NullableTimestamp;
   decided_by: string | null;
   decision_message: string | null;
+  /** The structure the coordinator forwarded the report to (migration 0017). */
+  forwarded_to: string | null;
+  forwarded_at: NullableTimestamp;
+  forwarded_by: string | null;
+  /** When the reporter was mailed that the report was resolved (they left an e-mail address). */
+  reporter_notified_at: NullableTimestamp;
 }
+
+export type ErrorReportStatus = 'new' | 'forwarded' | 'done' | 'rejected';
 
 // Need weights per commune for the coverage analysis (migration 0005).
 export interface CoverageWeightTable {
@@ -303,6 +311,8 @@ export interface PlaceChangeTable {
   decided_by: string | null;
   decided_at: NullableTimestamp;
   decision_message: string | null;
+  /** When the proposal's closures were made public at once (they only reduce the offer, migration 0017). */
+  closures_applied_at: NullableTimestamp;
 }
 
 export interface FreshnessReminderTable {

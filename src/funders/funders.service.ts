@@ -547,6 +547,7 @@ export async function homeBlocks(db: Db, actor: Actor, now = new Date()): Promis
     blocks.push({
       id: 'funders.funded_now',
       audience: 'funder',
+      kind: 'figures',
       title: `Structures financées par ${funder.name}`,
       count: names.length,
       summary:
@@ -568,6 +569,7 @@ export async function homeBlocks(db: Db, actor: Actor, now = new Date()): Promis
     blocks.push({
       id: 'funders.list',
       audience: 'coordinator',
+      kind: 'figures',
       title: 'Financeurs',
       count: n,
       summary:

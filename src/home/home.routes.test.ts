@@ -82,6 +82,27 @@ describe('the home page, /espace', () => {
     }
   });
 
+  it("shows a funder its organisation's structures funded today, and the coordinator the funders", async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db, SYSTEM);
+      const app = testApp(t.db);
+      const funder = await demoSessionBrowser(app, t.db, 'financeur.demo@example.org');
+      const html = await (await funder.request('/espace')).text();
+      const funded = block(html, 'funders-funded-now');
+      assert.match(funded, /Structures financées par Département \(démonstration\)/);
+      assert.match(funded, /<strong>2<\/strong>/);
+      assert.match(html, /href="\/financeur"/);
+      assert.doesNotMatch(html, /La semaine du réseau/);
+      const coordinator = await demoSessionBrowser(app, t.db, 'coordination.demo@example.org');
+      const coordinatorHtml = await (await coordinator.request('/espace')).text();
+      assert.match(block(coordinatorHtml, 'funders-list'), /<strong>1<\/strong>/);
+      assert.doesNotMatch(coordinatorHtml, /funders-funded-now/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('adds the counts of several flushes and servers, and a failed write loses nothing', async () => {
     const t = await createTestDb();
     try {

@@ -1,5 +1,7 @@
 import { type Actor, authorize } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
+import { homeBlocks as funderBlocks } from '../funders/funders.service.ts';
+import { homeBlocks as moderationBlocks } from '../moderation/moderation-home.service.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
 import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
 
@@ -10,7 +12,7 @@ import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
 type BlockSource = (db: Db, actor: Actor, now: Date) => Promise<HomeBlock[]>;
 
 /** Every domain that puts blocks on the home page, in the order the page shows them. */
-const SOURCES: readonly BlockSource[] = [usageBlocks];
+const SOURCES: readonly BlockSource[] = [moderationBlocks, usageBlocks, funderBlocks];
 
 const AUDIENCE_ORDER: Record<HomeBlock['audience'], number> = {
   everyone: 0,

@@ -9,6 +9,7 @@ function shortcuts(p: Person): { href: string; text: string }[] {
   if (p.networkRole === 'coordinator')
     links.push(
       { href: '/structures', text: 'Les structures du réseau' },
+      { href: '/financeurs', text: 'Les financeurs' },
       { href: '/moderation', text: "File d'attente des modifications et des signalements" },
       { href: '/journal', text: 'Journal des actions' },
       { href: '/qualite', text: 'Qualité des données' },
@@ -23,9 +24,11 @@ function shortcuts(p: Person): { href: string; text: string }[] {
     links.push(
       { href: '/mes-lieux', text: 'Mes lieux à tenir à jour' },
       { href: '/orientations', text: 'Orientations reçues et envoyées' },
+      { href: '/signalements', text: 'Signalements d’erreur transmis à ma structure' },
       { href: '/orientations/nouvelle', text: 'Orienter une personne' },
       { href: '/diagnostic', text: 'Faire un diagnostic' },
     );
+  if (p.funderIds.length > 0) links.push({ href: '/financeur', text: 'Mon organisation : ses chiffres' });
   if (p.networkRole === 'funder') links.push({ href: '/couverture', text: 'Couverture du territoire' });
   if (links.length === 0)
     links.push({ href: '/structures/rejoindre', text: 'Demander à rejoindre une structure' });

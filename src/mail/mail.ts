@@ -11,6 +11,8 @@ export const MAIL_KINDS = {
   join_request: 'Demande pour rejoindre une structure',
   join_request_decision: 'Réponse à une demande pour rejoindre une structure',
   moderation_decision: 'Décision sur une modification de lieu',
+  error_report_forwarded: 'Signalement transmis à une structure',
+  error_report_resolved: 'Signalement corrigé (à la personne qui l’a fait)',
   freshness_reminder: 'Rappel : lieux à vérifier',
   inactivity_warning: 'Avertissement : compte inactif',
   orientation_received: 'Nouvelle orientation reçue',

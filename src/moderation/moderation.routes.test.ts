@@ -53,7 +53,7 @@ const TRACES: Record<string, RegExp> = {
 };
 
 describe('moderation of place changes', () => {
-  it('shows no unapproved value on any public page or API, then every approved one', async () => {
+  it('shows no unapproved value on any public page or API but the closure, then every approved one', async () => {
     const { t, app, place } = await demoPlaceApp();
     try {
       const before = (await (await app.request(`/api/v1/lieux/${place.id}`)).json()) as Record<
@@ -115,7 +115,10 @@ describe('moderation of place changes', () => {
 
       const pending = await pages();
       for (const [field, trace] of Object.entries(TRACES))
-        assert.deepEqual(wherePlaceIs(pending, trace), [], `no page shows the unapproved ${field}`);
+        if (field !== 'closure')
+          assert.deepEqual(wherePlaceIs(pending, trace), [], `no page shows the unapproved ${field}`);
+      // The closure only reduces the offer: it is public at once, so nobody is sent to a closed door.
+      assert.match(pending.get(`/lieux/${place.id}`) ?? '', TRACES.closure as RegExp);
 
       // The coordinator sees the change in the queue, beside the public record, and approves it.
       const coordinator = cookieBrowser(app);
@@ -207,7 +210,13 @@ describe('moderation of place changes', () => {
         ['place_change.proposed', 'place_change.approved'],
       );
       const details = audit[1]?.details as { fields?: string[] } | undefined;
-      assert.ok(details?.fields?.includes('closures'), 'the audit entry lists the fields changed');
+      assert.ok(details?.fields?.includes('nom'), 'the audit entry lists the fields changed');
+      // The closures were already public since the proposal: approving keeps them as they are.
+      assert.ok(!details?.fields?.includes('closures'));
+      assert.equal(
+        (audit[0]?.details as { closuresPublished?: boolean } | undefined)?.closuresPublished,
+        true,
+      );
       assert.match(
         await (await coordinator.request('/moderation?fait=valide')).text(),
         /La modification est validée[\s\S]*0 modification à valider/,

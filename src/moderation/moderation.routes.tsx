@@ -4,6 +4,13 @@ import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { renderPage } from '../web/render.ts';
 import {
+  answerForwardedReport,
+  forwardErrorReport,
+  getForwardedReport,
+  listForwardedReports,
+} from './error-report-forwarding.service.ts';
+import { ForwardedReportPage, ForwardedReportsPage } from './forwarded-reports.views.tsx';
+import {
   decideErrorReport,
   decidePlaceChange,
   getErrorReportReview,
@@ -108,18 +115,84 @@ export function moderationRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const body = await form(c);
+    if (body.decision === 'forward') {
+      await forwardErrorReport(
+        c.get('db'),
+        auth.actor,
+        { reportId: c.req.param('id') },
+        { config: c.get('config') },
+      );
+      return c.redirect('/moderation?fait=transmis', 303);
+    }
     const decision = body.decision === 'rejected' ? 'rejected' : 'done';
-    const result = await decideErrorReport(c.get('db'), auth.actor, {
-      reportId: c.req.param('id'),
-      decision,
-      message: body.message ?? '',
-    });
+    const result = await decideErrorReport(
+      c.get('db'),
+      auth.actor,
+      { reportId: c.req.param('id'), decision, message: body.message ?? '' },
+      { config: c.get('config') },
+    );
     if (!result.ok)
       return reportReview(c, auth.actor, c.req.param('id'), {
         errors: result.errors,
         message: body.message ?? '',
       });
     return c.redirect(`/moderation?fait=${decision === 'done' ? 'traite' : 'rejete'}`, 303);
+  });
+
+  // A structure's members answer the error reports the coordinator forwarded to them.
+  for (const path of ['/signalements', '/signalements/*'])
+    app.use(path, async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'no-store');
+    });
+
+  app.get('/signalements', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const reports = await listForwardedReports(c.get('db'), auth.actor);
+    return renderPage(
+      c,
+      <ForwardedReportsPage ctx={c.get('page')} reports={reports} done={c.req.query('fait') ?? null} />,
+    );
+  });
+
+  app.get('/signalements/:id', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const report = await getForwardedReport(c.get('db'), auth.actor, { reportId: c.req.param('id') });
+    return renderPage(
+      c,
+      <ForwardedReportPage
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
+        report={report}
+        errors={{}}
+        answer=""
+        note=""
+      />,
+    );
+  });
+
+  app.post('/signalements/:id', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const body = await form(c);
+    const input = { reportId: c.req.param('id'), answer: body.reponse ?? '', note: body.note ?? '' };
+    const result = await answerForwardedReport(c.get('db'), auth.actor, input, { config: c.get('config') });
+    if (result.ok) return c.redirect('/signalements?fait=repondu', 303);
+    const report = await getForwardedReport(c.get('db'), auth.actor, { reportId: input.reportId });
+    return renderPage(
+      c,
+      <ForwardedReportPage
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
+        report={report}
+        errors={result.errors}
+        answer={input.answer}
+        note={input.note}
+      />,
+      400,
+    );
   });
 
   return app;

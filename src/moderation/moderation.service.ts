@@ -17,18 +17,28 @@ import {
 } from '../places/place-edit.ts';
 import { type DiffRow, diffRows } from '../places/place-edit-diff.ts';
 import { cleanInput } from '../places/place-edit-form.ts';
-import { applyPlaceChange, getPlace, listPlaceClosures, type Place } from '../places/places.service.ts';
+import {
+  applyPlaceChange,
+  getPlace,
+  getPlaceWithStructure,
+  listPlaceClosures,
+  type Place,
+  replacePlaceClosures,
+} from '../places/places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
 import { structureAdminAddresses } from '../structures/structures.service.ts';
+import { mailReporterResolved } from './error-report-forwarding.service.ts';
 import {
   countQueue,
   decideChange,
   decideReport,
   findChange,
   findReport,
+  listForwardedWaiting,
   listNewReports,
   listPendingChanges,
+  structureName,
 } from './moderation.repository.ts';
 
 /**
@@ -60,6 +70,8 @@ export interface QueuedChange {
   proposedAt: Date;
   /** How many fields the proposal changes (closures count as one). */
   changedCount: number;
+  /** Its closures are already public (they only reduce the offer): approving keeps them, refusing reverts them. */
+  closuresPublic: boolean;
 }
 
 export interface QueuedReport {
@@ -72,18 +84,29 @@ export interface QueuedReport {
   createdAt: Date;
 }
 
+export interface ForwardedWaiting {
+  id: string;
+  placeName: string;
+  commune: string;
+  structureName: string;
+  forwardedAt: Date | null;
+}
+
 export interface ModerationQueue {
   changes: QueuedChange[];
   reports: QueuedReport[];
-  counts: { changes: number; reports: number };
+  /** Reports forwarded to structures, waiting for their answer. */
+  forwarded: ForwardedWaiting[];
+  counts: { changes: number; reports: number; forwarded: number; closuresPublic: number };
 }
 
 /** The queue: pending changes and new error reports, oldest first, with their counts (coordinators). */
 export async function listModerationQueue(db: Db, actor: Actor): Promise<ModerationQueue> {
   authorize(actor, 'listModerationQueue');
-  const [changes, reports, counts] = await Promise.all([
+  const [changes, reports, forwarded, counts] = await Promise.all([
     listPendingChanges(db, QUEUE_LIMIT),
     listNewReports(db, QUEUE_LIMIT),
+    listForwardedWaiting(db, QUEUE_LIMIT),
     countQueue(db),
   ]);
   return {
@@ -99,6 +122,7 @@ export async function listModerationQueue(db: Db, actor: Actor): Promise<Moderat
         proposedBy: c.proposed_by_label,
         proposedAt: c.proposed_at,
         changedCount: changedKeys(base, readStoredValues(c.proposed, base)).length,
+        closuresPublic: c.closures_applied_at !== null,
       };
     }),
     reports: reports.map((r) => ({
@@ -109,6 +133,13 @@ export async function listModerationQueue(db: Db, actor: Actor): Promise<Moderat
       message: r.message,
       contact: r.contact,
       createdAt: r.created_at,
+    })),
+    forwarded: forwarded.map((r) => ({
+      id: r.id,
+      placeName: r.place_nom,
+      commune: r.place_commune,
+      structureName: r.structure_nom,
+      forwardedAt: r.forwarded_at,
     })),
     counts,
   };
@@ -124,7 +155,17 @@ export interface ChangeReview {
   decisionMessage: string | null;
   /** Every schema field: the public value now, beside the value after approval. */
   rows: DiffRow[];
-  closures: { current: ClosureValue[]; proposed: ClosureValue[]; changed: boolean };
+  /**
+   * Closures now and after approval; when the proposal's closures were made public at once (they only
+   * reduce the offer), `appliedAt` says when and `before` what refusing puts back.
+   */
+  closures: {
+    current: ClosureValue[];
+    proposed: ClosureValue[];
+    changed: boolean;
+    appliedAt: Date | null;
+    before: ClosureValue[];
+  };
   /** Fields the proposer did not touch but that changed publicly since the proposal (kept as they are now). */
   changedSinceProposal: ValueKey[];
   today: string;
@@ -147,6 +188,9 @@ async function loadReview(db: Db, actor: Actor, changeId: string, now: Date) {
   const base = readStoredValues(row.base, current);
   const proposed = readStoredValues(row.proposed, current);
   const merged = mergeProposal(current, base, proposed);
+  // Closures already made public are the structure's latest word on them: approving gives the proposal's
+  // closures as they are (a newer proposal may have shortened the closure published by the one it replaced).
+  if (row.closures_applied_at) merged.closures = proposed.closures;
   return { row, place, today, current, base, proposed, merged };
 }
 
@@ -181,13 +225,29 @@ export async function getPlaceChangeReview(
       dateMaj: place.dateMaj,
       proposedDateMaj: row.status === 'pending' ? today : (place.dateMaj ?? today),
     }),
-    closures: {
-      current: current.closures,
-      proposed: currentClosures(after.closures, today),
-      changed: JSON.stringify(current.closures) !== JSON.stringify(currentClosures(after.closures, today)),
-    },
+    closures: closuresOfReview(row.closures_applied_at, current, base, after, today),
     changedSinceProposal: changedKeys(base, current).filter((k) => !touched.has(k)),
     today,
+  };
+}
+
+function closuresOfReview(
+  appliedAt: Date | null,
+  current: PlaceValues,
+  base: PlaceValues,
+  after: PlaceValues,
+  today: string,
+): ChangeReview['closures'] {
+  const proposed = currentClosures(after.closures, today);
+  const before = currentClosures(base.closures, today);
+  // Closures already public are compared with those before them too: refusing puts those back.
+  const differs = (list: ClosureValue[]) => JSON.stringify(list) !== JSON.stringify(proposed);
+  return {
+    current: current.closures,
+    proposed,
+    changed: differs(current.closures) || (appliedAt !== null && differs(before)),
+    appliedAt,
+    before,
   };
 }
 
@@ -266,6 +326,10 @@ export async function decidePlaceChange(
         },
       );
     const fields = approved ? changedKeys(current, merged) : changedKeys(base, proposed);
+    // Refusing a proposal whose closures went public at once puts the closures before it back.
+    const revertClosures = !approved && row.closures_applied_at !== null;
+    if (revertClosures)
+      await replacePlaceClosures(tx, place.id, { closures: currentClosures(base.closures, today), today });
     if (approved) {
       const patch: Partial<PlaceValues> = {};
       for (const key of fields) if (key !== 'closures') Object.assign(patch, { [key]: merged[key] });
@@ -291,7 +355,9 @@ export async function decidePlaceChange(
           'Bonjour,',
           '',
           `La coordination a refusé la modification de « ${place.nom} » proposée le ${proposedOn} par ${row.proposed_by_label}.`,
-          'Les informations publiques ne changent pas.',
+          revertClosures
+            ? 'La fermeture temporaire annoncée est retirée de la fiche publique ; les autres informations ne changent pas.'
+            : 'Les informations publiques ne changent pas.',
           '',
           'Message de la coordination :',
           checked.message ?? '',
@@ -317,7 +383,13 @@ export async function decidePlaceChange(
       action: approved ? 'place_change.approved' : 'place_change.rejected',
       subjectType: 'place',
       subjectId: place.id,
-      details: { changeId: row.id, fields, message: checked.message, notified: to.length },
+      details: {
+        changeId: row.id,
+        fields,
+        message: checked.message,
+        notified: to.length,
+        ...(revertClosures ? { closuresReverted: true } : {}),
+      },
       at: now,
     });
   });
@@ -326,8 +398,14 @@ export async function decidePlaceChange(
 
 export interface ReportReview {
   id: string;
-  status: 'new' | 'done' | 'rejected';
+  status: 'new' | 'forwarded' | 'done' | 'rejected';
   place: Place;
+  /** The structure that owns the place (the report can be forwarded to it), or null. */
+  structure: { id: string; name: string } | null;
+  /** The structure the report was forwarded to, and when. */
+  forwarded: { structureName: string | null; at: Date } | null;
+  /** When the reporter was mailed that it was resolved. */
+  reporterNotifiedAt: Date | null;
   message: string;
   contact: string | null;
   createdAt: Date;
@@ -344,10 +422,20 @@ export async function getErrorReportReview(
   authorize(actor, 'getErrorReportReview');
   const row = await findReport(db, checkId(input.reportId, REPORT_NOT_FOUND));
   if (!row) throw new DomainError('not_found', REPORT_NOT_FOUND, { id: input.reportId });
+  const { place, structureId } = await getPlaceWithStructure(db, row.place_id);
+  const owner = structureId ? await structureName(db, structureId) : null;
   return {
     id: row.id,
     status: row.status,
-    place: await getPlace(db, actor, { placeId: row.place_id }),
+    place,
+    structure: structureId && owner ? { id: structureId, name: owner } : null,
+    forwarded: row.forwarded_at
+      ? {
+          structureName: row.forwarded_to ? await structureName(db, row.forwarded_to) : null,
+          at: row.forwarded_at,
+        }
+      : null,
+    reporterNotifiedAt: row.reporter_notified_at,
     message: row.message,
     contact: row.contact,
     createdAt: row.created_at,
@@ -357,15 +445,15 @@ export async function getErrorReportReview(
 }
 
 /**
- * Closes an error report (coordinators): handled (the sheet was corrected, or will be through the
- * structure) or rejected, with a message (required when rejecting) kept with the report and in the
- * audit log. The report's author left no account: nobody is mailed.
+ * Closes an error report, new or forwarded (coordinators): handled (the sheet was corrected) or
+ * rejected, with a message (required when rejecting) kept with the report and in the audit log. When it
+ * is handled and the reporter left an e-mail address, a mail tells them (with the message, if any).
  */
 export async function decideErrorReport(
   db: Db,
   actor: Actor,
   input: { reportId: string; decision: 'done' | 'rejected'; message: string },
-  opts: { now?: Date } = {},
+  opts: { config: { publicUrl: string }; now?: Date },
 ): Promise<DecisionResult> {
   authorize(actor, 'decideErrorReport');
   const now = nowOf(opts);
@@ -387,13 +475,23 @@ export async function decideErrorReport(
       decision_message: checked.message,
     });
     if (!decided) throw new DomainError('conflict', 'Ce signalement a déjà été traité.', { id });
+    const notified =
+      input.decision === 'done'
+        ? await mailReporterResolved(tx, row, {
+            placeName: (await getPlace(tx, actor, { placeId: row.place_id })).nom,
+            placeId: row.place_id,
+            note: checked.message,
+            publicUrl: opts.config.publicUrl,
+            now,
+          })
+        : false;
     await recordAudit(tx, {
       actorId: actorId(actor),
       actorLabel: actorLabel(actor),
       action: input.decision === 'done' ? 'error_report.done' : 'error_report.rejected',
       subjectType: 'place',
       subjectId: row.place_id,
-      details: { reportId: id, message: checked.message },
+      details: { reportId: id, message: checked.message, reporterNotified: notified },
       at: now,
     });
   });

@@ -37,6 +37,8 @@ const DONE_NOTICES: Record<string, string> = {
   refuse: 'La modification est refusée. La structure a été prévenue par e-mail.',
   traite: 'Le signalement est marqué comme traité.',
   rejete: 'Le signalement est rejeté.',
+  transmis:
+    'Le signalement est transmis à la structure du lieu : ses membres ont reçu un e-mail et y répondront depuis leur espace.',
 };
 
 export function QueuePage(props: { ctx: PageContext; queue: ModerationQueue; done: string | null }) {
@@ -53,7 +55,8 @@ export function QueuePage(props: { ctx: PageContext; queue: ModerationQueue; don
       <p>
         {counts.changes} modification{counts.changes > 1 ? 's' : ''} à valider, {counts.reports} signalement
         {counts.reports > 1 ? 's' : ''} à traiter. Les plus anciens d'abord. Rien de ce qui est proposé n'est
-        public avant votre validation.
+        public avant votre validation, sauf les fermetures temporaires : elles sont publiques tout de suite
+        (les habitants ne trouvent pas porte close) et refuser la modification les retire.
       </p>
       <h2>Modifications à valider ({counts.changes})</h2>
       {changes.length === 0 ? (
@@ -84,7 +87,10 @@ export function QueuePage(props: { ctx: PageContext; queue: ModerationQueue; don
                   <td>{c.structureName ?? 'aucune'}</td>
                   <td>{c.proposedBy}</td>
                   <td>{day(c.proposedAt)}</td>
-                  <td>{c.changedCount}</td>
+                  <td>
+                    {c.changedCount}
+                    {c.closuresPublic ? ' (fermeture déjà publique)' : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -122,6 +128,22 @@ export function QueuePage(props: { ctx: PageContext; queue: ModerationQueue; don
             </tbody>
           </table>
         </div>
+      )}
+      <h2>Signalements transmis aux structures ({counts.forwarded})</h2>
+      {props.queue.forwarded.length === 0 ? (
+        <p>Aucun signalement n'attend la réponse d'une structure.</p>
+      ) : (
+        <ul>
+          {props.queue.forwarded.map((r) => (
+            <li>
+              <a href={`/moderation/signalements/${r.id}`}>
+                Signalement sur {r.placeName} ({r.commune})
+              </a>
+              , transmis à {r.structureName}
+              {r.forwardedAt ? ` le ${day(r.forwardedAt)}` : ''}
+            </li>
+          ))}
+        </ul>
       )}
     </Layout>
   );
@@ -240,33 +262,48 @@ export function ChangeReviewPage(props: {
       </div>
       <h2>Fermetures temporaires</h2>
       <p>{r.closures.changed ? <strong>Modifiées.</strong> : 'Identiques.'}</p>
+      {r.closures.appliedAt ? (
+        <p class="notice">
+          Ces fermetures sont publiques depuis le {day(r.closures.appliedAt)} : elles ne font que réduire
+          l'offre, alors elles n'attendent pas la validation. Valider les garde ; refuser remet les fermetures
+          d'avant (
+          {r.closures.before.length === 0
+            ? 'aucune'
+            : r.closures.before
+                .map((c) => `fermé ${formatClosurePeriod(c.starts_on, c.ends_on, r.today)}`)
+                .join(', ')}
+          ).
+        </p>
+      ) : null}
       <div class="table-scroll">
         <table class="diff">
           <caption class="visually-hidden">Fermetures temporaires : actuelles et proposées</caption>
           <thead>
             <tr>
-              <th scope="col">Actuelles</th>
+              <th scope="col">{r.closures.appliedAt ? 'Avant la proposition' : 'Actuelles'}</th>
               <th scope="col">Proposées</th>
             </tr>
           </thead>
           <tbody>
             <tr class={r.closures.changed ? 'changed' : undefined}>
-              {[r.closures.current, r.closures.proposed].map((list) => (
-                <td>
-                  {list.length === 0 ? (
-                    'aucune'
-                  ) : (
-                    <ul>
-                      {list.map((c) => (
-                        <li>
-                          Fermé {formatClosurePeriod(c.starts_on, c.ends_on, r.today)}
-                          {c.reason ? ` (motif : ${c.reason})` : ''}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-              ))}
+              {[r.closures.appliedAt ? r.closures.before : r.closures.current, r.closures.proposed].map(
+                (list) => (
+                  <td>
+                    {list.length === 0 ? (
+                      'aucune'
+                    ) : (
+                      <ul>
+                        {list.map((c) => (
+                          <li>
+                            Fermé {formatClosurePeriod(c.starts_on, c.ends_on, r.today)}
+                            {c.reason ? ` (motif : ${c.reason})` : ''}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                ),
+              )}
             </tr>
           </tbody>
         </table>
@@ -286,7 +323,7 @@ export function ChangeReviewPage(props: {
                 Valider la modification
               </button>
               <button type="submit" name="decision" value="reject" class="button secondary">
-                Refuser la modification
+                {r.closures.appliedAt ? 'Refuser et retirer la fermeture' : 'Refuser la modification'}
               </button>
             </p>
           </form>
@@ -296,7 +333,12 @@ export function ChangeReviewPage(props: {
   );
 }
 
-const REPORT_STATUS = { new: 'à traiter', done: 'traité', rejected: 'rejeté' } as const;
+const REPORT_STATUS = {
+  new: 'à traiter',
+  forwarded: 'transmis à la structure, en attente de sa réponse',
+  done: 'traité',
+  rejected: 'rejeté',
+} as const;
 
 export function ReportReviewPage(props: {
   ctx: PageContext;
@@ -328,7 +370,18 @@ export function ReportReviewPage(props: {
           ))}
         </dd>
         <dt>Contact laissé</dt>
-        <dd>{r.contact ?? 'aucun'}</dd>
+        <dd>
+          {r.contact ?? 'aucun'}
+          {r.reporterNotifiedAt ? ` (prévenu par e-mail le ${day(r.reporterNotifiedAt)})` : ''}
+        </dd>
+        {r.forwarded ? (
+          <>
+            <dt>Transmis</dt>
+            <dd>
+              à {r.forwarded.structureName ?? 'une structure supprimée depuis'}, le {day(r.forwarded.at)}
+            </dd>
+          </>
+        ) : null}
         {r.decisionMessage ? (
           <>
             <dt>Message de la décision</dt>
@@ -347,7 +400,24 @@ export function ReportReviewPage(props: {
           <a href="/moderation">Retour à la modération</a>
         </li>
       </ul>
-      {r.status === 'new' ? (
+      {r.status === 'new' && r.structure ? (
+        <>
+          <h2>Transmettre à la structure</h2>
+          <form method="post" action={`/moderation/signalements/${r.id}`}>
+            <Csrf token={props.csrf} />
+            <p>
+              {r.structure.name} connaît ce lieu : ses membres verront le signalement dans leur espace et y
+              répondront (corrigé, ou pas une erreur). Le contact laissé ne leur est pas montré.
+            </p>
+            <p class="actions">
+              <button type="submit" name="decision" value="forward">
+                Transmettre à la structure {r.structure.name}
+              </button>
+            </p>
+          </form>
+        </>
+      ) : null}
+      {r.status === 'new' || r.status === 'forwarded' ? (
         <>
           <h2>Décision</h2>
           <form method="post" action={`/moderation/signalements/${r.id}`} novalidate>
@@ -355,7 +425,7 @@ export function ReportReviewPage(props: {
             <MessageField
               errors={props.errors}
               value={props.message}
-              hint="Obligatoire pour rejeter. Il reste avec le signalement, pour la coordination."
+              hint="Obligatoire pour rejeter. Il reste avec le signalement. Si l'erreur est traitée et que la personne a laissé son adresse e-mail, elle reçoit ce message."
             />
             <p class="actions">
               <button type="submit" name="decision" value="done">

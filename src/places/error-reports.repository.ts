@@ -7,7 +7,7 @@ export interface ErrorReportRow {
   message: string;
   contact: string | null;
   created_at: Date;
-  status: 'new' | 'done' | 'rejected';
+  status: 'new' | 'forwarded' | 'done' | 'rejected';
 }
 
 export async function insertErrorReport(

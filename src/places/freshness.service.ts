@@ -79,6 +79,14 @@ export async function viewDataQuality(
   };
 }
 
+/**
+ * How many places are stale at `now` (date_maj missing or older than 12 months), for the coordinator's
+ * home page. Not a policy function: the caller's own rule has decided.
+ */
+export async function countStalePlacesAt(db: Db, now: Date): Promise<number> {
+  return countStalePlaces(db, staleBefore(now));
+}
+
 export interface ImportReportFile {
   fileName: string;
   contentType: string;

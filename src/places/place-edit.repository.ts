@@ -39,6 +39,7 @@ export async function insertPlaceChange(
     decided_by?: string | null;
     decided_at?: Date | null;
     decision_message?: string | null;
+    closures_applied_at?: Date | null;
   },
 ): Promise<string> {
   const row = await db

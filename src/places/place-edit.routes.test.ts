@@ -13,7 +13,7 @@ import { placesVersion } from './places.service.ts';
 after(closeTestTemplate);
 
 describe('editing a place by its structure', () => {
-  it('records a proposal without changing anything public, shows it pending, and a newer one replaces it', async () => {
+  it('records a proposal without changing anything public but its closure, shows it pending, and a newer one replaces it', async () => {
     const { t, app, place } = await demoPlaceApp();
     try {
       const staff = cookieBrowser(app);
@@ -36,23 +36,24 @@ describe('editing a place by its structure', () => {
         form: postedForm(form, staff.csrfOf(html)),
       });
       assert.equal(sent.status, 303);
-      assert.match(sent.headers.get('Location') ?? '', /\/modifier\?fait=envoye/);
+      // The closure only reduces the offer: it is public at once; the phone number waits.
+      assert.match(sent.headers.get('Location') ?? '', /\/modifier\?fait=fermeture-publiee/);
 
       const pending = await (await staff.request(sent.headers.get('Location') ?? '')).text();
       assert.match(pending, /En attente de validation par la coordination/);
-      assert.match(pending, /Votre modification est envoyée/);
+      assert.match(pending, /La fermeture temporaire est publique dès maintenant/);
+      assert.match(pending, /Les fermetures temporaires sont déjà publiques/);
       assert.match(pending, /\+33238112233/);
-      assert.match(pending, /Fermé du/);
       assert.doesNotMatch(pending, /Les informations sont toujours à jour/, 'no confirmation while pending');
 
       const after1 = await (await app.request(`/api/v1/lieux/${place.id}`)).json();
       assert.deepEqual(after1, before, 'the public record is unchanged');
       const sheet = await (await app.request(`/lieux/${place.id}`)).text();
-      assert.doesNotMatch(sheet, /38 11 22 33|Fermé temporairement/);
+      assert.doesNotMatch(sheet, /38 11 22 33/);
       assert.equal(
         (await t.db.selectFrom('place_closure').select('id').where('place_id', '=', place.id).execute())
           .length,
-        0,
+        1,
       );
 
       // A second proposal replaces the first.

@@ -12,7 +12,12 @@ import {
 import { type EditNotice, EditPlacePage, MyPlacesPage } from './place-edit.views.tsx';
 import { formOfValues, readEditForm } from './place-edit-form.ts';
 
-const NOTICES: Record<string, EditNotice> = { envoye: 'sent', retire: 'withdrawn', 'a-jour': 'confirmed' };
+const NOTICES: Record<string, EditNotice> = {
+  envoye: 'sent',
+  'fermeture-publiee': 'closurePublic',
+  retire: 'withdrawn',
+  'a-jour': 'confirmed',
+};
 const POSITIONS = new Set<PositionSource>(['manual', 'geocoder', 'commune']);
 
 /** Editing a place by its structure's members: proposals, closures, "still up to date". */
@@ -89,7 +94,7 @@ export function placeEditRoutes(): Hono<AppEnv> {
     const query =
       result.outcome === 'withdrawn'
         ? 'fait=retire'
-        : `fait=envoye${POSITIONS.has(result.position) ? `&position=${result.position}` : ''}`;
+        : `fait=${result.closuresPublished ? 'fermeture-publiee' : 'envoye'}${POSITIONS.has(result.position) ? `&position=${result.position}` : ''}`;
     return c.redirect(`/lieux/${id}/modifier?${query}`, 303);
   });
 

@@ -14,6 +14,8 @@ import {
 } from './place-edit.repository.ts';
 import {
   changedKeys,
+  closuresOnlyReduceOffer,
+  currentClosures,
   type PlaceValues,
   readStoredValues,
   type ValueKey,
@@ -26,12 +28,14 @@ import {
   listPlaceClosures,
   listStructuresPlaces,
   type Place,
+  replacePlaceClosures,
 } from './places.service.ts';
 
 /**
- * Members of a structure keep its places up to date. A submitted form changes nothing
- * public: it records a proposal (place_change) that the coordinator approves or rejects in the
- * moderation queue; a newer proposal replaces the pending one. "Les informations sont toujours à jour"
+ * Members of a structure keep its places up to date. A submitted form records a proposal (place_change)
+ * that the coordinator approves or rejects in the moderation queue; a newer proposal replaces the pending
+ * one. Nothing public changes before approval, except temporary closures that only reduce the offer:
+ * those are public at once (residents are not sent to a closed door) and the coordinator may revert them. "Les informations sont toujours à jour"
  * only renews the date of the record, at once (docs/decisions/0012).
  */
 export interface EditOptions {
@@ -48,6 +52,10 @@ export interface PendingProposal {
   values: PlaceValues;
   /** Fields that differ from the public values. */
   changed: ValueKey[];
+  /** When its closures were made public at once (null when they wait, or did not change). */
+  closuresAppliedAt: Date | null;
+  /** The closures public before the proposal (what a revert puts back). */
+  baseClosures: PlaceValues['closures'];
 }
 
 export interface PlaceEditor {
@@ -78,6 +86,20 @@ function changeOrigin(editor: PlaceEditor, actor: Actor, proposerLabel: string, 
   };
 }
 
+/**
+ * Where a new proposal starts from: the public values, except that closures made public at once by the
+ * pending proposal it replaces are still the coordinator's to keep or revert, so the new one carries them
+ * on (from the closures before them, applied on the same date).
+ */
+function proposalBase(editor: PlaceEditor): { base: PlaceValues; closuresAppliedAt: Date | null } {
+  const pending = editor.pending;
+  if (!pending?.closuresAppliedAt) return { base: editor.current, closuresAppliedAt: null };
+  return {
+    base: { ...editor.current, closures: pending.baseClosures },
+    closuresAppliedAt: pending.closuresAppliedAt,
+  };
+}
+
 async function loadEditor(db: Db, placeId: string, now: Date): Promise<PlaceEditor> {
   const { place, structureId } = await getPlaceWithStructure(db, placeId);
   const today = localToday(now);
@@ -92,6 +114,8 @@ async function loadEditor(db: Db, placeId: string, now: Date): Promise<PlaceEdit
       proposedBy: row.proposed_by_label,
       values,
       changed: changedKeys(current, values),
+      closuresAppliedAt: row.closures_applied_at,
+      baseClosures: readStoredValues(row.base, current).closures,
     };
   }
   return { place, structureId, current, pending, start: pending?.values ?? current, today };
@@ -118,6 +142,8 @@ export type ProposalResult =
       outcome: 'proposed' | 'withdrawn';
       changeId: string | null;
       changed: ValueKey[];
+      /** Closures that only reduce the offer were made public at once. */
+      closuresPublished: boolean;
       position: PositionSource;
       geocoderLabel: string | null;
     }
@@ -242,16 +268,28 @@ export async function proposePlaceChange(
       outcome: 'withdrawn',
       changeId: null,
       changed,
+      closuresPublished: false,
       position: position.source,
       geocoderLabel: null,
     };
   }
+  const { base, closuresAppliedAt } = proposalBase(editor);
+  const closuresAtOnce =
+    changed.includes('closures') &&
+    closuresOnlyReduceOffer(editor.current.closures, proposed.closures, editor.today);
   const changeId = await db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Db;
     const superseded = await supersedePendingChanges(tx, placeId, now);
+    if (closuresAtOnce)
+      await replacePlaceClosures(tx, placeId, {
+        closures: currentClosures(proposed.closures, editor.today),
+        today: editor.today,
+      });
     const id = await insertPlaceChange(tx, {
       ...changeOrigin(editor, actor, input.proposerLabel, now),
+      base,
       proposed,
+      closures_applied_at: closuresAtOnce ? now : closuresAppliedAt,
     });
     await recordAudit(tx, {
       actorId: actorId(actor),
@@ -259,7 +297,13 @@ export async function proposePlaceChange(
       action: 'place_change.proposed',
       subjectType: 'place',
       subjectId: placeId,
-      details: { changeId: id, fields: changed, superseded, position: position.source },
+      details: {
+        changeId: id,
+        fields: changed,
+        superseded,
+        position: position.source,
+        closuresPublished: closuresAtOnce,
+      },
       at: now,
     });
     return id;
@@ -269,6 +313,7 @@ export async function proposePlaceChange(
     outcome: 'proposed',
     changeId,
     changed,
+    closuresPublished: closuresAtOnce,
     position: position.source,
     geocoderLabel: position.label,
   };

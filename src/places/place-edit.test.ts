@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { formFields } from '../../test/support/place-edit-fixtures.ts';
 import { gridToOsm, osmToGrid, parseTimeInput } from './hours-grid.ts';
 import { formatClosurePeriod, parseDateInput } from './place-dates.ts';
-import { changedKeys, mergeProposal, type PlaceValues } from './place-edit.ts';
+import { changedKeys, closuresOnlyReduceOffer, mergeProposal, type PlaceValues } from './place-edit.ts';
 import { diffRows } from './place-edit-diff.ts';
 import { checkEditForm, closureFieldId, formOfValues, gridFieldId, readEditForm } from './place-edit-form.ts';
 
@@ -263,5 +263,64 @@ describe('comparing versions for the coordinator', () => {
     assert.deepEqual(rows.find((r) => r.field === 'typologie')?.current, [
       'Bibliothèque / Médiathèque (BIB)',
     ]);
+  });
+});
+
+describe('closures that only reduce the offer (public at once)', () => {
+  const c = (starts_on: string, ends_on: string, reason: string | null = null) => ({
+    starts_on,
+    ends_on,
+    reason,
+  });
+  const today = '2026-03-10';
+  it('takes a new, a longer or a reworded closure as reducing the offer', () => {
+    assert.equal(closuresOnlyReduceOffer([], [c('2026-03-12', '2026-03-15')], today), true);
+    assert.equal(
+      closuresOnlyReduceOffer([c('2026-03-12', '2026-03-15')], [c('2026-03-11', '2026-03-20')], today),
+      true,
+    );
+    assert.equal(
+      closuresOnlyReduceOffer(
+        [c('2026-03-12', '2026-03-15')],
+        [c('2026-03-12', '2026-03-15', 'Travaux')],
+        today,
+      ),
+      true,
+    );
+    // Two adjacent closures cover one longer closure.
+    assert.equal(
+      closuresOnlyReduceOffer(
+        [c('2026-03-12', '2026-03-20')],
+        [c('2026-03-12', '2026-03-15'), c('2026-03-16', '2026-03-20')],
+        today,
+      ),
+      true,
+    );
+    // Days already past do not count: a running closure may be cut at its start.
+    assert.equal(
+      closuresOnlyReduceOffer([c('2026-03-01', '2026-03-15')], [c('2026-03-10', '2026-03-16')], today),
+      true,
+    );
+  });
+
+  it('keeps waiting a closure shortened or removed, and says nothing changed when nothing did', () => {
+    assert.equal(
+      closuresOnlyReduceOffer([c('2026-03-12', '2026-03-15')], [c('2026-03-12', '2026-03-14')], today),
+      false,
+    );
+    assert.equal(closuresOnlyReduceOffer([c('2026-03-12', '2026-03-15')], [], today), false);
+    assert.equal(
+      closuresOnlyReduceOffer(
+        [c('2026-03-12', '2026-03-20')],
+        [c('2026-03-12', '2026-03-15'), c('2026-03-17', '2026-03-20')],
+        today,
+      ),
+      false,
+      'a day opened in the middle',
+    );
+    assert.equal(
+      closuresOnlyReduceOffer([c('2026-03-12', '2026-03-15')], [c('2026-03-12', '2026-03-15')], today),
+      false,
+    );
   });
 });

@@ -156,3 +156,38 @@ export function currentClosures(closures: readonly ClosureValue[], today: string
 
 // Dates of closures, as the search pages name them (they read them through this module).
 export { formatClosurePeriod, localToday } from './place-dates.ts';
+
+/** Days since 1970-01-01 of a 'YYYY-MM-DD' date (closures are whole local days). */
+const dayNumber = (iso: string) =>
+  Math.round(Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / 86_400_000);
+
+/**
+ * Whether proposed closures only reduce the offer: they differ from the current ones, and every day
+ * closed from `today` on stays closed (closures added or lengthened, a reason reworded). Such a change is
+ * public at once, so that residents are not sent to a closed door; shortening or removing a closure opens
+ * days again and waits for the coordinator like any other field.
+ */
+export function closuresOnlyReduceOffer(
+  current: readonly ClosureValue[],
+  proposed: readonly ClosureValue[],
+  today: string,
+): boolean {
+  const before = currentClosures(current, today);
+  const after = currentClosures(proposed, today);
+  if (JSON.stringify(before) === JSON.stringify(after)) return false;
+  // The proposed closed days as disjoint runs [from, to], adjacent closures joined.
+  const runs: [number, number][] = [];
+  for (const c of after) {
+    const from = dayNumber(c.starts_on);
+    const to = dayNumber(c.ends_on);
+    const last = runs.at(-1);
+    if (last && from <= last[1] + 1) last[1] = Math.max(last[1], to);
+    else runs.push([from, to]);
+  }
+  const first = dayNumber(today);
+  return before.every((c) => {
+    const from = Math.max(dayNumber(c.starts_on), first);
+    const to = dayNumber(c.ends_on);
+    return runs.some(([a, b]) => a <= from && to <= b);
+  });
+}

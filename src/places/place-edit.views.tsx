@@ -340,6 +340,8 @@ function keyLabel(key: ValueKey): string {
 
 const NOTICES = {
   sent: 'Votre modification est envoyée. Elle est en attente de validation par la coordination.',
+  closurePublic:
+    'La fermeture temporaire est publique dès maintenant. Les autres changements, s’il y en a, attendent la validation de la coordination.',
   withdrawn:
     'Votre proposition est retirée : le formulaire est revenu aux informations publiques. Rien ne change.',
   confirmed: 'Merci. La date de mise à jour de la fiche est maintenant celle du jour.',
@@ -375,7 +377,9 @@ export function EditPlacePage(props: {
       {props.notice ? (
         <p class="notice" role="status">
           {NOTICES[props.notice]}
-          {props.notice === 'sent' && positionNote ? ` ${positionNote}` : ''}
+          {(props.notice === 'sent' || props.notice === 'closurePublic') && positionNote
+            ? ` ${positionNote}`
+            : ''}
         </p>
       ) : null}
       <ErrorSummary autofocus items={summaryItems(errors)} />
@@ -384,7 +388,10 @@ export function EditPlacePage(props: {
           <h2 id="en-attente">En attente de validation par la coordination</h2>
           <p>
             Proposée le {formatIsoDate(editor.pending.proposedAt.toISOString().slice(0, 10))} par{' '}
-            {editor.pending.proposedBy}. Les informations publiques ne changent pas avant la validation.
+            {editor.pending.proposedBy}.{' '}
+            {editor.pending.closuresAppliedAt
+              ? 'Les fermetures temporaires sont déjà publiques (la coordination peut les annuler) ; les autres informations ne changent pas avant la validation.'
+              : 'Les informations publiques ne changent pas avant la validation.'}
           </p>
           <dl class="facts">
             {editor.pending.changed.map((key) => (

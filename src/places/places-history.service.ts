@@ -1,4 +1,5 @@
-import { type Actor, authorize } from '../accounts/policy.ts';
+import { type Actor, actorId, actorLabel, authorize } from '../accounts/policy.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
@@ -111,7 +112,16 @@ export async function undoPlaceImport(
     const tx = trx as unknown as Db;
     const later = await findLaterImportsTouching(tx, detail.id);
     if (later.length > 0) throw new DomainError('conflict', MESSAGES.laterImports(later), { id, later });
-    return revertImport(tx, detail.id);
+    const undone = await revertImport(tx, detail.id);
+    await recordAudit(tx, {
+      actorId: actorId(actor),
+      actorLabel: actorLabel(actor),
+      action: 'place_import.undone',
+      subjectType: 'place_import',
+      subjectId: detail.id,
+      details: { fileName: detail.fileName, ...undone },
+    });
+    return undone;
   });
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { type Actor, authorize } from '../accounts/policy.ts';
+import { type Actor, actorId, actorLabel, authorize } from '../accounts/policy.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { getReferencePoints, loadTerritoryShape } from '../communes/communes.service.ts';
 import type { TerritoryShape } from '../communes/territory-shape.ts';
 import type { Db } from '../db/database.ts';
@@ -331,13 +332,34 @@ export async function importPlaceRecords(
       await run.linkDuplicates(tx, id, duplicates);
       if (dryRun) throw new DryRunRollback();
       await finishImportRecord(tx, id, run.summary());
+      await recordImport(tx, actor, id, options.fileName, run.counts, false);
       return id;
     });
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
     importId = await insertImportRecord(db, { ...record, ...run.summary() });
+    await recordImport(db, actor, importId, options.fileName, run.counts, true);
   }
   return { ...run.counts, importId, dryRun, warnings: run.warnings(), errors: run.errors };
+}
+
+/** The journal's entry of an import (a dry run too): who, which file, and its counts. */
+async function recordImport(
+  db: Db,
+  actor: Actor,
+  importId: string,
+  fileName: string,
+  counts: ImportCounts,
+  dryRun: boolean,
+): Promise<void> {
+  await recordAudit(db, {
+    actorId: actorId(actor),
+    actorLabel: actorLabel(actor),
+    action: dryRun ? 'place_import.dry_run' : 'place_import.completed',
+    subjectType: 'place_import',
+    subjectId: importId,
+    details: { fileName: path.basename(fileName), ...counts },
+  });
 }
 
 /** The warnings of an import, gathered by step: the report gives them in the order of the steps. */

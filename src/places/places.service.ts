@@ -292,6 +292,19 @@ export async function listCurrentClosures(db: Db, fromDate: string): Promise<Map
   return byPlace;
 }
 
+/**
+ * Replaces a place's closures not over on `today` and nothing else (the record's date stays): a
+ * structure's closure that only reduces the offer is public at once, and the coordinator's revert puts
+ * the previous closures back. The search index reloads (the directory's version counts closures).
+ */
+export async function replacePlaceClosures(
+  db: Db,
+  placeId: string,
+  change: { closures: ClosureValue[]; today: string },
+): Promise<void> {
+  await replaceClosuresFrom(db, placeId, change.today, change.closures);
+}
+
 /** One place and the structure it belongs to (null when none), for the rules about who edits it. */
 export async function getPlaceWithStructure(
   db: Db,

@@ -1,9 +1,10 @@
 import { DEFAULT_LIMITS } from '../../src/config.ts';
+import * as forwardingService from '../../src/moderation/error-report-forwarding.service.ts';
 import * as moderationService from '../../src/moderation/moderation.service.ts';
 import { reportPlaceError } from '../../src/places/error-reports.service.ts';
 import { getPlaceEditor, proposePlaceChange } from '../../src/places/place-edit.service.ts';
 import { formOfValues } from '../../src/places/place-edit-form.ts';
-import { COORDINATOR, type DomainAccess } from './roles.ts';
+import { ANY_MEMBER, COORDINATOR, type DomainAccess, STRUCTURE_MEMBERS } from './roles.ts';
 
 /** Authorisation expectations of the coordinator's moderation queue. */
 export const access: DomainAccess = {
@@ -13,6 +14,10 @@ export const access: DomainAccess = {
     'POST /moderation/modifications/:id': { who: COORDINATOR, sample: '/moderation/modifications/:change' },
     'GET /moderation/signalements/:id': { who: COORDINATOR, sample: '/moderation/signalements/:report' },
     'POST /moderation/signalements/:id': { who: COORDINATOR, sample: '/moderation/signalements/:report' },
+    // A structure's members answer the reports forwarded to it; another structure's members may not.
+    'GET /signalements': { who: ANY_MEMBER },
+    'GET /signalements/:id': { who: STRUCTURE_MEMBERS, sample: '/signalements/:forwarded' },
+    'POST /signalements/:id': { who: STRUCTURE_MEMBERS, sample: '/signalements/:forwarded' },
   },
   functions: {
     listModerationQueue: COORDINATOR,
@@ -20,8 +25,12 @@ export const access: DomainAccess = {
     decidePlaceChange: COORDINATOR,
     getErrorReportReview: COORDINATOR,
     decideErrorReport: COORDINATOR,
+    forwardErrorReport: COORDINATOR,
+    listForwardedReports: ANY_MEMBER,
+    getForwardedReport: STRUCTURE_MEMBERS,
+    answerForwardedReport: STRUCTURE_MEMBERS,
   },
-  services: [moderationService],
+  services: [moderationService, forwardingService],
   async samples(db) {
     // A pending change and a new error report on a demo place, made through the services.
     const { id: placeId } = await db
@@ -47,6 +56,28 @@ export const access: DomainAccess = {
       { client: 'matrice', limits: DEFAULT_LIMITS },
     );
     if (!report.ok) throw new Error('the sample report was refused');
-    return { ':change': proposal.changeId, ':report': report.id };
+    // A report on a place of the demo structure, forwarded to it.
+    const { id: ownPlaceId } = await db
+      .selectFrom('place')
+      .innerJoin('membership', 'membership.structure_id', 'place.structure_id')
+      .innerJoin('person', 'person.id', 'membership.person_id')
+      .select('place.id')
+      .where('person.email', '=', 'admin.demo@example.org')
+      .orderBy('place.nom')
+      .executeTakeFirstOrThrow();
+    const toForward = await reportPlaceError(
+      db,
+      system,
+      { placeId: ownPlaceId, message: 'Les horaires du samedi sont faux.', contact: '' },
+      { client: 'matrice', limits: DEFAULT_LIMITS },
+    );
+    if (!toForward.ok) throw new Error('the sample report to forward was refused');
+    await forwardingService.forwardErrorReport(
+      db,
+      system,
+      { reportId: toForward.id },
+      { config: { publicUrl: 'http://localhost' } },
+    );
+    return { ':change': proposal.changeId, ':report': report.id, ':forwarded': toForward.id };
   },
 };
