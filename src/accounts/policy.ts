@@ -184,6 +184,12 @@ export const POLICY = {
   exportParcoursData: 'structure_member_only',
   eraseParcoursData: 'structure_member_only',
   orientationStatistics: 'coordinator',
+  exportOrientationStatistics: 'coordinator',
+  /** The home page: what waits for a structure's answer, and what it sent that waits. */
+  orientationsToAnswer: 'structure_member_only',
+  sentOrientationsWaiting: 'structure_member_only',
+  /** The home page of the coordinator: counts per receiving structure, never an orientation. */
+  unansweredOrientationsByStructure: 'coordinator',
   viewOrientationByLink: 'anyone',
   answerOrientationByLink: 'anyone',
   closeOrientationByLink: 'anyone',

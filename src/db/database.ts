@@ -411,6 +411,11 @@ export interface OrientationTable {
   reminded_at: NullableTimestamp;
   personal_data_erased_at: NullableTimestamp;
   erased_reason: 'retention' | 'request' | null;
+  /** 'YYYY-MM-DD' (the date parser is set to keep the text). */
+  appointment_date: string | null;
+  /** 'HH:MM'. */
+  appointment_time: string | null;
+  appointment_with: string | null;
 }
 
 export interface OrientationEventTable {

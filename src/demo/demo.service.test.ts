@@ -4,6 +4,7 @@ import { sendSampleOrientation } from '../../test/authorization/referrals.ts';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { answerOrientation } from '../referrals/inbox.service.ts';
 import { removeDemo, seedDemoIfFresh } from './demo.service.ts';
@@ -86,11 +87,19 @@ describe('demonstration orientations', () => {
       const app = testApp(t.db);
       const b = cookieBrowser(app);
       await b.signIn('mediation.demo@example.org');
-      const inbox = await b.request('/orientations');
+      const inbox = await b.request('/orientations?etat=toutes');
       assert.equal(inbox.status, 200);
       const html = await inbox.text();
       const received = rows.filter((r) => r.receiver_structure_id === s0.structure_id);
       for (const r of received) assert.ok(html.includes(`/orientations/${r.id}`), `${r.state} in the inbox`);
+      // The inbox opens on what is left to do: to answer or to close.
+      const toDo = await (await b.request('/orientations')).text();
+      for (const r of received)
+        assert.equal(
+          toDo.includes(`/orientations/${r.id}`),
+          r.state === 'sent' || r.state === 'accepted',
+          `${r.state} in the first view`,
+        );
       const waiting = received.find((r) => r.state === 'sent');
       assert.ok(waiting);
       const page = await b.request(`/orientations/${waiting.id}`);
@@ -125,6 +134,7 @@ describe('demonstration orientations', () => {
           memberships: [{ structureId: s0.structure_id, role: 'staff' }],
         },
         { id: waiting.id, actorName: s0.display_name, decision: 'accept', reason: '', message: '' },
+        { config: loadConfig({ DATA_DIR: '/nonexistent-test-dir' }) },
       );
       assert.ok(answered.ok, 'the newcomer accepts one: one more event');
       const real = await sendSampleOrientation(t.db);

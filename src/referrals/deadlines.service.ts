@@ -4,9 +4,7 @@ import {
   logTransition,
   mailAnswerLink,
   mailSender,
-  needsText,
   nowOf,
-  orientationPath,
   type ReferralsOptions,
 } from './referrals.service.ts';
 import { addDays, formatDate } from './referrals.ts';
@@ -38,17 +36,14 @@ export async function runOrientationDeadlines(
         actorLabel: 'Maillage (délai dépassé)',
         at: now,
       });
-      await mailSender(
-        tx,
-        moved,
-        `Orientation sans réponse : ${moved.place_name}`,
-        [
-          `Votre orientation vers ${moved.place_name} (${needsText(moved)}), envoyée le ${formatDate(moved.sent_at)}, n'a pas eu de réponse en ${expiryDays} jours.`,
+      await mailSender(tx, moved, opts, {
+        subject: `Orientation sans réponse : ${moved.place_name}`,
+        lines: [
+          `Votre orientation n'a pas eu de réponse en ${expiryDays} jours.`,
           'Elle est close. Vous pouvez appeler le lieu, ou orienter la personne vers un autre lieu.',
-          orientationPath(opts, moved.id),
         ],
         now,
-      );
+      });
       expired++;
     });
   }
@@ -56,20 +51,17 @@ export async function runOrientationDeadlines(
   for (const row of await listToRemind(db, addDays(now, -reminderDays))) {
     await db.transaction().execute(async (tx) => {
       if (!(await markReminded(tx, row.id, now))) return;
-      await mailSender(
-        tx,
-        row,
-        `Rappel : orientation sans réponse (${row.place_name})`,
-        [
-          `Votre orientation vers ${row.place_name} (${needsText(row)}), envoyée le ${formatDate(row.sent_at)}, attend une réponse depuis ${reminderDays} jours.`,
+      await mailSender(tx, row, opts, {
+        subject: `Rappel : orientation sans réponse (${row.place_name})`,
+        lines: [
+          `Votre orientation attend une réponse depuis ${reminderDays} jours.`,
           row.delivery === 'sheet'
             ? 'Le lieu ne reçoit pas les orientations : si vous avez des nouvelles de la personne, notez-les.'
             : 'Nous avons relancé le lieu.',
           `Sans réponse, elle sera close le ${formatDate(addDays(row.sent_at, expiryDays))}.`,
-          orientationPath(opts, row.id),
         ],
         now,
-      );
+      });
       if (row.delivery === 'email') await mailAnswerLink(tx, row, opts, now, true);
       reminded++;
     });

@@ -21,13 +21,18 @@ import {
   nowOf,
   type Orientation,
   type OrientationEvent,
+  type ReferralsOptions,
   senderStructures,
   toOrientation,
 } from './referrals.service.ts';
 import {
+  type AnswerInput,
   type Delivery,
+  type InboxFilter,
   needLabel,
   type Outcome,
+  parisDay,
+  TO_DO_STATES,
   transition,
   type Urgency,
   validateAnswer,
@@ -53,14 +58,14 @@ export interface Inbox {
   structure: { id: string; name: string };
   structures: { id: string; name: string }[];
   box: 'received' | 'sent';
-  state: OrientationState | null;
+  state: InboxFilter;
   counts: Partial<Record<OrientationState, number>>;
   entries: InboxEntry[];
 }
 
 /**
- * A structure's orientations, received or sent, by state: no personal field is listed (they are on
- * each orientation's page, whose reading is audited).
+ * A structure's orientations, received or sent, by state or what is left to do: no personal field is
+ * listed (they are on each orientation's page, whose reading is audited).
  */
 export async function listOrientations(
   db: Db,
@@ -69,7 +74,7 @@ export async function listOrientations(
     structures: { id: string; name: string }[];
     structureId: string | null;
     box: 'received' | 'sent';
-    state: OrientationState | null;
+    state: InboxFilter;
   },
 ): Promise<Inbox> {
   const mine = senderStructures(actor, 'listOrientations', input.structures);
@@ -83,7 +88,7 @@ export async function listOrientations(
     listOrientationsOf(db, {
       structureId: structure.id,
       box: input.box,
-      ...(input.state ? { states: [input.state] } : {}),
+      ...(input.state === 'to_do' ? { states: TO_DO_STATES } : input.state ? { states: [input.state] } : {}),
       limit: 200,
     }),
     countOrientationsByState(db, { structureId: structure.id, box: input.box }),
@@ -154,14 +159,15 @@ export async function getOrientation(
 }
 
 /**
- * The receiving structure accepts or refuses (a reason from the list, a message). A sheet-only
- * orientation is answered by its sender, who hears from the person. The sender is told by e-mail.
+ * The receiving structure accepts (with an optional message and appointment: day, time, with whom) or
+ * refuses (a reason from the list, a message). A sheet-only orientation is answered by its sender, who
+ * hears from the person. The sender is told by e-mail; a bad appointment writes nothing.
  */
 export async function answerOrientation(
   db: Db,
   actor: Actor,
-  input: { id: string; actorName: string; decision: string; reason: string; message: string },
-  opts: { now?: Date } = {},
+  input: { id: string; actorName: string } & AnswerInput,
+  opts: ReferralsOptions,
 ): Promise<{ ok: true; orientation: Orientation } | { ok: false; errors: Record<string, string> }> {
   const { row, involvement } = await loadInvolved(db, actor, 'answerOrientation', input.id);
   if (!involvement.actsAsReceiver)
@@ -169,16 +175,24 @@ export async function answerOrientation(
       'forbidden',
       'Seul le lieu qui reçoit la personne peut accepter ou refuser cette orientation.',
     );
-  const checked = validateAnswer(input);
+  const now = nowOf(opts);
+  const checked = validateAnswer(input, parisDay(now));
   if (!checked.ok) return checked;
   const moved = await db.transaction().execute((tx) =>
-    applyAction(tx, row, checked.action, {
-      actorKind: 'person',
-      actorId: actorId(actor),
-      actorLabel: input.actorName,
-      message: checked.message,
-      now: nowOf(opts),
-    }),
+    applyAction(
+      tx,
+      row,
+      checked.action,
+      {
+        actorKind: 'person',
+        actorId: actorId(actor),
+        actorLabel: input.actorName,
+        message: checked.message,
+        appointment: checked.appointment,
+        now,
+      },
+      opts,
+    ),
   );
   return { ok: true, orientation: toOrientation(moved) };
 }

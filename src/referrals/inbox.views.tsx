@@ -7,14 +7,25 @@ import { DEFAULT_PREFS } from '../web/prefs.ts';
 import type { Inbox, OrientationView, ReferralSheet } from './inbox.service.ts';
 import {
   CONTACT_LABELS,
+  describeAppointment,
   formatDate,
   formatDateTime,
   REFUSAL_LABELS,
   STATE_LABELS,
   STATES,
+  TO_DO_STATES,
   URGENCY_LABELS,
 } from './referrals.ts';
-import { AnswerForm, CloseForm, Details, DiagnosticBlock, type Errors, Page } from './referrals.views.tsx';
+import {
+  AnswerForm,
+  type AnswerValues,
+  answerAnchors,
+  CloseForm,
+  Details,
+  DiagnosticBlock,
+  type Errors,
+  Page,
+} from './referrals.views.tsx';
 
 /** A structure's inbox, one orientation with its history and actions, and the printed sheet. */
 
@@ -27,7 +38,12 @@ export function InboxPage(props: { ctx: PageContext; inbox: Inbox }) {
     const params: Record<string, string | null> = {
       structure: inbox.structures.length > 1 ? inbox.structure.id : null,
       boite: inbox.box === 'sent' ? 'envoyees' : null,
-      etat: inbox.state,
+      etat:
+        inbox.state === 'to_do'
+          ? null
+          : inbox.state === null && inbox.box === 'received'
+            ? 'toutes'
+            : inbox.state,
       ...over,
     };
     for (const [k, val] of Object.entries(params)) if (val) q.set(k, val);
@@ -35,6 +51,7 @@ export function InboxPage(props: { ctx: PageContext; inbox: Inbox }) {
     return `/orientations${s ? `?${s}` : ''}`;
   };
   const total = Object.values(inbox.counts).reduce((a, n) => a + (n ?? 0), 0);
+  const toDo = TO_DO_STATES.reduce((a, st) => a + (inbox.counts[st] ?? 0), 0);
   return (
     <Page
       ctx={props.ctx}
@@ -83,8 +100,18 @@ export function InboxPage(props: { ctx: PageContext; inbox: Inbox }) {
       </nav>
       <h2>Par situation</h2>
       <ul class="actions">
+        {inbox.box === 'received' ? (
+          <li>
+            <a href={base({ etat: null })} aria-current={inbox.state === 'to_do' ? 'page' : undefined}>
+              À traiter ({toDo})
+            </a>
+          </li>
+        ) : null}
         <li>
-          <a href={base({ etat: null })} aria-current={inbox.state === null ? 'page' : undefined}>
+          <a
+            href={base({ etat: inbox.box === 'received' ? 'toutes' : null })}
+            aria-current={inbox.state === null ? 'page' : undefined}
+          >
             Toutes ({total})
           </a>
         </li>
@@ -96,7 +123,13 @@ export function InboxPage(props: { ctx: PageContext; inbox: Inbox }) {
           </li>
         ))}
       </ul>
-      <h2>{inbox.state ? STATE_LABELS[inbox.state] : 'Toutes les orientations'}</h2>
+      <h2>
+        {inbox.state === 'to_do'
+          ? 'À traiter : à accepter ou refuser, puis à clôturer'
+          : inbox.state
+            ? STATE_LABELS[inbox.state]
+            : 'Toutes les orientations'}
+      </h2>
       {inbox.entries.length === 0 ? (
         <p>Aucune orientation ici.</p>
       ) : (
@@ -145,12 +178,17 @@ export function OrientationPage(props: {
   view: OrientationView;
   notice?: string | null;
   errors?: Errors;
-  values?: { reason: string; message: string };
+  values?: AnswerValues;
 }) {
   const { orientation: o, events, involvement } = props.view;
   const errors = props.errors ?? {};
   return (
-    <Page ctx={props.ctx} title={`Orientation vers ${o.place.name}`} errors={errors}>
+    <Page
+      ctx={props.ctx}
+      title={`Orientation vers ${o.place.name}`}
+      errors={errors}
+      anchors={answerAnchors(props.values)}
+    >
       {props.notice ? (
         <p class="notice" role="status">
           {props.notice}
@@ -235,11 +273,25 @@ export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet }) {
       {o.delivery === 'sheet' ? (
         <p>Le lieu n’est pas prévenu : montrez-lui cette fiche en arrivant.</p>
       ) : null}
-      {o.contactPreference === 'self' || o.delivery === 'sheet' ? (
+      {o.appointment ? (
+        <>
+          <h2>Votre rendez-vous</h2>
+          <p>
+            <strong>{describeAppointment(o.appointment)}</strong>.
+          </p>
+          <p>Venez avec cette fiche. Si vous ne pouvez pas venir, prévenez le lieu.</p>
+        </>
+      ) : o.contactPreference === 'self' || o.delivery === 'sheet' ? (
         <p>Allez-y quand il est ouvert, avec cette fiche.</p>
       ) : (
         <p>Le lieu va vous contacter ({CONTACT_LABELS[o.contactPreference].toLowerCase()}).</p>
       )}
+      {o.stateMessage && o.answeredAt && o.state !== 'refused' && !o.erasedAt ? (
+        <>
+          <h2>Message du lieu</h2>
+          <p class="pre-line">{o.stateMessage}</p>
+        </>
+      ) : null}
       <h2>Adresse</h2>
       {place ? (
         <p>

@@ -11,12 +11,23 @@ import {
   issueLink,
   linkSecret,
   linkUrl,
+  namingOf,
   nowOf,
   type Orientation,
   type ReferralsOptions,
   toOrientation,
 } from './referrals.service.ts';
-import { addDays, CLOSE_LINK_DAYS, type LinkPurpose, validateAnswer, verifyLinkToken } from './referrals.ts';
+import {
+  type AnswerInput,
+  addDays,
+  CLOSE_LINK_DAYS,
+  type LinkPurpose,
+  orientationMailHeader,
+  orientationTitle,
+  parisDay,
+  validateAnswer,
+  verifyLinkToken,
+} from './referrals.ts';
 
 /**
  * The links mailed to a place's referral address, for places without members on Maillage: the link is
@@ -85,7 +96,7 @@ export type LinkActionResult =
 export async function answerOrientationByLink(
   db: Db,
   actor: Actor,
-  input: { token: string; decision: string; reason: string; message: string },
+  input: { token: string } & AnswerInput,
   opts: ReferralsOptions,
 ): Promise<LinkActionResult> {
   authorize(actor, 'answerOrientationByLink');
@@ -93,7 +104,7 @@ export async function answerOrientationByLink(
   const checked = await checkLink(db, input.token, now);
   if (!checked.ok) return checked;
   if (checked.purpose !== 'answer') return { ok: false, reason: 'invalid' };
-  const answer = validateAnswer(input);
+  const answer = validateAnswer(input, parisDay(now));
   if (!answer.ok)
     return {
       ok: false,
@@ -103,13 +114,20 @@ export async function answerOrientationByLink(
     };
   return db.transaction().execute(async (tx) => {
     if (!(await useLink(tx, checked.linkId, now))) return { ok: false, reason: 'used' } as const;
-    const moved = await applyAction(tx, checked.row, answer.action, {
-      actorKind: 'link',
-      actorId: null,
-      actorLabel: `${checked.row.place_name} (lien reçu par e-mail)`,
-      message: answer.message,
-      now,
-    });
+    const moved = await applyAction(
+      tx,
+      checked.row,
+      answer.action,
+      {
+        actorKind: 'link',
+        actorId: null,
+        actorLabel: `${checked.row.place_name} (lien reçu par e-mail)`,
+        message: answer.message,
+        appointment: answer.appointment,
+        now,
+      },
+      opts,
+    );
     let closeToken: string | null = null;
     if (moved.state === 'accepted' && moved.referral_email) {
       closeToken = await issueLink(tx, {
@@ -123,13 +141,14 @@ export async function answerOrientationByLink(
         {
           to: moved.referral_email,
           kind: 'orientation_close_link',
-          subject: `Orientation acceptée : dites-nous si la personne est venue (${moved.place_name})`,
+          subject: `Orientation acceptée : dites-nous si la personne est venue — ${orientationTitle(namingOf(moved))}`,
           text: [
+            ...orientationMailHeader(namingOf(moved), linkUrl(opts, closeToken)),
+            '',
             'Bonjour,',
             '',
             `Vous avez accepté l'orientation envoyée par « ${moved.sender_structure_name} ».`,
-            'Après le rendez-vous, dites-nous si la personne est venue avec ce lien :',
-            linkUrl(opts, closeToken),
+            'Après le rendez-vous, dites-nous si la personne est venue avec le lien ci-dessus.',
             '',
             `Ce lien marche une seule fois, pendant ${CLOSE_LINK_DAYS} jours.`,
           ].join('\n'),

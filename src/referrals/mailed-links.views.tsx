@@ -1,8 +1,17 @@
 import type { PageContext } from '../web/layout.tsx';
 import type { LinkFailure } from './mailed-links.service.ts';
 import type { Orientation } from './referrals.service.ts';
-import { type LinkPurpose, STATE_LABELS } from './referrals.ts';
-import { AnswerForm, CloseForm, Details, DiagnosticBlock, type Errors, Page } from './referrals.views.tsx';
+import { describeAppointment, type LinkPurpose, STATE_LABELS } from './referrals.ts';
+import {
+  AnswerForm,
+  type AnswerValues,
+  answerAnchors,
+  CloseForm,
+  Details,
+  DiagnosticBlock,
+  type Errors,
+  Page,
+} from './referrals.views.tsx';
 
 /** The pages of a link mailed to a place's referral address: answer, close, done, or why it fails. */
 
@@ -45,13 +54,18 @@ export function LinkPage(props: {
   purpose: LinkPurpose;
   orientation: Orientation;
   errors?: Errors;
-  values?: { reason: string; message: string };
+  values?: AnswerValues;
 }) {
   const o = props.orientation;
   const action = `/orientations/lien/${props.token}`;
   const errors = props.errors ?? {};
   return (
-    <Page ctx={props.ctx} title={`Orientation vers ${o.place.name}`} errors={errors}>
+    <Page
+      ctx={props.ctx}
+      title={`Orientation vers ${o.place.name}`}
+      errors={errors}
+      anchors={answerAnchors(props.values)}
+    >
       <p>
         « {o.sender.structureName} » oriente une personne vers votre lieu. Vous n’avez pas besoin de compte :
         ce lien marche une seule fois.
@@ -79,6 +93,7 @@ export function LinkDonePage(props: { ctx: PageContext; orientation: Orientation
       <p role="status">
         Merci. La structure qui oriente la personne ({o.sender.structureName}) est prévenue.
       </p>
+      {o.appointment ? <p>Rendez-vous noté : {describeAppointment(o.appointment)}.</p> : null}
       {props.closeUrl ? (
         <>
           <p>

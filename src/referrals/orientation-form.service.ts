@@ -5,7 +5,7 @@ import { decodeDiagnosticToken, evaluateDiagnostic } from '../diagnostic/diagnos
 import { enqueueMail } from '../mail/mail.service.ts';
 import { getPlace, listAllPlaces, type Place } from '../places/places.service.ts';
 import type { ReferralContact } from '../places/private-contacts.service.ts';
-import { foldText, NEEDS, type Need, needBySlug } from '../search/needs.ts';
+import { NEEDS, type Need, needBySlug } from '../search/needs.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
 import { structureMemberAddresses } from '../structures/structures.service.ts';
@@ -25,7 +25,7 @@ import {
   logTransition,
   mailAnswerLink,
   NOT_VISIBLE,
-  needsText,
+  namingOf,
   nowOf,
   type Orientation,
   orientationPath,
@@ -40,7 +40,11 @@ import {
   type Delivery,
   type FormErrors,
   type OrientationInput,
+  orientationMailHeader,
+  orientationTitle,
   placeOffersNeed,
+  placeQueryScore,
+  placeQueryWords,
 } from './referrals.ts';
 
 /**
@@ -92,16 +96,16 @@ async function mailInbox(db: Db, row: OrientationRow, opts: ReferralsOptions, no
       {
         to,
         kind: 'orientation_received',
-        subject: `Une nouvelle orientation vous attend : ${row.place_name}`,
+        subject: `Une nouvelle orientation vous attend — ${orientationTitle(namingOf(row))}`,
         text: [
+          ...orientationMailHeader(namingOf(row), orientationPath(opts, row.id)),
+          '',
           'Bonjour,',
           '',
           `Une nouvelle orientation vous attend sur Maillage, pour ${row.place_name}.`,
           `Envoyée par : « ${row.sender_structure_name} ».`,
-          `Besoin : ${needsText(row)}.`,
           '',
-          'Pour la voir et répondre (accepter ou refuser), connectez-vous et ouvrez ce lien :',
-          orientationPath(opts, row.id),
+          'Pour la voir et répondre (accepter ou refuser), connectez-vous et ouvrez le lien ci-dessus.',
         ].join('\n'),
       },
       now,
@@ -112,7 +116,8 @@ async function mailInbox(db: Db, row: OrientationRow, opts: ReferralsOptions, no
 /**
  * What the orientation form needs: the structures the person may send for, the chosen place and how
  * it will receive the orientation (inbox, e-mailed link or printed sheet only: said before sending),
- * the needs it offers, places matching a name or commune typed, and the diagnostic to attach.
+ * the needs it offers, places matching the words typed (name or commune, in any order, accents and
+ * case ignored), and the diagnostic to attach.
  */
 export async function prepareOrientation(
   db: Db,
@@ -141,14 +146,16 @@ export async function prepareOrientation(
   const notOffered = place ? wanted.filter((n) => !placeOffersNeed(place, n)) : [];
   const delivery = place ? await deliveryOf(db, place.id) : null;
   let candidates: PlaceChoice[] = [];
-  const text = input.text ? foldText(input.text) : '';
-  if (!place && text.length >= 2) {
+  const words = input.text ? placeQueryWords(input.text) : [];
+  if (!place && words.join('').length >= 2) {
     const all = await listAllPlaces(db);
     candidates = all
-      .filter((p) => foldText(`${p.nom} ${p.commune} ${p.codePostal}`).includes(text))
       .filter((p) => wanted.every((n) => placeOffersNeed(p, n)))
+      .map((p) => ({ p, score: placeQueryScore(words, p) }))
+      .filter((x): x is { p: Place; score: number } => x.score !== null)
+      .sort((a, b) => b.score - a.score || a.p.nom.localeCompare(b.p.nom, 'fr'))
       .slice(0, 20)
-      .map((p) => ({ id: p.id, nom: p.nom, commune: p.commune, adresse: p.adresse }));
+      .map(({ p }) => ({ id: p.id, nom: p.nom, commune: p.commune, adresse: p.adresse }));
   }
   let diagnostic: OrientationDraft['diagnostic'] = null;
   if (input.diagnosticToken) {

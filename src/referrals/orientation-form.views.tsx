@@ -37,7 +37,8 @@ function PlaceSearch(props: { draft: OrientationDraft; text: string; hidden: Rec
         <div class="field">
           <label for="q">Nom du lieu ou commune</label>
           <p class="hint" id="q-aide">
-            Par exemple : médiathèque, ou Saran.
+            Un ou plusieurs mots, dans n’importe quel ordre : par exemple « CCAS Saran » ou « médiathèque
+            Olivet ».
           </p>
           <input id="q" name="q" type="text" value={props.text} maxlength={200} aria-describedby="q-aide" />
         </div>

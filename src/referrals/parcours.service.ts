@@ -119,6 +119,9 @@ export async function exportParcoursData(
       person: { name: r.person_name, phone: r.person_phone, email: r.person_email },
       message: r.message,
       answer_message: r.state_message,
+      appointment: r.appointment_date
+        ? { date: r.appointment_date, time: r.appointment_time, with: r.appointment_with }
+        : null,
       diagnostic: r.diagnostic,
       consent: { version: r.consent_version, text: r.consent_text, at: r.consent_at.toISOString() },
       personal_data_erased_at: r.personal_data_erased_at?.toISOString() ?? null,

@@ -1,4 +1,4 @@
-import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Insertable, type Selectable, sql, type Transaction } from 'kysely';
 import type {
   Database,
   Db,
@@ -106,7 +106,17 @@ export async function moveOrientation(
   id: string,
   from: OrientationState,
   patch: Partial<
-    Pick<OrientationRow, 'state' | 'answered_at' | 'closed_at' | 'refusal_reason' | 'state_message'>
+    Pick<
+      OrientationRow,
+      | 'state'
+      | 'answered_at'
+      | 'closed_at'
+      | 'refusal_reason'
+      | 'state_message'
+      | 'appointment_date'
+      | 'appointment_time'
+      | 'appointment_with'
+    >
   >,
 ): Promise<OrientationRow | undefined> {
   return db
@@ -193,6 +203,9 @@ const BLANK = {
   message: null,
   state_message: null,
   diagnostic: null,
+  appointment_date: null,
+  appointment_time: null,
+  appointment_with: null,
 } as const;
 
 /**
@@ -256,9 +269,15 @@ export interface CountRow {
   n: number;
 }
 
-export async function countByNeed(db: Executor, since: Date): Promise<CountRow[]> {
+/** A period of sending: from `start` (included) to `end` (excluded). */
+export interface SentRange {
+  start: Date;
+  end: Date;
+}
+
+export async function countByNeed(db: Executor, range: SentRange): Promise<CountRow[]> {
   const r = await sql<CountRow>`select need as key, count(*)::int as n
-    from orientation, unnest(needs) as need where sent_at >= ${since}
+    from orientation, unnest(needs) as need where sent_at >= ${range.start} and sent_at < ${range.end}
     group by need order by n desc, need`.execute(db);
   return r.rows;
 }
@@ -266,12 +285,13 @@ export async function countByNeed(db: Executor, since: Date): Promise<CountRow[]
 export async function countByColumn(
   db: Executor,
   column: 'sender_structure_name' | 'place_name' | 'state',
-  since: Date,
+  range: SentRange,
 ): Promise<CountRow[]> {
   return db
     .selectFrom('orientation')
     .select([sql<string>`${sql.ref(column)}`.as('key'), sql<number>`count(*)::int`.as('n')])
-    .where('sent_at', '>=', since)
+    .where('sent_at', '>=', range.start)
+    .where('sent_at', '<', range.end)
     .groupBy(column)
     .orderBy('n', 'desc')
     .orderBy(column)
@@ -281,11 +301,100 @@ export async function countByColumn(
 /** Median time between sending and the answer (accepted or refused), in milliseconds; null if none. */
 export async function medianAnswerMs(
   db: Executor,
-  since: Date,
+  range: SentRange,
 ): Promise<{ median: number | null; n: number }> {
   const r = await sql<{ median: number | null; n: number }>`select
       (percentile_cont(0.5) within group (order by extract(epoch from answered_at - sent_at)) * 1000)::float8 as median,
       count(*)::int as n
-    from orientation where answered_at is not null and sent_at >= ${since}`.execute(db);
+    from orientation
+    where answered_at is not null and sent_at >= ${range.start} and sent_at < ${range.end}`.execute(db);
   return r.rows[0] ?? { median: null, n: 0 };
+}
+
+// --- For the home page: counts and the oldest waiting, per structure (no personal field is read) ---
+
+/** A structure's orientations waiting for its answer (received, or sheet-only sent), oldest first. */
+export async function listWaitingFor(
+  db: Executor,
+  input: { structureId: string; limit: number },
+): Promise<{
+  rows: Pick<
+    OrientationRow,
+    'id' | 'sent_at' | 'needs' | 'sender_structure_name' | 'place_name' | 'urgency'
+  >[];
+  count: number;
+}> {
+  const waiting = (eb: ExpressionBuilder<Database, 'orientation'>) =>
+    eb.and([
+      eb('state', '=', 'sent'),
+      eb.or([
+        eb('receiver_structure_id', '=', input.structureId),
+        eb.and([eb('delivery', '=', 'sheet'), eb('sender_structure_id', '=', input.structureId)]),
+      ]),
+    ]);
+  const [rows, count] = await Promise.all([
+    db
+      .selectFrom('orientation')
+      .select(['id', 'sent_at', 'needs', 'sender_structure_name', 'place_name', 'urgency'])
+      .where(waiting)
+      .orderBy('sent_at')
+      .orderBy('id')
+      .limit(input.limit)
+      .execute(),
+    db
+      .selectFrom('orientation')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where(waiting)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, count: count.n };
+}
+
+/** How many orientations a structure sent are waiting for the place's answer (sheet-only ones aside). */
+export async function countSentWaiting(
+  db: Executor,
+  structureId: string,
+): Promise<{ count: number; oldest: Date | null }> {
+  const r = await db
+    .selectFrom('orientation')
+    .select([sql<number>`count(*)::int`.as('n'), sql<Date | null>`min(sent_at)`.as('oldest')])
+    .where('sender_structure_id', '=', structureId)
+    .where('state', '=', 'sent')
+    .where('delivery', '!=', 'sheet')
+    .executeTakeFirstOrThrow();
+  return { count: r.n, oldest: r.oldest === null ? null : new Date(r.oldest) };
+}
+
+/**
+ * Per receiving structure, how many orientations still wait for an answer after the reminder delay:
+ * reminded by the job, or sent at `sentBefore` or earlier. The coordinator's view, counts only.
+ */
+export async function countUnansweredByReceiver(
+  db: Executor,
+  sentBefore: Date | null,
+): Promise<{ structureId: string; n: number; oldest: Date }[]> {
+  const rows = await db
+    .selectFrom('orientation')
+    .select([
+      'receiver_structure_id',
+      sql<number>`count(*)::int`.as('n'),
+      sql<Date>`min(sent_at)`.as('oldest'),
+    ])
+    .where('state', '=', 'sent')
+    .where('receiver_structure_id', 'is not', null)
+    .where('delivery', '!=', 'sheet')
+    .where((eb) =>
+      sentBefore
+        ? eb.or([eb('reminded_at', 'is not', null), eb('sent_at', '<=', sentBefore)])
+        : eb('reminded_at', 'is not', null),
+    )
+    .groupBy('receiver_structure_id')
+    .orderBy('n', 'desc')
+    .orderBy('oldest')
+    .execute();
+  return rows.map((r) => ({
+    structureId: r.receiver_structure_id as string,
+    n: r.n,
+    oldest: new Date(r.oldest),
+  }));
 }

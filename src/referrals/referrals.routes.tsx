@@ -26,13 +26,16 @@ import { eraseParcoursData, exportParcoursData, getParcours } from './parcours.s
 import { EraseConfirmPage, ParcoursPage } from './parcours.views.tsx';
 import type { Orientation } from './referrals.service.ts';
 import {
+  type InboxFilter,
   type LinkPurpose,
   type OrientationState,
   readOrientationForm,
   STATES,
   validateOrientationForm,
 } from './referrals.ts';
-import { orientationStatistics } from './statistics.service.ts';
+import type { AnswerValues } from './referrals.views.tsx';
+import { exportOrientationStatistics, orientationStatistics } from './statistics.service.ts';
+import type { PeriodQuery } from './statistics.ts';
 import { StatisticsPage } from './statistics.views.tsx';
 
 type Auth = Exclude<ReturnType<typeof requireSession>, Response>;
@@ -55,8 +58,30 @@ const one = (body: Record<string, string | string[]>, k: string): string => {
   return typeof v === 'string' ? v : (v?.[0] ?? '');
 };
 
+/** The answer forms' fields: the decision, a refusal's reason, a message, an appointment. */
+const answerValues = (body: Record<string, string | string[]>): AnswerValues => ({
+  decision: one(body, 'decision'),
+  reason: one(body, 'reason'),
+  message: one(body, 'message'),
+  rdv_date: one(body, 'rdv_date'),
+  rdv_heure: one(body, 'rdv_heure'),
+  rdv_avec: one(body, 'rdv_avec'),
+});
+
+/**
+ * The inbox's filter: a state, everything (`etat=toutes`), or what is left to do (`etat=a_traiter`),
+ * where the received box opens.
+ */
+function inboxFilter(c: Context<AppEnv>): InboxFilter {
+  const state = c.req.query('etat') ?? '';
+  if ((STATES as readonly string[]).includes(state)) return state as OrientationState;
+  if (state === 'toutes') return null;
+  if (state === 'a_traiter' || c.req.query('boite') !== 'envoyees') return 'to_do';
+  return null;
+}
+
 /** Which inbox a page or an API call asks for: a structure of the person's, received or sent. */
-const inboxQuery = (c: Context<AppEnv>, auth: Auth, state: OrientationState | null) => ({
+const inboxQuery = (c: Context<AppEnv>, auth: Auth, state: InboxFilter) => ({
   structures: structuresOf(auth),
   structureId: c.req.query('structure') ?? null,
   box: c.req.query('boite') === 'envoyees' ? ('sent' as const) : ('received' as const),
@@ -73,7 +98,7 @@ const linkPage = (
   token: string,
   purpose: LinkPurpose,
   orientation: Orientation,
-  form: { errors?: Record<string, string>; values?: { reason: string; message: string } } = {},
+  form: { errors?: Record<string, string>; values?: AnswerValues } = {},
   status: 200 | 422 = 200,
 ) =>
   renderPage(
@@ -191,21 +216,65 @@ export function referralsRoutes(): Hono<AppEnv> {
   app.get('/orientations', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const state = c.req.query('etat') ?? '';
-    const inbox = await listOrientations(
-      c.get('db'),
-      auth.actor,
-      inboxQuery(c, auth, (STATES as readonly string[]).includes(state) ? (state as OrientationState) : null),
-    );
+    const inbox = await listOrientations(c.get('db'), auth.actor, inboxQuery(c, auth, inboxFilter(c)));
     return renderPage(c, <InboxPage ctx={c.get('page')} inbox={inbox} />);
   });
+
+  const periodQuery = (c: Context<AppEnv>): PeriodQuery => ({
+    annee: c.req.query('annee'),
+    du: c.req.query('du'),
+    au: c.req.query('au'),
+  });
+  /** The years the statistics offer: from 2020 to next year, newest first. */
+  const statisticsYears = () => {
+    const next = new Date().getUTCFullYear() + 1;
+    return Array.from({ length: next - 2019 }, (_, k) => next - k);
+  };
 
   app.get('/orientations/statistiques', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const months = [3, 6, 12, 24].includes(Number(c.req.query('mois'))) ? Number(c.req.query('mois')) : 12;
-    const stats = await orientationStatistics(c.get('db'), auth.actor, { months });
-    return renderPage(c, <StatisticsPage ctx={c.get('page')} stats={stats} months={months} />);
+    const query = periodQuery(c);
+    const result = await orientationStatistics(c.get('db'), auth.actor, query);
+    return renderPage(
+      c,
+      <StatisticsPage
+        ctx={c.get('page')}
+        stats={result.ok ? result.stats : null}
+        query={query}
+        years={statisticsYears()}
+        selectedYear={
+          result.ok && result.stats.period.kind === 'year'
+            ? Number(result.stats.period.from.slice(0, 4))
+            : new Date().getUTCFullYear()
+        }
+        {...(result.ok ? {} : { errors: result.errors })}
+      />,
+      result.ok ? 200 : 422,
+    );
+  });
+
+  app.get('/orientations/statistiques.csv', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const query = periodQuery(c);
+    const result = await exportOrientationStatistics(c.get('db'), auth.actor, query);
+    if (!result.ok)
+      return renderPage(
+        c,
+        <StatisticsPage
+          ctx={c.get('page')}
+          stats={null}
+          query={query}
+          years={statisticsYears()}
+          selectedYear={new Date().getUTCFullYear()}
+          errors={result.errors}
+        />,
+        422,
+      );
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${result.filename}"`);
+    return c.body(result.csv);
   });
 
   app.get('/orientations/parcours/:id', async (c) => {
@@ -266,17 +335,7 @@ export function referralsRoutes(): Hono<AppEnv> {
     if (!view.ok) return linkFailure(c, view.reason);
     const result =
       view.purpose === 'answer'
-        ? await answerOrientationByLink(
-            c.get('db'),
-            ANONYMOUS,
-            {
-              token,
-              decision: one(body, 'decision'),
-              reason: one(body, 'reason'),
-              message: one(body, 'message'),
-            },
-            opts(c),
-          )
+        ? await answerOrientationByLink(c.get('db'), ANONYMOUS, { token, ...answerValues(body) }, opts(c))
         : await closeOrientationByLink(c.get('db'), ANONYMOUS, { token, outcome: one(body, 'outcome') });
     if (result.ok)
       return renderPage(
@@ -293,7 +352,7 @@ export function referralsRoutes(): Hono<AppEnv> {
         token,
         view.purpose,
         result.orientation,
-        { errors: result.errors, values: { reason: one(body, 'reason'), message: one(body, 'message') } },
+        { errors: result.errors, values: answerValues(body) },
         422,
       );
     return linkFailure(c, result.reason);
@@ -321,13 +380,13 @@ export function referralsRoutes(): Hono<AppEnv> {
     if (auth instanceof Response) return auth;
     const body = await formBody(c);
     const id = c.req.param('id');
-    const values = { reason: one(body, 'reason'), message: one(body, 'message') };
-    const result = await answerOrientation(c.get('db'), auth.actor, {
-      id,
-      actorName: auth.person.displayName,
-      decision: one(body, 'decision'),
-      ...values,
-    });
+    const values = answerValues(body);
+    const result = await answerOrientation(
+      c.get('db'),
+      auth.actor,
+      { id, actorName: auth.person.displayName, ...values },
+      opts(c),
+    );
     if (result.ok) return c.redirect(`/orientations/${result.orientation.id}?fait=1`, 303);
     const view = await getOrientation(c.get('db'), auth.actor, { id });
     return renderPage(

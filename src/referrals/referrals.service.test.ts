@@ -314,13 +314,18 @@ describe('orientations (service, real database)', () => {
         () => exportParcoursData(t.db, actor, { id: o.parcoursId }),
         () => eraseParcoursData(t.db, actor, { id: o.parcoursId }),
         () =>
-          answerOrientation(t.db, actor, {
-            id: o.id,
-            actorName: 'x',
-            decision: 'accept',
-            reason: '',
-            message: '',
-          }),
+          answerOrientation(
+            t.db,
+            actor,
+            {
+              id: o.id,
+              actorName: 'x',
+              decision: 'accept',
+              reason: '',
+              message: '',
+            },
+            { config },
+          ),
         () => closeOrientation(t.db, actor, { id: o.id, actorName: 'x', outcome: 'came' }),
       ])
         await assert.rejects(call, { code: 'forbidden' }, who);
@@ -443,41 +448,56 @@ describe('orientations (service, real database)', () => {
     assert.ok(!JSON.stringify(inbox).includes('Martine'), 'the inbox lists no personal data');
     await assert.rejects(
       () =>
-        answerOrientation(t.db, other.actor, {
-          id: o.id,
-          actorName: 'x',
-          decision: 'accept',
-          reason: '',
-          message: '',
-        }),
+        answerOrientation(
+          t.db,
+          other.actor,
+          {
+            id: o.id,
+            actorName: 'x',
+            decision: 'accept',
+            reason: '',
+            message: '',
+          },
+          { config },
+        ),
       {
         code: 'forbidden',
       },
     );
-    const refusedEmpty = await answerOrientation(t.db, staff.actor, {
-      id: o.id,
-      actorName: staff.name,
-      decision: 'refuse',
-      reason: '',
-      message: '',
-    });
+    const refusedEmpty = await answerOrientation(
+      t.db,
+      staff.actor,
+      {
+        id: o.id,
+        actorName: staff.name,
+        decision: 'refuse',
+        reason: '',
+        message: '',
+      },
+      { config },
+    );
     assert.ok(!refusedEmpty.ok && refusedEmpty.errors.reason);
     const accepted = await answerOrientation(
       t.db,
       staff.actor,
       { id: o.id, actorName: staff.name, decision: 'accept', reason: '', message: '' },
-      { now: addDays(t0, 2) },
+      opts(addDays(t0, 2)),
     );
     assert.ok(accepted.ok && accepted.orientation.answeredAt);
     await assert.rejects(
       () =>
-        answerOrientation(t.db, admin.actor, {
-          id: o.id,
-          actorName: 'x',
-          decision: 'refuse',
-          reason: 'full',
-          message: '',
-        }),
+        answerOrientation(
+          t.db,
+          admin.actor,
+          {
+            id: o.id,
+            actorName: 'x',
+            decision: 'refuse',
+            reason: 'full',
+            message: '',
+          },
+          { config },
+        ),
       { code: 'conflict' },
     );
     const redirect = await closeOrientation(t.db, staff.actor, {
@@ -513,7 +533,7 @@ describe('orientations (service, real database)', () => {
       t.db,
       staff.actor,
       { id: closed.id, actorName: staff.name, decision: 'accept', reason: '', message: '' },
-      { now: base },
+      opts(base),
     );
     await closeOrientation(
       t.db,
@@ -532,7 +552,7 @@ describe('orientations (service, real database)', () => {
         reason: 'other',
         message: 'Appelez-nous, Madame Martine.',
       },
-      { now: base },
+      opts(base),
     );
 
     assert.deepEqual(
@@ -584,13 +604,18 @@ describe('orientations (service, real database)', () => {
     assert.equal(sheet.place?.id, places.sheet.id);
     const view = await getOrientation(t.db, staff.actor, { id: o.id });
     assert.ok(view.involvement.actsAsReceiver);
-    const done = await answerOrientation(t.db, staff.actor, {
-      id: o.id,
-      actorName: staff.name,
-      decision: 'accept',
-      reason: '',
-      message: '',
-    });
+    const done = await answerOrientation(
+      t.db,
+      staff.actor,
+      {
+        id: o.id,
+        actorName: staff.name,
+        decision: 'accept',
+        reason: '',
+        message: '',
+      },
+      { config },
+    );
     assert.ok(done.ok);
     assert.equal(
       (await getPlace(t.db, { kind: 'system' }, { placeId: places.sheet.id })).id,
@@ -599,13 +624,20 @@ describe('orientations (service, real database)', () => {
   });
 
   it('gives the coordinator counts only: by need, sender, receiver, state, and the median time to answer', async () => {
-    const stats = await orientationStatistics(t.db, coordinator, { months: 24 }, { now: addDays(t0, 40) });
+    const result = await orientationStatistics(
+      t.db,
+      coordinator,
+      { du: '01/01/2024', au: '30/04/2026' },
+      { now: addDays(t0, 40) },
+    );
+    assert.ok(result.ok);
+    const stats = result.stats;
     assert.ok(stats.total >= 5);
     assert.ok(stats.byState.some((s) => s.state === 'came'));
     assert.ok(stats.bySender.some((s) => s.label === staff.structure.name));
     assert.ok(stats.medianAnswerMs !== null && stats.medianAnswerMs > 0);
     assert.ok(!JSON.stringify(stats).includes('Martine'));
-    await assert.rejects(() => orientationStatistics(t.db, staff.actor, { months: 12 }), {
+    await assert.rejects(() => orientationStatistics(t.db, staff.actor, {}), {
       code: 'forbidden',
     });
   });

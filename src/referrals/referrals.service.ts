@@ -20,18 +20,23 @@ import {
   type OrientationRow,
 } from './referrals.repository.ts';
 import {
+  type Appointment,
   addDays,
   CONSENT_VERSION,
   type ContactPreference,
   consentText,
   type Delivery,
   deliveryFor,
+  describeAppointment,
   FINAL_STATES,
   formatDate,
   type LinkPurpose,
   needLabel,
   type OrientationAction,
+  type OrientationNaming,
   OUTCOMES,
+  orientationMailHeader,
+  orientationTitle,
   REFUSAL_LABELS,
   type RefusalReason,
   signLinkToken,
@@ -113,6 +118,8 @@ export interface Orientation {
   message: string | null;
   refusalReason: RefusalReason | null;
   stateMessage: string | null;
+  /** Given by the place with its acceptance, if any. */
+  appointment: Appointment | null;
   diagnostic: AttachedDiagnostic | null;
   consent: { version: string; text: string; at: Date; by: string | null; diagnostic: boolean };
   sentAt: Date;
@@ -148,6 +155,9 @@ export function toOrientation(row: OrientationRow): Orientation {
     message: row.message,
     refusalReason: row.refusal_reason as RefusalReason | null,
     stateMessage: row.state_message,
+    appointment: row.appointment_date
+      ? { date: row.appointment_date, time: row.appointment_time, with: row.appointment_with }
+      : null,
     diagnostic: (row.diagnostic as AttachedDiagnostic | null) ?? null,
     consent: {
       version: row.consent_version,
@@ -260,12 +270,35 @@ export async function issueLink(
 
 export const needsText = (row: OrientationRow) => row.needs.map(needLabel).join(', ');
 
-export async function mailSender(db: Db, row: OrientationRow, subject: string, lines: string[], now: Date) {
+export const namingOf = (row: OrientationRow): OrientationNaming => ({
+  sentAt: row.sent_at,
+  needs: row.needs.map(needLabel),
+  senderStructure: row.sender_structure_name,
+  placeName: row.place_name,
+});
+
+/**
+ * A mail to the sender about her orientation: the subject and the first lines name it (date, needs,
+ * both ends) and link to its page, then what happened.
+ */
+export async function mailSender(
+  db: Db,
+  row: OrientationRow,
+  opts: ReferralsOptions,
+  input: { subject: string; lines: string[]; now: Date },
+) {
   if (!row.sender_email) return;
   await enqueueMail(
     db,
-    { to: row.sender_email, kind: 'orientation_update', subject, text: lines.join('\n') },
-    now,
+    {
+      to: row.sender_email,
+      kind: 'orientation_update',
+      subject: `${input.subject} — ${orientationTitle(namingOf(row))}`,
+      text: [...orientationMailHeader(namingOf(row), orientationPath(opts, row.id)), '', ...input.lines].join(
+        '\n',
+      ),
+    },
+    input.now,
   );
 }
 
@@ -292,17 +325,16 @@ export async function mailAnswerLink(
     {
       to: row.referral_email,
       kind: 'orientation_link',
-      subject: `${reminder ? 'Rappel : ' : ''}une personne est orientée vers ${row.place_name}`,
+      subject: `${reminder ? 'Rappel : ' : ''}une personne est orientée vers vous — ${orientationTitle(namingOf(row))}`,
       text: [
+        ...orientationMailHeader(namingOf(row), linkUrl(opts, token)),
+        '',
         'Bonjour,',
         '',
         `« ${row.sender_structure_name} » oriente une personne vers ${row.place_name}, sur Maillage.`,
-        `Besoin : ${needsText(row)}.`,
         `Urgence : ${URGENCY_LABELS[row.urgency]}.`,
         '',
-        'Pour voir l’orientation et répondre (accepter ou refuser), ouvrez ce lien :',
-        linkUrl(opts, token),
-        '',
+        'Pour voir l’orientation et répondre (accepter ou refuser), ouvrez le lien ci-dessus.',
         `Ce lien marche une seule fois, jusqu'au ${formatDate(addDays(row.sent_at, opts.config.orientation.expiryDays))}.`,
         'Vous n’avez pas besoin de compte Maillage.',
       ].join('\n'),
@@ -346,8 +378,11 @@ export async function applyAction(
     actorId: string | null;
     actorLabel: string;
     message?: string | null;
+    appointment?: Appointment | null;
     now: Date;
   },
+  /** Where the mails that follow an answer link to (an answer always mails the sender). */
+  opts?: ReferralsOptions,
 ): Promise<OrientationRow> {
   const result = transition(row.state, action);
   if (!result.ok) throw new DomainError('conflict', result.message, { state: row.state });
@@ -357,6 +392,11 @@ export async function applyAction(
   if (FINAL_STATES.has(to)) patch.closed_at = input.now;
   if (action.type === 'refuse') patch.refusal_reason = action.reason;
   if (input.message !== undefined && input.message !== null) patch.state_message = input.message;
+  if (action.type === 'accept' && input.appointment) {
+    patch.appointment_date = input.appointment.date;
+    patch.appointment_time = input.appointment.time;
+    patch.appointment_with = input.appointment.with;
+  }
   const moved = await moveOrientation(db, row.id, row.state, patch);
   if (!moved)
     throw new DomainError(
@@ -373,34 +413,43 @@ export async function applyAction(
     reason: action.type === 'refuse' ? action.reason : action.type === 'close' ? action.outcome : null,
     at: input.now,
   });
-  await notifyAfter(db, moved, input.now, input.message ?? null);
+  if (moved.state === 'accepted' || moved.state === 'refused') {
+    if (!opts) throw new Error('an answer mails the sender: the configuration is needed for its link');
+    await notifyAfter(db, moved, opts, input.now, input.message ?? null);
+  }
   return moved;
 }
 
-async function notifyAfter(db: Db, row: OrientationRow, now: Date, message: string | null): Promise<void> {
-  const intro = `Votre orientation vers ${row.place_name} (${needsText(row)}), envoyée le ${formatDate(row.sent_at)} :`;
+async function notifyAfter(
+  db: Db,
+  row: OrientationRow,
+  opts: ReferralsOptions,
+  now: Date,
+  message: string | null,
+): Promise<void> {
+  const appointment = toOrientation(row).appointment;
   if (row.state === 'accepted')
-    await mailSender(
-      db,
-      row,
-      `Orientation acceptée par ${row.place_name}`,
-      [intro, 'elle est acceptée.'],
+    await mailSender(db, row, opts, {
+      subject: `Orientation acceptée par ${row.place_name}`,
+      lines: [
+        'Le lieu accepte votre orientation.',
+        ...(appointment ? [`Rendez-vous : ${describeAppointment(appointment)}.`] : []),
+        // The message may speak of the person: it is read on the page, behind the sign-in.
+        ...(message ? ['Le lieu a laissé un message : lisez-le sur la page de l’orientation.'] : []),
+      ],
       now,
-    );
+    });
   if (row.state === 'refused')
-    await mailSender(
-      db,
-      row,
-      `Orientation refusée par ${row.place_name}`,
-      [
-        intro,
-        `elle est refusée. Raison : ${REFUSAL_LABELS[row.refusal_reason as RefusalReason] ?? 'non donnée'}.`,
+    await mailSender(db, row, opts, {
+      subject: `Orientation refusée par ${row.place_name}`,
+      lines: [
+        `Le lieu refuse votre orientation. Raison : ${REFUSAL_LABELS[row.refusal_reason as RefusalReason] ?? 'non donnée'}.`,
         ...(message ? ['', `Message du lieu : ${message}`] : []),
         '',
         'Vous pouvez orienter la personne vers un autre lieu.',
       ],
       now,
-    );
+    });
 }
 
 export function senderStructures(actor: Actor, fn: PolicyFunction, names: { id: string; name: string }[]) {

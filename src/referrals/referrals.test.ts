@@ -248,15 +248,58 @@ describe('the orientation form', () => {
   });
 
   it('checks answers: a refusal needs a reason from the list, "other" needs a message', () => {
-    assert.deepEqual(validateAnswer({ decision: 'accept', reason: '', message: '' }), {
+    const today = '2026-03-02';
+    assert.deepEqual(validateAnswer({ decision: 'accept', reason: '', message: '' }, today), {
       ok: true,
       action: { type: 'accept' },
       message: null,
+      appointment: null,
     });
-    assert.equal(validateAnswer({ decision: 'refuse', reason: 'nope', message: '' }).ok, false);
-    assert.equal(validateAnswer({ decision: 'refuse', reason: 'other', message: '' }).ok, false);
-    assert.equal(validateAnswer({ decision: 'refuse', reason: 'full', message: '' }).ok, true);
-    assert.equal(validateAnswer({ decision: 'maybe', reason: '', message: '' }).ok, false);
+    assert.equal(validateAnswer({ decision: 'refuse', reason: 'nope', message: '' }, today).ok, false);
+    assert.equal(validateAnswer({ decision: 'refuse', reason: 'other', message: '' }, today).ok, false);
+    assert.equal(validateAnswer({ decision: 'refuse', reason: 'full', message: '' }, today).ok, true);
+    assert.equal(validateAnswer({ decision: 'maybe', reason: '', message: '' }, today).ok, false);
+  });
+
+  it('reads an appointment given with an acceptance: a real day not past, a time, with whom', () => {
+    const today = '2026-03-02';
+    const accept = (rdv_date: string, rdv_heure = '', rdv_avec = '') =>
+      validateAnswer(
+        { decision: 'accept', reason: '', message: 'Venez.', rdv_date, rdv_heure, rdv_avec },
+        today,
+      );
+    assert.deepEqual(accept('24/03/2026', '9h30', 'Mme Durand'), {
+      ok: true,
+      action: { type: 'accept' },
+      message: 'Venez.',
+      appointment: { date: '2026-03-24', time: '09:30', with: 'Mme Durand' },
+    });
+    assert.deepEqual(accept('2026-03-02', '14:05'), {
+      ok: true,
+      action: { type: 'accept' },
+      message: 'Venez.',
+      appointment: { date: '2026-03-02', time: '14:05', with: null },
+    });
+    const errorsOf = (r: ReturnType<typeof accept>) => (r.ok ? {} : r.errors);
+    assert.match(
+      errorsOf(accept('31/02/2026')).rdv_date ?? '',
+      /^Date du rendez-vous : « 31\/02\/2026 » n’est pas une date/,
+    );
+    assert.match(errorsOf(accept('demain')).rdv_date ?? '', /n’est pas une date/);
+    assert.match(
+      errorsOf(accept('01/03/2026')).rdv_date ?? '',
+      /^Date du rendez-vous : le 1 mars 2026 est passé/,
+    );
+    assert.match(
+      errorsOf(accept('24/03/2026', '25:00')).rdv_heure ?? '',
+      /^Heure du rendez-vous : « 25:00 »/,
+    );
+    assert.match(
+      errorsOf(accept('24/03/2026', '', 'x'.repeat(121))).rdv_avec ?? '',
+      /^Avec qui : 121 caractères/,
+    );
+    assert.match(errorsOf(accept('', '10:00')).rdv_date ?? '', /donnez le jour/);
+    assert.equal(errorsOf(accept('', '10:00')).rdv_heure, undefined);
   });
 });
 

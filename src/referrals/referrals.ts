@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { NEEDS, type Need, needBySlug } from '../search/needs.ts';
+import { foldText, NEEDS, type Need, needBySlug } from '../search/needs.ts';
 import { parseEmail } from '../shared/email.ts';
 import { isUuid } from '../shared/ids.ts';
 import { normalizePhone } from '../shared/phone.ts';
@@ -71,6 +71,13 @@ export function transition(from: OrientationState, action: OrientationAction): T
   }
   return { ok: false, message: `Cette orientation est terminée (${STATE_LABELS[from].toLowerCase()}).` };
 }
+
+/**
+ * What a received box asks for: one state, everything (null), or what is left to do — to answer
+ * (sent) and to close (accepted). The received box opens on what is left to do.
+ */
+export type InboxFilter = OrientationState | 'to_do' | null;
+export const TO_DO_STATES: readonly OrientationState[] = ['sent', 'accepted'];
 
 export const STATE_LABELS: Record<OrientationState, string> = {
   sent: 'En attente de réponse',
@@ -179,6 +186,55 @@ export function needLabel(slug: string): string {
 }
 
 export const NEED_SLUGS: readonly string[] = NEEDS.map((n) => n.slug);
+
+// --- Finding the place on the orientation form ---
+
+const QUERY_STOP_WORDS = new Set([
+  'a',
+  'au',
+  'aux',
+  'd',
+  'de',
+  'des',
+  'du',
+  'en',
+  'et',
+  'l',
+  'la',
+  'le',
+  'les',
+]);
+
+/**
+ * The words of a place search: accents and case ignored, in any order; "de", "la"… are dropped unless
+ * they are all there is.
+ */
+export function placeQueryWords(text: string): string[] {
+  const words = foldText(text).split(' ').filter(Boolean);
+  const kept = words.filter((w) => !QUERY_STOP_WORDS.has(w));
+  return (kept.length ? kept : words).slice(0, 12);
+}
+
+/**
+ * How well a place answers a search, or null when it does not: each word must begin a word of its
+ * name, its commune or its postcode ("CCAS Saran", "saran ccas", "mediatheque saran" all find the
+ * CCAS or the médiathèque of Saran). The more words found in the name, the better.
+ */
+export function placeQueryScore(
+  words: readonly string[],
+  place: { nom: string; commune: string; codePostal: string },
+): number | null {
+  if (words.length === 0) return null;
+  const name = foldText(place.nom).split(' ');
+  const where = foldText(`${place.commune} ${place.codePostal}`).split(' ');
+  let score = 0;
+  for (const w of words) {
+    if (name.some((n) => n.startsWith(w))) score += 2;
+    else if (where.some((n) => n.startsWith(w))) score += 1;
+    else return null;
+  }
+  return score;
+}
 
 // --- The orientation form ---
 
@@ -338,22 +394,115 @@ export function validateOrientationForm(
 }
 
 export const MAX_DECISION_MESSAGE = 1000;
+export const APPOINTMENT_WITH_MAX = 120;
 
-/** Checks the receiver's answer: accepted, or refused with a reason from the list. */
-export function validateAnswer(body: {
+/** An appointment given with an acceptance: a day, and optionally a time and with whom. */
+export interface Appointment {
+  /** 'YYYY-MM-DD' */
+  date: string;
+  /** 'HH:MM', or null */
+  time: string | null;
+  with: string | null;
+}
+
+/** What the receiver typed to answer: the decision, a refusal's reason, a message, an appointment. */
+export interface AnswerInput {
   decision: string;
   reason: string;
   message: string;
-}):
-  | { ok: true; action: OrientationAction; message: string | null }
+  rdv_date?: string;
+  rdv_heure?: string;
+  rdv_avec?: string;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const FRENCH_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/** '2026-12-24' or '24/12/2026' → '2026-12-24' when it is a day of the calendar; otherwise null. */
+export function parseDay(text: string): string | null {
+  const iso = ISO_DATE.exec(text);
+  const fr = iso ? null : FRENCH_DATE.exec(text);
+  const [y, m, d] = iso
+    ? [Number(iso[1]), Number(iso[2]), Number(iso[3])]
+    : fr
+      ? [Number(fr[3]), Number(fr[2]), Number(fr[1])]
+      : [0, 0, 0];
+  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1) return null;
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return null;
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** The day of an instant in France ('YYYY-MM-DD'): an appointment is for a French day. */
+export function parisDay(at: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(at);
+}
+
+/**
+ * Checks an appointment typed with an acceptance: every field is optional, but a time or "with whom"
+ * needs a day; the day must exist and not be past (`today`, in France); the time is HH:MM (9h30 and
+ * 9:30 are read too); "with whom" is 120 characters at most.
+ */
+export function validateAppointment(
+  input: { date: string; time: string; with: string },
+  today: string,
+): { ok: true; appointment: Appointment | null } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const dateText = cleanLine(input.date);
+  const timeText = cleanLine(input.time).toLowerCase().replace(/\s+/g, '');
+  const withText = cleanLine(input.with);
+  let date: string | null = null;
+  if (dateText) {
+    date = parseDay(dateText);
+    if (!date)
+      errors.rdv_date = `Date du rendez-vous : « ${dateText.slice(0, 30)} » n’est pas une date. Écrivez-la comme 24/12/2026.`;
+    else if (date < today)
+      errors.rdv_date = `Date du rendez-vous : le ${formatIsoDay(date)} est passé. Choisissez aujourd’hui ou un jour à venir.`;
+  }
+  let time: string | null = null;
+  if (timeText) {
+    const m = /^(\d{1,2})(?:[:h](\d{2})?)?$/.exec(timeText);
+    const h = m ? Number(m[1]) : -1;
+    const min = m?.[2] ? Number(m[2]) : 0;
+    if (!m || h > 23 || min > 59)
+      errors.rdv_heure = `Heure du rendez-vous : « ${timeText.slice(0, 20)} » n’est pas une heure. Écrivez-la comme 14:30.`;
+    else time = `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+  }
+  if (withText.length > APPOINTMENT_WITH_MAX)
+    errors.rdv_avec = `Avec qui : ${withText.length} caractères, ${APPOINTMENT_WITH_MAX} au plus.`;
+  if (!dateText && (timeText || withText) && !errors.rdv_heure && !errors.rdv_avec)
+    errors.rdv_date = 'Date du rendez-vous : donnez le jour, ou laissez l’heure et « avec qui » vides.';
+  if (Object.keys(errors).length) return { ok: false, errors };
+  return { ok: true, appointment: date ? { date, time, with: withText || null } : null };
+}
+
+/**
+ * Checks the receiver's answer: accepted (with an optional message and appointment), or refused with a
+ * reason from the list. `today` is the day in France, to refuse an appointment in the past.
+ */
+export function validateAnswer(
+  body: AnswerInput,
+  today: string,
+):
+  | { ok: true; action: OrientationAction; message: string | null; appointment: Appointment | null }
   | { ok: false; errors: Record<string, string> } {
   const message = cleanMultiline(body.message);
   const errors: Record<string, string> = {};
   if (message.length > MAX_DECISION_MESSAGE)
     errors.message = `Le message a ${message.length} caractères : raccourcissez-le à ${MAX_DECISION_MESSAGE} caractères au plus.`;
   if (body.decision === 'accept') {
-    if (Object.keys(errors).length) return { ok: false, errors };
-    return { ok: true, action: { type: 'accept' }, message: message || null };
+    const checked = validateAppointment(
+      { date: body.rdv_date ?? '', time: body.rdv_heure ?? '', with: body.rdv_avec ?? '' },
+      today,
+    );
+    if (!checked.ok) Object.assign(errors, checked.errors);
+    if (Object.keys(errors).length || !checked.ok) return { ok: false, errors };
+    return {
+      ok: true,
+      action: { type: 'accept' },
+      message: message || null,
+      appointment: checked.appointment,
+    };
   }
   if (body.decision !== 'refuse') {
     errors.decision = 'Choisissez : accepter ou refuser.';
@@ -364,7 +513,26 @@ export function validateAnswer(body: {
     errors.reason = 'Choisissez la raison du refus.';
   else if (reason === 'other' && message === '') errors.message = 'Dites la raison du refus dans le message.';
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, action: { type: 'refuse', reason }, message: message || null };
+  return { ok: true, action: { type: 'refuse', reason }, message: message || null, appointment: null };
+}
+
+/** "mardi 24 décembre 2026 à 14 h 30, avec Mme Durand" */
+export function describeAppointment(a: Appointment): string {
+  const day = new Intl.DateTimeFormat('fr-FR', {
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${a.date}T00:00:00Z`));
+  const time = a.time ? ` à ${a.time.replace(':', ' h ')}` : '';
+  return `${day}${time}${a.with ? `, avec ${a.with}` : ''}`;
+}
+
+function formatIsoDay(iso: string): string {
+  return new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${iso}T00:00:00Z`),
+  );
 }
 
 // --- Deadlines ---
@@ -465,6 +633,33 @@ export function formatDateTime(d: Date): string {
     timeStyle: 'short',
     timeZone: 'Europe/Paris',
   }).format(d);
+}
+
+/** What names an orientation in a mail: its date, its needs, who sends it and where. */
+export interface OrientationNaming {
+  sentAt: Date;
+  needs: readonly string[];
+  senderStructure: string;
+  placeName: string;
+}
+
+/** "orientation du 2 mars 2026 (Démarches CAF), de « CCAS » vers « Médiathèque de Saran »" */
+export function orientationTitle(o: OrientationNaming): string {
+  return `orientation du ${formatDate(o.sentAt)} (${o.needs.join(', ')}), de « ${o.senderStructure} » vers « ${o.placeName} »`;
+}
+
+/**
+ * The lines every mail about an orientation starts with: its date, its needs, the structure that
+ * sends it, the place that receives it, and the link to it (the page, or the mailed link's key).
+ */
+export function orientationMailHeader(o: OrientationNaming, url: string): string[] {
+  return [
+    `Orientation du ${formatDate(o.sentAt)}`,
+    `Besoin : ${o.needs.join(', ')}.`,
+    `Structure qui oriente : « ${o.senderStructure} ».`,
+    `Lieu qui reçoit : « ${o.placeName} ».`,
+    `Lien : ${url}`,
+  ];
 }
 
 /** "2 j 4 h", "5 h", "45 min" (median time to answer). */

@@ -4,7 +4,9 @@ import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { Orientation } from './referrals.service.ts';
 import {
+  APPOINTMENT_WITH_MAX,
   CONTACT_LABELS,
+  describeAppointment,
   formatDate,
   formatDateTime,
   OUTCOME_LABELS,
@@ -23,12 +25,19 @@ import {
 
 export type Errors = Partial<Record<string, string>>;
 
-export function Page(props: { ctx: PageContext; title: string; errors?: Errors; children: Child }) {
+export function Page(props: {
+  ctx: PageContext;
+  title: string;
+  errors?: Errors;
+  /** The id of fields whose id is not their name, for the error summary's links. */
+  anchors?: Partial<Record<string, string>>;
+  children: Child;
+}) {
   const hasErrors = props.errors && Object.values(props.errors).some(Boolean);
   return (
     <Layout title={hasErrors ? `Erreur : ${props.title}` : props.title} ctx={props.ctx}>
       <h1>{props.title}</h1>
-      {props.errors ? <ErrorSummary items={summaryItems(props.errors)} /> : null}
+      {props.errors ? <ErrorSummary items={summaryItems(props.errors, props.anchors)} /> : null}
       {props.children}
     </Layout>
   );
@@ -98,10 +107,16 @@ export function Details(props: { o: Orientation; showPerson: boolean }) {
         {STATE_LABELS[o.state]}
         {o.refusalReason ? ` : ${REFUSAL_LABELS[o.refusalReason]}` : ''}
       </dd>
+      {o.appointment ? (
+        <>
+          <dt>Rendez-vous</dt>
+          <dd>{describeAppointment(o.appointment)}</dd>
+        </>
+      ) : null}
       {o.stateMessage ? (
         <>
           <dt>Message du lieu</dt>
-          <dd>{o.stateMessage}</dd>
+          <dd class="pre-line">{o.stateMessage}</dd>
         </>
       ) : null}
       <dt>Envoyée le</dt>
@@ -173,19 +188,110 @@ export function DiagnosticBlock({ o }: { o: Orientation }) {
   );
 }
 
-export function AnswerForm(props: {
-  action: string;
-  csrf: string;
-  errors: Errors;
-  values?: { reason: string; message: string };
+/** What was typed in the answer forms, shown again with the errors. */
+export interface AnswerValues {
+  decision: string;
+  reason: string;
+  message: string;
+  rdv_date: string;
+  rdv_heure: string;
+  rdv_avec: string;
+}
+
+/** Where the error summary sends each error of the answer: the accept form's message has its own id. */
+export const answerAnchors = (values: AnswerValues | undefined): Partial<Record<string, string>> =>
+  values?.decision === 'accept' ? { message: 'message-acceptation' } : {};
+
+function SmallField(props: {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string;
+  value: string;
+  error?: string | undefined;
+  maxlength: number;
+  size?: number;
 }) {
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      <HintAndError name={props.id} hint={props.hint} error={props.error} />
+      <input
+        id={props.id}
+        name={props.name}
+        type="text"
+        value={props.value}
+        autocomplete="off"
+        maxlength={props.maxlength}
+        size={props.size}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={fieldDescribedBy({ name: props.id, hint: props.hint, error: props.error })}
+      />
+    </div>
+  );
+}
+
+export function AnswerForm(props: { action: string; csrf: string; errors: Errors; values?: AnswerValues }) {
   const { errors } = props;
+  const accepting = props.values?.decision === 'accept';
+  const v = props.values;
+  const acceptMessageError = accepting ? errors.message : undefined;
   return (
     <>
       <h2>Répondre</h2>
       <form method="post" action={props.action} novalidate>
         <Csrf token={props.csrf} />
         <input type="hidden" name="decision" value="accept" />
+        <h3>Accepter</h3>
+        <p>
+          Vous pouvez donner un rendez-vous et un message : la structure qui oriente les voit, et la fiche de
+          liaison remise à la personne les montre.
+        </p>
+        <fieldset>
+          <legend>Rendez-vous (facultatif)</legend>
+          <SmallField
+            id="rdv_date"
+            name="rdv_date"
+            label="Date du rendez-vous"
+            hint="Par exemple : 24/12/2026."
+            value={accepting ? (v?.rdv_date ?? '') : ''}
+            error={errors.rdv_date}
+            maxlength={30}
+            size={12}
+          />
+          <SmallField
+            id="rdv_heure"
+            name="rdv_heure"
+            label="Heure du rendez-vous"
+            hint="Par exemple : 14:30."
+            value={accepting ? (v?.rdv_heure ?? '') : ''}
+            error={errors.rdv_heure}
+            maxlength={20}
+            size={6}
+          />
+          <SmallField
+            id="rdv_avec"
+            name="rdv_avec"
+            label="Avec qui"
+            hint="Par exemple : Mme Durand, conseillère numérique."
+            value={accepting ? (v?.rdv_avec ?? '') : ''}
+            error={errors.rdv_avec}
+            maxlength={APPOINTMENT_WITH_MAX + 50}
+          />
+        </fieldset>
+        <div class={acceptMessageError ? 'field has-error' : 'field'}>
+          <label for="message-acceptation">Message pour la structure qui oriente (facultatif)</label>
+          <FieldError id="message-acceptation" message={acceptMessageError} />
+          <textarea
+            id="message-acceptation"
+            name="message"
+            rows={3}
+            maxlength={1000}
+            aria-describedby={acceptMessageError ? 'message-acceptation-erreur' : undefined}
+          >
+            {accepting ? (v?.message ?? '') : ''}
+          </textarea>
+        </div>
         <button type="submit">Accepter l’orientation</button>
       </form>
       <form method="post" action={props.action} novalidate>
@@ -197,20 +303,20 @@ export function AnswerForm(props: {
           legend="Raison du refus"
           options={REFUSAL_REASONS}
           labels={REFUSAL_LABELS}
-          value={props.values?.reason ?? ''}
+          value={accepting ? '' : (v?.reason ?? '')}
           error={errors.reason}
         />
-        <div class={errors.message ? 'field has-error' : 'field'}>
+        <div class={!accepting && errors.message ? 'field has-error' : 'field'}>
           <label for="message">Message pour la structure qui oriente (facultatif)</label>
-          <FieldError id="message" message={errors.message} />
+          <FieldError id="message" message={accepting ? undefined : errors.message} />
           <textarea
             id="message"
             name="message"
             rows={3}
             maxlength={1000}
-            aria-describedby={errors.message ? 'message-erreur' : undefined}
+            aria-describedby={!accepting && errors.message ? 'message-erreur' : undefined}
           >
-            {props.values?.message ?? ''}
+            {accepting ? '' : (v?.message ?? '')}
           </textarea>
         </div>
         <button type="submit" class="button secondary">

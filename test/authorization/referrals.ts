@@ -6,6 +6,7 @@ import * as mailedLinksService from '../../src/referrals/mailed-links.service.ts
 import * as formService from '../../src/referrals/orientation-form.service.ts';
 import * as parcoursService from '../../src/referrals/parcours.service.ts';
 import { placeOffersNeed } from '../../src/referrals/referrals.ts';
+import * as homeService from '../../src/referrals/referrals-home.service.ts';
 import * as statisticsService from '../../src/referrals/statistics.service.ts';
 import { NEEDS } from '../../src/search/needs.ts';
 import { COORDINATOR, type DomainAccess, EVERYONE, MEMBERS_ONLY, type Role } from './roles.ts';
@@ -24,6 +25,7 @@ export const access: DomainAccess = {
     'POST /orientations/nouvelle': { who: ANY_STRUCTURE_MEMBER },
     'GET /orientations': { who: ANY_STRUCTURE_MEMBER },
     'GET /orientations/statistiques': { who: COORDINATOR },
+    'GET /orientations/statistiques.csv': { who: COORDINATOR },
     'GET /orientations/parcours/:id': { who: MEMBERS_ONLY, sample: '/orientations/parcours/:parcours' },
     'GET /orientations/parcours/:id/donnees': {
       who: MEMBERS_ONLY,
@@ -64,11 +66,15 @@ export const access: DomainAccess = {
     exportParcoursData: MEMBERS_ONLY,
     eraseParcoursData: MEMBERS_ONLY,
     orientationStatistics: COORDINATOR,
+    exportOrientationStatistics: COORDINATOR,
+    orientationsToAnswer: MEMBERS_ONLY,
+    sentOrientationsWaiting: MEMBERS_ONLY,
+    unansweredOrientationsByStructure: COORDINATOR,
     viewOrientationByLink: EVERYONE,
     answerOrientationByLink: EVERYONE,
     closeOrientationByLink: EVERYONE,
   },
-  services: [formService, inboxService, mailedLinksService, parcoursService, statisticsService],
+  services: [formService, inboxService, mailedLinksService, parcoursService, statisticsService, homeService],
   samples: async (db: Db) => {
     const sample = await sendSampleOrientation(db);
     const received = await sendSampleOrientationToDemoStructure(db);
