@@ -11,7 +11,9 @@ export function homeRoutes(): Hono<AppEnv> {
   app.get('/espace', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const blocks = await showHome(c.get('db'), auth.actor);
+    const blocks = await showHome(c.get('db'), auth.actor, {
+      reminderDays: c.get('config').orientation.reminderDays,
+    });
     return renderPage(
       c,
       <HomePage ctx={c.get('page')} csrf={c.get('csrfToken')()} person={auth.person} blocks={blocks} />,

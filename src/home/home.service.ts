@@ -2,6 +2,7 @@ import { type Actor, authorize } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
 import { homeBlocks as funderBlocks } from '../funders/funders.service.ts';
 import { homeBlocks as moderationBlocks } from '../moderation/moderation-home.service.ts';
+import { homeBlocks as referralBlocks } from '../referrals/referrals-home.service.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
 import { homeBlocks as structureBlocks } from '../structures/structures-home.service.ts';
 import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
@@ -10,10 +11,22 @@ import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
  * A domain's blocks for the home page: each returns only the blocks that concern the actor (none for
  * the others) and decides, with the policy module, what the actor may see in them.
  */
-type BlockSource = (db: Db, actor: Actor, now: Date) => Promise<HomeBlock[]>;
+type BlockSource = (db: Db, actor: Actor, now: Date, settings: HomeSettings) => Promise<HomeBlock[]>;
+
+/** What blocks need of the installation's configuration. */
+export interface HomeSettings {
+  /** Days without an answer after which an orientation counts as unanswered (ORIENTATION_REMINDER_DAYS). */
+  reminderDays: number;
+}
 
 /** Every domain that puts blocks on the home page, in the order the page shows them. */
-const SOURCES: readonly BlockSource[] = [moderationBlocks, structureBlocks, usageBlocks, funderBlocks];
+const SOURCES: readonly BlockSource[] = [
+  referralBlocks,
+  moderationBlocks,
+  structureBlocks,
+  usageBlocks,
+  funderBlocks,
+];
 
 const AUDIENCE_ORDER: Record<HomeBlock['audience'], number> = {
   everyone: 0,
@@ -27,9 +40,14 @@ const AUDIENCE_ORDER: Record<HomeBlock['audience'], number> = {
  * them, each with a count and a link to act. Blocks come from the domains; a zero count says "rien à
  * faire" on the page. Structure blocks first (daily work), then the network's, then the funder's.
  */
-export async function showHome(db: Db, actor: Actor, now = new Date()): Promise<HomeBlock[]> {
+export async function showHome(
+  db: Db,
+  actor: Actor,
+  settings: HomeSettings,
+  now = new Date(),
+): Promise<HomeBlock[]> {
   authorize(actor, 'showHome');
-  const blocks = (await Promise.all(SOURCES.map((source) => source(db, actor, now)))).flat();
+  const blocks = (await Promise.all(SOURCES.map((source) => source(db, actor, now, settings)))).flat();
   return blocks
     .map((block, index) => ({ block, index }))
     .sort((a, b) => AUDIENCE_ORDER[a.block.audience] - AUDIENCE_ORDER[b.block.audience] || a.index - b.index)

@@ -44,6 +44,18 @@ function blockAnchor(block: HomeBlock): string {
   return `${base}-${hash.toString(36)}`;
 }
 
+/** The count in bold, then the sentence; a sentence that starts with the count gets it in bold once. */
+function CountLine(props: { count: number; summary: string }) {
+  const lead = `${props.count} `;
+  const rest = props.summary.startsWith(lead) ? props.summary.slice(lead.length) : ` ${props.summary}`;
+  return (
+    <p class="home-count">
+      <strong>{props.count}</strong>
+      {props.summary.startsWith(lead) ? ` ${rest}` : rest}
+    </p>
+  );
+}
+
 function Block({ block }: { block: HomeBlock }) {
   const id = blockAnchor(block);
   return (
@@ -54,9 +66,7 @@ function Block({ block }: { block: HomeBlock }) {
           <strong>0</strong> — rien à faire.
         </p>
       ) : (
-        <p class="home-count">
-          <strong>{block.count}</strong> <span>{block.summary}</span>
-        </p>
+        <CountLine count={block.count} summary={block.summary} />
       )}
       {block.items && block.items.length > 0 ? (
         <ul>
