@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { listStructuresPlaces } from '../places/places.service.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
 import { formatPhone } from '../shared/phone.ts';
-import { listMyStructures, listStructures } from '../structures/structures.service.ts';
+import { listMyStructures, listStructures, viewStructure } from '../structures/structures.service.ts';
 import { countSentWaiting, countUnansweredByReceiver, listWaitingFor } from './referrals.repository.ts';
 import { nowOf } from './referrals.service.ts';
 import { addDays, formatDate, needLabel, URGENCY_LABELS } from './referrals.ts';
@@ -70,7 +70,7 @@ export interface UnansweredByStructure {
 /**
  * For the coordinator: per receiving structure, how many orientations are still unanswered after the
  * reminder delay (those the reminder job has reminded, or sent `reminderDays` ago or more), with the
- * structure's public contact (the phone and e-mail its places publish). Counts only.
+ * structure's contact (its own, or else the phone and e-mail its places publish). Counts only.
  */
 export async function unansweredOrientationsByStructure(
   db: Db,
@@ -82,15 +82,18 @@ export async function unansweredOrientationsByStructure(
   const counts = await countUnansweredByReceiver(db, sentBefore);
   if (counts.length === 0) return { reminderDays: opts.reminderDays ?? null, structures: [] };
   const ids = counts.map((c) => c.structureId);
-  const [structures, placesOf] = await Promise.all([
+  const [structures, placesOf, own] = await Promise.all([
     listStructures(db, actor),
     Promise.all(ids.map((id) => listStructuresPlaces(db, [id]))),
+    Promise.all(ids.map((id) => viewStructure(db, actor, { structureId: id }).catch(() => null))),
   ]);
   const names = new Map(structures.map((s) => [s.id, s.name]));
+  // The structure's own contact first (set by the coordinator), else what its places publish.
   const contact = (k: number): string | null => {
     const mine = placesOf[k] ?? [];
-    const phone = mine.find((p) => p.telephone)?.telephone ?? null;
-    const email = mine.find((p) => p.courriels.length > 0)?.courriels[0] ?? null;
+    const phone = own[k]?.structure.contactPhone ?? mine.find((p) => p.telephone)?.telephone ?? null;
+    const email =
+      own[k]?.structure.contactEmail ?? mine.find((p) => p.courriels.length > 0)?.courriels[0] ?? null;
     const parts = [phone ? formatPhone(phone) : null, email].filter((x): x is string => x !== null);
     return parts.length ? parts.join(', ') : null;
   };

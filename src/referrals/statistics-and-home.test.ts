@@ -323,6 +323,16 @@ describe('orientation statistics and home blocks (real database)', () => {
     assert.ok(mine && item, 'the demo structure is listed');
     assert.ok(item.label.startsWith(`${staff.structure.name} : ${mine.n} orientation`));
     assert.match(item.detail ?? '', /Contact : /);
+    // The structure's own contact, once the coordinator has set it, comes before its places'.
+    await t.db
+      .updateTable('structure')
+      .set({ contact_phone: '+33238000001', contact_email: 'accueil@structure.example' })
+      .where('id', '=', staff.structure.id)
+      .execute();
+    const own = (await homeBlocks(t.db, coordinator, now, { reminderDays: 10 }))[0]?.items?.find(
+      (i) => i.href === `/structures/${staff.structure.id}`,
+    );
+    assert.match(own?.detail ?? '', /Contact : 02 38 00 00 01, accueil@structure\.example/);
     const text = JSON.stringify(block);
     assert.ok(!text.includes('Martine') && !text.includes(other.structure.name), 'no person, no sender');
     assert.ok(!/\/orientations\/[0-9a-f-]{36}/.test(text), 'no link to an orientation');
