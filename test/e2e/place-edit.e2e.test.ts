@@ -22,7 +22,7 @@ describe('editing a place and approving it, in a browser (demonstration data)', 
     return page;
   }
 
-  it('a member proposes a summer closure with the keyboard; the coordinator approves it; it is public', async () => {
+  it('a member proposes a summer closure with the keyboard; it is public at once; the coordinator approves it and it stays', async () => {
     const closure = { from: dateKeys(30), to: dateKeys(44) };
     const member = await signedIn('mediation.demo@example.org');
     await member.goto('/mes-lieux');
@@ -42,8 +42,24 @@ describe('editing a place and approving it, in a browser (demonstration data)', 
     await Promise.all([member.waitForNavigation(), journey.press('Enter')]);
     const pending = await member.textContent('main');
     assert.match(pending ?? '', /En attente de validation par la coordination/, pending ?? '');
-    assert.match(pending ?? '', /Congés d’été/);
+    // A closure only reduces the offer: it is public at once, before the coordinator's decision.
+    assert.match(pending ?? '', /La fermeture temporaire est publique dès maintenant/);
+    assert.equal(await member.inputValue('#fermeture-1-motif'), 'Congés d’été');
     await scanAxe(member, 'the edit form with a pending proposal');
+    const placePath = new URL(member.url()).pathname.replace(/\/modifier$/, '');
+    const publicSheet = async () => {
+      const visitor = await openPage();
+      let text = '';
+      // Public within the index's refresh delay (2 s).
+      for (let i = 0; i < 20 && !/Fermé temporairement/.test(text); i++) {
+        await visitor.goto(placePath);
+        text = (await visitor.textContent('main')) ?? '';
+        if (!/Fermé temporairement/.test(text)) await visitor.waitForTimeout(300);
+      }
+      assert.match(text, /Fermé temporairement du .* \(Congés d’été\)/);
+      return visitor;
+    };
+    await publicSheet();
 
     const coordinator = await signedIn('coordination.demo@example.org');
     await coordinator.goto('/moderation');
@@ -60,16 +76,8 @@ describe('editing a place and approving it, in a browser (demonstration data)', 
     assert.match((await coordinator.textContent('main')) ?? '', /La modification est validée/);
     await scanAxe(coordinator, 'the queue after a decision');
 
-    // Public within the index's refresh delay (2 s).
-    const visitor = await openPage();
-    const placePath = new URL(member.url()).pathname.replace(/\/modifier$/, '');
-    let text = '';
-    for (let i = 0; i < 20 && !/Fermé temporairement/.test(text); i++) {
-      await visitor.goto(placePath);
-      text = (await visitor.textContent('main')) ?? '';
-      if (!/Fermé temporairement/.test(text)) await visitor.waitForTimeout(300);
-    }
-    assert.match(text, /Fermé temporairement du .* \(Congés d’été\)/);
+    // Approved, the closure stays public.
+    const visitor = await publicSheet();
     await scanAxe(visitor, 'the public sheet with a closure');
   });
 
