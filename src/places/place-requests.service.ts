@@ -2,7 +2,7 @@ import { type Actor, actorId, actorLabel, authorize } from '../accounts/policy.t
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import { cleanMultiline } from '../shared/text.ts';
+import { cleanMultiline, foldForSearch, searchWords } from '../shared/text.ts';
 import { structureBasics, structureNames } from '../structures/structures.service.ts';
 import { localToday } from './place-dates.ts';
 import { type EditOptions, resolvePosition } from './place-edit.service.ts';
@@ -172,16 +172,7 @@ export type AttachSearch =
   | { ok: true; query: string; results: AttachCandidate[]; more: boolean }
   | { ok: false; query: string; error: string };
 
-function foldWords(text: string): string[] {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/[’'`-]/g, ' ')
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 8);
-}
+const foldWords = (text: string): string[] => searchWords(foldForSearch(text));
 
 /**
  * The places of the directory whose name or commune contains the words typed ("saran ccas"), for a

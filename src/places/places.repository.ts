@@ -1,5 +1,6 @@
 import { type Insertable, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, Db, PlaceTable } from '../db/database.ts';
+import { foldedSql, likeEscaped } from '../db/fold.ts';
 import type { MatchCandidateRow } from './places-match.ts';
 
 /** All SQL about places, structures and imports. Returns rows; the service maps them. */
@@ -638,19 +639,17 @@ export async function setPlaceStructure(db: Executor, placeId: string, structure
 }
 
 /**
- * Places whose name or commune contains every word given (lowercase, accents kept as typed and stored:
- * the caller folds both), merged duplicates hidden, by name; at most `limit`.
+ * Places whose name or commune contains every word given (folded by `foldForSearch`: the stored text is
+ * folded the same way), merged duplicates hidden, by name; at most `limit`.
  */
 export async function findPlacesByWords(db: Executor, words: string[], limit: number): Promise<PlaceRow[]> {
   if (words.length === 0) return [];
-  const haystack = sql<string>`lower(translate(place.nom || ' ' || place.commune, 'àâäçéèêëîïôöùûüÿÀÂÄÇÉÈÊËÎÏÔÖÙÛÜŸ''’-', 'aaaceeeeiioouuuyaaaceeeeiioouuuy   '))`;
+  const haystack = foldedSql(sql`place.nom || ' ' || place.commune`);
   return db
     .selectFrom('place')
     .selectAll()
     .where(SHOWN)
-    .where((eb) =>
-      eb.and(words.map((w) => eb(haystack, 'like', `%${w.replace(/[\\%_]/g, (c) => `\\${c}`)}%`))),
-    )
+    .where((eb) => eb.and(words.map((w) => eb(haystack, 'like', `%${likeEscaped(w)}%`))))
     .orderBy(sql`lower(nom)`)
     .orderBy('commune')
     .limit(limit)

@@ -48,3 +48,33 @@ export function cleanMultiline(text: string): string {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
 }
+
+// --- Searching names as people type them: one fold for the whole product ---
+
+/**
+ * Lowercase, no accents, apostrophes and hyphens as spaces: "Médiathèque  Saint-Jean" and "mediatheque
+ * saint jean" compare equal. Repositories fold stored text the same way in SQL (db/fold.ts, with FOLD_FROM/TO below).
+ */
+export function foldForSearch(text: string): string {
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase()
+    .replace(/œ/g, 'oe')
+    .replace(/æ/g, 'ae')
+    .replace(/[’'`-]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Characters folded by SQL translate(): accented letters (both cases: lower() may leave them alone under
+ * the C locale) to plain ones, apostrophes and hyphens to spaces.
+ */
+export const FOLD_FROM = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸ’'`-";
+export const FOLD_TO = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy    ';
+
+/** The words of a folded search, each of which must appear in the name (at most 8). */
+export function searchWords(folded: string): string[] {
+  return folded.split(' ').filter(Boolean).slice(0, 8);
+}

@@ -6,7 +6,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import { parseEmail } from '../shared/email.ts';
 import { isUuid } from '../shared/ids.ts';
 import { normalizePhone } from '../shared/phone.ts';
-import { cleanLine } from '../shared/text.ts';
+import { cleanLine, foldForSearch, searchWords } from '../shared/text.ts';
 import {
   communesOfStructures,
   type StructureSort,
@@ -15,13 +15,11 @@ import {
 } from './structure-list.repository.ts';
 import { findStructureSummary } from './structures.repository.ts';
 import {
-  foldName,
   KINDS,
   kindChoices,
   MESSAGES,
   pivotSchema,
   SEARCH_MAX_LENGTH,
-  searchWords,
   structureNameSchema,
 } from './structures.ts';
 
@@ -103,7 +101,7 @@ export async function searchNetworkStructures(
   else if (q !== '') {
     const compact = q.replace(/[\s.]/g, '').toUpperCase();
     pivotPrefix = /^(\d{3,14}|W\d{2,9})$/.test(compact) ? compact : null;
-    words = pivotPrefix ? [] : searchWords(foldName(q));
+    words = pivotPrefix ? [] : searchWords(foldForSearch(q));
   }
   let kind = input.type ?? '';
   if (kind !== '' && !KINDS.includes(kind)) {

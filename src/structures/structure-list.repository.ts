@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/database.ts';
-import { FOLD_FROM, FOLD_TO } from './structures.ts';
+import { foldedSql, likeEscaped } from '../db/fold.ts';
 
 /**
  * SQL of the coordinator's list of structures (search, filters, sort, pages) and of editing a structure.
@@ -40,16 +40,16 @@ export interface StructureListRow {
 }
 
 function filtered(db: Executor, f: StructureListFilter) {
-  const escapeLike = (w: string) => w.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const ligatures = sql`replace(replace(replace(replace(structure.nom, 'Œ', 'oe'), 'œ', 'oe'), 'Æ', 'ae'), 'æ', 'ae')`;
-  const folded = sql<string>`lower(regexp_replace(translate(${ligatures}, ${FOLD_FROM}, ${FOLD_TO}), '\\s+', ' ', 'g'))`;
+  const folded = foldedSql(sql.ref('structure.nom'));
   const admins = sql<number>`(select count(*)::int from membership m where m.structure_id = structure.id and m.role = 'structure_admin')`;
   const pendingRequests = sql<number>`(select count(*)::int from join_request j where j.structure_id = structure.id and j.status = 'pending')`;
   let query = db.selectFrom('structure');
   if (f.words.length > 0 || f.pivotPrefix)
     query = query.where((eb) =>
       eb.or([
-        ...(f.words.length > 0 ? [eb.and(f.words.map((w) => eb(folded, 'like', `%${escapeLike(w)}%`)))] : []),
+        ...(f.words.length > 0
+          ? [eb.and(f.words.map((w) => eb(folded, 'like', `%${likeEscaped(w)}%`)))]
+          : []),
         ...(f.pivotPrefix ? [eb('structure.pivot', 'like', `${f.pivotPrefix}%`)] : []),
       ]),
     );

@@ -1,6 +1,6 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Database, JoinRequestTable, MembershipTable } from '../db/database.ts';
-import { FOLD_FROM, FOLD_TO } from './structures.ts';
+import { foldedSql, likeEscaped } from '../db/fold.ts';
 
 /**
  * All SQL of structures: the `structure`, `membership` and `join_request` tables. It also reads (never
@@ -144,7 +144,7 @@ export async function lockStructure(db: Executor, id: string): Promise<boolean> 
 }
 
 /**
- * Structures whose folded name (see foldName in structures.ts) contains every word given, or whose
+ * Structures whose folded name (see foldForSearch in shared/text.ts) contains every word given, or whose
  * pivot starts with the characters given.
  */
 export async function searchStructures(
@@ -153,15 +153,13 @@ export async function searchStructures(
   pivotPrefix: string | null,
   limit: number,
 ): Promise<StructureRow[]> {
-  const escapeLike = (w: string) => w.replace(/[\\%_]/g, (c) => `\\${c}`);
-  const ligatures = sql`replace(replace(replace(replace(nom, 'Œ', 'oe'), 'œ', 'oe'), 'Æ', 'ae'), 'æ', 'ae')`;
-  const folded = sql<string>`lower(regexp_replace(translate(${ligatures}, ${FOLD_FROM}, ${FOLD_TO}), '\\s+', ' ', 'g'))`;
+  const folded = foldedSql(sql.ref('nom'));
   return db
     .selectFrom('structure')
     .select(['id', 'pivot', 'nom', 'typologie', 'created_at', 'contact_email', 'contact_phone'])
     .where((eb) =>
       eb.or([
-        ...(words.length > 0 ? [eb.and(words.map((w) => eb(folded, 'like', `%${escapeLike(w)}%`)))] : []),
+        ...(words.length > 0 ? [eb.and(words.map((w) => eb(folded, 'like', `%${likeEscaped(w)}%`)))] : []),
         ...(pivotPrefix ? [eb('pivot', 'like', `${pivotPrefix}%`)] : []),
       ]),
     )

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { siretOrRna } from '../shared/pivot.ts';
+import { foldForSearch } from '../shared/text.ts';
 import {
   changeStructureMemberRole,
   createStructure,
@@ -23,7 +24,6 @@ import {
   requestToJoinStructure,
   viewStructure,
 } from './structures.service.ts';
-import { foldName } from './structures.ts';
 
 after(closeTestTemplate);
 
@@ -119,7 +119,7 @@ describe('structures: pure rules', () => {
   });
 
   it('folds names without case, accents, hyphens or apostrophes', () => {
-    assert.equal(foldName('Médiathèque  Saint-Jean d’Œuvre'), 'mediatheque saint jean d oeuvre');
+    assert.equal(foldForSearch('Médiathèque  Saint-Jean d’Œuvre'), 'mediatheque saint jean d oeuvre');
   });
 });
 

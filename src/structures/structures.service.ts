@@ -9,6 +9,7 @@ import { withinLimit } from '../limits/limits.service.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
+import { foldForSearch, searchWords } from '../shared/text.ts';
 import {
   addMemberIfAbsent,
   adminAddresses,
@@ -39,7 +40,6 @@ import {
 import {
   decisionSchema,
   fieldErrors,
-  foldName,
   invitationSchema,
   JOIN_REQUESTS_PER_CLIENT_PER_HOUR,
   JOIN_REQUESTS_PER_EMAIL_PER_HOUR,
@@ -52,7 +52,6 @@ import {
   roleChangeSchema,
   SEARCH_LIMIT,
   searchSchema,
-  searchWords,
 } from './structures.ts';
 
 /**
@@ -214,7 +213,12 @@ export async function findStructuresByName(
   if (!parsed.success) return { ok: false, query: typed, error: parsed.error.issues[0]?.message ?? '' };
   const compact = parsed.data.replace(/[\s.]/g, '').toUpperCase();
   const pivotPrefix = /^(\d{3,14}|W\d{2,9})$/.test(compact) ? compact : null;
-  const rows = await searchStructures(db, searchWords(foldName(parsed.data)), pivotPrefix, SEARCH_LIMIT + 1);
+  const rows = await searchStructures(
+    db,
+    searchWords(foldForSearch(parsed.data)),
+    pivotPrefix,
+    SEARCH_LIMIT + 1,
+  );
   return {
     ok: true,
     query: parsed.data,

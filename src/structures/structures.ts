@@ -8,7 +8,7 @@ import {
 import { describeTypology, TYPOLOGY_LABELS } from '../places/places.ts';
 import { siretOrRna } from '../shared/pivot.ts';
 import { isValidSiret, UNKNOWN_SIRET } from '../shared/siret.ts';
-import { cleanLine, cleanMultiline } from '../shared/text.ts';
+import { cleanLine, cleanMultiline, foldForSearch } from '../shared/text.ts';
 
 /**
  * Structures, pure: the SIRET/RNA "pivot", the kinds of structures, the input schemas of the forms and
@@ -199,40 +199,12 @@ export function fieldErrors(error: z.ZodError): Record<string, string> {
   return out;
 }
 
-/**
- * Lowercase, no accents, apostrophes and hyphens as spaces: "Médiathèque  Saint-Jean" and "mediatheque
- * saint jean" compare equal. The repository folds the stored names the same way in SQL (FOLD_FROM/TO).
- */
-export function foldName(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{Diacritic}/gu, '')
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .replace(/[’'`-]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/**
- * Characters folded by SQL translate(): accented letters (both cases: lower() may leave them alone under
- * the C locale) to plain ones, apostrophes and hyphens to spaces.
- */
-export const FOLD_FROM = "àáâãäåçèéêëìíîïñòóôõöùúûüýÿÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝŸ’'`-";
-export const FOLD_TO = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy    ';
-
-/** The words of a folded search, each of which must appear in the name (at most 8). */
-export function searchWords(folded: string): string[] {
-  return folded.split(' ').filter(Boolean).slice(0, 8);
-}
-
 export const searchSchema = z
   .string()
   .transform(cleanLine)
   .superRefine((v, ctx) => {
     const n = Array.from(v).length;
     if (n > SEARCH_MAX_LENGTH) ctx.addIssue({ code: 'custom', message: MESSAGES.searchTooLong });
-    else if (foldName(v).replace(/ /g, '').length < SEARCH_MIN_LENGTH)
+    else if (foldForSearch(v).replace(/ /g, '').length < SEARCH_MIN_LENGTH)
       ctx.addIssue({ code: 'custom', message: MESSAGES.searchTooShort });
   });
