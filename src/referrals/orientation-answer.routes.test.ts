@@ -6,10 +6,12 @@ import {
 } from '../../test/authorization/referrals.ts';
 import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser, csrfOf } from '../../test/support/cookie-browser.ts';
+import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { loadConfig } from '../config.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
+import { importPlacesFile } from '../places/places-import.service.ts';
 import { describeAppointment, formatDate, needLabel } from './referrals.ts';
 
 /**
@@ -259,5 +261,43 @@ describe('answering an orientation with an appointment (HTTP)', () => {
     const inSaran = await found('saran');
     assert.ok(inSaran.length >= 3 && inSaran.every((p) => p.endsWith('| Saran')), 'the commune’s places');
     assert.deepEqual(await found('ccas zzz'), []);
+
+    // Another region's file: its places are never offered (the territory is kept, docs/decisions/0025).
+    await importPlacesFile(
+      t.db,
+      { kind: 'system' },
+      bytes(
+        toCsv([
+          sampleRow({
+            nom: 'Tiers-lieu Saran Nord',
+            commune: 'Saran',
+            code_postal: '45770',
+            code_insee: '45302',
+            latitude: '47.95',
+            longitude: '1.875',
+          }),
+          sampleRow({
+            nom: 'Tiers-lieu de Toulouse',
+            commune: 'Toulouse',
+            code_postal: '31000',
+            code_insee: '31555',
+            latitude: '43.6045',
+            longitude: '1.444',
+          }),
+        ]),
+      ),
+      { fileName: 'autre-region.csv', scope: loadConfig({ DATA_DIR: '/nonexistent' }).publicScope },
+    );
+    let tiersLieux: string[] = [];
+    for (let i = 0; i < 40 && !tiersLieux.includes('Tiers-lieu Saran Nord | Saran'); i++) {
+      tiersLieux = await found('tiers-lieu');
+      if (!tiersLieux.includes('Tiers-lieu Saran Nord | Saran')) await new Promise((r) => setTimeout(r, 250));
+    }
+    assert.deepEqual(
+      tiersLieux,
+      ['Tiers-lieu Saran Nord | Saran'],
+      'the new place of the territory, not Toulouse',
+    );
+    assert.deepEqual(await found('toulouse'), []);
   });
 });

@@ -5,6 +5,7 @@ import { decodeDiagnosticToken, evaluateDiagnostic } from '../diagnostic/diagnos
 import { enqueueMail } from '../mail/mail.service.ts';
 import { getPlace, listAllPlaces, type Place } from '../places/places.service.ts';
 import type { ReferralContact } from '../places/private-contacts.service.ts';
+import { publicDirectory } from '../places/public-places.service.ts';
 import { NEEDS, type Need, needBySlug } from '../search/needs.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
@@ -148,7 +149,11 @@ export async function prepareOrientation(
   let candidates: PlaceChoice[] = [];
   const words = input.text ? placeQueryWords(input.text) : [];
   if (!place && words.join('').length >= 2) {
-    const all = await listAllPlaces(db);
+    // The places residents can be sent to: those the public sees (the territory and its margin), not a
+    // place of another region imported by the same file.
+    const all = opts.config.publicScope
+      ? (await publicDirectory(db, opts.config.publicScope)).places
+      : await listAllPlaces(db);
     candidates = all
       .filter((p) => wanted.every((n) => placeOffersNeed(p, n)))
       .map((p) => ({ p, score: placeQueryScore(words, p) }))

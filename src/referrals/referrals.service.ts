@@ -8,6 +8,7 @@ import { getPlaceWithStructure } from '../places/places.service.ts';
 import { getReferralContact, type ReferralContact } from '../places/private-contacts.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
+import type { PublicScope } from '../shared/territory.ts';
 import { countStructureMembers } from '../structures/structures.service.ts';
 import {
   deleteParcours,
@@ -68,6 +69,8 @@ export interface ReferralsOptions {
     publicUrl: string;
     orientation: { reminderDays: number; expiryDays: number };
     retention: { orientationMonths: number; orientationUnansweredMonths: number };
+    /** The places the public sees (the territory and its margin); the whole directory without it. */
+    publicScope?: PublicScope;
   };
   now?: Date;
 }
