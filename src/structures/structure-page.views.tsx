@@ -39,7 +39,8 @@ function PlacesSection(props: { view: StructureView }) {
         <ul>
           {places.map((p) => (
             <li>
-              <a href={`/lieux/${p.id}`}>{p.name}</a> — {p.address}, {p.commune}
+              {p.isPublic ? <a href={`/lieux/${p.id}`}>{p.name}</a> : p.name} — {p.address}, {p.commune}
+              {p.isPublic ? null : <> (hors du territoire du réseau : pas affiché au public)</>}
               {p.updatedOn ? <> (mis à jour le {formatIsoDay(p.updatedOn)})</> : null}
               {viewer.isMemberOrCoordinator ? (
                 <>

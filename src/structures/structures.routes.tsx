@@ -184,7 +184,10 @@ export function structuresRoutes(): Hono<AppEnv> {
     extra: Omit<Parameters<typeof StructurePage>[0], 'ctx' | 'csrf' | 'view'> = {},
     status: 200 | 409 | 422 | 429 = 200,
   ) => {
-    const view = await viewStructure(c.get('db'), publicActor(c), { structureId: c.req.param('id') ?? '' });
+    const view = await viewStructure(c.get('db'), publicActor(c), {
+      structureId: c.req.param('id') ?? '',
+      scope: c.get('config').publicScope,
+    });
     const notice = noticeOf(c);
     return renderPage(
       c,

@@ -7,8 +7,10 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { withinLimit } from '../limits/limits.service.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
+import { publicDirectory } from '../places/public-places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
+import type { PublicScope } from '../shared/territory.ts';
 import { foldForSearch, searchWords } from '../shared/text.ts';
 import {
   addMemberIfAbsent,
@@ -102,6 +104,8 @@ export interface StructurePlace {
   commune: string;
   address: string;
   updatedOn: string | null;
+  /** Whether the public sees it (inside the territory or its margin); a link to it leads somewhere. */
+  isPublic: boolean;
 }
 
 export interface StructureView {
@@ -239,7 +243,7 @@ export async function findStructuresByName(
 export async function viewStructure(
   db: Db,
   actor: Actor,
-  input: { structureId: string },
+  input: { structureId: string; scope?: PublicScope },
 ): Promise<StructureView> {
   authorize(actor, 'viewStructure');
   const row = await structureOrThrow(db, input.structureId);
@@ -251,6 +255,9 @@ export async function viewStructure(
   const pending =
     actor.kind === 'person' && role === null ? await hasPendingRequest(db, row.id, actor.personId) : false;
   const places = await listStructurePlaces(db, row.id);
+  const shown = input.scope
+    ? new Set((await publicDirectory(db, input.scope)).places.map((p) => p.id))
+    : null;
   return {
     structure: {
       id: row.id,
@@ -261,6 +268,7 @@ export async function viewStructure(
       contactPhone: row.contact_phone,
     },
     places: places.map((p) => ({
+      isPublic: shown === null || shown.has(p.id),
       id: p.id,
       name: p.nom,
       commune: p.commune,

@@ -7,6 +7,7 @@ import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { encodeDiagnosticToken } from '../../src/diagnostic/diagnostic.service.ts';
 import { listAllPlaces } from '../../src/places/places.service.ts';
 import { importPlacesFile } from '../../src/places/places-import.service.ts';
+import { viewStructure } from '../../src/structures/structures.service.ts';
 import { testApp } from '../support/app.ts';
 import { cookieBrowser } from '../support/cookie-browser.ts';
 import { bytes, sampleRow, toCsv } from '../support/fixtures.ts';
@@ -194,6 +195,38 @@ describe('the territory is kept', () => {
     );
     assert.equal((await app.request(`/lieux/${idOf('toulouse')}/signaler`)).status, 404);
     assert.equal((await app.request(`/lieux/${idOf('cercottes')}`)).status, 200);
+  });
+
+  it("shows a structure's place outside the territory to its members without a link to a page that does not exist", async () => {
+    const structureId = (
+      await t.db
+        .insertInto('structure')
+        .values({ pivot: '00000000000000', nom: 'Réseau test des deux régions', typologie: [] })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
+    await t.db
+      .updateTable('place')
+      .set({ structure_id: structureId })
+      .where('id', 'in', [idOf('toulouse'), idOf('cercottes')])
+      .execute();
+    const view = await viewStructure(t.db, SYSTEM, {
+      structureId,
+      scope: loadConfig({ DATA_DIR: '/nonexistent', ...SARAN_ONLY }).publicScope,
+    });
+    assert.deepEqual(
+      view.places.map((p) => [p.name, p.isPublic]),
+      [
+        [NAMES.cercottes, true],
+        [NAMES.toulouse, false],
+      ],
+    );
+    await t.db
+      .updateTable('place')
+      .set({ structure_id: null })
+      .where('structure_id', '=', structureId)
+      .execute();
+    await t.db.deleteFrom('structure').where('id', '=', structureId).execute();
   });
 
   it('keeps the API and the open-data export to the public places', async () => {
