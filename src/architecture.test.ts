@@ -101,7 +101,7 @@ const FOREIGN_TABLES: readonly { repository: string; tables: readonly string[]; 
     tables: ['person', 'structure'],
     decision: DECISION,
   },
-  { repository: 'src/places/places.repository.ts', tables: ['structure'], decision: DECISION },
+  { repository: 'src/places/places.repository.ts', tables: ['membership', 'structure'], decision: DECISION },
   {
     repository: 'src/places/private-contacts.repository.ts',
     tables: ['membership', 'person', 'structure'],

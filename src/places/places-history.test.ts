@@ -135,6 +135,30 @@ describe('import history and undo', () => {
   });
 });
 
+describe('undoing an import and the structures', () => {
+  it('deletes the structures the import brought, never a structure made by hand without a place yet', async () => {
+    const t = await createTestDb();
+    try {
+      const byHand = await t.db
+        .insertInto('structure')
+        .values({ pivot: '00000000000000', nom: 'Structure créée à la main', typologie: [] })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const imported = await importPlacesFile(t.db, SYSTEM, bytes(toCsv([sampleRow()])), options);
+      const names = async () =>
+        (await t.db.selectFrom('structure').select('nom').orderBy('nom').execute()).map((r) => r.nom);
+      assert.equal((await names()).length, 2, 'the import brought its structure');
+      await undoPlaceImport(t.db, SYSTEM, { id: imported.importId as string });
+      assert.deepEqual(await names(), ['Structure créée à la main']);
+      assert.ok(
+        await t.db.selectFrom('structure').select('id').where('id', '=', byHand.id).executeTakeFirst(),
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('who may import, undo and unmerge', () => {
   const coordinator = {
     kind: 'person',

@@ -286,12 +286,18 @@ export async function revertImport(
       (select ${source} from jsonb_populate_record(null::place, c.previous) r)
     from place_import_change c
     where c.import_id = ${importId} and c.action = 'updated' and place.id = c.place_id`.execute(db);
+  const holders = await sql<{ structure_id: string }>`select distinct structure_id from place
+    where structure_id is not null and id in
+    (select place_id from place_import_change where import_id = ${importId} and action = 'inserted')`.execute(
+    db,
+  );
   const deleted = await sql`delete from place where id in
     (select place_id from place_import_change where import_id = ${importId} and action = 'inserted')`.execute(
     db,
   );
-  await sql`delete from structure s where not exists (select 1 from place p where p.structure_id = s.id)`.execute(
+  await deleteStructuresLeftEmpty(
     db,
+    holders.rows.map((r) => r.structure_id),
   );
   await db.updateTable('place_import').set({ undone_at: sql`now()` }).where('id', '=', importId).execute();
   return { restored: Number(restored.numAffectedRows ?? 0), deleted: Number(deleted.numAffectedRows ?? 0) };
@@ -526,11 +532,32 @@ export async function findPlaceById(db: Executor, id: string): Promise<PlaceRow 
 }
 
 export async function deletePlacesBySource(db: Executor, source: string): Promise<number> {
+  const holders = await db
+    .selectFrom('place')
+    .select('structure_id')
+    .distinct()
+    .where('source', '=', source)
+    .where('structure_id', 'is not', null)
+    .execute();
   const result = await db.deleteFrom('place').where('source', '=', source).executeTakeFirst();
-  await sql`delete from structure s where not exists (select 1 from place p where p.structure_id = s.id)`.execute(
+  await deleteStructuresLeftEmpty(
     db,
+    holders.flatMap((r) => (r.structure_id ? [r.structure_id] : [])),
   );
   return Number(result.numDeletedRows);
+}
+
+/**
+ * Structures that held only the places just deleted, and nobody: they go with them (an import created
+ * them). A structure made by hand that has no place yet, or one with members, stays: undoing an import
+ * or removing the demonstration never deletes a structure somebody works in.
+ */
+async function deleteStructuresLeftEmpty(db: Executor, structureIds: readonly string[]): Promise<void> {
+  if (structureIds.length === 0) return;
+  await sql`delete from structure s
+    where s.id in (${sql.join(structureIds.map((id) => sql`${id}::uuid`))})
+      and not exists (select 1 from place p where p.structure_id = s.id)
+      and not exists (select 1 from membership m where m.structure_id = s.id)`.execute(db);
 }
 
 /** Count and latest change of the place table: changes whenever a place is added, changed or deleted. */
