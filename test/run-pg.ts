@@ -38,11 +38,25 @@ try {
     MAILLAGE_TEST_DB: 'pg',
     MAILLAGE_PG_TEMPLATE: template,
     MAILLAGE_PG_TEMPLATE_URL: databaseUrlFor(template),
+    MAILLAGE_PG_RUN: String(process.pid),
   });
 } finally {
   await admin(`drop database if exists ${template} with (force)`);
-  const leftovers = await admin("select datname from pg_database where datname like 'maillage_t\\_%'");
-  for (const row of leftovers.rows as { datname: string }[])
-    await admin(`drop database if exists ${row.datname} with (force)`);
+  // This run's databases, and those left by runs that are no longer alive (a crash); never those of a
+  // run going on beside this one on the same server (it would fail in the middle).
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  };
+  const leftovers = await admin("select datname from pg_database where datname like 'maillage\\_t%'");
+  for (const { datname } of leftovers.rows as { datname: string }[]) {
+    const run = Number(/^maillage_(?:t|tpl)_(\d+)(?:_|$)/.exec(datname)?.[1] ?? Number.NaN);
+    if (run === process.pid || !Number.isInteger(run) || run === 0 || !alive(run))
+      await admin(`drop database if exists ${datname} with (force)`);
+  }
 }
 process.exitCode = code;

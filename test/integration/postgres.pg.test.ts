@@ -6,7 +6,7 @@ import pg from 'pg';
 import { readMigrationFiles } from '../../src/db/migrate.ts';
 import { sampleRow, toCsv } from '../support/fixtures.ts';
 import { runCli, startServer, tempDir } from '../support/processes.ts';
-import { databaseUrlFor } from '../support/test-db.ts';
+import { databaseUrlFor, pgTestDatabaseName } from '../support/test-db.ts';
 
 async function admin(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -20,7 +20,7 @@ async function admin(text: string): Promise<void> {
 
 describe('PostgreSQL mode', () => {
   it('refuses to work on a database with pending migrations, then works once `db migrate` applied them', async () => {
-    const name = `maillage_t_empty_${process.pid}`;
+    const name = pgTestDatabaseName(`empty_${process.pid}`);
     const work = tempDir();
     await admin(`drop database if exists ${name} with (force)`);
     await admin(`create database ${name}`);

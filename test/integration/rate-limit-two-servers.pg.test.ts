@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { runCli, type ServerProcess, startServer, tempDir } from '../support/processes.ts';
-import { databaseUrlFor } from '../support/test-db.ts';
+import { databaseUrlFor, pgTestDatabaseName } from '../support/test-db.ts';
 
 /**
  * The sign-in lockout and the link-request limit hold across several app servers sharing one
@@ -49,7 +49,7 @@ const EMAIL = 'coordination@example.org';
 const PASSWORD = 'une phrase de passe bien longue';
 
 describe('rate limits across two app servers sharing one PostgreSQL', () => {
-  const name = `maillage_t_two_${process.pid}`;
+  const name = pgTestDatabaseName(`two_${process.pid}`);
   const url = databaseUrlFor(name);
   const work = tempDir();
   const servers: ServerProcess[] = [];

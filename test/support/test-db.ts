@@ -84,12 +84,21 @@ export function testDbKind(): 'pglite' | 'pg' {
   return kind;
 }
 
+/**
+ * The name of a test database of this `test:pg` run: `maillage_t_<run>_<what>`, where the run is the
+ * process id of test/run-pg.ts. A run drops its own databases and those of runs no longer alive, never
+ * those of a run going on beside it on the same server.
+ */
+export function pgTestDatabaseName(what: string): string {
+  return `maillage_t_${process.env.MAILLAGE_PG_RUN ?? '0'}_${what}`;
+}
+
 /** Creates an empty PostgreSQL database from the migrated template; returns its name. */
 export async function createPgTestDatabase(): Promise<string> {
   const template = process.env.MAILLAGE_PG_TEMPLATE;
   if (!template)
     throw new Error('MAILLAGE_PG_TEMPLATE is not set: run the PostgreSQL suite with `npm run test:pg`');
-  const name = `maillage_t_${randomBytes(6).toString('hex')}`;
+  const name = pgTestDatabaseName(randomBytes(6).toString('hex'));
   await adminQuery(`create database ${name} template ${template}`);
   return name;
 }
