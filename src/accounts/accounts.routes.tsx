@@ -5,6 +5,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
 import { csrfProtection } from '../http/csrf.ts';
+import { formFields } from '../http/input.ts';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '../http/session.ts';
 import { ErrorPage } from '../web/error-page.tsx';
 import { renderPage } from '../web/render.ts';
@@ -100,13 +101,6 @@ export function accountsMiddleware(deps: { db: Db; config: Config }): Middleware
   return [resolve, csrf as MiddlewareHandler<AppEnv>];
 }
 
-async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
-
 function afterSignIn(c: Context<AppEnv>, result: SignInResult & { ok: true }): Response {
   setSessionCookie(c, result.sessionToken, result.maxAgeSeconds, https(c.get('config')));
   c.header('Cache-Control', 'no-store');
@@ -195,7 +189,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   );
 
   app.post('/connexion', async (c) => {
-    const body = await form(c);
+    const body = await formFields(c);
     const email = emailSchema.safeParse(body.email ?? '');
     const errors: Errors = {};
     if (!email.success) errors.email = email.error.issues[0]?.message ?? MESSAGES.emailInvalid;
@@ -226,7 +220,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   app.post('/connexion/code', async (c) => {
     const token = readSessionCookie(c, https(c.get('config')));
     if (!token || c.get('auth')?.stage !== 'second_factor') return c.redirect('/connexion', 303);
-    const body = await form(c);
+    const body = await formFields(c);
     const result = await verifySecondFactor(
       c.get('db'),
       ANONYMOUS,
@@ -254,7 +248,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   });
 
   app.post('/connexion/lien', async (c) => {
-    const body = await form(c);
+    const body = await formFields(c);
     const email = emailSchema.safeParse(body.email ?? '');
     if (!email.success)
       return renderPage(
@@ -342,7 +336,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   );
   app.get('/mot-de-passe-oublie', (c) => renderPage(c, forgotPage(c, {})));
   app.post('/mot-de-passe-oublie', async (c) => {
-    const body = await form(c);
+    const body = await formFields(c);
     const email = emailSchema.safeParse(body.email ?? '');
     if (!email.success)
       return renderPage(
@@ -377,7 +371,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   });
   app.post('/mot-de-passe/:token', async (c) => {
     const token = c.req.param('token');
-    const body = await form(c);
+    const body = await formFields(c);
     const result = await resetPassword(
       c.get('db'),
       ANONYMOUS,
@@ -426,7 +420,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   });
   app.post('/invitation/:token', async (c) => {
     const token = c.req.param('token');
-    const body = await form(c);
+    const body = await formFields(c);
     const result = await acceptInvitation(
       c.get('db'),
       ANONYMOUS,
@@ -494,7 +488,7 @@ export function accountsRoutes(): Hono<AppEnv> {
   app.post('/compte/double-authentification', async (c) => {
     const auth = signedIn(c);
     if (auth instanceof Response) return auth;
-    const body = await form(c);
+    const body = await formFields(c);
     const result = await confirmTotpEnrolment(c.get('db'), auth.actor, {
       code: body.code ?? '',
       sessionId: auth.sessionId,

@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
+import { formFields } from '../http/input.ts';
 import { localToday } from '../places/place-dates.ts';
 import { renderPage } from '../web/render.ts';
 import { EMPTY_FUNDING, type FormState, FunderPage } from './funder-page.views.tsx';
@@ -26,13 +27,6 @@ import {
   MyFundersPage,
   NOTICES,
 } from './funders.views.tsx';
-
-async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
 
 const funderValues = (body: Record<string, string>): FunderValues => ({
   name: body.name ?? '',
@@ -109,7 +103,7 @@ export function fundersRoutes(): Hono<AppEnv> {
   app.post('/financeurs', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const values = funderValues(await form(c));
+    const values = funderValues(await formFields(c));
     const result = await createFunder(c.get('db'), auth.actor, values);
     if (!result.ok) return listPage(c, values, result.errors, 422);
     return c.redirect(`/financeurs/${result.funderId}?fait=cree`, 303);
@@ -176,7 +170,7 @@ export function fundersRoutes(): Hono<AppEnv> {
   app.post('/financeurs/:id/modifier', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const values = funderValues(await form(c));
+    const values = funderValues(await formFields(c));
     const result = await updateFunder(c.get('db'), auth.actor, { ...values, funderId: c.req.param('id') });
     if (!result.ok) return editPage(c, values, result.errors, 422);
     return c.redirect(`/financeurs/${result.funderId}?fait=modifie`, 303);
@@ -186,7 +180,7 @@ export function fundersRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const funderId = c.req.param('id');
-    const email = (await form(c)).email ?? '';
+    const email = (await formFields(c)).email ?? '';
     const result = await inviteFunderMember(c.get('db'), auth.actor, { funderId, email }, opts(c));
     if (!result.ok) return funderPage(c, funderId, { invite: { email, errors: result.errors } }, 422);
     return c.redirect(`/financeurs/${funderId}?fait=invitation`, 303);
@@ -204,7 +198,7 @@ export function fundersRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const funderId = c.req.param('id');
-    const body = await form(c);
+    const body = await formFields(c);
     const values = {
       ...EMPTY_FUNDING,
       structureId: body.structureId ?? '',
@@ -221,7 +215,7 @@ export function fundersRoutes(): Hono<AppEnv> {
     if (auth instanceof Response) return auth;
     const funderId = c.req.param('id');
     const fundingId = c.req.param('funding');
-    const endsOn = (await form(c)).endsOn ?? '';
+    const endsOn = (await formFields(c)).endsOn ?? '';
     const result = await endFunding(c.get('db'), auth.actor, { funderId, fundingId, endsOn });
     if (!result.ok)
       return funderPage(c, funderId, { end: { fundingId, endsOn, errors: result.errors } }, 422);

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { DomainError } from '../shared/domain-error.ts';
 import { cleanRawText, needsCleaning } from '../shared/text.ts';
 
@@ -64,4 +64,15 @@ export function cleanRequestInput(): MiddlewareHandler {
     }
     await next();
   };
+}
+
+/**
+ * The text fields of a posted form, cleaned by `cleanRequestInput` before any handler reads them (a file
+ * field is left out; a repeated field keeps its last value, as `parseBody` gives it).
+ */
+export async function formFields(c: Context): Promise<Record<string, string>> {
+  const body = await c.req.parseBody();
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
+  return out;
 }

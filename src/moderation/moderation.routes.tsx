@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { Actor } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
+import { formFields } from '../http/input.ts';
 import { renderPage } from '../web/render.ts';
 import {
   answerForwardedReport,
@@ -18,13 +19,6 @@ import {
   listModerationQueue,
 } from './moderation.service.ts';
 import { ChangeReviewPage, QueuePage, ReportReviewPage } from './moderation.views.tsx';
-
-async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
 
 /** What a refused decision re-renders: its errors and the message typed. */
 type Refused = { errors: Record<string, string>; message: string };
@@ -89,7 +83,7 @@ export function moderationRoutes(): Hono<AppEnv> {
   app.post('/moderation/modifications/:id', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const body = await form(c);
+    const body = await formFields(c);
     const decision = body.decision === 'reject' ? 'reject' : 'approve';
     const result = await decidePlaceChange(
       c.get('db'),
@@ -114,7 +108,7 @@ export function moderationRoutes(): Hono<AppEnv> {
   app.post('/moderation/signalements/:id', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const body = await form(c);
+    const body = await formFields(c);
     if (body.decision === 'forward') {
       await forwardErrorReport(
         c.get('db'),
@@ -176,7 +170,7 @@ export function moderationRoutes(): Hono<AppEnv> {
   app.post('/signalements/:id', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const body = await form(c);
+    const body = await formFields(c);
     const input = { reportId: c.req.param('id'), answer: body.reponse ?? '', note: body.note ?? '' };
     const result = await answerForwardedReport(c.get('db'), auth.actor, input, { config: c.get('config') });
     if (result.ok) return c.redirect('/signalements?fait=repondu', 303);

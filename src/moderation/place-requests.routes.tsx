@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { Actor } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
+import { formFields } from '../http/input.ts';
 import { renderPage } from '../web/render.ts';
 import {
   decideAttachRequest,
@@ -10,13 +11,6 @@ import {
   getNewPlaceReview,
 } from './place-requests.service.ts';
 import { AttachReviewPage, NewPlaceReviewPage } from './place-requests.views.tsx';
-
-async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
 
 type Refused = { errors: Record<string, string>; message: string };
 
@@ -68,7 +62,7 @@ export function placeRequestsModerationRoutes(): Hono<AppEnv> {
   app.post('/moderation/nouveaux-lieux/:id', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const body = await form(c);
+    const body = await formFields(c);
     const decision = body.decision === 'reject' ? 'reject' : 'approve';
     const result = await decideNewPlace(
       c.get('db'),
@@ -93,7 +87,7 @@ export function placeRequestsModerationRoutes(): Hono<AppEnv> {
   app.post('/moderation/rattachements/:id', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const body = await form(c);
+    const body = await formFields(c);
     const decision = body.decision === 'reject' ? 'reject' : 'approve';
     const result = await decideAttachRequest(
       c.get('db'),

@@ -1,17 +1,11 @@
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { resendInvitation, withdrawInvitation } from '../accounts/invitations.service.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
+import { formFields } from '../http/input.ts';
 import { renderPage } from '../web/render.ts';
 import { getStructureForEdit, type StructureEditValues, updateStructure } from './structure-admin.service.ts';
 import { StructureEditPage } from './structure-admin.views.tsx';
-
-async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
 
 /** Editing a structure (coordinators); invitations sent again or withdrawn (those who invite). */
 export function structureAdminRoutes(): Hono<AppEnv> {
@@ -37,7 +31,7 @@ export function structureAdminRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const structureId = c.req.param('id');
-    const body = await form(c);
+    const body = await formFields(c);
     const values: StructureEditValues = {
       name: body.name ?? '',
       kind: body.kind ?? '',

@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { publicActor, requireSession } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
+import { formFields } from '../http/input.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
 import { EMPTY_JOIN, JoinFormPage, JoinSearchPage, JoinSentPage } from './join.views.tsx';
@@ -22,13 +23,6 @@ import {
 } from './structures.service.ts';
 import { MESSAGES } from './structures.ts';
 import { type Errors, NOTICES, StructuresPage } from './structures.views.tsx';
-
-async function form(c: Context<AppEnv>): Promise<Record<string, string>> {
-  const body = await c.req.parseBody();
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body)) if (typeof v === 'string') out[k] = v;
-  return out;
-}
 
 const noticeOf = (c: Context<AppEnv>) => NOTICES[c.req.query('fait') ?? ''];
 
@@ -103,7 +97,7 @@ export function structuresRoutes(): Hono<AppEnv> {
   app.post('/structures', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const body = await form(c);
+    const body = await formFields(c);
     const values = {
       name: body.name ?? '',
       pivot: body.pivot ?? '',
@@ -152,7 +146,7 @@ export function structuresRoutes(): Hono<AppEnv> {
 
   app.post('/structures/rejoindre', async (c) => {
     const actor = publicActor(c);
-    const body = await form(c);
+    const body = await formFields(c);
     const structureId = body.structure ?? '';
     const values = { name: body.name ?? '', email: body.email ?? '', message: body.message ?? '' };
     const result = await requestToJoinStructure(
@@ -225,7 +219,7 @@ export function structuresRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const structureId = c.req.param('id');
-    const body = await form(c);
+    const body = await formFields(c);
     const values = { email: body.email ?? '', name: body.name ?? '', role: body.role ?? '' };
     const result = await inviteStructureMember(c.get('db'), auth.actor, { structureId, ...values }, opts(c));
     if (!result.ok) return structurePage(c, { invite: { values, errors: result.errors } }, 422);
@@ -236,7 +230,7 @@ export function structuresRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const structureId = c.req.param('id');
-    const body = await form(c);
+    const body = await formFields(c);
     return refused(
       c,
       () =>
@@ -274,7 +268,7 @@ export function structuresRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const structureId = c.req.param('id');
-    const body = await form(c);
+    const body = await formFields(c);
     const message = body.message ?? '';
     const result = await requestToJoinStructure(
       c.get('db'),
@@ -292,7 +286,7 @@ export function structuresRoutes(): Hono<AppEnv> {
     if (auth instanceof Response) return auth;
     const structureId = c.req.param('id');
     const requestId = c.req.param('request');
-    const body = await form(c);
+    const body = await formFields(c);
     const message = body.message ?? '';
     let result: Awaited<ReturnType<typeof decideJoinRequest>>;
     try {
