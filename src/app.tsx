@@ -18,6 +18,7 @@ import { cleanRequestInput } from './http/input.ts';
 import { securityHeaders } from './http/security.ts';
 import { moderationRoutes } from './moderation/moderation.routes.tsx';
 import { placeRequestsModerationRoutes } from './moderation/place-requests.routes.tsx';
+import { IMPORT_UPLOAD_PATH, importsRoutes, uploadTooLarge } from './places/imports.routes.tsx';
 import { placeEditRoutes } from './places/place-edit.routes.tsx';
 import { placeRequestsRoutes } from './places/place-requests.routes.tsx';
 import { placesApi } from './places/places.api.ts';
@@ -28,6 +29,7 @@ import { privateContactsRoutes } from './places/private-contacts.routes.tsx';
 import { referralsRoutes } from './referrals/referrals.routes.tsx';
 import { searchApi } from './search/search.api.ts';
 import { searchRoutes } from './search/search.routes.tsx';
+import { DomainError } from './shared/domain-error.ts';
 import { structureAdminRoutes } from './structures/structure-admin.routes.tsx';
 import { structuresRoutes } from './structures/structures.routes.tsx';
 import { setUsageCounting } from './usage/usage-counter.ts';
@@ -103,7 +105,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Only requests that may carry a body: the middleware reads `c.req.raw.body`, which under
   // @hono/node-server builds a full web Request (and an AbortController) for every GET otherwise.
   const limitBody = bodyLimit({ maxSize: 1024 * 1024 });
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  // The one exception: a file of places uploaded for import (IMPORT_UPLOAD_MAX_MB).
+  const limitUpload = bodyLimit({
+    maxSize: config.importUploadMaxBytes + 64 * 1024,
+    onError: (c) => {
+      throw new DomainError('payload_too_large', uploadTooLarge(config.importUploadMaxBytes), {
+        maxBytes: config.importUploadMaxBytes,
+      });
+    },
+  });
+  app.use((c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return c.req.path === IMPORT_UPLOAD_PATH ? limitUpload(c, next) : limitBody(c, next);
+  });
   // Every query parameter and form field cleaned once, before any handler (and the CSRF check) reads it.
   app.use(cleanRequestInput());
   app.use(...accountsMiddleware({ db, config }));
@@ -135,6 +149,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', searchRoutes());
   app.route('/', placesRoutes());
   app.route('/', placesHistoryRoutes());
+  app.route('/', importsRoutes());
   app.route('/', coverageRoutes());
   app.route('/', accountsRoutes());
   app.route('/', privacyRoutes());

@@ -35,6 +35,8 @@ const OWNER: Readonly<Record<string, string>> = {
   place: 'places',
   place_import: 'places',
   place_import_change: 'places',
+  place_import_upload: 'places',
+  place_import_mapping: 'places',
   place_link: 'places',
   place_merge_hidden: 'places',
   place_closure: 'places',

@@ -24,6 +24,8 @@ const envSchema = z.object({
   // than SEARCH_MAX_KM (docs/decisions/0025).
   TERRITORY_MARGIN_KM: z.coerce.number().min(0).max(200).default(10),
   SEARCH_MAX_KM: z.coerce.number().min(1).max(1000).default(50),
+  // Files uploaded for import on the web: the command line's limit (200 MB) at most.
+  IMPORT_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(200).default(200),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NETWORK_CONTACT: z.string().optional(),
   EMBED_ORIGINS: z.string().optional(),
@@ -102,6 +104,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
 });
 
 export interface Config {
+  /** Largest file a coordinator may upload for import on the web (IMPORT_UPLOAD_MAX_MB). */
+  importUploadMaxBytes: number;
   /** Partner origins allowed to frame /embed (frame-ancestors); empty: nobody. */
   embedOrigins: string[];
   /** A tile server URL template ({z}/{x}/{y}) for the Leaflet map; null: server-rendered SVG only. */
@@ -311,6 +315,7 @@ export function loadConfig(
       marginKm: e.TERRITORY_MARGIN_KM,
       searchMaxKm: e.SEARCH_MAX_KM,
     }),
+    importUploadMaxBytes: e.IMPORT_UPLOAD_MAX_MB * 1024 * 1024,
     logLevel: e.LOG_LEVEL ?? defaults?.logLevel ?? 'info',
     embedOrigins: parseOrigins(e.EMBED_ORIGINS ?? ''),
     tileServerUrl: tiles?.url ?? null,

@@ -94,6 +94,17 @@ export async function soleAdministratorships(db: Executor, personId: string): Pr
   return mine.filter((id) => !admins.some((a) => a.structure_id === id && a.person_id !== personId));
 }
 
+/** Display names of the persons among `ids` that still exist. */
+export async function personNames(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('person')
+    .select(['id', 'display_name'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
+
 export async function listPersons(db: Executor): Promise<PersonRow[]> {
   return db.selectFrom('person').selectAll().orderBy('email').execute();
 }

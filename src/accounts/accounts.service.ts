@@ -5,6 +5,7 @@ import { purgeOldCounts } from '../limits/limits.service.ts';
 import { enqueueMail, listOutboxEntries, type OutboxEntry } from '../mail/mail.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { emailKey } from '../shared/email.ts';
+import { isUuid } from '../shared/ids.ts';
 import { cleanLine } from '../shared/text.ts';
 import {
   addFunderMember,
@@ -24,6 +25,7 @@ import {
   listPersons,
   lockCoordinators,
   type PersonRow,
+  personNames,
   readOrCreateSecret,
   soleAdministratorships,
   structureNames,
@@ -426,6 +428,19 @@ export async function deleteMyAccount(db: Db, actor: Actor, opts: { now?: Date }
 }
 
 // Lists and demonstration
+
+/**
+ * The names of the persons among `ids` that still exist, to say who did what on pages that list
+ * actions (imports, messages): a deleted account has no name left. Coordinators only.
+ */
+export async function personDisplayNames(
+  db: Db,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  authorize(actor, 'listAccounts');
+  return personNames(db, [...new Set(ids)].filter(isUuid));
+}
 
 /** Every account with its roles (coordinators and the command line). */
 export async function listAccounts(db: Db, actor: Actor): Promise<Person[]> {

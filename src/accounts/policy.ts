@@ -211,6 +211,14 @@ export const POLICY = {
   undoPlaceImport: 'coordinator',
   listPlaceMerges: 'coordinator',
   unmergePlace: 'coordinator',
+  /** Imports from the web (docs/decisions/0031): the coordinators' too; the runner does the work. */
+  uploadPlacesFile: 'coordinator',
+  viewImportUpload: 'coordinator',
+  mapImportUpload: 'coordinator',
+  confirmImportUpload: 'coordinator',
+  cancelImportUpload: 'coordinator',
+  runImportUploads: 'system',
+  purgeImportUploads: 'system',
   // --- funders: add entries below this line ---
   listFunders: 'coordinator',
   createFunder: 'coordinator',

@@ -86,6 +86,48 @@ export interface PlaceImportTable {
   undone_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
+export type ImportUploadState =
+  | 'needs_mapping'
+  | 'preview_queued'
+  | 'previewing'
+  | 'previewed'
+  | 'queued'
+  | 'running'
+  | 'done'
+  | 'failed';
+
+/** A file uploaded for import from the web, kept 24 hours (0018). */
+export interface PlaceImportUploadTable {
+  id: Generated<string>;
+  file_name: string;
+  sha256: string;
+  content: Uint8Array;
+  size_bytes: number;
+  source: string | null;
+  source_key: string;
+  mapping: ColumnType<unknown, string | null | undefined, string | null>;
+  uploaded_by: string | null;
+  confirmed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  uploaded_at: Timestamp;
+  expires_at: Timestamp;
+  state: ImportUploadState;
+  progress_done: ColumnType<number, number | undefined, number>;
+  progress_total: ColumnType<number, number | undefined, number>;
+  preview: ColumnType<unknown, string | null | undefined, string | null>;
+  import_id: string | null;
+  error: string | null;
+  heartbeat_at: NullableTimestamp;
+  updated_at: Timestamp;
+}
+
+/** The column mapping last used for a source (0018). */
+export interface PlaceImportMappingTable {
+  source_key: string;
+  mapping: ColumnType<unknown, string, string>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
 export interface PlaceImportChangeTable {
   import_id: string;
   place_id: string;
@@ -482,6 +524,8 @@ export interface Database {
   commune_geometry: CommuneGeometryTable;
   place_import: PlaceImportTable;
   place_import_change: PlaceImportChangeTable;
+  place_import_upload: PlaceImportUploadTable;
+  place_import_mapping: PlaceImportMappingTable;
   place_link: PlaceLinkTable;
   error_report: ErrorReportTable;
   schema_migration: SchemaMigrationTable;

@@ -12,6 +12,7 @@ function shortcuts(p: Person): { href: string; text: string }[] {
       { href: '/financeurs', text: 'Les financeurs' },
       { href: '/moderation', text: "File d'attente des modifications et des signalements" },
       { href: '/journal', text: 'Journal des actions' },
+      { href: '/imports', text: 'Imports de lieux' },
       { href: '/qualite', text: 'Qualité des données' },
       { href: '/couverture/reseau', text: 'Couverture du territoire par le réseau' },
       { href: '/diagnostic/versions', text: 'Versions du diagnostic' },

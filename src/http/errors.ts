@@ -14,6 +14,7 @@ const STATUS: Record<DomainErrorCode, ContentfulStatusCode> = {
   database_locked: 503,
   migrations_pending: 503,
   forbidden: 403,
+  payload_too_large: 413,
   unavailable: 503,
 };
 

@@ -40,6 +40,14 @@ export async function enqueueJob(
     payload,
     run_after: new Date(now.getTime() + (opts.delayMinutes ?? 0) * 60_000),
   });
+  wakeJobRunner();
+}
+
+/**
+ * Wakes this process's runner at once for work recorded elsewhere than the queue (an upload to import):
+ * other servers find it at their next tick.
+ */
+export function wakeJobRunner(): void {
   if (listeners.size > 0)
     setImmediate(() => {
       for (const listener of listeners) listener();

@@ -6,8 +6,8 @@ import { smtpTransport } from '../mail/smtp.ts';
 import { flushUsage } from '../usage/usage.service.ts';
 import { onJobQueued, type QueuedJobHandler, runQueuedJobs } from './job-queue.service.ts';
 import { readJobStates, withLeaderLock, writeJobState } from './jobs.repository.ts';
-import type { Job, JobReport } from './jobs.ts';
-import { defaultJobs, defaultQueuedHandlers } from './schedule.service.ts';
+import type { Job, JobReport, Worker } from './jobs.ts';
+import { defaultJobs, defaultQueuedHandlers, defaultWorkers } from './schedule.service.ts';
 
 /**
  * Scheduled work: one runner, in-process (a timer in the server) or from cron (`jobs run-due`). Each job
@@ -29,11 +29,19 @@ export async function runJobs(
     now: Date;
     kind: 'embedded' | 'postgres';
     queue?: Readonly<Record<string, QueuedJobHandler>>;
+    workers?: readonly Worker[];
   },
 ): Promise<JobReport> {
   const queued = input.queue ? await runQueuedJobs(db, input.queue, { now: input.now }) : undefined;
+  const worked = input.workers ? await runWorkers(db, input.workers, input.now) : undefined;
   const report = await runPeriodicJobs(db, input);
-  return queued ? { ...report, queued } : report;
+  return { ...report, ...(queued ? { queued } : {}), ...(worked ? { worked } : {}) };
+}
+
+async function runWorkers(db: Db, workers: readonly Worker[], now: Date): Promise<Record<string, number>> {
+  const worked: Record<string, number> = {};
+  for (const worker of workers) worked[worker.name] = await worker.run(db, now);
+  return worked;
 }
 
 /**
@@ -52,6 +60,7 @@ export async function runDueJobs(
     return await runJobs(db, {
       jobs: defaultJobs(opts.config, transport),
       queue: defaultQueuedHandlers(opts.config),
+      workers: defaultWorkers(opts.config),
       now: opts.now ?? new Date(),
       kind: input.kind,
     });
@@ -120,6 +129,7 @@ export function startJobRunner(
   const transport = deps.config.smtpUrl ? smtpTransport(deps.config.smtpUrl) : null;
   const jobs = defaultJobs(deps.config, transport);
   const queue = defaultQueuedHandlers(deps.config);
+  const workers = defaultWorkers(deps.config);
   const clock = deps.clock ?? (() => new Date());
   let running: Promise<void> | null = null;
   let draining: Promise<void> | null = null;
@@ -143,9 +153,32 @@ export function startJobRunner(
         }
       });
   };
-  const unsubscribe = onJobQueued(drain);
+  // Long work (imports from the web) in its own lane: a long import never delays queued mails or links.
+  let working: Promise<void> | null = null;
+  let workAgain = false;
+  const work = () => {
+    if (working) {
+      workAgain = true;
+      return;
+    }
+    working = runWorkers(deps.db, workers, clock())
+      .then(() => undefined)
+      .catch((error) => deps.logger.error({ err: error }, 'background work failed'))
+      .finally(() => {
+        working = null;
+        if (workAgain) {
+          workAgain = false;
+          work();
+        }
+      });
+  };
+  const unsubscribe = onJobQueued(() => {
+    drain();
+    work();
+  });
   const tick = () => {
     drain();
+    work();
     if (running) return;
     running = runJobs(deps.db, { jobs, now: clock(), kind: deps.kind })
       .then((report) => {
@@ -173,6 +206,7 @@ export function startJobRunner(
     unsubscribe();
     await running;
     await draining;
+    await working;
     await flush();
     transport?.close();
   };

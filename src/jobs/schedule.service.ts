@@ -5,9 +5,10 @@ import type { Config } from '../config.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
 import type { MailTransport } from '../mail/mail.ts';
 import { sendFreshnessReminders } from '../places/freshness.service.ts';
+import { purgeImportUploads, runImportUploads } from '../places/import-uploads.service.ts';
 import { runOrientationDeadlines } from '../referrals/deadlines.service.ts';
 import type { QueuedJobHandler } from './job-queue.service.ts';
-import type { Job } from './jobs.ts';
+import type { Job, Worker } from './jobs.ts';
 
 /**
  * The installation's scheduled work: which periodic jobs run and how often, and which handler runs
@@ -24,6 +25,16 @@ export function defaultQueuedHandlers(config: Config): Record<string, QueuedJobH
   };
 }
 
+/** The long work any server takes: dry runs and imports of files uploaded on the web. */
+export function defaultWorkers(config: Config): Worker[] {
+  return [
+    {
+      name: 'places.import-uploads',
+      run: (db, now) => runImportUploads(db, SYSTEM, { now, scope: config.publicScope }),
+    },
+  ];
+}
+
 /** The jobs of this installation. Without SMTP_URL, messages wait in the outbox (demo outbox page). */
 export function defaultJobs(config: Config, transport: MailTransport | null): Job[] {
   const jobs: Job[] = [
@@ -32,6 +43,12 @@ export function defaultJobs(config: Config, transport: MailTransport | null): Jo
       name: 'places.freshness-reminders',
       everyMinutes: 24 * 60,
       run: (db, now) => sendFreshnessReminders(db, { config, now }),
+    },
+    // Files uploaded for import are kept 24 hours.
+    {
+      name: 'places.import-uploads-purge',
+      everyMinutes: 60,
+      run: (db, now) => purgeImportUploads(db, SYSTEM, now),
     },
     // --- privacy purge jobs: add below this line ---
     // One purge for every retention period (it includes what accounts.purge and mail.purge did).

@@ -79,8 +79,8 @@ async function coordinatorBlocks(db: Db, actor: Actor, now: Date): Promise<HomeB
           : lastImports.length === 1
             ? 'import de fichier de lieux.'
             : 'derniers imports de fichiers de lieux, du plus récent au plus ancien.',
-      href: '/qualite',
-      linkLabel: 'Voir la qualité des données et les avertissements des imports',
+      href: '/imports',
+      linkLabel: 'Voir tous les imports, importer un fichier',
       items: lastImports.map((i) => ({
         label: `${day(i.startedAt)} — ${i.fileName ?? 'fichier sans nom'}${i.undoneAt ? ' (annulé)' : ''}`,
         detail: `${n('imported', i)} ${plural(n('imported', i), 'créé', 'créés')}, ${n('updated', i)} mis à jour, ${n('rejected', i)} ${plural(n('rejected', i), 'ligne refusée', 'lignes refusées')}`,

@@ -49,6 +49,9 @@ export interface ImportReport extends ImportCounts {
   dryRun: boolean;
   warnings: ImportIssue[];
   errors: ImportIssue[];
+  /** Among the warnings: the places outside the territory, and the merges with other sources' places. */
+  outside: ImportIssue[];
+  merges: ImportIssue[];
 }
 
 export interface ImportOptions {
@@ -340,7 +343,15 @@ export async function importPlaceRecords(
     importId = await insertImportRecord(db, { ...record, ...run.summary() });
     await recordImport(db, actor, importId, options.fileName, run.counts, true);
   }
-  return { ...run.counts, importId, dryRun, warnings: run.warnings(), errors: run.errors };
+  return {
+    ...run.counts,
+    importId,
+    dryRun,
+    warnings: run.warnings(),
+    errors: run.errors,
+    outside: run.steps.territory,
+    merges: run.steps.duplicates,
+  };
 }
 
 /** The journal's entry of an import (a dry run too): who, which file, and its counts. */

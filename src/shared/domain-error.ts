@@ -11,6 +11,7 @@ export type DomainErrorCode =
   | 'database_locked'
   | 'migrations_pending'
   | 'forbidden'
+  | 'payload_too_large'
   | 'unavailable';
 
 export class DomainError extends Error {

@@ -11,6 +11,7 @@ import { access as demoAccess } from './demo.ts';
 import { access as diagnosticAccess } from './diagnostic.ts';
 import { access as fundersAccess } from './funders.ts';
 import { access as homeAccess } from './home.ts';
+import { access as importsAccess } from './imports.ts';
 import { access as jobsAccess } from './jobs.ts';
 import { access as moderationAccess } from './moderation.ts';
 import { access as placesAccess } from './places.ts';
@@ -41,6 +42,7 @@ import { access as structuresAloneAccess } from './structures-alone.ts';
 export const DOMAINS: DomainAccess[] = [
   structuresAccess,
   placesAccess,
+  importsAccess,
   placesEditingAccess,
   moderationAccess,
   auditAccess,

@@ -1,0 +1,222 @@
+import { SCHEMA_FIELDS, type SchemaField } from './places.ts';
+import type { ColumnRule, PlacesMapping } from './places-mapping.ts';
+import {
+  DISPOSITIFS,
+  FORMATIONS_LABELS,
+  FRAIS,
+  ITINERANCE,
+  MODALITES_ACCES,
+  MODALITES_ACCOMPAGNEMENT,
+  PRISE_EN_CHARGE,
+  PUBLICS,
+  SERVICES,
+  TYPOLOGIES,
+  TYPOLOGY_FRENCH_LABELS,
+} from './schema-values.ts';
+
+/**
+ * The column-mapping form of an import, pure: the schema fields as a coordinator reads them, the values
+ * each list field accepts, and the form's fields read back into a mapping (and a mapping written into
+ * the form). Names of the form's fields: `mode.<field>`, `col.<field>`, `col2.<field>`… (columns to join),
+ * `sep.<field>`, `part.<field>`, `pattern.<field>`, `value.<field>`; for list fields `word.<field>.<n>`
+ * (a word of the file) and `val.<field>.<n>` (the schema values it gives: two choices per word on the
+ * page; `=` first leaves it untranslated, nothing chosen ignores it).
+ */
+
+export const FIELD_LABELS: Readonly<Record<SchemaField, string>> = {
+  id: 'Identifiant du lieu dans la source',
+  pivot: 'SIRET de la structure (pivot)',
+  nom: 'Nom du lieu',
+  commune: 'Commune',
+  code_postal: 'Code postal',
+  code_insee: 'Code INSEE de la commune',
+  adresse: 'Adresse (numéro et voie)',
+  complement_adresse: "Complément d'adresse",
+  latitude: 'Latitude',
+  longitude: 'Longitude',
+  typologie: 'Type de structure (typologie)',
+  telephone: 'Téléphone',
+  courriels: 'Adresse e-mail',
+  site_web: 'Site internet',
+  horaires: "Horaires d'ouverture",
+  presentation_resume: 'Présentation courte',
+  presentation_detail: 'Présentation détaillée',
+  source: 'Source',
+  itinerance: 'Itinérance',
+  structure_parente: 'Structure parente',
+  date_maj: 'Date de mise à jour',
+  services: 'Services',
+  publics_specifiquement_adresses: 'Publics accueillis en particulier',
+  prise_en_charge_specifique: 'Prise en charge spécifique',
+  frais_a_charge: 'Frais à charge',
+  dispositif_programmes_nationaux: 'Dispositifs et programmes nationaux',
+  formations_labels: 'Formations et labels',
+  autres_formations_labels: 'Autres formations et labels',
+  modalites_acces: "Modalités d'accès",
+  modalites_accompagnement: "Modalités d'accompagnement",
+  fiche_acces_libre: 'Fiche Accès Libre',
+  prise_rdv: 'Prise de rendez-vous en ligne',
+};
+
+/** The values a list field accepts, as the form offers them (value, label). */
+export const LIST_FIELD_VALUES: Readonly<
+  Partial<Record<SchemaField, readonly (readonly [string, string])[]>>
+> = {
+  services: SERVICES.map((v) => [v, v] as const),
+  publics_specifiquement_adresses: PUBLICS.map((v) => [v, v] as const),
+  prise_en_charge_specifique: PRISE_EN_CHARGE.map((v) => [v, v] as const),
+  frais_a_charge: FRAIS.map((v) => [v, v] as const),
+  itinerance: ITINERANCE.map((v) => [v, v] as const),
+  modalites_acces: MODALITES_ACCES.map((v) => [v, v] as const),
+  modalites_accompagnement: MODALITES_ACCOMPAGNEMENT.map((v) => [v, v] as const),
+  dispositif_programmes_nationaux: DISPOSITIFS.map((v) => [v, v] as const),
+  formations_labels: FORMATIONS_LABELS.map((v) => [v, v] as const),
+  typologie: TYPOLOGIES.map((v) => [v, `${v} — ${TYPOLOGY_FRENCH_LABELS[v] ?? v}`] as const),
+};
+
+export type RuleMode = ColumnRule['kind'];
+
+export const MODE_LABELS: Readonly<Record<RuleMode, string>> = {
+  none: 'Rien (laisser vide)',
+  column: 'Une colonne',
+  join: 'Plusieurs colonnes jointes',
+  split: "Une partie d'une colonne (découpée par un séparateur)",
+  pattern: "Une partie d'une colonne (motif)",
+  fixed: 'La même valeur pour tous les lieux',
+};
+
+/** The choice that leaves a word of the file untranslated. */
+export const UNTRANSLATED = '=';
+
+/** Columns joined at most by the form (the JSON mapping takes any number). */
+export const JOIN_SLOTS = 4;
+
+/** A field's rule as the form's fields hold it (all text, as posted). */
+export interface RuleFields {
+  mode: RuleMode;
+  columns: string[];
+  separator: string;
+  part: string;
+  pattern: string;
+  value: string;
+}
+
+export function ruleFields(rule: ColumnRule | undefined): RuleFields {
+  const empty: RuleFields = { mode: 'none', columns: [], separator: '', part: '', pattern: '', value: '' };
+  if (!rule) return empty;
+  switch (rule.kind) {
+    case 'none':
+      return empty;
+    case 'column':
+      return { ...empty, mode: 'column', columns: [rule.column] };
+    case 'join':
+      return { ...empty, mode: 'join', columns: [...rule.columns], separator: rule.separator };
+    case 'split':
+      return {
+        ...empty,
+        mode: 'split',
+        columns: [rule.column],
+        separator: rule.separator,
+        part: String(rule.part),
+      };
+    case 'pattern':
+      return { ...empty, mode: 'pattern', columns: [rule.column], pattern: rule.pattern };
+    case 'fixed':
+      return { ...empty, mode: 'fixed', value: rule.value };
+    default:
+      return empty;
+  }
+}
+
+/** Form problems found while reading the fields (the mapping's own check comes after). */
+export interface FormProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * The mapping the form describes. A separator may be a single space, so only the mode and the columns
+ * are trimmed. A field left on "Rien" is left out.
+ */
+export function mappingFromForm(
+  body: Readonly<Record<string, string | string[]>>,
+  base: PlacesMapping,
+): { mapping: PlacesMapping; problems: FormProblem[] } {
+  const one = (key: string): string => {
+    const v = body[key];
+    return (Array.isArray(v) ? v[v.length - 1] : v) ?? '';
+  };
+  const all = (key: string): string[] => {
+    const v = body[key];
+    return v === undefined ? [] : Array.isArray(v) ? v : [v];
+  };
+  const problems: FormProblem[] = [];
+  const fields: PlacesMapping['fields'] = {};
+  for (const field of SCHEMA_FIELDS) {
+    const mode = one(`mode.${field}`).trim() as RuleMode;
+    const column = one(`col.${field}`).trim();
+    const label = FIELD_LABELS[field];
+    switch (mode) {
+      case 'column':
+        if (column === '') problems.push({ field, message: `${label} : choisissez la colonne.` });
+        else fields[field] = { kind: 'column', column };
+        break;
+      case 'join': {
+        const columns = [column];
+        for (let slot = 2; slot <= JOIN_SLOTS; slot++) columns.push(one(`col${slot}.${field}`).trim());
+        const chosen = columns.filter((c) => c !== '');
+        if (chosen.length < 2)
+          problems.push({ field, message: `${label} : choisissez au moins deux colonnes à joindre.` });
+        else fields[field] = { kind: 'join', columns: chosen, separator: one(`sep.${field}`) || ' ' };
+        break;
+      }
+      case 'split': {
+        const part = Number(one(`part.${field}`).trim());
+        const separator = one(`sep.${field}`);
+        if (column === '') problems.push({ field, message: `${label} : choisissez la colonne à découper.` });
+        else if (separator === '')
+          problems.push({ field, message: `${label} : indiquez le séparateur (par exemple « , »).` });
+        else if (!Number.isInteger(part) || part === 0)
+          problems.push({
+            field,
+            message: `${label} : la partie à garder doit être un numéro (1 pour la première, -1 pour la dernière).`,
+          });
+        else fields[field] = { kind: 'split', column, separator, part };
+        break;
+      }
+      case 'pattern': {
+        const pattern = one(`pattern.${field}`);
+        if (column === '') problems.push({ field, message: `${label} : choisissez la colonne.` });
+        else if (pattern.trim() === '') problems.push({ field, message: `${label} : écrivez le motif.` });
+        else fields[field] = { kind: 'pattern', column, pattern };
+        break;
+      }
+      case 'fixed': {
+        const value = one(`value.${field}`).trim();
+        if (value === '')
+          problems.push({ field, message: `${label} : écrivez la valeur à donner à tous les lieux.` });
+        else fields[field] = { kind: 'fixed', value };
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  const values: PlacesMapping['values'] = { ...base.values };
+  for (const field of Object.keys(LIST_FIELD_VALUES) as SchemaField[]) {
+    const words: Record<string, string[]> = { ...(base.values[field] ?? {}) };
+    let seen = false;
+    for (let n = 0; n < 500; n++) {
+      const word = body[`word.${field}.${n}`];
+      if (word === undefined) break;
+      seen = true;
+      const text = Array.isArray(word) ? (word[0] ?? '') : word;
+      // The first choice "=" leaves the word untranslated (reported); "" ignores it; else its values.
+      const posted = all(`val.${field}.${n}`);
+      if (posted[0] === UNTRANSLATED || posted.length === 0) delete words[text];
+      else words[text] = [...new Set(posted.filter((v) => v !== '' && v !== UNTRANSLATED))];
+    }
+    if (seen) values[field] = words;
+  }
+  return { mapping: { ...base, version: 1, fields, values }, problems };
+}

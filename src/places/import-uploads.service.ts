@@ -1,0 +1,622 @@
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { personDisplayNames } from '../accounts/accounts.service.ts';
+import { type Actor, actorId, actorLabel, authorize } from '../accounts/policy.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Db, ImportUploadState } from '../db/database.ts';
+import { wakeJobRunner } from '../jobs/job-queue.service.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { isUuid } from '../shared/ids.ts';
+import type { PublicScope } from '../shared/territory.ts';
+import {
+  claimWaitingUpload,
+  deleteExpiredUploads,
+  deleteUpload,
+  findSavedMapping,
+  findUpload,
+  insertUpload,
+  listOpenUploads,
+  moveUpload,
+  readUploadContent,
+  requeueStaleUploads,
+  saveMapping,
+  type UploadRow,
+  writeUploadProgress,
+} from './import-uploads.repository.ts';
+import type { ImportIssue } from './places.ts';
+import { type ImportSummary, listPlaceImports } from './places-history.service.ts';
+import { type ImportCounts, type ImportReport, importPlacesFile } from './places-import.service.ts';
+import {
+  checkLayout,
+  checkMapping,
+  type MappingProblem,
+  type PlacesMapping,
+  parseMappingJson,
+  type RawFile,
+  readRawPlacesFile,
+  suggestMapping,
+  valueCandidates,
+} from './places-mapping.ts';
+
+/**
+ * Imports from the web (docs/decisions/0031). A coordinator uploads a file: it is kept in the database
+ * with its hash for 24 hours, checked by a dry run in the background, shown, and imported only when the
+ * coordinator confirms — exactly that file, whichever app server takes the confirmation. A file not on
+ * the national schema first gets a column mapping (the one last used for its source is offered again).
+ * The job runner of any server does the dry runs and the imports, one import per source at a time.
+ */
+
+/** An upload is kept this long after it was sent, then deleted (the import history keeps name and hash). */
+export const UPLOAD_KEPT_HOURS = 24;
+/** A dry run or an import silent this long is taken for the work of a stopped server, and started again. */
+const STALE_MINUTES = 10;
+/** Examples kept per group of issues in a preview. */
+const EXAMPLES = 3;
+
+const MESSAGES = {
+  notFound: "Ce fichier déposé n'existe pas, ou il a été supprimé (les fichiers sont gardés 24 heures).",
+  expired:
+    'Ce fichier a été déposé il y a plus de 24 heures : il a été supprimé. Déposez-le de nouveau pour l’importer.',
+  altered:
+    "Le fichier enregistré ne correspond plus à celui qui a été vérifié (empreinte différente) : rien n'a été importé. Déposez-le de nouveau.",
+  notPreviewed: (state: string) =>
+    `Ce fichier ne peut pas être importé maintenant : ${state}. Attendez la fin de la vérification.`,
+  alreadyConfirmed: 'Cet import a déjà été confirmé : il est en cours ou terminé.',
+  noFile: 'Choisissez un fichier CSV ou JSON à importer.',
+  sourceTooLong: 'Le nom de la source ne doit pas dépasser 200 caractères.',
+  mappingInvalid: (count: number) =>
+    count === 1
+      ? 'La correspondance des colonnes a un problème : corrigez-le.'
+      : `La correspondance des colonnes a ${count} problèmes : corrigez-les.`,
+  mappingFileUnreadable:
+    "Le fichier de correspondance n'est pas un JSON lisible : vérifiez les virgules, guillemets et accolades.",
+  cannotMap: 'Cet import est déjà confirmé : sa correspondance ne peut plus changer.',
+  cannotCancel: 'Cet import est en cours : il ne peut plus être abandonné.',
+  failed:
+    "L'import n'a pas pu se terminer ; rien n'a été enregistré. Réessayez ou contactez l'équipe technique.",
+} as const;
+
+export const STATE_LABELS: Readonly<Record<ImportUploadState, string>> = {
+  needs_mapping: 'correspondance des colonnes à faire',
+  preview_queued: 'vérification en attente',
+  previewing: 'vérification en cours',
+  previewed: 'vérifié, en attente de votre confirmation',
+  queued: 'import en attente',
+  running: 'import en cours',
+  done: 'importé',
+  failed: 'échec',
+};
+
+/** A group of issues on one field: how many, and the first few. */
+export interface IssueGroup {
+  field: string | null;
+  count: number;
+  examples: ImportIssue[];
+}
+
+/** What the dry run found, kept with the upload and shown before confirmation. */
+export interface UploadPreview {
+  counts: ImportCounts;
+  errors: IssueGroup[];
+  warnings: IssueGroup[];
+  outside: { count: number; examples: ImportIssue[] };
+  merges: { count: number; examples: ImportIssue[] };
+  /** Whole-file warnings (encoding, unknown columns…). */
+  fileIssues: ImportIssue[];
+  dryRunImportId: string | null;
+}
+
+export interface ImportUpload {
+  id: string;
+  fileName: string;
+  sha256: string;
+  sizeBytes: number;
+  source: string | null;
+  sourceKey: string;
+  mapping: PlacesMapping | null;
+  uploadedBy: string | null;
+  uploadedAt: Date;
+  expiresAt: Date;
+  state: ImportUploadState;
+  stateLabel: string;
+  progress: { done: number; total: number };
+  preview: UploadPreview | null;
+  importId: string | null;
+  error: string | null;
+  /** Another import of the same source is running (this one waits for it). */
+  waitingFor: boolean;
+}
+
+function toUpload(row: UploadRow): ImportUpload {
+  return {
+    id: row.id,
+    fileName: row.file_name,
+    sha256: row.sha256,
+    sizeBytes: row.size_bytes,
+    source: row.source,
+    sourceKey: row.source_key,
+    mapping: (row.mapping as PlacesMapping | null) ?? null,
+    uploadedBy: row.uploaded_by,
+    uploadedAt: row.uploaded_at,
+    expiresAt: row.expires_at,
+    state: row.state,
+    stateLabel: STATE_LABELS[row.state],
+    progress: { done: row.progress_done, total: row.progress_total },
+    preview: (row.preview as UploadPreview | null) ?? null,
+    importId: row.import_id,
+    error: row.error,
+    waitingFor: false,
+  };
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The identity source an upload's rows get: the one chosen, else the file's name without extension. */
+function sourceKeyOf(source: string | null, fileName: string): string {
+  return source ?? (path.basename(fileName).replace(/\.[^.]*$/, '') || 'import');
+}
+
+function personOf(actor: Actor): string | null {
+  return actor.kind === 'person' ? actor.personId : null;
+}
+
+async function loadUpload(db: Db, id: string, now: Date): Promise<UploadRow> {
+  const row = isUuid(id) ? await findUpload(db, id.toLowerCase()) : undefined;
+  if (!row) throw new DomainError('not_found', MESSAGES.notFound, { id });
+  if (row.expires_at <= now && row.state !== 'done')
+    throw new DomainError('conflict', MESSAGES.expired, { id, expiredAt: row.expires_at });
+  return row;
+}
+
+/** Issues grouped by field, the largest group first, with a few examples each. */
+export function groupIssues(issues: readonly ImportIssue[]): IssueGroup[] {
+  const groups = new Map<string, IssueGroup>();
+  for (const issue of issues) {
+    const key = issue.field ?? '';
+    let group = groups.get(key);
+    if (!group) {
+      group = { field: issue.field, count: 0, examples: [] };
+      groups.set(key, group);
+    }
+    group.count++;
+    if (group.examples.length < EXAMPLES) group.examples.push(issue);
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+function previewOf(report: ImportReport): UploadPreview {
+  const { read, imported, updated, unchanged, merged, rejected } = report;
+  const set = new Set<ImportIssue>([...report.outside, ...report.merges]);
+  const fileIssues = report.warnings.filter((w) => w.row === null);
+  const rowWarnings = report.warnings.filter((w) => w.row !== null && !set.has(w));
+  return {
+    counts: { read, imported, updated, unchanged, merged, rejected },
+    errors: groupIssues(report.errors),
+    warnings: groupIssues(rowWarnings),
+    outside: { count: report.outside.length, examples: report.outside.slice(0, EXAMPLES * 2) },
+    merges: { count: report.merges.length, examples: report.merges.slice(0, EXAMPLES * 2) },
+    fileIssues: fileIssues.slice(0, 20),
+    dryRunImportId: report.importId,
+  };
+}
+
+/** A mapping problem list as the French error a form shows (details name each field). */
+function mappingError(problems: MappingProblem[]): DomainError {
+  return new DomainError('invalid_input', MESSAGES.mappingInvalid(problems.length), { problems });
+}
+
+/** Reads a mapping file given with an upload (ours or the national pipeline's transformer format). */
+export function readMappingFile(bytes: Uint8Array): PlacesMapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''));
+  } catch {
+    throw new DomainError('invalid_input', MESSAGES.mappingFileUnreadable, {
+      problems: [{ field: null, message: MESSAGES.mappingFileUnreadable }],
+    });
+  }
+  const parsed = parseMappingJson(json);
+  if (!parsed.ok) throw mappingError(parsed.problems);
+  return parsed.mapping;
+}
+
+/**
+ * Receives a file to import (CSV or JSON, the command line's limits) and keeps it for 24 hours with its
+ * hash. The file is read at once, so that what makes it unreadable (empty, binary, broken JSON…) is said
+ * now and nothing is kept. A file on the national schema goes to its dry run; a file in another layout
+ * goes to its dry run with the mapping given, or the one last saved for its source, or else waits for a
+ * mapping. Coordinators only.
+ */
+export async function uploadPlacesFile(
+  db: Db,
+  actor: Actor,
+  input: { fileName: string; bytes: Uint8Array; source: string | null; mapping: PlacesMapping | null },
+  now: Date = new Date(),
+): Promise<{ id: string; state: ImportUploadState }> {
+  authorize(actor, 'uploadPlacesFile');
+  const source = input.source?.trim() || null;
+  if (source !== null && source.length > 200)
+    throw new DomainError('invalid_input', MESSAGES.sourceTooLong, { field: 'source' });
+  const fileName = path.basename(input.fileName).slice(0, 255) || 'fichier';
+  const raw = readRawPlacesFile(input.bytes, fileName);
+  const sourceKey = sourceKeyOf(source, fileName);
+  let mapping = input.mapping;
+  if (mapping === null && !checkLayout(raw.columns).onSchema) {
+    const saved = await findSavedMapping(db, sourceKey);
+    if (saved) {
+      const parsed = parseMappingJson(saved.mapping);
+      if (parsed.ok && checkMapping(parsed.mapping, raw.columns, { source: sourceKey }).length === 0)
+        mapping = parsed.mapping;
+    }
+  }
+  if (mapping !== null) {
+    const problems = checkMapping(mapping, raw.columns, { source: sourceKey });
+    if (problems.length > 0) throw mappingError(problems);
+  }
+  const state: ImportUploadState =
+    mapping === null && !checkLayout(raw.columns).onSchema ? 'needs_mapping' : 'preview_queued';
+  const id = await insertUpload(db, {
+    file_name: fileName,
+    sha256: sha256Of(input.bytes),
+    content: input.bytes,
+    source,
+    source_key: sourceKey,
+    mapping,
+    uploaded_by: personOf(actor),
+    uploaded_at: now,
+    expires_at: new Date(now.getTime() + UPLOAD_KEPT_HOURS * 3600_000),
+    state,
+  });
+  await recordAudit(db, {
+    actorId: actorId(actor),
+    actorLabel: actorLabel(actor),
+    action: 'place_import.uploaded',
+    subjectType: 'place_import_upload',
+    subjectId: id,
+    details: { fileName, bytes: input.bytes.byteLength, source: sourceKey },
+  });
+  if (state === 'preview_queued') wakeJobRunner();
+  return { id, state };
+}
+
+export interface MappingView {
+  upload: ImportUpload;
+  columns: string[];
+  /** Required schema columns the file lacks (the whole-file message). */
+  missing: string[];
+  /** The mapping shown: the upload's, else the source's saved one, else one guessed from the columns. */
+  mapping: PlacesMapping;
+  /** Where the mapping shown comes from. */
+  origin: 'upload' | 'saved' | 'suggested';
+  values: ReturnType<typeof valueCandidates>;
+  /** The first rows of the file, for the coordinator to recognise the columns. */
+  sample: Record<string, string>[];
+}
+
+async function rawOf(db: Db, row: UploadRow): Promise<RawFile> {
+  const content = await readUploadContent(db, row.id);
+  if (!content) throw new DomainError('not_found', MESSAGES.notFound, { id: row.id });
+  return readRawPlacesFile(content, row.file_name);
+}
+
+function sampleOf(raw: RawFile): Record<string, string>[] {
+  return raw.records.slice(0, 3).map((record) => {
+    const out: Record<string, string> = {};
+    for (const column of raw.columns) {
+      const value = record.data[column];
+      out[column] =
+        value === undefined || value === null
+          ? ''
+          : (typeof value === 'string' ? value : JSON.stringify(value)).slice(0, 80);
+    }
+    return out;
+  });
+}
+
+/** One upload as its page shows it: state, progress, the dry run's report. Coordinators only. */
+export async function viewImportUpload(
+  db: Db,
+  actor: Actor,
+  { id }: { id: string },
+  now: Date = new Date(),
+): Promise<ImportUpload> {
+  authorize(actor, 'viewImportUpload');
+  const row = await loadUpload(db, id, now);
+  const upload = toUpload(row);
+  if (row.state === 'queued') {
+    const open = await listOpenUploads(db, now);
+    upload.waitingFor = open.some((u) => u.state === 'running' && u.source_key === row.source_key);
+  }
+  return upload;
+}
+
+/**
+ * The mapping step of an upload: the file's columns and first rows, the mapping to edit (the upload's,
+ * else the one saved for its source, else one guessed from the column names), and the words of its
+ * list columns with their counts. With `draft`, the words are those of that mapping (the page shows
+ * them again after the coordinator changed the columns). Coordinators only.
+ */
+export async function viewUploadMapping(
+  db: Db,
+  actor: Actor,
+  { id, draft }: { id: string; draft?: PlacesMapping | undefined },
+  now: Date = new Date(),
+): Promise<MappingView> {
+  authorize(actor, 'mapImportUpload');
+  const row = await loadUpload(db, id, now);
+  const raw = await rawOf(db, row);
+  let mapping: PlacesMapping;
+  let origin: MappingView['origin'];
+  const own = row.mapping === null ? null : parseMappingJson(row.mapping);
+  const saved = own?.ok ? undefined : await findSavedMapping(db, row.source_key);
+  const savedParsed = saved ? parseMappingJson(saved.mapping) : null;
+  if (draft) {
+    mapping = draft;
+    origin = 'upload';
+  } else if (own?.ok) {
+    mapping = own.mapping;
+    origin = 'upload';
+  } else if (savedParsed?.ok) {
+    mapping = savedParsed.mapping;
+    origin = 'saved';
+  } else {
+    mapping = suggestMapping(raw.columns);
+    origin = 'suggested';
+  }
+  return {
+    upload: toUpload(row),
+    columns: raw.columns,
+    missing: checkLayout(raw.columns).missing,
+    mapping,
+    origin,
+    values: valueCandidates(raw, mapping),
+    sample: sampleOf(raw),
+  };
+}
+
+/**
+ * Gives an upload its column mapping and sends it to its dry run. The mapping is checked against the
+ * file (every problem named by field), and refused whole if any: nothing changes. An upload already
+ * confirmed keeps its mapping. Coordinators only.
+ */
+export async function mapImportUpload(
+  db: Db,
+  actor: Actor,
+  { id, mapping }: { id: string; mapping: PlacesMapping },
+  now: Date = new Date(),
+): Promise<void> {
+  authorize(actor, 'mapImportUpload');
+  const row = await loadUpload(db, id, now);
+  const raw = await rawOf(db, row);
+  const problems = checkMapping(mapping, raw.columns, { source: row.source_key });
+  if (problems.length > 0) throw mappingError(problems);
+  const moved = await moveUpload(
+    db,
+    row.id,
+    ['needs_mapping', 'preview_queued', 'previewed', 'failed'],
+    { state: 'preview_queued', mapping, preview: null, error: null },
+    now,
+  );
+  if (!moved) throw new DomainError('conflict', MESSAGES.cannotMap, { id, state: row.state });
+  wakeJobRunner();
+}
+
+/**
+ * Confirms an upload checked by its dry run: the import is queued and runs in the background. Only the
+ * file that was checked is imported: the page sends back its hash, and the stored content must still
+ * have it. The mapping used is saved for the source's next import. An upload past its 24 hours is
+ * refused. Coordinators only.
+ */
+export async function confirmImportUpload(
+  db: Db,
+  actor: Actor,
+  { id, sha256 }: { id: string; sha256: string },
+  now: Date = new Date(),
+): Promise<void> {
+  authorize(actor, 'confirmImportUpload');
+  const row = await loadUpload(db, id, now);
+  if (['queued', 'running', 'done'].includes(row.state))
+    throw new DomainError('conflict', MESSAGES.alreadyConfirmed, { id });
+  if (row.state !== 'previewed')
+    throw new DomainError('conflict', MESSAGES.notPreviewed(STATE_LABELS[row.state]), { id });
+  const content = await readUploadContent(db, row.id);
+  if (!content || sha256 !== row.sha256 || sha256Of(content) !== row.sha256)
+    throw new DomainError('conflict', MESSAGES.altered, { id });
+  await db.transaction().execute(async (trx) => {
+    const tx = trx as unknown as Db;
+    const moved = await moveUpload(
+      tx,
+      row.id,
+      ['previewed'],
+      { state: 'queued', confirmed_by: personOf(actor) },
+      now,
+    );
+    if (!moved) throw new DomainError('conflict', MESSAGES.alreadyConfirmed, { id });
+    if (row.mapping !== null)
+      await saveMapping(tx, {
+        source_key: row.source_key,
+        mapping: row.mapping,
+        updated_by: personOf(actor),
+        updated_at: now,
+      });
+  });
+  wakeJobRunner();
+}
+
+/** Abandons an upload not yet imported: the file is deleted at once. Coordinators only. */
+export async function cancelImportUpload(
+  db: Db,
+  actor: Actor,
+  { id }: { id: string },
+  now: Date = new Date(),
+): Promise<void> {
+  authorize(actor, 'cancelImportUpload');
+  const row = await loadUpload(db, id, now);
+  const deleted = await deleteUpload(db, row.id, ['needs_mapping', 'preview_queued', 'previewed', 'failed']);
+  if (!deleted) throw new DomainError('conflict', MESSAGES.cannotCancel, { id, state: row.state });
+}
+
+/** The uploads not yet imported nor abandoned (the imports page lists them). Coordinators only. */
+export async function listOpenImportUploads(
+  db: Db,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<ImportUpload[]> {
+  authorize(actor, 'viewImportUpload');
+  const rows = await listOpenUploads(db, now);
+  const running = new Set(rows.filter((r) => r.state === 'running').map((r) => r.source_key));
+  return rows.map((r) => ({ ...toUpload(r), waitingFor: r.state === 'queued' && running.has(r.source_key) }));
+}
+
+export interface ImportsOverview {
+  imports: (ImportSummary & { byName: string; undoable: boolean })[];
+  open: ImportUpload[];
+}
+
+/** Who an import's history line names: a person by their name (while their account exists). */
+function importerName(actor: string, names: Map<string, string>): string {
+  const personId = /^personne (.+)$/.exec(actor)?.[1];
+  if (personId === undefined) return actor === 'ligne de commande' ? 'Ligne de commande' : actor;
+  return names.get(personId) ?? 'Compte supprimé';
+}
+
+/**
+ * The imports page: every import, most recent first, with who did it (by name), its counts and whether
+ * it may still be undone; and the uploads not yet imported. Coordinators only.
+ */
+export async function viewImportsOverview(
+  db: Db,
+  actor: Actor,
+  now: Date = new Date(),
+): Promise<ImportsOverview> {
+  authorize(actor, 'listPlaceImports');
+  const [imports, open] = await Promise.all([
+    listPlaceImports(db, actor),
+    listOpenImportUploads(db, actor, now),
+  ]);
+  const ids = imports.flatMap((i) => /^personne (.+)$/.exec(i.actor)?.[1] ?? []);
+  const names = await personDisplayNames(db, actor, ids);
+  return {
+    imports: imports.map((i) => ({
+      ...i,
+      byName: importerName(i.actor, names),
+      undoable: !i.dryRun && i.undoneAt === null,
+    })),
+    open,
+  };
+}
+
+/** Uploads this process is working on (never taken for those of a stopped server). */
+const working = new Set<string>();
+
+/**
+ * The runner's work on uploads: takes the waiting ones one at a time (a dry run, or an import whose
+ * source has none running) and does it, writing its progress as it goes; returns how many it did.
+ * Dry runs and imports run as the command line's would (the same service, the same report), for the
+ * coordinator who confirmed them. A failure is recorded on the upload with nothing written. The system only (the job runner of any server).
+ */
+export async function runImportUploads(
+  db: Db,
+  actor: Actor,
+  opts: { now: Date; scope: PublicScope; max?: number; clock?: () => Date },
+): Promise<number> {
+  authorize(actor, 'runImportUploads');
+  const clock = opts.clock ?? (() => new Date());
+  await requeueStaleUploads(
+    db,
+    new Date(opts.now.getTime() - STALE_MINUTES * 60_000),
+    [...working],
+    opts.now,
+  );
+  let done = 0;
+  for (let i = 0; i < (opts.max ?? 10); i++) {
+    let row: UploadRow | undefined;
+    try {
+      row = await claimWaitingUpload(db, opts.now);
+    } catch (error) {
+      // Another server took the same source at the same instant (unique running source): next turn.
+      if (/place_import_upload_running_source_key/.test(String(error))) break;
+      throw error;
+    }
+    if (!row) break;
+    working.add(row.id);
+    try {
+      await runOneUpload(db, row, opts.scope, clock);
+    } finally {
+      working.delete(row.id);
+    }
+    done++;
+  }
+  return done;
+}
+
+/**
+ * Who the background work acts for: the coordinator who confirmed the import (who sent the file, for
+ * its dry run), authorised when they did; the history and the journal name them.
+ */
+function actingCoordinator(row: UploadRow, dryRun: boolean): Actor {
+  const personId = dryRun ? row.uploaded_by : (row.confirmed_by ?? row.uploaded_by);
+  return personId === null
+    ? { kind: 'system' }
+    : { kind: 'person', personId, networkRole: 'coordinator', memberships: [] };
+}
+
+async function runOneUpload(db: Db, row: UploadRow, scope: PublicScope, clock: () => Date): Promise<void> {
+  const dryRun = row.state === 'previewing';
+  let lastWrite = 0;
+  // Progress is written outside the import's transaction (another connection on PostgreSQL), at most
+  // once a second; on the embedded database it waits for the transaction, which is harmless.
+  const onProgress = (done: number, total: number) => {
+    const at = clock();
+    if (at.getTime() - lastWrite < 1000 && done !== total) return;
+    lastWrite = at.getTime();
+    void writeUploadProgress(db, row.id, { done, total }, at).catch(() => undefined);
+  };
+  try {
+    const content = await readUploadContent(db, row.id);
+    if (!content || sha256Of(content) !== row.sha256) throw new DomainError('conflict', MESSAGES.altered);
+    const mapping = row.mapping === null ? null : parseMappingJson(row.mapping);
+    if (mapping && !mapping.ok) throw mappingError(mapping.problems);
+    const report = await importPlacesFile(db, actingCoordinator(row, dryRun), content, {
+      fileName: row.file_name,
+      source: row.source ?? undefined,
+      dryRun,
+      onProgress,
+      scope,
+      ...(mapping?.ok ? { mapping: mapping.mapping } : {}),
+    });
+    await moveUpload(
+      db,
+      row.id,
+      [dryRun ? 'previewing' : 'running'],
+      dryRun
+        ? { state: 'previewed', preview: previewOf(report), progress_done: report.read, heartbeat_at: null }
+        : {
+            state: 'done',
+            import_id: report.importId,
+            progress_done: report.read,
+            progress_total: report.read,
+            heartbeat_at: null,
+          },
+      clock(),
+    );
+  } catch (error) {
+    const message =
+      error instanceof DomainError ? error.message : `${MESSAGES.failed} (${String(error).slice(0, 200)})`;
+    await moveUpload(
+      db,
+      row.id,
+      [dryRun ? 'previewing' : 'running'],
+      { state: 'failed', error: message, heartbeat_at: null },
+      clock(),
+    );
+  }
+}
+
+/** Deletes the uploads past their 24 hours (the periodic purge). The system only. */
+export async function purgeImportUploads(db: Db, actor: Actor, now: Date): Promise<number> {
+  authorize(actor, 'purgeImportUploads');
+  return deleteExpiredUploads(db, now);
+}

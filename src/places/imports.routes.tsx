@@ -1,0 +1,252 @@
+import { type Context, Hono } from 'hono';
+import type { AppEnv } from '../http/app-env.ts';
+import { requireSession } from '../http/auth.ts';
+import { isDomainError } from '../shared/domain-error.ts';
+import { renderPage } from '../web/render.ts';
+import { mappingFromForm } from './import-mapping-form.ts';
+import {
+  cancelImportUpload,
+  confirmImportUpload,
+  mapImportUpload,
+  readMappingFile,
+  uploadPlacesFile,
+  viewImportsOverview,
+  viewImportUpload,
+  viewUploadMapping,
+} from './import-uploads.service.ts';
+import { ImportsPage, MappingPage, NewImportPage, NOTICES, UploadPage } from './imports.views.tsx';
+import { undoPlaceImport } from './places-history.service.ts';
+import type { PlacesMapping } from './places-mapping.ts';
+
+/** The path of the upload form: the app gives it the upload's own body limit. */
+export const IMPORT_UPLOAD_PATH = '/imports/nouveau';
+
+/** The French message of an upload over the limit (413). */
+export function uploadTooLarge(maxBytes: number): string {
+  return `Le fichier dépasse ${Math.round(maxBytes / 1024 / 1024)} Mo : découpez-le en plusieurs fichiers (par département, par exemple), puis importez-les l'un après l'autre.`;
+}
+
+/** Seconds between two reloads of a page of work in progress (the `Refresh` header: no script needed). */
+const REFRESH_SECONDS = 5;
+
+/** Problems a DomainError carries for a form (a mapping's), else its message alone. */
+function problemsOf(error: unknown): { field: string | null; message: string }[] | null {
+  if (!isDomainError(error) || (error.code !== 'invalid_input' && error.code !== 'invalid_file')) return null;
+  const details = error.details as { problems?: { field: string | null; message: string }[] } | null;
+  return details?.problems ?? [{ field: null, message: error.message }];
+}
+
+/**
+ * Imports on the web, for coordinators: the history and the uploads in progress (`/imports`), the upload
+ * form, an upload's page (dry run, confirmation, progress, result) and its column mapping. The work
+ * itself runs in the background (the job runner); these pages only record what the coordinator asks.
+ */
+export function importsRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  for (const path of ['/imports', '/imports/*']) {
+    app.use(path, async (c, next) => {
+      await next();
+      c.header('Cache-Control', 'no-store');
+    });
+  }
+
+  const overview = async (c: Context<AppEnv>, error?: string, status: 200 | 409 | 404 = 200) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const data = await viewImportsOverview(c.get('db'), auth.actor);
+    return renderPage(
+      c,
+      <ImportsPage
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
+        overview={data}
+        notice={NOTICES[c.req.query('fait') ?? '']}
+        error={error}
+      />,
+      status,
+    );
+  };
+
+  app.get('/imports', (c) => overview(c));
+
+  app.post('/imports/:id/annuler', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    try {
+      await undoPlaceImport(c.get('db'), auth.actor, { id: c.req.param('id') });
+    } catch (error) {
+      if (isDomainError(error) && (error.code === 'conflict' || error.code === 'not_found'))
+        return overview(c, error.message, error.code === 'conflict' ? 409 : 404);
+      throw error;
+    }
+    return c.redirect('/imports?fait=annule', 303);
+  });
+
+  const newPage = (
+    c: Context<AppEnv>,
+    source = '',
+    errors: { message: string; href?: string }[] = [],
+    status: 200 | 400 | 422 = 200,
+  ) =>
+    renderPage(
+      c,
+      <NewImportPage
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
+        source={source}
+        maxMb={Math.round(c.get('config').importUploadMaxBytes / 1024 / 1024)}
+        errors={errors}
+      />,
+      status,
+    );
+
+  app.get(IMPORT_UPLOAD_PATH, async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    // Only coordinators reach the form: the overview's service decides it.
+    await viewImportsOverview(c.get('db'), auth.actor);
+    return newPage(c);
+  });
+
+  app.post(IMPORT_UPLOAD_PATH, async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const body = await c.req.parseBody();
+    const source = typeof body.source === 'string' ? body.source : '';
+    const file = body.fichier;
+    if (!(file instanceof File) || file.size === 0 || file.name === '') {
+      const message =
+        file instanceof File && file.name !== ''
+          ? `Le fichier « ${file.name} » est vide.`
+          : 'Choisissez un fichier CSV ou JSON à importer.';
+      return newPage(c, source, [{ href: '#fichier', message }], 400);
+    }
+    try {
+      let mapping: PlacesMapping | null = null;
+      const mappingFile = body.correspondance;
+      if (mappingFile instanceof File && mappingFile.size > 0)
+        mapping = readMappingFile(new Uint8Array(await mappingFile.arrayBuffer()));
+      const { id } = await uploadPlacesFile(c.get('db'), auth.actor, {
+        fileName: file.name,
+        bytes: new Uint8Array(await file.arrayBuffer()),
+        source,
+        mapping,
+      });
+      return c.redirect(`/imports/envoi/${id}`, 303);
+    } catch (error) {
+      const problems = problemsOf(error);
+      if (!problems) throw error;
+      return newPage(
+        c,
+        source,
+        problems.map((p) => ({ message: p.field ? `${p.field} : ${p.message}` : p.message })),
+        isDomainError(error) && error.code === 'invalid_file' ? 422 : 400,
+      );
+    }
+  });
+
+  const uploadPage = async (c: Context<AppEnv>, error?: string, status: 200 | 409 = 200) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const upload = await viewImportUpload(c.get('db'), auth.actor, { id: c.req.param('id') ?? '' });
+    const working = ['preview_queued', 'previewing', 'queued', 'running'].includes(upload.state);
+    const refreshing = working && c.req.query('auto') !== 'non';
+    if (refreshing) c.header('Refresh', String(REFRESH_SECONDS));
+    return renderPage(
+      c,
+      <UploadPage
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
+        upload={upload}
+        refreshing={refreshing}
+        notice={NOTICES[c.req.query('fait') ?? '']}
+        error={error}
+      />,
+      status,
+    );
+  };
+
+  app.get('/imports/envoi/:id', (c) => uploadPage(c));
+
+  app.post('/imports/envoi/:id/confirmer', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const body = await c.req.parseBody();
+    const sha256 = typeof body.empreinte === 'string' ? body.empreinte : '';
+    try {
+      await confirmImportUpload(c.get('db'), auth.actor, { id: c.req.param('id'), sha256 });
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'conflict') return uploadPage(c, error.message, 409);
+      throw error;
+    }
+    return c.redirect(`/imports/envoi/${c.req.param('id')}?fait=confirme`, 303);
+  });
+
+  app.post('/imports/envoi/:id/abandonner', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    try {
+      await cancelImportUpload(c.get('db'), auth.actor, { id: c.req.param('id') });
+    } catch (error) {
+      if (isDomainError(error) && error.code === 'conflict') return uploadPage(c, error.message, 409);
+      throw error;
+    }
+    return c.redirect('/imports?fait=abandonne', 303);
+  });
+
+  app.get('/imports/envoi/:id/correspondance', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const view = await viewUploadMapping(c.get('db'), auth.actor, { id: c.req.param('id') });
+    return renderPage(c, <MappingPage ctx={c.get('page')} csrf={c.get('csrfToken')()} view={view} />);
+  });
+
+  app.get('/imports/envoi/:id/correspondance.json', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const view = await viewUploadMapping(c.get('db'), auth.actor, { id: c.req.param('id') });
+    const mapping = { ...view.mapping, source: view.upload.sourceKey };
+    c.header(
+      'Content-Disposition',
+      `attachment; filename="correspondance-${view.upload.sourceKey.replace(/[^\w.-]+/g, '_')}.json"`,
+    );
+    return c.json(mapping);
+  });
+
+  app.post('/imports/envoi/:id/correspondance', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const db = c.get('db');
+    const id = c.req.param('id');
+    const current = await viewUploadMapping(db, auth.actor, { id });
+    const body = await c.req.parseBody({ all: true });
+    const { mapping, problems } = mappingFromForm(body as Record<string, string | string[]>, {
+      ...current.mapping,
+      source: current.upload.sourceKey,
+    });
+    const action = body.action;
+    if (problems.length === 0 && action !== 'valeurs') {
+      try {
+        await mapImportUpload(db, auth.actor, { id, mapping });
+        return c.redirect(`/imports/envoi/${id}?fait=correspondance`, 303);
+      } catch (error) {
+        const found = problemsOf(error);
+        if (!found) throw error;
+        const view = await viewUploadMapping(db, auth.actor, { id, draft: mapping });
+        return renderPage(
+          c,
+          <MappingPage ctx={c.get('page')} csrf={c.get('csrfToken')()} view={view} problems={found} />,
+          400,
+        );
+      }
+    }
+    const view = await viewUploadMapping(db, auth.actor, { id, draft: mapping });
+    return renderPage(
+      c,
+      <MappingPage ctx={c.get('page')} csrf={c.get('csrfToken')()} view={view} problems={problems} />,
+      problems.length > 0 ? 400 : 200,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,762 @@
+import { Csrf, ErrorSummary, type SummaryItem } from '../web/forms.tsx';
+import { Layout, type PageContext } from '../web/layout.tsx';
+import {
+  FIELD_LABELS,
+  JOIN_SLOTS,
+  LIST_FIELD_VALUES,
+  MODE_LABELS,
+  type RuleMode,
+  ruleFields,
+  UNTRANSLATED,
+} from './import-mapping-form.ts';
+import type { ImportsOverview, ImportUpload, IssueGroup, MappingView } from './import-uploads.service.ts';
+import type { ImportIssue } from './places.ts';
+import { SCHEMA_FIELDS, type SchemaField } from './places.ts';
+
+/**
+ * Pages of imports from the web: the history with the uploads in progress, the upload form, an upload's
+ * page (dry run, confirmation, progress, result) and the column-mapping form.
+ */
+
+export const NOTICES: Record<string, string> = {
+  annule: "L'import est annulé : les lieux ont repris leur état d'avant.",
+  abandonne: 'Le fichier déposé est supprimé. Rien n’a été importé.',
+  confirme: "L'import est lancé. Il se fait en arrière-plan : vous pouvez quitter cette page.",
+  correspondance: 'La correspondance est enregistrée. Le fichier est en cours de vérification.',
+};
+
+const dateTime = (d: Date) =>
+  new Date(d).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
+const number = (n: number) => n.toLocaleString('fr-FR');
+const plural = (n: number, one: string, many: string) => `${number(n)} ${n > 1 ? many : one}`;
+
+function Notice({ text }: { text: string | undefined }) {
+  if (!text) return null;
+  return (
+    <p class="notice" role="status">
+      {text}
+    </p>
+  );
+}
+
+function Progress({ upload }: { upload: ImportUpload }) {
+  const { done, total } = upload.progress;
+  if (total === 0) return <p>En attente de démarrage…</p>;
+  return (
+    <p>
+      <label for={`avancement-${upload.id}`}>Lignes traitées : </label>
+      <progress id={`avancement-${upload.id}`} max={total} value={done}>
+        {number(done)} sur {number(total)}
+      </progress>{' '}
+      {number(done)} sur {number(total)}
+    </p>
+  );
+}
+
+export function ImportsPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  overview: ImportsOverview;
+  notice?: string | undefined;
+  error?: string | undefined;
+}) {
+  const { imports, open } = props.overview;
+  return (
+    <Layout title={props.error ? 'Erreur : Imports de lieux' : 'Imports de lieux'} ctx={props.ctx}>
+      <h1>Imports de lieux</h1>
+      {props.error ? <ErrorSummary items={[{ message: props.error }]} autofocus /> : null}
+      <Notice text={props.notice} />
+      <p>
+        <a class="button" href="/imports/nouveau">
+          Importer un fichier
+        </a>
+      </p>
+      <p>
+        Voir aussi : <a href="/qualite">la qualité des données</a>.
+      </p>
+      {open.length > 0 ? (
+        <section aria-labelledby="en-cours">
+          <h2 id="en-cours">Fichiers déposés, pas encore importés</h2>
+          <ul class="cards">
+            {open.map((u) => (
+              <li>
+                <a href={`/imports/envoi/${u.id}`}>{u.fileName}</a> — source « {u.sourceKey} », déposé le{' '}
+                {dateTime(u.uploadedAt)} : <strong>{u.stateLabel}</strong>
+                {u.waitingFor ? ' (attend la fin de l’import en cours de la même source)' : ''}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <section aria-labelledby="historique">
+        <h2 id="historique">Historique des imports</h2>
+        {imports.length === 0 ? (
+          <p>Aucun import n'a encore été fait.</p>
+        ) : (
+          <div class="table-scroll">
+            <table>
+              <caption class="visually-hidden">
+                Imports du plus récent au plus ancien, avec leurs comptes et leurs rapports
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Par</th>
+                  <th scope="col">Fichier et source</th>
+                  <th scope="col">Résultat</th>
+                  <th scope="col">Rapport</th>
+                  <th scope="col">Action</th>
+                </tr>
+              </thead>
+              <tbody>
+                {imports.map((i) => {
+                  const c = i.counts;
+                  return (
+                    <tr>
+                      <td>{dateTime(i.startedAt)}</td>
+                      <td>{i.byName}</td>
+                      <td>
+                        {i.fileName ?? '—'}
+                        <br />
+                        <span class="hint">source « {i.source ?? 'du fichier'} »</span>
+                      </td>
+                      <td>
+                        {i.dryRun ? <strong>Essai (rien enregistré). </strong> : null}
+                        {i.undoneAt ? <strong>Annulé le {dateTime(i.undoneAt)}. </strong> : null}
+                        {plural(c.read ?? 0, 'ligne lue', 'lignes lues')} : {number(c.imported ?? 0)}{' '}
+                        nouveaux, {number(c.updated ?? 0)} mis à jour, {number(c.unchanged ?? 0)} inchangés,{' '}
+                        {number(c.merged ?? 0)} fusionnés, {number(c.rejected ?? 0)} refusés
+                      </td>
+                      <td>
+                        <a href={`/imports/${i.id}/rapport.csv`}>
+                          CSV<span class="visually-hidden"> du rapport de {i.fileName ?? 'l’import'}</span>
+                        </a>{' '}
+                        <a href={`/imports/${i.id}/rapport.json`}>
+                          JSON<span class="visually-hidden"> du rapport de {i.fileName ?? 'l’import'}</span>
+                        </a>
+                      </td>
+                      <td>
+                        {i.undoable ? (
+                          <form method="post" action={`/imports/${i.id}/annuler`}>
+                            <Csrf token={props.csrf} />
+                            <button type="submit" class="secondary">
+                              Annuler
+                              <span class="visually-hidden"> l’import de {i.fileName ?? 'ce fichier'}</span>
+                            </button>
+                          </form>
+                        ) : (
+                          '—'
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </Layout>
+  );
+}
+
+export function NewImportPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  source: string;
+  maxMb: number;
+  errors?: SummaryItem[] | undefined;
+}) {
+  const failed = (props.errors?.length ?? 0) > 0;
+  return (
+    <Layout
+      title={failed ? 'Erreur : Importer un fichier de lieux' : 'Importer un fichier de lieux'}
+      ctx={props.ctx}
+    >
+      <p>
+        <a href="/imports">Retour aux imports</a>
+      </p>
+      <h1>Importer un fichier de lieux</h1>
+      <ErrorSummary items={props.errors ?? []} autofocus />
+      <p>
+        Le fichier est d'abord vérifié : vous voyez ce qu'il changerait, puis vous confirmez. Rien n'est
+        enregistré avant votre confirmation. Le fichier est gardé 24 heures, puis supprimé.
+      </p>
+      <form method="post" action="/imports/nouveau" enctype="multipart/form-data">
+        <Csrf token={props.csrf} />
+        <div class="field">
+          <label for="fichier">Fichier CSV ou JSON</label>
+          <p class="hint" id="fichier-aide">
+            Au schéma national des lieux, ou dans une autre forme : vous indiquerez alors quelle colonne
+            correspond à quoi. {props.maxMb} Mo au plus.
+          </p>
+          <input
+            id="fichier"
+            name="fichier"
+            type="file"
+            accept=".csv,.json,text/csv,application/json"
+            required
+            aria-describedby="fichier-aide"
+          />
+        </div>
+        <div class="field">
+          <label for="source">Source (facultatif)</label>
+          <p class="hint" id="source-aide">
+            Le nom de celui qui publie ce fichier, par exemple « hub-centre-val-de-loire ». Un lieu est
+            reconnu d'un import à l'autre par sa source et son identifiant. Sans source, la colonne « source »
+            du fichier, ou le nom du fichier, est utilisé.
+          </p>
+          <input
+            id="source"
+            name="source"
+            type="text"
+            maxlength={200}
+            value={props.source}
+            aria-describedby="source-aide"
+          />
+        </div>
+        <div class="field">
+          <label for="correspondance">Correspondance des colonnes (facultatif)</label>
+          <p class="hint" id="correspondance-aide">
+            Un fichier JSON de correspondance : celui de Maillage, ou celui de la cartographie nationale («
+            config.json »). Sans lui, la dernière correspondance enregistrée pour cette source est reprise.
+          </p>
+          <input
+            id="correspondance"
+            name="correspondance"
+            type="file"
+            accept=".json,application/json"
+            aria-describedby="correspondance-aide"
+          />
+        </div>
+        <button type="submit">Envoyer et vérifier</button>
+      </form>
+    </Layout>
+  );
+}
+
+function IssueExamples({ issues }: { issues: readonly ImportIssue[] }) {
+  return (
+    <ul>
+      {issues.map((e) => (
+        <li>
+          {e.row === null ? 'Fichier' : `Ligne ${e.row}`}
+          {e.id ? ` (id ${e.id})` : ''} : {e.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function IssueGroups(props: { id: string; title: string; groups: readonly IssueGroup[] }) {
+  if (props.groups.length === 0) return null;
+  const total = props.groups.reduce((sum, g) => sum + g.count, 0);
+  return (
+    <section aria-labelledby={props.id}>
+      <h3 id={props.id}>
+        {props.title} ({number(total)})
+      </h3>
+      {props.groups.map((g) => (
+        <details>
+          <summary>
+            {g.field ? `Champ « ${g.field} »` : 'Sans champ précis'} : {number(g.count)}
+          </summary>
+          <IssueExamples issues={g.examples} />
+          {g.count > g.examples.length ? (
+            <p class="hint">… et {number(g.count - g.examples.length)} autres.</p>
+          ) : null}
+        </details>
+      ))}
+    </section>
+  );
+}
+
+function PreviewReport({ upload }: { upload: ImportUpload }) {
+  const p = upload.preview;
+  if (!p) return null;
+  const c = p.counts;
+  return (
+    <section aria-labelledby="verification">
+      <h2 id="verification">Résultat de la vérification</h2>
+      <ul>
+        <li>{plural(c.read, 'ligne lue', 'lignes lues')}</li>
+        <li>{plural(c.imported, 'nouveau lieu', 'nouveaux lieux')}</li>
+        <li>{plural(c.updated, 'lieu mis à jour', 'lieux mis à jour')}</li>
+        <li>{plural(c.unchanged, 'lieu inchangé', 'lieux inchangés')}</li>
+        <li>
+          {plural(
+            c.merged,
+            'lieu fusionné avec celui d’une autre source',
+            'lieux fusionnés avec ceux d’autres sources',
+          )}
+        </li>
+        <li>
+          <strong>{plural(c.rejected, 'ligne refusée', 'lignes refusées')}</strong>
+        </li>
+      </ul>
+      {p.fileIssues.length > 0 ? (
+        <>
+          <h3>Remarques sur le fichier</h3>
+          <IssueExamples issues={p.fileIssues} />
+        </>
+      ) : null}
+      <IssueGroups id="refus" title="Lignes refusées, par champ" groups={p.errors} />
+      <IssueGroups id="avertissements" title="Avertissements, par champ" groups={p.warnings} />
+      {p.outside.count > 0 ? (
+        <section aria-labelledby="hors-territoire">
+          <h3 id="hors-territoire">Lieux hors du territoire ({number(p.outside.count)})</h3>
+          <IssueExamples issues={p.outside.examples} />
+        </section>
+      ) : null}
+      {p.merges.count > 0 ? (
+        <section aria-labelledby="fusions">
+          <h3 id="fusions">Fusions avec des lieux d'autres sources ({number(p.merges.count)})</h3>
+          <IssueExamples issues={p.merges.examples} />
+          <p>
+            Après l'import, vous pourrez vérifier chaque fusion sur la page <a href="/fusions">Fusions</a>.
+          </p>
+        </section>
+      ) : null}
+      {p.dryRunImportId ? (
+        <p>
+          Rapport complet : <a href={`/imports/${p.dryRunImportId}/rapport.csv`}>CSV</a>,{' '}
+          <a href={`/imports/${p.dryRunImportId}/rapport.json`}>JSON</a>.
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+export function UploadPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  upload: ImportUpload;
+  refreshing: boolean;
+  notice?: string | undefined;
+  error?: string | undefined;
+}) {
+  const u = props.upload;
+  const working = ['preview_queued', 'previewing', 'queued', 'running'].includes(u.state);
+  const title = `Import de ${u.fileName}`;
+  return (
+    <Layout title={props.error ? `Erreur : ${title}` : title} ctx={props.ctx}>
+      <p>
+        <a href="/imports">Retour aux imports</a>
+      </p>
+      <h1>{title}</h1>
+      {props.error ? <ErrorSummary items={[{ message: props.error }]} autofocus /> : null}
+      <Notice text={props.notice} />
+      <dl class="facts">
+        <dt>Source</dt>
+        <dd>{u.sourceKey}</dd>
+        <dt>Déposé le</dt>
+        <dd>{dateTime(u.uploadedAt)}</dd>
+        <dt>Taille</dt>
+        <dd>
+          {u.sizeBytes < 1024 * 1024
+            ? `${Math.max(1, Math.round(u.sizeBytes / 1024))} ko`
+            : `${(u.sizeBytes / 1024 / 1024).toFixed(1)} Mo`}
+        </dd>
+        <dt>Correspondance des colonnes</dt>
+        <dd>{u.mapping ? 'oui' : 'non (fichier au schéma national)'}</dd>
+        <dt>État</dt>
+        <dd>
+          <strong>{u.stateLabel}</strong>
+          {u.waitingFor ? ' : un import de la même source est en cours, celui-ci attend sa fin.' : ''}
+        </dd>
+      </dl>
+      {working ? (
+        <section aria-labelledby="avancement" aria-live="polite">
+          <h2 id="avancement">Avancement</h2>
+          <Progress upload={u} />
+          {props.refreshing ? (
+            <p>
+              Cette page se met à jour toute seule toutes les 5 secondes.{' '}
+              <a href={`/imports/envoi/${u.id}?auto=non`}>Arrêter la mise à jour automatique</a>
+            </p>
+          ) : (
+            <p>
+              <a href={`/imports/envoi/${u.id}`}>Mettre à jour la page</a>
+            </p>
+          )}
+        </section>
+      ) : null}
+      {u.state === 'needs_mapping' ? (
+        <section aria-labelledby="forme">
+          <h2 id="forme">Ce fichier n'est pas au schéma national</h2>
+          <p>
+            Indiquez quelle colonne du fichier correspond à chaque information d'un lieu. Vous ne le ferez
+            qu'une fois : la correspondance est gardée pour les prochains fichiers de cette source.
+          </p>
+          <p>
+            <a class="button" href={`/imports/envoi/${u.id}/correspondance`}>
+              Faire la correspondance des colonnes
+            </a>
+          </p>
+        </section>
+      ) : null}
+      {u.state === 'failed' ? (
+        <section aria-labelledby="echec">
+          <h2 id="echec">L'opération n'a pas abouti</h2>
+          <p>{u.error}</p>
+          <p>Rien n'a été enregistré.</p>
+        </section>
+      ) : null}
+      <PreviewReport upload={u} />
+      {u.state === 'previewed' && u.preview ? (
+        <form method="post" action={`/imports/envoi/${u.id}/confirmer`}>
+          <Csrf token={props.csrf} />
+          <input type="hidden" name="empreinte" value={u.sha256} />
+          <button type="submit">
+            Importer ce fichier ({plural(u.preview.counts.read - u.preview.counts.rejected, 'lieu', 'lieux')})
+          </button>
+        </form>
+      ) : null}
+      {u.state === 'done' ? (
+        <section aria-labelledby="fini">
+          <h2 id="fini">Import terminé</h2>
+          <p>
+            {plural(u.progress.done, 'ligne traitée', 'lignes traitées')}. Voir le résultat dans{' '}
+            <a href="/imports">l'historique des imports</a>
+            {u.importId ? (
+              <>
+                {' '}
+                et le rapport (<a href={`/imports/${u.importId}/rapport.csv`}>CSV</a>,{' '}
+                <a href={`/imports/${u.importId}/rapport.json`}>JSON</a>)
+              </>
+            ) : null}
+            .
+          </p>
+        </section>
+      ) : null}
+      {['needs_mapping', 'previewed', 'failed'].includes(u.state) ? (
+        <section aria-labelledby="autres-actions">
+          <h2 id="autres-actions">Autres actions</h2>
+          {u.state !== 'needs_mapping' ? (
+            <p>
+              <a href={`/imports/envoi/${u.id}/correspondance`}>
+                {u.mapping
+                  ? 'Modifier la correspondance des colonnes'
+                  : 'Faire une correspondance des colonnes'}
+              </a>
+            </p>
+          ) : null}
+          <form method="post" action={`/imports/envoi/${u.id}/abandonner`}>
+            <Csrf token={props.csrf} />
+            <button type="submit" class="secondary">
+              Abandonner et supprimer le fichier
+            </button>
+          </form>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}
+
+function ColumnSelect(props: {
+  id: string;
+  name: string;
+  label: string;
+  columns: string[];
+  value: string;
+  visuallyHidden?: boolean;
+}) {
+  return (
+    <>
+      <label for={props.id} class={props.visuallyHidden ? 'visually-hidden' : undefined}>
+        {props.label}
+      </label>
+      <select id={props.id} name={props.name}>
+        <option value="">— aucune —</option>
+        {props.columns.map((c) => (
+          <option value={c} selected={c === props.value}>
+            {c}
+          </option>
+        ))}
+      </select>
+    </>
+  );
+}
+
+function FieldRule(props: { field: SchemaField; view: MappingView; problem?: string | undefined }) {
+  const f = props.field;
+  const rule = ruleFields(props.view.mapping.fields[f]);
+  const id = (prefix: string) => `${prefix}-${f}`;
+  const label = FIELD_LABELS[f];
+  return (
+    <fieldset
+      class={props.problem ? 'field has-error mapping-field' : 'field mapping-field'}
+      id={`champ-${f}`}
+    >
+      <legend>
+        {label} <span class="hint">({f})</span>
+      </legend>
+      {props.problem ? (
+        <p class="field-error">
+          <span class="visually-hidden">Erreur : </span>
+          {props.problem}
+        </p>
+      ) : null}
+      <div class="mapping-main">
+        <span>
+          <label for={id('mode')}>Prendre</label>
+          <select id={id('mode')} name={`mode.${f}`}>
+            {(Object.keys(MODE_LABELS) as RuleMode[]).map((m) => (
+              <option value={m} selected={m === rule.mode}>
+                {MODE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </span>
+        <span>
+          <ColumnSelect
+            id={id('col')}
+            name={`col.${f}`}
+            label="Colonne"
+            columns={props.view.columns}
+            value={rule.columns[0] ?? ''}
+          />
+        </span>
+      </div>
+      <details open={['join', 'split', 'pattern', 'fixed'].includes(rule.mode)}>
+        <summary>
+          Réglages<span class="visually-hidden"> de « {label} »</span> : colonnes jointes, découpage, valeur
+          fixe
+        </summary>
+        <div class="mapping-more">
+          {Array.from({ length: JOIN_SLOTS - 1 }, (_, i) => (
+            <span>
+              <ColumnSelect
+                id={id(`col${i + 2}`)}
+                name={`col${i + 2}.${f}`}
+                label={`Colonne jointe n° ${i + 2}`}
+                columns={props.view.columns}
+                value={rule.columns[i + 1] ?? ''}
+              />
+            </span>
+          ))}
+          <span>
+            <label for={id('sep')}>Séparateur (jointure ou découpage)</label>
+            <input
+              id={id('sep')}
+              name={`sep.${f}`}
+              type="text"
+              maxlength={10}
+              size={4}
+              value={rule.separator}
+            />
+          </span>
+          <span>
+            <label for={id('part')}>Partie à garder (1 = la première, -1 = la dernière)</label>
+            <input
+              id={id('part')}
+              name={`part.${f}`}
+              type="text"
+              inputmode="numeric"
+              maxlength={3}
+              size={4}
+              value={rule.part}
+            />
+          </span>
+          <span>
+            <label for={id('pattern')}>Motif (expression régulière)</label>
+            <input
+              id={id('pattern')}
+              name={`pattern.${f}`}
+              type="text"
+              maxlength={200}
+              value={rule.pattern}
+            />
+          </span>
+          <span>
+            <label for={id('value')}>Valeur fixe</label>
+            <input id={id('value')} name={`value.${f}`} type="text" maxlength={200} value={rule.value} />
+          </span>
+        </div>
+      </details>
+    </fieldset>
+  );
+}
+
+function ValueChoice(props: {
+  id: string;
+  name: string;
+  label: string;
+  field: SchemaField;
+  value: string;
+  first: boolean;
+}) {
+  const options = LIST_FIELD_VALUES[props.field] ?? [];
+  return (
+    <span>
+      <label for={props.id} class="visually-hidden">
+        {props.label}
+      </label>
+      <select id={props.id} name={props.name}>
+        {props.first ? (
+          <>
+            <option value={UNTRANSLATED} selected={props.value === UNTRANSLATED}>
+              — non traduit (signalé) —
+            </option>
+            <option value="" selected={props.value === ''}>
+              — ignorer ce mot —
+            </option>
+          </>
+        ) : (
+          <option value="" selected={props.value === ''}>
+            — rien de plus —
+          </option>
+        )}
+        {options.map(([v, l]) => (
+          <option value={v} selected={v === props.value}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+function ValueLists({ view }: { view: MappingView }) {
+  const lists = view.values.filter((v) => v.words.length > 0 && LIST_FIELD_VALUES[v.field]);
+  if (lists.length === 0) return null;
+  return (
+    <section aria-labelledby="valeurs">
+      <h2 id="valeurs">Les mots du fichier et les valeurs du schéma</h2>
+      <p>
+        Pour chaque mot trouvé dans les colonnes choisies, indiquez la valeur du schéma national qui lui
+        correspond (deux au plus ici ; davantage dans un fichier de correspondance JSON). Un mot non traduit
+        est signalé à l'import ; un mot ignoré ne donne rien.
+      </p>
+      {lists.map((list) => (
+        <fieldset class="mapping-values">
+          <legend>
+            {FIELD_LABELS[list.field]} ({list.words.length} mot{list.words.length > 1 ? 's' : ''})
+          </legend>
+          <ul>
+            {list.words.map((w, n) => {
+              const mapped = w.mappedTo;
+              const first = mapped === null ? UNTRANSLATED : (mapped[0] ?? '');
+              const label = `« ${w.word} » (${plural(w.count, 'fois', 'fois')})`;
+              return (
+                <li>
+                  <input type="hidden" name={`word.${list.field}.${n}`} value={w.word} />
+                  <span class="mapping-word" id={`mot-${list.field}-${n}`}>
+                    {label}
+                  </span>
+                  <ValueChoice
+                    id={`val-${list.field}-${n}`}
+                    name={`val.${list.field}.${n}`}
+                    label={`${label} : valeur de « ${FIELD_LABELS[list.field]} »`}
+                    field={list.field}
+                    value={first}
+                    first
+                  />
+                  <ValueChoice
+                    id={`val2-${list.field}-${n}`}
+                    name={`val.${list.field}.${n}`}
+                    label={`${label} : seconde valeur de « ${FIELD_LABELS[list.field]} »`}
+                    field={list.field}
+                    value={mapped?.[1] ?? ''}
+                    first={false}
+                  />
+                </li>
+              );
+            })}
+          </ul>
+        </fieldset>
+      ))}
+    </section>
+  );
+}
+
+export function MappingPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  view: MappingView;
+  problems?: readonly { field: string | null; message: string }[] | undefined;
+}) {
+  const v = props.view;
+  const problems = props.problems ?? [];
+  const byField = new Map<string, string>();
+  for (const p of problems) if (p.field && !byField.has(p.field)) byField.set(p.field, p.message);
+  const title = `Correspondance des colonnes de ${v.upload.fileName}`;
+  const required = new Set<string>(v.missing);
+  const order = [...SCHEMA_FIELDS].sort((a, b) => Number(required.has(b)) - Number(required.has(a)));
+  return (
+    <Layout title={problems.length > 0 ? `Erreur : ${title}` : title} ctx={props.ctx}>
+      <p>
+        <a href={`/imports/envoi/${v.upload.id}`}>Retour à l'import</a>
+      </p>
+      <h1>{title}</h1>
+      <ErrorSummary
+        items={problems.map((p) =>
+          p.field && (SCHEMA_FIELDS as readonly string[]).includes(p.field)
+            ? { href: `#champ-${p.field}`, message: p.message }
+            : { message: p.message },
+        )}
+        autofocus
+      />
+      {v.missing.length > 0 ? (
+        <p>
+          Ce fichier n'a pas les colonnes obligatoires du schéma national :{' '}
+          <strong>{v.missing.map((m) => `${m} (${FIELD_LABELS[m as SchemaField] ?? m})`).join(', ')}</strong>.
+          Indiquez ci-dessous d'où viennent ces informations.
+        </p>
+      ) : null}
+      <p>
+        {v.origin === 'saved'
+          ? 'La correspondance enregistrée pour cette source est reprise : vérifiez-la.'
+          : v.origin === 'suggested'
+            ? 'Les colonnes dont le nom ressemble à un champ du schéma sont déjà choisies : vérifiez-les.'
+            : null}{' '}
+        Le fichier a {plural(v.columns.length, 'colonne', 'colonnes')}.{' '}
+        <a href={`/imports/envoi/${v.upload.id}/correspondance.json`}>
+          Télécharger cette correspondance (JSON)
+        </a>{' '}
+        pour l'utiliser avec la commande <code>places import --mapping</code>.
+      </p>
+      {v.sample.length > 0 ? (
+        <details>
+          <summary>Voir les premières lignes du fichier</summary>
+          <section class="table-scroll" aria-label="Premières lignes du fichier" tabindex={0}>
+            <table>
+              <thead>
+                <tr>
+                  {v.columns.map((c) => (
+                    <th scope="col">{c}</th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {v.sample.map((row) => (
+                  <tr>
+                    {v.columns.map((c) => (
+                      <td>{row[c]}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        </details>
+      ) : null}
+      <form method="post" action={`/imports/envoi/${v.upload.id}/correspondance`}>
+        <Csrf token={props.csrf} />
+        <h2>Les champs du schéma</h2>
+        {order.map((f) => (
+          <FieldRule field={f} view={v} problem={byField.get(f)} />
+        ))}
+        <ValueLists view={v} />
+        <div class="actions">
+          <button type="submit" name="action" value="verifier">
+            Enregistrer et vérifier le fichier
+          </button>{' '}
+          <button type="submit" name="action" value="valeurs" class="secondary">
+            Mettre à jour la liste des mots
+          </button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
