@@ -257,6 +257,11 @@ export function readRawPlacesTable(bytes: Uint8Array, fileName: string): ParsedF
   return parsed;
 }
 
+/** A column name read the schema's way (see normalizeColumnName): "Code postal " is code_postal. */
+export function schemaColumnName(name: string): string {
+  return normalizeColumnName(name);
+}
+
 /** Column and key names are compared trimmed and lowercased ("Code_Postal " is code_postal). */
 function normalizeColumnName(name: string, mode: ReadMode = { raw: false }): string {
   if (mode.raw) return name.replace(/^\uFEFF/, '').trim();
