@@ -1,3 +1,4 @@
+import { departementOfInseeCode, departementsOfPostcode } from '../shared/commune-codes.ts';
 import { type Commune, getCommune, resolveTerritory } from './communes.ts';
 
 /**
@@ -63,13 +64,6 @@ export function communeNameKey(name: string): string {
   if (ARRONDISSEMENT_CITIES.test(key))
     key = key.replace(/ \d+ ?(er|e|eme|ieme)?( arrondissement| arr)?$/, '');
   return key.replace(/\s+/g, ' ').trim();
-}
-
-/** The département a postcode belongs to (Corsica and overseas aside, its first two digits). */
-function departementsOfPostcode(postcode: string): string[] {
-  if (postcode.startsWith('20')) return ['2A', '2B'];
-  if (postcode.startsWith('97') || postcode.startsWith('98')) return [postcode.slice(0, 3)];
-  return [postcode.slice(0, 2)];
 }
 
 interface Index {
@@ -142,4 +136,16 @@ export function checkCommuneCode(code: string, postcode: string, name: string): 
     return { status: 'consistent' };
   }
   return { status: 'mismatch', nom: commune.nom, resolution: resolveCommune(postcode, name) };
+}
+
+/**
+ * The département of an INSEE code when the postcode written beside it clearly belongs to another one
+ * (45000 beside 49007), else null. A postcode the commune really uses is never flagged, whatever its digits:
+ * some communes are served from a neighbouring département's post office (the official list knows them).
+ */
+export function postcodeDepartementMismatch(postcode: string, code: string): string | null {
+  const commune = getCommune(code);
+  if (commune?.codesPostaux.includes(postcode)) return null;
+  const departement = commune?.departement || departementOfInseeCode(code);
+  return departementsOfPostcode(postcode).includes(departement) ? null : departement;
 }

@@ -143,7 +143,11 @@ describe('parsePlacesFile: CSV', () => {
   });
 
   it('refuses a CSV without any schema column', () => {
-    assertInvalidFile(utf8('a,b,c\n1,2,3\n'), 'autre.csv', /Aucune colonne du schéma/);
+    assertInvalidFile(
+      utf8('a,b,c\n1,2,3\n'),
+      'autre.csv',
+      /ne suit pas le schéma national des lieux : les colonnes obligatoires « id », « nom », « adresse », « commune », « code_postal » manquent \(colonnes trouvées : a, b, c\)\. Donnez la correspondance/,
+    );
   });
 
   it('refuses a CSV with a quote never closed, saying where', () => {
@@ -222,7 +226,11 @@ describe('parsePlacesFile: JSON', () => {
   });
 
   it('refuses objects without any schema key', () => {
-    assertInvalidFile(utf8('[{"a":1}]'), 'lieux.json', /Aucun champ du schéma/);
+    assertInvalidFile(
+      utf8('[{"a":1}]'),
+      'lieux.json',
+      /ne suit pas le schéma national des lieux .*--mapping.*Correspondance des colonnes/,
+    );
   });
 });
 

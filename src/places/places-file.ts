@@ -27,10 +27,10 @@ const MAX_FILE_BYTES = 200 * 1024 * 1024;
 const MAX_FIELD_CHARACTERS = 1024 * 1024;
 /** csv-parse's own guard (whole record): stops a runaway quoted field early, whatever the real cause. */
 const MAX_RECORD_CHARACTERS = 4 * MAX_FIELD_CHARACTERS;
-/** Columns whose presence shows the file is meant to follow the schema. */
-const SCHEMA_COLUMNS = new Set<string>(SCHEMA_FIELDS);
 /** Columns read by the import: the schema's, and those of its old v0 form (mapped by normalizePlaceRow). */
 const KNOWN_COLUMNS = new Set<string>([...SCHEMA_FIELDS, ...V0_ONLY_FIELDS]);
+/** Columns whose presence shows the file is meant to follow the schema. */
+const SCHEMA_COLUMNS = new Set<string>(SCHEMA_FIELDS);
 
 /** The user-facing messages of file reading, in one place. */
 const MESSAGES = {
@@ -59,10 +59,13 @@ const MESSAGES = {
     `La valeur de la colonne « ${field} » à la ligne ${row} dépasse 1 Mo : le fichier est probablement abîmé (un guillemet non fermé, par exemple).`,
   recordTooLong: (line: number | null) =>
     `Le fichier CSV contient une ligne de plus de 4 Mo${line === null ? '' : ` (vers la ligne ${line})`} : un guillemet n'est probablement pas fermé.`,
-  noSchemaColumn: (file: string, delimiter: string) =>
-    `Aucune colonne du schéma des lieux (id, nom, adresse, commune, code_postal…) n'a été reconnue dans « ${file} ». Vérifiez que la première ligne contient les noms des colonnes, séparés par des ${delimiter === ';' ? 'points-virgules' : 'virgules'}.`,
-  noSchemaKey: (file: string) =>
-    `Aucun champ du schéma des lieux (id, nom, adresse, commune, code_postal…) n'a été reconnu dans les objets de « ${file} ».`,
+  notOnSchema: (
+    file: string,
+    missing: readonly string[],
+    columns: readonly string[],
+    delimiter: string | null,
+  ) =>
+    `Le fichier « ${file} » ne suit pas le schéma national des lieux : ${missing.length === 1 ? 'la colonne obligatoire' : 'les colonnes obligatoires'} ${missing.map((column) => `« ${column} »`).join(', ')} ${missing.length === 1 ? 'manque' : 'manquent'}${columns.length === 0 ? '' : ` (colonnes trouvées : ${columns.slice(0, 12).join(', ')}${columns.length > 12 ? '…' : ''})`}. Donnez la correspondance entre ses colonnes et celles du schéma : option --mapping de la commande « places import », ou page « Correspondance des colonnes » de l'import.${delimiter !== null && columns.length === 1 ? ` Si la première ligne contient bien les noms des colonnes, vérifiez qu'ils sont séparés par des ${delimiter === ';' ? 'points-virgules' : 'virgules'}.` : ''}`,
   headerOnly: () => "Le fichier ne contient que la ligne d'en-tête : aucun lieu à importer.",
   emptyList: () => 'Le fichier ne contient aucun lieu (la liste est vide).',
   unknownColumn: (column: string) => `Colonne inconnue « ${column} » : ignorée.`,
@@ -167,15 +170,17 @@ function decodeText(bytes: Uint8Array): { text: string; warning: string | null }
   }
 }
 
-/**
- * Reads a file of places, CSV or JSON, into records keyed by column name, with their row number as the user
- * sees it. JSON when the text starts with `[` or `{` or the name ends in .json; CSV otherwise (comma or
- * semicolon, detected on the header line; UTF-8, or Windows-1252 with a warning). Throws `invalid_file` for
- * what makes the whole file unreadable: empty, over 200 MB, binary, broken JSON, a JSON object instead of a
- * list, no schema column, a field over 1 MB. A header-only file, unknown columns or a JSON element that is
- * not an object are reported in `fileIssues`, and reading goes on.
- */
-export function parsePlacesFile(bytes: Uint8Array, fileName: string): ParsedFile {
+/** How column names are read: the schema's way (normalised, unknown ones reported) or as written (trimmed). */
+interface ReadMode {
+  raw: boolean;
+}
+
+/** The checks and parsing shared by the schema reading and the raw reading of a file. */
+function readPlacesTable(
+  bytes: Uint8Array,
+  fileName: string,
+  mode: ReadMode,
+): ParsedFile & { delimiter: string | null } {
   if (bytes.length === 0) throw fileError(MESSAGES.empty(fileName), { fileName });
   if (bytes.length > MAX_FILE_BYTES)
     throw fileError(MESSAGES.tooBig(fileName), { fileName, bytes: bytes.length });
@@ -186,12 +191,80 @@ export function parsePlacesFile(bytes: Uint8Array, fileName: string): ParsedFile
   if (firstCharacter === undefined) throw fileError(MESSAGES.empty(fileName), { fileName });
   const encodingIssues = warning === null ? [] : [fileWarning(warning)];
   const isJson = firstCharacter === '[' || firstCharacter === '{' || /\.json$/i.test(fileName);
-  const parsed = isJson ? parseJson(content, fileName) : parseCsv(content, fileName);
+  const parsed = isJson
+    ? { ...parseJson(content, fileName, mode), delimiter: null }
+    : parseCsv(content, fileName, mode);
   return { ...parsed, fileIssues: [...encodingIssues, ...parsed.fileIssues] };
 }
 
+/** The columns without which normalizePlaceRow refuses every row (the schema also requires pivot and date_maj, which the import fills or warns about). */
+export const REQUIRED_COLUMNS = [
+  'id',
+  'nom',
+  'adresse',
+  'commune',
+  'code_postal',
+] as const satisfies readonly SchemaField[];
+
+/**
+ * Reads a file of places, CSV or JSON, into records keyed by column name, with their row number as the user
+ * sees it. JSON when the text starts with `[` or `{` or the name ends in .json; CSV otherwise (comma or
+ * semicolon, detected on the header line; UTF-8, or Windows-1252 with a warning). Throws `invalid_file` for
+ * what makes the whole file unreadable: empty, over 200 MB, binary, broken JSON, a JSON object instead of a
+ * list, a field over 1 MB, no schema column at all (one message naming the required columns and pointing to
+ * a column mapping, rather than one refusal per row). A header-only file,
+ * unknown columns or a JSON element that is not an object are reported in `fileIssues`, and reading goes on.
+ */
+export function parsePlacesFile(bytes: Uint8Array, fileName: string): ParsedFile {
+  const { delimiter, ...parsed } = readPlacesTable(bytes, fileName, { raw: false });
+  if (parsed.records.length > 0 && !parsed.columns.some((column) => SCHEMA_COLUMNS.has(column))) {
+    throw notOnSchemaError(fileName, parsed.columns, delimiter);
+  }
+  return parsed;
+}
+
+/** The required columns a file lacks (its columns read the schema's way). */
+export function missingRequiredColumns(columns: readonly string[]): SchemaField[] {
+  const present = new Set(columns);
+  return REQUIRED_COLUMNS.filter((column) => !present.has(column));
+}
+
+/**
+ * The whole-file refusal of a layout that is not the schema's: the required columns it lacks, and how to
+ * give a column mapping instead (one message, rather than one refusal per row).
+ */
+export function notOnSchemaError(
+  fileName: string,
+  columns: readonly string[],
+  delimiter: string | null = null,
+): DomainError {
+  const missing = missingRequiredColumns(columns);
+  return fileError(MESSAGES.notOnSchema(fileName, missing, columns, delimiter), {
+    fileName,
+    columns,
+    missing,
+    delimiter,
+  });
+}
+
+/**
+ * Reads a file of places in any layout (for a column mapping): the same file-level checks and messages as
+ * parsePlacesFile (empty, binary, size, encoding, JSON or CSV syntax), but the columns are kept as written
+ * (trimmed) and none is required.
+ */
+export function readRawPlacesTable(bytes: Uint8Array, fileName: string): ParsedFile {
+  const { delimiter: _delimiter, ...parsed } = readPlacesTable(bytes, fileName, { raw: true });
+  return parsed;
+}
+
+/** A column name read the schema's way (see normalizeColumnName): "Code postal " is code_postal. */
+export function schemaColumnName(name: string): string {
+  return normalizeColumnName(name);
+}
+
 /** Column and key names are compared trimmed and lowercased ("Code_Postal " is code_postal). */
-function normalizeColumnName(name: string): string {
+function normalizeColumnName(name: string, mode: ReadMode = { raw: false }): string {
+  if (mode.raw) return name.replace(/^\uFEFF/, '').trim();
   const trimmed = name
     .replace(/^\uFEFF/, '')
     .trim()
@@ -272,7 +345,7 @@ function exceedsFieldLimit(value: unknown): boolean {
   return false;
 }
 
-function parseJson(text: string, fileName: string): ParsedFile {
+function parseJson(text: string, fileName: string, mode: ReadMode): ParsedFile {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -301,7 +374,7 @@ function parseJson(text: string, fileName: string): ParsedFile {
     }
     const data: Record<string, unknown> = {};
     for (const [key, fieldValue] of Object.entries(element)) {
-      const column = normalizeColumnName(key);
+      const column = normalizeColumnName(key, mode);
       if (exceedsFieldLimit(fieldValue)) {
         throw fileError(MESSAGES.fieldTooLong(row, column), { fileName, row, field: column });
       }
@@ -315,10 +388,8 @@ function parseJson(text: string, fileName: string): ParsedFile {
     records.push({ row, data });
   });
   if (value.length === 0) fileIssues.push(fileWarning(MESSAGES.emptyList()));
-  if (records.length > 0 && !columns.some((column) => SCHEMA_COLUMNS.has(column))) {
-    throw fileError(MESSAGES.noSchemaKey(fileName), { fileName, columns });
-  }
-  return { format: 'json', records, columns, fileIssues: [...unknownColumnIssues(columns), ...fileIssues] };
+  const columnIssues = mode.raw ? [] : unknownColumnIssues(columns);
+  return { format: 'json', records, columns, fileIssues: [...columnIssues, ...fileIssues] };
 }
 
 /** The delimiter used most on the header line, outside quotes: `;` (French Excel) or `,` (the schema's). */
@@ -343,10 +414,10 @@ interface CsvParseError extends Error {
 }
 
 /** The header's column names (normalised), read alone: used only to name a column in an error. */
-function headerColumns(text: string, delimiter: ',' | ';'): string[] {
+function headerColumns(text: string, delimiter: ',' | ';', mode: ReadMode): string[] {
   try {
     const [header] = parse(text, { ...csvParseOptions(delimiter), info: false, to_line: 1 }) as string[][];
-    return (header ?? []).map(normalizeColumnName);
+    return (header ?? []).map((name) => normalizeColumnName(name, mode));
   } catch {
     return [];
   }
@@ -374,7 +445,7 @@ export function csvParseOptions(delimiter: ',' | ';') {
   } as const;
 }
 
-function parseCsv(text: string, fileName: string): ParsedFile {
+function parseCsv(text: string, fileName: string, mode: ReadMode): ParsedFile & { delimiter: string } {
   // One line-ending convention: files edited on several systems mix them, which csv-parse does not accept.
   let normalized = text.replace(/\r\n?/g, '\n');
   // Excel's "sep=;" first line names the delimiter; the lines after it keep their numbers.
@@ -400,7 +471,7 @@ function parseCsv(text: string, fileName: string): ParsedFile {
       // Name the column when csv-parse says which one overflowed (its index in the record).
       const field =
         typeof csvError.column === 'number'
-          ? headerColumns(normalized, delimiter)[csvError.column]
+          ? headerColumns(normalized, delimiter, mode)[csvError.column]
           : undefined;
       if (line !== null && field !== undefined && field !== '') {
         throw fileError(MESSAGES.fieldTooLong(line, field), {
@@ -423,7 +494,7 @@ function parseCsv(text: string, fileName: string): ParsedFile {
   const columns: string[] = [];
   const columnIndexes: number[] = [];
   header?.record.forEach((name, index) => {
-    const column = normalizeColumnName(name);
+    const column = normalizeColumnName(name, mode);
     if (column === '') {
       fileIssues.push(fileWarning(MESSAGES.unnamedColumn(index + 1)));
     } else if (columns.includes(column)) {
@@ -433,9 +504,6 @@ function parseCsv(text: string, fileName: string): ParsedFile {
       columnIndexes.push(index);
     }
   });
-  if (!columns.some((column) => SCHEMA_COLUMNS.has(column))) {
-    throw fileError(MESSAGES.noSchemaColumn(fileName, delimiter), { fileName, columns, delimiter });
-  }
 
   // A record with every column is copied from this template: copying an object of the same keys costs
   // less than adding 30 properties one by one (which reallocates the object's storage several times).
@@ -465,7 +533,8 @@ function parseCsv(text: string, fileName: string): ParsedFile {
     records.push({ row, data });
   }
   if (records.length === 0) fileIssues.push(fileWarning(MESSAGES.headerOnly()));
-  return { format: 'csv', records, columns, fileIssues: [...unknownColumnIssues(columns), ...fileIssues] };
+  const columnIssues = mode.raw ? [] : unknownColumnIssues(columns);
+  return { format: 'csv', records, columns, fileIssues: [...columnIssues, ...fileIssues], delimiter };
 }
 
 /**

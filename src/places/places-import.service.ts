@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { getReferencePoints, loadTerritoryShape } from '../communes/communes.service.ts';
 import type { TerritoryShape } from '../communes/territory-shape.ts';
 import type { Db } from '../db/database.ts';
+import { DomainError } from '../shared/domain-error.ts';
 import type { PublicScope } from '../shared/territory.ts';
 import {
   type ExistingIdentity,
@@ -24,7 +25,19 @@ import {
 import { toInsert } from './places.service.ts';
 import { type ImportIssue, placeContentHash } from './places.ts';
 import { type AcceptedEntry, findDuplicates, storedMatchInput, type Touched } from './places-duplicates.ts';
-import { type ParsedRecord, parsePlacesFile } from './places-file.ts';
+import {
+  missingRequiredColumns,
+  notOnSchemaError,
+  type ParsedRecord,
+  parsePlacesFile,
+} from './places-file.ts';
+import {
+  applyMapping,
+  checkMapping,
+  type MappingProblem,
+  type PlacesMapping,
+  readRawPlacesFile,
+} from './places-mapping.ts';
 import { distanceMeters, type MatchCandidateRow, matchKey } from './places-match.ts';
 import { normalizePlaceRow } from './places-row.ts';
 
@@ -62,6 +75,8 @@ export interface ImportOptions {
   onProgress?: ((done: number, total: number) => void) | undefined;
   /** The network's territory: places outside it are imported with a warning (docs/decisions/0025). */
   scope?: PublicScope | undefined;
+  /** For a file in another layout: which columns give which schema fields (docs/decisions/0028). */
+  mapping?: PlacesMapping | undefined;
 }
 
 /** The identity source of a file without --source nor a `source` column: its name without extension. */
@@ -77,11 +92,24 @@ function importedBy(actor: Actor): string {
   return actor.kind === 'person' ? `personne ${actor.personId}` : 'ligne de commande';
 }
 
+/** A mapping that cannot be applied to the file: every problem, one per line, in one error. */
+function mappingError(problems: MappingProblem[]): DomainError {
+  const lines = problems.map((problem) => `- ${problem.message}`).join('\n');
+  return new DomainError(
+    'invalid_input',
+    `La correspondance des colonnes ne peut pas être appliquée à ce fichier :\n${lines}`,
+    { problems },
+  );
+}
+
 /**
- * Imports a file of places (CSV or JSON, national schema v1); the network's coordinators (and the
- * command line) do. A bad row never aborts the file: it is rejected with one error per failing field,
- * everything else is kept (with warnings). Identity is (source, id): re-importing the same file changes
- * nothing. File-level failures (empty, binary, unreadable) throw `invalid_file`.
+ * Imports a file of places; the network's coordinators (and the command line) do. The file follows the
+ * national schema v1 (CSV or JSON), or any layout with a column mapping (`options.mapping`, checked
+ * against the file's columns first: a mapping that cannot apply throws `invalid_input` listing its
+ * problems, and nothing is written). A bad row never aborts the file: it is rejected with one error per
+ * failing field, everything else is kept (with warnings). Identity is (source, id): re-importing the same
+ * file changes nothing. File-level failures (empty, binary, unreadable, a layout that is not the schema's
+ * and no mapping) throw `invalid_file`.
  */
 export async function importPlacesFile(
   db: Db,
@@ -90,8 +118,22 @@ export async function importPlacesFile(
   options: ImportOptions,
 ): Promise<ImportReport> {
   authorize(actor, 'importPlacesFile');
-  const parsed = parsePlacesFile(bytes, options.fileName);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (options.mapping !== undefined) {
+    const raw = readRawPlacesFile(bytes, options.fileName);
+    const problems = checkMapping(options.mapping, raw.columns, { source: options.source });
+    if (problems.length > 0) throw mappingError(problems);
+    const mapped = applyMapping(raw, options.mapping);
+    return importPlaceRecords(db, actor, mapped.records, [...raw.fileIssues, ...mapped.issues], {
+      ...options,
+      sha256,
+    });
+  }
+  const parsed = parsePlacesFile(bytes, options.fileName);
+  // A file lacking a required column would see every row refused: one message says why, and what to do.
+  if (parsed.records.length > 0 && missingRequiredColumns(parsed.columns).length > 0) {
+    throw notOnSchemaError(options.fileName, parsed.columns);
+  }
   return importPlaceRecords(db, actor, parsed.records, parsed.fileIssues, { ...options, sha256 });
 }
 

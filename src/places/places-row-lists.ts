@@ -30,7 +30,7 @@ import {
  */
 
 /** Multi-valued fields constrained by an enumeration, with their values. */
-const ENUM_FIELDS = {
+export const ENUM_FIELDS = {
   typologie: TYPOLOGIES,
   itinerance: ITINERANCE,
   services: SERVICES,
@@ -43,7 +43,7 @@ const ENUM_FIELDS = {
   modalites_accompagnement: MODALITES_ACCOMPAGNEMENT,
 } as const satisfies Partial<Record<SchemaField, readonly string[]>>;
 
-type EnumField = keyof typeof ENUM_FIELDS;
+export type EnumField = keyof typeof ENUM_FIELDS;
 const ENUM_FIELD_NAMES = Object.keys(ENUM_FIELDS) as EnumField[];
 
 /**

@@ -1,4 +1,12 @@
-import { type CommuneResolution, checkCommuneCode, resolveCommune } from '../communes/commune-resolution.ts';
+import {
+  type CommuneResolution,
+  checkCommuneCode,
+  postcodeDepartementMismatch,
+  resolveCommune,
+} from '../communes/commune-resolution.ts';
+
+export { postcodeDepartementMismatch };
+
 import { MESSAGES } from './places-row-messages.ts';
 
 /**

@@ -88,7 +88,11 @@ export const MESSAGES = {
   urlInvalid: (field: SchemaField, value: string) =>
     `L'adresse web « ${value} » (colonne « ${field} ») n'est pas valide (par exemple https://exemple.fr) : elle est ignorée.`,
   hoursInvalid: (value: string) =>
-    `Les horaires « ${value} » ne suivent pas le format OpenStreetMap (par exemple « Mo-Fr 09:00-12:00 ») : ils sont gardés tels quels, mais l'ouverture du moment ne pourra pas être calculée.`,
+    `Les horaires « ${value} » ne suivent pas le format OpenStreetMap (par exemple « Mo-Fr 09:00-12:00 ») et n'ont pas pu être réécrits : ils ne sont pas enregistrés. Écrivez-les jour par jour (« du lundi au vendredi de 9h à 12h et de 14h à 17h ») ou au format OpenStreetMap.`,
+  hoursRewritten: (value: string, osm: string) =>
+    `Les horaires « ${value} » ont été réécrits au format OpenStreetMap : « ${osm} ». Vérifiez-les.`,
+  postcodeOtherDepartement: (postcode: string, code: string, departement: string) =>
+    `Le code postal ${postcode} n'est pas du même département que le code INSEE ${code} (département ${departement}) : vérifiez ces deux colonnes.`,
   resumeTooLong: (length: number) =>
     `La présentation résumée fait ${length} caractères, plus que les ${PRESENTATION_RESUME_MAX_LENGTH} permis : elle a été coupée, et le texte complet a été placé au début de la présentation détaillée.`,
   enumUnknown: (field: SchemaField, value: string, allowed: readonly string[]) =>

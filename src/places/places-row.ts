@@ -1,6 +1,7 @@
 import { normalizeInseeCode, normalizePostcode } from '../shared/commune-codes.ts';
 import { parseEmail } from '../shared/email.ts';
 import { schemaPivot } from '../shared/pivot.ts';
+import { rewriteFrenchHours } from './hours.ts';
 import type { NormalizedRow } from './places.ts';
 import {
   characterLength,
@@ -14,7 +15,11 @@ import {
   toText,
 } from './places-cells.ts';
 import { readListFields, withKeptV0Values } from './places-row-lists.ts';
-import { communeCodeOf, swapIfOnlyFranceWhenSwapped } from './places-row-location.ts';
+import {
+  communeCodeOf,
+  postcodeDepartementMismatch,
+  swapIfOnlyFranceWhenSwapped,
+} from './places-row-location.ts';
 import { MESSAGES } from './places-row-messages.ts';
 import { RowReader } from './places-row-reader.ts';
 import { PIVOT_PLACEHOLDER } from './schema-values.ts';
@@ -71,7 +76,8 @@ function latestDate(now: Date): string {
  * out of range, or one without the other). Everything else is kept and warned about: unknown list values
  * are dropped (unknown formations go to the other formations), an invalid pivot becomes 00000000000000,
  * an unreadable or absurd date, INSEE code, phone, e-mail or web address is dropped, an over-long resume is
- * cut with its full text moved to the detail, hours that OpenStreetMap's format rejects are kept as written,
+ * cut with its full text moved to the detail, hours in French words are rewritten to OpenStreetMap's form
+ * (and left out when they cannot be), a postcode of another département than the INSEE code is warned about,
  * a latitude and longitude that fit France only once swapped are swapped. (A position far from its commune
  * needs the communes' reference points: the import service checks it.) `now` only serves to refuse dates
  * in the future.
@@ -146,6 +152,14 @@ export function normalizePlaceRow(
     const outcome = communeCodeOf(codeInsee, codePostal, commune);
     for (const warning of outcome.warnings) reader.warn('code_insee', warning.value, warning.message);
     codeInsee = outcome.code;
+    const otherDepartement = codeInsee === null ? null : postcodeDepartementMismatch(codePostal, codeInsee);
+    if (otherDepartement !== null && codeInsee !== null) {
+      reader.warn(
+        'code_postal',
+        raw.code_postal,
+        MESSAGES.postcodeOtherDepartement(codePostal, codeInsee, otherDepartement),
+      );
+    }
   }
 
   const dateText = reader.text('date_maj');
@@ -190,9 +204,15 @@ export function normalizePlaceRow(
   const ficheAccesLibre = readSingleUrl(reader, 'fiche_acces_libre');
   const priseRdv = readSingleUrl(reader, 'prise_rdv');
 
-  const horaires = reader.text('horaires');
-  if (horaires !== null && !isValidOpeningHours(horaires))
-    reader.warn('horaires', raw.horaires, MESSAGES.hoursInvalid(horaires));
+  let horaires = reader.text('horaires');
+  if (horaires !== null && !isValidOpeningHours(horaires)) {
+    // Hours in French words are the common case of files not written for the schema: rewritten when
+    // plain enough, left out (not stored as they are) when not, since pages read horaires as OSM.
+    const rewrite = rewriteFrenchHours(horaires);
+    if (rewrite === null) reader.warn('horaires', raw.horaires, MESSAGES.hoursInvalid(horaires));
+    else reader.warn('horaires', raw.horaires, MESSAGES.hoursRewritten(horaires, rewrite));
+    horaires = rewrite;
+  }
 
   const lists = readListFields(reader);
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type CliCommand, progressBar, UsageError } from '../shared/cli-kit.ts';
-import { DomainError } from '../shared/domain-error.ts';
+import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import { parseTerritory } from '../shared/territory.ts';
 import { type ExportFormat, exportPlaces } from './places.service.ts';
 import type { ImportIssue } from './places.ts';
@@ -12,10 +12,42 @@ import {
   unmergePlace,
 } from './places-history.service.ts';
 import { importPlacesFile } from './places-import.service.ts';
+import { type PlacesMapping, parseMappingJson, readRawPlacesFile, suggestMapping } from './places-mapping.ts';
 
 const EXPORT_FORMATS = ['csv', 'csv-excel', 'json'];
 /** The command line acts as the system: whoever can run it already holds the database. */
 const SYSTEM = { kind: 'system' } as const;
+
+function readFileOrFail(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    throw new DomainError('invalid_file', `Le fichier « ${file} » est introuvable ou illisible.`, { file });
+  }
+}
+
+/** A mapping file (ours or the transformer's): its problems, each naming the key, are a usage error. */
+function readMappingFile(file: string): PlacesMapping {
+  let value: unknown;
+  try {
+    value = JSON.parse(
+      readFileOrFail(file)
+        .toString('utf8')
+        .replace(/^\uFEFF/, ''),
+    );
+  } catch (error) {
+    if (isDomainError(error)) throw error;
+    throw new UsageError(
+      `Le fichier de correspondance « ${file} » n'est pas un JSON valide : ${(error as Error).message}.`,
+    );
+  }
+  const parsed = parseMappingJson(value);
+  if (!parsed.ok) {
+    const lines = parsed.problems.map((problem) => `  - ${problem.message}`);
+    throw new UsageError(`Le fichier de correspondance « ${file} » est incorrect :\n${lines.join('\n')}`);
+  }
+  return parsed.mapping;
+}
 
 function describeIssue(issue: ImportIssue): string {
   const where = issue.row === null ? 'fichier' : `ligne ${issue.row}`;
@@ -26,9 +58,11 @@ function describeIssue(issue: ImportIssue): string {
 export const placesCommands: CliCommand[] = [
   {
     name: 'places import',
-    usage: 'places import <fichier> [--source NOM] [--dry-run] [--format json]',
-    summary: 'Importe des lieux (CSV ou JSON au schéma national) ; les lignes refusées sont listées.',
-    options: { source: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+    usage:
+      'places import <fichier> [--source NOM] [--mapping CORRESPONDANCE.json] [--dry-run] [--format json]',
+    summary:
+      'Importe des lieux (CSV ou JSON au schéma national, ou dans une autre disposition avec --mapping) ; les lignes refusées sont listées.',
+    options: { source: { type: 'string' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean' } },
     needsMigratedDb: true,
     async run(ctx, { positionals, values }) {
       const file = positionals[0];
@@ -37,22 +71,26 @@ export const placesCommands: CliCommand[] = [
         throw new UsageError('--format accepte seulement « json ».');
       const source = typeof values.source === 'string' ? values.source.trim() : undefined;
       if (source === '') throw new UsageError('--source ne peut pas être vide.');
-      let bytes: Buffer;
-      try {
-        bytes = fs.readFileSync(file);
-      } catch {
-        throw new DomainError('invalid_file', `Le fichier « ${file} » est introuvable ou illisible.`, {
-          file,
-        });
-      }
+      if (values.mapping === '') throw new UsageError('--mapping demande un fichier de correspondance.');
+      const mapping = typeof values.mapping === 'string' ? readMappingFile(values.mapping) : undefined;
+      const bytes = readFileOrFail(file);
       const { db } = await ctx.open();
-      const report = await importPlacesFile(db, SYSTEM, bytes, {
-        fileName: path.basename(file),
-        source,
-        dryRun: values['dry-run'] === true,
-        onProgress: progressBar(ctx, 'Import'),
-        scope: ctx.config.publicScope,
-      });
+      let report: Awaited<ReturnType<typeof importPlacesFile>>;
+      try {
+        report = await importPlacesFile(db, SYSTEM, bytes, {
+          fileName: path.basename(file),
+          source,
+          dryRun: values['dry-run'] === true,
+          onProgress: progressBar(ctx, 'Import'),
+          scope: ctx.config.publicScope,
+          mapping,
+        });
+      } catch (error) {
+        // A mapping that does not fit the file is the command's input at fault, like a bad option.
+        if (isDomainError(error) && error.code === 'invalid_input' && mapping !== undefined)
+          throw new UsageError(error.message);
+        throw error;
+      }
       if (ctx.json) {
         const { read, imported, updated, unchanged, merged, rejected, warnings, errors } = report;
         ctx.out(
@@ -85,6 +123,24 @@ export const placesCommands: CliCommand[] = [
           lines.push(`  … et ${report.warnings.length - 30} autres (voir --format json)`);
       }
       ctx.out(`${lines.join('\n')}\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'places mapping-suggest',
+    usage: 'places mapping-suggest <fichier> [--source NOM]',
+    summary:
+      'Affiche une correspondance des colonnes de départ (JSON) pour un fichier dans une autre disposition, à compléter puis à donner à « places import --mapping ».',
+    options: { source: { type: 'string' } },
+    needsMigratedDb: false,
+    async run(ctx, { positionals, values }) {
+      const file = positionals[0];
+      if (!file) throw new UsageError('Indiquez le fichier dont il faut proposer la correspondance.');
+      const raw = readRawPlacesFile(readFileOrFail(file), path.basename(file));
+      const mapping = suggestMapping(raw.columns);
+      const source = typeof values.source === 'string' ? values.source.trim() : '';
+      const output = source === '' ? mapping : { ...mapping, source };
+      ctx.out(`${JSON.stringify(output, null, 2)}\n`);
       return 0;
     },
   },

@@ -425,15 +425,30 @@ describe('normalizePlaceRow: presentation and hours', () => {
     assert.equal(place.presentationResume, `${'a'.repeat(279)}…`);
   });
 
-  it('keeps hours as written, warning when OpenStreetMap’s format rejects them', () => {
+  it('keeps OpenStreetMap hours as written, rewrites French ones with a warning naming the rewrite', () => {
     const valid = accepted({ horaires: 'Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00' });
     assert.equal(valid.place.horaires, 'Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00');
     assert.deepEqual(valid.result.warnings, []);
     for (let attempt = 0; attempt < 2; attempt++) {
-      const invalid = accepted({ horaires: 'Lundi au vendredi de 9h à 12h' });
-      assert.equal(invalid.place.horaires, 'Lundi au vendredi de 9h à 12h');
-      assert.equal(warningsOn(invalid.result, 'horaires').length, 1, 'the memoised result warns too');
+      const french = accepted({ horaires: 'Lundi au vendredi de 9h à 12h' });
+      assert.equal(french.place.horaires, 'Mo-Fr 09:00-12:00');
+      const [warning] = warningsOn(french.result, 'horaires');
+      assert.equal(warningsOn(french.result, 'horaires').length, 1, 'the memoised result warns too');
+      assert.equal(warning?.row, 2);
+      assert.match(
+        warning?.message ?? '',
+        /« Lundi au vendredi de 9h à 12h » ont été réécrits .*« Mo-Fr 09:00-12:00 »/,
+      );
     }
+  });
+
+  it('leaves out hours it cannot understand, with a warning naming them', () => {
+    const vague = accepted({ horaires: 'Lundi au vendredi 9h à 12h (sauf vacances scolaires)' });
+    assert.equal(vague.place.horaires, null);
+    assert.match(
+      warningsOn(vague.result, 'horaires')[0]?.message ?? '',
+      /« Lundi au vendredi 9h à 12h \(sauf vacances scolaires\) ».*ne sont pas enregistrés/,
+    );
   });
 });
 

@@ -29,3 +29,18 @@ export function normalizeInseeCode(text: string): string | null {
 export function isInseeCode(text: string): boolean {
   return INSEE_CODE.test(text);
 }
+
+/**
+ * The départements a postcode can belong to, read from its digits: the first two, three overseas (97x,
+ * 98x), and both Corsican départements for 20xxx (Corsica's postcodes kept the old number 20).
+ */
+export function departementsOfPostcode(postcode: string): string[] {
+  if (postcode.startsWith('20')) return ['2A', '2B'];
+  if (postcode.startsWith('97') || postcode.startsWith('98')) return [postcode.slice(0, 3)];
+  return [postcode.slice(0, 2)];
+}
+
+/** The département of an INSEE commune code: two characters (2A, 2B for Corsica), three overseas. */
+export function departementOfInseeCode(code: string): string {
+  return code.startsWith('97') || code.startsWith('98') ? code.slice(0, 3) : code.slice(0, 2);
+}

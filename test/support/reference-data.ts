@@ -20,3 +20,6 @@ export const PACA_FILE = [
   '20230517-hub-du-sud-lieux-de-mediation-numeriques-provence-alpes-cote-d-azur.json',
 ];
 export const AURA_V0_FILE = ['lieux', 'hinaura-auvergne-rhone-alpes-v0.json'];
+/** A regional hub's own layout (Angers) and the national transformer's configuration for it. */
+export const ANGERS_RAW_FILE = ['lieux', 'raw', 'angers.json'];
+export const ANGERS_TRANSFORMER_CONFIG = ['lieux', 'raw', 'angers.config.json'];
