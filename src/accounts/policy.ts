@@ -212,7 +212,9 @@ export const POLICY = {
   listPlaceMerges: 'coordinator',
   unmergePlace: 'coordinator',
   /** Imports from the web (docs/decisions/0031): the coordinators' too; the runner does the work. */
+  viewImportsOverview: 'coordinator',
   uploadPlacesFile: 'coordinator',
+  viewUploadMapping: 'coordinator',
   viewImportUpload: 'coordinator',
   mapImportUpload: 'coordinator',
   confirmImportUpload: 'coordinator',

@@ -1,5 +1,11 @@
+import { DomainError } from '../shared/domain-error.ts';
 import { SCHEMA_FIELDS, type SchemaField } from './places.ts';
-import type { ColumnRule, PlacesMapping } from './places-mapping.ts';
+import {
+  type ColumnRule,
+  type MappingProblem,
+  type PlacesMapping,
+  parseMappingJson,
+} from './places-mapping.ts';
 import {
   DISPOSITIFS,
   FORMATIONS_LABELS,
@@ -219,4 +225,31 @@ export function mappingFromForm(
     if (seen) values[field] = words;
   }
   return { mapping: { ...base, version: 1, fields, values }, problems };
+}
+
+const MAPPING_FILE_UNREADABLE =
+  "Le fichier de correspondance n'est pas un JSON lisible : vérifiez les virgules, guillemets et accolades.";
+
+/** A mapping's problems as the French error a form shows (its details name each field). */
+export function mappingProblemsError(problems: MappingProblem[]): DomainError {
+  const message =
+    problems.length === 1
+      ? 'La correspondance des colonnes a un problème : corrigez-le.'
+      : `La correspondance des colonnes a ${problems.length} problèmes : corrigez-les.`;
+  return new DomainError('invalid_input', message, { problems });
+}
+
+/** Reads a mapping file given with an upload (ours or the national pipeline's transformer format). */
+export function readMappingFile(bytes: Uint8Array): PlacesMapping {
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''));
+  } catch {
+    throw new DomainError('invalid_input', MAPPING_FILE_UNREADABLE, {
+      problems: [{ field: null, message: MAPPING_FILE_UNREADABLE }],
+    });
+  }
+  const parsed = parseMappingJson(json);
+  if (!parsed.ok) throw mappingProblemsError(parsed.problems);
+  return parsed.mapping;
 }

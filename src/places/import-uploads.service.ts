@@ -8,6 +8,7 @@ import { wakeJobRunner } from '../jobs/job-queue.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
 import type { PublicScope } from '../shared/territory.ts';
+import { mappingProblemsError } from './import-mapping-form.ts';
 import {
   claimWaitingUpload,
   deleteExpiredUploads,
@@ -64,12 +65,6 @@ const MESSAGES = {
   alreadyConfirmed: 'Cet import a déjà été confirmé : il est en cours ou terminé.',
   noFile: 'Choisissez un fichier CSV ou JSON à importer.',
   sourceTooLong: 'Le nom de la source ne doit pas dépasser 200 caractères.',
-  mappingInvalid: (count: number) =>
-    count === 1
-      ? 'La correspondance des colonnes a un problème : corrigez-le.'
-      : `La correspondance des colonnes a ${count} problèmes : corrigez-les.`,
-  mappingFileUnreadable:
-    "Le fichier de correspondance n'est pas un JSON lisible : vérifiez les virgules, guillemets et accolades.",
   cannotMap: 'Cet import est déjà confirmé : sa correspondance ne peut plus changer.',
   cannotCancel: 'Cet import est en cours : il ne peut plus être abandonné.',
   failed:
@@ -202,26 +197,6 @@ function previewOf(report: ImportReport): UploadPreview {
   };
 }
 
-/** A mapping problem list as the French error a form shows (details name each field). */
-function mappingError(problems: MappingProblem[]): DomainError {
-  return new DomainError('invalid_input', MESSAGES.mappingInvalid(problems.length), { problems });
-}
-
-/** Reads a mapping file given with an upload (ours or the national pipeline's transformer format). */
-export function readMappingFile(bytes: Uint8Array): PlacesMapping {
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, ''));
-  } catch {
-    throw new DomainError('invalid_input', MESSAGES.mappingFileUnreadable, {
-      problems: [{ field: null, message: MESSAGES.mappingFileUnreadable }],
-    });
-  }
-  const parsed = parseMappingJson(json);
-  if (!parsed.ok) throw mappingError(parsed.problems);
-  return parsed.mapping;
-}
-
 /**
  * Receives a file to import (CSV or JSON, the command line's limits) and keeps it for 24 hours with its
  * hash. The file is read at once, so that what makes it unreadable (empty, binary, broken JSON…) is said
@@ -232,15 +207,22 @@ export function readMappingFile(bytes: Uint8Array): PlacesMapping {
 export async function uploadPlacesFile(
   db: Db,
   actor: Actor,
-  input: { fileName: string; bytes: Uint8Array; source: string | null; mapping: PlacesMapping | null },
+  input: {
+    file: { name: string; bytes: Uint8Array } | null;
+    source: string | null;
+    mapping: PlacesMapping | null;
+  },
   now: Date = new Date(),
 ): Promise<{ id: string; state: ImportUploadState }> {
   authorize(actor, 'uploadPlacesFile');
+  if (input.file === null || input.file.name === '')
+    throw new DomainError('invalid_input', MESSAGES.noFile, { field: 'fichier' });
+  const bytes = input.file.bytes;
   const source = input.source?.trim() || null;
   if (source !== null && source.length > 200)
     throw new DomainError('invalid_input', MESSAGES.sourceTooLong, { field: 'source' });
-  const fileName = path.basename(input.fileName).slice(0, 255) || 'fichier';
-  const raw = readRawPlacesFile(input.bytes, fileName);
+  const fileName = path.basename(input.file.name).slice(0, 255) || 'fichier';
+  const raw = readRawPlacesFile(bytes, fileName);
   const sourceKey = sourceKeyOf(source, fileName);
   let mapping = input.mapping;
   if (mapping === null && !checkLayout(raw.columns).onSchema) {
@@ -253,14 +235,14 @@ export async function uploadPlacesFile(
   }
   if (mapping !== null) {
     const problems = checkMapping(mapping, raw.columns, { source: sourceKey });
-    if (problems.length > 0) throw mappingError(problems);
+    if (problems.length > 0) throw mappingProblemsError(problems);
   }
   const state: ImportUploadState =
     mapping === null && !checkLayout(raw.columns).onSchema ? 'needs_mapping' : 'preview_queued';
   const id = await insertUpload(db, {
     file_name: fileName,
-    sha256: sha256Of(input.bytes),
-    content: input.bytes,
+    sha256: sha256Of(bytes),
+    content: bytes,
     source,
     source_key: sourceKey,
     mapping,
@@ -275,7 +257,7 @@ export async function uploadPlacesFile(
     action: 'place_import.uploaded',
     subjectType: 'place_import_upload',
     subjectId: id,
-    details: { fileName, bytes: input.bytes.byteLength, source: sourceKey },
+    details: { fileName, bytes: bytes.byteLength, source: sourceKey },
   });
   if (state === 'preview_queued') wakeJobRunner();
   return { id, state };
@@ -344,7 +326,7 @@ export async function viewUploadMapping(
   { id, draft }: { id: string; draft?: PlacesMapping | undefined },
   now: Date = new Date(),
 ): Promise<MappingView> {
-  authorize(actor, 'mapImportUpload');
+  authorize(actor, 'viewUploadMapping');
   const row = await loadUpload(db, id, now);
   const raw = await rawOf(db, row);
   let mapping: PlacesMapping;
@@ -391,7 +373,7 @@ export async function mapImportUpload(
   const row = await loadUpload(db, id, now);
   const raw = await rawOf(db, row);
   const problems = checkMapping(mapping, raw.columns, { source: row.source_key });
-  if (problems.length > 0) throw mappingError(problems);
+  if (problems.length > 0) throw mappingProblemsError(problems);
   const moved = await moveUpload(
     db,
     row.id,
@@ -491,7 +473,7 @@ export async function viewImportsOverview(
   actor: Actor,
   now: Date = new Date(),
 ): Promise<ImportsOverview> {
-  authorize(actor, 'listPlaceImports');
+  authorize(actor, 'viewImportsOverview');
   const [imports, open] = await Promise.all([
     listPlaceImports(db, actor),
     listOpenImportUploads(db, actor, now),
@@ -578,7 +560,7 @@ async function runOneUpload(db: Db, row: UploadRow, scope: PublicScope, clock: (
     const content = await readUploadContent(db, row.id);
     if (!content || sha256Of(content) !== row.sha256) throw new DomainError('conflict', MESSAGES.altered);
     const mapping = row.mapping === null ? null : parseMappingJson(row.mapping);
-    if (mapping && !mapping.ok) throw mappingError(mapping.problems);
+    if (mapping && !mapping.ok) throw mappingProblemsError(mapping.problems);
     const report = await importPlacesFile(db, actingCoordinator(row, dryRun), content, {
       fileName: row.file_name,
       source: row.source ?? undefined,

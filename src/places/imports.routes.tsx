@@ -3,12 +3,11 @@ import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
-import { mappingFromForm } from './import-mapping-form.ts';
+import { mappingFromForm, readMappingFile } from './import-mapping-form.ts';
 import {
   cancelImportUpload,
   confirmImportUpload,
   mapImportUpload,
-  readMappingFile,
   uploadPlacesFile,
   viewImportsOverview,
   viewImportUpload,
@@ -111,24 +110,18 @@ export function importsRoutes(): Hono<AppEnv> {
   app.post(IMPORT_UPLOAD_PATH, async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
+    // The service decides who may upload before anything of the form is read.
     const body = await c.req.parseBody();
     const source = typeof body.source === 'string' ? body.source : '';
     const file = body.fichier;
-    if (!(file instanceof File) || file.size === 0 || file.name === '') {
-      const message =
-        file instanceof File && file.name !== ''
-          ? `Le fichier « ${file.name} » est vide.`
-          : 'Choisissez un fichier CSV ou JSON à importer.';
-      return newPage(c, source, [{ href: '#fichier', message }], 400);
-    }
     try {
       let mapping: PlacesMapping | null = null;
       const mappingFile = body.correspondance;
       if (mappingFile instanceof File && mappingFile.size > 0)
         mapping = readMappingFile(new Uint8Array(await mappingFile.arrayBuffer()));
       const { id } = await uploadPlacesFile(c.get('db'), auth.actor, {
-        fileName: file.name,
-        bytes: new Uint8Array(await file.arrayBuffer()),
+        file:
+          file instanceof File ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null,
         source,
         mapping,
       });

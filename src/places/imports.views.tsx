@@ -358,7 +358,13 @@ export function UploadPage(props: {
             : `${(u.sizeBytes / 1024 / 1024).toFixed(1)} Mo`}
         </dd>
         <dt>Correspondance des colonnes</dt>
-        <dd>{u.mapping ? 'oui' : 'non (fichier au schéma national)'}</dd>
+        <dd>
+          {u.mapping
+            ? 'oui'
+            : u.state === 'needs_mapping'
+              ? 'à faire'
+              : 'aucune (fichier au schéma national)'}
+        </dd>
         <dt>État</dt>
         <dd>
           <strong>{u.stateLabel}</strong>

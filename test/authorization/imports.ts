@@ -45,7 +45,9 @@ export const access: DomainAccess = {
     },
   },
   functions: {
+    viewImportsOverview: COORDINATOR,
     uploadPlacesFile: COORDINATOR,
+    viewUploadMapping: COORDINATOR,
     viewImportUpload: COORDINATOR,
     mapImportUpload: COORDINATOR,
     confirmImportUpload: COORDINATOR,
@@ -59,8 +61,10 @@ export const access: DomainAccess = {
       db,
       { kind: 'system' },
       {
-        fileName: 'exemple.csv',
-        bytes: new TextEncoder().encode(toCsv([sampleRow({ id: 'matrice-1', nom: 'Lieu de la matrice' })])),
+        file: {
+          name: 'exemple.csv',
+          bytes: new TextEncoder().encode(toCsv([sampleRow({ id: 'matrice-1', nom: 'Lieu de la matrice' })])),
+        },
         source: 'matrice',
         mapping: null,
       },
