@@ -1,3 +1,4 @@
+import { MAPPING_MESSAGES as MESSAGES } from './places-mapping-messages.ts';
 import type {
   ColumnRule,
   ContainsRule,
@@ -5,8 +6,7 @@ import type {
   MappingProblem,
   OsmDay,
   PlacesMapping,
-} from './places-mapping.ts';
-import { MAPPING_MESSAGES as MESSAGES } from './places-mapping-messages.ts';
+} from './places-mapping-types.ts';
 import { SCHEMA_FIELDS, type SchemaField } from './schema-fields.ts';
 
 /**

@@ -11,12 +11,30 @@ import {
   schemaColumnName,
 } from './places-file.ts';
 import { MAPPING_MESSAGES as MESSAGES } from './places-mapping-messages.ts';
+import {
+  type ColumnRule,
+  type ContainsRule,
+  type HoursMapping,
+  type MappingProblem,
+  OSM_DAYS,
+  type OsmDay,
+  type PlacesMapping,
+} from './places-mapping-types.ts';
 import { ENUM_FIELDS, type EnumField } from './places-row-lists.ts';
 import { V0_FIELD_MAPPING } from './places-v0.ts';
 import { SCHEMA_FIELDS, type SchemaField } from './schema-fields.ts';
 import { MODALITES_ACCOMPAGNEMENT } from './schema-values.ts';
 
 export { parseMappingJson } from './places-mapping-json.ts';
+export type {
+  ColumnRule,
+  ContainsRule,
+  HoursMapping,
+  MappingProblem,
+  OsmDay,
+  PlacesMapping,
+} from './places-mapping-types.ts';
+export { OSM_DAYS } from './places-mapping-types.ts';
 
 /**
  * Files in any layout, read through a column mapping: which column (or columns, or part of a column, or a
@@ -26,32 +44,6 @@ export { parseMappingJson } from './places-mapping-json.ts';
  * places-mapping-json.ts. See docs/decisions/0028.
  */
 
-export type ColumnRule =
-  | { kind: 'column'; column: string }
-  /** Several columns joined (empty cells skipped). */
-  | { kind: 'join'; columns: string[]; separator: string }
-  /** The 1-based part of a split column; part -1 = the last one. */
-  | { kind: 'split'; column: string; separator: string; part: number }
-  /** A JavaScript regular expression: its first capture group, or the whole match. */
-  | { kind: 'pattern'; column: string; pattern: string }
-  | { kind: 'fixed'; value: string }
-  | { kind: 'none' };
-
-/**
- * The transformer's way of filling a list field: a row whose `columns` contain one of `terms` (folded
- * substring, none of `except`) gets `value`. No terms: any non-empty cell gives it; no columns: every row.
- */
-export interface ContainsRule {
-  columns: string[] | null;
-  terms: string[] | null;
-  except: string[];
-  value: string;
-  /** `services` only: the rule applies only to places offering this modalité d'accompagnement. */
-  whenModalite?: string | undefined;
-}
-
-export const OSM_DAYS = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'] as const;
-export type OsmDay = (typeof OSM_DAYS)[number];
 const FRENCH_DAY_NAMES: Readonly<Record<OsmDay, string>> = {
   Mo: 'lundi',
   Tu: 'mardi',
@@ -62,42 +54,7 @@ const FRENCH_DAY_NAMES: Readonly<Record<OsmDay, string>> = {
   Su: 'dimanche',
 };
 
-/**
- * Hours, from the first of these that gives something: a column already in OpenStreetMap's form, one
- * column (or several) per weekday ("9h-12h et 14h-17h", "09:00-12:00"), a free-text column ("du lundi au
- * vendredi de 9h à 12h", rewritten by the import). `weekParity` names a column saying "Semaine paire" or
- * "Semaine impaire" (places open one week in two).
- */
-export interface HoursMapping {
-  osm?: string | undefined;
-  days?: Partial<Record<OsmDay, string[]>> | undefined;
-  text?: string | undefined;
-  weekParity?: string | undefined;
-}
-
-export interface PlacesMapping {
-  version: 1;
-  /** The import source it belongs to. */
-  source?: string | undefined;
-  fields: Partial<Record<SchemaField, ColumnRule>>;
-  /**
-   * For list fields (services, publics_specifiquement_adresses, typologie…): the file's words → schema
-   * values (one word may give several values; [] = ignore).
-   */
-  values: Partial<Record<SchemaField, Record<string, string[]>>>;
-  /** Hours given per weekday column, in OSM form or in free text (see HoursMapping). */
-  hours?: HoursMapping | undefined;
-  /** The transformer's "contains" rules of list fields, added to what `fields` and `values` give. */
-  contains?: Partial<Record<SchemaField, ContainsRule[]>> | undefined;
-}
-
 export type RawFile = ParsedFile;
-
-export interface MappingProblem {
-  /** The schema field (or mapping key) the problem is about; null for the mapping as a whole. */
-  field: string | null;
-  message: string;
-}
 
 /** The enumerated list fields, whose cells are split into words and mapped through `values`. */
 export const LIST_FIELDS: readonly EnumField[] = Object.keys(ENUM_FIELDS) as EnumField[];
@@ -394,11 +351,15 @@ function cellWords(value: unknown): string[] {
 }
 
 /** The cells a list field's rule reads, as words. */
-function ruleWords(rule: ColumnRule, data: Record<string, unknown>): string[] {
+function ruleWords(
+  rule: ColumnRule,
+  data: Record<string, unknown>,
+  patterns: Map<string, RegExp | string> = new Map(),
+): string[] {
   if (rule.kind === 'fixed') return cellWords(rule.value);
   if (rule.kind === 'none') return [];
   if (rule.kind === 'join') return rule.columns.flatMap((column) => cellWords(data[column]));
-  const value = applyRule(rule, data, 'services', new Map());
+  const value = applyRule(rule, data, 'services', patterns);
   return cellWords(value);
 }
 
@@ -530,7 +491,7 @@ export function applyMapping(
         const add = (value: string) => {
           if (!values.includes(value)) values.push(value);
         };
-        for (const word of rule === undefined ? [] : ruleWords(rule, data)) {
+        for (const word of rule === undefined ? [] : ruleWords(rule, data, patterns)) {
           const mapped = mapWord(field, word, lookups);
           if (mapped !== null) {
             for (const value of mapped) add(value);
