@@ -61,6 +61,7 @@ export function importsRoutes(): Hono<AppEnv> {
         overview={data}
         notice={NOTICES[c.req.query('fait') ?? '']}
         error={error}
+        withDryRuns={c.req.query('essais') === 'oui'}
       />,
       status,
     );

@@ -12,6 +12,7 @@ import {
 import type { ImportsOverview, ImportUpload, IssueGroup, MappingView } from './import-uploads.service.ts';
 import type { ImportIssue } from './places.ts';
 import { SCHEMA_FIELDS, type SchemaField } from './places.ts';
+import { REQUIRED_COLUMNS } from './places-file.ts';
 
 /**
  * Pages of imports from the web: the history with the uploads in progress, the upload form, an upload's
@@ -59,8 +60,14 @@ export function ImportsPage(props: {
   overview: ImportsOverview;
   notice?: string | undefined;
   error?: string | undefined;
+  /** Whether the dry runs (the checks made before each import) are listed too. */
+  withDryRuns: boolean;
 }) {
-  const { imports, open } = props.overview;
+  const { open } = props.overview;
+  const dryRuns = props.overview.imports.filter((i) => i.dryRun).length;
+  const imports = props.withDryRuns
+    ? props.overview.imports
+    : props.overview.imports.filter((i) => !i.dryRun);
   return (
     <Layout title={props.error ? 'Erreur : Imports de lieux' : 'Imports de lieux'} ctx={props.ctx}>
       <h1>Imports de lieux</h1>
@@ -90,6 +97,17 @@ export function ImportsPage(props: {
       ) : null}
       <section aria-labelledby="historique">
         <h2 id="historique">Historique des imports</h2>
+        {dryRuns > 0 ? (
+          <p>
+            {props.withDryRuns ? (
+              <a href="/imports">Cacher les essais (vérifications sans enregistrement)</a>
+            ) : (
+              <a href="/imports?essais=oui">
+                Voir aussi les {plural(dryRuns, 'essai', 'essais')} (vérifications sans enregistrement)
+              </a>
+            )}
+          </p>
+        ) : null}
         {imports.length === 0 ? (
           <p>Aucun import n'a encore été fait.</p>
         ) : (
@@ -676,6 +694,39 @@ function ValueLists({ view }: { view: MappingView }) {
   );
 }
 
+/**
+ * Rules of a mapping that this form does not edit (read from a JSON file, e.g. the national transformer's
+ * hours by day and "contains" rules): named, and kept as they are when the form is saved.
+ */
+function KeptRules({ mapping }: { mapping: MappingView['mapping'] }) {
+  const lines: string[] = [];
+  const h = mapping.hours;
+  if (h?.osm) lines.push(`Horaires au format OpenStreetMap : colonne « ${h.osm} »`);
+  if (h?.text) lines.push(`Horaires écrits en mots : colonne « ${h.text} »`);
+  if (h?.days) lines.push(`Horaires jour par jour : ${Object.keys(h.days).length} jours, une colonne chacun`);
+  if (h?.weekParity) lines.push(`Semaines paires ou impaires : colonne « ${h.weekParity} »`);
+  for (const [field, rules] of Object.entries(mapping.contains ?? {}))
+    if (rules && rules.length > 0)
+      lines.push(
+        `${FIELD_LABELS[field as SchemaField] ?? field} : ${plural(rules.length, 'règle', 'règles')} « la colonne contient tel mot »`,
+      );
+  if (lines.length === 0) return null;
+  return (
+    <section aria-labelledby="regles-gardees">
+      <h2 id="regles-gardees">Règles venues du fichier de correspondance</h2>
+      <p>
+        Cette page ne les modifie pas : elles sont gardées telles quelles. Pour les changer, modifiez le
+        fichier JSON.
+      </p>
+      <ul>
+        {lines.map((l) => (
+          <li>{l}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function MappingPage(props: {
   ctx: PageContext;
   csrf: string;
@@ -687,8 +738,9 @@ export function MappingPage(props: {
   const byField = new Map<string, string>();
   for (const p of problems) if (p.field && !byField.has(p.field)) byField.set(p.field, p.message);
   const title = `Correspondance des colonnes de ${v.upload.fileName}`;
-  const required = new Set<string>(v.missing);
-  const order = [...SCHEMA_FIELDS].sort((a, b) => Number(required.has(b)) - Number(required.has(a)));
+  const required = new Set<string>(REQUIRED_COLUMNS);
+  const others = SCHEMA_FIELDS.filter((f) => !required.has(f));
+  const unmapped = REQUIRED_COLUMNS.filter((f) => (v.mapping.fields[f]?.kind ?? 'none') === 'none');
   return (
     <Layout title={problems.length > 0 ? `Erreur : ${title}` : title} ctx={props.ctx}>
       <p>
@@ -703,13 +755,14 @@ export function MappingPage(props: {
         )}
         autofocus
       />
-      {v.missing.length > 0 ? (
+      {unmapped.length > 0 ? (
         <p>
-          Ce fichier n'a pas les colonnes obligatoires du schéma national :{' '}
-          <strong>{v.missing.map((m) => `${m} (${FIELD_LABELS[m as SchemaField] ?? m})`).join(', ')}</strong>.
-          Indiquez ci-dessous d'où viennent ces informations.
+          Ce fichier n'est pas au schéma national. Il reste à indiquer d'où viennent :{' '}
+          <strong>{unmapped.map((m) => FIELD_LABELS[m]).join(', ')}</strong>.
         </p>
-      ) : null}
+      ) : (
+        <p>Chaque champ obligatoire a une colonne : vérifiez-les, puis les autres champs.</p>
+      )}
       <p>
         {v.origin === 'saved'
           ? 'La correspondance enregistrée pour cette source est reprise : vérifiez-la.'
@@ -722,6 +775,7 @@ export function MappingPage(props: {
         </a>{' '}
         pour l'utiliser avec la commande <code>places import --mapping</code>.
       </p>
+      <KeptRules mapping={v.mapping} />
       {v.sample.length > 0 ? (
         <details>
           <summary>Voir les premières lignes du fichier</summary>
@@ -749,8 +803,17 @@ export function MappingPage(props: {
       ) : null}
       <form method="post" action={`/imports/envoi/${v.upload.id}/correspondance`}>
         <Csrf token={props.csrf} />
-        <h2>Les champs du schéma</h2>
-        {order.map((f) => (
+        <h2>Les champs obligatoires</h2>
+        <p>Sans eux, un lieu est refusé.</p>
+        {REQUIRED_COLUMNS.map((f) => (
+          <FieldRule field={f} view={v} problem={byField.get(f)} />
+        ))}
+        <h2>Les autres champs</h2>
+        <p>
+          Choisissez ceux que le fichier contient. La position (latitude et longitude) évite de placer le lieu
+          au centre de sa commune.
+        </p>
+        {others.map((f) => (
           <FieldRule field={f} view={v} problem={byField.get(f)} />
         ))}
         <ValueLists view={v} />
