@@ -157,7 +157,7 @@ describe('imports on the web (coordinators)', () => {
       const page = await (await b.request(`/imports/envoi/${id}`)).text();
       assert.match(page, /n(&#39;|')est pas au schéma national/);
       const mappingPage = await (await b.request(`/imports/envoi/${id}/correspondance`)).text();
-      assert.match(mappingPage, /colonnes obligatoires/);
+      assert.match(mappingPage, /Il reste à indiquer d(&#39;|')où viennent/);
       for (const column of HUB_COLUMNS) assert.match(mappingPage, new RegExp(`<option value="${column}"`));
 
       const form: Record<string, string | string[]> = { action: 'valeurs' };
