@@ -804,7 +804,10 @@ export function MappingPage(props: {
       <form method="post" action={`/imports/envoi/${v.upload.id}/correspondance`}>
         <Csrf token={props.csrf} />
         <h2>Les champs obligatoires</h2>
-        <p>Sans eux, un lieu est refusé.</p>
+        <p>
+          Sans nom, adresse, commune ou code postal, un lieu est refusé. Sans identifiant, le numéro de ligne
+          en tient lieu : à éviter, car l'ordre du fichier peut changer d'un mois à l'autre.
+        </p>
         {REQUIRED_COLUMNS.map((f) => (
           <FieldRule field={f} view={v} problem={byField.get(f)} />
         ))}
