@@ -211,6 +211,11 @@ export const POLICY = {
   undoPlaceImport: 'coordinator',
   listPlaceMerges: 'coordinator',
   unmergePlace: 'coordinator',
+  /** Merges reviewed on /fusions: both records side by side, confirmed or separated (decision 0029). */
+  listMergeReviews: 'coordinator',
+  getMergeReview: 'coordinator',
+  confirmPlaceMerge: 'coordinator',
+  separatePlaceMerge: 'coordinator',
   // --- funders: add entries below this line ---
   listFunders: 'coordinator',
   createFunder: 'coordinator',
