@@ -24,6 +24,9 @@ const envSchema = z.object({
   // than SEARCH_MAX_KM (docs/decisions/0025).
   TERRITORY_MARGIN_KM: z.coerce.number().min(0).max(200).default(10),
   SEARCH_MAX_KM: z.coerce.number().min(1).max(1000).default(50),
+  // An import applies a merge of two sources' records only at or above this similarity (0…1); below it,
+  // the merge waits for a coordinator on /fusions (docs/decisions/0029). 0: every merge applied.
+  MERGE_REVIEW_BELOW: z.coerce.number().min(0).max(1).default(0.75),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NETWORK_CONTACT: z.string().optional(),
   EMBED_ORIGINS: z.string().optional(),
@@ -119,6 +122,8 @@ export interface Config {
   territoryText: string;
   /** What the public sees: the territory, its margin, the farthest result (docs/decisions/0025). */
   publicScope: PublicScope;
+  /** Merges scored below this are only proposed, for a coordinator to confirm (MERGE_REVIEW_BELOW). */
+  mergeReviewBelow: number;
   logLevel: string;
   networkContact: NetworkContact;
   networkContactIsDefault: boolean;
@@ -311,6 +316,7 @@ export function loadConfig(
       marginKm: e.TERRITORY_MARGIN_KM,
       searchMaxKm: e.SEARCH_MAX_KM,
     }),
+    mergeReviewBelow: e.MERGE_REVIEW_BELOW,
     logLevel: e.LOG_LEVEL ?? defaults?.logLevel ?? 'info',
     embedOrigins: parseOrigins(e.EMBED_ORIGINS ?? ''),
     tileServerUrl: tiles?.url ?? null,

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
+import { formatDay, localToday } from './place-dates.ts';
 import {
   findActiveLinkOfMerged,
   findImport,
@@ -36,7 +37,7 @@ const MESSAGES = {
       .join(' ; ')}).`,
   linkNotFound: 'Aucune fusion en cours ne correspond à cet identifiant (fusion ou lieu fusionné).',
   alreadySeparated: (when: Date, by: string | null) =>
-    `Cette fusion a déjà été séparée le ${when.toISOString().slice(0, 10)}${by ? ` par ${by}` : ''} : les deux lieux sont distincts et ne seront plus fusionnés.`,
+    `Cette fusion a déjà été séparée le ${formatDay(localToday(when))}${by ? ` par ${by}` : ''} : les deux lieux sont distincts et ne seront plus fusionnés.`,
 } as const;
 
 /** How a merge's reviewer is named when the caller gives no name: the command line, or a coordinator. */

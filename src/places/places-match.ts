@@ -314,6 +314,17 @@ export interface ExplainInput extends MatchInput {
 const percent = (value: number) => `${Math.round(value * 100)} %`;
 const quoted = (words: Iterable<string>) => [...words].map((w) => `« ${w} »`).join(', ');
 
+/** The words of `text` as written (accents, capitals) whose compared form is in `common`, each once. */
+function writtenWords(text: string, common: Set<string>, compared: (word: string) => string[]): string[] {
+  const found = new Map<string, string>();
+  for (const word of text.split(/[^\p{L}\p{N}]+/u)) {
+    for (const form of compared(word)) if (common.has(form) && !found.has(form)) found.set(form, word);
+  }
+  // A compared word not found alone in the text (an abbreviation spelled out) is shown as compared.
+  for (const form of common) if (!found.has(form)) found.set(form, form);
+  return [...found.values()];
+}
+
 /** A distance as people read it: « 40 m », « 1,2 km ». */
 export function formatDistance(metres: number): string {
   if (metres < 1000) return `${Math.round(metres / 10) * 10 || Math.round(metres)} m`;
@@ -336,10 +347,10 @@ export function explainMatch(a: ExplainInput, b: ExplainInput): { result: MatchR
     reasons.push(
       'Avec les fiches telles qu’elles sont aujourd’hui, ces deux lieux ne seraient plus rapprochés.',
     );
-  const commonName = [...ka.name].filter((w) => kb.name.has(w));
-  if (commonName.length > 0)
+  const commonName = new Set([...ka.name].filter((w) => kb.name.has(w)));
+  if (commonName.size > 0)
     reasons.push(
-      `Noms proches (${percent(result.nameSimilarity)}) : ${commonName.length > 1 ? 'mots' : 'mot'} en commun ${quoted(commonName)}.`,
+      `Noms proches (${percent(result.nameSimilarity)}) : ${commonName.size > 1 ? 'mots' : 'mot'} en commun ${quoted(writtenWords(a.nom, commonName, (w) => words(w, NAME_WORDS)))}.`,
     );
   else if (result.nameSimilarity > 0)
     reasons.push(`Noms écrits de façon proche (${percent(result.nameSimilarity)}), sans mot en commun.`);
@@ -348,13 +359,13 @@ export function explainMatch(a: ExplainInput, b: ExplainInput): { result: MatchR
     reasons.push(
       'L’une des fiches est un espace France Services : ce label est souvent donné à un lieu qui garde son propre nom.',
     );
-  if (rules.sameNumberedAddress) reasons.push(`Même numéro dans la même rue (${ka.number}).`);
   if (result.addressSimilarity >= 0.9) reasons.push(`Même adresse (${percent(result.addressSimilarity)}).`);
   else if (result.addressSimilarity > 0) {
-    const commonAddress = [...ka.address].filter((w) => kb.address.has(w));
+    const commonAddress = new Set([...ka.address].filter((w) => kb.address.has(w)));
     reasons.push(
-      `Adresses proches (${percent(result.addressSimilarity)}) : mots en commun ${quoted(commonAddress)}.`,
+      `Adresses proches (${percent(result.addressSimilarity)}) : mots en commun ${quoted(writtenWords(a.adresse, commonAddress, addressWords))}.`,
     );
+    if (rules.sameNumberedAddress) reasons.push(`Même numéro dans la même rue (${ka.number}).`);
   } else reasons.push('Adresses sans rien en commun.');
   if (rules.numbersDiffer) reasons.push(`Numéros différents dans la rue (${ka.number} et ${kb.number}).`);
   const phoneA = a.telephone?.replace(/\D/g, '').slice(-9) ?? '';

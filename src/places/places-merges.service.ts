@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
+import { formatDay, localToday } from './place-dates.ts';
 import { reviewerOf, unmergePlace } from './places-history.service.ts';
 import { explainMatch } from './places-match.ts';
 import {
@@ -24,9 +25,9 @@ import { MERGE_FILTERS, MERGES_PER_PAGE, type MergeFilter } from './places-merge
 const MESSAGES = {
   notFound: "Cette fusion n'existe pas (ou plus : l'import qui l'avait faite a été annulé).",
   alreadyConfirmed: (when: Date, by: string | null) =>
-    `Cette fusion a déjà été confirmée le ${when.toISOString().slice(0, 10)}${by ? ` par ${by}` : ''}.`,
+    `Cette fusion a déjà été confirmée le ${formatDay(localToday(when))}${by ? ` par ${by}` : ''}.`,
   separated: (when: Date, by: string | null) =>
-    `Cette fusion a été séparée le ${when.toISOString().slice(0, 10)}${by ? ` par ${by}` : ''} : les deux lieux sont distincts et ne seront plus fusionnés. Elle ne peut plus être confirmée.`,
+    `Cette fusion a été séparée le ${formatDay(localToday(when))}${by ? ` par ${by}` : ''} : les deux lieux sont distincts et ne seront plus fusionnés. Elle ne peut plus être confirmée.`,
 } as const;
 
 /** Where a merge stands. */

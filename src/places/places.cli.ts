@@ -52,11 +52,12 @@ export const placesCommands: CliCommand[] = [
         dryRun: values['dry-run'] === true,
         onProgress: progressBar(ctx, 'Import'),
         scope: ctx.config.publicScope,
+        mergeReviewBelow: ctx.config.mergeReviewBelow,
       });
       if (ctx.json) {
-        const { read, imported, updated, unchanged, merged, rejected, warnings, errors } = report;
+        const { read, imported, updated, unchanged, merged, rejected, toReview, warnings, errors } = report;
         ctx.out(
-          `${JSON.stringify({ read, imported, updated, unchanged, merged, rejected, warnings, errors })}\n`,
+          `${JSON.stringify({ read, imported, updated, unchanged, merged, rejected, toReview, warnings, errors })}\n`,
         );
         return 0;
       }
@@ -66,6 +67,10 @@ export const placesCommands: CliCommand[] = [
         `  ${report.imported} nouveaux lieux, ${report.updated} mis à jour, ${report.unchanged} inchangés, ${report.merged} fusionnés`,
         `  ${report.rejected} lignes refusées, ${report.warnings.length} avertissements`,
       ];
+      if (report.toReview > 0)
+        lines.push(
+          `  ${report.toReview} fusion${report.toReview > 1 ? 's' : ''} proposée${report.toReview > 1 ? 's' : ''} sous le seuil de confiance, pas encore appliquée${report.toReview > 1 ? 's' : ''} : à vérifier sur /fusions ou avec « places merges »`,
+        );
       if (report.errors.length) {
         lines.push(
           '',
@@ -177,7 +182,7 @@ export const placesCommands: CliCommand[] = [
       else if (merges.length === 0) ctx.out('Aucune fusion en cours.\n');
       else
         ctx.out(
-          `${merges.map((m) => `${m.id}  ${m.merged} → ${m.canonical}  (similarité ${Math.round(m.score * 100)} %)`).join('\n')}\n`,
+          `${merges.map((m) => `${m.id}  ${m.merged} → ${m.canonical}  (similarité ${Math.round(m.score * 100)} %)${m.pending ? '  [à vérifier : proposée, pas appliquée]' : ''}`).join('\n')}\n`,
         );
       return 0;
     },
@@ -196,7 +201,7 @@ export const placesCommands: CliCommand[] = [
       if (ctx.json) ctx.out(`${JSON.stringify(result)}\n`);
       else
         ctx.out(
-          `Fusion défaite : les lieux ${result.canonicalId} et ${result.mergedId} sont de nouveau distincts.\n`,
+          `${result.pending ? 'Fusion proposée refusée' : 'Fusion défaite'} : les lieux ${result.canonicalId} et ${result.mergedId} sont ${result.pending ? 'gardés' : 'de nouveau'} distincts.\n`,
         );
       return 0;
     },
