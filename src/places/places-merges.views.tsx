@@ -110,7 +110,11 @@ const ROWS: { title: string; cell: (r: MergedRecord) => unknown }[] = [
 function Comparison(props: { merge: MergeReview }) {
   const { canonical, merged } = props.merge;
   return (
-    <div class="table-scroll">
+    <section
+      class="table-scroll"
+      tabindex={0}
+      aria-label={`Comparaison des fiches de ${mergeName(props.merge)}`}
+    >
       <table class="diff merge-compare">
         <caption class="visually-hidden">
           Les deux fiches de {mergeName(props.merge)}, champ par champ
@@ -132,7 +136,7 @@ function Comparison(props: { merge: MergeReview }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
