@@ -143,7 +143,7 @@ export const placesCommands: CliCommand[] = [
           : i.undoneAt
             ? ` [annulé le ${i.undoneAt.toISOString().slice(0, 10)}]`
             : '';
-        return `${i.id}  ${i.startedAt.toISOString().slice(0, 16).replace('T', ' ')}  ${i.actor}  ${i.fileName ?? '-'}  source ${i.source ?? '(du fichier)'}  ${c.read ?? 0} lues, ${c.imported ?? 0} nouveaux, ${c.updated ?? 0} mis à jour, ${c.unchanged ?? 0} inchangés, ${c.merged ?? 0} fusionnés, ${c.rejected ?? 0} refusés${state}`;
+        return `${i.id}  ${i.startedAt.toISOString().slice(0, 16).replace('T', ' ')}  ${i.actor}  ${i.fileName ?? '-'}  source ${i.source ?? '(du fichier)'}  ${c.read ?? 0} lues, ${c.imported ?? 0} nouveaux, ${c.updated ?? 0} mis à jour, ${c.unchanged ?? 0} inchangés, ${c.merged ?? 0} fusionnés, ${c.rejected ?? 0} refusés${c.toReview ? `, ${c.toReview} fusions à vérifier` : ''}${state}`;
       });
       ctx.out(`${lines.join('\n')}\n`);
       return 0;
@@ -172,7 +172,8 @@ export const placesCommands: CliCommand[] = [
   {
     name: 'places merges',
     usage: 'places merges [--format json]',
-    summary: 'Liste les fusions en cours (un même lieu publié par deux sources).',
+    summary:
+      'Liste les fusions en cours (un même lieu publié par deux sources), et celles proposées qui attendent une vérification sur /fusions.',
     options: {},
     needsMigratedDb: true,
     async run(ctx) {
