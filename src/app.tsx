@@ -25,6 +25,7 @@ import { placesApi } from './places/places.api.ts';
 import { placesRoutes } from './places/places.routes.tsx';
 import { hasDemoPlaces } from './places/places.service.ts';
 import { placesHistoryRoutes } from './places/places-history.routes.tsx';
+import { placesMergesRoutes } from './places/places-merges.routes.tsx';
 import { privateContactsRoutes } from './places/private-contacts.routes.tsx';
 import { referralsRoutes } from './referrals/referrals.routes.tsx';
 import { searchApi } from './search/search.api.ts';
@@ -150,6 +151,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', placesRoutes());
   app.route('/', placesHistoryRoutes());
   app.route('/', importsRoutes());
+  app.route('/', placesMergesRoutes());
   app.route('/', coverageRoutes());
   app.route('/', accountsRoutes());
   app.route('/', privacyRoutes());

@@ -137,3 +137,20 @@ describe('the public scope (docs/decisions/0025)', () => {
     }
   });
 });
+
+describe('the review threshold of merges (docs/decisions/0029)', () => {
+  const threshold = (env: Record<string, string>) =>
+    loadConfig({ DATA_DIR: '/tmp/x', ...env }).mergeReviewBelow;
+
+  it('proposes merges below 75 % by default, and takes any share from 0 (apply all) to 1', () => {
+    assert.equal(threshold({}), 0.75);
+    assert.equal(threshold({ MERGE_REVIEW_BELOW: '0' }), 0);
+    assert.equal(threshold({ MERGE_REVIEW_BELOW: '0.9' }), 0.9);
+    assert.equal(threshold({ MERGE_REVIEW_BELOW: '1' }), 1);
+  });
+
+  it('refuses a threshold that is not a share between 0 and 1, naming the variable', () => {
+    for (const value of ['75 %', '-0.1', '1.5', 'haut'])
+      assert.throws(() => threshold({ MERGE_REVIEW_BELOW: value }), /MERGE_REVIEW_BELOW:/, value);
+  });
+});

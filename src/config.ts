@@ -26,6 +26,9 @@ const envSchema = z.object({
   SEARCH_MAX_KM: z.coerce.number().min(1).max(1000).default(50),
   // Files uploaded for import on the web: the command line's limit (200 MB) at most.
   IMPORT_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(200).default(200),
+  // An import applies a merge of two sources' records only at or above this similarity (0…1); below it,
+  // the merge waits for a coordinator on /fusions (docs/decisions/0029). 0: every merge applied.
+  MERGE_REVIEW_BELOW: z.coerce.number().min(0).max(1).default(0.75),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NETWORK_CONTACT: z.string().optional(),
   EMBED_ORIGINS: z.string().optional(),
@@ -123,6 +126,8 @@ export interface Config {
   territoryText: string;
   /** What the public sees: the territory, its margin, the farthest result (docs/decisions/0025). */
   publicScope: PublicScope;
+  /** Merges scored below this are only proposed, for a coordinator to confirm (MERGE_REVIEW_BELOW). */
+  mergeReviewBelow: number;
   logLevel: string;
   networkContact: NetworkContact;
   networkContactIsDefault: boolean;
@@ -316,6 +321,7 @@ export function loadConfig(
       searchMaxKm: e.SEARCH_MAX_KM,
     }),
     importUploadMaxBytes: e.IMPORT_UPLOAD_MAX_MB * 1024 * 1024,
+    mergeReviewBelow: e.MERGE_REVIEW_BELOW,
     logLevel: e.LOG_LEVEL ?? defaults?.logLevel ?? 'info',
     embedOrigins: parseOrigins(e.EMBED_ORIGINS ?? ''),
     tileServerUrl: tiles?.url ?? null,

@@ -40,7 +40,9 @@ async function start(): Promise<void> {
       if (applied.length) logger.info({ applied }, 'migrations applied');
       // Demonstration data and accounts only in demonstration mode (loopback, or DEMO=1 on a private
       // network): their password is published, so never on an address the public can reach.
-      const seeded = config.demoMode ? await seedDemoIfFresh(handle.db, SYSTEM) : 0;
+      const seeded = config.demoMode
+        ? await seedDemoIfFresh(handle.db, SYSTEM, { mergeReviewBelow: config.mergeReviewBelow })
+        : 0;
       if (seeded) logger.info({ places: seeded }, 'demonstration data seeded');
     } else {
       await assertMigrated(handle.db);

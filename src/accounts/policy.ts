@@ -221,6 +221,11 @@ export const POLICY = {
   cancelImportUpload: 'coordinator',
   runImportUploads: 'system',
   purgeImportUploads: 'system',
+  /** Merges reviewed on /fusions: both records side by side, confirmed or separated (decision 0029). */
+  listMergeReviews: 'coordinator',
+  getMergeReview: 'coordinator',
+  confirmPlaceMerge: 'coordinator',
+  separatePlaceMerge: 'coordinator',
   // --- funders: add entries below this line ---
   listFunders: 'coordinator',
   createFunder: 'coordinator',

@@ -139,6 +139,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'place_import.completed': 'Import de lieux',
   'place_import.dry_run': 'Essai d’import de lieux (rien enregistré)',
   'place_import.undone': 'Import de lieux annulé',
+  'place_merge.confirmed': 'Fusion de deux fiches d’un même lieu confirmée',
+  'place_merge.separated': 'Fusion de deux fiches séparée : deux lieux distincts',
+  'place_merge.refused': 'Fusion proposée refusée : deux lieux distincts',
   'error_report.forwarded': 'Signalement d’erreur transmis à la structure',
   'error_report.done': 'Signalement d’erreur traité',
   'error_report.rejected': 'Signalement d’erreur rejeté',
@@ -232,6 +235,7 @@ const COUNT_WORDS: [string, string][] = [
   ['updated', 'mis à jour'],
   ['unchanged', 'inchangés'],
   ['merged', 'fusionnés'],
+  ['toReview', 'fusions à vérifier'],
   ['rejected', 'lignes refusées'],
   ['restored', 'lieux remis comme avant'],
   ['deleted', 'lieux supprimés'],
@@ -252,6 +256,9 @@ export function detailLines(details: Record<string, unknown>): string[] {
     else if (key === 'fileName' || key === 'stage' || COUNT_WORDS.some(([k]) => k === key)) continue;
     else if (key === 'message' && typeof value === 'string') lines.push(`Message : ${value}`);
     else if (key === 'structure' && typeof value === 'string') lines.push(`Structure : ${value}`);
+    else if (key === 'similarity' && typeof value === 'number')
+      lines.push(`Similarité : ${Math.round(value * 100)} %`);
+    else if (key === 'otherPlace' && typeof value === 'string') lines.push(`Avec la fiche : ${value}`);
     else if (key === 'email' && typeof value === 'string') lines.push(`Adresse saisie : ${value}`);
     else if (key === 'closuresPublished') {
       if (value) lines.push('Fermeture temporaire publiée tout de suite');

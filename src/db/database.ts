@@ -144,6 +144,11 @@ export interface PlaceLinkTable {
   import_id: string | null;
   created_at: Timestamp;
   unmerged_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** Proposed below the confidence threshold, not applied until confirmed (0019). */
+  pending: ColumnType<boolean, boolean | undefined, boolean>;
+  reviewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  reviewed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  reviewed_by_label: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SchemaMigrationTable {

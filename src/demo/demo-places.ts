@@ -1783,3 +1783,49 @@ export const DEMO_PLACES: ReadonlyArray<Record<string, string>> = [
     modalites_accompagnement: list('En autonomie', 'Accompagnement individuel'),
   },
 ];
+
+/**
+ * A second publisher's file (a departmental map of digital help, fictional): two of its places are
+ * demonstration places published again. The first is plainly the same place (same name, address and
+ * phone): the import merges it. The second is the France services counter hosted in the social centre
+ * of La Source, under another name: similar only by its address, it is merely proposed for a merge and
+ * waits on /fusions (MERGE_REVIEW_BELOW). Their dates are older, so the demonstration places stay shown.
+ */
+export const DEMO_PARTNER_PLACES: ReadonlyArray<Record<string, string>> = [
+  {
+    id: 'carto-45-0102',
+    pivot: '00000000000000',
+    nom: 'Médiathèque La Source',
+    commune: 'Orléans',
+    code_postal: '45100',
+    code_insee: '45234',
+    adresse: '4 pl. Sainte Beuve',
+    latitude: '47.84075',
+    longitude: '1.94112',
+    typologie: 'BIB',
+    telephone: '02 61 91 01 02',
+    site_web: 'https://example.org/mediatheque-la-source',
+    source: 'demo-cartographie',
+    date_maj: '2026-03-10',
+    services: list(OUTILS, ACCES),
+    frais_a_charge: 'Gratuit',
+  },
+  {
+    id: 'carto-45-0107',
+    pivot: '00000000000000',
+    nom: 'France services Orléans Sud',
+    commune: 'Orléans',
+    code_postal: '45100',
+    code_insee: '45234',
+    adresse: '6 pl. Albert Camus',
+    latitude: '47.83850',
+    longitude: '1.93830',
+    typologie: 'RFS',
+    telephone: '02 61 91 01 77',
+    source: 'demo-cartographie',
+    date_maj: '2026-05-15',
+    services: list(DEMARCHES, ACCES),
+    frais_a_charge: 'Gratuit',
+    dispositif_programmes_nationaux: 'France Services',
+  },
+];

@@ -6,6 +6,8 @@ import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { listPlacesPage } from '../places/places.service.ts';
+import { listMergeReviews } from '../places/places-merges.service.ts';
 import { answerOrientation } from '../referrals/inbox.service.ts';
 import { removeDemo, seedDemoIfFresh } from './demo.service.ts';
 
@@ -68,9 +70,10 @@ describe('demonstration orientations', () => {
         .execute();
       assert.deepEqual(
         imports.map((a) => a.action),
-        ['place_import.completed'],
+        ['place_import.completed', 'place_import.completed'],
+        'the demonstration file and its second publisher',
       );
-      assert.equal(await count(t.db, 'audit_log'), audits + 1, 'no other audit entry: nothing happened');
+      assert.equal(await count(t.db, 'audit_log'), audits + 2, 'no other audit entry: nothing happened');
       assert.equal(
         (
           await t.db
@@ -159,6 +162,45 @@ describe('demonstration orientations', () => {
         await removeDemo(t.db, { kind: 'system' }),
         { places: 0, orientations: 0 },
         'idempotent',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('demonstration merges', () => {
+  it('shows a merge applied and one proposed from a second publisher, and `demo remove` takes both publishers away', async () => {
+    const t = await createTestDb();
+    try {
+      const seeded = await seedDemoIfFresh(t.db, { kind: 'system' });
+      const system = { kind: 'system' } as const;
+      const { merges } = await listMergeReviews(t.db, system, { filter: 'a-verifier', page: 1 });
+      assert.deepEqual(
+        merges.map((m) => [m.status, m.canonical.nom, m.merged.nom]),
+        [
+          ['pending', 'Centre social de La Source', 'France services Orléans Sud'],
+          ['applied', 'Médiathèque de La Source', 'Médiathèque La Source'],
+        ],
+      );
+      const shown = (await listPlacesPage(t.db, system, { limit: 1, offset: 0 })).total;
+      assert.equal(shown, seeded + 1, 'the demonstration places stay shown, with the proposed counter');
+      await removeDemo(t.db, system);
+      assert.equal((await listPlacesPage(t.db, system, { limit: 1, offset: 0 })).total, 0);
+      assert.equal((await t.db.selectFrom('place_link').select('id').execute()).length, 0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('applies both merges when MERGE_REVIEW_BELOW is 0', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db, { kind: 'system' }, { mergeReviewBelow: 0 });
+      const { merges } = await listMergeReviews(t.db, { kind: 'system' }, { filter: 'a-verifier', page: 1 });
+      assert.deepEqual(
+        merges.map((m) => m.status),
+        ['applied', 'applied'],
       );
     } finally {
       await t.close();

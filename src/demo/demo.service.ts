@@ -9,16 +9,23 @@ import { type Actor, authorize } from '../accounts/policy.ts';
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import type { Db } from '../db/database.ts';
 import { removeDemoFunders, seedDemoFunder } from '../funders/funders.service.ts';
-import { countAllPlaces, DEMO_SOURCE, removeDemoPlaces } from '../places/places.service.ts';
+import {
+  countAllPlaces,
+  DEMO_PARTNER_SOURCE,
+  DEMO_SOURCE,
+  removeDemoPlaces,
+} from '../places/places.service.ts';
 import { importPlaceRecords } from '../places/places-import.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
 import { removeDemoOrientations } from '../referrals/referrals.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
 import { type DemoMember, seedDemoOrientations } from './demo-orientations.service.ts';
-import { DEMO_PLACES } from './demo-places.ts';
+import { DEMO_PARTNER_PLACES, DEMO_PLACES } from './demo-places.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
+/** MERGE_REVIEW_BELOW's default: the second publisher's two places then show both kinds of merge. */
+const DEMO_MERGE_REVIEW_BELOW = 0.75;
 /** The parcours of the demonstration orientations, deleted by `demo remove`. */
 const PARCOURS_KEY = 'demo_parcours';
 
@@ -51,9 +58,15 @@ async function demoMembers(db: Db, actor: Actor): Promise<{ first: DemoMember; s
  * `demo remove`, it never comes back. The caller decides that the server is in demonstration mode (the
  * embedded database, a loopback or private-network address: never with DATABASE_URL, never public).
  * Places, demo accounts, private contacts, a few orientations between demo structures 0 and 1 (sent
- * `opts.now` minus a few days), and a funder of both whose people are the demo funder account. Returns the number of places seeded. The server's start only.
+ * `opts.now` minus a few days), a funder of both whose people are the demo funder account, and a second
+ * publisher's file whose places show a merge applied and one proposed (below `opts.mergeReviewBelow`).
+ * Returns the number of places seeded by the first file. The server's start only.
  */
-export async function seedDemoIfFresh(db: Db, actor: Actor, opts: { now?: Date } = {}): Promise<number> {
+export async function seedDemoIfFresh(
+  db: Db,
+  actor: Actor,
+  opts: { now?: Date; mergeReviewBelow?: number } = {},
+): Promise<number> {
   authorize(actor, 'seedDemoIfFresh');
   if ((await readSetting(db, SEEDED_KEY)) !== undefined) return 0;
   if ((await countAllPlaces(db, { kind: 'system' })) > 0) return 0;
@@ -64,6 +77,18 @@ export async function seedDemoIfFresh(db: Db, actor: Actor, opts: { now?: Date }
     DEMO_PLACES.map((data, i) => ({ row: i + 1, data })),
     [],
     { fileName: 'demonstration', source: DEMO_SOURCE },
+  );
+  // A second publisher's file: one merge applied, one proposed below the threshold (docs/decisions/0029).
+  await importPlaceRecords(
+    db,
+    { kind: 'system' },
+    DEMO_PARTNER_PLACES.map((data, i) => ({ row: i + 1, data })),
+    [],
+    {
+      fileName: 'demonstration-cartographie',
+      source: DEMO_PARTNER_SOURCE,
+      mergeReviewBelow: opts.mergeReviewBelow ?? DEMO_MERGE_REVIEW_BELOW,
+    },
   );
   await seedDemoAccounts(db);
   await seedDemoPrivateContacts(db);

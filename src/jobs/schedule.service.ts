@@ -30,7 +30,12 @@ export function defaultWorkers(config: Config): Worker[] {
   return [
     {
       name: 'places.import-uploads',
-      run: (db, now) => runImportUploads(db, SYSTEM, { now, scope: config.publicScope }),
+      run: (db, now) =>
+        runImportUploads(db, SYSTEM, {
+          now,
+          scope: config.publicScope,
+          mergeReviewBelow: config.mergeReviewBelow,
+        }),
     },
   ];
 }

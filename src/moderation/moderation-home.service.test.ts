@@ -120,14 +120,19 @@ describe('home blocks of moderation and freshness', () => {
 
       const imports = blocks.get('places.imports');
       assert.equal(imports?.kind, 'figures');
-      assert.equal(imports?.count, 2);
+      assert.equal(imports?.count, 3);
+      // The demonstration's second publisher brings two places: one merged, one created.
       assert.deepEqual(
         imports?.items?.map((i) => [i.label.replace(/^.* — /, ''), i.detail]),
         [
           ['lieux-vides.csv', '0 créé, 0 mis à jour, 0 ligne refusée'],
-          ['demonstration', `${demoCount} créés, 0 mis à jour, 0 ligne refusée`],
+          ['demonstration-cartographie', '1 créé, 0 mis à jour, 0 ligne refusée'],
+          ['demonstration', `${demoCount - 2} créés, 0 mis à jour, 0 ligne refusée`],
         ],
       );
+      const merges = blocks.get('places.merges_to_review');
+      assert.equal(merges?.count, 1, 'the demonstration proposes one merge');
+      assert.equal(merges?.href, '/fusions?etat=a-verifier');
 
       // Deciding the change empties the block.
       await decidePlaceChange(

@@ -3,13 +3,14 @@ import type { Db } from '../db/database.ts';
 import { countStalePlacesAt, STALE_MONTHS } from '../places/freshness.service.ts';
 import { formatDay, localToday } from '../places/place-dates.ts';
 import { listPlaceImports } from '../places/places-history.service.ts';
+import { countMergesToReview } from '../places/places-merges.service.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
 import { countForwardedTo, countQueue, listNewReports, listPendingChanges } from './moderation.repository.ts';
 
 /**
  * The blocks of the home page (`/espace`) about keeping the directory right. A coordinator sees the
- * changes and closures awaiting moderation, the open error reports, the places not updated for 12
- * months and the last imports with their counts; a structure's member sees, per structure, the error
+ * changes and closures awaiting moderation, the open error reports, the merges proposed by imports and
+ * awaiting a decision, the places not updated for 12 months and the last imports with their counts; a structure's member sees, per structure, the error
  * reports forwarded to it. Others get none.
  */
 const ITEMS = 5;
@@ -19,13 +20,15 @@ const plural = (n: number, one: string, many: string) => (n > 1 ? many : one);
 const day = (d: Date) => formatDay(localToday(d));
 
 async function coordinatorBlocks(db: Db, actor: Actor, now: Date): Promise<HomeBlock[]> {
-  const [counts, changes, reports, stale, imports] = await Promise.all([
+  const [counts, changes, reports, stale, imports, merges] = await Promise.all([
     countQueue(db),
     listPendingChanges(db, ITEMS),
     listNewReports(db, ITEMS),
     countStalePlacesAt(db, now),
     listPlaceImports(db, actor),
+    countMergesToReview(db, actor),
   ]);
+  const appliedUnreviewed = merges.toReview - merges.pending;
   const open = counts.reports + counts.forwarded;
   const lastImports = imports.filter((i) => !i.dryRun).slice(0, IMPORTS_SHOWN);
   const n = (key: string, i: (typeof lastImports)[number]) => i.counts[key] ?? 0;
@@ -57,6 +60,15 @@ async function coordinatorBlocks(db: Db, actor: Actor, now: Date): Promise<HomeB
         detail: `reçu le ${day(r.created_at)}`,
         href: `/moderation/signalements/${r.id}`,
       })),
+    },
+    {
+      id: 'places.merges_to_review',
+      audience: 'coordinator',
+      title: 'Fusions à vérifier',
+      count: merges.pending,
+      summary: `${plural(merges.pending, 'fusion proposée par un import attend', 'fusions proposées par les imports attendent')} votre décision : les deux lieux restent affichés séparément en attendant.${appliedUnreviewed > 0 ? ` ${appliedUnreviewed} ${plural(appliedUnreviewed, 'fusion appliquée n’a', 'fusions appliquées n’ont')} pas encore été vérifiée${appliedUnreviewed > 1 ? 's' : ''}.` : ''}`,
+      href: '/fusions?etat=a-verifier',
+      linkLabel: 'Vérifier les fusions',
     },
     {
       id: 'places.stale',

@@ -182,12 +182,12 @@ export function groupIssues(issues: readonly ImportIssue[]): IssueGroup[] {
 }
 
 function previewOf(report: ImportReport): UploadPreview {
-  const { read, imported, updated, unchanged, merged, rejected } = report;
+  const { read, imported, updated, unchanged, merged, rejected, toReview } = report;
   const set = new Set<ImportIssue>([...report.outside, ...report.merges]);
   const fileIssues = report.warnings.filter((w) => w.row === null);
   const rowWarnings = report.warnings.filter((w) => w.row !== null && !set.has(w));
   return {
-    counts: { read, imported, updated, unchanged, merged, rejected },
+    counts: { read, imported, updated, unchanged, merged, rejected, toReview },
     errors: groupIssues(report.errors),
     warnings: groupIssues(rowWarnings),
     outside: { count: report.outside.length, examples: report.outside.slice(0, EXAMPLES * 2) },
@@ -502,7 +502,7 @@ const working = new Set<string>();
 export async function runImportUploads(
   db: Db,
   actor: Actor,
-  opts: { now: Date; scope: PublicScope; max?: number; clock?: () => Date },
+  opts: { now: Date; scope: PublicScope; mergeReviewBelow: number; max?: number; clock?: () => Date },
 ): Promise<number> {
   authorize(actor, 'runImportUploads');
   const clock = opts.clock ?? (() => new Date());
@@ -525,7 +525,7 @@ export async function runImportUploads(
     if (!row) break;
     working.add(row.id);
     try {
-      await runOneUpload(db, row, opts.scope, clock);
+      await runOneUpload(db, row, opts, clock);
     } finally {
       working.delete(row.id);
     }
@@ -545,7 +545,12 @@ function actingCoordinator(row: UploadRow, dryRun: boolean): Actor {
     : { kind: 'person', personId, networkRole: 'coordinator', memberships: [] };
 }
 
-async function runOneUpload(db: Db, row: UploadRow, scope: PublicScope, clock: () => Date): Promise<void> {
+async function runOneUpload(
+  db: Db,
+  row: UploadRow,
+  opts: { scope: PublicScope; mergeReviewBelow: number },
+  clock: () => Date,
+): Promise<void> {
   const dryRun = row.state === 'previewing';
   let lastWrite = 0;
   // Progress is written outside the import's transaction (another connection on PostgreSQL), at most
@@ -566,7 +571,8 @@ async function runOneUpload(db: Db, row: UploadRow, scope: PublicScope, clock: (
       source: row.source ?? undefined,
       dryRun,
       onProgress,
-      scope,
+      scope: opts.scope,
+      mergeReviewBelow: opts.mergeReviewBelow,
       ...(mapping?.ok ? { mapping: mapping.mapping } : {}),
     });
     await moveUpload(

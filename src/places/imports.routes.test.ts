@@ -14,12 +14,14 @@ import { importPlacesFile } from './places-import.service.ts';
 import type { PlacesMapping } from './places-mapping.ts';
 
 const SYSTEM = { kind: 'system' } as const;
-const scope = loadConfig({ DATA_DIR: '/nonexistent-test-dir' }).publicScope;
+const config = loadConfig({ DATA_DIR: '/nonexistent-test-dir' });
+const scope = config.publicScope;
 
 after(closeTestTemplate);
 
 /** The background work as the job runner of any server does it. */
-const work = (db: Db, now = new Date()) => runImportUploads(db, SYSTEM, { now, scope });
+const work = (db: Db, now = new Date()) =>
+  runImportUploads(db, SYSTEM, { now, scope, mergeReviewBelow: config.mergeReviewBelow });
 
 function fileForm(name: string, text: string, fields: Record<string, string> = {}, mapping?: unknown) {
   const form = new FormData();

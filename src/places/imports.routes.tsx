@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
+import { MappingPage } from './import-mapping.views.tsx';
 import { mappingFromForm, readMappingFile } from './import-mapping-form.ts';
 import {
   cancelImportUpload,
@@ -13,7 +14,7 @@ import {
   viewImportUpload,
   viewUploadMapping,
 } from './import-uploads.service.ts';
-import { ImportsPage, MappingPage, NewImportPage, NOTICES, UploadPage } from './imports.views.tsx';
+import { ImportsPage, NewImportPage, NOTICES, UploadPage } from './imports.views.tsx';
 import { undoPlaceImport } from './places-history.service.ts';
 import type { PlacesMapping } from './places-mapping.ts';
 

@@ -18,6 +18,8 @@ const MESSAGES = {
     `Ressemble au lieu « ${otherId} » de la même source (similarité ${Math.round(score * 100)} %) : les deux sont gardés séparément, vérifiez qu'il ne s'agit pas d'un doublon.`,
   mergedWith: (otherSource: string, otherId: string, score: number) =>
     `Même lieu que « ${otherId} » publié par « ${otherSource} » (similarité ${Math.round(score * 100)} %) : les deux fiches sont gardées et fusionnées en un seul lieu (annulable par « places unmerge »).`,
+  proposed: (otherSource: string, otherId: string, score: number) =>
+    `Peut-être le même lieu que « ${otherId} » publié par « ${otherSource} » (similarité ${Math.round(score * 100)} %, sous le seuil de confiance) : la fusion est proposée, pas appliquée. Les deux lieux restent affichés séparément ; confirmez ou séparez-les sur la page « Fusions » (/fusions).`,
 } as const;
 
 /** A link of the merge table as the duplicate pass needs it (a row of place_link). */
@@ -25,6 +27,14 @@ export interface KnownLink {
   canonical_id: string;
   merged_id: string;
   unmerged_at: Date | null;
+}
+
+/** A merge the duplicate pass found: applied, or only proposed (`pending`) below the review threshold. */
+export interface FoundLink {
+  canonical: string;
+  merged: string;
+  score: number;
+  pending: boolean;
 }
 
 export interface AcceptedEntry {
@@ -138,6 +148,8 @@ class CommuneGroup {
  * one, by handle (see Touched). The places of a commune are the stored ones read before writing
  * (`stored`, less those this import overwrote) followed by the written ones, in the order they were
  * written; `links` are the links touching them (links can touch only places stored before the import).
+ * A merge scored below `reviewBelow` is only proposed (pending): its places are not counted as merged;
+ * a pending link holds its pair like an applied one, so that the pair is never proposed twice.
  */
 export function findDuplicates(
   touched: Touched[],
@@ -145,9 +157,10 @@ export function findDuplicates(
   overwritten: Set<string>,
   links: readonly KnownLink[],
   warnings: ImportIssue[],
-): { links: { canonical: string; merged: string; score: number }[]; merged: Set<string> } {
+  reviewBelow = 0,
+): { links: FoundLink[]; merged: Set<string> } {
   const mergedNow = new Set<string>();
-  const newLinks: { canonical: string; merged: string; score: number }[] = [];
+  const newLinks: FoundLink[] = [];
   if (touched.length === 0) return { links: newLinks, merged: mergedNow };
   const touchedIds = new Set(touched.map((t) => t.handle));
   const candidates: Candidate[] = [];
@@ -242,15 +255,22 @@ export function findDuplicates(
       [canonical, merged] = aFresher ? [a.id, b.id] : [b.id, a.id];
     }
     join(canonical, merged);
-    newLinks.push({ canonical, merged, score: best.score });
-    mergedNow.add(id);
-    if (touchedIds.has(best.other.id)) mergedNow.add(best.other.id);
+    const pending = best.score < reviewBelow;
+    newLinks.push({ canonical, merged, score: best.score, pending });
+    if (!pending) {
+      mergedNow.add(id);
+      if (touchedIds.has(best.other.id)) mergedNow.add(best.other.id);
+    }
     warnings.push({
       row: entry.row,
       id: entry.place.sourceId,
       field: 'id',
       value: entry.place.sourceId,
-      message: MESSAGES.mergedWith(best.other.source, best.other.source_id, best.score),
+      message: (pending ? MESSAGES.proposed : MESSAGES.mergedWith)(
+        best.other.source,
+        best.other.source_id,
+        best.score,
+      ),
     });
   }
   return { links: newLinks, merged: mergedNow };

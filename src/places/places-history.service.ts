@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
+import { formatDay, localToday } from './place-dates.ts';
 import {
   findActiveLinkOfMerged,
   findImport,
@@ -35,7 +36,15 @@ const MESSAGES = {
       )
       .join(' ; ')}).`,
   linkNotFound: 'Aucune fusion en cours ne correspond à cet identifiant (fusion ou lieu fusionné).',
+  alreadySeparated: (when: Date, by: string | null) =>
+    `Cette fusion a déjà été séparée le ${formatDay(localToday(when))}${by ? ` par ${by}` : ''} : les deux lieux sont distincts et ne seront plus fusionnés.`,
 } as const;
+
+/** How a merge's reviewer is named when the caller gives no name: the command line, or a coordinator. */
+export function reviewerOf(actor: Actor, label?: string): { id: string | null; label: string } {
+  const fallback = actor.kind === 'person' ? 'la coordination' : 'ligne de commande';
+  return { id: actorId(actor), label: label?.trim() || fallback };
+}
 
 export interface ImportSummary {
   id: string;
@@ -134,6 +143,8 @@ export interface PlaceMerge {
   score: number;
   importId: string | null;
   createdAt: Date;
+  /** Proposed below the review threshold: not applied, both places still shown (docs/decisions/0029). */
+  pending: boolean;
 }
 
 /** Merges in force (the same place published by two sources), for the coordinators. */
@@ -148,19 +159,21 @@ export async function listPlaceMerges(db: Db, actor: Actor): Promise<PlaceMerge[
     score: l.score,
     importId: l.import_id,
     createdAt: l.created_at,
+    pending: l.pending,
   }));
 }
 
 /**
  * Undoes a merge (by the merge's id or the merged place's id): both records show again as two places,
- * and later imports will not merge this pair again. Place rows are not touched. Coordinators (and the
- * command line) undo merges.
+ * and later imports will not merge this pair again. A merge only proposed (pending) is refused the same
+ * way. Place rows are not touched; who separated it is kept and audited. A merge already separated is
+ * refused, saying when and by whom. Coordinators (and the command line) undo merges.
  */
 export async function unmergePlace(
   db: Db,
   actor: Actor,
-  { id }: { id: string },
-): Promise<{ canonicalId: string; mergedId: string }> {
+  { id, reviewerLabel }: { id: string; reviewerLabel?: string },
+): Promise<{ canonicalId: string; mergedId: string; pending: boolean }> {
   authorize(actor, 'unmergePlace');
   if (!isUuid(id)) throw new DomainError('not_found', MESSAGES.linkNotFound, { id });
   const key = id.toLowerCase();
@@ -168,8 +181,24 @@ export async function unmergePlace(
     const tx = trx as unknown as Db;
     const byLink = await findLink(tx, key);
     const link = byLink && byLink.unmerged_at === null ? byLink : await findActiveLinkOfMerged(tx, key);
-    if (!link) throw new DomainError('not_found', MESSAGES.linkNotFound, { id });
-    await markUnmerged(tx, link.id);
-    return { canonicalId: link.canonical_id, mergedId: link.merged_id };
+    if (!link && byLink?.unmerged_at)
+      throw new DomainError(
+        'conflict',
+        MESSAGES.alreadySeparated(byLink.unmerged_at, byLink.reviewed_by_label),
+        {
+          id,
+        },
+      );
+    if (!link || !(await markUnmerged(tx, link.id, reviewerOf(actor, reviewerLabel))))
+      throw new DomainError('not_found', MESSAGES.linkNotFound, { id });
+    await recordAudit(tx, {
+      actorId: actorId(actor),
+      actorLabel: actorLabel(actor),
+      action: link.pending ? 'place_merge.refused' : 'place_merge.separated',
+      subjectType: 'place',
+      subjectId: link.canonical_id,
+      details: { linkId: link.id, mergedId: link.merged_id, similarity: link.score },
+    });
+    return { canonicalId: link.canonical_id, mergedId: link.merged_id, pending: link.pending };
   });
 }

@@ -55,6 +55,11 @@ export interface ImportCounts {
   unchanged: number;
   merged: number;
   rejected: number;
+  /**
+   * Merges found below the review threshold, only proposed: their places count as imported or updated
+   * (both stay shown), apart from the sum above.
+   */
+  toReview: number;
 }
 
 export interface ImportReport extends ImportCounts {
@@ -77,6 +82,11 @@ export interface ImportOptions {
   scope?: PublicScope | undefined;
   /** For a file in another layout: which columns give which schema fields (docs/decisions/0028). */
   mapping?: PlacesMapping | undefined;
+  /**
+   * A merge scored below this is only proposed, for a coordinator to confirm on /fusions
+   * (MERGE_REVIEW_BELOW, docs/decisions/0029); absent: 0, every merge applied.
+   */
+  mergeReviewBelow?: number | undefined;
 }
 
 /** The identity source of a file without --source nor a `source` column: its name without extension. */
@@ -487,6 +497,7 @@ class PlaceImport {
       unchanged: 0,
       merged: 0,
       rejected: unreadableRows.size,
+      toReview: 0,
     };
   }
 
@@ -639,6 +650,7 @@ class PlaceImport {
       new Set(this.#overwritten),
       this.#links ?? [],
       this.steps.duplicates,
+      this.#options.mergeReviewBelow,
     );
   }
 
@@ -659,8 +671,10 @@ class PlaceImport {
         merged_id: idOf(link.merged),
         score: link.score,
         import_id: importId,
+        pending: link.pending,
       })),
     );
+    this.counts.toReview = duplicates.links.filter((link) => link.pending).length;
     for (const t of this.#touched) {
       t.wasUpdate = overwrittenSet.has(t.id);
       if (!duplicates.merged.has(t.handle)) continue;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { distanceMeters, matchPlaces } from './places-match.ts';
+import { distanceMeters, explainMatch, formatDistance, matchPlaces } from './places-match.ts';
 
 const at = (
   nom: string,
@@ -82,5 +82,73 @@ describe('places matcher', () => {
 
   it('measures great-circle distances', () => {
     assert.ok(Math.abs(distanceMeters(48.8566, 2.3522, 45.764, 4.8357) - 392_000) < 2_000);
+  });
+});
+
+describe('why two records match, in plain French', () => {
+  const record = (
+    nom: string,
+    adresse: string,
+    latitude: number | null,
+    longitude: number | null,
+    telephone: string | null = null,
+  ) => ({ nom, adresse, latitude, longitude, telephone });
+
+  it('names the name words in common as written, the same address, the same phone and the distance', () => {
+    const { result, reasons } = explainMatch(
+      record('Médiathèque de La Source', '4 place Sainte-Beuve', 47.84067, 1.94103, '+33261910102'),
+      record('Médiathèque La Source', '4 pl. Sainte Beuve', 47.84075, 1.94112, '02 61 91 01 02'),
+    );
+    assert.ok(result.match);
+    assert.deepEqual(reasons, [
+      'Noms proches (100 %) : mots en commun « Médiathèque », « Source ».',
+      'Même adresse (100 %).',
+      'Même numéro de téléphone.',
+      'Positions à 10 m l’une de l’autre.',
+    ]);
+  });
+
+  it('says when only the France services label and the address bring two records together', () => {
+    const { result, reasons } = explainMatch(
+      record('Centre social de La Source', '6 place Albert-Camus', 47.83832, 1.93812),
+      record('France services Orléans Sud', '6 pl. Albert Camus', 47.8385, 1.9383),
+    );
+    assert.deepEqual([result.match, result.score], [true, 0.6]);
+    assert.equal(reasons[0], 'Noms sans rien en commun.');
+    assert.match(reasons[1] ?? '', /espace France Services : ce label est souvent donné à un lieu/);
+  });
+
+  it('says when positions are far apart but the written addresses agree, and when a position is missing', () => {
+    const far = explainMatch(
+      record('Espace numérique', '8 rue Charles Péguy', 47.92, 1.91),
+      record('Espace numérique', '8 rue Charles Peguy', 47.93, 1.91),
+    );
+    assert.ok(far.result.match);
+    assert.ok(
+      far.reasons.includes(
+        'Positions à 1,1 km l’une de l’autre, plus que les 150 m admis, mais les adresses écrites concordent.',
+      ),
+    );
+    const unknown = explainMatch(
+      record('Espace numérique', '8 rue Charles Péguy', null, null),
+      record('Espace numérique', '8 rue Charles Peguy', 47.93, 1.91),
+    );
+    assert.ok(unknown.reasons.includes('Distance inconnue : une des fiches n’a pas de position.'));
+  });
+
+  it('says first when the records as stored now would no longer match, and why', () => {
+    const { result, reasons } = explainMatch(
+      record('Médiathèque', '12 rue des Lilas', 47.9, 1.9),
+      record('Médiathèque', '14 rue des Lilas', 47.9, 1.9),
+    );
+    assert.equal(result.match, false);
+    assert.match(reasons[0] ?? '', /ne seraient plus rapprochés/);
+    assert.ok(reasons.includes('Numéros différents dans la rue (12 et 14).'));
+  });
+
+  it('writes distances as people read them', () => {
+    assert.equal(formatDistance(4), '4 m');
+    assert.equal(formatDistance(38), '40 m');
+    assert.equal(formatDistance(1234), '1,2 km');
   });
 });

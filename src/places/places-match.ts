@@ -233,6 +233,19 @@ export function comparePlaces(a: MatchKey, b: MatchKey): MatchResult {
 }
 
 function compareWithAddresses(a: MatchKey, b: MatchKey, addressSimilarity: number): MatchResult {
+  return judgePair(a, b, addressSimilarity).result;
+}
+
+/** Which of comparePlaces's rules held for a pair, to say why it matched (explainMatch). */
+interface PairRules {
+  result: MatchResult;
+  refuted: boolean;
+  numbersDiffer: boolean;
+  sameNumberedAddress: boolean;
+  franceServices: boolean;
+}
+
+function judgePair(a: MatchKey, b: MatchKey, addressSimilarity: number): PairRules {
   const nameSimilarity = Math.max(
     wordSimilarity(a.name, b.name),
     0.8 * jaccard(a.nameTrigrams, b.nameTrigrams),
@@ -257,11 +270,17 @@ function compareWithAddresses(a: MatchKey, b: MatchKey, addressSimilarity: numbe
   if (distance !== null) score = 0.8 * score + 0.2 * Math.max(0, 1 - distance / MAX_MATCH_DISTANCE_M);
   const match = !refuted && (similar || hosted);
   return {
-    match,
-    score: Math.round(Math.min(1, Math.max(score, match ? MATCH_THRESHOLD : 0)) * 1000) / 1000,
-    nameSimilarity,
-    addressSimilarity,
-    distance,
+    result: {
+      match,
+      score: Math.round(Math.min(1, Math.max(score, match ? MATCH_THRESHOLD : 0)) * 1000) / 1000,
+      nameSimilarity,
+      addressSimilarity,
+      distance,
+    },
+    refuted,
+    numbersDiffer,
+    sameNumberedAddress,
+    franceServices,
   };
 }
 
@@ -285,4 +304,78 @@ export function compareIfMayMatch(a: MatchKey, b: MatchKey): MatchResult | null 
 /** Convenience for tests and one-off comparisons. */
 export function matchPlaces(a: MatchInput, b: MatchInput): MatchResult {
   return comparePlaces(matchKey(a), matchKey(b));
+}
+
+/** What explainMatch reads of a stored record: the compared fields, and its phone. */
+export interface ExplainInput extends MatchInput {
+  telephone: string | null;
+}
+
+const percent = (value: number) => `${Math.round(value * 100)} %`;
+const quoted = (words: Iterable<string>) => [...words].map((w) => `« ${w} »`).join(', ');
+
+/** The words of `text` as written (accents, capitals) whose compared form is in `common`, each once. */
+function writtenWords(text: string, common: Set<string>, compared: (word: string) => string[]): string[] {
+  const found = new Map<string, string>();
+  for (const word of text.split(/[^\p{L}\p{N}]+/u)) {
+    for (const form of compared(word)) if (common.has(form) && !found.has(form)) found.set(form, word);
+  }
+  // A compared word not found alone in the text (an abbreviation spelled out) is shown as compared.
+  for (const form of common) if (!found.has(form)) found.set(form, form);
+  return [...found.values()];
+}
+
+/** A distance as people read it: « 40 m », « 1,2 km ». */
+export function formatDistance(metres: number): string {
+  if (metres < 1000) return `${Math.round(metres / 10) * 10 || Math.round(metres)} m`;
+  return `${(Math.round(metres / 100) / 10).toLocaleString('fr-FR')} km`;
+}
+
+/**
+ * Why two records were taken for the same place, in plain French, computed again from the two records
+ * as they are stored now (the import kept only the score): the rules of comparePlaces that held, the
+ * name words and the address in common, the same phone, the distance. When the records have changed
+ * since and would not match any more, the reasons say so first.
+ */
+export function explainMatch(a: ExplainInput, b: ExplainInput): { result: MatchResult; reasons: string[] } {
+  const ka = matchKey(a);
+  const kb = matchKey(b);
+  const rules = judgePair(ka, kb, wordSimilarity(ka.address, kb.address));
+  const { result } = rules;
+  const reasons: string[] = [];
+  if (!result.match)
+    reasons.push(
+      'Avec les fiches telles qu’elles sont aujourd’hui, ces deux lieux ne seraient plus rapprochés.',
+    );
+  const commonName = new Set([...ka.name].filter((w) => kb.name.has(w)));
+  if (commonName.size > 0)
+    reasons.push(
+      `Noms proches (${percent(result.nameSimilarity)}) : ${commonName.size > 1 ? 'mots' : 'mot'} en commun ${quoted(writtenWords(a.nom, commonName, (w) => words(w, NAME_WORDS)))}.`,
+    );
+  else if (result.nameSimilarity > 0)
+    reasons.push(`Noms écrits de façon proche (${percent(result.nameSimilarity)}), sans mot en commun.`);
+  else reasons.push('Noms sans rien en commun.');
+  if (rules.franceServices)
+    reasons.push(
+      'L’une des fiches est un espace France Services : ce label est souvent donné à un lieu qui garde son propre nom.',
+    );
+  if (result.addressSimilarity >= 0.9) reasons.push(`Même adresse (${percent(result.addressSimilarity)}).`);
+  else if (result.addressSimilarity > 0) {
+    const commonAddress = new Set([...ka.address].filter((w) => kb.address.has(w)));
+    reasons.push(
+      `Adresses proches (${percent(result.addressSimilarity)}) : mots en commun ${quoted(writtenWords(a.adresse, commonAddress, addressWords))}.`,
+    );
+    if (rules.sameNumberedAddress) reasons.push(`Même numéro dans la même rue (${ka.number}).`);
+  } else reasons.push('Adresses sans rien en commun.');
+  if (rules.numbersDiffer) reasons.push(`Numéros différents dans la rue (${ka.number} et ${kb.number}).`);
+  const phoneA = a.telephone?.replace(/\D/g, '').slice(-9) ?? '';
+  if (phoneA.length === 9 && phoneA === b.telephone?.replace(/\D/g, '').slice(-9))
+    reasons.push('Même numéro de téléphone.');
+  if (result.distance === null) reasons.push('Distance inconnue : une des fiches n’a pas de position.');
+  else if (result.distance > MAX_MATCH_DISTANCE_M)
+    reasons.push(
+      `Positions à ${formatDistance(result.distance)} l’une de l’autre, plus que les ${MAX_MATCH_DISTANCE_M} m admis${result.addressSimilarity >= 0.6 ? ', mais les adresses écrites concordent' : ''}.`,
+    );
+  else reasons.push(`Positions à ${formatDistance(result.distance)} l’une de l’autre.`);
+  return { result, reasons };
 }

@@ -84,6 +84,7 @@ export const placesCommands: CliCommand[] = [
           onProgress: progressBar(ctx, 'Import'),
           scope: ctx.config.publicScope,
           mapping,
+          mergeReviewBelow: ctx.config.mergeReviewBelow,
         });
       } catch (error) {
         // A mapping that does not fit the file is the command's input at fault, like a bad option.
@@ -92,9 +93,9 @@ export const placesCommands: CliCommand[] = [
         throw error;
       }
       if (ctx.json) {
-        const { read, imported, updated, unchanged, merged, rejected, warnings, errors } = report;
+        const { read, imported, updated, unchanged, merged, rejected, toReview, warnings, errors } = report;
         ctx.out(
-          `${JSON.stringify({ read, imported, updated, unchanged, merged, rejected, warnings, errors })}\n`,
+          `${JSON.stringify({ read, imported, updated, unchanged, merged, rejected, toReview, warnings, errors })}\n`,
         );
         return 0;
       }
@@ -104,6 +105,10 @@ export const placesCommands: CliCommand[] = [
         `  ${report.imported} nouveaux lieux, ${report.updated} mis à jour, ${report.unchanged} inchangés, ${report.merged} fusionnés`,
         `  ${report.rejected} lignes refusées, ${report.warnings.length} avertissements`,
       ];
+      if (report.toReview > 0)
+        lines.push(
+          `  ${report.toReview} fusion${report.toReview > 1 ? 's' : ''} proposée${report.toReview > 1 ? 's' : ''} sous le seuil de confiance, pas encore appliquée${report.toReview > 1 ? 's' : ''} : à vérifier sur /fusions ou avec « places merges »`,
+        );
       if (report.errors.length) {
         lines.push(
           '',
@@ -194,7 +199,7 @@ export const placesCommands: CliCommand[] = [
           : i.undoneAt
             ? ` [annulé le ${i.undoneAt.toISOString().slice(0, 10)}]`
             : '';
-        return `${i.id}  ${i.startedAt.toISOString().slice(0, 16).replace('T', ' ')}  ${i.actor}  ${i.fileName ?? '-'}  source ${i.source ?? '(du fichier)'}  ${c.read ?? 0} lues, ${c.imported ?? 0} nouveaux, ${c.updated ?? 0} mis à jour, ${c.unchanged ?? 0} inchangés, ${c.merged ?? 0} fusionnés, ${c.rejected ?? 0} refusés${state}`;
+        return `${i.id}  ${i.startedAt.toISOString().slice(0, 16).replace('T', ' ')}  ${i.actor}  ${i.fileName ?? '-'}  source ${i.source ?? '(du fichier)'}  ${c.read ?? 0} lues, ${c.imported ?? 0} nouveaux, ${c.updated ?? 0} mis à jour, ${c.unchanged ?? 0} inchangés, ${c.merged ?? 0} fusionnés, ${c.rejected ?? 0} refusés${c.toReview ? `, ${c.toReview} fusions à vérifier` : ''}${state}`;
       });
       ctx.out(`${lines.join('\n')}\n`);
       return 0;
@@ -223,7 +228,8 @@ export const placesCommands: CliCommand[] = [
   {
     name: 'places merges',
     usage: 'places merges [--format json]',
-    summary: 'Liste les fusions en cours (un même lieu publié par deux sources).',
+    summary:
+      'Liste les fusions en cours (un même lieu publié par deux sources), et celles proposées qui attendent une vérification sur /fusions.',
     options: {},
     needsMigratedDb: true,
     async run(ctx) {
@@ -233,7 +239,7 @@ export const placesCommands: CliCommand[] = [
       else if (merges.length === 0) ctx.out('Aucune fusion en cours.\n');
       else
         ctx.out(
-          `${merges.map((m) => `${m.id}  ${m.merged} → ${m.canonical}  (similarité ${Math.round(m.score * 100)} %)`).join('\n')}\n`,
+          `${merges.map((m) => `${m.id}  ${m.merged} → ${m.canonical}  (similarité ${Math.round(m.score * 100)} %)${m.pending ? '  [à vérifier : proposée, pas appliquée]' : ''}`).join('\n')}\n`,
         );
       return 0;
     },
@@ -252,7 +258,7 @@ export const placesCommands: CliCommand[] = [
       if (ctx.json) ctx.out(`${JSON.stringify(result)}\n`);
       else
         ctx.out(
-          `Fusion défaite : les lieux ${result.canonicalId} et ${result.mergedId} sont de nouveau distincts.\n`,
+          `${result.pending ? 'Fusion proposée refusée' : 'Fusion défaite'} : les lieux ${result.canonicalId} et ${result.mergedId} sont ${result.pending ? 'gardés' : 'de nouveau'} distincts.\n`,
         );
       return 0;
     },

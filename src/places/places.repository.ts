@@ -357,7 +357,13 @@ export async function listLinksOf(db: Executor, placeIds: string[]): Promise<Lin
 
 export async function insertLinks(
   db: Executor,
-  links: { canonical_id: string; merged_id: string; score: number; import_id: string | null }[],
+  links: {
+    canonical_id: string;
+    merged_id: string;
+    score: number;
+    import_id: string | null;
+    pending?: boolean;
+  }[],
 ): Promise<void> {
   for (let i = 0; i < links.length; i += CHUNK) {
     await db
@@ -380,8 +386,24 @@ export async function findActiveLinkOfMerged(db: Executor, placeId: string): Pro
     .executeTakeFirst();
 }
 
-export async function markUnmerged(db: Executor, linkId: string): Promise<void> {
-  await db.updateTable('place_link').set({ unmerged_at: sql`now()` }).where('id', '=', linkId).execute();
+/** Separates a merge (or refuses a proposed one), with who did it; false when it was already separated. */
+export async function markUnmerged(
+  db: Executor,
+  linkId: string,
+  reviewer: { id: string | null; label: string },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('place_link')
+    .set({
+      unmerged_at: sql`now()`,
+      reviewed_at: sql`now()`,
+      reviewed_by: reviewer.id,
+      reviewed_by_label: reviewer.label.slice(0, 200),
+    })
+    .where('id', '=', linkId)
+    .where('unmerged_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
 
 export async function listActiveLinks(
@@ -568,12 +590,14 @@ export async function directoryVersion(db: Executor): Promise<string> {
     links: string | null;
     closures: string | null;
   }>`select count(*)::int as n, max(updated_at)::text as last,
-      (select count(*)::text || ':' || coalesce(max(greatest(created_at, coalesce(unmerged_at, created_at)))::text, '')
+      (select count(*)::text || ':' || coalesce(max(greatest(created_at, coalesce(unmerged_at, created_at),
+         coalesce(reviewed_at, created_at)))::text, '')
        from place_link) as links,
       (select count(*)::text || ':' || coalesce(max(created_at)::text, '') from place_closure) as closures
     from place`.execute(db);
   const r = row.rows[0];
-  // Merges and unmerges change what is shown without touching a place row; so do temporary closures.
+  // Merges, unmerges and confirmed proposals change what is shown without touching a place row; so do
+  // temporary closures.
   return `${r?.n ?? 0}:${r?.last ?? ''}:${r?.links ?? ''}:${r?.closures ?? ''}`;
 }
 

@@ -234,6 +234,8 @@ export async function getPlace(db: Db, actor: Actor, { placeId }: { placeId: str
 }
 
 export const DEMO_SOURCE = 'demo';
+/** The demonstration's second publisher, whose places show a merge applied and one proposed. */
+export const DEMO_PARTNER_SOURCE = 'demo-cartographie';
 
 /** Whether demonstration places are in the directory: every page says so, to anyone. */
 export async function hasDemoPlaces(db: Db, actor: Actor): Promise<boolean> {
@@ -255,9 +257,14 @@ export async function countAllPlaces(
   return countPlaces(db);
 }
 
-/** Deletes every demonstration place (and structures left without a place). */
+/** Deletes every demonstration place, both publishers' (and structures left without a place). */
 export async function removeDemoPlaces(db: Db): Promise<number> {
-  return db.transaction().execute((tx) => deletePlacesBySource(tx, DEMO_SOURCE));
+  return db
+    .transaction()
+    .execute(
+      async (tx) =>
+        (await deletePlacesBySource(tx, DEMO_SOURCE)) + (await deletePlacesBySource(tx, DEMO_PARTNER_SOURCE)),
+    );
 }
 
 /** Every place, for in-memory indexes (search); the database stays the source of truth. */

@@ -16,6 +16,7 @@ import { access as jobsAccess } from './jobs.ts';
 import { access as moderationAccess } from './moderation.ts';
 import { access as placesAccess } from './places.ts';
 import { access as placesEditingAccess } from './places-editing.ts';
+import { access as placesMergesAccess } from './places-merges.ts';
 import { access as privacyAccess } from './privacy.ts';
 import { access as referralsAccess } from './referrals.ts';
 import {
@@ -44,6 +45,7 @@ export const DOMAINS: DomainAccess[] = [
   placesAccess,
   importsAccess,
   placesEditingAccess,
+  placesMergesAccess,
   moderationAccess,
   auditAccess,
   diagnosticAccess,

@@ -53,7 +53,10 @@ describe('imports on the web, in a browser (demonstration data)', () => {
       await scanAxe(page, `the upload form${where}`);
       await shot(page, `${tag}-2-nouveau`);
       // Choosing a file opens the system's dialog: the test hands the file to the input, like the dialog.
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-import-')), `hub-${tag}.csv`);
+      const file = path.join(
+        fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-import-')),
+        `hub-${tag}.csv`,
+      );
       fs.writeFileSync(file, HUB_CSV);
       await page.locator('#fichier').setInputFiles(file);
       await journey.tabTo((f) => f.id === 'source');
@@ -86,7 +89,11 @@ describe('imports on the web, in a browser (demonstration data)', () => {
         await choose(journey, `mode-${field}`, 'Une partie d');
         await choose(journey, `col-${field}`, 'GPS');
         // The settings are folded: open them, then fill the separator and the part.
-        await journey.tabTo((f) => f.tag === 'summary' && f.text.includes(`« ${field === 'latitude' ? 'Latitude' : 'Longitude'} »`), 50);
+        await journey.tabTo(
+          (f) =>
+            f.tag === 'summary' && f.text.includes(`« ${field === 'latitude' ? 'Latitude' : 'Longitude'} »`),
+          50,
+        );
         await journey.press('Enter');
         await journey.tabTo((f) => f.id === `sep-${field}`, 20);
         await journey.type(',');
@@ -106,7 +113,10 @@ describe('imports on the web, in a browser (demonstration data)', () => {
       await choose(journey, `val-services-${n}`, 'Aide aux d');
       await shot(page, `${tag}-4-mots`);
       await journey.tabTo('Enregistrer et vérifier le fichier', 800);
-      await Promise.all([page.waitForURL(/\/imports\/envoi\/[0-9a-f-]+\?fait=correspondance$/), journey.press('Enter')]);
+      await Promise.all([
+        page.waitForURL(/\/imports\/envoi\/[0-9a-f-]+\?fait=correspondance$/),
+        journey.press('Enter'),
+      ]);
       // The dry run runs in the background; the page reloads itself (Refresh header) until it is done.
       await page.waitForSelector('text=Résultat de la vérification', { timeout: 30_000 });
       const report = (await page.textContent('main')) ?? '';

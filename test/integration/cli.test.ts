@@ -41,6 +41,7 @@ describe('the command line', () => {
       'unchanged',
       'merged',
       'rejected',
+      'toReview',
       'warnings',
       'errors',
     ]);
