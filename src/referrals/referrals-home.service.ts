@@ -146,6 +146,11 @@ export async function homeBlocks(
         label: `${s.name} : ${plural(s.count, 'orientation sans réponse', 'orientations sans réponse')}`,
         detail: `La plus ancienne date du ${formatDate(s.since)}. Contact : ${s.contact ?? 'aucun contact public'}.`,
         href: `/structures/${s.id}`,
+        // The coordinator writes to the structure's members from here: the form comes prefilled.
+        action: {
+          href: `/messages/nouveau?structure=${s.id}&motif=orientations`,
+          label: `Écrire aux membres de ${s.name}`,
+        },
       })),
     });
   }
