@@ -22,7 +22,10 @@ export async function insertMessageOnce(
   return inserted?.id ?? null;
 }
 
-export async function findMessageByToken(db: Executor, token: string): Promise<NetworkMessageRow | undefined> {
+export async function findMessageByToken(
+  db: Executor,
+  token: string,
+): Promise<NetworkMessageRow | undefined> {
   return db.selectFrom('network_message').selectAll().where('form_token', '=', token).executeTakeFirst();
 }
 

@@ -13,6 +13,16 @@ import {
   networkAudience,
 } from '../structures/structures-audience.service.ts';
 import {
+  findMessage,
+  findMessageByToken,
+  insertMessageOnce,
+  insertRecipients,
+  listMessages,
+  listMessagesToPurge,
+  mailIdsOf,
+  purgeRecipients,
+} from './messages.repository.ts';
+import {
   describeAudience,
   EMPTY_FORM,
   type Errors,
@@ -25,16 +35,6 @@ import {
   reasonLine,
   SUGGESTED_SUBJECTS,
 } from './messages.ts';
-import {
-  findMessage,
-  findMessageByToken,
-  insertMessageOnce,
-  insertRecipients,
-  listMessages,
-  listMessagesToPurge,
-  mailIdsOf,
-  purgeRecipients,
-} from './messages.repository.ts';
 
 /**
  * The coordination writes to the members of the network (decision 0030): a form, a preview that says
@@ -107,7 +107,8 @@ async function resolveAudience(
   const active = memberships.filter((m) => m.activated);
   if (draft.scope === 'structures') {
     const empty = draft.structureIds.find((id) => !active.some((m) => m.structureId === id));
-    if (empty) return { ok: false, errors: { structures: MESSAGES.structureWithoutMember(names.get(empty) ?? '') } };
+    if (empty)
+      return { ok: false, errors: { structures: MESSAGES.structureWithoutMember(names.get(empty) ?? '') } };
   }
   const byPerson = new Map<string, Resolved['people'][number]>();
   for (const m of active) {
@@ -128,7 +129,8 @@ async function resolveAudience(
     structures.set(m.structureId, s);
   }
   if (byPerson.size === 0) return { ok: false, errors: { scope: MESSAGES.nobody } };
-  if (byPerson.size > MAX_RECIPIENTS) return { ok: false, errors: { scope: MESSAGES.tooMany(byPerson.size) } };
+  if (byPerson.size > MAX_RECIPIENTS)
+    return { ok: false, errors: { scope: MESSAGES.tooMany(byPerson.size) } };
   const audienceText = describeAudience(draft, {
     structureNames: draft.structureIds.map((id) => names.get(id) ?? ''),
     ...(kind ? { kindLabel: kind.label } : {}),
@@ -136,7 +138,12 @@ async function resolveAudience(
   });
   return {
     ok: true,
-    resolved: { audienceText, people: [...byPerson.values()], excluded: inactive.size, structures: [...structures.values()] },
+    resolved: {
+      audienceText,
+      people: [...byPerson.values()],
+      excluded: inactive.size,
+      structures: [...structures.values()],
+    },
   };
 }
 
@@ -156,7 +163,10 @@ function formOf(draft: MessageDraft): MessageForm {
 async function check(
   db: Db,
   form: MessageForm,
-): Promise<{ ok: true; draft: MessageDraft; resolved: Resolved; choices: AudienceChoices } | { ok: false; view: ComposeView }> {
+): Promise<
+  | { ok: true; draft: MessageDraft; resolved: Resolved; choices: AudienceChoices }
+  | { ok: false; view: ComposeView }
+> {
   const choices = await audienceChoices(db);
   const parsed = parseMessageForm(form);
   if (!parsed.ok) return { ok: false, view: { values: form, errors: parsed.errors, choices } };
@@ -422,7 +432,12 @@ export async function purgeNetworkMessageRecipients(
       const tx = trx as unknown as Db;
       const ids = (await mailIdsOf(tx, [id])).get(id) ?? [];
       const delivery = await mailDelivery(tx, ids);
-      purged += await purgeRecipients(tx, id, { delivered: delivery.sent, failed: delivery.failed }, input.now);
+      purged += await purgeRecipients(
+        tx,
+        id,
+        { delivered: delivery.sent, failed: delivery.failed },
+        input.now,
+      );
     });
   }
   return { networkMessageRecipients: purged };
@@ -475,5 +490,10 @@ export async function homeBlocks(db: Db, actor: Actor): Promise<HomeBlock[]> {
 
 /** « 14 mars 2026 », in France's time. */
 export function frenchDate(at: Date): string {
-  return at.toLocaleDateString('fr-FR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Paris' });
+  return at.toLocaleDateString('fr-FR', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Paris',
+  });
 }

@@ -77,7 +77,8 @@ export const MESSAGES = {
   bodyTooLong: (len: number) =>
     `Message : ${n(BODY_MAX_LENGTH)} caractères au plus (il en a ${n(len)}). Raccourcissez-le.`,
   scopeUnknown: 'Destinataires : choisissez à qui écrire dans la liste.',
-  roleUnknown: 'Parmi leurs membres : choisissez « tous leurs membres » ou « seulement les administrateurs ».',
+  roleUnknown:
+    'Parmi leurs membres : choisissez « tous leurs membres » ou « seulement les administrateurs ».',
   structuresRequired: 'Structures : cochez au moins une structure.',
   structureMalformed: (value: string) =>
     `Structures : « ${clip(value)} » n’est pas une structure de la liste. Cochez les structures dans la liste.`,

@@ -1,6 +1,10 @@
 import type { Db } from '../db/database.ts';
 import { communesOfStructures } from './structure-list.repository.ts';
-import { type AudienceFilter, listAudienceMemberships, listStructureSummaries } from './structures.repository.ts';
+import {
+  type AudienceFilter,
+  listAudienceMemberships,
+  listStructureSummaries,
+} from './structures.repository.ts';
 import { describeKind } from './structures.ts';
 
 /**

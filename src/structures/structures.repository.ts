@@ -343,11 +343,7 @@ export async function listAudienceMemberships(db: Executor, f: AudienceFilter): 
       sql<boolean>`exists (select 1 from place where place.structure_id = structure.id and place.code_insee = ${f.communeCode} and ${SHOWN})`,
     );
   if (f.adminsOnly) query = query.where('membership.role', '=', 'structure_admin');
-  return query
-    .orderBy(sql`lower(structure.nom)`)
-    .orderBy('structure.id')
-    .orderBy('person.email')
-    .execute();
+  return query.orderBy(sql`lower(structure.nom)`).orderBy('structure.id').orderBy('person.email').execute();
 }
 
 export async function countMembers(db: Executor, structureId: string): Promise<number> {

@@ -12,6 +12,7 @@ import { access as diagnosticAccess } from './diagnostic.ts';
 import { access as fundersAccess } from './funders.ts';
 import { access as homeAccess } from './home.ts';
 import { access as jobsAccess } from './jobs.ts';
+import { access as messagesAccess } from './messages.ts';
 import { access as moderationAccess } from './moderation.ts';
 import { access as placesAccess } from './places.ts';
 import { access as placesEditingAccess } from './places-editing.ts';
@@ -55,6 +56,7 @@ export const DOMAINS: DomainAccess[] = [
   fundersAccess,
   homeAccess,
   structuresAloneAccess,
+  messagesAccess,
 ];
 
 /**
