@@ -234,6 +234,7 @@ export const POLICY = {
   networkUsage: 'coordinator',
   // --- network messages: add entries below this line ---
   /** The coordinator writes to the network's members: the form, its preview, the send, the sent list. */
+  composeNetworkMessage: 'coordinator',
   prepareNetworkMessage: 'coordinator',
   sendNetworkMessage: 'coordinator',
   listNetworkMessages: 'coordinator',

@@ -312,6 +312,51 @@ describe('the audience of a message to the network', () => {
 });
 
 describe('sending a message to the network', () => {
+  it('sends to 1,200 people in one transaction, across the batches of the outbox and of the recipients', async () => {
+    const f = await network();
+    try {
+      await f.t.db
+        .insertInto('person')
+        .values(
+          Array.from({ length: 1_200 }, (_, k) => ({
+            email: `p${String(k).padStart(4, '0')}@grand.example.org`,
+            display_name: `P${k}`,
+            password_hash: 'h',
+          })),
+        )
+        .execute();
+      await f.t.db
+        .insertInto('membership')
+        .columns(['person_id', 'structure_id', 'role'])
+        .expression((eb) =>
+          eb
+            .selectFrom('person')
+            .select(['person.id', eb.val(f.structures.empty).as('structure_id'), eb.val('staff').as('role')])
+            .where('email', 'like', '%@grand.example.org'),
+        )
+        .execute();
+      const result = await send(f, { scope: 'structures', structures: [f.structures.empty] });
+      assert.ok(result.ok);
+      assert.equal(result.recipients, 1_200);
+      const mails = await outbox(f.t.db);
+      assert.equal(mails.length, 1_200);
+      assert.equal(new Set(mails.map((m) => m.to_address)).size, 1_200);
+      assert.match(mails[1_199]?.text_body ?? '', /^Bonjour P1199,/);
+      assert.equal(await count(f.t.db, 'network_message_recipient'), 1_200);
+      // Each recipient row points to the mail of that person.
+      const mismatched = await f.t.db
+        .selectFrom('network_message_recipient as r')
+        .innerJoin('mail_outbox as m', 'm.id', 'r.mail_id')
+        .innerJoin('person as p', 'p.id', 'r.person_id')
+        .select('r.person_id')
+        .whereRef('p.email', '!=', 'm.to_address')
+        .execute();
+      assert.deepEqual(mismatched, []);
+    } finally {
+      await f.t.close();
+    }
+  });
+
   it('puts one mail per person in the outbox, with the sender, the network and the reason', async () => {
     const f = await network();
     try {

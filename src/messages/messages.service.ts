@@ -185,7 +185,7 @@ export async function composeNetworkMessage(
   actor: Actor,
   input: { structures?: string[]; motif?: string; form?: MessageForm } = {},
 ): Promise<ComposeView> {
-  authorize(actor, 'prepareNetworkMessage');
+  authorize(actor, 'composeNetworkMessage');
   const choices = await audienceChoices(db);
   if (input.form) return { values: input.form, errors: {}, choices };
   const errors: Errors = {};

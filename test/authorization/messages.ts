@@ -15,6 +15,7 @@ export const access: DomainAccess = {
     'GET /messages/:id': { who: COORDINATOR, sample: `/messages/${UNKNOWN_MESSAGE}`, status: 404 },
   },
   functions: {
+    composeNetworkMessage: COORDINATOR,
     prepareNetworkMessage: COORDINATOR,
     sendNetworkMessage: COORDINATOR,
     listNetworkMessages: COORDINATOR,
