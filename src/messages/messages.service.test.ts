@@ -256,7 +256,7 @@ describe('the audience of a message to the network', () => {
       assert.match(
         (await errorsOf({ scope: 'structures', structures: [f.structures.media, f.structures.empty] }))
           .structures ?? '',
-        /« Mairie sans membre » n’a aucun membre à qui écrire/,
+        /« Mairie sans membre » n’a aucun membre avec un compte activé à qui écrire/,
       );
       assert.match(
         (await errorsOf({ scope: 'kind', kind: 'ZZZ' })).kind ?? '',

@@ -108,7 +108,12 @@ async function resolveAudience(
   if (draft.scope === 'structures') {
     const empty = draft.structureIds.find((id) => !active.some((m) => m.structureId === id));
     if (empty)
-      return { ok: false, errors: { structures: MESSAGES.structureWithoutMember(names.get(empty) ?? '') } };
+      return {
+        ok: false,
+        errors: {
+          structures: MESSAGES.structureWithoutMember(names.get(empty) ?? '', draft.role === 'admins'),
+        },
+      };
   }
   const byPerson = new Map<string, Resolved['people'][number]>();
   for (const m of active) {

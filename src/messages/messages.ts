@@ -84,8 +84,10 @@ export const MESSAGES = {
     `Structures : « ${clip(value)} » n’est pas une structure de la liste. Cochez les structures dans la liste.`,
   structureUnknown: (value: string) =>
     `Structures : la structure « ${clip(value)} » n’existe pas ou plus. Cochez les structures dans la liste.`,
-  structureWithoutMember: (name: string) =>
-    `Structures : « ${name} » n’a aucun membre à qui écrire. Retirez-la ou invitez d’abord ses membres.`,
+  structureWithoutMember: (name: string, adminsOnly: boolean) =>
+    adminsOnly
+      ? `Structures : « ${name} » n’a aucune administratrice ni aucun administrateur avec un compte activé. Retirez-la, ou écrivez à tous ses membres.`
+      : `Structures : « ${name} » n’a aucun membre avec un compte activé à qui écrire. Retirez-la ou invitez d’abord ses membres.`,
   kindRequired: 'Type de structure : choisissez un type dans la liste.',
   kindUnknown: (value: string) =>
     `Type de structure : « ${clip(value)} » n’est le type d’aucune structure du réseau. Choisissez un type dans la liste.`,
