@@ -16,6 +16,7 @@ import { acceptedEncoding, compression } from './http/compression.ts';
 import { mapError } from './http/errors.ts';
 import { cleanRequestInput } from './http/input.ts';
 import { securityHeaders } from './http/security.ts';
+import { messagesRoutes } from './messages/messages.routes.tsx';
 import { moderationRoutes } from './moderation/moderation.routes.tsx';
 import { placeRequestsModerationRoutes } from './moderation/place-requests.routes.tsx';
 import { IMPORT_UPLOAD_PATH, importsRoutes, uploadTooLarge } from './places/imports.routes.tsx';
@@ -166,6 +167,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', diagnosticRoutes());
   app.route('/', referralsRoutes());
   app.route('/', fundersRoutes());
+  app.route('/', messagesRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

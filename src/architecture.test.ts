@@ -60,6 +60,8 @@ const OWNER: Readonly<Record<string, string>> = {
   funder: 'funders',
   funder_member: 'funders',
   funding: 'funders',
+  network_message: 'messages',
+  network_message_recipient: 'messages',
 };
 
 /**

@@ -31,6 +31,8 @@ const envSchema = z.object({
   MERGE_REVIEW_BELOW: z.coerce.number().min(0).max(1).default(0.75),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NETWORK_CONTACT: z.string().optional(),
+  // The network's name, as its members know it: it signs the coordination's messages to them.
+  NETWORK_NAME: z.string().trim().min(1).max(100).default('Maillage'),
   EMBED_ORIGINS: z.string().optional(),
   // A tile server for the interactive map, e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png
   // (checked in tileServer() below), and the attribution shown on the map (plain text).
@@ -131,6 +133,8 @@ export interface Config {
   logLevel: string;
   networkContact: NetworkContact;
   networkContactIsDefault: boolean;
+  /** The network's name (NETWORK_NAME), in the coordination's messages to its members. */
+  networkName: string;
   /** SMTP server for outgoing mail; null: messages stay in the outbox (demo outbox page). */
   smtpUrl: string | null;
   mailFrom: string;
@@ -329,6 +333,7 @@ export function loadConfig(
     tileOrigins: tiles?.origins ?? [],
     networkContact: Object.freeze(parseNetworkContact(e.NETWORK_CONTACT ?? DEFAULT_NETWORK_CONTACT)),
     networkContactIsDefault: e.NETWORK_CONTACT === undefined,
+    networkName: e.NETWORK_NAME,
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,

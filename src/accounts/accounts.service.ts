@@ -548,3 +548,11 @@ export async function installationSecret(db: Db, actor: Actor, input: { name: st
 export async function personAddress(db: Db, personId: string): Promise<string | null> {
   return (await findPersonById(db, personId))?.email ?? null;
 }
+
+/**
+ * A person's display name, to sign what they send (null when the account no longer exists). Not a
+ * policy function: the caller's own rule has decided.
+ */
+export async function personName(db: Db, personId: string): Promise<string | null> {
+  return (await findPersonById(db, personId))?.display_name ?? null;
+}

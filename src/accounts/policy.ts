@@ -247,6 +247,13 @@ export const POLICY = {
   flushUsage: 'system',
   /** Anonymous counts per day and kind: no personal data. */
   networkUsage: 'coordinator',
+  // --- network messages: add entries below this line ---
+  /** The coordinator writes to the network's members: the form, its preview, the send, the sent list. */
+  composeNetworkMessage: 'coordinator',
+  prepareNetworkMessage: 'coordinator',
+  sendNetworkMessage: 'coordinator',
+  listNetworkMessages: 'coordinator',
+  viewNetworkMessage: 'coordinator',
   // --- home page: add entries below this line ---
   /** Every signed-in person has a home; each block decides what it shows to whom. */
   showHome: 'self',

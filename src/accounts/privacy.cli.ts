@@ -6,6 +6,7 @@ const COUNT_LABELS: Record<string, string> = {
   sessions: 'sessions terminées',
   tokens: 'liens expirés',
   rateLimits: "compteurs d'essais",
+  networkMessageRecipients: 'destinataires de messages au réseau',
   sentMail: 'e-mails envoyés',
   errorReportContacts: 'contacts de signalements effacés',
   errorReports: 'signalements traités',

@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { enqueueMail, type OutgoingMail, purgeSentMail } from '../mail/mail.service.ts';
+import { purgeNetworkMessageRecipients } from '../messages/messages.service.ts';
 import { purgeOldErrorReports } from '../places/places-retention.service.ts';
 import { purgeOrientationPersonalData } from '../referrals/parcours.service.ts';
 import { purgeExpiredAccountsData } from './accounts.service.ts';
@@ -60,7 +61,8 @@ function monthsBefore(now: Date, months: number): Date {
 
 /**
  * Deletes or blanks what is past its retention period, and returns how many of each: ended sessions,
- * old links and rate-limit counters; sent mail (RETENTION_SENT_MAIL_DAYS); error reports' contacts and
+ * old links and rate-limit counters; sent mail and the recipients of network messages
+ * (RETENTION_SENT_MAIL_DAYS); error reports' contacts and
  * handled reports (RETENTION_ERROR_REPORT_DAYS); decided join requests (RETENTION_JOIN_REQUEST_DAYS);
  * accounts without activity (RETENTION_INACTIVE_ACCOUNT_MONTHS, never coordinators). An audit entry
  * records the counts when something was purged. The system only: the daily job and the command line.
@@ -75,6 +77,8 @@ export async function purgePersonalData(
   const r = config.retention;
   const counts: PurgeCounts = {};
   Object.assign(counts, await purgeExpiredAccountsData(db, { config, now }));
+  // The recipients of network messages first: their mails' delivery is read before the outbox forgets it.
+  Object.assign(counts, await purgeNetworkMessageRecipients(db, { now, days: r.sentMailDays }));
   counts.sentMail = await purgeSentMail(db, now, r.sentMailDays);
   Object.assign(counts, await purgeOldErrorReports(db, { now, days: r.errorReportDays }));
   counts.joinRequests = await deleteDecidedJoinRequests(

@@ -109,6 +109,11 @@ export function PersonalDataPage(props: {
           {days(r.sentMailDays)} après leur envoi, puis effacés.
         </li>
         <li>
+          <strong>Les messages de la coordination au réseau</strong> : le message est gardé ; la liste des
+          personnes qui l’ont reçu est gardée {days(r.sentMailDays)} après l’envoi, puis effacée (il reste le
+          nombre de personnes).
+        </li>
+        <li>
           <strong>Les demandes pour rejoindre une structure</strong> : gardées {days(r.joinRequestDays)} après
           la décision, puis effacées.
         </li>

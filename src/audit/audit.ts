@@ -78,6 +78,7 @@ export const SUBJECT_KINDS: Record<string, string> = {
   parcours: 'parcours',
   questionnaire: 'diagnostic_version',
   journal: 'audit_log',
+  message: 'network_message',
 };
 
 /** The filters as a query string (for page links and the CSV link), empty ones left out. */
@@ -158,6 +159,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'orientation.personal_data_purged':
     'Données personnelles des orientations effacées (durée de conservation)',
   'audit_log.exported': 'Journal exporté',
+  'network_message.sent': 'Message envoyé aux membres du réseau',
   'privacy.purged': 'Données personnelles effacées (durées de conservation)',
 };
 
@@ -215,6 +217,8 @@ export function subjectWords(entry: {
       return 'Le questionnaire de diagnostic';
     case 'audit_log':
       return 'Le journal';
+    case 'network_message':
+      return 'Un message au réseau';
     default:
       return 'Autre sujet';
   }

@@ -522,6 +522,31 @@ export interface FundingTable {
   created_at: Timestamp;
 }
 
+/** A coordinator's message to the members of the network (0020, decision 0030). */
+export interface NetworkMessageTable {
+  id: Generated<string>;
+  sent_by: string | null;
+  sent_by_name: string;
+  sent_at: Timestamp;
+  subject: string;
+  body: string;
+  audience: JSONColumnType<Record<string, unknown>>;
+  audience_text: string;
+  recipient_count: number;
+  excluded_count: ColumnType<number, number | undefined, number>;
+  form_token: string;
+  recipients_purged_at: NullableTimestamp;
+  delivered_count: ColumnType<number | null, number | null | undefined, number | null>;
+  failed_count: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Who received a network message, until the retention period ends (0020). */
+export interface NetworkMessageRecipientTable {
+  message_id: string;
+  person_id: string;
+  mail_id: string;
+}
+
 export interface Database {
   app_setting: AppSettingTable;
   structure: StructureTable;
@@ -563,6 +588,9 @@ export interface Database {
   funder: FunderTable;
   funder_member: FunderMemberTable;
   funding: FundingTable;
+  // network messages (0020)
+  network_message: NetworkMessageTable;
+  network_message_recipient: NetworkMessageRecipientTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
 }

@@ -1,6 +1,7 @@
 import { type Actor, authorize } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
 import { homeBlocks as funderBlocks } from '../funders/funders.service.ts';
+import { homeBlocks as messageBlocks } from '../messages/messages.service.ts';
 import { homeBlocks as moderationBlocks } from '../moderation/moderation-home.service.ts';
 import { homeBlocks as referralBlocks } from '../referrals/referrals-home.service.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
@@ -24,6 +25,7 @@ const SOURCES: readonly BlockSource[] = [
   referralBlocks,
   moderationBlocks,
   structureBlocks,
+  messageBlocks,
   usageBlocks,
   funderBlocks,
 ];

@@ -75,6 +75,12 @@ function Block({ block }: { block: HomeBlock }) {
             <li>
               {item.href ? <a href={item.href}>{item.label}</a> : item.label}
               {item.detail ? <span class="meta"> — {item.detail}</span> : null}
+              {item.action ? (
+                <>
+                  {' '}
+                  <a href={item.action.href}>{item.action.label}</a>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -82,6 +88,11 @@ function Block({ block }: { block: HomeBlock }) {
       <p>
         <a href={block.href}>{block.linkLabel}</a>
       </p>
+      {block.more ? (
+        <p>
+          <a href={block.more.href}>{block.more.label}</a>
+        </p>
+      ) : null}
     </li>
   );
 }

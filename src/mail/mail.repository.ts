@@ -4,6 +4,28 @@ import type { Database, MailOutboxTable } from '../db/database.ts';
 type Executor = Kysely<Database>;
 export type MailRow = Selectable<MailOutboxTable>;
 
+/** Writes several messages in one statement; returns their ids in the order given. */
+export async function insertMails(db: Executor, mails: Insertable<MailOutboxTable>[]): Promise<string[]> {
+  if (mails.length === 0) return [];
+  const rows = await db.insertInto('mail_outbox').values(mails).returning('id').execute();
+  return rows.map((r) => r.id);
+}
+
+/** How many of these messages are pending, sent or failed (ids the outbox no longer holds are not counted). */
+export async function countMailStatuses(
+  db: Executor,
+  ids: string[],
+): Promise<{ status: MailRow['status']; n: number }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('mail_outbox')
+    .select(['status', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('id', 'in', ids)
+    .groupBy('status')
+    .execute();
+  return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+}
+
 export async function insertMail(db: Executor, mail: Insertable<MailOutboxTable>): Promise<string> {
   const row = await db.insertInto('mail_outbox').values(mail).returning('id').executeTakeFirstOrThrow();
   return row.id;

@@ -1,9 +1,11 @@
 import type { Db } from '../db/database.ts';
 import {
   claimDueMail,
+  countMailStatuses,
   deleteSentMailBefore,
   findMail,
   insertMail,
+  insertMails,
   listRecentMail,
   markMailFailed,
   markMailSent,
@@ -52,6 +54,45 @@ export async function enqueueMail(db: Db, mail: OutgoingMail, now: Date = new Da
     html_body: mail.html ?? null,
     next_attempt_at: now,
   });
+}
+
+/** Rows written per statement by `enqueueMails` (PostgreSQL allows 65,535 parameters per statement). */
+const ENQUEUE_BATCH = 500;
+
+/**
+ * Writes many messages to the outbox, a few hundred rows per statement, in the caller's transaction (a
+ * send to the whole network is all or nothing); returns their ids in the order given.
+ */
+export async function enqueueMails(
+  db: Db,
+  mails: readonly OutgoingMail[],
+  now: Date = new Date(),
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let start = 0; start < mails.length; start += ENQUEUE_BATCH) {
+    const batch = mails.slice(start, start + ENQUEUE_BATCH).map((mail) => ({
+      to_address: mail.to,
+      kind: mail.kind,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html ?? null,
+      next_attempt_at: now,
+    }));
+    ids.push(...(await insertMails(db, batch)));
+  }
+  return ids;
+}
+
+/** What the outbox says of some messages: how many are sent, waiting or given up (purged ones aside). */
+export async function mailDelivery(
+  db: Db,
+  ids: readonly string[],
+): Promise<{ sent: number; pending: number; failed: number }> {
+  const out = { sent: 0, pending: 0, failed: 0 };
+  for (let start = 0; start < ids.length; start += ENQUEUE_BATCH * 10)
+    for (const row of await countMailStatuses(db, ids.slice(start, start + ENQUEUE_BATCH * 10)))
+      out[row.status] += row.n;
+  return out;
 }
 
 /**

@@ -19,6 +19,7 @@ export const MAIL_KINDS = {
   orientation_link: 'Orientation à traiter (lien à usage unique)',
   orientation_close_link: 'Orientation acceptée (lien à usage unique)',
   orientation_update: "Suivi d'une orientation",
+  network_message: 'Message de la coordination au réseau',
   other: 'Autre message',
 } as const;
 

@@ -3,7 +3,12 @@ import type { Db } from '../db/database.ts';
 import { listStructuresPlaces } from '../places/places.service.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
 import { formatPhone } from '../shared/phone.ts';
-import { listMyStructures, listStructures, viewStructure } from '../structures/structures.service.ts';
+import {
+  countStructureMembers,
+  listMyStructures,
+  listStructures,
+  viewStructure,
+} from '../structures/structures.service.ts';
 import { countSentWaiting, countUnansweredByReceiver, listWaitingFor } from './referrals.repository.ts';
 import { nowOf } from './referrals.service.ts';
 import { addDays, formatDate, needLabel, URGENCY_LABELS } from './referrals.ts';
@@ -131,6 +136,11 @@ export async function homeBlocks(
     const late = await unansweredOrientationsByStructure(db, actor, opts);
     const total = late.structures.reduce((a, s) => a + s.count, 0);
     const delay = late.reminderDays ? `depuis plus de ${late.reminderDays} jours` : 'après le rappel';
+    const shown = late.structures.slice(0, ITEMS);
+    // A structure without members gets its orientations by e-mail: nobody there to write to.
+    const withMembers = await Promise.all(
+      shown.map(async (s) => (await countStructureMembers(db, s.id)) > 0),
+    );
     blocks.push({
       id: 'referrals.unanswered_by_structure',
       audience: 'coordinator',
@@ -142,10 +152,19 @@ export async function homeBlocks(
           : `${plural(total, 'orientation attend', 'orientations attendent')} une réponse ${delay}, dans ${plural(late.structures.length, 'structure', 'structures')}. Vous voyez les nombres, pas les orientations.`,
       href: '/orientations/statistiques',
       linkLabel: 'Voir les statistiques des orientations',
-      items: late.structures.slice(0, ITEMS).map((s) => ({
+      items: shown.map((s, k) => ({
         label: `${s.name} : ${plural(s.count, 'orientation sans réponse', 'orientations sans réponse')}`,
         detail: `La plus ancienne date du ${formatDate(s.since)}. Contact : ${s.contact ?? 'aucun contact public'}.`,
         href: `/structures/${s.id}`,
+        // The coordinator writes to the structure's members from here: the form comes prefilled.
+        ...(withMembers[k]
+          ? {
+              action: {
+                href: `/messages/nouveau?structure=${s.id}&motif=orientations`,
+                label: `Écrire aux membres de ${s.name}`,
+              },
+            }
+          : {}),
       })),
     });
   }

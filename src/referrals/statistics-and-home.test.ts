@@ -323,6 +323,11 @@ describe('orientation statistics and home blocks (real database)', () => {
     assert.ok(mine && item, 'the demo structure is listed');
     assert.ok(item.label.startsWith(`${staff.structure.name} : ${mine.n} orientation`));
     assert.match(item.detail ?? '', /Contact : /);
+    // The coordinator can write to the structure's members from there, the form prefilled.
+    assert.deepEqual(item.action, {
+      href: `/messages/nouveau?structure=${staff.structure.id}&motif=orientations`,
+      label: `Écrire aux membres de ${staff.structure.name}`,
+    });
     // The structure's own contact, once the coordinator has set it, comes before its places'.
     await t.db
       .updateTable('structure')

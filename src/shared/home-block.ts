@@ -19,7 +19,15 @@ export interface HomeBlock {
   href: string;
   linkLabel: string;
   /** A few lines to show under the count (oldest first, at most ~5), each with an optional link. */
-  items?: readonly { label: string; detail?: string; href?: string }[];
+  items?: readonly {
+    label: string;
+    detail?: string;
+    href?: string;
+    /** A second thing to do about this line (e.g. write to the structure), its words naming the line. */
+    action?: { href: string; label: string };
+  }[];
+  /** A second link of the block, after the main one (e.g. the whole list beside "write a new one"). */
+  more?: { href: string; label: string };
   /**
    * 'todo' (the default): the count is what awaits the person, and zero says "rien à faire".
    * 'figures': the count is information (the week's searches, a funder's structures), never a to-do.

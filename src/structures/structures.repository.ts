@@ -294,6 +294,58 @@ export async function memberAddresses(db: Executor, structureId: string): Promis
   return rows.map((r) => r.email);
 }
 
+/** Who a network message may reach: which structures, and which of their members. */
+export interface AudienceFilter {
+  /** Only these structures (ids checked by the caller); null: every structure. */
+  structureIds: string[] | null;
+  /** Only structures of this kind (a typology code); null: any kind. */
+  kind: string | null;
+  /** Only structures with a shown place in this commune (INSEE code); null: anywhere. */
+  communeCode: string | null;
+  adminsOnly: boolean;
+}
+
+export interface AudienceRow {
+  person_id: string;
+  email: string;
+  display_name: string;
+  has_password: boolean;
+  structure_id: string;
+  structure_name: string;
+  role: Role;
+}
+
+/**
+ * Every membership matching the filter with its person and structure, one row per membership (a person
+ * of several structures comes several times), ordered by structure name then person.
+ */
+export async function listAudienceMemberships(db: Executor, f: AudienceFilter): Promise<AudienceRow[]> {
+  let query = db
+    .selectFrom('membership')
+    .innerJoin('person', 'person.id', 'membership.person_id')
+    .innerJoin('structure', 'structure.id', 'membership.structure_id')
+    .select([
+      'membership.person_id',
+      'person.email',
+      'person.display_name',
+      'membership.structure_id',
+      'structure.nom as structure_name',
+      'membership.role',
+    ])
+    .select(HAS_PASSWORD);
+  if (f.structureIds) {
+    if (f.structureIds.length === 0) return [];
+    query = query.where('membership.structure_id', '=', sql<string>`any(${f.structureIds}::uuid[])`);
+  }
+  if (f.kind) query = query.where(sql<boolean>`${f.kind} = any(structure.typologie)`);
+  if (f.communeCode)
+    query = query.where(
+      sql<boolean>`exists (select 1 from place where place.structure_id = structure.id and place.code_insee = ${f.communeCode} and ${SHOWN})`,
+    );
+  if (f.adminsOnly) query = query.where('membership.role', '=', 'structure_admin');
+  return query.orderBy(sql`lower(structure.nom)`).orderBy('structure.id').orderBy('person.email').execute();
+}
+
 export async function countMembers(db: Executor, structureId: string): Promise<number> {
   const row = await db
     .selectFrom('membership')

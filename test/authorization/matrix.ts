@@ -13,6 +13,7 @@ import { access as fundersAccess } from './funders.ts';
 import { access as homeAccess } from './home.ts';
 import { access as importsAccess } from './imports.ts';
 import { access as jobsAccess } from './jobs.ts';
+import { access as messagesAccess } from './messages.ts';
 import { access as moderationAccess } from './moderation.ts';
 import { access as placesAccess } from './places.ts';
 import { access as placesEditingAccess } from './places-editing.ts';
@@ -59,6 +60,7 @@ export const DOMAINS: DomainAccess[] = [
   fundersAccess,
   homeAccess,
   structuresAloneAccess,
+  messagesAccess,
 ];
 
 /**
