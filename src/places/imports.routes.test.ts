@@ -98,7 +98,11 @@ describe('imports on the web (coordinators)', () => {
       const id = uploadIdOf(sent);
       const waiting = await b.request(`/imports/envoi/${id}`);
       assert.equal(waiting.status, 200);
-      assert.equal(waiting.headers.get('Refresh'), '5', 'the page reloads itself while the work waits');
+      assert.equal(
+        waiting.headers.get('Refresh'),
+        `5; url=/imports/envoi/${id}`,
+        'the page reloads itself while the work waits',
+      );
       assert.match(await waiting.text(), /vérification en attente/);
       const still = await b.request(`/imports/envoi/${id}?auto=non`);
       assert.equal(still.headers.get('Refresh'), null, 'the person may stop the reloading');

@@ -146,7 +146,8 @@ export function importsRoutes(): Hono<AppEnv> {
     const upload = await viewImportUpload(c.get('db'), auth.actor, { id: c.req.param('id') ?? '' });
     const working = ['preview_queued', 'previewing', 'queued', 'running'].includes(upload.state);
     const refreshing = working && c.req.query('auto') !== 'non';
-    if (refreshing) c.header('Refresh', String(REFRESH_SECONDS));
+    // Reloads the page without its one-time message (`?fait=`).
+    if (refreshing) c.header('Refresh', `${REFRESH_SECONDS}; url=/imports/envoi/${upload.id}`);
     return renderPage(
       c,
       <UploadPage

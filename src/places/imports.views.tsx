@@ -23,7 +23,7 @@ export const NOTICES: Record<string, string> = {
   annule: "L'import est annulé : les lieux ont repris leur état d'avant.",
   abandonne: 'Le fichier déposé est supprimé. Rien n’a été importé.',
   confirme: "L'import est lancé. Il se fait en arrière-plan : vous pouvez quitter cette page.",
-  correspondance: 'La correspondance est enregistrée. Le fichier est en cours de vérification.',
+  correspondance: 'La correspondance est enregistrée : le fichier est vérifié avec elle.',
 };
 
 const dateTime = (d: Date) =>
@@ -79,7 +79,8 @@ export function ImportsPage(props: {
         </a>
       </p>
       <p>
-        Voir aussi : <a href="/qualite">la qualité des données</a>.
+        Voir aussi : <a href="/qualite">la qualité des données</a>,{' '}
+        <a href="/fusions">les fusions de lieux</a>.
       </p>
       {open.length > 0 ? (
         <section aria-labelledby="en-cours">

@@ -143,6 +143,18 @@ describe('imports on the web, in a browser (demonstration data)', () => {
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
         assert.ok(width <= viewport.width, `the imports page scrolls sideways on a phone (${width})`);
       }
+      // The merges of the network (the demonstration's, and those this import made): separate one.
+      await journey.tabTo('les fusions de lieux', 80);
+      await Promise.all([page.waitForURL('**/fusions'), journey.press('Enter')]);
+      await scanAxe(page, `the merges to review${where}`);
+      await shot(page, `${tag}-8-fusions`);
+      const separate = await journey.tabTo((f) => f.tag === 'button' && f.text.startsWith('Séparer'), 200);
+      await Promise.all([page.waitForLoadState('load'), journey.press('Enter')]);
+      await page.waitForSelector('p.notice[role=status]');
+      const notice = (await page.textContent('p.notice[role=status]')) ?? '';
+      assert.match(notice, /^Fusion (séparée|refusée)/, `after ${separate.text}`);
+      await scanAxe(page, `the merges after a separation${where}`);
+      await shot(page, `${tag}-9-separee`);
     });
   }
 });
