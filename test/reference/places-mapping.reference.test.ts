@@ -2,9 +2,14 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
+import { runImportUploads } from '../../src/places/import-uploads.service.ts';
 import { exportPlaces } from '../../src/places/places.service.ts';
 import { importPlacesFile } from '../../src/places/places-import.service.ts';
 import { parseMappingJson } from '../../src/places/places-mapping.ts';
+import { testApp } from '../support/app.ts';
+import { cookieBrowser } from '../support/cookie-browser.ts';
 import { ANGERS_RAW_FILE, ANGERS_TRANSFORMER_CONFIG, readReference } from '../support/reference-data.ts';
 import { validateAgainstSchema } from '../support/schema-validator.ts';
 import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
@@ -97,6 +102,68 @@ describe('Angers through the transformer configuration (dep:49)', () => {
       assert.match(aideAccueil?.services ?? '', /Aide aux démarches administratives/);
     } finally {
       await close();
+    }
+  });
+
+  it('gives through the web pages (upload with the transformer file, dry run, confirmation) what the command line gives', async () => {
+    const config = loadConfig({ TERRITORY: 'dep:49', DATA_DIR: '/nonexistent-test-dir' });
+    const parsed = parseMappingJson(readJson(...ANGERS_TRANSFORMER_CONFIG));
+    assert.ok(parsed.ok);
+    const cli = await createTestDb();
+    const web = await createTestDb();
+    try {
+      await importPlacesFile(cli.db, SYSTEM, readReference(...ANGERS_RAW_FILE), {
+        fileName: 'angers.json',
+        source: 'angers',
+        scope: config.publicScope,
+        mapping: parsed.mapping,
+        mergeReviewBelow: config.mergeReviewBelow,
+      });
+
+      await seedDemoIfFresh(web.db, SYSTEM);
+      const b = cookieBrowser(testApp(web.db, { TERRITORY: 'dep:49' }));
+      await b.signIn('coordination.demo@example.org');
+      const form = new FormData();
+      form.append('_csrf', await b.csrf('/imports/nouveau'));
+      form.append('source', 'angers');
+      form.append('fichier', new File([new Uint8Array(readReference(...ANGERS_RAW_FILE))], 'angers.json'));
+      form.append(
+        'correspondance',
+        new File([new Uint8Array(readReference(...ANGERS_TRANSFORMER_CONFIG))], 'angers.config.json'),
+      );
+      const sent = await b.request('/imports/nouveau', { body: form });
+      assert.equal(sent.status, 303, await sent.clone().text());
+      const page = sent.headers.get('location') ?? '';
+      const work = () =>
+        runImportUploads(web.db, SYSTEM, {
+          now: new Date(),
+          scope: config.publicScope,
+          mergeReviewBelow: config.mergeReviewBelow,
+        });
+      assert.equal(await work(), 1);
+      const previewed = await (await b.request(page)).text();
+      assert.match(previewed, /63 lignes lues/);
+      assert.match(previewed, /0 ligne refusée/);
+      const sha = /name="empreinte" value="([0-9a-f]{64})"/.exec(previewed)?.[1] ?? '';
+      assert.equal((await b.post(page, `${page}/confirmer`, { empreinte: sha })).status, 303);
+      assert.equal(await work(), 1);
+      assert.match(await (await b.request(page)).text(), /Import terminé/);
+
+      const angers = async (db: Db) =>
+        (JSON.parse(await exportPlaces(db, SYSTEM, { format: 'json' })) as Record<string, unknown>[])
+          .filter((r) => r.source === 'angers')
+          .map(({ id: _id, ...rest }) => rest)
+          .sort(
+            (x, y) =>
+              String(x.nom).localeCompare(String(y.nom)) ||
+              String(x.adresse).localeCompare(String(y.adresse)),
+          );
+      const fromWeb = await angers(web.db);
+      assert.equal(fromWeb.length, 63);
+      assert.deepEqual(fromWeb, await angers(cli.db), 'the page and the command line give the same places');
+    } finally {
+      await cli.close();
+      await web.close();
     }
   });
 });
