@@ -137,6 +137,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'place.attach_requested': 'Demande de rattachement d’un lieu',
   'place.attached': 'Lieu rattaché à une structure',
   'place.attach_rejected': 'Rattachement d’un lieu refusé',
+  'place_import.uploaded': 'Fichier de lieux déposé pour un import (vérifié avant confirmation)',
   'place_import.completed': 'Import de lieux',
   'place_import.dry_run': 'Essai d’import de lieux (rien enregistré)',
   'place_import.undone': 'Import de lieux annulé',
@@ -209,6 +210,8 @@ export function subjectWords(entry: {
       return name ? `Compte de ${name}` : 'Un compte supprimé depuis';
     case 'place_import':
       return file ? `Import du fichier « ${file} »` : 'Un import de lieux';
+    case 'place_import_upload':
+      return file ? `Fichier « ${file} » déposé pour un import` : 'Un fichier déposé pour un import';
     case 'orientation':
       return 'Une orientation';
     case 'parcours':

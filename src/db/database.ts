@@ -109,7 +109,8 @@ export interface PlaceImportUploadTable {
   uploaded_by: string | null;
   confirmed_by: ColumnType<string | null, string | null | undefined, string | null>;
   uploaded_at: Timestamp;
-  expires_at: Timestamp;
+  /** No default in SQL: the upload says when it expires. */
+  expires_at: ColumnType<Date, Date | string, Date | string>;
   state: ImportUploadState;
   progress_done: ColumnType<number, number | undefined, number>;
   progress_total: ColumnType<number, number | undefined, number>;

@@ -11,7 +11,7 @@ import type { Db } from '../../src/db/database.ts';
  */
 
 /** What a value looks like in JavaScript, as our drivers return it (src/db/create-db.ts). */
-export type Kind = 'string' | 'number' | 'boolean' | 'Date' | 'json' | `${string}[]`;
+export type Kind = 'string' | 'number' | 'boolean' | 'Date' | 'bytes' | 'json' | `${string}[]`;
 
 export interface TsColumn {
   /** The select type's kind; null when it cannot be told (mixed kinds, see `problem`). */
@@ -134,6 +134,8 @@ function kindOf(checker: ts.TypeChecker, type: ts.Type): Kind {
     return kinds.size === 1 ? `${[...kinds][0]}[]` : `${[...kinds].join('|')}[]`;
   }
   if (type.getSymbol()?.name === 'Date') return 'Date';
+  // bytea: node-postgres gives a Buffer, PGlite a Uint8Array (a Buffer is one).
+  if (type.getSymbol()?.name === 'Uint8Array' || type.getSymbol()?.name === 'Buffer') return 'bytes';
   // unknown, records and interfaces: a JSON document (the drivers parse jsonb).
   return 'json';
 }
@@ -176,6 +178,7 @@ const KIND_OF_SQL: Record<string, Kind> = {
   boolean: 'boolean',
   'timestamp with time zone': 'Date',
   'timestamp without time zone': 'Date',
+  bytea: 'bytes',
   json: 'json',
   jsonb: 'json',
 };
@@ -194,6 +197,7 @@ const KIND_OF_UDT: Record<string, Kind> = {
   timestamptz: 'Date',
   json: 'json',
   jsonb: 'json',
+  bytea: 'bytes',
 };
 
 /** The migrated schema of the current database: its tables and views, their columns and checks. */
