@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import * as OTPAuth from 'otpauth';
 import pg from 'pg';
 import { sampleRow, toCsv } from '../support/fixtures.ts';
 import { runCli, type ServerProcess, startServer, tempDir } from '../support/processes.ts';
@@ -88,7 +89,18 @@ describe('imports from the web across two app servers sharing one PostgreSQL', (
         confirmation: PASSWORD,
       }),
     );
-    assert.equal(accepted.status, 303, 'the password is set and the coordinator signed in');
+    assert.equal(accepted.status, 303, 'the password is set');
+    // A coordinator turns the second factor on before anything else: the secret shown, then a code.
+    const enrolment = `${a}/compte/double-authentification`;
+    const page = await (await browser.request(enrolment)).text();
+    const secret = /<code class="secret">([A-Z2-7]+)<\/code>/.exec(page)?.[1];
+    assert.ok(secret, 'the enrolment page shows the secret');
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret) }).generate();
+    const enrolled = await browser.request(
+      enrolment,
+      new URLSearchParams({ _csrf: /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '', code }),
+    );
+    assert.equal(enrolled.status, 200, 'the second factor is on (the recovery codes are shown)');
   });
   after(async () => {
     for (const server of servers) await server.stop();
