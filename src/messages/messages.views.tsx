@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, FieldError, Notice, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import {
   type ComposeView,
@@ -40,15 +40,6 @@ function Page(props: { ctx: PageContext; title: string; failed?: boolean; childr
     <Layout title={props.failed ? `Erreur : ${props.title}` : props.title} ctx={props.ctx}>
       {props.children}
     </Layout>
-  );
-}
-
-function Notice({ text }: { text: string | undefined }) {
-  if (!text) return null;
-  return (
-    <p class="notice" role="status">
-      {text}
-    </p>
   );
 }
 

@@ -6,19 +6,8 @@ import {
   type PlacesMapping,
   parseMappingJson,
 } from './places-mapping.ts';
-import {
-  DISPOSITIFS,
-  FORMATIONS_LABELS,
-  FRAIS,
-  ITINERANCE,
-  MODALITES_ACCES,
-  MODALITES_ACCOMPAGNEMENT,
-  PRISE_EN_CHARGE,
-  PUBLICS,
-  SERVICES,
-  TYPOLOGIES,
-  TYPOLOGY_FRENCH_LABELS,
-} from './schema-values.ts';
+import { ENUM_FIELDS } from './places-row-lists.ts';
+import { TYPOLOGY_FRENCH_LABELS } from './schema-values.ts';
 
 /**
  * The column-mapping form of an import, pure: the schema fields as a coordinator reads them, the values
@@ -67,18 +56,12 @@ export const FIELD_LABELS: Readonly<Record<SchemaField, string>> = {
 /** The values a list field accepts, as the form offers them (value, label). */
 export const LIST_FIELD_VALUES: Readonly<
   Partial<Record<SchemaField, readonly (readonly [string, string])[]>>
-> = {
-  services: SERVICES.map((v) => [v, v] as const),
-  publics_specifiquement_adresses: PUBLICS.map((v) => [v, v] as const),
-  prise_en_charge_specifique: PRISE_EN_CHARGE.map((v) => [v, v] as const),
-  frais_a_charge: FRAIS.map((v) => [v, v] as const),
-  itinerance: ITINERANCE.map((v) => [v, v] as const),
-  modalites_acces: MODALITES_ACCES.map((v) => [v, v] as const),
-  modalites_accompagnement: MODALITES_ACCOMPAGNEMENT.map((v) => [v, v] as const),
-  dispositif_programmes_nationaux: DISPOSITIFS.map((v) => [v, v] as const),
-  formations_labels: FORMATIONS_LABELS.map((v) => [v, v] as const),
-  typologie: TYPOLOGIES.map((v) => [v, `${v} — ${TYPOLOGY_FRENCH_LABELS[v] ?? v}`] as const),
-};
+> = Object.fromEntries(
+  Object.entries(ENUM_FIELDS).map(([field, values]) => [
+    field,
+    values.map((v) => [v, field === 'typologie' ? `${v} — ${TYPOLOGY_FRENCH_LABELS[v] ?? v}` : v] as const),
+  ]),
+);
 
 export type RuleMode = ColumnRule['kind'];
 

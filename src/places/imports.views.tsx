@@ -1,4 +1,4 @@
-import { Csrf, ErrorSummary, type SummaryItem } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, Notice, type SummaryItem } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import {
   FIELD_LABELS,
@@ -30,15 +30,6 @@ const dateTime = (d: Date) =>
   new Date(d).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Europe/Paris' });
 const number = (n: number) => n.toLocaleString('fr-FR');
 export const plural = (n: number, one: string, many: string) => `${number(n)} ${n > 1 ? many : one}`;
-
-function Notice({ text }: { text: string | undefined }) {
-  if (!text) return null;
-  return (
-    <p class="notice" role="status">
-      {text}
-    </p>
-  );
-}
 
 function Progress({ upload }: { upload: ImportUpload }) {
   const { done, total } = upload.progress;

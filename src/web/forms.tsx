@@ -62,3 +62,13 @@ export function FieldError({ id, message }: { id: string; message: string | unde
     </p>
   );
 }
+
+/** The message after an action (`?fait=` once redirected: refreshing the page repeats nothing). */
+export function Notice({ text }: { text: string | undefined }) {
+  if (!text) return null;
+  return (
+    <p class="notice" role="status">
+      {text}
+    </p>
+  );
+}
