@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
@@ -19,7 +19,7 @@ import { securityHeaders } from './http/security.ts';
 import { messagesRoutes } from './messages/messages.routes.tsx';
 import { moderationRoutes } from './moderation/moderation.routes.tsx';
 import { placeRequestsModerationRoutes } from './moderation/place-requests.routes.tsx';
-import { IMPORT_UPLOAD_PATH, importsRoutes, uploadTooLarge } from './places/imports.routes.tsx';
+import { IMPORT_UPLOAD_PATH, importsRoutes, UPLOADS_BUSY, uploadTooLarge } from './places/imports.routes.tsx';
 import { placeEditRoutes } from './places/place-edit.routes.tsx';
 import { placeRequestsRoutes } from './places/place-requests.routes.tsx';
 import { placesApi } from './places/places.api.ts';
@@ -107,22 +107,39 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   // Only requests that may carry a body: the middleware reads `c.req.raw.body`, which under
   // @hono/node-server builds a full web Request (and an AbortController) for every GET otherwise.
   const limitBody = bodyLimit({ maxSize: 1024 * 1024 });
-  // The one exception: a file of places uploaded for import (IMPORT_UPLOAD_MAX_MB).
+  // The one exception: a file of places uploaded for import (IMPORT_UPLOAD_MAX_MB), for a signed-in
+  // coordinator only (the session is resolved first: it reads a cookie, never the body), and at most
+  // two at a time in this process: nobody else makes the server hold a 200 MB body.
   const limitUpload = bodyLimit({
     maxSize: config.importUploadMaxBytes + 64 * 1024,
-    onError: (c) => {
+    onError: () => {
       throw new DomainError('payload_too_large', uploadTooLarge(config.importUploadMaxBytes), {
         maxBytes: config.importUploadMaxBytes,
       });
     },
   });
-  app.use((c, next) => {
+  let uploadsInFlight = 0;
+  const [resolveSessionOf, checkCsrf] = accountsMiddleware({ db, config }) as [
+    MiddlewareHandler<AppEnv>,
+    MiddlewareHandler<AppEnv>,
+  ];
+  app.use(resolveSessionOf);
+  app.use(async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    return c.req.path === IMPORT_UPLOAD_PATH ? limitUpload(c, next) : limitBody(c, next);
+    const auth = c.get('auth');
+    const coordinator = auth?.stage === 'full' && auth.person.networkRole === 'coordinator';
+    if (c.req.path !== IMPORT_UPLOAD_PATH || !coordinator) return limitBody(c, next);
+    if (uploadsInFlight >= 2) throw new DomainError('unavailable', UPLOADS_BUSY);
+    uploadsInFlight++;
+    try {
+      return await limitUpload(c, next);
+    } finally {
+      uploadsInFlight--;
+    }
   });
   // Every query parameter and form field cleaned once, before any handler (and the CSRF check) reads it.
   app.use(cleanRequestInput());
-  app.use(...accountsMiddleware({ db, config }));
+  app.use(checkCsrf);
   // A page seen by a signed-in person may depend on who she is (links, names): shared caches must not
   // keep it, unless its route chose its own Cache-Control.
   app.use(async (c, next) => {

@@ -132,7 +132,7 @@ async function send(f: Fixture, values: Partial<MessageForm>, actor = f.coordina
     {
       form: prepared.preview.values,
       token: prepared.preview.token,
-      expectedRecipients: String(prepared.preview.recipients),
+      expectedRecipients: prepared.preview.audienceKey,
     },
     SETTINGS,
   );
@@ -428,7 +428,7 @@ describe('sending a message to the network', () => {
       const input = {
         form: prepared.preview.values,
         token: prepared.preview.token,
-        expectedRecipients: String(prepared.preview.recipients),
+        expectedRecipients: prepared.preview.audienceKey,
       };
       const [a, b] = await Promise.all([
         sendNetworkMessage(f.t.db, f.coordinator, input, SETTINGS),
@@ -468,7 +468,11 @@ describe('sending a message to the network', () => {
       const changed = await sendNetworkMessage(
         f.t.db,
         f.coordinator,
-        { form: prepared.preview.values, token: prepared.preview.token, expectedRecipients: '4' },
+        {
+          form: prepared.preview.values,
+          token: prepared.preview.token,
+          expectedRecipients: prepared.preview.audienceKey,
+        },
         SETTINGS,
       );
       assert.ok(!changed.ok && 'problem' in changed);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { personName } from '../accounts/accounts.service.ts';
 import { type Actor, actorId, actorLabel, authorize, can } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -71,6 +72,14 @@ export interface Preview {
   structures: { id: string; name: string; recipients: number }[];
   /** The single-use token of this send (a second submission sends nothing). */
   token: string;
+  /** Who the preview counted, as a fingerprint: the send goes out only to these very people. */
+  audienceKey: string;
+}
+
+/** The count and a fingerprint of the people of an audience (the same count with other people differs). */
+function audienceKeyOf(people: readonly { personId: string }[]): string {
+  const ids = people.map((p) => p.personId).sort();
+  return `${ids.length}.${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 16)}`;
 }
 
 export type PrepareResult = { ok: true; preview: Preview } | { ok: false; view: ComposeView };
@@ -228,6 +237,7 @@ export async function prepareNetworkMessage(db: Db, actor: Actor, form: MessageF
       draft,
       audienceText: resolved.audienceText,
       recipients: resolved.people.length,
+      audienceKey: audienceKeyOf(resolved.people),
       excluded: resolved.excluded,
       structures: resolved.structures,
       token: crypto.randomUUID(),
@@ -268,13 +278,14 @@ export async function sendNetworkMessage(
     draft,
     audienceText: resolved.audienceText,
     recipients: resolved.people.length,
+    audienceKey: audienceKeyOf(resolved.people),
     excluded: resolved.excluded,
     structures: resolved.structures,
     token: token ?? crypto.randomUUID(),
   };
   if (!token) return { ok: false, preview, problem: MESSAGES.tokenInvalid };
-  const expected = Number(input.expectedRecipients);
-  if (expected !== resolved.people.length)
+  const expected = Number(input.expectedRecipients.split('.')[0]);
+  if (input.expectedRecipients !== preview.audienceKey)
     return {
       ok: false,
       preview,

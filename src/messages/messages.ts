@@ -101,7 +101,9 @@ export const MESSAGES = {
   tokenInvalid:
     'Le formulaire d’envoi a expiré. Vérifiez le message et ses destinataires ci-dessous, puis envoyez-le à nouveau.',
   audienceChanged: (before: number, now: number) =>
-    `La liste des destinataires a changé depuis l’aperçu : ${n(now)} personnes au lieu de ${n(before)}. Vérifiez-la, puis envoyez le message.`,
+    before === now
+      ? `La liste des destinataires a changé depuis l’aperçu : toujours ${n(now)} personnes, mais pas les mêmes. Vérifiez-la, puis envoyez le message.`
+      : `La liste des destinataires a changé depuis l’aperçu : ${n(now)} personnes au lieu de ${n(before)}. Vérifiez-la, puis envoyez le message.`,
   prefillUnknownStructure: (value: string) =>
     `Le lien demandait la structure « ${clip(value)} », qui n’existe pas ou plus. Choisissez les destinataires dans le formulaire.`,
   messageUnknown: 'Ce message n’existe pas.',

@@ -374,7 +374,7 @@ export function PreviewPage(props: {
         <Csrf token={props.csrf} />
         <HiddenValues values={p.values} />
         <input type="hidden" name="jeton" value={p.token} />
-        <input type="hidden" name="attendus" value={String(p.recipients)} />
+        <input type="hidden" name="attendus" value={p.audienceKey} />
         <ul class="actions">
           <li>
             <button type="submit">Envoyer à {people(p.recipients)}</button>

@@ -2,6 +2,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import { SCHEMA_FIELDS, type SchemaField } from './places.ts';
 import {
   type ColumnRule,
+  foldWord,
   type MappingProblem,
   type PlacesMapping,
   parseMappingJson,
@@ -202,8 +203,11 @@ export function mappingFromForm(
       const text = Array.isArray(word) ? (word[0] ?? '') : word;
       // The first choice "=" leaves the word untranslated (reported); "" ignores it; else its values.
       const posted = all(`val.${field}.${n}`);
-      if (posted[0] === UNTRANSLATED || posted.length === 0) delete words[text];
-      else words[text] = [...new Set(posted.filter((v) => v !== '' && v !== UNTRANSLATED))];
+      // Words are looked up folded ("Wifi" is "wifi"): every spelling of this word gives way to the choice.
+      const folded = foldWord(text);
+      for (const key of Object.keys(words)) if (foldWord(key) === folded) delete words[key];
+      if (posted[0] !== UNTRANSLATED && posted.length > 0)
+        words[text] = [...new Set(posted.filter((v) => v !== '' && v !== UNTRANSLATED))];
     }
     if (seen) values[field] = words;
   }

@@ -199,6 +199,13 @@ function ValueLists({ view }: { view: MappingView }) {
           <legend>
             {FIELD_LABELS[list.field]} ({list.words.length} mot{list.words.length > 1 ? 's' : ''})
           </legend>
+          {list.more > 0 ? (
+            <p>
+              Les {list.words.length} mots les plus fréquents sont montrés ici ;{' '}
+              {plural(list.more, 'autre mot', 'autres mots')} restent non traduits, sauf dans un fichier de
+              correspondance JSON (à déposer avec le fichier).
+            </p>
+          ) : null}
           <ul>
             {list.words.map((w, n) => {
               const mapped = w.mappedTo;

@@ -90,8 +90,11 @@ export async function moveUpload(
     progress_done?: number;
     progress_total?: number;
     heartbeat_at?: Date | null;
+    expires_at?: Date;
   },
   now: Date,
+  /** Moves it only if it has not changed since this time (the version a page showed). */
+  unchangedSince?: Date,
 ): Promise<boolean> {
   const { mapping, preview, ...rest } = patch;
   const result = await db
@@ -104,14 +107,25 @@ export async function moveUpload(
     })
     .where('id', '=', id)
     .where('state', 'in', [...from])
+    .$if(unchangedSince !== undefined, (q) => q.where('updated_at', '=', unchangedSince as Date))
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Says the work on an upload is alive (the runner of the server doing it, every half minute). */
+export async function beatUpload(db: Executor, id: string, now: Date): Promise<void> {
+  await db
+    .updateTable('place_import_upload')
+    .set({ heartbeat_at: now })
+    .where('id', '=', id)
+    .where('state', 'in', ['previewing', 'running'])
+    .execute();
+}
+
 /**
- * Takes the oldest waiting upload for this server: a dry run to do, or an import whose source has no
- * import running (the unique index on running sources settles a race between two servers: the loser's
- * update fails and it tries again at its next turn). Locked with SKIP LOCKED so that two servers never
+ * Takes the oldest waiting upload for this server: a dry run or an import whose source has none at work
+ * (the unique index on sources at work settles a race between two servers: the loser's update fails and
+ * it tries again at its next turn). Locked with SKIP LOCKED so that two servers never
  * take the same one.
  */
 export async function claimWaitingUpload(db: Executor, now: Date): Promise<UploadRow | undefined> {
@@ -121,9 +135,12 @@ export async function claimWaitingUpload(db: Executor, now: Date): Promise<Uploa
         progress_done = 0, progress_total = 0, heartbeat_at = ${now}, updated_at = ${now}
     where u.id = (
       select w.id from place_import_upload w
-      where w.state in ('preview_queued', 'queued') and w.expires_at > ${now}
-        and (w.state = 'preview_queued' or not exists (
-          select 1 from place_import_upload r where r.state = 'running' and r.source_key = w.source_key))
+      where w.state in ('preview_queued', 'queued')
+        -- A confirmed import is kept until it has run, whatever its age; a dry run, 24 hours.
+        and (w.state = 'queued' or w.expires_at > ${now})
+        and not exists (
+          select 1 from place_import_upload r
+          where r.state in ('previewing', 'running') and r.source_key = w.source_key)
       order by w.updated_at, w.id
       limit 1
       for update skip locked
@@ -145,6 +162,19 @@ export async function writeUploadProgress(
     .set({ progress_done: progress.done, progress_total: progress.total, heartbeat_at: now })
     .where('id', '=', id)
     .where('state', 'in', ['previewing', 'running'])
+    .execute();
+}
+
+/** The rows an upload's import read, once it is done (the page says how many). */
+export async function writeUploadCounts(
+  db: Executor,
+  id: string,
+  progress: { done: number; total: number },
+): Promise<void> {
+  await db
+    .updateTable('place_import_upload')
+    .set({ progress_done: progress.done, progress_total: progress.total })
+    .where('id', '=', id)
     .execute();
 }
 
@@ -172,12 +202,12 @@ export async function requeueStaleUploads(
   return Number(result.numUpdatedRows);
 }
 
-/** Uploads past their 24 hours, except one being imported right now. */
+/** Uploads past their 24 hours, except those confirmed and not yet imported, or at work. */
 export async function deleteExpiredUploads(db: Executor, now: Date): Promise<number> {
   const result = await db
     .deleteFrom('place_import_upload')
     .where('expires_at', '<=', now)
-    .where('state', 'not in', ['previewing', 'running'])
+    .where('state', 'not in', ['previewing', 'queued', 'running'])
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

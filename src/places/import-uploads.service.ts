@@ -10,6 +10,7 @@ import { isUuid } from '../shared/ids.ts';
 import type { PublicScope } from '../shared/territory.ts';
 import { mappingProblemsError } from './import-mapping-form.ts';
 import {
+  beatUpload,
   claimWaitingUpload,
   deleteExpiredUploads,
   deleteUpload,
@@ -22,6 +23,7 @@ import {
   requeueStaleUploads,
   saveMapping,
   type UploadRow,
+  writeUploadCounts,
   writeUploadProgress,
 } from './import-uploads.repository.ts';
 import type { ImportIssue } from './places.ts';
@@ -49,6 +51,7 @@ import {
 
 /** An upload is kept this long after it was sent, then deleted (the import history keeps name and hash). */
 export const UPLOAD_KEPT_HOURS = 24;
+const HEARTBEAT_MS = 30_000;
 /** A dry run or an import silent this long is taken for the work of a stopped server, and started again. */
 const STALE_MINUTES = 10;
 /** Examples kept per group of issues in a preview. */
@@ -65,10 +68,14 @@ const MESSAGES = {
   alreadyConfirmed: 'Cet import a déjà été confirmé : il est en cours ou terminé.',
   noFile: 'Choisissez un fichier CSV ou JSON à importer.',
   sourceTooLong: 'Le nom de la source ne doit pas dépasser 200 caractères.',
-  cannotMap: 'Cet import est déjà confirmé : sa correspondance ne peut plus changer.',
+  cannotMap:
+    'La correspondance ne peut pas changer maintenant : le fichier est en cours de vérification, ou son import est déjà confirmé. Attendez la fin de la vérification.',
+  changedSincePreview:
+    'La correspondance ou la vérification a changé depuis que cette page a été affichée : relisez le nouveau résultat, puis confirmez.',
   cannotCancel: 'Cet import est en cours : il ne peut plus être abandonné.',
   failed:
     "L'import n'a pas pu se terminer ; rien n'a été enregistré. Réessayez ou contactez l'équipe technique.",
+  takenElsewhere: "Cet import a été repris par un autre serveur : rien n'a été enregistré ici.",
 } as const;
 
 export const STATE_LABELS: Readonly<Record<ImportUploadState, string>> = {
@@ -96,8 +103,9 @@ export interface UploadPreview {
   warnings: IssueGroup[];
   outside: { count: number; examples: ImportIssue[] };
   merges: { count: number; examples: ImportIssue[] };
-  /** Whole-file warnings (encoding, unknown columns…). */
+  /** Whole-file warnings (encoding, unknown columns, words without a value…): the first 20, and how many. */
   fileIssues: ImportIssue[];
+  fileIssuesTotal?: number;
   dryRunImportId: string | null;
 }
 
@@ -120,6 +128,8 @@ export interface ImportUpload {
   error: string | null;
   /** Another import of the same source is running (this one waits for it). */
   waitingFor: boolean;
+  /** What a confirmation sends back: the upload as the page showed it. */
+  version: string;
 }
 
 function toUpload(row: UploadRow): ImportUpload {
@@ -141,7 +151,13 @@ function toUpload(row: UploadRow): ImportUpload {
     importId: row.import_id,
     error: row.error,
     waitingFor: false,
+    version: uploadVersion(row),
   };
+}
+
+/** The version of an upload a page shows (its last change): a confirmation must name it. */
+function uploadVersion(row: { updated_at: Date }): string {
+  return String(new Date(row.updated_at).getTime());
 }
 
 function sha256Of(bytes: Uint8Array): string {
@@ -160,7 +176,7 @@ function personOf(actor: Actor): string | null {
 async function loadUpload(db: Db, id: string, now: Date): Promise<UploadRow> {
   const row = isUuid(id) ? await findUpload(db, id.toLowerCase()) : undefined;
   if (!row) throw new DomainError('not_found', MESSAGES.notFound, { id });
-  if (row.expires_at <= now && row.state !== 'done')
+  if (row.expires_at <= now && !['queued', 'running', 'done'].includes(row.state))
     throw new DomainError('conflict', MESSAGES.expired, { id, expiredAt: row.expires_at });
   return row;
 }
@@ -193,6 +209,7 @@ function previewOf(report: ImportReport): UploadPreview {
     outside: { count: report.outside.length, examples: report.outside.slice(0, EXAMPLES * 2) },
     merges: { count: report.merges.length, examples: report.merges.slice(0, EXAMPLES * 2) },
     fileIssues: fileIssues.slice(0, 20),
+    fileIssuesTotal: fileIssues.length,
     dryRunImportId: report.importId,
   };
 }
@@ -309,7 +326,9 @@ export async function viewImportUpload(
   const upload = toUpload(row);
   if (row.state === 'queued') {
     const open = await listOpenUploads(db, now);
-    upload.waitingFor = open.some((u) => u.state === 'running' && u.source_key === row.source_key);
+    upload.waitingFor = open.some(
+      (u) => (u.state === 'running' || u.state === 'previewing') && u.source_key === row.source_key,
+    );
   }
   return upload;
 }
@@ -394,7 +413,7 @@ export async function mapImportUpload(
 export async function confirmImportUpload(
   db: Db,
   actor: Actor,
-  { id, sha256 }: { id: string; sha256: string },
+  { id, sha256, version }: { id: string; sha256: string; version: string },
   now: Date = new Date(),
 ): Promise<void> {
   authorize(actor, 'confirmImportUpload');
@@ -406,16 +425,24 @@ export async function confirmImportUpload(
   const content = await readUploadContent(db, row.id);
   if (!content || sha256 !== row.sha256 || sha256Of(content) !== row.sha256)
     throw new DomainError('conflict', MESSAGES.altered, { id });
+  // The page shows one dry run of one mapping: confirming it imports that, not what changed since.
+  if (version !== uploadVersion(row)) throw new DomainError('conflict', MESSAGES.changedSincePreview, { id });
   await db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Db;
     const moved = await moveUpload(
       tx,
       row.id,
       ['previewed'],
-      { state: 'queued', confirmed_by: personOf(actor) },
+      {
+        state: 'queued',
+        confirmed_by: personOf(actor),
+        // A confirmed import is kept until it has run (it may wait for another import of its source).
+        expires_at: new Date(now.getTime() + UPLOAD_KEPT_HOURS * 3600_000),
+      },
       now,
+      row.updated_at,
     );
-    if (!moved) throw new DomainError('conflict', MESSAGES.alreadyConfirmed, { id });
+    if (!moved) throw new DomainError('conflict', MESSAGES.changedSincePreview, { id });
     if (row.mapping !== null)
       await saveMapping(tx, {
         source_key: row.source_key,
@@ -448,7 +475,9 @@ export async function listOpenImportUploads(
 ): Promise<ImportUpload[]> {
   authorize(actor, 'viewImportUpload');
   const rows = await listOpenUploads(db, now);
-  const running = new Set(rows.filter((r) => r.state === 'running').map((r) => r.source_key));
+  const running = new Set(
+    rows.filter((r) => r.state === 'running' || r.state === 'previewing').map((r) => r.source_key),
+  );
   return rows.map((r) => ({ ...toUpload(r), waitingFor: r.state === 'queued' && running.has(r.source_key) }));
 }
 
@@ -516,7 +545,7 @@ export async function runImportUploads(
   for (let i = 0; i < (opts.max ?? 10); i++) {
     let row: UploadRow | undefined;
     try {
-      row = await claimWaitingUpload(db, opts.now);
+      row = await claimWaitingUpload(db, clock());
     } catch (error) {
       // Another server took the same source at the same instant (unique running source): next turn.
       if (/place_import_upload_running_source_key/.test(String(error))) break;
@@ -524,9 +553,17 @@ export async function runImportUploads(
     }
     if (!row) break;
     working.add(row.id);
+    const id = row.id;
+    // A sign of life every half minute while the work runs (reading, merging, committing included), so
+    // that no other server takes it for the work of a stopped one.
+    const beat = setInterval(() => {
+      void beatUpload(db, id, clock()).catch(() => undefined);
+    }, HEARTBEAT_MS);
+    beat.unref();
     try {
       await runOneUpload(db, row, opts, clock);
     } finally {
+      clearInterval(beat);
       working.delete(row.id);
     }
     done++;
@@ -539,7 +576,8 @@ export async function runImportUploads(
  * its dry run), authorised when they did; the history and the journal name them.
  */
 function actingCoordinator(row: UploadRow, dryRun: boolean): Actor {
-  const personId = dryRun ? row.uploaded_by : (row.confirmed_by ?? row.uploaded_by);
+  // Never someone else: a confirmer whose account is gone leaves the import to the system.
+  const personId = dryRun ? row.uploaded_by : row.confirmed_by;
   return personId === null
     ? { kind: 'system' }
     : { kind: 'person', personId, networkRole: 'coordinator', memberships: [] };
@@ -566,6 +604,7 @@ async function runOneUpload(
     if (!content || sha256Of(content) !== row.sha256) throw new DomainError('conflict', MESSAGES.altered);
     const mapping = row.mapping === null ? null : parseMappingJson(row.mapping);
     if (mapping && !mapping.ok) throw mappingProblemsError(mapping.problems);
+    let marked = false;
     const report = await importPlacesFile(db, actingCoordinator(row, dryRun), content, {
       fileName: row.file_name,
       source: row.source ?? undefined,
@@ -574,22 +613,28 @@ async function runOneUpload(
       scope: opts.scope,
       mergeReviewBelow: opts.mergeReviewBelow,
       ...(mapping?.ok ? { mapping: mapping.mapping } : {}),
+      // The upload is marked imported in the import's own transaction: both commit, or neither (a
+      // server stopping in between never leaves an import done twice, or "failed" when it was made).
+      beforeCommit: async (tx, importId) => {
+        marked = await moveUpload(
+          tx,
+          row.id,
+          ['running'],
+          { state: 'done', import_id: importId, progress_done: 0, heartbeat_at: null },
+          clock(),
+        );
+        if (!marked) throw new DomainError('conflict', MESSAGES.takenElsewhere, { id: row.id });
+      },
     });
-    await moveUpload(
-      db,
-      row.id,
-      [dryRun ? 'previewing' : 'running'],
-      dryRun
-        ? { state: 'previewed', preview: previewOf(report), progress_done: report.read, heartbeat_at: null }
-        : {
-            state: 'done',
-            import_id: report.importId,
-            progress_done: report.read,
-            progress_total: report.read,
-            heartbeat_at: null,
-          },
-      clock(),
-    );
+    if (dryRun)
+      await moveUpload(
+        db,
+        row.id,
+        ['previewing'],
+        { state: 'previewed', preview: previewOf(report), progress_done: report.read, heartbeat_at: null },
+        clock(),
+      );
+    else if (marked) await writeUploadCounts(db, row.id, { done: report.read, total: report.read });
   } catch (error) {
     const message =
       error instanceof DomainError ? error.message : `${MESSAGES.failed} (${String(error).slice(0, 200)})`;

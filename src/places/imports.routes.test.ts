@@ -47,6 +47,9 @@ async function upload(b: Awaited<ReturnType<typeof coordinator>>, form: FormData
   return b.request('/imports/nouveau', { body: form });
 }
 
+/** The version of the upload its page showed, as its confirmation form sends it back. */
+const versionOf = (html: string) => /name="version" value="(\d+)"/.exec(html)?.[1] ?? '';
+
 const uploadIdOf = (res: Response) => {
   const id = /\/imports\/envoi\/([0-9a-f-]{36})$/.exec(res.headers.get('location') ?? '')?.[1];
   assert.ok(id, `redirected to the upload's page, not ${res.status} ${res.headers.get('location')}`);
@@ -123,10 +126,14 @@ describe('imports on the web (coordinators)', () => {
       assert.ok(sha);
       const confirmed = await b.post(`/imports/envoi/${id}`, `/imports/envoi/${id}/confirmer`, {
         empreinte: sha,
+        version: versionOf(html),
       });
       assert.equal(confirmed.status, 303);
       assert.match(await (await b.request(`/imports/envoi/${id}`)).text(), /import en attente/);
-      const again = await b.post('/imports/nouveau', `/imports/envoi/${id}/confirmer`, { empreinte: sha });
+      const again = await b.post('/imports/nouveau', `/imports/envoi/${id}/confirmer`, {
+        empreinte: sha,
+        version: versionOf(html),
+      });
       assert.equal(again.status, 409, 'a second confirmation imports nothing twice');
       assert.equal(await work(t.db), 1);
       const done = await (await b.request(`/imports/envoi/${id}`)).text();
@@ -220,7 +227,12 @@ describe('imports on the web (coordinators)', () => {
       assert.match(previewed, /1 ligne refusée/);
       const sha = /name="empreinte" value="([0-9a-f]{64})"/.exec(previewed)?.[1] ?? '';
       assert.equal(
-        (await b.post(`/imports/envoi/${id}`, `/imports/envoi/${id}/confirmer`, { empreinte: sha })).status,
+        (
+          await b.post(`/imports/envoi/${id}`, `/imports/envoi/${id}/confirmer`, {
+            empreinte: sha,
+            version: versionOf(previewed),
+          })
+        ).status,
         303,
       );
       assert.equal(await work(t.db), 1);
@@ -314,6 +326,7 @@ describe('imports on the web (coordinators)', () => {
       await work(t.db);
       const altered = await b.post(`/imports/envoi/${id}`, `/imports/envoi/${id}/confirmer`, {
         empreinte: 'f'.repeat(64),
+        version: versionOf(await (await b.request(`/imports/envoi/${id}`)).text()),
       });
       assert.equal(altered.status, 409);
       assert.match(await altered.text(), /ne correspond plus/);
@@ -355,7 +368,10 @@ describe('imports on the web (coordinators)', () => {
       for (const id of ids) {
         const html = await (await b.request(`/imports/envoi/${id}`)).text();
         const sha = /name="empreinte" value="([0-9a-f]{64})"/.exec(html)?.[1] ?? '';
-        await b.post(`/imports/envoi/${id}`, `/imports/envoi/${id}/confirmer`, { empreinte: sha });
+        await b.post(`/imports/envoi/${id}`, `/imports/envoi/${id}/confirmer`, {
+          empreinte: sha,
+          version: versionOf(html),
+        });
       }
       const [first, second] = ids as [string, string];
       // The first is running on another server (alive): the second waits.
@@ -366,6 +382,87 @@ describe('imports on the web (coordinators)', () => {
       assert.equal(await work(t.db, new Date(Date.now() + 11 * 60_000)), 2);
       for (const id of ids)
         assert.match(await (await b.request(`/imports/envoi/${id}`)).text(), /Import terminé/);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('imports only the dry run the page showed, keeps a confirmed import past 24 hours, and refuses risky patterns', async () => {
+    const t = await createTestDb();
+    try {
+      const b = await coordinator(t.db);
+      const id = uploadIdOf(await upload(b, fileForm('hub.csv', HUB_CSV, { source: 'hub-v' }, HUB_MAPPING)));
+      await work(t.db);
+      const shown = await (await b.request(`/imports/envoi/${id}`)).text();
+      const sha = /name="empreinte" value="([0-9a-f]{64})"/.exec(shown)?.[1] ?? '';
+      // Another tab changes the mapping (no more services) and its dry run ends: the first page is stale.
+      const remapped = await b.post(
+        `/imports/envoi/${id}/correspondance`,
+        `/imports/envoi/${id}/correspondance`,
+        {
+          action: 'verifier',
+          'mode.id': 'column',
+          'col.id': 'Identifiant',
+          'mode.nom': 'column',
+          'col.nom': 'Structure',
+          'mode.adresse': 'column',
+          'col.adresse': 'Voie',
+          'mode.code_postal': 'column',
+          'col.code_postal': 'CP',
+          'mode.commune': 'column',
+          'col.commune': 'Ville',
+        },
+      );
+      assert.equal(remapped.status, 303);
+      await work(t.db);
+      const stale = await b.post(`/imports/envoi/${id}`, `/imports/envoi/${id}/confirmer`, {
+        empreinte: sha,
+        version: versionOf(shown),
+      });
+      assert.equal(stale.status, 409);
+      assert.match(await stale.text(), /a changé depuis que cette page a été affichée/);
+      const fresh = await (await b.request(`/imports/envoi/${id}`)).text();
+      assert.equal(
+        (
+          await b.post(`/imports/envoi/${id}`, `/imports/envoi/${id}/confirmer`, {
+            empreinte: sha,
+            version: versionOf(fresh),
+          })
+        ).status,
+        303,
+      );
+      // Waiting past the upload's first 24 hours: a confirmed import still runs.
+      await t.db
+        .updateTable('place_import_upload')
+        .set({ expires_at: new Date(Date.now() - 1000) })
+        .execute();
+      assert.match(await (await b.request(`/imports/envoi/${id}`)).text(), /import en attente/);
+      assert.equal(await work(t.db), 1);
+      assert.match(await (await b.request(`/imports/envoi/${id}`)).text(), /Import terminé/);
+
+      const risky = await upload(
+        b,
+        fileForm(
+          'hub.csv',
+          HUB_CSV,
+          { source: 'hub-r' },
+          {
+            ...HUB_MAPPING,
+            fields: {
+              ...HUB_MAPPING.fields,
+              code_postal: { kind: 'pattern', column: 'CP', pattern: '^(\\d+)+$' },
+            },
+          },
+        ),
+      );
+      assert.equal(risky.status, 400);
+      assert.match(await risky.text(), /peut bloquer le serveur/);
+      // A file part where a text field is expected is ignored, never a 500.
+      const odd = new FormData();
+      odd.append('_csrf', await b.csrf(`/imports/envoi/${id}/correspondance`));
+      odd.append('mode.nom', new File(['x'], 'x.txt'));
+      odd.append('action', 'valeurs');
+      assert.equal((await b.request(`/imports/envoi/${id}/correspondance`, { body: odd })).status, 200);
     } finally {
       await t.close();
     }
@@ -385,6 +482,10 @@ describe('imports on the web (coordinators)', () => {
       const form = fileForm('x.csv', toCsv([sampleRow()]));
       form.append('_csrf', await staff.csrf('/espace'));
       assert.equal((await staff.request('/imports/nouveau', { body: form })).status, 403);
+      // Nobody but a coordinator makes the server take a large body: the 1 MB limit of every form.
+      const large = fileForm('gros.csv', 'a'.repeat(2 * 1024 * 1024));
+      large.append('_csrf', await staff.csrf('/espace'));
+      assert.equal((await staff.request('/imports/nouveau', { body: large })).status, 413);
     } finally {
       await t.close();
     }

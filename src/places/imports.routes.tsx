@@ -26,6 +26,10 @@ export function uploadTooLarge(maxBytes: number): string {
   return `Le fichier dépasse ${Math.round(maxBytes / 1024 / 1024)} Mo : découpez-le en plusieurs fichiers (par département, par exemple), puis importez-les l'un après l'autre.`;
 }
 
+/** The French message when this server already receives two files (503: try again a little later). */
+export const UPLOADS_BUSY =
+  "Deux fichiers sont déjà en cours d'envoi sur ce serveur : réessayez dans une minute.";
+
 /** Seconds between two reloads of a page of work in progress (the `Refresh` header: no script needed). */
 const REFRESH_SECONDS = 5;
 
@@ -169,8 +173,9 @@ export function importsRoutes(): Hono<AppEnv> {
     if (auth instanceof Response) return auth;
     const body = await c.req.parseBody();
     const sha256 = typeof body.empreinte === 'string' ? body.empreinte : '';
+    const version = typeof body.version === 'string' ? body.version : '';
     try {
-      await confirmImportUpload(c.get('db'), auth.actor, { id: c.req.param('id'), sha256 });
+      await confirmImportUpload(c.get('db'), auth.actor, { id: c.req.param('id'), sha256, version });
     } catch (error) {
       if (isDomainError(error) && error.code === 'conflict') return uploadPage(c, error.message, 409);
       throw error;
@@ -215,8 +220,14 @@ export function importsRoutes(): Hono<AppEnv> {
     const db = c.get('db');
     const id = c.req.param('id');
     const current = await viewUploadMapping(db, auth.actor, { id });
-    const body = await c.req.parseBody({ all: true });
-    const { mapping, problems } = mappingFromForm(body as Record<string, string | string[]>, {
+    // Text fields only: a file part sent to this form is ignored, never read as text.
+    const posted = await c.req.parseBody({ all: true });
+    const body: Record<string, string | string[]> = {};
+    for (const [key, value] of Object.entries(posted)) {
+      if (typeof value === 'string') body[key] = value;
+      else if (Array.isArray(value)) body[key] = value.filter((v): v is string => typeof v === 'string');
+    }
+    const { mapping, problems } = mappingFromForm(body, {
       ...current.mapping,
       source: current.upload.sourceKey,
     });

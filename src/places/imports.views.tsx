@@ -314,6 +314,11 @@ function PreviewReport({ upload }: { upload: ImportUpload }) {
         <>
           <h3>Remarques sur le fichier</h3>
           <IssueExamples issues={p.fileIssues} />
+          {(p.fileIssuesTotal ?? 0) > p.fileIssues.length ? (
+            <p class="hint">
+              … et {number((p.fileIssuesTotal ?? 0) - p.fileIssues.length)} autres dans le rapport complet.
+            </p>
+          ) : null}
         </>
       ) : null}
       <IssueGroups id="refus" title="Lignes refusées, par champ" groups={p.errors} />
@@ -429,6 +434,7 @@ export function UploadPage(props: {
         <form method="post" action={`/imports/envoi/${u.id}/confirmer`}>
           <Csrf token={props.csrf} />
           <input type="hidden" name="empreinte" value={u.sha256} />
+          <input type="hidden" name="version" value={u.version} />
           <button type="submit">
             Importer ce fichier ({plural(u.preview.counts.read - u.preview.counts.rejected, 'lieu', 'lieux')})
           </button>

@@ -87,6 +87,11 @@ export interface ImportOptions {
    * (MERGE_REVIEW_BELOW, docs/decisions/0029); absent: 0, every merge applied.
    */
   mergeReviewBelow?: number | undefined;
+  /**
+   * Runs in the import's own transaction just before it commits (not for a dry run): a web upload marks
+   * itself imported there, so that the import and that mark commit together or not at all.
+   */
+  beforeCommit?: ((tx: Db, importId: string) => Promise<void>) | undefined;
 }
 
 /** The identity source of a file without --source nor a `source` column: its name without extension. */
@@ -387,6 +392,8 @@ export async function importPlaceRecords(
       await run.linkDuplicates(tx, id, duplicates);
       if (dryRun) throw new DryRunRollback();
       await finishImportRecord(tx, id, run.summary());
+      // What the caller records with the import commits with it, or nothing does.
+      await options.beforeCommit?.(tx, id);
       await recordImport(tx, actor, id, options.fileName, run.counts, false);
       return id;
     });

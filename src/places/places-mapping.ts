@@ -157,8 +157,24 @@ function hoursColumns(hours: HoursMapping): string[] {
   return columns;
 }
 
-/** A compiled regular expression, or the reason it does not compile. */
+/** Patterns are applied to every row of a file: longer cells are cut before matching. */
+const PATTERN_CELL_CHARACTERS = 1000;
+const PATTERN_MAX_LENGTH = 200;
+/**
+ * What makes a regular expression slow on a bad cell (catastrophic backtracking): a quantified group that
+ * holds a quantifier or an alternative, e.g. `(a+)+`, `(a|ab)*`; and back-references.
+ */
+const RISKY_PATTERN = /\((?:[^()\\]|\\.)*[+*}|](?:[^()\\]|\\.)*\)\s*[+*{]|\\[1-9]|\\k</;
+
+/**
+ * A compiled regular expression, or (in French) the reason it is refused: it does not compile, it is
+ * too long, or it could take minutes on one cell and stop the server (nested quantifiers, alternatives
+ * under a quantifier, back-references).
+ */
 function compilePattern(pattern: string): RegExp | string {
+  if (pattern.length > PATTERN_MAX_LENGTH) return `le motif dépasse ${PATTERN_MAX_LENGTH} caractères`;
+  if (RISKY_PATTERN.test(pattern))
+    return 'un groupe répété contient lui-même une répétition ou un choix (par exemple « (a+)+ ») : ce motif peut bloquer le serveur, simplifiez-le';
   try {
     return new RegExp(pattern, 'u');
   } catch (error) {
@@ -328,7 +344,7 @@ function applyRule(
         patterns.set(rule.pattern, compiled);
       }
       if (text === null || typeof compiled === 'string') return null;
-      const match = compiled.exec(text);
+      const match = compiled.exec(text.slice(0, PATTERN_CELL_CHARACTERS));
       return match === null ? null : (match[1] ?? match[0]);
     }
     case 'fixed':
@@ -550,14 +566,22 @@ export function applyMapping(
  * contains rules read), with how many rows hold them and the schema values they give today (null: none,
  * the word would be left out).
  */
+/** Words of a list field shown for mapping, the most frequent first. */
+export const MAX_CANDIDATE_WORDS = 200;
+
 export function valueCandidates(
   raw: RawFile,
   mapping: PlacesMapping,
-): { field: SchemaField; words: { word: string; count: number; mappedTo: string[] | null }[] }[] {
+): {
+  field: SchemaField;
+  words: { word: string; count: number; mappedTo: string[] | null }[];
+  more: number;
+}[] {
   const lookups = valueLookups(mapping);
   const result: {
     field: SchemaField;
     words: { word: string; count: number; mappedTo: string[] | null }[];
+    more: number;
   }[] = [];
   for (const field of LIST_FIELDS) {
     const rule = mapping.fields[field];
@@ -581,7 +605,12 @@ export function valueCandidates(
         return { word, count, mappedTo };
       })
       .sort((a, b) => b.count - a.count || a.word.localeCompare(b.word, 'fr'));
-    result.push({ field, words });
+    // The page offers the most frequent words; the others go through a JSON mapping file.
+    result.push({
+      field,
+      words: words.slice(0, MAX_CANDIDATE_WORDS),
+      more: Math.max(0, words.length - MAX_CANDIDATE_WORDS),
+    });
   }
   return result;
 }

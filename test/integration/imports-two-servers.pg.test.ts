@@ -127,7 +127,11 @@ describe('imports from the web across two app servers sharing one PostgreSQL', (
     const sha = /name="empreinte" value="([0-9a-f]{64})"/.exec(previewed)?.[1] ?? '';
     const confirmed = await browser.request(
       `${b}${page}/confirmer`,
-      new URLSearchParams({ _csrf: await browser.csrf(`${b}${page}`), empreinte: sha }),
+      new URLSearchParams({
+        _csrf: await browser.csrf(`${b}${page}`),
+        empreinte: sha,
+        version: /name="version" value="(\d+)"/.exec(previewed)?.[1] ?? '',
+      }),
     );
     assert.equal(confirmed.status, 303);
     await waitFor(browser, `${a}${page}`, /Import terminé/);

@@ -145,7 +145,15 @@ describe('Angers through the transformer configuration (dep:49)', () => {
       assert.match(previewed, /63 lignes lues/);
       assert.match(previewed, /0 ligne refusée/);
       const sha = /name="empreinte" value="([0-9a-f]{64})"/.exec(previewed)?.[1] ?? '';
-      assert.equal((await b.post(page, `${page}/confirmer`, { empreinte: sha })).status, 303);
+      assert.equal(
+        (
+          await b.post(page, `${page}/confirmer`, {
+            empreinte: sha,
+            version: /name="version" value="(\d+)"/.exec(previewed)?.[1] ?? '',
+          })
+        ).status,
+        303,
+      );
       assert.equal(await work(), 1);
       assert.match(await (await b.request(page)).text(), /Import terminé/);
 

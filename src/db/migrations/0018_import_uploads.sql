@@ -36,9 +36,10 @@ create table place_import_upload (
 create index place_import_upload_waiting_idx on place_import_upload (updated_at)
   where state in ('preview_queued', 'queued');
 create index place_import_upload_expires_idx on place_import_upload (expires_at);
--- At most one running import per source, whichever server runs it.
+-- At most one dry run or import at work per source, whichever server runs it: a dry run writes (then
+-- rolls back) the same rows as an import of its source, and would wait on its locks.
 create unique index place_import_upload_running_source_key on place_import_upload (source_key)
-  where state = 'running';
+  where state in ('previewing', 'running');
 
 -- The column mapping last used for a source, offered again at its next import.
 create table place_import_mapping (
