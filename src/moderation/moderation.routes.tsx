@@ -1,5 +1,4 @@
-import { type Context, Hono } from 'hono';
-import type { Actor } from '../accounts/policy.ts';
+import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { formFields } from '../http/input.ts';
@@ -19,41 +18,7 @@ import {
   listModerationQueue,
 } from './moderation.service.ts';
 import { ChangeReviewPage, QueuePage, ReportReviewPage } from './moderation.views.tsx';
-
-/** What a refused decision re-renders: its errors and the message typed. */
-type Refused = { errors: Record<string, string>; message: string };
-
-/** A proposed change's review page: empty on a first visit, or a refused decision's (400). */
-async function changeReview(c: Context<AppEnv>, actor: Actor, changeId: string, refused?: Refused) {
-  const review = await getPlaceChangeReview(c.get('db'), actor, { changeId });
-  return renderPage(
-    c,
-    <ChangeReviewPage
-      ctx={c.get('page')}
-      csrf={c.get('csrfToken')()}
-      review={review}
-      errors={refused?.errors ?? {}}
-      message={refused?.message ?? ''}
-    />,
-    refused ? 400 : 200,
-  );
-}
-
-/** An error report's review page: empty on a first visit, or a refused decision's (400). */
-async function reportReview(c: Context<AppEnv>, actor: Actor, reportId: string, refused?: Refused) {
-  const review = await getErrorReportReview(c.get('db'), actor, { reportId });
-  return renderPage(
-    c,
-    <ReportReviewPage
-      ctx={c.get('page')}
-      csrf={c.get('csrfToken')()}
-      review={review}
-      errors={refused?.errors ?? {}}
-      message={refused?.message ?? ''}
-    />,
-    refused ? 400 : 200,
-  );
-}
+import { addReviewRoutes } from './review-routes.tsx';
 
 /** The coordinator's moderation queue: proposed place changes and public error reports. */
 export function moderationRoutes(): Hono<AppEnv> {
@@ -74,63 +39,40 @@ export function moderationRoutes(): Hono<AppEnv> {
     return renderPage(c, <QueuePage ctx={c.get('page')} queue={queue} done={c.req.query('fait') ?? null} />);
   });
 
-  app.get('/moderation/modifications/:id', async (c) => {
-    const auth = requireSession(c);
-    if (auth instanceof Response) return auth;
-    return changeReview(c, auth.actor, c.req.param('id'));
-  });
-
-  app.post('/moderation/modifications/:id', async (c) => {
-    const auth = requireSession(c);
-    if (auth instanceof Response) return auth;
-    const body = await formFields(c);
-    const decision = body.decision === 'reject' ? 'reject' : 'approve';
-    const result = await decidePlaceChange(
-      c.get('db'),
-      auth.actor,
-      { changeId: c.req.param('id'), decision, message: body.message ?? '' },
-      { config: c.get('config') },
-    );
-    if (!result.ok)
-      return changeReview(c, auth.actor, c.req.param('id'), {
-        errors: result.errors,
-        message: body.message ?? '',
-      });
-    return c.redirect(`/moderation?fait=${decision === 'approve' ? 'valide' : 'refuse'}`, 303);
-  });
-
-  app.get('/moderation/signalements/:id', async (c) => {
-    const auth = requireSession(c);
-    if (auth instanceof Response) return auth;
-    return reportReview(c, auth.actor, c.req.param('id'));
-  });
-
-  app.post('/moderation/signalements/:id', async (c) => {
-    const auth = requireSession(c);
-    if (auth instanceof Response) return auth;
-    const body = await formFields(c);
-    if (body.decision === 'forward') {
-      await forwardErrorReport(
+  addReviewRoutes(app, {
+    path: '/moderation/modifications/:id',
+    load: (db, actor, changeId) => getPlaceChangeReview(db, actor, { changeId }),
+    View: ChangeReviewPage,
+    decide: async (c, actor, changeId, body) => {
+      const decision = body.decision === 'reject' ? 'reject' : 'approve';
+      const result = await decidePlaceChange(
         c.get('db'),
-        auth.actor,
-        { reportId: c.req.param('id') },
+        actor,
+        { changeId, decision, message: body.message ?? '' },
         { config: c.get('config') },
       );
-      return c.redirect('/moderation?fait=transmis', 303);
-    }
-    const decision = body.decision === 'rejected' ? 'rejected' : 'done';
-    const result = await decideErrorReport(
-      c.get('db'),
-      auth.actor,
-      { reportId: c.req.param('id'), decision, message: body.message ?? '' },
-      { config: c.get('config') },
-    );
-    if (!result.ok)
-      return reportReview(c, auth.actor, c.req.param('id'), {
-        errors: result.errors,
-        message: body.message ?? '',
-      });
-    return c.redirect(`/moderation?fait=${decision === 'done' ? 'traite' : 'rejete'}`, 303);
+      return result.ok ? { ok: true, done: decision === 'approve' ? 'valide' : 'refuse' } : result;
+    },
+  });
+
+  addReviewRoutes(app, {
+    path: '/moderation/signalements/:id',
+    load: (db, actor, reportId) => getErrorReportReview(db, actor, { reportId }),
+    View: ReportReviewPage,
+    decide: async (c, actor, reportId, body) => {
+      if (body.decision === 'forward') {
+        await forwardErrorReport(c.get('db'), actor, { reportId }, { config: c.get('config') });
+        return { ok: true, done: 'transmis' };
+      }
+      const decision = body.decision === 'rejected' ? 'rejected' : 'done';
+      const result = await decideErrorReport(
+        c.get('db'),
+        actor,
+        { reportId, decision, message: body.message ?? '' },
+        { config: c.get('config') },
+      );
+      return result.ok ? { ok: true, done: decision === 'done' ? 'traite' : 'rejete' } : result;
+    },
   });
 
   // A structure's members answer the error reports the coordinator forwarded to them.
