@@ -7,6 +7,8 @@ import type {
   OsmDay,
   PlacesMapping,
 } from './places-mapping-types.ts';
+import { OSM_DAYS } from './places-mapping-types.ts';
+import { ENUM_FIELDS } from './places-row-lists.ts';
 import { SCHEMA_FIELDS, type SchemaField } from './schema-fields.ts';
 
 /**
@@ -21,21 +23,10 @@ type Parsed =
   | { ok: true; mapping: PlacesMapping; format: 'maillage' | 'transformer' }
   | { ok: false; problems: MappingProblem[] };
 
-const DAYS: readonly OsmDay[] = ['Mo', 'Tu', 'We', 'Th', 'Fr', 'Sa', 'Su'];
+const DAYS: readonly OsmDay[] = OSM_DAYS;
 const SCHEMA_FIELD_SET = new Set<string>(SCHEMA_FIELDS);
-const LIST_KEYS = new Set<string>([
-  'typologie',
-  'itinerance',
-  'services',
-  'publics_specifiquement_adresses',
-  'prise_en_charge_specifique',
-  'frais_a_charge',
-  'dispositif_programmes_nationaux',
-  'formations_labels',
-  'autres_formations_labels',
-  'modalites_acces',
-  'modalites_accompagnement',
-]);
+/** The list fields: those of an enumeration, and the free list of other labels. */
+const LIST_KEYS = new Set<string>([...Object.keys(ENUM_FIELDS), 'autres_formations_labels']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as OTPAuth from 'otpauth';
-import pg from 'pg';
+import { fetchBrowser, pgQuery } from '../support/fetch-browser.ts';
 import { sampleRow, toCsv } from '../support/fixtures.ts';
 import { runCli, type ServerProcess, startServer, tempDir } from '../support/processes.ts';
 import { databaseUrlFor, pgTestDatabaseName } from '../support/test-db.ts';
@@ -13,40 +13,9 @@ import { databaseUrlFor, pgTestDatabaseName } from '../support/test-db.ts';
  * its dry run done by whichever runner takes it, the import confirmed on the other; both show the same
  * upload and the same result. Two real server processes on one migrated database.
  */
-async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** One cookie jar for both servers (one person, one session), over fetch without following redirects. */
-function person() {
-  const jar = new Map<string, string>();
-  const request = async (url: string, body?: URLSearchParams | FormData) => {
-    const headers: Record<string, string> = {};
-    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (body instanceof URLSearchParams) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(url, {
-      method: body ? 'POST' : 'GET',
-      headers,
-      redirect: 'manual',
-      ...(body ? { body } : {}),
-    });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
-      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  const csrf = async (url: string) =>
-    /name="_csrf" value="([^"]+)"/.exec(await (await request(url)).text())?.[1] ?? '';
-  return { request, csrf };
-}
+const query = pgQuery;
+/** One person, one session, going from one server to the other (whole addresses). */
+const person = () => fetchBrowser();
 
 const EMAIL = 'coordination@example.org';
 const PASSWORD = 'une phrase de passe bien longue';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
+import { fetchBrowser, pgQuery } from '../support/fetch-browser.ts';
 import { runCli, type ServerProcess, startServer, tempDir } from '../support/processes.ts';
 import { databaseUrlFor, pgTestDatabaseName } from '../support/test-db.ts';
 
@@ -10,40 +10,8 @@ import { databaseUrlFor, pgTestDatabaseName } from '../support/test-db.ts';
  * The sign-in lockout and the link-request limit hold across several app servers sharing one
  * PostgreSQL. Two real server processes on one migrated database; requests alternate between them.
  */
-async function query<T extends pg.QueryResultRow>(url: string, text: string, values: unknown[] = []) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
-/** A cookie jar per server origin, over fetch (no redirects followed: statuses are what we check). */
-function client(baseUrl: string) {
-  const jar = new Map<string, string>();
-  const request = async (p: string, form?: Record<string, string>) => {
-    const headers: Record<string, string> = {};
-    if (jar.size) headers.Cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    if (form) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    const res = await fetch(`${baseUrl}${p}`, {
-      method: form ? 'POST' : 'GET',
-      headers,
-      redirect: 'manual',
-      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
-    });
-    for (const cookie of res.headers.getSetCookie()) {
-      const [name, value] = (cookie.split(';')[0] ?? '').split('=') as [string, string];
-      if (/Max-Age=0/i.test(cookie) || value === '') jar.delete(name);
-      else jar.set(name, value);
-    }
-    return res;
-  };
-  const csrf = async (p: string) =>
-    /name="_csrf" value="([^"]+)"/.exec(await (await request(p)).text())?.[1] ?? '';
-  return { request, csrf };
-}
+const query = pgQuery;
+const client = fetchBrowser;
 
 const EMAIL = 'coordination@example.org';
 const PASSWORD = 'une phrase de passe bien longue';
