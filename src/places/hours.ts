@@ -244,3 +244,29 @@ export function rewriteFrenchHours(text: string): string | null {
   frenchRewrites.set(text, rewrite);
   return rewrite;
 }
+
+/** Days in a row with the same hours, said once: "du lundi au jeudi", "samedi et dimanche", "vendredi". */
+export interface DayGroup {
+  days: string;
+  /** As in DayHours; empty when closed. */
+  ranges: string[];
+}
+
+/**
+ * An ordinary week with the days that share their hours grouped ("du lundi au jeudi : 9 h – 12 h"), so a
+ * sheet says each thing once and fits on paper. Only days next to each other are grouped.
+ */
+export function groupWeek(days: readonly DayHours[]): DayGroup[] {
+  const groups: Array<{ first: string; last: string; count: number; ranges: string[] }> = [];
+  for (const d of days) {
+    const last = groups[groups.length - 1];
+    if (last && last.ranges.join('|') === d.ranges.join('|')) {
+      last.last = d.day;
+      last.count++;
+    } else groups.push({ first: d.day, last: d.day, count: 1, ranges: d.ranges });
+  }
+  return groups.map((g) => ({
+    days: g.count === 1 ? g.first : g.count === 2 ? `${g.first} et ${g.last}` : `du ${g.first} au ${g.last}`,
+    ranges: g.ranges,
+  }));
+}
