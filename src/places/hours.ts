@@ -45,13 +45,16 @@ export function describeWeek(osm: string): { days: DayHours[]; varies: boolean }
   if (!oh) return null;
   const monday = new Date(2024, 0, 8); // a week with no French public holiday
   const days: DayHours[] = DAY_NAMES.map((day) => ({ day, ranges: [] }));
-  for (const [from, to] of oh.getOpenIntervals(monday, new Date(2024, 0, 15))) {
-    const index = (from.getDay() + 6) % 7;
-    const end =
-      to.getHours() === 0 && to.getMinutes() === 0 && to.getDate() !== from.getDate()
-        ? '24 h'
-        : formatTime(to);
-    days[index]?.ranges.push(`${formatTime(from)} – ${end}`);
+  for (const [start, to] of oh.getOpenIntervals(monday, new Date(2024, 0, 15))) {
+    // An interval running past midnight (a place open around the clock) is said day by day.
+    for (let from = start; from < to; ) {
+      const midnight = new Date(from.getFullYear(), from.getMonth(), from.getDate() + 1);
+      const until = to < midnight ? to : midnight;
+      const index = (from.getDay() + 6) % 7;
+      const end = until.getTime() === midnight.getTime() ? '24 h' : formatTime(until);
+      days[index]?.ranges.push(`${formatTime(from)} – ${end}`);
+      from = until;
+    }
   }
   const varies = /\b(week|PH|SH|easter|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/.test(osm);
   return { days, varies };

@@ -60,7 +60,7 @@ describe('public search pages over HTTP (demonstration data)', () => {
     assert.match(html, /<h1 id="resultats" tabindex="-1">Faire une démarche CAF : lieux près de Saran<\/h1>/);
     assert.match(html, /<title>Résultats : Faire une démarche CAF : lieux près de Saran — Maillage<\/title>/);
     assert.equal((html.match(/<li class="card"/g) ?? []).length, 10);
-    const distances = [...html.matchAll(/ · à ([\d,]+) (m|km)</g)].map(
+    const distances = [...html.matchAll(/ · à ([\d,]+)\u00a0(m|km)</g)].map(
       (m) => Number((m[1] ?? '').replace(',', '.')) * (m[2] === 'km' ? 1000 : 1),
     );
     assert.equal(distances.length, 10);
@@ -68,7 +68,7 @@ describe('public search pages over HTTP (demonstration data)', () => {
       [...distances].sort((a, b) => a - b),
       distances,
     );
-    assert.match(html, /(Ouvert|Fermé) maintenant/);
+    assert.match(html, /<strong class="(open|closed)">(Ouvert maintenant|Fermé [^<]+)<\/strong>/);
     assert.match(html, /href="tel:\+33\d{9}">0\d( \d\d){4}</);
     assert.match(html, /Prix : gratuit/);
     assert.match(html, /Aide : /);
@@ -83,7 +83,10 @@ describe('public search pages over HTTP (demonstration data)', () => {
 
   it('shows an itinerant service with its next stop', async () => {
     const { html } = await get('/recherche?ou=Ormes&page=1');
-    assert.match(html, /(Prochain passage : [a-z]+ \d{1,2} [a-zéû]+ à \d{1,2} h|Présent maintenant : )/);
+    assert.match(
+      html,
+      /(Prochain passage : (aujourd&#39;hui|demain|[a-z]+ \d{1,2} [a-zéû]+|[a-z]+) à \d{1,2}\u00a0h|Présent maintenant : )/,
+    );
   });
 
   it('lists communes to choose from for an ambiguous or misspelt place, and says when none matches', async () => {
@@ -173,7 +176,8 @@ describe('public search pages over HTTP (demonstration data)', () => {
     const { res, html } = await get(`/lieux/${id}`);
     assert.equal(res.status, 200);
     assert.match(html, /<h2>Horaires<\/h2>/);
-    assert.match(html, /<th scope="row">lundi<\/th>/);
+    assert.match(html, /<th scope="row">(lundi|lundi et mardi|du lundi au [a-z]+)<\/th>/);
+    assert.match(html, /<a href="geo:[\d.-]+,[\d.-]+">/);
     assert.match(
       html,
       /https:\/\/www\.openstreetmap\.org\/\?mlat=[\d.]+&amp;mlon=[\d.]+#map=17\/[\d.]+\/[\d.]+/,
@@ -278,9 +282,10 @@ describe('public search pages over HTTP (demonstration data)', () => {
     });
     assert.match(html, /<html lang="fr" class="p-grand p-contraste">/);
     assert.match(html, /Faire un papier pour la CAF : les lieux près de Saran/);
-    assert.match(html, /à [\d,]+ (mètres|kilomètres)/);
+    assert.match(html, /à [\d,]+\u00a0(mètres|kilomètres)/);
     const falcParam = await get('/recherche?besoin=caf&ou=Saran&falc=1');
-    assert.match(falcParam.html, /Ouvert en ce moment|Fermé en ce moment/);
+    assert.match(falcParam.html, /<strong class="(open|closed)">(Ouvert en ce moment|Fermé [^<]+)<\/strong>/);
+    assert.match(falcParam.html, /Comment on vous aide :/);
     const page = await get('/preferences', { headers: { Cookie: 'prefs=grand' } });
     assert.match(page.html, /id="pref-grand" checked=""/);
   });
