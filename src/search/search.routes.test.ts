@@ -193,6 +193,48 @@ describe('public search pages over HTTP (demonstration data)', () => {
     assert.match(html, /Informations vérifiées le/);
   });
 
+  it('says a place sheet in plain words: the kind, how to come, what happens, no route planner by default', async () => {
+    const { html: list } = await get('/recherche?ou=Saran');
+    const ccas = /href="\/lieux\/([0-9a-f-]{36})">CCAS de Saran</.exec(list)?.[1];
+    assert.ok(ccas, 'the demo CCAS de Saran is listed');
+    const { html } = await get(`/lieux/${ccas}`);
+    assert.match(html, /<p class="meta">CCAS<\/p>/);
+    assert.doesNotMatch(html, /Centres? communa(l|ux)/);
+    assert.match(html, /<p>Appelez avant de venir\.<\/p>/);
+    assert.doesNotMatch(html, /Pour venir : |Aide : /);
+    assert.match(html, /<p>Une personne vous aide, seule à seul\.<\/p>/);
+    assert.match(
+      html,
+      /<th scope="row">du lundi au vendredi<\/th><td>8\u00a0h\u00a030 – 12\u00a0h et 13\u00a0h\u00a030 – 17\u00a0h<\/td>/,
+    );
+    assert.doesNotMatch(html, /Accès libre/, 'no Accès libre sheet in the data: no link');
+    assert.match(html, /<a href="geo:47\.95106,1\.87704">/);
+    assert.doesNotMatch(html, /itinéraire/);
+    const falc = await get(`/lieux/${ccas}`, { headers: { Cookie: 'prefs=falc' } });
+    assert.match(falc.html, /<p class="meta">Service social de la mairie<\/p>/);
+    assert.match(falc.html, /<p>Une personne vous aide\. Elle est seule avec vous\.<\/p>/);
+  });
+
+  it('links a route planner only when ROUTE_PLANNER_URL is set, with the same Content-Security-Policy', async () => {
+    const withPlanner = testApp(t.db, {
+      ROUTE_PLANNER_URL: 'https://itineraire.example.org/?to={lat},{lon}',
+    });
+    const id = await firstPlace();
+    const planned = await withPlanner.request(`/lieux/${id}`);
+    const html = await planned.text();
+    assert.match(
+      html,
+      /<a href="https:\/\/itineraire\.example\.org\/\?to=4\d\.\d+,[12]\.\d+">Calculer l’itinéraire jusqu’à /,
+    );
+    const plain = await app.request(`/lieux/${id}`);
+    assert.doesNotMatch(await plain.text(), /itineraire\.example\.org/);
+    assert.ok(planned.headers.get('content-security-policy'));
+    assert.equal(
+      planned.headers.get('content-security-policy'),
+      plain.headers.get('content-security-policy'),
+    );
+  });
+
   it('stores an error report without an account, and explains what is missing', async () => {
     const id = await firstPlace();
     const form = await csrfOf(`/lieux/${id}/signaler`);

@@ -162,9 +162,9 @@ export const SEARCH_STRINGS = defineCatalogue({
   },
   whenNext: {
     normal: (inDays: number, weekday: string, date: string, time: string) =>
-      `${inDays === 0 ? "aujourd'hui " : inDays === 1 ? 'demain ' : inDays < 7 ? `${weekday} ` : `${date} `}à ${time}`,
+      `${inDays === 0 ? "aujourd'hui" : inDays === 1 ? 'demain' : inDays < 7 ? weekday : date}${time === '0 h' ? '' : ` à ${time}`}`,
     falc: (inDays: number, weekday: string, date: string, time: string) =>
-      `${inDays === 0 ? "aujourd'hui " : inDays === 1 ? 'demain ' : inDays < 7 ? `${weekday} ` : `le ${date} `}à ${time}`,
+      `${inDays === 0 ? "aujourd'hui" : inDays === 1 ? 'demain' : inDays < 7 ? weekday : `le ${date}`}${time === '0 h' ? '' : ` à ${time}`}`,
   },
   nextStop: {
     normal: (when: string, address: string) => `Prochain passage : ${when}, ${address}`,
