@@ -277,7 +277,7 @@ export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet; publi
         </button>{' '}
         <a href={`/orientations/${o.id}`}>Retour à l’orientation</a>
       </p>
-      <p>
+      <p class="liaison-lead">
         {o.person.name && !o.erasedAt ? `${o.person.name}, vous` : 'Vous'} êtes attendu·e à{' '}
         <strong>{o.place.name}</strong> pour : {o.needs.map((n) => n.label.toLowerCase()).join(', ')}.
       </p>

@@ -143,6 +143,35 @@ describe('printing on paper (demonstration data, Chromium, A4)', () => {
     });
   }
 
+  it('keeps every number with its unit on a 390 px phone (place sheet and results, ordinary and FALC)', async () => {
+    const place = await longestPlace(url(), false);
+    for (const falc of [false, true]) {
+      const page = await openPage({ viewport: { width: 390, height: 844 } });
+      if (falc) await page.context().addCookies([{ name: 'prefs', value: 'falc', url: url() }]);
+      for (const path of [place.path, '/recherche?ou=Orl%C3%A9ans']) {
+        await page.goto(path);
+        const text = (await page.locator('main').textContent()) ?? '';
+        const split =
+          text.match(/\d[ \t\n](h|min|km|m|€|mètres|kilomètres)(?![\p{L}])|\d h [0-9]{2}/gu) ?? [];
+        assert.deepEqual(split, [], `${path}${falc ? ' (FALC)' : ''}: a unit may be split from its number`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= 390, `${path} scrolls sideways at 390 px (${width})`);
+        const folder = process.env.SCREENSHOTS;
+        // Two screens' worth each, readable at full size.
+        if (folder && path === place.path)
+          for (const [n, y] of [
+            [1, 0],
+            [2, 1100],
+          ] as const)
+            await page.screenshot({
+              path: `${folder}/fiche-lieu-390-${falc ? 'falc' : 'courant'}-${n}.png`,
+              fullPage: true,
+              clip: { x: 0, y, width: 390, height: 1100 },
+            });
+      }
+    }
+  });
+
   it('prints a fiche de liaison to the longest place on one A4 page', async () => {
     const place = await longestPlace(url(), false);
     const page = await openPage();
