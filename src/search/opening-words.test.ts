@@ -135,7 +135,11 @@ describe('the opening of a place, said once', () => {
 
 describe('numbers kept with their units', () => {
   it('joins a number and its unit with a non-breaking space, and leaves words alone', () => {
-    assert.equal(keepUnits('9 h 30 – 12 h'), `9${NBSP}h${NBSP}30 – 12${NBSP}h`);
+    assert.equal(keepUnits('9 h 30 – 12 h'), `9${NBSP}h${NBSP}30${NBSP}–${NBSP}12${NBSP}h`);
+    assert.equal(
+      keepUnits('9 h – 12 h et 14 h – 17 h'),
+      `9${NBSP}h${NBSP}–${NBSP}12${NBSP}h et 14${NBSP}h${NBSP}–${NBSP}17${NBSP}h`,
+    );
     assert.equal(keepUnits('à 2 km, 800 m, 5 €'), `à 2${NBSP}km, 800${NBSP}m, 5${NBSP}€`);
     assert.equal(keepUnits('à 3 kilomètres'), `à 3${NBSP}kilomètres`);
     assert.equal(

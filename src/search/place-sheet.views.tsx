@@ -11,7 +11,7 @@ import type { OpeningStatus } from './opening.ts';
 import type { PlaceClosure } from './search.ts';
 import { addressOf, ClosureLines, kindOf, OpenLine, stringsOf, whatToBring } from './search.views.tsx';
 import type { SearchStrings } from './strings.ts';
-import { accessSentences, accompanimentSentences } from './vocabulary.ts';
+import { accessSentences, accompanimentSentences, serviceWords } from './vocabulary.ts';
 
 /** The week's hours, days with the same hours said once ("du lundi au jeudi"). */
 function WeekHours(props: {
@@ -246,7 +246,7 @@ export function PlaceSheetPage(props: {
             <h2>{s.servicesHeading}</h2>
             <ul>
               {p.services.map((x) => (
-                <li>{x}</li>
+                <li>{serviceWords(x, falc)}</li>
               ))}
             </ul>
           </section>

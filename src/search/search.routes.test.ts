@@ -205,7 +205,7 @@ describe('public search pages over HTTP (demonstration data)', () => {
     assert.match(html, /<p>Une personne vous aide, seule à seul\.<\/p>/);
     assert.match(
       html,
-      /<th scope="row">du lundi au vendredi<\/th><td>8\u00a0h\u00a030 – 12\u00a0h et 13\u00a0h\u00a030 – 17\u00a0h<\/td>/,
+      /<th scope="row">du lundi au vendredi<\/th><td>8\u00a0h\u00a030\u00a0–\u00a012\u00a0h et 13\u00a0h\u00a030\u00a0–\u00a017\u00a0h<\/td>/,
     );
     assert.doesNotMatch(html, /Accès libre/, 'no Accès libre sheet in the data: no link');
     assert.match(html, /<a href="geo:47\.95106,1\.87704">/);

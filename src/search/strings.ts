@@ -356,7 +356,7 @@ export const SEARCH_STRINGS = defineCatalogue({
   },
   geoLink: {
     normal: (name: string) => `Ouvrir ${name} dans l’application de plans de votre téléphone`,
-    falc: (name: string) => `Voir ${name} sur le plan de mon téléphone`,
+    falc: (name: string) => `Ouvrir l’adresse de ${name} dans l’application plan de mon téléphone`,
   },
   routeLink: {
     normal: (name: string) => `Calculer l’itinéraire jusqu’à ${name}`,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { MODALITES_ACCES, MODALITES_ACCOMPAGNEMENT, TYPOLOGIES } from '../places/schema-values.ts';
-import { accessSentences, accompanimentSentences, placeKind } from './vocabulary.ts';
+import { MODALITES_ACCES, MODALITES_ACCOMPAGNEMENT, SERVICES, TYPOLOGIES } from '../places/schema-values.ts';
+import { accessSentences, accompanimentSentences, placeKind, serviceWords } from './vocabulary.ts';
 
 /** Initials most readers do not know (WRITING-AND-ACCESSIBILITY.md): never in FALC. */
 const INITIALS = /(?<![\p{L}])(CCAS|CIAS|CAF|CPAM|MSA|MJC|EPN|ENM|RDV|CAARUD|AFPA)(?![\p{L}])/u;
@@ -106,5 +106,20 @@ describe('the words of a place page', () => {
     ];
     for (const text of [...normal, ...falc])
       assert.ok(![...MODALITES_ACCES, ...MODALITES_ACCOMPAGNEMENT].includes(text.replace(/\.$/, '')), text);
+  });
+
+  it('says every national service as what a person comes for, short and without initials in FALC', () => {
+    assert.equal(
+      serviceWords('Accès internet et matériel informatique', false),
+      'Ordinateurs, internet et imprimante sur place',
+    );
+    assert.equal(serviceWords('Aide aux démarches administratives', true), 'Faire vos papiers sur internet');
+    for (const value of SERVICES) {
+      assert.notEqual(serviceWords(value, false), value, value);
+      const falc = serviceWords(value, true);
+      assert.ok(words(falc) <= 15, falc);
+      assert.doesNotMatch(falc, INITIALS, falc);
+    }
+    assert.equal(serviceWords('Valeur hors du schéma', false), 'Valeur hors du schéma');
   });
 });

@@ -111,3 +111,52 @@ export function accompanimentSentences(values: readonly string[], falc: boolean)
     return words ? (falc ? words.falc : words.normal) : `${v}.`;
   });
 }
+
+/**
+ * The schema's national services as what a person comes for ("Faire vos démarches en ligne" rather than
+ * "Aide aux démarches administratives"). Search filters and exports keep the schema's words.
+ */
+const SERVICE_WORDS: Readonly<Record<string, { normal: string; falc: string }>> = Object.freeze({
+  'Aide aux démarches administratives': {
+    normal: 'Faire vos démarches en ligne (CAF, impôts, santé, France Travail…)',
+    falc: 'Faire vos papiers sur internet',
+  },
+  'Maîtrise des outils numériques du quotidien': {
+    normal: 'Apprendre à utiliser un ordinateur, un téléphone, internet',
+    falc: 'Apprendre à utiliser un ordinateur ou un téléphone',
+  },
+  'Insertion professionnelle via le numérique': {
+    normal: 'Chercher un emploi ou une formation en ligne',
+    falc: 'Chercher du travail sur internet',
+  },
+  'Utilisation sécurisée du numérique': {
+    normal: 'Se protéger des arnaques et garder ses comptes en sécurité',
+    falc: 'Se protéger des arnaques sur internet',
+  },
+  'Parentalité et éducation avec le numérique': {
+    normal: 'Accompagner ses enfants avec les écrans et l’école en ligne',
+    falc: 'Aider vos enfants avec les écrans',
+  },
+  'Loisirs et créations numériques': {
+    normal: 'Photo, vidéo, jeux, création : le numérique pour le plaisir',
+    falc: 'Faire des photos, des vidéos, des jeux',
+  },
+  'Compréhension du monde numérique': {
+    normal: 'Comprendre le numérique et ce qu’il change',
+    falc: 'Comprendre internet',
+  },
+  'Accès internet et matériel informatique': {
+    normal: 'Ordinateurs, internet et imprimante sur place',
+    falc: 'Utiliser un ordinateur, internet ou une imprimante',
+  },
+  'Acquisition de matériel informatique à prix solidaire': {
+    normal: 'Acheter un ordinateur ou un téléphone à petit prix',
+    falc: 'Acheter un ordinateur pas cher',
+  },
+});
+
+/** A national service in the words of a person (the schema's value when it is not one of the nine). */
+export function serviceWords(value: string, falc: boolean): string {
+  const words = SERVICE_WORDS[value];
+  return words ? (falc ? words.falc : words.normal) : value;
+}
