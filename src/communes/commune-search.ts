@@ -22,12 +22,11 @@ interface NameIndex {
   keys: { key: string; commune: Commune }[];
   byKey: Map<string, Commune[]>;
   byPostcode: Map<string, Commune[]>;
-  spelling: SpellingIndex<Commune>;
 }
 
 let index: NameIndex | null = null;
 
-/** Built once per process (about 35,000 communes, a few tens of milliseconds), then kept. */
+/** Built once per process (about 35,000 communes), then kept. */
 function load(): NameIndex {
   if (index) return index;
   const keys: NameIndex['keys'] = [];
@@ -40,9 +39,18 @@ function load(): NameIndex {
     byKey.set(key, [...(byKey.get(key) ?? []), commune]);
     for (const pc of commune.codesPostaux) byPostcode.set(pc, [...(byPostcode.get(pc) ?? []), commune]);
   }
-  const spelling = new SpellingIndex(communes.map((commune) => ({ name: commune.nom, item: commune })));
-  index = { keys, byKey, byPostcode, spelling };
+  index = { keys, byKey, byPostcode };
   return index;
+}
+
+let spelling: SpellingIndex<Commune> | null = null;
+
+/** The spelling index, built on the first misspelt search (an exact name never needs it). */
+function loadSpelling(): SpellingIndex<Commune> {
+  spelling ??= new SpellingIndex(
+    resolveTerritory({ kind: 'fr' }).communes.map((commune) => ({ name: commune.nom, item: commune })),
+  );
+  return spelling;
 }
 
 /** At most this many close spellings of the territory, then of France, in a "Vouliez-vous dire" list. */
@@ -86,8 +94,8 @@ export function closeCommunes(
   text: string,
   preferred: ReadonlySet<string> = new Set(),
 ): { local: Commune[]; france: Commune[]; nearFrance: Commune[] } {
-  const close = load()
-    .spelling.close(text)
+  const close = loadSpelling()
+    .close(text)
     .sort(
       (a, b) =>
         a.distance - b.distance ||

@@ -33,6 +33,9 @@ export function soundKey(spelling: string): string {
     .replace(/[sx]$/, '');
 }
 
+/** Three rows of the distance table, reused by every comparison (grown when a name is longer). */
+let rows = [new Int32Array(64), new Int32Array(64), new Int32Array(64)] as const;
+
 /**
  * Damerau-Levenshtein distance (optimal string alignment: insertion, deletion, substitution, swap of two
  * neighbours), or `max + 1` as soon as it must be above `max`: most names are discarded after a few rows.
@@ -41,24 +44,32 @@ export function boundedDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   if (a === b) return 0;
   const width = b.length + 1;
-  let before = new Array<number>(width).fill(0);
-  let previous = Array.from({ length: width }, (_, j) => j);
-  let current = new Array<number>(width).fill(0);
+  if (rows[0].length < width) rows = [new Int32Array(width), new Int32Array(width), new Int32Array(width)];
+  let [before, previous, current] = rows;
+  for (let j = 0; j < width; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
+    const ai = a.charCodeAt(i - 1);
+    const aBefore = i > 1 ? a.charCodeAt(i - 2) : -1;
     current[0] = i;
     let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        value = Math.min(value, (before[j - 2] ?? 0) + 1);
+    for (let j = 1; j < width; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let value = (previous[j - 1] as number) + (ai === bj ? 0 : 1);
+      const insert = (current[j - 1] as number) + 1;
+      const remove = (previous[j] as number) + 1;
+      if (insert < value) value = insert;
+      if (remove < value) value = remove;
+      if (j > 1 && ai === b.charCodeAt(j - 2) && aBefore === bj) {
+        const swap = (before[j - 2] as number) + 1;
+        if (swap < value) value = swap;
+      }
       current[j] = value;
       if (value < best) best = value;
     }
     if (best > max) return max + 1;
     [before, previous, current] = [previous, current, before];
   }
-  return previous[b.length] ?? max + 1;
+  return previous[b.length] as number;
 }
 
 /**
