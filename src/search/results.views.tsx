@@ -237,12 +237,20 @@ export function ResultsPage(v: ResultsView) {
 }
 
 /** Links that rerun the search from each commune, keeping the need and the filters. */
-function CommuneLinks(props: { s: SearchStrings; path: string; params: Params; communes: Commune[] }) {
+function CommuneLinks(props: {
+  s: SearchStrings;
+  path: string;
+  params: Params;
+  communes: Commune[];
+  /** The first link is the likely answer ("Vouliez-vous dire Saran ?"): drawn as a button. */
+  firstIsAnswer?: boolean;
+}) {
   return (
     <ul class="communes">
-      {props.communes.map((c) => (
+      {props.communes.map((c, i) => (
         <li>
           <a
+            class={props.firstIsAnswer && i === 0 ? 'button' : undefined}
             href={withParams(
               props.path,
               props.params,
@@ -312,7 +320,7 @@ export function ChooseCommunePage(props: {
         <>
           <p>{s.suggestText(props.text)}</p>
           <h2>{s.suggestLocal(props.territory.label)}</h2>
-          <CommuneLinks s={s} path={path} params={props.params} communes={local} />
+          <CommuneLinks s={s} path={path} params={props.params} communes={local} firstIsAnswer />
           <h2>{s.suggestFrance}</h2>
           <p>{s.suggestFranceText}</p>
           <CommuneLinks s={s} path={path} params={props.params} communes={france} />
@@ -320,7 +328,13 @@ export function ChooseCommunePage(props: {
       ) : (
         <>
           <p>{spelling ? s.suggestText(props.text) : s.chooseText(props.text)}</p>
-          <CommuneLinks s={s} path={path} params={props.params} communes={props.candidates} />
+          <CommuneLinks
+            s={s}
+            path={path}
+            params={props.params}
+            communes={props.candidates}
+            firstIsAnswer={spelling}
+          />
         </>
       )}
       {props.outside ? <h2>{s.otherCommune}</h2> : none ? null : <h2>{s.chooseAgain}</h2>}

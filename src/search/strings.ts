@@ -250,8 +250,10 @@ export const SEARCH_STRINGS = defineCatalogue({
     falc: (name: string) => `Vouliez-vous dire ${name} ?`,
   },
   suggestText: {
-    normal: (text: string) => `Ces communes ont un nom proche de « ${text} ». Choisissez la vôtre :`,
-    falc: (text: string) => `Ces villes ont un nom proche de « ${text} ». Choisissez votre ville :`,
+    normal: (text: string) =>
+      `Ces communes ont un nom proche de «\u00a0${text}\u00a0». Choisissez la vôtre\u00a0:`,
+    falc: (text: string) =>
+      `Ces villes ont un nom proche de «\u00a0${text}\u00a0». Choisissez votre ville\u00a0:`,
   },
   suggestLocal: {
     normal: (territory: string) => `Dans le territoire du réseau (${territory})`,

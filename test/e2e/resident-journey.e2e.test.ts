@@ -134,6 +134,29 @@ describe("a resident's journey: the town first, a misspelling forgiven, a place 
     }
   }
 
+  it('has no axe violation and no sideways scrolling on the answers to "Où ?", at 320 px and on a desktop', async () => {
+    const pages: Array<[string, number]> = [
+      ['/recherche?besoin=caf&ou=Sarran', 200],
+      ['/recherche?ou=Chessy&falc=1', 200],
+      ['/recherche?ou=Marseile', 200],
+      ['/recherche?besoin=caf&ou=Marseille', 200],
+      ['/recherche?ou=45140', 200],
+      ['/recherche?ou=Zzyzxville', 404],
+      ['/embed?ou=Sarran', 200],
+      ['/', 200],
+    ];
+    for (const viewport of [{ width: 320, height: 800 }, DESKTOP]) {
+      const page = await openPage({ viewport });
+      for (const [path, status] of pages) {
+        const response = await page.goto(path);
+        assert.equal(response?.status(), status, path);
+        await scanAxe(page, `${path} at ${viewport.width} px`);
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(width <= viewport.width, `${path} scrolls sideways at ${viewport.width} px (${width})`);
+      }
+    }
+  });
+
   it('reaches the display preferences from the header of a page, with the keyboard, and comes back', async () => {
     const page = await openPage({ viewport: PHONE });
     await page.goto('/recherche?ou=Saran');
