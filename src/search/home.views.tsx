@@ -15,6 +15,7 @@ function NearMe(props: { s: SearchStrings }) {
         data-near-me=""
         data-wait={s.nearMeWait}
         data-failed={s.nearMeFailed}
+        data-found={s.nearMeFound}
         aria-describedby="autour-statut"
         hidden
       >

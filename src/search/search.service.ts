@@ -132,7 +132,8 @@ function unknownPosition(commune: Commune): DomainError {
 /**
  * Finds places for a need near a place: nearest first, a page at a time. "Où ?" may be a commune name,
  * a postcode or an INSEE code; when it is ambiguous or misspelt the outcome lists communes to choose
- * from. Nothing matching is never a dead end: the nearest places come anyway, and when there are none
+ * from, the territory's first (docs/decisions/0034). A commune outside the territory whose position is
+ * unknown is an outcome of its own, so that the page says so with the network's phone. Nothing matching is never a dead end: the nearest places come anyway, and when there are none
  * nearby the page gives the network's phone. With a public scope, only the places of the territory and
  * its margin, and none farther than its `searchMaxKm` from the person (docs/decisions/0025). Anybody
  * may search, signed in or not (docs/decisions/0023).

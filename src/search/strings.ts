@@ -50,6 +50,10 @@ export const SEARCH_STRINGS = defineCatalogue({
     falc: 'Nous utilisons votre position à peu près. Nous ne la gardons pas.',
   },
   nearMeWait: { normal: 'Recherche de votre position…', falc: 'Nous cherchons votre position.' },
+  nearMeFound: {
+    normal: 'Votre position est trouvée. Choisissez un besoin, puis « Voir les lieux ».',
+    falc: 'Nous avons votre position. Choisissez un besoin. Puis cliquez sur « Voir les lieux ».',
+  },
   nearMeFailed: {
     normal: "Votre position n'est pas disponible. Écrivez le nom de votre commune.",
     falc: 'Nous ne trouvons pas votre position. Écrivez le nom de votre ville.',

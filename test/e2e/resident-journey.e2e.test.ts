@@ -134,6 +134,34 @@ describe("a resident's journey: the town first, a misspelling forgiven, a place 
     }
   }
 
+  it('"Chercher autour de moi" first keeps the choice of a need: the position waits for the form, keyboard only', async () => {
+    const page = await openPage({
+      viewport: PHONE,
+      permissions: ['geolocation'],
+      geolocation: { latitude: 47.950061, longitude: 1.876093 },
+    });
+    await page.goto('/');
+    const kb = keyboardOnly(page);
+    await kb.tabTo('Chercher autour de moi');
+    await kb.press('Enter');
+    await kb.locator('#autour-statut', { hasText: 'Votre position est trouvée' }).waitFor();
+    await scanAxe(page, 'the home page with the position found');
+    await kb.tabTo((f) => f.id === 'besoin-caf');
+    await kb.press('Space');
+    await kb.tabTo('Voir les lieux');
+    await kb.press('Enter');
+    await kb.waitForURL((url) => url.pathname === '/recherche');
+    const url = new URL(page.url());
+    assert.deepEqual(
+      [url.searchParams.get('besoin'), url.searchParams.get('lat'), url.searchParams.get('lon')],
+      ['caf', '47.95', '1.876'],
+    );
+    assert.match(
+      (await kb.locator('h1').textContent()) ?? '',
+      /^Faire une démarche CAF : lieux près de votre position$/,
+    );
+  });
+
   it('has no axe violation and no sideways scrolling on the answers to "Où ?", at 320 px and on a desktop', async () => {
     const pages: Array<[string, number]> = [
       ['/recherche?besoin=caf&ou=Sarran', 200],
