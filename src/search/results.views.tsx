@@ -306,7 +306,11 @@ export function ChooseCommunePage(props: {
   const france = props.candidates.filter((c) => !props.territory.codes.has(c.code));
   const besoin = props.params.besoin?.[0] ?? null;
   return (
-    <Layout title={`${title} : « ${props.text} »`} ctx={props.ctx} embed={props.embed}>
+    <Layout
+      title={props.outside ? title : `${title} : « ${props.text} »`}
+      ctx={props.ctx}
+      embed={props.embed}
+    >
       <h1>{title}</h1>
       {props.problem ? <SearchErrorSummary s={s} issues={[{ field: 'ou', message: props.problem }]} /> : null}
       {props.outside ? (

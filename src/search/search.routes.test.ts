@@ -133,6 +133,11 @@ describe('public search pages over HTTP (demonstration data)', () => {
       const { res, html } = await get(path);
       assert.equal(res.status, 200, path);
       assert.match(html, /<h1>(Marseille|Sarran) est hors du territoire du réseau<\/h1>/, path);
+      assert.match(
+        html,
+        /<title>(Marseille|Sarran) est hors du territoire du réseau — Maillage<\/title>/,
+        path,
+      );
       assert.match(html, /Ce site montre les lieux d&#39;aide de ce territoire : Orléans Métropole\./, path);
       assert.match(
         html,
