@@ -1,0 +1,414 @@
+import { formatPhone, phoneHref } from '../shared/phone.ts';
+import { Csrf, ErrorSummary, FieldError, Notice } from '../web/forms.tsx';
+import { Layout, NetworkContactLine, type PageContext } from '../web/layout.tsx';
+import type { Callback, CallbackConfirmation, CallbackTarget } from './callbacks.service.ts';
+import {
+  dayWords,
+  FIELD_LABELS,
+  issueMessage,
+  OUTCOME_LABELS,
+  PART_LABELS,
+  STATE_LABELS,
+  slotWords,
+} from './callbacks.strings.ts';
+import { type CallbackIssue, FIRST_NAME_MAX, OUTCOMES, PART_VALUES, PHONE_INPUT_MAX } from './callbacks.ts';
+
+/** "Être rappelé": the public form, its answer, the refusal at a limit, and the list of those who call. */
+
+export interface CallbackFormValues {
+  prenom: string;
+  telephone: string;
+  jour: string;
+  moment: string;
+  accord: boolean;
+}
+
+export const EMPTY_FORM: CallbackFormValues = {
+  prenom: '',
+  telephone: '',
+  jour: '',
+  moment: 'indifferent',
+  accord: false,
+};
+
+/** The form's address: a place's, or the network's. */
+export const formAction = (target: CallbackTarget) =>
+  target.place ? `/lieux/${target.place.id}/rappel` : '/rappel';
+
+function CallInstead(props: { target: CallbackTarget; ctx: PageContext; lead: string }) {
+  const phone = props.target.callInstead;
+  if (!phone) return <NetworkContactLine contact={props.ctx.networkContact} />;
+  return (
+    <p>
+      {props.lead}{' '}
+      <a href={phoneHref(phone)}>
+        <strong>{formatPhone(phone)}</strong>
+      </a>
+      {props.target.place?.phone ? ` (${props.target.place.name})` : ' (le réseau)'}.
+    </p>
+  );
+}
+
+function titleOf(target: CallbackTarget): string {
+  return target.place ? `Être rappelé par ${target.place.name}` : 'Être rappelé par le réseau';
+}
+
+export function CallbackFormPage(props: {
+  ctx: PageContext;
+  target: CallbackTarget;
+  values: CallbackFormValues;
+  issues: CallbackIssue[];
+  csrf: string;
+  retentionDays: number;
+}) {
+  const t = props.target;
+  const v = props.values;
+  const errors: Partial<Record<string, string>> = {};
+  for (const issue of props.issues) errors[issue.field] ??= issueMessage(issue);
+  const title = titleOf(t);
+  const described = (field: string, hint: boolean) =>
+    [hint ? `${field}-aide` : '', errors[field] ? `${field}-erreur` : ''].filter(Boolean).join(' ') ||
+    undefined;
+  return (
+    <Layout title={props.issues.length ? `Erreur : ${title}` : title} ctx={props.ctx}>
+      <h1>{title}</h1>
+      <ErrorSummary
+        items={props.issues.map((i) => ({
+          href: `#${i.field === 'moment' ? `moment-${v.moment || 'matin'}` : i.field}`,
+          message: issueMessage(i),
+        }))}
+        autofocus
+      />
+      <p>
+        Laissez votre prénom et votre numéro : une personne de {t.whoCalls} vous appellera une fois, au moment
+        que vous choisissez. Pas besoin de compte.
+      </p>
+      <form method="post" action={formAction(t)} class="callback-form" novalidate>
+        <Csrf token={props.csrf} />
+        <div class={errors.prenom ? 'field has-error' : 'field'}>
+          <label for="prenom">{FIELD_LABELS.prenom}</label>
+          <FieldError id="prenom" message={errors.prenom} />
+          <input
+            id="prenom"
+            name="prenom"
+            type="text"
+            autocomplete="given-name"
+            maxlength={FIRST_NAME_MAX}
+            required
+            value={v.prenom}
+            aria-describedby={described('prenom', false)}
+            aria-invalid={errors.prenom ? 'true' : undefined}
+          />
+        </div>
+        <div class={errors.telephone ? 'field has-error' : 'field'}>
+          <label for="telephone">{FIELD_LABELS.telephone}</label>
+          <p class="hint" id="telephone-aide">
+            Un numéro français, par exemple 06 12 34 56 78.
+          </p>
+          <FieldError id="telephone" message={errors.telephone} />
+          <input
+            id="telephone"
+            name="telephone"
+            type="tel"
+            autocomplete="tel"
+            inputmode="tel"
+            maxlength={PHONE_INPUT_MAX}
+            required
+            value={v.telephone}
+            aria-describedby={described('telephone', true)}
+            aria-invalid={errors.telephone ? 'true' : undefined}
+          />
+        </div>
+        <div class={errors.jour ? 'field has-error' : 'field'}>
+          <label for="jour">{FIELD_LABELS.jour}</label>
+          <p class="hint" id="jour-aide">
+            {t.place && t.days.length
+              ? 'Les jours où le lieu est ouvert, dans les 14 prochains jours.'
+              : 'Les jours de la semaine, dans les 14 prochains jours.'}
+          </p>
+          <FieldError id="jour" message={errors.jour} />
+          <select
+            id="jour"
+            name="jour"
+            aria-describedby={described('jour', true)}
+            aria-invalid={errors.jour ? 'true' : undefined}
+          >
+            <option value="" selected={v.jour === ''}>
+              Dès que possible
+            </option>
+            {t.days.map((d) => (
+              <option value={d.date} selected={v.jour === d.date}>
+                {dayWords(d.date)}
+                {d.morning && !d.afternoon ? ' (le matin seulement)' : ''}
+                {!d.morning && d.afternoon ? ' (l’après-midi seulement)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        <fieldset class={errors.moment ? 'has-error' : undefined}>
+          <legend>{FIELD_LABELS.moment}</legend>
+          <FieldError id="moment" message={errors.moment} />
+          <div class="choices">
+            {(['morning', 'afternoon', 'any'] as const).map((part) => (
+              <div class="choice">
+                <input
+                  type="radio"
+                  id={`moment-${PART_VALUES[part]}`}
+                  name="moment"
+                  value={PART_VALUES[part]}
+                  checked={v.moment === PART_VALUES[part]}
+                  aria-describedby={errors.moment ? 'moment-erreur' : undefined}
+                />
+                <label for={`moment-${PART_VALUES[part]}`}>{PART_LABELS[part]}</label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        <div class={errors.accord ? 'field has-error' : 'field'}>
+          <FieldError id="accord" message={errors.accord} />
+          <div class="choice">
+            <input
+              type="checkbox"
+              id="accord"
+              name="accord"
+              value="oui"
+              checked={v.accord}
+              required
+              aria-describedby={described('accord', false)}
+              aria-invalid={errors.accord ? 'true' : undefined}
+            />
+            <label for="accord">J’accepte d’être appelé·e une fois à ce numéro, pour cette demande.</label>
+          </div>
+        </div>
+        <h2>Pourquoi nous demandons cela</h2>
+        <ul class="callback-why">
+          <li>Votre prénom : pour que la personne sache qui elle appelle.</li>
+          <li>Votre numéro et le moment : pour vous appeler quand cela vous arrange.</li>
+          <li>
+            Seules les personnes de {t.whoCalls} et la coordination du réseau les voient. Ils ne sont jamais
+            envoyés par courriel ni donnés à quelqu’un d’autre.
+          </li>
+          <li>Ils sont effacés {props.retentionDays} jours après votre demande.</li>
+        </ul>
+        <p>
+          <button type="submit">Demander à être rappelé·e</button>
+        </p>
+      </form>
+      <CallInstead target={t} ctx={props.ctx} lead="Vous préférez appeler vous-même ? Appelez le" />
+      <p>
+        <a href="/donnees-personnelles">Vos données personnelles</a>
+        {t.place ? (
+          <>
+            {' · '}
+            <a href={`/lieux/${t.place.id}`}>Revenir à la fiche du lieu</a>
+          </>
+        ) : null}
+      </p>
+    </Layout>
+  );
+}
+
+export function CallbackDonePage(props: {
+  ctx: PageContext;
+  done: CallbackConfirmation;
+  target: CallbackTarget;
+}) {
+  const d = props.done;
+  return (
+    <Layout title="Votre demande de rappel est enregistrée" ctx={props.ctx}>
+      <h1>Votre demande est enregistrée</h1>
+      <p class="callback-ref-line">
+        Votre référence : <strong class="callback-ref">{d.reference}</strong>
+      </p>
+      <p class="hint">
+        Notez-la et donnez-la si vous appelez. Elle ne donne accès à rien : elle sert seulement à retrouver
+        votre demande.
+      </p>
+      <h2>Ce qui va se passer</h2>
+      <ul>
+        <li>
+          Une personne de {d.whoCalls} vous appellera {slotWords(d.slotDate, d.slotPart)}, au{' '}
+          <strong>{d.phone}</strong>.
+        </li>
+        <li>Elle vous appellera une seule fois. Si vous ne répondez pas, elle pourra réessayer.</li>
+        <li>
+          Si personne n’a appelé le {dayWords(d.dueOn)} au soir,{' '}
+          {d.callInstead ? (
+            <>
+              appelez le{' '}
+              <a href={phoneHref(d.callInstead)}>
+                <strong>{formatPhone(d.callInstead)}</strong>
+              </a>
+              .
+            </>
+          ) : (
+            'appelez le réseau (ci-dessous).'
+          )}
+        </li>
+      </ul>
+      <NetworkContactLine contact={props.ctx.networkContact} />
+      <p>
+        {props.target.place ? (
+          <a href={`/lieux/${props.target.place.id}`}>Revenir à la fiche du lieu</a>
+        ) : (
+          <a href="/">Revenir à l’accueil</a>
+        )}
+      </p>
+    </Layout>
+  );
+}
+
+export function CallbackLimitedPage(props: {
+  ctx: PageContext;
+  target: CallbackTarget;
+  reason: 'too_many_from_client' | 'too_many_for_phone';
+}) {
+  return (
+    <Layout title="Trop de demandes de rappel" ctx={props.ctx}>
+      <h1>Trop de demandes de rappel</h1>
+      <p>
+        {props.reason === 'too_many_for_phone'
+          ? 'Ce numéro a déjà demandé deux rappels aujourd’hui : une personne va vous appeler. Nous n’enregistrons pas de nouvelle demande avant demain.'
+          : 'Plusieurs demandes de rappel sont déjà parties de cet appareil dans l’heure. Nous n’en enregistrons pas d’autre pour le moment : réessayez dans une heure.'}
+      </p>
+      <CallInstead target={props.target} ctx={props.ctx} lead="Si c’est pressé, appelez le" />
+      <p>
+        {props.target.place ? (
+          <a href={`/lieux/${props.target.place.id}`}>Revenir à la fiche du lieu</a>
+        ) : (
+          <a href="/">Revenir à l’accueil</a>
+        )}
+      </p>
+    </Layout>
+  );
+}
+
+const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
+  day: 'numeric',
+  month: 'long',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZone: 'Europe/Paris',
+});
+
+function whereOf(c: Callback): string {
+  const place = c.placeName ? `Lieu : ${c.placeName}` : 'Demande faite au réseau';
+  return c.structureName ? `${place} · ${c.structureName}` : place;
+}
+
+function OpenCallback({ c, csrf }: { c: Callback; csrf: string }) {
+  const id = `rappel-${c.reference}`;
+  return (
+    <li class={c.late ? 'card callback late' : 'card callback'} id={id}>
+      <h3>
+        {c.firstName} —{' '}
+        <a href={c.phoneHref} class="callback-phone">
+          {c.phone}
+        </a>
+      </h3>
+      <p class="meta">{whereOf(c)}</p>
+      <dl class="facts">
+        <dt>Quand</dt>
+        <dd>{slotWords(c.slotDate, c.slotPart)}</dd>
+        <dt>Demandé le</dt>
+        <dd>
+          {DATE_TIME.format(c.createdAt)} (référence {c.reference})
+        </dd>
+        <dt>État</dt>
+        <dd>
+          {STATE_LABELS[c.state]}
+          {c.attempts ? ` · ${c.attempts} essai${c.attempts > 1 ? 's' : ''}` : ''}
+        </dd>
+        <dt>À appeler au plus tard</dt>
+        <dd>
+          le {dayWords(c.dueOn)}
+          {c.late ? <strong class="callback-late"> — en retard</strong> : null}
+        </dd>
+      </dl>
+      <form method="post" action={`/rappels/${c.id}`}>
+        <Csrf token={csrf} />
+        <fieldset>
+          <legend>Après votre appel à {c.firstName}</legend>
+          <div class="choices">
+            {OUTCOMES.map((o) => (
+              <div class="choice">
+                <input type="radio" id={`${id}-${o}`} name="issue" value={o} required />
+                <label for={`${id}-${o}`}>{OUTCOME_LABELS[o]}</label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit">Enregistrer pour {c.firstName}</button>
+      </form>
+    </li>
+  );
+}
+
+export const CALLBACK_NOTICES: Readonly<Record<string, string>> = {
+  done: 'C’est noté : la personne a été rappelée. La demande est close.',
+  retry: 'C’est noté : pas de réponse. La demande reste dans la liste pour réessayer.',
+  unreachable: 'C’est noté : personne n’est joignable à ce numéro. La demande est close.',
+};
+
+/** `/rappels`: the people to call back, then those called in the last 7 days. */
+export function CallbacksPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  open: Callback[];
+  closed: Callback[];
+  notice?: string | undefined;
+  error?: string | undefined;
+}) {
+  return (
+    <Layout title={props.error ? 'Erreur : Personnes à rappeler' : 'Personnes à rappeler'} ctx={props.ctx}>
+      <h1>Personnes à rappeler</h1>
+      <Notice text={props.notice} />
+      <ErrorSummary items={props.error ? [{ message: props.error }] : []} autofocus />
+      <p>
+        Chaque personne a accepté d’être appelée une fois. Appelez-la au moment qu’elle a choisi, puis notez
+        ce qui s’est passé. Son prénom et son numéro sont effacés automatiquement après quelques semaines.
+      </p>
+      <h2>À rappeler ({props.open.length})</h2>
+      {props.open.length === 0 ? (
+        <p>Personne n’attend d’appel pour le moment.</p>
+      ) : (
+        <ul class="cards callbacks">
+          {props.open.map((c) => (
+            <OpenCallback c={c} csrf={props.csrf} />
+          ))}
+        </ul>
+      )}
+      {props.closed.length ? (
+        <>
+          <h2>Traités ces 7 derniers jours</h2>
+          <table>
+            <caption class="visually-hidden">Demandes de rappel closes ces 7 derniers jours</caption>
+            <thead>
+              <tr>
+                <th scope="col">Prénom</th>
+                <th scope="col">Où</th>
+                <th scope="col">Résultat</th>
+                <th scope="col">Clos le</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.closed.map((c) => (
+                <tr>
+                  <td>{c.firstName}</td>
+                  <td>{whereOf(c)}</td>
+                  <td>
+                    {STATE_LABELS[c.state]} ({c.attempts} essai{c.attempts > 1 ? 's' : ''})
+                  </td>
+                  <td>{c.closedAt ? DATE_TIME.format(c.closedAt) : ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : null}
+      <p>
+        <a href="/espace">Revenir à mon espace</a>
+      </p>
+    </Layout>
+  );
+}
