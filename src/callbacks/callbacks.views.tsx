@@ -246,7 +246,6 @@ export function CallbackDonePage(props: {
           )}
         </li>
       </ul>
-      <NetworkContactLine contact={props.ctx.networkContact} />
       <p>
         {props.target.place ? (
           <a href={`/lieux/${props.target.place.id}`}>Revenir à la fiche du lieu</a>
@@ -283,17 +282,29 @@ export function CallbackLimitedPage(props: {
   );
 }
 
-const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
+const DAY_MONTH = new Intl.DateTimeFormat('fr-FR', {
   day: 'numeric',
   month: 'long',
+  timeZone: 'Europe/Paris',
+});
+const CLOCK = new Intl.DateTimeFormat('fr-FR', {
   hour: 'numeric',
   minute: '2-digit',
+  hourCycle: 'h23',
   timeZone: 'Europe/Paris',
 });
 
+/** "6 décembre à 18 h 07", in France's time (the house style for times). */
+const DATE_TIME = {
+  format(at: Date): string {
+    const [h = '0', m = '00'] = CLOCK.format(at).split(':');
+    return `${DAY_MONTH.format(at)} à ${Number(h)} h${m === '00' ? '' : ` ${m}`}`;
+  },
+};
+
 function whereOf(c: Callback): string {
   const place = c.placeName ? `Lieu : ${c.placeName}` : 'Demande faite au réseau';
-  return c.structureName ? `${place} · ${c.structureName}` : place;
+  return c.structureName && c.structureName !== c.placeName ? `${place} · ${c.structureName}` : place;
 }
 
 function OpenCallback({ c, csrf }: { c: Callback; csrf: string }) {
@@ -381,29 +392,16 @@ export function CallbacksPage(props: {
       {props.closed.length ? (
         <>
           <h2>Traités ces 7 derniers jours</h2>
-          <table>
-            <caption class="visually-hidden">Demandes de rappel closes ces 7 derniers jours</caption>
-            <thead>
-              <tr>
-                <th scope="col">Prénom</th>
-                <th scope="col">Où</th>
-                <th scope="col">Résultat</th>
-                <th scope="col">Clos le</th>
-              </tr>
-            </thead>
-            <tbody>
-              {props.closed.map((c) => (
-                <tr>
-                  <td>{c.firstName}</td>
-                  <td>{whereOf(c)}</td>
-                  <td>
-                    {STATE_LABELS[c.state]} ({c.attempts} essai{c.attempts > 1 ? 's' : ''})
-                  </td>
-                  <td>{c.closedAt ? DATE_TIME.format(c.closedAt) : ''}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ul class="callbacks-closed">
+            {props.closed.map((c) => (
+              <li>
+                <strong>{c.firstName}</strong> : {STATE_LABELS[c.state]}
+                {` (${c.attempts} essai${c.attempts > 1 ? 's' : ''})`}
+                {c.closedAt ? `, le ${DATE_TIME.format(c.closedAt)}` : ''}
+                <span class="meta"> — {whereOf(c)}</span>
+              </li>
+            ))}
+          </ul>
         </>
       ) : null}
       <p>

@@ -564,7 +564,7 @@ export interface CallbackRequestTable {
   slot_part: CallbackSlotPart;
   state: ColumnType<CallbackState, CallbackState | undefined, CallbackState>;
   attempts: ColumnType<number, number | undefined, number>;
-  consent_at: Timestamp;
+  consent_at: ColumnType<Date, Date | string, Date | string>;
   created_at: Timestamp;
   due_on: ColumnType<string, string, string>;
   reminded_at: NullableTimestamp;
