@@ -146,6 +146,16 @@ describe('asking to be called back', () => {
         target.days.find((d) => d.date === '2026-12-12'),
         { date: '2026-12-12', morning: true, afternoon: false },
       );
+      // A temporary closure from Wednesday to Friday: those days are not offered.
+      await t.db
+        .insertInto('place_closure')
+        .values({ place_id: n.place, starts_on: '2026-12-09', ends_on: '2026-12-11' })
+        .execute();
+      const closed = await prepareCallback(t.db, ANONYMOUS, { placeId: n.place }, opts());
+      assert.deepEqual(
+        closed.days.slice(0, 2).map((d) => d.date),
+        ['2026-12-08', '2026-12-12'],
+      );
       await assert.rejects(
         prepareCallback(t.db, ANONYMOUS, { placeId: '00000000-0000-4000-8000-000000000000' }, opts()),
         { code: 'not_found' },

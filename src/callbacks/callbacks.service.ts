@@ -3,7 +3,7 @@ import type { Limits, NetworkContact } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { withinLimit } from '../limits/limits.service.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
-import { findPlaceWithStructure } from '../places/places.service.ts';
+import { findPlaceWithStructure, listPlaceClosures } from '../places/places.service.ts';
 import { getPublicPlace } from '../places/public-places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
@@ -95,13 +95,17 @@ async function targetOf(
   const candidate = found?.structureId ?? null;
   const structureId = candidate && (await countStructureMembers(db, candidate)) > 0 ? candidate : null;
   const name = structureId ? (await structureNames(db, [structureId])).get(structureId) : undefined;
+  const closures = (await listPlaceClosures(db, place.id, today)).map((c) => ({
+    startsOn: c.starts_on,
+    endsOn: c.ends_on,
+  }));
   return {
     place: { id: place.id, name: place.nom, phone: place.telephone },
     structureId,
     whoCalls: name ?? network,
     callInstead: place.telephone ? formatPhone(place.telephone) : networkPhone,
     today,
-    days: offeredDays(today, openingOf(place.horaires, place.codeInsee, place.codePostal, today)),
+    days: offeredDays(today, openingOf(place.horaires, place.codeInsee, place.codePostal, today), closures),
   };
 }
 

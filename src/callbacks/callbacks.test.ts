@@ -36,6 +36,16 @@ describe('the days a person may choose', () => {
     assert.ok(dates.every((d) => d > '2026-12-18' && d <= '2027-01-01'));
   });
 
+  it('never offers a day of a temporary closure, both ends included', () => {
+    const days = offeredDays(TODAY, null, [{ startsOn: '2026-12-09', endsOn: '2026-12-10' }]);
+    assert.deepEqual(
+      days.slice(0, 3).map((d) => d.date),
+      ['2026-12-08', '2026-12-11', '2026-12-14'],
+    );
+    const checked = checkCallbackForm(form({ day: '2026-12-10' }), TODAY, days);
+    assert.ok(!checked.ok && checked.issues[0]?.code === 'closed');
+  });
+
   it('offers working days when the hours are unknown or unreadable', () => {
     for (const opening of [null, openingOf('sur rendez-vous', '45234', null, TODAY)]) {
       const days = offeredDays(TODAY, opening);

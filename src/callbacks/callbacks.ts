@@ -94,14 +94,19 @@ export function openingOf(
 
 /**
  * The days a person may choose: from tomorrow to MAX_DAYS_AHEAD days ahead, never a public holiday; the
- * place's open half-days when its hours are known, otherwise working days (both half-days). "As soon as
- * possible" is always offered besides (no day).
+ * place's open half-days when its hours are known, otherwise working days (both half-days); never a day
+ * of a temporary closure (both days included). "As soon as possible" is always offered besides (no day).
  */
-export function offeredDays(today: string, opening: OpeningOf | null): OfferedDay[] {
+export function offeredDays(
+  today: string,
+  opening: OpeningOf | null,
+  closures: readonly { startsOn: string; endsOn: string }[] = [],
+): OfferedDay[] {
   const days: OfferedDay[] = [];
   for (let n = 1; n <= MAX_DAYS_AHEAD; n++) {
     const date = addCalendarDays(today, n);
     if (isPublicHoliday(date)) continue;
+    if (closures.some((c) => c.startsOn <= date && date <= c.endsOn)) continue;
     if (opening) {
       const open = opening(date);
       if (open.morning || open.afternoon) days.push({ date, ...open });
