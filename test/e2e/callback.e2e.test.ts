@@ -115,4 +115,55 @@ describe('being called back, in a browser (demonstration data)', () => {
       await shot(member, `${tag}-5-rappele`);
     });
   }
+  it('a resident with no place nearby asks the network; the coordinator tries twice, keyboard only', async () => {
+    const viewport = { width: 390, height: 844 };
+    const page = await openPage({ viewport });
+    const empty = '/recherche?besoin=pix&ou=Saran&public=Femmes&accueil=Surdit%C3%A9&ouvert=oui';
+    assert.equal((await page.goto(empty))?.status(), 200);
+    const kb = keyboardOnly(page);
+    await kb.tabTo('Être rappelé par le réseau', 150);
+    await Promise.all([page.waitForURL('**/rappel'), kb.press('Enter')]);
+    assert.match((await page.textContent('h1')) ?? '', /Être rappelé par le réseau/);
+    await check(page, 'the network call-back form', viewport.width);
+    await kb.tabTo((f) => f.id === 'prenom', 40);
+    await kb.type('Lou');
+    await kb.tabTo((f) => f.id === 'telephone', 5);
+    await kb.type('0601020304');
+    await kb.tabTo((f) => f.id === 'accord', 10);
+    await kb.press('Space');
+    await kb.tabTo('Demander à être rappelé·e', 20);
+    await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+    const reference = (await page.textContent('.callback-ref'))?.trim() ?? '';
+    assert.match(reference, /^[ACDEFGHJKMNPQRTUVWXY34679]{6}$/);
+    assert.match(
+      (await page.textContent('main')) ?? '',
+      /la coordination du réseau .* vous appellera dès que possible/,
+    );
+
+    const coordinator = await openPage({ viewport });
+    await signIn(coordinator, 'coordination.demo@example.org'); // password and second factor
+    await check(coordinator, "the coordinator's home page with the network's call-back", viewport.width);
+    await shot(coordinator, 'reseau-1-espace');
+    const ck = keyboardOnly(coordinator);
+    await ck.tabTo('Voir les personnes à rappeler', 300);
+    await Promise.all([coordinator.waitForURL('**/rappels'), ck.press('Enter')]);
+    const card = () => coordinator.locator(`#rappel-${reference}`);
+    assert.match((await card().textContent()) ?? '', /Lou — 06 01 02 03 04.*Demande faite au réseau/);
+    // In a group of radio buttons, Tab reaches the first one and the arrows choose.
+    await ck.tabTo((f) => f.id === `rappel-${reference}-done`, 300);
+    await ck.press('ArrowDown');
+    await ck.tabTo('Enregistrer pour Lou', 10);
+    await Promise.all([coordinator.waitForURL('**/rappels?fait=retry'), ck.press('Enter')]);
+    assert.match((await card().textContent()) ?? '', /Pas de réponse, à réessayer · 1 essai/);
+    await check(coordinator, 'the list after a call without answer', viewport.width);
+    await shot(coordinator, 'reseau-2-reessayer');
+    await ck.tabTo((f) => f.id === `rappel-${reference}-done`, 300);
+    await ck.press('ArrowDown');
+    await ck.press('ArrowDown');
+    await ck.tabTo('Enregistrer pour Lou', 10);
+    await Promise.all([coordinator.waitForURL('**/rappels?fait=unreachable'), ck.press('Enter')]);
+    assert.equal(await card().count(), 0);
+    assert.match((await coordinator.textContent('main')) ?? '', /Lou : Pas joignable \(2 essais\)/);
+    await check(coordinator, 'the list once closed as unreachable', viewport.width);
+  });
 });
