@@ -5,6 +5,7 @@ import { cookieBrowser, csrfOf } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { PREFS_COOKIE, prefsCookieValue } from '../web/prefs.ts';
 
 after(closeTestTemplate);
 
@@ -186,6 +187,14 @@ describe('"Être rappelé" over HTTP', () => {
     const form = await (await visitor.request('/rappel')).text();
     assert.match(form, /<h1>Être rappelé par le réseau<\/h1>/);
     assert.match(form, /une personne de la coordination du réseau Maillage vous appellera/);
+    const falc = cookieBrowser(app);
+    falc.jar.set(
+      PREFS_COOKIE,
+      prefsCookieValue({ largeText: false, highContrast: false, spacing: false, falc: true }),
+    );
+    const easy = await (await falc.request('/rappel')).text();
+    assert.match(easy, /<h1>Être appelé par le réseau<\/h1>/);
+    assert.match(easy, /Une personne de la coordination du réseau Maillage vous appelle une fois\./);
     const privacy = await (await visitor.request('/donnees-personnelles')).text();
     assert.match(privacy, /Les demandes « Être rappelé »/);
     assert.match(privacy, /Effacées 30 jours après la demande/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { issueMessage, slotWords } from './callbacks.strings.ts';
+import { issueMessage, PUBLIC_STRINGS, slotWords } from './callbacks.strings.ts';
 import {
   type CallbackForm,
   checkCallbackForm,
@@ -179,5 +179,29 @@ describe('references, deadlines and words', () => {
     assert.equal(slotWords(null, 'any'), 'dès que possible');
     assert.equal(slotWords('2026-12-08', 'morning'), 'le mardi 8 décembre, le matin');
     assert.equal(slotWords(null, 'afternoon'), 'dès que possible, l’après-midi');
+  });
+});
+
+describe('the words of the public pages', () => {
+  const sentences = (text: string) =>
+    text
+      .split(/(?<=[.!?])\s+/)
+      .map((x) => x.trim())
+      .filter(Boolean);
+  const words = (sentence: string) => sentence.split(/\s+/).filter((w) => /[\p{L}\d]/u.test(w)).length;
+  const sample = (text: unknown) =>
+    typeof text === 'function'
+      ? String((text as (...a: unknown[]) => string)('Médiathèque', 'demain'))
+      : String(text);
+
+  it('gives every entry a FALC variant of the same kind, in short sentences', () => {
+    const problems: string[] = [];
+    for (const [key, entry] of Object.entries(PUBLIC_STRINGS.entries)) {
+      const e = entry as { normal: unknown; falc?: unknown };
+      if (e.falc === undefined || typeof e.falc !== typeof e.normal) problems.push(`${key}: no FALC variant`);
+      for (const s of sentences(sample(e.normal))) if (words(s) > 25) problems.push(`${key}: « ${s} »`);
+      for (const s of sentences(sample(e.falc))) if (words(s) > 15) problems.push(`${key} (falc): « ${s} »`);
+    }
+    assert.deepEqual(problems, []);
   });
 });

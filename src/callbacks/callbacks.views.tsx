@@ -4,10 +4,10 @@ import { Layout, NetworkContactLine, type PageContext } from '../web/layout.tsx'
 import type { Callback, CallbackConfirmation, CallbackTarget } from './callbacks.service.ts';
 import {
   dayWords,
-  FIELD_LABELS,
   issueMessage,
   OUTCOME_LABELS,
-  PART_LABELS,
+  PUBLIC_STRINGS,
+  type PublicStrings,
   STATE_LABELS,
   slotWords,
 } from './callbacks.strings.ts';
@@ -35,22 +35,34 @@ export const EMPTY_FORM: CallbackFormValues = {
 export const formAction = (target: CallbackTarget) =>
   target.place ? `/lieux/${target.place.id}/rappel` : '/rappel';
 
+/** The public pages' words in the reader's variant (ordinary or FALC). */
+const wordsOf = (ctx: PageContext): PublicStrings => PUBLIC_STRINGS.pick(ctx.prefs?.falc ?? false);
+
 function CallInstead(props: { target: CallbackTarget; ctx: PageContext; lead: string }) {
   const phone = props.target.callInstead;
-  if (!phone) return <NetworkContactLine contact={props.ctx.networkContact} />;
+  if (!phone)
+    return <NetworkContactLine contact={props.ctx.networkContact} falc={props.ctx.prefs?.falc ?? false} />;
   return (
     <p>
       {props.lead}{' '}
       <a href={phoneHref(phone)}>
         <strong>{formatPhone(phone)}</strong>
       </a>
-      {props.target.place?.phone ? ` (${props.target.place.name})` : ' (le réseau)'}.
+      {props.target.place?.phone ? ` (${props.target.place.name})` : ` (${wordsOf(props.ctx).theNetwork})`}.
     </p>
   );
 }
 
-function titleOf(target: CallbackTarget): string {
-  return target.place ? `Être rappelé par ${target.place.name}` : 'Être rappelé par le réseau';
+function titleOf(s: PublicStrings, target: CallbackTarget): string {
+  return target.place ? s.titlePlace(target.place.name) : s.titleNetwork;
+}
+
+function BackLink({ s, target }: { s: PublicStrings; target: CallbackTarget }) {
+  return target.place ? (
+    <a href={`/lieux/${target.place.id}`}>{s.backToPlace}</a>
+  ) : (
+    <a href="/">{s.backHome}</a>
+  );
 }
 
 export function CallbackFormPage(props: {
@@ -61,14 +73,16 @@ export function CallbackFormPage(props: {
   csrf: string;
   retentionDays: number;
 }) {
+  const s = wordsOf(props.ctx);
   const t = props.target;
   const v = props.values;
   const errors: Partial<Record<string, string>> = {};
   for (const issue of props.issues) errors[issue.field] ??= issueMessage(issue);
-  const title = titleOf(t);
+  const title = titleOf(s, t);
   const described = (field: string, hint: boolean) =>
     [hint ? `${field}-aide` : '', errors[field] ? `${field}-erreur` : ''].filter(Boolean).join(' ') ||
     undefined;
+  const parts = { morning: s.partMorning, afternoon: s.partAfternoon, any: s.partAny } as const;
   return (
     <Layout title={props.issues.length ? `Erreur : ${title}` : title} ctx={props.ctx}>
       <h1>{title}</h1>
@@ -79,14 +93,11 @@ export function CallbackFormPage(props: {
         }))}
         autofocus
       />
-      <p>
-        Laissez votre prénom et votre numéro : une personne de {t.whoCalls} vous appellera une fois, au moment
-        que vous choisissez. Pas besoin de compte.
-      </p>
+      <p>{s.intro(t.whoCalls)}</p>
       <form method="post" action={formAction(t)} class="callback-form" novalidate>
         <Csrf token={props.csrf} />
         <div class={errors.prenom ? 'field has-error' : 'field'}>
-          <label for="prenom">{FIELD_LABELS.prenom}</label>
+          <label for="prenom">{s.firstNameLabel}</label>
           <FieldError id="prenom" message={errors.prenom} />
           <input
             id="prenom"
@@ -101,9 +112,9 @@ export function CallbackFormPage(props: {
           />
         </div>
         <div class={errors.telephone ? 'field has-error' : 'field'}>
-          <label for="telephone">{FIELD_LABELS.telephone}</label>
+          <label for="telephone">{s.phoneLabel}</label>
           <p class="hint" id="telephone-aide">
-            Un numéro français, par exemple 06 12 34 56 78.
+            {s.phoneHint}
           </p>
           <FieldError id="telephone" message={errors.telephone} />
           <input
@@ -120,11 +131,9 @@ export function CallbackFormPage(props: {
           />
         </div>
         <div class={errors.jour ? 'field has-error' : 'field'}>
-          <label for="jour">{FIELD_LABELS.jour}</label>
+          <label for="jour">{s.dayLabel}</label>
           <p class="hint" id="jour-aide">
-            {t.place && t.days.length
-              ? 'Les jours où le lieu est ouvert, dans les 14 prochains jours.'
-              : 'Les jours de la semaine, dans les 14 prochains jours.'}
+            {t.place ? s.dayHintPlace : s.dayHintNetwork}
           </p>
           <FieldError id="jour" message={errors.jour} />
           <select
@@ -134,19 +143,19 @@ export function CallbackFormPage(props: {
             aria-invalid={errors.jour ? 'true' : undefined}
           >
             <option value="" selected={v.jour === ''}>
-              Dès que possible
+              {s.asap}
             </option>
             {t.days.map((d) => (
               <option value={d.date} selected={v.jour === d.date}>
                 {dayWords(d.date)}
-                {d.morning && !d.afternoon ? ' (le matin seulement)' : ''}
-                {!d.morning && d.afternoon ? ' (l’après-midi seulement)' : ''}
+                {d.morning && !d.afternoon ? s.morningOnly : ''}
+                {!d.morning && d.afternoon ? s.afternoonOnly : ''}
               </option>
             ))}
           </select>
         </div>
         <fieldset class={errors.moment ? 'has-error' : undefined}>
-          <legend>{FIELD_LABELS.moment}</legend>
+          <legend>{s.momentLabel}</legend>
           <FieldError id="moment" message={errors.moment} />
           <div class="choices">
             {(['morning', 'afternoon', 'any'] as const).map((part) => (
@@ -159,7 +168,7 @@ export function CallbackFormPage(props: {
                   checked={v.moment === PART_VALUES[part]}
                   aria-describedby={errors.moment ? 'moment-erreur' : undefined}
                 />
-                <label for={`moment-${PART_VALUES[part]}`}>{PART_LABELS[part]}</label>
+                <label for={`moment-${PART_VALUES[part]}`}>{parts[part]}</label>
               </div>
             ))}
           </div>
@@ -177,30 +186,27 @@ export function CallbackFormPage(props: {
               aria-describedby={described('accord', false)}
               aria-invalid={errors.accord ? 'true' : undefined}
             />
-            <label for="accord">J’accepte d’être appelé·e une fois à ce numéro, pour cette demande.</label>
+            <label for="accord">{s.consent}</label>
           </div>
         </div>
-        <h2>Pourquoi nous demandons cela</h2>
+        <h2>{s.whyHeading}</h2>
         <ul class="callback-why">
-          <li>Votre prénom : pour que la personne sache qui elle appelle.</li>
-          <li>Votre numéro et le moment : pour vous appeler quand cela vous arrange.</li>
-          <li>
-            Seules les personnes de {t.whoCalls} et la coordination du réseau les voient. Ils ne sont jamais
-            envoyés par courriel ni donnés à quelqu’un d’autre.
-          </li>
-          <li>Ils sont effacés {props.retentionDays} jours après votre demande.</li>
+          <li>{s.whyName}</li>
+          <li>{s.whyPhone}</li>
+          <li>{s.whoSees(t.whoCalls)}</li>
+          <li>{s.erasedAfter(props.retentionDays)}</li>
         </ul>
         <p>
-          <button type="submit">Demander à être rappelé·e</button>
+          <button type="submit">{s.submit}</button>
         </p>
       </form>
-      <CallInstead target={t} ctx={props.ctx} lead="Vous préférez appeler vous-même ? Appelez le" />
+      <CallInstead target={t} ctx={props.ctx} lead={s.callYourself} />
       <p>
-        <a href="/donnees-personnelles">Vos données personnelles</a>
+        <a href="/donnees-personnelles">{s.privacyLink}</a>
         {t.place ? (
           <>
             {' · '}
-            <a href={`/lieux/${t.place.id}`}>Revenir à la fiche du lieu</a>
+            <BackLink s={s} target={t} />
           </>
         ) : null}
       </p>
@@ -213,45 +219,37 @@ export function CallbackDonePage(props: {
   done: CallbackConfirmation;
   target: CallbackTarget;
 }) {
+  const s = wordsOf(props.ctx);
   const d = props.done;
   return (
-    <Layout title="Votre demande de rappel est enregistrée" ctx={props.ctx}>
-      <h1>Votre demande est enregistrée</h1>
+    <Layout title={s.doneTitle} ctx={props.ctx}>
+      <h1>{s.doneHeading}</h1>
       <p class="callback-ref-line">
-        Votre référence : <strong class="callback-ref">{d.reference}</strong>
+        {s.referenceLabel} <strong class="callback-ref">{d.reference}</strong>
       </p>
-      <p class="hint">
-        Notez-la et donnez-la si vous appelez. Elle ne donne accès à rien : elle sert seulement à retrouver
-        votre demande.
-      </p>
-      <h2>Ce qui va se passer</h2>
+      <p class="hint">{s.referenceHint}</p>
+      <h2>{s.nextHeading}</h2>
       <ul>
         <li>
-          Une personne de {d.whoCalls} vous appellera {slotWords(d.slotDate, d.slotPart)}, au{' '}
-          <strong>{d.phone}</strong>.
+          {s.nextCall(d.whoCalls, slotWords(d.slotDate, d.slotPart))} <strong>{d.phone}</strong>.
         </li>
-        <li>Elle vous appellera une seule fois. Si vous ne répondez pas, elle pourra réessayer.</li>
+        <li>{s.nextOnce}</li>
         <li>
-          Si personne n’a appelé le {dayWords(d.dueOn)} au soir,{' '}
           {d.callInstead ? (
             <>
-              appelez le{' '}
+              {s.nextIfNobody(dayWords(d.dueOn))}{' '}
               <a href={phoneHref(d.callInstead)}>
                 <strong>{formatPhone(d.callInstead)}</strong>
               </a>
               .
             </>
           ) : (
-            'appelez le réseau (ci-dessous).'
+            s.nextIfNobodyNetwork(dayWords(d.dueOn))
           )}
         </li>
       </ul>
       <p>
-        {props.target.place ? (
-          <a href={`/lieux/${props.target.place.id}`}>Revenir à la fiche du lieu</a>
-        ) : (
-          <a href="/">Revenir à l’accueil</a>
-        )}
+        <BackLink s={s} target={props.target} />
       </p>
     </Layout>
   );
@@ -262,21 +260,14 @@ export function CallbackLimitedPage(props: {
   target: CallbackTarget;
   reason: 'too_many_from_client' | 'too_many_for_phone';
 }) {
+  const s = wordsOf(props.ctx);
   return (
-    <Layout title="Trop de demandes de rappel" ctx={props.ctx}>
-      <h1>Trop de demandes de rappel</h1>
+    <Layout title={s.limitedTitle} ctx={props.ctx}>
+      <h1>{s.limitedTitle}</h1>
+      <p>{props.reason === 'too_many_for_phone' ? s.limitedPhone : s.limitedClient}</p>
+      <CallInstead target={props.target} ctx={props.ctx} lead={s.urgent} />
       <p>
-        {props.reason === 'too_many_for_phone'
-          ? 'Ce numéro a déjà demandé deux rappels aujourd’hui : une personne va vous appeler. Nous n’enregistrons pas de nouvelle demande avant demain.'
-          : 'Plusieurs demandes de rappel sont déjà parties de cet appareil dans l’heure. Nous n’en enregistrons pas d’autre pour le moment : réessayez dans une heure.'}
-      </p>
-      <CallInstead target={props.target} ctx={props.ctx} lead="Si c’est pressé, appelez le" />
-      <p>
-        {props.target.place ? (
-          <a href={`/lieux/${props.target.place.id}`}>Revenir à la fiche du lieu</a>
-        ) : (
-          <a href="/">Revenir à l’accueil</a>
-        )}
+        <BackLink s={s} target={props.target} />
       </p>
     </Layout>
   );
