@@ -11,7 +11,7 @@ create table callback_request (
   place_id uuid references place (id) on delete set null,
   place_name text check (place_name is null or char_length(place_name) <= 300),
   -- Who calls: the place's structure, or the network's coordinators when null.
-  structure_id uuid references structure (id) on delete cascade,
+  structure_id uuid references structure (id) on delete set null,
   first_name text not null check (char_length(first_name) between 1 and 40),
   phone text not null check (char_length(phone) between 8 and 16),
   -- The day asked for (null: the first possible) and the half-day.
