@@ -80,7 +80,10 @@ describe('"Être rappelé" over HTTP', () => {
     const reference = /<strong class="callback-ref">([A-Z0-9]{6})<\/strong>/.exec(html)?.[1];
     assert.ok(reference, 'a reference');
     assert.match(html, /Ce qui va se passer/);
-    assert.match(html, /vous appellera dès que possible, au <strong>06 12 34 56 78<\/strong>/);
+    assert.match(
+      html,
+      /vous appellera dès que possible, au <strong class="callback-phone">06 12 34 56 78<\/strong>/,
+    );
     assert.match(html, /Si personne n’a appelé le [a-z]+ \d+ [a-zéû]+ au soir, appelez le/);
 
     const staff = await demoSessionBrowser(app, t.db, 'mediation.demo@example.org');

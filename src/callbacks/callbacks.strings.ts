@@ -47,7 +47,7 @@ export function issueMessage(issue: CallbackIssue): string {
     case 'telephone':
       if (issue.code === 'missing') return 'Numéro de téléphone : écrivez le numéro où vous appeler.';
       if (issue.code === 'too_long') return `Numéro de téléphone : « ${issue.value}… » est trop long.`;
-      return `Numéro de téléphone : « ${issue.value} » n’est pas un numéro français. Écrivez 10 chiffres, par exemple 06 12 34 56 78.`;
+      return `Numéro de téléphone : « ${issue.value} » n’est pas un numéro français. Écrivez 10 chiffres, par exemple 06 12 34 56 78.`;
     case 'jour':
       switch (issue.code) {
         case 'not_a_date':
@@ -93,8 +93,8 @@ export const PUBLIC_STRINGS = defineCatalogue({
   firstNameLabel: { normal: 'Votre prénom', falc: 'Votre prénom' },
   phoneLabel: { normal: 'Votre numéro de téléphone', falc: 'Votre numéro de téléphone' },
   phoneHint: {
-    normal: 'Un numéro français, par exemple 06 12 34 56 78.',
-    falc: 'Un numéro avec 10 chiffres. Par exemple : 06 12 34 56 78.',
+    normal: 'Un numéro français, par exemple 06 12 34 56 78.',
+    falc: 'Un numéro avec 10 chiffres. Par exemple : 06 12 34 56 78.',
   },
   dayLabel: { normal: 'Quel jour ?', falc: 'Quel jour ?' },
   dayHintPlace: {

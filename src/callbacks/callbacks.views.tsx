@@ -231,7 +231,8 @@ export function CallbackDonePage(props: {
       <h2>{s.nextHeading}</h2>
       <ul>
         <li>
-          {s.nextCall(d.whoCalls, slotWords(d.slotDate, d.slotPart))} <strong>{d.phone}</strong>.
+          {s.nextCall(d.whoCalls, slotWords(d.slotDate, d.slotPart))}{' '}
+          <strong class="callback-phone">{d.phone}</strong>.
         </li>
         <li>{s.nextOnce}</li>
         <li>
