@@ -171,7 +171,7 @@ describe('"Être rappelé" over HTTP', () => {
     assert.match(last, /réessayez dans une heure/);
     assert.match(
       last,
-      /Si c’est pressé, appelez le <a href="tel:0261910000"><strong>02 61 91 00 00<\/strong><\/a>/,
+      /Si c’est pressé, appelez le <a href="tel:0261910000" class="callback-phone"><strong>02 61 91 00 00<\/strong><\/a>/,
     );
     // The same number from elsewhere: twice a day.
     const again = await ask('/rappel', { ...FILLED, telephone: '07 00 00 00 10' }, '192.0.2.31');

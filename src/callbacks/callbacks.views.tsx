@@ -45,7 +45,7 @@ function CallInstead(props: { target: CallbackTarget; ctx: PageContext; lead: st
   return (
     <p>
       {props.lead}{' '}
-      <a href={phoneHref(phone)}>
+      <a href={phoneHref(phone)} class="callback-phone">
         <strong>{formatPhone(phone)}</strong>
       </a>
       {props.target.place?.phone ? ` (${props.target.place.name})` : ` (${wordsOf(props.ctx).theNetwork})`}.
@@ -239,7 +239,7 @@ export function CallbackDonePage(props: {
           {d.callInstead ? (
             <>
               {s.nextIfNobody(dayWords(d.dueOn))}{' '}
-              <a href={phoneHref(d.callInstead)}>
+              <a href={phoneHref(d.callInstead)} class="callback-phone">
                 <strong>{formatPhone(d.callInstead)}</strong>
               </a>
               .
