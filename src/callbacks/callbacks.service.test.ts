@@ -336,6 +336,40 @@ describe('calling back', () => {
     }
   });
 
+  it("lets only one of two people recording at once win, and gives a deleted structure's requests to the network", async () => {
+    const t = await createTestDb();
+    try {
+      const n = await network(t.db);
+      await requestCallback(t.db, ANONYMOUS, { placeId: n.place, form: form() }, opts());
+      const [c] = (await listCallbacks(t.db, n.staff, { now: NOW })).open;
+      assert.ok(c);
+      const both = await Promise.allSettled([
+        markCallback(t.db, n.staff, { id: c.id, outcome: 'done' }, { now: NOW }),
+        markCallback(t.db, n.coordinator, { id: c.id, outcome: 'unreachable' }, { now: NOW }),
+      ]);
+      assert.deepEqual(both.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      const lost = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      assert.equal(lost.reason.code, 'conflict');
+      const [row] = await rows(t.db);
+      assert.equal(row?.attempts, 1, 'one attempt recorded, not two');
+
+      await requestCallback(
+        t.db,
+        ANONYMOUS,
+        { placeId: n.place, form: form({ phone: '0700000009' }) },
+        opts(),
+      );
+      await t.db.deleteFrom('structure').where('id', '=', n.structure).execute();
+      const open = (await listCallbacks(t.db, n.coordinator, { now: NOW })).open;
+      assert.deepEqual(
+        open.map((x) => [x.structureId, x.placeName]),
+        [[null, 'Médiathèque Sud']],
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
   it("keeps the network's requests to the coordinators, and shows them the structures' late ones", async () => {
     const t = await createTestDb();
     try {
