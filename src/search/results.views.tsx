@@ -178,6 +178,11 @@ export function ResultsPage(v: ResultsView) {
             {noneNearby && v.origin ? s.nearbyNoneText(formatInteger(v.maxKm), v.origin.label) : s.emptyText}
           </p>
           <CallNetwork s={s} ctx={v.ctx} />
+          {v.embed ? null : (
+            <p class="no-print callback-link">
+              <a href="/rappel">Être rappelé par le réseau</a> : laissez votre numéro, on vous appelle.
+            </p>
+          )}
           {v.nearestAnyway.length ? (
             <>
               <h2>{s.nearestAnyway}</h2>
