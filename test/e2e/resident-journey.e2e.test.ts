@@ -114,6 +114,32 @@ async function openFirstPlace(j: Journey): Promise<string> {
   return link.href ?? '';
 }
 
+/** Step 6: "Être rappelé" from the place's page: a first name, a number, the consent, and the reference. */
+async function askToBeCalledBack(
+  j: Journey,
+  placePath: string,
+  firstName: string,
+  phone: string,
+): Promise<void> {
+  await j.kb.tabTo('Être rappelé', 150);
+  await j.kb.press('Enter');
+  await j.kb.waitForURL((url) => url.pathname === `${placePath}/rappel`);
+  await checkPage(j, 'the call-back form', 'rappel');
+  await j.kb.tabTo((f) => f.id === 'prenom', 40);
+  await j.kb.type(firstName);
+  await j.kb.tabTo((f) => f.id === 'telephone', 5);
+  await j.kb.type(phone);
+  await j.kb.tabTo((f) => f.id === 'accord', 10);
+  await j.kb.press('Space');
+  await j.kb.tabTo('Demander à être rappelé·e', 20);
+  await Promise.all([j.page.waitForNavigation(), j.kb.press('Enter')]);
+  await j.kb.locator('.callback-ref').waitFor();
+  const reference = ((await j.kb.locator('.callback-ref').textContent()) ?? '').trim();
+  assert.match(reference, /^[A-Z0-9]{6}$/, `the reference shown is "${reference}"`);
+  assert.match((await j.kb.locator('main').textContent()) ?? '', new RegExp(`au ${phone}`));
+  await checkPage(j, 'the call-back reference', 'rappel-reference');
+}
+
 describe("a resident's journey: the town first, a misspelling forgiven, a place (demonstration data)", () => {
   const { openPage } = demoSite();
 
@@ -122,14 +148,18 @@ describe("a resident's journey: the town first, a misspelling forgiven, a place 
     ['desktop', DESKTOP],
   ] as const) {
     for (const js of [true, false]) {
-      it(`"Sarran" → "Vouliez-vous dire Saran ?" → results → a place, keyboard only, ${tag}${js ? '' : ', without JavaScript'}`, async () => {
+      it(`"Sarran" → "Vouliez-vous dire Saran ?" → results → a place${tag === 'phone' || js ? ' → "Être rappelé"' : ''}, keyboard only, ${tag}${js ? '' : ', without JavaScript'}`, async () => {
         const page = await openPage({ viewport, javaScriptEnabled: js });
         const j: Journey = { page, kb: keyboardOnly(page), tag, js, step: 0 };
         await openHome(j);
         await searchFrom(j, 'Sarran', 'besoin-caf');
         await followSuggestion(j, 'Saran');
         await seeResults(j, /^Faire une démarche CAF : lieux près de Saran$/);
-        await openFirstPlace(j);
+        const placePath = await openFirstPlace(j);
+        // Being called back: on the phone, and on the desktop with scripts (three requests from one address,
+        // the limit an hour; two numbers, each within its limit of two a day).
+        if (tag === 'phone' || js)
+          await askToBeCalledBack(j, placePath, 'Nadia', js ? '06 12 34 56 78' : '07 98 76 54 32');
       });
     }
   }
