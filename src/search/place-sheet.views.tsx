@@ -165,6 +165,9 @@ export function PlaceSheetPage(props: {
               </>
             ) : null}
           </Facts>
+          <p class="no-print callback-link">
+            <a href={`/lieux/${p.id}/rappel`}>Être rappelé</a> : laissez votre numéro, le lieu vous appelle.
+          </p>
         </section>
         <section class="sheet-part">
           <h2>{s.hoursHeading}</h2>
