@@ -286,7 +286,7 @@ describe('public search pages over HTTP (demonstration data)', () => {
     assert.doesNotMatch(html, /Centres? communa(l|ux)/);
     assert.match(html, /<p>Appelez avant de venir\.<\/p>/);
     assert.doesNotMatch(html, /Pour venir : |Aide : /);
-    assert.match(html, /<p>Une personne vous aide, seule à seul\.<\/p>/);
+    assert.match(html, /<p>Une personne vous aide en tête-à-tête\.<\/p>/);
     assert.match(
       html,
       /<th scope="row">du lundi au vendredi<\/th><td>8\u00a0h\u00a030\u00a0–\u00a012\u00a0h et 13\u00a0h\u00a030\u00a0–\u00a017\u00a0h<\/td>/,

@@ -70,7 +70,7 @@ describe('the words of a place page', () => {
         'Une personne vous montre. Puis vous faites seul.',
       ],
       'Accompagnement individuel': [
-        'Une personne vous aide, seule à seul.',
+        'Une personne vous aide en tête-à-tête.',
         'Une personne vous aide. Elle est seule avec vous.',
       ],
       'Dans un atelier collectif': [

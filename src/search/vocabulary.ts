@@ -91,7 +91,7 @@ const ACCOMPANIMENT_SENTENCES: Readonly<Record<string, { normal: string; falc: s
     falc: 'Une personne vous montre. Puis vous faites seul.',
   },
   'Accompagnement individuel': {
-    normal: 'Une personne vous aide, seule à seul.',
+    normal: 'Une personne vous aide en tête-à-tête.',
     falc: 'Une personne vous aide. Elle est seule avec vous.',
   },
   'Dans un atelier collectif': {
