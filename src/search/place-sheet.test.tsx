@@ -88,4 +88,23 @@ describe("a place's sheet in plain words", () => {
       /<a href="https:\/\/itineraire\.example\.org\/route\?to=47\.9,1\.9&amp;mode=tc">Calculer l’itinéraire jusqu’à Mairie de Test<\/a>/,
     );
   });
+
+  it('keeps scripted or very long text inert, and keeps the QR code away when the address is too long for it', () => {
+    const html = String(
+      <PlaceSheetPage
+        ctx={ctx(false)}
+        place={{
+          ...place,
+          nom: '<script>alert(1)</script>',
+          presentationDetail: `${'Très long texte. '.repeat(500)}<img src=x onerror=alert(1)> 9 h 30 – 12 h`,
+        }}
+        status={{ openNow: null, today: null, nextOpening: null, saturday: null }}
+        publicUrl={`https://maillage.example.org/${'x'.repeat(200)}`}
+      />,
+    );
+    assert.doesNotMatch(html, /<script>alert|<img src=x/);
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+    assert.match(html, /9\u00a0h\u00a030\u00a0–\u00a012\u00a0h/);
+    assert.doesNotMatch(html, /class="qr"/, 'no QR code for an address it cannot hold');
+  });
 });
