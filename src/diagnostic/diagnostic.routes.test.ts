@@ -188,6 +188,19 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     assert.doesNotMatch(html, /<script>/);
   });
 
+  it("puts the person's own priority first, with its nearest places, even after many other needs (version 1)", async () => {
+    const d = encodeDiagnosticToken({
+      version: 1,
+      answers: { appareil: 'aucun', connexion: 'non', mail: 'non', document: 'difficile', envie: 'emploi' },
+    });
+    const { html } = await cookieBrowser(app).page(`/diagnostic/resultat?d=${d}&ou=Orl%C3%A9ans`);
+    const needs = /<ul class="diagnostic-needs">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
+    const first = /besoin=([a-z-]+)/.exec(needs)?.[1];
+    assert.equal(first, 'cv', 'the first need listed is the one the person asked for');
+    assert.match(html, /<h3>Pour « Faire un CV/, 'the priority has its places');
+    assert.ok(html.indexOf('<h3>Pour « Faire un CV') < html.indexOf('<h3>Pour « Acheter un ordinateur'));
+  });
+
   it('points a difficulty with reading to the illiteracy resource centre, not only to digital workshops', async () => {
     const d = encodeDiagnosticToken({ version: 1, answers: { courrier: 'difficile', organisme: 'caf' } });
     const { html } = await cookieBrowser(app).page(`/diagnostic/resultat?d=${d}&ou=Orléans`);
