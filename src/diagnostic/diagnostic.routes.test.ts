@@ -11,8 +11,9 @@ import {
   encodeDiagnosticToken,
   evaluateDiagnostic,
   getActiveQuestionnaire,
+  shippedQuestionnaireText,
 } from './diagnostic.service.ts';
-import { SKIPPED } from './diagnostic.ts';
+import { type Answers, SKIPPED } from './diagnostic.ts';
 
 after(closeTestTemplate);
 
@@ -28,20 +29,22 @@ const decode = (html: string) =>
     .replace(/&quot;/g, '"')
     .replace(/&lt;/g, '<');
 
-/** Submits the question page's GET form with one answer (or the skip button), as a browser would. */
-function answerUrl(html: string, choice: string | 'passer'): string {
+/** Submits the question page's GET form with answers (or the skip button), as a browser would. */
+function answerUrl(html: string, choice: string | readonly string[] | 'passer'): string {
   const form = /<form method="get" action="\/diagnostic\/repondre">([\s\S]*?)<\/form>/.exec(html)?.[1];
   assert.ok(form, 'the question page has a GET form to /diagnostic/repondre');
   const q = new URLSearchParams();
   for (const m of form.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g))
     q.append(m[1] as string, decode(m[2] as string));
   if (choice === 'passer') q.append('passer', '1');
-  else q.append('r', choice);
+  else for (const r of typeof choice === 'string' ? [choice] : choice) q.append('r', r);
   return `/diagnostic/repondre?${q.toString()}`;
 }
 
 const radios = (html: string) =>
   [...html.matchAll(/type="radio" name="r" id="r-[^"]+" value="([^"]+)"/g)].map((m) => m[1] as string);
+const checkboxes = (html: string) =>
+  [...html.matchAll(/type="checkbox" name="r" id="r-[^"]+" value="([^"]+)"/g)].map((m) => m[1] as string);
 const h1 = (html: string) =>
   decode(/<h1[^>]*>([\s\S]*?)<\/h1>/.exec(html)?.[1] ?? '').replace(/<[^>]+>/g, '');
 
@@ -55,17 +58,22 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   });
   after(() => t.close());
 
-  it('loads the default questionnaire as version 1, active, on first use, once', async () => {
+  it('loads the shipped questionnaires 1 and 2 on first use, once, version 2 active', async () => {
     const b = cookieBrowser(app);
     const [first, second] = await Promise.all([b.page('/diagnostic'), b.page('/diagnostic')]);
     assert.equal(first.res.status, 200);
     assert.equal(second.res.status, 200);
-    const rows = await t.db.selectFrom('diagnostic_version').selectAll().execute();
-    assert.equal(rows.length, 1);
-    assert.equal(rows[0]?.version, 1);
-    assert.ok(rows[0]?.activated_at);
-    assert.equal(rows[0]?.document, defaultQuestionnaireText());
-    assert.equal((await listAudit(t.db, { action: 'diagnostic.version_loaded' })).length, 1);
+    const rows = await t.db.selectFrom('diagnostic_version').selectAll().orderBy('version').execute();
+    assert.deepEqual(
+      rows.map((r) => [r.version, r.activated_at !== null]),
+      [
+        [1, false],
+        [2, true],
+      ],
+    );
+    assert.equal(rows[0]?.document, shippedQuestionnaireText(1));
+    assert.equal(rows[1]?.document, defaultQuestionnaireText());
+    assert.equal((await listAudit(t.db, { action: 'diagnostic.version_loaded' })).length, 2);
   });
 
   it('presents itself: 2 minutes, no personal data, alone or with a professional, a link to start', async () => {
@@ -76,7 +84,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     assert.match(html, /avec un professionnel/);
     assert.match(
       html,
-      /<a class="button" href="\/diagnostic\/question\/1\?d=MQ">Commencer le diagnostic<\/a>/,
+      /<a class="button" href="\/diagnostic\/question\/1\?d=Mg">Commencer le diagnostic<\/a>/,
     );
     assert.match(html, /href="\/diagnostic\?falc=1"/);
   });
@@ -86,19 +94,23 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     const questionnaire = await getActiveQuestionnaire(t.db, ANYBODY);
     const { html } = await b.page('/diagnostic');
     let path = decode(/href="(\/diagnostic\/question\/1[^"]*)"/.exec(html)?.[1] ?? '');
-    const chosen: Record<string, string> = {};
+    const chosen: Answers = {};
     for (const [i, question] of questionnaire.questions.entries()) {
       const page = await b.page(path);
       assert.equal(page.res.status, 200, path);
       assert.equal(h1(page.html), question.intitule.courant, `question ${i + 1}`);
       assert.match(page.html, new RegExp(`Question ${i + 1} sur ${questionnaire.questions.length}`));
       assert.deepEqual(
-        radios(page.html),
+        question.multiple ? checkboxes(page.html) : radios(page.html),
         question.reponses.map((r) => r.id),
       );
       assert.match(page.html, /<legend><h1/);
-      // The last answer of each question, except one question passed.
-      const answer = i === 4 ? 'passer' : (question.reponses.at(-1)?.id as string);
+      // The last answer of each question, except one question passed; the organisations: three boxes.
+      const answer = question.multiple
+        ? ['caf', 'impots', 'papiers']
+        : i === 4
+          ? 'passer'
+          : (question.reponses.at(-1)?.id as string);
       chosen[question.id] = answer === 'passer' ? SKIPPED : answer;
       const res = await b.request(answerUrl(page.html, answer));
       assert.equal(res.status, 303);
@@ -117,7 +129,8 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     assert.equal(where.res.status, 200);
     assert.match(where.html, /<label for="ou">Votre commune ou votre code postal<\/label>/);
     const state = decodeDiagnosticToken(new URL(path, 'http://x').searchParams.get('d'));
-    assert.deepEqual(state, { version: 1, answers: chosen });
+    assert.deepEqual(state, { version: 2, answers: chosen });
+    assert.equal(questionnaire.questions[7]?.multiple, true, 'question 8 takes several answers');
     const result = await b.page(
       `/diagnostic/resultat?d=${encodeDiagnosticToken(state ?? { version: 1, answers: {} })}`,
     );
@@ -179,7 +192,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     assert.match(html, /href="\/recherche\?besoin=ordinateur-pas-cher&amp;ou=Saran#resultats"/);
     assert.match(
       html,
-      /<h3>Pour « Faire une démarche CAF »<\/h3><ul class="cards"><li class="card"><h4><a href="\/lieux\/[0-9a-f-]{36}">/,
+      /<h3>Lieux pour « Faire une démarche CAF »<\/h3><ul class="cards"><li class="card"><h4><a href="\/lieux\/[0-9a-f-]{36}">/,
     );
     assert.match(html, /data-print=""/);
     assert.doesNotMatch(html, /Illettrisme/, 'no reading signal, no illiteracy offer');
@@ -197,8 +210,10 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     const needs = /<ul class="diagnostic-needs">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
     const first = /besoin=([a-z-]+)/.exec(needs)?.[1];
     assert.equal(first, 'cv', 'the first need listed is the one the person asked for');
-    assert.match(html, /<h3>Pour « Faire un CV/, 'the priority has its places');
-    assert.ok(html.indexOf('<h3>Pour « Faire un CV') < html.indexOf('<h3>Pour « Acheter un ordinateur'));
+    assert.match(html, /<h3>Lieux pour « Faire un CV/, 'the priority has its places');
+    assert.ok(
+      html.indexOf('<h3>Lieux pour « Faire un CV') < html.indexOf('<h3>Lieux pour « Acheter un ordinateur'),
+    );
   });
 
   it('points a difficulty with reading to the illiteracy resource centre, not only to digital workshops', async () => {
@@ -207,8 +222,8 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     assert.match(html, /href="\/recherche\?accueil=Illettrisme&amp;ou=Orl%C3%A9ans#resultats"/);
     assert.match(html, /Centre de ressources Lire, écrire, compter du Loiret/);
     assert.match(html, /Des lieux accompagnent les personnes pour qui lire ou écrire demande des efforts/);
-    // The reading offer comes first.
-    assert.ok(html.indexOf('accueil=Illettrisme') < html.indexOf('besoin=caf'));
+    // The CAF procedure the person asked for comes first, then the reading offer, before the others.
+    assert.ok(html.indexOf('besoin=caf') < html.indexOf('accueil=Illettrisme'));
   });
 
   it('asks which commune when several match, and says so when none does', async () => {
@@ -236,7 +251,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     const b = cookieBrowser(app);
     const start = await b.page('/diagnostic?falc=1');
     assert.match(start.html, /Trouver l’aide qu’il vous faut/);
-    assert.match(start.html, /href="\/diagnostic\/question\/1\?d=MQ&amp;falc=1"/);
+    assert.match(start.html, /href="\/diagnostic\/question\/1\?d=Mg&amp;falc=1"/);
     const q1 = await b.page('/diagnostic/question/1?d=MQ&falc=1');
     assert.equal(h1(q1.html), "Voulez-vous qu'une personne vous lise les questions ?");
     assert.match(q1.html, /<input type="hidden" name="falc" value="1"\/>/);
@@ -300,9 +315,9 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     const list = await coordinator.page('/diagnostic/versions');
     assert.equal(list.res.status, 200);
     assert.match(list.html, /<strong>Active<\/strong>/);
-    const download = await coordinator.request('/diagnostic/versions/1');
+    const download = await coordinator.request('/diagnostic/versions/2');
     assert.equal(download.status, 200);
-    assert.match(download.headers.get('Content-Disposition') ?? '', /diagnostic-version-1\.json/);
+    assert.match(download.headers.get('Content-Disposition') ?? '', /diagnostic-version-2\.json/);
     const original = await download.text();
     assert.equal(original, defaultQuestionnaireText());
 
@@ -313,7 +328,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
       return coordinator.request('/diagnostic/versions', { body: form });
     };
     const bad = JSON.parse(original);
-    bad.version = 2;
+    bad.version = 3;
     bad.questions[3].reponses[1].points = 'deux';
     bad.declencheurs[2].besoins = ['cafe'];
     let res = await post(JSON.stringify(bad));
@@ -321,32 +336,32 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     let html = decode(await res.text());
     assert.match(html, /« questions\[3\]\.reponses\[1\]\.points » : doit être un nombre/);
     assert.match(html, /<textarea[^>]*aria-invalid="true"[^>]*>\{"\$schema"/);
-    res = await post('{"version": 2,');
+    res = await post('{"version": 3,');
     html = decode(await res.text());
     assert.match(html, /« document » : n’est pas du JSON valide \(ligne 1/);
     res = await post(original);
     html = decode(await res.text());
-    assert.match(html, /« version » : la version 1 existe déjà : donnez un numéro nouveau, par exemple 2/);
+    assert.match(html, /« version » : la version 2 existe déjà : donnez un numéro nouveau, par exemple 3/);
 
-    // A valid version 2, with script in a text: stored as is, shown inert.
-    const v2 = JSON.parse(original);
-    v2.version = 2;
-    v2.questions[0].intitule.courant = 'Question changée <script>alert(1)</script>';
+    // A valid version 3, with script in a text: stored as is, shown inert.
+    const v3 = JSON.parse(original);
+    v3.version = 3;
+    v3.questions[0].intitule.courant = 'Question changée <script>alert(1)</script>';
     const file = new FormData();
     file.append('_csrf', await coordinator.csrf('/diagnostic/versions'));
-    file.append('fichier', new File([JSON.stringify(v2, null, 2)], 'v2.json', { type: 'application/json' }));
+    file.append('fichier', new File([JSON.stringify(v3, null, 2)], 'v3.json', { type: 'application/json' }));
     res = await coordinator.request('/diagnostic/versions', { body: file });
     assert.equal(res.status, 303);
-    assert.equal(res.headers.get('Location'), '/diagnostic/versions?enregistree=2');
-    assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 1, 'not active before activation');
+    assert.equal(res.headers.get('Location'), '/diagnostic/versions?enregistree=3');
+    assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 2, 'not active before activation');
 
     const csrf = await coordinator.csrf('/diagnostic/versions');
-    res = await coordinator.request('/diagnostic/versions/2/activer', { form: { _csrf: csrf } });
+    res = await coordinator.request('/diagnostic/versions/3/activer', { form: { _csrf: csrf } });
     assert.equal(res.status, 303);
-    assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 2);
+    assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 3);
     const start = await cookieBrowser(app).page('/diagnostic');
     const begin = decode(/href="(\/diagnostic\/question\/1\?[^"]+)"/.exec(start.html)?.[1] ?? '');
-    assert.equal(decodeDiagnosticToken(new URL(begin, 'http://x').searchParams.get('d'))?.version, 2);
+    assert.equal(decodeDiagnosticToken(new URL(begin, 'http://x').searchParams.get('d'))?.version, 3);
     const q1 = await cookieBrowser(app).page(begin);
     assert.match(q1.html, /Question changée &lt;script&gt;alert\(1\)&lt;\/script&gt;/);
 
@@ -355,19 +370,19 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     const result = await cookieBrowser(app).page(`/diagnostic/resultat?d=${old}`);
     assert.match(result.html, /Questionnaire version 1/);
     assert.match(result.html, /Vous préférez qu&#39;on vous lise les questions \?/);
-    assert.equal((await evaluateDiagnostic(t.db, { version: 2, answers: {} })).version, 2);
+    assert.equal((await evaluateDiagnostic(t.db, { version: 3, answers: {} })).version, 3);
 
     const uploads = await listAudit(t.db, { action: 'diagnostic.version_uploaded' });
     assert.equal(uploads.length, 1);
-    assert.equal(uploads[0]?.subjectId, '2');
+    assert.equal(uploads[0]?.subjectId, '3');
     const activations = await listAudit(t.db, { action: 'diagnostic.version_activated' });
-    assert.deepEqual(activations[0]?.details, { version: 2, previous: 1 });
+    assert.deepEqual(activations[0]?.details, { version: 3, previous: 2 });
 
-    // Back to version 1: an activation like any other.
-    res = await coordinator.request('/diagnostic/versions/1/activer', {
+    // Back to version 2: an activation like any other.
+    res = await coordinator.request('/diagnostic/versions/2/activer', {
       form: { _csrf: await coordinator.csrf('/diagnostic/versions') },
     });
-    assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 1);
+    assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 2);
     assert.equal((await coordinator.request('/diagnostic/versions/99')).status, 404);
   });
 
