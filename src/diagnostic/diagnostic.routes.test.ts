@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
@@ -9,6 +10,7 @@ import {
   decodeDiagnosticToken,
   defaultQuestionnaireText,
   encodeDiagnosticToken,
+  ensureDiagnosticVersion,
   evaluateDiagnostic,
   getActiveQuestionnaire,
   shippedQuestionnaireText,
@@ -214,6 +216,141 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     assert.ok(
       html.indexOf('<h3>Lieux pour « Faire un CV') < html.indexOf('<h3>Lieux pour « Acheter un ordinateur'),
     );
+  });
+
+  it('asks question 8 of version 2 with checkboxes and gives every organisation ticked its places', async () => {
+    const b = cookieBrowser(app);
+    const d = encodeDiagnosticToken({ version: 2, answers: { appareil: 'aucun', connexion: 'non' } });
+    const page = await b.page(`/diagnostic/question/8?d=${d}`);
+    assert.equal(page.res.status, 200);
+    assert.deepEqual(checkboxes(page.html), [
+      'caf',
+      'impots',
+      'sante',
+      'france-travail',
+      'retraite',
+      'papiers',
+      'aucune',
+    ]);
+    assert.match(page.html, /Vous pouvez cocher plusieurs réponses\./);
+    assert.match(page.html, /aria-describedby="progression question-aide question-plusieurs"/);
+    const all = ['caf', 'impots', 'sante', 'france-travail', 'retraite', 'papiers'];
+    const res = await b.request(answerUrl(page.html, all));
+    assert.equal(res.status, 303);
+    const next = decodeDiagnosticToken(
+      new URL(res.headers.get('Location') ?? '', 'http://x').searchParams.get('d'),
+    );
+    assert.deepEqual(next?.answers.organisme, all);
+    // Back on question 8, the boxes stay ticked.
+    const again = await b.page(
+      `/diagnostic/question/8?d=${encodeDiagnosticToken(next ?? { version: 2, answers: {} })}`,
+    );
+    assert.equal(
+      (again.html.match(/type="checkbox" name="r" id="r-[^"]+" value="[^"]+" checked/g) ?? []).length,
+      6,
+    );
+
+    const withWish = encodeDiagnosticToken({
+      version: 2,
+      answers: { ...(next?.answers ?? {}), mail: 'non', document: 'difficile', envie: 'emploi' },
+    });
+    const result = await b.page(`/diagnostic/resultat?d=${withWish}&ou=Orl%C3%A9ans`);
+    assert.equal(result.res.status, 200);
+    const headings = [
+      ...result.html.matchAll(/<h3>Lieux pour « ([^»]+) »<\/h3><ul class="cards"><li class="card">/g),
+    ].map((m) => m[1]);
+    for (const label of [
+      'Faire un CV ou une lettre de motivation',
+      'Chercher un emploi ou une formation en ligne',
+      'Faire une démarche CAF',
+      'Déclarer ses impôts en ligne',
+      'Faire une démarche santé (ameli, carte Vitale)',
+      'S’inscrire ou actualiser sa situation à France Travail',
+      'Préparer ou suivre sa retraite',
+      'Carte grise, permis, carte d’identité (ANTS)',
+    ])
+      assert.ok(headings.includes(label), `places for « ${label} » (got ${headings.join(' | ')})`);
+    assert.equal(headings[0], 'Faire un CV ou une lettre de motivation', 'what she wants first comes first');
+    // Five needs and five place lists first, the rest behind "Voir tout", in the page (no script).
+    const firstNeeds = /<ul class="diagnostic-needs">([\s\S]*?)<\/ul>/.exec(result.html)?.[1] ?? '';
+    assert.equal((firstNeeds.match(/<li>/g) ?? []).length, 5);
+    assert.match(
+      result.html,
+      /<details class="diagnostic-more"><summary>Voir tout : \d+ autres aides utiles<\/summary>/,
+    );
+    assert.match(result.html, /<summary>Voir tout : les lieux pour 3 autres aides<\/summary>/);
+    assert.match(result.html, /Vous l’avez demandé|\(vous l’avez demandé\)/);
+    const answers = /<ol class="diagnostic-answers-list">([\s\S]*?)<\/ol>/.exec(result.html)?.[1] ?? '';
+    assert.match(
+      decode(answers),
+      /La CAF \(allocations, APL, RSA, prime d'activité\), Les impôts, L'Assurance Maladie/,
+    );
+  });
+
+  it('refuses forged, doubled or excessive answers and unknown versions with a French page (4xx, never 500)', async () => {
+    const b = cookieBrowser(app);
+    const d = encodeDiagnosticToken({ version: 2, answers: {} });
+    const send = async (n: number, values: string[], falc = false) => {
+      const q = new URLSearchParams({ d, n: String(n) });
+      for (const v of values) q.append('r', v);
+      if (falc) q.append('falc', '1');
+      return b.page(`/diagnostic/repondre?${q.toString()}`);
+    };
+    const cases: [number, string[], RegExp][] = [
+      [8, ['caf', 'velo'], /« velo » n’est pas une réponse de cette question/],
+      [8, ['caf', 'caf'], /La réponse « caf » a été envoyée deux fois/],
+      [
+        8,
+        Array.from({ length: 13 }, (_, i) => `x${i}`),
+        /13 réponses ont été envoyées, mais cette question en propose 7/,
+      ],
+      [8, ['caf', 'aucune'], /« Aucune en ce moment » ne se coche pas avec une autre réponse/],
+      [8, [], /Cochez au moins une réponse/],
+      [2, ['aucun', 'smartphone'], /Cette question n’accepte qu’une réponse, et 2 ont été envoyées/],
+      [2, ['aucun', 'aucun'], /Cette question n’accepte qu’une réponse, et 2 ont été envoyées/],
+      [
+        2,
+        ['<script>alert(1)</script>'],
+        /« &lt;script&gt;alert\(1\)&lt;\/script&gt; » n’est pas une réponse/,
+      ],
+    ];
+    for (const [n, values, message] of cases) {
+      const { res, html } = await send(n, values);
+      assert.equal(res.status, 400, `${n}: ${values.join(',')}`);
+      assert.match(html, message);
+      assert.match(html, /class="error-summary"/);
+      assert.match(html, new RegExp(`name="d" value="${d}"`), 'the answers so far are kept');
+    }
+    const long = await send(8, ['a'.repeat(500)]);
+    assert.equal(long.res.status, 400);
+    assert.match(long.html, /« a{60}… » n’est pas une réponse/);
+    assert.match(
+      (await send(8, ['caf', 'aucune'], true)).html,
+      /« Aucun papier en ce moment » se coche toute seule/,
+    );
+
+    const token = (text: string) => Buffer.from(text).toString('base64url');
+    const forged: [string, number, RegExp][] = [
+      ['2.organisme~caf+velo', 400, /réponse impossible à la question 8\. « velo » n’est pas une réponse/],
+      ['2.appareil~aucun+smartphone', 400, /à la question 2\. Cette question n’accepte qu’une réponse/],
+      ['2.organisme~caf+aucune', 400, /à la question 8\. « Aucune en ce moment » ne se coche pas/],
+      ['2.appareil~velo', 400, /à la question 2\. « velo » n’est pas une réponse/],
+      ['2.inconnue~oui', 400, /une réponse à une question qui n’existe pas/],
+      ['2.organisme~caf+caf', 400, /Le lien de ce diagnostic est abîmé/],
+      [`2.organisme~${Array.from({ length: 13 }, (_, i) => `x${i}`).join('+')}`, 400, /est abîmé/],
+      ['9.organisme~caf', 404, /Le questionnaire numéro 9 n’existe pas/],
+      ['0', 400, /est abîmé/],
+    ];
+    for (const [text, status, message] of forged)
+      for (const path of ['/diagnostic/resultat', '/diagnostic/question/1', '/diagnostic/lieu']) {
+        const { res, html } = await b.page(`${path}?d=${token(text)}`);
+        assert.equal(res.status, status, `${path} ${text}`);
+        assert.match(html, message, `${path} ${text}`);
+      }
+    // A version 1 link keeps its single answer to question 8, with radio buttons.
+    const v1 = await b.page(`/diagnostic/question/8?d=${token('1.organisme~caf')}`);
+    assert.equal(v1.res.status, 200);
+    assert.match(v1.html, /type="radio" name="r" id="r-caf" value="caf" checked/);
   });
 
   it('points a difficulty with reading to the illiteracy resource centre, not only to digital workshops', async () => {
@@ -422,5 +559,88 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     const schema = (await res.json()) as { title?: string; $defs?: Record<string, unknown> };
     assert.equal(schema.title, 'Questionnaire du diagnostic des besoins (Maillage)');
     assert.ok(schema.$defs?.condition && schema.$defs.texte);
+  });
+});
+
+describe('the shipped questionnaires on an installation that already had diagnostics', () => {
+  const row = (version: number, document: string, activatedAt: Date | null) => ({
+    version,
+    document,
+    sha256: createHash('sha256').update(document).digest('hex'),
+    title: 'Diagnostic',
+    question_count: 14,
+    created_by: null,
+    created_by_label: 'test',
+    created_at: new Date('2026-01-01T10:00:00Z'),
+    activated_at: activatedAt,
+    activated_by: null,
+  });
+  const versions = async (t: TestDb) =>
+    (
+      await t.db.selectFrom('diagnostic_version').select(['version', 'document']).orderBy('version').execute()
+    ).map((r) => r.version);
+
+  it('loads version 2 and makes it active where version 1 was the active one, untouched', async () => {
+    const t = await createTestDb();
+    try {
+      await t.db
+        .insertInto('diagnostic_version')
+        .values(row(1, shippedQuestionnaireText(1), new Date('2026-01-01')))
+        .execute();
+      await ensureDiagnosticVersion(t.db);
+      assert.deepEqual(await versions(t), [1, 2]);
+      assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 2);
+      const activations = await listAudit(t.db, { action: 'diagnostic.version_activated' });
+      assert.deepEqual(activations[0]?.details, { version: 2, previous: 1 });
+      // A diagnostic started on version 1 finishes on version 1.
+      const old = encodeDiagnosticToken({ version: 1, answers: { organisme: 'caf', envie: 'emploi' } });
+      const html = await (await testApp(t.db).request(`/diagnostic/resultat?d=${old}`)).text();
+      assert.match(html, /Questionnaire version 1/);
+      assert.ok(
+        html.indexOf('besoin=cv') < html.indexOf('besoin=caf'),
+        'its priority first, as in version 2',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("leaves a coordinator's choice alone: their own version 2, or another version active", async () => {
+    const own = await createTestDb();
+    try {
+      const document = shippedQuestionnaireText(1).replace('"version": 1', '"version": 2');
+      await own.db
+        .insertInto('diagnostic_version')
+        .values([
+          row(1, shippedQuestionnaireText(1), new Date('2026-01-01')),
+          row(2, document, new Date('2026-02-01')),
+        ])
+        .execute();
+      await ensureDiagnosticVersion(own.db);
+      assert.deepEqual(await versions(own), [1, 2]);
+      const two = await own.db
+        .selectFrom('diagnostic_version')
+        .select('document')
+        .where('version', '=', 2)
+        .executeTakeFirst();
+      assert.equal(two?.document, document, 'their version 2 stays theirs');
+    } finally {
+      await own.close();
+    }
+    const other = await createTestDb();
+    try {
+      await other.db
+        .insertInto('diagnostic_version')
+        .values([
+          row(1, shippedQuestionnaireText(1), null),
+          row(3, shippedQuestionnaireText(1).replace('"version": 1', '"version": 3'), new Date('2026-02-01')),
+        ])
+        .execute();
+      await ensureDiagnosticVersion(other.db);
+      assert.deepEqual(await versions(other), [1, 3]);
+      assert.equal((await getActiveQuestionnaire(other.db, ANYBODY)).version, 3);
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -52,7 +52,6 @@ const flowQuery = z.object({
   commune: z.string().max(20).optional(),
   falc: z.string().max(5).optional(),
   n: z.string().max(10).optional(),
-  r: z.string().max(100).optional(),
   passer: z.string().max(10).optional(),
 });
 type FlowQuery = z.infer<typeof flowQuery>;
