@@ -60,7 +60,7 @@ const shippedFile = (version: number) => new URL(`./questionnaire.v${version}.js
 /**
  * Version 1 was shipped before questions could carry a `priorite`: its two questions where the person
  * says what she wants are known, and its results get the same order as later versions
- * (docs/decisions/0036). Only the shipped document, byte for byte, is read this way.
+ * (docs/decisions/0036). Only the shipped document, byte for byte, is read this way (readShippedV1).
  */
 const SHIPPED_V1_PRIORITIES: Readonly<Record<string, number>> = { envie: 1, organisme: 2 };
 
@@ -161,6 +161,32 @@ export async function ensureDiagnosticVersion(db: Db, opts: { now?: Date } = {})
   seeded.add(db);
 }
 
+/**
+ * The shipped version 1 read with what version 2 added to the same questions and stages (version 2 is
+ * version 1 with these additions and question 8 made multiple): the questions where the person says
+ * what she wants, and the stages' sentences for the receiving professional. Its questions, answers,
+ * points and rules are unchanged, so a diagnostic started on it keeps its meaning.
+ */
+function readShippedV1(v1: Questionnaire): Questionnaire {
+  const v2 = questionnaireSchema.parse(JSON.parse(shippedQuestionnaireText(2)));
+  return {
+    ...v1,
+    domaines: v1.domaines.map((d) => ({
+      ...d,
+      paliers: d.paliers.map((stage) => {
+        const same = v2.domaines
+          .find((d2) => d2.id === d.id)
+          ?.paliers.find((s2) => s2.min === stage.min && s2.max === stage.max);
+        return same?.professionnel ? { ...stage, professionnel: same.professionnel } : stage;
+      }),
+    })),
+    questions: v1.questions.map((question) => {
+      const priorite = SHIPPED_V1_PRIORITIES[question.id];
+      return priorite === undefined ? question : { ...question, priorite };
+    }),
+  };
+}
+
 function parseStored(db: Db, version: number, document: string): Questionnaire {
   let cache = parsedCache.get(db);
   if (!cache) {
@@ -172,13 +198,7 @@ function parseStored(db: Db, version: number, document: string): Questionnaire {
     // Versions never change (trigger in 0007): a parsed version stays right forever.
     questionnaire = questionnaireSchema.parse(JSON.parse(document));
     if (version === 1 && document === shippedQuestionnaireText(1))
-      questionnaire = {
-        ...questionnaire,
-        questions: questionnaire.questions.map((question) => {
-          const priorite = SHIPPED_V1_PRIORITIES[question.id];
-          return priorite === undefined ? question : { ...question, priorite };
-        }),
-      };
+      questionnaire = readShippedV1(questionnaire);
     cache.set(version, questionnaire);
   }
   return questionnaire;
