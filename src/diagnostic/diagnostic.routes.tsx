@@ -14,7 +14,6 @@ import {
   activateDiagnosticVersion,
   exportDiagnosticVersion,
   getActiveQuestionnaire,
-  getQuestionnaire,
   listDiagnosticVersions,
   openDiagnostic,
   showDiagnosticResult,
@@ -22,14 +21,11 @@ import {
 } from './diagnostic.service.ts';
 import { answerProblemText, diagnosticStrings } from './diagnostic.strings.ts';
 import {
-  answerQuestion,
   type DocumentIssue,
-  encodeDiagnosticToken,
   MAX_DOCUMENT_CHARS,
   MAX_WHERE,
+  type Question,
   questionnaireJsonSchema,
-  type StateProblem,
-  stepAfter,
 } from './diagnostic.ts';
 import {
   DiagnosticProblemPage,
@@ -41,8 +37,10 @@ import {
   VersionsPage,
   WherePage,
 } from './diagnostic.views.tsx';
+import { answerQuestion, encodeDiagnosticToken, type StateProblem, stepAfter } from './diagnostic-answers.ts';
 
 type C = Context<AppEnv>;
+type AnsweredQuestion = Pick<Question, 'multiple' | 'reponses'>;
 
 /** The diagnostic's query string: everything optional, each value bounded. */
 const flowQuery = z.object({
@@ -100,31 +98,29 @@ function flowPage(c: C): { q: FlowQuery; ctx: PageContext } {
 async function problem(c: C, ctx: PageContext, error: unknown): Promise<Response> {
   if (!isDomainError(error)) throw error;
   const s = stringsOf(ctx);
-  const details = (error.details ?? {}) as { reason?: string; version?: number; problem?: StateProblem };
+  const details = (error.details ?? {}) as {
+    reason?: string;
+    version?: number;
+    problem?: StateProblem;
+    question?: AnsweredQuestion | null;
+  };
   const message =
     details.reason === 'bad_token'
       ? s.badToken
       : details.reason === 'unknown_version' && typeof details.version === 'number'
         ? s.unknownVersion(details.version)
-        : details.reason === 'bad_answers' && details.problem && typeof details.version === 'number'
-          ? await badAnswersText(c, ctx, details.version, details.problem)
+        : details.reason === 'bad_answers' && details.problem
+          ? badAnswersText(ctx, details.problem, details.question ?? null)
           : error.message;
   const { status } = mapError(error);
   return renderPage(c, <DiagnosticProblemPage ctx={ctx} status={status} message={message} />, status);
 }
 
 /** The reader's words for answers in an address that do not fit their version. */
-async function badAnswersText(
-  c: C,
-  ctx: PageContext,
-  version: number,
-  problem: StateProblem,
-): Promise<string> {
+function badAnswersText(ctx: PageContext, problem: StateProblem, question: AnsweredQuestion | null): string {
   const falc = (ctx.prefs ?? DEFAULT_PREFS).falc;
   const s = diagnosticStrings(falc);
-  const questionnaire = await getQuestionnaire(c.get('db'), version);
-  const question = problem.n === null ? undefined : questionnaire?.questions[problem.n - 1];
-  if (!question || problem.reason === 'unknown_question') return s.badAnswers(null, '');
+  if (problem.n === null || problem.reason === 'unknown_question' || !question) return s.badAnswers(null, '');
   return s.badAnswers(problem.n, answerProblemText(s, problem, question, falc));
 }
 

@@ -22,24 +22,27 @@ import {
 import { answerProblemText, diagnosticStrings } from './diagnostic.strings.ts';
 import {
   type Answers,
-  checkAnswers,
   type DiagnosticResult,
-  type DiagnosticState,
   type DocumentIssue,
-  decodeDiagnosticToken,
-  encodeDiagnosticToken,
   evaluate,
-  normalizeAnswers,
   type ProfessionalLine,
   professionalSummary,
   type Questionnaire,
   questionnaireSchema,
   SHOWN_FIRST,
-  type StateProblem,
   validateQuestionnaireText,
 } from './diagnostic.ts';
+import {
+  checkAnswers,
+  type DiagnosticState,
+  decodeDiagnosticToken,
+  encodeDiagnosticToken,
+  normalizeAnswers,
+  type StateProblem,
+} from './diagnostic-answers.ts';
 
-export type { DiagnosticResult, DiagnosticState } from './diagnostic.ts';
+export type { DiagnosticResult } from './diagnostic.ts';
+export type { DiagnosticState } from './diagnostic-answers.ts';
 export { decodeDiagnosticToken, encodeDiagnosticToken };
 
 /**
@@ -265,6 +268,8 @@ function badAnswers(questionnaire: Questionnaire, problem: StateProblem): Domain
     reason: 'bad_answers',
     version: questionnaire.version,
     problem,
+    // What the page needs to say it in the reader's variant (the questionnaire is public).
+    question: question ? { multiple: question.multiple === true, reponses: question.reponses } : null,
   });
 }
 

@@ -1,5 +1,6 @@
 import { defineCatalogue } from '../web/catalogue.ts';
-import { type AnswerProblem, pick, type Question } from './diagnostic.ts';
+import { pick, type Question } from './diagnostic.ts';
+import type { AnswerProblem } from './diagnostic-answers.ts';
 
 /**
  * Every word of the diagnostic's pages that is not in the questionnaire itself, in ordinary French and
@@ -264,7 +265,7 @@ export function diagnosticStrings(falc: boolean): DiagnosticStrings {
 export function answerProblemText(
   s: DiagnosticStrings,
   problem: AnswerProblem,
-  question: Question,
+  question: Pick<Question, 'multiple' | 'reponses'>,
   falc: boolean,
 ): string {
   switch (problem.reason) {

@@ -7,24 +7,26 @@ import { NEEDS } from '../search/needs.ts';
 import { DIAGNOSTIC_STRINGS } from './diagnostic.strings.ts';
 import {
   type Answers,
-  answerQuestion,
-  checkAnswers,
-  decodeDiagnosticToken,
-  encodeDiagnosticToken,
   evaluate,
   MAX_ANSWERS,
   MAX_TOKEN_CHARS,
   NO_ANSWER,
-  normalizeAnswers,
   professionalSummary,
   type Questionnaire,
   questionnaireJsonSchema,
   SKIPPED,
   scoreRange,
-  stepAfter,
   validateQuestionnaire,
   validateQuestionnaireText,
 } from './diagnostic.ts';
+import {
+  answerQuestion,
+  checkAnswers,
+  decodeDiagnosticToken,
+  encodeDiagnosticToken,
+  normalizeAnswers,
+  stepAfter,
+} from './diagnostic-answers.ts';
 
 const NEED_SLUGS = new Set(NEEDS.map((n) => n.slug));
 const DEFAULT_TEXT = fs.readFileSync(new URL('./questionnaire.v1.json', import.meta.url), 'utf8');

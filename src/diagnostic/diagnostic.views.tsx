@@ -15,13 +15,13 @@ import {
   answerOf,
   chosenOf,
   type DocumentIssue,
-  encodeDiagnosticToken,
   MAX_WHERE,
   pick,
   type Questionnaire,
   SHOWN_FIRST,
   SKIPPED,
 } from './diagnostic.ts';
+import { encodeDiagnosticToken } from './diagnostic-answers.ts';
 
 /**
  * The diagnostic's pages: start, one question per page (GET forms: no cookie, no script), the optional
