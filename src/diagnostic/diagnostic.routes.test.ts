@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
+import { serve } from '@hono/node-server';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
@@ -641,6 +642,80 @@ describe('the shipped questionnaires on an installation that already had diagnos
       assert.equal((await getActiveQuestionnaire(other.db, ANYBODY)).version, 3);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('the diagnostic over a real HTTP connection (node server, PGlite)', () => {
+  let t: TestDb;
+  let server: ReturnType<typeof serve>;
+  let base = '';
+  before(async () => {
+    t = await createTestDb();
+    await seedDemoIfFresh(t.db, { kind: 'system' });
+    const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
+        base = `http://127.0.0.1:${info.port}`;
+        resolve();
+      });
+    });
+  });
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    await t.close();
+  });
+  const get = async (path: string) => {
+    const res = await fetch(`${base}${path}`, { redirect: 'manual' });
+    return { res, html: await res.text() };
+  };
+
+  it('ticks several organisations with repeated "r", then shows places for each of them', async () => {
+    const d = encodeDiagnosticToken({ version: 2, answers: {} });
+    const sent = await get(`/diagnostic/repondre?d=${d}&n=8&r=caf&r=impots&r=papiers`);
+    assert.equal(sent.res.status, 303);
+    const location = sent.res.headers.get('Location') ?? '';
+    assert.match(location, /^\/diagnostic\/question\/9\?d=/);
+    const state = decodeDiagnosticToken(new URL(location, base).searchParams.get('d'));
+    assert.deepEqual(state, { version: 2, answers: { organisme: ['caf', 'impots', 'papiers'] } });
+    const result = await get(`/diagnostic/resultat?${new URL(location, base).searchParams}&ou=Saran`);
+    assert.equal(result.res.status, 200);
+    for (const label of [
+      'Faire une démarche CAF',
+      'Déclarer ses impôts en ligne',
+      'Carte grise, permis, carte d’identité (ANTS)',
+    ])
+      assert.match(
+        result.html,
+        new RegExp(`<h3>Lieux pour « ${label.replace(/[()]/g, '\\$&')} »</h3><ul class="cards">`),
+      );
+  });
+
+  it('answers bad input with a 4xx and a French page, never a 500', async () => {
+    const d = encodeDiagnosticToken({ version: 2, answers: {} });
+    const b64 = (text: string) => Buffer.from(text).toString('base64url');
+    const cases: [string, number, RegExp][] = [
+      [`/diagnostic/repondre?d=${d}&n=2&r=aucun&r=smartphone`, 400, /n’accepte qu’une réponse/],
+      [
+        `/diagnostic/repondre?d=${d}&n=8&r=caf&r=${'z'.repeat(300)}`,
+        400,
+        /n’est pas une réponse de cette question/,
+      ],
+      [
+        `/diagnostic/repondre?d=${d}&n=8&${Array.from({ length: 40 }, () => 'r=caf').join('&')}`,
+        400,
+        /40 réponses ont été envoyées/,
+      ],
+      [`/diagnostic/resultat?d=${b64('2.organisme~caf+velo')}`, 400, /question 8\. « velo »/],
+      [`/diagnostic/resultat?d=${b64('77.organisme~caf')}`, 404, /Le questionnaire numéro 77 n’existe pas/],
+      [`/diagnostic/question/8?d=${b64('2.organisme~caf+caf')}`, 400, /abîmé/],
+      [`/diagnostic/resultat?d=${'A'.repeat(4000)}`, 400, /abîmé/],
+    ];
+    for (const [path, status, message] of cases) {
+      const { res, html } = await get(path);
+      assert.equal(res.status, status, path.slice(0, 120));
+      assert.match(html, message, path.slice(0, 120));
+      assert.match(res.headers.get('Content-Type') ?? '', /text\/html/);
     }
   });
 });
