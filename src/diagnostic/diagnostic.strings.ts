@@ -133,15 +133,16 @@ export const DIAGNOSTIC_STRINGS = defineCatalogue({
   resultTitle: { normal: 'Votre résultat', falc: 'Votre résultat' },
   resultLead: {
     normal: (answered: number, total: number) =>
-      `Vous avez répondu à ${answered} questions sur ${total}. Voici ce que vos réponses montrent, en quelques mots.`,
-    falc: (answered: number, total: number) => `Vous avez répondu à ${answered} questions sur ${total}.`,
+      `Vous avez répondu à ${answered} question${answered > 1 ? 's' : ''} sur ${total}. Voici ce que vos réponses montrent, en quelques mots.`,
+    falc: (answered: number, total: number) =>
+      `Vous avez répondu à ${answered} question${answered > 1 ? 's' : ''} sur ${total}.`,
   },
   versionLine: {
     normal: (version: number, date: string) => `Questionnaire version ${version} · résultat du ${date}.`,
     falc: (version: number, date: string) => `Questionnaire numéro ${version}. Résultat du ${date}.`,
   },
   profilesHeading: {
-    normal: 'Où vous en êtes avec le numérique',
+    normal: 'Où vous en êtes, thème par thème',
     falc: 'Ce qui est facile ou difficile pour vous',
   },
   messagesHeading: { normal: 'Nos conseils', falc: 'Nos conseils' },

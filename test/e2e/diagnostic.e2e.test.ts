@@ -139,7 +139,11 @@ describe('the needs diagnostic in a browser (demonstration data)', () => {
       assert.equal(await kb.getByRole('link', { name: /^Orienter vers ce lieu/ }).count(), 0);
       // What the person wants to do first (question 14: her phone), then each organisation ticked, with places.
       const headings = (await kb.locator('main h3').allTextContents()).map((h) => h.trim());
-      assert.equal(headings[0], 'Lieux pour « Apprendre à me servir de mon téléphone »', headings.join(' | '));
+      assert.equal(
+        headings[0],
+        'Lieux pour « Apprendre à me servir de mon téléphone »',
+        headings.join(' | '),
+      );
       for (const heading of TICKED_HEADINGS) {
         assert.ok(headings.includes(heading), `${heading} in ${headings.join(' | ')}`);
         const section = kb.locator('section.diagnostic-need', {
@@ -172,7 +176,7 @@ describe('the needs diagnostic in a browser (demonstration data)', () => {
       await kb.emulateMedia({ media: 'print' });
       assert.equal(await kb.locator('header nav').isVisible(), false, 'the menu is printed');
       assert.equal(await kb.getByRole('heading', { name: 'Vos réponses' }).isVisible(), false);
-      assert.ok(await kb.getByRole('heading', { name: 'Où vous en êtes avec le numérique' }).isVisible());
+      assert.ok(await kb.getByRole('heading', { name: 'Où vous en êtes, thème par thème' }).isVisible());
       assert.ok(await kb.locator('main li.card').first().isVisible(), 'the places are printed');
       // What stays folded says how much it holds on paper too.
       assert.match(
