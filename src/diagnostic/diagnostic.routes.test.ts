@@ -474,6 +474,24 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
     let html = decode(await res.text());
     assert.match(html, /« questions\[3\]\.reponses\[1\]\.points » : doit être un nombre/);
     assert.match(html, /<textarea[^>]*aria-invalid="true"[^>]*>\{"\$schema"/);
+    const scored = JSON.parse(original);
+    scored.version = 3;
+    scored.questions[7].reponses[0].points = 1;
+    scored.questions[7].reponses[1].seule = 'oui';
+    res = await post(JSON.stringify(scored));
+    assert.equal(res.status, 422);
+    html = decode(await res.text());
+    assert.match(
+      html,
+      /« questions\[7\]\.reponses\[1\]\.seule » : doit valoir true ou false \(question « organisme »\)/,
+    );
+    scored.questions[7].reponses[1].seule = true;
+    res = await post(JSON.stringify(scored));
+    html = decode(await res.text());
+    assert.match(
+      html,
+      /« questions\[7\] » : une question à plusieurs réponses ne donne pas de points : mettez 0 à chaque réponse \(question « organisme »\)/,
+    );
     res = await post('{"version": 3,');
     html = decode(await res.text());
     assert.match(html, /« document » : n’est pas du JSON valide \(ligne 1/);
