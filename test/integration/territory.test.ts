@@ -251,7 +251,7 @@ describe('the territory is kept', () => {
     const html = await (
       await testApp(t.db, SARAN_ONLY).request(`/diagnostic/resultat?d=${d}&ou=Saran`)
     ).text();
-    assert.match(html, /<h3>Pour « Faire une démarche CAF »<\/h3>/);
+    assert.match(html, /<h3>Lieux pour « Faire une démarche CAF »<\/h3>/);
     const shown = named(html);
     assert.ok(shown.includes('saran'), 'the place of Saran is suggested');
     assert.deepEqual(
