@@ -96,9 +96,26 @@ async function longestPlace(
   return best;
 }
 
-/** A diagnostic token: version, then question~answer pairs. */
-const token = (pairs: Array<[string, string]>) =>
-  Buffer.from(['1', ...pairs.map(([q, a]) => `${q}~${a}`)].join('.')).toString('base64url');
+/** A diagnostic token: version, then question~answer pairs (answers of a multiple question joined by +). */
+const token = (version: number, pairs: Array<[string, string]>) =>
+  Buffer.from([String(version), ...pairs.map(([q, a]) => `${q}~${a}`)].join('.')).toString('base64url');
+
+interface Questionnaire {
+  version: number;
+  questions: Array<{ id: string; multiple?: boolean; reponses: Array<{ id: string; seule?: boolean }> }>;
+}
+
+/** The latest questionnaire shipped (src/diagnostic/questionnaire.vN.json, the highest N). */
+function latestQuestionnaire(): Questionnaire {
+  const folder = path.join(PROJECT_ROOT, 'src/diagnostic');
+  const latest = fs
+    .readdirSync(folder)
+    .flatMap((f) => /^questionnaire\.v(\d+)\.json$/.exec(f)?.[1] ?? [])
+    .map(Number)
+    .sort((a, b) => b - a)[0];
+  assert.ok(latest, 'no questionnaire file');
+  return JSON.parse(fs.readFileSync(path.join(folder, `questionnaire.v${latest}.json`), 'utf8'));
+}
 
 describe('printing on paper (demonstration data, Chromium, A4)', () => {
   const { openPage, url } = demoSite();
@@ -227,13 +244,22 @@ describe('printing on paper (demonstration data, Chromium, A4)', () => {
   }
 
   it('prints a diagnostic result on two A4 pages at most, with the most needs the questionnaire gives', async () => {
-    // Each question answered with its first, its last, then its middle answer: the longest result is printed.
-    const questionnaire = JSON.parse(
-      fs.readFileSync(path.join(PROJECT_ROOT, 'src/diagnostic/questionnaire.v1.json'), 'utf8'),
-    );
-    const questions = questionnaire.questions as Array<{ id: string; reponses: Array<{ id: string }> }>;
+    // Each question answered with its first, its last, then its middle answer (a multiple-answer question
+    // with every answer that may go with others): the longest result is printed.
+    const { version, questions } = latestQuestionnaire();
     const pick = (at: (n: number) => number) =>
-      token(questions.map((q) => [q.id, (q.reponses[at(q.reponses.length)] as { id: string }).id]));
+      token(
+        version,
+        questions.map((q) => [
+          q.id,
+          q.multiple
+            ? q.reponses
+                .filter((r) => !r.seule)
+                .map((r) => r.id)
+                .join('+')
+            : (q.reponses[at(q.reponses.length)] as { id: string }).id,
+        ]),
+      );
     const candidates = [pick(() => 0), pick((n) => n - 1), pick((n) => Math.floor(n / 2))];
     let longest = { path: '', length: 0 };
     for (const d of candidates) {
