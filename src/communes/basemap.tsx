@@ -297,7 +297,7 @@ export function CommuneNames(props: { labels: readonly Label[]; fontSize: number
 export function NorthArrow(props: { x: number; y: number }) {
   const { x, y } = props;
   return (
-    <g aria-hidden="true">
+    <g>
       <path d={`M${x} ${y}l-8 24 8-6z`} fill="#1b1b1f" />
       <path d={`M${x} ${y}l8 24-8-6z`} fill="#ffffff" stroke="#1b1b1f" stroke-width="1.2" />
       <text
