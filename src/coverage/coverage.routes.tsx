@@ -5,7 +5,14 @@ import { publicActor } from '../http/auth.ts';
 import { SERVICES } from '../places/places.ts';
 import { renderPage } from '../web/render.ts';
 import { analyseNetworkCoverage, analyseTerritoryCoverage } from './coverage.service.ts';
-import { CoveragePage, coverageCsv, MethodPage, SORTS, type Sort } from './coverage.views.tsx';
+import {
+  CoveragePage,
+  coverageCsv,
+  MethodPage,
+  parseTablePage,
+  SORTS,
+  type Sort,
+} from './coverage.views.tsx';
 import { coverageToGeoJson } from './coverage-export.ts';
 import { CoverageMapSvg } from './coverage-map.views.tsx';
 import { parseCoverageOptions } from './reach.ts';
@@ -70,6 +77,7 @@ function renderCoverage(
       sort={sortOf(c)}
       internal={internal}
       date={figuresDate()}
+      tablePage={parseTablePage(c.req.query('page'))}
     />,
   );
 }

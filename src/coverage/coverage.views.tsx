@@ -1,4 +1,5 @@
 import type { Geometry } from '../communes/geometry.ts';
+import { DomainError } from '../shared/domain-error.ts';
 import { formatInteger } from '../shared/format.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { CommuneCoverage, CoverageAnalysis } from './coverage.ts';
@@ -6,6 +7,26 @@ import { CLASSES, CoverageMapSvg, type DistanceClass, distanceClass, fmtKm } fro
 import { DETOUR_FACTOR, SPEEDS_KMH } from './reach.ts';
 
 export { type DistanceClass, distanceClass };
+
+/**
+ * Above this many communes, the table comes in pages of TABLE_PAGE_SIZE rows (the worst served first by
+ * default; the CSV has them all): a page of 325 rows weighs 2,300 elements, which no budget allows
+ * (docs/decisions/0033-maps-outlines-and-labels.md).
+ */
+export const PAGINATE_ABOVE = 50;
+export const TABLE_PAGE_SIZE = 25;
+
+/** The table's page from the query: absent is 1; anything but a whole number from 1 is a French error. */
+export function parseTablePage(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1)
+    throw new DomainError(
+      'invalid_input',
+      `Le numéro de page du tableau doit être un nombre entier à partir de 1 (reçu : « ${raw.slice(0, 40)} »).`,
+      { field: 'page', value: raw.slice(0, 40) },
+    );
+  return Number(raw);
+}
 
 export const SORTS = ['nom', 'population', 'distance'] as const;
 export type Sort = (typeof SORTS)[number];
@@ -43,6 +64,8 @@ export interface CoverageView {
   internal: boolean;
   /** The day of the figures, in words, for the map's title. */
   date: string;
+  /** Which page of the table, when the territory has too many communes for one page. */
+  tablePage: number;
 }
 
 const basePath = (view: CoverageView) => (view.internal ? '/couverture/reseau' : '/couverture');
@@ -80,7 +103,14 @@ function CoverageMap(props: { view: CoverageView }) {
 export function CoveragePage(props: CoverageView) {
   const { analysis, label } = props;
   const radius = analysis.radiusKm;
-  const rows = sortCommunes(analysis.communes, props.sort);
+  const sorted = sortCommunes(analysis.communes, props.sort);
+  const pages = sorted.length > PAGINATE_ABOVE ? Math.ceil(sorted.length / TABLE_PAGE_SIZE) : 1;
+  const tablePage = Math.min(Math.max(1, props.tablePage), pages);
+  const rows =
+    pages > 1 ? sorted.slice((tablePage - 1) * TABLE_PAGE_SIZE, tablePage * TABLE_PAGE_SIZE) : sorted;
+  const firstRow = (tablePage - 1) * TABLE_PAGE_SIZE + 1;
+  const pageLink = (n: number) =>
+    `${basePath(props)}?${query(props, { tri: props.sort, page: String(n) })}#tableau`;
   const suggestedRank = new Map(
     analysis.suggestions.flatMap((s, i) => (s.code === null ? [] : [[s.code, i + 1] as const])),
   );
@@ -212,6 +242,7 @@ export function CoveragePage(props: CoverageView) {
         <table>
           <caption>
             Distance au lieu le plus proche par commune, {label}, classée {SORT_LABELS[props.sort]}
+            {pages > 1 ? ` (communes ${firstRow} à ${firstRow + rows.length - 1} sur ${sorted.length})` : ''}
           </caption>
           <thead>
             <tr>
@@ -264,6 +295,25 @@ export function CoveragePage(props: CoverageView) {
           </tbody>
         </table>
       </section>
+      {pages > 1 ? (
+        <nav aria-label="Pages du tableau des communes">
+          <p>
+            {tablePage > 1 ? (
+              <a href={pageLink(tablePage - 1)}>
+                Communes précédentes ({firstRow - TABLE_PAGE_SIZE} à {firstRow - 1})
+              </a>
+            ) : null}
+            {tablePage > 1 && tablePage < pages ? ' · ' : ''}
+            {tablePage < pages ? (
+              <a href={pageLink(tablePage + 1)}>
+                Communes suivantes ({firstRow + TABLE_PAGE_SIZE} à{' '}
+                {Math.min(sorted.length, firstRow + 2 * TABLE_PAGE_SIZE - 1)} sur {sorted.length})
+              </a>
+            ) : null}
+          </p>
+          <p>Toutes les communes sont dans le fichier CSV ci-dessus.</p>
+        </nav>
+      ) : null}
     </Layout>
   );
 }
