@@ -115,6 +115,9 @@ describe('the coverage pages', () => {
       assert.equal(bad.status, 400);
       assert.match(await bad.text(), /n&#39;existe pas|n'existe pas/);
       assert.equal((await app.request('/couverture?km=-4')).status, 400);
+      const page = await app.request('/couverture?page=deux');
+      assert.equal(page.status, 400);
+      assert.match(await page.text(), /numéro de page du tableau[^<]*reçu : « deux »/);
     } finally {
       await t.close();
     }

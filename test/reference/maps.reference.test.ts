@@ -78,6 +78,16 @@ describe('the coverage map of the Loiret (325 communes) within its budget', () =
       fs.mkdirSync(folder, { recursive: true });
       await page.locator('svg.coverage-map').screenshot({ path: path.join(folder, 'coverage-dep45.png') });
     }
+    // The table in pages of 25 (the CSV has every commune).
+    const first = await page.content();
+    assert.equal((first.split('<tbody>')[1]?.match(/<tr>/g) ?? []).length, 25);
+    assert.match(first, /communes 1 à 25 sur 325/);
+    assert.match(first, /Communes suivantes \(26 à 50 sur 325\)/);
+    const last = await (await fetch(`${server.url}/couverture?page=13&tri=nom`)).text();
+    assert.match(last, /communes 301 à 325 sur 325/);
+    assert.doesNotMatch(last, /Communes suivantes/);
+    const csv = await (await fetch(`${server.url}/couverture.csv`)).text();
+    assert.equal(csv.trim().split('\n').length, 326);
     const svg = await fetch(`${server.url}/couverture.svg`);
     assert.equal(svg.status, 200);
     const text = await svg.text();
