@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { runCliInProcess } from '../../test/support/processes.ts';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import { communeOutlinesInBox } from '../communes/communes.service.ts';
 import { geometryContains } from '../communes/geometry.ts';
@@ -73,5 +76,29 @@ describe('the demonstration outlines', () => {
       /^\{\n {2}"source": .*\n {2}"communes": \[\n {4}\{"code":"45234"/s,
     );
     assert.throws(() => buildDemoOutlines({ nope: true }), /FeatureCollection/);
+  });
+
+  it('`demo outlines` refuses a missing, unreadable or empty file in French and leaves the committed file alone', async () => {
+    const committed = fs.readFileSync(new URL('./demo-outlines.json', import.meta.url), 'utf8');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-outlines-'));
+    try {
+      const notJson = path.join(dir, 'cassé.geojson');
+      fs.writeFileSync(notJson, '{oops');
+      const empty = path.join(dir, 'vide.geojson');
+      fs.writeFileSync(empty, '{"type":"FeatureCollection","features":[]}');
+      const cases: [string, RegExp][] = [
+        [path.join(dir, 'absent.geojson'), /absent\.geojson » n'existe pas/],
+        [notJson, /n'est pas du JSON lisible/],
+        [empty, /ne contient aucun contour de commune/],
+      ];
+      for (const [file, message] of cases) {
+        const result = await runCliInProcess(['demo', 'outlines', file], { DATA_DIR: dir });
+        assert.equal(result.code, 1, file);
+        assert.match(result.stderr, message);
+      }
+      assert.equal(fs.readFileSync(new URL('./demo-outlines.json', import.meta.url), 'utf8'), committed);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -57,6 +57,8 @@ export const demoCommands: CliCommand[] = [
       } catch {
         throw new UsageError(`Le fichier « ${file} » n'est pas une collection GeoJSON de communes.`);
       }
+      if (count === 0)
+        throw new DomainError('invalid_file', `Le fichier « ${file} » ne contient aucun contour de commune.`);
       fs.writeFileSync(DEMO_OUTLINES_FILE, text);
       if (ctx.json) ctx.out(`${JSON.stringify({ communes: count, bytes: Buffer.byteLength(text) })}\n`);
       else
