@@ -1,5 +1,13 @@
 import type { Child } from 'hono/jsx';
-import { CommuneLayer, type CommuneOutline, NorthArrow, ScaleBar, touchesBox } from '../communes/basemap.tsx';
+import {
+  CommuneLayer,
+  type CommuneOutline,
+  labelBox,
+  NorthArrow,
+  placeLabels,
+  ScaleBar,
+  touchesBox,
+} from '../communes/basemap.tsx';
 import { formatClosurePeriod, localToday } from '../places/place-edit.ts';
 import type { Place } from '../places/places.service.ts';
 import { describeTypology } from '../places/places.ts';
@@ -277,16 +285,43 @@ export function ResultsMap(props: {
     return [p.x, p.y];
   };
   const outlines = (props.outlines ?? []).filter((o) => touchesBox(o.geometry, project, box));
-  // Names keep clear of the markers, the origin's cross and word, the scale, the north and the source.
-  const obstacles = [
-    ...points.map((p) => {
-      const { x, y } = px(p.lat, p.lon);
-      return { x0: x - 14, y0: y - 14, x1: x + 14, y1: y + 14 };
-    }),
-    ...(origin ? [{ x0: origin.x - 11, y0: origin.y - 24, x1: origin.x + 70, y1: origin.y + 11 }] : []),
+  const markers = points.map((p) => {
+    const { x, y } = px(p.lat, p.lon);
+    return { x0: x - 14, y0: y - 14, x1: x + 14, y1: y + 14 };
+  });
+  const corners = [
     { x0: 0, y0: H - 34, x1: 40 + scalePx + 60, y1: H },
     { x0: W - 40, y0: 0, x1: W, y1: 60 },
     { x0: W - 300, y0: H - 18, x1: W, y1: H },
+  ];
+  // The word "Départ" beside its cross where no marker hides it (a place often stands on the spot).
+  const wordHalf = (s.mapOrigin.length * 14 * 0.58) / 2 + 2;
+  const originWord = origin
+    ? (placeLabels(
+        [
+          {
+            text: s.mapOrigin,
+            at: [
+              { x: origin.x + 14 + wordHalf, y: origin.y - 10 },
+              { x: origin.x - 14 - wordHalf, y: origin.y - 10 },
+              { x: origin.x, y: origin.y + 24 },
+              { x: origin.x, y: origin.y - 24 },
+              { x: origin.x + 30 + wordHalf, y: origin.y + 12 },
+              { x: origin.x - 30 - wordHalf, y: origin.y + 12 },
+            ],
+          },
+        ],
+        14,
+        box,
+        [...markers, ...corners],
+      )[0] ?? { text: s.mapOrigin, x: origin.x + 12 + wordHalf, y: origin.y - 12 })
+    : null;
+  // Names keep clear of the markers, the origin's cross and word, the scale, the north and the source.
+  const obstacles = [
+    ...markers,
+    ...(origin ? [{ x0: origin.x - 11, y0: origin.y - 11, x1: origin.x + 11, y1: origin.y + 11 }] : []),
+    ...(originWord ? [labelBox(originWord.text, originWord.x, originWord.y, 14)] : []),
+    ...corners,
   ];
   const desc = [
     label,
@@ -340,9 +375,10 @@ export function ResultsMap(props: {
               stroke-width="4"
             />
             <text
-              x={origin.x + 12}
-              y={origin.y - 8}
+              x={Math.round(originWord?.x ?? origin.x)}
+              y={Math.round((originWord?.y ?? origin.y) + 5)}
               font-size="14"
+              text-anchor="middle"
               fill="#1b1b1f"
               stroke="#ffffff"
               stroke-width="3"
