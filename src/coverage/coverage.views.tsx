@@ -90,9 +90,7 @@ function CoverageMap(props: { view: CoverageView }) {
         date={v.date}
       />
       <figcaption>
-        {v.internal ? null : (
-          <a href={`/couverture.svg?${query(v)}`}>Télécharger la carte (SVG, pour une présentation)</a>
-        )}
+        {v.internal ? null : <a href={`/couverture.svg?${query(v)}`}>Télécharger la carte (SVG)</a>}
         {v.internal ? null : ' · '}
         Les mêmes chiffres, commune par commune, sont dans le <a href="#tableau">tableau des communes</a>.
       </figcaption>
