@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
 import { privacyRoutes } from './accounts/privacy.routes.tsx';
 import { auditRoutes } from './audit/audit.routes.tsx';
+import { callbacksRoutes } from './callbacks/callbacks.routes.tsx';
 import { resolveTerritory } from './communes/communes.ts';
 import type { Config } from './config.ts';
 import { coverageRoutes } from './coverage/coverage.routes.tsx';
@@ -185,6 +186,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', referralsRoutes());
   app.route('/', fundersRoutes());
   app.route('/', messagesRoutes());
+  app.route('/', callbacksRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

@@ -62,6 +62,7 @@ const OWNER: Readonly<Record<string, string>> = {
   funding: 'funders',
   network_message: 'messages',
   network_message_recipient: 'messages',
+  callback_request: 'callbacks',
 };
 
 /**

@@ -64,6 +64,8 @@ const envSchema = z.object({
   RETENTION_INACTIVE_ACCOUNT_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   RETENTION_ORIENTATION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   RETENTION_ORIENTATION_UNANSWERED_MONTHS: z.coerce.number().int().min(1).max(120).default(3),
+  // Call-back requests (first name, number, slot) are deleted this many days after they were made.
+  RETENTION_CALLBACK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   // Referrals: reminder to the receiver, then expiry, after so many days without an answer.
   ORIENTATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(10),
   ORIENTATION_EXPIRY_DAYS: z.coerce.number().int().min(2).max(365).default(30),
@@ -80,6 +82,9 @@ const envSchema = z.object({
   LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS: z.coerce.number().int().min(1).max(1000).default(10),
   LIMIT_SIGN_IN_FAILURES_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(100_000).default(50),
+  // « Être rappelé »: requests per client address per hour, and per phone number per day.
+  LIMIT_CALLBACKS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(3),
+  LIMIT_CALLBACKS_PER_PHONE_PER_DAY: z.coerce.number().int().min(1).max(1000).default(2),
 });
 
 export interface NetworkContact {
@@ -98,6 +103,10 @@ export interface Limits {
   signInFailuresPerAddressPerHour: number;
   /** Failed sign-ins for one account from all addresses, within LOCKOUT_MINUTES. */
   signInFailuresPerAccount: number;
+  /** Call-back requests from one address within an hour. */
+  callbacksPerAddressPerHour: number;
+  /** Call-back requests for one phone number within a day. */
+  callbacksPerPhonePerDay: number;
 }
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -106,6 +115,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   signInFailuresPerAccountAndAddress: 10,
   signInFailuresPerAddressPerHour: 30,
   signInFailuresPerAccount: 50,
+  callbacksPerAddressPerHour: 3,
+  callbacksPerPhonePerDay: 2,
 });
 
 export interface Config {
@@ -154,6 +165,8 @@ export interface Config {
     orientationMonths: number;
     /** …or this long after a refusal or an expiry. */
     orientationUnansweredMonths: number;
+    /** Call-back requests: deleted this long after the request. */
+    callbackDays: number;
   };
   orientation: { reminderDays: number; expiryDays: number };
   /** Reverse proxies whose X-Forwarded-For gives the client's address (TRUST_PROXY). */
@@ -346,6 +359,7 @@ export function loadConfig(
       inactiveAccountMonths: e.RETENTION_INACTIVE_ACCOUNT_MONTHS,
       orientationMonths: e.RETENTION_ORIENTATION_MONTHS,
       orientationUnansweredMonths: e.RETENTION_ORIENTATION_UNANSWERED_MONTHS,
+      callbackDays: e.RETENTION_CALLBACK_DAYS,
     }),
     orientation: Object.freeze({
       reminderDays: e.ORIENTATION_REMINDER_DAYS,
@@ -359,6 +373,8 @@ export function loadConfig(
       signInFailuresPerAccountAndAddress: e.LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
       signInFailuresPerAddressPerHour: e.LIMIT_SIGN_IN_FAILURES_PER_ADDRESS_PER_HOUR,
       signInFailuresPerAccount: e.LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT,
+      callbacksPerAddressPerHour: e.LIMIT_CALLBACKS_PER_ADDRESS_PER_HOUR,
+      callbacksPerPhonePerDay: e.LIMIT_CALLBACKS_PER_PHONE_PER_DAY,
     }),
     demoMode,
     publicUrlIsPublic,

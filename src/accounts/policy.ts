@@ -254,6 +254,14 @@ export const POLICY = {
   sendNetworkMessage: 'coordinator',
   listNetworkMessages: 'coordinator',
   viewNetworkMessage: 'coordinator',
+  // --- call-backs: add entries below this line ---
+  /** "Être rappelé" needs no account: limited per address and per phone number instead. */
+  prepareCallback: 'anyone',
+  requestCallback: 'anyone',
+  /** Each person sees their structures' requests; coordinators also the network's and the late ones. */
+  listCallbacks: 'any_member',
+  markCallback: 'structure_member',
+  runCallbackReminders: 'system',
   // --- home page: add entries below this line ---
   /** Every signed-in person has a home; each block decides what it shows to whom. */
   showHome: 'self',

@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/audit.service.ts';
+import { purgeCallbacks } from '../callbacks/callbacks.service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { enqueueMail, type OutgoingMail, purgeSentMail } from '../mail/mail.service.ts';
@@ -63,7 +64,7 @@ function monthsBefore(now: Date, months: number): Date {
  * Deletes or blanks what is past its retention period, and returns how many of each: ended sessions,
  * old links and rate-limit counters; sent mail and the recipients of network messages
  * (RETENTION_SENT_MAIL_DAYS); error reports' contacts and
- * handled reports (RETENTION_ERROR_REPORT_DAYS); decided join requests (RETENTION_JOIN_REQUEST_DAYS);
+ * handled reports (RETENTION_ERROR_REPORT_DAYS); call-back requests (RETENTION_CALLBACK_DAYS); decided join requests (RETENTION_JOIN_REQUEST_DAYS);
  * accounts without activity (RETENTION_INACTIVE_ACCOUNT_MONTHS, never coordinators). An audit entry
  * records the counts when something was purged. The system only: the daily job and the command line.
  */
@@ -81,6 +82,7 @@ export async function purgePersonalData(
   Object.assign(counts, await purgeNetworkMessageRecipients(db, { now, days: r.sentMailDays }));
   counts.sentMail = await purgeSentMail(db, now, r.sentMailDays);
   Object.assign(counts, await purgeOldErrorReports(db, { now, days: r.errorReportDays }));
+  Object.assign(counts, await purgeCallbacks(db, { now, days: r.callbackDays }));
   counts.joinRequests = await deleteDecidedJoinRequests(
     db,
     new Date(now.getTime() - r.joinRequestDays * DAY_MS),

@@ -54,6 +54,7 @@ export interface RetentionPeriods {
   inactiveAccountMonths: number;
   orientationMonths: number;
   orientationUnansweredMonths: number;
+  callbackDays: number;
 }
 
 const days = (n: number) => (n === 1 ? '1 jour' : `${n} jours`);
@@ -122,6 +123,11 @@ export function PersonalDataPage(props: {
           moyen de vous recontacter) : pour corriger la fiche. Le moyen de vous recontacter est effacé{' '}
           {days(r.errorReportDays)} après le signalement ; un signalement traité est effacé{' '}
           {days(r.errorReportDays)} après la décision.
+        </li>
+        <li>
+          <strong>Les demandes « Être rappelé »</strong> (votre prénom, votre numéro de téléphone, le moment
+          choisi) : pour vous appeler une fois. Seules la structure du lieu et la coordination du réseau les
+          voient ; ils ne sont jamais envoyés par courriel. Effacées {days(r.callbackDays)} après la demande.
         </li>
         <li>
           <strong>Les orientations</strong> d'une personne vers un lieu : ses informations personnelles sont

@@ -8,8 +8,8 @@ import {
   nameCandidates,
   outlinePath,
   type Point,
-  placeLabels,
   type Project,
+  placeLabels,
   ringPath,
   roundScale,
   simplifyLine,
@@ -116,7 +116,13 @@ describe('commune names: placed where they fit, never on top of each other', () 
       [
         { text: 'Orléans', at: [{ x: 100, y: 100 }] },
         { text: 'Olivet', at: [{ x: 110, y: 104 }] },
-        { text: 'Saran', at: [{ x: 110, y: 104 }, { x: 110, y: 150 }] },
+        {
+          text: 'Saran',
+          at: [
+            { x: 110, y: 104 },
+            { x: 110, y: 150 },
+          ],
+        },
         { text: 'Saint-Jean-de-la-Ruelle', at: [{ x: 595, y: 200 }] },
       ],
       12,

@@ -1,14 +1,21 @@
 import { communeNameKey } from './commune-resolution.ts';
+import { SpellingIndex } from './commune-spelling.ts';
 import { type Commune, getCommune, resolveTerritory } from './communes.ts';
 
 /**
  * What a person types in "Où ?": a commune name (any case, with or without accents or hyphens, with a
  * spelling mistake), a postcode or an INSEE code. Returns the commune when it is clear, otherwise the
- * candidates to choose from (communes of the network's territory first).
+ * candidates to choose from: communes of the network's territory first, then of France
+ * (docs/decisions/0034).
  */
 export interface CommuneSearch {
   exact: Commune | null;
   candidates: Commune[];
+  /**
+   * How the candidates were found: communes of that postcode, names that are or begin with what was
+   * typed ("Quelle commune ?"), names spelt close to it ("Vouliez-vous dire … ?"), or nothing.
+   */
+  match: 'postcode' | 'name' | 'spelling' | 'none';
 }
 
 interface NameIndex {
@@ -19,12 +26,14 @@ interface NameIndex {
 
 let index: NameIndex | null = null;
 
+/** Built once per process (about 35,000 communes), then kept. */
 function load(): NameIndex {
   if (index) return index;
   const keys: NameIndex['keys'] = [];
   const byKey = new Map<string, Commune[]>();
   const byPostcode = new Map<string, Commune[]>();
-  for (const commune of resolveTerritory({ kind: 'fr' }).communes) {
+  const communes = resolveTerritory({ kind: 'fr' }).communes;
+  for (const commune of communes) {
     const key = communeNameKey(commune.nom);
     keys.push({ key, commune });
     byKey.set(key, [...(byKey.get(key) ?? []), commune]);
@@ -34,28 +43,19 @@ function load(): NameIndex {
   return index;
 }
 
-/** Levenshtein distance, stopping early above `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(
-        (previous[j] ?? 0) + 1,
-        (current[j - 1] ?? 0) + 1,
-        (previous[j - 1] ?? 0) + cost,
-      );
-      current.push(value);
-      if (value < best) best = value;
-    }
-    if (best > max) return max + 1;
-    previous = current;
-  }
-  return previous[b.length] ?? max + 1;
+let spelling: SpellingIndex<Commune> | null = null;
+
+/** The spelling index, built on the first misspelt search (an exact name never needs it). */
+function loadSpelling(): SpellingIndex<Commune> {
+  spelling ??= new SpellingIndex(
+    resolveTerritory({ kind: 'fr' }).communes.map((commune) => ({ name: commune.nom, item: commune })),
+  );
+  return spelling;
 }
+
+/** At most this many close spellings of the territory, then of France, in a "Vouliez-vous dire" list. */
+const LOCAL_SUGGESTIONS = 5;
+const FRANCE_SUGGESTIONS = 5;
 
 function rank(communes: Commune[], preferred: ReadonlySet<string>, limit: number): Commune[] {
   return [...communes]
@@ -68,11 +68,50 @@ function rank(communes: Commune[], preferred: ReadonlySet<string>, limit: number
     .slice(0, limit);
 }
 
-function decide(found: Commune[], preferred: ReadonlySet<string>, limit: number): CommuneSearch {
-  if (found.length === 1) return { exact: found[0] ?? null, candidates: found };
+function unique(communes: Commune[]): Commune[] {
+  return [...new Map(communes.map((c) => [c.code, c])).values()];
+}
+
+function decide(
+  found: Commune[],
+  preferred: ReadonlySet<string>,
+  limit: number,
+  match: CommuneSearch['match'],
+): CommuneSearch {
+  if (found.length === 0) return { exact: null, candidates: [], match: 'none' };
+  if (found.length === 1) return { exact: found[0] ?? null, candidates: found, match };
   const local = found.filter((c) => preferred.has(c.code));
-  if (local.length === 1) return { exact: local[0] ?? null, candidates: rank(found, preferred, limit) };
-  return { exact: null, candidates: rank(found, preferred, limit) };
+  if (local.length === 1)
+    return { exact: local[0] ?? null, candidates: rank(found, preferred, limit), match };
+  return { exact: null, candidates: rank(found, preferred, limit), match };
+}
+
+/**
+ * Names spelt close to `text`: the territory's first, then France's, each closest first and, at the same
+ * distance, the most populated first. `nearFrance` are France's within one edit (or sounding alike).
+ */
+export function closeCommunes(
+  text: string,
+  preferred: ReadonlySet<string> = new Set(),
+): { local: Commune[]; france: Commune[]; nearFrance: Commune[] } {
+  const close = loadSpelling()
+    .close(text)
+    .sort(
+      (a, b) =>
+        a.distance - b.distance ||
+        a.spellingDistance - b.spellingDistance ||
+        b.item.population - a.item.population ||
+        a.item.nom.localeCompare(b.item.nom, 'fr'),
+    );
+  const france = close.filter((c) => !preferred.has(c.item.code)).slice(0, FRANCE_SUGGESTIONS);
+  return {
+    local: close
+      .filter((c) => preferred.has(c.item.code))
+      .slice(0, LOCAL_SUGGESTIONS)
+      .map((c) => c.item),
+    france: france.map((c) => c.item),
+    nearFrance: france.filter((c) => c.distance <= 1).map((c) => c.item),
+  };
 }
 
 export function searchCommunes(
@@ -83,39 +122,46 @@ export function searchCommunes(
   const trimmed = text.trim().toUpperCase();
   // "45 000" is a postcode typed with a space.
   const raw = /^[\d\s]+$/.test(trimmed) ? trimmed.replace(/\s+/g, '') : trimmed;
-  if (raw === '') return { exact: null, candidates: [] };
+  if (raw === '') return { exact: null, candidates: [], match: 'none' };
   const { keys, byKey, byPostcode } = load();
   if (/^(\d{5}|2[AB]\d{3})$/.test(raw)) {
     const byCode = getCommune(raw);
     const byPc = byPostcode.get(raw) ?? [];
-    const found = [...new Map([...(byCode ? [byCode] : []), ...byPc].map((c) => [c.code, c])).values()];
-    return decide(found, preferred, limit);
+    return decide(unique([...(byCode ? [byCode] : []), ...byPc]), preferred, limit, 'postcode');
   }
   const key = communeNameKey(text);
-  if (key === '') return { exact: null, candidates: [] };
+  if (key === '') return { exact: null, candidates: [], match: 'none' };
   const exact = byKey.get(key);
   const starts = keys.filter((k) => k.key.startsWith(key)).map((k) => k.commune);
-  if (exact) {
-    // "saint jean" names a commune far away, but the person more likely means one of the territory's
-    // "Saint-Jean-…": let her choose.
-    const localStarts = starts.filter((c) => preferred.has(c.code));
-    if (!exact.some((c) => preferred.has(c.code)) && localStarts.length > 0) {
-      return { exact: null, candidates: rank([...localStarts, ...exact], preferred, limit) };
-    }
-    return decide(exact, preferred, limit);
+  const localStarts = starts.filter((c) => preferred.has(c.code));
+  if (exact?.some((c) => preferred.has(c.code))) return decide(exact, preferred, limit, 'name');
+  // "saint jean" names a commune far away, but the person more likely means one of the territory's
+  // "Saint-Jean-…": let her choose.
+  if (localStarts.length > 0)
+    return {
+      exact: null,
+      candidates: rank(unique([...localStarts, ...(exact ?? [])]), preferred, limit),
+      match: 'name',
+    };
+  // "Sarran" is a commune of Corrèze, but near Orléans the person more likely means Saran.
+  const close = closeCommunes(text, preferred);
+  if (close.local.length > 0) {
+    const others = rank(exact ?? [], preferred, FRANCE_SUGGESTIONS);
+    const france = unique([...others, ...close.france]).slice(0, FRANCE_SUGGESTIONS);
+    return { exact: null, candidates: [...close.local, ...france], match: 'spelling' };
   }
-  if (starts.length) return { exact: null, candidates: rank(starts, preferred, limit) };
-  const max = key.length <= 4 ? 1 : 2;
-  const close = keys.filter((k) => editDistance(key, k.key, max) <= max).map((k) => k.commune);
-  if (close.length === 1 && preferred.has(close[0]?.code ?? ''))
-    return { exact: close[0] ?? null, candidates: close };
+  if (exact) return decide(exact, preferred, limit, 'name');
+  // Elsewhere in France: a near miss ("Marseile", "Lion") before the names that begin with the text.
+  if (starts.length || close.france.length) {
+    const candidates = unique([...close.nearFrance, ...rank(starts, preferred, limit), ...close.france]);
+    return {
+      exact: null,
+      candidates: candidates.slice(0, limit),
+      match: close.nearFrance.length || !starts.length ? 'spelling' : 'name',
+    };
+  }
   const contains = key.length >= 4 ? keys.filter((k) => k.key.includes(key)).map((k) => k.commune) : [];
-  return {
-    exact: null,
-    candidates: rank(
-      [...new Map([...close, ...contains].map((c) => [c.code, c])).values()],
-      preferred,
-      limit,
-    ),
-  };
+  return contains.length
+    ? { exact: null, candidates: rank(contains, preferred, limit), match: 'name' }
+    : { exact: null, candidates: [], match: 'none' };
 }

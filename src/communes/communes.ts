@@ -87,6 +87,11 @@ export function getCommune(code: string): Commune | null {
   return load().communes.get(code) ?? null;
 }
 
+/** The département's name ("Loiret" for 45), or the code itself when unknown. */
+export function departementName(code: string): string {
+  return load().departements.get(code) ?? code;
+}
+
 export interface ResolvedTerritory {
   territory: Territory;
   /** A French name for pages ("Orléans Métropole", "Loiret"…). */

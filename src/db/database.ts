@@ -548,6 +548,32 @@ export interface NetworkMessageRecipientTable {
   mail_id: string;
 }
 
+/** A person's request to be phoned back once (0021, decision 0032). */
+export interface CallbackRequestTable {
+  id: Generated<string>;
+  reference: string;
+  place_id: string | null;
+  place_name: string | null;
+  /** null: the network's coordinators call. */
+  structure_id: string | null;
+  first_name: string;
+  /** The national schema's form, +33…. */
+  phone: string;
+  /** 'YYYY-MM-DD', or null for the first possible day. */
+  slot_date: ColumnType<string | null, string | null, string | null>;
+  slot_part: CallbackSlotPart;
+  state: ColumnType<CallbackState, CallbackState | undefined, CallbackState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  consent_at: ColumnType<Date, Date | string, Date | string>;
+  created_at: Timestamp;
+  due_on: ColumnType<string, string, string>;
+  reminded_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+}
+
+export type CallbackSlotPart = 'morning' | 'afternoon' | 'any';
+export type CallbackState = 'to_call' | 'retry' | 'done' | 'unreachable';
+
 export interface Database {
   app_setting: AppSettingTable;
   structure: StructureTable;
@@ -592,6 +618,8 @@ export interface Database {
   // network messages (0020)
   network_message: NetworkMessageTable;
   network_message_recipient: NetworkMessageRecipientTable;
+  // call-backs (0021)
+  callback_request: CallbackRequestTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
 }

@@ -19,15 +19,13 @@ import {
   showDiagnosticResult,
   uploadDiagnosticVersion,
 } from './diagnostic.service.ts';
-import { diagnosticStrings } from './diagnostic.strings.ts';
+import { answerProblemText, diagnosticStrings } from './diagnostic.strings.ts';
 import {
-  answerQuestion,
   type DocumentIssue,
-  encodeDiagnosticToken,
   MAX_DOCUMENT_CHARS,
   MAX_WHERE,
+  type Question,
   questionnaireJsonSchema,
-  stepAfter,
 } from './diagnostic.ts';
 import {
   DiagnosticProblemPage,
@@ -39,8 +37,10 @@ import {
   VersionsPage,
   WherePage,
 } from './diagnostic.views.tsx';
+import { answerQuestion, encodeDiagnosticToken, type StateProblem, stepAfter } from './diagnostic-answers.ts';
 
 type C = Context<AppEnv>;
+type AnsweredQuestion = Pick<Question, 'multiple' | 'reponses'>;
 
 /** The diagnostic's query string: everything optional, each value bounded. */
 const flowQuery = z.object({
@@ -50,7 +50,6 @@ const flowQuery = z.object({
   commune: z.string().max(20).optional(),
   falc: z.string().max(5).optional(),
   n: z.string().max(10).optional(),
-  r: z.string().max(100).optional(),
   passer: z.string().max(10).optional(),
 });
 type FlowQuery = z.infer<typeof flowQuery>;
@@ -99,15 +98,30 @@ function flowPage(c: C): { q: FlowQuery; ctx: PageContext } {
 async function problem(c: C, ctx: PageContext, error: unknown): Promise<Response> {
   if (!isDomainError(error)) throw error;
   const s = stringsOf(ctx);
-  const details = (error.details ?? {}) as { reason?: string; version?: number };
+  const details = (error.details ?? {}) as {
+    reason?: string;
+    version?: number;
+    problem?: StateProblem;
+    question?: AnsweredQuestion | null;
+  };
   const message =
     details.reason === 'bad_token'
       ? s.badToken
       : details.reason === 'unknown_version' && typeof details.version === 'number'
         ? s.unknownVersion(details.version)
-        : error.message;
+        : details.reason === 'bad_answers' && details.problem
+          ? badAnswersText(ctx, details.problem, details.question ?? null)
+          : error.message;
   const { status } = mapError(error);
   return renderPage(c, <DiagnosticProblemPage ctx={ctx} status={status} message={message} />, status);
+}
+
+/** The reader's words for answers in an address that do not fit their version. */
+function badAnswersText(ctx: PageContext, problem: StateProblem, question: AnsweredQuestion | null): string {
+  const falc = (ctx.prefs ?? DEFAULT_PREFS).falc;
+  const s = diagnosticStrings(falc);
+  if (problem.n === null || problem.reason === 'unknown_question' || !question) return s.badAnswers(null, '');
+  return s.badAnswers(problem.n, answerProblemText(s, problem, question, falc));
 }
 
 /** The diagnostic in the address, or the page that says its link is damaged. */
@@ -189,14 +203,20 @@ export function diagnosticRoutes(): Hono<AppEnv> {
     const n = questionNumber(q.n, questionnaire);
     if (n === null) return unknownQuestion(c, ctx);
     const flow = flowOf(q, encodeDiagnosticToken(state));
+    // Every "r" sent (the boxes ticked), each cut to a length that can be shown back.
+    const sent = (c.req.queries('r') ?? []).map((v) => (v.length > 60 ? `${v.slice(0, 60)}…` : v));
     const next = answerQuestion(
       questionnaire,
       state,
       n,
-      q.passer === '1' ? { skip: true } : { answer: q.r ?? null },
+      q.passer === '1' ? { skip: true } : { answers: sent },
     );
-    if (!next) {
-      const s = stringsOf(ctx);
+    if (!next.ok) {
+      const falc = (ctx.prefs ?? DEFAULT_PREFS).falc;
+      const question = questionnaire.questions[n - 1];
+      const message = question
+        ? answerProblemText(stringsOf(ctx), next.problem, question, falc)
+        : stringsOf(ctx).chooseAnswer;
       return renderPage(
         c,
         <QuestionPage
@@ -205,12 +225,12 @@ export function diagnosticRoutes(): Hono<AppEnv> {
           n={n}
           answers={state.answers}
           flow={flow}
-          error={s.chooseAnswer}
+          error={message}
         />,
         400,
       );
     }
-    const moved = { ...flow, d: encodeDiagnosticToken(next) };
+    const moved = { ...flow, d: encodeDiagnosticToken(next.state) };
     const step = stepAfter(questionnaire, n, flow.retour);
     const target =
       step.kind === 'question'

@@ -19,21 +19,30 @@ import {
   listVersions,
   markActivated,
 } from './diagnostic.repository.ts';
-import { diagnosticStrings } from './diagnostic.strings.ts';
+import { answerProblemText, diagnosticStrings } from './diagnostic.strings.ts';
 import {
   type Answers,
   type DiagnosticResult,
-  type DiagnosticState,
   type DocumentIssue,
-  decodeDiagnosticToken,
-  encodeDiagnosticToken,
   evaluate,
+  type ProfessionalLine,
+  professionalSummary,
   type Questionnaire,
   questionnaireSchema,
+  SHOWN_FIRST,
   validateQuestionnaireText,
 } from './diagnostic.ts';
+import {
+  checkAnswers,
+  type DiagnosticState,
+  decodeDiagnosticToken,
+  encodeDiagnosticToken,
+  normalizeAnswers,
+  type StateProblem,
+} from './diagnostic-answers.ts';
 
-export type { DiagnosticResult, DiagnosticState } from './diagnostic.ts';
+export type { DiagnosticResult } from './diagnostic.ts';
+export type { DiagnosticState } from './diagnostic-answers.ts';
 export { decodeDiagnosticToken, encodeDiagnosticToken };
 
 /**
@@ -44,13 +53,19 @@ export { decodeDiagnosticToken, encodeDiagnosticToken };
 
 /** The value of the national schema's `prise_en_charge_specifique` for the illiteracy offer. */
 export const ILLITERACY_SUPPORT = 'Illettrisme';
-/** Needs whose nearest places are shown on the result page (the others link to the search). */
-export const NEEDS_WITH_PLACES = 4;
 export const PLACES_PER_NEED = 3;
 
 const STRINGS = diagnosticStrings(false);
 const NEED_SLUGS: ReadonlySet<string> = new Set(NEEDS.map((n) => n.slug));
-const DEFAULT_FILE = new URL('./questionnaire.v1.json', import.meta.url);
+/** The questionnaires shipped with Maillage, oldest first: the last one is the one new installations use. */
+const SHIPPED = [1, 2] as const;
+const shippedFile = (version: number) => new URL(`./questionnaire.v${version}.json`, import.meta.url);
+/**
+ * Version 1 was shipped before questions could carry a `priorite`: its two questions where the person
+ * says what she wants are known, and its results get the same order as later versions
+ * (docs/decisions/0036). Only the shipped document, byte for byte, is read this way (readShippedV1).
+ */
+const SHIPPED_V1_PRIORITIES: Readonly<Record<string, number>> = { envie: 1, organisme: 2 };
 
 const parsedCache = new WeakMap<Db, Map<number, Questionnaire>>();
 const seeded = new WeakSet<Db>();
@@ -67,45 +82,112 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The default questionnaire (version 1), exactly as committed. */
+const shippedTexts = new Map<number, string>();
+
+/** A questionnaire shipped with Maillage, exactly as committed. */
+export function shippedQuestionnaireText(version: (typeof SHIPPED)[number]): string {
+  let text = shippedTexts.get(version);
+  if (text === undefined) {
+    text = fs.readFileSync(shippedFile(version), 'utf8');
+    shippedTexts.set(version, text);
+  }
+  return text;
+}
+
+/** The questionnaire new installations start with (the last one shipped), exactly as committed. */
 export function defaultQuestionnaireText(): string {
-  return fs.readFileSync(DEFAULT_FILE, 'utf8');
+  return shippedQuestionnaireText(SHIPPED[SHIPPED.length - 1] as (typeof SHIPPED)[number]);
 }
 
 /**
- * Loads the default questionnaire into the database, active, the first time the diagnostic is used on
- * an installation without any version. Concurrent first uses insert it once.
+ * Loads the questionnaires shipped with Maillage (docs/decisions/0036): each one whose version number is
+ * still free is stored, and the last one becomes active when nobody chose otherwise — on a new
+ * installation, or where the active version is the shipped one before it, untouched. A coordinator's
+ * own version is never replaced nor deactivated; a number already taken by one is left to it. Only the
+ * process that stores a version activates it, so concurrent first uses load and activate once.
  */
 export async function ensureDiagnosticVersion(db: Db, opts: { now?: Date } = {}): Promise<void> {
   if (seeded.has(db)) return;
-  if ((await countVersions(db)) === 0) {
-    const text = defaultQuestionnaireText();
+  const now = opts.now ?? new Date();
+  const fresh = (await countVersions(db)) === 0;
+  for (const [i, version] of SHIPPED.entries()) {
+    if (await findVersion(db, version)) continue;
+    const text = shippedQuestionnaireText(version);
     const questionnaire = questionnaireSchema.parse(JSON.parse(text));
-    const now = opts.now ?? new Date();
-    const inserted = await insertVersion(db, {
-      version: questionnaire.version,
-      document: text,
-      sha256: sha256(text),
-      title: questionnaire.titre,
-      question_count: questionnaire.questions.length,
-      created_by: null,
-      created_by_label: 'système (questionnaire par défaut)',
-      created_at: now,
-      activated_at: now,
-      activated_by: null,
-    });
-    if (inserted)
-      await recordAudit(db, {
+    const last = i === SHIPPED.length - 1;
+    const previous = i > 0 ? SHIPPED[i - 1] : undefined;
+    const active = fresh ? null : await findActiveVersion(db);
+    const activate =
+      last &&
+      (fresh ||
+        (previous !== undefined &&
+          active?.version === previous &&
+          active.document === shippedQuestionnaireText(previous)));
+    // A version never used on an installation that already had diagnostics is not loaded: it would
+    // only sit in the list. (A new installation loads them all: links to an older version still work.)
+    if (!fresh && !activate) continue;
+    await db.transaction().execute(async (tx) => {
+      const inserted = await insertVersion(tx, {
+        version,
+        document: text,
+        sha256: sha256(text),
+        title: questionnaire.titre,
+        question_count: questionnaire.questions.length,
+        created_by: null,
+        created_by_label: 'système (questionnaire livré avec Maillage)',
+        created_at: now,
+        activated_at: activate ? now : null,
+        activated_by: null,
+      });
+      if (!inserted) return;
+      await recordAudit(tx, {
         actorId: null,
         actorLabel: 'système',
         action: 'diagnostic.version_loaded',
         subjectType: 'diagnostic_version',
-        subjectId: String(questionnaire.version),
-        details: { version: questionnaire.version, sha256: sha256(text) },
+        subjectId: String(version),
+        details: { version, sha256: sha256(text), activated: activate },
         at: now,
       });
+      if (activate && active)
+        await recordAudit(tx, {
+          actorId: null,
+          actorLabel: 'système',
+          action: 'diagnostic.version_activated',
+          subjectType: 'diagnostic_version',
+          subjectId: String(version),
+          details: { version, previous: active.version },
+          at: now,
+        });
+    });
   }
   seeded.add(db);
+}
+
+/**
+ * The shipped version 1 read with what version 2 added to the same questions and stages (version 2 is
+ * version 1 with these additions and question 8 made multiple): the questions where the person says
+ * what she wants, and the stages' sentences for the receiving professional. Its questions, answers,
+ * points and rules are unchanged, so a diagnostic started on it keeps its meaning.
+ */
+function readShippedV1(v1: Questionnaire): Questionnaire {
+  const v2 = questionnaireSchema.parse(JSON.parse(shippedQuestionnaireText(2)));
+  return {
+    ...v1,
+    domaines: v1.domaines.map((d) => ({
+      ...d,
+      paliers: d.paliers.map((stage) => {
+        const same = v2.domaines
+          .find((d2) => d2.id === d.id)
+          ?.paliers.find((s2) => s2.min === stage.min && s2.max === stage.max);
+        return same?.professionnel ? { ...stage, professionnel: same.professionnel } : stage;
+      }),
+    })),
+    questions: v1.questions.map((question) => {
+      const priorite = SHIPPED_V1_PRIORITIES[question.id];
+      return priorite === undefined ? question : { ...question, priorite };
+    }),
+  };
 }
 
 function parseStored(db: Db, version: number, document: string): Questionnaire {
@@ -118,6 +200,8 @@ function parseStored(db: Db, version: number, document: string): Questionnaire {
   if (!questionnaire) {
     // Versions never change (trigger in 0007): a parsed version stays right forever.
     questionnaire = questionnaireSchema.parse(JSON.parse(document));
+    if (version === 1 && document === shippedQuestionnaireText(1))
+      questionnaire = readShippedV1(questionnaire);
     cache.set(version, questionnaire);
   }
   return questionnaire;
@@ -167,7 +251,26 @@ export async function openDiagnostic(
       reason: 'unknown_version',
       version: state.version,
     });
-  return { questionnaire, state };
+  const problem = checkAnswers(questionnaire, state.answers);
+  if (problem) throw badAnswers(questionnaire, problem);
+  return { questionnaire, state: { ...state, answers: normalizeAnswers(questionnaire, state.answers) } };
+}
+
+/** A token whose answers do not fit its version: a 400 naming the question and the value. */
+function badAnswers(questionnaire: Questionnaire, problem: StateProblem): DomainError {
+  const question = problem.n === null ? undefined : questionnaire.questions[problem.n - 1];
+  const detail =
+    problem.reason === 'unknown_question' || !question
+      ? ''
+      : answerProblemText(STRINGS, problem, question, false);
+  return new DomainError('invalid_input', STRINGS.badAnswers(problem.n, detail), {
+    field: 'd',
+    reason: 'bad_answers',
+    version: questionnaire.version,
+    problem,
+    // What the page needs to say it in the reader's variant (the questionnaire is public).
+    question: question ? { multiple: question.multiple === true, reponses: question.reponses } : null,
+  });
 }
 
 /**
@@ -191,7 +294,45 @@ export async function evaluateDiagnostic(
     );
   const result = evaluate(questionnaire, state.answers, opts.falc ?? false);
   // A version uploaded before a need left the search's vocabulary must not send people to a dead link.
-  return { ...result, needs: result.needs.filter((slug) => NEED_SLUGS.has(slug)) };
+  return {
+    ...result,
+    needs: result.needs.filter((slug) => NEED_SLUGS.has(slug)),
+    askedNeeds: result.askedNeeds.filter((slug) => NEED_SLUGS.has(slug)),
+  };
+}
+
+/** The diagnostic as attached to an orientation: its version, answers, summary and needs. */
+export interface DiagnosticForProfessional {
+  version: string;
+  answers: Answers;
+  /** Said to the professional who receives the person ("La personne…"), in ordinary French. */
+  domains: { label: string; profile: string }[];
+  needs: string[];
+}
+
+/**
+ * What a receiving professional reads of a diagnostic sent with an orientation: the person's own
+ * choices first, then each domain in the third person ("La personne…", never the "Vous…" written to
+ * the person), and the recommended needs. Null when the token cannot be read or does not fit its
+ * version (the orientation form then says so).
+ */
+export async function summarizeDiagnosticForProfessional(
+  db: Db,
+  token: string,
+): Promise<DiagnosticForProfessional | null> {
+  const decoded = decodeDiagnosticToken(token);
+  if (!decoded) return null;
+  const questionnaire = await getQuestionnaire(db, decoded.version);
+  if (!questionnaire || checkAnswers(questionnaire, decoded.answers)) return null;
+  const answers = normalizeAnswers(questionnaire, decoded.answers);
+  const result = await evaluateDiagnostic(db, { version: decoded.version, answers });
+  const lines: ProfessionalLine[] = professionalSummary(questionnaire, answers);
+  return {
+    version: String(result.version),
+    answers,
+    domains: lines.map((l) => ({ label: l.label, profile: l.text })),
+    needs: result.needs,
+  };
 }
 
 // --- The result page: recommendations, nearby places, the professional's view ---
@@ -206,8 +347,10 @@ export interface NeedPlaces {
   slug: string;
   /** The search page for this need (and the commune, when given). */
   searchHref: string;
-  /** Nearest places, when a commune was given and the need is among the first NEEDS_WITH_PLACES. */
+  /** Nearest places, when a commune was given and the need is shown first or was asked for. */
   places: PlaceSuggestion[] | null;
+  /** The person asked for it herself (a question with a `priorite`). */
+  asked: boolean;
 }
 
 export interface DiagnosticAdvice {
@@ -342,13 +485,16 @@ export async function showDiagnosticResult(
     return outcome.kind === 'results' ? outcome.hits : [];
   };
 
+  // The needs asked for come first in result.needs: they all get places, and so do those shown first.
+  const withPlacesCount = Math.max(SHOWN_FIRST, result.askedNeeds.length);
   for (const [i, slug] of result.needs.entries()) {
-    const withPlaces = place !== null && i < NEEDS_WITH_PLACES;
+    const withPlaces = place !== null && i < withPlacesCount;
     const hits = withPlaces ? await findPlaces(slug, false, PLACES_PER_NEED) : [];
     view.needs.push({
       slug,
       searchHref: searchHref({ besoin: slug, ...linkWhere }),
       places: withPlaces ? hits.map((hit) => ({ hit, needs: [slug] })) : null,
+      asked: result.askedNeeds.includes(slug),
     });
   }
   // A place listed for several needs is oriented to with all of them.
@@ -371,6 +517,7 @@ export async function showDiagnosticResult(
       slug: ILLITERACY_SUPPORT,
       searchHref: searchHref({ accueil: ILLITERACY_SUPPORT, ...linkWhere }),
       places: place ? places : null,
+      asked: false,
     };
   }
 

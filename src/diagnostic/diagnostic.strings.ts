@@ -1,4 +1,6 @@
 import { defineCatalogue } from '../web/catalogue.ts';
+import { pick, type Question } from './diagnostic.ts';
+import type { AnswerProblem } from './diagnostic-answers.ts';
 
 /**
  * Every word of the diagnostic's pages that is not in the questionnaire itself, in ordinary French and
@@ -67,6 +69,39 @@ export const DIAGNOSTIC_STRINGS = defineCatalogue({
     normal: 'Choisissez une réponse, ou appuyez sur « Passer cette question ».',
     falc: 'Choisissez une réponse. Ou appuyez sur « Passer cette question ».',
   },
+  chooseSeveral: {
+    normal: 'Cochez au moins une réponse, ou appuyez sur « Passer cette question ».',
+    falc: 'Cochez une ou plusieurs réponses. Ou appuyez sur « Passer cette question ».',
+  },
+  multipleHint: {
+    normal: 'Vous pouvez cocher plusieurs réponses.',
+    falc: 'Vous pouvez cocher plusieurs réponses.',
+  },
+  onlyOne: {
+    normal: (count: number) =>
+      `Cette question n’accepte qu’une réponse, et ${count} ont été envoyées : choisissez-en une.`,
+    falc: (count: number) => `Choisissez une seule réponse. Vous en avez envoyé ${count}.`,
+  },
+  tooMany: {
+    normal: (count: number, max: number) =>
+      `${count} réponses ont été envoyées, mais cette question en propose ${max} : cochez seulement les réponses de la liste.`,
+    falc: (count: number, max: number) =>
+      `Vous avez envoyé ${count} réponses. Cette question en a ${max}. Cochez les réponses de la liste.`,
+  },
+  unknownAnswer: {
+    normal: (value: string) =>
+      `« ${value} » n’est pas une réponse de cette question : choisissez parmi les réponses proposées.`,
+    falc: (value: string) => `« ${value} » n’est pas une réponse de la liste. Choisissez dans la liste.`,
+  },
+  duplicateAnswer: {
+    normal: (value: string) => `La réponse « ${value} » a été envoyée deux fois : cochez-la une seule fois.`,
+    falc: (value: string) => `La réponse « ${value} » est envoyée deux fois.`,
+  },
+  exclusiveAnswer: {
+    normal: (label: string) =>
+      `« ${label} » ne se coche pas avec une autre réponse : décochez-la, ou décochez les autres.`,
+    falc: (label: string) => `« ${label} » se coche toute seule. Décochez les autres réponses.`,
+  },
   errorTitle: { normal: 'Il y a un problème', falc: 'Il y a un problème' },
 
   // --- Where (optional) ---
@@ -98,15 +133,23 @@ export const DIAGNOSTIC_STRINGS = defineCatalogue({
   resultTitle: { normal: 'Votre résultat', falc: 'Votre résultat' },
   resultLead: {
     normal: (answered: number, total: number) =>
-      `Vous avez répondu à ${answered} questions sur ${total}. Voici ce que vos réponses montrent, en quelques mots.`,
-    falc: (answered: number, total: number) => `Vous avez répondu à ${answered} questions sur ${total}.`,
+      `Vous avez répondu à ${answered} question${answered > 1 ? 's' : ''} sur ${total}. Voici ce que vos réponses montrent, en quelques mots.`,
+    falc: (answered: number, total: number) =>
+      `Vous avez répondu à ${answered} question${answered > 1 ? 's' : ''} sur ${total}.`,
   },
   versionLine: {
     normal: (version: number, date: string) => `Questionnaire version ${version} · résultat du ${date}.`,
     falc: (version: number, date: string) => `Questionnaire numéro ${version}. Résultat du ${date}.`,
   },
-  profilesHeading: { normal: 'Où vous en êtes', falc: 'Ce que vous savez faire' },
+  profilesHeading: {
+    normal: 'Où vous en êtes, thème par thème',
+    falc: 'Ce qui est facile ou difficile pour vous',
+  },
   messagesHeading: { normal: 'Nos conseils', falc: 'Nos conseils' },
+  moreMessages: {
+    normal: (n: number) => `Voir tout : ${n} autre${n > 1 ? 's' : ''} conseil${n > 1 ? 's' : ''}`,
+    falc: (n: number) => `Voir ${n > 1 ? `les ${n} autres conseils` : 'un autre conseil'}`,
+  },
   professionalHeading: { normal: 'Pour le professionnel', falc: 'Pour le professionnel' },
   professionalNote: {
     normal: 'Ces notes ne sont montrées qu’aux professionnels connectés. Elles ne sont pas imprimées.',
@@ -116,7 +159,17 @@ export const DIAGNOSTIC_STRINGS = defineCatalogue({
   needsNone: {
     normal:
       'Vos réponses ne montrent pas de besoin particulier. Si vous cherchez une aide, voyez tous les lieux.',
-    falc: 'Vous n’avez pas de besoin particulier. Vous pouvez voir tous les lieux.',
+    falc: 'Vos réponses ne montrent pas de besoin. Vous pouvez voir tous les lieux.',
+  },
+  askedMark: { normal: ' (vous l’avez demandé)', falc: ' (vous l’avez choisi)' },
+  moreNeeds: {
+    normal: (n: number) =>
+      `Voir tout : ${n} autre${n > 1 ? 's' : ''} aide${n > 1 ? 's' : ''} utile${n > 1 ? 's' : ''}`,
+    falc: (n: number) => `Voir ${n > 1 ? `les ${n} autres aides` : 'une autre aide'}`,
+  },
+  morePlaces: {
+    normal: (n: number) => `Voir tout : les lieux pour ${n} autre${n > 1 ? 's' : ''} aide${n > 1 ? 's' : ''}`,
+    falc: (n: number) => `Voir les lieux pour ${n > 1 ? `${n} autres aides` : 'une autre aide'}`,
   },
   seeAllPlaces: { normal: 'Voir tous les lieux', falc: 'Voir tous les lieux' },
   readingNeed: {
@@ -134,8 +187,8 @@ export const DIAGNOSTIC_STRINGS = defineCatalogue({
   },
   showPlaces: { normal: 'Voir les lieux proches', falc: 'Voir les lieux proches' },
   placesFor: {
-    normal: (need: string) => `Pour « ${need} »`,
-    falc: (need: string) => `Pour : ${need}`,
+    normal: (need: string) => `Lieux pour « ${need} »`,
+    falc: (need: string) => `Lieux pour : ${need}`,
   },
   placesNone: {
     normal: 'Aucun lieu trouvé pour ce besoin. Appelez le réseau : il vous aidera à trouver.',
@@ -187,6 +240,16 @@ export const DIAGNOSTIC_STRINGS = defineCatalogue({
       `Le questionnaire numéro ${version} n’existe pas. Recommencez le diagnostic.`,
     falc: (version: number) => `Le questionnaire numéro ${version} n’existe pas. Recommencez le diagnostic.`,
   },
+  badAnswers: {
+    normal: (n: number | null, detail: string) =>
+      n === null
+        ? 'Le lien de ce diagnostic contient une réponse à une question qui n’existe pas. Recommencez le diagnostic.'
+        : `Le lien de ce diagnostic contient une réponse impossible à la question ${n}. ${detail} Recommencez le diagnostic.`,
+    falc: (n: number | null, detail: string) =>
+      n === null
+        ? 'Ce lien contient une réponse qui ne va pas. Recommencez le diagnostic.'
+        : `Ce lien contient une mauvaise réponse à la question ${n}. ${detail} Recommencez le diagnostic.`,
+  },
   unknownQuestion: {
     normal: 'Cette question n’existe pas dans ce questionnaire.',
     falc: 'Cette question n’existe pas.',
@@ -197,4 +260,29 @@ export type DiagnosticStrings = ReturnType<typeof DIAGNOSTIC_STRINGS.pick>;
 
 export function diagnosticStrings(falc: boolean): DiagnosticStrings {
   return DIAGNOSTIC_STRINGS.pick(falc);
+}
+
+/** What to tell the person about an answer that cannot be recorded, naming the value sent. */
+export function answerProblemText(
+  s: DiagnosticStrings,
+  problem: AnswerProblem,
+  question: Pick<Question, 'multiple' | 'reponses'>,
+  falc: boolean,
+): string {
+  switch (problem.reason) {
+    case 'none':
+      return question.multiple ? s.chooseSeveral : s.chooseAnswer;
+    case 'several':
+      return s.onlyOne(problem.count);
+    case 'too_many':
+      return s.tooMany(problem.count, problem.max);
+    case 'unknown_answer':
+      return s.unknownAnswer(problem.value);
+    case 'duplicate':
+      return s.duplicateAnswer(problem.value);
+    case 'exclusive': {
+      const answer = question.reponses.find((r) => r.id === problem.value);
+      return s.exclusiveAnswer(answer ? pick(answer.libelle, falc) : problem.value);
+    }
+  }
 }

@@ -7,29 +7,40 @@ import { NEEDS } from '../search/needs.ts';
 import { DIAGNOSTIC_STRINGS } from './diagnostic.strings.ts';
 import {
   type Answers,
-  answerQuestion,
-  decodeDiagnosticToken,
-  encodeDiagnosticToken,
   evaluate,
+  MAX_ANSWERS,
   MAX_TOKEN_CHARS,
   NO_ANSWER,
+  professionalSummary,
   type Questionnaire,
   questionnaireJsonSchema,
   SKIPPED,
   scoreRange,
-  stepAfter,
   validateQuestionnaire,
   validateQuestionnaireText,
 } from './diagnostic.ts';
+import {
+  answerQuestion,
+  checkAnswers,
+  decodeDiagnosticToken,
+  encodeDiagnosticToken,
+  normalizeAnswers,
+  stepAfter,
+} from './diagnostic-answers.ts';
 
 const NEED_SLUGS = new Set(NEEDS.map((n) => n.slug));
 const DEFAULT_TEXT = fs.readFileSync(new URL('./questionnaire.v1.json', import.meta.url), 'utf8');
+const V2_TEXT = fs.readFileSync(new URL('./questionnaire.v2.json', import.meta.url), 'utf8');
 const SCHEMA_FILE = JSON.parse(
   fs.readFileSync(new URL('./questionnaire.schema.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
 
 function defaultQuestionnaire(): Questionnaire {
-  const checked = validateQuestionnaireText(DEFAULT_TEXT, NEED_SLUGS);
+  return questionnaireOf(DEFAULT_TEXT);
+}
+
+function questionnaireOf(text: string): Questionnaire {
+  const checked = validateQuestionnaireText(text, NEED_SLUGS);
   if (!checked.ok) assert.fail(checked.issues.map((i) => `${i.path} : ${i.message}`).join('\n'));
   return checked.questionnaire;
 }
@@ -137,7 +148,7 @@ describe('the default questionnaire (version 1)', () => {
     assert.ok(q.declencheurs.some((t) => t.lecture));
   });
 
-  it('writes FALC sentences of 15 words at most and ordinary ones of 25, without unexplained abbreviations', () => {
+  it('writes FALC sentences of 15 words at most and ordinary ones of 25, without unexplained abbreviations (versions 1 and 2)', () => {
     // As in the search's catalogue test; « m’aide » is a word, not a metre.
     const ABBREVIATIONS = /(?<![\p{L}])(EPN|CCAS|CNFS|RDV|SMS|INSEE|ANTS|ANCT|km|m|etc)(?![\p{L}'’])/u;
     const words = (s: string) => s.split(/\s+/).filter((w) => /[\p{L}\d]/u.test(w)).length;
@@ -161,21 +172,22 @@ describe('the default questionnaire (version 1)', () => {
         } else for (const [k, v] of Object.entries(o)) visit(v, `${path}.${k}`);
       }
     };
-    visit(JSON.parse(DEFAULT_TEXT), 'document');
+    visit(JSON.parse(DEFAULT_TEXT), 'v1');
+    visit(JSON.parse(V2_TEXT), 'v2');
     assert.deepEqual(problems, []);
   });
 
-  it('has stages covering every score a domain can reach', () => {
-    const q = defaultQuestionnaire();
-    for (const d of q.domaines) {
-      const range = scoreRange(q, d.id);
-      for (let score = range.min; score <= range.max; score++)
-        assert.equal(
-          d.paliers.filter((p) => score >= p.min && score <= p.max).length,
-          1,
-          `${d.id}: score ${score}`,
-        );
-    }
+  it('has stages covering every score a domain can reach (versions 1 and 2)', () => {
+    for (const q of [defaultQuestionnaire(), questionnaireOf(V2_TEXT)])
+      for (const d of q.domaines) {
+        const range = scoreRange(q, d.id);
+        for (let score = range.min; score <= range.max; score++)
+          assert.equal(
+            d.paliers.filter((p) => score >= p.min && score <= p.max).length,
+            1,
+            `${d.id}: score ${score}`,
+          );
+      }
   });
 
   it('points a difficulty with reading to the illiteracy offer, gently, and not an ease with it', () => {
@@ -221,6 +233,42 @@ describe('the default questionnaire (version 1)', () => {
     assert.ok(result.needs.includes('pix'));
     assert.equal(result.readingSignal, false);
     assert.equal(result.answered, q.questions.length);
+  });
+});
+
+describe('the shipped questionnaire version 2', () => {
+  it('asks question 8 (organisations) with several answers, "Aucune" alone, and gives each one its need', () => {
+    const q = questionnaireOf(V2_TEXT);
+    assert.equal(q.version, 2);
+    const organisme = q.questions[7];
+    assert.equal(organisme?.id, 'organisme');
+    assert.equal(organisme?.multiple, true);
+    assert.equal(organisme?.reponses.find((r) => r.id === 'aucune')?.seule, true);
+    const all = ['caf', 'impots', 'sante', 'france-travail', 'retraite', 'papiers'];
+    const result = evaluate(q, { organisme: all });
+    assert.deepEqual(result.askedNeeds, ['caf', 'impots', 'ameli', 'france-travail', 'retraite', 'ants']);
+    // Same questions, answers and rules as version 1 otherwise: a v1 answer means the same in v2.
+    const v1 = defaultQuestionnaire();
+    assert.deepEqual(
+      q.questions.map((x) => [x.id, x.reponses.map((r) => [r.id, r.points])]),
+      v1.questions.map((x) => [x.id, x.reponses.map((r) => [r.id, r.points])]),
+    );
+    assert.deepEqual(q.declencheurs, v1.declencheurs);
+  });
+
+  it('puts what the person wants to do first before the organisations, and both before her difficulties', () => {
+    const q = questionnaireOf(V2_TEXT);
+    const result = evaluate(q, {
+      appareil: 'aucun',
+      connexion: 'non',
+      mail: 'non',
+      document: 'difficile',
+      organisme: ['caf', 'sante'],
+      envie: 'emploi',
+    });
+    assert.deepEqual(result.needs.slice(0, 4), ['cv', 'emploi', 'caf', 'ameli']);
+    assert.deepEqual(result.askedNeeds, ['cv', 'emploi', 'caf', 'ameli']);
+    assert.ok(result.needs.length > 5, `${result.needs.length} needs in all`);
   });
 });
 
@@ -286,14 +334,217 @@ describe('the diagnostic engine', () => {
   it('records an answer or a skip, refuses what is not an answer, and goes on to the next step', () => {
     const q = tiny();
     const state = { version: 7, answers: {} };
-    assert.deepEqual(answerQuestion(q, state, 1, { answer: 'trois' })?.answers, { q1: 'trois' });
-    assert.deepEqual(answerQuestion(q, state, 2, { skip: true })?.answers, { q2: SKIPPED });
-    assert.equal(answerQuestion(q, state, 1, { answer: null }), null);
-    assert.equal(answerQuestion(q, state, 1, { answer: 'deux' }), null, 'q1 has no answer "deux"');
-    assert.equal(answerQuestion(q, state, 4, { answer: 'oui' }), null);
+    const recorded = (n: number, choice: Parameters<typeof answerQuestion>[3]) => {
+      const outcome = answerQuestion(q, state, n, choice);
+      return outcome.ok ? outcome.state.answers : outcome.problem;
+    };
+    assert.deepEqual(recorded(1, { answers: ['trois'] }), { q1: 'trois' });
+    assert.deepEqual(recorded(2, { skip: true }), { q2: SKIPPED });
+    assert.deepEqual(recorded(1, { answers: [] }), { reason: 'none' });
+    assert.deepEqual(recorded(1, { answers: ['deux'] }), { reason: 'unknown_answer', value: 'deux' });
+    assert.deepEqual(recorded(1, { answers: ['trois', 'zero'] }), { reason: 'several', count: 2 });
+    assert.deepEqual(recorded(1, { answers: ['trois', 'trois'] }), { reason: 'several', count: 2 });
+    assert.deepEqual(recorded(4, { answers: ['oui'] }), { reason: 'none' });
     assert.deepEqual(stepAfter(q, 1, false), { kind: 'question', n: 2 });
     assert.deepEqual(stepAfter(q, 3, false), { kind: 'where' });
     assert.deepEqual(stepAfter(q, 1, true), { kind: 'result' });
+  });
+});
+
+/** The tiny questionnaire with a multiple-answer question of its own choices, and a priority. */
+function withChoices(): Questionnaire {
+  const q = tiny();
+  const t = (s: string) => ({ courant: s, falc: `${s} (falc)` });
+  q.questions.push(
+    {
+      id: 'organismes',
+      domaine: 'b',
+      intitule: t('Quels organismes ?'),
+      multiple: true,
+      priorite: 2,
+      reponses: [
+        { id: 'caf', libelle: t('La CAF'), points: 0 },
+        { id: 'impots', libelle: t('Les impôts'), points: 0 },
+        { id: 'sante', libelle: t('La santé'), points: 0 },
+        { id: 'aucun', libelle: t('Aucun'), points: 0, seule: true },
+      ],
+    },
+    {
+      id: 'envie',
+      domaine: 'b',
+      intitule: t('Que voulez-vous faire en premier ?'),
+      priorite: 1,
+      reponses: [
+        { id: 'emploi', libelle: t('Un emploi'), points: 0 },
+        { id: 'rien', libelle: t('Rien'), points: 0 },
+      ],
+    },
+  );
+  const on = (question: string, answer: string, besoins: string[], personne?: string) => ({
+    id: `${question}-${answer}`,
+    si: { type: 'reponse' as const, question, parmi: [answer] },
+    besoins,
+    ...(personne ? { personne: t(personne) } : {}),
+  });
+  q.declencheurs.push(
+    on('organismes', 'caf', ['caf']),
+    on('organismes', 'impots', ['impots'], 'conseil impôts'),
+    on('organismes', 'sante', ['ameli']),
+    on('envie', 'emploi', ['cv', 'emploi'], 'conseil emploi'),
+  );
+  return q;
+}
+
+describe("multiple-answer questions and the person's own choices", () => {
+  it("records the boxes ticked as a list, in the questionnaire's order, and refuses forged ones", () => {
+    const q = withChoices();
+    const state = { version: 7, answers: {} };
+    const n = q.questions.findIndex((x) => x.id === 'organismes') + 1;
+    const outcome = answerQuestion(q, state, n, { answers: ['sante', 'caf'] });
+    assert.ok(outcome.ok);
+    assert.deepEqual(outcome.state.answers, { organismes: ['caf', 'sante'] });
+    const one = answerQuestion(q, state, n, { answers: ['impots'] });
+    assert.deepEqual(one.ok && one.state.answers, { organismes: ['impots'] }, 'a list even of one');
+    const problem = (answers: string[]) => {
+      const o = answerQuestion(q, state, n, { answers });
+      return o.ok ? null : o.problem;
+    };
+    assert.deepEqual(problem([]), { reason: 'none' });
+    assert.deepEqual(problem(['caf', 'velo']), { reason: 'unknown_answer', value: 'velo' });
+    assert.deepEqual(problem(['caf', 'caf']), { reason: 'duplicate', value: 'caf' });
+    assert.deepEqual(problem(['caf', 'impots', 'sante', 'aucun', 'caf']), {
+      reason: 'too_many',
+      count: 5,
+      max: 4,
+    });
+    assert.deepEqual(problem(['caf', 'aucun']), { reason: 'exclusive', value: 'aucun' });
+    assert.equal(problem(['aucun']), null);
+  });
+
+  it("puts the needs and tips of the person's own choices first (priority 1, then 2), then the others", () => {
+    const q = withChoices();
+    const result = evaluate(q, {
+      q1: 'zero',
+      q2: 'zero',
+      organismes: ['caf', 'impots'],
+      envie: 'emploi',
+    });
+    // "a-bas" (a score) comes first in the document, but the person asked for the others.
+    assert.deepEqual(result.needs, ['cv', 'emploi', 'caf', 'impots', 'smartphone']);
+    assert.deepEqual(result.askedNeeds, ['cv', 'emploi', 'caf', 'impots']);
+    assert.deepEqual(result.personMessages, ['conseil emploi', 'conseil impôts', 'message A bas']);
+    assert.deepEqual(result.triggers.slice(0, 2), ['envie-emploi', 'organismes-caf']);
+    // Without choices, the document's order, as before.
+    assert.deepEqual(evaluate(q, { q1: 'zero', q2: 'zero' }).needs, ['caf', 'smartphone']);
+    assert.deepEqual(evaluate(q, { q1: 'zero', q2: 'zero' }).askedNeeds, []);
+  });
+
+  it('counts a choice as asked only when its own answer fires the trigger', () => {
+    const q = withChoices();
+    q.declencheurs.push({
+      id: 'mixte',
+      si: {
+        type: 'auMoinsUn',
+        conditions: [
+          { type: 'score', domaine: 'a', max: 2 },
+          { type: 'reponse', question: 'envie', parmi: ['rien'] },
+        ],
+      },
+      besoins: ['pix'],
+    });
+    assert.deepEqual(evaluate(q, { q1: 'zero' }).askedNeeds, [], 'fired by the score alone');
+    assert.deepEqual(evaluate(q, { q1: 'zero', envie: 'rien' }).askedNeeds, ['pix']);
+  });
+
+  it('gives no points for a multiple-answer question, and a question passed stays passed', () => {
+    const q = withChoices();
+    const result = evaluate(q, { organismes: ['caf', 'sante'], constructor: SKIPPED });
+    assert.equal(result.domains.find((d) => d.id === 'b')?.score, null);
+    assert.equal(result.answered, 1);
+  });
+
+  it('checks the answers a token carries against their version, and lists a lone answer', () => {
+    const q = withChoices();
+    assert.equal(checkAnswers(q, { organismes: ['caf', 'impots'], q1: 'trois', q2: SKIPPED }), null);
+    assert.deepEqual(checkAnswers(q, { q1: ['trois', 'zero'] }), {
+      n: 1,
+      questionId: 'q1',
+      reason: 'several',
+      count: 2,
+    });
+    assert.deepEqual(checkAnswers(q, { organismes: ['caf', 'velo'] }), {
+      n: 4,
+      questionId: 'organismes',
+      reason: 'unknown_answer',
+      value: 'velo',
+    });
+    assert.deepEqual(checkAnswers(q, { q1: 'quatre' }), {
+      n: 1,
+      questionId: 'q1',
+      reason: 'unknown_answer',
+      value: 'quatre',
+    });
+    assert.deepEqual(checkAnswers(q, { inconnue: 'oui' }), {
+      n: null,
+      questionId: 'inconnue',
+      reason: 'unknown_question',
+    });
+    assert.deepEqual(normalizeAnswers(q, { organismes: 'caf', q1: 'trois', q2: SKIPPED }), {
+      organismes: ['caf'],
+      q1: 'trois',
+      q2: SKIPPED,
+    });
+  });
+
+  it('tells the receiving professional about the person, never "vous", and quotes answers when a version has no such sentence', () => {
+    const q = withChoices();
+    const answers = { q1: 'trois', q2: 'deux', organismes: ['caf', 'sante'], envie: 'emploi' };
+    const lines = professionalSummary(q, answers);
+    assert.deepEqual(lines.slice(0, 2), [
+      {
+        label: 'Ce que la personne a demandé',
+        text: 'À la question « Que voulez-vous faire en premier ? », la personne a répondu : « Un emploi ».',
+      },
+      {
+        label: 'Ce que la personne a demandé',
+        text: 'À la question « Quels organismes ? », la personne a répondu : « La CAF », « La santé ».',
+      },
+    ]);
+    // The tiny questionnaire has no professional sentence: the answers are quoted.
+    assert.deepEqual(lines[2], {
+      label: 'Domaine A',
+      text: 'Réponses de la personne : « Q1 » : « 3 » ; « Q2 » : « 2 ».',
+    });
+    assert.deepEqual(lines[3], {
+      label: 'Domaine B',
+      text: 'La personne n’a pas répondu aux questions de ce thème.',
+    });
+    const withSentence = withChoices();
+    const stage = withSentence.domaines[0]?.paliers[2];
+    assert.ok(stage);
+    stage.professionnel = { courant: 'La personne est à l’aise.', falc: 'À l’aise.' };
+    assert.equal(professionalSummary(withSentence, answers)[2]?.text, 'La personne est à l’aise.');
+  });
+
+  it('speaks of "la personne" in every sentence of the shipped version 2 summary, whatever the answers', () => {
+    const q = questionnaireOf(V2_TEXT);
+    fc.assert(
+      fc.property(
+        fc.array(fc.nat(11), { minLength: q.questions.length, maxLength: q.questions.length }),
+        (picks) => {
+          const answers: Answers = {};
+          q.questions.forEach((question, i) => {
+            const r = question.reponses[(picks[i] ?? 0) % question.reponses.length];
+            if (r) answers[question.id] = question.multiple ? [r.id] : r.id;
+          });
+          for (const line of professionalSummary(q, answers)) {
+            assert.doesNotMatch(line.text, /(^|[\s'’])(vous|votre|vos)\b/i, line.text);
+            assert.match(line.text, /la personne|Réponses de la personne/i, line.text);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
@@ -318,12 +569,33 @@ describe('the diagnostic token', () => {
     );
   });
 
+  it('carries the boxes ticked as a list ("caf+impots"), and old single answers unchanged', () => {
+    const state = { version: 2, answers: { organisme: ['caf', 'impots'], appareil: 'aucun' } };
+    const token = encodeDiagnosticToken(state);
+    assert.equal(Buffer.from(token, 'base64url').toString(), '2.organisme~caf+impots.appareil~aucun');
+    assert.deepEqual(decodeDiagnosticToken(token), state);
+    // A list of one is written as that answer: the questionnaire says the question takes several.
+    assert.equal(
+      Buffer.from(
+        encodeDiagnosticToken({ version: 2, answers: { organisme: ['caf'] } }),
+        'base64url',
+      ).toString(),
+      '2.organisme~caf',
+    );
+    assert.throws(() => encodeDiagnosticToken({ version: 2, answers: { organisme: [] } }), RangeError);
+    assert.throws(
+      () => encodeDiagnosticToken({ version: 2, answers: { organisme: ['_', 'caf'] } }),
+      RangeError,
+    );
+  });
+
   it('round-trips any valid state (property)', () => {
     const id = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,39}$/);
+    const list = fc.uniqueArray(id, { minLength: 2, maxLength: MAX_ANSWERS });
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 999_999 }),
-        fc.dictionary(id, fc.oneof(id, fc.constant(SKIPPED)), { maxKeys: 30 }),
+        fc.dictionary(id, fc.oneof(id, fc.constant(SKIPPED), list), { maxKeys: 30 }),
         (version, answers) => {
           // fast-check's dictionaries have no prototype; the decoded answers are a plain object.
           assert.deepEqual(decodeDiagnosticToken(encodeDiagnosticToken({ version, answers })), {
@@ -359,6 +631,12 @@ describe('the diagnostic token', () => {
       b64('1.q1~a b'),
       b64('1.__proto__~a'),
       b64('1.q1~é'),
+      b64('1.q1~a+a'),
+      b64('1.q1~a+'),
+      b64('1.q1~+a'),
+      b64('1.q1~a+_'),
+      b64('1.q1~a+B'),
+      b64(`1.q1~${Array.from({ length: 13 }, (_, i) => `a${i}`).join('+')}`),
       b64(`1${'.q~a'.repeat(61)}`),
       'A'.repeat(MAX_TOKEN_CHARS + 4),
     ];
@@ -390,6 +668,39 @@ describe('the questionnaire validation', () => {
   it('accepts the default questionnaire, which the committed JSON Schema also accepts', () => {
     assert.equal(validateQuestionnaire(base(), NEED_SLUGS).ok, true);
     assert.deepEqual(validateJson(SCHEMA_FILE, SCHEMA_FILE, base()), []);
+  });
+
+  it('accepts the shipped version 2, with its multiple-answer question, which the JSON Schema also accepts', () => {
+    const v2 = JSON.parse(V2_TEXT);
+    assert.equal(validateQuestionnaire(v2, NEED_SLUGS).ok, true);
+    assert.deepEqual(validateJson(SCHEMA_FILE, SCHEMA_FILE, v2), []);
+  });
+
+  it('refuses points, "seule" and priorities that a multiple-answer question cannot have, naming the path', () => {
+    let doc = JSON.parse(V2_TEXT) as Questionnaire;
+    const organisme = doc.questions.findIndex((q) => q.id === 'organisme');
+    (doc.questions[organisme]?.reponses[0] as { points: number }).points = 2;
+    expectIssue(
+      doc,
+      new RegExp(
+        `^questions\\[${organisme}\\] : une question à plusieurs réponses ne donne pas de points : mettez 0 à chaque réponse \\(question « organisme »\\)$`,
+      ),
+    );
+    doc = JSON.parse(V2_TEXT) as Questionnaire;
+    (doc.questions[1]?.reponses[0] as { seule?: boolean }).seule = true;
+    expectIssue(
+      doc,
+      /^questions\[1\]\.reponses\[0\]\.seule : n’a de sens que dans une question à plusieurs réponses/,
+    );
+    doc = JSON.parse(V2_TEXT) as Questionnaire;
+    (doc.questions[1] as unknown as Record<string, unknown>).multiple = 'oui';
+    expectIssue(doc, /^questions\[1\]\.multiple : doit valoir true ou false \(question « appareil »\)$/);
+    doc = JSON.parse(V2_TEXT) as Questionnaire;
+    (doc.questions[1] as unknown as Record<string, unknown>).priorite = 10;
+    expectIssue(doc, /^questions\[1\]\.priorite : doit être inférieur ou égal à 9/);
+    doc = JSON.parse(V2_TEXT) as Questionnaire;
+    (doc.domaines[0]?.paliers[0] as unknown as Record<string, unknown>).professionnel = 'La personne';
+    expectIssue(doc, /^domaines\[0\]\.paliers\[0\]\.professionnel : doit être un objet/);
   });
 
   it('keeps the committed JSON Schema equal to the one the code validates with', () => {

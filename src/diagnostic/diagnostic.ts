@@ -21,6 +21,15 @@ export const MAX_DOCUMENT_CHARS = 200_000;
 /** The longest "Où ?" answer read: a commune's name or a postcode, not an address. */
 export const MAX_WHERE = 100;
 export const MAX_QUESTIONS = 30;
+/** Most answers a question offers, and so most a multiple-answer question can record. */
+export const MAX_ANSWERS = 12;
+/**
+ * Needs, tips and place lists shown first on the result page (the rest behind "Voir tout"). The needs
+ * shown first get their nearest places, and so do all the needs the person asked for herself.
+ */
+export const SHOWN_FIRST = 5;
+/** Highest `priorite` a question can have (1 comes first). */
+export const MAX_PRIORITY = 9;
 /** Longest token accepted (characters), far above what MAX_QUESTIONS answers need. */
 export const MAX_TOKEN_CHARS = 3_000;
 
@@ -87,6 +96,10 @@ export const questionnaireSchema = z.strictObject({
                 min: note(points, 'Le plus petit score de ce palier.'),
                 max: note(points, 'Le plus grand score de ce palier.'),
                 profil: note(text, 'La phrase qui décrit la personne à ce palier, en mots.'),
+                professionnel: note(
+                  text,
+                  'La même chose dite au professionnel qui reçoit une orientation (« La personne… »).',
+                ).optional(),
               }),
             )
             .min(1)
@@ -105,10 +118,28 @@ export const questionnaireSchema = z.strictObject({
           domaine: note(identifier, 'Le domaine auquel les points des réponses sont comptés.'),
           intitule: text,
           aide: text.optional(),
+          multiple: note(
+            z.boolean(),
+            'Plusieurs réponses possibles (cases à cocher). Ses réponses ne donnent pas de points.',
+          ).optional(),
+          priorite: note(
+            z.number().int().min(1).max(MAX_PRIORITY),
+            'La personne y dit ce qu’elle veut faire : les besoins que sa réponse déclenche viennent en tête du résultat (1 avant 2), avec leurs lieux.',
+          ).optional(),
           reponses: z
-            .array(z.strictObject({ id: identifier, libelle: text, points }))
+            .array(
+              z.strictObject({
+                id: identifier,
+                libelle: text,
+                points,
+                seule: note(
+                  z.boolean(),
+                  'Dans une question à plusieurs réponses, cette réponse ne se coche pas avec une autre (par exemple « Aucune »).',
+                ).optional(),
+              }),
+            )
             .min(2)
-            .max(12),
+            .max(MAX_ANSWERS),
         }),
       )
       .min(1)
@@ -297,8 +328,18 @@ function consistencyIssues(q: Questionnaire, knownNeeds: ReadonlySet<string>): D
         `questions[${i}].domaine`,
         `le domaine « ${question.domaine} » n’existe pas (domaines : ${domainList}) (question « ${question.id} »)`,
       );
+    if (question.multiple && isScoring(question))
+      add(
+        `questions[${i}]`,
+        `une question à plusieurs réponses ne donne pas de points : mettez 0 à chaque réponse (question « ${question.id} »)`,
+      );
     const seen = new Map<string, number>();
     question.reponses.forEach((r, j) => {
+      if (r.seule && !question.multiple)
+        add(
+          `questions[${i}].reponses[${j}].seule`,
+          `n’a de sens que dans une question à plusieurs réponses (« multiple »: true) (question « ${question.id} »)`,
+        );
       const first = seen.get(r.id);
       if (first !== undefined)
         add(
@@ -538,11 +579,20 @@ export function validateQuestionnaire(value: unknown, knownNeeds: ReadonlySet<st
 
 // --- The engine ---
 
-export type Answers = Record<string, string>;
+/** One question's answer: an answer's id, SKIPPED, or the ids ticked in a multiple-answer question. */
+export type Answer = string | readonly string[];
+export type Answers = Record<string, Answer>;
 
 /** The answer to a question, or null (own properties only: ids like "constructor" stay plain words). */
-export function answerOf(answers: Answers, questionId: string): string | null {
+export function answerOf(answers: Answers, questionId: string): Answer | null {
   return Object.hasOwn(answers, questionId) ? (answers[questionId] ?? null) : null;
+}
+
+/** The answers' ids chosen for a question: none when it was not answered or was passed. */
+export function chosenOf(answers: Answers, questionId: string): readonly string[] {
+  const answer = answerOf(answers, questionId);
+  if (answer === null || answer === SKIPPED) return [];
+  return typeof answer === 'string' ? [answer] : answer;
 }
 
 export interface DomainProfile {
@@ -564,13 +614,19 @@ export interface DiagnosticResult {
   version: number;
   title: string;
   domains: DomainProfile[];
+  /** Tips for the person: those of the person's own choices first, then in the document's order. */
   personMessages: string[];
   professionalMessages: string[];
-  /** Slugs of the public search's everyday needs, in the order of the triggers. */
+  /**
+   * Slugs of the public search's everyday needs: first those the person asked for (answers to the
+   * questions with a `priorite`, 1 before 2), then the others in the order of the triggers.
+   */
   needs: string[];
+  /** The needs the person asked for herself (the first ones of `needs`): they always get places. */
+  askedNeeds: string[];
   /** Some answers gently signal a difficulty with reading or writing. */
   readingSignal: boolean;
-  /** Ids of the triggers that fired. */
+  /** Ids of the triggers that fired, in the result's order. */
   triggers: string[];
   answered: number;
   questionCount: number;
@@ -584,12 +640,14 @@ export function isScoring(question: Question): boolean {
 /**
  * Each domain's score: the points of the answers chosen. Null when none of its scoring questions was
  * answered (a question whose answers all give 0 points, "which démarche now?", says nothing of ease).
+ * A multiple-answer question never scores (the document's checks refuse points on it).
  */
 export function domainScores(q: Questionnaire, answers: Answers): Map<string, number | null> {
   const scores = new Map<string, number | null>(q.domaines.map((d) => [d.id, null]));
   for (const question of q.questions) {
-    if (!isScoring(question)) continue;
-    const chosen = question.reponses.find((r) => r.id === answerOf(answers, question.id));
+    if (!isScoring(question) || question.multiple) continue;
+    const answer = answerOf(answers, question.id);
+    const chosen = question.reponses.find((r) => r.id === answer);
     if (!chosen) continue;
     scores.set(question.domaine, (scores.get(question.domaine) ?? 0) + chosen.points);
   }
@@ -598,10 +656,8 @@ export function domainScores(q: Questionnaire, answers: Answers): Map<string, nu
 
 export function holds(c: Condition, answers: Answers, scores: Map<string, number | null>): boolean {
   switch (c.type) {
-    case 'reponse': {
-      const answer = answerOf(answers, c.question);
-      return answer !== null && c.parmi.includes(answer);
-    }
+    case 'reponse':
+      return chosenOf(answers, c.question).some((answer) => c.parmi.includes(answer));
     case 'score': {
       const score = scores.get(c.domaine);
       if (score === null || score === undefined) return false;
@@ -615,9 +671,26 @@ export function holds(c: Condition, answers: Answers, scores: Map<string, number
 }
 
 /**
+ * How much a condition that holds comes from the person's own choices: the smallest `priorite` of the
+ * questions whose answer makes it true, or Infinity when none does (a difficulty, a score).
+ */
+function askedRank(
+  c: Condition,
+  answers: Answers,
+  scores: Map<string, number | null>,
+  priorities: ReadonlyMap<string, number>,
+): number {
+  if (!holds(c, answers, scores)) return Number.POSITIVE_INFINITY;
+  if (c.type === 'reponse') return priorities.get(c.question) ?? Number.POSITIVE_INFINITY;
+  if (c.type === 'score') return Number.POSITIVE_INFINITY;
+  return Math.min(...c.conditions.map((inner) => askedRank(inner, answers, scores, priorities)));
+}
+
+/**
  * Turns answers into a result: a profile per domain in words (the stage its score falls in), then every
- * trigger whose condition holds adds its messages and needs, in the document's order, without repeats.
- * Answers to unknown questions, or unknown answers, count as not given.
+ * trigger whose condition holds adds its messages and needs without repeats — first the triggers fired
+ * by the person's own choices (questions with a `priorite`, 1 before 2), then the others, each group in
+ * the document's order. Answers to unknown questions, or unknown answers, count as not given.
  */
 export function evaluate(q: Questionnaire, answers: Answers, falc = false): DiagnosticResult {
   const scores = domainScores(q, answers);
@@ -626,21 +699,32 @@ export function evaluate(q: Questionnaire, answers: Answers, falc = false): Diag
     const stage = score === null ? null : d.paliers.find((p) => score >= p.min && score <= p.max);
     return { id: d.id, label: pick(d.libelle, falc), profile: pick(stage?.profil ?? NO_ANSWER, falc), score };
   });
+  const priorities = new Map<string, number>();
+  for (const question of q.questions)
+    if (question.priorite !== undefined) priorities.set(question.id, question.priorite);
+  const fired = q.declencheurs
+    .map((trigger, order) => ({ trigger, order, rank: askedRank(trigger.si, answers, scores, priorities) }))
+    .filter((f) => holds(f.trigger.si, answers, scores))
+    .sort((a, b) => a.rank - b.rank || a.order - b.order);
   const personMessages: string[] = [];
   const professionalMessages: string[] = [];
   const needs: string[] = [];
+  const askedNeeds: string[] = [];
   const triggers: string[] = [];
   let readingSignal = false;
-  for (const trigger of q.declencheurs) {
-    if (!holds(trigger.si, answers, scores)) continue;
+  for (const { trigger, rank } of fired) {
     triggers.push(trigger.id);
     if (trigger.personne) personMessages.push(pick(trigger.personne, falc));
     if (trigger.professionnel) professionalMessages.push(pick(trigger.professionnel, falc));
-    for (const slug of trigger.besoins ?? []) if (!needs.includes(slug)) needs.push(slug);
+    for (const slug of trigger.besoins ?? []) {
+      if (needs.includes(slug)) continue;
+      needs.push(slug);
+      if (rank !== Number.POSITIVE_INFINITY) askedNeeds.push(slug);
+    }
     if (trigger.lecture) readingSignal = true;
   }
   const answered = q.questions.filter((question) =>
-    question.reponses.some((r) => r.id === answerOf(answers, question.id)),
+    question.reponses.some((r) => chosenOf(answers, question.id).includes(r.id)),
   ).length;
   return {
     version: q.version,
@@ -649,6 +733,7 @@ export function evaluate(q: Questionnaire, answers: Answers, falc = false): Diag
     personMessages,
     professionalMessages,
     needs,
+    askedNeeds,
     readingSignal,
     triggers,
     answered,
@@ -656,81 +741,49 @@ export function evaluate(q: Questionnaire, answers: Answers, falc = false): Diag
   };
 }
 
-// --- The token: answers carried in the page ---
-
-export interface DiagnosticState {
-  version: number;
-  answers: Answers;
+/** A line of the summary sent to a professional with an orientation. */
+export interface ProfessionalLine {
+  label: string;
+  text: string;
 }
 
-const ANSWER_OR_SKIP = /^(?:[a-z0-9][a-z0-9-]{0,39}|_)$/;
+const quoted = (s: string) => `« ${s} »`;
 
 /**
- * `{ version, answers }` → a compact base64url token: "1.appareil~smartphone.connexion~oui" encoded.
- * Ids are lowercase words with hyphens, so "." and "~" never occur inside them.
+ * The diagnostic told to the professional who receives the person (an orientation), in ordinary French
+ * and in the third person: what the person asked for (answers to the questions with a `priorite`), then
+ * each domain with its stage's `professionnel` sentence — or, for a document without one, the person's
+ * answers quoted, never the sentences written to the person ("Vous…").
  */
-export function encodeDiagnosticToken(state: DiagnosticState): string {
-  if (!Number.isInteger(state.version) || state.version < 1 || state.version > 999_999)
-    throw new RangeError(`version ${state.version}`);
-  const parts = [String(state.version)];
-  for (const [question, answer] of Object.entries(state.answers)) {
-    if (!ID_PATTERN.test(question) || !ANSWER_OR_SKIP.test(answer))
-      throw new RangeError(`answer ${question}=${answer}`);
-    parts.push(`${question}~${answer}`);
+export function professionalSummary(q: Questionnaire, answers: Answers): ProfessionalLine[] {
+  const lines: ProfessionalLine[] = [];
+  const answerText = (question: Question) =>
+    question.reponses
+      .filter((r) => chosenOf(answers, question.id).includes(r.id))
+      .map((r) => quoted(r.libelle.courant))
+      .join(', ');
+  const asked = q.questions
+    .filter((question) => question.priorite !== undefined && answerText(question) !== '')
+    .sort((a, b) => (a.priorite ?? 0) - (b.priorite ?? 0));
+  for (const question of asked)
+    lines.push({
+      label: 'Ce que la personne a demandé',
+      text: `À la question ${quoted(question.intitule.courant)}, la personne a répondu : ${answerText(question)}.`,
+    });
+  const scores = domainScores(q, answers);
+  for (const d of q.domaines) {
+    const score = scores.get(d.id) ?? null;
+    const stage = score === null ? null : d.paliers.find((p) => score >= p.min && score <= p.max);
+    let text: string;
+    if (score === null) text = 'La personne n’a pas répondu aux questions de ce thème.';
+    else if (stage?.professionnel) text = stage.professionnel.courant;
+    else {
+      const given = q.questions
+        .filter((question) => question.domaine === d.id && isScoring(question) && answerText(question))
+        .map((question) => `${quoted(question.intitule.courant)} : ${answerText(question)}`);
+      text = `Réponses de la personne : ${given.join(' ; ')}.`;
+    }
+    lines.push({ label: d.libelle.courant, text });
   }
-  return Buffer.from(parts.join('.'), 'utf8').toString('base64url');
-}
-
-/** The state in a token, or null for anything malformed or oversized (never throws). */
-export function decodeDiagnosticToken(token: unknown): DiagnosticState | null {
-  if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_CHARS) return null;
-  if (!/^[A-Za-z0-9_-]+$/.test(token)) return null;
-  const text = Buffer.from(token, 'base64url').toString('utf8');
-  // Node decodes loosely: only a token that encodes back to itself is ours.
-  if (Buffer.from(text, 'utf8').toString('base64url') !== token) return null;
-  const [head, ...pairs] = text.split('.');
-  if (!head || !/^[1-9]\d{0,5}$/.test(head)) return null;
-  if (pairs.length > MAX_QUESTIONS * 2) return null;
-  const answers: Answers = {};
-  for (const pair of pairs) {
-    const [question, answer, extra] = pair.split('~');
-    if (extra !== undefined || question === undefined || answer === undefined) return null;
-    if (!ID_PATTERN.test(question) || !ANSWER_OR_SKIP.test(answer)) return null;
-    if (Object.hasOwn(answers, question)) return null;
-    answers[question] = answer;
-  }
-  return { version: Number(head), answers };
-}
-
-// --- Moving through the questions ---
-
-export type Step = { kind: 'question'; n: number } | { kind: 'where' } | { kind: 'result' };
-
-/**
- * Records the answer to question n (1-based): one of its answers, or SKIPPED when the person passes it.
- * Null when the choice is not an answer of this question (nothing chosen, or a forged address).
- */
-export function answerQuestion(
-  q: Questionnaire,
-  state: DiagnosticState,
-  n: number,
-  choice: { skip: true } | { answer: string | null },
-): DiagnosticState | null {
-  const question = q.questions[n - 1];
-  if (!question) return null;
-  let answer: string;
-  if ('skip' in choice) answer = SKIPPED;
-  else {
-    const found = question.reponses.find((r) => r.id === choice.answer);
-    if (!found) return null;
-    answer = found.id;
-  }
-  return { version: state.version, answers: { ...state.answers, [question.id]: answer } };
-}
-
-/** Where to go after question n: the next question, then the optional commune; back to the result
- * when the person came from it to change an answer. */
-export function stepAfter(q: Questionnaire, n: number, backToResult: boolean): Step {
-  if (backToResult) return { kind: 'result' };
-  return n < q.questions.length ? { kind: 'question', n: n + 1 } : { kind: 'where' };
+  return lines;
 }

@@ -11,14 +11,17 @@ import { DEFAULT_PREFS } from '../web/prefs.ts';
 import type { DiagnosticResultView, DiagnosticVersionSummary, NeedPlaces } from './diagnostic.service.ts';
 import { type DiagnosticStrings, diagnosticStrings } from './diagnostic.strings.ts';
 import {
+  type Answers,
   answerOf,
+  chosenOf,
   type DocumentIssue,
-  encodeDiagnosticToken,
   MAX_WHERE,
   pick,
   type Questionnaire,
+  SHOWN_FIRST,
   SKIPPED,
 } from './diagnostic.ts';
+import { encodeDiagnosticToken } from './diagnostic-answers.ts';
 
 /**
  * The diagnostic's pages: start, one question per page (GET forms: no cookie, no script), the optional
@@ -114,7 +117,7 @@ export function QuestionPage(props: {
   questionnaire: Questionnaire;
   /** 1-based position. */
   n: number;
-  answers: Record<string, string>;
+  answers: Answers;
   flow: Flow;
   error: string | null;
 }) {
@@ -124,9 +127,14 @@ export function QuestionPage(props: {
   const total = questionnaire.questions.length;
   const question = questionnaire.questions[n - 1];
   if (!question) throw new Error(`question ${n} out of range`);
-  const chosen = answerOf(props.answers, question.id);
+  const chosen = chosenOf(props.answers, question.id);
   const label = pick(question.intitule, falc);
-  const described = [question.aide ? 'question-aide' : null, props.error ? 'question-erreur' : null]
+  const multiple = question.multiple === true;
+  const described = [
+    question.aide ? 'question-aide' : null,
+    multiple ? 'question-plusieurs' : null,
+    props.error ? 'question-erreur' : null,
+  ]
     .filter(Boolean)
     .join(' ');
   const firstId = `r-${question.reponses[0]?.id ?? ''}`;
@@ -169,6 +177,11 @@ export function QuestionPage(props: {
                 {pick(question.aide, falc)}
               </p>
             ) : null}
+            {multiple ? (
+              <p class="hint" id="question-plusieurs">
+                {s.multipleHint}
+              </p>
+            ) : null}
             {props.error ? (
               <p class="field-error" id="question-erreur">
                 {props.error}
@@ -177,7 +190,13 @@ export function QuestionPage(props: {
             <div class="choices diagnostic-answers">
               {question.reponses.map((r) => (
                 <div class="choice">
-                  <input type="radio" name="r" id={`r-${r.id}`} value={r.id} checked={chosen === r.id} />
+                  <input
+                    type={multiple ? 'checkbox' : 'radio'}
+                    name="r"
+                    id={`r-${r.id}`}
+                    value={r.id}
+                    checked={chosen.includes(r.id)}
+                  />
                   <label for={`r-${r.id}`}>{pick(r.libelle, falc)}</label>
                 </div>
               ))}
@@ -356,6 +375,28 @@ function dateText(at: Date): string {
   }).format(at);
 }
 
+/** The first SHOWN_FIRST items, then the others behind "Voir tout" (works without a script). */
+function FirstThenMore<T>(props: {
+  items: readonly T[];
+  more: (n: number) => string;
+  render: (items: readonly T[]) => unknown;
+  class?: string;
+}) {
+  const first = props.items.slice(0, SHOWN_FIRST);
+  const rest = props.items.slice(SHOWN_FIRST);
+  return (
+    <>
+      {props.render(first)}
+      {rest.length ? (
+        <details class={props.class ? `diagnostic-more ${props.class}` : 'diagnostic-more'}>
+          <summary>{props.more(rest.length)}</summary>
+          {props.render(rest)}
+        </details>
+      ) : null}
+    </>
+  );
+}
+
 export function ResultPage(props: { ctx: PageContext; view: DiagnosticResultView; flow: Flow; now: Date }) {
   const s = stringsOf(props.ctx);
   const falc = falcOf(props.ctx);
@@ -366,8 +407,14 @@ export function ResultPage(props: { ctx: PageContext; view: DiagnosticResultView
     return need ? (falc ? need.falc : need.label) : slug;
   };
   const orientation = view.advice?.orientationLinks ?? null;
-  const hasPlaces = view.needs.some((n) => n.places) || view.reading?.places;
   const noPlace = { ...flow, ou: null, commune: null, retour: false };
+  // What the person asked for first, then the reading offer (a gentle signal), then the other needs.
+  const entries: { need: NeedPlaces; label: string }[] = [
+    ...view.needs.filter((n) => n.asked).map((need) => ({ need, label: needLabel(need.slug) })),
+    ...(view.reading ? [{ need: view.reading, label: s.readingNeed }] : []),
+    ...view.needs.filter((n) => !n.asked).map((need) => ({ need, label: needLabel(need.slug) })),
+  ];
+  const withPlaces = entries.filter((e) => e.need.places);
   return (
     <Layout title={`${s.resultTitle} — ${questionnaire.titre}`} ctx={props.ctx}>
       <div class="diagnostic diagnostic-result">
@@ -387,67 +434,34 @@ export function ResultPage(props: { ctx: PageContext; view: DiagnosticResultView
           </li>
         </ul>
 
-        <h2>{s.profilesHeading}</h2>
-        <dl class="facts diagnostic-profiles">
-          {result.domains.map((d) => (
-            <>
-              <dt>{d.label}</dt>
-              <dd>{d.profile}</dd>
-            </>
-          ))}
-        </dl>
-
-        {result.personMessages.length ? (
-          <>
-            <h2>{s.messagesHeading}</h2>
-            <ul class="diagnostic-messages">
-              {result.personMessages.map((m) => (
-                <li>{m}</li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-
-        {view.advice ? (
-          <section class="notice no-print" aria-labelledby="pour-le-professionnel">
-            <h2 id="pour-le-professionnel">{s.professionalHeading}</h2>
-            <p class="hint">{s.professionalNote}</p>
-            {view.advice.messages.length ? (
-              <ul>
-                {view.advice.messages.map((m) => (
-                  <li>{m}</li>
+        <h2>{s.needsHeading}</h2>
+        {entries.length ? (
+          <FirstThenMore
+            items={entries}
+            more={s.moreNeeds}
+            render={(items) => (
+              <ul class="diagnostic-needs">
+                {items.map((e) => (
+                  <li>
+                    <a href={e.need.searchHref}>{e.label}</a>
+                    {e.need.asked ? <span class="meta">{s.askedMark}</span> : null}
+                  </li>
                 ))}
               </ul>
-            ) : null}
-          </section>
-        ) : null}
-
-        <h2>{s.needsHeading}</h2>
-        {view.needs.length || view.reading ? (
-          <ul class="diagnostic-needs">
-            {view.reading ? (
-              <li>
-                <a href={view.reading.searchHref}>{s.readingNeed}</a>
-              </li>
-            ) : null}
-            {view.needs.map((n) => (
-              <li>
-                <a href={n.searchHref}>{needLabel(n.slug)}</a>
-              </li>
-            ))}
-          </ul>
+            )}
+          />
         ) : (
           <p>
             {s.needsNone} <a href="/lieux">{s.seeAllPlaces}</a>
           </p>
         )}
 
-        {view.needs.length || view.reading ? (
+        {entries.length ? (
           <>
             <h2 id="lieux" tabindex={-1}>
               {s.placesHeading}
             </h2>
-            {view.origin && hasPlaces ? <p>{s.placesNear(view.origin.label)}</p> : null}
+            {view.origin && withPlaces.length ? <p>{s.placesNear(view.origin.label)}</p> : null}
             {view.communeChoice ? (
               <CommuneChoice
                 s={s}
@@ -476,19 +490,57 @@ export function ResultPage(props: { ctx: PageContext; view: DiagnosticResultView
                 </p>
               </form>
             )}
-            {view.reading ? (
-              <NeedBlock
-                s={s}
-                label={s.readingNeed}
-                need={view.reading}
-                falc={falc}
-                orientation={orientation}
-              />
-            ) : null}
-            {view.needs.map((n) => (
-              <NeedBlock s={s} label={needLabel(n.slug)} need={n} falc={falc} orientation={orientation} />
-            ))}
+            <FirstThenMore
+              items={withPlaces}
+              more={s.morePlaces}
+              render={(items) =>
+                items.map((e) => (
+                  <NeedBlock s={s} label={e.label} need={e.need} falc={falc} orientation={orientation} />
+                ))
+              }
+            />
           </>
+        ) : null}
+
+        {result.personMessages.length ? (
+          <>
+            <h2>{s.messagesHeading}</h2>
+            <FirstThenMore
+              items={result.personMessages}
+              more={s.moreMessages}
+              render={(items) => (
+                <ul class="diagnostic-messages">
+                  {items.map((m) => (
+                    <li>{m}</li>
+                  ))}
+                </ul>
+              )}
+            />
+          </>
+        ) : null}
+
+        <h2>{s.profilesHeading}</h2>
+        <dl class="facts diagnostic-profiles">
+          {result.domains.map((d) => (
+            <>
+              <dt>{d.label}</dt>
+              <dd>{d.profile}</dd>
+            </>
+          ))}
+        </dl>
+
+        {view.advice ? (
+          <section class="notice no-print" aria-labelledby="pour-le-professionnel">
+            <h2 id="pour-le-professionnel">{s.professionalHeading}</h2>
+            <p class="hint">{s.professionalNote}</p>
+            {view.advice.messages.length ? (
+              <ul>
+                {view.advice.messages.map((m) => (
+                  <li>{m}</li>
+                ))}
+              </ul>
+            ) : null}
+          </section>
         ) : null}
 
         <section class="no-print" aria-labelledby="vos-reponses">
@@ -497,11 +549,15 @@ export function ResultPage(props: { ctx: PageContext; view: DiagnosticResultView
           <ol class="diagnostic-answers-list">
             {questionnaire.questions.map((q, i) => {
               const answer = answerOf(view.state.answers, q.id);
-              const chosen = q.reponses.find((r) => r.id === answer);
+              const chosen = q.reponses.filter((r) => chosenOf(view.state.answers, q.id).includes(r.id));
               return (
                 <li>
                   <strong>{pick(q.intitule, falc)}</strong>{' '}
-                  {chosen ? pick(chosen.libelle, falc) : answer === SKIPPED ? s.skipped : s.notAnswered}{' '}
+                  {chosen.length
+                    ? chosen.map((r) => pick(r.libelle, falc)).join(', ')
+                    : answer === SKIPPED
+                      ? s.skipped
+                      : s.notAnswered}{' '}
                   <a href={flowHref(`/diagnostic/question/${i + 1}`, { ...flow, retour: true })}>
                     {s.change}
                     <span class="visually-hidden">{s.changeWhat(i + 1)}</span>

@@ -1,4 +1,5 @@
 import { type Actor, authorize } from '../accounts/policy.ts';
+import { homeBlocks as callbackBlocks } from '../callbacks/callbacks.service.ts';
 import type { Db } from '../db/database.ts';
 import { homeBlocks as funderBlocks } from '../funders/funders.service.ts';
 import { homeBlocks as messageBlocks } from '../messages/messages.service.ts';
@@ -23,6 +24,7 @@ export interface HomeSettings {
 /** Every domain that puts blocks on the home page, in the order the page shows them. */
 const SOURCES: readonly BlockSource[] = [
   referralBlocks,
+  callbackBlocks,
   moderationBlocks,
   structureBlocks,
   messageBlocks,

@@ -1,6 +1,7 @@
 import type { Actor } from '../accounts/policy.ts';
 import { purgePersonalData } from '../accounts/privacy.service.ts';
 import { SINGLE_USE_LINK_JOB, sendSingleUseLink } from '../accounts/sign-in.service.ts';
+import { runCallbackReminders } from '../callbacks/callbacks.service.ts';
 import type { Config } from '../config.ts';
 import { deliverDueMail } from '../mail/mail.service.ts';
 import type { MailTransport } from '../mail/mail.ts';
@@ -61,6 +62,13 @@ export function defaultJobs(config: Config, transport: MailTransport | null): Jo
       name: 'privacy.purge',
       everyMinutes: 24 * 60,
       run: (db, now) => purgePersonalData(db, SYSTEM, { config, now }),
+    },
+    // --- call-back jobs: add below this line ---
+    // A call-back still open 2 working days after its day: its structure is reminded once.
+    {
+      name: 'callbacks.reminders',
+      everyMinutes: 60,
+      run: (db, now) => runCallbackReminders(db, SYSTEM, { publicUrl: config.publicUrl, now }),
     },
     // --- referrals jobs: add below this line ---
     {

@@ -20,6 +20,8 @@ export const MAIL_KINDS = {
   orientation_close_link: 'Orientation acceptée (lien à usage unique)',
   orientation_update: "Suivi d'une orientation",
   network_message: 'Message de la coordination au réseau',
+  callback_waiting: 'Une personne attend d’être rappelée',
+  callback_reminder: 'Rappel : une personne attend toujours d’être rappelée',
   other: 'Autre message',
 } as const;
 

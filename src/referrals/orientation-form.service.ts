@@ -1,7 +1,11 @@
 import { type Actor, actorId, authorize } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
-import { decodeDiagnosticToken, evaluateDiagnostic } from '../diagnostic/diagnostic.service.ts';
+import {
+  decodeDiagnosticToken,
+  evaluateDiagnostic,
+  summarizeDiagnosticForProfessional,
+} from '../diagnostic/diagnostic.service.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
 import { getPlace, listAllPlaces, type Place } from '../places/places.service.ts';
 import type { ReferralContact } from '../places/private-contacts.service.ts';
@@ -250,21 +254,15 @@ export async function createOrientation(
     };
   let diagnostic: AttachedDiagnostic | null = null;
   if (f.attachDiagnostic && f.diagnosticToken) {
-    const decoded = decodeDiagnosticToken(f.diagnosticToken);
-    if (!decoded)
+    // Said to the receiving professional ("La personne…"), not the person's own page ("Vous…").
+    diagnostic = await summarizeDiagnosticForProfessional(db, f.diagnosticToken);
+    if (!diagnostic)
       return {
         ok: false,
         errors: {
           form: "Le résultat du diagnostic n'est pas lisible : refaites le diagnostic ou décochez la case.",
         },
       };
-    const result = await evaluateDiagnostic(db, decoded);
-    diagnostic = {
-      version: String(result.version),
-      answers: decoded.answers,
-      domains: result.domains.map((d) => ({ label: d.label, profile: String(d.profile) })),
-      needs: result.needs,
-    };
   }
   const { delivery, contact, structureId: receiverStructureId } = await deliveryOf(db, place.id);
   const consent = consentText({

@@ -107,6 +107,60 @@ describe('orientation pages (HTTP)', () => {
     assert.equal(byId.get(idOf(withIt))?.consent_diagnostic, true);
   });
 
+  it('sends the diagnostic to the receiving professional in the third person, version 1 or 2', async () => {
+    await ensureDiagnosticVersion(t.db);
+    const b = cookieBrowser(app);
+    await b.signIn('autre-structure.demo@example.org');
+    const answers = { appareil: 'aucun', connexion: 'non', courrier: 'difficile', envie: 'emploi' };
+    for (const token of [
+      encodeDiagnosticToken({ version: 2, answers: { ...answers, organisme: ['caf', 'impots'] } }),
+      encodeDiagnosticToken({ version: 1, answers: { ...answers, organisme: 'caf' } }),
+    ]) {
+      const page = await (
+        await b.request(`/orientations/nouvelle?lieu=${sample.placeId}&diagnostic=${token}`)
+      ).text();
+      const sent = await b.request('/orientations/nouvelle', {
+        form: {
+          _csrf: /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '',
+          lieu: sample.placeId,
+          structure: /name="structure" value="([^"]+)"/.exec(page)?.[1] ?? '',
+          besoin: /name="besoin" value="([^"]+)"/.exec(page)?.[1] ?? '',
+          urgence: 'normal',
+          contact: 'self',
+          message: 'Diagnostic fait ensemble.',
+          contact_orienteur: '02 38 00 00 01',
+          consentement: 'oui',
+          consentement_diagnostic: 'oui',
+          diagnostic: token,
+        },
+      });
+      assert.equal(sent.status, 303, await sent.clone().text());
+      const id = /\/orientations\/([0-9a-f-]{36})/.exec(sent.headers.get('Location') ?? '')?.[1] ?? '';
+      const row = await t.db
+        .selectFrom('orientation')
+        .select('diagnostic')
+        .where('id', '=', id)
+        .executeTakeFirst();
+      const attached = row?.diagnostic as { domains: { label: string; profile: string }[] } | null;
+      assert.ok(attached, 'the diagnostic is attached');
+      // Quoted questions are the questionnaire's words; every other word speaks of the person.
+      for (const d of attached.domains)
+        assert.doesNotMatch(d.profile.replace(/« [^»]* »/g, ''), /\b(vous|votre|vos)\b/i, d.profile);
+      assert.ok(
+        attached.domains.some((d) => d.profile.startsWith('La personne n')),
+        'a stage said to the professional',
+      );
+      const asked = attached.domains.filter((d) => d.label === 'Ce que la personne a demandé');
+      assert.equal(asked.length, 2);
+      assert.match(asked[0]?.profile ?? '', /la personne a répondu : « Chercher un emploi ou faire un CV »/);
+      assert.match(asked[1]?.profile ?? '', /« La CAF \(allocations, APL, RSA, prime d'activité\) »/);
+      const shown = await (await b.request(`/orientations/${id}`)).text();
+      assert.match(shown, /Résultat du diagnostic/);
+      assert.match(shown, /La personne n(&#39;|')a pas encore ce qu|Réponses de la personne/);
+      assert.doesNotMatch(shown, /Vous n(&#39;|')avez pas encore ce qu/);
+    }
+  });
+
   it('answers a mailed link once (403 when altered, 410 when used or unknown), without an account', async () => {
     const mail = (await listRecentMessages(t.db, 50))
       .filter((m) => /\/orientations\/lien\//.test(m.text))

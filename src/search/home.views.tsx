@@ -15,6 +15,7 @@ function NearMe(props: { s: SearchStrings }) {
         data-near-me=""
         data-wait={s.nearMeWait}
         data-failed={s.nearMeFailed}
+        data-found={s.nearMeFound}
         aria-describedby="autour-statut"
         hidden
       >
@@ -26,6 +27,15 @@ function NearMe(props: { s: SearchStrings }) {
   );
 }
 
+/** The group open at first: online procedures are what most people come for. */
+const OPEN_GROUP: Need['group'] = 'demarches';
+
+/**
+ * The home page puts the town first: on a phone, "Où ?" is on the first screen and the needs follow it,
+ * grouped; every group but the most common one is folded in a <details>, which opens without
+ * JavaScript, with the keyboard (Enter or Space on its title). The form's GET parameters are the same
+ * as ever (`ou`, `besoin`).
+ */
 export function HomePage(props: { ctx: PageContext; total: number; territoryLabel: string }) {
   const s = stringsOf(props.ctx);
   const groups = Object.keys(NEED_GROUPS) as Need['group'][];
@@ -33,14 +43,17 @@ export function HomePage(props: { ctx: PageContext; total: number; territoryLabe
     <Layout title={s.homeTitle} ctx={props.ctx}>
       <h1>{s.homeTitle}</h1>
       <p>{s.homeIntro(props.territoryLabel)}</p>
-      <form method="get" action="/recherche#resultats" class="search">
+      <form method="get" action="/recherche#resultats" class="search home-search">
+        <WhereField s={s} />
+        <NearMe s={s} />
         <fieldset class="needs">
           <legend>
             <span class="legend-title">{s.needLegend}</span>
           </legend>
+          <p class="hint">{s.needHint}</p>
           {groups.map((g) => (
-            <fieldset class="need-group">
-              <legend>{s.groupLabel(g)}</legend>
+            <details class="need-group" open={g === OPEN_GROUP}>
+              <summary>{s.groupLabel(g)}</summary>
               <div class="choices">
                 {NEEDS.filter((n) => n.group === g).map((n) => (
                   <div class="choice">
@@ -49,20 +62,15 @@ export function HomePage(props: { ctx: PageContext; total: number; territoryLabe
                   </div>
                 ))}
               </div>
-            </fieldset>
+            </details>
           ))}
-          <fieldset class="need-group">
-            <legend>{s.needAnyGroup}</legend>
-            <div class="choices">
-              <div class="choice">
-                <input type="radio" name="besoin" id="besoin-autre" value="" />
-                <label for="besoin-autre">{s.needAny}</label>
-              </div>
+          <div class="choices need-any">
+            <div class="choice">
+              <input type="radio" name="besoin" id="besoin-autre" value="" />
+              <label for="besoin-autre">{s.needAny}</label>
             </div>
-          </fieldset>
+          </div>
         </fieldset>
-        <WhereField s={s} />
-        <NearMe s={s} />
         <p>
           <button type="submit">{s.submit}</button>
         </p>

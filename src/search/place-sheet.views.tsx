@@ -140,6 +140,9 @@ export function PlaceSheetPage(props: {
           </>
         ) : null}
       </Facts>
+      <p class="no-print callback-link">
+        <a href={`/lieux/${p.id}/rappel`}>Être rappelé</a> : laissez votre numéro, le lieu vous appelle.
+      </p>
       <h2>{s.hoursHeading}</h2>
       <WeekHours s={s} osm={p.horaires} week={week} />
       <h2>{s.goHeading}</h2>

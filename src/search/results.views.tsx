@@ -1,5 +1,6 @@
 import type { CommuneOutline } from '../communes/basemap.tsx';
-import type { Commune } from '../communes/communes.ts';
+import type { CommuneSearch } from '../communes/commune-search.ts';
+import { type Commune, departementName } from '../communes/communes.ts';
 import { formatInteger } from '../shared/format.ts';
 import { formatPhone, phoneHref } from '../shared/phone.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
@@ -101,6 +102,8 @@ export interface ResultsView {
   nearestAnyway: SearchHit[];
   /** The farthest a result may be from the person (docs/decisions/0025). */
   maxKm: number;
+  /** The territory's name when the person's commune lies outside it (the page says so). */
+  outside: string | null;
   hasMore: boolean;
   offset: number;
   page: number;
@@ -148,6 +151,7 @@ export function ResultsPage(v: ResultsView) {
       {empty ? null : (
         <p>{v.origin ? s.resultsOrder(v.offset + 1, v.offset + v.hits.length) : s.resultsByName}</p>
       )}
+      {v.outside && v.origin ? <p class="notice">{s.outsideNotice(v.origin.label, v.outside)}</p> : null}
       {filterWords.length ? <p>{s.resultsFilters(filterWords.join(', '))}</p> : null}
       {/* Nothing within reach: filters cannot help, the network's phone can. */}
       <ul class="actions no-print" hidden={noneNearby}>
@@ -177,6 +181,11 @@ export function ResultsPage(v: ResultsView) {
             {noneNearby && v.origin ? s.nearbyNoneText(formatInteger(v.maxKm), v.origin.label) : s.emptyText}
           </p>
           <CallNetwork s={s} ctx={v.ctx} />
+          {v.embed ? null : (
+            <p class="no-print callback-link">
+              <a href="/rappel">Être rappelé par le réseau</a> : laissez votre numéro, on vous appelle.
+            </p>
+          )}
           {v.nearestAnyway.length ? (
             <>
               <h2>{s.nearestAnyway}</h2>
@@ -236,11 +245,56 @@ export function ResultsPage(v: ResultsView) {
   );
 }
 
+/** Links that rerun the search from each commune, keeping the need and the filters. */
+function CommuneLinks(props: {
+  s: SearchStrings;
+  path: string;
+  params: Params;
+  communes: Commune[];
+  /** The first link is the likely answer ("Vouliez-vous dire Saran ?"): drawn as a button. */
+  firstIsAnswer?: boolean;
+}) {
+  return (
+    <ul class="communes">
+      {props.communes.map((c, i) => (
+        <li>
+          <a
+            class={props.firstIsAnswer && i === 0 ? 'button' : undefined}
+            href={withParams(
+              props.path,
+              props.params,
+              { ou: null, commune: c.code, page: null },
+              '#resultats',
+            )}
+          >
+            {props.s.communeOption(
+              c.nom,
+              c.codesPostaux.slice(0, 3).join(', '),
+              departementName(c.departement),
+            )}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * What "Où ?" could not settle alone (docs/decisions/0034): communes sharing a name or a postcode
+ * ("Quelle commune ?"), names spelt close to what was typed ("Vouliez-vous dire Saran ?", the territory's
+ * first, then France's), a commune outside the territory (said plainly, with the network's phone), or
+ * nothing at all. Never a dead end: the form again and the network's phone.
+ */
 export function ChooseCommunePage(props: {
   ctx: PageContext;
   params: Params;
   text: string;
   candidates: Commune[];
+  match: CommuneSearch['match'];
+  /** A commune outside the territory, whose position is unknown. */
+  outside: Commune | null;
+  /** The territory's communes (their codes) and name. */
+  territory: { codes: ReadonlySet<string>; label: string };
   embed: boolean;
   /** A French message when what was typed cannot be a place (postcode with letters). */
   problem: string | null;
@@ -248,45 +302,64 @@ export function ChooseCommunePage(props: {
   const s = stringsOf(props.ctx);
   const path = props.embed ? '/embed' : '/recherche';
   const none = props.candidates.length === 0;
-  const title = none ? s.noCommuneTitle : s.chooseTitle;
+  const spelling = props.match === 'spelling' && !none;
+  const first = props.candidates[0];
+  const title = props.outside
+    ? s.outsideTitle(props.outside.nom)
+    : none
+      ? s.noCommuneTitle
+      : spelling && first
+        ? s.suggestTitle(first.nom)
+        : s.chooseTitle;
+  const local = props.candidates.filter((c) => props.territory.codes.has(c.code));
+  const france = props.candidates.filter((c) => !props.territory.codes.has(c.code));
   const besoin = props.params.besoin?.[0] ?? null;
   return (
-    <Layout title={`${title} : « ${props.text} »`} ctx={props.ctx} embed={props.embed}>
+    <Layout
+      title={props.outside ? title : `${title} : « ${props.text} »`}
+      ctx={props.ctx}
+      embed={props.embed}
+    >
       <h1>{title}</h1>
       {props.problem ? <SearchErrorSummary s={s} issues={[{ field: 'ou', message: props.problem }]} /> : null}
-      {none ? (
+      {props.outside ? (
+        <>
+          <p>{s.outsideText(props.outside.nom, props.territory.label)}</p>
+          <CallNetwork s={s} ctx={props.ctx} />
+        </>
+      ) : none ? (
         <p>{props.problem ?? s.noCommune(props.text)}</p>
+      ) : spelling && local.length > 0 && france.length > 0 ? (
+        <>
+          <p>{s.suggestText(props.text)}</p>
+          <h2>{s.suggestLocal(props.territory.label)}</h2>
+          <CommuneLinks s={s} path={path} params={props.params} communes={local} firstIsAnswer />
+          <h2>{s.suggestFrance}</h2>
+          <p>{s.suggestFranceText}</p>
+          <CommuneLinks s={s} path={path} params={props.params} communes={france} />
+        </>
       ) : (
         <>
-          <p>{s.chooseText(props.text)}</p>
-          <ul class="communes">
-            {props.candidates.map((c) => (
-              <li>
-                <a
-                  href={withParams(
-                    path,
-                    props.params,
-                    { ou: null, commune: c.code, page: null },
-                    '#resultats',
-                  )}
-                >
-                  {s.communeOption(c.nom, c.codesPostaux.slice(0, 3).join(', '), c.departement)}
-                </a>
-              </li>
-            ))}
-          </ul>
-          <h2>{s.chooseAgain}</h2>
+          <p>{spelling ? s.suggestText(props.text) : s.chooseText(props.text)}</p>
+          <CommuneLinks
+            s={s}
+            path={path}
+            params={props.params}
+            communes={props.candidates}
+            firstIsAnswer={spelling}
+          />
         </>
       )}
+      {props.outside ? <h2>{s.otherCommune}</h2> : none ? null : <h2>{s.chooseAgain}</h2>}
       <SearchForm
         s={s}
         action={path}
         params={props.params}
         besoin={besoin}
-        where={props.text}
+        where={props.outside ? null : props.text}
         whereError={props.problem}
       />
-      <CallNetwork s={s} ctx={props.ctx} />
+      {props.outside ? null : <CallNetwork s={s} ctx={props.ctx} />}
     </Layout>
   );
 }

@@ -40,12 +40,18 @@ describe('public search pages over HTTP (demonstration data)', () => {
     return id;
   };
 
-  it('the home page offers the needs as grouped radio choices and a GET form to /recherche#resultats', async () => {
+  it('the home page asks "Où ?" first, then the needs as radio choices folded by group, in a GET form to /recherche#resultats', async () => {
     const { res, html } = await get('/');
     assert.equal(res.status, 200);
     assert.match(html, /De quoi avez-vous besoin \?/);
     assert.match(html, /<form method="get" action="\/recherche#resultats"/);
-    assert.match(html, /<legend>Démarches en ligne<\/legend>/);
+    assert.ok(html.indexOf('id="ou"') < html.indexOf('name="besoin"'), '"Où ?" comes before the needs');
+    // Every group folds in a <details> (no script needed); only online procedures are open at first.
+    assert.equal((html.match(/<details class="need-group"/g) ?? []).length, 5);
+    assert.deepEqual(
+      [...html.matchAll(/<details class="need-group" open="">\s*<summary>([^<]+)</g)].map((m) => m[1]),
+      ['Démarches en ligne'],
+    );
     assert.equal((html.match(/type="radio" name="besoin"/g) ?? []).length, 27);
     assert.match(html, /<label for="ou">Où \?<\/label>/);
     assert.match(html, /data-near-me=""[^>]*hidden/);
@@ -100,6 +106,84 @@ describe('public search pages over HTTP (demonstration data)', () => {
     const chosen = await get('/recherche?besoin=imprimer&commune=45284');
     assert.equal(chosen.res.status, 200);
     assert.match(chosen.html, /lieux près de Saint-Jean-de-Braye/);
+  });
+
+  it('asks "Vouliez-vous dire Saran ?" for "Sarran", the territory first, and each link keeps the need', async () => {
+    const { res, html } = await get('/recherche?besoin=caf&ou=Sarran');
+    assert.equal(res.status, 200);
+    assert.match(html, /<h1>Vouliez-vous dire Saran \?<\/h1>/);
+    assert.match(html, /<h2>Dans le territoire du réseau \(Orléans Métropole\)<\/h2>/);
+    assert.match(html, /href="\/recherche\?besoin=caf&amp;commune=45302#resultats">Saran \(45770, Loiret\)</);
+    // The real Sarran, in Corrèze, comes after, said to be outside the territory.
+    assert.ok(html.indexOf('Saran (45770') < html.indexOf('Sarran (19800, Corrèze)'));
+    assert.match(html, /<h2>Ailleurs en France<\/h2>\s*<p>Ces communes sont hors du territoire du réseau/);
+    assert.match(html, /href="tel:0261910000"/);
+    const chosen = await get('/recherche?besoin=caf&commune=45302');
+    assert.equal(chosen.res.status, 200);
+    assert.match(chosen.html, /Faire une démarche CAF : lieux près de Saran/);
+    const chessy = await get('/recherche?ou=Chessy');
+    assert.match(chessy.html, /<h1>Vouliez-vous dire Chécy \?<\/h1>/);
+    const marseile = await get('/recherche?ou=Marseile&falc=1');
+    assert.match(marseile.html, /<h1>Vouliez-vous dire Marseille \?<\/h1>/);
+    assert.match(marseile.html, /Ces villes ont un nom proche de «\sMarseile\s»/);
+  });
+
+  it('says plainly that a commune is outside the territory, with the network phone, never "Recherche impossible"', async () => {
+    for (const path of ['/recherche?besoin=caf&ou=Marseille', '/recherche?commune=19251']) {
+      const { res, html } = await get(path);
+      assert.equal(res.status, 200, path);
+      assert.match(html, /<h1>(Marseille|Sarran) est hors du territoire du réseau<\/h1>/, path);
+      assert.match(
+        html,
+        /<title>(Marseille|Sarran) est hors du territoire du réseau — Maillage<\/title>/,
+        path,
+      );
+      assert.match(html, /Ce site montre les lieux d&#39;aide de ce territoire : Orléans Métropole\./, path);
+      assert.match(
+        html,
+        /Appelez le réseau au <a href="tel:0261910000"><strong>02 61 91 00 00<\/strong><\/a>/,
+      );
+      assert.doesNotMatch(html, /Recherche impossible/);
+      assert.match(html, /<h2>Chercher une autre commune<\/h2>/);
+    }
+    const falc = await get('/recherche?ou=Marseille&falc=1');
+    assert.match(falc.html, /<h1>Marseille est loin de nos lieux<\/h1>/);
+  });
+
+  it('offers the choice of the communes that share a postcode', async () => {
+    const { res, html } = await get('/recherche?besoin=wifi&ou=45140');
+    assert.equal(res.status, 200);
+    assert.match(html, /<h1>Quelle commune \?<\/h1>/);
+    for (const code of ['45169', '45235', '45285'])
+      assert.match(html, new RegExp(`href="/recherche\\?besoin=wifi&amp;commune=${code}#resultats"`));
+  });
+
+  it('keeps odd text in "Où ?" inert: a page with the form, 4xx at worst, never a 500', async () => {
+    const texts = [
+      '   ',
+      '<img src=x onerror=alert(1)>',
+      "' OR 1=1 --",
+      '☃☃☃',
+      '%',
+      '\u0000',
+      '-',
+      'é'.repeat(200),
+    ];
+    for (const text of texts) {
+      const { res, html } = await get(`/recherche?ou=${encodeURIComponent(text)}`);
+      assert.ok(res.status < 500, `${JSON.stringify(text.slice(0, 20))} answered ${res.status}`);
+      assert.doesNotMatch(html, /<img src=x/);
+    }
+  });
+
+  it('links the display preferences from the top of every page, before the menu', async () => {
+    for (const path of ['/', '/recherche?ou=Saran', '/lieux', '/accessibilite', '/connexion']) {
+      const { html } = await get(path);
+      const link = html.indexOf(
+        '<a class="prefs-link" href="/preferences">Affichage<span class="visually-hidden">',
+      );
+      assert.ok(link > 0 && link < html.indexOf('<main'), `${path} has no preferences link in its header`);
+    }
   });
 
   it('answers bad inputs with a French 400 and an error summary linked to the field, never a 500', async () => {

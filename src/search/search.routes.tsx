@@ -106,7 +106,7 @@ export function searchRoutes(): Hono<AppEnv> {
     }
     if (outcome.kind === 'choose-commune') {
       const problem = postcodeProblem(outcome.text, (ctx.prefs ?? DEFAULT_PREFS).falc);
-      const status = problem ? 400 : outcome.candidates.length ? 200 : 404;
+      const status = problem ? 400 : outcome.candidates.length || outcome.outside ? 200 : 404;
       return renderPage(
         c,
         <ChooseCommunePage
@@ -114,6 +114,9 @@ export function searchRoutes(): Hono<AppEnv> {
           params={params}
           text={outcome.text}
           candidates={problem ? [] : outcome.candidates}
+          match={outcome.match}
+          outside={outcome.outside}
+          territory={{ codes: preferredCommunes(c), label: c.get('territoryLabel') }}
           embed={embed}
           problem={problem}
         />,
@@ -137,6 +140,7 @@ export function searchRoutes(): Hono<AppEnv> {
         hits={outcome.hits}
         nearestAnyway={outcome.nearestAnyway}
         maxKm={outcome.maxKm}
+        outside={outcome.outside ? c.get('territoryLabel') : null}
         hasMore={outcome.hasMore}
         offset={parsed.input.offset}
         page={parsed.input.offset / PAGE_SIZE + 1}

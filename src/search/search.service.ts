@@ -1,6 +1,6 @@
 import { type Actor, authorize } from '../accounts/policy.ts';
 import type { CommuneOutline } from '../communes/basemap.tsx';
-import { searchCommunes } from '../communes/commune-search.ts';
+import { type CommuneSearch, searchCommunes } from '../communes/commune-search.ts';
 import { communeOutlinesInBox, getReferencePoints } from '../communes/communes.service.ts';
 import { type Commune, getCommune } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
@@ -100,16 +100,31 @@ export type SearchOutcome =
       nearestAnyway: SearchHit[];
       /** No result is ever farther than this from the person (docs/decisions/0025). */
       maxKm: number;
+      /** The person's commune is outside the network's territory (the page says so). */
+      outside: boolean;
     }
-  | { kind: 'choose-commune'; input: SearchInput; text: string; candidates: Commune[] };
+  | {
+      kind: 'choose-commune';
+      input: SearchInput;
+      text: string;
+      candidates: Commune[];
+      /** How the candidates were found (commune-search.ts): "Quelle commune ?" or "Vouliez-vous dire … ?". */
+      match: CommuneSearch['match'];
+      /** A commune outside the territory whose position is unknown: no search from there, the network's phone. */
+      outside: Commune | null;
+    };
 
-async function communeOrigin(db: Db, index: PlaceIndex, commune: Commune): Promise<SearchOrigin> {
+async function communeOrigin(db: Db, index: PlaceIndex, commune: Commune): Promise<SearchOrigin | null> {
   const [point] = await getReferencePoints(db, [commune.code]);
   if (point) return { label: commune.nom, lat: point.lat, lon: point.lon, commune };
   // No reference point loaded for this commune: the middle of its places, if it has any.
   const mid = index.centreOfCommune(commune.code);
   if (mid) return { label: commune.nom, ...mid, commune };
-  throw new DomainError(
+  return null;
+}
+
+function unknownPosition(commune: Commune): DomainError {
+  return new DomainError(
     'not_found',
     `Nous ne connaissons pas encore la position de ${commune.nom}. Essayez une commune voisine ou appelez le réseau.`,
     { field: 'ou', value: commune.nom },
@@ -119,7 +134,8 @@ async function communeOrigin(db: Db, index: PlaceIndex, commune: Commune): Promi
 /**
  * Finds places for a need near a place: nearest first, a page at a time. "Où ?" may be a commune name,
  * a postcode or an INSEE code; when it is ambiguous or misspelt the outcome lists communes to choose
- * from. Nothing matching is never a dead end: the nearest places come anyway, and when there are none
+ * from, the territory's first (docs/decisions/0034). A commune outside the territory whose position is
+ * unknown is an outcome of its own, so that the page says so with the network's phone. Nothing matching is never a dead end: the nearest places come anyway, and when there are none
  * nearby the page gives the network's phone. With a public scope, only the places of the territory and
  * its margin, and none farther than its `searchMaxKm` from the person (docs/decisions/0025). Anybody
  * may search, signed in or not (docs/decisions/0023).
@@ -134,21 +150,44 @@ export async function searchPlaces(
   const scope = options.scope ?? WHOLE_DIRECTORY;
   const index = await currentIndex(db, scope);
   const now = options.now ?? new Date();
+  const preferred = options.preferredCommunes;
+  // Only a caller that names the territory (the pages) hears "outside the territory"; the API does not.
+  const isOutside = (commune: Commune) => !!preferred && preferred.size > 0 && !preferred.has(commune.code);
   let origin: SearchOrigin | null = null;
+  let commune: Commune | null = null;
   if (input.near) origin = { label: 'votre position', ...input.near, commune: null };
   else if (input.commune) {
-    const commune = getCommune(input.commune);
+    commune = getCommune(input.commune);
     if (!commune)
       throw new DomainError('not_found', `Aucune commune n'a le code ${input.commune}.`, {
         field: 'commune',
         value: input.commune,
       });
-    origin = await communeOrigin(db, index, commune);
   } else if (input.where) {
-    const found = searchCommunes(input.where, options.preferredCommunes);
+    const found = searchCommunes(input.where, preferred);
     if (!found.exact)
-      return { kind: 'choose-commune', input, text: input.where, candidates: found.candidates };
-    origin = await communeOrigin(db, index, found.exact);
+      return {
+        kind: 'choose-commune',
+        input,
+        text: input.where,
+        candidates: found.candidates,
+        match: found.match,
+        outside: null,
+      };
+    commune = found.exact;
+  }
+  if (commune) {
+    origin = await communeOrigin(db, index, commune);
+    if (!origin && isOutside(commune))
+      return {
+        kind: 'choose-commune',
+        input,
+        text: input.where ?? commune.nom,
+        candidates: [],
+        match: 'none',
+        outside: commune,
+      };
+    if (!origin) throw unknownPosition(commune);
   }
   const criteria = {
     need: input.need,
@@ -172,6 +211,7 @@ export async function searchPlaces(
     hasMore: page.hasMore,
     nearestAnyway,
     maxKm: scope.searchMaxKm,
+    outside: commune !== null && isOutside(commune),
   };
 }
 

@@ -35,7 +35,10 @@ export const SEARCH_STRINGS = defineCatalogue({
   },
   needLegend: { normal: 'De quoi avez-vous besoin ?', falc: 'De quoi avez-vous besoin ?' },
   needAny: { normal: 'Autre chose, ou je ne sais pas encore', falc: 'Autre chose. Ou je ne sais pas.' },
-  needAnyGroup: { normal: 'Autre besoin', falc: 'Autre chose' },
+  needHint: {
+    normal: 'Ouvrez un titre pour voir ses choix. Vous pouvez aussi ne rien choisir.',
+    falc: 'Appuyez sur un titre pour voir les choix. Vous pouvez ne rien choisir.',
+  },
   whereLabel: { normal: 'Où ?', falc: 'Où ?' },
   whereHint: {
     normal: 'Le nom de votre commune, son code postal ou son code INSEE, par exemple Saran ou 45770.',
@@ -47,6 +50,10 @@ export const SEARCH_STRINGS = defineCatalogue({
     falc: 'Nous utilisons votre position à peu près. Nous ne la gardons pas.',
   },
   nearMeWait: { normal: 'Recherche de votre position…', falc: 'Nous cherchons votre position.' },
+  nearMeFound: {
+    normal: 'Votre position est trouvée. Choisissez un besoin, puis « Voir les lieux ».',
+    falc: 'Nous avons votre position. Choisissez un besoin. Puis cliquez sur « Voir les lieux ».',
+  },
   nearMeFailed: {
     normal: "Votre position n'est pas disponible. Écrivez le nom de votre commune.",
     falc: 'Nous ne trouvons pas votre position. Écrivez le nom de votre ville.',
@@ -240,6 +247,42 @@ export const SEARCH_STRINGS = defineCatalogue({
     falc: (name: string, postcodes: string, department: string) =>
       `${name} (${postcodes}${department ? `, ${department}` : ''})`,
   },
+
+  // --- A misspelt or far commune (docs/decisions/0034) ---
+  suggestTitle: {
+    normal: (name: string) => `Vouliez-vous dire ${name} ?`,
+    falc: (name: string) => `Vouliez-vous dire ${name} ?`,
+  },
+  suggestText: {
+    normal: (text: string) =>
+      `Ces communes ont un nom proche de «\u00a0${text}\u00a0». Choisissez la vôtre\u00a0:`,
+    falc: (text: string) =>
+      `Ces villes ont un nom proche de «\u00a0${text}\u00a0». Choisissez votre ville\u00a0:`,
+  },
+  suggestLocal: {
+    normal: (territory: string) => `Dans le territoire du réseau (${territory})`,
+    falc: (territory: string) => `Près de nos lieux (${territory})`,
+  },
+  suggestFrance: { normal: 'Ailleurs en France', falc: 'Ailleurs en France' },
+  suggestFranceText: {
+    normal: "Ces communes sont hors du territoire du réseau : nous n'y connaissons peut-être aucun lieu.",
+    falc: 'Ces villes sont loin de nos lieux.',
+  },
+  outsideTitle: {
+    normal: (name: string) => `${name} est hors du territoire du réseau`,
+    falc: (name: string) => `${name} est loin de nos lieux`,
+  },
+  outsideText: {
+    normal: (name: string, territory: string) =>
+      `Ce site montre les lieux d'aide de ce territoire : ${territory}. Nous ne connaissons pas de lieu près de ${name}.`,
+    falc: (name: string, territory: string) =>
+      `Nos lieux sont dans ce territoire : ${territory}. Nous ne connaissons pas de lieu à ${name}.`,
+  },
+  outsideNotice: {
+    normal: (name: string, territory: string) => `${name} est hors du territoire du réseau (${territory}).`,
+    falc: (name: string, territory: string) => `${name} est loin de nos lieux (${territory}).`,
+  },
+  otherCommune: { normal: 'Chercher une autre commune', falc: 'Chercher une autre ville' },
 
   // --- Errors ---
   errorTitle: { normal: 'Votre recherche contient une erreur', falc: 'Il y a une erreur dans la recherche' },

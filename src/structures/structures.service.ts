@@ -733,6 +733,14 @@ export async function structureMemberAddresses(db: Db, structureId: string): Pro
 }
 
 /**
+ * The network's coordinators' addresses, to tell them of what the network answers itself (a call-back
+ * asked of the network). Not a policy function: the caller's own rule has decided.
+ */
+export async function networkCoordinatorAddresses(db: Db): Promise<string[]> {
+  return coordinatorAddresses(db);
+}
+
+/**
  * How many people belong to a structure: a structure with members has an inbox, so orientations to its
  * places are delivered there. Not a policy function: it tells no one who they are.
  */

@@ -1,5 +1,6 @@
 // Maillage — enhancements only: every page works without this file.
-// 1. "Autour de moi": the position is rounded to 3 decimals (about 100 m) before it leaves the browser.
+// 1. "Autour de moi": the position is rounded to 3 decimals (about 100 m) before it leaves the browser;
+//    the search starts at once when a need is chosen, otherwise when the person sends the form.
 // 2. Print buttons call the browser's print dialog.
 // 3. After a search, the focus goes to the results heading; after an error, to the error summary.
 (() => {
@@ -28,6 +29,24 @@
             input.value = String(value);
           }
           const where = form.querySelector('input[name="ou"]');
+          // "Où ?" comes before the needs: without a need chosen yet, the position waits for one.
+          const needs = form.querySelectorAll('input[name="besoin"]');
+          if (needs.length > 0 && !form.querySelector('input[name="besoin"]:checked')) {
+            if (status) status.textContent = button.dataset.found || '';
+            if (where) {
+              where.value = '';
+              // Typing a commune after all: the commune, not the position.
+              where.addEventListener(
+                'input',
+                () => {
+                  for (const name of ['lat', 'lon']) form.querySelector(`input[name="${name}"]`)?.remove();
+                  if (status) status.textContent = '';
+                },
+                { once: true },
+              );
+            }
+            return;
+          }
           if (where) where.disabled = true;
           form.submit();
         },

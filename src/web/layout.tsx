@@ -81,6 +81,11 @@ export function Layout(props: {
               <a class="brand" href="/">
                 Maillage
               </a>
+              {/* Display preferences from the top of every page (larger text, contrast, plain words). */}
+              <a class="prefs-link" href="/preferences">
+                {s.displayShort}
+                <span class="visually-hidden">{s.displayMore}</span>
+              </a>
               <nav aria-label={s.mainMenu}>
                 <ul>
                   <li>

@@ -22,6 +22,11 @@ export const LAYOUT_STRINGS = defineCatalogue({
   contactWrite: { normal: ' : écrivez à ', falc: ' : écrivez à ' },
   accessibility: { normal: 'Accessibilité : partiellement conforme', falc: 'Accessibilité du site' },
   preferences: { normal: "Préférences d'affichage", falc: 'Changer l’affichage' },
+  displayShort: { normal: 'Affichage', falc: 'Affichage' },
+  displayMore: {
+    normal: ' : texte plus grand, contraste, mots simples',
+    falc: ' : texte plus grand, couleurs, mots simples',
+  },
   openData: {
     normal: 'Liste des lieux (tableur)',
     falc: 'Télécharger la liste des lieux',

@@ -5,6 +5,7 @@ import { listPlaceImports } from '../../src/places/places-history.service.ts';
 import { ASSETS } from '../../src/web/assets.ts';
 import type { testApp } from '../support/app.ts';
 import { access as auditAccess } from './audit.ts';
+import { access as callbacksAccess } from './callbacks.ts';
 import { access as communesAccess } from './communes.ts';
 import { access as coverageAccess } from './coverage.ts';
 import { access as demoAccess } from './demo.ts';
@@ -61,6 +62,7 @@ export const DOMAINS: DomainAccess[] = [
   homeAccess,
   structuresAloneAccess,
   messagesAccess,
+  callbacksAccess,
 ];
 
 /**

@@ -15,7 +15,7 @@ const DEMO_TOTP_SECRET = 'MAILLAGEDEMOTOTPSECRETAAAAAAAAAA';
 const PLACE = 'Bibliothèque de Saint-Cyr-en-Val';
 const COMMUNE = 'Saint-Cyr-en-Val';
 /**
- * Answers (index from 0, in the order of questionnaire v1) of a person at ease with everything except
+ * Answers (index from 0, in the order of questionnaire v2) of a person at ease with everything except
  * sending the photo of a document: the diagnostic then recommends scanning and printing, which the
  * library offers.
  */
@@ -60,6 +60,14 @@ describe('diagnostic → place → orientation → sheet → accepted by e-mail 
   async function answer(kb: KeyboardJourney, index: number): Promise<void> {
     const ids = await kb.locator('input[name="r"]').evaluateAll((els) => els.map((e) => e.id));
     const target = ids[Math.min(index, ids.length - 1)];
+    if (await kb.locator('input[name="r"][type="checkbox"]').count()) {
+      // Question 8 of version 2 takes several answers: each box is its own stop.
+      await kb.tabTo((f) => f.tag === 'input' && f.id === target);
+      await kb.press('Space');
+      await kb.tabTo('Continuer');
+      await Promise.all([kb.waitForNavigation(), kb.press('Enter')]);
+      return;
+    }
     let focused = await kb.tabTo((f) => f.tag === 'input' && f.id.startsWith('r-'));
     for (let i = 0; focused.id !== target && i < ids.length; i++) {
       await kb.press('ArrowDown');
@@ -143,7 +151,11 @@ describe('diagnostic → place → orientation → sheet → accepted by e-mail 
     const place = await openPage();
     assert.equal((await place.goto(link))?.status(), 200);
     await scanAxe(place, 'the orientation opened from the mailed link');
-    assert.match((await place.locator('main').textContent()) ?? '', /diagnostic/i);
+    const received = (await place.locator('main').textContent()) ?? '';
+    assert.match(received, /diagnostic/i);
+    // Said to the professional who receives the person, not to the person.
+    assert.match(received, /La personne a ce qu'il faut pour aller sur internet/);
+    assert.doesNotMatch(received, /Vous avez ce qu'il faut/);
     const pk = keyboardOnly(place);
     await pk.tabTo('Accepter l’orientation');
     await Promise.all([pk.waitForNavigation(), pk.press('Enter')]);

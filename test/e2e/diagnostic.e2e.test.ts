@@ -1,15 +1,46 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { type KeyboardJourney, keyboardOnly, scanAxe } from './support/browser.ts';
 import { demoSite, signIn } from './support/session.ts';
 
 const QUESTIONS = 14;
+/** Question 8 of version 2: which organisations, several boxes. */
+const ORGANISATIONS = 8;
+const TICKED = ['caf', 'impots', 'papiers'];
+/** The places headings each organisation ticked must get. */
+const TICKED_HEADINGS = [
+  'Lieux pour « Faire une démarche CAF »',
+  'Lieux pour « Déclarer ses impôts en ligne »',
+  'Lieux pour « Carte grise, permis, carte d’identité (ANTS) »',
+];
+
+/** SCREENSHOTS=<folder> keeps the whole page and its first screen. */
+async function shot(page: Page, name: string) {
+  const folder = process.env.SCREENSHOTS;
+  if (!folder) return;
+  fs.mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
+  await page.screenshot({ path: path.join(folder, `${name}-ecran.png`) });
+}
 
 describe('the needs diagnostic in a browser (demonstration data)', () => {
   const { openPage } = demoSite();
 
   const questionUrl = (n: number) => (url: URL) => url.pathname === `/diagnostic/question/${n}`;
   const radio = (f: { tag: string; id: string }) => f.tag === 'input' && f.id.startsWith('r-');
+
+  /** Ticks boxes by their answer ids with Tab and Space, then "Continuer". */
+  async function tick(kb: KeyboardJourney, ids: readonly string[]): Promise<void> {
+    for (const id of ids) {
+      await kb.tabTo((f) => f.tag === 'input' && f.id === `r-${id}`, 20);
+      await kb.press('Space');
+    }
+    await kb.tabTo('Continuer');
+    await kb.press('Enter');
+  }
 
   /** Chooses the answer at `index` (from 0) with Tab and the arrow keys, then "Continuer". */
   async function answer(kb: KeyboardJourney, index: number): Promise<void> {
@@ -31,11 +62,16 @@ describe('the needs diagnostic in a browser (demonstration data)', () => {
    * passed, one error, one "Précédent"), the commune, the result, changing an answer, printing. axe-core
    * is a script: it scans every page of the journey with JavaScript; without it, the same HTML.
    */
-  for (const js of [true, false]) {
-    const mode = js ? 'with JavaScript' : 'without JavaScript';
+  for (const [js, width, height] of [
+    [true, 390, 844],
+    [true, 1280, 900],
+    [false, 390, 844],
+  ] as const) {
+    const mode = `${js ? 'with JavaScript' : 'without JavaScript'} at ${width} × ${height}`;
+    const tag = `${js ? 'js' : 'sans-js'}-${width}`;
 
     it(`the whole diagnostic with the keyboard alone, ${mode}, no axe violation on any page`, async () => {
-      const page = await openPage({ javaScriptEnabled: js });
+      const page = await openPage({ javaScriptEnabled: js, viewport: { width, height } });
       const start = await page.goto('/diagnostic');
       assert.equal(start?.status(), 200);
       const scan = async (label: string) => {
@@ -72,7 +108,12 @@ describe('the needs diagnostic in a browser (demonstration data)', () => {
           await kb.press('Enter');
           await kb.waitForURL(questionUrl(3));
         }
-        if (n === 5) {
+        if (n === ORGANISATIONS) {
+          assert.equal(await kb.locator('input[type="checkbox"][name="r"]').count(), 7);
+          assert.match((await kb.locator('fieldset').textContent()) ?? '', /cocher plusieurs réponses/);
+          await shot(page, `diagnostic-question-8-${tag}`);
+          await tick(kb, TICKED);
+        } else if (n === 5) {
           await kb.tabTo('Passer cette question');
           await kb.press('Enter');
         } else {
@@ -92,11 +133,35 @@ describe('the needs diagnostic in a browser (demonstration data)', () => {
       assert.equal(((await kb.locator('h1').textContent()) ?? '').trim(), 'Votre résultat');
       const main = (await kb.locator('main').textContent()) ?? '';
       assert.match(main, /Vous avez répondu à 13 questions sur 14/);
-      assert.match(main, /Questionnaire version 1/);
+      assert.match(main, /Questionnaire version 2/);
       assert.match(main, /Centre de ressources Lire, écrire, compter du Loiret/);
       assert.ok((await kb.locator('main li.card').count()) >= 3, 'nearby places are listed');
       assert.equal(await kb.getByRole('link', { name: /^Orienter vers ce lieu/ }).count(), 0);
+      // What the person wants to do first (question 14: her phone), then each organisation ticked, with places.
+      const headings = (await kb.locator('main h3').allTextContents()).map((h) => h.trim());
+      assert.equal(
+        headings[0],
+        'Lieux pour « Apprendre à me servir de mon téléphone »',
+        headings.join(' | '),
+      );
+      for (const heading of TICKED_HEADINGS) {
+        assert.ok(headings.includes(heading), `${heading} in ${headings.join(' | ')}`);
+        const section = kb.locator('section.diagnostic-need', {
+          has: kb.getByRole('heading', { name: heading }),
+        });
+        assert.ok((await section.locator('li.card').count()) >= 1, `places for ${heading}`);
+      }
+      // At most 5 needs first; the others behind "Voir tout", opened with the keyboard.
+      assert.ok((await kb.locator('main ul.diagnostic-needs').first().locator('li').count()) <= 5);
+      const more = kb.locator('details.diagnostic-more').first();
+      assert.equal(await more.evaluate((d) => (d as HTMLDetailsElement).open), false);
       await scan('the result');
+      await shot(page, `diagnostic-resultat-${tag}`);
+      await kb.tabTo(/^Voir tout/, 120);
+      await kb.press('Enter');
+      assert.equal(await more.evaluate((d) => (d as HTMLDetailsElement).open), true, '"Voir tout" opens');
+      assert.ok(await more.locator('li').first().isVisible());
+      await scan('the result with "Voir tout" open');
 
       // Change the answer to question 1, and come back to the result.
       await kb.tabTo(/^Modifier la réponse à la question 1$/);
@@ -111,18 +176,25 @@ describe('the needs diagnostic in a browser (demonstration data)', () => {
       await kb.emulateMedia({ media: 'print' });
       assert.equal(await kb.locator('header nav').isVisible(), false, 'the menu is printed');
       assert.equal(await kb.getByRole('heading', { name: 'Vos réponses' }).isVisible(), false);
-      assert.ok(await kb.getByRole('heading', { name: 'Où vous en êtes' }).isVisible());
+      assert.ok(await kb.getByRole('heading', { name: 'Où vous en êtes, thème par thème' }).isVisible());
       assert.ok(await kb.locator('main li.card').first().isVisible(), 'the places are printed');
+      // What stays folded says how much it holds on paper too.
+      const folded = kb.locator('details.diagnostic-more summary').first();
+      assert.ok(await folded.isVisible(), 'the count of what is folded is printed');
+      assert.match((await folded.textContent()) ?? '', /^Voir tout : \d+ autre/);
     });
   }
 
   it('the FALC wording, the professional view with "Orienter vers ce lieu", and 320 px have no axe violation', async () => {
-    const token = Buffer.from('1.courrier~difficile.organisme~caf.appareil~aucun').toString('base64url');
+    const token = Buffer.from('2.courrier~difficile.organisme~caf+sante.appareil~aucun').toString(
+      'base64url',
+    );
     const result = `/diagnostic/resultat?d=${token}&ou=Saran`;
     const narrow = await openPage({ viewport: { width: 320, height: 800 } });
     for (const path of [
       '/diagnostic?falc=1',
-      '/diagnostic/question/12?d=MQ&falc=1',
+      '/diagnostic/question/12?d=Mg&falc=1',
+      '/diagnostic/question/8?d=Mg&falc=1',
       `${result}&falc=1`,
       result,
     ]) {
@@ -132,6 +204,12 @@ describe('the needs diagnostic in a browser (demonstration data)', () => {
       const width = await narrow.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 320, `${path} scrolls sideways at 320 px (${width})`);
     }
+    // The FALC result's headings say what follows them.
+    await narrow.goto(`${result}&falc=1`);
+    const falcHeadings = (await narrow.locator('main h2').allTextContents()).map((h) => h.trim());
+    assert.ok(falcHeadings.includes('Ce qui est facile ou difficile pour vous'), falcHeadings.join(' | '));
+    assert.ok(!falcHeadings.includes('Ce que vous savez faire'));
+    await shot(narrow, 'diagnostic-resultat-falc-320');
     for (const path of [
       '/diagnostic/question/1?d=%%%',
       `/diagnostic/resultat?d=${Buffer.from('9').toString('base64url')}`,

@@ -31,12 +31,13 @@ describe('the public search in a browser (demonstration data)', () => {
       await visit(page, '/');
       if (js) await scanAxe(page, `the home page (${mode})`);
       const kb = keyboardOnly(page);
-      // The needs are one radio group: one Tab stop, then the arrows would move inside it.
+      // "Où ?" comes first; the needs are one radio group (one Tab stop per folded group of choices).
+      await kb.tabTo((f) => f.id === 'ou');
+      await kb.type('Saran');
       await kb.tabTo((f) => f.id === 'besoin-caf');
       await kb.press('Space');
       assert.ok(await kb.locator('#besoin-caf').isChecked());
-      await kb.tabTo((f) => f.id === 'ou');
-      await kb.type('Saran');
+      await kb.tabTo('Voir les lieux');
       await kb.press('Enter');
       await kb.waitForURL((url) => url.pathname === '/recherche' && url.hash === '#resultats');
       assert.match(

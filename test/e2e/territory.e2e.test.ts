@@ -160,7 +160,7 @@ describe('the territory is kept after importing another region’s file (walk-th
       );
       await scanAxe(page, `the diagnostic's result ${size}`);
       const main = (await kb.locator('main').textContent()) ?? '';
-      assert.match(main, /Pour « Faire une démarche CAF »/);
+      assert.match(main, /Lieux pour « Faire une démarche CAF »/);
       assert.ok((await kb.locator('main li.card').count()) > 0, 'places are suggested');
       assert.deepEqual(farNamed(main), []);
     });

@@ -172,6 +172,7 @@ describe('the territory is kept', () => {
     const html = await (await testApp(t.db, SARAN_ONLY).request('/recherche?ou=Montargis')).text();
     assert.match(html, /<h1[^>]*>Aucun lieu trouvé près de chez vous<\/h1>/);
     assert.match(html, /Nous n&#39;avons trouvé aucun lieu à moins de 50 km de Montargis\./);
+    assert.match(html, /<p class="notice">Montargis est hors du territoire du réseau \(Saran\)\.<\/p>/);
     assert.match(html, /Appelez le réseau au <a href="tel:0261910000"><strong>02 61 91 00 00<\/strong><\/a>/);
     assert.deepEqual(named(html), []);
   });
@@ -250,7 +251,7 @@ describe('the territory is kept', () => {
     const html = await (
       await testApp(t.db, SARAN_ONLY).request(`/diagnostic/resultat?d=${d}&ou=Saran`)
     ).text();
-    assert.match(html, /<h3>Pour « Faire une démarche CAF »<\/h3>/);
+    assert.match(html, /<h3>Lieux pour « Faire une démarche CAF »<\/h3>/);
     const shown = named(html);
     assert.ok(shown.includes('saran'), 'the place of Saran is suggested');
     assert.deepEqual(
