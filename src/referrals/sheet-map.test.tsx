@@ -31,7 +31,7 @@ describe('the map of the fiche de liaison', () => {
       /à 5,7 km à vol d’oiseau de CCAS d’Orléans/,
     );
     assert.match(html, />Saran<\/text>/);
-    assert.match(html, />CCAS d’Orléans<\/text>/);
+    assert.match(html, />Départ : CCAS d’Orléans<\/text>/);
     assert.match(html, /Licence Ouverte 2\.0/);
   });
 

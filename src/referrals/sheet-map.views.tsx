@@ -70,7 +70,8 @@ export function SheetMap(props: SheetMapProps) {
     return Math.round(Math.min(Math.max(x, half), W - half));
   };
   const placeLabel = { x: inside(to.x, place.nom, 15), y: to.y - 20 };
-  const fromLabel = from && origin ? { x: inside(from.x, origin.label, 15), y: from.y + 28 } : null;
+  const startText = origin ? `Départ : ${origin.label}` : '';
+  const fromLabel = from && origin ? { x: inside(from.x, startText, 15), y: from.y + 28 } : null;
   const mid = from ? { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 } : null;
   const distanceText = origin ? `${km(distanceKm(origin, place))} km` : '';
   const obstacles = [
@@ -79,7 +80,7 @@ export function SheetMap(props: SheetMapProps) {
     ...(from && fromLabel
       ? [
           { x0: from.x - 12, y0: from.y - 12, x1: from.x + 12, y1: from.y + 12 },
-          labelBox(origin?.label ?? '', fromLabel.x, fromLabel.y, 15),
+          labelBox(startText, fromLabel.x, fromLabel.y, 15),
         ]
       : []),
     ...(mid ? [labelBox(distanceText, mid.x, mid.y, 16)] : []),
@@ -100,7 +101,7 @@ export function SheetMap(props: SheetMapProps) {
       >
         <title id="fiche-plan-titre">Plan pour aller au lieu</title>
         <desc id="fiche-plan-desc">{words}</desc>
-        <rect width={W} height={H} fill="#eef0f3" />
+        <rect width={W} height={H} fill="#f6f7f9" />
         {shown.length ? (
           <CommuneLayer outlines={shown} project={project} frame={box} fontSize={12} obstacles={obstacles} />
         ) : null}
@@ -141,7 +142,7 @@ export function SheetMap(props: SheetMapProps) {
               fill="#1b1b1f"
               {...halo}
             >
-              {origin?.label}
+              {startText}
             </text>
           </>
         ) : null}

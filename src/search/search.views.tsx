@@ -357,7 +357,7 @@ export function ResultsMap(props: {
       >
         <title id="plan-titre">{s.mapHeading}</title>
         <desc id="plan-desc">{desc}</desc>
-        <rect width={W} height={H} fill="#eef0f3" />
+        <rect width={W} height={H} fill="#f6f7f9" />
         {outlines.length ? (
           <CommuneLayer
             outlines={outlines}
