@@ -30,6 +30,15 @@ describe('TILE_SERVER_URL and TILE_ATTRIBUTION', () => {
     assert.deepEqual(own.tileOrigins, ['https://tuiles.example.org']);
   });
 
+  it("takes the Géoplateforme's Plan IGN WMTS template of the README, query parameters and all", () => {
+    const template =
+      'https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}';
+    const ign = load({ TILE_SERVER_URL: template, TILE_ATTRIBUTION: '© IGN – Géoplateforme' });
+    assert.equal(ign.tileServerUrl, template);
+    assert.equal(ign.tileAttribution, '© IGN – Géoplateforme');
+    assert.deepEqual(ign.tileOrigins, ['https://data.geopf.fr']);
+  });
+
   it('refuses a template that Leaflet or the CSP could not use, naming the variable and the value', () => {
     const cases: Array<[string, RegExp]> = [
       ['https://tile.example.org/{z}/{x}.png', /must contain \{y\}/],

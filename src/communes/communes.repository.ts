@@ -72,3 +72,21 @@ export async function geometryVersion(db: Executor): Promise<string> {
   const last = row.last as unknown;
   return `${row.n}|${last instanceof Date ? last.toISOString() : String(last ?? '')}`;
 }
+
+/** Outlines of the communes whose reference point lies in a lon/lat box (the caller adds a margin). */
+export async function listOutlinesInBox(
+  db: Executor,
+  box: { minLat: number; maxLat: number; minLon: number; maxLon: number },
+): Promise<Pick<CommuneGeometryRow, 'code' | 'geometry'>[]> {
+  return db
+    .selectFrom('commune_geometry')
+    .select(['code', 'geometry'])
+    .where('geometry', 'is not', null)
+    .where('ref_lat', '>=', box.minLat)
+    .where('ref_lat', '<=', box.maxLat)
+    .where('ref_lon', '>=', box.minLon)
+    .where('ref_lon', '<=', box.maxLon)
+    .orderBy('code')
+    .limit(2000)
+    .execute();
+}

@@ -3,9 +3,11 @@ import { type Actor, authorize } from '../accounts/policy.ts';
 import type { CommuneGeometryTable, Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { PublicScope } from '../shared/territory.ts';
+import type { CommuneOutline } from './basemap.tsx';
 import {
   geometryVersion,
   listCommuneGeometries,
+  listOutlinesInBox,
   listReferencePoints,
   upsertCommuneGeometries,
 } from './communes.repository.ts';
@@ -152,7 +154,7 @@ export async function importCommuneGeometry(
 /** Writes reference points that do not exist yet (the demonstration data's own points). */
 export async function ensureReferencePoints(
   db: Db,
-  points: ReadonlyArray<{ code: string; lat: number; lon: number }>,
+  points: ReadonlyArray<{ code: string; lat: number; lon: number; geometry?: Geometry | null }>,
 ): Promise<number> {
   return upsertCommuneGeometries(
     db,
@@ -161,7 +163,7 @@ export async function ensureReferencePoints(
       ref_lat: p.lat,
       ref_lon: p.lon,
       ref_method: 'demo' as const,
-      geometry: null,
+      geometry: p.geometry ? JSON.stringify(p.geometry) : null,
       source_file: null,
     })),
     { keepExisting: true },
@@ -209,4 +211,30 @@ function readGeometry(value: unknown): Geometry | null {
 /** Changes whenever commune geometry is imported (for caches built on it). */
 export async function communeGeometryVersion(db: Db): Promise<string> {
   return geometryVersion(db);
+}
+
+/** How far beyond a map's frame a commune's reference point may stand and its outline still show. */
+const OUTLINE_MARGIN_DEG = 0.25;
+
+/**
+ * The outlines loaded with `geo import` (or seeded by the demonstration) of the communes that may show
+ * in a map's lon/lat box, with their names and populations for the labels. None when no outline is
+ * loaded: the map is then drawn without them.
+ */
+export async function communeOutlinesInBox(
+  db: Db,
+  box: { minLat: number; maxLat: number; minLon: number; maxLon: number },
+): Promise<CommuneOutline[]> {
+  const rows = await listOutlinesInBox(db, {
+    minLat: box.minLat - OUTLINE_MARGIN_DEG,
+    maxLat: box.maxLat + OUTLINE_MARGIN_DEG,
+    minLon: box.minLon - OUTLINE_MARGIN_DEG * 1.5,
+    maxLon: box.maxLon + OUTLINE_MARGIN_DEG * 1.5,
+  });
+  return rows.flatMap((r) => {
+    const geometry = readGeometry(r.geometry);
+    if (!geometry) return [];
+    const commune = getCommune(r.code);
+    return [{ code: r.code, nom: commune?.nom ?? r.code, population: commune?.population ?? 0, geometry }];
+  });
 }

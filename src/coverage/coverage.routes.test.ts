@@ -19,7 +19,18 @@ describe('the coverage pages', () => {
       const res = await app.request(`/couverture?service=${encodeURIComponent(PARENTALITE)}&km=3`);
       assert.equal(res.status, 200);
       const html = await res.text();
-      assert.match(html, /<svg role="img" aria-labelledby="carte-titre carte-desc"/);
+      assert.match(html, /<svg [^>]*role="img" aria-labelledby="carte-titre carte-desc"/);
+      // A choropleth one can project: a title with the threshold and the date, class bounds, names, sources.
+      assert.match(
+        html,
+        /Seuil : 3 km à vol d&#39;oiseau · service « Parentalité[^<]*chiffres du \d{1,2} \S+ 20\d\d/,
+      );
+      assert.match(html, />A : moins de 1,5 km</);
+      assert.match(html, />B : de 1,5 à 3 km</);
+      assert.match(html, />C : plus de 3 km</);
+      assert.match(html, /<text x="\d+" y="\d+">Orléans<\/text>/, 'the largest commune is named on the map');
+      assert.match(html, /IGN – ADMIN EXPRESS, Licence Ouverte 2\.0/);
+      assert.match(html, /href="\/couverture.svg\?service=[^"]*&amp;km=3"/);
       assert.match(html, /<title id="carte-titre">/);
       assert.match(html, /<desc id="carte-desc">/);
       assert.match(html, /url\(#motif-hachures\)/, 'a pattern, not only a colour');
@@ -40,6 +51,37 @@ describe('the coverage pages', () => {
         ?.match(/<th scope="row">([^<(]+)/)?.[1]
         ?.trim();
       assert.equal(firstRow, 'Orléans', 'the most populated commune first');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('downloads the map as a standalone SVG with its title, legend and sources inside', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db, { kind: 'system' });
+      const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+      const res = await app.request(`/couverture.svg?service=${encodeURIComponent(PARENTALITE)}&km=3`);
+      assert.equal(res.status, 200);
+      assert.match(res.headers.get('Content-Type') ?? '', /^image\/svg\+xml/);
+      assert.equal(res.headers.get('Content-Disposition'), 'attachment; filename="couverture.svg"');
+      const svg = await res.text();
+      assert.match(
+        svg,
+        /^<\?xml version="1.0" encoding="UTF-8"\?>\n<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/,
+      );
+      assert.match(svg, /Distance au lieu d&#39;aide au numérique le plus proche : Orléans Métropole/);
+      assert.match(svg, />C : plus de 3 km</);
+      assert.match(svg, /Sources : Contours des communes : IGN – ADMIN EXPRESS, Licence Ouverte 2\.0/);
+      assert.match(svg, /<pattern id="motif-hachures"/);
+      // The same drawing as the page's.
+      const page = await (
+        await app.request(`/couverture?service=${encodeURIComponent(PARENTALITE)}&km=3`)
+      ).text();
+      const inPage = page.slice(page.indexOf('<svg xmlns'), page.indexOf('</svg>') + 6);
+      assert.equal(svg.trim().split('\n')[1], inPage);
+      assert.ok(svg.length < 60_000, `${svg.length} characters`);
+      assert.equal((await app.request('/couverture.svg?km=abc')).status, 400);
     } finally {
       await t.close();
     }
@@ -73,6 +115,9 @@ describe('the coverage pages', () => {
       assert.equal(bad.status, 400);
       assert.match(await bad.text(), /n&#39;existe pas|n'existe pas/);
       assert.equal((await app.request('/couverture?km=-4')).status, 400);
+      const page = await app.request('/couverture?page=deux');
+      assert.equal(page.status, 400);
+      assert.match(await page.text(), /numéro de page du tableau[^<]*reçu : « deux »/);
     } finally {
       await t.close();
     }

@@ -5,8 +5,16 @@ import { publicActor } from '../http/auth.ts';
 import { SERVICES } from '../places/places.ts';
 import { renderPage } from '../web/render.ts';
 import { analyseNetworkCoverage, analyseTerritoryCoverage } from './coverage.service.ts';
-import { CoveragePage, coverageCsv, MethodPage, SORTS, type Sort } from './coverage.views.tsx';
+import {
+  CoveragePage,
+  coverageCsv,
+  MethodPage,
+  parseTablePage,
+  SORTS,
+  type Sort,
+} from './coverage.views.tsx';
 import { coverageToGeoJson } from './coverage-export.ts';
+import { CoverageMapSvg } from './coverage-map.views.tsx';
 import { parseCoverageOptions } from './reach.ts';
 
 /** How many sites the public page proposes. */
@@ -30,6 +38,16 @@ function request(c: Context<AppEnv>) {
 async function analyse(c: Context<AppEnv>) {
   const { options, request: r } = request(c);
   return { options, result: await analyseTerritoryCoverage(c.get('db'), publicActor(c), r) };
+}
+
+/** Today in Paris, in words ("6 décembre 2026"): the day the figures were computed. */
+function figuresDate(now = new Date()): string {
+  return new Intl.DateTimeFormat('fr-FR', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'Europe/Paris',
+  }).format(now);
 }
 
 function sortOf(c: Context<AppEnv>): Sort {
@@ -58,6 +76,8 @@ function renderCoverage(
       km={options.threshold.kind === 'km' ? options.threshold.maxKm : result.analysis.radiusKm}
       sort={sortOf(c)}
       internal={internal}
+      date={figuresDate()}
+      tablePage={parseTablePage(c.req.query('page'))}
     />,
   );
 }
@@ -88,6 +108,23 @@ export function coverageRoutes(): Hono<AppEnv> {
     c.header('Content-Type', 'application/geo+json; charset=utf-8');
     c.header('Content-Disposition', 'attachment; filename="couverture.geojson"');
     return c.body(JSON.stringify(coverageToGeoJson(result.analysis, result.outlines, { internal: false })));
+  });
+
+  // The map alone, the same drawing as the page's, with its title, legend and sources inside.
+  app.get('/couverture.svg', async (c) => {
+    const { options, result } = await analyse(c);
+    c.header('Content-Type', 'image/svg+xml; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="couverture.svg"');
+    const svg = (
+      <CoverageMapSvg
+        label={result.label}
+        analysis={result.analysis}
+        outlines={result.outlines}
+        service={options.service}
+        date={figuresDate()}
+      />
+    );
+    return c.body(`<?xml version="1.0" encoding="UTF-8"?>\n${svg.toString()}\n`);
   });
 
   app.get('/couverture.csv', async (c) => {

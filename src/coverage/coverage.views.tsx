@@ -1,56 +1,31 @@
-import { geoMercator, geoPath } from 'd3-geo';
 import type { Geometry } from '../communes/geometry.ts';
+import { DomainError } from '../shared/domain-error.ts';
 import { formatInteger } from '../shared/format.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { CommuneCoverage, CoverageAnalysis } from './coverage.ts';
+import { CLASSES, CoverageMapSvg, type DistanceClass, distanceClass, fmtKm } from './coverage-map.views.tsx';
 import { DETOUR_FACTOR, SPEEDS_KMH } from './reach.ts';
 
-/** Distance classes of the map and the table: each has a colour, a pattern and a words label. */
-export type DistanceClass = 'near' | 'within' | 'beyond' | 'none';
+export { type DistanceClass, distanceClass };
 
-interface ClassStyle {
-  label: (radius: number) => string;
-  fill: string;
-  /** A pattern id drawn over the colour, so that colour is not the only cue. */
-  pattern: string | null;
-  short: string;
-}
+/**
+ * Above this many communes, the table comes in pages of TABLE_PAGE_SIZE rows (the worst served first by
+ * default; the CSV has them all): a page of 325 rows weighs 2,300 elements, which no budget allows
+ * (docs/decisions/0033-maps-outlines-and-labels.md).
+ */
+export const PAGINATE_ABOVE = 50;
+export const TABLE_PAGE_SIZE = 25;
 
-const CLASSES: Record<DistanceClass, ClassStyle> = {
-  near: {
-    label: (r) => `lieu le plus proche à moins de ${fmtKm(r / 2)} km`,
-    fill: '#1a7f37',
-    pattern: null,
-    short: 'A',
-  },
-  within: {
-    label: (r) => `lieu le plus proche de ${fmtKm(r / 2)} à ${fmtKm(r)} km`,
-    fill: '#7bb661',
-    pattern: 'motif-points',
-    short: 'B',
-  },
-  beyond: {
-    label: (r) => `lieu le plus proche au-delà de ${fmtKm(r)} km`,
-    fill: '#d9822b',
-    pattern: 'motif-hachures',
-    short: 'C',
-  },
-  none: {
-    label: () => 'aucun lieu ne propose ce service',
-    fill: '#b42318',
-    pattern: 'motif-croisillons',
-    short: 'D',
-  },
-};
-
-export function distanceClass(c: CommuneCoverage, radius: number): DistanceClass {
-  if (c.nearestKm === null) return 'none';
-  if (c.beyond) return 'beyond';
-  return c.nearestKm <= radius / 2 ? 'near' : 'within';
-}
-
-function fmtKm(km: number): string {
-  return new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(km);
+/** The table's page from the query: absent is 1; anything but a whole number from 1 is a French error. */
+export function parseTablePage(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 1;
+  if (!/^\d{1,5}$/.test(raw) || Number(raw) < 1)
+    throw new DomainError(
+      'invalid_input',
+      `Le numéro de page du tableau doit être un nombre entier à partir de 1 (reçu : « ${raw.slice(0, 40)} »).`,
+      { field: 'page', value: raw.slice(0, 40) },
+    );
+  return Number(raw);
 }
 
 export const SORTS = ['nom', 'population', 'distance'] as const;
@@ -75,33 +50,6 @@ const SORT_LABELS: Record<Sort, string> = {
   distance: 'par distance, de la plus grande à la plus petite',
 };
 
-/** Rewinds rings to d3-geo's spherical convention (exterior clockwise), whatever the file's order. */
-function rewind(geometry: Geometry): Geometry {
-  const ringArea = (ring: [number, number][]) => {
-    let sum = 0;
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const a = ring[j] as [number, number];
-      const b = ring[i] as [number, number];
-      sum += a[0] * b[1] - b[0] * a[1];
-    }
-    return sum;
-  };
-  const fixPolygon = (rings: [number, number][][]) =>
-    rings.map((ring, i) => {
-      const clockwise = ringArea(ring) < 0;
-      return (i === 0) === clockwise ? ring : [...ring].reverse();
-    });
-  if (geometry.type === 'Polygon')
-    return { type: 'Polygon', coordinates: fixPolygon(geometry.coordinates as [number, number][][]) };
-  return {
-    type: 'MultiPolygon',
-    coordinates: (geometry.coordinates as [number, number][][][]).map(fixPolygon),
-  };
-}
-
-const WIDTH = 640;
-const HEIGHT = 520;
-
 export interface CoverageView {
   ctx: PageContext;
   label: string;
@@ -114,6 +62,10 @@ export interface CoverageView {
   sort: Sort;
   /** The coordinators' version: nearest place names and ids (internal data), at /couverture/reseau. */
   internal: boolean;
+  /** The day of the figures, in words, for the map's title. */
+  date: string;
+  /** Which page of the table, when the territory has too many communes for one page. */
+  tablePage: number;
 }
 
 const basePath = (view: CoverageView) => (view.internal ? '/couverture/reseau' : '/couverture');
@@ -127,143 +79,20 @@ function query(view: CoverageView, extra: Record<string, string> = {}): string {
 }
 
 function CoverageMap(props: { view: CoverageView }) {
-  const { analysis, outlines } = props.view;
-  const radius = analysis.radiusKm;
-  const useOutlines = analysis.communes.length > 0 && analysis.communes.every((c) => outlines.has(c.code));
-  const features = useOutlines
-    ? analysis.communes.map((c) => ({
-        type: 'Feature' as const,
-        properties: {},
-        geometry: rewind(outlines.get(c.code) as Geometry) as GeoJSON.Geometry,
-      }))
-    : [
-        {
-          type: 'Feature' as const,
-          properties: {},
-          geometry: {
-            type: 'MultiPoint' as const,
-            coordinates: analysis.communes.map((c) => [c.lon, c.lat]),
-          },
-        },
-      ];
-  const projection = geoMercator().fitExtent(
-    [
-      [30, 30],
-      [WIDTH - 30, HEIGHT - 30],
-    ],
-    { type: 'FeatureCollection', features },
-  );
-  const path = geoPath(projection);
-  const maxPop = Math.max(1, ...analysis.communes.map((c) => c.population));
-  const at = (c: { lon: number; lat: number }) => projection([c.lon, c.lat]) ?? [0, 0];
-  const beyond = analysis.communes.filter((c) => c.beyond).length;
+  const v = props.view;
   return (
-    <figure>
-      <svg
-        role="img"
-        aria-labelledby="carte-titre carte-desc"
-        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-        width="100%"
-        xmlns="http://www.w3.org/2000/svg"
-      >
-        <title id="carte-titre">{`Carte de la couverture : ${props.view.label}`}</title>
-        <desc id="carte-desc">
-          {`${analysis.communes.length} communes, dont ${beyond} au-delà de ${fmtKm(radius)} km du lieu le plus proche. ` +
-            (analysis.suggestions.length
-              ? `Lieux proposés : ${analysis.suggestions.map((s) => s.nom).join(', ')}. `
-              : '') +
-            'Le tableau qui suit donne les mêmes informations.'}
-        </desc>
-        <defs>
-          <pattern id="motif-points" width="6" height="6" patternUnits="userSpaceOnUse">
-            <circle cx="3" cy="3" r="1.2" fill="#1f2328" />
-          </pattern>
-          <pattern id="motif-hachures" width="6" height="6" patternUnits="userSpaceOnUse">
-            <path d="M0,6 L6,0" stroke="#1f2328" stroke-width="1.2" />
-          </pattern>
-          <pattern id="motif-croisillons" width="6" height="6" patternUnits="userSpaceOnUse">
-            <path d="M0,6 L6,0 M0,0 L6,6" stroke="#ffffff" stroke-width="1.2" />
-          </pattern>
-        </defs>
-        {analysis.communes.map((c) => {
-          const cls = CLASSES[distanceClass(c, radius)];
-          const [x, y] = at(c);
-          const r = useOutlines ? 0 : 4 + 26 * Math.sqrt(c.population / maxPop);
-          const shape = (fill: string) =>
-            useOutlines ? (
-              <path
-                d={path(rewind(outlines.get(c.code) as Geometry) as GeoJSON.Geometry) ?? ''}
-                fill={fill}
-              />
-            ) : (
-              <circle cx={x.toFixed(1)} cy={y.toFixed(1)} r={r.toFixed(1)} fill={fill} />
-            );
-          return (
-            <g stroke="#ffffff" stroke-width="1">
-              {shape(cls.fill)}
-              {cls.pattern ? shape(`url(#${cls.pattern})`) : null}
-              <text
-                x={x.toFixed(1)}
-                y={(y + 4).toFixed(1)}
-                text-anchor="middle"
-                font-size="11"
-                font-weight="bold"
-                fill="#1f2328"
-                stroke="#ffffff"
-                stroke-width="3"
-                paint-order="stroke"
-              >
-                {cls.short}
-              </text>
-            </g>
-          );
-        })}
-        {analysis.suggestions.map((s, i) => {
-          const [x, y] = at(s);
-          const n = i + 1;
-          return (
-            <g>
-              <path
-                d={`M${x.toFixed(1)},${(y - 22).toFixed(1)} l9,-14 h-18 z`}
-                fill="#1f2328"
-                stroke="#ffffff"
-              />
-              <text
-                x={x.toFixed(1)}
-                y={(y - 40).toFixed(1)}
-                text-anchor="middle"
-                font-size="13"
-                font-weight="bold"
-                fill="#1f2328"
-                stroke="#ffffff"
-                stroke-width="3"
-                paint-order="stroke"
-              >
-                {`Proposition ${n}`}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
+    <figure class="coverage-figure">
+      <CoverageMapSvg
+        label={v.label}
+        analysis={v.analysis}
+        outlines={v.outlines}
+        service={v.service}
+        date={v.date}
+      />
       <figcaption>
-        <p>Légende (chaque commune porte aussi sa lettre) :</p>
-        <ul>
-          {(Object.keys(CLASSES) as DistanceClass[]).map((k) => (
-            <li>
-              <svg width="24" height="16" aria-hidden="true">
-                <rect width="24" height="16" fill={CLASSES[k].fill} />
-                {CLASSES[k].pattern ? (
-                  <rect width="24" height="16" fill={`url(#${CLASSES[k].pattern})`} />
-                ) : null}
-              </svg>{' '}
-              <strong>{CLASSES[k].short}</strong> : {CLASSES[k].label(radius)}
-            </li>
-          ))}
-          <li>
-            Triangle noir et « Proposition n » : commune où ouvrir un lieu en priorité.
-            {useOutlines ? ' Contours des communes.' : ' Cercles proportionnels à la population.'}
-          </li>
-        </ul>
+        {v.internal ? null : <a href={`/couverture.svg?${query(v)}`}>Télécharger la carte (SVG)</a>}
+        {v.internal ? null : ' · '}
+        Les mêmes chiffres, commune par commune, sont dans le <a href="#tableau">tableau des communes</a>.
       </figcaption>
     </figure>
   );
@@ -272,7 +101,14 @@ function CoverageMap(props: { view: CoverageView }) {
 export function CoveragePage(props: CoverageView) {
   const { analysis, label } = props;
   const radius = analysis.radiusKm;
-  const rows = sortCommunes(analysis.communes, props.sort);
+  const sorted = sortCommunes(analysis.communes, props.sort);
+  const pages = sorted.length > PAGINATE_ABOVE ? Math.ceil(sorted.length / TABLE_PAGE_SIZE) : 1;
+  const tablePage = Math.min(Math.max(1, props.tablePage), pages);
+  const rows =
+    pages > 1 ? sorted.slice((tablePage - 1) * TABLE_PAGE_SIZE, tablePage * TABLE_PAGE_SIZE) : sorted;
+  const firstRow = (tablePage - 1) * TABLE_PAGE_SIZE + 1;
+  const pageLink = (n: number) =>
+    `${basePath(props)}?${query(props, { tri: props.sort, page: String(n) })}#tableau`;
   const suggestedRank = new Map(
     analysis.suggestions.flatMap((s, i) => (s.code === null ? [] : [[s.code, i + 1] as const])),
   );
@@ -404,6 +240,7 @@ export function CoveragePage(props: CoverageView) {
         <table>
           <caption>
             Distance au lieu le plus proche par commune, {label}, classée {SORT_LABELS[props.sort]}
+            {pages > 1 ? ` (communes ${firstRow} à ${firstRow + rows.length - 1} sur ${sorted.length})` : ''}
           </caption>
           <thead>
             <tr>
@@ -456,6 +293,25 @@ export function CoveragePage(props: CoverageView) {
           </tbody>
         </table>
       </section>
+      {pages > 1 ? (
+        <nav aria-label="Pages du tableau des communes">
+          <p>
+            {tablePage > 1 ? (
+              <a href={pageLink(tablePage - 1)}>
+                Communes précédentes ({firstRow - TABLE_PAGE_SIZE} à {firstRow - 1})
+              </a>
+            ) : null}
+            {tablePage > 1 && tablePage < pages ? ' · ' : ''}
+            {tablePage < pages ? (
+              <a href={pageLink(tablePage + 1)}>
+                Communes suivantes ({firstRow + TABLE_PAGE_SIZE} à{' '}
+                {Math.min(sorted.length, firstRow + 2 * TABLE_PAGE_SIZE - 1)} sur {sorted.length})
+              </a>
+            ) : null}
+          </p>
+          <p>Toutes les communes sont dans le fichier CSV ci-dessus.</p>
+        </nav>
+      ) : null}
     </Layout>
   );
 }

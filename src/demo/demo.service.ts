@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import {
   countDemoAccounts,
   DEMO_ACCOUNTS,
@@ -21,6 +22,7 @@ import { removeDemoOrientations } from '../referrals/referrals.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
 import { type DemoMember, seedDemoOrientations } from './demo-orientations.service.ts';
+import type { DemoOutlines } from './demo-outlines.ts';
 import { DEMO_PARTNER_PLACES, DEMO_PLACES } from './demo-places.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
@@ -28,6 +30,18 @@ const SEEDED_KEY = 'demo_seeded_at';
 const DEMO_MERGE_REVIEW_BELOW = 0.75;
 /** The parcours of the demonstration orientations, deleted by `demo remove`. */
 const PARCOURS_KEY = 'demo_parcours';
+
+/**
+ * The demonstration's reference points with their simplified outlines (demo-outlines.json, IGN ADMIN
+ * EXPRESS, Licence Ouverte 2.0), so that the maps show the communes out of the box.
+ */
+export function demoCommunePoints() {
+  const file = JSON.parse(
+    fs.readFileSync(new URL('./demo-outlines.json', import.meta.url), 'utf8'),
+  ) as DemoOutlines;
+  const outlines = new Map(file.communes.map((c) => [c.code, c.geometry]));
+  return DEMO_COMMUNE_POINTS.map((p) => ({ ...p, geometry: outlines.get(p.code) ?? null }));
+}
 
 /** The staff accounts of demo structures 0 and 1, who send each other the demonstration orientations. */
 async function demoMembers(db: Db, actor: Actor): Promise<{ first: DemoMember; second: DemoMember } | null> {
@@ -70,7 +84,7 @@ export async function seedDemoIfFresh(
   authorize(actor, 'seedDemoIfFresh');
   if ((await readSetting(db, SEEDED_KEY)) !== undefined) return 0;
   if ((await countAllPlaces(db, { kind: 'system' })) > 0) return 0;
-  await ensureReferencePoints(db, DEMO_COMMUNE_POINTS);
+  await ensureReferencePoints(db, demoCommunePoints());
   const report = await importPlaceRecords(
     db,
     { kind: 'system' },

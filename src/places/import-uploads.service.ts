@@ -32,7 +32,6 @@ import { type ImportCounts, type ImportReport, importPlacesFile } from './places
 import {
   checkLayout,
   checkMapping,
-  type MappingProblem,
   type PlacesMapping,
   parseMappingJson,
   type RawFile,

@@ -1,18 +1,7 @@
 import { Csrf, ErrorSummary, Notice, type SummaryItem } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
-import {
-  FIELD_LABELS,
-  JOIN_SLOTS,
-  LIST_FIELD_VALUES,
-  MODE_LABELS,
-  type RuleMode,
-  ruleFields,
-  UNTRANSLATED,
-} from './import-mapping-form.ts';
-import type { ImportsOverview, ImportUpload, IssueGroup, MappingView } from './import-uploads.service.ts';
+import type { ImportsOverview, ImportUpload, IssueGroup } from './import-uploads.service.ts';
 import type { ImportIssue } from './places.ts';
-import { SCHEMA_FIELDS, type SchemaField } from './places.ts';
-import { REQUIRED_COLUMNS } from './places-file.ts';
 
 /**
  * Pages of imports from the web: the history with the uploads in progress, the upload form, an upload's

@@ -1,9 +1,10 @@
 import { type Actor, actorId, authorize } from '../accounts/policy.ts';
+import type { CommuneOutline } from '../communes/basemap.tsx';
 import type { Db, OrientationState } from '../db/database.ts';
 import type { Place } from '../places/places.service.ts';
 import { listStructuresPlaces } from '../places/places.service.ts';
 import type { OpeningStatus } from '../search/opening.ts';
-import { findIndexedPlace } from '../search/search.service.ts';
+import { findIndexedPlace, mapOutlines } from '../search/search.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import {
   countOrientationsByState,
@@ -252,6 +253,8 @@ export interface ReferralSheet {
   status: OpeningStatus | null;
   /** A place of the sending structure, for the map's starting point. */
   origin: { label: string; lat: number; lon: number } | null;
+  /** The communes drawn under the map: around the start and the place, or the place's own commune. */
+  outlines: CommuneOutline[];
 }
 
 /** A located place of a structure, by name (the "you are here" point of the sheet's map), if any. */
@@ -282,10 +285,16 @@ export async function getReferralSheet(
       orientationId: row.id,
       at: nowOf(opts),
     });
+  const place = indexed?.place ?? null;
+  const at =
+    place && place.latitude !== null && place.longitude !== null
+      ? { lat: place.latitude, lon: place.longitude }
+      : null;
   return {
     orientation: toOrientation(row),
-    place: indexed?.place ?? null,
+    place,
     status: indexed?.status ?? null,
     origin: position ? { label: row.sender_structure_name, ...position } : null,
+    outlines: at ? await mapOutlines(db, position ? [at, position] : [at]) : [],
   };
 }

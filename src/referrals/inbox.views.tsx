@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import { describeWeek, groupWeek } from '../places/hours.ts';
-import { ResultsMap, whatToBring } from '../search/search.views.tsx';
+import { whatToBring } from '../search/search.views.tsx';
 import { searchStrings } from '../search/strings.ts';
 import { keepUnits } from '../shared/format.ts';
 import { formatPhone } from '../shared/phone.ts';
@@ -29,6 +29,7 @@ import {
   type Errors,
   Page,
 } from './referrals.views.tsx';
+import { SheetMap } from './sheet-map.views.tsx';
 
 /** A structure's inbox, one orientation with its history and actions, and the printed sheet. */
 
@@ -340,23 +341,10 @@ export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet; publi
       {place && place.latitude !== null && place.longitude !== null ? (
         <>
           <h2>Plan</h2>
-          <p>Le lieu porte le numéro 1{origin ? ` ; la croix montre ${origin.label}` : ''}.</p>
-          <ResultsMap
-            s={s}
-            hits={[
-              {
-                place,
-                distanceM: null,
-                itinerant: false,
-                openNow: null,
-                today: null,
-                nextOpening: null,
-                saturday: null,
-                closures: [],
-              },
-            ]}
-            first={1}
-            origin={origin ? { label: origin.label, lat: origin.lat, lon: origin.lon, commune: null } : null}
+          <SheetMap
+            place={{ nom: place.nom, commune: place.commune, lat: place.latitude, lon: place.longitude }}
+            origin={origin}
+            outlines={props.sheet.outlines}
           />
         </>
       ) : null}

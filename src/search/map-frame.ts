@@ -19,6 +19,8 @@ export interface MapFrame {
   /** The scale bar: a round length in metres, and how many pixels it takes. */
   scaleM: number;
   scalePx: number;
+  /** The lon/lat box the frame shows (to fetch the communes' outlines that fall in it). */
+  bounds: { minLat: number; maxLat: number; minLon: number; maxLon: number };
 }
 
 /**
@@ -50,5 +52,11 @@ export function frameMap(positions: readonly LatLon[]): MapFrame | null {
     }),
     scaleM,
     scalePx: Math.round(scaleM / metresPerPx),
+    bounds: {
+      minLon: (cx - MAP_WIDTH / 2 / k) / cos,
+      maxLon: (cx + MAP_WIDTH / 2 / k) / cos,
+      minLat: cy - (MAP_HEIGHT / 2 + 15) / k,
+      maxLat: cy + (MAP_HEIGHT / 2 - 15) / k,
+    },
   };
 }

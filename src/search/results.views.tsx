@@ -1,3 +1,4 @@
+import type { CommuneOutline } from '../communes/basemap.tsx';
 import type { CommuneSearch } from '../communes/commune-search.ts';
 import { type Commune, departementName } from '../communes/communes.ts';
 import { formatInteger } from '../shared/format.ts';
@@ -107,6 +108,8 @@ export interface ResultsView {
   offset: number;
   page: number;
   map: boolean;
+  /** The communes drawn under the map (none when no outline is loaded). */
+  outlines: readonly CommuneOutline[];
   filters: { openNow: boolean; saturday: boolean; free: boolean; others: string[] };
   embed: boolean;
 }
@@ -202,6 +205,7 @@ export function ResultsPage(v: ResultsView) {
               hits={v.hits}
               first={v.offset + 1}
               origin={v.origin}
+              outlines={v.outlines}
               tiles={v.embed ? undefined : v.ctx.tiles}
             />
           ) : null}

@@ -243,10 +243,19 @@ describe('public search pages over HTTP (demonstration data)', () => {
     assert.match(filtered.html, /Filtres choisis : gratuit\./);
   });
 
-  it('draws the results on an SVG map with numbered markers, the origin and a scale, above the list', async () => {
+  it('draws the results on an SVG map with numbered markers, the origin, the communes, a scale and the north, above the list', async () => {
     const { res, html } = await get('/recherche?besoin=caf&ou=Saran&vue=carte');
     assert.equal(res.status, 200);
-    assert.match(html, /<svg viewBox="0 0 600 400" role="img" aria-label="Carte des 10 lieux de la liste/);
+    assert.match(html, /<svg viewBox="0 0 600 400" role="img" aria-labelledby="plan-titre plan-desc"/);
+    assert.match(
+      html,
+      /<desc id="plan-desc">Carte des 10 lieux de la liste[^<]*Communes dessinées : [^<]*Saran/,
+    );
+    // The demonstration's outlines, one path, and the names where they fit (Saran's at least).
+    assert.equal((html.match(/<g class="communes"><path d="M/g) ?? []).length, 1);
+    assert.match(html, /<text x="\d+" y="\d+">Saran<\/text>/);
+    assert.match(html, />N<\/text>/);
+    assert.match(html, /Contours : IGN Admin Express, Licence Ouverte 2\.0/);
     for (let n = 1; n <= 10; n++) assert.match(html, new RegExp(`fill="#ffffff">${n}</text>`));
     assert.match(html, />Départ</);
     assert.match(html, /<text[^>]*>\d+ k?m<\/text>/);

@@ -21,8 +21,8 @@ import { ReportLimitedPage, ReportPage, ReportThanksPage } from './error-report.
 import { EmbedHomePage, HomePage } from './home.views.tsx';
 import { PlaceSheetPage } from './place-sheet.views.tsx';
 import { ChooseCommunePage, FiltersPage, ResultsPage, SearchErrorPage } from './results.views.tsx';
-import { findIndexedPlace, searchPlaces } from './search.service.ts';
-import type { FieldIssue, Params } from './search.views.tsx';
+import { findIndexedPlace, mapOutlines, searchPlaces } from './search.service.ts';
+import { type FieldIssue, mapPositions, type Params } from './search.views.tsx';
 import { PAGE_SIZE, parseSearchQuery } from './search-query.ts';
 import { searchStrings } from './strings.ts';
 
@@ -124,6 +124,10 @@ export function searchRoutes(): Hono<AppEnv> {
       );
     }
     const f = parsed.input.filters;
+    const showMap = params.vue?.[0] === 'carte';
+    const outlines = showMap
+      ? await mapOutlines(c.get('db'), mapPositions(outcome.hits, outcome.origin))
+      : [];
     // A search is counted once, on its first page of results ("Voir plus" is the same search).
     if (parsed.input.offset === 0) countUsage('search');
     return renderPage(
@@ -140,7 +144,8 @@ export function searchRoutes(): Hono<AppEnv> {
         hasMore={outcome.hasMore}
         offset={parsed.input.offset}
         page={parsed.input.offset / PAGE_SIZE + 1}
-        map={params.vue?.[0] === 'carte'}
+        map={showMap}
+        outlines={outlines}
         filters={{
           openNow: f.openNow === true,
           saturday: f.saturday === true,

@@ -1,12 +1,14 @@
 import { type Actor, authorize } from '../accounts/policy.ts';
+import type { CommuneOutline } from '../communes/basemap.tsx';
 import { type CommuneSearch, searchCommunes } from '../communes/commune-search.ts';
-import { getReferencePoints } from '../communes/communes.service.ts';
+import { communeOutlinesInBox, getReferencePoints } from '../communes/communes.service.ts';
 import { type Commune, getCommune } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
 import { listCurrentClosures, type Place } from '../places/places.service.ts';
 import { publicDirectory, publicDirectoryVersion } from '../places/public-places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { type PublicScope, scopeKey, WHOLE_DIRECTORY } from '../shared/territory.ts';
+import { frameMap, type LatLon } from './map-frame.ts';
 import type { OpeningStatus } from './opening.ts';
 import { type PlaceClosure, PlaceIndex, type SearchHit } from './search.ts';
 import type { SearchInput } from './search-query.ts';
@@ -234,4 +236,13 @@ export async function findIndexedPlace(
     status: index.status(input.id, now) as OpeningStatus,
     closures: index.closures(input.id, now),
   };
+}
+
+/**
+ * The communes drawn under a server-rendered map of these positions (results, referral sheet): the
+ * outlines loaded for the box the map shows. Public data (IGN outlines, names): anyone may see them.
+ */
+export async function mapOutlines(db: Db, positions: readonly LatLon[]): Promise<CommuneOutline[]> {
+  const frame = frameMap(positions);
+  return frame ? communeOutlinesInBox(db, frame.bounds) : [];
 }

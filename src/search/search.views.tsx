@@ -1,11 +1,20 @@
 import type { Child } from 'hono/jsx';
+import {
+  CommuneLayer,
+  type CommuneOutline,
+  labelBox,
+  NorthArrow,
+  placeLabels,
+  ScaleBar,
+  touchesBox,
+} from '../communes/basemap.tsx';
 import { formatClosurePeriod, localToday } from '../places/place-edit.ts';
 import type { Place } from '../places/places.service.ts';
 import { MAP_SCRIPT, MAP_STYLE } from '../web/assets.ts';
 import { ErrorSummary } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
-import { frameMap, MAP_HEIGHT, MAP_WIDTH } from './map-frame.ts';
+import { frameMap, type LatLon, MAP_HEIGHT, MAP_WIDTH } from './map-frame.ts';
 import { NEED_GROUPS, NEEDS, type Need } from './needs.ts';
 import type { OpeningStatus } from './opening.ts';
 import { describeOpening, whenWords } from './opening-words.ts';
@@ -234,9 +243,22 @@ export function whatToBring(s: SearchStrings, place: Place): string[] {
   return list;
 }
 
+/** The positions a results map frames: its located places and the origin (the route fetches outlines for them). */
+export function mapPositions(hits: readonly SearchHit[], origin: SearchOrigin | null): LatLon[] {
+  return [
+    ...hits.flatMap((h) =>
+      h.place.latitude !== null && h.place.longitude !== null
+        ? [{ lat: h.place.latitude, lon: h.place.longitude }]
+        : [],
+    ),
+    ...(origin ? [{ lat: origin.lat, lon: origin.lon }] : []),
+  ];
+}
+
 /**
- * A server-rendered map: the places as numbered markers (the numbers of the list), the origin, a scale.
- * No tiles, no script (the projection is map-frame.ts's).
+ * A server-rendered map: the communes' outlines and names (when loaded), the places as numbered markers
+ * (the numbers of the list), the origin, a scale and the north. No tiles, no script (the projection is
+ * map-frame.ts's, the background communes/basemap.tsx's).
  *
  * When a tile server is configured (`tiles`, never in the embed), the same SVG also carries what the
  * interactive map needs as data attributes, and one deferred script (Leaflet + web/map-tiles.js, from our
@@ -248,6 +270,7 @@ export function ResultsMap(props: {
   hits: SearchHit[];
   first: number;
   origin: SearchOrigin | null;
+  outlines?: readonly CommuneOutline[] | undefined;
   tiles?: { url: string; attribution: string } | undefined;
 }) {
   const { s, tiles } = props;
@@ -263,6 +286,56 @@ export function ResultsMap(props: {
   const { project: px, scaleM: scale, scalePx } = frame;
   const label = s.mapAlt(points.length, props.origin?.label ?? null);
   const origin = props.origin ? px(props.origin.lat, props.origin.lon) : null;
+  const box = { x0: 0, y0: 0, x1: W, y1: H };
+  const project = (lon: number, lat: number): [number, number] => {
+    const p = px(lat, lon);
+    return [p.x, p.y];
+  };
+  const outlines = (props.outlines ?? []).filter((o) => touchesBox(o.geometry, project, box));
+  const markers = points.map((p) => {
+    const { x, y } = px(p.lat, p.lon);
+    return { x0: x - 14, y0: y - 14, x1: x + 14, y1: y + 14 };
+  });
+  const corners = [
+    { x0: 0, y0: H - 34, x1: 40 + scalePx + 60, y1: H },
+    { x0: W - 40, y0: 0, x1: W, y1: 60 },
+    { x0: W - 300, y0: H - 18, x1: W, y1: H },
+  ];
+  // The word "Départ" beside its cross where no marker hides it (a place often stands on the spot).
+  const wordHalf = (s.mapOrigin.length * 14 * 0.58) / 2 + 2;
+  const originWord = origin
+    ? (placeLabels(
+        [
+          {
+            text: s.mapOrigin,
+            at: [
+              { x: origin.x + 14 + wordHalf, y: origin.y - 10 },
+              { x: origin.x - 14 - wordHalf, y: origin.y - 10 },
+              { x: origin.x, y: origin.y + 24 },
+              { x: origin.x, y: origin.y - 24 },
+              { x: origin.x + 30 + wordHalf, y: origin.y + 12 },
+              { x: origin.x - 30 - wordHalf, y: origin.y + 12 },
+            ],
+          },
+        ],
+        14,
+        box,
+        [...markers, ...corners],
+      )[0] ?? { text: s.mapOrigin, x: origin.x + 12 + wordHalf, y: origin.y - 12 })
+    : null;
+  // Names keep clear of the markers, the origin's cross and word, the scale, the north and the source.
+  const obstacles = [
+    ...markers,
+    ...(origin ? [{ x0: origin.x - 11, y0: origin.y - 11, x1: origin.x + 11, y1: origin.y + 11 }] : []),
+    ...(originWord ? [labelBox(originWord.text, originWord.x, originWord.y, 14)] : []),
+    ...corners,
+  ];
+  const desc = [
+    label,
+    outlines.length ? s.mapCommunes(outlines.map((o) => o.nom).sort((a, b) => a.localeCompare(b, 'fr'))) : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
   // What map-tiles.js reads: the tile server, the words of the controls, each marker's place.
   const mapData = tiles
     ? {
@@ -282,8 +355,25 @@ export function ResultsMap(props: {
       : {};
   const svgMap = (
     <figure class="map" {...mapData}>
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} class="map-svg">
-        <rect width={W} height={H} fill="#f3f4f7" stroke="#4a4a55" />
+      <svg
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-labelledby="plan-titre plan-desc"
+        class="map-svg"
+        xmlns="http://www.w3.org/2000/svg"
+      >
+        <title id="plan-titre">{s.mapHeading}</title>
+        <desc id="plan-desc">{desc}</desc>
+        <rect width={W} height={H} fill="#f6f7f9" />
+        {outlines.length ? (
+          <CommuneLayer
+            outlines={outlines}
+            project={project}
+            frame={box}
+            fontSize={12}
+            obstacles={obstacles}
+          />
+        ) : null}
         {origin ? (
           <g {...originData}>
             <path
@@ -291,7 +381,16 @@ export function ResultsMap(props: {
               stroke="#1b1b1f"
               stroke-width="4"
             />
-            <text x={origin.x + 12} y={origin.y - 8} font-size="14" fill="#1b1b1f">
+            <text
+              x={Math.round(originWord?.x ?? origin.x)}
+              y={Math.round((originWord?.y ?? origin.y) + 5)}
+              font-size="14"
+              text-anchor="middle"
+              fill="#1b1b1f"
+              stroke="#ffffff"
+              stroke-width="3"
+              paint-order="stroke"
+            >
               {s.mapOrigin}
             </text>
           </g>
@@ -317,10 +416,14 @@ export function ResultsMap(props: {
             </g>
           );
         })}
-        <path d={`M20 ${H - 22}v8h${scalePx}v-8`} fill="none" stroke="#1b1b1f" stroke-width="2" />
-        <text x={24 + scalePx} y={H - 14} font-size="14" fill="#1b1b1f">
-          {s.mapScale(scale)}
-        </text>
+        <ScaleBar x={20} y={H - 14} px={scalePx} label={s.mapScale(scale)} />
+        <NorthArrow x={W - 20} y={10} />
+        {outlines.length ? (
+          <text x={W - 6} y={H - 6} font-size="11" text-anchor="end" fill="#3d3d47">
+            {s.mapSource}
+          </text>
+        ) : null}
+        <rect width={W} height={H} fill="none" stroke="#4a4a55" />
       </svg>
       <figcaption>{label}</figcaption>
     </figure>

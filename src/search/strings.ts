@@ -345,6 +345,14 @@ export const SEARCH_STRINGS = defineCatalogue({
       `Carte avec ${n} lieux${origin ? ` près de ${origin}` : ''}. La liste en dessous dit la même chose.`,
   },
   mapOrigin: { normal: 'Départ', falc: 'Départ' },
+  mapCommunes: {
+    normal: (names: readonly string[]) => `Communes dessinées : ${names.join(', ')}.`,
+    falc: (names: readonly string[]) => `Les villes sur la carte : ${names.join(', ')}.`,
+  },
+  mapSource: {
+    normal: 'Contours : IGN Admin Express, Licence Ouverte 2.0',
+    falc: 'Contours : IGN Admin Express, Licence Ouverte 2.0',
+  },
   mapNoPosition: {
     normal: 'La carte demande une commune ou votre position.',
     falc: 'Pour voir la carte, écrivez votre ville.',

@@ -11,6 +11,7 @@ export const access: DomainAccess = {
     'GET /couverture/reseau': { who: COORDINATOR },
     'GET /couverture.geojson': { who: EVERYONE },
     'GET /couverture.csv': { who: EVERYONE },
+    'GET /couverture.svg': { who: EVERYONE },
     'GET /couverture/methode': { who: EVERYONE },
   },
   functions: {

@@ -20,7 +20,16 @@ interface TileRequest {
   referer: string | undefined;
 }
 
-/** A tile server on 127.0.0.1 that answers one small PNG for any /z/x/y.png and notes each request. */
+/**
+ * The Géoplateforme's "Plan IGN" WMTS GetTile request (README), on the local tile server: the same query
+ * parameters, the tile coordinates in TILEMATRIX, TILEROW and TILECOL.
+ */
+const WMTS_QUERY =
+  'SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image/png';
+const WMTS_TILE =
+  /^\/wmts\?SERVICE=WMTS&REQUEST=GetTile&VERSION=1\.0\.0&LAYER=GEOGRAPHICALGRIDSYSTEMS\.PLANIGNV2&STYLE=normal&TILEMATRIXSET=PM&FORMAT=image\/png&TILEMATRIX=\d+&TILEROW=\d+&TILECOL=\d+$/;
+
+/** A tile server on 127.0.0.1 that answers one small PNG for any /z/x/y.png or WMTS GetTile, noting each request. */
 async function startTileServer(): Promise<{
   origin: string;
   requests: TileRequest[];
@@ -29,7 +38,7 @@ async function startTileServer(): Promise<{
   const requests: TileRequest[] = [];
   const server = http.createServer((req, res) => {
     requests.push({ path: req.url ?? '', referer: req.headers.referer });
-    if (/^\/\d+\/\d+\/\d+\.png$/.test(req.url ?? '')) {
+    if (/^\/\d+\/\d+\/\d+\.png$/.test(req.url ?? '') || WMTS_TILE.test(req.url ?? '')) {
       res.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': TILE.length });
       res.end(TILE);
     } else {
@@ -237,5 +246,47 @@ describe('the results map over a configured tile server, in a browser', () => {
       [],
     );
     assert.ok(await page.locator('svg.map-svg').isVisible(), 'the embed keeps the SVG map');
+  });
+});
+
+describe('the results map over a WMTS template with query parameters (the shape of "Plan IGN"), in a browser', () => {
+  let tiles: Awaited<ReturnType<typeof startTileServer>>;
+  let server: RunningServer;
+  let browser: Browser;
+
+  before(async () => {
+    tiles = await startTileServer();
+    server = await startServer({
+      TILE_SERVER_URL: `${tiles.origin}/wmts?${WMTS_QUERY}&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}`,
+      TILE_ATTRIBUTION: '© IGN – Géoplateforme',
+    });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await tiles?.close();
+  });
+  failOnPageProblems();
+
+  it('asks the tile server for GetTile requests with the coordinates in the query, and shows the attribution', async () => {
+    const page = await (await newContext(browser, { baseURL: server.url })).newPage();
+    const response = await page.goto(MAP);
+    assert.equal(response?.status(), 200);
+    await page.locator('.map-leaflet .map-marker').nth(9).waitFor({ state: 'visible' });
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('.map-leaflet img.leaflet-tile')).some(
+        (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
+      ),
+    );
+    assert.ok(tiles.requests.length > 0, 'no tile was asked for');
+    for (const t of tiles.requests) {
+      assert.match(t.path, WMTS_TILE, 'a tile request of another shape');
+      assert.equal(t.referer, undefined, 'the tile server was told which page asked');
+      const zoom = Number(/TILEMATRIX=(\d+)/.exec(t.path)?.[1]);
+      assert.ok(zoom >= 10 && zoom <= 19, `zoom ${zoom} for a town's map`);
+    }
+    assert.match((await page.locator('.map-leaflet').textContent()) ?? '', /© IGN – Géoplateforme/);
+    await scanAxe(page, 'the map over WMTS tiles');
   });
 });

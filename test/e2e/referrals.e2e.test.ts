@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
@@ -103,6 +105,17 @@ describe('an orientation in a browser (demonstration data)', () => {
     await Promise.all([kb.waitForNavigation(), kb.press('Enter')]);
     await step('the fiche de liaison');
     assert.match((await kb.locator('main').textContent()) ?? '', /Qui vous oriente/);
+    // The map: the start and the place joined by a line whose length is written, over named communes.
+    const sheetMap = kb.locator('figure.map svg[role="img"]');
+    const said = (await sheetMap.locator('desc').textContent()) ?? '';
+    assert.match(said, /est à \d+(,\d)? km à vol d’oiseau de .+ \(point de départ\)/);
+    assert.match((await kb.locator('figure.map figcaption').textContent()) ?? '', /km à vol d’oiseau/);
+    assert.equal(await sheetMap.locator('path[stroke-dasharray]').count(), 1, 'the way between them');
+    assert.ok((await sheetMap.locator('g.communes text').count()) >= 2, 'communes named on the map');
+    if (process.env.SCREENSHOTS) {
+      fs.mkdirSync(process.env.SCREENSHOTS, { recursive: true });
+      await sheetMap.screenshot({ path: path.join(process.env.SCREENSHOTS, 'fiche-de-liaison-map.png') });
+    }
     await kb.emulateMedia({ media: 'print' });
     assert.ok(await kb.locator('svg[role="img"]:not(.qr)').isVisible(), 'the map prints');
     assert.ok(await kb.locator('svg.qr').isVisible(), "the QR code to the place's sheet prints");

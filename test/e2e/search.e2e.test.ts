@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { ecoIndex } from '../support/ecoindex.ts';
 import { keyboardOnly, scanAxe } from './support/browser.ts';
+import { measurePage, smallestMapLabelPx } from './support/page-budget.ts';
 import { demoSite } from './support/session.ts';
 
 const PLACE_PATH = /^\/lieux\/[0-9a-f-]{36}$/;
@@ -117,32 +119,43 @@ describe('the public search in a browser (demonstration data)', () => {
     }
   });
 
-  it('keeps a results page within the budget: ≤ 30 KB transferred, ≤ 5 requests, ≤ 400 elements, EcoIndex A, nothing third-party', async () => {
-    const page = await openPage();
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send('Network.enable');
-    await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
-    const urls: string[] = [];
-    let bytes = 0;
-    cdp.on('Network.requestWillBeSent', (e) => urls.push(e.request.url));
-    cdp.on('Network.loadingFinished', (e) => {
-      bytes += e.encodedDataLength;
+  // The maps drawn on the server (communes' outlines and names) stay within the results page's budget.
+  for (const [label, path] of [
+    ['a results page', RESULTS],
+    ['a results page with its map', `${RESULTS}&vue=carte`],
+    ['the coverage map of the demonstration', '/couverture'],
+  ] as const)
+    it(`keeps ${label} within the budget: ≤ 30 KB transferred, ≤ 5 requests, ≤ 400 elements, EcoIndex A, nothing third-party`, async () => {
+      const page = await openPage({ viewport: { width: 1280, height: 720 } });
+      const budget = await measurePage(page, url() + path);
+      const { bytes, elements, urls } = budget;
+      process.stdout.write(`# ${label} budget: ${JSON.stringify(budget)}\n`);
+      assert.ok(bytes <= 30 * 1024, `${bytes} bytes transferred`);
+      assert.ok(urls.length <= 5, `${urls.length} requests: ${urls.join(', ')}`);
+      assert.ok(elements <= 400, `${elements} elements`);
+      assert.ok(
+        budget.ecoindex >= 80 && budget.grade === 'A',
+        `EcoIndex ${budget.ecoindex} (${budget.grade})`,
+      );
+      assert.deepEqual(
+        urls.filter((u) => !u.startsWith(url())),
+        [],
+        'a request left our origin',
+      );
+      assert.ok(!urls.some((u) => /favicon/.test(u)), 'the browser asked for a favicon');
+      if (path !== RESULTS) {
+        const names = await smallestMapLabelPx(page, 'main');
+        assert.ok(names.count >= 3, `${names.count} commune names on the map`);
+        assert.ok(names.px >= 12, `commune names drawn at ${names.px.toFixed(1)} px at 1280 px`);
+        const folder = process.env.SCREENSHOTS;
+        if (folder) {
+          fs.mkdirSync(folder, { recursive: true });
+          const name = path === '/couverture' ? 'coverage-demo.png' : 'results-map.png';
+          await page
+            .locator('main figure')
+            .first()
+            .screenshot({ path: join(folder, name) });
+        }
+      }
     });
-    await visit(page, RESULTS);
-    await page.waitForLoadState('networkidle');
-    const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
-    const eco = ecoIndex({ elements, requests: urls.length, kilobytes: bytes / 1024 });
-    const report = { bytes, requests: urls.length, elements, ecoindex: eco.score, grade: eco.grade, urls };
-    process.stdout.write(`# results page budget: ${JSON.stringify(report)}\n`);
-    assert.ok(bytes <= 30 * 1024, `${bytes} bytes transferred`);
-    assert.ok(urls.length <= 5, `${urls.length} requests: ${urls.join(', ')}`);
-    assert.ok(elements <= 400, `${elements} elements`);
-    assert.ok(eco.score >= 80 && eco.grade === 'A', `EcoIndex ${eco.score} (${eco.grade})`);
-    assert.deepEqual(
-      urls.filter((u) => !u.startsWith(url())),
-      [],
-      'a request left our origin',
-    );
-    assert.ok(!urls.some((u) => /favicon/.test(u)), 'the browser asked for a favicon');
-  });
 });

@@ -23,4 +23,13 @@ describe('the EcoIndex score used by the browser suite', () => {
     // 80 exactly is a B: grade A needs more than 80.
     assert.equal(ecoIndex({ elements: 358, requests: 15, kilobytes: 144.7 }).grade, 'B');
   });
+
+  it('explains the paged coverage table: the Loiret with its 325 rows is a D, in pages of 25 a B', () => {
+    // Measured in the reference suite (test/reference/maps.reference.test.ts), cache off.
+    assert.equal(ecoIndex({ elements: 2522, requests: 3, kilobytes: 31.6 }).grade, 'D');
+    assert.equal(ecoIndex({ elements: 426, requests: 3, kilobytes: 25.2 }).grade, 'B');
+    // Within the coverage budget (100 KB, 5 requests), a B allows about 640 elements and no more.
+    assert.equal(ecoIndex({ elements: 620, requests: 5, kilobytes: 100 }).grade, 'B');
+    assert.equal(ecoIndex({ elements: 700, requests: 5, kilobytes: 100 }).grade, 'C');
+  });
 });
