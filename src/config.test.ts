@@ -163,3 +163,30 @@ describe('the review threshold of merges (docs/decisions/0029)', () => {
       assert.throws(() => threshold({ MERGE_REVIEW_BELOW: value }), /MERGE_REVIEW_BELOW:/, value);
   });
 });
+
+describe('ROUTE_PLANNER_URL: a route planner linked from a place sheet, off by default', () => {
+  it('is off unless set, and keeps a template with {lat} and {lon}', () => {
+    assert.equal(load({}).routePlannerUrl, null);
+    const template = 'https://itineraire.example.org/?to={lat},{lon}';
+    assert.equal(load({ ROUTE_PLANNER_URL: template }).routePlannerUrl, template);
+  });
+
+  it('refuses a template without both points, with another placeholder, in plain http or with a password', () => {
+    const bad: Array<[string, RegExp]> = [
+      ['https://itineraire.example.org/?to={lat}', /ROUTE_PLANNER_URL: .* must contain \{lon\}/],
+      ['https://itineraire.example.org/?to={lat},{lon}&z={z}', /unknown placeholder \{z\}/],
+      ['http://itineraire.example.org/?to={lat},{lon}', /must be https/],
+      ['https://u:p@itineraire.example.org/?to={lat},{lon}', /user name or password/],
+      ['pas une adresse {lat} {lon}', /is not a URL/],
+    ];
+    for (const [value, message] of bad)
+      assert.throws(
+        () => load({ ROUTE_PLANNER_URL: value }),
+        (e: unknown) => {
+          assert.ok(e instanceof ConfigError);
+          assert.match(e.message, message);
+          return true;
+        },
+      );
+  });
+});

@@ -38,6 +38,9 @@ const envSchema = z.object({
   // (checked in tileServer() below), and the attribution shown on the map (plain text).
   TILE_SERVER_URL: z.string().max(500).optional(),
   TILE_ATTRIBUTION: z.string().max(200).optional(),
+  // A route planner's address with {lat} and {lon}, linked from a place's sheet ("Comment y aller");
+  // off by default: only the phone's own map (a geo: link) is offered. A link, not a resource: no CSP change.
+  ROUTE_PLANNER_URL: z.string().max(500).optional(),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'doit commencer par smtp:// ou smtps://')
@@ -130,6 +133,8 @@ export interface Config {
   tileAttribution: string | null;
   /** The origins the tiles come from (one per {s} subdomain), for the CSP's img-src; empty: none. */
   tileOrigins: string[];
+  /** A route planner's URL template with {lat} and {lon} (ROUTE_PLANNER_URL); null: none offered. */
+  routePlannerUrl: string | null;
   host: string;
   port: number;
   publicUrl: string;
@@ -221,6 +226,32 @@ function parseOrigins(text: string): string[] {
     origins.push(url.origin);
   }
   return origins;
+}
+
+/**
+ * ROUTE_PLANNER_URL is an address a person's browser opens from a place's sheet: http(s) (plain http only
+ * on the loopback), {lat} and {lon} present, no other placeholder, no user name or password.
+ */
+export function parseRoutePlanner(template: string): string {
+  const fail = (why: string): never => {
+    throw new ConfigError(`Invalid configuration:\n  ROUTE_PLANNER_URL: « ${template} » ${why}`);
+  };
+  for (const p of template.match(/\{[^}]*\}/g) ?? []) {
+    if (p !== '{lat}' && p !== '{lon}') fail(`has an unknown placeholder ${p} (allowed: {lat} {lon})`);
+  }
+  for (const p of ['{lat}', '{lon}']) if (!template.includes(p)) fail(`must contain ${p}`);
+  let url: URL;
+  try {
+    url = new URL(template.replaceAll('{lat}', '47.9').replaceAll('{lon}', '1.9'));
+  } catch {
+    return fail('is not a URL (e.g. https://example.org/itineraire?to={lat},{lon})');
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    fail('must be https (plain http only on 127.0.0.1 or localhost)');
+  }
+  if (url.username || url.password) fail('must not hold a user name or password');
+  return template;
 }
 
 /** Leaflet's default subdomains for {s}: the CSP lists the host of each. */
@@ -344,6 +375,7 @@ export function loadConfig(
     tileServerUrl: tiles?.url ?? null,
     tileAttribution: tiles ? e.TILE_ATTRIBUTION?.trim() || DEFAULT_TILE_ATTRIBUTION : null,
     tileOrigins: tiles?.origins ?? [],
+    routePlannerUrl: e.ROUTE_PLANNER_URL === undefined ? null : parseRoutePlanner(e.ROUTE_PLANNER_URL.trim()),
     networkContact: Object.freeze(parseNetworkContact(e.NETWORK_CONTACT ?? DEFAULT_NETWORK_CONTACT)),
     networkContactIsDefault: e.NETWORK_CONTACT === undefined,
     networkName: e.NETWORK_NAME,

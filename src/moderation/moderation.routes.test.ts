@@ -282,7 +282,7 @@ describe('moderation of place changes', () => {
       );
       assert.equal(await openNow(), false, 'inside the closure');
       const sheet = await (await app.request(`/lieux/${place.id}`)).text();
-      assert.match(sheet, /Fermé maintenant/);
+      assert.match(sheet, /<strong class="closed">Fermé en ce moment<\/strong> · rouvre /);
       assert.match(sheet, /Fermé temporairement/);
       const open = await (
         await app.request('/api/v1/lieux?commune=45034&ouvert_maintenant=oui&limit=100')

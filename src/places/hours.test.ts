@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { compileHours, rewriteFrenchHours } from './hours.ts';
+import { compileHours, describeWeek, groupWeek, rewriteFrenchHours } from './hours.ts';
 
 describe('rewriteFrenchHours', () => {
   const cases: [string, string][] = [
@@ -48,4 +48,26 @@ describe('rewriteFrenchHours', () => {
       assert.equal(rewriteFrenchHours(text), null);
     });
   }
+});
+
+describe('an ordinary week with days of the same hours said once', () => {
+  const grouped = (osm: string) =>
+    groupWeek(describeWeek(osm)?.days ?? []).map((g) => `${g.days} : ${g.ranges.join(' et ') || 'fermé'}`);
+
+  it('groups days next to each other that share their hours', () => {
+    assert.deepEqual(grouped('Mo-Th 09:30-12:00,14:00-17:00; Fr 09:30-12:00'), [
+      'du lundi au jeudi : 9 h 30 – 12 h et 14 h – 17 h',
+      'vendredi : 9 h 30 – 12 h',
+      'samedi et dimanche : fermé',
+    ]);
+    assert.deepEqual(grouped('Mo,We,Fr 10:00-12:00'), [
+      'lundi : 10 h – 12 h',
+      'mardi : fermé',
+      'mercredi : 10 h – 12 h',
+      'jeudi : fermé',
+      'vendredi : 10 h – 12 h',
+      'samedi et dimanche : fermé',
+    ]);
+    assert.deepEqual(grouped('Mo-Su 00:00-24:00'), ['du lundi au dimanche : 0 h – 24 h']);
+  });
 });

@@ -45,13 +45,16 @@ export function describeWeek(osm: string): { days: DayHours[]; varies: boolean }
   if (!oh) return null;
   const monday = new Date(2024, 0, 8); // a week with no French public holiday
   const days: DayHours[] = DAY_NAMES.map((day) => ({ day, ranges: [] }));
-  for (const [from, to] of oh.getOpenIntervals(monday, new Date(2024, 0, 15))) {
-    const index = (from.getDay() + 6) % 7;
-    const end =
-      to.getHours() === 0 && to.getMinutes() === 0 && to.getDate() !== from.getDate()
-        ? '24 h'
-        : formatTime(to);
-    days[index]?.ranges.push(`${formatTime(from)} – ${end}`);
+  for (const [start, to] of oh.getOpenIntervals(monday, new Date(2024, 0, 15))) {
+    // An interval running past midnight (a place open around the clock) is said day by day.
+    for (let from = start; from < to; ) {
+      const midnight = new Date(from.getFullYear(), from.getMonth(), from.getDate() + 1);
+      const until = to < midnight ? to : midnight;
+      const index = (from.getDay() + 6) % 7;
+      const end = until.getTime() === midnight.getTime() ? '24 h' : formatTime(until);
+      days[index]?.ranges.push(`${formatTime(from)} – ${end}`);
+      from = until;
+    }
   }
   const varies = /\b(week|PH|SH|easter|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b/.test(osm);
   return { days, varies };
@@ -243,4 +246,30 @@ export function rewriteFrenchHours(text: string): string | null {
   if (frenchRewrites.size > 50_000) frenchRewrites.clear();
   frenchRewrites.set(text, rewrite);
   return rewrite;
+}
+
+/** Days in a row with the same hours, said once: "du lundi au jeudi", "samedi et dimanche", "vendredi". */
+export interface DayGroup {
+  days: string;
+  /** As in DayHours; empty when closed. */
+  ranges: string[];
+}
+
+/**
+ * An ordinary week with the days that share their hours grouped ("du lundi au jeudi : 9 h – 12 h"), so a
+ * sheet says each thing once and fits on paper. Only days next to each other are grouped.
+ */
+export function groupWeek(days: readonly DayHours[]): DayGroup[] {
+  const groups: Array<{ first: string; last: string; count: number; ranges: string[] }> = [];
+  for (const d of days) {
+    const last = groups[groups.length - 1];
+    if (last && last.ranges.join('|') === d.ranges.join('|')) {
+      last.last = d.day;
+      last.count++;
+    } else groups.push({ first: d.day, last: d.day, count: 1, ranges: d.ranges });
+  }
+  return groups.map((g) => ({
+    days: g.count === 1 ? g.first : g.count === 2 ? `${g.first} et ${g.last}` : `du ${g.first} au ${g.last}`,
+    ranges: g.ranges,
+  }));
 }

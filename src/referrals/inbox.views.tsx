@@ -1,9 +1,12 @@
-import { describeWeek } from '../places/hours.ts';
+import { raw } from 'hono/html';
+import { describeWeek, groupWeek } from '../places/hours.ts';
 import { whatToBring } from '../search/search.views.tsx';
 import { searchStrings } from '../search/strings.ts';
+import { keepUnits } from '../shared/format.ts';
 import { formatPhone } from '../shared/phone.ts';
 import type { PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
+import { qrSvg } from '../web/qr.ts';
 import type { Inbox, OrientationView, ReferralSheet } from './inbox.service.ts';
 import {
   CONTACT_LABELS,
@@ -255,10 +258,18 @@ export function OrientationPage(props: {
   );
 }
 
-export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet }) {
+export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet; publicUrl: string }) {
   const { orientation: o, place, status, origin } = props.sheet;
   const s = searchStrings((props.ctx.prefs ?? DEFAULT_PREFS).falc);
   const week = place?.horaires ? describeWeek(place.horaires) : null;
+  // The place's public sheet, up to date, for the person's phone: the paper's hours may change.
+  const placeUrl = place ? `${props.publicUrl}/lieux/${place.id}` : null;
+  let qr: string | null = null;
+  try {
+    qr = placeUrl ? qrSvg(placeUrl, s.qrLabel(placeUrl)) : null;
+  } catch {
+    qr = null; // an address too long for a small code: the sheet gives it in words
+  }
   return (
     <Page ctx={props.ctx} title={`Fiche de liaison : ${o.place.name}`}>
       <p class="no-print">
@@ -267,7 +278,7 @@ export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet }) {
         </button>{' '}
         <a href={`/orientations/${o.id}`}>Retour à l’orientation</a>
       </p>
-      <p>
+      <p class="liaison-lead">
         {o.person.name && !o.erasedAt ? `${o.person.name}, vous` : 'Vous'} êtes attendu·e à{' '}
         <strong>{o.place.name}</strong> pour : {o.needs.map((n) => n.label.toLowerCase()).join(', ')}.
       </p>
@@ -315,10 +326,10 @@ export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet }) {
         <table>
           <caption class="visually-hidden">Horaires de la semaine</caption>
           <tbody>
-            {week.days.map((d) => (
+            {groupWeek(week.days).map((d) => (
               <tr>
-                <th scope="row">{d.day}</th>
-                <td>{d.ranges.length ? d.ranges.join(' et ') : 'Fermé'}</td>
+                <th scope="row">{d.days}</th>
+                <td>{d.ranges.length ? keepUnits(d.ranges.join(' et ')) : 'Fermé'}</td>
               </tr>
             ))}
           </tbody>
@@ -352,6 +363,14 @@ export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet }) {
         {o.sender.name}, {o.sender.structureName}. Pour la joindre : {o.sender.contact}.
       </p>
       <p class="meta">Orientation du {formatDate(o.sentAt)}.</p>
+      {qr && placeUrl ? (
+        <div class="print-only qr-block">
+          {raw(qr)}
+          <p>
+            {s.qrPlaceCaption} {placeUrl}
+          </p>
+        </div>
+      ) : null}
     </Page>
   );
 }

@@ -420,7 +420,10 @@ export function referralsRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const sheet = await getReferralSheet(c.get('db'), auth.actor, { id: c.req.param('id') });
-    return renderPage(c, <SheetPage ctx={c.get('page')} sheet={sheet} />);
+    return renderPage(
+      c,
+      <SheetPage ctx={c.get('page')} sheet={sheet} publicUrl={c.get('config').publicUrl} />,
+    );
   });
 
   // JSON: the same services, for a signed-in session (an anonymous call gets 401, not a redirect).

@@ -130,6 +130,21 @@ export interface OpeningStatus {
   nextOpening: string | null;
   /** Open at some time on the coming Saturday (today when today is Saturday). */
   saturday: boolean | null;
+  /** When it opens next, as parts the pages word themselves ("ouvre lundi à 8 h 30"), when closed now. */
+  next?: NextOpening | null;
+  /** When it closes, when open now: the time and the minutes left. */
+  closesAt?: { time: string; inMinutes: number } | null;
+}
+
+/** The next opening: in how many days from today (0 today, 1 tomorrow), the day in words, the time. */
+export interface NextOpening {
+  inDays: number;
+  /** "lundi" */
+  weekday: string;
+  /** "lundi 10 février" */
+  date: string;
+  /** "9 h 30" */
+  time: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -279,16 +294,37 @@ export class Schedule {
           `${formatClock(new Date(Math.max(a, dayStart)))} – ${b >= dayEnd ? '24 h' : formatClock(new Date(b))}`,
       );
     let nextOpening: string | null = null;
+    let nextParts: NextOpening | null = null;
+    let closesAt: { time: string; inMinutes: number } | null = null;
     if (!openNow) {
       const nextStart = intervals.find(([a]) => a > t)?.[0];
       const next = nextStart !== undefined ? new Date(nextStart) : this.#firstOpeningAfter(t, dayStart);
-      if (next)
-        nextOpening = `${next.getTime() < dayEnd ? "aujourd'hui" : formatDayMonth(next)} à ${formatClock(next)}`;
+      if (next) {
+        const date = formatDayMonth(next);
+        nextOpening = `${next.getTime() < dayEnd ? "aujourd'hui" : date} à ${formatClock(next)}`;
+        nextParts = {
+          inDays: Math.round((startOfDay(next).getTime() - dayStart) / DAY_MS),
+          weekday: date.split(' ')[0] ?? date,
+          date,
+          time: formatClock(next),
+        };
+      }
+    } else {
+      // The end of the open interval, joined to the next one when they touch (a day open until 24 h).
+      let end = intervals.find(([a, b]) => a <= t && t < b)?.[1] ?? t;
+      for (const [a, b] of intervals) if (a === end) end = b;
+      const endDate = new Date(end);
+      // Open around the clock (the interval runs past a day from now): no closing time to say.
+      if (end - t < DAY_MS)
+        closesAt = {
+          time: end === dayEnd ? '24 h' : formatClock(endDate),
+          inMinutes: Math.round((end - t) / 60_000),
+        };
     }
     const toSaturday = (6 - wallNow.getDay() + 7) % 7;
     const satStart = dayStart + toSaturday * DAY_MS;
     const saturday = intervals.some(([a, b]) => a < satStart + DAY_MS && b > satStart);
-    return { openNow, today, nextOpening, saturday };
+    return { openNow, today, nextOpening, saturday, next: nextParts, closesAt };
   }
 }
 

@@ -1,17 +1,19 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import { type DayHours, describeWeek } from '../places/hours.ts';
+import { type DayHours, describeWeek, groupWeek } from '../places/hours.ts';
 import type { Place } from '../places/places.service.ts';
-import { formatIsoDate } from '../shared/format.ts';
+import { formatIsoDate, keepUnits } from '../shared/format.ts';
 import { formatPhone, phoneHref } from '../shared/phone.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
+import { DEFAULT_PREFS } from '../web/prefs.ts';
 import { qrSvg } from '../web/qr.ts';
 import type { OpeningStatus } from './opening.ts';
 import type { PlaceClosure } from './search.ts';
 import { addressOf, ClosureLines, kindOf, OpenLine, stringsOf, whatToBring } from './search.views.tsx';
 import type { SearchStrings } from './strings.ts';
+import { accessSentences, accompanimentSentences, serviceWords } from './vocabulary.ts';
 
-/** A place's sheet: everything to go there, printable with a QR code back to the page. */
+/** The week's hours, days with the same hours said once ("du lundi au jeudi"). */
 function WeekHours(props: {
   s: SearchStrings;
   osm: string | null;
@@ -25,10 +27,10 @@ function WeekHours(props: {
       <table class="hours">
         <caption class="visually-hidden">{s.hoursCaption}</caption>
         <tbody>
-          {props.week.days.map((d) => (
+          {groupWeek(props.week.days).map((d) => (
             <tr>
-              <th scope="row">{d.day}</th>
-              <td>{d.ranges.length ? d.ranges.join(' et ') : s.closedDay}</td>
+              <th scope="row">{d.days}</th>
+              <td>{d.ranges.length ? keepUnits(d.ranges.join(' et ')) : s.closedDay}</td>
             </tr>
           ))}
         </tbody>
@@ -37,6 +39,10 @@ function WeekHours(props: {
     </>
   );
 }
+
+/** A route planner's link to a point, from the configured template (config.ts checks it). */
+const routePlannerLink = (template: string, lat: number, lon: number) =>
+  template.replaceAll('{lat}', String(lat)).replaceAll('{lon}', String(lon));
 
 function Facts(props: { children: Child }) {
   return <dl class="facts">{props.children}</dl>;
@@ -51,11 +57,14 @@ export function PlaceSheetPage(props: {
   closures?: PlaceClosure[];
   /** The visitor is a signed-in member of a structure: she may orient a person to this place. */
   canRefer?: boolean;
+  /** A route planner's URL template ({lat}, {lon}; ROUTE_PLANNER_URL): its link is offered when set. */
+  routePlanner?: string | null;
 }) {
   const s = stringsOf(props.ctx);
+  const falc = (props.ctx.prefs ?? DEFAULT_PREFS).falc;
   const p = props.place;
   const week = p.horaires ? describeWeek(p.horaires) : null;
-  const kind = kindOf(p);
+  const kind = kindOf(p, s);
   const address = addressOf(p);
   const sheetUrl = `${props.publicUrl}/lieux/${p.id}`;
   let qr: string | null = null;
@@ -68,12 +77,26 @@ export function PlaceSheetPage(props: {
   const osm = located
     ? `https://www.openstreetmap.org/?mlat=${p.latitude}&mlon=${p.longitude}#map=17/${p.latitude}/${p.longitude}`
     : null;
+  // RFC 5870: the phone's own map application opens at the place; nothing goes through a third party.
+  const geo = located ? `geo:${p.latitude},${p.longitude}` : null;
+  const route =
+    located && props.routePlanner
+      ? routePlannerLink(props.routePlanner, p.latitude as number, p.longitude as number)
+      : null;
   const itinerant = p.itinerance.includes('Itinérant');
+  const access = accessSentences(p.modalitesAcces, falc);
+  const help = accompanimentSentences(p.modalitesAccompagnement, falc);
   return (
     <Layout title={s.placeTitle(p.nom, p.commune)} ctx={props.ctx}>
       <h1>{p.nom}</h1>
       {kind ? <p class="meta">{kind}</p> : null}
-      <OpenLine s={s} status={props.status} itinerant={itinerant} address={address} />
+      <OpenLine
+        s={s}
+        status={props.status}
+        itinerant={itinerant}
+        address={address}
+        closures={props.closures ?? []}
+      />
       <ClosureLines s={s} closures={props.closures ?? []} />
       {p.presentationResume ? <p>{p.presentationResume}</p> : null}
       {props.canRefer ? (
@@ -88,137 +111,166 @@ export function PlaceSheetPage(props: {
           {s.printSheet}
         </button>
       </p>
-      <h2>{s.addressHeading}</h2>
-      <Facts>
-        <dt>{s.addressLabel}</dt>
-        <dd>
-          {p.adresse}
-          {p.complementAdresse ? <>, {p.complementAdresse}</> : null}
-          <br />
-          {p.codePostal} {p.commune}
-        </dd>
-        {p.telephone ? (
-          <>
-            <dt>{s.phoneLabel.replace(/\s*:$/, '')}</dt>
+      <div class="sheet-body">
+        <section class="sheet-part">
+          <h2>{s.addressHeading}</h2>
+          <Facts>
+            <dt>{s.addressLabel}</dt>
             <dd>
-              <a href={phoneHref(p.telephone)}>{formatPhone(p.telephone)}</a>
+              {p.adresse}
+              {p.complementAdresse ? <>, {p.complementAdresse}</> : null}
+              <br />
+              {p.codePostal} {p.commune}
             </dd>
-          </>
-        ) : null}
-        {p.courriels.length ? (
-          <>
-            <dt>{s.emailLabel}</dt>
+            {p.telephone ? (
+              <>
+                <dt>{s.phoneLabel.replace(/\s*:$/, '')}</dt>
+                <dd>
+                  <a href={phoneHref(p.telephone)}>{formatPhone(p.telephone)}</a>
+                </dd>
+              </>
+            ) : null}
+            {p.courriels.length ? (
+              <>
+                <dt>{s.emailLabel}</dt>
+                <dd>
+                  {p.courriels.map((m, i) => (
+                    <>
+                      {i > 0 ? ', ' : ''}
+                      <a href={`mailto:${m}`}>{m}</a>
+                    </>
+                  ))}
+                </dd>
+              </>
+            ) : null}
+            {p.siteWeb.length ? (
+              <>
+                <dt>{s.websiteLabel}</dt>
+                <dd>
+                  {p.siteWeb.map((u, i) => (
+                    <>
+                      {i > 0 ? ', ' : ''}
+                      <a href={u}>{u.replace(/^https?:\/\//, '').replace(/\/$/, '')}</a>
+                    </>
+                  ))}
+                </dd>
+              </>
+            ) : null}
+            {p.priseRdv ? (
+              <>
+                <dt>{s.appointmentLabel}</dt>
+                <dd>
+                  <a href={p.priseRdv}>{s.appointmentLink}</a>
+                </dd>
+              </>
+            ) : null}
+          </Facts>
+          <p class="no-print callback-link">
+            <a href={`/lieux/${p.id}/rappel`}>Être rappelé</a> : laissez votre numéro, le lieu vous appelle.
+          </p>
+        </section>
+        <section class="sheet-part">
+          <h2>{s.hoursHeading}</h2>
+          <WeekHours s={s} osm={p.horaires} week={week} />
+        </section>
+        <section class="sheet-part">
+          <h2>{s.goHeading}</h2>
+          {access.map((sentence) => (
+            <p>{sentence}</p>
+          ))}
+          {p.ficheAccesLibre ? (
+            <p>
+              {s.accessibilityLead} <a href={p.ficheAccesLibre}>{s.accesLibreLink(p.nom)}</a>
+            </p>
+          ) : null}
+          <ul class="no-print">
+            {geo ? (
+              <li>
+                <a href={geo}>{s.geoLink(p.nom)}</a>
+              </li>
+            ) : null}
+            {route ? (
+              <li>
+                <a href={route}>{s.routeLink(p.nom)}</a>
+              </li>
+            ) : null}
+            {osm ? (
+              <li>
+                <a href={osm}>{s.mapOsm(p.nom)}</a>
+              </li>
+            ) : null}
+            <li>
+              <a
+                href={`sms:?&body=${encodeURIComponent(`${p.nom}, ${address}`)}`}
+                aria-describedby="sms-aide"
+              >
+                {s.smsLink}
+              </a>{' '}
+              <span class="hint" id="sms-aide">
+                {s.smsHint}
+              </span>
+            </li>
+          </ul>
+        </section>
+        <section class="sheet-part">
+          <h2>{s.howHeading}</h2>
+          {help.map((sentence) => (
+            <p>{sentence}</p>
+          ))}
+          <Facts>
+            <dt>{s.priceLabel}</dt>
             <dd>
-              {p.courriels.map((m, i) => (
-                <>
-                  {i > 0 ? ', ' : ''}
-                  <a href={`mailto:${m}`}>{m}</a>
-                </>
+              {keepUnits(
+                p.fraisACharge.length ? p.fraisACharge.map((f) => s.fee(f)).join(', ') : s.feesUnknown,
+              )}
+            </dd>
+            {p.publicsSpecifiquementAdresses.length ? (
+              <>
+                <dt>{s.publicsLabel}</dt>
+                <dd>{p.publicsSpecifiquementAdresses.join(', ')}</dd>
+              </>
+            ) : null}
+            {p.priseEnChargeSpecifique.length ? (
+              <>
+                <dt>{s.supportLabel}</dt>
+                <dd>{p.priseEnChargeSpecifique.join(', ')}</dd>
+              </>
+            ) : null}
+            {itinerant ? (
+              <>
+                <dt>{s.itinerantLabel}</dt>
+                <dd>{s.itinerantText}</dd>
+              </>
+            ) : null}
+          </Facts>
+        </section>
+        {p.services.length ? (
+          <section class="sheet-part">
+            <h2>{s.servicesHeading}</h2>
+            <ul>
+              {p.services.map((x) => (
+                <li>{serviceWords(x, falc)}</li>
               ))}
-            </dd>
-          </>
+            </ul>
+          </section>
         ) : null}
-        {p.siteWeb.length ? (
-          <>
-            <dt>{s.websiteLabel}</dt>
-            <dd>
-              {p.siteWeb.map((u, i) => (
-                <>
-                  {i > 0 ? ', ' : ''}
-                  <a href={u}>{u.replace(/^https?:\/\//, '').replace(/\/$/, '')}</a>
-                </>
-              ))}
-            </dd>
-          </>
-        ) : null}
-        {p.priseRdv ? (
-          <>
-            <dt>{s.appointmentLabel}</dt>
-            <dd>
-              <a href={p.priseRdv}>{s.appointmentLink}</a>
-            </dd>
-          </>
-        ) : null}
-      </Facts>
-      <p class="no-print callback-link">
-        <a href={`/lieux/${p.id}/rappel`}>Être rappelé</a> : laissez votre numéro, le lieu vous appelle.
-      </p>
-      <h2>{s.hoursHeading}</h2>
-      <WeekHours s={s} osm={p.horaires} week={week} />
-      <h2>{s.goHeading}</h2>
-      <ul class="no-print">
-        {osm ? (
-          <li>
-            <a href={osm}>{s.mapOsm(p.nom)}</a>
-          </li>
-        ) : null}
-        <li>
-          <a href={`sms:?&body=${encodeURIComponent(`${p.nom}, ${address}`)}`} aria-describedby="sms-aide">
-            {s.smsLink}
-          </a>{' '}
-          <span class="hint" id="sms-aide">
-            {s.smsHint}
-          </span>
-        </li>
-      </ul>
-      {p.modalitesAcces.length ? (
-        <p>
-          {s.accessLabel} : {p.modalitesAcces.join(', ')}
-        </p>
-      ) : null}
-      <h2>{s.bringHeading}</h2>
-      <ul>
-        {whatToBring(s, p).map((item) => (
-          <li>{item}</li>
-        ))}
-      </ul>
-      {p.services.length ? (
-        <>
-          <h2>{s.servicesHeading}</h2>
+        <section class="sheet-part">
+          <h2>{s.bringHeading}</h2>
           <ul>
-            {p.services.map((x) => (
-              <li>{x}</li>
+            {whatToBring(s, p).map((item) => (
+              <li>{item}</li>
             ))}
           </ul>
-        </>
-      ) : null}
-      <h2>{s.howHeading}</h2>
-      <Facts>
-        {p.modalitesAccompagnement.length ? (
-          <>
-            <dt>{s.helpLabel.replace(/\s*:$/, '')}</dt>
-            <dd>{p.modalitesAccompagnement.map((m) => s.accompaniment(m)).join(', ')}</dd>
-          </>
+        </section>
+        {p.presentationDetail ? (
+          <section class="sheet-part sheet-text">
+            <h2>{s.presentationHeading}</h2>
+            {p.presentationDetail.split(/\n{2,}/).map((para) => (
+              <p>{keepUnits(para)}</p>
+            ))}
+          </section>
         ) : null}
-        <dt>{s.priceLabel}</dt>
-        <dd>{p.fraisACharge.length ? p.fraisACharge.map((f) => s.fee(f)).join(', ') : s.feesUnknown}</dd>
-        {p.publicsSpecifiquementAdresses.length ? (
-          <>
-            <dt>{s.publicsLabel}</dt>
-            <dd>{p.publicsSpecifiquementAdresses.join(', ')}</dd>
-          </>
-        ) : null}
-        {p.priseEnChargeSpecifique.length ? (
-          <>
-            <dt>{s.supportLabel}</dt>
-            <dd>{p.priseEnChargeSpecifique.join(', ')}</dd>
-          </>
-        ) : null}
-        {itinerant ? (
-          <>
-            <dt>{s.itinerantLabel}</dt>
-            <dd>{s.itinerantText}</dd>
-          </>
-        ) : null}
-      </Facts>
-      {p.presentationDetail ? (
-        <>
-          <h2>{s.presentationHeading}</h2>
-          {p.presentationDetail.split(/\n{2,}/).map((para) => (
-            <p>{para}</p>
-          ))}
-        </>
-      ) : null}
+      </div>
       <p class="meta">
         {p.dateMaj ? s.checkedOn(formatIsoDate(p.dateMaj)) : s.checkedUnknown}
         {s.sourceLabel(p.source)}

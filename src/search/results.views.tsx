@@ -54,7 +54,7 @@ function needText(s: SearchStrings, need: Need | null): string | null {
 function HitCard(props: { s: SearchStrings; hit: SearchHit; n: number; embed: boolean }) {
   const { s, hit } = props;
   const p = hit.place;
-  const kind = kindOf(p);
+  const kind = kindOf(p, s);
   const meta = [
     kind,
     hit.itinerant ? s.itinerant : null,
@@ -73,7 +73,7 @@ function HitCard(props: { s: SearchStrings; hit: SearchHit; n: number; embed: bo
       </h2>
       {meta ? <p class="meta">{meta}</p> : null}
       <p>{addressOf(p)}</p>
-      <OpenLine s={s} status={hit} itinerant={hit.itinerant} address={addressOf(p)} />
+      <OpenLine s={s} status={hit} itinerant={hit.itinerant} address={addressOf(p)} closures={hit.closures} />
       <ClosureLines s={s} closures={hit.closures.slice(0, 1)} />
       {p.telephone ? (
         <p>

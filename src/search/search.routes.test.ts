@@ -66,7 +66,7 @@ describe('public search pages over HTTP (demonstration data)', () => {
     assert.match(html, /<h1 id="resultats" tabindex="-1">Faire une démarche CAF : lieux près de Saran<\/h1>/);
     assert.match(html, /<title>Résultats : Faire une démarche CAF : lieux près de Saran — Maillage<\/title>/);
     assert.equal((html.match(/<li class="card"/g) ?? []).length, 10);
-    const distances = [...html.matchAll(/ · à ([\d,]+) (m|km)</g)].map(
+    const distances = [...html.matchAll(/ · à ([\d,]+)\u00a0(m|km)</g)].map(
       (m) => Number((m[1] ?? '').replace(',', '.')) * (m[2] === 'km' ? 1000 : 1),
     );
     assert.equal(distances.length, 10);
@@ -74,7 +74,7 @@ describe('public search pages over HTTP (demonstration data)', () => {
       [...distances].sort((a, b) => a - b),
       distances,
     );
-    assert.match(html, /(Ouvert|Fermé) maintenant/);
+    assert.match(html, /<strong class="(open|closed)">(Ouvert maintenant|Fermé [^<]+)<\/strong>/);
     assert.match(html, /href="tel:\+33\d{9}">0\d( \d\d){4}</);
     assert.match(html, /Prix : gratuit/);
     assert.match(html, /Aide : /);
@@ -89,7 +89,10 @@ describe('public search pages over HTTP (demonstration data)', () => {
 
   it('shows an itinerant service with its next stop', async () => {
     const { html } = await get('/recherche?ou=Ormes&page=1');
-    assert.match(html, /(Prochain passage : [a-z]+ \d{1,2} [a-zéû]+ à \d{1,2} h|Présent maintenant : )/);
+    assert.match(
+      html,
+      /(Prochain passage : (aujourd&#39;hui|demain|[a-z]+ \d{1,2} [a-zéû]+|[a-z]+) à \d{1,2}\u00a0h|Présent maintenant : )/,
+    );
   });
 
   it('lists communes to choose from for an ambiguous or misspelt place, and says when none matches', async () => {
@@ -266,7 +269,8 @@ describe('public search pages over HTTP (demonstration data)', () => {
     const { res, html } = await get(`/lieux/${id}`);
     assert.equal(res.status, 200);
     assert.match(html, /<h2>Horaires<\/h2>/);
-    assert.match(html, /<th scope="row">lundi<\/th>/);
+    assert.match(html, /<th scope="row">(lundi|lundi et mardi|du lundi au [a-z]+)<\/th>/);
+    assert.match(html, /<a href="geo:[\d.-]+,[\d.-]+">/);
     assert.match(
       html,
       /https:\/\/www\.openstreetmap\.org\/\?mlat=[\d.]+&amp;mlon=[\d.]+#map=17\/[\d.]+\/[\d.]+/,
@@ -280,6 +284,48 @@ describe('public search pages over HTTP (demonstration data)', () => {
     );
     assert.match(html, new RegExp(`href="/lieux/${id}/signaler"`));
     assert.match(html, /Informations vérifiées le/);
+  });
+
+  it('says a place sheet in plain words: the kind, how to come, what happens, no route planner by default', async () => {
+    const { html: list } = await get('/recherche?ou=Saran');
+    const ccas = /href="\/lieux\/([0-9a-f-]{36})">CCAS de Saran</.exec(list)?.[1];
+    assert.ok(ccas, 'the demo CCAS de Saran is listed');
+    const { html } = await get(`/lieux/${ccas}`);
+    assert.match(html, /<p class="meta">CCAS<\/p>/);
+    assert.doesNotMatch(html, /Centres? communa(l|ux)/);
+    assert.match(html, /<p>Appelez avant de venir\.<\/p>/);
+    assert.doesNotMatch(html, /Pour venir : |Aide : /);
+    assert.match(html, /<p>Une personne vous aide en tête-à-tête\.<\/p>/);
+    assert.match(
+      html,
+      /<th scope="row">du lundi au vendredi<\/th><td>8\u00a0h\u00a030\u00a0–\u00a012\u00a0h et 13\u00a0h\u00a030\u00a0–\u00a017\u00a0h<\/td>/,
+    );
+    assert.doesNotMatch(html, /Accès libre/, 'no Accès libre sheet in the data: no link');
+    assert.match(html, /<a href="geo:47\.95106,1\.87704">/);
+    assert.doesNotMatch(html, /itinéraire/);
+    const falc = await get(`/lieux/${ccas}`, { headers: { Cookie: 'prefs=falc' } });
+    assert.match(falc.html, /<p class="meta">Service social de la mairie<\/p>/);
+    assert.match(falc.html, /<p>Une personne vous aide\. Elle est seule avec vous\.<\/p>/);
+  });
+
+  it('links a route planner only when ROUTE_PLANNER_URL is set, with the same Content-Security-Policy', async () => {
+    const withPlanner = testApp(t.db, {
+      ROUTE_PLANNER_URL: 'https://itineraire.example.org/?to={lat},{lon}',
+    });
+    const id = await firstPlace();
+    const planned = await withPlanner.request(`/lieux/${id}`);
+    const html = await planned.text();
+    assert.match(
+      html,
+      /<a href="https:\/\/itineraire\.example\.org\/\?to=4\d\.\d+,[12]\.\d+">Calculer l’itinéraire jusqu’à /,
+    );
+    const plain = await app.request(`/lieux/${id}`);
+    assert.doesNotMatch(await plain.text(), /itineraire\.example\.org/);
+    assert.ok(planned.headers.get('content-security-policy'));
+    assert.equal(
+      planned.headers.get('content-security-policy'),
+      plain.headers.get('content-security-policy'),
+    );
   });
 
   it('stores an error report without an account, and explains what is missing', async () => {
@@ -371,9 +417,10 @@ describe('public search pages over HTTP (demonstration data)', () => {
     });
     assert.match(html, /<html lang="fr" class="p-grand p-contraste">/);
     assert.match(html, /Faire un papier pour la CAF : les lieux près de Saran/);
-    assert.match(html, /à [\d,]+ (mètres|kilomètres)/);
+    assert.match(html, /à [\d,]+\u00a0(mètres|kilomètres)/);
     const falcParam = await get('/recherche?besoin=caf&ou=Saran&falc=1');
-    assert.match(falcParam.html, /Ouvert en ce moment|Fermé en ce moment/);
+    assert.match(falcParam.html, /<strong class="(open|closed)">(Ouvert en ce moment|Fermé [^<]+)<\/strong>/);
+    assert.match(falcParam.html, /Comment on vous aide :/);
     const page = await get('/preferences', { headers: { Cookie: 'prefs=grand' } });
     assert.match(page.html, /id="pref-grand" checked=""/);
   });

@@ -197,6 +197,7 @@ export function searchRoutes(): Hono<AppEnv> {
         publicUrl={c.get('config').publicUrl}
         closures={found?.closures ?? []}
         canRefer={auth?.stage === 'full' && auth.person.memberships.length > 0}
+        routePlanner={c.get('config').routePlannerUrl}
       />,
     );
   });

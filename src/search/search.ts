@@ -238,6 +238,8 @@ export class PlaceIndex {
           today: status.today,
           nextOpening: status.nextOpening,
           saturday: status.saturday,
+          next: status.next ?? null,
+          closesAt: status.closesAt ?? null,
         };
       }),
     };

@@ -10,7 +10,6 @@ import {
 } from '../communes/basemap.tsx';
 import { formatClosurePeriod, localToday } from '../places/place-edit.ts';
 import type { Place } from '../places/places.service.ts';
-import { describeTypology } from '../places/places.ts';
 import { MAP_SCRIPT, MAP_STYLE } from '../web/assets.ts';
 import { ErrorSummary } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
@@ -18,6 +17,7 @@ import { DEFAULT_PREFS } from '../web/prefs.ts';
 import { frameMap, type LatLon, MAP_HEIGHT, MAP_WIDTH } from './map-frame.ts';
 import { NEED_GROUPS, NEEDS, type Need } from './needs.ts';
 import type { OpeningStatus } from './opening.ts';
+import { describeOpening, whenWords } from './opening-words.ts';
 import type { SearchOrigin } from './search.service.ts';
 import type { PlaceClosure, SearchHit } from './search.ts';
 import { type SearchStrings, searchStrings } from './strings.ts';
@@ -34,9 +34,10 @@ export function stringsOf(ctx: PageContext): SearchStrings {
   return searchStrings((ctx.prefs ?? DEFAULT_PREFS).falc);
 }
 
-export const kindOf = (place: Place): string | null => {
+/** One place's kind in the words people use ("CCAS"; everyday words in FALC). */
+export const kindOf = (place: Place, s: SearchStrings): string | null => {
   const code = place.typologie[0];
-  return code ? describeTypology(code) : null;
+  return code ? s.kind(code) : null;
 };
 
 export const addressOf = (p: Place) =>
@@ -115,29 +116,35 @@ export function NeedSelect(props: { s: SearchStrings; value: string | null }) {
   );
 }
 
+/**
+ * The opening now, said once ("Fermé aujourd'hui · ouvre lundi à 8 h 30"; opening-words.ts). Class
+ * `now`: true only at this moment, so never printed (the sheet prints the week's hours instead).
+ */
 export function OpenLine(props: {
   s: SearchStrings;
   status: OpeningStatus;
   itinerant: boolean;
   address: string;
+  closures?: PlaceClosure[];
 }) {
   const { s, status } = props;
-  if (status.openNow === null) return <p>{s.hoursUnknown}</p>;
+  const today = localToday(new Date());
+  const inClosure = (props.closures ?? []).some((c) => c.startsOn <= today && today <= c.endsOn);
+  const words = describeOpening(s, status, { inClosure });
+  if (words.state === 'unknown') return <p class="now">{words.lead}</p>;
+  const next = status.next ?? null;
   return (
     <>
-      <p>
-        <strong class={status.openNow ? 'open' : 'closed'}>{status.openNow ? s.openNow : s.closedNow}</strong>
-        {status.today ? <> · {s.today(status.today)}</> : null}
-        {!status.openNow && status.nextOpening && !props.itinerant ? (
-          <> · {s.nextOpening(status.nextOpening)}</>
-        ) : null}
+      <p class="now">
+        <strong class={words.state}>{words.lead}</strong>
+        {words.rest && !props.itinerant ? <> · {words.rest}</> : null}
       </p>
       {props.itinerant ? (
-        <p>
+        <p class="now">
           {status.openNow
             ? s.hereNow(props.address)
-            : status.nextOpening
-              ? s.nextStop(status.nextOpening, props.address)
+            : next
+              ? s.nextStop(whenWords(s, next), props.address)
               : s.itinerantText}
         </p>
       ) : null}

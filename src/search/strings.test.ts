@@ -63,13 +63,13 @@ describe('the strings catalogue of the public pages', () => {
   it('writes distances the house way, spelled out in FALC', () => {
     const normal = SEARCH_STRINGS.pick(false);
     const falc = SEARCH_STRINGS.pick(true);
-    assert.equal(normal.distance(780), 'à 800 m');
-    assert.equal(normal.distance(30), 'à 100 m');
-    assert.equal(normal.distance(2490), 'à 2,5 km');
-    assert.equal(normal.distance(980), 'à 1 km');
-    assert.equal(normal.distance(12_400), 'à 12 km');
-    assert.equal(falc.distance(2490), 'à 2,5 kilomètres');
-    assert.equal(falc.distance(800), 'à 800 mètres');
+    assert.equal(normal.distance(780), 'à 800\u00a0m');
+    assert.equal(normal.distance(30), 'à 100\u00a0m');
+    assert.equal(normal.distance(2490), 'à 2,5\u00a0km');
+    assert.equal(normal.distance(980), 'à 1\u00a0km');
+    assert.equal(normal.distance(12_400), 'à 12\u00a0km');
+    assert.equal(falc.distance(2490), 'à 2,5\u00a0kilomètres');
+    assert.equal(falc.distance(800), 'à 800\u00a0mètres');
     assert.equal(falc.mapScale(500), '500 mètres');
     assert.doesNotMatch(falc.distance(1500), ABBREVIATIONS);
   });

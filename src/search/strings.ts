@@ -1,5 +1,6 @@
 import { defineCatalogue } from '../web/catalogue.ts';
 import type { Need } from './needs.ts';
+import { placeKind } from './vocabulary.ts';
 
 /**
  * Every word of the public pages (home, search, filters, map, a place's sheet, error report,
@@ -8,18 +9,19 @@ import type { Need } from './needs.ts';
  * is not certified (see the README). `strings.test.ts` fails when a key lacks its variant.
  */
 
-/** "à 800 m", "à 2,5 km", "à 12 km" (or spelled out for FALC: no abbreviations). */
+/**
+ * "à 800 m", "à 2,5 km", "à 12 km" (or spelled out for FALC: no abbreviations), the number and its unit
+ * joined by a non-breaking space: never a unit alone at the start of a line.
+ */
 function distance(metres: number, falc: boolean): string {
   if (metres < 1000) {
     const m = Math.max(100, Math.round(metres / 100) * 100);
-    if (m < 1000) return falc ? `à ${m} mètres` : `à ${m} m`;
+    if (m < 1000) return falc ? `à ${m}\u00a0mètres` : `à ${m}\u00a0m`;
   }
   const km = metres / 1000;
   const text = km < 10 ? (Math.round(km * 10) / 10).toString().replace('.', ',') : String(Math.round(km));
-  return falc ? `à ${text} kilomètres` : `à ${text} km`;
+  return falc ? `à ${text}\u00a0kilomètres` : `à ${text}\u00a0km`;
 }
-
-const and = (ranges: string[]) => ranges.join(' et ');
 
 export const SEARCH_STRINGS = defineCatalogue({
   // --- Home ---
@@ -151,12 +153,26 @@ export const SEARCH_STRINGS = defineCatalogue({
     normal: 'Horaires non communiqués : appelez avant de venir.',
     falc: 'Nous ne connaissons pas les horaires. Appelez avant de venir.',
   },
-  today: {
-    normal: (ranges: string[]) =>
-      ranges.length ? `Aujourd'hui : ${and(ranges)}` : "Fermé toute la journée aujourd'hui",
-    falc: (ranges: string[]) => (ranges.length ? `Aujourd'hui : ${and(ranges)}` : "Fermé aujourd'hui"),
+  // Hours said once (opening-words.ts): "Fermé aujourd'hui · ouvre lundi à 8 h 30".
+  closedToday: { normal: "Fermé aujourd'hui", falc: "Fermé aujourd'hui" },
+  closedForToday: { normal: "Fermé pour aujourd'hui", falc: "Fermé pour aujourd'hui" },
+  closedForNow: { normal: 'Fermé en ce moment', falc: 'Fermé en ce moment' },
+  opensWhen: { normal: (when: string) => `ouvre ${when}`, falc: (when: string) => `ouvre ${when}` },
+  reopensWhen: {
+    normal: (when: string) => `rouvre ${when}`,
+    falc: (when: string) => `ouvre à nouveau ${when}`,
   },
-  nextOpening: { normal: (when: string) => `Ouvre ${when}`, falc: (when: string) => `Ouvre ${when}` },
+  closesAt: { normal: (time: string) => `jusqu'à ${time}`, falc: (time: string) => `ferme à ${time}` },
+  closesSoon: {
+    normal: (time: string) => `ferme bientôt, à ${time}`,
+    falc: (time: string) => `ferme bientôt, à ${time}`,
+  },
+  whenNext: {
+    normal: (inDays: number, weekday: string, date: string, time: string) =>
+      `${inDays === 0 ? "aujourd'hui" : inDays === 1 ? 'demain' : inDays < 7 ? weekday : date}${time === '0 h' ? '' : ` à ${time}`}`,
+    falc: (inDays: number, weekday: string, date: string, time: string) =>
+      `${inDays === 0 ? "aujourd'hui" : inDays === 1 ? 'demain' : inDays < 7 ? weekday : `le ${date}`}${time === '0 h' ? '' : ` à ${time}`}`,
+  },
   nextStop: {
     normal: (when: string, address: string) => `Prochain passage : ${when}, ${address}`,
     falc: (when: string, address: string) => `Le service vient ${when}, ${address}`,
@@ -166,6 +182,7 @@ export const SEARCH_STRINGS = defineCatalogue({
     falc: (address: string) => `Le service est là en ce moment : ${address}`,
   },
   itinerant: { normal: 'Service itinérant', falc: 'Ce service se déplace' },
+  kind: { normal: (code: string) => placeKind(code, false), falc: (code: string) => placeKind(code, true) },
   phoneLabel: { normal: 'Téléphone :', falc: 'Téléphone :' },
   feesLabel: { normal: 'Prix :', falc: 'Prix :' },
   fee: {
@@ -388,6 +405,22 @@ export const SEARCH_STRINGS = defineCatalogue({
     normal: (name: string) => `Voir ${name} sur le plan OpenStreetMap`,
     falc: (name: string) => `Voir ${name} sur un plan`,
   },
+  geoLink: {
+    normal: (name: string) => `Ouvrir ${name} dans l’application de plans de votre téléphone`,
+    falc: (name: string) => `Ouvrir l’adresse de ${name} dans l’application plan de mon téléphone`,
+  },
+  routeLink: {
+    normal: (name: string) => `Calculer l’itinéraire jusqu’à ${name}`,
+    falc: (name: string) => `Trouver le chemin jusqu’à ${name}`,
+  },
+  accessibilityLead: {
+    normal: 'Entrée de plain-pied, marches, toilettes :',
+    falc: 'Pour savoir si vous pouvez entrer en fauteuil roulant :',
+  },
+  accesLibreLink: {
+    normal: (name: string) => `voir la fiche Accès libre de ${name}`,
+    falc: (name: string) => `voir la fiche Accès libre de ${name}`,
+  },
   smsLink: { normal: "M'envoyer l'adresse par SMS", falc: 'Envoyer l’adresse sur mon téléphone' },
   smsHint: {
     normal: 'Ouvre votre application de messages avec l’adresse écrite : choisissez votre propre numéro.',
@@ -419,7 +452,6 @@ export const SEARCH_STRINGS = defineCatalogue({
   bringMoney: { normal: 'De quoi payer : ce lieu est payant.', falc: 'De l’argent. Ce lieu est payant.' },
   servicesHeading: { normal: 'Services proposés', falc: 'Ce que le lieu propose' },
   howHeading: { normal: 'Comment ça se passe', falc: 'Comment ça se passe' },
-  accessLabel: { normal: 'Pour venir', falc: 'Pour venir' },
   priceLabel: { normal: 'Prix', falc: 'Prix' },
   publicsLabel: { normal: 'Publics', falc: 'Pour qui' },
   supportLabel: { normal: 'Accueil adapté', falc: 'Accueil adapté' },
@@ -449,6 +481,10 @@ export const SEARCH_STRINGS = defineCatalogue({
   qrCaption: {
     normal: 'Scannez ce code avec un téléphone pour retrouver cette fiche à jour :',
     falc: 'Scannez ce code avec un téléphone pour revoir cette fiche :',
+  },
+  qrPlaceCaption: {
+    normal: 'Scannez ce code avec un téléphone pour voir la fiche du lieu à jour :',
+    falc: 'Scannez ce code avec un téléphone pour voir la fiche du lieu :',
   },
   reportLink: {
     normal: (name: string) => `Signaler une erreur sur la fiche de ${name}`,

@@ -117,7 +117,8 @@ describe('an orientation in a browser (demonstration data)', () => {
       await sheetMap.screenshot({ path: path.join(process.env.SCREENSHOTS, 'fiche-de-liaison-map.png') });
     }
     await kb.emulateMedia({ media: 'print' });
-    assert.ok(await kb.locator('svg[role="img"]').isVisible(), 'the map prints');
+    assert.ok(await kb.locator('svg[role="img"]:not(.qr)').isVisible(), 'the map prints');
+    assert.ok(await kb.locator('svg.qr').isVisible(), "the QR code to the place's sheet prints");
     await kb.emulateMedia({ media: 'screen' });
 
     // The coordinator reads the link in the demonstration outbox.

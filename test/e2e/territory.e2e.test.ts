@@ -128,7 +128,9 @@ describe('the territory is kept after importing another region’s file (walk-th
       await scanAxe(page, `the results ${size}`);
       const main = (await kb.locator('main').textContent()) ?? '';
       assert.deepEqual(farNamed(main), []);
-      const km = [...main.matchAll(/à ([\d,]+) km/g)].map((m) => Number((m[1] ?? '').replace(',', '.')));
+      const km = [...main.matchAll(/à ([\d,]+)[ \u00a0]km/g)].map((m) =>
+        Number((m[1] ?? '').replace(',', '.')),
+      );
       assert.ok(km.length > 0, 'distances are shown');
       assert.ok(
         km.every((d) => d <= 50),
