@@ -126,7 +126,7 @@ export function searchRoutes(): Hono<AppEnv> {
     const f = parsed.input.filters;
     const showMap = params.vue?.[0] === 'carte';
     const outlines = showMap
-      ? await mapOutlines(c.get('db'), mapPositions(outcome.hits, outcome.origin))
+      ? await mapOutlines(c.get('db'), publicActor(c), mapPositions(outcome.hits, outcome.origin))
       : [];
     // A search is counted once, on its first page of results ("Voir plus" is the same search).
     if (parsed.input.offset === 0) countUsage('search');
