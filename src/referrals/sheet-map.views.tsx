@@ -10,6 +10,7 @@ import {
 } from '../communes/basemap.tsx';
 import { geometryContains, polygonsOf } from '../communes/geometry.ts';
 import { frameMap, MAP_HEIGHT, MAP_WIDTH } from '../search/map-frame.ts';
+import { straightLineKm } from '../search/search.ts';
 
 /**
  * The referral sheet's map: where the person starts (the sending structure's place) and the place she
@@ -23,22 +24,12 @@ export interface SheetMapProps {
   outlines: readonly CommuneOutline[];
 }
 
-const RAD = Math.PI / 180;
-
-/** Great-circle distance in kilometres. */
-function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const h =
-    Math.sin(((b.lat - a.lat) * RAD) / 2) ** 2 +
-    Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(((b.lon - a.lon) * RAD) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.sqrt(h));
-}
-
 const km = (v: number) => new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 }).format(v);
 
 /** The sentence that says what the map shows (also the map's text alternative). */
 export function sheetMapWords(props: SheetMapProps): string {
   if (props.origin)
-    return `Le lieu ${props.place.nom} est à ${km(distanceKm(props.origin, props.place))} km à vol d’oiseau de ${props.origin.label} (point de départ). La route est plus longue.`;
+    return `Le lieu ${props.place.nom} est à ${km(straightLineKm(props.origin, props.place))} km à vol d’oiseau de ${props.origin.label} (point de départ). La route est plus longue.`;
   return `Nous ne connaissons pas votre point de départ : la carte montre le lieu ${props.place.nom} dans sa commune, ${props.place.commune}.`;
 }
 
@@ -73,7 +64,7 @@ export function SheetMap(props: SheetMapProps) {
   const startText = origin ? `Départ : ${origin.label}` : '';
   const fromLabel = from && origin ? { x: inside(from.x, startText, 15), y: from.y + 28 } : null;
   const mid = from ? { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 } : null;
-  const distanceText = origin ? `${km(distanceKm(origin, place))} km` : '';
+  const distanceText = origin ? `${km(straightLineKm(origin, place))} km` : '';
   const obstacles = [
     { x0: to.x - 14, y0: to.y - 14, x1: to.x + 14, y1: to.y + 14 },
     labelBox(place.nom, placeLabel.x, placeLabel.y, 15),
