@@ -1,11 +1,7 @@
 import { type Actor, actorId, authorize } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
-import {
-  decodeDiagnosticToken,
-  evaluateDiagnostic,
-  summarizeDiagnosticForProfessional,
-} from '../diagnostic/diagnostic.service.ts';
+import { summarizeDiagnosticForProfessional } from '../diagnostic/diagnostic.service.ts';
 import { enqueueMail } from '../mail/mail.service.ts';
 import { getPlace, listAllPlaces, type Place } from '../places/places.service.ts';
 import type { ReferralContact } from '../places/private-contacts.service.ts';
@@ -168,10 +164,9 @@ export async function prepareOrientation(
   }
   let diagnostic: OrientationDraft['diagnostic'] = null;
   if (input.diagnosticToken) {
-    const decoded = decodeDiagnosticToken(input.diagnosticToken);
-    diagnostic = decoded
-      ? { readable: true, needs: (await evaluateDiagnostic(db, decoded)).needs }
-      : { readable: false, needs: [] };
+    // The same reading as when the orientation is created: a link that would be refused then says so now.
+    const summary = await summarizeDiagnosticForProfessional(db, input.diagnosticToken);
+    diagnostic = summary ? { readable: true, needs: summary.needs } : { readable: false, needs: [] };
   }
   let previous: OrientationDraft['previous'] = null;
   if (input.previousId) {

@@ -107,6 +107,19 @@ describe('orientation pages (HTTP)', () => {
     assert.equal(byId.get(idOf(withIt))?.consent_diagnostic, true);
   });
 
+  it('says a diagnostic link that does not fit its questionnaire is unreadable on the form, as the sending would', async () => {
+    await ensureDiagnosticVersion(t.db);
+    const b = cookieBrowser(app);
+    await b.signIn('autre-structure.demo@example.org');
+    // Two organisations on version 1, where that question takes one answer: forged or damaged.
+    const token = encodeDiagnosticToken({ version: 1, answers: { organisme: ['caf', 'impots'] } });
+    const page = await (
+      await b.request(`/orientations/nouvelle?lieu=${sample.placeId}&diagnostic=${token}`)
+    ).text();
+    assert.match(page, /Le résultat du diagnostic n’est pas lisible : il ne sera pas joint\./);
+    assert.doesNotMatch(page, /joindre le résultat de son diagnostic/);
+  });
+
   it('sends the diagnostic to the receiving professional in the third person, version 1 or 2', async () => {
     await ensureDiagnosticVersion(t.db);
     const b = cookieBrowser(app);
