@@ -401,6 +401,16 @@ export const SEARCH_STRINGS = defineCatalogue({
     falc: (raw: string) => `Horaires : ${raw}. Appelez pour vérifier.`,
   },
   goHeading: { normal: 'Comment y aller', falc: 'Pour venir' },
+  placeMapTitle: {
+    normal: (name: string) => `Plan : où se trouve ${name}`,
+    falc: (name: string) => `Plan : où est ${name}`,
+  },
+  placeMapWords: {
+    normal: (name: string, address: string, commune: string) =>
+      `${name} se trouve à l’adresse ${address}. Le plan montre le lieu dans sa commune, ${commune}, et les communes autour.`,
+    falc: (name: string, address: string, commune: string) =>
+      `L’adresse de ${name} est : ${address}. Le plan montre la commune ${commune}. Le point rond montre le lieu.`,
+  },
   mapOsm: {
     normal: (name: string) => `Voir ${name} sur le plan OpenStreetMap`,
     falc: (name: string) => `Voir ${name} sur un plan`,
