@@ -1,6 +1,6 @@
 import { defineCatalogue } from '../web/catalogue.ts';
 import type { Need } from './needs.ts';
-import { placeKind } from './vocabulary.ts';
+import { accompanimentSentences, placeKind } from './vocabulary.ts';
 
 /**
  * Every word of the public pages (home, search, filters, map, a place's sheet, error report,
@@ -198,7 +198,11 @@ export const SEARCH_STRINGS = defineCatalogue({
       })[value] ?? value,
   },
   feesUnknown: { normal: 'non communiqué', falc: 'nous ne savons pas' },
-  helpLabel: { normal: 'Aide :', falc: 'Comment on vous aide :' },
+  /** What happens there, as sentences (a result's card says it as the place's page does). */
+  helpSentences: {
+    normal: (values: readonly string[]) => accompanimentSentences(values, false),
+    falc: (values: readonly string[]) => accompanimentSentences(values, true),
+  },
   accompaniment: {
     normal: (value: string) =>
       ({
