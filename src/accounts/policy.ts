@@ -96,6 +96,8 @@ export const POLICY = {
   // --- search: add entries below this line ---
   searchPlaces: 'anyone',
   findIndexedPlace: 'anyone',
+  /** The communes' outlines and names under a server-drawn map: public data (IGN, Licence Ouverte). */
+  mapOutlines: 'anyone',
   // --- communes: add entries below this line ---
   importCommuneGeometry: 'system',
   // --- demonstration (the server's start and the command line): add entries below this line ---

@@ -131,6 +131,38 @@ describe('"Où ?": misspelt communes get the closest names (docs/decisions/0034)
     assert.equal(searchCommunes('45 000', METROPOLE).exact?.code, '45234');
   });
 
+  it("offers the territory's long names for a part of them, before a commune of that exact name far away", () => {
+    // People say "Saint-Pryvé" and "Saint-Mesmin"; France has a Saint-Privé and four Saint-Mesmin.
+    assert.equal(searchCommunes('Saint Privé', METROPOLE).candidates[0]?.code, '45298');
+    const mesmin = searchCommunes('Saint Mesmin', METROPOLE);
+    assert.equal(mesmin.exact, null);
+    assert.deepEqual(
+      mesmin.candidates
+        .slice(0, 3)
+        .map((c) => c.code)
+        .sort(),
+      ['45075', '45282', '45298'],
+      'the three "…-Saint-Mesmin" of the territory first',
+    );
+    assert.ok(mesmin.candidates.slice(3).every((c) => !METROPOLE.has(c.code)));
+    assert.ok(
+      mesmin.candidates.some((c) => c.nom === 'Saint-Mesmin'),
+      'then the far ones',
+    );
+    assert.equal(searchCommunes('chapelle', METROPOLE).candidates[0]?.code, '45075');
+    // A whole country is too large to scan for parts of names: the exact name is taken.
+    const france = new Set(resolveTerritory({ kind: 'fr' }).communes.map((c) => c.code));
+    assert.equal(searchCommunes('Saint Privé', france).candidates[0]?.nom, 'Saint-Privé');
+  });
+
+  it('reads a name with its postcode, in either order, and a wrong postcode as the name alone', () => {
+    assert.equal(searchCommunes('Orleans 45000', METROPOLE).exact?.code, '45234');
+    assert.equal(searchCommunes('45140 Ingré', METROPOLE).exact?.code, '45169');
+    assert.equal(searchCommunes('Ingre 45140', METROPOLE).exact?.code, '45169');
+    assert.equal(searchCommunes('Orléans 45140', METROPOLE).exact?.code, '45234');
+    assert.equal(searchCommunes('Sarran 45770', METROPOLE).candidates[0]?.code, '45302');
+  });
+
   it('finds a commune outside the territory by its exact name (the page then says it is outside)', () => {
     const found = searchCommunes('Marseille', METROPOLE);
     assert.equal(found.exact?.code, '13055');

@@ -1,5 +1,5 @@
 import { communeNameKey } from './commune-resolution.ts';
-import { SpellingIndex } from './commune-spelling.ts';
+import { boundedDistance, SpellingIndex, spellingKey } from './commune-spelling.ts';
 import { type Commune, getCommune, resolveTerritory } from './communes.ts';
 
 /**
@@ -114,11 +114,53 @@ export function closeCommunes(
   };
 }
 
+/** Past this many communes, a territory is too large to scan name by name for a part of a name. */
+const LOOSE_SCAN_MAX = 2000;
+
+/**
+ * The territory's communes whose name holds what was typed ("Saint Mesmin", "chapelle") or begins with
+ * something spelt close to it ("Saint Privé" for Saint-Pryvé-Saint-Mesmin): people often say a part of a
+ * long name. Only for a territory small enough to scan.
+ */
+function looseLocal(text: string, preferred: ReadonlySet<string>): Commune[] {
+  if (preferred.size > LOOSE_SCAN_MAX) return [];
+  const typed = spellingKey(text);
+  // Short parts match too much ("pari" begins "Marigny" but one letter): a part of 5 letters or more,
+  // and a beginning spelt one letter off only from 6 letters.
+  if (typed.length < 5) return [];
+  const fuzzy = typed.length >= 6;
+  const found: Commune[] = [];
+  for (const code of preferred) {
+    const commune = getCommune(code);
+    if (!commune) continue;
+    const name = spellingKey(commune.nom);
+    if (name.includes(typed) || (fuzzy && boundedDistance(typed, name.slice(0, typed.length), 1) <= 1))
+      found.push(commune);
+  }
+  return found;
+}
+
+/** "Orléans 45000", "45140 Ingré": the commune of that name with that postcode, when there is one. */
+function nameWithPostcode(text: string): Commune | null {
+  const postcode = /(?:^|\s)(\d{5})(?:\s|$)/.exec(text)?.[1];
+  if (!postcode) return null;
+  const name = communeNameKey(text.replace(postcode, ' '));
+  if (name === '') return null;
+  const matching = (load().byPostcode.get(postcode) ?? []).filter((c) => communeNameKey(c.nom) === name);
+  return matching.length === 1 ? (matching[0] ?? null) : null;
+}
+
 export function searchCommunes(
   text: string,
   preferred: ReadonlySet<string> = new Set(),
   limit = 12,
 ): CommuneSearch {
+  if (/\p{L}/u.test(text) && /\d{5}/.test(text)) {
+    const withPostcode = nameWithPostcode(text);
+    if (withPostcode) return { exact: withPostcode, candidates: [withPostcode], match: 'postcode' };
+    // The name alone: a misspelt name, or a postcode that is not the commune's.
+    return searchCommunes(text.replace(/\d{5}/g, ' ').trim(), preferred, limit);
+  }
   const trimmed = text.trim().toUpperCase();
   // "45 000" is a postcode typed with a space.
   const raw = /^[\d\s]+$/.test(trimmed) ? trimmed.replace(/\s+/g, '') : trimmed;
@@ -149,6 +191,16 @@ export function searchCommunes(
     const others = rank(exact ?? [], preferred, FRANCE_SUGGESTIONS);
     const france = unique([...others, ...close.france]).slice(0, FRANCE_SUGGESTIONS);
     return { exact: null, candidates: [...close.local, ...france], match: 'spelling' };
+  }
+  // "Saint Mesmin" names communes far away, but the territory has three "…-Saint-Mesmin".
+  const loose = looseLocal(text, preferred);
+  if (loose.length > 0) {
+    const france = unique([...rank(exact ?? [], preferred, FRANCE_SUGGESTIONS), ...close.france]);
+    return {
+      exact: null,
+      candidates: [...rank(loose, preferred, LOCAL_SUGGESTIONS), ...france.slice(0, FRANCE_SUGGESTIONS)],
+      match: loose.length === 1 ? 'spelling' : 'name',
+    };
   }
   if (exact) return decide(exact, preferred, limit, 'name');
   // Elsewhere in France: a near miss ("Marseile", "Lion") before the names that begin with the text.

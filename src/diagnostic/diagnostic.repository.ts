@@ -21,6 +21,17 @@ export async function countVersions(db: Db): Promise<number> {
   return Number(row.n);
 }
 
+/** Whether a person ever wrote or activated a version (the system's own loads have neither). */
+export async function anyVersionChosenByPerson(db: Db): Promise<boolean> {
+  const row = await db
+    .selectFrom('diagnostic_version')
+    .select('version')
+    .where((eb) => eb.or([eb('created_by', 'is not', null), eb('activated_by', 'is not', null)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Inserts a version unless that number exists; true when inserted. */
 export async function insertVersion(db: Db, row: Insertable<DiagnosticVersionTable>): Promise<boolean> {
   const result = await db

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import { testApp } from '../../test/support/app.ts';
@@ -628,6 +628,33 @@ describe('the shipped questionnaires on an installation that already had diagnos
         html.indexOf('besoin=cv') < html.indexOf('besoin=caf'),
         'its priority first, as in version 2',
       );
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('leaves version 1 active where a coordinator went back to it on purpose (after their own version 5)', async () => {
+    const t = await createTestDb();
+    try {
+      const coordinator = randomUUID();
+      await t.db
+        .insertInto('diagnostic_version')
+        .values([
+          { ...row(1, shippedQuestionnaireText(1), new Date('2026-03-01')), activated_by: coordinator },
+          {
+            ...row(
+              5,
+              shippedQuestionnaireText(1).replace('"version": 1', '"version": 5'),
+              new Date('2026-02-01'),
+            ),
+            created_by: coordinator,
+            activated_by: coordinator,
+          },
+        ])
+        .execute();
+      await ensureDiagnosticVersion(t.db);
+      assert.deepEqual(await versions(t), [1, 5], 'version 2 is not even loaded: nobody would use it');
+      assert.equal((await getActiveQuestionnaire(t.db, ANYBODY)).version, 1);
     } finally {
       await t.close();
     }

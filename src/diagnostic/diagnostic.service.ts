@@ -11,6 +11,7 @@ import type { SearchInput } from '../search/search-query.ts';
 import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import type { PublicScope } from '../shared/territory.ts';
 import {
+  anyVersionChosenByPerson,
   countVersions,
   findActiveVersion,
   findVersion,
@@ -102,7 +103,8 @@ export function defaultQuestionnaireText(): string {
 /**
  * Loads the questionnaires shipped with Maillage (docs/decisions/0036): each one whose version number is
  * still free is stored, and the last one becomes active when nobody chose otherwise — on a new
- * installation, or where the active version is the shipped one before it, untouched. A coordinator's
+ * installation, or where the active version is the shipped one before it, untouched, and no person ever
+ * wrote or activated a version (a coordinator who went back to the shipped version chose it). A coordinator's
  * own version is never replaced nor deactivated; a number already taken by one is left to it. Only the
  * process that stores a version activates it, so concurrent first uses load and activate once.
  */
@@ -122,7 +124,8 @@ export async function ensureDiagnosticVersion(db: Db, opts: { now?: Date } = {})
       (fresh ||
         (previous !== undefined &&
           active?.version === previous &&
-          active.document === shippedQuestionnaireText(previous)));
+          active.document === shippedQuestionnaireText(previous) &&
+          !(await anyVersionChosenByPerson(db))));
     // A version never used on an installation that already had diagnostics is not loaded: it would
     // only sit in the list. (A new installation loads them all: links to an older version still work.)
     if (!fresh && !activate) continue;

@@ -295,6 +295,6 @@ export async function getReferralSheet(
     place,
     status: indexed?.status ?? null,
     origin: position ? { label: row.sender_structure_name, ...position } : null,
-    outlines: at ? await mapOutlines(db, position ? [at, position] : [at]) : [],
+    outlines: at ? await mapOutlines(db, actor, position ? [at, position] : [at]) : [],
   };
 }

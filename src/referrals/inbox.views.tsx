@@ -4,6 +4,7 @@ import { whatToBring } from '../search/search.views.tsx';
 import { searchStrings } from '../search/strings.ts';
 import { keepUnits } from '../shared/format.ts';
 import { formatPhone } from '../shared/phone.ts';
+import { inSentence } from '../shared/text.ts';
 import type { PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import { qrSvg } from '../web/qr.ts';
@@ -280,7 +281,7 @@ export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet; publi
       </p>
       <p class="liaison-lead">
         {o.person.name && !o.erasedAt ? `${o.person.name}, vous` : 'Vous'} êtes attendu·e à{' '}
-        <strong>{o.place.name}</strong> pour : {o.needs.map((n) => n.label.toLowerCase()).join(', ')}.
+        <strong>{o.place.name}</strong> pour : {o.needs.map((n) => inSentence(n.label)).join(', ')}.
       </p>
       {o.delivery === 'sheet' ? (
         <p>Le lieu n’est pas prévenu : montrez-lui cette fiche en arrivant.</p>

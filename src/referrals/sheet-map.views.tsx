@@ -1,5 +1,6 @@
 import type { CommuneOutline } from '../communes/basemap.tsx';
-import { distanceKm, km, PlaceMap } from '../search/place-map.views.tsx';
+import { km, PlaceMap } from '../search/place-map.views.tsx';
+import { straightLineKm } from '../search/search.ts';
 
 /**
  * The referral sheet's map: where the person starts (the sending structure's place) and the place she
@@ -16,7 +17,7 @@ export interface SheetMapProps {
 /** The sentence that says what the map shows (also the map's text alternative). */
 export function sheetMapWords(props: SheetMapProps): string {
   if (props.origin)
-    return `Le lieu ${props.place.nom} est à ${km(distanceKm(props.origin, props.place))} km à vol d’oiseau de ${props.origin.label} (point de départ). La route est plus longue.`;
+    return `Le lieu ${props.place.nom} est à ${km(straightLineKm(props.origin, props.place))} km à vol d’oiseau de ${props.origin.label} (point de départ). La route est plus longue.`;
   return `Nous ne connaissons pas votre point de départ : la carte montre le lieu ${props.place.nom} dans sa commune, ${props.place.commune}.`;
 }
 

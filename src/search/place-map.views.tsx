@@ -10,6 +10,7 @@ import {
 } from '../communes/basemap.tsx';
 import { geometryContains, polygonsOf } from '../communes/geometry.ts';
 import { frameMap, MAP_HEIGHT, MAP_WIDTH } from './map-frame.ts';
+import { straightLineKm } from './search.ts';
 
 /**
  * A map of one place drawn on the server, over the communes' outlines and names, with a scale and the
@@ -26,16 +27,6 @@ export interface PlaceMapProps {
   words: string;
   /** Prefix of the ids the image's name and description take (unique in the page). */
   id: string;
-}
-
-const RAD = Math.PI / 180;
-
-/** Great-circle distance in kilometres. */
-export function distanceKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const h =
-    Math.sin(((b.lat - a.lat) * RAD) / 2) ** 2 +
-    Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(((b.lon - a.lon) * RAD) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.sqrt(h));
 }
 
 /** Kilometres to one decimal, French style ("5,7"). */
@@ -71,7 +62,7 @@ export function PlaceMap(props: PlaceMapProps) {
   const startText = origin ? `Départ : ${origin.label}` : '';
   const fromLabel = from && origin ? { x: inside(from.x, startText, 15), y: from.y + 28 } : null;
   const mid = from ? { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 } : null;
-  const distanceText = origin ? `${km(distanceKm(origin, place))} km` : '';
+  const distanceText = origin ? `${km(straightLineKm(origin, place))} km` : '';
   const obstacles = [
     { x0: to.x - 14, y0: to.y - 14, x1: to.x + 14, y1: to.y + 14 },
     labelBox(place.nom, placeLabel.x, placeLabel.y, 15),

@@ -126,7 +126,7 @@ export function searchRoutes(): Hono<AppEnv> {
     const f = parsed.input.filters;
     const showMap = params.vue?.[0] === 'carte';
     const outlines = showMap
-      ? await mapOutlines(c.get('db'), mapPositions(outcome.hits, outcome.origin))
+      ? await mapOutlines(c.get('db'), publicActor(c), mapPositions(outcome.hits, outcome.origin))
       : [];
     // A search is counted once, on its first page of results ("Voir plus" is the same search).
     if (parsed.input.offset === 0) countUsage('search');
@@ -202,7 +202,7 @@ export function searchRoutes(): Hono<AppEnv> {
         closures={found?.closures ?? []}
         canRefer={auth?.stage === 'full' && auth.person.memberships.length > 0}
         routePlanner={c.get('config').routePlannerUrl}
-        outlines={at ? await mapOutlines(c.get('db'), [at]) : []}
+        outlines={at ? await mapOutlines(c.get('db'), publicActor(c), [at]) : []}
       />,
     );
   });

@@ -242,7 +242,12 @@ export async function findIndexedPlace(
  * The communes drawn under a server-rendered map of these positions (results, referral sheet): the
  * outlines loaded for the box the map shows. Public data (IGN outlines, names): anyone may see them.
  */
-export async function mapOutlines(db: Db, positions: readonly LatLon[]): Promise<CommuneOutline[]> {
+export async function mapOutlines(
+  db: Db,
+  actor: Actor,
+  positions: readonly LatLon[],
+): Promise<CommuneOutline[]> {
+  authorize(actor, 'mapOutlines');
   const frame = frameMap(positions);
   return frame ? communeOutlinesInBox(db, frame.bounds) : [];
 }

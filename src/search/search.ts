@@ -95,6 +95,11 @@ function haversineKm(
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.sqrt(h));
 }
 
+/** Great-circle kilometres between two positions (the search's own arithmetic, for one pair). */
+export function straightLineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  return haversineKm(a.lon, a.lat, Math.cos(a.lat * RAD), b.lon, b.lat, Math.cos(b.lat * RAD));
+}
+
 /** Wall clocks of one instant, computed once per time zone (Intl formatting is slow). */
 function wallClocks(now: Date): (timeZone: string) => Date {
   const cache = new Map<string, Date>();

@@ -78,3 +78,13 @@ export const FOLD_TO = 'aaaaaaceeeeiiiinooooouuuuyyaaaaaaceeeeiiiinooooouuuuyy  
 export function searchWords(folded: string): string[] {
   return folded.split(' ').filter(Boolean).slice(0, 8);
 }
+
+/**
+ * A label inside a sentence: its first letter in lower case unless its first word is an acronym
+ * ("Faire une démarche CAF" → "faire une démarche CAF", "ANTS" stays "ANTS").
+ */
+export function inSentence(label: string): string {
+  const first = label.split(/[\s'’-]/, 1)[0] ?? '';
+  if (first.length > 1 && first === first.toUpperCase()) return label;
+  return label.charAt(0).toLowerCase() + label.slice(1);
+}
