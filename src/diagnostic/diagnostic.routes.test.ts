@@ -198,6 +198,15 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
       /<h3>Lieux pour « Faire une démarche CAF »<\/h3><ul class="cards"><li class="card"><h4><a href="\/lieux\/[0-9a-f-]{36}">/,
     );
     assert.match(html, /data-print=""/);
+    // Each place's kind as on its page ("CCAS", "Médiathèque"), not the schema's long names.
+    assert.match(html, /<p class="meta">(CCAS|Médiathèque|France services|CAF) · à [\d,]+\u00a0k?m<\/p>/);
+    assert.doesNotMatch(html, /Centres? communa|Bibliothèque \/ Médiathèque|Caisse d’allocations/);
+    const falc = await cookieBrowser(app).page(`/diagnostic/resultat?d=${d}&ou=Saran&falc=1`);
+    assert.match(
+      falc.html,
+      /<p class="meta">(Service social de la mairie|Bibliothèque|France services : aide pour vos papiers|Caisse d’allocations familiales) · à [\d,]+\u00a0(mètres|kilomètres)<\/p>/,
+    );
+    assert.doesNotMatch(falc.html, /<p class="meta">(CCAS|Médiathèque) /);
     assert.doesNotMatch(html, /Illettrisme/, 'no reading signal, no illiteracy offer');
     assert.doesNotMatch(html, /Pour le professionnel/, 'no professional notes for an anonymous visitor');
     assert.doesNotMatch(html, /Orienter vers ce lieu/);

@@ -1,5 +1,4 @@
 import type { Commune } from '../communes/communes.ts';
-import { describeTypology } from '../places/places.ts';
 import { needBySlug } from '../search/needs.ts';
 import type { SearchHit } from '../search/search.ts';
 import { WhereInput } from '../search/search.views.tsx';
@@ -278,8 +277,10 @@ function PlaceCard(props: {
 }) {
   const { s, hit } = props;
   const p = hit.place;
-  const kind = p.typologie[0] ? describeTypology(p.typologie[0]) : null;
-  const meta = [kind, hit.distanceM !== null ? searchStrings(props.falc).distance(hit.distanceM) : null]
+  const words = searchStrings(props.falc);
+  // The kind as the place's page says it ("CCAS"; everyday words in FALC).
+  const kind = p.typologie[0] ? words.kind(p.typologie[0]) : null;
+  const meta = [kind, hit.distanceM !== null ? words.distance(hit.distanceM) : null]
     .filter(Boolean)
     .join(' · ');
   return (

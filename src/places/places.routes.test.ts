@@ -30,6 +30,12 @@ describe('directory pages and export over HTTP', () => {
       assert.match(html, /<html lang="fr">/);
       assert.match(html, /Démonstration/);
       assert.match(html, /Page 1 sur \d/);
+      // A place's kind in the singular and the words people use, as on its page; everyday words in FALC.
+      assert.match(html, /<p class="meta">Médiathèque<\/p>/);
+      assert.doesNotMatch(html, /Bibliothèque \/ Médiathèque|Centres? communa/);
+      const falc = await (await app.request('/lieux', { headers: { Cookie: 'prefs=falc' } })).text();
+      assert.match(falc, /<p class="meta">Service qui vient avec des ordinateurs<\/p>/);
+      assert.doesNotMatch(falc, /<p class="meta">Médiathèque<\/p>/);
       const id = /href="\/lieux\/([0-9a-f-]{36})"/.exec(html)?.[1];
       assert.ok(id);
 

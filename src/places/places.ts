@@ -26,6 +26,7 @@ export {
   MODALITES_ACCOMPAGNEMENT,
   PRISE_EN_CHARGE,
   PUBLICS,
+  placeKind,
   SERVICES,
   TYPOLOGY_LABELS,
 } from './schema-values.ts';

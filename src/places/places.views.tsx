@@ -1,11 +1,13 @@
 import { formatInteger } from '../shared/format.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
+import { DEFAULT_PREFS } from '../web/prefs.ts';
 import type { Place } from './places.service.ts';
-import { describeTypology } from './schema-values.ts';
+import { placeKind } from './schema-values.ts';
 
-function kindOf(place: Place): string | null {
+/** One place's kind in the singular and the words people use ("CCAS"; everyday words in FALC). */
+function kindOf(place: Place, falc: boolean): string | null {
   const code = place.typologie[0];
-  return code ? describeTypology(code) : null;
+  return code ? placeKind(code, falc) : null;
 }
 
 export function PlaceListPage(props: {
@@ -16,6 +18,7 @@ export function PlaceListPage(props: {
   pageCount: number;
 }) {
   const { page, pageCount } = props;
+  const falc = (props.ctx.prefs ?? DEFAULT_PREFS).falc;
   return (
     <Layout
       title={page > 1 ? `Tous les lieux, page ${page} sur ${pageCount}` : 'Tous les lieux'}
@@ -33,7 +36,7 @@ export function PlaceListPage(props: {
             <h2>
               <a href={`/lieux/${place.id}`}>{place.nom}</a>
             </h2>
-            {kindOf(place) ? <p class="meta">{kindOf(place)}</p> : null}
+            {kindOf(place, falc) ? <p class="meta">{kindOf(place, falc)}</p> : null}
             <p class="meta">
               {place.adresse}, {place.codePostal} {place.commune}
             </p>

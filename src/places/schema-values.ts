@@ -315,6 +315,39 @@ export function describeTypology(code: string): string {
   return TYPOLOGY_FRENCH_LABELS[code] ?? TYPOLOGY_LABELS[code] ?? code;
 }
 
+/**
+ * What a person calls one place of a kind, where it differs from the schema's name: the initials people
+ * use at the counter ("CCAS") in ordinary wording, everyday words without initials in FALC. Other kinds
+ * keep their plain singular name (describeTypology).
+ */
+const KIND_WORDS: Readonly<Record<string, { normal: string; falc: string }>> = Object.freeze({
+  CCAS: { normal: 'CCAS', falc: 'Service social de la mairie' },
+  CIAS: { normal: 'CIAS', falc: 'Service social de plusieurs communes' },
+  CAF: { normal: 'CAF', falc: 'Caisse d’allocations familiales' },
+  CPAM: { normal: 'CPAM (Assurance maladie)', falc: 'Assurance maladie' },
+  MSA: { normal: 'MSA', falc: 'Mutualité sociale agricole' },
+  MJC: { normal: 'MJC', falc: 'Maison des jeunes et de la culture' },
+  MUNI: { normal: 'Mairie', falc: 'Mairie' },
+  BIB: { normal: 'Médiathèque', falc: 'Bibliothèque' },
+  EPN: { normal: 'Espace public numérique', falc: 'Lieu avec des ordinateurs pour tous' },
+  EPI: { normal: 'Espace public internet', falc: 'Lieu avec des ordinateurs pour tous' },
+  ENM: { normal: 'Espace numérique mobile', falc: 'Service qui vient avec des ordinateurs' },
+  RFS: { normal: 'France services', falc: 'France services : aide pour vos papiers' },
+  PIJ_BIJ: { normal: 'Point information jeunesse', falc: 'Lieu d’information pour les jeunes' },
+  FABLAB: { normal: 'Fablab', falc: 'Atelier pour fabriquer des objets' },
+  TIERS_LIEUX: { normal: 'Tiers-lieu', falc: 'Lieu partagé pour travailler' },
+  FT: { normal: 'France Travail', falc: 'France Travail' },
+  CAARUD: { normal: 'CAARUD', falc: 'Accueil pour les usagers de drogues' },
+  AFPA: { normal: 'AFPA (formation des adultes)', falc: 'Formation pour les adultes' },
+});
+
+/** One place's kind, in the singular and the words people use (ordinary or FALC). */
+export function placeKind(code: string, falc: boolean): string {
+  const words = KIND_WORDS[code];
+  if (words) return falc ? words.falc : words.normal;
+  return describeTypology(code);
+}
+
 /** Schema v1.0.2 limit of `presentation_resume`, in characters. */
 export const PRESENTATION_RESUME_MAX_LENGTH = 280;
 /** The pivot written when a place has no valid SIRET/RNA/RIDET (the schema requires the field). */

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { getCommune } from '../communes/communes.ts';
+import { demoCommunePoints } from '../demo/demo.service.ts';
 import type { Place } from '../places/places.service.ts';
 import type { PageContext } from '../web/layout.tsx';
 import { PlaceSheetPage } from './place-sheet.views.tsx';
@@ -106,5 +108,54 @@ describe("a place's sheet in plain words", () => {
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
     assert.match(html, /9\u00a0h\u00a030\u00a0–\u00a012\u00a0h/);
     assert.doesNotMatch(html, /class="qr"/, 'no QR code for an address it cannot hold');
+  });
+
+  it('draws a map of the place in its commune, said in words (address, commune), only when it has a position', () => {
+    // The demonstration's outlines, as mapOutlines gives them from commune_geometry.
+    const outlines = demoCommunePoints().flatMap((c) =>
+      c.geometry
+        ? [
+            {
+              code: c.code,
+              nom: c.nom,
+              population: getCommune(c.code)?.population ?? 0,
+              geometry: c.geometry,
+            },
+          ]
+        : [],
+    );
+    const located = { ...place, latitude: 47.90268, longitude: 1.90527 };
+    const status = { openNow: null, today: null, nextOpening: null, saturday: null };
+    const sheet = (p: Place, falc: boolean, withOutlines = outlines) =>
+      String(
+        <PlaceSheetPage
+          ctx={ctx(falc)}
+          place={p}
+          status={status}
+          publicUrl="https://maillage.example.org"
+          outlines={withOutlines}
+        />,
+      );
+    const html = sheet(located, false);
+    assert.match(html, /<svg [^>]*role="img" aria-labelledby="lieu-plan-titre lieu-plan-desc"/);
+    assert.match(html, /<title id="lieu-plan-titre">Plan : où se trouve Mairie de Test<\/title>/);
+    const words =
+      'Mairie de Test se trouve à l’adresse 1 place de la Mairie, 45000 Orléans. Le plan montre le lieu dans sa commune, Orléans, et les communes autour.';
+    assert.ok(html.includes(`<desc id="lieu-plan-desc">${words}</desc>`));
+    assert.ok(html.includes(`<figcaption>${words}</figcaption>`));
+    assert.doesNotMatch(html, /point de départ/);
+    // One path for every outline, the names, a scale, the north and the source of the outlines.
+    assert.equal((html.match(/<g class="communes"><path /g) ?? []).length, 1);
+    assert.match(html, />Orléans<\/text>/);
+    assert.match(html, />Saint-Jean-de-Braye<\/text>/, 'a neighbour is named');
+    assert.match(html, />N<\/text>/);
+    assert.match(html, />\d+ k?m<\/text>/);
+    assert.match(html, /IGN Admin Express, Licence Ouverte 2\.0/);
+    const falc = sheet(located, true);
+    assert.match(falc, /<title id="lieu-plan-titre">Plan : où est Mairie de Test<\/title>/);
+    assert.match(falc, /L’adresse de Mairie de Test est : 1 place de la Mairie, 45000 Orléans\./);
+    // No position, or no outline loaded: no map at all, never an empty frame.
+    assert.doesNotMatch(sheet({ ...located, latitude: null, longitude: null }, false), /lieu-plan|<figure/);
+    assert.doesNotMatch(sheet(located, false, []), /lieu-plan|<figure/);
   });
 });

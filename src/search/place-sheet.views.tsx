@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import type { CommuneOutline } from '../communes/basemap.tsx';
 import { type DayHours, describeWeek, groupWeek } from '../places/hours.ts';
 import type { Place } from '../places/places.service.ts';
 import { formatIsoDate, keepUnits } from '../shared/format.ts';
@@ -8,6 +9,7 @@ import { Layout, type PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import { qrSvg } from '../web/qr.ts';
 import type { OpeningStatus } from './opening.ts';
+import { PlaceMap } from './place-map.views.tsx';
 import type { PlaceClosure } from './search.ts';
 import { addressOf, ClosureLines, kindOf, OpenLine, stringsOf, whatToBring } from './search.views.tsx';
 import type { SearchStrings } from './strings.ts';
@@ -59,6 +61,8 @@ export function PlaceSheetPage(props: {
   canRefer?: boolean;
   /** A route planner's URL template ({lat}, {lon}; ROUTE_PLANNER_URL): its link is offered when set. */
   routePlanner?: string | null;
+  /** The communes around the place (mapOutlines): its map is drawn when there are some. */
+  outlines?: readonly CommuneOutline[];
 }) {
   const s = stringsOf(props.ctx);
   const falc = (props.ctx.prefs ?? DEFAULT_PREFS).falc;
@@ -182,6 +186,21 @@ export function PlaceSheetPage(props: {
             <p>
               {s.accessibilityLead} <a href={p.ficheAccesLibre}>{s.accesLibreLink(p.nom)}</a>
             </p>
+          ) : null}
+          {located && props.outlines?.length ? (
+            <PlaceMap
+              place={{
+                nom: p.nom,
+                commune: p.commune,
+                lat: p.latitude as number,
+                lon: p.longitude as number,
+              }}
+              origin={null}
+              outlines={props.outlines}
+              title={s.placeMapTitle(p.nom)}
+              words={s.placeMapWords(p.nom, address, p.commune)}
+              id="lieu-plan"
+            />
           ) : null}
           <ul class="no-print">
             {geo ? (

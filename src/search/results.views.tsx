@@ -82,13 +82,10 @@ function HitCard(props: { s: SearchStrings; hit: SearchHit; n: number; embed: bo
       ) : null}
       <p>
         {s.feesLabel} {fees}
-        {p.modalitesAccompagnement.length ? (
-          <>
-            {' · '}
-            {s.helpLabel} {p.modalitesAccompagnement.map((m) => s.accompaniment(m)).join(', ')}
-          </>
-        ) : null}
       </p>
+      {p.modalitesAccompagnement.length ? (
+        <p>{s.helpSentences(p.modalitesAccompagnement).join(' ')}</p>
+      ) : null}
     </li>
   );
 }

@@ -77,7 +77,12 @@ describe('public search pages over HTTP (demonstration data)', () => {
     assert.match(html, /<strong class="(open|closed)">(Ouvert maintenant|Fermé [^<]+)<\/strong>/);
     assert.match(html, /href="tel:\+33\d{9}">0\d( \d\d){4}</);
     assert.match(html, /Prix : gratuit/);
-    assert.match(html, /Aide : /);
+    // What happens there, in the place page's sentences, not the schema's "Aide : en autonomie".
+    assert.match(
+      html,
+      /<p>(On vous montre, vous faites vous-même\.|Une personne vous aide en tête-à-tête\.|Vous apprenez en petit groupe|On peut vous aider à distance)/,
+    );
+    assert.doesNotMatch(html, /Aide : |en autonomie/);
     assert.match(
       html,
       /href="\/recherche\?besoin=caf&amp;ou=Saran&amp;page=2#resultats">Voir plus de lieux</,
@@ -303,6 +308,16 @@ describe('public search pages over HTTP (demonstration data)', () => {
     assert.doesNotMatch(html, /Accès libre/, 'no Accès libre sheet in the data: no link');
     assert.match(html, /<a href="geo:47\.95106,1\.87704">/);
     assert.doesNotMatch(html, /itinéraire/);
+    // A map of the place in its commune (the demo's outlines), said in words: its address and commune.
+    assert.match(html, /<svg [^>]*role="img" aria-labelledby="lieu-plan-titre lieu-plan-desc"/);
+    assert.match(
+      html,
+      /<desc id="lieu-plan-desc">CCAS de Saran se trouve à l’adresse [^<]+, 45770 Saran\. Le plan montre le lieu dans sa commune, Saran, et les communes autour\.<\/desc>/,
+    );
+    assert.match(html, /<g class="communes"><path d="M/);
+    assert.match(html, /<text x="\d+" y="\d+">Saran<\/text>/);
+    assert.match(html, /<text x="\d+" y="\d+">Ingré<\/text>/, 'a neighbour is named');
+    assert.match(html, /IGN Admin Express, Licence Ouverte 2\.0/);
     const falc = await get(`/lieux/${ccas}`, { headers: { Cookie: 'prefs=falc' } });
     assert.match(falc.html, /<p class="meta">Service social de la mairie<\/p>/);
     assert.match(falc.html, /<p>Une personne vous aide\. Elle est seule avec vous\.<\/p>/);
@@ -420,7 +435,11 @@ describe('public search pages over HTTP (demonstration data)', () => {
     assert.match(html, /à [\d,]+\u00a0(mètres|kilomètres)/);
     const falcParam = await get('/recherche?besoin=caf&ou=Saran&falc=1');
     assert.match(falcParam.html, /<strong class="(open|closed)">(Ouvert en ce moment|Fermé [^<]+)<\/strong>/);
-    assert.match(falcParam.html, /Comment on vous aide :/);
+    assert.match(
+      falcParam.html,
+      /<p>(Une personne vous montre\. Puis vous faites seul\.|Une personne vous aide\. Elle est seule avec vous\.|Vous apprenez avec d’autres personnes|Une personne peut vous aider par téléphone)/,
+    );
+    assert.doesNotMatch(falcParam.html, /Comment on vous aide :/);
     const page = await get('/preferences', { headers: { Cookie: 'prefs=grand' } });
     assert.match(page.html, /id="pref-grand" checked=""/);
   });

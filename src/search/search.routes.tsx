@@ -188,6 +188,10 @@ export function searchRoutes(): Hono<AppEnv> {
     const status = found?.status ?? { openNow: null, today: null, nextOpening: null, saturday: null };
     countUsage('place_view');
     const auth = c.get('auth');
+    const at =
+      place.latitude !== null && place.longitude !== null
+        ? { lat: place.latitude, lon: place.longitude }
+        : null;
     return renderPage(
       c,
       <PlaceSheetPage
@@ -198,6 +202,7 @@ export function searchRoutes(): Hono<AppEnv> {
         closures={found?.closures ?? []}
         canRefer={auth?.stage === 'full' && auth.person.memberships.length > 0}
         routePlanner={c.get('config').routePlannerUrl}
+        outlines={at ? await mapOutlines(c.get('db'), publicActor(c), [at]) : []}
       />,
     );
   });

@@ -1,6 +1,6 @@
 import { defineCatalogue } from '../web/catalogue.ts';
 import type { Need } from './needs.ts';
-import { placeKind } from './vocabulary.ts';
+import { accompanimentSentences, placeKind } from './vocabulary.ts';
 
 /**
  * Every word of the public pages (home, search, filters, map, a place's sheet, error report,
@@ -198,7 +198,11 @@ export const SEARCH_STRINGS = defineCatalogue({
       })[value] ?? value,
   },
   feesUnknown: { normal: 'non communiqué', falc: 'nous ne savons pas' },
-  helpLabel: { normal: 'Aide :', falc: 'Comment on vous aide :' },
+  /** What happens there, as sentences (a result's card says it as the place's page does). */
+  helpSentences: {
+    normal: (values: readonly string[]) => accompanimentSentences(values, false),
+    falc: (values: readonly string[]) => accompanimentSentences(values, true),
+  },
   accompaniment: {
     normal: (value: string) =>
       ({
@@ -401,6 +405,16 @@ export const SEARCH_STRINGS = defineCatalogue({
     falc: (raw: string) => `Horaires : ${raw}. Appelez pour vérifier.`,
   },
   goHeading: { normal: 'Comment y aller', falc: 'Pour venir' },
+  placeMapTitle: {
+    normal: (name: string) => `Plan : où se trouve ${name}`,
+    falc: (name: string) => `Plan : où est ${name}`,
+  },
+  placeMapWords: {
+    normal: (name: string, address: string, commune: string) =>
+      `${name} se trouve à l’adresse ${address}. Le plan montre le lieu dans sa commune, ${commune}, et les communes autour.`,
+    falc: (name: string, address: string, commune: string) =>
+      `L’adresse de ${name} est : ${address}. Le plan montre la commune ${commune}. Le point rond montre le lieu.`,
+  },
   mapOsm: {
     normal: (name: string) => `Voir ${name} sur le plan OpenStreetMap`,
     falc: (name: string) => `Voir ${name} sur un plan`,

@@ -1,49 +1,13 @@
-import {
-  describeTypology,
-  MODALITES_ACCOMPAGNEMENT,
-  PRISE_EN_CHARGE,
-  PUBLICS,
-  SERVICES,
-} from '../places/places.ts';
+import { MODALITES_ACCOMPAGNEMENT, PRISE_EN_CHARGE, PUBLICS, SERVICES } from '../places/places.ts';
+
+/** One place's kind in the words people use: the place domain keeps the table (its list shows it too). */
+export { placeKind } from '../places/places.ts';
 
 /** The national schema's values that the search filters on (re-exported for the search domain). */
 export const SERVICE_VALUES: readonly string[] = SERVICES;
 export const PUBLIC_VALUES: readonly string[] = PUBLICS;
 export const SUPPORT_VALUES: readonly string[] = PRISE_EN_CHARGE;
 export const ACCOMPANIMENT_VALUES: readonly string[] = MODALITES_ACCOMPAGNEMENT;
-
-/**
- * What a person calls one place of a kind, where it differs from the schema's name: the initials people
- * use at the counter ("CCAS") in ordinary wording, everyday words without initials in FALC. Other kinds
- * keep their plain singular name (describeTypology).
- */
-const KIND_WORDS: Readonly<Record<string, { normal: string; falc: string }>> = Object.freeze({
-  CCAS: { normal: 'CCAS', falc: 'Service social de la mairie' },
-  CIAS: { normal: 'CIAS', falc: 'Service social de plusieurs communes' },
-  CAF: { normal: 'CAF', falc: 'Caisse d’allocations familiales' },
-  CPAM: { normal: 'CPAM (Assurance maladie)', falc: 'Assurance maladie' },
-  MSA: { normal: 'MSA', falc: 'Mutualité sociale agricole' },
-  MJC: { normal: 'MJC', falc: 'Maison des jeunes et de la culture' },
-  MUNI: { normal: 'Mairie', falc: 'Mairie' },
-  BIB: { normal: 'Médiathèque', falc: 'Bibliothèque' },
-  EPN: { normal: 'Espace public numérique', falc: 'Lieu avec des ordinateurs pour tous' },
-  EPI: { normal: 'Espace public internet', falc: 'Lieu avec des ordinateurs pour tous' },
-  ENM: { normal: 'Espace numérique mobile', falc: 'Service qui vient avec des ordinateurs' },
-  RFS: { normal: 'France services', falc: 'France services : aide pour vos papiers' },
-  PIJ_BIJ: { normal: 'Point information jeunesse', falc: 'Lieu d’information pour les jeunes' },
-  FABLAB: { normal: 'Fablab', falc: 'Atelier pour fabriquer des objets' },
-  TIERS_LIEUX: { normal: 'Tiers-lieu', falc: 'Lieu partagé pour travailler' },
-  FT: { normal: 'France Travail', falc: 'France Travail' },
-  CAARUD: { normal: 'CAARUD', falc: 'Accueil pour les usagers de drogues' },
-  AFPA: { normal: 'AFPA (formation des adultes)', falc: 'Formation pour les adultes' },
-});
-
-/** One place's kind, in the singular and the words people use (ordinary or FALC). */
-export function placeKind(code: string, falc: boolean): string {
-  const words = KIND_WORDS[code];
-  if (words) return falc ? words.falc : words.normal;
-  return describeTypology(code);
-}
 
 /** How to come, one sentence per value of the schema's `modalites_acces`. */
 const ACCESS_SENTENCES: Readonly<Record<string, { normal: string; falc: string }>> = Object.freeze({
