@@ -46,6 +46,27 @@ describe('the days a person may choose', () => {
     assert.ok(!checked.ok && checked.issues[0]?.code === 'closed');
   });
 
+  it('offers a half-day only when the place is open at least an hour in it (noon splits the day)', () => {
+    // Tuesday 2026-12-08; each line: the hours, then [morning, afternoon] offered that day.
+    const table: [string, boolean, boolean][] = [
+      ['Tu 09:00-12:30', true, false], // 30 minutes after noon: no afternoon
+      ['Tu 09:00-13:00', true, true],
+      ['Tu 11:30-14:00', false, true], // 30 minutes before noon: no morning
+      ['Tu 11:00-13:00', true, true],
+      ['Tu 14:00-18:00', false, true],
+      ['Tu 08:00-08:45', false, false], // never an hour: the day is not offered
+      ['Tu 10:00-10:30,11:00-11:30', true, false], // two half hours make an hour
+      ['Tu 09:00-12:00,12:00-12:59', true, false],
+      ['Tu 00:00-24:00', true, true],
+    ];
+    for (const [hours, morning, afternoon] of table) {
+      const day = offeredDays(TODAY, openingOf(hours, '45234', '45000', TODAY)).find(
+        (d) => d.date === '2026-12-08',
+      );
+      assert.deepEqual(day ? [day.morning, day.afternoon] : [false, false], [morning, afternoon], hours);
+    }
+  });
+
   it('offers working days when the hours are unknown or unreadable', () => {
     for (const opening of [null, openingOf('sur rendez-vous', '45234', null, TODAY)]) {
       const days = offeredDays(TODAY, opening);

@@ -52,6 +52,12 @@ export interface OfferedDay {
   afternoon: boolean;
 }
 
+/**
+ * A half-day (morning: before noon; afternoon: from noon) is offered only when the place is open at
+ * least this long within it: a place closing at 12:30 is not "open in the afternoon".
+ */
+export const MIN_OPEN_MINUTES_PER_HALF_DAY = 60;
+
 /** Which half-days a place is open on a day; null when its hours are unknown or unreadable. */
 export type OpeningOf = (date: string) => { morning: boolean; afternoon: boolean };
 
@@ -86,9 +92,16 @@ export function openingOf(
     const start = wall(date, 0).getTime();
     const noon = wall(date, 12).getTime();
     const end = wall(addCalendarDays(date, 1), 0).getTime();
-    const overlaps = (a: number, b: number) =>
-      intervals.some(([from, to]) => from.getTime() < b && to.getTime() > a);
-    return { morning: overlaps(start, noon), afternoon: overlaps(noon, end) };
+    // Minutes open between a and b (intervals do not overlap one another).
+    const openFor = (a: number, b: number) =>
+      intervals.reduce(
+        (sum, [from, to]) => sum + Math.max(0, Math.min(to.getTime(), b) - Math.max(from.getTime(), a)),
+        0,
+      ) / 60_000;
+    return {
+      morning: openFor(start, noon) >= MIN_OPEN_MINUTES_PER_HALF_DAY,
+      afternoon: openFor(noon, end) >= MIN_OPEN_MINUTES_PER_HALF_DAY,
+    };
   };
 }
 
