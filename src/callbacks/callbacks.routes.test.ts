@@ -112,6 +112,11 @@ describe('"Être rappelé" over HTTP', () => {
     const after = await (await staff.request('/rappels?fait=done')).text();
     assert.match(after, /C’est noté : la personne a été rappelée/);
     assert.match(after, /Traités ces 7 derniers jours/);
+    // A query naming a property every object has is no notice (it used to render an empty one).
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const page = await (await staff.request(`/rappels?fait=${word}`)).text();
+      assert.ok(!page.includes('class="notice"'), word);
+    }
     const twice = await staff.request(`/rappels/${id}`, { form: { _csrf: csrfOf(list), issue: 'retry' } });
     assert.equal(twice.status, 409);
     assert.match(await twice.text(), /déjà close/);
