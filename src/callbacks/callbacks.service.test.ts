@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { freePort } from '../../test/support/processes.ts';
@@ -286,8 +287,13 @@ describe('asking to be called back', () => {
       const third = await ask('c', '06 00 00 00 01');
       assert.ok(!third.ok && third.reason === 'too_many_for_phone');
       assert.equal((await rows(t.db)).length, 5);
-      const keys = await t.db.selectFrom('rate_limit').select('key').execute();
+      const keys = await t.db.selectFrom('rate_limit').select(['key', 'count']).execute();
       assert.ok(!keys.some((k) => k.key.includes('600000001')), 'no phone number in the counters');
+      // The number's key is an HMAC under the installation's secret: stable (one counter for the three
+      // tries of 06 00 00 00 01), and not the plain hash anyone could compute for every number.
+      const plain = createHash('sha256').update('callback-phone:+33600000001').digest('hex').slice(0, 32);
+      assert.ok(!keys.some((k) => k.key.includes(plain)), 'not the plain hash');
+      assert.equal(keys.filter((k) => k.key.startsWith('callback:phone:') && k.count === 3).length, 1);
     } finally {
       await t.close();
     }

@@ -1,3 +1,4 @@
+import { installationSecret } from '../accounts/accounts.service.ts';
 import { type Actor, authorize, can } from '../accounts/policy.ts';
 import type { Limits, NetworkContact } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -144,6 +145,10 @@ export type CallbackRequestResult =
 
 const MAX_REFERENCE_DRAWS = 5;
 
+/** The secret the phone numbers' limit keys are made with (the server reads it as the system). */
+const phoneKeySecret = (db: Db) =>
+  installationSecret(db, { kind: 'system' }, { name: 'callback-phone-keys' });
+
 /**
  * Records a request to be called back once: the form is checked against the days offered (an
  * impossible slot is refused, naming the field and the value), then the limits (per client address an
@@ -167,7 +172,7 @@ export async function requestCallback(
   if (!(await withinLimit(db, `callback:client:${opts.client}`, perClient)))
     return { ok: false, reason: 'too_many_from_client', target };
   const perPhone = { minutes: 24 * 60, now, max: opts.limits.callbacksPerPhonePerDay };
-  if (!(await withinLimit(db, `callback:phone:${phoneKey(v.phone)}`, perPhone)))
+  if (!(await withinLimit(db, `callback:phone:${phoneKey(await phoneKeySecret(db), v.phone)}`, perPhone)))
     return { ok: false, reason: 'too_many_for_phone', target };
   const due = dueOn(target.today, v.slotDate);
   const row = await db.transaction().execute(async (trx) => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { issueMessage, PUBLIC_STRINGS, slotWords } from './callbacks.strings.ts';
 import {
@@ -191,9 +192,15 @@ describe('references, deadlines and words', () => {
     assert.equal(dueOn('2026-12-23', null), '2026-12-28');
   });
 
-  it('keys the phone limit on a hash, never on the number', () => {
-    assert.doesNotMatch(phoneKey('+33612345678'), /612345678/);
-    assert.equal(phoneKey('+33612345678'), phoneKey('+33612345678'));
+  it('keys the phone limit on an HMAC under a secret, never on the number or its plain hash', () => {
+    const secret = Buffer.alloc(32, 7);
+    const key = phoneKey(secret, '+33612345678');
+    assert.doesNotMatch(key, /612345678/);
+    assert.equal(key, phoneKey(secret, '+33612345678'));
+    assert.notEqual(key, phoneKey(Buffer.alloc(32, 8), '+33612345678'), 'another installation');
+    assert.notEqual(key, phoneKey(secret, '+33612345679'));
+    const plain = createHash('sha256').update('callback-phone:+33612345678').digest('hex').slice(0, 32);
+    assert.notEqual(key, plain);
   });
 
   it('says the slot in words', () => {

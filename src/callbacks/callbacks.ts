@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import type { CallbackSlotPart, CallbackState } from '../db/database.ts';
 import { compileOpeningHours, regionOf } from '../search/opening.ts';
 import { normalizePhone } from '../shared/phone.ts';
@@ -40,9 +40,12 @@ export function newReference(): string {
   return ref;
 }
 
-/** A phone number as a limit key: hashed, so the counters table never holds the number. */
-export function phoneKey(phone: string): string {
-  return createHash('sha256').update(`callback-phone:${phone}`).digest('hex').slice(0, 32);
+/**
+ * A phone number as a limit key: an HMAC under the installation's secret, so the counters table never
+ * holds the number, and its key cannot be reversed by hashing the few hundred million French numbers.
+ */
+export function phoneKey(secret: Buffer, phone: string): string {
+  return createHmac('sha256', secret).update(`callback-phone:${phone}`).digest('hex').slice(0, 32);
 }
 
 /** One day a person may choose, and which of its half-days. */
