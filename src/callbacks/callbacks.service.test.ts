@@ -268,6 +268,27 @@ describe('asking to be called back', () => {
     }
   });
 
+  it('keeps the first 300 characters of a long place name, and counts the limits once, when written', async () => {
+    const t = await createTestDb();
+    try {
+      const n = await network(t.db);
+      const long = `Espace ${'numérique 𝔸 '.repeat(40)}`; // 487 characters; imports do not cap names
+      await t.db.updateTable('place').set({ nom: long }).where('id', '=', n.place).execute();
+      const result = await requestCallback(t.db, ANONYMOUS, { placeId: n.place, form: form() }, opts());
+      assert.ok(result.ok);
+      const [row] = await rows(t.db);
+      assert.equal(row?.place_name, [...long].slice(0, 300).join(''));
+      const counts = await t.db.selectFrom('rate_limit').select('count').execute();
+      assert.deepEqual(
+        counts.map((c) => c.count),
+        [1, 1],
+        'one count per limit',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
   it('limits requests to 3 an hour per address and 2 a day per number', async () => {
     const t = await createTestDb();
     try {

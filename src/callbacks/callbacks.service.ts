@@ -144,6 +144,8 @@ export type CallbackRequestResult =
   | { ok: false; reason: 'too_many_from_client' | 'too_many_for_phone'; target: CallbackTarget };
 
 const MAX_REFERENCE_DRAWS = 5;
+/** The longest place name a request keeps (migration 0021's check). */
+const PLACE_NAME_MAX = 300;
 
 /** The secret the phone numbers' limit keys are made with (the server reads it as the system). */
 const phoneKeySecret = (db: Db) =>
@@ -168,21 +170,25 @@ export async function requestCallback(
   const checked = checkCallbackForm(input.form, target.today, target.days);
   if (!checked.ok) return { ok: false, reason: 'invalid', issues: checked.issues, target };
   const v = checked.value;
-  const perClient = { minutes: 60, now, max: opts.limits.callbacksPerAddressPerHour };
-  if (!(await withinLimit(db, `callback:client:${opts.client}`, perClient)))
-    return { ok: false, reason: 'too_many_from_client', target };
-  const perPhone = { minutes: 24 * 60, now, max: opts.limits.callbacksPerPhonePerDay };
-  if (!(await withinLimit(db, `callback:phone:${phoneKey(await phoneKeySecret(db), v.phone)}`, perPhone)))
-    return { ok: false, reason: 'too_many_for_phone', target };
   const due = dueOn(target.today, v.slotDate);
+  const secret = await phoneKeySecret(db);
+  // The limits are counted in the transaction that writes the request: a request that fails to be
+  // written counts nothing (its counters roll back with it); one refused at a limit is counted.
   const row = await db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Db;
+    const perClient = { minutes: 60, now, max: opts.limits.callbacksPerAddressPerHour };
+    if (!(await withinLimit(tx, `callback:client:${opts.client}`, perClient)))
+      return 'too_many_from_client' as const;
+    const perPhone = { minutes: 24 * 60, now, max: opts.limits.callbacksPerPhonePerDay };
+    if (!(await withinLimit(tx, `callback:phone:${phoneKey(secret, v.phone)}`, perPhone)))
+      return 'too_many_for_phone' as const;
     let inserted: CallbackRow | null = null;
     for (let i = 0; i < MAX_REFERENCE_DRAWS && !inserted; i++) {
       inserted = await insertCallback(tx, {
         reference: newReference(),
         place_id: target.place?.id ?? null,
-        place_name: target.place?.name ?? null,
+        // Copied for the list and the mails; imported names are not capped, the column is (300).
+        place_name: target.place ? [...target.place.name].slice(0, PLACE_NAME_MAX).join('') : null,
         structure_id: target.structureId,
         first_name: v.firstName,
         phone: v.phone,
@@ -197,6 +203,7 @@ export async function requestCallback(
     await mailRecipients(tx, inserted, opts.publicUrl, now, 'waiting');
     return inserted;
   });
+  if (typeof row === 'string') return { ok: false, reason: row, target };
   return {
     ok: true,
     target,
