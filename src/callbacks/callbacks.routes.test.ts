@@ -24,6 +24,7 @@ describe('"Être rappelé" over HTTP', () => {
   let t: TestDb;
   let app: ReturnType<typeof testApp>;
   let place: string;
+  let other: string;
   before(async () => {
     t = await createTestDb();
     await seedDemoIfFresh(t.db, SYSTEM);
@@ -38,6 +39,14 @@ describe('"Être rappelé" over HTTP', () => {
       .orderBy('place.nom')
       .executeTakeFirstOrThrow();
     place = row.id;
+    other = (
+      await t.db
+        .selectFrom('place')
+        .select('id')
+        .where('id', '!=', place)
+        .orderBy('nom')
+        .executeTakeFirstOrThrow()
+    ).id;
   });
   after(async () => {
     await t.close();
@@ -122,6 +131,41 @@ describe('"Être rappelé" over HTTP', () => {
     assert.match(await twice.text(), /déjà close/);
   });
 
+  it('answers the same reference when the confirmation is reloaded, storing and mailing once', async () => {
+    const visitor = cookieBrowser(app, { address: '192.0.2.40' });
+    const path = `/lieux/${place}/rappel`;
+    const csrf = csrfOf(await (await visitor.request(path)).text());
+    const fields = { _csrf: csrf, ...FILLED, telephone: '06 98 76 54 32' };
+    const mails = async () =>
+      (await t.db.selectFrom('mail_outbox').select('id').where('kind', '=', 'callback_waiting').execute())
+        .length;
+    const before = await mails();
+    const refs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await visitor.request(path, { form: fields }); // the browser posts the form again
+      assert.equal(res.status, 200);
+      refs.push(/<strong class="callback-ref">([A-Z0-9]{6})<\/strong>/.exec(await res.text())?.[1] ?? '');
+    }
+    assert.ok(refs[0]);
+    assert.equal(refs[1], refs[0]);
+    const stored = await t.db
+      .selectFrom('callback_request')
+      .select('id')
+      .where('phone', '=', '+33698765432')
+      .execute();
+    assert.equal(stored.length, 1);
+    const sent = (await mails()) - before;
+    assert.ok(sent >= 1, 'the members are mailed');
+    // One mail per member, once: as many mails as the place's structure has members.
+    const members = await t.db
+      .selectFrom('membership')
+      .innerJoin('place', 'place.structure_id', 'membership.structure_id')
+      .select('membership.person_id')
+      .where('place.id', '=', place)
+      .execute();
+    assert.equal(sent, members.length);
+  });
+
   it('refuses bad input with French messages naming the field and the value, never a 500', async () => {
     const { res, html } = await ask(
       `/lieux/${place}/rappel`,
@@ -178,10 +222,18 @@ describe('"Être rappelé" over HTTP', () => {
       last,
       /Si c’est pressé, appelez le <a href="tel:0261910000" class="callback-phone"><strong>02 61 91 00 00<\/strong><\/a>/,
     );
-    // The same number from elsewhere: twice a day.
-    const again = await ask('/rappel', { ...FILLED, telephone: '07 00 00 00 10' }, '192.0.2.31');
+    // The same number from elsewhere, for other places: twice a day.
+    const again = await ask(
+      `/lieux/${place}/rappel`,
+      { ...FILLED, telephone: '07 00 00 00 10' },
+      '192.0.2.31',
+    );
     assert.equal(again.res.status, 200);
-    const third = await ask('/rappel', { ...FILLED, telephone: '07.00.00.00.10' }, '192.0.2.32');
+    const third = await ask(
+      `/lieux/${other}/rappel`,
+      { ...FILLED, telephone: '07.00.00.00.10' },
+      '192.0.2.32',
+    );
     assert.equal(third.res.status, 429);
     assert.match(third.html, /Ce numéro a déjà demandé deux rappels aujourd’hui/);
   });

@@ -268,6 +268,63 @@ describe('asking to be called back', () => {
     }
   });
 
+  it('answers the same request again when the same form is posted twice, mailing and counting once', async () => {
+    const t = await createTestDb();
+    try {
+      const n = await network(t.db);
+      const posted = form({ day: '2026-12-10', part: 'matin' });
+      const first = await requestCallback(t.db, ANONYMOUS, { placeId: n.place, form: posted }, opts());
+      const later = new Date(NOW.getTime() + 10 * 60_000);
+      const again = await requestCallback(
+        t.db,
+        ANONYMOUS,
+        { placeId: n.place, form: { ...posted, phone: '06.12.34.56.78' } },
+        opts({ client: 'client-2', now: later }),
+      );
+      assert.ok(first.ok && again.ok);
+      assert.deepEqual(again.confirmation, first.confirmation, 'the same confirmation page');
+      assert.equal((await rows(t.db)).length, 1);
+      assert.equal((await outbox(t.db)).length, 2, 'the two members, mailed once');
+      const counts = await t.db.selectFrom('rate_limit').select(['key', 'count']).execute();
+      assert.deepEqual(
+        counts.map((c) => [c.key.split(':').slice(0, 2).join(':'), c.count]).sort(),
+        [
+          ['callback:client', 1],
+          ['callback:phone', 1],
+        ],
+        'the second post is not counted',
+      );
+      // Another place, 31 minutes later, or once the request is closed: a new request.
+      const limits = { ...DEFAULT_LIMITS, callbacksPerPhonePerDay: 4 };
+      const other = await requestCallback(
+        t.db,
+        ANONYMOUS,
+        { placeId: n.lonely, form: form() },
+        opts({ limits }),
+      );
+      assert.ok(other.ok && other.confirmation.reference !== first.confirmation.reference);
+      const halfHour = new Date(NOW.getTime() + 31 * 60_000);
+      const after = await requestCallback(
+        t.db,
+        ANONYMOUS,
+        { placeId: n.place, form: posted },
+        opts({ client: 'client-3', now: halfHour, limits }),
+      );
+      assert.ok(after.ok && after.confirmation.reference !== first.confirmation.reference);
+      await t.db.updateTable('callback_request').set({ state: 'done' }).execute();
+      const closed = await requestCallback(
+        t.db,
+        ANONYMOUS,
+        { placeId: n.place, form: posted },
+        opts({ client: 'client-4', now: halfHour, limits }),
+      );
+      assert.ok(closed.ok && closed.confirmation.reference !== after.confirmation.reference);
+      assert.equal((await rows(t.db)).length, 4);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('keeps the first 300 characters of a long place name, and counts the limits once, when written', async () => {
     const t = await createTestDb();
     try {
@@ -293,8 +350,8 @@ describe('asking to be called back', () => {
     const t = await createTestDb();
     try {
       const n = await network(t.db);
-      const ask = (client: string, phone: string, now = NOW) =>
-        requestCallback(t.db, ANONYMOUS, { placeId: n.place, form: form({ phone }) }, opts({ client, now }));
+      const ask = (client: string, phone: string, now = NOW, placeId: string | null = n.place) =>
+        requestCallback(t.db, ANONYMOUS, { placeId, form: form({ phone }) }, opts({ client, now }));
       assert.ok((await ask('a', '06 00 00 00 01')).ok);
       assert.ok((await ask('a', '06 00 00 00 02')).ok);
       assert.ok((await ask('a', '06 00 00 00 03')).ok);
@@ -304,8 +361,8 @@ describe('asking to be called back', () => {
         (await ask('a', '06 00 00 00 04', new Date(NOW.getTime() + 61 * 60_000))).ok,
         'an hour later',
       );
-      assert.ok((await ask('b', '06 00 00 00 01')).ok, 'the same number, a second time');
-      const third = await ask('c', '06 00 00 00 01');
+      assert.ok((await ask('b', '06 00 00 00 01', NOW, n.lonely)).ok, 'the same number, a second time');
+      const third = await ask('c', '06 00 00 00 01', NOW, null);
       assert.ok(!third.ok && third.reason === 'too_many_for_phone');
       assert.equal((await rows(t.db)).length, 5);
       const keys = await t.db.selectFrom('rate_limit').select(['key', 'count']).execute();

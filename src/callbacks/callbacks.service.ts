@@ -23,6 +23,7 @@ import {
   countOpenCallbacks,
   deleteCallbacksBefore,
   findCallback,
+  findRecentOpenCallback,
   insertCallback,
   listCallbackRows,
   listLateNotReminded,
@@ -144,6 +145,12 @@ export type CallbackRequestResult =
   | { ok: false; reason: 'too_many_from_client' | 'too_many_for_phone'; target: CallbackTarget };
 
 const MAX_REFERENCE_DRAWS = 5;
+/**
+ * The same number asking again for the same place (or the network) within this time, while its request
+ * is open, gets that request back: reloading the confirmation posts the form again, and must neither
+ * store a second request, nor mail everyone again, nor count against the limits.
+ */
+const SAME_REQUEST_MINUTES = 30;
 /** The longest place name a request keeps (migration 0021's check). */
 const PLACE_NAME_MAX = 300;
 
@@ -153,8 +160,10 @@ const phoneKeySecret = (db: Db) =>
 
 /**
  * Records a request to be called back once: the form is checked against the days offered (an
- * impossible slot is refused, naming the field and the value), then the limits (per client address an
- * hour, per phone number a day, from the configuration) are counted; beyond them nothing is stored.
+ * impossible slot is refused, naming the field and the value); the same number's open request for the
+ * same place made in the last 30 minutes is answered again as it is (nothing stored, mailed or counted);
+ * then the limits (per client address an hour, per phone number a day, from the configuration) are
+ * counted; beyond them nothing is stored.
  * The request and a mail to each member of the structure (or to the coordinators) are written in one
  * transaction; the mail says only that a call-back waits, with the link to the list.
  */
@@ -176,6 +185,12 @@ export async function requestCallback(
   // written counts nothing (its counters roll back with it); one refused at a limit is counted.
   const row = await db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Db;
+    const earlier = await findRecentOpenCallback(tx, {
+      phone: v.phone,
+      placeId: target.place?.id ?? null,
+      since: new Date(now.getTime() - SAME_REQUEST_MINUTES * 60_000),
+    });
+    if (earlier) return earlier;
     const perClient = { minutes: 60, now, max: opts.limits.callbacksPerAddressPerHour };
     if (!(await withinLimit(tx, `callback:client:${opts.client}`, perClient)))
       return 'too_many_from_client' as const;
@@ -211,10 +226,10 @@ export async function requestCallback(
       reference: row.reference,
       whoCalls: target.whoCalls,
       placeName: target.place?.name ?? null,
-      phone: formatPhone(v.phone),
-      slotDate: v.slotDate,
-      slotPart: v.slotPart,
-      dueOn: due,
+      phone: formatPhone(row.phone),
+      slotDate: row.slot_date,
+      slotPart: row.slot_part,
+      dueOn: row.due_on,
       callInstead: target.callInstead,
     },
   };
