@@ -217,6 +217,7 @@ describe('"Être rappelé" over HTTP', () => {
     }
     assert.deepEqual(statuses, [200, 200, 200, 429]);
     assert.match(last, /<h1>Trop de demandes de rappel<\/h1>/);
+    assert.match(last, /Cet appareil a déjà envoyé 3 demandes de rappel dans l’heure/);
     assert.match(last, /réessayez dans une heure/);
     assert.match(
       last,
@@ -235,7 +236,7 @@ describe('"Être rappelé" over HTTP', () => {
       '192.0.2.32',
     );
     assert.equal(third.res.status, 429);
-    assert.match(third.html, /Ce numéro a déjà demandé deux rappels aujourd’hui/);
+    assert.match(third.html, /Ce numéro a déjà fait 2 demandes de rappel dans les 24 heures/);
   });
 
   it('offers the network form on an empty result, and lists it on /donnees-personnelles', async () => {

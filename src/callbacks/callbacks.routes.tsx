@@ -109,7 +109,12 @@ export function callbacksRoutes(): Hono<AppEnv> {
       );
     return renderPage(
       c,
-      <CallbackLimitedPage ctx={c.get('page')} target={result.target} reason={result.reason} />,
+      <CallbackLimitedPage
+        ctx={c.get('page')}
+        target={result.target}
+        reason={result.reason}
+        max={result.max}
+      />,
       429,
     );
   };

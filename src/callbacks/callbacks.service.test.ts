@@ -356,14 +356,14 @@ describe('asking to be called back', () => {
       assert.ok((await ask('a', '06 00 00 00 02')).ok);
       assert.ok((await ask('a', '06 00 00 00 03')).ok);
       const fourth = await ask('a', '06 00 00 00 04');
-      assert.ok(!fourth.ok && fourth.reason === 'too_many_from_client');
+      assert.ok(!fourth.ok && fourth.reason === 'too_many_from_client' && fourth.max === 3);
       assert.ok(
         (await ask('a', '06 00 00 00 04', new Date(NOW.getTime() + 61 * 60_000))).ok,
         'an hour later',
       );
       assert.ok((await ask('b', '06 00 00 00 01', NOW, n.lonely)).ok, 'the same number, a second time');
       const third = await ask('c', '06 00 00 00 01', NOW, null);
-      assert.ok(!third.ok && third.reason === 'too_many_for_phone');
+      assert.ok(!third.ok && third.reason === 'too_many_for_phone' && third.max === 2);
       assert.equal((await rows(t.db)).length, 5);
       const keys = await t.db.selectFrom('rate_limit').select(['key', 'count']).execute();
       assert.ok(!keys.some((k) => k.key.includes('600000001')), 'no phone number in the counters');

@@ -142,7 +142,13 @@ export interface CallbackConfirmation {
 export type CallbackRequestResult =
   | { ok: true; confirmation: CallbackConfirmation; target: CallbackTarget }
   | { ok: false; reason: 'invalid'; issues: CallbackIssue[]; target: CallbackTarget }
-  | { ok: false; reason: 'too_many_from_client' | 'too_many_for_phone'; target: CallbackTarget };
+  | {
+      ok: false;
+      reason: 'too_many_from_client' | 'too_many_for_phone';
+      /** The configured limit reached, for the words. */
+      max: number;
+      target: CallbackTarget;
+    };
 
 const MAX_REFERENCE_DRAWS = 5;
 /**
@@ -218,7 +224,16 @@ export async function requestCallback(
     await mailRecipients(tx, inserted, opts.publicUrl, now, 'waiting');
     return inserted;
   });
-  if (typeof row === 'string') return { ok: false, reason: row, target };
+  if (typeof row === 'string')
+    return {
+      ok: false,
+      reason: row,
+      max:
+        row === 'too_many_for_phone'
+          ? opts.limits.callbacksPerPhonePerDay
+          : opts.limits.callbacksPerAddressPerHour,
+      target,
+    };
   return {
     ok: true,
     target,

@@ -74,6 +74,9 @@ export function issueMessage(issue: CallbackIssue): string {
   }
 }
 
+/** "1 demande de rappel", "3 demandes de rappel" (the configured limits). */
+const requests = (n: number) => (n === 1 ? '1 demande de rappel' : `${n} demandes de rappel`);
+
 /**
  * The public pages' words, ordinary and FALC (the reader's display preference): the form, the answer
  * and the refusal at a limit. The structures' list is for professionals: plain French only.
@@ -176,14 +179,16 @@ export const PUBLIC_STRINGS = defineCatalogue({
   },
   limitedTitle: { normal: 'Trop de demandes de rappel', falc: 'Trop de demandes' },
   limitedPhone: {
-    normal:
-      'Ce numéro a déjà demandé deux rappels aujourd’hui : une personne va vous appeler. Nous n’enregistrons pas de nouvelle demande avant demain.',
-    falc: 'Ce numéro a déjà fait 2 demandes aujourd’hui. Une personne va vous appeler. Vous pouvez refaire une demande demain.',
+    normal: (max: number) =>
+      `Ce numéro a déjà fait ${requests(max)} dans les 24 heures : une personne va vous appeler. Nous n’enregistrons pas d’autre demande pour ce numéro avant la fin de ces 24 heures.`,
+    falc: (max: number) =>
+      `Ce numéro a déjà fait ${requests(max)} dans les 24 heures. Une personne va vous appeler. Vous pouvez refaire une demande dans 24 heures.`,
   },
   limitedClient: {
-    normal:
-      'Plusieurs demandes de rappel sont déjà parties de cet appareil dans l’heure. Nous n’en enregistrons pas d’autre pour le moment : réessayez dans une heure.',
-    falc: 'Cet appareil a déjà fait plusieurs demandes. Attendez une heure. Puis essayez encore.',
+    normal: (max: number) =>
+      `Cet appareil a déjà envoyé ${requests(max)} dans l’heure. Nous n’en enregistrons pas d’autre pour le moment : réessayez dans une heure.`,
+    falc: (max: number) =>
+      `Cet appareil a déjà fait ${requests(max)} dans l’heure. Attendez une heure. Puis essayez encore.`,
   },
   urgent: { normal: 'Si c’est pressé, appelez le', falc: 'C’est pressé ? Appelez le' },
 });

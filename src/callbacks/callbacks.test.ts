@@ -222,6 +222,17 @@ describe('the words of the public pages', () => {
       ? String((text as (...a: unknown[]) => string)('Médiathèque', 'demain'))
       : String(text);
 
+  it('says the configured limits and their rolling windows, not "today" and "tomorrow"', () => {
+    for (const falc of [false, true]) {
+      const s = PUBLIC_STRINGS.pick(falc);
+      assert.match(s.limitedPhone(5), /5 demandes de rappel dans les 24 heures/);
+      assert.match(s.limitedPhone(1), /1 demande de rappel dans les 24 heures/);
+      assert.match(s.limitedClient(7), /7 demandes de rappel dans l’heure/);
+      for (const text of [s.limitedPhone(5), s.limitedClient(7)])
+        assert.doesNotMatch(text, /aujourd’hui|demain|deux/);
+    }
+  });
+
   it('gives every entry a FALC variant of the same kind, in short sentences', () => {
     const problems: string[] = [];
     for (const [key, entry] of Object.entries(PUBLIC_STRINGS.entries)) {

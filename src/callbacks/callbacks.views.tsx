@@ -260,12 +260,14 @@ export function CallbackLimitedPage(props: {
   ctx: PageContext;
   target: CallbackTarget;
   reason: 'too_many_from_client' | 'too_many_for_phone';
+  /** The configured limit reached (requests per number in 24 hours, or per device in an hour). */
+  max: number;
 }) {
   const s = wordsOf(props.ctx);
   return (
     <Layout title={s.limitedTitle} ctx={props.ctx}>
       <h1>{s.limitedTitle}</h1>
-      <p>{props.reason === 'too_many_for_phone' ? s.limitedPhone : s.limitedClient}</p>
+      <p>{props.reason === 'too_many_for_phone' ? s.limitedPhone(props.max) : s.limitedClient(props.max)}</p>
       <CallInstead target={props.target} ctx={props.ctx} lead={s.urgent} />
       <p>
         <BackLink s={s} target={props.target} />
