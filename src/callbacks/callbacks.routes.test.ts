@@ -256,6 +256,13 @@ describe('"Être rappelé" over HTTP', () => {
     const easy = await (await falc.request('/rappel')).text();
     assert.match(easy, /<h1>Être appelé par le réseau<\/h1>/);
     assert.match(easy, /Une personne de la coordination du réseau Maillage vous appelle une fois\./);
+    const easyError = await falc.request('/rappel', {
+      form: { _csrf: csrfOf(easy), ...FILLED, moment: '', accord: '' },
+    });
+    assert.equal(easyError.status, 400);
+    const easyErrorHtml = await easyError.text();
+    assert.match(easyErrorHtml, /Accord : cochez la case\. Vous êtes d’accord pour être appelé une fois\./);
+    assert.match(easyErrorHtml, /Moment : choisissez le matin ou l’après-midi\./);
     const privacy = await (await visitor.request('/donnees-personnelles')).text();
     assert.match(privacy, /Les demandes « Être rappelé »/);
     assert.match(privacy, /Effacées 30 jours après la demande/);

@@ -36,8 +36,52 @@ export const OUTCOME_LABELS = {
   unreachable: 'Pas joignable, fermer la demande',
 } as const;
 
-/** The message of a refused field, naming the field and what was typed. */
-export function issueMessage(issue: CallbackIssue): string {
+/**
+ * The message of a refused field, naming the field and what was typed; `falc`: the reader chose the
+ * easy-to-read words (short sentences, one idea each).
+ */
+export function issueMessage(issue: CallbackIssue, falc = false): string {
+  return falc ? issueMessageFalc(issue) : issueMessageNormal(issue);
+}
+
+function issueMessageFalc(issue: CallbackIssue): string {
+  switch (issue.field) {
+    case 'prenom':
+      if (issue.code === 'missing') return 'Prénom : écrivez votre prénom.';
+      if (issue.code === 'too_long')
+        return `Prénom : « ${issue.value}… » est trop long. Écrivez 40 lettres au plus.`;
+      return `Prénom : « ${issue.value} » n’est pas un prénom. Écrivez seulement des lettres.`;
+    case 'telephone':
+      if (issue.code === 'missing') return 'Numéro de téléphone : écrivez votre numéro.';
+      if (issue.code === 'too_long') return `Numéro de téléphone : « ${issue.value}… » est trop long.`;
+      return `Numéro de téléphone : « ${issue.value} » ne marche pas. Écrivez 10 chiffres. Par exemple : 06 12 34 56 78.`;
+    case 'jour':
+      switch (issue.code) {
+        case 'not_a_date':
+          return `Jour : « ${issue.value} » n’est pas dans la liste. Choisissez un jour dans la liste.`;
+        case 'past':
+          return `Jour : le ${dayWords(issue.value)} est passé. Choisissez un autre jour.`;
+        case 'today':
+          return 'Jour : pour aujourd’hui, choisissez « Le plus tôt possible ».';
+        case 'too_far':
+          return `Jour : le ${dayWords(issue.value)} est trop loin. Choisissez un jour dans les 2 semaines qui viennent.`;
+        case 'holiday':
+          return `Jour : le ${dayWords(issue.value)} est un jour férié. Choisissez un autre jour.`;
+        default:
+          return `Jour : le lieu est fermé le ${dayWords(issue.value)}. Choisissez un autre jour.`;
+      }
+    case 'moment':
+      if (issue.code === 'closed' && issue.day)
+        return `Moment : le lieu est fermé ${issue.value === 'matin' ? 'le matin' : 'l’après-midi'} du ${dayWords(issue.day)}. Choisissez un autre moment.`;
+      return issue.value === ''
+        ? 'Moment : choisissez le matin ou l’après-midi.'
+        : `Moment : « ${issue.value} » n’est pas possible. Choisissez le matin ou l’après-midi.`;
+    case 'accord':
+      return 'Accord : cochez la case. Vous êtes d’accord pour être appelé une fois.';
+  }
+}
+
+function issueMessageNormal(issue: CallbackIssue): string {
   switch (issue.field) {
     case 'prenom':
       if (issue.code === 'missing')

@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { issueMessage, PUBLIC_STRINGS, slotWords } from './callbacks.strings.ts';
 import {
   type CallbackForm,
+  type CallbackIssue,
   checkCallbackForm,
   dueOn,
   newReference,
@@ -153,7 +154,7 @@ describe('the call-back form', () => {
       offered,
     );
     assert.ok(!checked.ok);
-    const words = checked.issues.map(issueMessage);
+    const words = checked.issues.map((i) => issueMessage(i));
     assert.deepEqual(
       checked.issues.map((i) => `${i.field}:${i.code}`),
       ['prenom:not_a_name', 'telephone:not_french', 'moment:unknown', 'accord:missing'],
@@ -231,6 +232,40 @@ describe('the words of the public pages', () => {
       for (const text of [s.limitedPhone(5), s.limitedClient(7)])
         assert.doesNotMatch(text, /aujourd’hui|demain|deux/);
     }
+  });
+
+  it('has FALC field messages: the same field named first, the value typed, short sentences', () => {
+    const issues: CallbackIssue[] = [
+      { field: 'prenom', code: 'missing', value: '' },
+      { field: 'prenom', code: 'too_long', value: 'Anne-Marie' },
+      { field: 'prenom', code: 'not_a_name', value: 'R2D2' },
+      { field: 'telephone', code: 'missing', value: '' },
+      { field: 'telephone', code: 'too_long', value: '0612345678901' },
+      { field: 'telephone', code: 'not_french', value: '12 34' },
+      ...(['not_a_date', 'past', 'today', 'too_far', 'holiday', 'closed'] as const).map(
+        (code): CallbackIssue => ({
+          field: 'jour',
+          code,
+          value: code === 'not_a_date' ? 'lundi' : '2026-12-08',
+        }),
+      ),
+      { field: 'moment', code: 'unknown', value: '' },
+      { field: 'moment', code: 'unknown', value: 'la nuit' },
+      { field: 'moment', code: 'closed', value: 'apres-midi', day: '2026-12-12' },
+      { field: 'accord', code: 'missing', value: '' },
+    ];
+    let different = 0;
+    for (const issue of issues) {
+      const normal = issueMessage(issue);
+      const easy = issueMessage(issue, true);
+      if (easy !== normal) different++;
+      assert.equal(easy.split(' : ')[0], normal.split(' : ')[0], easy);
+      if (issue.value && issue.field !== 'jour' && issue.code !== 'closed')
+        assert.ok(easy.includes(issue.value), easy);
+      assert.doesNotMatch(easy, /·/);
+      for (const sentence of sentences(easy)) assert.ok(words(sentence) <= 15, sentence);
+    }
+    assert.ok(different >= 8, 'the FALC words are not the ordinary ones');
   });
 
   it('gives every entry a FALC variant of the same kind, in short sentences', () => {

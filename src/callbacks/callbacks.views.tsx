@@ -74,10 +74,11 @@ export function CallbackFormPage(props: {
   retentionDays: number;
 }) {
   const s = wordsOf(props.ctx);
+  const falc = props.ctx.prefs?.falc ?? false;
   const t = props.target;
   const v = props.values;
   const errors: Partial<Record<string, string>> = {};
-  for (const issue of props.issues) errors[issue.field] ??= issueMessage(issue);
+  for (const issue of props.issues) errors[issue.field] ??= issueMessage(issue, falc);
   const title = titleOf(s, t);
   const described = (field: string, hint: boolean) =>
     [hint ? `${field}-aide` : '', errors[field] ? `${field}-erreur` : ''].filter(Boolean).join(' ') ||
@@ -89,7 +90,7 @@ export function CallbackFormPage(props: {
       <ErrorSummary
         items={props.issues.map((i) => ({
           href: `#${i.field === 'moment' ? `moment-${v.moment || 'matin'}` : i.field}`,
-          message: issueMessage(i),
+          message: issueMessage(i, falc),
         }))}
         autofocus
       />
