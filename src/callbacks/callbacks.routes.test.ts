@@ -64,6 +64,9 @@ describe('"Être rappelé" over HTTP', () => {
     const visitor = cookieBrowser(app);
     const sheet = await (await visitor.request(`/lieux/${place}`)).text();
     assert.match(sheet, new RegExp(`<a href="/lieux/${place}/rappel">Être rappelé</a>`));
+    // Nobody promises that "the place" calls: with nobody of its structure in Maillage, the network does.
+    assert.ok(sheet.includes('Être rappelé</a> : laissez votre numéro, une personne vous rappelle.'));
+    assert.ok(!sheet.includes('le lieu vous appelle'));
     const res = await visitor.request(`/lieux/${place}/rappel`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('Cache-Control'), 'no-store');
@@ -252,6 +255,15 @@ describe('"Être rappelé" over HTTP', () => {
     falc.jar.set(
       PREFS_COOKIE,
       prefsCookieValue({ largeText: false, highContrast: false, spacing: false, falc: true }),
+    );
+    const easySheet = await (await falc.request(`/lieux/${place}`)).text();
+    assert.ok(easySheet.includes('Être rappelé</a> : écrivez votre numéro. Une personne vous appelle.'));
+    const easyEmpty = await (
+      await falc.request('/recherche?besoin=pix&ou=Saran&public=Femmes&accueil=Surdit%C3%A9&ouvert=oui')
+    ).text();
+    assert.match(
+      easyEmpty,
+      /Être rappelé par le réseau<\/a> : écrivez votre numéro\. Une personne du réseau vous appelle\./,
     );
     const easy = await (await falc.request('/rappel')).text();
     assert.match(easy, /<h1>Être appelé par le réseau<\/h1>/);
