@@ -57,6 +57,7 @@ describe('the legal notice and personal-data pages', () => {
         /depuis 19 mois est supprimé/,
         /effacées 13 mois après la fin/,
         /ou 5 mois après un refus/,
+        /Les demandes « Être rappelé »<\/strong> [^<]*; elles ne sont jamais envoyées par courriel/,
         /son adresse \(jamais celle d(&#39;|')une personne\) est envoyée au service national de géocodage/,
       ])
         assert.match(html, words);

@@ -127,7 +127,8 @@ export function PersonalDataPage(props: {
         <li>
           <strong>Les demandes « Être rappelé »</strong> (votre prénom, votre numéro de téléphone, le moment
           choisi) : pour vous appeler une fois. Seules la structure du lieu et la coordination du réseau les
-          voient ; ils ne sont jamais envoyés par courriel. Effacées {days(r.callbackDays)} après la demande.
+          voient ; elles ne sont jamais envoyées par courriel. Effacées {days(r.callbackDays)} après la
+          demande.
         </li>
         <li>
           <strong>Les orientations</strong> d'une personne vers un lieu : ses informations personnelles sont

@@ -67,6 +67,23 @@ export async function insertCallback(
   return row ?? null;
 }
 
+/** The latest open request of this number for this place (null: the network's) made since `since`. */
+export async function findRecentOpenCallback(
+  db: Db,
+  filter: { phone: string; placeId: string | null; since: Date },
+): Promise<CallbackRow | undefined> {
+  return db
+    .selectFrom('callback_request')
+    .select(COLUMNS)
+    .where('phone', '=', filter.phone)
+    .where('place_id', filter.placeId === null ? 'is' : '=', filter.placeId)
+    .where('state', 'in', OPEN)
+    .where('created_at', '>=', filter.since)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
 export async function findCallback(db: Db, id: string): Promise<CallbackRow | undefined> {
   return db.selectFrom('callback_request').select(COLUMNS).where('id', '=', id).executeTakeFirst();
 }

@@ -24,6 +24,7 @@ describe('"Être rappelé" over HTTP', () => {
   let t: TestDb;
   let app: ReturnType<typeof testApp>;
   let place: string;
+  let other: string;
   before(async () => {
     t = await createTestDb();
     await seedDemoIfFresh(t.db, SYSTEM);
@@ -38,6 +39,14 @@ describe('"Être rappelé" over HTTP', () => {
       .orderBy('place.nom')
       .executeTakeFirstOrThrow();
     place = row.id;
+    other = (
+      await t.db
+        .selectFrom('place')
+        .select('id')
+        .where('id', '!=', place)
+        .orderBy('nom')
+        .executeTakeFirstOrThrow()
+    ).id;
   });
   after(async () => {
     await t.close();
@@ -55,6 +64,9 @@ describe('"Être rappelé" over HTTP', () => {
     const visitor = cookieBrowser(app);
     const sheet = await (await visitor.request(`/lieux/${place}`)).text();
     assert.match(sheet, new RegExp(`<a href="/lieux/${place}/rappel">Être rappelé</a>`));
+    // Nobody promises that "the place" calls: with nobody of its structure in Maillage, the network does.
+    assert.ok(sheet.includes('Être rappelé</a> : laissez votre numéro, une personne vous rappelle.'));
+    assert.ok(!sheet.includes('le lieu vous appelle'));
     const res = await visitor.request(`/lieux/${place}/rappel`);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('Cache-Control'), 'no-store');
@@ -112,9 +124,49 @@ describe('"Être rappelé" over HTTP', () => {
     const after = await (await staff.request('/rappels?fait=done')).text();
     assert.match(after, /C’est noté : la personne a été rappelée/);
     assert.match(after, /Traités ces 7 derniers jours/);
+    // A query naming a property every object has is no notice (it used to render an empty one).
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const page = await (await staff.request(`/rappels?fait=${word}`)).text();
+      assert.ok(!page.includes('class="notice"'), word);
+    }
     const twice = await staff.request(`/rappels/${id}`, { form: { _csrf: csrfOf(list), issue: 'retry' } });
     assert.equal(twice.status, 409);
     assert.match(await twice.text(), /déjà close/);
+  });
+
+  it('answers the same reference when the confirmation is reloaded, storing and mailing once', async () => {
+    const visitor = cookieBrowser(app, { address: '192.0.2.40' });
+    const path = `/lieux/${place}/rappel`;
+    const csrf = csrfOf(await (await visitor.request(path)).text());
+    const fields = { _csrf: csrf, ...FILLED, telephone: '06 98 76 54 32' };
+    const mails = async () =>
+      (await t.db.selectFrom('mail_outbox').select('id').where('kind', '=', 'callback_waiting').execute())
+        .length;
+    const before = await mails();
+    const refs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await visitor.request(path, { form: fields }); // the browser posts the form again
+      assert.equal(res.status, 200);
+      refs.push(/<strong class="callback-ref">([A-Z0-9]{6})<\/strong>/.exec(await res.text())?.[1] ?? '');
+    }
+    assert.ok(refs[0]);
+    assert.equal(refs[1], refs[0]);
+    const stored = await t.db
+      .selectFrom('callback_request')
+      .select('id')
+      .where('phone', '=', '+33698765432')
+      .execute();
+    assert.equal(stored.length, 1);
+    const sent = (await mails()) - before;
+    assert.ok(sent >= 1, 'the members are mailed');
+    // One mail per member, once: as many mails as the place's structure has members.
+    const members = await t.db
+      .selectFrom('membership')
+      .innerJoin('place', 'place.structure_id', 'membership.structure_id')
+      .select('membership.person_id')
+      .where('place.id', '=', place)
+      .execute();
+    assert.equal(sent, members.length);
   });
 
   it('refuses bad input with French messages naming the field and the value, never a 500', async () => {
@@ -168,17 +220,26 @@ describe('"Être rappelé" over HTTP', () => {
     }
     assert.deepEqual(statuses, [200, 200, 200, 429]);
     assert.match(last, /<h1>Trop de demandes de rappel<\/h1>/);
+    assert.match(last, /Cet appareil a déjà envoyé 3 demandes de rappel dans l’heure/);
     assert.match(last, /réessayez dans une heure/);
     assert.match(
       last,
       /Si c’est pressé, appelez le <a href="tel:0261910000" class="callback-phone"><strong>02 61 91 00 00<\/strong><\/a>/,
     );
-    // The same number from elsewhere: twice a day.
-    const again = await ask('/rappel', { ...FILLED, telephone: '07 00 00 00 10' }, '192.0.2.31');
+    // The same number from elsewhere, for other places: twice a day.
+    const again = await ask(
+      `/lieux/${place}/rappel`,
+      { ...FILLED, telephone: '07 00 00 00 10' },
+      '192.0.2.31',
+    );
     assert.equal(again.res.status, 200);
-    const third = await ask('/rappel', { ...FILLED, telephone: '07.00.00.00.10' }, '192.0.2.32');
+    const third = await ask(
+      `/lieux/${other}/rappel`,
+      { ...FILLED, telephone: '07.00.00.00.10' },
+      '192.0.2.32',
+    );
     assert.equal(third.res.status, 429);
-    assert.match(third.html, /Ce numéro a déjà demandé deux rappels aujourd’hui/);
+    assert.match(third.html, /Ce numéro a déjà fait 2 demandes de rappel dans les 24 heures/);
   });
 
   it('offers the network form on an empty result, and lists it on /donnees-personnelles', async () => {
@@ -195,9 +256,25 @@ describe('"Être rappelé" over HTTP', () => {
       PREFS_COOKIE,
       prefsCookieValue({ largeText: false, highContrast: false, spacing: false, falc: true }),
     );
+    const easySheet = await (await falc.request(`/lieux/${place}`)).text();
+    assert.ok(easySheet.includes('Être rappelé</a> : écrivez votre numéro. Une personne vous appelle.'));
+    const easyEmpty = await (
+      await falc.request('/recherche?besoin=pix&ou=Saran&public=Femmes&accueil=Surdit%C3%A9&ouvert=oui')
+    ).text();
+    assert.match(
+      easyEmpty,
+      /Être rappelé par le réseau<\/a> : écrivez votre numéro\. Une personne du réseau vous appelle\./,
+    );
     const easy = await (await falc.request('/rappel')).text();
     assert.match(easy, /<h1>Être appelé par le réseau<\/h1>/);
     assert.match(easy, /Une personne de la coordination du réseau Maillage vous appelle une fois\./);
+    const easyError = await falc.request('/rappel', {
+      form: { _csrf: csrfOf(easy), ...FILLED, moment: '', accord: '' },
+    });
+    assert.equal(easyError.status, 400);
+    const easyErrorHtml = await easyError.text();
+    assert.match(easyErrorHtml, /Accord : cochez la case\. Vous êtes d’accord pour être appelé une fois\./);
+    assert.match(easyErrorHtml, /Moment : choisissez le matin ou l’après-midi\./);
     const privacy = await (await visitor.request('/donnees-personnelles')).text();
     assert.match(privacy, /Les demandes « Être rappelé »/);
     assert.match(privacy, /Effacées 30 jours après la demande/);

@@ -5,6 +5,7 @@ import { publicActor, requireSession } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
 import { mapError } from '../http/errors.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
 import { listCallbacks, markCallback, prepareCallback, requestCallback } from './callbacks.service.ts';
 import type { CallbackForm } from './callbacks.ts';
@@ -108,7 +109,12 @@ export function callbacksRoutes(): Hono<AppEnv> {
       );
     return renderPage(
       c,
-      <CallbackLimitedPage ctx={c.get('page')} target={result.target} reason={result.reason} />,
+      <CallbackLimitedPage
+        ctx={c.get('page')}
+        target={result.target}
+        reason={result.reason}
+        max={result.max}
+      />,
       429,
     );
   };
@@ -139,7 +145,7 @@ export function callbacksRoutes(): Hono<AppEnv> {
     );
   };
 
-  app.get('/rappels', (c) => list(c, { notice: CALLBACK_NOTICES[c.req.query('fait') ?? ''] }));
+  app.get('/rappels', (c) => list(c, { notice: ownEntry(CALLBACK_NOTICES, c.req.query('fait')) }));
 
   app.post('/rappels/:id', async (c) => {
     const auth = requireSession(c);

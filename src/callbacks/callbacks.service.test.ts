@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { freePort } from '../../test/support/processes.ts';
@@ -267,27 +268,110 @@ describe('asking to be called back', () => {
     }
   });
 
+  it('answers the same request again when the same form is posted twice, mailing and counting once', async () => {
+    const t = await createTestDb();
+    try {
+      const n = await network(t.db);
+      const posted = form({ day: '2026-12-10', part: 'matin' });
+      const first = await requestCallback(t.db, ANONYMOUS, { placeId: n.place, form: posted }, opts());
+      const later = new Date(NOW.getTime() + 10 * 60_000);
+      const again = await requestCallback(
+        t.db,
+        ANONYMOUS,
+        { placeId: n.place, form: { ...posted, phone: '06.12.34.56.78' } },
+        opts({ client: 'client-2', now: later }),
+      );
+      assert.ok(first.ok && again.ok);
+      assert.deepEqual(again.confirmation, first.confirmation, 'the same confirmation page');
+      assert.equal((await rows(t.db)).length, 1);
+      assert.equal((await outbox(t.db)).length, 2, 'the two members, mailed once');
+      const counts = await t.db.selectFrom('rate_limit').select(['key', 'count']).execute();
+      assert.deepEqual(
+        counts.map((c) => [c.key.split(':').slice(0, 2).join(':'), c.count]).sort(),
+        [
+          ['callback:client', 1],
+          ['callback:phone', 1],
+        ],
+        'the second post is not counted',
+      );
+      // Another place, 31 minutes later, or once the request is closed: a new request.
+      const limits = { ...DEFAULT_LIMITS, callbacksPerPhonePerDay: 4 };
+      const other = await requestCallback(
+        t.db,
+        ANONYMOUS,
+        { placeId: n.lonely, form: form() },
+        opts({ limits }),
+      );
+      assert.ok(other.ok && other.confirmation.reference !== first.confirmation.reference);
+      const halfHour = new Date(NOW.getTime() + 31 * 60_000);
+      const after = await requestCallback(
+        t.db,
+        ANONYMOUS,
+        { placeId: n.place, form: posted },
+        opts({ client: 'client-3', now: halfHour, limits }),
+      );
+      assert.ok(after.ok && after.confirmation.reference !== first.confirmation.reference);
+      await t.db.updateTable('callback_request').set({ state: 'done' }).execute();
+      const closed = await requestCallback(
+        t.db,
+        ANONYMOUS,
+        { placeId: n.place, form: posted },
+        opts({ client: 'client-4', now: halfHour, limits }),
+      );
+      assert.ok(closed.ok && closed.confirmation.reference !== after.confirmation.reference);
+      assert.equal((await rows(t.db)).length, 4);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('keeps the first 300 characters of a long place name, and counts the limits once, when written', async () => {
+    const t = await createTestDb();
+    try {
+      const n = await network(t.db);
+      const long = `Espace ${'numérique 𝔸 '.repeat(40)}`; // 487 characters; imports do not cap names
+      await t.db.updateTable('place').set({ nom: long }).where('id', '=', n.place).execute();
+      const result = await requestCallback(t.db, ANONYMOUS, { placeId: n.place, form: form() }, opts());
+      assert.ok(result.ok);
+      const [row] = await rows(t.db);
+      assert.equal(row?.place_name, [...long].slice(0, 300).join(''));
+      const counts = await t.db.selectFrom('rate_limit').select('count').execute();
+      assert.deepEqual(
+        counts.map((c) => c.count),
+        [1, 1],
+        'one count per limit',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
   it('limits requests to 3 an hour per address and 2 a day per number', async () => {
     const t = await createTestDb();
     try {
       const n = await network(t.db);
-      const ask = (client: string, phone: string, now = NOW) =>
-        requestCallback(t.db, ANONYMOUS, { placeId: n.place, form: form({ phone }) }, opts({ client, now }));
+      const ask = (client: string, phone: string, now = NOW, placeId: string | null = n.place) =>
+        requestCallback(t.db, ANONYMOUS, { placeId, form: form({ phone }) }, opts({ client, now }));
       assert.ok((await ask('a', '06 00 00 00 01')).ok);
       assert.ok((await ask('a', '06 00 00 00 02')).ok);
       assert.ok((await ask('a', '06 00 00 00 03')).ok);
       const fourth = await ask('a', '06 00 00 00 04');
-      assert.ok(!fourth.ok && fourth.reason === 'too_many_from_client');
+      assert.ok(!fourth.ok && fourth.reason === 'too_many_from_client' && fourth.max === 3);
       assert.ok(
         (await ask('a', '06 00 00 00 04', new Date(NOW.getTime() + 61 * 60_000))).ok,
         'an hour later',
       );
-      assert.ok((await ask('b', '06 00 00 00 01')).ok, 'the same number, a second time');
-      const third = await ask('c', '06 00 00 00 01');
-      assert.ok(!third.ok && third.reason === 'too_many_for_phone');
+      assert.ok((await ask('b', '06 00 00 00 01', NOW, n.lonely)).ok, 'the same number, a second time');
+      const third = await ask('c', '06 00 00 00 01', NOW, null);
+      assert.ok(!third.ok && third.reason === 'too_many_for_phone' && third.max === 2);
       assert.equal((await rows(t.db)).length, 5);
-      const keys = await t.db.selectFrom('rate_limit').select('key').execute();
+      const keys = await t.db.selectFrom('rate_limit').select(['key', 'count']).execute();
       assert.ok(!keys.some((k) => k.key.includes('600000001')), 'no phone number in the counters');
+      // The number's key is an HMAC under the installation's secret: stable (one counter for the three
+      // tries of 06 00 00 00 01), and not the plain hash anyone could compute for every number.
+      const plain = createHash('sha256').update('callback-phone:+33600000001').digest('hex').slice(0, 32);
+      assert.ok(!keys.some((k) => k.key.includes(plain)), 'not the plain hash');
+      assert.equal(keys.filter((k) => k.key.startsWith('callback:phone:') && k.count === 3).length, 1);
     } finally {
       await t.close();
     }

@@ -1,3 +1,4 @@
+import { installationSecret } from '../accounts/accounts.service.ts';
 import { type Actor, authorize, can } from '../accounts/policy.ts';
 import type { Limits, NetworkContact } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -22,6 +23,7 @@ import {
   countOpenCallbacks,
   deleteCallbacksBefore,
   findCallback,
+  findRecentOpenCallback,
   insertCallback,
   listCallbackRows,
   listLateNotReminded,
@@ -140,14 +142,34 @@ export interface CallbackConfirmation {
 export type CallbackRequestResult =
   | { ok: true; confirmation: CallbackConfirmation; target: CallbackTarget }
   | { ok: false; reason: 'invalid'; issues: CallbackIssue[]; target: CallbackTarget }
-  | { ok: false; reason: 'too_many_from_client' | 'too_many_for_phone'; target: CallbackTarget };
+  | {
+      ok: false;
+      reason: 'too_many_from_client' | 'too_many_for_phone';
+      /** The configured limit reached, for the words. */
+      max: number;
+      target: CallbackTarget;
+    };
 
 const MAX_REFERENCE_DRAWS = 5;
+/**
+ * The same number asking again for the same place (or the network) within this time, while its request
+ * is open, gets that request back: reloading the confirmation posts the form again, and must neither
+ * store a second request, nor mail everyone again, nor count against the limits.
+ */
+const SAME_REQUEST_MINUTES = 30;
+/** The longest place name a request keeps (migration 0021's check). */
+const PLACE_NAME_MAX = 300;
+
+/** The secret the phone numbers' limit keys are made with (the server reads it as the system). */
+const phoneKeySecret = (db: Db) =>
+  installationSecret(db, { kind: 'system' }, { name: 'callback-phone-keys' });
 
 /**
  * Records a request to be called back once: the form is checked against the days offered (an
- * impossible slot is refused, naming the field and the value), then the limits (per client address an
- * hour, per phone number a day, from the configuration) are counted; beyond them nothing is stored.
+ * impossible slot is refused, naming the field and the value); the same number's open request for the
+ * same place made in the last 30 minutes is answered again as it is (nothing stored, mailed or counted);
+ * then the limits (per client address an hour, per phone number a day, from the configuration) are
+ * counted; beyond them nothing is stored.
  * The request and a mail to each member of the structure (or to the coordinators) are written in one
  * transaction; the mail says only that a call-back waits, with the link to the list.
  */
@@ -163,21 +185,31 @@ export async function requestCallback(
   const checked = checkCallbackForm(input.form, target.today, target.days);
   if (!checked.ok) return { ok: false, reason: 'invalid', issues: checked.issues, target };
   const v = checked.value;
-  const perClient = { minutes: 60, now, max: opts.limits.callbacksPerAddressPerHour };
-  if (!(await withinLimit(db, `callback:client:${opts.client}`, perClient)))
-    return { ok: false, reason: 'too_many_from_client', target };
-  const perPhone = { minutes: 24 * 60, now, max: opts.limits.callbacksPerPhonePerDay };
-  if (!(await withinLimit(db, `callback:phone:${phoneKey(v.phone)}`, perPhone)))
-    return { ok: false, reason: 'too_many_for_phone', target };
   const due = dueOn(target.today, v.slotDate);
+  const secret = await phoneKeySecret(db);
+  // The limits are counted in the transaction that writes the request: a request that fails to be
+  // written counts nothing (its counters roll back with it); one refused at a limit is counted.
   const row = await db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Db;
+    const earlier = await findRecentOpenCallback(tx, {
+      phone: v.phone,
+      placeId: target.place?.id ?? null,
+      since: new Date(now.getTime() - SAME_REQUEST_MINUTES * 60_000),
+    });
+    if (earlier) return earlier;
+    const perClient = { minutes: 60, now, max: opts.limits.callbacksPerAddressPerHour };
+    if (!(await withinLimit(tx, `callback:client:${opts.client}`, perClient)))
+      return 'too_many_from_client' as const;
+    const perPhone = { minutes: 24 * 60, now, max: opts.limits.callbacksPerPhonePerDay };
+    if (!(await withinLimit(tx, `callback:phone:${phoneKey(secret, v.phone)}`, perPhone)))
+      return 'too_many_for_phone' as const;
     let inserted: CallbackRow | null = null;
     for (let i = 0; i < MAX_REFERENCE_DRAWS && !inserted; i++) {
       inserted = await insertCallback(tx, {
         reference: newReference(),
         place_id: target.place?.id ?? null,
-        place_name: target.place?.name ?? null,
+        // Copied for the list and the mails; imported names are not capped, the column is (300).
+        place_name: target.place ? [...target.place.name].slice(0, PLACE_NAME_MAX).join('') : null,
         structure_id: target.structureId,
         first_name: v.firstName,
         phone: v.phone,
@@ -192,6 +224,16 @@ export async function requestCallback(
     await mailRecipients(tx, inserted, opts.publicUrl, now, 'waiting');
     return inserted;
   });
+  if (typeof row === 'string')
+    return {
+      ok: false,
+      reason: row,
+      max:
+        row === 'too_many_for_phone'
+          ? opts.limits.callbacksPerPhonePerDay
+          : opts.limits.callbacksPerAddressPerHour,
+      target,
+    };
   return {
     ok: true,
     target,
@@ -199,10 +241,10 @@ export async function requestCallback(
       reference: row.reference,
       whoCalls: target.whoCalls,
       placeName: target.place?.name ?? null,
-      phone: formatPhone(v.phone),
-      slotDate: v.slotDate,
-      slotPart: v.slotPart,
-      dueOn: due,
+      phone: formatPhone(row.phone),
+      slotDate: row.slot_date,
+      slotPart: row.slot_part,
+      dueOn: row.due_on,
       callInstead: target.callInstead,
     },
   };

@@ -36,8 +36,52 @@ export const OUTCOME_LABELS = {
   unreachable: 'Pas joignable, fermer la demande',
 } as const;
 
-/** The message of a refused field, naming the field and what was typed. */
-export function issueMessage(issue: CallbackIssue): string {
+/**
+ * The message of a refused field, naming the field and what was typed; `falc`: the reader chose the
+ * easy-to-read words (short sentences, one idea each).
+ */
+export function issueMessage(issue: CallbackIssue, falc = false): string {
+  return falc ? issueMessageFalc(issue) : issueMessageNormal(issue);
+}
+
+function issueMessageFalc(issue: CallbackIssue): string {
+  switch (issue.field) {
+    case 'prenom':
+      if (issue.code === 'missing') return 'Prénom : écrivez votre prénom.';
+      if (issue.code === 'too_long')
+        return `Prénom : « ${issue.value}… » est trop long. Écrivez 40 lettres au plus.`;
+      return `Prénom : « ${issue.value} » n’est pas un prénom. Écrivez seulement des lettres.`;
+    case 'telephone':
+      if (issue.code === 'missing') return 'Numéro de téléphone : écrivez votre numéro.';
+      if (issue.code === 'too_long') return `Numéro de téléphone : « ${issue.value}… » est trop long.`;
+      return `Numéro de téléphone : « ${issue.value} » ne marche pas. Écrivez 10 chiffres. Par exemple : 06 12 34 56 78.`;
+    case 'jour':
+      switch (issue.code) {
+        case 'not_a_date':
+          return `Jour : « ${issue.value} » n’est pas dans la liste. Choisissez un jour dans la liste.`;
+        case 'past':
+          return `Jour : le ${dayWords(issue.value)} est passé. Choisissez un autre jour.`;
+        case 'today':
+          return 'Jour : pour aujourd’hui, choisissez « Le plus tôt possible ».';
+        case 'too_far':
+          return `Jour : le ${dayWords(issue.value)} est trop loin. Choisissez un jour dans les 2 semaines qui viennent.`;
+        case 'holiday':
+          return `Jour : le ${dayWords(issue.value)} est un jour férié. Choisissez un autre jour.`;
+        default:
+          return `Jour : le lieu est fermé le ${dayWords(issue.value)}. Choisissez un autre jour.`;
+      }
+    case 'moment':
+      if (issue.code === 'closed' && issue.day)
+        return `Moment : le lieu est fermé ${issue.value === 'matin' ? 'le matin' : 'l’après-midi'} du ${dayWords(issue.day)}. Choisissez un autre moment.`;
+      return issue.value === ''
+        ? 'Moment : choisissez le matin ou l’après-midi.'
+        : `Moment : « ${issue.value} » n’est pas possible. Choisissez le matin ou l’après-midi.`;
+    case 'accord':
+      return 'Accord : cochez la case. Vous êtes d’accord pour être appelé une fois.';
+  }
+}
+
+function issueMessageNormal(issue: CallbackIssue): string {
   switch (issue.field) {
     case 'prenom':
       if (issue.code === 'missing')
@@ -73,6 +117,9 @@ export function issueMessage(issue: CallbackIssue): string {
       return 'Accord : cochez la case pour accepter d’être appelé·e une fois à ce numéro.';
   }
 }
+
+/** "1 demande de rappel", "3 demandes de rappel" (the configured limits). */
+const requests = (n: number) => (n === 1 ? '1 demande de rappel' : `${n} demandes de rappel`);
 
 /**
  * The public pages' words, ordinary and FALC (the reader's display preference): the form, the answer
@@ -176,14 +223,16 @@ export const PUBLIC_STRINGS = defineCatalogue({
   },
   limitedTitle: { normal: 'Trop de demandes de rappel', falc: 'Trop de demandes' },
   limitedPhone: {
-    normal:
-      'Ce numéro a déjà demandé deux rappels aujourd’hui : une personne va vous appeler. Nous n’enregistrons pas de nouvelle demande avant demain.',
-    falc: 'Ce numéro a déjà fait 2 demandes aujourd’hui. Une personne va vous appeler. Vous pouvez refaire une demande demain.',
+    normal: (max: number) =>
+      `Ce numéro a déjà fait ${requests(max)} dans les 24 heures : une personne va vous appeler. Nous n’enregistrons pas d’autre demande pour ce numéro avant la fin de ces 24 heures.`,
+    falc: (max: number) =>
+      `Ce numéro a déjà fait ${requests(max)} dans les 24 heures. Une personne va vous appeler. Vous pouvez refaire une demande dans 24 heures.`,
   },
   limitedClient: {
-    normal:
-      'Plusieurs demandes de rappel sont déjà parties de cet appareil dans l’heure. Nous n’en enregistrons pas d’autre pour le moment : réessayez dans une heure.',
-    falc: 'Cet appareil a déjà fait plusieurs demandes. Attendez une heure. Puis essayez encore.',
+    normal: (max: number) =>
+      `Cet appareil a déjà envoyé ${requests(max)} dans l’heure. Nous n’en enregistrons pas d’autre pour le moment : réessayez dans une heure.`,
+    falc: (max: number) =>
+      `Cet appareil a déjà fait ${requests(max)} dans l’heure. Attendez une heure. Puis essayez encore.`,
   },
   urgent: { normal: 'Si c’est pressé, appelez le', falc: 'C’est pressé ? Appelez le' },
 });

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { issueMessage, PUBLIC_STRINGS, slotWords } from './callbacks.strings.ts';
 import {
   type CallbackForm,
+  type CallbackIssue,
   checkCallbackForm,
   dueOn,
   newReference,
@@ -44,6 +46,27 @@ describe('the days a person may choose', () => {
     );
     const checked = checkCallbackForm(form({ day: '2026-12-10' }), TODAY, days);
     assert.ok(!checked.ok && checked.issues[0]?.code === 'closed');
+  });
+
+  it('offers a half-day only when the place is open at least an hour in it (noon splits the day)', () => {
+    // Tuesday 2026-12-08; each line: the hours, then [morning, afternoon] offered that day.
+    const table: [string, boolean, boolean][] = [
+      ['Tu 09:00-12:30', true, false], // 30 minutes after noon: no afternoon
+      ['Tu 09:00-13:00', true, true],
+      ['Tu 11:30-14:00', false, true], // 30 minutes before noon: no morning
+      ['Tu 11:00-13:00', true, true],
+      ['Tu 14:00-18:00', false, true],
+      ['Tu 08:00-08:45', false, false], // never an hour: the day is not offered
+      ['Tu 10:00-10:30,11:00-11:30', true, false], // two half hours make an hour
+      ['Tu 09:00-12:00,12:00-12:59', true, false],
+      ['Tu 00:00-24:00', true, true],
+    ];
+    for (const [hours, morning, afternoon] of table) {
+      const day = offeredDays(TODAY, openingOf(hours, '45234', '45000', TODAY)).find(
+        (d) => d.date === '2026-12-08',
+      );
+      assert.deepEqual(day ? [day.morning, day.afternoon] : [false, false], [morning, afternoon], hours);
+    }
   });
 
   it('offers working days when the hours are unknown or unreadable', () => {
@@ -131,7 +154,7 @@ describe('the call-back form', () => {
       offered,
     );
     assert.ok(!checked.ok);
-    const words = checked.issues.map(issueMessage);
+    const words = checked.issues.map((i) => issueMessage(i));
     assert.deepEqual(
       checked.issues.map((i) => `${i.field}:${i.code}`),
       ['prenom:not_a_name', 'telephone:not_french', 'moment:unknown', 'accord:missing'],
@@ -170,9 +193,15 @@ describe('references, deadlines and words', () => {
     assert.equal(dueOn('2026-12-23', null), '2026-12-28');
   });
 
-  it('keys the phone limit on a hash, never on the number', () => {
-    assert.doesNotMatch(phoneKey('+33612345678'), /612345678/);
-    assert.equal(phoneKey('+33612345678'), phoneKey('+33612345678'));
+  it('keys the phone limit on an HMAC under a secret, never on the number or its plain hash', () => {
+    const secret = Buffer.alloc(32, 7);
+    const key = phoneKey(secret, '+33612345678');
+    assert.doesNotMatch(key, /612345678/);
+    assert.equal(key, phoneKey(secret, '+33612345678'));
+    assert.notEqual(key, phoneKey(Buffer.alloc(32, 8), '+33612345678'), 'another installation');
+    assert.notEqual(key, phoneKey(secret, '+33612345679'));
+    const plain = createHash('sha256').update('callback-phone:+33612345678').digest('hex').slice(0, 32);
+    assert.notEqual(key, plain);
   });
 
   it('says the slot in words', () => {
@@ -193,6 +222,51 @@ describe('the words of the public pages', () => {
     typeof text === 'function'
       ? String((text as (...a: unknown[]) => string)('Médiathèque', 'demain'))
       : String(text);
+
+  it('says the configured limits and their rolling windows, not "today" and "tomorrow"', () => {
+    for (const falc of [false, true]) {
+      const s = PUBLIC_STRINGS.pick(falc);
+      assert.match(s.limitedPhone(5), /5 demandes de rappel dans les 24 heures/);
+      assert.match(s.limitedPhone(1), /1 demande de rappel dans les 24 heures/);
+      assert.match(s.limitedClient(7), /7 demandes de rappel dans l’heure/);
+      for (const text of [s.limitedPhone(5), s.limitedClient(7)])
+        assert.doesNotMatch(text, /aujourd’hui|demain|deux/);
+    }
+  });
+
+  it('has FALC field messages: the same field named first, the value typed, short sentences', () => {
+    const issues: CallbackIssue[] = [
+      { field: 'prenom', code: 'missing', value: '' },
+      { field: 'prenom', code: 'too_long', value: 'Anne-Marie' },
+      { field: 'prenom', code: 'not_a_name', value: 'R2D2' },
+      { field: 'telephone', code: 'missing', value: '' },
+      { field: 'telephone', code: 'too_long', value: '0612345678901' },
+      { field: 'telephone', code: 'not_french', value: '12 34' },
+      ...(['not_a_date', 'past', 'today', 'too_far', 'holiday', 'closed'] as const).map(
+        (code): CallbackIssue => ({
+          field: 'jour',
+          code,
+          value: code === 'not_a_date' ? 'lundi' : '2026-12-08',
+        }),
+      ),
+      { field: 'moment', code: 'unknown', value: '' },
+      { field: 'moment', code: 'unknown', value: 'la nuit' },
+      { field: 'moment', code: 'closed', value: 'apres-midi', day: '2026-12-12' },
+      { field: 'accord', code: 'missing', value: '' },
+    ];
+    let different = 0;
+    for (const issue of issues) {
+      const normal = issueMessage(issue);
+      const easy = issueMessage(issue, true);
+      if (easy !== normal) different++;
+      assert.equal(easy.split(' : ')[0], normal.split(' : ')[0], easy);
+      if (issue.value && issue.field !== 'jour' && issue.code !== 'closed')
+        assert.ok(easy.includes(issue.value), easy);
+      assert.doesNotMatch(easy, /·/);
+      for (const sentence of sentences(easy)) assert.ok(words(sentence) <= 15, sentence);
+    }
+    assert.ok(different >= 8, 'the FALC words are not the ordinary ones');
+  });
 
   it('gives every entry a FALC variant of the same kind, in short sentences', () => {
     const problems: string[] = [];

@@ -1,4 +1,4 @@
-import { createHash, randomInt } from 'node:crypto';
+import { createHmac, randomInt } from 'node:crypto';
 import type { CallbackSlotPart, CallbackState } from '../db/database.ts';
 import { compileOpeningHours, regionOf } from '../search/opening.ts';
 import { normalizePhone } from '../shared/phone.ts';
@@ -40,9 +40,12 @@ export function newReference(): string {
   return ref;
 }
 
-/** A phone number as a limit key: hashed, so the counters table never holds the number. */
-export function phoneKey(phone: string): string {
-  return createHash('sha256').update(`callback-phone:${phone}`).digest('hex').slice(0, 32);
+/**
+ * A phone number as a limit key: an HMAC under the installation's secret, so the counters table never
+ * holds the number, and its key cannot be reversed by hashing the few hundred million French numbers.
+ */
+export function phoneKey(secret: Buffer, phone: string): string {
+  return createHmac('sha256', secret).update(`callback-phone:${phone}`).digest('hex').slice(0, 32);
 }
 
 /** One day a person may choose, and which of its half-days. */
@@ -51,6 +54,12 @@ export interface OfferedDay {
   morning: boolean;
   afternoon: boolean;
 }
+
+/**
+ * A half-day (morning: before noon; afternoon: from noon) is offered only when the place is open at
+ * least this long within it: a place closing at 12:30 is not "open in the afternoon".
+ */
+export const MIN_OPEN_MINUTES_PER_HALF_DAY = 60;
 
 /** Which half-days a place is open on a day; null when its hours are unknown or unreadable. */
 export type OpeningOf = (date: string) => { morning: boolean; afternoon: boolean };
@@ -86,9 +95,16 @@ export function openingOf(
     const start = wall(date, 0).getTime();
     const noon = wall(date, 12).getTime();
     const end = wall(addCalendarDays(date, 1), 0).getTime();
-    const overlaps = (a: number, b: number) =>
-      intervals.some(([from, to]) => from.getTime() < b && to.getTime() > a);
-    return { morning: overlaps(start, noon), afternoon: overlaps(noon, end) };
+    // Minutes open between a and b (intervals do not overlap one another).
+    const openFor = (a: number, b: number) =>
+      intervals.reduce(
+        (sum, [from, to]) => sum + Math.max(0, Math.min(to.getTime(), b) - Math.max(from.getTime(), a)),
+        0,
+      ) / 60_000;
+    return {
+      morning: openFor(start, noon) >= MIN_OPEN_MINUTES_PER_HALF_DAY,
+      afternoon: openFor(noon, end) >= MIN_OPEN_MINUTES_PER_HALF_DAY,
+    };
   };
 }
 

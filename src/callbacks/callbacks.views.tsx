@@ -74,10 +74,11 @@ export function CallbackFormPage(props: {
   retentionDays: number;
 }) {
   const s = wordsOf(props.ctx);
+  const falc = props.ctx.prefs?.falc ?? false;
   const t = props.target;
   const v = props.values;
   const errors: Partial<Record<string, string>> = {};
-  for (const issue of props.issues) errors[issue.field] ??= issueMessage(issue);
+  for (const issue of props.issues) errors[issue.field] ??= issueMessage(issue, falc);
   const title = titleOf(s, t);
   const described = (field: string, hint: boolean) =>
     [hint ? `${field}-aide` : '', errors[field] ? `${field}-erreur` : ''].filter(Boolean).join(' ') ||
@@ -89,7 +90,7 @@ export function CallbackFormPage(props: {
       <ErrorSummary
         items={props.issues.map((i) => ({
           href: `#${i.field === 'moment' ? `moment-${v.moment || 'matin'}` : i.field}`,
-          message: issueMessage(i),
+          message: issueMessage(i, falc),
         }))}
         autofocus
       />
@@ -260,12 +261,14 @@ export function CallbackLimitedPage(props: {
   ctx: PageContext;
   target: CallbackTarget;
   reason: 'too_many_from_client' | 'too_many_for_phone';
+  /** The configured limit reached (requests per number in 24 hours, or per device in an hour). */
+  max: number;
 }) {
   const s = wordsOf(props.ctx);
   return (
     <Layout title={s.limitedTitle} ctx={props.ctx}>
       <h1>{s.limitedTitle}</h1>
-      <p>{props.reason === 'too_many_for_phone' ? s.limitedPhone : s.limitedClient}</p>
+      <p>{props.reason === 'too_many_for_phone' ? s.limitedPhone(props.max) : s.limitedClient(props.max)}</p>
       <CallInstead target={props.target} ctx={props.ctx} lead={s.urgent} />
       <p>
         <BackLink s={s} target={props.target} />

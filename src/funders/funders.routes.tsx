@@ -3,6 +3,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { formFields } from '../http/input.ts';
 import { localToday } from '../places/place-dates.ts';
+import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
 import { EMPTY_FUNDING, type FormState, FunderPage } from './funder-page.views.tsx';
 import {
@@ -64,7 +65,7 @@ export function fundersRoutes(): Hono<AppEnv> {
         funders={funders}
         values={values}
         errors={errors}
-        notice={NOTICES[c.req.query('fait') ?? '']}
+        notice={ownEntry(NOTICES, c.req.query('fait'))}
       />,
       status,
     );
@@ -92,7 +93,7 @@ export function fundersRoutes(): Hono<AppEnv> {
         view={view}
         today={localToday(new Date())}
         form={formState}
-        notice={NOTICES[c.req.query('fait') ?? '']}
+        notice={ownEntry(NOTICES, c.req.query('fait'))}
       />,
       Object.keys(view.period.errors).length > 0 ? 422 : status,
     );

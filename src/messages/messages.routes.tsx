@@ -1,6 +1,7 @@
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
+import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
 import {
   composeNetworkMessage,
@@ -71,7 +72,7 @@ export function messagesRoutes(): Hono<AppEnv> {
         ctx={c.get('page')}
         messages={messages}
         total={total}
-        notice={NOTICES[c.req.query('fait') ?? '']}
+        notice={ownEntry(NOTICES, c.req.query('fait'))}
       />,
     );
   });
@@ -140,7 +141,7 @@ export function messagesRoutes(): Hono<AppEnv> {
     const message = await viewNetworkMessage(c.get('db'), auth.actor, { id: c.req.param('id') });
     return renderPage(
       c,
-      <MessagePage ctx={c.get('page')} message={message} notice={NOTICES[c.req.query('fait') ?? '']} />,
+      <MessagePage ctx={c.get('page')} message={message} notice={ownEntry(NOTICES, c.req.query('fait'))} />,
     );
   });
 

@@ -1,6 +1,7 @@
 import { formatClosurePeriod, formatDay, localToday } from '../places/place-dates.ts';
 import { HoursInWords } from '../places/place-edit.views.tsx';
 import { SCHEMA_LABELS } from '../places/place-edit-diff.ts';
+import { ownEntry } from '../shared/own.ts';
 import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { ChangeReview, ModerationQueue, ReportReview } from './moderation.service.ts';
@@ -44,7 +45,7 @@ const DONE_NOTICES: Record<string, string> = {
 
 export function QueuePage(props: { ctx: PageContext; queue: ModerationQueue; done: string | null }) {
   const { changes, reports, counts } = props.queue;
-  const notice = props.done ? (DONE_NOTICES[props.done] ?? PLACE_REQUEST_NOTICES[props.done]) : undefined;
+  const notice = ownEntry(DONE_NOTICES, props.done) ?? ownEntry(PLACE_REQUEST_NOTICES, props.done);
   return (
     <Layout title="Modération" ctx={props.ctx}>
       <h1>Modération</h1>

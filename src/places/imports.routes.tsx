@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
 import { MappingPage } from './import-mapping.views.tsx';
 import { mappingFromForm, readMappingFile } from './import-mapping-form.ts';
@@ -64,7 +65,7 @@ export function importsRoutes(): Hono<AppEnv> {
         ctx={c.get('page')}
         csrf={c.get('csrfToken')()}
         overview={data}
-        notice={NOTICES[c.req.query('fait') ?? '']}
+        notice={ownEntry(NOTICES, c.req.query('fait'))}
         error={error}
         withDryRuns={c.req.query('essais') === 'oui'}
       />,
@@ -159,7 +160,7 @@ export function importsRoutes(): Hono<AppEnv> {
         csrf={c.get('csrfToken')()}
         upload={upload}
         refreshing={refreshing}
-        notice={NOTICES[c.req.query('fait') ?? '']}
+        notice={ownEntry(NOTICES, c.req.query('fait'))}
         error={error}
       />,
       status,

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
+import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
 import {
   confirmPlaceUpToDate,
@@ -66,7 +67,7 @@ export function placeEditRoutes(): Hono<AppEnv> {
         editor={editor}
         form={formOfValues(editor.start, editor.today)}
         errors={{}}
-        notice={done ? (NOTICES[done] ?? null) : null}
+        notice={ownEntry(NOTICES, done) ?? null}
         position={position && POSITIONS.has(position) ? position : null}
       />,
     );

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { formFields } from '../http/input.ts';
+import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
 import {
   confirmPlaceMerge,
@@ -31,7 +32,8 @@ function backTo(id: string, body: Record<string, string>, done: string): string 
   return `/fusions/${encodeURIComponent(id)}?fait=${done}`;
 }
 
-const doneOf = (value: string | undefined) => (value && value in MERGE_NOTICES ? value : null);
+const doneOf = (value: string | undefined) =>
+  ownEntry(MERGE_NOTICES, value) !== undefined ? (value as string) : null;
 
 export function placesMergesRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();

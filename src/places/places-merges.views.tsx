@@ -1,3 +1,4 @@
+import { ownEntry } from '../shared/own.ts';
 import { formatPhone } from '../shared/phone.ts';
 import { Csrf } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
@@ -228,7 +229,7 @@ function MergeBody(props: { merge: MergeReview; csrf: string; returnTo: ReturnTo
 }
 
 function Notice(props: { done: string | null }) {
-  const notice = props.done ? MERGE_NOTICES[props.done] : undefined;
+  const notice = ownEntry(MERGE_NOTICES, props.done);
   return notice ? (
     <p class="notice" role="status">
       {notice}

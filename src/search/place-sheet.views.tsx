@@ -170,7 +170,8 @@ export function PlaceSheetPage(props: {
             ) : null}
           </Facts>
           <p class="no-print callback-link">
-            <a href={`/lieux/${p.id}/rappel`}>Être rappelé</a> : laissez votre numéro, le lieu vous appelle.
+            <a href={`/lieux/${p.id}/rappel`}>{s.callbackLink}</a>
+            {s.callbackLead}
           </p>
         </section>
         <section class="sheet-part">

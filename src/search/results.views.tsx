@@ -180,7 +180,8 @@ export function ResultsPage(v: ResultsView) {
           <CallNetwork s={s} ctx={v.ctx} />
           {v.embed ? null : (
             <p class="no-print callback-link">
-              <a href="/rappel">Être rappelé par le réseau</a> : laissez votre numéro, on vous appelle.
+              <a href="/rappel">{s.callbackNetworkLink}</a>
+              {s.callbackNetworkLead}
             </p>
           )}
           {v.nearestAnyway.length ? (

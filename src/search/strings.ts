@@ -390,6 +390,18 @@ export const SEARCH_STRINGS = defineCatalogue({
   websiteLabel: { normal: 'Site internet', falc: 'Site internet' },
   appointmentLabel: { normal: 'Rendez-vous', falc: 'Rendez-vous' },
   appointmentLink: { normal: 'Prendre rendez-vous en ligne', falc: 'Prendre rendez-vous sur internet' },
+  // "Être rappelé" (docs/decisions/0032-callbacks.md): the link keeps these first words. Whoever calls
+  // (the place's structure when someone of it is in Maillage, else the network) is named on the form.
+  callbackLink: { normal: 'Être rappelé', falc: 'Être rappelé' },
+  callbackLead: {
+    normal: ' : laissez votre numéro, une personne vous rappelle.',
+    falc: ' : écrivez votre numéro. Une personne vous appelle.',
+  },
+  callbackNetworkLink: { normal: 'Être rappelé par le réseau', falc: 'Être rappelé par le réseau' },
+  callbackNetworkLead: {
+    normal: ' : laissez votre numéro, une personne du réseau vous rappelle.',
+    falc: ' : écrivez votre numéro. Une personne du réseau vous appelle.',
+  },
   hoursHeading: { normal: 'Horaires', falc: 'Horaires' },
   hoursCaption: {
     normal: "Horaires d'ouverture d'une semaine ordinaire",

@@ -4,6 +4,7 @@ import { publicActor, requireSession } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
 import { formFields } from '../http/input.ts';
 import { isDomainError } from '../shared/domain-error.ts';
+import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
 import { EMPTY_JOIN, JoinFormPage, JoinSearchPage, JoinSentPage } from './join.views.tsx';
 import { searchNetworkStructures } from './structure-admin.service.ts';
@@ -24,7 +25,7 @@ import {
 import { MESSAGES } from './structures.ts';
 import { type Errors, NOTICES, StructuresPage } from './structures.views.tsx';
 
-const noticeOf = (c: Context<AppEnv>) => NOTICES[c.req.query('fait') ?? ''];
+const noticeOf = (c: Context<AppEnv>) => ownEntry(NOTICES, c.req.query('fait'));
 
 /** Structures of the network, their members, invitations and join requests. */
 export function structuresRoutes(): Hono<AppEnv> {
