@@ -24,6 +24,7 @@ export const access: DomainAccess = {
   functions: {
     searchPlaces: EVERYONE,
     findIndexedPlace: EVERYONE,
+    mapOutlines: EVERYONE,
   },
   services: [searchService],
 };
