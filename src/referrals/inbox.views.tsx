@@ -5,7 +5,7 @@ import { searchStrings } from '../search/strings.ts';
 import { keepUnits } from '../shared/format.ts';
 import { formatPhone } from '../shared/phone.ts';
 import { inSentence } from '../shared/text.ts';
-import type { PageContext } from '../web/layout.tsx';
+import { NetworkContactLine, type PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import { qrSvg } from '../web/qr.ts';
 import type { Inbox, OrientationView, ReferralSheet } from './inbox.service.ts';
@@ -367,9 +367,16 @@ export function SheetPage(props: { ctx: PageContext; sheet: ReferralSheet; publi
       {qr && placeUrl ? (
         <div class="print-only qr-block">
           {raw(qr)}
-          <p>
-            {s.qrPlaceCaption} {placeUrl}
-          </p>
+          <div>
+            <p>
+              {s.qrPlaceCaption} {placeUrl}
+            </p>
+            {/* Beside the code on paper, instead of the site's footer (the same line). */}
+            <NetworkContactLine
+              contact={props.ctx.networkContact}
+              falc={(props.ctx.prefs ?? DEFAULT_PREFS).falc}
+            />
+          </div>
         </div>
       ) : null}
     </Page>

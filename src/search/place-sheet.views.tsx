@@ -5,7 +5,7 @@ import { type DayHours, describeWeek, groupWeek } from '../places/hours.ts';
 import type { Place } from '../places/places.service.ts';
 import { formatIsoDate, keepUnits } from '../shared/format.ts';
 import { formatPhone, phoneHref } from '../shared/phone.ts';
-import { Layout, type PageContext } from '../web/layout.tsx';
+import { Layout, NetworkContactLine, type PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS } from '../web/prefs.ts';
 import { qrSvg } from '../web/qr.ts';
 import type { OpeningStatus } from './opening.ts';
@@ -298,9 +298,13 @@ export function PlaceSheetPage(props: {
       {qr ? (
         <div class="print-only qr-block">
           {raw(qr)}
-          <p>
-            {s.qrCaption} {sheetUrl}
-          </p>
+          <div>
+            <p>
+              {s.qrCaption} {sheetUrl}
+            </p>
+            {/* Beside the code on paper, instead of the site's footer (the same line). */}
+            <NetworkContactLine contact={props.ctx.networkContact} falc={falc} />
+          </div>
         </div>
       ) : null}
       <p class="no-print">

@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { NetworkContact } from '../config.ts';
+import { keepUnits } from '../shared/format.ts';
 import { formatPhone, phoneHref } from '../shared/phone.ts';
 import { SCRIPT, STYLE } from './assets.ts';
 import { DEFAULT_PREFS, type Prefs, prefsClasses } from './prefs.ts';
@@ -39,7 +40,7 @@ export function NetworkContactLine({ contact, falc = false }: { contact: Network
           </a>
         </>
       ) : null}
-      {contact.hours ? <> ({contact.hours})</> : null}
+      {contact.hours ? <> ({keepUnits(contact.hours)})</> : null}
       {contact.email ? (
         <>
           {contact.phone ? s.contactOrWrite : s.contactWrite}

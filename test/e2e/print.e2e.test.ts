@@ -135,7 +135,16 @@ describe('printing on paper (demonstration data, Chromium, A4)', () => {
       const pages = await printedPages(page, `fiche-lieu-${falc ? 'falc' : 'courant'}`);
       await page.emulateMedia({ media: 'print' });
       assert.ok(await page.locator('svg.qr').isVisible(), 'the QR code is printed');
-      assert.ok(await page.locator('footer .contact').isVisible(), "the network's phone number is printed");
+      // The network's line is printed once: beside the QR code, where the site's footer was.
+      assert.equal(
+        await page.locator('.contact a[href^="tel:"]:visible').count(),
+        1,
+        "the network's phone number is printed once",
+      );
+      assert.ok(
+        await page.locator('.qr-block .contact').isVisible(),
+        "the network's phone number is beside the QR code",
+      );
       for (const hidden of ['header nav', 'footer ul', '.skip-link', 'main button', 'main form']) {
         const shown = await page
           .locator(hidden)
@@ -221,7 +230,16 @@ describe('printing on paper (demonstration data, Chromium, A4)', () => {
     const pages = await printedPages(page, 'fiche-de-liaison');
     await page.emulateMedia({ media: 'print' });
     assert.ok(await page.locator('svg.qr').isVisible(), 'the QR code is printed');
-    assert.ok(await page.locator('footer .contact').isVisible(), "the network's phone number is printed");
+    // The network's line is printed once: beside the QR code, where the site's footer was.
+    assert.equal(
+      await page.locator('.contact a[href^="tel:"]:visible').count(),
+      1,
+      "the network's phone number is printed once",
+    );
+    assert.ok(
+      await page.locator('.qr-block .contact').isVisible(),
+      "the network's phone number is beside the QR code",
+    );
     assert.equal(await page.locator('header nav').isVisible(), false, 'the menu is printed');
     await page.emulateMedia({ media: null });
     assert.equal(pages, 1, `the fiche de liaison prints on ${pages} pages`);
