@@ -114,6 +114,17 @@ export function closeCommunes(
   };
 }
 
+/** Spelling keys of the communes, computed once each (a misspelt search may scan a whole territory). */
+const spellingKeys = new Map<string, string>();
+function spellingKeyOf(commune: Commune): string {
+  let key = spellingKeys.get(commune.code);
+  if (key === undefined) {
+    key = spellingKey(commune.nom);
+    spellingKeys.set(commune.code, key);
+  }
+  return key;
+}
+
 /** Past this many communes, a territory is too large to scan name by name for a part of a name. */
 const LOOSE_SCAN_MAX = 2000;
 
@@ -133,7 +144,7 @@ function looseLocal(text: string, preferred: ReadonlySet<string>): Commune[] {
   for (const code of preferred) {
     const commune = getCommune(code);
     if (!commune) continue;
-    const name = spellingKey(commune.nom);
+    const name = spellingKeyOf(commune);
     if (name.includes(typed) || (fuzzy && boundedDistance(typed, name.slice(0, typed.length), 1) <= 1))
       found.push(commune);
   }
