@@ -63,6 +63,13 @@ const OWNER: Readonly<Record<string, string>> = {
   network_message: 'messages',
   network_message_recipient: 'messages',
   callback_request: 'callbacks',
+  voucher_programme: 'vouchers',
+  voucher_programme_place: 'vouchers',
+  voucher_programme_prescriber: 'vouchers',
+  voucher_entry: 'vouchers',
+  voucher_booklet: 'vouchers',
+  voucher: 'vouchers',
+  voucher_seal: 'vouchers',
 };
 
 /**
@@ -111,6 +118,11 @@ const FOREIGN_TABLES: readonly { repository: string; tables: readonly string[]; 
     repository: 'src/places/private-contacts.repository.ts',
     tables: ['membership', 'person', 'structure'],
     decision: DECISION,
+  },
+  {
+    repository: 'src/vouchers/vouchers.repository.ts',
+    tables: ['funder', 'place', 'structure'],
+    decision: 'docs/decisions/0037-pass-numerique-ledger.md',
   },
   {
     repository: 'src/structures/structure-list.repository.ts',

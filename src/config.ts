@@ -88,6 +88,11 @@ const envSchema = z.object({
   // « Être rappelé »: requests per client address per hour, and per phone number per day.
   LIMIT_CALLBACKS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(3),
   LIMIT_CALLBACKS_PER_PHONE_PER_DAY: z.coerce.number().int().min(1).max(1000).default(2),
+  // Pass numérique: unknown voucher codes and wrong check characters, per account per hour and per place
+  // per day; above the network-wide count per hour, the coordinators are alerted on /espace.
+  LIMIT_PASS_GUESSES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+  LIMIT_PASS_GUESSES_PER_PLACE_PER_DAY: z.coerce.number().int().min(1).max(100_000).default(100),
+  ALERT_PASS_GUESSES_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(500),
 });
 
 export interface NetworkContact {
@@ -110,6 +115,12 @@ export interface Limits {
   callbacksPerAddressPerHour: number;
   /** Call-back requests for one phone number within a day. */
   callbacksPerPhonePerDay: number;
+  /** Unknown voucher codes (or wrong check characters) typed by one account within an hour. */
+  passGuessesPerAccountPerHour: number;
+  /** Unknown voucher codes typed at one place within a day. */
+  passGuessesPerPlacePerDay: number;
+  /** Unknown voucher codes across the network within an hour above which coordinators are alerted. */
+  passGuessAlertPerHour: number;
 }
 
 export const DEFAULT_LIMITS: Limits = Object.freeze({
@@ -120,6 +131,9 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   signInFailuresPerAccount: 50,
   callbacksPerAddressPerHour: 3,
   callbacksPerPhonePerDay: 2,
+  passGuessesPerAccountPerHour: 20,
+  passGuessesPerPlacePerDay: 100,
+  passGuessAlertPerHour: 500,
 });
 
 export interface Config {
@@ -407,6 +421,9 @@ export function loadConfig(
       signInFailuresPerAccount: e.LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT,
       callbacksPerAddressPerHour: e.LIMIT_CALLBACKS_PER_ADDRESS_PER_HOUR,
       callbacksPerPhonePerDay: e.LIMIT_CALLBACKS_PER_PHONE_PER_DAY,
+      passGuessesPerAccountPerHour: e.LIMIT_PASS_GUESSES_PER_ACCOUNT_PER_HOUR,
+      passGuessesPerPlacePerDay: e.LIMIT_PASS_GUESSES_PER_PLACE_PER_DAY,
+      passGuessAlertPerHour: e.ALERT_PASS_GUESSES_PER_HOUR,
     }),
     demoMode,
     publicUrlIsPublic,

@@ -54,7 +54,9 @@ export type Rule =
   /** Any signed-in person who belongs to at least one structure, or a coordinator. */
   | 'any_member'
   /** Coordinators, and the people attached to the funder organisation concerned (decision 0024). */
-  | 'funder_member';
+  | 'funder_member'
+  /** The people attached to the funder organisation concerned only, not coordinators (decision 0037). */
+  | 'funder_member_only';
 
 /** What a decision may concern: a structure, or a funder organisation. */
 export interface Scope {
@@ -264,6 +266,36 @@ export const POLICY = {
   listCallbacks: 'any_member',
   markCallback: 'structure_member',
   runCallbackReminders: 'system',
+  // --- pass numérique (decision 0037): add entries below this line ---
+  /** The coordinators run programmes: set-up, emission, the funder's payments, allocation, printing. */
+  programmeFormChoices: 'coordinator',
+  createProgramme: 'coordinator',
+  addQualifiedPlace: 'coordinator',
+  addPrescriber: 'coordinator',
+  emitBooklets: 'coordinator',
+  recordPayment: 'coordinator',
+  allocateBooklets: 'coordinator',
+  /** Programmes seen by the coordinators, and by a funder's people for that funder's programmes only. */
+  listProgrammes: 'self',
+  viewProgramme: 'funder_member',
+  /** Budget and validity are confirmed by the funder's own people, never by a coordinator for them. */
+  confirmProgramme: 'funder_member_only',
+  /** A prescriber's booklets: its members see, print, hand out and cancel them (coordinators too). */
+  listMyBooklets: 'any_member',
+  getBooklet: 'structure_member',
+  printBooklets: 'structure_member',
+  cancelBooklet: 'structure_member',
+  distributeBooklet: 'structure_member_only',
+  distributionLetter: 'structure_member',
+  /** Redemption is the qualified place's staff's alone; a coordinator undoes a late mistake. */
+  myRedemptionPlaces: 'any_member',
+  describeVoucher: 'structure_member_only',
+  redeemVoucher: 'structure_member_only',
+  listRedemptions: 'any_member',
+  cancelRedemption: 'structure_member',
+  /** The ledger's seal (every server, every second) and its verification (`pass verify`). */
+  sealLedger: 'system',
+  verifyLedger: 'system',
   // --- home page: add entries below this line ---
   /** Every signed-in person has a home; each block decides what it shows to whom. */
   showHome: 'self',
@@ -276,6 +308,12 @@ export function can(actor: Actor, fn: PolicyFunction, scope: Scope = {}): boolea
   const rule = POLICY[fn] as Rule;
   if (rule === 'anyone') return true;
   if (actor.kind === 'system') return rule !== 'self';
+  if (rule === 'funder_member_only')
+    return (
+      actor.kind === 'person' &&
+      scope.funderId !== undefined &&
+      (actor.funderIds ?? []).includes(scope.funderId)
+    );
   if (rule === 'system' || actor.kind !== 'person') return false;
   if (rule === 'self') return true;
   if (rule === 'any_member') return actor.networkRole === 'coordinator' || actor.memberships.length > 0;

@@ -7,7 +7,12 @@ import { flushUsage } from '../usage/usage.service.ts';
 import { onJobQueued, type QueuedJobHandler, runQueuedJobs } from './job-queue.service.ts';
 import { readJobStates, withLeaderLock, writeJobState } from './jobs.repository.ts';
 import type { Job, JobReport, Worker } from './jobs.ts';
-import { defaultJobs, defaultQueuedHandlers, defaultWorkers } from './schedule.service.ts';
+import {
+  defaultFrequentWork,
+  defaultJobs,
+  defaultQueuedHandlers,
+  defaultWorkers,
+} from './schedule.service.ts';
 
 /**
  * Scheduled work: one runner, in-process (a timer in the server) or from cron (`jobs run-due`). Each job
@@ -60,7 +65,7 @@ export async function runDueJobs(
     return await runJobs(db, {
       jobs: defaultJobs(opts.config, transport),
       queue: defaultQueuedHandlers(opts.config),
-      workers: defaultWorkers(opts.config),
+      workers: [...defaultWorkers(opts.config), ...defaultFrequentWork()],
       now: opts.now ?? new Date(),
       kind: input.kind,
     });
@@ -122,6 +127,8 @@ export function startJobRunner(
     clock?: () => Date;
     intervalMs?: number;
     usageFlushMs?: number;
+    /** How often the frequent work (the ledger's seal) runs; 1 s by default. */
+    frequentMs?: number;
   },
 ): () => Promise<void> {
   authorize(actor, 'startJobRunner');
@@ -200,9 +207,25 @@ export function startJobRunner(
     flushUsage(deps.db, actor).catch((error) => deps.logger.error({ err: error }, 'usage flush failed'));
   const usageTimer = setInterval(flush, deps.usageFlushMs ?? 60_000);
   usageTimer.unref();
+  // Frequent work: never two turns at once; a turn that fails is logged and the next one tries again.
+  const frequent = defaultFrequentWork();
+  let frequentRunning: Promise<void> | null = null;
+  const frequentTick = () => {
+    if (frequentRunning) return;
+    frequentRunning = runWorkers(deps.db, frequent, clock())
+      .then(() => undefined)
+      .catch((error) => deps.logger.error({ err: error }, 'frequent work failed'))
+      .finally(() => {
+        frequentRunning = null;
+      });
+  };
+  const frequentTimer = setInterval(frequentTick, deps.frequentMs ?? 1000);
+  frequentTimer.unref();
   return async () => {
     clearInterval(timer);
     clearInterval(usageTimer);
+    clearInterval(frequentTimer);
+    await frequentRunning;
     unsubscribe();
     await running;
     await draining;

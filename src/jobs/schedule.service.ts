@@ -8,6 +8,7 @@ import type { MailTransport } from '../mail/mail.ts';
 import { sendFreshnessReminders } from '../places/freshness.service.ts';
 import { purgeImportUploads, runImportUploads } from '../places/import-uploads.service.ts';
 import { runOrientationDeadlines } from '../referrals/deadlines.service.ts';
+import { sealLedger } from '../vouchers/ledger.service.ts';
 import type { QueuedJobHandler } from './job-queue.service.ts';
 import type { Job, Worker } from './jobs.ts';
 
@@ -39,6 +40,14 @@ export function defaultWorkers(config: Config): Worker[] {
         }),
     },
   ];
+}
+
+/**
+ * Work every server does every second, whoever leads: the pass numérique's ledger is sealed within
+ * seconds of its writing (decision 0037; an advisory lock per programme keeps two servers apart).
+ */
+export function defaultFrequentWork(): Worker[] {
+  return [{ name: 'vouchers.seal', run: (db) => sealLedger(db, SYSTEM) }];
 }
 
 /** The jobs of this installation. Without SMTP_URL, messages wait in the outbox (demo outbox page). */
