@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { kyselyOverPostgres } from '../../src/db/create-db.ts';
+import type { Db } from '../../src/db/database.ts';
+import { redeemVoucher } from '../../src/vouchers/redemptions.service.ts';
+import {
+  inParallel,
+  liveRedemptionsPerCode,
+  type PassFixture,
+  setUpPassProgramme,
+} from '../support/pass-fixtures.ts';
+import { createPgTestDatabase, databaseUrlFor, dropPgTestDatabase } from '../support/test-db.ts';
+
+/**
+ * Two places racing for one voucher: on PostgreSQL, 64 concurrent clients redeem overlapping codes
+ * (each code asked by several clients at once, each with its own request key). Exactly one of them gets
+ * "Chèque encaissé" per voucher, every other one "déjà été encaissé", and the ledger holds at most one
+ * live redemption per voucher — the unique indexes decide, not the application's read before the insert.
+ */
+const CLIENTS = 64;
+const CODES = 48;
+const ASKS_PER_CODE = 8;
+
+/** Each code asked ASKS_PER_CODE times in a row: the 64 clients pull them out nearly together. */
+const requestsFor = (codes: readonly string[]) =>
+  codes.flatMap((code) => Array.from({ length: ASKS_PER_CODE }, () => code));
+
+const key = () => `race-${randomBytes(9).toString('base64url')}`;
+
+function checkAnswers(
+  codes: readonly string[],
+  answers: readonly { code: string; ok: boolean; message: string }[],
+  live: Map<string, number>,
+) {
+  const successes = new Map<string, number>();
+  for (const a of answers) if (a.ok) successes.set(a.code, (successes.get(a.code) ?? 0) + 1);
+  for (const code of codes) {
+    assert.equal(successes.get(code), 1, `exactly one success for ${code}`);
+    assert.equal(live.get(code), 1, `exactly one live redemption row for ${code}`);
+  }
+  const refused = answers.filter((a) => !a.ok);
+  assert.equal(refused.length, codes.length * (ASKS_PER_CODE - 1));
+  for (const r of refused) assert.match(r.message, /déjà été encaissé/, `refusal for ${r.code}`);
+  assert.ok(
+    [...live.values()].every((n) => n <= 1),
+    'no voucher has more than one live redemption',
+  );
+}
+
+describe('redeeming overlapping codes from 64 concurrent clients on PostgreSQL', () => {
+  let name = '';
+  let db: Db;
+  let fixture: PassFixture;
+  before(async () => {
+    name = await createPgTestDatabase();
+    db = kyselyOverPostgres(databaseUrlFor(name), 16);
+    fixture = await setUpPassProgramme(db, { booklets: 20, bookletSize: 10, sessions: CLIENTS });
+  });
+  after(async () => {
+    await db?.destroy();
+    if (name) await dropPgTestDatabase(name);
+  });
+
+  it('gives one success per voucher through the service, over a pool of 16 connections', async () => {
+    const codes = fixture.codes.slice(0, CODES);
+    const requests = requestsFor(codes);
+    const answers: { code: string; ok: boolean; message: string }[] = [];
+    await inParallel(requests, CLIENTS, async (code) => {
+      const r = await redeemVoucher(db, fixture.staff, {
+        placeId: fixture.placeId,
+        code,
+        needs: ['caf'],
+        servedOn: '',
+        idempotencyKey: key(),
+      });
+      if (!r.ok) assert.equal(r.refusal, 'already_redeemed', JSON.stringify(r));
+      answers.push({ code, ok: r.ok, message: r.ok ? '' : (r.errors.code ?? '') });
+    });
+    checkAnswers(codes, answers, await liveRedemptionsPerCode(db, fixture.programmeId));
+  });
+});
