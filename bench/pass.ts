@@ -37,27 +37,32 @@ const benchDb = benchDatabase('maillage_bench_pass');
 const pgbenchDb = benchDatabase('maillage_bench_pgbench');
 const adminUrl = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 
-/** The CPU time (user + system) of a process so far, in microseconds, from /proc (Linux). */
-function cpuMicros(pid: number): number {
+/** The CPU time of a process so far (user, system), in microseconds, from /proc (Linux). */
+function cpuOf(pid: number): { user: number; system: number } {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  return (ticks / 100) * 1e6; // USER_HZ is 100 on Linux
+  // utime and stime are the 14th and 15th fields; USER_HZ is 100 on Linux
+  return { user: Number(fields[11]) * 1e4, system: Number(fields[12]) * 1e4 };
 }
 
-/** Total CPU of the PostgreSQL server's processes (postmaster and backends), from /proc. */
-function postgresCpuMicros(): number {
-  let total = 0;
+/** The CPU time of the PostgreSQL server's processes (postmaster and backends), by process id. */
+function postgresCpu(): Map<number, number> {
+  const out = new Map<number, number>();
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      const comm = fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim();
-      if (comm === 'postgres' || comm === 'postmaster') total += cpuMicros(Number(entry));
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      const cpu = cpuOf(Number(entry));
+      out.set(Number(entry), cpu.user + cpu.system);
     } catch {
       // gone meanwhile
     }
   }
-  return total;
+  return out;
 }
+
+/** PostgreSQL's CPU between two readings (processes that ended in between are not counted). */
+const postgresCpuSince = (before: Map<number, number>) =>
+  [...postgresCpu()].reduce((sum, [pid, cpu]) => sum + Math.max(0, cpu - (before.get(pid) ?? 0)), 0);
 
 function pgbench(args: string[]): string {
   return execFileSync(
@@ -123,7 +128,9 @@ try {
     });
     if (!r.ok) throw new Error(`redeeming ${code} beforehand: ${JSON.stringify(r)}`);
   });
-  log(`  ${before.length} of the requested codes redeemed beforehand in ${Math.round(performance.now() - t1)} ms`);
+  log(
+    `  ${before.length} of the requested codes redeemed beforehand in ${Math.round(performance.now() - t1)} ms`,
+  );
   // Sealed now, so the server's per-second seal during the run covers the run's entries only.
   const sealed = await sealLedger(db, { kind: 'system' });
   log(`  ${sealed} ledger entries sealed before the run`);
@@ -172,8 +179,19 @@ try {
   const counts = { success: 0, alreadyRefused: 0, unexpected: 0, failed: 0 };
   const unexpected: string[] = [];
   let next = 0;
-  const serverCpu0 = cpuMicros(server.pid as number);
-  const postgresCpu0 = postgresCpuMicros();
+  const serverCpu0 = cpuOf(server.pid as number);
+  const postgresCpu0 = postgresCpu();
+  const commits = async () =>
+    Number(
+      (
+        await sql<{
+          n: string;
+        }>`select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`.execute(
+          db,
+        )
+      ).rows[0]?.n,
+    );
+  const commits0 = await commits();
   const clientCpu0 = process.cpuUsage();
   const started = performance.now();
   const deadline = started + SECONDS * 1000;
@@ -203,14 +221,21 @@ try {
           }
         } else {
           counts.unexpected++;
-          if (unexpected.length < 5) unexpected.push(`${answer.status} ${pageText(answer.body).slice(0, 300)}`);
+          if (unexpected.length < 5)
+            unexpected.push(`${answer.status} ${pageText(answer.body).slice(0, 300)}`);
         }
       }
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  const serverCpu = cpuMicros(server.pid as number) - serverCpu0;
-  const postgresCpu = postgresCpuMicros() - postgresCpu0;
+  const serverCpu1 = cpuOf(server.pid as number);
+  const serverUser = serverCpu1.user - serverCpu0.user;
+  const serverSystem = serverCpu1.system - serverCpu0.system;
+  const serverCpu = serverUser + serverSystem;
+  const postgresCpuUsed = postgresCpuSince(postgresCpu0);
+  // pg_stat_database's counters reach the statistics a moment after the transactions
+  await new Promise((r) => setTimeout(r, 1_000));
+  const transactions = (await commits()) - commits0;
   const clientCpuUsage = process.cpuUsage(clientCpu0);
   for (const c of clients) c.close();
   server.kill('SIGTERM');
@@ -233,9 +258,12 @@ try {
   );
   if (unexpected.length) log(`  unexpected answers, first ones: ${unexpected.join(' | ')}`);
   log(
-    `  CPU per request: server ${perRequest(serverCpu)} µs, PostgreSQL ${perRequest(postgresCpu)} µs, load generator ${perRequest(clientCpuUsage.user + clientCpuUsage.system)} µs (${os.cpus().length} cores shared)`,
+    `  CPU per request: server ${perRequest(serverCpu)} µs (user ${perRequest(serverUser)}, system ${perRequest(serverSystem)}), PostgreSQL ${perRequest(postgresCpuUsed)} µs, load generator ${perRequest(clientCpuUsage.user + clientCpuUsage.system)} µs (${os.cpus().length} cores shared)`,
   );
   log(`  the server wrote ${logLines} request log lines`);
+  log(
+    `  ${(transactions / Math.max(1, answered)).toFixed(1)} PostgreSQL transactions per request (each statement outside a transaction is one)`,
+  );
 
   // Double spends: on the clients' side (two success answers for one voucher) and in the ledger.
   const clientDoubles = [...successes.values()].filter((n) => n > 1).length;
@@ -243,7 +271,9 @@ try {
   const rowDoubles = [...live.values()].filter((n) => n > 1).length;
   const lost = [...successes.keys()].filter((code) => live.get(code) !== 1).length;
   const doubleSpends = clientDoubles + rowDoubles;
-  log(`  double spends: ${clientDoubles} in answers, ${rowDoubles} in the ledger; acknowledged but missing: ${lost}`);
+  log(
+    `  double spends: ${clientDoubles} in answers, ${rowDoubles} in the ledger; acknowledged but missing: ${lost}`,
+  );
   await db.destroy();
   await benchDb.drop();
 
@@ -253,7 +283,19 @@ try {
   log('pgbench -i -s 10…');
   pgbench(['-i', '-s', '10', '-q', pgbenchName]);
   log('pgbench -b simple-update -c 64 -j 16 -T 30 -M prepared…');
-  const pgbenchOut = pgbench(['-b', 'simple-update', '-c', '64', '-j', '16', '-T', '30', '-M', 'prepared', pgbenchName]);
+  const pgbenchOut = pgbench([
+    '-b',
+    'simple-update',
+    '-c',
+    '64',
+    '-j',
+    '16',
+    '-T',
+    '30',
+    '-M',
+    'prepared',
+    pgbenchName,
+  ]);
   await pgbenchDb.drop();
   const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(pgbenchOut)?.[1]);
   const pgbenchLatency = /latency average = ([\d.]+) ms/.exec(pgbenchOut)?.[1];
@@ -265,7 +307,9 @@ try {
     ratio_vs_pgbench: ratio >= TARGETS.ratioVsPgbench,
     double_spends: doubleSpends === TARGETS.doubleSpends,
   };
-  log(`target ratio_vs_pgbench ≥ ${TARGETS.ratioVsPgbench}: ${ratio} — ${targets.ratio_vs_pgbench ? 'met' : 'NOT MET'}`);
+  log(
+    `target ratio_vs_pgbench ≥ ${TARGETS.ratioVsPgbench}: ${ratio} — ${targets.ratio_vs_pgbench ? 'met' : 'NOT MET'}`,
+  );
   log(`target double_spends = 0: ${doubleSpends} — ${targets.double_spends ? 'met' : 'NOT MET'}`);
   if (counts.unexpected + counts.failed > 0 || lost > 0 || logLines < answered) {
     log('some answers were wrong or missing (see above): the figures do not measure what they claim');
@@ -283,7 +327,8 @@ try {
       unexpected: counts.unexpected + counts.failed,
       p50_ms: p50Ms,
       server_cpu_us_per_request: perRequest(serverCpu),
-      postgres_cpu_us_per_request: perRequest(postgresCpu),
+      postgres_cpu_us_per_request: perRequest(postgresCpuUsed),
+      transactions_per_request: Math.round((transactions / Math.max(1, answered)) * 10) / 10,
       client_cpu_us_per_request: perRequest(clientCpuUsage.user + clientCpuUsage.system),
       pgbench_latency_ms: Number(pgbenchLatency),
       targets,

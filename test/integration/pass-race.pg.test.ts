@@ -1,15 +1,19 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { kyselyOverPostgres } from '../../src/db/create-db.ts';
 import type { Db } from '../../src/db/database.ts';
 import { redeemVoucher } from '../../src/vouchers/redemptions.service.ts';
+import { pageText, passClient } from '../support/pass-client.ts';
 import {
   inParallel,
   liveRedemptionsPerCode,
   type PassFixture,
   setUpPassProgramme,
 } from '../support/pass-fixtures.ts';
+import { type ServerProcess, startServer, tempDir } from '../support/processes.ts';
 import { createPgTestDatabase, databaseUrlFor, dropPgTestDatabase } from '../support/test-db.ts';
 
 /**
@@ -52,12 +56,16 @@ describe('redeeming overlapping codes from 64 concurrent clients on PostgreSQL',
   let name = '';
   let db: Db;
   let fixture: PassFixture;
+  const work = tempDir();
+  let server: ServerProcess | undefined;
   before(async () => {
     name = await createPgTestDatabase();
     db = kyselyOverPostgres(databaseUrlFor(name), 16);
     fixture = await setUpPassProgramme(db, { booklets: 20, bookletSize: 10, sessions: CLIENTS });
   });
   after(async () => {
+    await server?.stop();
+    fs.rmSync(work, { recursive: true, force: true });
     await db?.destroy();
     if (name) await dropPgTestDatabase(name);
   });
@@ -77,6 +85,28 @@ describe('redeeming overlapping codes from 64 concurrent clients on PostgreSQL',
       if (!r.ok) assert.equal(r.refusal, 'already_redeemed', JSON.stringify(r));
       answers.push({ code, ok: r.ok, message: r.ok ? '' : (r.errors.code ?? '') });
     });
+    checkAnswers(codes, answers, await liveRedemptionsPerCode(db, fixture.programmeId));
+  });
+
+  it('gives one success per voucher to 64 HTTP clients of a real server process', async () => {
+    server = await startServer({ DATABASE_URL: databaseUrlFor(name), DATA_DIR: path.join(work, 'unused') });
+    const clients = fixture.sessionTokens.map((token) => passClient(server?.url as string, token));
+    await Promise.all(clients.map((c) => c.open()));
+    const codes = fixture.codes.slice(CODES, 2 * CODES);
+    const requests = requestsFor(codes);
+    const answers: { code: string; ok: boolean; message: string }[] = [];
+    let next = 0;
+    await Promise.all(
+      clients.map(async (client) => {
+        while (next < requests.length) {
+          const code = requests[next++] as string;
+          const answer = await client.redeem({ placeId: fixture.placeId, code, key: key() });
+          if (!answer.ok) assert.equal(answer.status, 422, pageText(answer.body).slice(0, 500));
+          answers.push({ code, ok: answer.ok, message: answer.ok ? '' : pageText(answer.body) });
+        }
+      }),
+    );
+    for (const c of clients) c.close();
     checkAnswers(codes, answers, await liveRedemptionsPerCode(db, fixture.programmeId));
   });
 });

@@ -52,8 +52,18 @@ export function passClient(baseUrl: string, sessionToken: string, agent?: http.A
         throw new Error(`GET ${REDEEM_PATH} gave ${page.status} without a CSRF field`);
       csrf = token;
     },
-    async redeem(input: { placeId: string; code: string; key: string; needs?: string[] }): Promise<RedeemAnswer> {
-      const form = new URLSearchParams({ _csrf: csrf, place: input.placeId, code: input.code, key: input.key });
+    async redeem(input: {
+      placeId: string;
+      code: string;
+      key: string;
+      needs?: string[];
+    }): Promise<RedeemAnswer> {
+      const form = new URLSearchParams({
+        _csrf: csrf,
+        place: input.placeId,
+        code: input.code,
+        key: input.key,
+      });
       for (const need of input.needs ?? ['caf']) form.append('needs', need);
       const started = performance.now();
       const res = await send('POST', form.toString());
