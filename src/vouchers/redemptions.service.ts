@@ -285,10 +285,14 @@ export async function redeemVoucher(
   const today = localToday(now);
   const key = cleanLine(input.idempotencyKey);
   const validKey = /^[A-Za-z0-9_-]{8,100}$/.test(key) ? key : null;
-  if (validKey) {
+  // A retried request (same key) gets the first answer. The key is looked up only when this request is
+  // about to be refused: a first request, the usual case, costs no lookup; had the key redeemed another
+  // voucher, the INSERT's unique index on keys sends it to the same replay below.
+  const refuse = async (refused: RedeemResult & { ok: false }, mayBeRetry = true): Promise<RedeemResult> => {
+    if (!validKey || !mayBeRetry) return refused;
     const first = await findRedemptionByKey(db, validKey);
-    if (first) return replay(first, place.structure_id, input.code, now);
-  }
+    return first ? replay(first, place.structure_id, input.code, now) : refused;
+  };
   const errors: FieldErrors = {};
   const needs = [...new Set(input.needs.map(cleanLine).filter((n) => n !== ''))];
   if (needs.length === 0) errors.needs = MESSAGES.needsRequired;
@@ -300,15 +304,19 @@ export async function redeemVoucher(
   else if (servedOn > today) errors.servedOn = MESSAGES.servedOnFuture;
   const found = await lookUp(db, actor, place.place_id, input.code, opts);
   if ('refusal' in found)
-    return { ok: false, refusal: found.refusal, errors: { ...errors, ...found.errors } };
+    return refuse({ ok: false, refusal: found.refusal, errors: { ...errors, ...found.errors } });
   const f = found.facts;
   const voucher = describe(f, today);
   const refusal = refusalOf(f, programmes, today);
   if (refusal)
-    return { ok: false, refusal: refusal.refusal, errors: { ...errors, code: refusal.message }, voucher };
+    return refuse(
+      { ok: false, refusal: refusal.refusal, errors: { ...errors, code: refusal.message }, voucher },
+      // Already redeemed under another key: not a retry of this request (the usual refusal, no lookup).
+      refusal.refusal !== 'already_redeemed' || f.last_redemption_key === validKey,
+    );
   if (servedOn !== null && servedOn > f.valid_until)
     errors.servedOn = MESSAGES.servedAfterValidity(frenchDate(f.valid_until));
-  if (Object.keys(errors).length > 0) return { ok: false, refusal: 'form', errors, voucher };
+  if (Object.keys(errors).length > 0) return refuse({ ok: false, refusal: 'form', errors, voucher });
   try {
     const entry = await insertEntry(db, {
       programme_id: f.programme_id,
@@ -351,6 +359,11 @@ export async function redeemVoucher(
     }
     if (index === 'voucher_entry_first_redemption_key' || index === 'voucher_entry_next_redemption_key') {
       const again = await findVoucherFacts(db, f.code);
+      // A double click: the same request won the race a moment ago; it gets its first answer.
+      if (validKey && again?.last_redemption_key === validKey) {
+        const first = await findRedemptionByKey(db, validKey);
+        if (first) return replay(first, place.structure_id, input.code, now);
+      }
       const message =
         again?.last_redemption_at && again.last_redemption_cancelled === false
           ? MESSAGES.alreadyRedeemed(

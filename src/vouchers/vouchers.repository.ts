@@ -500,6 +500,8 @@ export interface VoucherFactsRow {
   last_redemption_id: number | null;
   last_redemption_at: Date | null;
   last_redemption_place: string | null;
+  /** The request key of the last redemption: a retried request is recognised without a lookup by key. */
+  last_redemption_key: string | null;
   last_redemption_cancelled: boolean | null;
 }
 
@@ -513,12 +515,13 @@ export async function findVoucherFacts(db: Tx, code: string): Promise<VoucherFac
       (select d.created_at from voucher_entry d where d.booklet_id = v.booklet_id and d.kind = 'distribution') as distributed_at,
       (select c.created_at from voucher_entry c where c.booklet_id = v.booklet_id and c.kind = 'booklet_cancellation') as cancelled_at,
       r.id as last_redemption_id, r.created_at as last_redemption_at, r.details->>'placeName' as last_redemption_place,
+      r.idempotency_key as last_redemption_key,
       exists (select 1 from voucher_entry x where x.cancels_entry_id = r.id) as last_redemption_cancelled
     from voucher v
     join voucher_booklet b on b.id = v.booklet_id
     join voucher_programme p on p.id = v.programme_id
     left join lateral (
-      select e.id, e.created_at, e.details from voucher_entry e
+      select e.id, e.created_at, e.details, e.idempotency_key from voucher_entry e
       where e.voucher_id = v.id and e.kind = 'redemption' order by e.id desc limit 1
     ) r on true
     where v.code = ${code}`.execute(db);

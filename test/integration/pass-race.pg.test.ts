@@ -88,6 +88,29 @@ describe('redeeming overlapping codes from 64 concurrent clients on PostgreSQL',
     checkAnswers(codes, answers, await liveRedemptionsPerCode(db, fixture.programmeId));
   });
 
+  it('answers a request sent 8 times at once (a double click) with its first answer, redeeming once', async () => {
+    const codes = fixture.codes.slice(2 * CODES, 2 * CODES + 8);
+    const requests = codes.flatMap((code) => Array.from({ length: 8 }, () => ({ code, key: `dbl-${code}` })));
+    const answers: { code: string; ok: boolean; id: number }[] = [];
+    await inParallel(requests, CLIENTS, async ({ code, key: sameKey }) => {
+      const r = await redeemVoucher(db, fixture.staff, {
+        placeId: fixture.placeId,
+        code,
+        needs: ['caf'],
+        servedOn: '',
+        idempotencyKey: sameKey,
+      });
+      assert.ok(r.ok, JSON.stringify(r));
+      answers.push({ code, ok: r.ok, id: r.redemption.id });
+    });
+    const live = await liveRedemptionsPerCode(db, fixture.programmeId);
+    for (const code of codes) {
+      const ids = new Set(answers.filter((a) => a.code === code).map((a) => a.id));
+      assert.equal(ids.size, 1, `every answer for ${code} names the same redemption`);
+      assert.equal(live.get(code), 1, `one live redemption row for ${code}`);
+    }
+  });
+
   it('gives one success per voucher to 64 HTTP clients of a real server process', async () => {
     server = await startServer({ DATABASE_URL: databaseUrlFor(name), DATA_DIR: path.join(work, 'unused') });
     const clients = fixture.sessionTokens.map((token) => passClient(server?.url as string, token));
