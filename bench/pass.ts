@@ -28,7 +28,8 @@ import { benchDatabase } from './support/postgres.ts';
 const VOUCHERS = Number(process.env.BENCH_VOUCHERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const CLIENTS = 64;
-const APP_PROCESSES = 1;
+/** App server processes sharing the database (the clients spread over them); BENCH_APP_PROCESSES. */
+const APP_PROCESSES = Number(process.env.BENCH_APP_PROCESSES ?? 1);
 const ALREADY_REDEEMED_SHARE = 0.1;
 const TARGETS = { ratioVsPgbench: 0.5, doubleSpends: 0 };
 
@@ -135,28 +136,37 @@ try {
   const sealed = await sealLedger(db, { kind: 'system' });
   log(`  ${sealed} ledger entries sealed before the run`);
 
-  const port = await freePort();
   // e.g. BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=tmp/prof" to profile the server alone
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const serverLog = path.join(os.tmpdir(), `maillage-bench-pass-${process.pid}.log`);
-  const serverLogFd = fs.openSync(serverLog, 'w');
-  const server = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'src/server.ts'], {
-    cwd: path.resolve(import.meta.dirname, '..'),
-    env: {
-      ...process.env,
-      TZ: 'UTC',
-      DATABASE_URL: benchDb.url,
-      DATA_DIR: path.join(os.tmpdir(), `maillage-bench-pass-data-${process.pid}`),
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', serverLogFd, 'inherit'],
-  });
-  children.push(server);
-  await waitReady(`http://127.0.0.1:${port}/healthz`, server);
-  const base = `http://127.0.0.1:${port}`;
-  const clients = fixture.sessionTokens.map((token) => passClient(base, token));
+  const servers: { child: ReturnType<typeof spawn>; base: string; log: string; fd: number }[] = [];
+  for (let n = 0; n < APP_PROCESSES; n++) {
+    const port = await freePort();
+    const serverLog = path.join(os.tmpdir(), `maillage-bench-pass-${process.pid}-${n}.log`);
+    const fd = fs.openSync(serverLog, 'w');
+    const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'src/server.ts'], {
+      cwd: path.resolve(import.meta.dirname, '..'),
+      env: {
+        ...process.env,
+        TZ: 'UTC',
+        DATABASE_URL: benchDb.url,
+        DATA_DIR: path.join(os.tmpdir(), `maillage-bench-pass-data-${process.pid}`),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', fd, 'inherit'],
+    });
+    children.push(child);
+    servers.push({ child, base: `http://127.0.0.1:${port}`, log: serverLog, fd });
+  }
+  for (const s of servers) await waitReady(`${s.base}/healthz`, s.child);
+  const serversCpu = () =>
+    servers
+      .map((s) => cpuOf(s.child.pid as number))
+      .reduce((a, b) => ({ user: a.user + b.user, system: a.system + b.system }), { user: 0, system: 0 });
+  const clients = fixture.sessionTokens.map((token, i) =>
+    passClient((servers[i % servers.length] as (typeof servers)[number]).base, token),
+  );
   await Promise.all(clients.map((c) => c.open()));
 
   // Warm-up (2 s) on codes the measured run never asks: the last booklet's, redeemed or refused alike.
@@ -172,14 +182,16 @@ try {
     }),
   );
 
-  log(`${CLIENTS} clients redeeming for ${SECONDS} s (${APP_PROCESSES} app process, log level info)…`);
+  log(
+    `${CLIENTS} clients redeeming for ${SECONDS} s (${APP_PROCESSES} app process${APP_PROCESSES > 1 ? 'es' : ''}, log level info)…`,
+  );
   const alreadyRedeemed = new Set(before);
   const successes = new Map<string, number>();
   const latencies: number[] = [];
   const counts = { success: 0, alreadyRefused: 0, unexpected: 0, failed: 0 };
   const unexpected: string[] = [];
   let next = 0;
-  const serverCpu0 = cpuOf(server.pid as number);
+  const serverCpu0 = serversCpu();
   const postgresCpu0 = postgresCpu();
   const commits = async () =>
     Number(
@@ -228,7 +240,7 @@ try {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  const serverCpu1 = cpuOf(server.pid as number);
+  const serverCpu1 = serversCpu();
   const serverUser = serverCpu1.user - serverCpu0.user;
   const serverSystem = serverCpu1.system - serverCpu0.system;
   const serverCpu = serverUser + serverSystem;
@@ -238,14 +250,17 @@ try {
   const transactions = (await commits()) - commits0;
   const clientCpuUsage = process.cpuUsage(clientCpu0);
   for (const c of clients) c.close();
-  server.kill('SIGTERM');
-  await new Promise((resolve) => server.once('exit', resolve));
-  fs.closeSync(serverLogFd);
-  const logLines = fs
-    .readFileSync(serverLog, 'utf8')
-    .split('\n')
-    .filter((line) => line.includes('"msg":"request"')).length;
-  fs.rmSync(serverLog, { force: true });
+  let logLines = 0;
+  for (const s of servers) {
+    s.child.kill('SIGTERM');
+    await new Promise((resolve) => s.child.once('exit', resolve));
+    fs.closeSync(s.fd);
+    logLines += fs
+      .readFileSync(s.log, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('"msg":"request"')).length;
+    fs.rmSync(s.log, { force: true });
+  }
 
   latencies.sort((a, b) => a - b);
   const answered = latencies.length;
@@ -258,7 +273,7 @@ try {
   );
   if (unexpected.length) log(`  unexpected answers, first ones: ${unexpected.join(' | ')}`);
   log(
-    `  CPU per request: server ${perRequest(serverCpu)} µs (user ${perRequest(serverUser)}, system ${perRequest(serverSystem)}), PostgreSQL ${perRequest(postgresCpuUsed)} µs, load generator ${perRequest(clientCpuUsage.user + clientCpuUsage.system)} µs (${os.cpus().length} cores shared)`,
+    `  CPU per request: app server${APP_PROCESSES > 1 ? 's' : ''} ${perRequest(serverCpu)} µs (user ${perRequest(serverUser)}, system ${perRequest(serverSystem)}), PostgreSQL ${perRequest(postgresCpuUsed)} µs, load generator ${perRequest(clientCpuUsage.user + clientCpuUsage.system)} µs (${os.cpus().length} cores shared)`,
   );
   log(`  the server wrote ${logLines} request log lines`);
   log(
