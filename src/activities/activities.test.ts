@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  type ActivityValues,
-  beneficiaryRetainUntil,
-  checkActivity,
-  durationLabel,
-  MAX_DURATION_MINUTES,
-} from './activities.ts';
+import { type ActivityValues, beneficiaryRetainUntil, checkActivity } from './activities.ts';
 import { checkCoordinationActivity } from './coordination.ts';
+import { durationLabel, MAX_DURATION_MINUTES } from './vocabulary.ts';
 
 const TODAY = '2026-06-15';
 const PLACE = '3f1b6c2e-8d4a-4c5e-9b7a-0a1b2c3d4e5f';

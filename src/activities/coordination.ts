@@ -1,4 +1,5 @@
 import { cleanLine } from '../shared/text.ts';
+import { checkActivityDate, type FieldErrors } from './activities.ts';
 import {
   ANIMATION_THEME_LABELS,
   ANIMATION_TYPE_LABELS,
@@ -6,10 +7,8 @@ import {
   type AnimationType,
   COORDINATION_KIND_LABELS,
   type CoordinationKind,
-  checkActivityDate,
   EVENT_TYPE_LABELS,
   type EventType,
-  type FieldErrors,
   INITIATIVE_LABELS,
   type Initiative,
   isOf,
@@ -22,7 +21,7 @@ import {
   type PartnerType,
   TERRITORIAL_LEVEL_LABELS,
   type TerritorialLevel,
-} from './activities.ts';
+} from './vocabulary.ts';
 
 /**
  * The Coop's coordination activities, pure (decision 0038): an animation (a meeting the coordinator

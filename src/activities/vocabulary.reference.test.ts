@@ -20,7 +20,7 @@ import {
   SOCIAL_STATUS_LABELS,
   WORKSHOP_LEVEL_LABELS,
   WORKSHOP_LEVEL_STARS,
-} from './activities.ts';
+} from './vocabulary.ts';
 
 /**
  * Maillage's activity vocabulary against La Coop de la médiation numérique, pinned in
