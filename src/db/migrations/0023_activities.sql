@@ -83,7 +83,7 @@ create table activity (
       else autonomy is null and oriented is null and redirection is null
         and beneficiary_commune_code is null and orientation_id is null and voucher_entry_id is null
     end),
-  constraint activity_redirection check (redirection is null or oriented),
+  constraint activity_redirection check (redirection is null or oriented is true),
   constraint activity_source check ((source = 'coop_import') = (external_id is not null))
 );
 create index activity_structure_date_idx on activity (structure_id, date desc, created_at desc);
