@@ -241,6 +241,8 @@ function activityColumns(f: ActivityFields) {
 
 /** How many records a list shows at most (the pages will page through them). */
 export const LIST_LIMIT = 500;
+const listLimit = (n: number | undefined) =>
+  n !== undefined && Number.isInteger(n) ? Math.max(1, Math.min(n, LIST_LIMIT)) : LIST_LIMIT;
 
 /**
  * A structure's records, for its own staff only, the latest day first: between two days included when
@@ -258,7 +260,7 @@ export async function listActivities(
   const rows = await listActivitiesOf(db, structureId, {
     from: day(input.from),
     to: day(input.to),
-    limit: Math.max(1, Math.min(input.limit ?? LIST_LIMIT, LIST_LIMIT)),
+    limit: listLimit(input.limit),
   });
   return rows.map((r) => ({ ...toActivity(r), participantsTotal: Number(r.participants_total) }));
 }
@@ -378,7 +380,7 @@ export async function listCoordinationActivities(
   const rows = await listCoordinationActivityRows(db, {
     from: day(input.from),
     to: day(input.to),
-    limit: Math.max(1, Math.min(input.limit ?? LIST_LIMIT, LIST_LIMIT)),
+    limit: listLimit(input.limit),
   });
   return rows.map((r) => ({
     id: r.id,
