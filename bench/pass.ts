@@ -10,7 +10,11 @@ import { migrate } from '../src/db/migrate.ts';
 import { sealLedger } from '../src/vouchers/ledger.service.ts';
 import { redeemVoucher } from '../src/vouchers/redemptions.service.ts';
 import { pageText, passClient, type RedeemAnswer } from '../test/support/pass-client.ts';
-import { inParallel, liveRedemptionsPerCode, setUpPassProgramme } from '../test/support/pass-fixtures.ts';
+import {
+  inParallel,
+  liveRedemptionsPerCode,
+  setUpRedemptionLoad,
+} from '../test/support/pass-load-fixtures.ts';
 import { freePort } from '../test/support/processes.ts';
 import { seededRandom } from '../test/support/seeded-random.ts';
 import { benchDatabase } from './support/postgres.ts';
@@ -105,7 +109,7 @@ try {
   log(`PostgreSQL synchronous_commit = ${synchronousCommit}`);
   log(`setting up a programme of ${VOUCHERS} vouchers (emitted, paid, allocated, handed over)…`);
   const t0 = performance.now();
-  const fixture = await setUpPassProgramme(db, {
+  const fixture = await setUpRedemptionLoad(db, {
     booklets: Math.ceil(VOUCHERS / 10),
     bookletSize: 10,
     sessions: CLIENTS,

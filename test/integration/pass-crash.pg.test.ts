@@ -9,7 +9,11 @@ import type { Db } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { verifyLedger } from '../../src/vouchers/ledger.service.ts';
 import { pageText, passClient } from '../support/pass-client.ts';
-import { liveRedemptionsPerCode, type PassFixture, setUpPassProgramme } from '../support/pass-fixtures.ts';
+import {
+  liveRedemptionsPerCode,
+  type RedemptionLoad,
+  setUpRedemptionLoad,
+} from '../support/pass-load-fixtures.ts';
 import { type ServerProcess, startServer, tempDir } from '../support/processes.ts';
 import { createThrowawayCluster, type ThrowawayCluster } from '../support/throwaway-postgres.ts';
 
@@ -28,7 +32,7 @@ const ACKNOWLEDGED_BEFORE_KILL = 50;
 describe('redemptions acknowledged before a kill -9 of the server and a crash of PostgreSQL', () => {
   let cluster: ThrowawayCluster | undefined;
   let db: Db | undefined;
-  let fixture: PassFixture;
+  let fixture: RedemptionLoad;
   const work = tempDir();
   const servers: ServerProcess[] = [];
   const env = () => ({ DATABASE_URL: cluster?.url ?? '', DATA_DIR: path.join(work, 'unused') });
@@ -36,7 +40,7 @@ describe('redemptions acknowledged before a kill -9 of the server and a crash of
     cluster = await createThrowawayCluster();
     db = kyselyOverPostgres(cluster.url, 8);
     await migrate(db);
-    fixture = await setUpPassProgramme(db, { booklets: 300, bookletSize: 10, sessions: CLIENTS });
+    fixture = await setUpRedemptionLoad(db, { booklets: 300, bookletSize: 10, sessions: CLIENTS });
   });
   after(async () => {
     for (const server of servers) await server.stop('SIGKILL');

@@ -10,9 +10,9 @@ import { pageText, passClient } from '../support/pass-client.ts';
 import {
   inParallel,
   liveRedemptionsPerCode,
-  type PassFixture,
-  setUpPassProgramme,
-} from '../support/pass-fixtures.ts';
+  type RedemptionLoad,
+  setUpRedemptionLoad,
+} from '../support/pass-load-fixtures.ts';
 import { type ServerProcess, startServer, tempDir } from '../support/processes.ts';
 import { createPgTestDatabase, databaseUrlFor, dropPgTestDatabase } from '../support/test-db.ts';
 
@@ -55,13 +55,13 @@ function checkAnswers(
 describe('redeeming overlapping codes from 64 concurrent clients on PostgreSQL', () => {
   let name = '';
   let db: Db;
-  let fixture: PassFixture;
+  let fixture: RedemptionLoad;
   const work = tempDir();
   let server: ServerProcess | undefined;
   before(async () => {
     name = await createPgTestDatabase();
     db = kyselyOverPostgres(databaseUrlFor(name), 16);
-    fixture = await setUpPassProgramme(db, { booklets: 20, bookletSize: 10, sessions: CLIENTS });
+    fixture = await setUpRedemptionLoad(db, { booklets: 20, bookletSize: 10, sessions: CLIENTS });
   });
   after(async () => {
     await server?.stop();

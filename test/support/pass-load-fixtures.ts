@@ -20,7 +20,7 @@ import {
  * complete sessions written directly (as demo-sessions.ts does: the sign-in has its own tests).
  * Shared by the race and crash tests and bench:pass.
  */
-export interface PassFixture {
+export interface RedemptionLoad {
   programmeId: string;
   placeId: string;
   structureId: string;
@@ -56,7 +56,7 @@ export async function inParallel<T>(
   );
 }
 
-export async function setUpPassProgramme(
+export async function setUpRedemptionLoad(
   db: Db,
   options: {
     booklets: number;
@@ -66,7 +66,7 @@ export async function setUpPassProgramme(
     concurrency?: number;
     log?: (text: string) => void;
   },
-): Promise<PassFixture> {
+): Promise<RedemptionLoad> {
   const log = options.log ?? (() => {});
   const size = options.bookletSize ?? 10;
   const tag = randomBytes(4).toString('hex');
