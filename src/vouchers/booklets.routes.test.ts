@@ -31,7 +31,10 @@ describe("a prescriber's booklets over HTTP", () => {
     const { res, html } = await staff.page('/pass/carnets');
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('Cache-Control'), 'no-store');
-    assert.match(html, new RegExp(`<a href="/pass/carnets/${booklet(0).id}">Carnet n° ${booklet(0).number}</a>`));
+    assert.match(
+      html,
+      new RegExp(`<a href="/pass/carnets/${booklet(0).id}">Carnet n° ${booklet(0).number}</a>`),
+    );
     assert.match(html, /Pass numérique de démonstration/);
     assert.match(html, /À remettre à une personne/);
     const other = await demoSessionBrowser(app, t.db, 'autre-structure.demo@example.org');
@@ -58,7 +61,10 @@ describe("a prescriber's booklets over HTTP", () => {
     const path = `/pass/carnets/${booklet(0).id}`;
     const outside = await staff.post(path, `${path}/remise`, { declared: 'oui', commune: 'Tours' });
     assert.equal(outside.status, 422);
-    assert.match(await outside.text(), /Tours n&#39;est pas dans le périmètre du programme|Tours n'est pas dans le périmètre du programme/);
+    assert.match(
+      await outside.text(),
+      /Tours n&#39;est pas dans le périmètre du programme|Tours n'est pas dans le périmètre du programme/,
+    );
     const unknown = await staff.post(path, `${path}/remise`, { declared: 'oui', commune: 'Zzzyx' });
     assert.equal(unknown.status, 422);
     assert.match(await unknown.text(), /La commune « Zzzyx » n(&#39;|')est pas reconnue/);
@@ -66,7 +72,11 @@ describe("a prescriber's booklets over HTTP", () => {
 
   it('records the hand-over with the declaration, then offers the letter, which lists the nearest places', async () => {
     const path = `/pass/carnets/${booklet(0).id}`;
-    const res = await staff.post(path, `${path}/remise`, { declared: 'oui', ageBand: '25_59', commune: 'Saran' });
+    const res = await staff.post(path, `${path}/remise`, {
+      declared: 'oui',
+      ageBand: '25_59',
+      commune: 'Saran',
+    });
     assert.equal(res.status, 303);
     assert.equal(res.headers.get('Location'), `${path}?fait=remis`);
     const { html } = await staff.page(`${path}?fait=remis`);
@@ -86,7 +96,9 @@ describe("a prescriber's booklets over HTTP", () => {
     assert.match(letter.html, /Chaque chèque vaut <strong>10,00\u00a0€<\/strong>/);
     assert.match(letter.html, /Utilisez vos chèques avant le <strong>31 décembre \d{4}<\/strong>/);
     assert.match(letter.html, /Les lieux les plus proches de Saran :/);
-    assert.ok(letter.html.includes(pass.placeName.replace(/'/g, '&#39;')) || letter.html.includes(pass.placeName));
+    assert.ok(
+      letter.html.includes(pass.placeName.replace(/'/g, '&#39;')) || letter.html.includes(pass.placeName),
+    );
     assert.match(letter.html, /\(à (moins de 1|\d+)\u00a0km\)/);
     assert.ok(!/Sam|Alex|médiation\)/.test(letter.html.split('<main')[1] ?? ''), 'no name of a person');
   });

@@ -18,7 +18,8 @@ import { AGE_BAND_LABELS, AGE_BANDS, euros, type FieldErrors } from './vouchers.
  */
 
 export const BOOKLET_NOTICES: Record<string, string> = {
-  remis: 'La remise est enregistrée. Imprimez maintenant la lettre et donnez-la à la personne avec le carnet.',
+  remis:
+    'La remise est enregistrée. Imprimez maintenant la lettre et donnez-la à la personne avec le carnet.',
   annule: 'Le carnet est annulé : ses chèques ne pourront plus être encaissés.',
 };
 
@@ -47,10 +48,14 @@ export function dateTimeOf(at: Date): string {
 export function bookletStage(b: Booklet): string {
   if (b.cancelledAt) return `Annulé le ${dayOf(b.cancelledAt)}`;
   if (b.distributedAt) {
-    const used = b.redeemed > 0 ? ` (${b.redeemed} chèque${b.redeemed > 1 ? 's' : ''} encaissé${b.redeemed > 1 ? 's' : ''} sur ${b.vouchers})` : '';
+    const used =
+      b.redeemed > 0
+        ? ` (${b.redeemed} chèque${b.redeemed > 1 ? 's' : ''} encaissé${b.redeemed > 1 ? 's' : ''} sur ${b.vouchers})`
+        : '';
     return `Remis à une personne le ${dayOf(b.distributedAt)}${used}`;
   }
-  if (b.allocatedTo) return b.paid ? 'À remettre à une personne' : 'À remettre (paiement du financeur attendu)';
+  if (b.allocatedTo)
+    return b.paid ? 'À remettre à une personne' : 'À remettre (paiement du financeur attendu)';
   return 'En stock';
 }
 
@@ -70,8 +75,8 @@ export function MyBookletsPage(props: {
       ) : (
         <>
           <p>
-            {toHand} carnet{toHand > 1 ? 's' : ''} à remettre sur {props.booklets.length}. Ouvrez un carnet pour
-            enregistrer sa remise à une personne, l'imprimer ou l'annuler s'il est perdu.
+            {toHand} carnet{toHand > 1 ? 's' : ''} à remettre sur {props.booklets.length}. Ouvrez un carnet
+            pour enregistrer sa remise à une personne, l'imprimer ou l'annuler s'il est perdu.
           </p>
           <div class="table-scroll">
             <table>
@@ -171,8 +176,8 @@ function HandOverForm(props: {
       <div class={e.commune ? 'field has-error' : 'field'}>
         <label for="commune">Commune où habite la personne (facultatif)</label>
         <p class="hint" id="commune-aide">
-          Son nom ou son code postal, par exemple Saran ou 45770. La lettre donnée à la personne liste alors les
-          lieux les plus proches de chez elle.
+          Son nom ou son code postal, par exemple Saran ou 45770. La lettre donnée à la personne liste alors
+          les lieux les plus proches de chez elle.
         </p>
         <FieldError id="commune" message={e.commune} />
         <input
@@ -264,9 +269,7 @@ export function BookletPage(props: {
           {b.vouchers} chèques de {euros(p.faceValueCents)}, soit {euros(b.vouchers * p.faceValueCents)}
         </dd>
         <dt>Valable</dt>
-        <dd>
-          pour une aide donnée jusqu'au {formatDay(p.validUntil)}
-        </dd>
+        <dd>pour une aide donnée jusqu'au {formatDay(p.validUntil)}</dd>
         <dt>Périmètre</dt>
         <dd>{p.perimeterLabel}</dd>
         {b.distribution?.commune ? (
@@ -297,7 +300,12 @@ export function BookletPage(props: {
         ) : null}
       </ul>
       {view.may.distribute ? (
-        <HandOverForm view={view} csrf={props.csrf} values={props.values ?? EMPTY_HAND_OVER} errors={errors} />
+        <HandOverForm
+          view={view}
+          csrf={props.csrf}
+          values={props.values ?? EMPTY_HAND_OVER}
+          errors={errors}
+        />
       ) : null}
       {view.may.cancel ? (
         <CancelForm view={view} csrf={props.csrf} reason={props.reason ?? ''} error={errors.reason} />
@@ -310,7 +318,11 @@ export function BookletPage(props: {
 export const redeemUrl = (publicUrl: string, code: string) => `${publicUrl}/pass/encaisser?code=${code}`;
 
 /** One booklet's vouchers to print: ten to an A4 page, each with its code in words and as a QR code. */
-export function PrintBookletPage(props: { ctx: PageContext; printable: PrintableBooklet; publicUrl: string }) {
+export function PrintBookletPage(props: {
+  ctx: PageContext;
+  printable: PrintableBooklet;
+  publicUrl: string;
+}) {
   const p = props.printable.programme;
   return (
     <Layout title={`Chèques à imprimer — ${p.name}`} ctx={props.ctx}>
@@ -388,7 +400,8 @@ export function LetterPage(props: { ctx: PageContext; letter: DistributionLetter
   return (
     <Layout title="Votre pass numérique" ctx={props.ctx}>
       <p class="no-print">
-        <a href={`/pass/carnets`}>Mes carnets</a> — imprimez cette lettre (Ctrl + P) et donnez-la avec le carnet.
+        <a href={`/pass/carnets`}>Mes carnets</a> — imprimez cette lettre (Ctrl + P) et donnez-la avec le
+        carnet.
       </p>
       <article class="letter">
         <h1>Votre pass numérique</h1>
@@ -399,9 +412,7 @@ export function LetterPage(props: { ctx: PageContext; letter: DistributionLetter
           Chaque chèque vaut <strong>{euros(p.faceValueCents)}</strong>.
         </p>
         <p>Ces chèques paient de l'aide pour utiliser un ordinateur, un téléphone ou internet.</p>
-        <p>
-          Ils sont offerts par {p.funderName}. Vous ne payez rien.
-        </p>
+        <p>Ils sont offerts par {p.funderName}. Vous ne payez rien.</p>
         <h2>Jusqu'à quand ?</h2>
         <p>
           Utilisez vos chèques avant le <strong>{formatDay(p.validUntil)}</strong>.

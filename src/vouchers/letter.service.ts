@@ -15,8 +15,7 @@ import { bookletOrThrow, type Programme, toProgramme } from './vouchers.service.
  */
 
 export const LETTER_MESSAGES = {
-  notDistributed:
-    "Ce carnet n'a pas encore été remis à une personne : la lettre s'imprime après la remise.",
+  notDistributed: "Ce carnet n'a pas encore été remis à une personne : la lettre s'imprime après la remise.",
   cancelled: "Ce carnet est annulé : il n'y a pas de lettre à remettre.",
 } as const;
 

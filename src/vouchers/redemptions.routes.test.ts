@@ -25,7 +25,11 @@ function typo(code: string): string {
   return code.slice(0, 12) + other + code.slice(13);
 }
 
-const escaped = (html: string) => html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+const escaped = (html: string) =>
+  html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 
 describe("a qualified place's redemptions over HTTP", () => {
   let t: TestDb;
@@ -118,7 +122,9 @@ describe("a qualified place's redemptions over HTTP", () => {
     const { res, html } = await redeem({ code: codes[0] as string });
     assert.equal(res.status, 422);
     assert.ok(
-      html.includes(`Ce chèque a déjà été encaissé le ${frenchDate(localToday(new Date()))} à « ${pass.placeName} ».`),
+      html.includes(
+        `Ce chèque a déjà été encaissé le ${frenchDate(localToday(new Date()))} à « ${pass.placeName} ».`,
+      ),
     );
   });
 
@@ -154,7 +160,9 @@ describe("a qualified place's redemptions over HTTP", () => {
     assert.match(a.html, /n'a pas été remis à une personne par un prescripteur/);
 
     const unpaid = await setUpPassProgramme(t.db, { name: 'Pass non payé', booklets: 1, paid: false });
-    const b = await redeem({ code: (await handOver(t.db, (unpaid.booklets[0] as { id: string }).id))[0] as string });
+    const b = await redeem({
+      code: (await handOver(t.db, (unpaid.booklets[0] as { id: string }).id))[0] as string,
+    });
     assert.equal(b.res.status, 422);
     assert.match(b.html, /le financeur n'a pas encore payé ce lot/);
 
@@ -172,14 +180,26 @@ describe("a qualified place's redemptions over HTTP", () => {
     assert.equal(c.res.status, 422);
     assert.match(c.html, new RegExp(`Ce chèque n'est plus valable .* au plus tard le 31/01/${year - 1}`));
 
-    const elsewhere = await setUpPassProgramme(t.db, { name: 'Pass d’ailleurs', booklets: 1, qualify: false });
-    const d = await redeem({ code: (await handOver(t.db, (elsewhere.booklets[0] as { id: string }).id))[0] as string });
+    const elsewhere = await setUpPassProgramme(t.db, {
+      name: 'Pass d’ailleurs',
+      booklets: 1,
+      qualify: false,
+    });
+    const d = await redeem({
+      code: (await handOver(t.db, (elsewhere.booklets[0] as { id: string }).id))[0] as string,
+    });
     assert.equal(d.res.status, 422);
-    assert.match(d.html, /Ce chèque n'est pas accepté dans ce lieu : il fait partie du programme « Pass d’ailleurs »/);
+    assert.match(
+      d.html,
+      /Ce chèque n'est pas accepté dans ce lieu : il fait partie du programme « Pass d’ailleurs »/,
+    );
   });
 
   it('stops guessing at the limit with a 429 and a French message', async () => {
-    const strict = testApp(t.db, { TERRITORY: 'epci:244500468', LIMIT_PASS_GUESSES_PER_ACCOUNT_PER_HOUR: '2' });
+    const strict = testApp(t.db, {
+      TERRITORY: 'epci:244500468',
+      LIMIT_PASS_GUESSES_PER_ACCOUNT_PER_HOUR: '2',
+    });
     const admin = await demoSessionBrowser(strict, t.db, 'admin.demo@example.org');
     for (let i = 0; i < 2; i++) {
       const r = await redeem({ code: newVoucherCode() }, '/pass/encaisser', admin);
@@ -232,7 +252,9 @@ describe("a qualified place's redemptions over HTTP", () => {
     const noReason = await coordinator.post('/pass/encaissements', path, { reason: '' });
     assert.equal(noReason.status, 422);
     assert.match(escaped(await noReason.text()), /Indiquez la raison de l'annulation/);
-    const withReason = await coordinator.post('/pass/encaissements', path, { reason: 'chèque encaissé deux fois' });
+    const withReason = await coordinator.post('/pass/encaissements', path, {
+      reason: 'chèque encaissé deux fois',
+    });
     assert.equal(withReason.status, 303);
     const network = escaped((await coordinator.page('/pass/encaissements')).html);
     assert.match(network, /Encaissements du réseau/);
@@ -245,7 +267,12 @@ describe("a qualified place's redemptions over HTTP", () => {
     const noPlace = await redeem({ place: '', code: codes[4] as string });
     assert.equal(noPlace.res.status, 422);
     assert.match(noPlace.html, /Choisissez le lieu où l’aide a été donnée/);
-    const badNeed = await redeem({ code: codes[4] as string, needs: ['<b>'], servedOn: '99/99/9999', key: 'x' });
+    const badNeed = await redeem({
+      code: codes[4] as string,
+      needs: ['<b>'],
+      servedOn: '99/99/9999',
+      key: 'x',
+    });
     assert.equal(badNeed.res.status, 422);
     assert.match(badNeed.html, /Le besoin « <b> » n'existe pas|Le besoin « &lt;b&gt; » n'existe pas/);
     assert.match(badNeed.html, /La date de l'aide « 99\/99\/9999 » n'est pas une date/);

@@ -40,7 +40,8 @@ const newKey = () => randomBytes(16).toString('base64url');
 const statusOf = (refusal: string | undefined): ContentfulStatusCode =>
   refusal === 'too_many_guesses' ? 429 : 422;
 
-const isCoordinator = (auth: Auth) => auth.actor.kind === 'person' && auth.actor.networkRole === 'coordinator';
+const isCoordinator = (auth: Auth) =>
+  auth.actor.kind === 'person' && auth.actor.networkRole === 'coordinator';
 
 /**
  * A qualified place's pages of the pass numérique: `/pass/encaisser` (choose the place, type the code or
@@ -88,7 +89,11 @@ export function redemptionsRoutes(): Hono<AppEnv> {
     const places = await myRedemptionPlaces(c.get('db'), auth.actor);
     const asked = one(c.req.query('lieu')).slice(0, 100);
     const place =
-      places.length === 1 ? (places[0]?.place_id ?? '') : places.some((p) => p.place_id === asked) ? asked : '';
+      places.length === 1
+        ? (places[0]?.place_id ?? '')
+        : places.some((p) => p.place_id === asked)
+          ? asked
+          : '';
     const values: RedeemValues = {
       place,
       code: one(c.req.query('code')).slice(0, 40),
@@ -135,7 +140,8 @@ export function redemptionsRoutes(): Hono<AppEnv> {
     );
     if (result.ok) return renderPage(c, <RedeemedPage ctx={c.get('page')} redemption={result.redemption} />);
     // A key the server never drew (a form from elsewhere) is replaced, so that the retry can succeed.
-    const kept = /^[A-Za-z0-9_-]{8,100}$/.test(values.key) && result.refusal !== 'form' ? values.key : newKey();
+    const kept =
+      /^[A-Za-z0-9_-]{8,100}$/.test(values.key) && result.refusal !== 'form' ? values.key : newKey();
     return form(c, auth, { ...values, key: kept }, result.errors, statusOf(result.refusal));
   });
 

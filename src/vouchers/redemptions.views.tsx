@@ -295,8 +295,8 @@ export function RedemptionsPage(props: {
                 {euros(r.amountCents)} — {r.placeName}
               </h2>
               <p>
-                Encaissé le {dateTimeOf(r.at)}, pour une aide du {formatDay(r.servedOn)} ·{' '}
-                {r.programmeName} · code <span class="voucher-code">{formatVoucherCode(r.code)}</span>
+                Encaissé le {dateTimeOf(r.at)}, pour une aide du {formatDay(r.servedOn)} · {r.programmeName} ·
+                code <span class="voucher-code">{formatVoucherCode(r.code)}</span>
               </p>
               <p>Aide donnée : {r.needs.map(needLabel).join(', ')}</p>
               {r.cancelledAt ? (
@@ -305,7 +305,12 @@ export function RedemptionsPage(props: {
                   {r.cancelReason ? <> : {r.cancelReason}</> : null}
                 </p>
               ) : r.cancellableByPlace || props.coordinator ? (
-                <CancelRedemptionForm r={r} csrf={props.csrf} coordinator={props.coordinator} failed={failed} />
+                <CancelRedemptionForm
+                  r={r}
+                  csrf={props.csrf}
+                  coordinator={props.coordinator}
+                  failed={failed}
+                />
               ) : (
                 <p class="hint">
                   Plus de 24 heures ont passé : seule la coordination du réseau peut annuler cet encaissement.

@@ -40,7 +40,9 @@ export async function actorOf(db: Db, email: string): Promise<Actor> {
 }
 
 /** The demo structure of admin.demo and mediation.demo, and its first place by name. */
-export async function demoStructurePlace(db: Db): Promise<{ structureId: string; placeId: string; placeName: string }> {
+export async function demoStructurePlace(
+  db: Db,
+): Promise<{ structureId: string; placeId: string; placeName: string }> {
   const row = await db
     .selectFrom('place')
     .innerJoin('membership', 'membership.structure_id', 'place.structure_id')
@@ -78,8 +80,13 @@ export async function setUpPassProgramme(db: Db, opts: PassOptions = {}): Promis
   const funder = await findDemoFunder(db);
   const funderId =
     funder?.id ??
-    (await db.insertInto('funder').values({ name: 'Financeur du pass' }).returning('id').executeTakeFirstOrThrow())
-      .id;
+    (
+      await db
+        .insertInto('funder')
+        .values({ name: 'Financeur du pass' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   const { structureId, placeId, placeName } = await demoStructurePlace(db);
   const count = opts.booklets ?? 4;
   const created = await createProgramme(db, SYSTEM, {
