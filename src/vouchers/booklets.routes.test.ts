@@ -94,7 +94,7 @@ describe("a prescriber's booklets over HTTP", () => {
     assert.match(letter.html, /<h1>Votre pass numérique<\/h1>/);
     assert.match(letter.html, /un carnet de <strong>5 chèques<\/strong>/);
     assert.match(letter.html, /Chaque chèque vaut <strong>10,00\u00a0€<\/strong>/);
-    assert.match(letter.html, /Utilisez vos chèques avant le <strong>31 décembre \d{4}<\/strong>/);
+    assert.match(letter.html, /Utilisez vos chèques au plus tard le <strong>31 décembre \d{4}<\/strong>/);
     assert.match(letter.html, /Les lieux les plus proches de Saran :/);
     assert.ok(
       letter.html.includes(pass.placeName.replace(/'/g, '&#39;')) || letter.html.includes(pass.placeName),

@@ -412,10 +412,10 @@ export function LetterPage(props: { ctx: PageContext; letter: DistributionLetter
           Chaque chèque vaut <strong>{euros(p.faceValueCents)}</strong>.
         </p>
         <p>Ces chèques paient de l'aide pour utiliser un ordinateur, un téléphone ou internet.</p>
-        <p>Ils sont offerts par {p.funderName}. Vous ne payez rien.</p>
+        <p>Ces chèques sont payés par « {p.funderName} ». Vous ne payez rien.</p>
         <h2>Jusqu'à quand ?</h2>
         <p>
-          Utilisez vos chèques avant le <strong>{formatDay(p.validUntil)}</strong>.
+          Utilisez vos chèques au plus tard le <strong>{formatDay(p.validUntil)}</strong>.
         </p>
         <h2>Comment faire ?</h2>
         <ol>

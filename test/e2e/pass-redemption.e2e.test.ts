@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/db/create-db.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { formatVoucherCode } from '../../src/vouchers/voucher-code.ts';
+import { addQualifiedPlace } from '../../src/vouchers/vouchers.service.ts';
 import { handOver, setUpPassProgramme } from '../support/pass-fixtures.ts';
 import { keyboardOnly, launchBrowser, newContext, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
 import { failOnPageProblems } from './support/page-guard.ts';
@@ -29,6 +30,37 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
 }
 
+/** A4 with 10 mm margins and the browser's own header and footer, as a person prints (print.e2e.test.ts). */
+const PRINT = {
+  format: 'A4',
+  margin: { top: '10mm', right: '10mm', bottom: '10mm', left: '10mm' },
+  displayHeaderFooter: true,
+} as const;
+
+/** The page objects of a PDF (`/Type /Page`, not `/Pages`). */
+async function printedPages(page: Page, name: string): Promise<number> {
+  const pdf = await page.pdf(PRINT);
+  const folder = process.env.SCREENSHOTS;
+  if (folder) fs.writeFileSync(path.join(folder, `${name}.pdf`), pdf);
+  return pdf.toString('latin1').match(/\/Type\s*\/Page(?![a-zA-Z])/g)?.length ?? 0;
+}
+
+/** The smallest font size (CSS px) of the visible text of main, as printed. */
+async function smallestPrintedPx(page: Page): Promise<number> {
+  await page.emulateMedia({ media: 'print' });
+  const px = await page.evaluate(() => {
+    let min = Number.POSITIVE_INFINITY;
+    for (const el of Array.from(document.querySelectorAll('main *'))) {
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '');
+      if (!own || el.getClientRects().length === 0) continue;
+      min = Math.min(min, Number.parseFloat(getComputedStyle(el).fontSize));
+    }
+    return min;
+  });
+  await page.emulateMedia({ media: null });
+  return px;
+}
+
 async function check(page: Page, label: string, width: number) {
   await scanAxe(page, label);
   await scanAxe(page, label, STRUCTURE_RULES);
@@ -42,6 +74,7 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
   let dataDir = '';
   let codes: string[] = [];
   let letterPath = '';
+  let printPath = '';
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-pass-'));
     const handle = await openDatabase({ dataDir, databaseUrl: null });
@@ -55,6 +88,22 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
         ...(await handOver(handle.db, (pass.booklets[1] as { id: string }).id)),
       ];
       letterPath = `/pass/carnets/${first.id}/lettre`;
+      printPath = `/pass/carnets/${first.id}/imprimer`;
+      // More qualified places than the letter lists, so that it is printed at its longest.
+      const others = await handle.db
+        .selectFrom('place')
+        .select('id')
+        .where('structure_id', 'is not', null)
+        .where('id', '!=', pass.placeId)
+        .orderBy('nom')
+        .limit(6)
+        .execute();
+      for (const o of others)
+        await addQualifiedPlace(
+          handle.db,
+          { kind: 'system' },
+          { programmeId: pass.programmeId, placeId: o.id },
+        );
     } finally {
       await handle.close();
     }
@@ -133,8 +182,25 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
 
       await page.goto(letterPath);
       assert.match((await page.textContent('h1')) ?? '', /Votre pass numérique/);
+      assert.equal(await page.locator('.letter-places > li').count(), 5, 'the five nearest places');
       await check(page, `the letter ${size}`, viewport.width);
       await shot(page, `${tag}-5-lettre`);
+      if (index === 1) {
+        // On paper: the letter on one A4 page, the booklet's five vouchers on one; 12 pt (16 px) at least.
+        assert.equal(await printedPages(page, 'lettre'), 1, 'the letter prints on one page');
+        assert.ok((await smallestPrintedPx(page)) >= 16, 'the printed letter keeps 12 pt');
+        await page.emulateMedia({ media: 'print' });
+        await shot(page, 'lettre-impression');
+        await page.emulateMedia({ media: null });
+        await page.goto(printPath);
+        await check(page, `the vouchers to print ${size}`, viewport.width);
+        await shot(page, `${tag}-6-cheques`);
+        assert.equal(await printedPages(page, 'cheques'), 1, 'a booklet of five prints on one page');
+        assert.ok((await smallestPrintedPx(page)) >= 16, 'the printed vouchers keep 12 pt');
+        await page.emulateMedia({ media: 'print' });
+        await shot(page, 'cheques-impression');
+        await page.emulateMedia({ media: null });
+      }
     });
   }
 });
