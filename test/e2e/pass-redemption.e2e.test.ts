@@ -51,7 +51,9 @@ async function smallestPrintedPx(page: Page): Promise<number> {
   const px = await page.evaluate(() => {
     let min = Number.POSITIVE_INFINITY;
     for (const el of Array.from(document.querySelectorAll('main *'))) {
-      const own = Array.from(el.childNodes).some((n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '');
+      const own = Array.from(el.childNodes).some(
+        (n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '',
+      );
       if (!own || el.getClientRects().length === 0) continue;
       min = Math.min(min, Number.parseFloat(getComputedStyle(el).fontSize));
     }
