@@ -222,7 +222,7 @@ function CancelForm(props: { view: BookletView; csrf: string; reason: string; er
         />
       </div>
       <p>
-        <button type="submit" class="secondary">
+        <button type="submit" class="button secondary">
           Annuler le carnet
         </button>
       </p>
@@ -285,20 +285,20 @@ export function BookletPage(props: {
           </>
         ) : null}
       </dl>
-      <ul class="actions-list">
+      <div class="booklet-links">
         {b.distributedAt && !b.cancelledAt ? (
-          <li>
+          <p>
             <a href={`/pass/carnets/${b.id}/lettre`}>
               <strong>Imprimer la lettre pour la personne</strong>
             </a>
-          </li>
+          </p>
         ) : null}
         {view.may.print && !b.cancelledAt ? (
-          <li>
+          <p>
             <a href={`/pass/carnets/${b.id}/imprimer`}>Imprimer les chèques du carnet</a>
-          </li>
+          </p>
         ) : null}
-      </ul>
+      </div>
       {view.may.distribute ? (
         <HandOverForm
           view={view}

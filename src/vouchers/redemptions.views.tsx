@@ -6,7 +6,7 @@ import { dateTimeOf } from './booklets.views.tsx';
 import type { Redemption, VoucherDescription } from './redemptions.service.ts';
 import { formatVoucherCode } from './voucher-code.ts';
 import type { QualifiedPlaceRow } from './vouchers.repository.ts';
-import { euros, type FieldErrors } from './vouchers.ts';
+import { euros, type FieldErrors, OWN_CANCELLATION_HOURS } from './vouchers.ts';
 
 /**
  * A qualified place's pages of the pass numérique: redeeming a voucher (typed, or opened from its QR
@@ -238,6 +238,12 @@ function CancelRedemptionForm(props: {
   return (
     <form method="post" action={`/pass/encaissements/${r.id}/annuler`} novalidate>
       <Csrf token={props.csrf} />
+      {r.cancellableByPlace && !props.coordinator ? (
+        <p class="hint">
+          Une erreur ? Vous pouvez annuler cet encaissement jusqu'au{' '}
+          {dateTimeOf(new Date(r.at.getTime() + OWN_CANCELLATION_HOURS * 3_600_000))}.
+        </p>
+      ) : null}
       <div class={error ? 'field has-error' : 'field'}>
         <label for={id}>
           Raison de l'annulation{reasonRequired || props.coordinator ? '' : ' (facultatif)'}
@@ -255,7 +261,7 @@ function CancelRedemptionForm(props: {
       </div>
       <p>
         <button type="submit" class="button secondary">
-          Annuler l'encaissement du {formatVoucherCode(r.code)}
+          Annuler l'encaissement du chèque {formatVoucherCode(r.code)}
         </button>
       </p>
     </form>

@@ -77,13 +77,14 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
   let codes: string[] = [];
   let letterPath = '';
   let printPath = '';
+  let openBooklet = 0;
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-pass-'));
     const handle = await openDatabase({ dataDir, databaseUrl: null });
     try {
       await migrate(handle.db);
       await seedDemoIfFresh(handle.db, { kind: 'system' });
-      const pass = await setUpPassProgramme(handle.db, { booklets: 2 });
+      const pass = await setUpPassProgramme(handle.db, { booklets: 3 });
       const first = pass.booklets[0] as { id: string };
       codes = [
         ...(await handOver(handle.db, first.id, { commune: { code: '45302', name: 'Saran' } })),
@@ -91,6 +92,7 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
       ];
       letterPath = `/pass/carnets/${first.id}/lettre`;
       printPath = `/pass/carnets/${first.id}/imprimer`;
+      openBooklet = (pass.booklets[2] as { id: string; number: number }).number;
       // More qualified places than the letter lists, so that it is printed at its longest.
       const others = await handle.db
         .selectFrom('place')
@@ -124,6 +126,39 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
     const context = await newContext(browser, { baseURL: server.url, viewport });
     return context.newPage();
   };
+
+  it('a prescriber hands a booklet to a person, keyboard only, and gets the letter', async () => {
+    const viewport = { width: 390, height: 844 };
+    const page = await openPage(viewport);
+    await signIn(page, 'admin.demo@example.org');
+    await page.goto('/pass/carnets');
+    await check(page, 'the list of booklets', viewport.width);
+    await shot(page, 'prescripteur-1-carnets');
+    const kb = keyboardOnly(page);
+    await kb.tabTo(`Carnet n° ${openBooklet}`, 80);
+    await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+    await check(page, 'a booklet to hand over', viewport.width);
+    await shot(page, 'prescripteur-2-carnet');
+    // Sent without the declaration: refused, the summary has the focus.
+    await kb.tabTo('Enregistrer la remise', 80);
+    await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+    await page.waitForSelector('.error-summary');
+    assert.match((await page.textContent('.error-summary')) ?? '', /Cochez la case : vous déclarez/);
+    await check(page, 'the hand-over refused', viewport.width);
+    await kb.tabTo((f) => f.id === 'declared', 80);
+    await kb.press('Space');
+    await kb.tabTo((f) => f.id === 'commune', 5);
+    await kb.type('Saran');
+    await kb.tabTo('Enregistrer la remise', 5);
+    await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+    assert.match((await page.textContent('main')) ?? '', /La remise est enregistrée/);
+    await check(page, 'the booklet handed over', viewport.width);
+    await shot(page, 'prescripteur-3-remis');
+    await kb.tabTo('Imprimer la lettre pour la personne', 80);
+    await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+    assert.match((await page.textContent('main')) ?? '', /Les lieux les plus proches de Saran/);
+    await check(page, 'the letter', viewport.width);
+  });
 
   for (const [viewport, index] of [
     [{ width: 390, height: 844 }, 0],
