@@ -332,6 +332,11 @@ export function PrintBookletPage(props: {
           Imprimez cette page avec la commande Imprimer de votre navigateur (Ctrl + P), puis découpez les
           chèques. Le code de chaque chèque est secret : ne le montrez qu'à la personne qui reçoit le carnet.
         </p>
+        <p>
+          <button type="button" class="button" data-print="" hidden>
+            Imprimer les chèques
+          </button>
+        </p>
       </div>
       {props.printable.booklets.map((b) => (
         <section class="voucher-sheet" aria-label={`Carnet n° ${b.number}`}>
@@ -399,10 +404,17 @@ export function LetterPage(props: { ctx: PageContext; letter: DistributionLetter
         : 'Des lieux où aller :';
   return (
     <Layout title="Votre pass numérique" ctx={props.ctx}>
-      <p class="no-print">
-        <a href={`/pass/carnets`}>Mes carnets</a> — imprimez cette lettre (Ctrl + P) et donnez-la avec le
-        carnet.
-      </p>
+      <div class="no-print">
+        <p>
+          <a href="/pass/carnets">Mes carnets</a> — imprimez cette lettre (Ctrl + P) et donnez-la avec le
+          carnet.
+        </p>
+        <p>
+          <button type="button" class="button" data-print="" hidden>
+            Imprimer la lettre
+          </button>
+        </p>
+      </div>
       <article class="letter">
         <h1>Votre pass numérique</h1>
         <p>
