@@ -157,5 +157,10 @@ describe("a prescriber's booklets over HTTP", () => {
     const res = await funder.request(`/pass/carnets/${booklet(3).id}/imprimer`);
     assert.equal(res.status, 403);
     assert.ok(!(await res.text()).includes(formatVoucherCode(codes[0] as string)));
+    // Handed over without a commune: the letter's places are the nearest to the prescriber's own places.
+    const letter = await staff.page(`/pass/carnets/${booklet(3).id}/lettre`);
+    assert.equal(letter.res.status, 200);
+    assert.match(letter.html, /Les lieux les plus proches de .+ :<\/h2>/);
+    assert.ok(!letter.html.includes('Des lieux où aller'));
   });
 });
