@@ -4,6 +4,7 @@ import { listAllPlaces } from '../../src/places/places.service.ts';
 import { listPlaceImports } from '../../src/places/places-history.service.ts';
 import { ASSETS } from '../../src/web/assets.ts';
 import type { testApp } from '../support/app.ts';
+import { access as activitiesAccess } from './activities.ts';
 import { access as auditAccess } from './audit.ts';
 import { access as callbacksAccess } from './callbacks.ts';
 import { access as communesAccess } from './communes.ts';
@@ -64,6 +65,7 @@ export const DOMAINS: DomainAccess[] = [
   structuresAloneAccess,
   messagesAccess,
   callbacksAccess,
+  activitiesAccess,
   passPlacesAccess,
 ];
 
