@@ -131,10 +131,11 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
     const viewport = { width: 390, height: 844 };
     const page = await openPage(viewport);
     await signIn(page, 'admin.demo@example.org');
-    await page.goto('/pass/carnets');
+    const kb = keyboardOnly(page);
+    await kb.tabTo('Voir mes carnets', 300);
+    await Promise.all([page.waitForURL('**/pass/carnets'), kb.press('Enter')]);
     await check(page, 'the list of booklets', viewport.width);
     await shot(page, 'prescripteur-1-carnets');
-    const kb = keyboardOnly(page);
     await kb.tabTo(`Carnet n° ${openBooklet}`, 80);
     await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
     await check(page, 'a booklet to hand over', viewport.width);
@@ -169,9 +170,10 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
     it(`the staff type a code and redeem it, keyboard only, ${size}`, async () => {
       const page = await openPage(viewport);
       await signIn(page, 'mediation.demo@example.org');
-      // The home page's link to this page belongs to the home domain; the address is typed here.
-      await page.goto('/pass/encaisser');
+      await check(page, `the home page ${size}`, viewport.width);
       const kb = keyboardOnly(page);
+      await kb.tabTo('Encaisser un chèque', 300);
+      await Promise.all([page.waitForURL('**/pass/encaisser'), kb.press('Enter')]);
       await check(page, `the redemption form ${size}`, viewport.width);
       await shot(page, `${tag}-1-encaisser`);
 
