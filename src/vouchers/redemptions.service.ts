@@ -306,7 +306,7 @@ export async function redeemVoucher(
   const refusal = refusalOf(f, programmes, today);
   if (refusal)
     return { ok: false, refusal: refusal.refusal, errors: { ...errors, code: refusal.message }, voucher };
-  if (servedOn !== null && servedOn > f.valid_until)
+  if (servedOn !== null && !errors.servedOn && servedOn > f.valid_until)
     errors.servedOn = MESSAGES.servedAfterValidity(frenchDate(f.valid_until));
   if (Object.keys(errors).length > 0) return { ok: false, refusal: 'form', errors, voucher };
   try {
