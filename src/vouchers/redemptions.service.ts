@@ -64,7 +64,7 @@ export async function myRedemptionPlaces(db: Db, actor: Actor): Promise<Qualifie
   return [...new Map(rows.map((r) => [r.place_id, r])).values()];
 }
 
-async function placeFor(db: Db, actor: Actor, placeId: string, fn: 'redeemVoucher' | 'describeVoucher') {
+async function placeFor(db: Db, placeId: string, actor: Actor, fn: 'redeemVoucher' | 'describeVoucher') {
   const id = cleanLine(placeId);
   const rows = /^[0-9a-f-]{36}$/i.test(id) ? await qualifiedPlaceRows(db, id) : [];
   const first = rows[0];
@@ -214,7 +214,7 @@ export async function describeVoucher(
   input: { placeId: string; code: string },
   opts: RedemptionOptions = {},
 ): Promise<Lookup> {
-  const { place, programmes } = await placeFor(db, actor, input.placeId, 'describeVoucher');
+  const { place, programmes } = await placeFor(db, input.placeId, actor, 'describeVoucher');
   const found = await lookUp(db, actor, place.place_id, input.code, opts);
   if ('refusal' in found) return { ok: false, ...found };
   const today = localToday(opts.now ?? new Date());
@@ -280,7 +280,7 @@ export async function redeemVoucher(
   input: RedeemInput,
   opts: RedemptionOptions = {},
 ): Promise<RedeemResult> {
-  const { place, programmes } = await placeFor(db, actor, input.placeId, 'redeemVoucher');
+  const { place, programmes } = await placeFor(db, input.placeId, actor, 'redeemVoucher');
   const now = opts.now ?? new Date();
   const today = localToday(now);
   const key = cleanLine(input.idempotencyKey);
@@ -314,7 +314,7 @@ export async function redeemVoucher(
       // Already redeemed under another key: not a retry of this request (the usual refusal, no lookup).
       refusal.refusal !== 'already_redeemed' || f.last_redemption_key === validKey,
     );
-  if (servedOn !== null && servedOn > f.valid_until)
+  if (servedOn !== null && !errors.servedOn && servedOn > f.valid_until)
     errors.servedOn = MESSAGES.servedAfterValidity(frenchDate(f.valid_until));
   if (Object.keys(errors).length > 0) return refuse({ ok: false, refusal: 'form', errors, voucher });
   try {

@@ -17,6 +17,7 @@ import { access as importsAccess } from './imports.ts';
 import { access as jobsAccess } from './jobs.ts';
 import { access as messagesAccess } from './messages.ts';
 import { access as moderationAccess } from './moderation.ts';
+import { access as passPlacesAccess } from './pass-places.ts';
 import { access as placesAccess } from './places.ts';
 import { access as placesEditingAccess } from './places-editing.ts';
 import { access as placesMergesAccess } from './places-merges.ts';
@@ -65,6 +66,7 @@ export const DOMAINS: DomainAccess[] = [
   messagesAccess,
   callbacksAccess,
   activitiesAccess,
+  passPlacesAccess,
 ];
 
 /**
