@@ -185,8 +185,9 @@ export async function distributeBooklet(
   opts: { now?: Date; resolveCommune: (text: string) => { code: string; name: string } | null },
 ): Promise<FormResult<{ bookletId: string }>> {
   const b = await bookletOrThrow(db, input.bookletId);
+  // Authorised first: whoever may not hand it out learns nothing of where the booklet stands.
+  authorize(actor, 'distributeBooklet', { structureId: b.allocated_to ?? '' });
   if (!b.allocated_to) throw new DomainError('conflict', MESSAGES.bookletNotAllocated);
-  authorize(actor, 'distributeBooklet', { structureId: b.allocated_to });
   const row = (await findProgramme(db, b.programme_id)) as ProgrammeRow;
   const now = nowOf(opts);
   const errors: FieldErrors = {};
