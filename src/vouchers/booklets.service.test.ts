@@ -90,13 +90,20 @@ describe('allocation', () => {
     try {
       const net = await passNetwork(t.db);
       const id = await readyProgramme(t.db, net);
-      const { bookletIds } = await bookletsAt(t.db, net, id, { booklets: 2, allocated: true, distributed: false });
+      const { bookletIds } = await bookletsAt(t.db, net, id, {
+        booklets: 2,
+        allocated: true,
+        distributed: false,
+      });
       const before = await ledgerCounts(t.db);
       const input = { programmeId: id, structureId: net.structures.prescriber };
-      assert.deepEqual(await allocateBooklets(t.db, net.coordinator, { ...input, bookletIds: [bookletIds[0] as string] }), {
-        ok: false,
-        errors: { bookletIds: MESSAGES.bookletAlreadyAllocated('CCAS de Saran') },
-      });
+      assert.deepEqual(
+        await allocateBooklets(t.db, net.coordinator, { ...input, bookletIds: [bookletIds[0] as string] }),
+        {
+          ok: false,
+          errors: { bookletIds: MESSAGES.bookletAlreadyAllocated('CCAS de Saran') },
+        },
+      );
       assert.deepEqual(await ledgerCounts(t.db), before);
       // The same booklet twice in one request: the database's unique index refuses the second row.
       const other = await emitBooklets(t.db, net.coordinator, { programmeId: id, booklets: '1' });
@@ -129,7 +136,11 @@ describe('allocation', () => {
       const theirs = await bookletsAt(t.db, net, other, { booklets: 1, allocated: false });
       const input = { programmeId: id, structureId: net.structures.prescriber };
       assert.deepEqual(
-        await allocateBooklets(t.db, net.coordinator, { programmeId: id, structureId: net.structures.a, count: '1' }),
+        await allocateBooklets(t.db, net.coordinator, {
+          programmeId: id,
+          structureId: net.structures.a,
+          count: '1',
+        }),
         { ok: false, errors: { structureId: MESSAGES.bookletNotPrescriber } },
       );
       assert.deepEqual(
@@ -141,7 +152,9 @@ describe('allocation', () => {
         { ok: false, errors: { bookletIds: MESSAGES.unknownBooklet } },
       );
       const lost = mine.bookletIds[1] as string;
-      assert.ok((await cancelBooklet(t.db, net.coordinator, { bookletId: lost, reason: 'Perdu' }, { now: NOW })).ok);
+      assert.ok(
+        (await cancelBooklet(t.db, net.coordinator, { bookletId: lost, reason: 'Perdu' }, { now: NOW })).ok,
+      );
       assert.deepEqual(await allocateBooklets(t.db, net.coordinator, { ...input, bookletIds: [lost] }), {
         ok: false,
         errors: { bookletIds: MESSAGES.bookletCancelled(frenchDate(localToday(NOW))) },
@@ -176,7 +189,12 @@ describe('hand-over to a person', () => {
       assert.deepEqual(view.booklet.distribution, { ageBand: '60_74', commune: 'Saran' });
       assert.equal(view.may.distribute, false);
       assert.deepEqual(
-        await distributeBooklet(t.db, net.prescriber, { bookletId, ...distribute() }, { now: NOW, resolveCommune: noCommune }),
+        await distributeBooklet(
+          t.db,
+          net.prescriber,
+          { bookletId, ...distribute() },
+          { now: NOW, resolveCommune: noCommune },
+        ),
         { ok: false, errors: { booklet: MESSAGES.bookletAlreadyDistributed(frenchDate(localToday(NOW))) } },
       );
     } finally {
@@ -229,7 +247,9 @@ describe('hand-over to a person', () => {
       await assert.rejects(go(one, net.coordinator), forbidden);
       await assert.rejects(go(one, net.staffA), forbidden);
       await assert.rejects(go(stock.bookletIds[0] as string), forbidden);
-      assert.ok((await cancelBooklet(t.db, net.prescriber, { bookletId: two, reason: 'Volé' }, { now: NOW })).ok);
+      assert.ok(
+        (await cancelBooklet(t.db, net.prescriber, { bookletId: two, reason: 'Volé' }, { now: NOW })).ok,
+      );
       assert.deepEqual(await go(two), {
         ok: false,
         errors: { booklet: MESSAGES.bookletCancelled(frenchDate(localToday(NOW))) },
@@ -310,13 +330,22 @@ describe('printing', () => {
       const net = await passNetwork(t.db);
       const id = await readyProgramme(t.db, net);
       const { emissionId, bookletIds, codes } = await bookletsAt(t.db, net, id, { booklets: 2 });
-      const all = await printBooklets(t.db, net.coordinator, { programmeId: id, emissionId: String(emissionId) });
+      const all = await printBooklets(t.db, net.coordinator, {
+        programmeId: id,
+        emissionId: String(emissionId),
+      });
       assert.deepEqual(
         all.booklets.map((b) => b.vouchers.map((v) => v.code)),
         codes,
       );
-      const one = await printBooklets(t.db, net.prescriber, { programmeId: id, bookletId: bookletIds[0] as string });
-      assert.deepEqual(one.booklets[0]?.vouchers.map((v) => v.code), codes[0]);
+      const one = await printBooklets(t.db, net.prescriber, {
+        programmeId: id,
+        bookletId: bookletIds[0] as string,
+      });
+      assert.deepEqual(
+        one.booklets[0]?.vouchers.map((v) => v.code),
+        codes[0],
+      );
       await assert.rejects(
         printBooklets(t.db, net.prescriber, { programmeId: id, emissionId: String(emissionId) }),
         forbidden,

@@ -2,7 +2,13 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
-import { bookletsAt, NOW, passNetwork, readyProgramme, SYSTEM } from '../../test/support/vouchers-fixtures.ts';
+import {
+  bookletsAt,
+  NOW,
+  passNetwork,
+  readyProgramme,
+  SYSTEM,
+} from '../../test/support/vouchers-fixtures.ts';
 import type { Db } from '../db/database.ts';
 import { sealLedger } from './ledger.service.ts';
 import { cancelRedemption, redeemVoucher } from './redemptions.service.ts';
@@ -19,14 +25,25 @@ const refused = /append-only|only demonstration|never change/;
 async function ledger(db: Db, opts: { isDemo?: boolean } = {}) {
   const net = await passNetwork(db);
   const real = await readyProgramme(db, net, {}, { placeB: false });
-  const demo = await readyProgramme(db, net, { name: 'Démonstration' }, { placeB: false, isDemo: opts.isDemo ?? true });
+  const demo = await readyProgramme(
+    db,
+    net,
+    { name: 'Démonstration' },
+    { placeB: false, isDemo: opts.isDemo ?? true },
+  );
   const realBooklets = await bookletsAt(db, net, real, { booklets: 2 });
   const demoBooklets = await bookletsAt(db, net, demo, { booklets: 1 });
   for (const code of [realBooklets.codes[0]?.[0], demoBooklets.codes[0]?.[0]]) {
     const r = await redeemVoucher(
       db,
       net.staffA,
-      { placeId: net.places.a1, code: code as string, needs: ['caf'], servedOn: '', idempotencyKey: `rules-${code}` },
+      {
+        placeId: net.places.a1,
+        code: code as string,
+        needs: ['caf'],
+        servedOn: '',
+        idempotencyKey: `rules-${code}`,
+      },
       { now: NOW },
     );
     assert.ok(r.ok, JSON.stringify(r));
@@ -37,12 +54,21 @@ async function ledger(db: Db, opts: { isDemo?: boolean } = {}) {
 
 const count = async (db: Db, table: string, programmeId: string) =>
   Number(
-    (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where programme_id = ${programmeId}`.execute(db))
-      .rows[0]?.n,
+    (
+      await sql<{
+        n: number;
+      }>`select count(*)::int as n from ${sql.table(table)} where programme_id = ${programmeId}`.execute(db)
+    ).rows[0]?.n,
   );
 
 async function redemptionOf(db: Db, programmeId: string) {
-  const r = await sql<{ id: number; voucher_id: string; booklet_id: string; place_id: string; structure_id: string }>`
+  const r = await sql<{
+    id: number;
+    voucher_id: string;
+    booklet_id: string;
+    place_id: string;
+    structure_id: string;
+  }>`
     select id, voucher_id, booklet_id, place_id, structure_id from voucher_entry
     where programme_id = ${programmeId} and kind = 'redemption' order by id limit 1`.execute(db);
   return r.rows[0] as NonNullable<(typeof r.rows)[number]>;
@@ -53,9 +79,12 @@ const insertRedemption = (
   programmeId: string,
   r: { voucher_id: string; booklet_id: string; place_id: string; structure_id: string },
   previous: number | null,
-) => sql`
+) =>
+  sql`
   insert into voucher_entry (programme_id, kind, voucher_id, booklet_id, place_id, structure_id, amount_cents, previous_redemption_id)
-  values (${programmeId}, 'redemption', ${r.voucher_id}, ${r.booklet_id}, ${r.place_id}, ${r.structure_id}, 1000, ${previous})`.execute(db);
+  values (${programmeId}, 'redemption', ${r.voucher_id}, ${r.booklet_id}, ${r.place_id}, ${r.structure_id}, 1000, ${previous})`.execute(
+    db,
+  );
 
 describe('the ledger in the database', () => {
   it('refuses UPDATE, DELETE and TRUNCATE on entries, booklets, vouchers and seals of a real programme', async () => {
@@ -66,7 +95,9 @@ describe('the ledger in the database', () => {
         const before = await count(t.db, table, real);
         assert.ok(before > 0, table);
         await assert.rejects(
-          sql`update ${sql.table(table)} set programme_id = programme_id where programme_id = ${real}`.execute(t.db),
+          sql`update ${sql.table(table)} set programme_id = programme_id where programme_id = ${real}`.execute(
+            t.db,
+          ),
           /append-only: UPDATE refused/,
           table,
         );
@@ -75,7 +106,11 @@ describe('the ledger in the database', () => {
           /append-only: DELETE refused/,
           table,
         );
-        await assert.rejects(sql`truncate ${sql.table(table)} cascade`.execute(t.db), /TRUNCATE refused/, table);
+        await assert.rejects(
+          sql`truncate ${sql.table(table)} cascade`.execute(t.db),
+          /TRUNCATE refused/,
+          table,
+        );
         assert.equal(await count(t.db, table, real), before, table);
       }
       await assert.rejects(
@@ -83,10 +118,15 @@ describe('the ledger in the database', () => {
         refused,
       );
       await assert.rejects(
-        sql`update voucher_entry set amount_cents = 0 where programme_id = ${real} and kind = 'payment'`.execute(t.db),
+        sql`update voucher_entry set amount_cents = 0 where programme_id = ${real} and kind = 'payment'`.execute(
+          t.db,
+        ),
         refused,
       );
-      await assert.rejects(sql`delete from voucher_programme where id = ${real}`.execute(t.db), /only demonstration/);
+      await assert.rejects(
+        sql`delete from voucher_programme where id = ${real}`.execute(t.db),
+        /only demonstration/,
+      );
     } finally {
       await t.close();
     }
@@ -116,7 +156,9 @@ describe('the ledger in the database', () => {
       const { demo } = await ledger(t.db);
       for (const table of LEDGER_TABLES)
         await assert.rejects(
-          sql`update ${sql.table(table)} set programme_id = programme_id where programme_id = ${demo}`.execute(t.db),
+          sql`update ${sql.table(table)} set programme_id = programme_id where programme_id = ${demo}`.execute(
+            t.db,
+          ),
           /append-only: UPDATE refused/,
           table,
         );
@@ -137,7 +179,9 @@ describe('the ledger in the database', () => {
         sql`update voucher_programme set is_demo = false where id = ${demo}`.execute(t.db),
         /is_demo and funder_id never change/,
       );
-      const other = await sql<{ id: string }>`insert into funder (name) values ('Autre financeur') returning id`.execute(t.db);
+      const other = await sql<{
+        id: string;
+      }>`insert into funder (name) values ('Autre financeur') returning id`.execute(t.db);
       await assert.rejects(
         sql`update voucher_programme set funder_id = ${other.rows[0]?.id} where id = ${real}`.execute(t.db),
         /never change/,
@@ -172,7 +216,9 @@ describe('the ledger in the database', () => {
           /confirmed terms never change/,
         );
       // Its name is not a confirmed term.
-      await sql`update voucher_programme set name = 'Pass 2026 (renommé)' where id = ${confirmed}`.execute(t.db);
+      await sql`update voucher_programme set name = 'Pass 2026 (renommé)' where id = ${confirmed}`.execute(
+        t.db,
+      );
     } finally {
       await t.close();
     }
@@ -183,11 +229,14 @@ describe('the ledger in the database', () => {
     try {
       const { real } = await ledger(t.db);
       const first = await redemptionOf(t.db, real);
-      await assert.rejects(insertRedemption(t.db, real, first, null), (e: { code?: string; constraint?: string }) => {
-        assert.equal(e.code, '23505');
-        assert.equal(e.constraint, 'voucher_entry_first_redemption_key');
-        return true;
-      });
+      await assert.rejects(
+        insertRedemption(t.db, real, first, null),
+        (e: { code?: string; constraint?: string }) => {
+          assert.equal(e.code, '23505');
+          assert.equal(e.constraint, 'voucher_entry_first_redemption_key');
+          return true;
+        },
+      );
     } finally {
       await t.close();
     }
@@ -199,18 +248,28 @@ describe('the ledger in the database', () => {
       const { net, real } = await ledger(t.db);
       const first = await redemptionOf(t.db, real);
       await assert.rejects(insertRedemption(t.db, real, first, Number(first.id)), { code: '23503' });
-      const c = await cancelRedemption(t.db, net.staffA, { redemptionId: String(first.id), reason: '' }, { now: NOW });
+      const c = await cancelRedemption(
+        t.db,
+        net.staffA,
+        { redemptionId: String(first.id), reason: '' },
+        { now: NOW },
+      );
       assert.ok(c.ok);
       await insertRedemption(t.db, real, first, Number(first.id));
-      await assert.rejects(insertRedemption(t.db, real, first, Number(first.id)), (e: { code?: string; constraint?: string }) => {
-        assert.equal(e.code, '23505');
-        assert.equal(e.constraint, 'voucher_entry_next_redemption_key');
-        return true;
-      });
+      await assert.rejects(
+        insertRedemption(t.db, real, first, Number(first.id)),
+        (e: { code?: string; constraint?: string }) => {
+          assert.equal(e.code, '23505');
+          assert.equal(e.constraint, 'voucher_entry_next_redemption_key');
+          return true;
+        },
+      );
       // A fact of the wrong shape is refused too: a redemption without its place.
       await assert.rejects(
         sql`insert into voucher_entry (programme_id, kind, voucher_id, booklet_id, structure_id, amount_cents)
-          values (${real}, 'redemption', ${first.voucher_id}, ${first.booklet_id}, ${first.structure_id}, 1000)`.execute(t.db),
+          values (${real}, 'redemption', ${first.voucher_id}, ${first.booklet_id}, ${first.structure_id}, 1000)`.execute(
+          t.db,
+        ),
         { code: '23514' },
       );
     } finally {
@@ -224,7 +283,9 @@ describe('the ledger in the database', () => {
       const { real, realBooklets } = await ledger(t.db);
       const booklet = realBooklets.bookletIds[0] as string;
       const structure = await sql<{ structure_id: string }>`
-        select structure_id from voucher_entry where booklet_id = ${booklet} and kind = 'allocation'`.execute(t.db);
+        select structure_id from voucher_entry where booklet_id = ${booklet} and kind = 'allocation'`.execute(
+        t.db,
+      );
       const s = structure.rows[0]?.structure_id as string;
       for (const kind of ['allocation', 'distribution'])
         await assert.rejects(

@@ -15,7 +15,6 @@ import type { Actor } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
 import { frenchDate, localToday } from '../places/place-dates.ts';
 import { cancelBooklet } from './booklets.service.ts';
-import { ALPHABET, checkCharacter, formatVoucherCode } from './voucher-code.ts';
 import {
   cancelRedemption,
   describeVoucher,
@@ -25,6 +24,7 @@ import {
   myRedemptionPlaces,
   redeemVoucher,
 } from './redemptions.service.ts';
+import { ALPHABET, checkCharacter, formatVoucherCode } from './voucher-code.ts';
 import { viewProgramme } from './vouchers.service.ts';
 import { MESSAGES } from './vouchers.ts';
 
@@ -39,7 +39,13 @@ const redeem = (
   actor: Actor,
   placeId: string,
   code: string,
-  opts: { now?: Date; limits?: GuessLimits; servedOn?: string; needs?: string[]; idempotencyKey?: string } = {},
+  opts: {
+    now?: Date;
+    limits?: GuessLimits;
+    servedOn?: string;
+    needs?: string[];
+    idempotencyKey?: string;
+  } = {},
 ) =>
   redeemVoucher(
     db,
@@ -81,11 +87,18 @@ describe('redemption', () => {
     try {
       const { net, id, codes } = await setUp(t.db);
       const code = codes[0] as string;
-      const described = await describeVoucher(t.db, net.staffA, { placeId: net.places.a1, code: formatVoucherCode(code) }, { now: NOW });
+      const described = await describeVoucher(
+        t.db,
+        net.staffA,
+        { placeId: net.places.a1, code: formatVoucherCode(code) },
+        { now: NOW },
+      );
       assert.ok(described.ok);
       assert.equal(described.voucher.state, 'distributed');
       assert.equal(described.voucher.faceValueCents, 1000);
-      const r = await redeem(t.db, net.staffA, net.places.a1, code.toLowerCase(), { needs: ['caf', 'ameli'] });
+      const r = await redeem(t.db, net.staffA, net.places.a1, code.toLowerCase(), {
+        needs: ['caf', 'ameli'],
+      });
       assert.ok(r.ok, JSON.stringify(r));
       assert.equal(r.redemption.placeName, 'Médiathèque Nord');
       assert.deepEqual(r.redemption.needs, ['caf', 'ameli']);
@@ -97,7 +110,10 @@ describe('redemption', () => {
       assert.equal((await listRedemptions(t.db, net.staffA, {}, { now: NOW })).length, 1);
       assert.equal((await listRedemptions(t.db, net.staffB, {}, { now: NOW })).length, 0);
       assert.equal((await listRedemptions(t.db, net.coordinator, {}, { now: NOW })).length, 1);
-      assert.equal((await viewProgramme(t.db, net.coordinator, { programmeId: id })).totals.redeemedCents, 1000);
+      assert.equal(
+        (await viewProgramme(t.db, net.coordinator, { programmeId: id })).totals.redeemedCents,
+        1000,
+      );
     } finally {
       await t.close();
     }
@@ -114,7 +130,10 @@ describe('redemption', () => {
       const again = await redeem(t.db, net.staffB, net.places.b1, code, { now: later });
       assert.ok(!again.ok);
       assert.equal(again.refusal, 'already_redeemed');
-      assert.equal(again.errors.code, MESSAGES.alreadyRedeemed(frenchDate(localToday(NOW)), 'Médiathèque Nord'));
+      assert.equal(
+        again.errors.code,
+        MESSAGES.alreadyRedeemed(frenchDate(localToday(NOW)), 'Médiathèque Nord'),
+      );
       assert.deepEqual(await ledgerCounts(t.db), before);
     } finally {
       await t.close();
@@ -133,7 +152,11 @@ describe('redemption', () => {
       ]);
       assert.equal(results.filter((r) => r.ok).length, 1);
       for (const r of results.filter((x) => !x.ok)) assert.equal(!r.ok && r.refusal, 'already_redeemed');
-      const rows = await t.db.selectFrom('voucher_entry').select('id').where('kind', '=', 'redemption').execute();
+      const rows = await t.db
+        .selectFrom('voucher_entry')
+        .select('id')
+        .where('kind', '=', 'redemption')
+        .execute();
       assert.equal(rows.length, 1);
     } finally {
       await t.close();
@@ -150,13 +173,17 @@ describe('redemption', () => {
       const retried = await redeem(t.db, net.staffA, net.places.a1, codes[0] as string, { idempotencyKey });
       assert.ok(retried.ok && retried.replayed);
       assert.equal(retried.redemption.id, first.redemption.id);
-      assert.deepEqual(await redeem(t.db, net.staffA, net.places.a1, codes[1] as string, { idempotencyKey }), {
-        ok: false,
-        refusal: 'form',
-        errors: { code: MESSAGES.keyReusedForOtherVoucher },
-      });
+      assert.deepEqual(
+        await redeem(t.db, net.staffA, net.places.a1, codes[1] as string, { idempotencyKey }),
+        {
+          ok: false,
+          refusal: 'form',
+          errors: { code: MESSAGES.keyReusedForOtherVoucher },
+        },
+      );
       assert.equal(
-        (await t.db.selectFrom('voucher_entry').select('id').where('kind', '=', 'redemption').execute()).length,
+        (await t.db.selectFrom('voucher_entry').select('id').where('kind', '=', 'redemption').execute())
+          .length,
         1,
       );
     } finally {
@@ -209,13 +236,24 @@ describe('redemption', () => {
     const t = await createTestDb();
     try {
       const net = await passNetwork(t.db);
-      const id = await readyProgramme(t.db, net, { validFrom: '01/06/2026', validUntil: '30/06/2026', graceDays: '10' });
+      const id = await readyProgramme(t.db, net, {
+        validFrom: '01/06/2026',
+        validUntil: '30/06/2026',
+        graceDays: '10',
+      });
       const unpaid = await bookletsAt(t.db, net, id, { booklets: 1, paid: false });
       const held = await bookletsAt(t.db, net, id, { booklets: 1, distributed: false });
       const lost = await bookletsAt(t.db, net, id, { booklets: 1 });
       const good = await bookletsAt(t.db, net, id, { booklets: 1 });
       assert.ok(
-        (await cancelBooklet(t.db, net.prescriber, { bookletId: lost.bookletIds[0] as string, reason: 'Volé' }, { now: NOW })).ok,
+        (
+          await cancelBooklet(
+            t.db,
+            net.prescriber,
+            { bookletId: lost.bookletIds[0] as string, reason: 'Volé' },
+            { now: NOW },
+          )
+        ).ok,
       );
       const before = await ledgerCounts(t.db);
       const expect = async (code: string, refusal: string, message: string, now = NOW) => {
@@ -226,12 +264,21 @@ describe('redemption', () => {
       };
       await expect(unpaid.codes[0]?.[0] as string, 'not_paid', MESSAGES.voucherNotPaid);
       await expect(held.codes[0]?.[0] as string, 'not_distributed', MESSAGES.voucherNotDistributed);
-      await expect(lost.codes[0]?.[0] as string, 'cancelled', MESSAGES.voucherCancelled(frenchDate(localToday(NOW))));
+      await expect(
+        lost.codes[0]?.[0] as string,
+        'cancelled',
+        MESSAGES.voucherCancelled(frenchDate(localToday(NOW))),
+      );
       // Recorded until 30 June + 10 days; refused the day after.
       const lastDay = new Date('2026-07-10T20:00:00Z');
       const dayAfter = new Date('2026-07-10T22:30:00Z'); // 11 July in Paris
       await expect(good.codes[0]?.[0] as string, 'expired', MESSAGES.voucherExpired('10/07/2026'), dayAfter);
-      await expect(good.codes[0]?.[0] as string, 'not_yet_valid', MESSAGES.voucherNotYetValid('01/06/2026'), new Date('2026-05-31T12:00:00Z'));
+      await expect(
+        good.codes[0]?.[0] as string,
+        'not_yet_valid',
+        MESSAGES.voucherNotYetValid('01/06/2026'),
+        new Date('2026-05-31T12:00:00Z'),
+      );
       assert.deepEqual(await ledgerCounts(t.db), before);
       // Within the grace days, for help given by the end of validity.
       const late = await redeem(t.db, net.staffA, net.places.a1, good.codes[0]?.[1] as string, {
@@ -243,7 +290,9 @@ describe('redemption', () => {
         now: lastDay,
         servedOn: '01/07/2026',
       });
-      assert.deepEqual(!tooLate.ok && tooLate.errors, { servedOn: MESSAGES.servedAfterValidity('30/06/2026') });
+      assert.deepEqual(!tooLate.ok && tooLate.errors, {
+        servedOn: MESSAGES.servedAfterValidity('30/06/2026'),
+      });
     } finally {
       await t.close();
     }
@@ -284,7 +333,12 @@ describe('redemption', () => {
         describeVoucher(t.db, net.staffB, { placeId: net.places.a1, code }, { now: NOW }),
         forbidden,
       );
-      assert.equal((await ledgerCounts(t.db)).entries > 0, true);
+      const redemptions = await t.db
+        .selectFrom('voucher_entry')
+        .select('id')
+        .where('kind', '=', 'redemption')
+        .execute();
+      assert.equal(redemptions.length, 0);
     } finally {
       await t.close();
     }
@@ -304,8 +358,13 @@ describe('cancelling a redemption', () => {
     try {
       const { net, codes, redemptionId, id } = await redeemed(t.db);
       const now = new Date(NOW.getTime() + 23 * HOUR);
-      await assert.rejects(cancelRedemption(t.db, net.staffB, { redemptionId, reason: '' }, { now }), forbidden);
-      assert.deepEqual(await cancelRedemption(t.db, net.staffA, { redemptionId, reason: '' }, { now }), { ok: true });
+      await assert.rejects(
+        cancelRedemption(t.db, net.staffB, { redemptionId, reason: '' }, { now }),
+        forbidden,
+      );
+      assert.deepEqual(await cancelRedemption(t.db, net.staffA, { redemptionId, reason: '' }, { now }), {
+        ok: true,
+      });
       assert.deepEqual(await cancelRedemption(t.db, net.staffA, { redemptionId, reason: '' }, { now }), {
         ok: false,
         errors: { reason: MESSAGES.redemptionAlreadyCancelled },
@@ -314,7 +373,10 @@ describe('cancelling a redemption', () => {
       assert.ok(second.ok, JSON.stringify(second));
       const third = await redeem(t.db, net.staffA, net.places.a2, codes[0] as string, { now });
       assert.ok(!third.ok && third.refusal === 'already_redeemed');
-      assert.equal((await viewProgramme(t.db, net.coordinator, { programmeId: id })).totals.redeemedCents, 1000);
+      assert.equal(
+        (await viewProgramme(t.db, net.coordinator, { programmeId: id })).totals.redeemedCents,
+        1000,
+      );
     } finally {
       await t.close();
     }
@@ -326,17 +388,28 @@ describe('cancelling a redemption', () => {
       const { net, redemptionId } = await redeemed(t.db);
       const now = new Date(NOW.getTime() + 24 * HOUR);
       const before = await ledgerCounts(t.db);
-      assert.deepEqual(await cancelRedemption(t.db, net.staffA, { redemptionId, reason: 'Erreur' }, { now }), {
-        ok: false,
-        errors: { reason: MESSAGES.cancellationTooLate },
-      });
-      assert.deepEqual(await cancelRedemption(t.db, net.coordinator, { redemptionId, reason: ' ' }, { now }), {
-        ok: false,
-        errors: { reason: MESSAGES.reasonRequired },
-      });
+      assert.deepEqual(
+        await cancelRedemption(t.db, net.staffA, { redemptionId, reason: 'Erreur' }, { now }),
+        {
+          ok: false,
+          errors: { reason: MESSAGES.cancellationTooLate },
+        },
+      );
+      assert.deepEqual(
+        await cancelRedemption(t.db, net.coordinator, { redemptionId, reason: ' ' }, { now }),
+        {
+          ok: false,
+          errors: { reason: MESSAGES.reasonRequired },
+        },
+      );
       assert.deepEqual(await ledgerCounts(t.db), before);
       assert.deepEqual(
-        await cancelRedemption(t.db, net.coordinator, { redemptionId, reason: 'Chèque encaissé deux fois par erreur' }, { now }),
+        await cancelRedemption(
+          t.db,
+          net.coordinator,
+          { redemptionId, reason: 'Chèque encaissé deux fois par erreur' },
+          { now },
+        ),
         { ok: true },
       );
       const [row] = await listRedemptions(t.db, net.coordinator, {}, { now });
@@ -352,7 +425,11 @@ describe('cancelling a redemption', () => {
 });
 
 describe('guessing', () => {
-  const limits: GuessLimits = { passGuessesPerAccountPerHour: 3, passGuessesPerPlacePerDay: 5, passGuessAlertPerHour: 4 };
+  const limits: GuessLimits = {
+    passGuessesPerAccountPerHour: 3,
+    passGuessesPerPlacePerDay: 5,
+    passGuessAlertPerHour: 4,
+  };
 
   async function secondStaff(db: Db, net: PassNetwork): Promise<Actor> {
     const p = await db
@@ -360,8 +437,16 @@ describe('guessing', () => {
       .values({ email: 'equipe-a2@example.org', display_name: 'A2' })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('membership').values({ person_id: p.id, structure_id: net.structures.a, role: 'staff' }).execute();
-    return { kind: 'person', personId: p.id, networkRole: null, memberships: [{ structureId: net.structures.a, role: 'staff' }] };
+    await db
+      .insertInto('membership')
+      .values({ person_id: p.id, structure_id: net.structures.a, role: 'staff' })
+      .execute();
+    return {
+      kind: 'person',
+      personId: p.id,
+      networkRole: null,
+      memberships: [{ structureId: net.structures.a, role: 'staff' }],
+    };
   }
 
   it('counts unknown codes and wrong check characters per account, then refuses without looking up, even a good code', async () => {

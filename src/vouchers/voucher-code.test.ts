@@ -41,8 +41,7 @@ describe('voucher codes', () => {
     // Those data whose check would be an extra symbol exist: the generator draws again for them.
     const extra = codes(200).map((c) => `${c.slice(0, 12)}`);
     const seen = new Set<string>();
-    for (const prefix of extra)
-      for (const last of ALPHABET) seen.add(checkCharacter(prefix + last));
+    for (const prefix of extra) for (const last of ALPHABET) seen.add(checkCharacter(prefix + last));
     for (const symbol of ['*', '~', '$', '=', 'U']) assert.ok(seen.has(symbol), symbol);
   });
 
@@ -100,7 +99,12 @@ describe('voucher codes', () => {
       // Counted without the separators, as the check reads the code.
       position: 10,
     });
-    assert.deepEqual(readVoucherCode('abcu'), { ok: false, reason: 'character', character: 'U', position: 4 });
+    assert.deepEqual(readVoucherCode('abcu'), {
+      ok: false,
+      reason: 'character',
+      character: 'U',
+      position: 4,
+    });
     assert.deepEqual(readVoucherCode('é'), { ok: false, reason: 'character', character: 'É', position: 1 });
   });
 

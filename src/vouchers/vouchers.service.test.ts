@@ -93,10 +93,13 @@ describe('programmes', () => {
     try {
       const net = await passNetwork(t.db);
       const id = await readyProgramme(t.db, net);
-      assert.deepEqual(await addQualifiedPlace(t.db, net.coordinator, { programmeId: id, placeId: net.places.a1 }), {
-        ok: false,
-        errors: { placeId: MESSAGES.placeAlreadyQualified },
-      });
+      assert.deepEqual(
+        await addQualifiedPlace(t.db, net.coordinator, { programmeId: id, placeId: net.places.a1 }),
+        {
+          ok: false,
+          errors: { placeId: MESSAGES.placeAlreadyQualified },
+        },
+      );
       assert.deepEqual(await addQualifiedPlace(t.db, net.coordinator, { programmeId: id, placeId: 'nope' }), {
         ok: false,
         errors: { placeId: MESSAGES.unknownPlace },
@@ -106,7 +109,10 @@ describe('programmes', () => {
         errors: { placeId: MESSAGES.placeRequired },
       });
       assert.deepEqual(
-        await addPrescriber(t.db, net.coordinator, { programmeId: id, structureId: net.structures.prescriber }),
+        await addPrescriber(t.db, net.coordinator, {
+          programmeId: id,
+          structureId: net.structures.prescriber,
+        }),
         { ok: false, errors: { structureId: MESSAGES.prescriberAlready } },
       );
       assert.deepEqual(
