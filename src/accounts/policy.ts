@@ -296,6 +296,9 @@ export const POLICY = {
   /** The ledger's seal (every server, every second) and its verification (`pass verify`). */
   sealLedger: 'system',
   verifyLedger: 'system',
+  /** The demonstration's programme: seeded at the first start, deleted by `demo remove` (demo rows only). */
+  seedDemoVouchers: 'system',
+  removeDemoVouchers: 'system',
   // --- home page: add entries below this line ---
   /** Every signed-in person has a home; each block decides what it shows to whom. */
   showHome: 'self',

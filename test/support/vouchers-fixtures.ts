@@ -80,7 +80,10 @@ export async function passNetwork(db: Db): Promise<PassNetwork> {
   await db.insertInto('funder_member').values({ funder_id: funder.id, person_id: funderPerson }).execute();
   const member = async (name: string, structureId: string): Promise<Actor> => {
     const id = await person(name);
-    await db.insertInto('membership').values({ person_id: id, structure_id: structureId, role: 'staff' }).execute();
+    await db
+      .insertInto('membership')
+      .values({ person_id: id, structure_id: structureId, role: 'staff' })
+      .execute();
     return { kind: 'person', personId: id, networkRole: null, memberships: [{ structureId, role: 'staff' }] };
   };
   return {
@@ -93,7 +96,13 @@ export async function passNetwork(db: Db): Promise<PassNetwork> {
       networkRole: 'coordinator',
       memberships: [],
     },
-    funder: { kind: 'person', personId: funderPerson, networkRole: null, memberships: [], funderIds: [funder.id] },
+    funder: {
+      kind: 'person',
+      personId: funderPerson,
+      networkRole: null,
+      memberships: [],
+      funderIds: [funder.id],
+    },
     staffA: await member('equipe-a', a),
     staffB: await member('equipe-b', b),
     prescriber: await member('ccas', ccas.id),
@@ -144,7 +153,12 @@ export async function bookletsAt(
   stage: { booklets?: number; paid?: boolean; allocated?: boolean; distributed?: boolean; now?: Date } = {},
 ): Promise<{ emissionId: number; bookletIds: string[]; codes: string[][] }> {
   const now = stage.now ?? NOW;
-  const e = await emitBooklets(db, net.coordinator, { programmeId, booklets: String(stage.booklets ?? 1) }, { now });
+  const e = await emitBooklets(
+    db,
+    net.coordinator,
+    { programmeId, booklets: String(stage.booklets ?? 1) },
+    { now },
+  );
   if (!e.ok) throw new Error(JSON.stringify(e.errors));
   if (stage.paid ?? true) {
     const emitted = await db
