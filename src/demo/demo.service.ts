@@ -76,6 +76,7 @@ async function demoMembers(db: Db, actor: Actor): Promise<{ first: DemoMember; s
  * Places, demo accounts, private contacts, a few orientations between demo structures 0 and 1 (sent
  * `opts.now` minus a few days), a funder of both whose people are the demo funder account, and a second
  * publisher's file whose places show a merge applied and one proposed (below `opts.mergeReviewBelow`).
+ * The funder's pass numérique programme (a demonstration one: booklets at every stage, redemptions).
  * Returns the number of places seeded by the first file. The server's start only.
  */
 export async function seedDemoIfFresh(

@@ -293,6 +293,12 @@ describe('redemption', () => {
       assert.deepEqual(!tooLate.ok && tooLate.errors, {
         servedOn: MESSAGES.servedAfterValidity('30/06/2026'),
       });
+      const tooEarly = await redeem(t.db, net.staffA, net.places.a1, good.codes[0]?.[2] as string, {
+        servedOn: '31/05/2026',
+      });
+      assert.deepEqual(!tooEarly.ok && tooEarly.errors, {
+        servedOn: MESSAGES.servedBeforeValidity('01/06/2026'),
+      });
     } finally {
       await t.close();
     }

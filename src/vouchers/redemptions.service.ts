@@ -308,6 +308,9 @@ export async function redeemVoucher(
     return { ok: false, refusal: refusal.refusal, errors: { ...errors, code: refusal.message }, voucher };
   if (servedOn !== null && servedOn > f.valid_until)
     errors.servedOn = MESSAGES.servedAfterValidity(frenchDate(f.valid_until));
+  // Help given before the programme began is not what the funder paid for.
+  else if (servedOn !== null && servedOn < f.valid_from)
+    errors.servedOn = MESSAGES.servedBeforeValidity(frenchDate(f.valid_from));
   if (Object.keys(errors).length > 0) return { ok: false, refusal: 'form', errors, voucher };
   try {
     const entry = await insertEntry(db, {

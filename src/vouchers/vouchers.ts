@@ -285,6 +285,8 @@ export const MESSAGES = {
   voucherNotYetValid: (day: string) => `Ce chèque n'est valable qu'à partir du ${day}.`,
   servedAfterValidity: (day: string) =>
     `Ce chèque paie une aide donnée au plus tard le ${day} : la date de l'aide est trop tardive.`,
+  servedBeforeValidity: (day: string) =>
+    `Ce chèque paie une aide donnée à partir du ${day} : la date de l'aide est trop ancienne.`,
   voucherNotPaid:
     "Ce chèque n'est pas encore utilisable : le financeur n'a pas encore payé ce lot. Il ne peut pas être encaissé.",
   voucherNotDistributed:
