@@ -7,14 +7,13 @@ import { sql } from 'kysely';
 import { kyselyOverPostgres } from '../../src/db/create-db.ts';
 import type { Db } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
-import { verifyLedger } from '../../src/vouchers/ledger.service.ts';
 import { pageText, passClient } from '../support/pass-client.ts';
 import {
   liveRedemptionsPerCode,
   type RedemptionLoad,
   setUpRedemptionLoad,
 } from '../support/pass-load-fixtures.ts';
-import { type ServerProcess, startServer, tempDir } from '../support/processes.ts';
+import { runCli, type ServerProcess, startServer, tempDir } from '../support/processes.ts';
 import { createThrowawayCluster, type ThrowawayCluster } from '../support/throwaway-postgres.ts';
 
 /**
@@ -135,8 +134,9 @@ describe('redemptions acknowledged before a kill -9 of the server and a crash of
       await new Promise((r) => setTimeout(r, 250));
     }
     assert.equal(unsealed, 0, 'the restarted server sealed every entry');
-    const report = await verifyLedger(db, { kind: 'system' });
-    assert.ok(report.ok, `the ledger verifies: ${JSON.stringify(report.problem)}`);
+    const verified = await runCli(['pass', 'verify'], env());
+    assert.equal(verified.code, 0, `pass verify: ${verified.stdout}\n${verified.stderr}`);
+    process.stderr.write(`crash: pass verify exited 0\n${verified.stdout}`);
     await second.stop();
   });
 });
