@@ -95,6 +95,8 @@ const percentile = (sorted: number[], p: number) =>
   Math.round((sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0) * 10) / 10;
 
 const children: ReturnType<typeof spawn>[] = [];
+/** The servers' log files, removed whatever happens. */
+const logFiles: string[] = [];
 const dataDir = path.join(os.tmpdir(), `maillage-bench-pass-data-${process.pid}`);
 /** The bench's own connections, closed whatever happens. */
 let opened: Db | undefined;
@@ -152,6 +154,7 @@ try {
     const port = await freePort();
     const serverLog = path.join(os.tmpdir(), `maillage-bench-pass-${process.pid}-${n}.log`);
     const fd = fs.openSync(serverLog, 'w');
+    logFiles.push(serverLog);
     const child = spawn(process.execPath, ['--import', 'tsx', ...nodeArgs, 'src/server.ts'], {
       cwd: path.resolve(import.meta.dirname, '..'),
       env: {
@@ -373,6 +376,7 @@ try {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
   await opened?.destroy().catch(() => {});
   fs.rmSync(dataDir, { recursive: true, force: true });
+  for (const file of logFiles) fs.rmSync(file, { force: true });
   await benchDb.drop().catch(() => {});
   await pgbenchDb.drop().catch(() => {});
 }
