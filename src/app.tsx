@@ -36,6 +36,7 @@ import { DomainError } from './shared/domain-error.ts';
 import { structureAdminRoutes } from './structures/structure-admin.routes.tsx';
 import { structuresRoutes } from './structures/structures.routes.tsx';
 import { setUsageCounting } from './usage/usage-counter.ts';
+import { programmesRoutes } from './vouchers/programmes.routes.tsx';
 import { ASSETS } from './web/assets.ts';
 import { ErrorPage } from './web/error-page.tsx';
 import type { PageContext } from './web/layout.tsx';
@@ -185,6 +186,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', diagnosticRoutes());
   app.route('/', referralsRoutes());
   app.route('/', fundersRoutes());
+  app.route('/', programmesRoutes());
   app.route('/', messagesRoutes());
   app.route('/', callbacksRoutes());
   app.route('/', homeRoutes());
