@@ -65,7 +65,7 @@ function Terms({ view }: { view: ProgrammeView }) {
   return (
     <section aria-labelledby="conditions">
       <h2 id="conditions">Conditions</h2>
-      <dl>
+      <dl class="facts">
         <dt>Valeur d'un chèque</dt>
         <dd>{euros(p.faceValueCents)}</dd>
         <dt>Chèques par carnet</dt>
@@ -142,7 +142,7 @@ function Figures({ view }: { view: ProgrammeView }) {
   return (
     <section aria-labelledby="chiffres">
       <h2 id="chiffres">Chiffres</h2>
-      <dl>
+      <dl class="facts">
         <dt>Chèques émis</dt>
         <dd>{euros(t.emittedCents)}</dd>
         <dt>Payé par le financeur</dt>
@@ -261,8 +261,7 @@ function PaymentForm(props: {
       <input type="hidden" name="emissionId" value={String(e.id)} />
       <fieldset>
         <legend>
-          Enregistrer le paiement du lot du {day(e.at)} (carnets n° {e.firstNumber} à {e.lastNumber},{' '}
-          {euros(e.amountCents)})
+          Enregistrer le paiement des carnets n° {e.firstNumber} à {e.lastNumber} ({euros(e.amountCents)})
         </legend>
         <FieldError id={`${id}-lot`} message={mine?.errors.emissionId} />
         <Field
@@ -286,7 +285,11 @@ function PaymentForm(props: {
           maxlength={100}
         />
         <button type="submit">
-          Enregistrer le paiement<span class="visually-hidden"> du lot du {day(e.at)}</span>
+          Enregistrer le paiement
+          <span class="visually-hidden">
+            {' '}
+            des carnets n° {e.firstNumber} à {e.lastNumber}
+          </span>
         </button>
       </fieldset>
     </form>
@@ -297,7 +300,6 @@ function Emissions(props: { view: ProgrammeView; csrf: string; state: ProgrammeF
   const { view } = props;
   const p = view.programme;
   const state = props.state?.form === 'emission' ? props.state : undefined;
-  const unpaid = view.emissions.filter((e) => e.payment === null);
   return (
     <section aria-labelledby="emissions">
       <h2 id="emissions">Lots émis et paiements</h2>
@@ -307,51 +309,38 @@ function Emissions(props: { view: ProgrammeView; csrf: string; state: ProgrammeF
       {view.emissions.length === 0 ? (
         <p>Aucun carnet n'a encore été émis.</p>
       ) : (
-        <div class="table-scroll">
-          <table>
-            <caption class="visually-hidden">Lots émis de {p.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Émis le</th>
-                <th scope="col">Carnets</th>
-                <th scope="col" class="num">
-                  Montant
-                </th>
-                <th scope="col">Paiement</th>
-                {view.may.manage ? <th scope="col">Impression</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {view.emissions.map((e) => (
-                <tr>
-                  <th scope="row">{day(e.at)}</th>
-                  <td>
-                    {plural(e.booklets, 'carnet')} (n° {e.firstNumber} à {e.lastNumber})
-                  </td>
-                  <td class="num">{euros(e.amountCents)}</td>
-                  <td>
-                    {e.payment
-                      ? `Payé le ${day(e.payment.at)}, référence ${e.payment.reference}`
-                      : 'Pas encore payé'}
-                  </td>
-                  {view.may.manage ? (
-                    <td>
-                      <a href={`/pass/programmes/${p.id}/emissions/${e.id}/imprimer`}>
-                        Imprimer les carnets<span class="visually-hidden"> du lot du {day(e.at)}</span>
-                      </a>
-                    </td>
-                  ) : null}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        view.emissions.map((e) => (
+          <div class="lot">
+            <h3>
+              Lot du {day(e.at)}, carnets n° {e.firstNumber} à {e.lastNumber}
+            </h3>
+            <dl class="facts">
+              <dt>Carnets</dt>
+              <dd>
+                {plural(e.booklets, 'carnet')}, {plural(e.vouchers, 'chèque')}
+              </dd>
+              <dt>Montant</dt>
+              <dd>{euros(e.amountCents)}</dd>
+              <dt>Paiement</dt>
+              <dd>
+                {e.payment
+                  ? `Payé le ${day(e.payment.at)}, référence ${e.payment.reference}`
+                  : 'Pas encore payé : les chèques de ce lot ne peuvent pas être encaissés.'}
+              </dd>
+            </dl>
+            {view.may.manage ? (
+              <p>
+                <a href={`/pass/programmes/${p.id}/emissions/${e.id}/imprimer`}>
+                  Imprimer les carnets n° {e.firstNumber} à {e.lastNumber}
+                </a>
+              </p>
+            ) : null}
+            {view.may.manage && e.payment === null ? (
+              <PaymentForm programmeId={p.id} emission={e} csrf={props.csrf} state={props.state} />
+            ) : null}
+          </div>
+        ))
       )}
-      {view.may.manage
-        ? unpaid.map((e) => (
-            <PaymentForm programmeId={p.id} emission={e} csrf={props.csrf} state={props.state} />
-          ))
-        : null}
       {view.may.manage ? (
         <>
           <h3>Émettre des carnets</h3>
@@ -445,9 +434,7 @@ function Booklets({ view }: { view: ProgrammeView }) {
                   <th scope="col">N°</th>
                   <th scope="col">Où en est le carnet</th>
                   <th scope="col">Paiement</th>
-                  <th scope="col" class="num">
-                    Chèques encaissés
-                  </th>
+                  <th scope="col">Chèques encaissés</th>
                 </tr>
               </thead>
               <tbody>
@@ -465,7 +452,7 @@ function Booklets({ view }: { view: ProgrammeView }) {
                       )}
                     </td>
                     <td>{b.paid ? 'Payé' : 'Pas encore payé'}</td>
-                    <td class="num">
+                    <td>
                       {b.redeemed} sur {b.vouchers}
                     </td>
                   </tr>

@@ -58,9 +58,9 @@ export function PrintBookletsPage(props: {
           <h2 id={`carnet-${b.number}`}>
             {p.name} — carnet n° {b.number}
           </h2>
-          <p class="booklet-lead">
-            {plural(b.vouchers.length, 'chèque')} de {euros(p.faceValueCents)}, pour une aide avec le
-            numérique dans un lieu du réseau. Chaque chèque se donne en entier au lieu qui aide.
+          <p>
+            {plural(b.vouchers.length, 'chèque')} de {euros(p.faceValueCents)}, à donner dans un lieu qualifié
+            du programme pour une aide avec le numérique. Chaque chèque ne sert qu'une fois.
           </p>
           <ul class="vouchers">
             {b.vouchers.map((v) => {
@@ -77,14 +77,14 @@ export function PrintBookletsPage(props: {
                       Chèque {v.position} du carnet n° {b.number}
                     </p>
                     <p>
-                      Pour une aide du {frenchDate(p.validFrom)} au {frenchDate(p.validUntil)}, à encaisser au
-                      plus tard le {frenchDate(p.lastRecordingDay)}.
-                    </p>
-                    <p class="voucher-code">
-                      <span class="visually-hidden">Code : </span>
-                      <code>{formatVoucherCode(v.code)}</code>
+                      Valable du {frenchDate(p.validFrom)} au {frenchDate(p.validUntil)}. Le lieu l'encaisse
+                      au plus tard le {frenchDate(p.lastRecordingDay)}.
                     </p>
                   </div>
+                  <p class="voucher-code">
+                    <span class="visually-hidden">Code : </span>
+                    <code>{formatVoucherCode(v.code)}</code>
+                  </p>
                 </li>
               );
             })}

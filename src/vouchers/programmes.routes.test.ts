@@ -138,7 +138,8 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
         .orderBy('id', 'desc')
         .executeTakeFirstOrThrow();
       const afterEmission = await d.coordinator.page(page);
-      assert.match(afterEmission.html, /2 carnets \(n° 1 à 2\)/);
+      assert.match(afterEmission.html, /Lot du \d\d\/\d\d\/\d{4}, carnets n° 1 à 2/);
+      assert.match(afterEmission.html, /2 carnets, 10 chèques/);
       assert.match(afterEmission.html, /Pas encore payé/);
       assert.match(afterEmission.html, /name="amount" type="text" value="100,00"/);
 

@@ -97,7 +97,11 @@ export function programmesRoutes(): Hono<AppEnv> {
           choices
             ? {
                 ...choices,
-                values: values ?? defaultProgrammeValues(localToday(new Date())),
+                // The network's own territory is the usual perimeter: offered, to be changed when narrower.
+                values: values ?? {
+                  ...defaultProgrammeValues(localToday(new Date())),
+                  perimeter: c.get('config').territoryText,
+                },
                 errors,
               }
             : null

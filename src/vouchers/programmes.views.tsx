@@ -156,7 +156,7 @@ function CreateForm({ create, csrf }: { create: HubCreate; csrf: string }) {
         <Field
           id="perimeter"
           label="Périmètre : où vivent les personnes qui peuvent recevoir un chèque"
-          hint="Un code de territoire : epci:244500468 (une intercommunalité), com:45234 ou com:45234,45302 (des communes), dep:45 (un département)."
+          hint="Un code de territoire, d'abord celui du réseau : epci:244500468 (une intercommunalité), com:45234 ou com:45234,45302 (des communes), dep:45 (un département)."
           value={values.perimeter}
           error={errors.perimeter}
           maxlength={400}
