@@ -102,7 +102,7 @@ function CreateForm({ create, csrf }: { create: HubCreate; csrf: string }) {
           required
         />
         <fieldset
-          class={errors.bookletSize ? 'has-error' : undefined}
+          class={errors.bookletSize ? 'spaced has-error' : 'spaced'}
           aria-describedby={errors.bookletSize ? 'bookletSize-erreur' : undefined}
         >
           <legend>Nombre de chèques par carnet</legend>
@@ -173,7 +173,10 @@ function CreateForm({ create, csrf }: { create: HubCreate; csrf: string }) {
           size={14}
           required
         />
-        <fieldset aria-describedby={errors.publics ? 'publics-erreur publics-aide' : 'publics-aide'}>
+        <fieldset
+          class={errors.publics ? 'spaced has-error' : 'spaced'}
+          aria-describedby={errors.publics ? 'publics-erreur publics-aide' : 'publics-aide'}
+        >
           <legend>Publics visés (facultatif)</legend>
           <p class="hint" id="publics-aide">
             Cochez les publics auxquels le programme s'adresse en priorité. Sans case cochée : tout le monde.
