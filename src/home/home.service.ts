@@ -8,6 +8,7 @@ import { homeBlocks as referralBlocks } from '../referrals/referrals-home.servic
 import type { HomeBlock } from '../shared/home-block.ts';
 import { homeBlocks as structureBlocks } from '../structures/structures-home.service.ts';
 import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
+import { homeBlocks as programmeBlocks } from '../vouchers/programme-pages.service.ts';
 
 /**
  * A domain's blocks for the home page: each returns only the blocks that concern the actor (none for
@@ -30,6 +31,7 @@ const SOURCES: readonly BlockSource[] = [
   messageBlocks,
   usageBlocks,
   funderBlocks,
+  programmeBlocks,
 ];
 
 const AUDIENCE_ORDER: Record<HomeBlock['audience'], number> = {

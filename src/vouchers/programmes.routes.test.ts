@@ -319,6 +319,18 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
       assert.equal((await d.funder.page(theirs)).res.status, 403);
       assert.equal((await d.funder.post(mine, '/pass', programmeForm(d.funderId))).status, 403);
 
+      // Their home pages lead there: the funder's says what waits for its confirmation.
+      const coordinatorHome = await d.coordinator.page('/espace');
+      assert.match(
+        coordinatorHome.html,
+        /<strong>2<\/strong> programmes, dont 2 à confirmer par leur financeur/,
+      );
+      assert.match(coordinatorHome.html, /href="\/pass">Voir les programmes<\/a>/);
+      const funderHome = await d.funder.page('/espace');
+      assert.match(funderHome.html, /<strong>1<\/strong> programme attend votre confirmation/);
+      assert.match(funderHome.html, /Programme du Département/);
+      assert.doesNotMatch(funderHome.html, /Programme d’un autre financeur/);
+
       const staffHub = await d.staff.page('/pass');
       assert.equal(staffHub.res.status, 200);
       assert.match(staffHub.html, /href="\/pass\/carnets">Mes carnets<\/a>/);

@@ -39,11 +39,14 @@ describe('pass numérique programmes, in a browser (demonstration data)', () => 
       const viewport = { width, height: 900 };
       const coordinator = await openPage({ viewport });
       await signIn(coordinator, 'coordination.demo@example.org');
-      await coordinator.goto('/pass');
+      // From the home page's block of the pass numérique.
+      const k = keyboardOnly(coordinator);
+      await k.tabTo((el) => el.href === '/pass', 200);
+      await Promise.all([coordinator.waitForNavigation(), k.press('Enter')]);
+      assert.equal(pathOf(coordinator), '/pass');
       await scanAxe(coordinator, `the pass hub, coordinator, ${width} px`);
       await shot(coordinator, `hub-${width}`);
       const name = `Pass numérique ${width}`;
-      const k = keyboardOnly(coordinator);
       await k.tabTo((f) => f.id === 'funderId');
       await k.type('Départ');
       assert.notEqual(
