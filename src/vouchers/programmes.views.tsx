@@ -25,6 +25,7 @@ export interface HubCreate {
 }
 
 function ProgrammesTable(props: { programmes: Programme[]; showFunder: boolean }) {
+  // Three columns, so that the table reads on a phone without scrolling sideways.
   return (
     <div class="table-scroll">
       <table>
@@ -32,12 +33,10 @@ function ProgrammesTable(props: { programmes: Programme[]; showFunder: boolean }
         <thead>
           <tr>
             <th scope="col">Programme</th>
-            {props.showFunder ? <th scope="col">Financeur</th> : null}
+            <th scope="col">État</th>
             <th scope="col" class="num">
               Budget
             </th>
-            <th scope="col">Valable jusqu'au</th>
-            <th scope="col">Confirmation du financeur</th>
           </tr>
         </thead>
         <tbody>
@@ -45,11 +44,13 @@ function ProgrammesTable(props: { programmes: Programme[]; showFunder: boolean }
             <tr>
               <th scope="row">
                 <a href={`/pass/programmes/${p.id}`}>{p.name}</a>
+                <span class="meta row-detail">
+                  {props.showFunder ? `${p.funderName}, valable` : 'Valable'} jusqu'au{' '}
+                  {frenchDate(p.validUntil)}
+                </span>
               </th>
-              {props.showFunder ? <td>{p.funderName}</td> : null}
+              <td>{p.confirmedAt ? 'Confirmé' : 'À confirmer par le financeur'}</td>
               <td class="num">{euros(p.budgetCents)}</td>
-              <td>{frenchDate(p.validUntil)}</td>
-              <td>{p.confirmedAt ? 'Confirmé' : 'À confirmer'}</td>
             </tr>
           ))}
         </tbody>
