@@ -36,7 +36,9 @@ import { DomainError } from './shared/domain-error.ts';
 import { structureAdminRoutes } from './structures/structure-admin.routes.tsx';
 import { structuresRoutes } from './structures/structures.routes.tsx';
 import { setUsageCounting } from './usage/usage-counter.ts';
+import { bookletsRoutes } from './vouchers/booklets.routes.tsx';
 import { programmesRoutes } from './vouchers/programmes.routes.tsx';
+import { redemptionsRoutes } from './vouchers/redemptions.routes.tsx';
 import { ASSETS } from './web/assets.ts';
 import { ErrorPage } from './web/error-page.tsx';
 import type { PageContext } from './web/layout.tsx';
@@ -189,6 +191,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', programmesRoutes());
   app.route('/', messagesRoutes());
   app.route('/', callbacksRoutes());
+  app.route('/', bookletsRoutes());
+  app.route('/', redemptionsRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

@@ -70,6 +70,11 @@ const OWNER: Readonly<Record<string, string>> = {
   voucher_booklet: 'vouchers',
   voucher: 'vouchers',
   voucher_seal: 'vouchers',
+  activity: 'activities',
+  activity_participants: 'activities',
+  activity_beneficiary: 'activities',
+  activity_beneficiary_link: 'activities',
+  coordination_activity: 'activities',
 };
 
 /**

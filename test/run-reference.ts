@@ -13,7 +13,8 @@ if (missing.length) {
   );
   process.exit(1);
 }
-const files = findFiles(['test/reference'], /\.reference\.test\.tsx?$/);
+// test/reference, and a domain's own checks against the reference files kept beside its code.
+const files = findFiles(['test/reference', 'src'], /\.reference\.test\.tsx?$/);
 process.exitCode = runNodeTests('test:reference', files, {
   MAILLAGE_REFERENCE_DATA: folder,
   MAILLAGE_TEST_DB: 'pglite',

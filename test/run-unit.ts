@@ -1,8 +1,9 @@
 import { findFiles, runNodeTests } from './support/run-tests.ts';
 
 // The self-contained suite: unit, integration (PGlite) and HTTP tests. No external service, no
-// reference data: it passes on any fresh machine.
+// reference data: it passes on any fresh machine. A domain's *.reference.test.ts (beside its code) reads
+// the shared reference files: it belongs to test:reference.
 const files = findFiles(['src', 'test/integration'], /\.test\.tsx?$/).filter(
-  (f) => !/\.pg\.test\.tsx?$/.test(f),
+  (f) => !/\.(pg|reference)\.test\.tsx?$/.test(f),
 );
 process.exitCode = runNodeTests('test', files, { MAILLAGE_TEST_DB: 'pglite' });

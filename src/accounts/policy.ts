@@ -296,6 +296,15 @@ export const POLICY = {
   /** The ledger's seal (every server, every second) and its verification (`pass verify`). */
   sealLedger: 'system',
   verifyLedger: 'system',
+  // --- activity records (decision 0038): add entries below this line ---
+  /** A structure's records are its staff's alone: coordinators and funders see figures, never a record. */
+  recordActivity: 'structure_member_only',
+  listActivities: 'structure_member_only',
+  getActivity: 'structure_member_only',
+  lastActivityDefaults: 'structure_member_only',
+  /** The network's coordination activities (animation, événement, partenariat) are the coordinators'. */
+  recordCoordinationActivity: 'coordinator',
+  listCoordinationActivities: 'coordinator',
   // --- home page: add entries below this line ---
   /** Every signed-in person has a home; each block decides what it shows to whom. */
   showHome: 'self',

@@ -1,4 +1,11 @@
 import type { ColumnType, Generated, GeneratedAlways, JSONColumnType, Kysely } from 'kysely';
+import type {
+  ActivityBeneficiaryLinkTable,
+  ActivityBeneficiaryTable,
+  ActivityParticipantsTable,
+  ActivityTable,
+  CoordinationActivityTable,
+} from './activity-rows.ts';
 
 /**
  * Row types of every table, beside the SQL that creates them (migrations/*.sql). Keep the two in step.
@@ -719,6 +726,12 @@ export interface Database {
   voucher_booklet: VoucherBookletTable;
   voucher: VoucherTable;
   voucher_seal: VoucherSealTable;
+  // activity records (0023)
+  activity: ActivityTable;
+  activity_participants: ActivityParticipantsTable;
+  activity_beneficiary: ActivityBeneficiaryTable;
+  activity_beneficiary_link: ActivityBeneficiaryLinkTable;
+  coordination_activity: CoordinationActivityTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
 }

@@ -13,6 +13,7 @@ export function homeRoutes(): Hono<AppEnv> {
     if (auth instanceof Response) return auth;
     const blocks = await showHome(c.get('db'), auth.actor, {
       reminderDays: c.get('config').orientation.reminderDays,
+      passGuessAlertPerHour: c.get('config').limits.passGuessAlertPerHour,
     });
     return renderPage(
       c,

@@ -8,7 +8,9 @@ import { homeBlocks as referralBlocks } from '../referrals/referrals-home.servic
 import type { HomeBlock } from '../shared/home-block.ts';
 import { homeBlocks as structureBlocks } from '../structures/structures-home.service.ts';
 import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
+import { homeBlocks as bookletBlocks } from '../vouchers/booklets.service.ts';
 import { homeBlocks as programmeBlocks } from '../vouchers/programme-pages.service.ts';
+import { homeBlocks as redemptionBlocks } from '../vouchers/redemptions.service.ts';
 
 /**
  * A domain's blocks for the home page: each returns only the blocks that concern the actor (none for
@@ -20,6 +22,8 @@ type BlockSource = (db: Db, actor: Actor, now: Date, settings: HomeSettings) => 
 export interface HomeSettings {
   /** Days without an answer after which an orientation counts as unanswered (ORIENTATION_REMINDER_DAYS). */
   reminderDays: number;
+  /** Unknown voucher codes across the network within an hour above which coordinators are alerted. */
+  passGuessAlertPerHour: number;
 }
 
 /** Every domain that puts blocks on the home page, in the order the page shows them. */
@@ -31,6 +35,9 @@ const SOURCES: readonly BlockSource[] = [
   messageBlocks,
   usageBlocks,
   funderBlocks,
+  (db, actor) => bookletBlocks(db, actor),
+  (db, actor, now, settings) =>
+    redemptionBlocks(db, actor, { now, alertPerHour: settings.passGuessAlertPerHour }),
   programmeBlocks,
 ];
 

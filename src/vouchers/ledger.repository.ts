@@ -35,11 +35,23 @@ const entryForHashSelect = sql`
     to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at
   from voucher_entry e`;
 
-export async function programmesWithUnsealedEntries(db: Tx): Promise<string[]> {
+/**
+ * Programmes with entries not sealed yet, among entries above `aboveId` (0: all). A full scan reads the
+ * whole ledger; the frequent pass looks only near the end of the sealed chain (decision 0037).
+ */
+export async function programmesWithUnsealedEntries(db: Tx, aboveId = 0): Promise<string[]> {
   const r = await sql<{ programme_id: string }>`
     select distinct e.programme_id from voucher_entry e
-    where not exists (select 1 from voucher_seal s where s.entry_id = e.id)`.execute(db);
+    where e.id > ${aboveId} and not exists (select 1 from voucher_seal s where s.entry_id = e.id)`.execute(
+    db,
+  );
   return r.rows.map((x) => x.programme_id);
+}
+
+/** The highest entry id sealed so far (0: none). */
+export async function highestSealedEntry(db: Tx): Promise<number> {
+  const r = await sql<{ max: number | null }>`select max(entry_id) as max from voucher_seal`.execute(db);
+  return Number(r.rows[0]?.max ?? 0);
 }
 
 /** Takes the programme's sealing lock for the transaction; false when another sealer holds it. */

@@ -168,7 +168,8 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
       assert.equal(codes.length, 10);
       for (const { code } of codes) assert.ok(printed.html.includes(formatVoucherCode(code)), code);
       assert.equal((printed.html.match(/<svg[^>]*class="qr"/g) ?? []).length, 10, 'a QR code per voucher');
-      assert.equal((printed.html.match(/<section class="booklet"/g) ?? []).length, 2);
+      assert.equal((printed.html.match(/<section class="voucher-sheet"/g) ?? []).length, 2);
+      assert.match(printed.html, new RegExp(`href="${page}">Retour au programme`));
     } finally {
       await d.t.close();
     }

@@ -7,9 +7,9 @@ import { localToday } from '../places/place-dates.ts';
 import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
 import { allocateBooklets, printBooklets } from './booklets.service.ts';
+import { PrintBookletPage } from './booklets.views.tsx';
 import { type ProgrammeForm, type ProgrammeFormName, ProgrammePage } from './programme-page.views.tsx';
 import { type Errors, NOTICES } from './programme-parts.views.tsx';
-import { PrintBookletsPage } from './programme-print.views.tsx';
 import { ProgrammesHubPage } from './programmes.views.tsx';
 import {
   addPrescriber,
@@ -207,11 +207,14 @@ export function programmesRoutes(): Hono<AppEnv> {
     });
     return renderPage(
       c,
-      <PrintBookletsPage
+      <PrintBookletPage
         ctx={c.get('page')}
         printable={printable}
         publicUrl={c.get('config').publicUrl}
-        backHref={`/pass/programmes/${programmeId}`}
+        back={{
+          href: `/pass/programmes/${programmeId}`,
+          label: `Retour au programme ${printable.programme.name}`,
+        }}
       />,
     );
   });

@@ -64,7 +64,7 @@ export async function myRedemptionPlaces(db: Db, actor: Actor): Promise<Qualifie
   return [...new Map(rows.map((r) => [r.place_id, r])).values()];
 }
 
-async function placeFor(db: Db, actor: Actor, placeId: string, fn: 'redeemVoucher' | 'describeVoucher') {
+async function placeFor(db: Db, placeId: string, actor: Actor, fn: 'redeemVoucher' | 'describeVoucher') {
   const id = cleanLine(placeId);
   const rows = /^[0-9a-f-]{36}$/i.test(id) ? await qualifiedPlaceRows(db, id) : [];
   const first = rows[0];
@@ -214,7 +214,7 @@ export async function describeVoucher(
   input: { placeId: string; code: string },
   opts: RedemptionOptions = {},
 ): Promise<Lookup> {
-  const { place, programmes } = await placeFor(db, actor, input.placeId, 'describeVoucher');
+  const { place, programmes } = await placeFor(db, input.placeId, actor, 'describeVoucher');
   const found = await lookUp(db, actor, place.place_id, input.code, opts);
   if ('refusal' in found) return { ok: false, ...found };
   const today = localToday(opts.now ?? new Date());
@@ -280,14 +280,14 @@ export async function redeemVoucher(
   input: RedeemInput,
   opts: RedemptionOptions = {},
 ): Promise<RedeemResult> {
-  const { place, programmes } = await placeFor(db, actor, input.placeId, 'redeemVoucher');
+  const { place, programmes } = await placeFor(db, input.placeId, actor, 'redeemVoucher');
   const now = opts.now ?? new Date();
   const today = localToday(now);
   const key = cleanLine(input.idempotencyKey);
   const validKey = /^[A-Za-z0-9_-]{8,100}$/.test(key) ? key : null;
   if (validKey) {
     const first = await findRedemptionByKey(db, validKey);
-    if (first) return replay(first, input.code, now);
+    if (first) return replay(first, place.structure_id, input.code, now);
   }
   const errors: FieldErrors = {};
   const needs = [...new Set(input.needs.map(cleanLine).filter((n) => n !== ''))];
@@ -347,7 +347,7 @@ export async function redeemVoucher(
     const index = uniqueViolation(error);
     if (index === 'voucher_entry_idempotency_key' && validKey) {
       const first = await findRedemptionByKey(db, validKey);
-      if (first) return replay(first, input.code, now);
+      if (first) return replay(first, place.structure_id, input.code, now);
     }
     if (index === 'voucher_entry_first_redemption_key' || index === 'voucher_entry_next_redemption_key') {
       const again = await findVoucherFacts(db, f.code);
@@ -364,9 +364,10 @@ export async function redeemVoucher(
   }
 }
 
-function replay(first: RedemptionRow, typed: string, now: Date): RedeemResult {
+/** The first answer to a retried request: only to the structure that made it, and for the same code. */
+function replay(first: RedemptionRow, structureId: string, typed: string, now: Date): RedeemResult {
   const reading = readVoucherCode(typed);
-  if (reading.ok && reading.code !== first.code)
+  if (first.structure_id !== structureId || (reading.ok && reading.code !== first.code))
     return { ok: false, refusal: 'form', errors: { code: MESSAGES.keyReusedForOtherVoucher } };
   return { ok: true, replayed: true, redemption: toRedemption(first, now) };
 }
@@ -454,20 +455,24 @@ export async function cancelRedemption(
 }
 
 /** The coordinators' alarm: more unknown codes across the network in the last hour than the threshold. */
-export async function homeBlocks(db: Db, actor: Actor, opts: RedemptionOptions = {}): Promise<HomeBlock[]> {
+export async function homeBlocks(
+  db: Db,
+  actor: Actor,
+  opts: { now?: Date; alertPerHour?: number } = {},
+): Promise<HomeBlock[]> {
   if (actor.kind !== 'person') return [];
   const now = opts.now ?? new Date();
   const blocks: HomeBlock[] = [];
   if (actor.networkRole === 'coordinator') {
-    const limits = opts.limits ?? DEFAULT_LIMITS;
+    const threshold = opts.alertPerHour ?? DEFAULT_LIMITS.passGuessAlertPerHour;
     const [guesses = 0] = await readCounts(db, [{ key: NETWORK_GUESSES, minutes: 60 }], now);
-    if (guesses > limits.passGuessAlertPerHour)
+    if (guesses > threshold)
       blocks.push({
         id: 'vouchers.guessing_alert',
         audience: 'coordinator',
         title: 'Alerte : codes de chèques inconnus',
         count: guesses,
-        summary: `${guesses} codes de chèques inconnus ou mal recopiés ont été tapés dans la dernière heure, plus que le seuil de ${limits.passGuessAlertPerHour}. Quelqu'un essaie peut-être de deviner des codes.`,
+        summary: `${guesses} codes de chèques inconnus ou mal recopiés ont été tapés dans la dernière heure, plus que le seuil de ${threshold}. Quelqu'un essaie peut-être de deviner des codes.`,
         href: '/pass/encaissements',
         linkLabel: 'Voir les encaissements',
       });

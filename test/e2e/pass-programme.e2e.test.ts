@@ -120,7 +120,7 @@ describe('pass numérique programmes, in a browser (demonstration data)', () => 
       assert.match(pathOf(coordinator), /\/emissions\/\d+\/imprimer$/);
       await scanAxe(coordinator, `booklets to print, ${width} px`);
       await noSidewaysScroll(coordinator, width, 'the booklets to print');
-      const codes = await coordinator.locator('.voucher-code code').allTextContents();
+      const codes = await coordinator.locator('.voucher .voucher-code').allTextContents();
       assert.equal(codes.length, 2 * size, 'two booklets');
       for (const code of codes) assert.match(code, /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{3}-[0-9A-Z]{3}$/);
       assert.equal(await coordinator.locator('.voucher svg.qr').count(), 2 * size);

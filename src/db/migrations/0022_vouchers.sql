@@ -8,7 +8,8 @@ create table voucher_programme (
   funder_id uuid not null references funder (id) on delete restrict,
   name text not null check (char_length(name) between 1 and 200),
   face_value_cents integer not null check (face_value_cents between 1 and 100000),
-  booklet_size integer not null check (booklet_size in (5, 10)),
+  -- 5 or 10 vouchers a booklet.
+  booklet_size integer not null check (booklet_size between 5 and 10 and booklet_size % 5 = 0),
   -- Vouchers pay for help given from valid_from to valid_until (included); places record a redemption
   -- until valid_until + grace_days, then it is refused.
   valid_from date not null,

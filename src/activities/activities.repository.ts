@@ -1,0 +1,130 @@
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type {
+  ActivityParticipantsTable,
+  ActivityTable,
+  CoordinationActivityTable,
+} from '../db/activity-rows.ts';
+import type { Database } from '../db/database.ts';
+
+/** SQL of activity records (decision 0038): the only file that names the activity tables. */
+
+type Executor = Kysely<Database> | Transaction<Database>;
+export type ActivityRow = Selectable<ActivityTable>;
+export type ParticipantsRow = Selectable<ActivityParticipantsTable>;
+export type CoordinationActivityRow = Selectable<CoordinationActivityTable>;
+
+export async function insertActivity(db: Executor, row: Insertable<ActivityTable>): Promise<string> {
+  const r = await db.insertInto('activity').values(row).returning('id').executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function insertParticipants(
+  db: Executor,
+  row: Insertable<ActivityParticipantsTable>,
+): Promise<void> {
+  await db.insertInto('activity_participants').values(row).execute();
+}
+
+export async function findActivity(db: Executor, id: string): Promise<ActivityRow | undefined> {
+  return db.selectFrom('activity').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findParticipants(
+  db: Executor,
+  activityId: string,
+): Promise<ParticipantsRow | undefined> {
+  return db
+    .selectFrom('activity_participants')
+    .selectAll()
+    .where('activity_id', '=', activityId)
+    .executeTakeFirst();
+}
+
+export interface ActivityListRow extends ActivityRow {
+  /** Anonymous participants (0 when none are counted). */
+  participants_total: number;
+}
+
+/**
+ * A structure's records, the latest day first (then the latest written), between two days included
+ * when given, at most `limit` of them.
+ */
+export async function listActivitiesOf(
+  db: Executor,
+  structureId: string,
+  range: { from: string | null; to: string | null; limit: number },
+): Promise<ActivityListRow[]> {
+  let q = db
+    .selectFrom('activity')
+    .leftJoin('activity_participants', 'activity_participants.activity_id', 'activity.id')
+    .selectAll('activity')
+    .select((eb) => eb.fn.coalesce('activity_participants.total', eb.lit(0)).as('participants_total'))
+    .where('activity.structure_id', '=', structureId);
+  if (range.from) q = q.where('activity.date', '>=', range.from);
+  if (range.to) q = q.where('activity.date', '<=', range.to);
+  return q
+    .orderBy('activity.date', 'desc')
+    .orderBy('activity.created_at', 'desc')
+    .orderBy('activity.id')
+    .limit(range.limit)
+    .execute();
+}
+
+/** The last record a person wrote for a structure (by when it was written), or undefined. */
+export async function findLastActivityBy(
+  db: Executor,
+  authorId: string,
+  structureId: string,
+): Promise<ActivityRow | undefined> {
+  return db
+    .selectFrom('activity')
+    .selectAll()
+    .where('author_id', '=', authorId)
+    .where('structure_id', '=', structureId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function countActivitiesOf(db: Executor, structureId: string): Promise<number> {
+  const r = await db
+    .selectFrom('activity')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('structure_id', '=', structureId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+// Coordination activities
+
+export async function insertCoordinationActivity(
+  db: Executor,
+  row: Insertable<CoordinationActivityTable>,
+): Promise<string> {
+  const r = await db
+    .insertInto('coordination_activity')
+    .values(row)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return r.id;
+}
+
+export async function listCoordinationActivityRows(
+  db: Executor,
+  range: { from: string | null; to: string | null; limit: number },
+): Promise<CoordinationActivityRow[]> {
+  let q = db.selectFrom('coordination_activity').selectAll();
+  if (range.from) q = q.where('date', '>=', range.from);
+  if (range.to) q = q.where('date', '<=', range.to);
+  return q.orderBy('date', 'desc').orderBy('created_at', 'desc').orderBy('id').limit(range.limit).execute();
+}
+
+/** The database refusing a row: the unique index or foreign key it names, or null for another error. */
+export function refusedBy(error: unknown): { kind: 'unique' | 'foreign_key'; constraint: string } | null {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  const constraint = typeof e?.constraint === 'string' ? e.constraint : 'unknown';
+  if (e?.code === '23505') return { kind: 'unique', constraint };
+  if (e?.code === '23503') return { kind: 'foreign_key', constraint };
+  return null;
+}
