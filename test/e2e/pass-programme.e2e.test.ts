@@ -133,8 +133,8 @@ describe('pass numérique programmes, in a browser (demonstration data)', () => 
           margin: { top: '10mm', right: '10mm', bottom: '10mm', left: '10mm' },
           displayHeaderFooter: true,
         });
-        assert.equal(pdfPages(pdf), 2, 'two booklets of ten print on two sheets');
         if (SHOTS) fs.writeFileSync(path.join(SHOTS, 'booklets.pdf'), pdf);
+        assert.equal(pdfPages(pdf), 2, 'two booklets of ten print on two sheets');
         await coordinator.emulateMedia({ media: 'print' });
         await shot(coordinator, 'print-paper');
         const small = await coordinator.evaluate(() =>
