@@ -17,6 +17,7 @@ import { placesCommands } from './places/places.cli.ts';
 import { type CliCommand, type CliContext, UsageError } from './shared/cli-kit.ts';
 import { isDomainError } from './shared/domain-error.ts';
 import { createLogger } from './shared/logger.ts';
+import { vouchersCommands } from './vouchers/vouchers.cli.ts';
 
 /**
  * CLI entry: `npm run -s cli -- <domain> <command> [options]`. Dispatches to <domain>/<domain>.cli.ts.
@@ -32,6 +33,7 @@ const COMMANDS: CliCommand[] = [
   ...jobsCommands,
   // --- further domains' commands: add below this line ---
   ...privacyCommands,
+  ...vouchersCommands,
 ];
 
 function helpText(): string {

@@ -296,6 +296,9 @@ export const POLICY = {
   /** The ledger's seal (every server, every second) and its verification (`pass verify`). */
   sealLedger: 'system',
   verifyLedger: 'system',
+  /** The demonstration's programme: seeded at the first start, deleted by `demo remove` (demo rows only). */
+  seedDemoVouchers: 'system',
+  removeDemoVouchers: 'system',
   // --- activity records (decision 0038): add entries below this line ---
   /** A structure's records are its staff's alone: coordinators and funders see figures, never a record. */
   recordActivity: 'structure_member_only',

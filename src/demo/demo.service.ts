@@ -19,11 +19,13 @@ import {
 import { importPlaceRecords } from '../places/places-import.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
 import { removeDemoOrientations } from '../referrals/referrals.service.ts';
+import { removeDemoVouchers } from '../vouchers/vouchers.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
 import { type DemoMember, seedDemoOrientations } from './demo-orientations.service.ts';
 import type { DemoOutlines } from './demo-outlines.ts';
 import { DEMO_PARTNER_PLACES, DEMO_PLACES } from './demo-places.ts';
+import { seedDemoVouchers } from './demo-vouchers.service.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
 /** MERGE_REVIEW_BELOW's default: the second publisher's two places then show both kinds of merge. */
@@ -74,6 +76,7 @@ async function demoMembers(db: Db, actor: Actor): Promise<{ first: DemoMember; s
  * Places, demo accounts, private contacts, a few orientations between demo structures 0 and 1 (sent
  * `opts.now` minus a few days), a funder of both whose people are the demo funder account, and a second
  * publisher's file whose places show a merge applied and one proposed (below `opts.mergeReviewBelow`).
+ * The funder's pass numérique programme (a demonstration one: booklets at every stage, redemptions).
  * Returns the number of places seeded by the first file. The server's start only.
  */
 export async function seedDemoIfFresh(
@@ -111,7 +114,7 @@ export async function seedDemoIfFresh(
   // The demonstration funder account belongs to a funder that funds demo structures 0 and 1.
   const funderAccount = DEMO_ACCOUNTS.find((a) => 'networkRole' in a && a.networkRole === 'funder');
   const funderPerson = (await listAccounts(db, actor)).find((p) => p.email === funderAccount?.email);
-  await seedDemoFunder(
+  const funderId = await seedDemoFunder(
     db,
     {
       personIds: funderPerson ? [funderPerson.id] : [],
@@ -119,6 +122,14 @@ export async function seedDemoIfFresh(
     },
     opts,
   );
+  // The pass numérique: a demonstration programme of this funder, structure 0 prescribing.
+  if (members)
+    await seedDemoVouchers(
+      db,
+      actor,
+      { funderId, funderPersonId: funderPerson?.id ?? null, first: members.first, second: members.second },
+      opts,
+    );
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
 }
@@ -146,7 +157,8 @@ export async function demoAccountsBlockStart(
 }
 
 /**
- * Deletes every demonstration record: the demonstration orientations, the demo funder, the demo accounts, the places
+ * Deletes every demonstration record: the demonstration orientations, the pass numérique's demonstration
+ * programme with its ledger, the demo funder, the demo accounts, the places
  * and the structures left without a place. The command line only (`demo remove`).
  */
 export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number; orientations: number }> {
@@ -157,6 +169,8 @@ export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number
     Array.isArray(parcours) ? parcours.filter((id): id is string => typeof id === 'string') : [],
   );
   await writeSetting(db, PARCOURS_KEY, []);
+  // Before the funders and places it names: its programme holds the demo funder (on delete restrict).
+  await removeDemoVouchers(db, actor);
   await removeDemoFunders(db);
   await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);

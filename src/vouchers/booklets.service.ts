@@ -111,7 +111,7 @@ export async function allocateBooklets(
           ...(opts.now ? { created_at: opts.now } : {}),
         })),
       );
-      await audit(tx, actor, 'voucher.booklets_allocated', row.id, {
+      await audit(tx, actor, 'voucher.booklets_allocated', row, {
         structureId: prescriber.structure_id,
         numbers: chosen.map((b) => b.number),
       });
@@ -185,8 +185,9 @@ export async function distributeBooklet(
   opts: { now?: Date; resolveCommune: (text: string) => { code: string; name: string } | null },
 ): Promise<FormResult<{ bookletId: string }>> {
   const b = await bookletOrThrow(db, input.bookletId);
+  // Authorised first: whoever may not hand it out learns nothing of where the booklet stands.
+  authorize(actor, 'distributeBooklet', { structureId: b.allocated_to ?? '' });
   if (!b.allocated_to) throw new DomainError('conflict', MESSAGES.bookletNotAllocated);
-  authorize(actor, 'distributeBooklet', { structureId: b.allocated_to });
   const row = (await findProgramme(db, b.programme_id)) as ProgrammeRow;
   const now = nowOf(opts);
   const errors: FieldErrors = {};
@@ -260,6 +261,7 @@ export async function cancelBooklet(
   const reason = cleanLine(input.reason);
   if (reason === '') return { ok: false, errors: { reason: MESSAGES.reasonRequired } };
   if ([...reason].length > 300) return { ok: false, errors: { reason: MESSAGES.reasonTooLong } };
+  const programme = await programmeOrThrow(db, b.programme_id);
   try {
     await db.transaction().execute(async (tx) => {
       await insertEntry(tx, {
@@ -271,7 +273,7 @@ export async function cancelBooklet(
         details: { number: b.number, reason },
         ...(opts.now ? { created_at: opts.now } : {}),
       });
-      await audit(tx, actor, 'voucher.booklet_cancelled', b.programme_id, {
+      await audit(tx, actor, 'voucher.booklet_cancelled', programme, {
         bookletId: b.id,
         number: b.number,
         reason,
@@ -323,7 +325,7 @@ export async function printBooklets(
     db,
     booklets.map((b) => b.id),
   );
-  await audit(db, actor, 'voucher.booklets_printed', row.id, { numbers: booklets.map((b) => b.number) });
+  await audit(db, actor, 'voucher.booklets_printed', row, { numbers: booklets.map((b) => b.number) });
   return {
     programme: toProgramme(row),
     booklets: booklets.map((b) => ({

@@ -1,5 +1,4 @@
-import { type Actor, actorId, actorLabel, authorize, can } from '../accounts/policy.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { type Actor, actorId, authorize, can } from '../accounts/policy.ts';
 import { DEFAULT_LIMITS, type Limits } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { countEvent, readCounts } from '../limits/limits.service.ts';
@@ -23,6 +22,7 @@ import {
   uniqueViolation,
   type VoucherFactsRow,
 } from './vouchers.repository.ts';
+import { audit, programmeOrThrow } from './vouchers.service.ts';
 import {
   type FieldErrors,
   lastRecordingDay,
@@ -306,8 +306,11 @@ export async function redeemVoucher(
   const refusal = refusalOf(f, programmes, today);
   if (refusal)
     return { ok: false, refusal: refusal.refusal, errors: { ...errors, code: refusal.message }, voucher };
-  if (servedOn !== null && servedOn > f.valid_until)
+  if (servedOn !== null && !errors.servedOn && servedOn > f.valid_until)
     errors.servedOn = MESSAGES.servedAfterValidity(frenchDate(f.valid_until));
+  // Help given before the programme began is not what the funder paid for.
+  else if (servedOn !== null && servedOn < f.valid_from)
+    errors.servedOn = MESSAGES.servedBeforeValidity(frenchDate(f.valid_from));
   if (Object.keys(errors).length > 0) return { ok: false, refusal: 'form', errors, voucher };
   try {
     const entry = await insertEntry(db, {
@@ -422,6 +425,7 @@ export async function cancelRedemption(
     return { ok: false, errors: { reason: MESSAGES.cancellationTooLate } };
   if (reason === '' && !(member && recent)) return { ok: false, errors: { reason: MESSAGES.reasonRequired } };
   if ([...reason].length > 300) return { ok: false, errors: { reason: MESSAGES.reasonTooLong } };
+  const programme = await programmeOrThrow(db, r.programme_id);
   try {
     await db.transaction().execute(async (tx) => {
       await insertEntry(tx, {
@@ -437,13 +441,9 @@ export async function cancelRedemption(
         details: { reason: reason === '' ? 'erreur de saisie' : reason, byCoordinator: !(member && recent) },
         created_at: now,
       });
-      await recordAudit(tx, {
-        actorId: actorId(actor),
-        actorLabel: actorLabel(actor),
-        action: 'voucher.redemption_cancelled',
-        subjectType: 'voucher_programme',
-        subjectId: r.programme_id,
-        details: { redemptionId: Number(r.id), reason },
+      await audit(tx, actor, 'voucher.redemption_cancelled', programme, {
+        redemptionId: Number(r.id),
+        reason,
       });
     });
   } catch (error) {

@@ -12,6 +12,7 @@ import {
   type BookletRow,
   bookletCounts,
   countBookletsInStock,
+  deleteDemoProgrammes,
   type EmissionRow,
   findBooklet,
   findPlaceForQualification,
@@ -124,23 +125,30 @@ export async function bookletOrThrow(db: Db, id: string): Promise<BookletRow> {
   return row;
 }
 
-export const audit = (
+/**
+ * Journals a fact of a programme. A demonstration programme's facts are not journaled: the journal is
+ * append-only and would keep, after `demo remove`, lines about a programme that never existed (the
+ * demonstration's orientations are not journaled either).
+ */
+export const audit = async (
   db: Db,
   actor: Actor,
   action: string,
-  subjectId: string,
+  programme: { id: string; is_demo: boolean },
   details: Record<string, unknown>,
   at?: Date,
-) =>
-  recordAudit(db, {
+) => {
+  if (programme.is_demo) return;
+  await recordAudit(db, {
     actorId: actorId(actor),
     actorLabel: actorLabel(actor),
     action,
     subjectType: 'voucher_programme',
-    subjectId,
+    subjectId: programme.id,
     details,
     ...(at ? { at } : {}),
   });
+};
 
 /** The funders a coordinator may choose for a new programme, and the publics of the national schema. */
 export async function programmeFormChoices(
@@ -190,7 +198,13 @@ export async function createProgramme(
       created_by: actorId(actor),
       is_demo: opts.isDemo ?? false,
     });
-    await audit(tx, actor, 'voucher.programme_created', id, { name: f.name, budgetCents: f.budgetCents });
+    await audit(
+      tx,
+      actor,
+      'voucher.programme_created',
+      { id, is_demo: opts.isDemo ?? false },
+      { name: f.name, budgetCents: f.budgetCents },
+    );
     return id;
   });
   return { ok: true, programmeId };
@@ -371,7 +385,7 @@ export async function confirmProgramme(
   await db.transaction().execute(async (tx) => {
     if (!(await setProgrammeConfirmed(tx, row.id, actorId(actor), now)))
       throw new DomainError('conflict', MESSAGES.alreadyConfirmed);
-    await audit(tx, actor, 'voucher.programme_confirmed', row.id, {
+    await audit(tx, actor, 'voucher.programme_confirmed', row, {
       budgetCents: Number(row.budget_cents),
       validUntil: row.valid_until,
     });
@@ -400,7 +414,7 @@ export async function addQualifiedPlace(
       structure_id: structureId,
     });
     if (inserted)
-      await audit(tx, actor, 'voucher.place_qualified', row.id, { placeId: place.id, name: place.nom });
+      await audit(tx, actor, 'voucher.place_qualified', row, { placeId: place.id, name: place.nom });
     return inserted;
   });
   if (!added) return { ok: false, errors: { placeId: MESSAGES.placeAlreadyQualified } };
@@ -421,7 +435,7 @@ export async function addPrescriber(
   if (name === undefined) return { ok: false, errors: { structureId: MESSAGES.unknownStructure } };
   const added = await db.transaction().execute(async (tx) => {
     const inserted = await insertPrescriber(tx, row.id, structureId);
-    if (inserted) await audit(tx, actor, 'voucher.prescriber_added', row.id, { structureId, name });
+    if (inserted) await audit(tx, actor, 'voucher.prescriber_added', row, { structureId, name });
     return inserted;
   });
   if (!added) return { ok: false, errors: { structureId: MESSAGES.prescriberAlready } };
@@ -488,7 +502,7 @@ export async function emitBooklets(
     // A collision with an existing code (about 2^-40 for the bench's 100,000) fails the whole emission,
     // which the coordinator simply runs again: nothing partial is written.
     await insertVouchers(tx, rows);
-    await audit(tx, actor, 'voucher.emitted', row.id, {
+    await audit(tx, actor, 'voucher.emitted', row, {
       emissionId: entry.id,
       booklets: count,
       amountCents: amount,
@@ -535,7 +549,7 @@ export async function recordPayment(
         actor_id: actorId(actor),
         ...(opts.now ? { created_at: opts.now } : {}),
       });
-      await audit(tx, actor, 'voucher.payment_recorded', row.id, {
+      await audit(tx, actor, 'voucher.payment_recorded', row, {
         emissionId: Number(emission.id),
         amountCents: amount,
         reference,
@@ -551,4 +565,14 @@ export async function recordPayment(
       return { ok: false, errors: { emissionId: MESSAGES.emissionAlreadyPaid } };
     throw error;
   }
+}
+
+/**
+ * Deletes the demonstration programmes with their whole ledger (`demo remove`): the only ledger rows the
+ * database lets anyone delete are those of a programme flagged as a demonstration (migration 0022), so a
+ * real programme can never go this way. One transaction: all or nothing.
+ */
+export async function removeDemoVouchers(db: Db, actor: Actor): Promise<number> {
+  authorize(actor, 'removeDemoVouchers');
+  return db.transaction().execute((tx) => deleteDemoProgrammes(tx));
 }

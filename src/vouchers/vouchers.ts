@@ -88,7 +88,11 @@ export function euros(cents: number): string {
 
 /** Typed euros ("10", "10,50", "1 000,00 €") to cents; null when it is not an amount. */
 export function parseEuros(text: string): number | null {
-  const t = text.replace(/[\s\u00a0\u202f€]/g, '').replace(',', '.');
+  // The euro sign only at the end: "10 €50" is not read as 1 050 €.
+  const t = text
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(/€$/, '')
+    .replace(',', '.');
   if (!/^\d{1,9}(\.\d{1,2})?$/.test(t)) return null;
   const [whole, fraction = ''] = t.split('.');
   return Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
@@ -281,6 +285,8 @@ export const MESSAGES = {
   voucherNotYetValid: (day: string) => `Ce chèque n'est valable qu'à partir du ${day}.`,
   servedAfterValidity: (day: string) =>
     `Ce chèque paie une aide donnée au plus tard le ${day} : la date de l'aide est trop tardive.`,
+  servedBeforeValidity: (day: string) =>
+    `Ce chèque paie une aide donnée à partir du ${day} : la date de l'aide est trop ancienne.`,
   voucherNotPaid:
     "Ce chèque n'est pas encore utilisable : le financeur n'a pas encore payé ce lot. Il ne peut pas être encaissé.",
   voucherNotDistributed:

@@ -1,4 +1,5 @@
 import * as demoService from '../../src/demo/demo.service.ts';
+import * as demoVouchersService from '../../src/demo/demo-vouchers.service.ts';
 import { type DomainAccess, NOBODY } from './roles.ts';
 
 /**
@@ -11,6 +12,7 @@ export const access: DomainAccess = {
     seedDemoIfFresh: NOBODY,
     demoAccountsBlockStart: NOBODY,
     removeDemo: NOBODY,
+    seedDemoVouchers: NOBODY,
   },
-  services: [demoService],
+  services: [demoService, demoVouchersService],
 };

@@ -1,0 +1,160 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import type { Actor } from '../accounts/policy.ts';
+import type { Db } from '../db/database.ts';
+import { sealLedger, verifyLedger } from '../vouchers/ledger.service.ts';
+import { listRedemptions } from '../vouchers/redemptions.service.ts';
+import {
+  confirmProgramme,
+  createProgramme,
+  emitBooklets,
+  viewProgramme,
+} from '../vouchers/vouchers.service.ts';
+import { removeDemo, seedDemoIfFresh } from './demo.service.ts';
+
+after(closeTestTemplate);
+
+const SYSTEM: Actor = { kind: 'system' };
+const NOW = new Date('2026-06-15T08:00:00Z');
+const TABLES = [
+  'voucher_entry',
+  'voucher_booklet',
+  'voucher',
+  'voucher_seal',
+  'voucher_programme_place',
+  'voucher_programme_prescriber',
+];
+
+const rows = async (db: Db, table: string) =>
+  Number(
+    (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0]?.n,
+  );
+
+async function realProgramme(db: Db): Promise<string> {
+  const funder = await db
+    .insertInto('funder')
+    .values({ name: 'Vrai financeur' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const p = await createProgramme(db, SYSTEM, {
+    funderId: funder.id,
+    name: 'Programme réel',
+    faceValue: '10',
+    bookletSize: '5',
+    validFrom: '01/01/2026',
+    validUntil: '31/12/2026',
+    graceDays: '31',
+    perimeter: 'epci:244500468',
+    budget: '500',
+    publics: [],
+  });
+  assert.ok(p.ok);
+  assert.ok((await confirmProgramme(db, SYSTEM, { programmeId: p.programmeId, confirmed: true })).ok);
+  assert.ok((await emitBooklets(db, SYSTEM, { programmeId: p.programmeId, booklets: '2' })).ok);
+  await sealLedger(db, SYSTEM);
+  return p.programmeId;
+}
+
+describe('the demonstration’s pass numérique', () => {
+  it('seeds a demo programme with booklets at every stage and redemptions in several places, and its ledger verifies', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db, SYSTEM, { now: NOW });
+      const programmes = await sql<{ id: string; is_demo: boolean; funder_demo: boolean }>`
+        select p.id, p.is_demo, f.is_demo as funder_demo from voucher_programme p join funder f on f.id = p.funder_id`.execute(
+        t.db,
+      );
+      assert.equal(programmes.rows.length, 1);
+      const programme = programmes.rows[0] as (typeof programmes.rows)[number];
+      assert.ok(programme.is_demo && programme.funder_demo);
+      const view = await viewProgramme(t.db, SYSTEM, { programmeId: programme.id });
+      assert.ok(view.programme.confirmedAt);
+      assert.equal(view.totals.booklets, 6);
+      assert.equal(view.totals.bookletsInStock, 2);
+      assert.equal(view.totals.allocated, 4);
+      assert.equal(view.totals.distributed, 2);
+      assert.equal(view.totals.cancelled, 1);
+      assert.equal(view.emissions.filter((e) => e.payment).length, 1);
+      assert.equal(view.emissions.filter((e) => !e.payment).length, 1);
+      assert.equal(view.places.length, 3);
+      // Qualified places of the demo structure whose accounts are an administrator and a staff member.
+      assert.equal(new Set(view.places.map((p) => p.structure_id)).size, 3);
+      const admin = await sql<{ structure_id: string }>`
+        select m.structure_id from membership m join person p on p.id = m.person_id
+        where p.email = 'admin.demo@example.org'`.execute(t.db);
+      const demoStructure = admin.rows[0]?.structure_id as string;
+      assert.ok(view.places.some((p) => p.structure_id === demoStructure));
+      assert.deepEqual(
+        view.prescribers.map((p) => p.structure_id),
+        [demoStructure],
+      );
+      const redemptions = await listRedemptions(t.db, SYSTEM, {}, { now: NOW });
+      assert.equal(redemptions.length, 4);
+      assert.equal(redemptions.filter((r) => r.cancelledAt).length, 1);
+      assert.ok(new Set(redemptions.filter((r) => !r.cancelledAt).map((r) => r.placeId)).size >= 2);
+      assert.equal(view.totals.redeemedCents, 3000);
+      const report = await verifyLedger(t.db, SYSTEM, { now: NOW });
+      assert.equal(report.problem, null);
+      const p = report.programmes[0];
+      assert.ok(p);
+      assert.equal(p.sealed, p.entries);
+      assert.deepEqual(p.vouchers, {
+        in_stock: 10,
+        allocated: 5,
+        distributed: 7,
+        redeemed: 3,
+        expired: 0,
+        cancelled: 5,
+        emitted: 30,
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('is deleted whole by `demo remove`, while the triggers still refuse deleting a real programme’s rows', async () => {
+    const t = await createTestDb();
+    try {
+      await seedDemoIfFresh(t.db, SYSTEM, { now: NOW });
+      const real = await realProgramme(t.db);
+      const realRows = Object.fromEntries(
+        await Promise.all(TABLES.map(async (x) => [x, await rows(t.db, x)])),
+      );
+      await removeDemo(t.db, SYSTEM);
+      const left = await sql<{ id: string }>`select id from voucher_programme`.execute(t.db);
+      assert.deepEqual(
+        left.rows.map((r) => r.id),
+        [real],
+      );
+      for (const table of ['voucher_entry', 'voucher_booklet', 'voucher', 'voucher_seal']) {
+        const demoRows = await sql<{ n: number }>`
+          select count(*)::int as n from ${sql.table(table)} where programme_id <> ${real}`.execute(t.db);
+        assert.equal(demoRows.rows[0]?.n, 0, table);
+        assert.ok((await rows(t.db, table)) > 0 || table === 'voucher_seal', table);
+        assert.ok(
+          (await rows(t.db, table)) < (realRows[table] as number) || (realRows[table] as number) === 0,
+          table,
+        );
+        await assert.rejects(
+          sql`delete from ${sql.table(table)} where programme_id = ${real}`.execute(t.db),
+          /append-only: DELETE refused/,
+          table,
+        );
+      }
+      await assert.rejects(
+        sql`delete from voucher_programme where id = ${real}`.execute(t.db),
+        /only demonstration/,
+      );
+      assert.equal(
+        (await sql<{ n: number }>`select count(*)::int as n from funder where is_demo`.execute(t.db)).rows[0]
+          ?.n,
+        0,
+      );
+      assert.ok((await verifyLedger(t.db, SYSTEM, { now: NOW })).ok);
+    } finally {
+      await t.close();
+    }
+  });
+});

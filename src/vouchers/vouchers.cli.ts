@@ -1,0 +1,134 @@
+import type { Actor } from '../accounts/policy.ts';
+import { type CliCommand, type CliContext, UsageError } from '../shared/cli-kit.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { allocateBooklets } from './booklets.service.ts';
+import { type LedgerReport, sealLedger, verifyLedger } from './ledger.service.ts';
+import { emitBooklets } from './vouchers.service.ts';
+import type { FieldErrors } from './vouchers.ts';
+
+/**
+ * The pass numérique's commands (decision 0037): verify the ledger (a check, never a repair), seal it
+ * (what every server does each second), and the set-ups a script may run: emit, allocate.
+ */
+const SYSTEM: Actor = { kind: 'system' };
+
+const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+function required(
+  values: Record<string, string | boolean | undefined>,
+  name: string,
+  example: string,
+): string {
+  const v = str(values[name]);
+  if (v === undefined || v.trim() === '')
+    throw new UsageError(`Indiquez --${name} (par exemple --${name} ${example}).`);
+  return v;
+}
+
+/** A form refused: the same French messages as the pages, one per field, exit 1. */
+function refused(errors: FieldErrors): never {
+  throw new DomainError('invalid_input', Object.values(errors).join(' '), errors);
+}
+
+function printReport(ctx: CliContext, report: LedgerReport): void {
+  if (ctx.json) {
+    ctx.out(`${JSON.stringify(report)}\n`);
+    return;
+  }
+  for (const p of report.programmes) {
+    const v = p.vouchers;
+    ctx.out(
+      [
+        `${p.name} (${p.id})`,
+        `  écritures : ${p.entries}, scellées : ${p.sealed}`,
+        `  chèques émis : ${v.emitted} = en stock ${v.in_stock} + confiés ${v.allocated} + remis ${v.distributed} + encaissés ${v.redeemed} + expirés ${v.expired} + annulés ${v.cancelled}`,
+        `  émis ${p.emittedCents} c, payés ${p.paidCents} c, activés ${p.activatedCents} c, dus aux lieux ${p.owedCents} c`,
+        `  empreinte de tête : ${p.headHash}`,
+        '',
+      ].join('\n'),
+    );
+  }
+}
+
+export const vouchersCommands: CliCommand[] = [
+  {
+    name: 'pass verify',
+    usage: 'pass verify [--format json]',
+    summary:
+      'Recalcule le registre du pass numérique (chaîne des sceaux et invariants) sans rien modifier ; code 1 en nommant la première écriture fautive.',
+    options: {},
+    needsMigratedDb: true,
+    async run(ctx) {
+      const { db } = await ctx.open();
+      const report = await verifyLedger(db, SYSTEM);
+      printReport(ctx, report);
+      if (report.problem) {
+        const p = report.problem;
+        // English, for the logs and the operator's tools (decision 0037).
+        ctx.err(
+          `Ledger broken: programme ${p.programmeId}${p.entryId === null ? '' : `, entry ${p.entryId}`}: ${p.rule}\n`,
+        );
+        return 1;
+      }
+      if (!ctx.json) ctx.out(`Registre cohérent : ${report.programmes.length} programme(s) vérifié(s).\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'pass seal',
+    usage: 'pass seal [--format json]',
+    summary:
+      'Scelle les écritures du registre qui ne le sont pas encore (chaque serveur le fait chaque seconde).',
+    options: {},
+    needsMigratedDb: true,
+    async run(ctx) {
+      const { db } = await ctx.open();
+      const sealed = await sealLedger(db, SYSTEM);
+      ctx.out(ctx.json ? `${JSON.stringify({ sealed })}\n` : `Écritures scellées : ${sealed}\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'pass emit',
+    usage: 'pass emit --programme ID --booklets N [--format json]',
+    summary: "Émet N carnets d'un programme confirmé par son financeur, dans la limite du budget.",
+    options: { programme: { type: 'string' }, booklets: { type: 'string' } },
+    needsMigratedDb: true,
+    async run(ctx, { values }) {
+      const programmeId = required(values, 'programme', '<identifiant du programme>');
+      const booklets = required(values, 'booklets', '10');
+      const { db } = await ctx.open();
+      const r = await emitBooklets(db, SYSTEM, { programmeId, booklets });
+      if (!r.ok) refused(r.errors);
+      const result = { emissionId: r.emissionId, booklets: r.booklets, vouchers: r.vouchers };
+      ctx.out(
+        ctx.json
+          ? `${JSON.stringify(result)}\n`
+          : `Lot n° ${r.emissionId} émis : ${r.booklets} carnets, ${r.vouchers} chèques (à activer par le paiement du financeur).\n`,
+      );
+      return 0;
+    },
+  },
+  {
+    name: 'pass allocate',
+    usage: 'pass allocate --programme ID --structure ID --count N [--format json]',
+    summary: 'Confie les N prochains carnets en stock à une structure prescriptrice du programme.',
+    options: { programme: { type: 'string' }, structure: { type: 'string' }, count: { type: 'string' } },
+    needsMigratedDb: true,
+    async run(ctx, { values }) {
+      const programmeId = required(values, 'programme', '<identifiant du programme>');
+      const structureId = required(values, 'structure', '<identifiant de la structure>');
+      const count = required(values, 'count', '5');
+      const { db } = await ctx.open();
+      const r = await allocateBooklets(db, SYSTEM, { programmeId, structureId, count });
+      if (!r.ok) refused(r.errors);
+      const numbers = r.booklets.map((b) => b.number);
+      ctx.out(
+        ctx.json
+          ? `${JSON.stringify({ booklets: r.booklets })}\n`
+          : `Carnets confiés : ${numbers.length} (n° ${numbers.join(', ')}).\n`,
+      );
+      return 0;
+    },
+  },
+];
