@@ -499,7 +499,9 @@ describe('guessing', () => {
       const { net } = await setUp(t.db);
       const other = await secondStaff(t.db, net);
       const alert = async (actor: Actor) =>
-        (await homeBlocks(t.db, actor, { now: NOW, limits })).find((b) => b.id === 'vouchers.guessing_alert');
+        (await homeBlocks(t.db, actor, { now: NOW, alertPerHour: limits.passGuessAlertPerHour })).find(
+          (b) => b.id === 'vouchers.guessing_alert',
+        );
       for (let i = 0; i < 3; i++) await redeem(t.db, net.staffA, net.places.a1, unknownCode(i), { limits });
       await redeem(t.db, net.staffB, net.places.b1, unknownCode(3), { limits });
       assert.equal(await alert(net.coordinator), undefined, 'four is not more than four');
@@ -508,9 +510,12 @@ describe('guessing', () => {
       assert.equal(shown?.count, 5);
       assert.equal(await alert(net.staffA), undefined);
       assert.equal(
-        (await homeBlocks(t.db, net.coordinator, { now: new Date(NOW.getTime() + 2 * HOUR), limits })).find(
-          (b) => b.id === 'vouchers.guessing_alert',
-        ),
+        (
+          await homeBlocks(t.db, net.coordinator, {
+            now: new Date(NOW.getTime() + 2 * HOUR),
+            alertPerHour: limits.passGuessAlertPerHour,
+          })
+        ).find((b) => b.id === 'vouchers.guessing_alert'),
         undefined,
       );
       assert.ok((await homeBlocks(t.db, net.staffA, { now: NOW })).some((b) => b.id === 'vouchers.redeem'));
