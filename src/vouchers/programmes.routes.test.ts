@@ -135,6 +135,7 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
         .selectFrom('voucher_entry')
         .select('id')
         .where('kind', '=', 'emission')
+        .where('programme_id', '=', page.split('/').pop() ?? '')
         .orderBy('id', 'desc')
         .executeTakeFirstOrThrow();
       const afterEmission = await d.coordinator.page(page);
@@ -164,7 +165,12 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
       const printed = await d.coordinator.page(printPath);
       assert.equal(printed.res.status, 200);
       assert.equal(printed.res.headers.get('Cache-Control'), 'no-store');
-      const codes = await d.t.db.selectFrom('voucher').select('code').execute();
+      const programmeId = page.split('/').pop() ?? '';
+      const codes = await d.t.db
+        .selectFrom('voucher')
+        .select('code')
+        .where('programme_id', '=', programmeId)
+        .execute();
       assert.equal(codes.length, 10);
       for (const { code } of codes) assert.ok(printed.html.includes(formatVoucherCode(code)), code);
       assert.equal((printed.html.match(/<svg[^>]*class="qr"/g) ?? []).length, 10, 'a QR code per voucher');
@@ -220,6 +226,7 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
       const page = await created(d.coordinator, d.funderId);
       assert.equal((await d.funder.post(page, `${page}/confirmer`, { confirmed: 'oui' })).status, 303);
       const entries = await count(d.t.db, 'voucher_entry');
+      const vouchers = await count(d.t.db, 'voucher');
 
       const over = await d.coordinator.post(page, `${page}/emissions`, { booklets: '11' });
       assert.equal(over.status, 422);
@@ -235,7 +242,7 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
       assert.equal(abc.status, 422);
       says(await abc.text(), 'booklets', MESSAGES.bookletsInvalid('abc'));
       assert.equal(await count(d.t.db, 'voucher_entry'), entries);
-      assert.equal(await count(d.t.db, 'voucher'), 0);
+      assert.equal(await count(d.t.db, 'voucher'), vouchers);
 
       for (const n of ['1', '1'])
         assert.equal((await d.coordinator.post(page, `${page}/emissions`, { booklets: n })).status, 303);
@@ -243,6 +250,7 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
         .selectFrom('voucher_entry')
         .select('id')
         .where('kind', '=', 'emission')
+        .where('programme_id', '=', page.split('/').pop() ?? '')
         .orderBy('id')
         .execute();
       assert.ok(first && second);
@@ -321,10 +329,11 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
       assert.equal((await d.funder.post(mine, '/pass', programmeForm(d.funderId))).status, 403);
 
       // Their home pages lead there: the funder's says what waits for its confirmation.
+      // The demonstration's programme (confirmed) and the two just created.
       const coordinatorHome = await d.coordinator.page('/espace');
       assert.match(
         coordinatorHome.html,
-        /<strong>2<\/strong> programmes, dont 2 à confirmer par leur financeur/,
+        /<strong>3<\/strong> programmes, dont 2 à confirmer par leur financeur/,
       );
       assert.match(coordinatorHome.html, /href="\/pass">Voir les programmes<\/a>/);
       const funderHome = await d.funder.page('/espace');

@@ -81,6 +81,8 @@ export const access: DomainAccess = {
     cancelRedemption: STRUCTURE_MEMBERS,
     sealLedger: NOBODY,
     verifyLedger: NOBODY,
+    // `demo remove` deletes the demonstration's programme first (the command line only).
+    removeDemoVouchers: NOBODY,
   },
   services: [vouchersService, bookletsService, redemptionsService, ledgerService],
   // A confirmed programme of the demo funder with one emission of one booklet, set up as the command
