@@ -37,6 +37,7 @@ import { structureAdminRoutes } from './structures/structure-admin.routes.tsx';
 import { structuresRoutes } from './structures/structures.routes.tsx';
 import { setUsageCounting } from './usage/usage-counter.ts';
 import { bookletsRoutes } from './vouchers/booklets.routes.tsx';
+import { programmesRoutes } from './vouchers/programmes.routes.tsx';
 import { redemptionsRoutes } from './vouchers/redemptions.routes.tsx';
 import { ASSETS } from './web/assets.ts';
 import { ErrorPage } from './web/error-page.tsx';
@@ -187,6 +188,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', diagnosticRoutes());
   app.route('/', referralsRoutes());
   app.route('/', fundersRoutes());
+  app.route('/', programmesRoutes());
   app.route('/', messagesRoutes());
   app.route('/', callbacksRoutes());
   app.route('/', bookletsRoutes());

@@ -128,6 +128,7 @@ describe('the policy module', () => {
     'structure_member_only',
     'any_member',
     'funder_member',
+    'funder_member_only',
   ];
   const STRUCTURE = 'structure-0';
   const OTHER = 'structure-1';

@@ -9,6 +9,7 @@ import type { HomeBlock } from '../shared/home-block.ts';
 import { homeBlocks as structureBlocks } from '../structures/structures-home.service.ts';
 import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
 import { homeBlocks as bookletBlocks } from '../vouchers/booklets.service.ts';
+import { homeBlocks as programmeBlocks } from '../vouchers/programme-pages.service.ts';
 import { homeBlocks as redemptionBlocks } from '../vouchers/redemptions.service.ts';
 
 /**
@@ -37,6 +38,7 @@ const SOURCES: readonly BlockSource[] = [
   (db, actor) => bookletBlocks(db, actor),
   (db, actor, now, settings) =>
     redemptionBlocks(db, actor, { now, alertPerHour: settings.passGuessAlertPerHour }),
+  programmeBlocks,
 ];
 
 const AUDIENCE_ORDER: Record<HomeBlock['audience'], number> = {

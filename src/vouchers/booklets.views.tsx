@@ -322,6 +322,8 @@ export function PrintBookletPage(props: {
   ctx: PageContext;
   printable: PrintableBooklet;
   publicUrl: string;
+  /** Where the page leads back to: the prescriber's booklets, or the programme (the coordinators). */
+  back?: { href: string; label: string };
 }) {
   const p = props.printable.programme;
   return (
@@ -371,7 +373,7 @@ export function PrintBookletPage(props: {
         </section>
       ))}
       <p class="no-print">
-        <a href="/pass/carnets">Retour à mes carnets</a>
+        <a href={props.back?.href ?? '/pass/carnets'}>{props.back?.label ?? 'Retour à mes carnets'}</a>
       </p>
     </Layout>
   );

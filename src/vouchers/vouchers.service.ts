@@ -155,7 +155,7 @@ export async function programmeFormChoices(
   db: Db,
   actor: Actor,
 ): Promise<{ funders: { id: string; name: string }[]; publics: readonly string[] }> {
-  authorize(actor, 'createProgramme');
+  authorize(actor, 'programmeFormChoices');
   return { funders: await listFunderChoices(db), publics: PUBLIC_VALUES };
 }
 

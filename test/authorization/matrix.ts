@@ -37,6 +37,7 @@ import {
 import { access as searchAccess } from './search.ts';
 import { access as structuresAccess } from './structures.ts';
 import { access as structuresAloneAccess } from './structures-alone.ts';
+import { access as vouchersAccess } from './vouchers.ts';
 
 /**
  * The authorisation matrix's tables: every route of the app and every function of the policy module,
@@ -67,6 +68,7 @@ export const DOMAINS: DomainAccess[] = [
   callbacksAccess,
   activitiesAccess,
   passPlacesAccess,
+  vouchersAccess,
 ];
 
 /**

@@ -10,7 +10,7 @@ import { ANY_MEMBER, type DomainAccess, MEMBERS_ONLY, STRUCTURE_MEMBERS } from '
  * The redemption page is for anyone of a structure (each sees only their own structure's qualified
  * places; the service refuses any other place); the list shows each their own places' redemptions, the
  * coordinators all; a redemption is cancelled by its place's members or a coordinator. The policy
- * functions are listed with the programmes' pages (programmes.ts).
+ * functions are listed with the programmes' pages (vouchers.ts).
  */
 export const access: DomainAccess = {
   routes: {

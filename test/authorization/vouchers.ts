@@ -1,0 +1,123 @@
+import type { Db } from '../../src/db/database.ts';
+import * as bookletsService from '../../src/vouchers/booklets.service.ts';
+import * as ledgerService from '../../src/vouchers/ledger.service.ts';
+import * as redemptionsService from '../../src/vouchers/redemptions.service.ts';
+import * as vouchersService from '../../src/vouchers/vouchers.service.ts';
+import { confirmProgramme, createProgramme, emitBooklets } from '../../src/vouchers/vouchers.service.ts';
+import {
+  ANY_MEMBER,
+  COORDINATOR,
+  type DomainAccess,
+  MEMBERS_ONLY,
+  NOBODY,
+  type Role,
+  SIGNED_IN,
+  STRUCTURE_MEMBERS,
+} from './roles.ts';
+
+/** Coordinators, and the people of the programme's funder (the demo funder account). */
+const FUNDER_MEMBERS: readonly Role[] = ['coordinator', 'funder'];
+/** The funder's own people alone: a coordinator never confirms for them (rule `funder_member_only`). */
+const FUNDER_ONLY: readonly Role[] = ['funder'];
+
+/**
+ * The pass numérique (decision 0037): coordinators run programmes; a funder's people see their
+ * programmes and confirm them; a prescriber's members hold their booklets; a qualified place's staff
+ * redeem. The routes of the prescribers' and places' pages are listed where they are added.
+ */
+export const access: DomainAccess = {
+  routes: {
+    // Everyone signed in: a member of a structure finds her booklets and the redemption page there.
+    'GET /pass': { who: SIGNED_IN },
+    'POST /pass': { who: COORDINATOR },
+    'GET /pass/programmes/:id': { who: FUNDER_MEMBERS, sample: '/pass/programmes/:programme' },
+    'POST /pass/programmes/:id/confirmer': {
+      who: FUNDER_ONLY,
+      sample: '/pass/programmes/:programme/confirmer',
+    },
+    'POST /pass/programmes/:id/lieux': { who: COORDINATOR, sample: '/pass/programmes/:programme/lieux' },
+    'POST /pass/programmes/:id/prescripteurs': {
+      who: COORDINATOR,
+      sample: '/pass/programmes/:programme/prescripteurs',
+    },
+    'POST /pass/programmes/:id/emissions': {
+      who: COORDINATOR,
+      sample: '/pass/programmes/:programme/emissions',
+    },
+    'POST /pass/programmes/:id/paiements': {
+      who: COORDINATOR,
+      sample: '/pass/programmes/:programme/paiements',
+    },
+    'POST /pass/programmes/:id/attributions': {
+      who: COORDINATOR,
+      sample: '/pass/programmes/:programme/attributions',
+    },
+    'GET /pass/programmes/:id/emissions/:emission/imprimer': {
+      who: COORDINATOR,
+      sample: '/pass/programmes/:programme/emissions/:emission/imprimer',
+    },
+  },
+  functions: {
+    programmeFormChoices: COORDINATOR,
+    createProgramme: COORDINATOR,
+    addQualifiedPlace: COORDINATOR,
+    addPrescriber: COORDINATOR,
+    emitBooklets: COORDINATOR,
+    recordPayment: COORDINATOR,
+    allocateBooklets: COORDINATOR,
+    listProgrammes: SIGNED_IN,
+    viewProgramme: FUNDER_MEMBERS,
+    confirmProgramme: FUNDER_ONLY,
+    listMyBooklets: ANY_MEMBER,
+    getBooklet: STRUCTURE_MEMBERS,
+    printBooklets: STRUCTURE_MEMBERS,
+    cancelBooklet: STRUCTURE_MEMBERS,
+    distributeBooklet: MEMBERS_ONLY,
+    distributionLetter: STRUCTURE_MEMBERS,
+    myRedemptionPlaces: ANY_MEMBER,
+    describeVoucher: MEMBERS_ONLY,
+    redeemVoucher: MEMBERS_ONLY,
+    listRedemptions: ANY_MEMBER,
+    cancelRedemption: STRUCTURE_MEMBERS,
+    sealLedger: NOBODY,
+    verifyLedger: NOBODY,
+    // `demo remove` deletes the demonstration's programme first (the command line only).
+    removeDemoVouchers: NOBODY,
+  },
+  services: [vouchersService, bookletsService, redemptionsService, ledgerService],
+  // A confirmed programme of the demo funder with one emission of one booklet, set up as the command
+  // line would (the system actor), so that the pages have something to show.
+  samples: async (db: Db) => {
+    const system = { kind: 'system' } as const;
+    const funder = await db
+      .selectFrom('funder')
+      .select('id')
+      .where('is_demo', '=', true)
+      .orderBy('name')
+      .executeTakeFirstOrThrow();
+    const created = await createProgramme(
+      db,
+      system,
+      {
+        funderId: funder.id,
+        name: 'Pass numérique (matrice)',
+        faceValue: '10',
+        bookletSize: '5',
+        validFrom: '01/01/2026',
+        validUntil: '31/12/2099',
+        graceDays: '31',
+        perimeter: 'epci:244500468',
+        budget: '1000',
+        publics: [],
+      },
+      { isDemo: true },
+    );
+    if (!created.ok) throw new Error(`the matrix programme: ${JSON.stringify(created.errors)}`);
+    const programmeId = created.programmeId;
+    const confirmed = await confirmProgramme(db, system, { programmeId, confirmed: true });
+    if (!confirmed.ok) throw new Error('the matrix programme could not be confirmed');
+    const emitted = await emitBooklets(db, system, { programmeId, booklets: '1' });
+    if (!emitted.ok) throw new Error('the matrix emission could not be written');
+    return { ':programme': programmeId, ':emission': String(emitted.emissionId) };
+  },
+};
