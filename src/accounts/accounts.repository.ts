@@ -216,6 +216,55 @@ export async function findSession(db: Executor, id: string): Promise<SessionRow 
   return db.selectFrom('session').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export interface SessionWithPerson {
+  session: Pick<SessionRow, 'stage' | 'expires_at' | 'last_seen_at' | 'person_id'>;
+  person: PersonRow;
+  memberships: { structure_id: string; role: MembershipRow['role']; structure_name: string }[];
+  funderIds: string[];
+}
+
+/**
+ * A session with its person, the person's memberships (with their structures' names) and funders, in
+ * one query: every signed-in request resolves its session, so this is the hottest query of the app.
+ */
+export async function findSessionWithPerson(
+  db: Executor,
+  id: string,
+): Promise<SessionWithPerson | undefined> {
+  const row = await db
+    .selectFrom('session')
+    .innerJoin('person', 'person.id', 'session.person_id')
+    .selectAll('person')
+    .select([
+      'session.stage as session_stage',
+      'session.expires_at as session_expires_at',
+      'session.last_seen_at as session_last_seen_at',
+      sql<{ structure_id: string; role: MembershipRow['role']; structure_name: string }[]>`coalesce((
+        select json_agg(json_build_object('structure_id', m.structure_id, 'role', m.role, 'structure_name', s.nom)
+          order by m.created_at, m.structure_id)
+        from membership m join structure s on s.id = m.structure_id where m.person_id = person.id), '[]'::json)`.as(
+        'memberships',
+      ),
+      sql<string[]>`coalesce((select array_agg(f.funder_id::text order by f.funder_id)
+        from funder_member f where f.person_id = person.id), '{}'::text[])`.as('funder_ids'),
+    ])
+    .where('session.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { session_stage, session_expires_at, session_last_seen_at, memberships, funder_ids, ...person } = row;
+  return {
+    session: {
+      stage: session_stage,
+      expires_at: session_expires_at,
+      last_seen_at: session_last_seen_at,
+      person_id: person.id,
+    },
+    person,
+    memberships: typeof memberships === 'string' ? JSON.parse(memberships) : memberships,
+    funderIds: funder_ids,
+  };
+}
+
 export async function touchSession(db: Executor, id: string, at: Date): Promise<void> {
   await db.updateTable('session').set({ last_seen_at: at }).where('id', '=', id).execute();
 }

@@ -6,8 +6,7 @@ import type { Db } from '../db/database.ts';
 import {
   deleteSession,
   deleteSessionsOf,
-  findPersonById,
-  findSession,
+  findSessionWithPerson,
   insertSession,
   insertToken,
   listFunderIdsOf,
@@ -112,6 +111,18 @@ export async function loadPerson(db: Db, row: PersonRow): Promise<Person> {
     db,
     memberships.map((m) => m.structure_id),
   );
+  return personOf(
+    row,
+    memberships.map((m) => ({ ...m, structure_name: names.get(m.structure_id) ?? '' })),
+    await listFunderIdsOf(db, row.id),
+  );
+}
+
+function personOf(
+  row: PersonRow,
+  memberships: readonly { structure_id: string; role: StructureRole; structure_name: string }[],
+  funderIds: string[],
+): Person {
   return {
     id: row.id,
     email: row.email,
@@ -123,10 +134,10 @@ export async function loadPerson(db: Db, row: PersonRow): Promise<Person> {
     lastSignInAt: row.last_sign_in_at,
     memberships: memberships.map((m) => ({
       structureId: m.structure_id,
-      structureName: names.get(m.structure_id) ?? '',
+      structureName: m.structure_name,
       role: m.role,
     })),
-    funderIds: await listFunderIdsOf(db, row.id),
+    funderIds,
   };
 }
 
@@ -197,17 +208,16 @@ export async function resolveSession(
   if (!isWellFormedToken(token)) return null;
   const now = nowOf(opts);
   const id = hashToken(token);
-  const session = await findSession(db, id);
-  if (!session) return null;
+  const found = await findSessionWithPerson(db, id);
+  if (!found) return null;
+  const { session } = found;
   const idleLimit = addMinutes(session.last_seen_at, opts.config.sessionIdleMinutes);
   if (session.expires_at <= now || idleLimit <= now) {
     await deleteSession(db, id);
     return null;
   }
-  const row = await findPersonById(db, session.person_id);
-  if (!row) return null;
   if (now.getTime() - session.last_seen_at.getTime() > SESSION_TOUCH_MS) await touchSession(db, id, now);
-  const person = await loadPerson(db, row);
+  const person = personOf(found.person, found.memberships, found.funderIds);
   return { sessionId: id, stage: session.stage, person, actor: actorOf(person) };
 }
 

@@ -157,6 +157,36 @@ function refusalOf(
 }
 
 /**
+ * Keys this process knows to be over their guessing limit, and until when it trusts that without asking
+ * the database again. Every guess is counted in the shared counters, whose answer says when a key goes
+ * over; a redemption that guesses nothing reads no counter (the hot path stays at its few queries). A
+ * key pushed over its limit by another server is learnt at this server's next guess for it: across n
+ * servers, at most n - 1 more guesses than the limit (decision 0037).
+ */
+const overLimit = new Map<string, number>();
+const OVER_LIMIT_RECHECK_MS = 60_000;
+
+async function overAnyLimit(
+  db: Db,
+  watched: readonly { key: string; minutes: number; max: number }[],
+  now: Date,
+): Promise<boolean> {
+  const known = watched.filter((w) => overLimit.has(w.key));
+  if (known.length === 0) return false;
+  if (known.some((w) => (overLimit.get(w.key) ?? 0) > now.getTime())) return true;
+  // The trust has lapsed: ask the shared counters once, and forget the keys whose window has ended.
+  const counts = await readCounts(db, known, now);
+  let over = false;
+  known.forEach((w, i) => {
+    if ((counts[i] ?? 0) >= w.max) {
+      overLimit.set(w.key, now.getTime() + OVER_LIMIT_RECHECK_MS);
+      over = true;
+    } else overLimit.delete(w.key);
+  });
+  return over;
+}
+
+/**
  * Reads a typed code for a place: checks its form and check character before any lookup, applies the
  * guessing limits (unknown codes and wrong check characters count), then finds the voucher.
  */
@@ -170,19 +200,17 @@ async function lookUp(
   const now = opts.now ?? new Date();
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const personKey = actor.kind === 'person' ? accountKey(actor.personId) : null;
-  const [perPerson = 0, perPlace = 0] = await readCounts(
-    db,
-    [
-      ...(personKey ? [{ key: personKey, minutes: 60 }] : [{ key: 'pass-guess:none', minutes: 60 }]),
-      { key: placeKey(placeId), minutes: 24 * 60 },
-    ],
-    now,
-  );
-  if (perPerson >= limits.passGuessesPerAccountPerHour || perPlace >= limits.passGuessesPerPlacePerDay)
+  const watched = [
+    ...(personKey ? [{ key: personKey, minutes: 60, max: limits.passGuessesPerAccountPerHour }] : []),
+    { key: placeKey(placeId), minutes: 24 * 60, max: limits.passGuessesPerPlacePerDay },
+  ];
+  if (await overAnyLimit(db, watched, now))
     return { refusal: 'too_many_guesses', errors: { code: MESSAGES.tooManyGuesses } };
   const guess = async () => {
-    if (personKey) await countEvent(db, personKey, { minutes: 60, now });
-    await countEvent(db, placeKey(placeId), { minutes: 24 * 60, now });
+    for (const w of watched) {
+      const count = await countEvent(db, w.key, { minutes: w.minutes, now });
+      if (count >= w.max) overLimit.set(w.key, now.getTime() + OVER_LIMIT_RECHECK_MS);
+    }
     await countEvent(db, NETWORK_GUESSES, { minutes: 60, now });
   };
   const reading = readVoucherCode(typed);
