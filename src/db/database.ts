@@ -640,6 +640,8 @@ export interface VoucherEntryTable {
   reference: string | null;
   pays_entry_id: number | null;
   cancels_entry_id: number | null;
+  /** 'redemption' when the entry cancels one (generated: the foreign key compares kinds). */
+  cancels_kind: GeneratedAlways<string | null>;
   previous_redemption_id: number | null;
   idempotency_key: string | null;
   actor_id: string | null;

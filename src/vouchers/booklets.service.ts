@@ -194,8 +194,11 @@ export async function distributeBooklet(
   if (b.cancelled_at) errors.booklet = MESSAGES.bookletCancelled(frenchDate(localToday(b.cancelled_at)));
   else if (b.distributed_at)
     errors.booklet = MESSAGES.bookletAlreadyDistributed(frenchDate(localToday(b.distributed_at)));
-  else if (localToday(now) > lastRecordingDay(row.valid_until, row.grace_days))
+  // After the last day of help the vouchers pay for, a booklet handed out would pay for nothing.
+  else if (localToday(now) > row.valid_until)
     errors.booklet = MESSAGES.bookletExpired(frenchDate(row.valid_until));
+  // Nor is a booklet handed out before the funder paid for it: its places would refuse every voucher.
+  else if (!b.paid) errors.booklet = MESSAGES.bookletNotPaid;
   if (!input.declared) errors.declared = MESSAGES.declarationRequired;
   const ageBand = cleanLine(input.ageBand);
   if (ageBand !== '' && !AGE_BANDS.includes(ageBand as AgeBand)) errors.ageBand = MESSAGES.ageBandUnknown;

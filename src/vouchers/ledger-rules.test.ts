@@ -277,6 +277,59 @@ describe('the ledger in the database', () => {
     }
   });
 
+  it('refuses a redemption that follows another voucher’s cancelled one, and a cancellation of anything but a redemption of that voucher', async () => {
+    const t = await createTestDb();
+    try {
+      const { net, real } = await ledger(t.db);
+      const first = await redemptionOf(t.db, real);
+      assert.ok(
+        (
+          await cancelRedemption(
+            t.db,
+            net.staffA,
+            { redemptionId: String(first.id), reason: '' },
+            { now: NOW },
+          )
+        ).ok,
+      );
+      const other = (
+        await sql<{ id: string; booklet_id: string }>`
+          select id, booklet_id from voucher where programme_id = ${real} and id <> ${first.voucher_id} limit 1`.execute(
+          t.db,
+        )
+      ).rows[0] as { id: string; booklet_id: string };
+      // Another voucher cannot borrow this voucher's cancelled redemption to hold two live ones.
+      await assert.rejects(
+        insertRedemption(
+          t.db,
+          real,
+          { ...first, voucher_id: other.id, booklet_id: other.booklet_id },
+          Number(first.id),
+        ),
+        { code: '23503' },
+      );
+      const emission = (
+        await sql<{
+          id: number;
+        }>`select id from voucher_entry where programme_id = ${real} and kind = 'emission' limit 1`.execute(
+          t.db,
+        )
+      ).rows[0] as { id: number };
+      // A "cancellation" of an emission, or of a redemption named with another voucher, is refused.
+      for (const [target, voucher] of [
+        [emission.id, first.voucher_id],
+        [Number(first.id), other.id],
+      ] as const)
+        await assert.rejects(
+          sql`insert into voucher_entry (programme_id, kind, voucher_id, amount_cents, cancels_entry_id)
+            values (${real}, 'redemption_cancellation', ${voucher}, 1000, ${target})`.execute(t.db),
+          (e: { code?: string }) => ['23503', '23505'].includes(e.code ?? ''),
+        );
+    } finally {
+      await t.close();
+    }
+  });
+
   it('refuses a second allocation, distribution, cancellation or payment of one booklet or emission in SQL', async () => {
     const t = await createTestDb();
     try {

@@ -35,6 +35,7 @@ const FACE = 1000; // 10 €
 const SIZE = 5;
 const BUDGET_CENTS = 60 * FACE; // twelve booklets at most
 const LAST_DAY = '2027-01-31'; // 31 December 2026 + 31 days of grace
+const VALID_UNTIL = '2026-12-31'; // the last day of help a voucher pays for: no hand-over after it
 const NO_LIMITS: GuessLimits = {
   passGuessesPerAccountPerHour: 1_000_000,
   passGuessesPerPlacePerDay: 1_000_000,
@@ -212,7 +213,8 @@ async function play(
           { bookletId: b.id, declared: true, ageBand: '', commune: '' },
           { now, resolveCommune: noCommune },
         );
-        assert.equal(r.ok, !b.distributed && !b.cancelled && !expired(), where);
+        const paid = m.emissions[b.emission]?.paid === true;
+        assert.equal(r.ok, !b.distributed && !b.cancelled && localToday(clock) <= VALID_UNTIL && paid, where);
         if (r.ok) b.distributed = true;
         break;
       }

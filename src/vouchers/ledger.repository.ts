@@ -205,6 +205,22 @@ export async function voucherFactsOfProgramme(
   ).rows;
 }
 
+/**
+ * The first redemption recorded before its emission's payment or its booklet's hand-over (must be none:
+ * the service reads both before inserting, and identity values grow with time of insertion).
+ */
+export async function redemptionBeforeItsFacts(db: Tx, programmeId: string): Promise<number | null> {
+  const r = await sql<{ id: number }>`
+    select r.id from voucher_entry r
+    join voucher_booklet b on b.id = r.booklet_id
+    left join voucher_entry pay on pay.kind = 'payment' and pay.pays_entry_id = b.emission_entry_id
+    left join voucher_entry d on d.kind = 'distribution' and d.booklet_id = r.booklet_id
+    where r.programme_id = ${programmeId} and r.kind = 'redemption'
+      and (pay.id is null or pay.id > r.id or d.id is null or d.id > r.id)
+    order by r.id limit 1`.execute(db);
+  return r.rows[0] ? Number(r.rows[0].id) : null;
+}
+
 /** Redemptions recorded after the programme's last recording day (must be none). */
 export async function lateRedemptions(db: Tx, programmeId: string): Promise<number[]> {
   return (

@@ -11,6 +11,7 @@ import {
   lastSeal,
   lateRedemptions,
   programmesWithUnsealedEntries,
+  redemptionBeforeItsFacts,
   sealsOf,
   trySealLock,
   unsealedEntries,
@@ -137,6 +138,18 @@ export async function verifyLedger(
   opts: { now?: Date; maxUnsealedSeconds?: number } = {},
 ): Promise<LedgerReport> {
   authorize(actor, 'verifyLedger');
+  // One snapshot for the whole check: redemptions keep coming while it reads, and the chain, the
+  // vouchers and the totals must all describe the same moment (read only, never blocks a writer).
+  return db
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .execute((tx) => verifyInSnapshot(tx, opts));
+}
+
+async function verifyInSnapshot(
+  db: Db,
+  opts: { now?: Date; maxUnsealedSeconds?: number },
+): Promise<LedgerReport> {
   const maxAge = opts.maxUnsealedSeconds ?? 5;
   const report: LedgerReport = { ok: true, programmes: [], problem: null };
   const fail = (programmeId: string, entryId: number | null, rule: string): LedgerReport => ({
@@ -254,6 +267,9 @@ export async function verifyLedger(
       );
     if (totals.emitted_cents > Number(programme.budget_cents))
       return fail(programmeId, null, `emitted ${totals.emitted_cents} > budget ${programme.budget_cents}`);
+    const early = await redemptionBeforeItsFacts(db, programmeId);
+    if (early !== null)
+      return fail(programmeId, early, `redemption ${early} was recorded before its payment or its hand-over`);
     const late = await lateRedemptions(db, programmeId);
     if (late.length > 0)
       return fail(programmeId, late[0] ?? null, `redemption ${late[0]} recorded after ${last}`);

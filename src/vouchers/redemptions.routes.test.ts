@@ -160,8 +160,9 @@ describe("a qualified place's redemptions over HTTP", () => {
     assert.match(a.html, /n'a pas été remis à une personne par un prescripteur/);
 
     const unpaid = await setUpPassProgramme(t.db, { name: 'Pass non payé', booklets: 1, paid: false });
+    // An unpaid booklet cannot be handed out; its vouchers are refused as not paid first.
     const b = await redeem({
-      code: (await handOver(t.db, (unpaid.booklets[0] as { id: string }).id))[0] as string,
+      code: (await codesOf(t.db, (unpaid.booklets[0] as { id: string }).id))[0] as string,
     });
     assert.equal(b.res.status, 422);
     assert.match(b.html, /le financeur n'a pas encore payé ce lot/);

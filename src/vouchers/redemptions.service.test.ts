@@ -181,11 +181,51 @@ describe('redemption', () => {
           errors: { code: MESSAGES.keyReusedForOtherVoucher },
         },
       );
+      // The same key from another place, or with an unreadable code, is not the same request.
+      for (const [place, code] of [
+        [net.places.a2, codes[0] as string],
+        [net.places.a1, '!!!'],
+      ] as const)
+        assert.deepEqual(await redeem(t.db, net.staffA, place, code, { idempotencyKey }), {
+          ok: false,
+          refusal: 'form',
+          errors: { code: MESSAGES.keyReusedForOtherVoucher },
+        });
       assert.equal(
         (await t.db.selectFrom('voucher_entry').select('id').where('kind', '=', 'redemption').execute())
           .length,
         1,
       );
+      // Once cancelled, the first answer is never shown again as a success.
+      const c = await cancelRedemption(
+        t.db,
+        net.staffA,
+        { redemptionId: String(first.redemption.id), reason: '' },
+        { now: NOW },
+      );
+      assert.ok(c.ok);
+      const after = await redeem(t.db, net.staffA, net.places.a1, codes[0] as string, { idempotencyKey });
+      assert.ok(!after.ok && after.refusal === 'form');
+      assert.equal(after.errors.code, MESSAGES.replayOfCancelled(frenchDate(localToday(NOW))));
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('answers a double click (two requests with one key at once) with one success, twice', async () => {
+    const t = await createTestDb();
+    try {
+      const { net, codes } = await setUp(t.db);
+      const idempotencyKey = key();
+      const both = await Promise.all([
+        redeem(t.db, net.staffA, net.places.a1, codes[0] as string, { idempotencyKey }),
+        redeem(t.db, net.staffA, net.places.a1, codes[0] as string, { idempotencyKey }),
+      ]);
+      assert.ok(
+        both.every((r) => r.ok),
+        JSON.stringify(both),
+      );
+      assert.equal(new Set(both.map((r) => (r.ok ? r.redemption.id : 0))).size, 1);
     } finally {
       await t.close();
     }

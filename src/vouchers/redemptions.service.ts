@@ -6,6 +6,7 @@ import { frenchDate, localToday, parseDateInput } from '../places/place-dates.ts
 import { NEEDS } from '../search/needs.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
+import { isUuid } from '../shared/ids.ts';
 import { cleanLine } from '../shared/text.ts';
 import { readVoucherCode } from './voucher-code.ts';
 import {
@@ -66,7 +67,7 @@ export async function myRedemptionPlaces(db: Db, actor: Actor): Promise<Qualifie
 
 async function placeFor(db: Db, placeId: string, actor: Actor, fn: 'redeemVoucher' | 'describeVoucher') {
   const id = cleanLine(placeId);
-  const rows = /^[0-9a-f-]{36}$/i.test(id) ? await qualifiedPlaceRows(db, id) : [];
+  const rows = isUuid(id) ? await qualifiedPlaceRows(db, id) : [];
   const first = rows[0];
   if (!first) {
     authorize(actor, fn, { structureId: '' });
@@ -319,7 +320,7 @@ export async function redeemVoucher(
   const refuse = async (refused: RedeemResult & { ok: false }, mayBeRetry = true): Promise<RedeemResult> => {
     if (!validKey || !mayBeRetry) return refused;
     const first = await findRedemptionByKey(db, validKey);
-    return first ? replay(first, place.structure_id, input.code, now) : refused;
+    return first ? replay(first, place.place_id, input.code, now) : refused;
   };
   const errors: FieldErrors = {};
   const needs = [...new Set(input.needs.map(cleanLine).filter((n) => n !== ''))];
@@ -384,17 +385,14 @@ export async function redeemVoucher(
     };
   } catch (error) {
     const index = uniqueViolation(error);
-    if (index === 'voucher_entry_idempotency_key' && validKey) {
+    // Whichever index refused it, a request whose key already redeemed is a retry (a double click: the
+    // database checks the voucher's index before the key's): it gets its first answer.
+    if (index !== null && validKey) {
       const first = await findRedemptionByKey(db, validKey);
-      if (first) return replay(first, place.structure_id, input.code, now);
+      if (first) return replay(first, place.place_id, input.code, now);
     }
     if (index === 'voucher_entry_first_redemption_key' || index === 'voucher_entry_next_redemption_key') {
       const again = await findVoucherFacts(db, f.code);
-      // A double click: the same request won the race a moment ago; it gets its first answer.
-      if (validKey && again?.last_redemption_key === validKey) {
-        const first = await findRedemptionByKey(db, validKey);
-        if (first) return replay(first, place.structure_id, input.code, now);
-      }
       const message =
         again?.last_redemption_at && again.last_redemption_cancelled === false
           ? MESSAGES.alreadyRedeemed(
@@ -409,10 +407,18 @@ export async function redeemVoucher(
 }
 
 /** The first answer to a retried request: only to the structure that made it, and for the same code. */
-function replay(first: RedemptionRow, structureId: string, typed: string, now: Date): RedeemResult {
+function replay(first: RedemptionRow, placeId: string, typed: string, now: Date): RedeemResult {
   const reading = readVoucherCode(typed);
-  if (first.structure_id !== structureId || (reading.ok && reading.code !== first.code))
+  // The same request sent again: same place, same voucher. Anything else under that key is refused, and
+  // so is a redemption cancelled since (its success page must never be shown again).
+  if (first.place_id !== placeId || !reading.ok || reading.code !== first.code)
     return { ok: false, refusal: 'form', errors: { code: MESSAGES.keyReusedForOtherVoucher } };
+  if (first.cancelled_at)
+    return {
+      ok: false,
+      refusal: 'form',
+      errors: { code: MESSAGES.replayOfCancelled(frenchDate(localToday(first.cancelled_at))) },
+    };
   return { ok: true, replayed: true, redemption: toRedemption(first, now) };
 }
 
@@ -431,7 +437,8 @@ export async function listRedemptions(
     : actor.kind === 'person'
       ? actor.memberships.map((m) => m.structureId)
       : [];
-  const page = Math.max(1, Math.floor(input.page ?? 1) || 1);
+  const asked = Math.floor(input.page ?? 1);
+  const page = Number.isSafeInteger(asked) ? Math.min(Math.max(1, asked), 100_000) : 1;
   const rows = await listRedemptionRows(db, {
     ...(structureIds ? { structureIds } : {}),
     limit: 100,

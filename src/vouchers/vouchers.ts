@@ -255,7 +255,10 @@ export const MESSAGES = {
   bookletCancelled: (day: string) => `Ce carnet a été annulé le ${day}.`,
   bookletAlreadyCancelled: (day: string) => `Ce carnet est déjà annulé depuis le ${day}.`,
   bookletNotYours: "Ce carnet n'est pas confié à votre structure.",
-  bookletExpired: (day: string) => `Ce carnet n'est plus valable depuis le ${day}.`,
+  bookletExpired: (day: string) =>
+    `Ce carnet n'est plus valable : ses chèques payaient une aide donnée au plus tard le ${day}.`,
+  bookletNotPaid:
+    "Le financeur n'a pas encore payé ce carnet : les lieux refuseraient ses chèques. Attendez que la coordination enregistre le paiement.",
   bookletsToAllocateInvalid: (v: string) =>
     `Le nombre de carnets à confier « ${v.slice(0, 40)} » doit être un nombre entier positif.`,
   notEnoughInStock: (asked: number, left: number) =>
@@ -278,7 +281,7 @@ export const MESSAGES = {
   codeCheck: 'Une lettre est mal recopiée : vérifiez le code caractère par caractère.',
   unknownCode: 'Ce code ne correspond à aucun chèque. Vérifiez chaque caractère avec la personne.',
   tooManyGuesses:
-    'Trop de codes inconnus ont été tapés. Pour protéger les chèques, réessayez dans une heure ou appelez la coordination du réseau.',
+    'Trop de codes inconnus ont été tapés. Pour protéger les chèques, réessayez plus tard (dans une heure, ou demain pour ce lieu) ou appelez la coordination du réseau.',
   alreadyRedeemed: (day: string, place: string) => `Ce chèque a déjà été encaissé le ${day} à « ${place} ».`,
   voucherExpired: (day: string) =>
     `Ce chèque n'est plus valable : les chèques de ce programme devaient être encaissés au plus tard le ${day}.`,
@@ -305,7 +308,9 @@ export const MESSAGES = {
     `La date de l'aide « ${v.slice(0, 40)} » n'est pas une date. Écrivez-la comme 15/03/2027.`,
   servedOnFuture: "La date de l'aide ne peut pas être dans le futur.",
   keyReusedForOtherVoucher:
-    'Ce formulaire a déjà servi à encaisser un autre chèque. Rechargez la page avant de taper un nouveau code.',
+    'Ce formulaire a déjà servi pour un autre chèque. Tapez le code du nouveau chèque et validez à nouveau.',
+  replayOfCancelled: (day: string) =>
+    `Cet encaissement a été annulé le ${day}. Pour encaisser ce chèque, tapez son code à nouveau et validez.`,
   unknownRedemption: "Cet encaissement n'existe pas.",
   redemptionAlreadyCancelled: 'Cet encaissement est déjà annulé.',
   cancellationTooLate:

@@ -196,7 +196,8 @@ export async function bookletsAt(
       { now },
     );
     if (!a.ok) throw new Error(JSON.stringify(a.errors));
-    if (stage.distributed ?? allocated)
+    // An unpaid booklet cannot be handed out: it stays allocated unless asked otherwise.
+    if (stage.distributed ?? stage.paid ?? true)
       for (const bookletId of ids) {
         const d = await distributeBooklet(
           db,

@@ -88,11 +88,14 @@ create table voucher_entry (
   reference text check (reference is null or char_length(reference) between 1 and 100),
   -- A payment pays one emission.
   pays_entry_id bigint references voucher_entry (id),
-  -- A cancellation compensates one redemption, once.
-  cancels_entry_id bigint unique references voucher_entry (id),
+  -- A cancellation compensates one redemption of the same voucher, once (foreign key below).
+  cancels_entry_id bigint unique,
+  -- What a cancellation may cancel: a redemption, nothing else (the foreign key below compares kinds).
+  cancels_kind text generated always as (case when cancels_entry_id is not null then 'redemption' end) stored,
   -- A voucher's redemption after a cancelled one names it: the database then knows the earlier one was
-  -- cancelled (foreign key to the cancellation), and allows one redemption per voucher per chain link.
-  previous_redemption_id bigint references voucher_entry (cancels_entry_id),
+  -- cancelled and was of the same voucher (foreign key to the cancellation), and allows one redemption
+  -- per voucher per chain link.
+  previous_redemption_id bigint,
   -- The request's key, so that a retried request gets the first answer.
   idempotency_key text check (idempotency_key is null or char_length(idempotency_key) between 8 and 100),
   actor_id uuid,
@@ -110,6 +113,12 @@ create table voucher_entry (
       when 'redemption_cancellation' then cancels_entry_id is not null and voucher_id is not null
         and amount_cents is not null
     end),
+  constraint voucher_entry_identity unique (id, voucher_id, kind),
+  constraint voucher_entry_cancellation_identity unique (cancels_entry_id, voucher_id),
+  constraint voucher_entry_cancels_redemption foreign key (cancels_entry_id, voucher_id, cancels_kind)
+    references voucher_entry (id, voucher_id, kind),
+  constraint voucher_entry_follows_cancelled foreign key (previous_redemption_id, voucher_id)
+    references voucher_entry (cancels_entry_id, voucher_id),
   constraint voucher_entry_links check (
     (cancels_entry_id is null or kind = 'redemption_cancellation')
     and (previous_redemption_id is null or kind = 'redemption')
