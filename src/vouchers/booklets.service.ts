@@ -39,7 +39,6 @@ import {
   AGE_BANDS,
   type AgeBand,
   type FieldErrors,
-  lastRecordingDay,
   MAX_BOOKLETS_PER_EMISSION,
   MESSAGES,
 } from './vouchers.ts';
