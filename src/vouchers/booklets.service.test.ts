@@ -170,6 +170,78 @@ describe('allocation', () => {
   });
 });
 
+describe('a request sent twice (a double click)', () => {
+  it('emits once and allocates once for one request key, also when both arrive at the same time', async () => {
+    const t = await createTestDb();
+    try {
+      const net = await passNetwork(t.db);
+      const id = await readyProgramme(t.db, net);
+      const emit = (key: string) =>
+        emitBooklets(t.db, net.coordinator, { programmeId: id, booklets: '2', idempotencyKey: key });
+      const first = await emit('emission-key-1');
+      assert.ok(first.ok);
+      const counts = await ledgerCounts(t.db);
+      assert.deepEqual(await emit('emission-key-1'), first);
+      assert.deepEqual(await ledgerCounts(t.db), counts);
+      // Two identical requests at once: one emission, both answers the same.
+      const [a, b] = await Promise.all([emit('emission-key-2'), emit('emission-key-2')]);
+      assert.ok(a.ok && b.ok);
+      assert.equal(a.emissionId, b.emissionId);
+      assert.notEqual(a.emissionId, first.emissionId);
+      const emissions = await t.db
+        .selectFrom('voucher_entry')
+        .select('id')
+        .where('kind', '=', 'emission')
+        .where('programme_id', '=', id)
+        .execute();
+      assert.equal(emissions.length, 2);
+      // A key that is not one the server draws is ignored: each request is its own.
+      assert.ok((await emit('bad key!')).ok);
+      assert.ok((await emit('bad key!')).ok);
+
+      const allocate = (key: string) =>
+        allocateBooklets(t.db, net.coordinator, {
+          programmeId: id,
+          structureId: net.structures.prescriber,
+          count: '2',
+          idempotencyKey: key,
+        });
+      const given = await allocate('allocation-key-1');
+      assert.ok(given.ok);
+      assert.deepEqual(
+        given.booklets.map((x) => x.number),
+        [1, 2],
+      );
+      const before = await ledgerCounts(t.db);
+      assert.deepEqual(await allocate('allocation-key-1'), given);
+      assert.deepEqual(await ledgerCounts(t.db), before);
+      const [c, d] = await Promise.all([allocate('allocation-key-2'), allocate('allocation-key-2')]);
+      assert.ok(c.ok && d.ok);
+      assert.deepEqual(c.booklets, d.booklets);
+      assert.deepEqual(
+        c.booklets.map((x) => x.number),
+        [3, 4],
+      );
+      const allocations = await t.db
+        .selectFrom('voucher_entry')
+        .select('id')
+        .where('kind', '=', 'allocation')
+        .where('programme_id', '=', id)
+        .execute();
+      assert.equal(allocations.length, 4);
+      // An emission's key sent with an allocation is not that allocation's: not replayed as one.
+      const other = await allocate('emission-key-1');
+      assert.ok(other.ok);
+      assert.deepEqual(
+        other.booklets.map((x) => x.number),
+        [5, 6],
+      );
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('hand-over to a person', () => {
   it('records the declaration, an age band and a commune inside the perimeter, never a name', async () => {
     const t = await createTestDb();

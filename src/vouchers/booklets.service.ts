@@ -12,6 +12,7 @@ import {
   bookletsInStock,
   countBookletsInStock,
   findBooklet,
+  findEntryByKey,
   findProgramme,
   insertEntries,
   insertEntry,
@@ -41,6 +42,7 @@ import {
   type FieldErrors,
   MAX_BOOKLETS_PER_EMISSION,
   MESSAGES,
+  requestKeyOf,
 } from './vouchers.ts';
 
 /**
@@ -52,15 +54,37 @@ import {
 /**
  * Allocates booklets in stock to a prescriber of the programme: either named booklets or the next
  * `count` in number order. A booklet is allocated once (the database refuses a second allocation).
+ * The form's request key is stored on the request's first allocation entry, with the booklets the
+ * request allocated: the same key again (a double click) gets those booklets back and writes nothing.
  */
 export async function allocateBooklets(
   db: Db,
   actor: Actor,
-  input: { programmeId: string; structureId: string; count?: string; bookletIds?: readonly string[] },
+  input: {
+    programmeId: string;
+    structureId: string;
+    count?: string;
+    bookletIds?: readonly string[];
+    idempotencyKey?: string;
+  },
   opts: { now?: Date } = {},
 ): Promise<FormResult<{ booklets: { id: string; number: number }[] }>> {
   authorize(actor, 'allocateBooklets');
   const row = await programmeOrThrow(db, input.programmeId);
+  let key = requestKeyOf(input.idempotencyKey);
+  const replayed = async () => {
+    const first = key === null ? undefined : await findEntryByKey(db, key);
+    if (!first) return undefined;
+    // A key already used by another kind of request is not this one's: this request is not replayed.
+    if (first.kind !== 'allocation' || first.programme_id !== row.id) {
+      key = null;
+      return undefined;
+    }
+    const booklets = (first.details.requestBooklets ?? []) as { id: string; number: number }[];
+    return { ok: true as const, booklets };
+  };
+  const earlier = await replayed();
+  if (earlier) return earlier;
   const prescribers = await listPrescribers(db, row.id);
   const prescriber = prescribers.find((p) => p.structure_id === cleanLine(input.structureId));
   if (cleanLine(input.structureId) === '')
@@ -100,13 +124,19 @@ export async function allocateBooklets(
       }
       await insertEntries(
         tx,
-        chosen.map((b) => ({
+        chosen.map((b, i) => ({
           programme_id: row.id,
           kind: 'allocation' as const,
           booklet_id: b.id,
           structure_id: prescriber.structure_id,
           actor_id: actorId(actor),
-          details: { number: b.number, structureName: prescriber.structure_name },
+          // The first entry answers a retry of this request: its key and all the booklets it allocated.
+          ...(i === 0 ? { idempotency_key: key } : {}),
+          details: {
+            number: b.number,
+            structureName: prescriber.structure_name,
+            ...(i === 0 && key !== null ? { requestBooklets: chosen } : {}),
+          },
           ...(opts.now ? { created_at: opts.now } : {}),
         })),
       );
@@ -117,7 +147,17 @@ export async function allocateBooklets(
       return { ok: true as const, booklets: chosen };
     });
   } catch (error) {
-    if (uniqueViolation(error) === 'voucher_entry_allocation_key')
+    // Two identical requests at once: the one that lost the race (on the key, or on the same booklets)
+    // gets the winner's answer.
+    const index = uniqueViolation(error);
+    if (
+      key !== null &&
+      (index === 'voucher_entry_idempotency_key' || index === 'voucher_entry_allocation_key')
+    ) {
+      const first = await replayed();
+      if (first) return first;
+    }
+    if (index === 'voucher_entry_allocation_key')
       return {
         ok: false,
         errors: { bookletIds: MESSAGES.bookletAlreadyAllocated(prescriber.structure_name) },

@@ -296,7 +296,18 @@ function PaymentForm(props: {
   );
 }
 
-function Emissions(props: { view: ProgrammeView; csrf: string; state: ProgrammeForm | undefined }) {
+/** The request keys of the forms that must never run twice for one click (decision 0037). */
+export interface FormKeys {
+  emission: string;
+  allocation: string;
+}
+
+function Emissions(props: {
+  view: ProgrammeView;
+  csrf: string;
+  state: ProgrammeForm | undefined;
+  requestKey: string;
+}) {
   const { view } = props;
   const p = view.programme;
   const state = props.state?.form === 'emission' ? props.state : undefined;
@@ -347,6 +358,7 @@ function Emissions(props: { view: ProgrammeView; csrf: string; state: ProgrammeF
           {p.confirmedAt ? (
             <form method="post" action={`/pass/programmes/${p.id}/emissions`} novalidate>
               <Csrf token={props.csrf} />
+              <input type="hidden" name="key" value={props.requestKey} />
               <Field
                 id="booklets"
                 label="Nombre de carnets à émettre"
@@ -368,7 +380,12 @@ function Emissions(props: { view: ProgrammeView; csrf: string; state: ProgrammeF
   );
 }
 
-function Allocation(props: { view: ProgrammeView; csrf: string; state: ProgrammeForm | undefined }) {
+function Allocation(props: {
+  view: ProgrammeView;
+  csrf: string;
+  state: ProgrammeForm | undefined;
+  requestKey: string;
+}) {
   const { view } = props;
   const state = props.state?.form === 'allocation' ? props.state : undefined;
   const stock = view.totals.bookletsInStock;
@@ -382,6 +399,7 @@ function Allocation(props: { view: ProgrammeView; csrf: string; state: Programme
       ) : (
         <form method="post" action={`/pass/programmes/${view.programme.id}/attributions`} novalidate>
           <Csrf token={props.csrf} />
+          <input type="hidden" name="key" value={props.requestKey} />
           <p>{plural(stock, 'carnet')} en stock. Les carnets sont pris dans l'ordre de leurs numéros.</p>
           <Select
             id="allocationStructureId"
@@ -477,6 +495,7 @@ export function ProgrammePage(props: {
   csrf: string;
   view: ProgrammeView;
   form?: ProgrammeForm | undefined;
+  keys: FormKeys;
   notice?: string | undefined;
 }) {
   const { view, form } = props;
@@ -505,8 +524,10 @@ export function ProgrammePage(props: {
       <Figures view={view} />
       <Places view={view} csrf={props.csrf} state={form} />
       <Prescribers view={view} csrf={props.csrf} state={form} />
-      <Emissions view={view} csrf={props.csrf} state={form} />
-      {view.may.manage ? <Allocation view={view} csrf={props.csrf} state={form} /> : null}
+      <Emissions view={view} csrf={props.csrf} state={form} requestKey={props.keys.emission} />
+      {view.may.manage ? (
+        <Allocation view={view} csrf={props.csrf} state={form} requestKey={props.keys.allocation} />
+      ) : null}
       <Booklets view={view} />
     </Page>
   );

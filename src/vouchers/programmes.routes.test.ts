@@ -68,6 +68,18 @@ async function demo() {
 const count = async (db: Db, table: 'voucher_programme' | 'voucher_entry' | 'voucher') =>
   Number((await db.selectFrom(table).select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 
+/** The vouchers of the programmes other than this one (the demonstration's). */
+const demoVouchers = async (db: Db, programmeId: string) =>
+  Number(
+    (
+      await db
+        .selectFrom('voucher')
+        .select(db.fn.countAll<number>().as('n'))
+        .where('programme_id', '!=', programmeId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
 const programmeForm = (funderId: string, over: Record<string, string | string[]> = {}) => ({
   funderId,
   name: 'Pass numérique 2027',
@@ -214,6 +226,59 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
       assert.equal(size.status, 422);
       says(await size.text(), 'bookletSize-10', MESSAGES.bookletSizeInvalid);
       assert.equal(await count(d.t.db, 'voucher_programme'), before);
+    } finally {
+      await d.t.close();
+    }
+  });
+
+  it('emits and allocates once when a form is sent twice with its key (a double click), twice with two keys', async () => {
+    const d = await demo();
+    try {
+      const page = await created(d.coordinator, d.funderId);
+      const programmeId = page.split('/').pop() ?? '';
+      assert.equal((await d.funder.post(page, `${page}/confirmer`, { confirmed: 'oui' })).status, 303);
+      assert.equal(
+        (await d.coordinator.post(page, `${page}/prescripteurs`, { structureId: d.structureId })).status,
+        303,
+      );
+      const keyOf = (html: string, action: string) => {
+        const form = new RegExp(`action="${page}/${action}"[\\s\\S]*?</form>`).exec(html)?.[0] ?? '';
+        return /name="key" value="([A-Za-z0-9_-]{8,100})"/.exec(form)?.[1] ?? '';
+      };
+      const shown = (await d.coordinator.page(page)).html;
+      const emissionKey = keyOf(shown, 'emissions');
+      assert.notEqual(emissionKey, '');
+      const entries = (kind: 'emission' | 'allocation') =>
+        d.t.db
+          .selectFrom('voucher_entry')
+          .select('id')
+          .where('kind', '=', kind)
+          .where('programme_id', '=', programmeId)
+          .execute();
+      for (let i = 0; i < 2; i++) {
+        const res = await d.coordinator.post(page, `${page}/emissions`, { booklets: '2', key: emissionKey });
+        assert.equal(res.status, 303);
+        assert.equal(res.headers.get('Location'), `${page}?fait=emission`);
+      }
+      assert.equal((await entries('emission')).length, 1);
+      assert.equal(await count(d.t.db, 'voucher'), 10 + (await demoVouchers(d.t.db, programmeId)));
+      const again = (await d.coordinator.page(page)).html;
+      const otherKey = keyOf(again, 'emissions');
+      assert.notEqual(otherKey, emissionKey);
+      const res = await d.coordinator.post(page, `${page}/emissions`, { booklets: '2', key: otherKey });
+      assert.equal(res.status, 303);
+      assert.equal((await entries('emission')).length, 2);
+
+      const allocationKey = keyOf((await d.coordinator.page(page)).html, 'attributions');
+      assert.notEqual(allocationKey, '');
+      const allocate = (key: string) =>
+        d.coordinator.post(page, `${page}/attributions`, { structureId: d.structureId, count: '2', key });
+      for (let i = 0; i < 2; i++) assert.equal((await allocate(allocationKey)).status, 303);
+      assert.equal((await entries('allocation')).length, 2);
+      const nextKey = keyOf((await d.coordinator.page(page)).html, 'attributions');
+      assert.notEqual(nextKey, allocationKey);
+      assert.equal((await allocate(nextKey)).status, 303);
+      assert.equal((await entries('allocation')).length, 4);
     } finally {
       await d.t.close();
     }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type Context, Hono } from 'hono';
 import { type Actor, can } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
@@ -26,6 +27,9 @@ import {
 import { defaultProgrammeValues, type ProgrammeValues } from './vouchers.ts';
 
 type Body = Record<string, string | string[]>;
+
+/** A fresh request key for one form: the same key sent twice gets the first answer (decision 0037). */
+const newKey = () => randomBytes(16).toString('base64url');
 
 /** A posted form, a repeated field (the publics' checkboxes) kept whole. */
 async function formBody(c: Context<AppEnv>): Promise<Body> {
@@ -140,6 +144,8 @@ export function programmesRoutes(): Hono<AppEnv> {
         csrf={c.get('csrfToken')()}
         view={view}
         form={form}
+        // Each showing of the page draws new keys: a double click sends one key twice, never two.
+        keys={{ emission: newKey(), allocation: newKey() }}
         notice={ownEntry(NOTICES, c.req.query('fait'))}
       />,
       form ? 422 : 200,
@@ -182,8 +188,8 @@ export function programmesRoutes(): Hono<AppEnv> {
   programmeForm('prescriber', ['structureId'], 'prescripteur', (db, actor, programmeId, v) =>
     addPrescriber(db, actor, { programmeId, structureId: v.structureId ?? '' }),
   );
-  programmeForm('emission', ['booklets'], 'emission', (db, actor, programmeId, v) =>
-    emitBooklets(db, actor, { programmeId, booklets: v.booklets ?? '' }),
+  programmeForm('emission', ['booklets', 'key'], 'emission', (db, actor, programmeId, v) =>
+    emitBooklets(db, actor, { programmeId, booklets: v.booklets ?? '', idempotencyKey: v.key ?? '' }),
   );
   programmeForm('payment', ['emissionId', 'amount', 'reference'], 'paiement', (db, actor, programmeId, v) =>
     recordPayment(db, actor, {
@@ -193,8 +199,13 @@ export function programmesRoutes(): Hono<AppEnv> {
       reference: v.reference ?? '',
     }),
   );
-  programmeForm('allocation', ['structureId', 'count'], 'attribution', (db, actor, programmeId, v) =>
-    allocateBooklets(db, actor, { programmeId, structureId: v.structureId ?? '', count: v.count ?? '' }),
+  programmeForm('allocation', ['structureId', 'count', 'key'], 'attribution', (db, actor, programmeId, v) =>
+    allocateBooklets(db, actor, {
+      programmeId,
+      structureId: v.structureId ?? '',
+      count: v.count ?? '',
+      idempotencyKey: v.key ?? '',
+    }),
   );
 
   app.get('/pass/programmes/:id/emissions/:emission/imprimer', async (c) => {

@@ -95,6 +95,55 @@ describe("a qualified place's redemptions over HTTP", () => {
     assert.match(html, new RegExp(`id="code"[^>]*value="${code}"|value="${code}"[^>]*id="code"`));
   });
 
+  it('checks a typed code first ("Vérifier le code"): says what the voucher is, writes nothing, keeps what was typed', async () => {
+    const code = formatVoucherCode(codes[5] as string).toLowerCase();
+    const entries = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('voucher_entry')
+            .select(t.db.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await entries();
+    const shown = await staff.page('/pass/encaisser');
+    // The check comes first in the form: Enter in the code field checks, it does not redeem.
+    const buttons = [...shown.html.matchAll(/<button type="submit"[^>]*>([^<]+)</g)].map((m) => m[1]);
+    assert.deepEqual(buttons.slice(0, 2), ['Vérifier le code', 'Encaisser le chèque']);
+    const checked = await redeem({ code, action: 'verifier', needs: ['impots'] });
+    assert.equal(checked.res.status, 200);
+    assert.match(checked.html, /<h1>Encaisser un chèque pass numérique<\/h1>/);
+    assert.match(
+      checked.html,
+      new RegExp(
+        `Chèque de 10,00\u00a0€ du programme « Pass numérique de démonstration », valable jusqu'au 31 janvier ${year + 2}\\.`,
+      ),
+    );
+    assert.match(checked.html, new RegExp(`id="code"[^>]*value="${code}"|value="${code}"[^>]*id="code"`));
+    assert.match(checked.html, /name="needs" value="impots" checked=""/);
+    assert.ok(checked.html.includes(`name="key" value="${checked.key}"`), 'the same key for the redemption');
+    assert.equal(await entries(), before, 'nothing written');
+
+    // Then "Encaisser le chèque" from the checked page redeems it.
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(checked.html)?.[1] ?? '';
+    const res = await staff.request('/pass/encaisser', {
+      form: { _csrf: csrf, key: checked.key, place: pass.placeId, code, needs: ['impots'], servedOn: '' },
+    });
+    assert.equal(res.status, 200);
+    assert.match(escaped(await res.text()), /<h1>Chèque encaissé<\/h1>/);
+
+    // Checked again: refused, naming when and where, with the form kept.
+    const again = await redeem({ code, action: 'verifier' });
+    assert.equal(again.res.status, 422);
+    assert.match(again.html, /Ce chèque a déjà été encaissé le/);
+    assert.doesNotMatch(again.html, /class="notice voucher-described"/);
+    const unknown = await redeem({ code: newVoucherCode(), action: 'verifier' });
+    assert.equal(unknown.res.status, 422);
+    const noPlace = await redeem({ code, action: 'verifier', place: '' });
+    assert.equal(noPlace.res.status, 422);
+  });
+
   it('redeems a voucher and says so clearly; the same key sent again gets the first answer', async () => {
     const code = formatVoucherCode(codes[0] as string).toLowerCase();
     const first = await redeem({ code, needs: ['caf', 'impots'] });
@@ -211,6 +260,8 @@ describe("a qualified place's redemptions over HTTP", () => {
     assert.match(stopped.html, /Trop de codes inconnus ont été tapés/);
     const described = await admin.request(`/pass/encaisser?code=${codes[1]}`);
     assert.equal(described.status, 429);
+    const checked = await redeem({ code: codes[1] as string, action: 'verifier' }, '/pass/encaisser', admin);
+    assert.equal(checked.res.status, 429);
   });
 
   it('lets the place cancel its own redemption within 24 hours, and no longer after', async () => {

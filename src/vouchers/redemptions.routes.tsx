@@ -45,7 +45,7 @@ const isCoordinator = (auth: Auth) =>
 
 /**
  * A qualified place's pages of the pass numérique: `/pass/encaisser` (choose the place, type the code or
- * open it from the voucher's QR code, say what help it paid for, redeem) and `/pass/encaissements` (the
+ * open it from the voucher's QR code, check what the voucher is, say what help it paid for, redeem) and `/pass/encaissements` (the
  * place's redemptions, all of them for the coordinators, each cancellable as the rules allow). A
  * redemption's POST carries a key drawn when the form was shown: sending it again (a refresh, a double
  * click) shows the first answer and never redeems twice. Never cached.
@@ -126,6 +126,18 @@ export function redemptionsRoutes(): Hono<AppEnv> {
     };
     if (values.place === '')
       return form(c, auth, values, { place: MESSAGES.placeRequiredForRedemption }, 422);
+    // "Vérifier le code": what the voucher is, nothing written, all that was typed kept for the redemption.
+    if (one(body.action) === 'verifier') {
+      const checked = { ...values, key: /^[A-Za-z0-9_-]{8,100}$/.test(values.key) ? values.key : newKey() };
+      const found = await describeVoucher(
+        c.get('db'),
+        auth.actor,
+        { placeId: values.place, code: values.code },
+        limits(c),
+      );
+      if (found.ok) return form(c, auth, checked, {}, 200, found.voucher);
+      return form(c, auth, checked, found.errors, statusOf(found.refusal));
+    }
     const result = await redeemVoucher(
       c.get('db'),
       auth.actor,

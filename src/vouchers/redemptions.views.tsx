@@ -108,7 +108,7 @@ export function RedeemPage(props: {
   places: QualifiedPlaceRow[];
   values: RedeemValues;
   errors: FieldErrors;
-  /** What the code is, when it was given in the address (a QR code) and the lookup succeeded. */
+  /** What the code is, when it was checked ("Vérifier le code", or a QR code's address) and is good. */
   voucher?: VoucherDescription | undefined;
 }) {
   const { values: v, errors: e } = props;
@@ -131,11 +131,6 @@ export function RedeemPage(props: {
           <Csrf token={props.csrf} />
           <input type="hidden" name="key" value={v.key} />
           <PlaceField places={props.places} value={v.place} error={e.place} />
-          {props.voucher && !e.code ? (
-            <p class="notice voucher-described" role="status">
-              {voucherWords(props.voucher)}
-            </p>
-          ) : null}
           <div class={e.code ? 'field has-error' : 'field'}>
             <label for="code">Code du chèque</label>
             <p class="hint" id="code-aide">
@@ -158,6 +153,19 @@ export function RedeemPage(props: {
               aria-describedby={describedBy('code-aide', e.code && 'code-erreur')}
             />
           </div>
+          {/* The first button of the form, the one Enter in the code field presses: check before redeeming. */}
+          <p>
+            <button type="submit" name="action" value="verifier" class="button secondary">
+              Vérifier le code
+            </button>
+          </p>
+          {props.voucher && !failed ? (
+            // Given the focus, so that it is read out and the next Tab reaches the help given.
+            <div class="notice voucher-described" role="status" tabindex={-1} autofocus id="cheque">
+              <p>{voucherWords(props.voucher)}</p>
+              <p class="hint">Cochez l'aide donnée, puis encaissez le chèque.</p>
+            </div>
+          ) : null}
           <NeedsField values={v.needs} error={e.needs} />
           <div class={e.servedOn ? 'field has-error' : 'field'}>
             <label for="servedOn">Date de l'aide</label>

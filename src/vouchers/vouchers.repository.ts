@@ -287,6 +287,15 @@ export async function insertEntries(db: Tx, entries: readonly NewEntry[]): Promi
     .execute();
 }
 
+/** The ledger entry a request key was stored on (an emission, the first allocation of a request). */
+export async function findEntryByKey(db: Tx, key: string) {
+  return db
+    .selectFrom('voucher_entry')
+    .select(['id', 'kind', 'programme_id', 'details'])
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
 export async function maxBookletNumber(db: Tx, programmeId: string): Promise<number> {
   const r = await db
     .selectFrom('voucher_booklet')

@@ -15,6 +15,7 @@ import {
   deleteDemoProgrammes,
   type EmissionRow,
   findBooklet,
+  findEntryByKey,
   findPlaceForQualification,
   findProgramme,
   findStructureName,
@@ -50,6 +51,7 @@ import {
   MESSAGES,
   type ProgrammeValues,
   parseEuros,
+  requestKeyOf,
 } from './vouchers.ts';
 
 /**
@@ -453,62 +455,96 @@ export const parseCount = (text: string, max: number): number | null => {
  * Emits booklets of a confirmed programme: each voucher gets an unguessable code (voucher-code.ts). The
  * emission's face value must fit what is left of the budget. The vouchers are not activated until the
  * funder's payment for this emission is recorded. One emission at a time per programme (row lock).
+ * The form's request key is stored on the emission entry: the same key again (a double click, a refresh)
+ * gets the first emission back and writes nothing, for the ledger keeps every emission's budget forever.
  */
 export async function emitBooklets(
   db: Db,
   actor: Actor,
-  input: { programmeId: string; booklets: string },
+  input: { programmeId: string; booklets: string; idempotencyKey?: string },
   opts: { now?: Date; random?: (n: number) => Uint8Array } = {},
 ): Promise<FormResult<{ emissionId: number; booklets: number; vouchers: number }>> {
   authorize(actor, 'emitBooklets');
   const row = await programmeOrThrow(db, input.programmeId);
+  let key = requestKeyOf(input.idempotencyKey);
+  const replayed = async (tx: Db) => {
+    const first = key === null ? undefined : await findEntryByKey(tx, key);
+    if (!first) return undefined;
+    // A key already used by another kind of request is not this one's: this request is not replayed.
+    if (first.kind !== 'emission' || first.programme_id !== row.id) {
+      key = null;
+      return undefined;
+    }
+    const d = first.details as { booklets?: number; vouchers?: number };
+    return {
+      ok: true as const,
+      emissionId: Number(first.id),
+      booklets: d.booklets ?? 0,
+      vouchers: d.vouchers ?? 0,
+    };
+  };
+  const earlier = await replayed(db);
+  if (earlier) return earlier;
   const count = parseCount(input.booklets, MAX_BOOKLETS_PER_EMISSION);
   if (count === null) return { ok: false, errors: { booklets: MESSAGES.bookletsInvalid(input.booklets) } };
   if (!row.confirmed_at) return { ok: false, errors: { booklets: MESSAGES.notConfirmed } };
   const vouchers = count * row.booklet_size;
   const amount = vouchers * row.face_value_cents;
-  return db.transaction().execute(async (tx) => {
-    await lockProgramme(tx, row.id);
-    const totals = await programmeTotals(tx, row.id);
-    const left = Number(row.budget_cents) - totals.emitted_cents;
-    if (amount > left)
-      return { ok: false as const, errors: { booklets: MESSAGES.overBudget(euros(amount), euros(left)) } };
-    const first = (await maxBookletNumber(tx, row.id)) + 1;
-    const entry = await insertEntry(tx, {
-      programme_id: row.id,
-      kind: 'emission',
-      amount_cents: amount,
-      actor_id: actorId(actor),
-      details: { booklets: count, vouchers, firstNumber: first, lastNumber: first + count - 1 },
-      ...(opts.now ? { created_at: opts.now } : {}),
-    });
-    const booklets = await insertBooklets(
-      tx,
-      Array.from({ length: count }, (_, i) => ({
+  try {
+    return await db.transaction().execute(async (tx) => {
+      await lockProgramme(tx, row.id);
+      // The same request, a moment ago, may have held the lock: its answer, not a second emission.
+      const before = await replayed(tx);
+      if (before) return before;
+      const totals = await programmeTotals(tx, row.id);
+      const left = Number(row.budget_cents) - totals.emitted_cents;
+      if (amount > left)
+        return { ok: false as const, errors: { booklets: MESSAGES.overBudget(euros(amount), euros(left)) } };
+      const first = (await maxBookletNumber(tx, row.id)) + 1;
+      const entry = await insertEntry(tx, {
         programme_id: row.id,
-        emission_entry_id: entry.id,
-        number: first + i,
-      })),
-    );
-    const codes = new Set<string>();
-    const rows = booklets.flatMap((b) =>
-      Array.from({ length: row.booklet_size }, (_, i) => {
-        let code = newVoucherCode(opts.random);
-        while (codes.has(code)) code = newVoucherCode(opts.random);
-        codes.add(code);
-        return { programme_id: row.id, booklet_id: b.id, position: i + 1, code };
-      }),
-    );
-    // A collision with an existing code (about 2^-40 for the bench's 100,000) fails the whole emission,
-    // which the coordinator simply runs again: nothing partial is written.
-    await insertVouchers(tx, rows);
-    await audit(tx, actor, 'voucher.emitted', row, {
-      emissionId: entry.id,
-      booklets: count,
-      amountCents: amount,
+        kind: 'emission',
+        amount_cents: amount,
+        actor_id: actorId(actor),
+        idempotency_key: key,
+        details: { booklets: count, vouchers, firstNumber: first, lastNumber: first + count - 1 },
+        ...(opts.now ? { created_at: opts.now } : {}),
+      });
+      const booklets = await insertBooklets(
+        tx,
+        Array.from({ length: count }, (_, i) => ({
+          programme_id: row.id,
+          emission_entry_id: entry.id,
+          number: first + i,
+        })),
+      );
+      const codes = new Set<string>();
+      const rows = booklets.flatMap((b) =>
+        Array.from({ length: row.booklet_size }, (_, i) => {
+          let code = newVoucherCode(opts.random);
+          while (codes.has(code)) code = newVoucherCode(opts.random);
+          codes.add(code);
+          return { programme_id: row.id, booklet_id: b.id, position: i + 1, code };
+        }),
+      );
+      // A collision with an existing code (about 2^-40 for the bench's 100,000) fails the whole emission,
+      // which the coordinator simply runs again: nothing partial is written.
+      await insertVouchers(tx, rows);
+      await audit(tx, actor, 'voucher.emitted', row, {
+        emissionId: entry.id,
+        booklets: count,
+        amountCents: amount,
+      });
+      return { ok: true as const, emissionId: entry.id, booklets: count, vouchers };
     });
-    return { ok: true as const, emissionId: entry.id, booklets: count, vouchers };
-  });
+  } catch (error) {
+    // Two identical requests at once: the one that lost the race gets the winner's answer.
+    if (key !== null && uniqueViolation(error) === 'voucher_entry_idempotency_key') {
+      const first = await replayed(db);
+      if (first) return first;
+    }
+    throw error;
+  }
 }
 
 /**

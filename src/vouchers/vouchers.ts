@@ -330,3 +330,12 @@ export interface VoucherSummary {
 }
 
 export const displayCode = formatVoucherCode;
+
+/**
+ * A form's request key (a hidden field drawn when the form was shown), or null when it is not one the
+ * server could have drawn: such a request is simply not replayed.
+ */
+export const requestKeyOf = (text: string | undefined): string | null => {
+  const key = (text ?? '').trim();
+  return /^[A-Za-z0-9_-]{8,100}$/.test(key) ? key : null;
+};

@@ -18,7 +18,8 @@ import { signIn } from './support/session.ts';
 /**
  * A qualified place's staff redeem a pass numérique voucher in a browser, with the keyboard only, on a
  * phone (390 × 844) and a desktop (1280 × 900): the code typed as read from the paper (dashes, lower
- * case), a need ticked, the answer "Chèque encaissé"; the same code again is refused, naming the day
+ * case), checked ("Vérifier le code": what the voucher is), a need ticked, the answer "Chèque encaissé";
+ * the same code again, redeemed straight away as a trained person may, is refused, naming the day
  * and the place; the list of redemptions shows it. Axe on every page, no sideways scrolling, the page
  * guard (CSP, console and page errors). The programme is written before the server starts, through the
  * services, since the demonstration data has none yet. SCREENSHOTS=<folder> keeps a picture of each page.
@@ -181,6 +182,19 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
       const code = formatVoucherCode(codes[index] as string).toLowerCase();
       await kb.tabTo((f) => f.id === 'code', 40);
       await kb.type(code);
+      // First the check: the page says what the voucher is, and keeps the code.
+      await kb.tabTo('Vérifier le code', 5);
+      await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+      const described = (await page.textContent('.voucher-described')) ?? '';
+      assert.match(
+        described,
+        /Chèque de 10,00\s€ du programme « .+ », valable jusqu'au \d{1,2} [a-zéû]+ \d{4}\./,
+      );
+      assert.match((await kb.focused()).text, /^Chèque de 10,00/, 'the description has the focus');
+      assert.equal(await page.$eval('#code', (i) => (i as HTMLInputElement).value), code, 'the code is kept');
+      assert.ok(await page.isVisible('.voucher-described'));
+      await check(page, `the voucher checked ${size}`, viewport.width);
+      await shot(page, `${tag}-1b-verifie`);
       await kb.tabTo((f) => f.id === 'besoin-caf', 5);
       await kb.press('Space');
       await kb.tabTo('Encaisser le chèque', 80);
