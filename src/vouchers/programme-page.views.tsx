@@ -154,8 +154,9 @@ function Figures({ view }: { view: ProgrammeView }) {
         <dt>Carnets</dt>
         <dd>
           {formatInteger(t.booklets)} émis : {formatInteger(t.bookletsInStock)} en stock,{' '}
-          {formatInteger(t.allocated)} confiés à un prescripteur, {formatInteger(t.distributed)} remis à une
-          personne, {formatInteger(t.cancelled)} annulés
+          {formatInteger(t.allocated)} {t.allocated > 1 ? 'confiés' : 'confié'} à un prescripteur,{' '}
+          {formatInteger(t.distributed)} remis à une personne, {formatInteger(t.cancelled)}{' '}
+          {t.cancelled > 1 ? 'annulés' : 'annulé'}
         </dd>
       </dl>
     </section>

@@ -150,6 +150,23 @@ describe('pass numérique programmes, in a browser (demonstration data)', () => 
         assert.deepEqual(small, [], 'text under 12 pt on paper');
         await coordinator.emulateMedia({ media: null });
       }
+
+      // The coordinator names a prescriber and hands it a booklet, with the keyboard alone.
+      await coordinator.goto(programmePath);
+      await k.tabTo((el) => el.id === 'prescriberId', 200);
+      await k.press('ArrowDown');
+      await k.tabTo('Ajouter ce prescripteur');
+      await Promise.all([coordinator.waitForNavigation(), k.press('Enter')]);
+      assert.match((await coordinator.textContent('main')) ?? '', /La structure est prescriptrice/);
+      await k.tabTo((el) => el.id === 'allocationStructureId', 250);
+      await k.press('ArrowDown');
+      await k.tabTo((el) => el.id === 'allocationCount');
+      await k.type('1');
+      await Promise.all([coordinator.waitForNavigation(), k.press('Enter')]);
+      const allocated = (await coordinator.textContent('main')) ?? '';
+      assert.match(allocated, /Les carnets sont confiés au prescripteur/);
+      assert.match(allocated, /1 confié à un prescripteur/);
+      await scanAxe(coordinator, `a booklet allocated to a prescriber, ${width} px`);
     });
   }
 });
