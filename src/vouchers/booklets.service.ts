@@ -11,15 +11,16 @@ import {
   type BookletRow,
   bookletsInStock,
   countBookletsInStock,
+  countBookletsToHandOut,
   findBooklet,
   findEntryByKey,
   findProgramme,
+  hasAllocatedBooklets,
   insertEntries,
   insertEntry,
   listBooklets,
   listEmissions,
   listPrescribers,
-  listProgrammeRows,
   listVouchersOfBooklets,
   type ProgrammeRow,
   uniqueViolation,
@@ -171,8 +172,7 @@ export async function listMyBooklets(db: Db, actor: Actor): Promise<(Booklet & {
   authorize(actor, 'listMyBooklets');
   const structureIds = actor.kind === 'person' ? actor.memberships.map((m) => m.structureId) : [];
   const rows = await listBooklets(db, { structureIds, limit: 500, offset: 0 });
-  const names = new Map((await listProgrammeRows(db)).map((p) => [p.id, p.name]));
-  return rows.map((r) => ({ ...toBooklet(r), programmeName: names.get(r.programme_id) ?? '' }));
+  return rows.map((r) => ({ ...toBooklet(r), programmeName: r.programme_name }));
 }
 
 export interface BookletView {
@@ -383,13 +383,9 @@ export async function printBooklets(
 /** The home page's blocks: booklets to hand out for a prescriber; nothing else lives here yet. */
 export async function homeBlocks(db: Db, actor: Actor): Promise<HomeBlock[]> {
   if (actor.kind !== 'person' || actor.memberships.length === 0 || !can(actor, 'listMyBooklets')) return [];
-  const mine = await listBooklets(db, {
-    structureIds: actor.memberships.map((m) => m.structureId),
-    limit: 5000,
-    offset: 0,
-  });
-  if (mine.length === 0) return [];
-  const toHand = mine.filter((b) => !b.distributed_at && !b.cancelled_at).length;
+  const structureIds = actor.memberships.map((m) => m.structureId);
+  if (!(await hasAllocatedBooklets(db, structureIds))) return [];
+  const toHand = await countBookletsToHandOut(db, structureIds);
   return [
     {
       id: 'vouchers.to_distribute',

@@ -29,6 +29,7 @@ import {
   lastRecordingDay,
   MESSAGES,
   OWN_CANCELLATION_HOURS,
+  requestKeyOf,
   type VoucherState,
   voucherState,
 } from './vouchers.ts';
@@ -312,8 +313,7 @@ export async function redeemVoucher(
   const { place, programmes } = await placeFor(db, input.placeId, actor, 'redeemVoucher');
   const now = opts.now ?? new Date();
   const today = localToday(now);
-  const key = cleanLine(input.idempotencyKey);
-  const validKey = /^[A-Za-z0-9_-]{8,100}$/.test(key) ? key : null;
+  const validKey = requestKeyOf(cleanLine(input.idempotencyKey));
   // A retried request (same key) gets the first answer. The key is looked up only when this request is
   // about to be refused: a first request, the usual case, costs no lookup; had the key redeemed another
   // voucher, the INSERT's unique index on keys sends it to the same replay below.

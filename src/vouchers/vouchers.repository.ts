@@ -387,6 +387,7 @@ export async function programmeTotals(db: Tx, programmeId: string): Promise<Prog
 export interface BookletRow {
   id: string;
   programme_id: string;
+  programme_name: string;
   number: number;
   emission_entry_id: number;
   paid: boolean;
@@ -402,7 +403,8 @@ export interface BookletRow {
 }
 
 const bookletSelect = sql`
-  select b.id, b.programme_id, b.number, b.emission_entry_id,
+  select b.id, b.programme_id, (select p.name from voucher_programme p where p.id = b.programme_id) as programme_name,
+    b.number, b.emission_entry_id,
     exists (select 1 from voucher_entry pay where pay.kind = 'payment' and pay.pays_entry_id = b.emission_entry_id) as paid,
     a.structure_id as allocated_to, s.nom as allocated_to_name, a.created_at as allocated_at,
     d.created_at as distributed_at, d.details as distribution,
@@ -436,6 +438,26 @@ export async function listBooklets(
     await sql<BookletRow>`${bookletSelect} ${where} order by b.programme_id, b.number
       limit ${filter.limit} offset ${filter.offset}`.execute(db)
   ).rows;
+}
+
+/** How many booklets allocated to some structures wait to be handed out (neither handed nor cancelled). */
+export async function countBookletsToHandOut(db: Tx, structureIds: readonly string[]): Promise<number> {
+  if (structureIds.length === 0) return 0;
+  const r = await sql<{ n: number }>`
+    select count(*)::int as n from voucher_entry a
+    where a.kind = 'allocation' and a.structure_id in (${sql.join(structureIds)})
+      and not exists (select 1 from voucher_entry e where e.booklet_id = a.booklet_id
+        and e.kind in ('distribution', 'booklet_cancellation'))`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
+/** Whether any booklet was ever allocated to one of these structures. */
+export async function hasAllocatedBooklets(db: Tx, structureIds: readonly string[]): Promise<boolean> {
+  if (structureIds.length === 0) return false;
+  const r = await sql<{ any: boolean }>`
+    select exists (select 1 from voucher_entry where kind = 'allocation'
+      and structure_id in (${sql.join(structureIds)})) as any`.execute(db);
+  return r.rows[0]?.any === true;
 }
 
 /** Counts of booklets by stage in a programme. */

@@ -1,7 +1,6 @@
 import { addDays, frenchDate, parseDateInput } from '../places/place-dates.ts';
 import { parseTerritory, type Territory } from '../shared/territory.ts';
 import { cleanLine } from '../shared/text.ts';
-import { formatVoucherCode } from './voucher-code.ts';
 
 /**
  * The pass numérique, pure (decision 0037): a voucher's states and how they follow from the ledger, the
@@ -28,7 +27,6 @@ export const STATE_LABELS: Readonly<Record<VoucherState, string>> = {
   cancelled: 'Annulé',
 };
 
-export const DEFAULT_FACE_VALUE_CENTS = 1000;
 export const DEFAULT_GRACE_DAYS = 31;
 export const BOOKLET_SIZES = [5, 10] as const;
 /** A place undoes its own mistaken redemption within this many hours; later only the coordinator. */
@@ -254,7 +252,6 @@ export const MESSAGES = {
   bookletAlreadyDistributed: (day: string) => `Ce carnet a déjà été remis à une personne le ${day}.`,
   bookletCancelled: (day: string) => `Ce carnet a été annulé le ${day}.`,
   bookletAlreadyCancelled: (day: string) => `Ce carnet est déjà annulé depuis le ${day}.`,
-  bookletNotYours: "Ce carnet n'est pas confié à votre structure.",
   bookletExpired: (day: string) =>
     `Ce carnet n'est plus valable : ses chèques payaient une aide donnée au plus tard le ${day}.`,
   bookletNotPaid:
@@ -298,8 +295,6 @@ export const MESSAGES = {
     `Ce chèque a été annulé le ${day} (carnet perdu ou volé) : il ne peut pas être encaissé.`,
   notForThisPlace: (programme: string) =>
     `Ce chèque n'est pas accepté dans ce lieu : il fait partie du programme « ${programme} », pour lequel ce lieu n'est pas qualifié.`,
-  otherProgramme: (programme: string) =>
-    `Ce chèque appartient au programme « ${programme} », pas à celui-ci.`,
   placeRequiredForRedemption: 'Choisissez le lieu où l’aide a été donnée.',
   notYourPlace: "Ce lieu n'est pas un lieu de votre structure qualifié pour le pass numérique.",
   needsRequired: "Cochez au moins un besoin : ce que le chèque a payé (l'aide donnée).",
@@ -315,21 +310,7 @@ export const MESSAGES = {
   redemptionAlreadyCancelled: 'Cet encaissement est déjà annulé.',
   cancellationTooLate:
     'Plus de 24 heures ont passé : seule la coordination du réseau peut annuler cet encaissement, avec une raison. Écrivez-lui.',
-  // ledger
-  ledgerBroken: (entry: number, why: string) =>
-    `Le registre est incohérent à l'écriture n° ${entry} : ${why}`,
 } as const;
-
-/** A voucher as a place sees it before redeeming: enough to know what it is, nothing about the person. */
-export interface VoucherSummary {
-  code: string;
-  programmeName: string;
-  faceValueCents: number;
-  state: VoucherState;
-  lastRecordingDay: string;
-}
-
-export const displayCode = formatVoucherCode;
 
 /**
  * A form's request key (a hidden field drawn when the form was shown), or null when it is not one the
