@@ -305,6 +305,9 @@ export const POLICY = {
   listActivities: 'structure_member_only',
   getActivity: 'structure_member_only',
   lastActivityDefaults: 'structure_member_only',
+  /** In and out of La Coop (decision 0039): the structure's own records, its staff's alone. */
+  importCoopExport: 'structure_member_only',
+  exportCoop: 'structure_member_only',
   /** The network's coordination activities (animation, événement, partenariat) are the coordinators'. */
   recordCoordinationActivity: 'coordinator',
   listCoordinationActivities: 'coordinator',
