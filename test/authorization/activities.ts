@@ -1,4 +1,5 @@
 import * as activitiesService from '../../src/activities/activities.service.ts';
+import * as coopExchangeService from '../../src/activities/coop-exchange.service.ts';
 import { COORDINATOR, type DomainAccess, MEMBERS_ONLY } from './roles.ts';
 
 /**
@@ -13,8 +14,10 @@ export const access: DomainAccess = {
     listActivities: MEMBERS_ONLY,
     getActivity: MEMBERS_ONLY,
     lastActivityDefaults: MEMBERS_ONLY,
+    importCoopExport: MEMBERS_ONLY,
+    exportCoop: MEMBERS_ONLY,
     recordCoordinationActivity: COORDINATOR,
     listCoordinationActivities: COORDINATOR,
   },
-  services: [activitiesService],
+  services: [activitiesService, coopExchangeService],
 };
