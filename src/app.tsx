@@ -3,6 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
 import { privacyRoutes } from './accounts/privacy.routes.tsx';
+import {
+  COOP_IMPORT_BODY_LIMIT,
+  COOP_IMPORT_PATH,
+  coopExchangeRoutes,
+  coopUploadTooLarge,
+} from './activities/coop-exchange.routes.tsx';
 import { auditRoutes } from './audit/audit.routes.tsx';
 import { callbacksRoutes } from './callbacks/callbacks.routes.tsx';
 import { resolveTerritory } from './communes/communes.ts';
@@ -122,6 +128,13 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       });
     },
   });
+  // A Coop export of activities (decision 0039) for a signed-in person: its own, smaller, limit.
+  const limitCoopUpload = bodyLimit({
+    maxSize: COOP_IMPORT_BODY_LIMIT,
+    onError: () => {
+      throw new DomainError('payload_too_large', coopUploadTooLarge(), { maxBytes: COOP_IMPORT_BODY_LIMIT });
+    },
+  });
   let uploadsInFlight = 0;
   const [resolveSessionOf, checkCsrf] = accountsMiddleware({ db, config }) as [
     MiddlewareHandler<AppEnv>,
@@ -132,6 +145,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const auth = c.get('auth');
     const coordinator = auth?.stage === 'full' && auth.person.networkRole === 'coordinator';
+    if (c.req.path === COOP_IMPORT_PATH && auth?.stage === 'full') return limitCoopUpload(c, next);
     if (c.req.path !== IMPORT_UPLOAD_PATH || !coordinator) return limitBody(c, next);
     if (uploadsInFlight >= 2) throw new DomainError('unavailable', UPLOADS_BUSY);
     uploadsInFlight++;
@@ -193,6 +207,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', callbacksRoutes());
   app.route('/', bookletsRoutes());
   app.route('/', redemptionsRoutes());
+  // Before the activity records' pages: /activites/import and /activites/export are not a record's id.
+  app.route('/', coopExchangeRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

@@ -306,6 +306,7 @@ export const POLICY = {
   getActivity: 'structure_member_only',
   lastActivityDefaults: 'structure_member_only',
   /** In and out of La Coop (decision 0039): the structure's own records, its staff's alone. */
+  describeCoopExchange: 'structure_member_only',
   importCoopExport: 'structure_member_only',
   exportCoop: 'structure_member_only',
   /** The network's coordination activities (animation, événement, partenariat) are the coordinators'. */

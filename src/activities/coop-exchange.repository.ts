@@ -64,3 +64,16 @@ export async function listForExport(
     return { ...r, participants };
   });
 }
+
+/** How many records a structure has, and how many of them came from La Coop. */
+export async function countRecords(
+  db: Executor,
+  structureId: string,
+): Promise<{ all: number; imported: number }> {
+  const r = await db
+    .selectFrom('activity')
+    .select((eb) => [eb.fn.countAll<number>().as('all'), eb.fn.count<number>('external_id').as('imported')])
+    .where('structure_id', '=', structureId)
+    .executeTakeFirstOrThrow();
+  return { all: Number(r.all), imported: Number(r.imported) };
+}

@@ -8,7 +8,7 @@ import { isUuid } from '../shared/ids.ts';
 import { structureNames } from '../structures/structures.service.ts';
 import { insertActivity, insertParticipants, refusedBy } from './activities.repository.ts';
 import { MESSAGES, type ParticipantCounts } from './activities.ts';
-import { findImportedIds, findOwnIds, listForExport } from './coop-exchange.repository.ts';
+import { countRecords, findImportedIds, findOwnIds, listForExport } from './coop-exchange.repository.ts';
 import { COOP_ERRORS_SHOWN, type ParsedActivity, readCoopExport, type SheetError } from './coop-sheet.ts';
 import { type ExportRecord, writeCoopCsv, writeCoopXlsx } from './coop-sheet-write.ts';
 import {
@@ -98,6 +98,22 @@ function participantsOf(row: Record<string, unknown> | null): ParticipantCounts 
     ageBand: pick<AgeBand>(AGE_BAND_LABELS, 'age'),
     socialStatus: pick<SocialStatus>(SOCIAL_STATUS_LABELS, 'status'),
   };
+}
+
+/**
+ * What the exchange page shows a structure's staff: the structure's name, how many records it has and
+ * how many came from La Coop.
+ */
+export async function describeCoopExchange(
+  db: Db,
+  actor: Actor,
+  input: { structureId: string },
+): Promise<{ structureId: string; structureName: string; records: number; imported: number }> {
+  const structureId = scoped(input.structureId);
+  authorize(actor, 'describeCoopExchange', { structureId });
+  const name = await structureName(db, structureId);
+  const counts = await countRecords(db, structureId);
+  return { structureId, structureName: name, records: counts.all, imported: counts.imported };
 }
 
 /**
@@ -210,7 +226,7 @@ export const EXPORT_LIMIT = 50_000;
 export async function exportCoop(
   db: Db,
   actor: Actor,
-  input: { structureId: string; from?: string; to?: string; format: 'xlsx' | 'csv' },
+  input: { structureId: string; from?: string | undefined; to?: string | undefined; format: 'xlsx' | 'csv' },
   opts: { now?: Date } = {},
 ): Promise<{ fileName: string; contentType: string; body: Uint8Array; records: number }> {
   const structureId = scoped(input.structureId);

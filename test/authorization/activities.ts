@@ -5,15 +5,25 @@ import { COORDINATOR, type DomainAccess, MEMBERS_ONLY } from './roles.ts';
 /**
  * Authorisation expectations of activity records (decision 0038): a structure's records are its staff's
  * alone — not the coordinators', not a funder's, not another structure's; coordination activities are
- * the coordinators'. No route yet.
+ * the coordinators'. The exchange with La Coop is
+ * the structure's staff's too.
  */
 export const access: DomainAccess = {
-  routes: {},
+  routes: {
+    // In and out of La Coop (decision 0039): the demo structure's staff only.
+    'GET /activites/import': { who: MEMBERS_ONLY, sample: '/activites/import?structure=:structure' },
+    'POST /activites/import': { who: MEMBERS_ONLY, sample: '/activites/import?structure=:structure' },
+    'GET /activites/export': {
+      who: MEMBERS_ONLY,
+      sample: '/activites/export?structure=:structure&format=csv',
+    },
+  },
   functions: {
     recordActivity: MEMBERS_ONLY,
     listActivities: MEMBERS_ONLY,
     getActivity: MEMBERS_ONLY,
     lastActivityDefaults: MEMBERS_ONLY,
+    describeCoopExchange: MEMBERS_ONLY,
     importCoopExport: MEMBERS_ONLY,
     exportCoop: MEMBERS_ONLY,
     recordCoordinationActivity: COORDINATOR,
