@@ -5,8 +5,7 @@ import { COORDINATOR, type DomainAccess, MEMBERS_ONLY } from './roles.ts';
 /**
  * Authorisation expectations of activity records (decision 0038): a structure's records are its staff's
  * alone — not the coordinators', not a funder's, not another structure's; coordination activities are
- * the coordinators'. The exchange with La Coop is
- * the structure's staff's too.
+ * the coordinators'. The exchange with La Coop (decision 0039) is the structure's staff's too.
  */
 export const access: DomainAccess = {
   routes: {
