@@ -23,12 +23,13 @@ const badDay = (field: string, v: string) =>
 
 /**
  * The structure a page is about: the one asked (`structure`, in the address or the form), else the
- * person's only structure. Anybody else's structure is refused by the service.
+ * person's first structure (the page offers the others). Anybody else's structure is refused by the
+ * service.
  */
 function structureOf(auth: Auth, asked: unknown): string {
   const typed = typeof asked === 'string' ? asked.trim().slice(0, 60) : '';
   if (typed !== '') return typed;
-  return auth.person.memberships.length === 1 ? (auth.person.memberships[0]?.structureId ?? '') : '';
+  return auth.person.memberships[0]?.structureId ?? '';
 }
 const structuresOf = (auth: Auth) =>
   auth.person.memberships.map((m) => ({ id: m.structureId, name: m.structureName }));

@@ -195,6 +195,11 @@ describe('reading a Coop export', () => {
     const r6 = read(new TextEncoder().encode('Date;ID CRA\n"01/01/2026;x\n'));
     assert.ok(!r6.ok && /mal formé/.test(r6.error));
     assert.ok(!readSheetRows(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0, 0])).ok);
+    // A zip that is no workbook (a Word document).
+    const cfb = XLSX.CFB.utils.cfb_new();
+    XLSX.CFB.utils.cfb_add(cfb, 'word/document.xml', Buffer.from('<w:document/>'));
+    const docx = read(new Uint8Array(XLSX.CFB.write(cfb, { fileType: 'zip', type: 'buffer' }) as Buffer));
+    assert.ok(!docx.ok && /pas un classeur Excel/.test(docx.error), JSON.stringify(docx));
   });
 });
 

@@ -181,7 +181,8 @@ export const SHEET_MESSAGES = {
   xls: 'Ce fichier est au format Excel ancien (XLS). Enregistrez-le au format XLSX ou CSV, puis importez-le.',
   notSheet:
     'Ce fichier n’est ni un tableau Excel (XLSX) ni un fichier CSV. Exportez vos activités depuis La Coop au format Excel (XLSX).',
-  broken: 'Ce fichier XLSX est abîmé et ne peut pas être lu. Exportez-le à nouveau depuis La Coop.',
+  broken:
+    'Ce fichier n’est pas un classeur Excel (XLSX) lisible : il est abîmé, ou c’est un autre fichier compressé. Exportez-le à nouveau depuis La Coop.',
   brokenCsv: (line: number | null) =>
     `Ce fichier CSV est mal formé${line ? ` (vers la ligne ${line})` : ''} : une cellule a un guillemet sans fin, par exemple. Exportez-le à nouveau.`,
   encoding: 'Ce fichier CSV n’est pas un texte lisible. Enregistrez-le en CSV UTF-8, puis importez-le.',
