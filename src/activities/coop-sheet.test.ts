@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as XLSX from '@e965/xlsx';
 import { coopLine, coopRows, csvOf, xlsxOf } from '../../test/support/coop-fixtures.ts';
-import { type Cell, type CoopColumn, EXPORT_COLUMNS, readCoopExport, readSheetRows } from './coop-sheet.ts';
+import {
+  type Cell,
+  type CoopColumn,
+  dayToSerial,
+  EXPORT_COLUMNS,
+  readCoopExport,
+  readSheetRows,
+} from './coop-sheet.ts';
 import { type ExportRecord, writeCoopCsv, writeCoopXlsx } from './coop-sheet-write.ts';
 
 const TODAY = '2026-06-15';
@@ -60,6 +67,31 @@ describe('reading a Coop export', () => {
       assert.equal(r.activities[0]?.fields.date, '2026-05-04');
       assert.deepEqual(r.activities[0]?.fields.themes, ['email', 'navigation_sur_internet']);
     }
+  });
+
+  it('reads a CSV saved by Excel in Windows-1252, and a workbook of the 1904 date system', () => {
+    const text = new TextDecoder().decode(csvOf(coopRows([coopLine()])));
+    const latin = Uint8Array.from(
+      [...text].map((ch) => {
+        const code = ch === '’' ? 0x92 : ch.charCodeAt(0);
+        assert.ok(code < 256, ch);
+        return code;
+      }),
+    );
+    const r = read(latin);
+    assert.ok(r.ok && r.errors.length === 0, JSON.stringify(r));
+    assert.deepEqual(r.activities[0]?.fields.themes, ['email', 'navigation_sur_internet']);
+
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(
+      wb,
+      XLSX.utils.aoa_to_sheet(coopRows([coopLine({ date: dayToSerial('2026-05-04') - 1462 })])),
+      'Activités',
+    );
+    wb.Workbook = { WBProps: { date1904: true } };
+    const r1904 = read(XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Uint8Array);
+    assert.ok(r1904.ok && r1904.errors.length === 0, JSON.stringify(r1904));
+    assert.equal(r1904.activities[0]?.fields.date, '2026-05-04');
   });
 
   it('reads both header variants, with or without "Source de la donnée"', () => {

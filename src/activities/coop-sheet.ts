@@ -298,10 +298,18 @@ function decodeText(bytes: Uint8Array): string | null {
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    // Excel in France saves "CSV (séparateur : point-virgule)" in Windows-1252.
-    return new TextDecoder('windows-1252').decode(bytes);
+    // Excel in France saves "CSV (séparateur : point-virgule)" in Windows-1252 (decoded here: some
+    // builds of Node read that label as Latin-1, whose 0x80–0x9F are control characters, ’ among them).
+    let out = '';
+    for (const b of bytes) out += b >= 0x80 && b < 0xa0 ? (CP1252[b - 0x80] ?? '') : String.fromCharCode(b);
+    return out;
   }
 }
+
+/** Windows-1252's characters for 0x80–0x9F (unassigned ones: nothing). */
+const CP1252 = [...'€\u0000‚ƒ„…†‡ˆ‰Š‹Œ\u0000Ž\u0000\u0000‘’“”•–—˜™š›œ\u0000žŸ'].map((c) =>
+  c === '\u0000' ? '' : c,
+);
 
 function readCsv(bytes: Uint8Array): { ok: true; sheet: SheetRows } | { ok: false; error: string } {
   const text = decodeText(bytes);
