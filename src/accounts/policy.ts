@@ -308,6 +308,13 @@ export const POLICY = {
   /** The network's coordination activities (animation, événement, partenariat) are the coordinators'. */
   recordCoordinationActivity: 'coordinator',
   listCoordinationActivities: 'coordinator',
+  /** Identified beneficiaries ("personnes suivies"): their structure's staff alone, nobody else. */
+  createBeneficiary: 'structure_member_only',
+  listBeneficiaries: 'structure_member_only',
+  getBeneficiary: 'structure_member_only',
+  linkBeneficiaryActivity: 'structure_member_only',
+  unlinkBeneficiaryActivity: 'structure_member_only',
+  deleteBeneficiary: 'structure_member_only',
   // --- home page: add entries below this line ---
   /** Every signed-in person has a home; each block decides what it shows to whom. */
   showHome: 'self',

@@ -1,3 +1,4 @@
+import { purgeExpiredBeneficiaries } from '../activities/beneficiaries.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { purgeCallbacks } from '../callbacks/callbacks.service.ts';
 import type { Config } from '../config.ts';
@@ -126,6 +127,8 @@ export async function purgePersonalData(
   }
   // --- referrals purge: add below this line ---
   Object.assign(counts, await purgeOrientationPersonalData(db, { config, now }));
+  // --- activity records purge: followed persons past their retention (decision 0038) ---
+  Object.assign(counts, await purgeExpiredBeneficiaries(db, { now }));
 
   if (Object.values(counts).some((n) => n > 0)) {
     await recordAudit(db, {
