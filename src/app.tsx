@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
 import { privacyRoutes } from './accounts/privacy.routes.tsx';
+import { beneficiariesRoutes } from './activities/beneficiaries.routes.tsx';
+import { coordinationRoutes } from './activities/coordination.routes.tsx';
 import { auditRoutes } from './audit/audit.routes.tsx';
 import { callbacksRoutes } from './callbacks/callbacks.routes.tsx';
 import { resolveTerritory } from './communes/communes.ts';
@@ -193,6 +195,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', callbacksRoutes());
   app.route('/', bookletsRoutes());
   app.route('/', redemptionsRoutes());
+  app.route('/', coordinationRoutes());
+  app.route('/', beneficiariesRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

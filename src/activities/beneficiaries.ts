@@ -90,7 +90,11 @@ export function checkBeneficiary(
   const emailTyped = cleanLine(values.email ?? '').toLowerCase();
   const email = emailTyped === '' || emailTyped.length > 254 ? null : parseEmail(emailTyped);
   if (emailTyped !== '' && email === null) errors.email = M.emailInvalid(short(emailTyped));
-  const pick = <T extends Record<string, string>>(labels: T, key: keyof BeneficiaryValues, field: string) => {
+  const pick = <T extends Record<string, string>>(
+    labels: T,
+    key: keyof BeneficiaryValues,
+    field: string,
+  ): keyof T & string => {
     const t = cleanLine(values[key] ?? '');
     if (t === '') return 'non_communique' as keyof T & string;
     if (isOf(labels, t)) return t;
