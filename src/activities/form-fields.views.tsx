@@ -1,4 +1,4 @@
-import { FieldError } from '../web/forms.tsx';
+import { Field, FieldError } from '../web/forms.tsx';
 
 /**
  * Small form fields of the activity pages (coordination activities, followed persons): a label, its
@@ -11,6 +11,7 @@ export const describedBy = (...ids: (string | false | undefined | null)[]) =>
 /** A field's id from its name (`partners.0.name` → `partners-0-name`). */
 export const idOf = (name: string) => name.replace(/\./g, '-');
 
+/** The shared one-line field (src/web/forms.tsx), named by a dotted name, its id derived from it. */
 export function TextField(props: {
   name: string;
   label: string;
@@ -25,31 +26,22 @@ export function TextField(props: {
   min?: number;
   max?: number;
 }) {
-  const id = idOf(props.name);
   return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${id}-aide`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <FieldError id={id} message={props.error} />
-      <input
-        type={props.type ?? 'text'}
-        id={id}
-        name={props.name}
-        value={props.value}
-        required={props.required}
-        maxlength={props.maxlength}
-        autocomplete={props.autocomplete}
-        inputmode={props.inputmode}
-        min={props.min}
-        max={props.max}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props.hint && `${id}-aide`, props.error && `${id}-erreur`)}
-      />
-    </div>
+    <Field
+      id={idOf(props.name)}
+      name={props.name}
+      label={props.label}
+      value={props.value}
+      error={props.error}
+      hint={props.hint}
+      type={props.type}
+      required={props.required}
+      maxlength={props.maxlength}
+      autocomplete={props.autocomplete}
+      inputmode={props.inputmode}
+      min={props.min}
+      max={props.max}
+    />
   );
 }
 

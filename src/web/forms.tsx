@@ -101,9 +101,11 @@ export function Field(props: {
   type?: 'text' | 'email' | 'tel' | 'password' | 'date' | 'number' | 'search' | 'url' | undefined;
   autocomplete?: string | undefined;
   inputmode?: 'text' | 'numeric' | 'decimal' | 'email' | 'tel' | undefined;
-  maxlength?: number;
-  required?: boolean;
+  maxlength?: number | undefined;
+  required?: boolean | undefined;
   size?: number;
+  min?: number | undefined;
+  max?: number | undefined;
 }) {
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
@@ -120,6 +122,8 @@ export function Field(props: {
         maxlength={props.maxlength}
         required={props.required}
         size={props.size}
+        min={props.min}
+        max={props.max}
         spellcheck={props.type === 'email' ? false : undefined}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(props.id, Boolean(props.hint), Boolean(props.error))}
