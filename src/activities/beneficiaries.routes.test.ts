@@ -77,7 +77,7 @@ describe('followed persons over HTTP', () => {
     assert.match(bad.html, /Le numéro « 0612 » n’est pas un numéro français/);
     assert.match(bad.html, /L’adresse « jean@ » n’est pas une adresse e-mail/);
     assert.ok(bad.html.includes(M.consentRequired));
-    assert.match(bad.html, /id="lastName" name="lastName" value="Martin"/);
+    assert.match(bad.html, /id="lastName" name="lastName" type="text" value="Martin"/);
     assert.match(bad.html, /href="#firstName"/);
     const weird = await create({
       firstName: 'A',
