@@ -134,7 +134,10 @@ describe('coordination activities over HTTP', () => {
     assert.equal(missingType.res.status, 422);
     assert.match(missingType.html, /Indiquez le type de la structure partenaire « CAF du Loiret »/);
     assert.match(missingType.html, /href="#partners-1-name"/);
-    assert.match(missingType.html, /id="partners-1-name" name="partners.1.name" type="text" value="CAF du Loiret"/);
+    assert.match(
+      missingType.html,
+      /id="partners-1-name" name="partners.1.name" type="text" value="CAF du Loiret"/,
+    );
     const p = await post('partenariat', {
       date: '2026-02-01',
       partnershipNatures: ['parcours_usager', 'autre'],
