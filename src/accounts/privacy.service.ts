@@ -7,6 +7,7 @@ import { enqueueMail, type OutgoingMail, purgeSentMail } from '../mail/mail.serv
 import { purgeNetworkMessageRecipients } from '../messages/messages.service.ts';
 import { purgeOldErrorReports } from '../places/places-retention.service.ts';
 import { purgeOrientationPersonalData } from '../referrals/parcours.service.ts';
+import { purgeWorkshopRegistrations } from '../workshops/registrations.service.ts';
 import { purgeExpiredAccountsData } from './accounts.service.ts';
 import { type Actor, authorize } from './policy.ts';
 import {
@@ -15,7 +16,6 @@ import {
   listInactivePersons,
   markInactivityWarned,
 } from './privacy.repository.ts';
-import { purgeWorkshopRegistrations } from '../workshops/registrations.service.ts';
 
 /**
  * The privacy purge (RGPD): personal data is kept no longer than the retention periods of

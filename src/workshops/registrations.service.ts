@@ -85,7 +85,10 @@ async function contactKey(db: Db, contact: string): Promise<string> {
   return createHmac('sha256', secret).update(`workshop-contact:${contact}`).digest('hex').slice(0, 32);
 }
 
-async function loadDate(db: Db, occurrenceId: string): Promise<{ occurrence: OccurrenceRow; workshop: WorkshopRow }> {
+async function loadDate(
+  db: Db,
+  occurrenceId: string,
+): Promise<{ occurrence: OccurrenceRow; workshop: WorkshopRow }> {
   const o = isUuid(occurrenceId) ? await findOccurrence(db, occurrenceId.toLowerCase()) : undefined;
   const w = o ? await findWorkshop(db, o.workshop_id) : undefined;
   if (!o || !w) throw new DomainError('not_found', MESSAGES.unknownDate, { id: occurrenceId });
@@ -157,7 +160,15 @@ async function register(
         updated_at: now,
       });
       const position = full ? counts.waiting + 1 : null;
-      await mailRegistered(tx, { registration: row, token, position, occurrence: o, workshop: w, now, publicUrl: opts.publicUrl });
+      await mailRegistered(tx, {
+        registration: row,
+        token,
+        position,
+        occurrence: o,
+        workshop: w,
+        now,
+        publicUrl: opts.publicUrl,
+      });
       return {
         ok: true,
         registrationId: row.id,
@@ -222,7 +233,9 @@ export interface RegistrationByLink {
 }
 
 async function byToken(db: Db, token: string): Promise<RegistrationRow> {
-  const row = isCancelToken(token) ? await findRegistrationByTokenHash(db, hashCancelToken(token)) : undefined;
+  const row = isCancelToken(token)
+    ? await findRegistrationByTokenHash(db, hashCancelToken(token))
+    : undefined;
   if (!row) throw new DomainError('not_found', MESSAGES.deadLink);
   return row;
 }
@@ -232,7 +245,8 @@ async function rankOf(db: Db, r: RegistrationRow): Promise<number | null> {
   if (r.state !== 'waiting' || r.waiting_position === null) return null;
   const rows = await listRegistrationsOfOccurrence(db, r.occurrence_id);
   return (
-    rows.filter((x) => x.state === 'waiting' && (x.waiting_position ?? 0) < (r.waiting_position ?? 0)).length + 1
+    rows.filter((x) => x.state === 'waiting' && (x.waiting_position ?? 0) < (r.waiting_position ?? 0))
+      .length + 1
   );
 }
 
@@ -271,10 +285,16 @@ async function cancelLive(
     const o = await lockOccurrence(tx, first.occurrence_id);
     const w = o ? await findWorkshop(tx, o.workshop_id) : undefined;
     if (!o || !w) throw new DomainError('not_found', MESSAGES.unknownDate);
-    if (by === 'person' && o.starts_at <= opts.now) throw new DomainError('conflict', MESSAGES.alreadyStarted);
+    if (by === 'person' && o.starts_at <= opts.now)
+      throw new DomainError('conflict', MESSAGES.alreadyStarted);
     const cancelled = await cancelRegistrationRow(tx, registrationId, by, opts.now);
     if (!cancelled) throw new DomainError('conflict', MESSAGES.alreadyCancelled);
-    const promoted = await fillFreedSeats(tx, { occurrence: o, workshop: w, now: opts.now, publicUrl: opts.publicUrl });
+    const promoted = await fillFreedSeats(tx, {
+      occurrence: o,
+      workshop: w,
+      now: opts.now,
+      publicUrl: opts.publicUrl,
+    });
     if (by === 'structure')
       await mailChange(tx, {
         registrations: [first],
@@ -300,9 +320,13 @@ export async function cancelRegistrationByToken(
 ): Promise<{ workshopTitle: string; startsAt: Date; promoted: number }> {
   authorize(actor, 'cancelRegistrationByToken');
   const r = await byToken(db, input.token);
-  if (r.state !== 'registered' && r.state !== 'waiting') throw new DomainError('not_found', MESSAGES.deadLink);
+  if (r.state !== 'registered' && r.state !== 'waiting')
+    throw new DomainError('not_found', MESSAGES.deadLink);
   const { occurrence, workshop } = await loadDate(db, r.occurrence_id);
-  const { promoted } = await cancelLive(db, r.id, 'person', { now: opts.now ?? new Date(), publicUrl: opts.publicUrl });
+  const { promoted } = await cancelLive(db, r.id, 'person', {
+    now: opts.now ?? new Date(),
+    publicUrl: opts.publicUrl,
+  });
   return { workshopTitle: workshop.title, startsAt: occurrence.starts_at, promoted: promoted.length };
 }
 
@@ -363,7 +387,14 @@ export async function listRegistrations(
   db: Db,
   actor: Actor,
   input: { occurrenceId: string },
-): Promise<{ workshopId: string; title: string; startsAt: Date; capacity: number; counts: SeatCounts; registrations: RegistrationView[] }> {
+): Promise<{
+  workshopId: string;
+  title: string;
+  startsAt: Date;
+  capacity: number;
+  counts: SeatCounts;
+  registrations: RegistrationView[];
+}> {
   const { occurrence, workshop } = await dateFor(db, actor, 'listRegistrations', input.occurrenceId);
   return {
     workshopId: workshop.id,
@@ -386,7 +417,9 @@ export async function removeRegistration(
   input: { registrationId: string },
   opts: { now?: Date; publicUrl: string },
 ): Promise<{ promoted: number }> {
-  const r = isUuid(input.registrationId) ? await findRegistration(db, input.registrationId.toLowerCase()) : undefined;
+  const r = isUuid(input.registrationId)
+    ? await findRegistration(db, input.registrationId.toLowerCase())
+    : undefined;
   const date = r ? await findOccurrence(db, r.occurrence_id) : undefined;
   const w = date ? await findWorkshop(db, date.workshop_id) : undefined;
   if (!r || !w) {
@@ -394,7 +427,10 @@ export async function removeRegistration(
     throw new DomainError('not_found', MESSAGES.unknownRegistration, { id: input.registrationId });
   }
   authorize(actor, 'removeRegistration', { structureId: w.structure_id });
-  const { promoted } = await cancelLive(db, r.id, 'structure', { now: opts.now ?? new Date(), publicUrl: opts.publicUrl });
+  const { promoted } = await cancelLive(db, r.id, 'structure', {
+    now: opts.now ?? new Date(),
+    publicUrl: opts.publicUrl,
+  });
   return { promoted: promoted.length };
 }
 
@@ -414,28 +450,32 @@ export async function recordAttendance(
     return { ok: false, errors: { form: MESSAGES.attendanceTooEarly } };
   const marks: [string, 'attended' | 'absent'][] = [];
   for (const [id, mark] of Object.entries(input.marks)) {
-    const state = mark === 'present' || mark === 'attended' ? 'attended' : mark === 'absent' ? 'absent' : null;
+    const state =
+      mark === 'present' || mark === 'attended' ? 'attended' : mark === 'absent' ? 'absent' : null;
     if (state === null) return { ok: false, errors: { [`marks.${id}`]: MESSAGES.attendanceUnknown } };
     marks.push([id.toLowerCase(), state]);
   }
-  return db.transaction().execute(async (trx) => {
-    const tx = trx as unknown as Db;
-    await lockOccurrence(tx, occurrence.id);
-    for (const [id, state] of marks) {
-      const row = isUuid(id) ? await findRegistration(tx, id) : undefined;
-      if (!row || row.occurrence_id !== occurrence.id)
-        throw new DomainError('not_found', MESSAGES.unknownRegistration, { id });
-      if (!(await setAttendance(tx, id, state, now))) {
-        // Roll back what this call wrote: one wrong line writes nothing.
-        throw new AttendanceRefused(id);
+  return db
+    .transaction()
+    .execute(async (trx) => {
+      const tx = trx as unknown as Db;
+      await lockOccurrence(tx, occurrence.id);
+      for (const [id, state] of marks) {
+        const row = isUuid(id) ? await findRegistration(tx, id) : undefined;
+        if (!row || row.occurrence_id !== occurrence.id)
+          throw new DomainError('not_found', MESSAGES.unknownRegistration, { id });
+        if (!(await setAttendance(tx, id, state, now))) {
+          // Roll back what this call wrote: one wrong line writes nothing.
+          throw new AttendanceRefused(id);
+        }
       }
-    }
-    return { ok: true as const, counts: await countRegistrations(tx, occurrence.id) };
-  }).catch((error) => {
-    if (error instanceof AttendanceRefused)
-      return { ok: false as const, errors: { [`marks.${error.id}`]: MESSAGES.attendanceNotSeated } };
-    throw error;
-  });
+      return { ok: true as const, counts: await countRegistrations(tx, occurrence.id) };
+    })
+    .catch((error) => {
+      if (error instanceof AttendanceRefused)
+        return { ok: false as const, errors: { [`marks.${error.id}`]: MESSAGES.attendanceNotSeated } };
+      throw error;
+    });
 }
 
 export type FormResult<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };

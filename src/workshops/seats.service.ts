@@ -126,9 +126,7 @@ export async function mailRegistered(
     {
       to: r.email,
       kind: 'workshop_registered',
-      subject: waiting
-        ? `Liste d’attente : ${workshop.title}`
-        : `Inscription confirmée : ${workshop.title}`,
+      subject: waiting ? `Liste d’attente : ${workshop.title}` : `Inscription confirmée : ${workshop.title}`,
       text: [
         `Bonjour ${r.first_name ?? ''},`,
         '',
@@ -177,9 +175,13 @@ export async function mailChange(
           input.kind === 'moved'
             ? `Changement d’horaire : ${input.workshop.title}`
             : `Annulation : ${input.workshop.title}`,
-        text: [`Bonjour ${r.first_name ?? ''},`, '', line, '', 'Pour toute question, contactez la structure.'].join(
-          '\n',
-        ),
+        text: [
+          `Bonjour ${r.first_name ?? ''},`,
+          '',
+          line,
+          '',
+          'Pour toute question, contactez la structure.',
+        ].join('\n'),
       },
       input.now,
     );

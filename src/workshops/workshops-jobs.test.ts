@@ -35,7 +35,11 @@ const run = (t: TestDb, now: Date) =>
 
 const reminders = async (t: TestDb) =>
   (
-    await t.db.selectFrom('mail_outbox').select('to_address').where('kind', '=', 'workshop_reminder').execute()
+    await t.db
+      .selectFrom('mail_outbox')
+      .select('to_address')
+      .where('kind', '=', 'workshop_reminder')
+      .execute()
   ).map((m) => m.to_address);
 
 async function setUp(t: TestDb) {
@@ -84,10 +88,18 @@ describe('reminders the day before, through the job runner', () => {
       await cancelWorkshopDate(t.db, n.facilitator, { occurrenceId: nextDay }, { now: CREATED });
       await run(t, new Date('2026-12-15T07:00:00Z'));
       assert.deepEqual(await reminders(t), ['ana@example.org']);
-      const direct = await runWorkshopReminders(t.db, { kind: 'system' }, { now: new Date('2026-12-14T12:00:00Z'), publicUrl: URL });
+      const direct = await runWorkshopReminders(
+        t.db,
+        { kind: 'system' },
+        { now: new Date('2026-12-14T12:00:00Z'), publicUrl: URL },
+      );
       assert.equal(direct.reminded, 0);
       await assert.rejects(runWorkshopReminders(t.db, n.facilitator, { now: CREATED, publicUrl: URL }));
-      const text = await t.db.selectFrom('mail_outbox').select('text_body').where('kind', '=', 'workshop_reminder').executeTakeFirstOrThrow();
+      const text = await t.db
+        .selectFrom('mail_outbox')
+        .select('text_body')
+        .where('kind', '=', 'workshop_reminder')
+        .executeTakeFirstOrThrow();
       assert.match(text.text_body, /demain, le mardi 15 décembre 2026 à 14 h 00/);
     } finally {
       await t.close();
@@ -100,7 +112,12 @@ describe('reminders the day before, through the job runner', () => {
       const { ana } = await setUp(t);
       await run(t, new Date('2026-12-14T07:00:00Z'));
       assert.ok(ana.ok);
-      await cancelRegistrationByToken(t.db, ANONYMOUS, { token: ana.token }, { now: new Date('2026-12-14T07:30:00Z'), publicUrl: URL });
+      await cancelRegistrationByToken(
+        t.db,
+        ANONYMOUS,
+        { token: ana.token },
+        { now: new Date('2026-12-14T07:30:00Z'), publicUrl: URL },
+      );
       await run(t, new Date('2026-12-14T08:00:00Z'));
       assert.deepEqual((await reminders(t)).sort(), ['ana@example.org', 'cyr@example.org']);
     } finally {
@@ -114,17 +131,34 @@ describe('purge of registrations’ personal data, through the job runner', () =
     const t = await createTestDb();
     try {
       const { n, date, nextDay } = await setUp(t);
-      await registerOnBehalf(t.db, n.other, { occurrenceId: nextDay, form: { firstName: 'Mme Durand' } }, { now: CREATED, publicUrl: URL });
+      await registerOnBehalf(
+        t.db,
+        n.other,
+        { occurrenceId: nextDay, form: { firstName: 'Mme Durand' } },
+        { now: CREATED, publicUrl: URL },
+      );
       const onTheDay = new Date('2026-12-15T15:00:00Z');
       const seated = await listRegistrations(t.db, n.facilitator, { occurrenceId: date });
       const [ana, bob] = seated.registrations;
       assert.ok(ana && bob);
-      assert.ok((await recordAttendance(t.db, n.facilitator, { occurrenceId: date, marks: { [ana.id]: 'present', [bob.id]: 'absent' } }, { now: onTheDay })).ok);
+      assert.ok(
+        (
+          await recordAttendance(
+            t.db,
+            n.facilitator,
+            { occurrenceId: date, marks: { [ana.id]: 'present', [bob.id]: 'absent' } },
+            { now: onTheDay },
+          )
+        ).ok,
+      );
       const ended = new Date('2026-12-15T15:00:00Z'); // 16:00 in Paris
       assert.equal(config.retention.registrationDays, 30);
       await run(t, new Date(ended.getTime() + 29 * DAY));
       const kept = await listRegistrations(t.db, n.facilitator, { occurrenceId: date });
-      assert.deepEqual(kept.registrations.map((r) => r.firstName), ['Ana', 'Bob', 'Cyr']);
+      assert.deepEqual(
+        kept.registrations.map((r) => r.firstName),
+        ['Ana', 'Bob', 'Cyr'],
+      );
       // The next day's run (the purge is daily): past 30 days, the first date is purged, not the second.
       const report = await run(t, new Date(ended.getTime() + 30 * DAY + HOUR));
       const purge = report.ran.find((r) => r.name === 'privacy.purge');
@@ -144,11 +178,19 @@ describe('purge of registrations’ personal data, through the job runner', () =
         [1, 1, 1],
         'the counts are kept',
       );
-      const hashes = await t.db.selectFrom('workshop_registration').select(['cancel_token_hash', 'occurrence_id']).execute();
+      const hashes = await t.db
+        .selectFrom('workshop_registration')
+        .select(['cancel_token_hash', 'occurrence_id'])
+        .execute();
       assert.ok(hashes.filter((h) => h.occurrence_id === date).every((h) => h.cancel_token_hash === null));
       const other = await listRegistrations(t.db, n.facilitator, { occurrenceId: nextDay });
       assert.deepEqual(other.registrations.map((r) => r.firstName).sort(), ['Dan', 'Mme Durand']);
-      const view = await getWorkshop(t.db, ANONYMOUS, { workshopId: purged.workshopId }, { now: new Date(ended.getTime() + 31 * DAY) });
+      const view = await getWorkshop(
+        t.db,
+        ANONYMOUS,
+        { workshopId: purged.workshopId },
+        { now: new Date(ended.getTime() + 31 * DAY) },
+      );
       assert.deepEqual([view.dates[0]?.attended, view.dates[0]?.absent], [1, 1]);
       // Another day: the second date passes its 30 days too.
       await run(t, new Date(ended.getTime() + 31 * DAY + 2 * HOUR));

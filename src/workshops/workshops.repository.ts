@@ -50,10 +50,17 @@ export async function insertOccurrences(
   rows: readonly Insertable<WorkshopOccurrenceTable>[],
 ): Promise<OccurrenceRow[]> {
   if (rows.length === 0) return [];
-  return db.insertInto('workshop_occurrence').values([...rows]).returningAll().execute();
+  return db
+    .insertInto('workshop_occurrence')
+    .values([...rows])
+    .returningAll()
+    .execute();
 }
 
-export async function listOccurrencesOf(db: Executor, workshopIds: readonly string[]): Promise<OccurrenceRow[]> {
+export async function listOccurrencesOf(
+  db: Executor,
+  workshopIds: readonly string[],
+): Promise<OccurrenceRow[]> {
   if (workshopIds.length === 0) return [];
   return db
     .selectFrom('workshop_occurrence')
@@ -92,7 +99,11 @@ export async function updateOccurrenceRow(
 }
 
 /** A structure's workshops, the latest created first. */
-export async function listWorkshopsOf(db: Executor, structureId: string, limit: number): Promise<WorkshopRow[]> {
+export async function listWorkshopsOf(
+  db: Executor,
+  structureId: string,
+  limit: number,
+): Promise<WorkshopRow[]> {
   return db
     .selectFrom('workshop')
     .selectAll()

@@ -91,9 +91,21 @@ export interface WorkshopView {
   dates: DateView[];
 }
 
-const NO_COUNTS: SeatCounts = { registered: 0, waiting: 0, cancelled: 0, attended: 0, absent: 0, lastPosition: 0 };
+const NO_COUNTS: SeatCounts = {
+  registered: 0,
+  waiting: 0,
+  cancelled: 0,
+  attended: 0,
+  absent: 0,
+  lastPosition: 0,
+};
 
-export function toDateView(w: WorkshopRow, o: OccurrenceRow, counts: SeatCounts | undefined, now: Date): DateView {
+export function toDateView(
+  w: WorkshopRow,
+  o: OccurrenceRow,
+  counts: SeatCounts | undefined,
+  now: Date,
+): DateView {
   const c = counts ?? NO_COUNTS;
   const cancelled = o.status === 'cancelled' || w.status === 'cancelled';
   return {
@@ -113,11 +125,7 @@ export function toDateView(w: WorkshopRow, o: OccurrenceRow, counts: SeatCounts 
   };
 }
 
-function toView(
-  w: WorkshopRow,
-  dates: DateView[],
-  names: Map<string, string>,
-): WorkshopView {
+function toView(w: WorkshopRow, dates: DateView[], names: Map<string, string>): WorkshopView {
   return {
     id: w.id,
     structureId: w.structure_id,
@@ -175,7 +183,8 @@ async function placeColumns(
   | { ok: true; cols: { place_id: string | null; place_name: string | null; commune_code: string | null } }
   | { ok: false; errors: FieldErrors }
 > {
-  if (f.mode === 'online') return { ok: true, cols: { place_id: null, place_name: null, commune_code: null } };
+  if (f.mode === 'online')
+    return { ok: true, cols: { place_id: null, place_name: null, commune_code: null } };
   const found = f.placeId ? await findPlaceWithStructure(db, f.placeId) : null;
   if (!found) return { ok: false, errors: { placeId: MESSAGES.placeUnknown } };
   return {
@@ -208,7 +217,12 @@ function workshopColumns(f: WorkshopFields) {
 const nowOf = (opts: { now?: Date }) => opts.now ?? new Date();
 
 /** A workshop by id, authorised for `fn` on its structure; unknown ids learn nothing. */
-async function workshopFor(db: Db, actor: Actor, fn: 'updateWorkshop' | 'cancelWorkshop' | 'addWorkshopDates', id: string) {
+async function workshopFor(
+  db: Db,
+  actor: Actor,
+  fn: 'updateWorkshop' | 'cancelWorkshop' | 'addWorkshopDates',
+  id: string,
+) {
   const row = isUuid(id) ? await findWorkshop(db, id.toLowerCase()) : undefined;
   if (!row) {
     authorize(actor, fn, {});
@@ -219,7 +233,12 @@ async function workshopFor(db: Db, actor: Actor, fn: 'updateWorkshop' | 'cancelW
 }
 
 /** A date and its workshop by the date's id, authorised for `fn` on the workshop's structure. */
-async function occurrenceFor(db: Db, actor: Actor, fn: 'moveWorkshopDate' | 'cancelWorkshopDate', id: string) {
+async function occurrenceFor(
+  db: Db,
+  actor: Actor,
+  fn: 'moveWorkshopDate' | 'cancelWorkshopDate',
+  id: string,
+) {
   const o = isUuid(id) ? await findOccurrence(db, id.toLowerCase()) : undefined;
   const w = o ? await findWorkshop(db, o.workshop_id) : undefined;
   if (!o || !w) {
@@ -317,15 +336,25 @@ export async function updateWorkshop(
     }
     if (checked.value.capacity < most)
       return { ok: false as const, errors: { capacity: MESSAGES.capacityBelowRegistered(most) } };
-    const updated = await updateWorkshopRow(tx, w.id, { ...workshopColumns(checked.value), ...place.cols }, now);
+    const updated = await updateWorkshopRow(
+      tx,
+      w.id,
+      { ...workshopColumns(checked.value), ...place.cols },
+      now,
+    );
     let promoted = 0;
     for (const o of coming)
-      promoted += (await fillFreedSeats(tx, { occurrence: o, workshop: updated, now, publicUrl: opts.publicUrl }))
-        .length;
+      promoted += (
+        await fillFreedSeats(tx, { occurrence: o, workshop: updated, now, publicUrl: opts.publicUrl })
+      ).length;
     return { ok: true as const, row: updated, promoted };
   });
   if (!result.ok) return result;
-  return { ok: true, workshop: (await viewsOf(db, [result.row], now))[0] as WorkshopView, promoted: result.promoted };
+  return {
+    ok: true,
+    workshop: (await viewsOf(db, [result.row], now))[0] as WorkshopView,
+    promoted: result.promoted,
+  };
 }
 
 /**
@@ -384,7 +413,9 @@ export async function addWorkshopDates(
     if (!w) throw new DomainError('not_found', MESSAGES.unknownWorkshop);
     if (w.status === 'cancelled') throw new DomainError('conflict', MESSAGES.workshopCancelled);
     const taken = (await listOccurrencesOf(tx, [w.id])).filter((o) => o.status === 'scheduled');
-    const clash = dates.value.findIndex((d) => taken.some((o) => o.starts_at.getTime() === d.startsAt.getTime()));
+    const clash = dates.value.findIndex((d) =>
+      taken.some((o) => o.starts_at.getTime() === d.startsAt.getTime()),
+    );
     if (clash >= 0) return { ok: false as const, errors: { dates: MESSAGES.sameDate(clash + 1) } };
     await insertOccurrences(
       tx,

@@ -1,4 +1,9 @@
-import { THEME_LABELS, type Theme, WORKSHOP_LEVEL_LABELS, type WorkshopLevel } from '../activities/vocabulary.ts';
+import {
+  THEME_LABELS,
+  type Theme,
+  WORKSHOP_LEVEL_LABELS,
+  type WorkshopLevel,
+} from '../activities/vocabulary.ts';
 import { NEEDS } from '../search/needs.ts';
 import { parseEmail } from '../shared/email.ts';
 import { normalizePhone } from '../shared/phone.ts';
@@ -67,7 +72,8 @@ export const MESSAGES = {
   placeRequired: 'Choisissez le lieu de l’atelier dans l’annuaire.',
   placeUnknown: 'Ce lieu n’est pas dans l’annuaire.',
   urlRequired: 'Donnez le lien de l’atelier en ligne.',
-  urlNotHttp: 'Le lien doit commencer par http:// ou https:// (par exemple https://visio.exemple.fr/atelier).',
+  urlNotHttp:
+    'Le lien doit commencer par http:// ou https:// (par exemple https://visio.exemple.fr/atelier).',
   urlTooLong: `Le lien tient en ${LIMITS.url} caractères au plus.`,
   capacityRequired: 'Donnez le nombre de places.',
   capacityNotNumber: 'Écrivez le nombre de places en chiffres (par exemple 8).',
@@ -100,10 +106,12 @@ export const MESSAGES = {
   duplicateEmail: 'Cette adresse e-mail est déjà inscrite à cette date.',
   tooManyFromClient: (max: number) =>
     `Trop d’inscriptions depuis cet appareil (au plus ${max} par heure). Réessayez plus tard ou appelez la structure.`,
-  tooManyForContact: 'Ce contact a déjà servi à s’inscrire à cette date aujourd’hui. Réessayez demain ou appelez la structure.',
+  tooManyForContact:
+    'Ce contact a déjà servi à s’inscrire à cette date aujourd’hui. Réessayez demain ou appelez la structure.',
   attendanceUnknown: 'Choisissez : présent ou absent.',
   attendanceTooEarly: 'La présence se note à partir du jour de l’atelier.',
-  attendanceNotSeated: 'Seules les personnes inscrites (pas en liste d’attente ni annulées) sont notées présentes ou absentes.',
+  attendanceNotSeated:
+    'Seules les personnes inscrites (pas en liste d’attente ni annulées) sont notées présentes ou absentes.',
   alreadyCancelled: 'Cette inscription est déjà annulée.',
   alreadyStarted: 'L’atelier a déjà commencé : l’inscription ne peut plus être annulée.',
 } as const;

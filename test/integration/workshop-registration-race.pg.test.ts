@@ -13,7 +13,12 @@ import {
 import { updateWorkshop } from '../../src/workshops/workshops.service.ts';
 import { inParallel } from '../support/pass-load-fixtures.ts';
 import { createPgTestDatabase, databaseUrlFor, dropPgTestDatabase } from '../support/test-db.ts';
-import { aWorkshop, type WorkshopNetwork, workshopForm, workshopNetwork } from '../support/workshop-fixtures.ts';
+import {
+  aWorkshop,
+  type WorkshopNetwork,
+  workshopForm,
+  workshopNetwork,
+} from '../support/workshop-fixtures.ts';
 
 /**
  * Seats under concurrency, on PostgreSQL over a pool of 16 connections: 50 people registering at once
@@ -74,7 +79,10 @@ describe('registering to a workshop from many clients at once on PostgreSQL', ()
     await inParallel(people, 50, async (who) => {
       answers.push(await register(date, who));
     });
-    assert.ok(answers.every((a) => a.ok), JSON.stringify(answers.filter((a) => !a.ok)));
+    assert.ok(
+      answers.every((a) => a.ok),
+      JSON.stringify(answers.filter((a) => !a.ok)),
+    );
     const ok = answers.filter((a): a is Extract<RegisterResult, { ok: true }> => a.ok);
     assert.equal(ok.filter((a) => a.state === 'registered').length, 10);
     assert.equal(ok.filter((a) => a.state === 'waiting').length, 40);
@@ -122,21 +130,42 @@ describe('registering to a workshop from many clients at once on PostgreSQL', ()
     const cancelWaiting = waitingBefore.slice(-3);
     const idOf = new Map(before.map((r) => [r.first_name, r.id]));
     const work: (() => Promise<unknown>)[] = [
-      ...cancelSeated.map((who) => () =>
-        cancelRegistrationByToken(db, ANONYMOUS, { token: tokens.get(who) as string }, { now: NOW, publicUrl: URL }),
+      ...cancelSeated.map(
+        (who) => () =>
+          cancelRegistrationByToken(
+            db,
+            ANONYMOUS,
+            { token: tokens.get(who) as string },
+            { now: NOW, publicUrl: URL },
+          ),
       ),
-      ...removeSeated.map((who) => () =>
-        removeRegistration(db, n.facilitator, { registrationId: idOf.get(who) as string }, { now: NOW, publicUrl: URL }),
+      ...removeSeated.map(
+        (who) => () =>
+          removeRegistration(
+            db,
+            n.facilitator,
+            { registrationId: idOf.get(who) as string },
+            { now: NOW, publicUrl: URL },
+          ),
       ),
-      ...cancelWaiting.map((who) => () =>
-        cancelRegistrationByToken(db, ANONYMOUS, { token: tokens.get(who) as string }, { now: NOW, publicUrl: URL }),
+      ...cancelWaiting.map(
+        (who) => () =>
+          cancelRegistrationByToken(
+            db,
+            ANONYMOUS,
+            { token: tokens.get(who) as string },
+            { now: NOW, publicUrl: URL },
+          ),
       ),
       ...Array.from({ length: 15 }, (_, i) => () => register(date, `new${i}`)),
       async () => {
         const r = await updateWorkshop(
           db,
           n.facilitator,
-          { workshopId, workshop: workshopForm(n.placeA, { capacity: '12', title: 'Atelier du 2026-12-16' }) },
+          {
+            workshopId,
+            workshop: workshopForm(n.placeA, { capacity: '12', title: 'Atelier du 2026-12-16' }),
+          },
           { now: NOW, publicUrl: URL },
         );
         assert.ok(r.ok, JSON.stringify(r));

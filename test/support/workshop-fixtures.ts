@@ -56,7 +56,10 @@ export async function workshopNetwork(db: Db): Promise<WorkshopNetwork> {
     ).id;
   const member = async (email: string, structureId: string): Promise<Actor> => {
     const id = await person(email, null);
-    await db.insertInto('membership').values({ person_id: id, structure_id: structureId, role: 'staff' }).execute();
+    await db
+      .insertInto('membership')
+      .values({ person_id: id, structure_id: structureId, role: 'staff' })
+      .execute();
     return { kind: 'person', personId: id, networkRole: null, memberships: [{ structureId, role: 'staff' }] };
   };
   return {
