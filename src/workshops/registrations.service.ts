@@ -449,7 +449,7 @@ export async function recordAttendance(
   if (parisDay(now) < parisDay(occurrence.starts_at))
     return { ok: false, errors: { form: MESSAGES.attendanceTooEarly } };
   const marks: [string, 'attended' | 'absent'][] = [];
-  for (const [id, mark] of Object.entries(input.marks)) {
+  for (const [id, mark] of Object.entries(input.marks ?? {})) {
     const state =
       mark === 'present' || mark === 'attended' ? 'attended' : mark === 'absent' ? 'absent' : null;
     if (state === null) return { ok: false, errors: { [`marks.${id}`]: MESSAGES.attendanceUnknown } };

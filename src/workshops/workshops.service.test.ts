@@ -466,6 +466,61 @@ describe('registrations: seats, waiting list, promotion', () => {
     }
   });
 
+  it('never overbooks when registrations and cancellations arrive at once (embedded database too)', async () => {
+    const { t, n, date } = await setUp(4);
+    try {
+      const first = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          registerForWorkshop(
+            t.db,
+            ANONYMOUS,
+            { occurrenceId: date, form: { firstName: `A${i}`, email: `a${i}@example.org` } },
+            pub(),
+          ),
+        ),
+      );
+      assert.ok(first.every((r) => r.ok));
+      const seatedFirst = first.filter((r) => r.ok && r.state === 'registered');
+      assert.equal(seatedFirst.length, 4);
+      const waitingOrder = (
+        await listRegistrations(t.db, n.facilitator, { occurrenceId: date })
+      ).registrations
+        .filter((r) => r.state === 'waiting')
+        .map((r) => r.firstName);
+      await Promise.all([
+        ...seatedFirst
+          .slice(0, 3)
+          .map((r) =>
+            r.ok
+              ? cancelRegistrationByToken(t.db, ANONYMOUS, { token: r.token }, { now: NOW, publicUrl: URL })
+              : null,
+          ),
+        ...Array.from({ length: 5 }, (_, i) =>
+          registerForWorkshop(
+            t.db,
+            ANONYMOUS,
+            { occurrenceId: date, form: { firstName: `B${i}`, email: `b${i}@example.org` } },
+            pub(),
+          ),
+        ),
+      ]);
+      const after = await listRegistrations(t.db, n.facilitator, { occurrenceId: date });
+      assert.equal(after.counts.registered, 4, 'never more than the capacity');
+      const promoted = after.registrations.filter((r) => r.promotedAt !== null).map((r) => r.firstName);
+      assert.deepEqual(
+        promoted.sort(),
+        waitingOrder.slice(0, 3).sort(),
+        'the first three waiting are promoted',
+      );
+      assert.ok(
+        after.registrations.filter((r) => r.state === 'waiting' && r.firstName?.startsWith('B')).length === 5,
+        'newcomers wait behind',
+      );
+    } finally {
+      await t.close();
+    }
+  });
+
   it('refuses duplicates, cancelled and past dates, missing contacts, with French messages', async () => {
     const { t, n, w, date } = await setUp(5);
     try {

@@ -192,7 +192,8 @@ async function placeColumns(
     cols: {
       place_id: found.place.id,
       place_name: [...found.place.nom].slice(0, 300).join(''),
-      commune_code: found.place.codeInsee || null,
+      // An imported code the column would refuse is left out rather than failing the write.
+      commune_code: COMMUNE_CODE.test(found.place.codeInsee ?? '') ? found.place.codeInsee : null,
     },
   };
 }
@@ -213,6 +214,8 @@ function workshopColumns(f: WorkshopFields) {
     status: f.status,
   };
 }
+
+const COMMUNE_CODE = /^([013-9][0-9]|2[AB1-9])[0-9]{3}$/;
 
 const nowOf = (opts: { now?: Date }) => opts.now ?? new Date();
 

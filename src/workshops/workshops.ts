@@ -48,6 +48,7 @@ export const LIMITS = {
   priceCents: 1_000_000,
   url: 2000,
   firstName: 60,
+  email: 254,
   dates: 100,
   /** The longest date, in hours (a network's day fits). */
   hours: 24,
@@ -231,7 +232,9 @@ export function checkUrl(text: string): { url: string } | { error: string } {
 
 /** Euros as people write them → cents; '' is free; null when it is not a price. */
 export function parsePrice(text: string | undefined): number | null {
-  const t = (text ?? '').replace(/€|euros?/gi, '').replace(/\s/g, '');
+  const t = String(text ?? '')
+    .replace(/€|euros?/gi, '')
+    .replace(/\s/g, '');
   if (t === '' || /^gratuit$/i.test(t)) return 0;
   const m = /^(\d{1,5})(?:[.,](\d{1,2}))?$/.exec(t);
   if (!m) return null;
@@ -255,19 +258,32 @@ const isLevel = (v: string): v is WorkshopLevel => Object.hasOwn(WORKSHOP_LEVEL_
 /** Checks a workshop whole: every field's problem at once, under its name. */
 export function checkWorkshop(input: WorkshopInput): Checked<WorkshopFields> {
   const errors: FieldErrors = {};
-  const title = cleanLine(input.title ?? '');
+  const title = cleanLine(String(input.title ?? ''));
   if (title === '') errors.title = MESSAGES.titleRequired;
   else if ([...title].length > LIMITS.title) errors.title = MESSAGES.titleTooLong;
-  const description = cleanMultiline(input.description ?? '');
+  const description = cleanMultiline(String(input.description ?? ''));
   if ([...description].length > LIMITS.description) errors.description = MESSAGES.descriptionTooLong;
-  const needs = [...new Set((input.needs ?? []).map((n) => cleanLine(n)).filter((n) => n !== ''))];
+  const list = (v: readonly string[] | undefined) => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
+  const needs = [
+    ...new Set(
+      list(input.needs)
+        .map((n) => cleanLine(String(n)))
+        .filter((n) => n !== ''),
+    ),
+  ];
   const unknownNeed = needs.find((n) => !NEEDS.some((x) => x.slug === n));
   if (unknownNeed !== undefined) errors.needs = MESSAGES.needUnknown(unknownNeed.slice(0, 40));
-  const themes = [...new Set((input.themes ?? []).map((n) => cleanLine(n)).filter((n) => n !== ''))];
+  const themes = [
+    ...new Set(
+      list(input.themes)
+        .map((n) => cleanLine(String(n)))
+        .filter((n) => n !== ''),
+    ),
+  ];
   const unknownTheme = themes.find((t) => !isTheme(t));
   if (unknownTheme !== undefined) errors.themes = MESSAGES.themeUnknown(unknownTheme.slice(0, 40));
   if (needs.length + themes.length === 0) errors.needs = MESSAGES.topicsRequired;
-  const levelText = (input.level ?? '').trim();
+  const levelText = String(input.level ?? '').trim();
   const level = levelText === '' || levelText === 'tous' ? null : isLevel(levelText) ? levelText : undefined;
   if (level === undefined) errors.level = MESSAGES.levelUnknown;
   const mode = input.mode === 'place' || input.mode === 'online' ? input.mode : null;
@@ -275,22 +291,25 @@ export function checkWorkshop(input: WorkshopInput): Checked<WorkshopFields> {
   let onlineUrl: string | null = null;
   if (mode === null) errors.mode = MESSAGES.modeRequired;
   else if (mode === 'place') {
-    placeId = (input.placeId ?? '').trim().toLowerCase() || null;
+    placeId =
+      String(input.placeId ?? '')
+        .trim()
+        .toLowerCase() || null;
     if (placeId === null) errors.placeId = MESSAGES.placeRequired;
   } else {
-    const url = checkUrl(input.onlineUrl ?? '');
+    const url = checkUrl(String(input.onlineUrl ?? ''));
     if ('error' in url) errors.onlineUrl = url.error;
     else onlineUrl = url.url;
   }
-  const audience = cleanLine(input.audience ?? '');
+  const audience = cleanLine(String(input.audience ?? ''));
   if ([...audience].length > LIMITS.audience) errors.audience = MESSAGES.audienceTooLong;
-  const accessibility = cleanMultiline(input.accessibility ?? '');
+  const accessibility = cleanMultiline(String(input.accessibility ?? ''));
   if ([...accessibility].length > LIMITS.accessibility) errors.accessibility = MESSAGES.accessibilityTooLong;
   const capacity = parseCapacity(input.capacity);
   if (typeof capacity === 'string') errors.capacity = capacity;
   const priceCents = parsePrice(input.price);
   if (priceCents === null) errors.price = MESSAGES.priceInvalid;
-  const statusText = (input.status ?? '').trim() || 'confirmed';
+  const statusText = String(input.status ?? '').trim() || 'confirmed';
   const status = statusText === 'tentative' || statusText === 'confirmed' ? statusText : null;
   if (status === null) errors.status = MESSAGES.statusUnknown;
   if (Object.keys(errors).length) return { ok: false, errors };
@@ -350,16 +369,17 @@ export function checkDates(
 ): Checked<DateFields[]> {
   const field = opts.field ?? 'dates';
   const offset = opts.rowOffset ?? 0;
-  const rows = input ?? [];
+  const rows = Array.isArray(input) ? input : [];
   if (rows.length === 0) return { ok: false, errors: { [field]: MESSAGES.datesRequired } };
   if (rows.length > LIMITS.dates) return { ok: false, errors: { [field]: MESSAGES.datesTooMany } };
   const out: DateFields[] = [];
   const seen = new Set<number>();
   for (const [i, d] of rows.entries()) {
     const row = i + 1 + offset;
-    const start = parisInstant(d.startsAt ?? '');
+    const startText = String(d?.startsAt ?? '');
+    const start = parisInstant(startText);
     if (!start) return { ok: false, errors: { [field]: MESSAGES.startInvalid(row) } };
-    const end = endOf(d.startsAt ?? '', d.endsAt ?? '');
+    const end = endOf(startText, String(d?.endsAt ?? ''));
     if (!end) return { ok: false, errors: { [field]: MESSAGES.endInvalid(row) } };
     if (end <= start) return { ok: false, errors: { [field]: MESSAGES.endBeforeStart(row) } };
     if (end.getTime() - start.getTime() > LIMITS.hours * 3_600_000)
@@ -399,14 +419,14 @@ export function checkRegistration(
   opts: { contactOptional: boolean },
 ): Checked<RegistrationFields> {
   const errors: FieldErrors = {};
-  const firstName = cleanLine(input.firstName ?? '');
+  const firstName = cleanLine(String(input.firstName ?? ''));
   if (firstName === '') errors.firstName = MESSAGES.firstNameRequired;
   else if ([...firstName].length > LIMITS.firstName) errors.firstName = MESSAGES.firstNameTooLong;
-  const phoneText = (input.phone ?? '').trim();
-  const emailText = (input.email ?? '').trim();
+  const phoneText = String(input.phone ?? '').trim();
+  const emailText = String(input.email ?? '').trim();
   const phone = phoneText === '' ? null : normalizePhone(phoneText);
   if (phoneText !== '' && phone === null) errors.phone = MESSAGES.phoneInvalid;
-  const parsed = emailText === '' ? null : parseEmail(emailText);
+  const parsed = emailText === '' || emailText.length > LIMITS.email ? null : parseEmail(emailText);
   if (emailText !== '' && parsed === null) errors.email = MESSAGES.emailInvalid;
   if (phoneText === '' && emailText === '' && !opts.contactOptional) errors.phone = MESSAGES.contactRequired;
   if (Object.keys(errors).length) return { ok: false, errors };
