@@ -3,12 +3,14 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
 import { privacyRoutes } from './accounts/privacy.routes.tsx';
+import { beneficiariesRoutes } from './activities/beneficiaries.routes.tsx';
 import {
   COOP_IMPORT_BODY_LIMIT,
   COOP_IMPORT_PATH,
   coopExchangeRoutes,
   coopUploadTooLarge,
 } from './activities/coop-exchange.routes.tsx';
+import { coordinationRoutes } from './activities/coordination.routes.tsx';
 import { auditRoutes } from './audit/audit.routes.tsx';
 import { callbacksRoutes } from './callbacks/callbacks.routes.tsx';
 import { resolveTerritory } from './communes/communes.ts';
@@ -209,6 +211,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', redemptionsRoutes());
   // Before the activity records' pages: /activites/import and /activites/export are not a record's id.
   app.route('/', coopExchangeRoutes());
+  app.route('/', coordinationRoutes());
+  app.route('/', beneficiariesRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

@@ -75,6 +75,9 @@ const OWNER: Readonly<Record<string, string>> = {
   activity_beneficiary: 'activities',
   activity_beneficiary_link: 'activities',
   coordination_activity: 'activities',
+  workshop: 'workshops',
+  workshop_occurrence: 'workshops',
+  workshop_registration: 'workshops',
 };
 
 /**

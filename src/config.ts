@@ -69,6 +69,9 @@ const envSchema = z.object({
   RETENTION_ORIENTATION_UNANSWERED_MONTHS: z.coerce.number().int().min(1).max(120).default(3),
   // Call-back requests (first name, number, slot) are deleted this many days after they were made.
   RETENTION_CALLBACK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  // Workshop registrations: first name, number, address blanked this many days after the workshop's
+  // date (the counts stay).
+  RETENTION_REGISTRATION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   // Referrals: reminder to the receiver, then expiry, after so many days without an answer.
   ORIENTATION_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(10),
   ORIENTATION_EXPIRY_DAYS: z.coerce.number().int().min(2).max(365).default(30),
@@ -88,6 +91,10 @@ const envSchema = z.object({
   // « Être rappelé »: requests per client address per hour, and per phone number per day.
   LIMIT_CALLBACKS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(3),
   LIMIT_CALLBACKS_PER_PHONE_PER_DAY: z.coerce.number().int().min(1).max(1000).default(2),
+  // Workshop registrations without an account: per client address per hour, and per phone number or
+  // e-mail address per workshop date per day (a cancelled registration made again counts).
+  LIMIT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(5),
+  LIMIT_REGISTRATIONS_PER_CONTACT_PER_WORKSHOP: z.coerce.number().int().min(1).max(100).default(1),
   // Pass numérique: unknown voucher codes and wrong check characters, per account per hour and per place
   // per day; above the network-wide count per hour, the coordinators are alerted on /espace.
   LIMIT_PASS_GUESSES_PER_ACCOUNT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
@@ -115,6 +122,10 @@ export interface Limits {
   callbacksPerAddressPerHour: number;
   /** Call-back requests for one phone number within a day. */
   callbacksPerPhonePerDay: number;
+  /** Workshop registrations from one address within an hour. */
+  registrationsPerAddressPerHour: number;
+  /** Registrations of one phone number or e-mail address to one workshop date within a day. */
+  registrationsPerContactPerWorkshop: number;
   /** Unknown voucher codes (or wrong check characters) typed by one account within an hour. */
   passGuessesPerAccountPerHour: number;
   /** Unknown voucher codes typed at one place within a day. */
@@ -131,6 +142,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
   signInFailuresPerAccount: 50,
   callbacksPerAddressPerHour: 3,
   callbacksPerPhonePerDay: 2,
+  registrationsPerAddressPerHour: 5,
+  registrationsPerContactPerWorkshop: 1,
   passGuessesPerAccountPerHour: 20,
   passGuessesPerPlacePerDay: 100,
   passGuessAlertPerHour: 500,
@@ -186,6 +199,8 @@ export interface Config {
     orientationUnansweredMonths: number;
     /** Call-back requests: deleted this long after the request. */
     callbackDays: number;
+    /** Workshop registrations: personal fields blanked this long after the date's end. */
+    registrationDays: number;
   };
   orientation: { reminderDays: number; expiryDays: number };
   /** Reverse proxies whose X-Forwarded-For gives the client's address (TRUST_PROXY). */
@@ -406,6 +421,7 @@ export function loadConfig(
       orientationMonths: e.RETENTION_ORIENTATION_MONTHS,
       orientationUnansweredMonths: e.RETENTION_ORIENTATION_UNANSWERED_MONTHS,
       callbackDays: e.RETENTION_CALLBACK_DAYS,
+      registrationDays: e.RETENTION_REGISTRATION_DAYS,
     }),
     orientation: Object.freeze({
       reminderDays: e.ORIENTATION_REMINDER_DAYS,
@@ -421,6 +437,8 @@ export function loadConfig(
       signInFailuresPerAccount: e.LIMIT_SIGN_IN_FAILURES_PER_ACCOUNT,
       callbacksPerAddressPerHour: e.LIMIT_CALLBACKS_PER_ADDRESS_PER_HOUR,
       callbacksPerPhonePerDay: e.LIMIT_CALLBACKS_PER_PHONE_PER_DAY,
+      registrationsPerAddressPerHour: e.LIMIT_REGISTRATIONS_PER_ADDRESS_PER_HOUR,
+      registrationsPerContactPerWorkshop: e.LIMIT_REGISTRATIONS_PER_CONTACT_PER_WORKSHOP,
       passGuessesPerAccountPerHour: e.LIMIT_PASS_GUESSES_PER_ACCOUNT_PER_HOUR,
       passGuessesPerPlacePerDay: e.LIMIT_PASS_GUESSES_PER_PLACE_PER_DAY,
       passGuessAlertPerHour: e.ALERT_PASS_GUESSES_PER_HOUR,

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import type { OutboxEntry } from '../mail/mail.service.ts';
-import { Csrf, ErrorSummary, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, Field as SharedField, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { InvitationView } from './accounts.service.ts';
 import { ROLE_LABELS } from './accounts.ts';
@@ -18,44 +18,28 @@ const FIELD_LABELS: Record<string, string> = {
   form: '',
 };
 
+/** A field of the account pages: its label from FIELD_LABELS, its error from the page's errors. */
 function Field(props: {
   name: string;
-  type?: string;
+  type?: 'text' | 'email' | 'password';
   autocomplete?: string;
   value?: string;
   hint?: string;
   errors: Errors;
   inputmode?: 'numeric' | 'email' | 'text';
 }) {
-  const error = props.errors[props.name];
-  const describedBy = [props.hint ? `${props.name}-aide` : '', error ? `${props.name}-erreur` : '']
-    .filter(Boolean)
-    .join(' ');
   return (
-    <div class={error ? 'field field-error' : 'field'}>
-      <label for={props.name}>{FIELD_LABELS[props.name] ?? props.name}</label>
-      {props.hint ? (
-        <p class="hint" id={`${props.name}-aide`}>
-          {props.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="error-message" id={`${props.name}-erreur`}>
-          <strong>Erreur :</strong> {error}
-        </p>
-      ) : null}
-      <input
-        id={props.name}
-        name={props.name}
-        type={props.type ?? 'text'}
-        autocomplete={props.autocomplete}
-        value={props.value ?? ''}
-        inputmode={props.inputmode}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
-        required
-      />
-    </div>
+    <SharedField
+      id={props.name}
+      label={FIELD_LABELS[props.name] ?? props.name}
+      type={props.type}
+      autocomplete={props.autocomplete}
+      value={props.value ?? ''}
+      hint={props.hint}
+      error={props.errors[props.name]}
+      inputmode={props.inputmode}
+      required
+    />
   );
 }
 

@@ -312,6 +312,36 @@ export const POLICY = {
   /** The network's coordination activities (animation, événement, partenariat) are the coordinators'. */
   recordCoordinationActivity: 'coordinator',
   listCoordinationActivities: 'coordinator',
+  /** Identified beneficiaries ("personnes suivies"): their structure's staff alone, nobody else. */
+  createBeneficiary: 'structure_member_only',
+  listBeneficiaries: 'structure_member_only',
+  getBeneficiary: 'structure_member_only',
+  linkBeneficiaryActivity: 'structure_member_only',
+  unlinkBeneficiaryActivity: 'structure_member_only',
+  deleteBeneficiary: 'structure_member_only',
+  // --- agenda (decision 0041): add entries below this line ---
+  /** A structure's workshops are its staff's: they create, change and cancel them and their dates. */
+  createWorkshop: 'structure_member_only',
+  updateWorkshop: 'structure_member_only',
+  cancelWorkshop: 'structure_member_only',
+  addWorkshopDates: 'structure_member_only',
+  moveWorkshopDate: 'structure_member_only',
+  cancelWorkshopDate: 'structure_member_only',
+  listStructureWorkshops: 'structure_member_only',
+  /** The agenda is public: workshops, dates and counts, never a registered person. */
+  getWorkshop: 'anyone',
+  listUpcomingWorkshops: 'anyone',
+  /** Registering needs no account (limited per address and per contact); cancelling holds the link. */
+  registerForWorkshop: 'anyone',
+  describeRegistrationByToken: 'anyone',
+  cancelRegistrationByToken: 'anyone',
+  /** A mediator of any structure (or a coordinator) registers someone who has no contact. */
+  registerOnBehalf: 'any_member',
+  /** Registered people are seen by the workshop's structure alone (not coordinators, not others). */
+  listRegistrations: 'structure_member_only',
+  removeRegistration: 'structure_member_only',
+  recordAttendance: 'structure_member_only',
+  runWorkshopReminders: 'system',
   // --- home page: add entries below this line ---
   /** Every signed-in person has a home; each block decides what it shows to whom. */
   showHome: 'self',

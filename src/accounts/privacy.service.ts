@@ -1,3 +1,4 @@
+import { purgeExpiredBeneficiaries } from '../activities/beneficiaries.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { purgeCallbacks } from '../callbacks/callbacks.service.ts';
 import type { Config } from '../config.ts';
@@ -6,6 +7,7 @@ import { enqueueMail, type OutgoingMail, purgeSentMail } from '../mail/mail.serv
 import { purgeNetworkMessageRecipients } from '../messages/messages.service.ts';
 import { purgeOldErrorReports } from '../places/places-retention.service.ts';
 import { purgeOrientationPersonalData } from '../referrals/parcours.service.ts';
+import { purgeWorkshopRegistrations } from '../workshops/registrations.service.ts';
 import { purgeExpiredAccountsData } from './accounts.service.ts';
 import { type Actor, authorize } from './policy.ts';
 import {
@@ -64,7 +66,8 @@ function monthsBefore(now: Date, months: number): Date {
  * Deletes or blanks what is past its retention period, and returns how many of each: ended sessions,
  * old links and rate-limit counters; sent mail and the recipients of network messages
  * (RETENTION_SENT_MAIL_DAYS); error reports' contacts and
- * handled reports (RETENTION_ERROR_REPORT_DAYS); call-back requests (RETENTION_CALLBACK_DAYS); decided join requests (RETENTION_JOIN_REQUEST_DAYS);
+ * handled reports (RETENTION_ERROR_REPORT_DAYS); call-back requests (RETENTION_CALLBACK_DAYS); workshop registrations' personal fields
+ * (RETENTION_REGISTRATION_DAYS after the date, counts kept); decided join requests (RETENTION_JOIN_REQUEST_DAYS);
  * accounts without activity (RETENTION_INACTIVE_ACCOUNT_MONTHS, never coordinators). An audit entry
  * records the counts when something was purged. The system only: the daily job and the command line.
  */
@@ -83,6 +86,7 @@ export async function purgePersonalData(
   counts.sentMail = await purgeSentMail(db, now, r.sentMailDays);
   Object.assign(counts, await purgeOldErrorReports(db, { now, days: r.errorReportDays }));
   Object.assign(counts, await purgeCallbacks(db, { now, days: r.callbackDays }));
+  Object.assign(counts, await purgeWorkshopRegistrations(db, { now, days: r.registrationDays }));
   counts.joinRequests = await deleteDecidedJoinRequests(
     db,
     new Date(now.getTime() - r.joinRequestDays * DAY_MS),
@@ -126,6 +130,8 @@ export async function purgePersonalData(
   }
   // --- referrals purge: add below this line ---
   Object.assign(counts, await purgeOrientationPersonalData(db, { config, now }));
+  // --- activity records purge: followed persons past their retention (decision 0038) ---
+  Object.assign(counts, await purgeExpiredBeneficiaries(db, { now }));
 
   if (Object.values(counts).some((n) => n > 0)) {
     await recordAudit(db, {

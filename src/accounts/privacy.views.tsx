@@ -1,3 +1,4 @@
+import { BENEFICIARY_RETENTION_MONTHS } from '../activities/vocabulary.ts';
 import type { NetworkContact } from '../config.ts';
 import { Layout, type PageContext } from '../web/layout.tsx';
 
@@ -134,6 +135,12 @@ export function PersonalDataPage(props: {
           <strong>Les orientations</strong> d'une personne vers un lieu : ses informations personnelles sont
           effacées {r.orientationMonths} mois après la fin de l'accompagnement, ou{' '}
           {r.orientationUnansweredMonths} mois après un refus ou une demande restée sans réponse.
+        </li>
+        <li>
+          <strong>Les personnes suivies</strong> par une structure (prénom, coordonnées si la personne les
+          donne) : seulement quand son suivi le demande et avec son accord. Seule sa structure les voit.
+          Effacées {BENEFICIARY_RETENTION_MONTHS} mois après le dernier accompagnement, ou plus tôt à sa
+          demande ; les activités restent, sans nom.
         </li>
         <li>
           <strong>Les contacts pour les professionnels</strong> des lieux (ligne directe, adresse pour les

@@ -161,6 +161,8 @@ export const ACTION_LABELS: Record<string, string> = {
     'Données personnelles des orientations effacées (durée de conservation)',
   'audit_log.exported': 'Journal exporté',
   'network_message.sent': 'Message envoyé aux membres du réseau',
+  'activity_beneficiary.erased': 'Personne suivie effacée à sa demande',
+  'activity_beneficiary.purged': 'Personnes suivies effacées (durée de conservation)',
   'privacy.purged': 'Données personnelles effacées (durées de conservation)',
 };
 

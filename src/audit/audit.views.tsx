@@ -1,4 +1,4 @@
-import { ErrorSummary, FieldError } from '../web/forms.tsx';
+import { ErrorSummary, Field } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { AuditLogEntry, AuditLogPage } from './audit.service.ts';
 import {
@@ -22,34 +22,6 @@ const DATE_TIME = new Intl.DateTimeFormat('fr-FR', {
 });
 
 const FIELDS: AuditFilterField[] = ['action', 'actor', 'subject', 'from', 'to'];
-
-function TextField(props: {
-  name: AuditFilterField;
-  label: string;
-  hint: string;
-  type?: 'text' | 'date';
-  value: string;
-  issues: AuditFilterIssues;
-}) {
-  const error = props.issues[props.name];
-  return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={props.name}>{props.label}</label>
-      <p class="hint" id={`${props.name}-aide`}>
-        {props.hint}
-      </p>
-      <FieldError id={props.name} message={error} />
-      <input
-        type={props.type ?? 'text'}
-        id={props.name}
-        name={props.name}
-        value={props.value}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={error ? `${props.name}-aide ${props.name}-erreur` : `${props.name}-aide`}
-      />
-    </div>
-  );
-}
 
 function Details({ details }: { details: Record<string, unknown> }) {
   const lines = detailLines(details);
@@ -114,29 +86,29 @@ export function AuditLogPageView(props: {
               ))}
             </select>
           </div>
-          <TextField
-            name="actor"
+          <Field
+            id="actor"
             label="Auteur"
             hint="Une partie de son adresse e-mail, ou « cli » (ligne de commande), « anonyme » (visiteur non connecté)."
             value={form.actor}
-            issues={issues}
+            error={issues.actor}
           />
-          <TextField
-            name="subject"
+          <Field
+            id="subject"
             label="Sujet"
             hint="Un type : « lieu », « structure », « compte », « import », « orientation »… ou l'identifiant exact d'un sujet."
             value={form.subject}
-            issues={issues}
+            error={issues.subject}
           />
-          <TextField
-            name="from"
+          <Field
+            id="from"
             label="Du"
             hint="Date incluse."
             type="date"
             value={form.from}
-            issues={issues}
+            error={issues.from}
           />
-          <TextField name="to" label="Au" hint="Date incluse." type="date" value={form.to} issues={issues} />
+          <Field id="to" label="Au" hint="Date incluse." type="date" value={form.to} error={issues.to} />
         </fieldset>
         <p>
           <button type="submit">Filtrer</button> <a href="/journal">Tout afficher</a>

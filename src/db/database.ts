@@ -6,6 +6,7 @@ import type {
   ActivityTable,
   CoordinationActivityTable,
 } from './activity-rows.ts';
+import type { WorkshopOccurrenceTable, WorkshopRegistrationTable, WorkshopTable } from './workshop-rows.ts';
 
 /**
  * Row types of every table, beside the SQL that creates them (migrations/*.sql). Keep the two in step.
@@ -734,6 +735,10 @@ export interface Database {
   activity_beneficiary: ActivityBeneficiaryTable;
   activity_beneficiary_link: ActivityBeneficiaryLinkTable;
   coordination_activity: CoordinationActivityTable;
+  // the agenda's workshops (0025)
+  workshop: WorkshopTable;
+  workshop_occurrence: WorkshopOccurrenceTable;
+  workshop_registration: WorkshopRegistrationTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
 }

@@ -1,9 +1,9 @@
 import { formatInteger } from '../shared/format.ts';
-import { Csrf, FieldError } from '../web/forms.tsx';
+import { Csrf, Field, FieldError } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
 import type { FunderView, Funding } from './funders.service.ts';
 import { type FunderFiguresData, frenchDay } from './funders.ts';
-import { type Errors, ErrorsAtTop, Field, Notice, Page, phoneText, sirenText } from './funders.views.tsx';
+import { type Errors, ErrorsAtTop, Notice, Page, phoneText, sirenText } from './funders.views.tsx';
 
 /**
  * One funder's page: its organisation, the structures it funds and their dates, the network's figures

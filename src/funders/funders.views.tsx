@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { formatPhone } from '../shared/phone.ts';
 import { formatSiren } from '../shared/siren.ts';
-import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, Field, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { FunderSummary } from './funders.service.ts';
 import { FUNDER_NAME_MAX_LENGTH, type FunderValues } from './funders.ts';
@@ -47,48 +47,6 @@ export function Notice({ text }: { text: string | undefined }) {
 
 export function ErrorsAtTop(props: { errors: Errors | undefined }) {
   return <ErrorSummary items={summaryItems(props.errors ?? {})} autofocus />;
-}
-
-export function Field(props: {
-  id: string;
-  label: string;
-  value: string;
-  hint?: string;
-  error?: string | undefined;
-  type?: 'text' | 'email' | 'tel' | 'date';
-  autocomplete?: string;
-  maxlength?: number;
-  inputmode?: 'text' | 'numeric' | 'email' | 'tel';
-  required?: boolean;
-}) {
-  const described =
-    [props.hint ? `${props.id}-aide` : '', props.error ? `${props.id}-erreur` : '']
-      .filter(Boolean)
-      .join(' ') || undefined;
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={props.id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${props.id}-aide`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <FieldError id={props.id} message={props.error} />
-      <input
-        id={props.id}
-        name={props.id}
-        type={props.type ?? 'text'}
-        value={props.value}
-        autocomplete={props.autocomplete ?? 'off'}
-        maxlength={props.maxlength}
-        inputmode={props.inputmode}
-        required={props.required}
-        spellcheck={props.type === 'email' ? false : undefined}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={described}
-      />
-    </div>
-  );
 }
 
 /** The fields of a funder, for its creation and its edit. */

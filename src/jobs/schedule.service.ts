@@ -9,6 +9,7 @@ import { sendFreshnessReminders } from '../places/freshness.service.ts';
 import { purgeImportUploads, runImportUploads } from '../places/import-uploads.service.ts';
 import { runOrientationDeadlines } from '../referrals/deadlines.service.ts';
 import { sealLedger } from '../vouchers/ledger.service.ts';
+import { runWorkshopReminders } from '../workshops/registrations.service.ts';
 import type { QueuedJobHandler } from './job-queue.service.ts';
 import type { Job, Worker } from './jobs.ts';
 
@@ -80,6 +81,14 @@ export function defaultJobs(config: Config, transport: MailTransport | null): Jo
       name: 'callbacks.reminders',
       everyMinutes: 60,
       run: (db, now) => runCallbackReminders(db, SYSTEM, { publicUrl: config.publicUrl, now }),
+    },
+    // --- agenda jobs: add below this line ---
+    // The people registered to tomorrow's workshops are reminded once by mail (hourly: a run missed
+    // at midnight is caught up the same day).
+    {
+      name: 'workshops.reminders',
+      everyMinutes: 60,
+      run: (db, now) => runWorkshopReminders(db, SYSTEM, { publicUrl: config.publicUrl, now }),
     },
     // --- referrals jobs: add below this line ---
     {

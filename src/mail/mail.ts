@@ -22,6 +22,11 @@ export const MAIL_KINDS = {
   network_message: 'Message de la coordination au réseau',
   callback_waiting: 'Une personne attend d’être rappelée',
   callback_reminder: 'Rappel : une personne attend toujours d’être rappelée',
+  workshop_registered: 'Inscription à un atelier',
+  workshop_promoted: 'Place libérée dans un atelier (liste d’attente)',
+  workshop_reminder: 'Rappel : atelier demain',
+  workshop_cancelled: 'Atelier ou date annulé',
+  workshop_staff_notice: 'Atelier : une personne à prévenir par téléphone',
   other: 'Autre message',
 } as const;
 

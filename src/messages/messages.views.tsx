@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { Csrf, ErrorSummary, FieldError, Notice, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, FieldError, Notice, Select, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import {
   type ComposeView,
@@ -138,38 +138,6 @@ function Radios(props: {
   );
 }
 
-function Select(props: {
-  id: string;
-  label: string;
-  hint: string;
-  value: string;
-  options: { value: string; label: string }[];
-  error: string | undefined;
-}) {
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={props.id}>{props.label}</label>
-      <p class="hint" id={`${props.id}-aide`}>
-        {props.hint}
-      </p>
-      <FieldError id={props.id} message={props.error} />
-      <select
-        id={props.id}
-        name={props.id}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props.id, true, Boolean(props.error))}
-      >
-        <option value="">— Choisir —</option>
-        {props.options.map((o) => (
-          <option value={o.value} selected={o.value === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
-
 /** The form: subject, text, who receives it; the preview comes next, on its own page. */
 export function ComposePage(props: { ctx: PageContext; csrf: string; view: ComposeView }) {
   const { values, errors, choices } = props.view;
@@ -269,6 +237,7 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; view: Compo
           value={values.kind}
           options={choices.kinds.map((k) => ({ value: k.code, label: k.label }))}
           error={errors.kind}
+          empty="— Choisir —"
         />
         <Select
           id="commune"
@@ -277,6 +246,7 @@ export function ComposePage(props: { ctx: PageContext; csrf: string; view: Compo
           value={values.commune}
           options={choices.communes.map((c) => ({ value: c.code, label: `${c.name} (${c.code})` }))}
           error={errors.commune}
+          empty="— Choisir —"
         />
         <Radios
           name="role"

@@ -1,6 +1,6 @@
 import { NEED_GROUPS, type Need } from '../search/needs.ts';
 import { formatPhone } from '../shared/phone.ts';
-import { Csrf, FieldError } from '../web/forms.tsx';
+import { Csrf, Field, FieldError } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
 import type { OrientationDraft } from './orientation-form.service.ts';
 import {
@@ -14,7 +14,7 @@ import {
   URGENCIES,
   URGENCY_LABELS,
 } from './referrals.ts';
-import { describedBy, fieldDescribedBy, HintAndError, Page, Radios } from './referrals.views.tsx';
+import { describedBy, Page, Radios } from './referrals.views.tsx';
 
 /** The orientation form: finding the place, the needs, the person and her consent. */
 
@@ -79,34 +79,6 @@ function PlaceSearch(props: { draft: OrientationDraft; text: string; hidden: Rec
         </p>
       )}
     </>
-  );
-}
-
-function TextField(props: {
-  name: string;
-  label: string;
-  value: string;
-  error?: string | undefined;
-  hint?: string;
-  type?: string;
-  autocomplete?: string;
-  maxlength: number;
-}) {
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={props.name}>{props.label}</label>
-      <HintAndError name={props.name} hint={props.hint} error={props.error} />
-      <input
-        id={props.name}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.value}
-        autocomplete={props.autocomplete ?? 'off'}
-        maxlength={props.maxlength}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={fieldDescribedBy(props)}
-      />
-    </div>
   );
 }
 
@@ -278,16 +250,16 @@ export function NewOrientationPage(props: {
               error={errors.contact}
             />
             <p class="hint">Remplissez seulement ce qui sert à la contacter : rien d’autre n’est gardé.</p>
-            <TextField
-              name="nom"
+            <Field
+              id="nom"
               label="Nom de la personne (si besoin)"
               value={v.nom}
               error={errors.nom}
               maxlength={120}
               hint="Le prénom suffit souvent. Obligatoire si le lieu doit la contacter."
             />
-            <TextField
-              name="telephone"
+            <Field
+              id="telephone"
               label="Téléphone de la personne (si besoin)"
               value={v.telephone}
               error={errors.telephone}
@@ -295,16 +267,16 @@ export function NewOrientationPage(props: {
               maxlength={30}
               hint="Par exemple 06 12 34 56 78."
             />
-            <TextField
-              name="courriel"
+            <Field
+              id="courriel"
               label="E-mail de la personne (si besoin)"
               value={v.courriel}
               error={errors.courriel}
               type="email"
               maxlength={254}
             />
-            <TextField
-              name="contact_orienteur"
+            <Field
+              id="contact_orienteur"
               label="Comment vous joindre (vous, qui orientez)"
               value={v.contact_orienteur}
               error={errors.contact_orienteur}

@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { formatPhone } from '../shared/phone.ts';
-import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, Field, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { Orientation } from './referrals.service.ts';
 import {
@@ -202,35 +202,6 @@ export interface AnswerValues {
 export const answerAnchors = (values: AnswerValues | undefined): Partial<Record<string, string>> =>
   values?.decision === 'accept' ? { message: 'message-acceptation' } : {};
 
-function SmallField(props: {
-  id: string;
-  name: string;
-  label: string;
-  hint?: string;
-  value: string;
-  error?: string | undefined;
-  maxlength: number;
-  size?: number;
-}) {
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={props.id}>{props.label}</label>
-      <HintAndError name={props.id} hint={props.hint} error={props.error} />
-      <input
-        id={props.id}
-        name={props.name}
-        type="text"
-        value={props.value}
-        autocomplete="off"
-        maxlength={props.maxlength}
-        size={props.size}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={fieldDescribedBy({ name: props.id, hint: props.hint, error: props.error })}
-      />
-    </div>
-  );
-}
-
 export function AnswerForm(props: { action: string; csrf: string; errors: Errors; values?: AnswerValues }) {
   const { errors } = props;
   const accepting = props.values?.decision === 'accept';
@@ -249,7 +220,7 @@ export function AnswerForm(props: { action: string; csrf: string; errors: Errors
         </p>
         <fieldset>
           <legend>Rendez-vous (facultatif)</legend>
-          <SmallField
+          <Field
             id="rdv_date"
             name="rdv_date"
             label="Date du rendez-vous"
@@ -259,7 +230,7 @@ export function AnswerForm(props: { action: string; csrf: string; errors: Errors
             maxlength={30}
             size={12}
           />
-          <SmallField
+          <Field
             id="rdv_heure"
             name="rdv_heure"
             label="Heure du rendez-vous"
@@ -269,7 +240,7 @@ export function AnswerForm(props: { action: string; csrf: string; errors: Errors
             maxlength={20}
             size={6}
           />
-          <SmallField
+          <Field
             id="rdv_avec"
             name="rdv_avec"
             label="Avec qui"

@@ -1,3 +1,4 @@
+import { Field } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
 import { type Errors, fieldDescribedBy, HintAndError, Page } from './referrals.views.tsx';
 import type { OrientationStatistics } from './statistics.service.ts';
@@ -32,26 +33,6 @@ function CountTable(props: {
           ))}
         </tbody>
       </table>
-    </div>
-  );
-}
-
-function DateField(props: { name: 'du' | 'au'; label: string; hint: string; value: string; error?: string }) {
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={props.name}>{props.label}</label>
-      <HintAndError name={props.name} hint={props.hint} error={props.error} />
-      <input
-        id={props.name}
-        name={props.name}
-        type="text"
-        size={12}
-        maxlength={30}
-        autocomplete="off"
-        value={props.value}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={fieldDescribedBy({ name: props.name, hint: props.hint, error: props.error })}
-      />
     </div>
   );
 }
@@ -97,15 +78,19 @@ export function StatisticsPage(props: {
       <form method="get" action="/orientations/statistiques">
         <fieldset>
           <legend>Ou des dates de votre choix (jours inclus)</legend>
-          <DateField
-            name="du"
+          <Field
+            id="du"
+            size={12}
+            maxlength={30}
             label="Du"
             hint="Par exemple : 01/01/2026."
             value={q.du ?? ''}
             {...(errors.du ? { error: errors.du } : {})}
           />
-          <DateField
-            name="au"
+          <Field
+            id="au"
+            size={12}
+            maxlength={30}
             label="Au"
             hint="Par exemple : 31/03/2026."
             value={q.au ?? ''}

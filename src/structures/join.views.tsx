@@ -1,7 +1,7 @@
-import { Csrf, ErrorSummary, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, Field, summaryItems } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
 import { formatPivot, MESSAGE_MAX_LENGTH, PERSON_NAME_MAX_LENGTH, SEARCH_MAX_LENGTH } from './structures.ts';
-import { type Errors, hasAny, kindsText, MessageField, Page, TextField } from './structures.views.tsx';
+import { type Errors, hasAny, kindsText, MessageField, Page } from './structures.views.tsx';
 
 /** The public join pages: finding a structure and asking to join it, without an account. */
 
@@ -24,7 +24,7 @@ export function JoinSearchPage(props: {
         compte pour demander.
       </p>
       <form method="get" action="/structures/rejoindre#resultats">
-        <TextField
+        <Field
           id="nom"
           label="Nom de la structure, ou son SIRET"
           type="search"
@@ -106,7 +106,7 @@ export function JoinFormPage(props: {
           <p>Vous faites la demande avec votre compte : {props.signedInAs}.</p>
         ) : (
           <>
-            <TextField
+            <Field
               id="name"
               label="Votre nom"
               value={values.name}
@@ -115,7 +115,7 @@ export function JoinFormPage(props: {
               autocomplete="name"
               required
             />
-            <TextField
+            <Field
               id="email"
               label="Votre adresse e-mail"
               type="email"

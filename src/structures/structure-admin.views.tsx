@@ -1,7 +1,7 @@
 import { ROLE_LABELS } from '../accounts/accounts.ts';
 import type { PendingInvitation } from '../accounts/invitations.service.ts';
 import { formatPhone } from '../shared/phone.ts';
-import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, Field, Select, summaryItems } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
 import { SORTS, type StructureEditValues, type StructureList } from './structure-admin.service.ts';
 import { formatPivot, kindChoices, NAME_MAX_LENGTH } from './structures.ts';
@@ -15,40 +15,12 @@ import {
   type NewStructureValues,
   Notice,
   Page,
-  TextField,
 } from './structures.views.tsx';
 
 /**
  * The coordinator's pages of structures: the list with its search, filters, sort and pages; editing a
  * structure; and the invitations not yet accepted (shown on a structure's page to those who invite).
  */
-
-function Select(props: {
-  id: string;
-  label: string;
-  value: string;
-  options: { value: string; label: string }[];
-  error?: string | undefined;
-}) {
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={props.id}>{props.label}</label>
-      <FieldError id={props.id} message={props.error} />
-      <select
-        id={props.id}
-        name={props.id}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? `${props.id}-erreur` : undefined}
-      >
-        {props.options.map((o) => (
-          <option value={o.value} selected={o.value === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}
 
 /** The address of the list with these filters (pages and sort keep the others). */
 export function listHref(
@@ -89,7 +61,7 @@ export function NetworkStructuresPage(props: {
       <Notice text={props.notice} />
       <form method="get" action="/structures" class="filters">
         <h2>Chercher et filtrer</h2>
-        <TextField
+        <Field
           id="q"
           label="Nom ou SIRET"
           type="search"
@@ -239,7 +211,7 @@ export function StructureEditPage(props: {
       <ErrorSummary autofocus items={summaryItems(errors)} />
       <form method="post" action={`/structures/${structure.id}/modifier`} novalidate>
         <Csrf token={props.csrf} />
-        <TextField
+        <Field
           id="name"
           label="Nom de la structure"
           value={values.name}
@@ -258,7 +230,7 @@ export function StructureEditPage(props: {
             ...kindChoices().map((k) => ({ value: k.code, label: k.label })),
           ]}
         />
-        <TextField
+        <Field
           id="pivot"
           label="SIRET ou numéro RNA"
           hint="SIRET : 14 chiffres, par exemple 214 503 021 00013. Numéro RNA (associations) : W suivi de 9 chiffres."
@@ -267,7 +239,7 @@ export function StructureEditPage(props: {
           maxlength={40}
           required
         />
-        <TextField
+        <Field
           id="contactEmail"
           label="E-mail de contact (facultatif)"
           type="email"
@@ -276,7 +248,7 @@ export function StructureEditPage(props: {
           maxlength={254}
           autocomplete="off"
         />
-        <TextField
+        <Field
           id="contactPhone"
           label="Téléphone de contact (facultatif)"
           hint="Par exemple 02 38 00 00 00."

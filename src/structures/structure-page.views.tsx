@@ -1,6 +1,6 @@
 import { ROLE_LABELS, type StructureRole } from '../accounts/accounts.ts';
 import { formatPhone } from '../shared/phone.ts';
-import { Csrf, ErrorSummary, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, Field, summaryItems } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
 import { InvitationsSection } from './structure-admin.views.tsx';
 import type { Member, PendingJoinRequest, StructureView } from './structures.service.ts';
@@ -15,7 +15,6 @@ import {
   Notice,
   Page,
   RoleChoice,
-  TextField,
 } from './structures.views.tsx';
 
 /** One structure: its public card, places, members, invitations and join requests; removing a member. */
@@ -132,7 +131,7 @@ function InviteSection(props: { view: StructureView; csrf: string; values: Invit
       <p>La personne reçoit un lien par e-mail, valable 7 jours, pour rejoindre la structure.</p>
       <form method="post" action={`/structures/${props.view.structure.id}/membres`} novalidate>
         <Csrf token={props.csrf} />
-        <TextField
+        <Field
           id="email"
           label="Adresse e-mail"
           type="email"
@@ -142,7 +141,7 @@ function InviteSection(props: { view: StructureView; csrf: string; values: Invit
           autocomplete="off"
           required
         />
-        <TextField
+        <Field
           id="name"
           label="Nom (facultatif)"
           value={values.name}

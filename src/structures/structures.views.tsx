@@ -1,6 +1,6 @@
 import type { Child } from 'hono/jsx';
 import { ROLE_LABELS, type StructureRole } from '../accounts/accounts.ts';
-import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, Field, FieldError, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { StructureSummary } from './structures.service.ts';
 import {
@@ -96,38 +96,6 @@ function FieldShell(props: {
       <FieldError id={props.id} message={props.error} />
       {props.children}
     </div>
-  );
-}
-
-export function TextField(props: {
-  id: string;
-  name?: string;
-  label: string;
-  value: string;
-  hint?: string;
-  error?: string | undefined;
-  type?: 'text' | 'email' | 'search';
-  autocomplete?: string;
-  maxlength?: number;
-  required?: boolean;
-  inputmode?: 'text' | 'numeric' | 'email';
-}) {
-  return (
-    <FieldShell id={props.id} label={props.label} hint={props.hint ?? ''} error={props.error}>
-      <input
-        id={props.id}
-        name={props.name ?? props.id}
-        type={props.type ?? 'text'}
-        value={props.value}
-        autocomplete={props.autocomplete}
-        maxlength={props.maxlength}
-        inputmode={props.inputmode}
-        required={props.required}
-        spellcheck={props.type === 'email' ? false : undefined}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props.id, Boolean(props.hint), Boolean(props.error))}
-      />
-    </FieldShell>
   );
 }
 
@@ -274,7 +242,7 @@ export function CreateStructureSection(props: { csrf: string; values: NewStructu
       </p>
       <form method="post" action="/structures" novalidate>
         <Csrf token={props.csrf} />
-        <TextField
+        <Field
           id="name"
           label="Nom de la structure"
           value={values.name}
@@ -283,7 +251,7 @@ export function CreateStructureSection(props: { csrf: string; values: NewStructu
           autocomplete="organization"
           required
         />
-        <TextField
+        <Field
           id="pivot"
           label="SIRET ou numéro RNA"
           hint="SIRET : 14 chiffres, par exemple 214 503 021 00013. Numéro RNA (associations) : W suivi de 9 chiffres, par exemple W452001234."
@@ -310,7 +278,7 @@ export function CreateStructureSection(props: { csrf: string; values: NewStructu
         </FieldShell>
         <fieldset>
           <legend>Son administrateur ou administratrice</legend>
-          <TextField
+          <Field
             id="adminEmail"
             label="Adresse e-mail"
             type="email"
@@ -321,7 +289,7 @@ export function CreateStructureSection(props: { csrf: string; values: NewStructu
             autocomplete="off"
             required
           />
-          <TextField
+          <Field
             id="adminName"
             label="Nom (facultatif)"
             value={values.adminName}

@@ -1,15 +1,13 @@
 import { frenchDate, localToday } from '../places/place-dates.ts';
 import { formatInteger } from '../shared/format.ts';
-import { Csrf, FieldError, Notice } from '../web/forms.tsx';
+import { Csrf, Field, FieldError, Notice, Select } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
 import {
   bookletStage,
   type Errors,
   ErrorsAtTop,
-  Field,
   Page,
   plural,
-  Select,
   typedEuros,
 } from './programme-parts.views.tsx';
 import type { Emission, ProgrammeView } from './vouchers.service.ts';

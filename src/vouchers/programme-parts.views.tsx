@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
+import { ErrorSummary, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { Booklet } from './vouchers.service.ts';
 
@@ -36,85 +36,6 @@ export function Page(props: { ctx: PageContext; title: string; errors?: Errors; 
 /** The error summary at the top, each message linking to its field (`anchors`: ids that are not names). */
 export function ErrorsAtTop(props: { errors: Errors; anchors?: Partial<Record<string, string>> }) {
   return <ErrorSummary items={summaryItems(props.errors, props.anchors)} autofocus />;
-}
-
-const describedBy = (id: string, hint: boolean, error: boolean) =>
-  [hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
-
-/** A text field with its label, hint and error; `name` defaults to the id. */
-export function Field(props: {
-  id: string;
-  name?: string;
-  label: Child;
-  value: string;
-  hint?: string;
-  error?: string | undefined;
-  inputmode?: 'text' | 'numeric' | 'decimal';
-  maxlength?: number;
-  required?: boolean;
-  size?: number;
-}) {
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={props.id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${props.id}-aide`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <FieldError id={props.id} message={props.error} />
-      <input
-        id={props.id}
-        name={props.name ?? props.id}
-        type="text"
-        value={props.value}
-        autocomplete="off"
-        inputmode={props.inputmode}
-        maxlength={props.maxlength}
-        required={props.required}
-        size={props.size}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props.id, Boolean(props.hint), Boolean(props.error))}
-      />
-    </div>
-  );
-}
-
-/** A list to choose from, with a first empty choice that says what to do. */
-export function Select(props: {
-  id: string;
-  name?: string;
-  label: string;
-  empty: string;
-  options: { value: string; label: string }[];
-  value: string;
-  hint?: string;
-  error?: string | undefined;
-}) {
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={props.id}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={`${props.id}-aide`}>
-          {props.hint}
-        </p>
-      ) : null}
-      <FieldError id={props.id} message={props.error} />
-      <select
-        id={props.id}
-        name={props.name ?? props.id}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props.id, Boolean(props.hint), Boolean(props.error))}
-      >
-        <option value="">{props.empty}</option>
-        {props.options.map((o) => (
-          <option value={o.value} selected={o.value === props.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
 }
 
 /** Cents as a form shows them to be typed again: 20000 → "200,00" (parseEuros reads it back). */

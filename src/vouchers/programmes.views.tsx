@@ -1,7 +1,7 @@
 import { frenchDate } from '../places/place-dates.ts';
-import { Csrf, FieldError, Notice } from '../web/forms.tsx';
+import { Csrf, Field, FieldError, Notice, Select } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
-import { type Errors, ErrorsAtTop, Field, Page, Select } from './programme-parts.views.tsx';
+import { type Errors, ErrorsAtTop, Page } from './programme-parts.views.tsx';
 import type { Programme } from './vouchers.service.ts';
 import { BOOKLET_SIZES, euros, type ProgrammeValues } from './vouchers.ts';
 

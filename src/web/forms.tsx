@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import { CSRF_FIELD } from '../http/csrf.ts';
 
 /** Pieces every form of the app shares: the CSRF field, the error summary, a field's error message. */
@@ -70,5 +71,96 @@ export function Notice({ text }: { text: string | undefined }) {
     <p class="notice" role="status">
       {text}
     </p>
+  );
+}
+
+/** The ids a field's `aria-describedby` names: its hint (`-aide`) and its error (`-erreur`), if any. */
+export const describedBy = (id: string, hint: boolean, error: boolean) =>
+  [hint ? `${id}-aide` : '', error ? `${id}-erreur` : ''].filter(Boolean).join(' ') || undefined;
+
+function Hint(props: { id: string; hint: string | undefined }) {
+  if (!props.hint) return null;
+  return (
+    <p class="hint" id={`${props.id}-aide`}>
+      {props.hint}
+    </p>
+  );
+}
+
+/**
+ * A one-line field with its label, hint and error, the one every form uses; `name` defaults to the id.
+ * `autocomplete` is off unless a value is given (a browser's memory helps only with one's own details).
+ */
+export function Field(props: {
+  id: string;
+  name?: string;
+  label: Child;
+  value: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  type?: 'text' | 'email' | 'tel' | 'password' | 'date' | 'number' | 'search' | 'url' | undefined;
+  autocomplete?: string | undefined;
+  inputmode?: 'text' | 'numeric' | 'decimal' | 'email' | 'tel' | undefined;
+  maxlength?: number | undefined;
+  required?: boolean | undefined;
+  size?: number;
+  min?: number | undefined;
+  max?: number | undefined;
+}) {
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      <Hint id={props.id} hint={props.hint} />
+      <FieldError id={props.id} message={props.error} />
+      <input
+        id={props.id}
+        name={props.name ?? props.id}
+        type={props.type ?? 'text'}
+        value={props.value}
+        autocomplete={props.autocomplete ?? 'off'}
+        inputmode={props.inputmode}
+        maxlength={props.maxlength}
+        required={props.required}
+        size={props.size}
+        min={props.min}
+        max={props.max}
+        spellcheck={props.type === 'email' ? false : undefined}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props.id, Boolean(props.hint), Boolean(props.error))}
+      />
+    </div>
+  );
+}
+
+/** A list to choose from; with `empty`, a first empty choice that says what to do. */
+export function Select(props: {
+  id: string;
+  name?: string;
+  label: string;
+  empty?: string;
+  options: readonly { value: string; label: string }[];
+  value: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+}) {
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      <Hint id={props.id} hint={props.hint} />
+      <FieldError id={props.id} message={props.error} />
+      <select
+        id={props.id}
+        name={props.name ?? props.id}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props.id, Boolean(props.hint), Boolean(props.error))}
+      >
+        {props.empty === undefined ? null : <option value="">{props.empty}</option>}
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -38,6 +38,7 @@ import { access as searchAccess } from './search.ts';
 import { access as structuresAccess } from './structures.ts';
 import { access as structuresAloneAccess } from './structures-alone.ts';
 import { access as vouchersAccess } from './vouchers.ts';
+import { access as workshopsAccess } from './workshops.ts';
 
 /**
  * The authorisation matrix's tables: every route of the app and every function of the policy module,
@@ -69,6 +70,7 @@ export const DOMAINS: DomainAccess[] = [
   activitiesAccess,
   passPlacesAccess,
   vouchersAccess,
+  workshopsAccess,
 ];
 
 /**

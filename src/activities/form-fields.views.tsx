@@ -1,0 +1,133 @@
+import { Field, FieldError } from '../web/forms.tsx';
+
+/**
+ * Small form fields of the activity pages (coordination activities, followed persons): a label, its
+ * hint and error tied to the input by aria-describedby, the typed value kept after a refusal.
+ */
+
+export const describedBy = (...ids: (string | false | undefined | null)[]) =>
+  ids.filter(Boolean).join(' ') || undefined;
+
+/** A field's id from its name (`partners.0.name` → `partners-0-name`). */
+export const idOf = (name: string) => name.replace(/\./g, '-');
+
+/** The shared one-line field (src/web/forms.tsx), named by a dotted name, its id derived from it. */
+export function TextField(props: {
+  name: string;
+  label: string;
+  value: string;
+  error?: string | undefined;
+  hint?: string;
+  type?: 'text' | 'email' | 'tel' | 'date' | 'number';
+  required?: boolean;
+  maxlength?: number;
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'text' | 'tel' | 'email';
+  min?: number;
+  max?: number;
+}) {
+  return (
+    <Field
+      id={idOf(props.name)}
+      name={props.name}
+      label={props.label}
+      value={props.value}
+      error={props.error}
+      hint={props.hint}
+      type={props.type}
+      required={props.required}
+      maxlength={props.maxlength}
+      autocomplete={props.autocomplete}
+      inputmode={props.inputmode}
+      min={props.min}
+      max={props.max}
+    />
+  );
+}
+
+/** Radio buttons (one value) or checkboxes (several) of a list of labels, in a fieldset. */
+export function ChoiceField(props: {
+  name: string;
+  legend: string;
+  labels: Readonly<Record<string, string>>;
+  values: readonly string[];
+  multiple?: boolean;
+  error?: string | undefined;
+  hint?: string;
+  /** Radios with an empty first choice ("Non précisé"), so that the answer can be left out. */
+  none?: string;
+}) {
+  const id = idOf(props.name);
+  const entries = Object.entries(props.labels);
+  if (props.none !== undefined) entries.unshift(['', props.none]);
+  return (
+    <fieldset class={props.error ? 'has-error' : undefined} id={id}>
+      <legend>{props.legend}</legend>
+      {props.hint ? (
+        <p class="hint" id={`${id}-aide`}>
+          {props.hint}
+        </p>
+      ) : null}
+      <FieldError id={id} message={props.error} />
+      <div class="choices">
+        {entries.map(([value, label], i) => {
+          const inputId = `${id}-${value || 'aucun'}`;
+          return (
+            <div class="choice">
+              <input
+                type={props.multiple ? 'checkbox' : 'radio'}
+                id={inputId}
+                name={props.name}
+                value={value}
+                checked={
+                  props.values.includes(value) || (value === '' && props.values.every((v) => v === ''))
+                }
+                aria-describedby={
+                  i === 0 ? describedBy(props.hint && `${id}-aide`, props.error && `${id}-erreur`) : undefined
+                }
+              />
+              <label for={inputId}>{label}</label>
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}
+
+/** The id of a choice field's first input, for the error summary's link. */
+export const firstChoiceId = (name: string, labels: Readonly<Record<string, string>>, none?: string) =>
+  `${idOf(name)}-${none !== undefined ? 'aucun' : (Object.keys(labels)[0] ?? '')}`;
+
+/** A select of labels with an empty first option. */
+export function SelectField(props: {
+  name: string;
+  label: string;
+  labels: Readonly<Record<string, string>>;
+  value: string;
+  empty: string;
+  error?: string | undefined;
+}) {
+  const id = idOf(props.name);
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for={id}>{props.label}</label>
+      <FieldError id={id} message={props.error} />
+      <select
+        id={id}
+        name={props.name}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy(props.error && `${id}-erreur`)}
+      >
+        <option value="" selected={props.value === ''}>
+          {props.empty}
+        </option>
+        {Object.entries(props.labels).map(([value, label]) => (
+          <option value={value} selected={props.value === value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
