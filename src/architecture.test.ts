@@ -75,6 +75,7 @@ const OWNER: Readonly<Record<string, string>> = {
   activity_beneficiary: 'activities',
   activity_beneficiary_link: 'activities',
   coordination_activity: 'activities',
+  api_token: 'activities',
 };
 
 /**

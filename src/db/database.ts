@@ -4,6 +4,7 @@ import type {
   ActivityBeneficiaryTable,
   ActivityParticipantsTable,
   ActivityTable,
+  ApiTokenTable,
   CoordinationActivityTable,
 } from './activity-rows.ts';
 
@@ -734,6 +735,8 @@ export interface Database {
   activity_beneficiary: ActivityBeneficiaryTable;
   activity_beneficiary_link: ActivityBeneficiaryLinkTable;
   coordination_activity: CoordinationActivityTable;
+  // API tokens of a structure (0024)
+  api_token: ApiTokenTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
 }
