@@ -1,5 +1,10 @@
 import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
-import type { ActivityTable, ApiTokenTable } from '../db/activity-rows.ts';
+import type {
+  ActivityParticipantsTable,
+  ActivityTable,
+  ApiTokenTable,
+  CoordinationActivityTable,
+} from '../db/activity-rows.ts';
 import type { Database } from '../db/database.ts';
 import type { ParticipantsRow } from './activities.repository.ts';
 
@@ -129,4 +134,24 @@ export async function aggregateByTheme(
     where a.date between ${from}::date and ${to}::date
     group by 1 order by 1`.execute(db);
   return r.rows;
+}
+
+// The demonstration's records (decision 0040)
+
+export async function insertActivityBatch(
+  db: Executor,
+  activities: Insertable<ActivityTable>[],
+  participants: Insertable<ActivityParticipantsTable>[],
+  coordination: Insertable<CoordinationActivityTable>[],
+): Promise<void> {
+  if (activities.length > 0) await db.insertInto('activity').values(activities).execute();
+  if (participants.length > 0) await db.insertInto('activity_participants').values(participants).execute();
+  if (coordination.length > 0) await db.insertInto('coordination_activity').values(coordination).execute();
+}
+
+/** Deletes the demonstration's records (counts follow by cascade): how many records went. */
+export async function deleteDemoActivities(db: Executor): Promise<number> {
+  const r = await db.deleteFrom('activity').where('is_demo', '=', true).executeTakeFirst();
+  const c = await db.deleteFrom('coordination_activity').where('is_demo', '=', true).executeTakeFirst();
+  return Number(r.numDeletedRows) + Number(c.numDeletedRows);
 }
