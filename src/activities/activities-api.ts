@@ -1,7 +1,8 @@
 import { getCommune } from '../communes/communes.ts';
 import { parseDateInput } from '../places/place-dates.ts';
 import { isUuid } from '../shared/ids.ts';
-import type { ApiActivityRow } from './api-tokens.repository.ts';
+import type { Selectable } from 'kysely';
+import type { ActivityParticipantsTable, ActivityTable } from '../db/activity-rows.ts';
 import {
   AGE_BAND_LABELS,
   type AgeBand,
@@ -19,6 +20,11 @@ import {
  * `{ type: 'activite', id, attributes }` with the Coop's attribute names and values), and the network's
  * figures for callers without a token, small counts hidden.
  */
+
+/** A record as the API reads it: its row and its anonymous counts (null when it has none). */
+export type ApiActivityRow = Selectable<ActivityTable> & {
+  participants: Selectable<ActivityParticipantsTable> | null;
+};
 
 export const PAGE_SIZE_MAX = 500;
 export const PAGE_SIZE_DEFAULT = 100;

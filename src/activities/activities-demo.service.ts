@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import { type Actor, authorize } from '../accounts/policy.ts';
-import type { ActivityParticipantsTable, ActivityTable, CoordinationActivityTable } from '../db/activity-rows.ts';
+import type { CoordinationActivityTable } from '../db/activity-rows.ts';
 import type { Db } from '../db/database.ts';
+import type { DemoActivity } from './activity-batch.ts';
 import { deleteDemoActivities, insertActivityBatch } from './api-tokens.repository.ts';
 
 /**
@@ -11,11 +12,6 @@ import { deleteDemoActivities, insertActivityBatch } from './api-tokens.reposito
  * the database's checks (themes, places, counts that add up) refuse a wrong one, and the whole seed with
  * it (one transaction).
  */
-
-export interface DemoActivity {
-  activity: Omit<Insertable<ActivityTable>, 'id' | 'is_demo'>;
-  participants: Omit<Insertable<ActivityParticipantsTable>, 'activity_id'>;
-}
 
 /** Rows per INSERT statement: a year of demonstration in a few statements. */
 const BATCH = 400;

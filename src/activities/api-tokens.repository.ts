@@ -6,7 +6,7 @@ import type {
   CoordinationActivityTable,
 } from '../db/activity-rows.ts';
 import type { Database } from '../db/database.ts';
-import type { ParticipantsRow } from './activities.repository.ts';
+import type { ApiActivityRow } from './activities-api.ts';
 
 /** SQL of the API tokens and of what `GET /api/v1/activites` reads (decision 0040). */
 
@@ -55,8 +55,6 @@ export async function revokeApiTokenRow(
 export async function touchApiToken(db: Executor, id: string, at: Date): Promise<void> {
   await db.updateTable('api_token').set({ last_used_at: at }).where('id', '=', id).execute();
 }
-
-export type ApiActivityRow = Selectable<ActivityTable> & { participants: ParticipantsRow | null };
 
 /**
  * A structure's records for the API, the latest day first then by id (descending), after the cursor

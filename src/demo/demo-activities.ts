@@ -1,4 +1,4 @@
-import type { DemoActivity } from '../activities/activities-demo.service.ts';
+import type { DemoActivity } from '../activities/activity-batch.ts';
 import { addDays } from '../places/place-dates.ts';
 
 /**

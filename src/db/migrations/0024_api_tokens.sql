@@ -13,7 +13,9 @@ create table api_token (
   secret_hash text not null unique check (secret_hash ~ '^[0-9a-f]{64}$'),
   -- The first characters of the secret, shown in the list so that a person recognises a token.
   prefix text not null check (char_length(prefix) between 4 and 20),
-  scope text not null default 'activites:lecture' check (scope in ('activites:lecture')),
+  -- The scopes a token may hold, as a list (written `= any (array[…])` so that PostgreSQL keeps it a list
+  -- while it has one value): today, reading the structure's activity records.
+  scope text not null default 'activites:lecture' check (scope = any (array['activites:lecture'])),
   -- Who created it (the token outlives the account: its uses stay audited).
   created_by uuid references person (id) on delete set null,
   created_at timestamptz not null default now(),
