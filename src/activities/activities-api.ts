@@ -1,8 +1,8 @@
+import type { Selectable } from 'kysely';
 import { getCommune } from '../communes/communes.ts';
+import type { ActivityParticipantsTable, ActivityTable } from '../db/activity-rows.ts';
 import { parseDateInput } from '../places/place-dates.ts';
 import { isUuid } from '../shared/ids.ts';
-import type { Selectable } from 'kysely';
-import type { ActivityParticipantsTable, ActivityTable } from '../db/activity-rows.ts';
 import {
   AGE_BAND_LABELS,
   type AgeBand,
@@ -75,10 +75,18 @@ export function parseApiQuery(params: Record<string, string>): QueryCheck {
   };
   const from = day('du');
   if (from === false)
-    return { ok: false, field: 'du', message: '« du » doit être une date AAAA-MM-JJ, par exemple 2026-01-31.' };
+    return {
+      ok: false,
+      field: 'du',
+      message: '« du » doit être une date AAAA-MM-JJ, par exemple 2026-01-31.',
+    };
   const to = day('au');
   if (to === false)
-    return { ok: false, field: 'au', message: '« au » doit être une date AAAA-MM-JJ, par exemple 2026-12-31.' };
+    return {
+      ok: false,
+      field: 'au',
+      message: '« au » doit être une date AAAA-MM-JJ, par exemple 2026-12-31.',
+    };
   if (from && to && to < from)
     return { ok: false, field: 'au', message: `« au » (${to}) est avant « du » (${from}). Inversez-les.` };
   let size = PAGE_SIZE_DEFAULT;
@@ -100,7 +108,8 @@ export function parseApiQuery(params: Record<string, string>): QueryCheck {
       return {
         ok: false,
         field: 'page[after]',
-        message: "« page[after] » n'est pas un curseur de cette API : reprenez le lien « next » de la réponse précédente.",
+        message:
+          "« page[after] » n'est pas un curseur de cette API : reprenez le lien « next » de la réponse précédente.",
       };
   }
   return { ok: true, query: { from, to, size, after } };

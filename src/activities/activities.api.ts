@@ -38,7 +38,8 @@ export function activitiesApi(): Hono<AppEnv> {
         to: parsed.query.to,
         client: clientOf(c),
       });
-      if ('kind' in figures) return problem(c, 429, 'too_many_requests', figures.message, { 'Retry-After': '60' });
+      if ('kind' in figures)
+        return problem(c, 429, 'too_many_requests', figures.message, { 'Retry-After': '60' });
       c.header('Cache-Control', 'public, max-age=300');
       return c.json(figures);
     }
@@ -53,7 +54,8 @@ export function activitiesApi(): Hono<AppEnv> {
         });
       case 'forbidden':
         return problem(c, 403, 'forbidden', outcome.message, {
-          'WWW-Authenticate': 'Bearer realm="maillage", error="insufficient_scope", scope="activites:lecture"',
+          'WWW-Authenticate':
+            'Bearer realm="maillage", error="insufficient_scope", scope="activites:lecture"',
         });
       case 'too_many':
         return problem(c, 429, 'too_many_requests', outcome.message, { 'Retry-After': '60' });

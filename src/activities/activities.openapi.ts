@@ -49,14 +49,16 @@ export const ACTIVITIES_PATHS = {
           name: 'du',
           in: 'query',
           required: false,
-          description: 'Premier jour (compris), AAAA-MM-JJ. Sans jeton, par défaut : il y a onze mois, le 1er.',
+          description:
+            'Premier jour (compris), AAAA-MM-JJ. Sans jeton, par défaut : il y a onze mois, le 1er.',
           schema: { type: 'string', format: 'date' },
         },
         {
           name: 'au',
           in: 'query',
           required: false,
-          description: 'Dernier jour (compris), AAAA-MM-JJ, pas avant `du`. Sans jeton, par défaut : aujourd’hui.',
+          description:
+            'Dernier jour (compris), AAAA-MM-JJ, pas avant `du`. Sans jeton, par défaut : aujourd’hui.',
           schema: { type: 'string', format: 'date' },
         },
         {
@@ -70,13 +72,15 @@ export const ACTIVITIES_PATHS = {
           name: 'page[after]',
           in: 'query',
           required: false,
-          description: 'Curseur de la page suivante, tel que dans `links.next.href` de la réponse précédente.',
+          description:
+            'Curseur de la page suivante, tel que dans `links.next.href` de la réponse précédente.',
           schema: { type: 'string' },
         },
       ],
       responses: {
         '200': {
-          description: 'Avec un jeton : une page d’activités de sa structure. Sans jeton : les chiffres du réseau.',
+          description:
+            'Avec un jeton : une page d’activités de sa structure. Sans jeton : les chiffres du réseau.',
           content: {
             'application/json': {
               schema: {
@@ -90,7 +94,9 @@ export const ACTIVITIES_PATHS = {
         },
         '400': error('Paramètre invalide ou inconnu ; `details.field` dit lequel.'),
         '401': {
-          ...error('Jeton absent de l’en-tête, mal formé, inconnu, expiré ou révoqué (en-tête WWW-Authenticate).'),
+          ...error(
+            'Jeton absent de l’en-tête, mal formé, inconnu, expiré ou révoqué (en-tête WWW-Authenticate).',
+          ),
           headers: { 'WWW-Authenticate': { schema: { type: 'string' } } },
         },
         '403': error('Le jeton n’a pas la portée `activites:lecture`.'),
@@ -115,10 +121,31 @@ export const ACTIVITIES_SCHEMAS = {
         type: 'object',
         additionalProperties: false,
         required: [
-          'type', 'mediateur_id', 'user_id', 'accompagnements', 'date', 'duree', 'type_lieu', 'structure_id',
-          'lieu_nom', 'lieu_code_postal', 'lieu_commune', 'lieu_code_insee', 'creation', 'modification',
-          'suppression', 'autonomie', 'oriente_vers_structure', 'structure_de_redirection', 'materiel',
-          'thematiques', 'tags', 'precisions_demarche', 'titre_atelier', 'niveau_atelier', 'beneficiaires',
+          'type',
+          'mediateur_id',
+          'user_id',
+          'accompagnements',
+          'date',
+          'duree',
+          'type_lieu',
+          'structure_id',
+          'lieu_nom',
+          'lieu_code_postal',
+          'lieu_commune',
+          'lieu_code_insee',
+          'creation',
+          'modification',
+          'suppression',
+          'autonomie',
+          'oriente_vers_structure',
+          'structure_de_redirection',
+          'materiel',
+          'thematiques',
+          'tags',
+          'precisions_demarche',
+          'titre_atelier',
+          'niveau_atelier',
+          'beneficiaires',
         ],
         properties: {
           type: { type: 'string', enum: values(ACTIVITY_KIND_LABELS), description: 'Type d’activité.' },
@@ -143,13 +170,20 @@ export const ACTIVITIES_SCHEMAS = {
           lieu_code_insee: { type: ['string', 'null'] },
           creation: { type: 'string', format: 'date-time' },
           modification: { type: 'string', format: 'date-time' },
-          suppression: { type: 'null', description: 'Toujours null : une activité supprimée n’est plus servie.' },
+          suppression: {
+            type: 'null',
+            description: 'Toujours null : une activité supprimée n’est plus servie.',
+          },
           autonomie: nullableEnum(AUTONOMY_LABELS, 'Accompagnement individuel seulement.'),
           oriente_vers_structure: { type: ['boolean', 'null'] },
           structure_de_redirection: nullableEnum(REDIRECTION_LABELS, 'Si orienté.'),
           materiel: { type: 'array', items: { type: 'string', enum: values(EQUIPMENT_LABELS) } },
           thematiques: { type: 'array', items: { type: 'string', enum: values(THEME_LABELS) } },
-          tags: { type: 'array', items: { type: 'string' }, description: 'Toujours vide : Maillage n’a pas d’étiquettes.' },
+          tags: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Toujours vide : Maillage n’a pas d’étiquettes.',
+          },
           precisions_demarche: { type: ['string', 'null'] },
           titre_atelier: { type: ['string', 'null'] },
           niveau_atelier: nullableEnum(WORKSHOP_LEVEL_LABELS, 'Atelier collectif seulement.'),

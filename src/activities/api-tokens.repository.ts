@@ -79,7 +79,11 @@ export async function listApiActivities(
         eb.and([eb('activity.date', '=', after.date), eb('activity.id', '<', after.id)]),
       ]),
     );
-  const rows = await page.orderBy('activity.date', 'desc').orderBy('activity.id', 'desc').limit(q.limit).execute();
+  const rows = await page
+    .orderBy('activity.date', 'desc')
+    .orderBy('activity.id', 'desc')
+    .limit(q.limit)
+    .execute();
   const participants =
     rows.length === 0
       ? []

@@ -110,7 +110,11 @@ describe('the tokens page of a structure', () => {
     assert.ok(list.html.includes(secret.slice(0, 12)), 'its prefix is listed');
     assert.match(list.html, /Tableau de bord/);
     assert.match(list.html, /Jamais/);
-    const stored = await t.db.selectFrom('api_token').selectAll().where('name', '=', 'Tableau de bord').executeTakeFirstOrThrow();
+    const stored = await t.db
+      .selectFrom('api_token')
+      .selectAll()
+      .where('name', '=', 'Tableau de bord')
+      .executeTakeFirstOrThrow();
     assert.notEqual(stored.secret_hash, secret);
     assert.match(stored.secret_hash, /^[0-9a-f]{64}$/);
 
@@ -205,7 +209,12 @@ describe('the tokens page of a structure', () => {
       networkRole: null,
       memberships: [{ structureId: ids.s0, role: 'staff' }],
     };
-    const coordinator: Actor = { kind: 'person', personId: ids.coordinatorId, networkRole: 'coordinator', memberships: [] };
+    const coordinator: Actor = {
+      kind: 'person',
+      personId: ids.coordinatorId,
+      networkRole: 'coordinator',
+      memberships: [],
+    };
     for (const actor of [staff, coordinator])
       await assert.rejects(
         listApiTokens(t.db, actor, { structureId: ids.s0 }),
@@ -231,7 +240,13 @@ describe('GET /api/v1/activites with a token', () => {
       assert.equal(res.headers.get('Access-Control-Allow-Origin'), null, 'no CORS');
       assert.equal(res.headers.get('Cache-Control'), 'no-store');
       const body = (await res.json()) as {
-        data: { id: string; attributes: Record<string, unknown> & { date: string; beneficiaires: { total: number; genres: Record<string, number> } } }[];
+        data: {
+          id: string;
+          attributes: Record<string, unknown> & {
+            date: string;
+            beneficiaires: { total: number; genres: Record<string, number> };
+          };
+        }[];
         links: { next?: { href: string } };
         meta: { total_count: number; has_prev_page: boolean };
       };
@@ -244,7 +259,11 @@ describe('GET /api/v1/activites with a token', () => {
         assert.ok(r.attributes.date <= lastDate, 'latest day first');
         lastDate = r.attributes.date;
         const b = r.attributes.beneficiaires;
-        assert.equal(Object.values(b.genres).reduce((n, v) => n + v, 0), b.total, 'counts add up');
+        assert.equal(
+          Object.values(b.genres).reduce((n, v) => n + v, 0),
+          b.total,
+          'counts add up',
+        );
       }
       href = body.links.next?.href;
       pages++;
@@ -368,7 +387,9 @@ describe('GET /api/v1/activites without a token', () => {
     };
     assert.deepEqual(validateJson(doc, { $ref: '#/components/schemas/StatistiquesActivites' }, body), []);
     const all = await count('activity');
-    assert.ok((body.data.attributes.activites.total ?? 0) > 0 && (body.data.attributes.activites.total ?? 0) <= all);
+    assert.ok(
+      (body.data.attributes.activites.total ?? 0) > 0 && (body.data.attributes.activites.total ?? 0) <= all,
+    );
     assert.ok(body.data.attributes.par_mois.length >= 11);
     for (const th of body.data.attributes.thematiques)
       assert.ok(th.activites === null || th.activites >= 5, th.thematique);
@@ -389,7 +410,8 @@ describe('GET /api/v1/activites without a token', () => {
     assert.ok(thin, 'the demonstration has a thin day');
     const day = (await (await api(`?du=${thin.date}&au=${thin.date}`)).json()) as typeof body;
     assert.equal(day.data.attributes.activites.total, null);
-    for (const m of day.data.attributes.par_mois) assert.equal(m.individuel === null || m.individuel === 0, true);
+    for (const m of day.data.attributes.par_mois)
+      assert.equal(m.individuel === null || m.individuel === 0, true);
     // A signed-in funder or coordinator gets the same figures, never a record.
     for (const email of ['financeur.demo@example.org', 'coordination.demo@example.org']) {
       const b = cookieBrowser(app);

@@ -6,8 +6,8 @@ import { formFields } from '../http/input.ts';
 import { localToday } from '../places/place-dates.ts';
 import { viewStructure } from '../structures/structures.service.ts';
 import { renderPage } from '../web/render.ts';
-import { defaultExpiry, latestExpiry, type TokenFormValues } from './api-tokens.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
+import { defaultExpiry, latestExpiry, type TokenFormValues } from './api-tokens.ts';
 import { ApiTokensPage, NOTICES } from './api-tokens.views.tsx';
 
 /** A structure's API tokens (decision 0040): its administrators list, create and revoke them. */

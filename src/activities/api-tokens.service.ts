@@ -10,9 +10,22 @@ import {
   type ApiQuery,
   encodeCursor,
   listHref,
+  MIN_RECORDS,
+  MIN_STRUCTURES,
   shown,
   toResource,
 } from './activities-api.ts';
+import {
+  aggregateByMonth,
+  aggregateByTheme,
+  findApiToken,
+  findApiTokenByHash,
+  insertApiToken,
+  listApiActivities,
+  listApiTokenRows,
+  revokeApiTokenRow,
+  touchApiToken,
+} from './api-tokens.repository.ts';
 import {
   API_MESSAGES,
   checkTokenForm,
@@ -25,18 +38,6 @@ import {
   type TokenState,
   tokenState,
 } from './api-tokens.ts';
-import {
-  aggregateByMonth,
-  aggregateByTheme,
-  findApiToken,
-  findApiTokenByHash,
-  insertApiToken,
-  listApiActivities,
-  listApiTokenRows,
-  revokeApiTokenRow,
-  touchApiToken,
-} from './api-tokens.repository.ts';
-import { MIN_RECORDS, MIN_STRUCTURES } from './activities-api.ts';
 
 /**
  * API tokens of a structure (decision 0040): its administrators — not its other staff, not a
@@ -126,7 +127,13 @@ export async function createApiToken(
       action: 'api_token.created',
       subjectType: 'structure',
       subjectId: structureId,
-      details: { tokenId: id, name: checked.name, prefix, scope: 'activites:lecture', expiresOn: checked.expiresOn },
+      details: {
+        tokenId: id,
+        name: checked.name,
+        prefix,
+        scope: 'activites:lecture',
+        expiresOn: checked.expiresOn,
+      },
       at: now,
     });
     return id;
@@ -203,7 +210,8 @@ export async function listActivitiesWithToken(
   const bearer = parseBearer(input.authorization);
   if (bearer.kind === 'none')
     return { kind: 'unauthorized', message: API_MESSAGES.malformedHeader, error: 'invalid_request' };
-  if (bearer.kind === 'malformed') return { kind: 'unauthorized', message: bearer.message, error: 'invalid_token' };
+  if (bearer.kind === 'malformed')
+    return { kind: 'unauthorized', message: bearer.message, error: 'invalid_token' };
   const token = await findApiTokenByHash(db, hashSecret(bearer.secret));
   if (!token) return { kind: 'unauthorized', message: API_MESSAGES.unknownToken, error: 'invalid_token' };
   const state = tokenState(token, now);
@@ -245,7 +253,11 @@ export async function listActivitiesWithToken(
   const last = page.at(-1);
   const next = rows.length > q.size && last ? encodeCursor(last.date, last.id) : null;
   await touchApiToken(db, token.id, now);
-  await audit('servi', { records: page.length, ...(q.from ? { du: q.from } : {}), ...(q.to ? { au: q.to } : {}) });
+  await audit('servi', {
+    records: page.length,
+    ...(q.from ? { du: q.from } : {}),
+    ...(q.to ? { au: q.to } : {}),
+  });
   return {
     kind: 'ok',
     body: {

@@ -51,7 +51,7 @@ export const API_MESSAGES = {
   unknownToken: "Ce jeton n'existe pas. Vérifiez qu'il a été copié en entier, ou créez-en un nouveau.",
   revokedToken: 'Ce jeton a été révoqué. Créez-en un nouveau sur la page « Jetons d’API » de la structure.',
   expiredToken: 'Ce jeton a expiré. Créez-en un nouveau sur la page « Jetons d’API » de la structure.',
-  wrongScope: "Ce jeton ne permet pas de lire les activités (portée « activites:lecture » manquante).",
+  wrongScope: 'Ce jeton ne permet pas de lire les activités (portée « activites:lecture » manquante).',
   tooMany: 'Trop de requêtes en une minute. Attendez une minute avant de recommencer.',
 } as const;
 
@@ -68,10 +68,7 @@ export function parseBearer(header: string | undefined): BearerParse {
   return { kind: 'token', secret };
 }
 
-export function tokenState(
-  t: { revoked_at: Date | null; expires_at: Date },
-  now: Date,
-): TokenState {
+export function tokenState(t: { revoked_at: Date | null; expires_at: Date }, now: Date): TokenState {
   if (t.revoked_at) return 'revoked';
   return t.expires_at.getTime() <= now.getTime() ? 'expired' : 'active';
 }

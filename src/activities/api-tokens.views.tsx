@@ -1,8 +1,8 @@
 import { Page } from '../structures/structures.views.tsx';
 import { Csrf, ErrorSummary, FieldError, Notice, summaryItems } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
-import { NAME_MAX, SCOPE_LABELS, STATE_LABELS, type TokenFormValues } from './api-tokens.ts';
 import type { ApiToken } from './api-tokens.service.ts';
+import { NAME_MAX, SCOPE_LABELS, STATE_LABELS, type TokenFormValues } from './api-tokens.ts';
 
 /** The structure's API tokens page (decision 0040): the list, the creation form, the secret shown once. */
 
@@ -106,10 +106,10 @@ export function ApiTokensPage(props: {
         </section>
       ) : null}
       <p>
-        Un jeton permet à un outil de la structure (un tableur, un tableau de bord, son logiciel) de lire
-        les activités de la structure, et seulement elles, avec <code>GET /api/v1/activites</code> et
-        l'en-tête <code>Authorization: Bearer</code> suivi du jeton. Chaque utilisation est notée dans le
-        journal. La <a href="/api/v1/openapi.json">documentation de l'API</a> décrit les réponses.
+        Un jeton permet à un outil de la structure (un tableur, un tableau de bord, son logiciel) de lire les
+        activités de la structure, et seulement elles, avec <code>GET /api/v1/activites</code> et l'en-tête{' '}
+        <code>Authorization: Bearer</code> suivi du jeton. Chaque utilisation est notée dans le journal. La{' '}
+        <a href="/api/v1/openapi.json">documentation de l'API</a> décrit les réponses.
       </p>
       <h2 id="liste">Jetons de la structure</h2>
       <TokensTable structureId={structure.id} tokens={props.tokens} csrf={props.csrf} />

@@ -126,7 +126,13 @@ const at = (iso: string, hour: number) => new Date(`${iso}T${String(hour).padSta
 
 function individual(r: Random, s: DemoStructure, day: string): DemoActivity {
   const place = s.places.length > 0 ? pick(r, s.places) : null;
-  const where = place ? weighted(r, [['lieu_activite', 85], ['domicile', 7], ['a_distance', 8]] as const) : 'a_distance';
+  const where = place
+    ? weighted(r, [
+        ['lieu_activite', 85],
+        ['domicile', 7],
+        ['a_distance', 8],
+      ] as const)
+    : 'a_distance';
   const administrative = r() < 0.35;
   const themes = new Set<string>([weighted(r, DIGITAL)]);
   if (r() < 0.3) themes.add(weighted(r, DIGITAL));
@@ -142,18 +148,40 @@ function individual(r: Random, s: DemoStructure, day: string): DemoActivity {
       author_id: s.authorId,
       kind: 'individuel',
       date: day,
-      duration_minutes: weighted(r, [[30, 5], [45, 3], [60, 6], [90, 2], [120, 1]] as const),
+      duration_minutes: weighted(r, [
+        [30, 5],
+        [45, 3],
+        [60, 6],
+        [90, 2],
+        [120, 1],
+      ] as const),
       place_kind: where,
       place_id: where === 'lieu_activite' ? (place?.id ?? null) : null,
       place_name: where === 'lieu_activite' ? (place?.name ?? null) : null,
       commune_code: where === 'a_distance' ? null : (place?.communeCode ?? null),
       postal_code: where === 'a_distance' ? null : place?.postalCode || null,
       themes: [...themes],
-      equipment: [weighted(r, [['telephone', 6], ['ordinateur', 5], ['tablette', 2], ['aucun', 1]] as const)],
-      autonomy: weighted(r, [['entierement_accompagne', 4], ['partiellement_autonome', 5], ['autonome', 2]] as const),
+      equipment: [
+        weighted(r, [
+          ['telephone', 6],
+          ['ordinateur', 5],
+          ['tablette', 2],
+          ['aucun', 1],
+        ] as const),
+      ],
+      autonomy: weighted(r, [
+        ['entierement_accompagne', 4],
+        ['partiellement_autonome', 5],
+        ['autonome', 2],
+      ] as const),
       oriented,
       redirection: oriented
-        ? weighted(r, [['administration', 3], ['aide_sociale', 2], ['operateur_ou_organisme_en_charge', 2], ['mediation_numerique', 1]] as const)
+        ? weighted(r, [
+            ['administration', 3],
+            ['aide_sociale', 2],
+            ['operateur_ou_organisme_en_charge', 2],
+            ['mediation_numerique', 1],
+          ] as const)
         : null,
       procedure_details: administrative && r() < 0.5 ? pick(r, PROCEDURES) : null,
       created_at: created,
@@ -173,17 +201,30 @@ function workshop(r: Random, s: DemoStructure, day: string): DemoActivity {
       author_id: s.authorId,
       kind: 'collectif',
       date: day,
-      duration_minutes: weighted(r, [[90, 3], [120, 4], [180, 1]] as const),
+      duration_minutes: weighted(r, [
+        [90, 3],
+        [120, 4],
+        [180, 1],
+      ] as const),
       place_kind: place ? 'lieu_activite' : 'a_distance',
       place_id: place?.id ?? null,
       place_name: place?.name ?? null,
       commune_code: place?.communeCode ?? null,
       postal_code: place?.postalCode || null,
       themes: [
-        weighted(r, DIGITAL.filter(([k]) => k !== 'diagnostic_numerique')),
+        weighted(
+          r,
+          DIGITAL.filter(([k]) => k !== 'diagnostic_numerique'),
+        ),
         ...(r() < 0.3 ? ['securite_numerique'] : []),
       ].filter((t, i, all) => all.indexOf(t) === i),
-      equipment: [weighted(r, [['tablette', 3], ['ordinateur', 3], ['telephone', 4]] as const)],
+      equipment: [
+        weighted(r, [
+          ['tablette', 3],
+          ['ordinateur', 3],
+          ['telephone', 4],
+        ] as const),
+      ],
       workshop_title: title,
       workshop_level: level,
       created_at: created,
@@ -207,7 +248,8 @@ export function demoActivities(structures: DemoStructure[], today: string): Demo
       const month = Number(day.slice(5, 7));
       const n = Math.floor(r() * (perDay + 1) * (month === 8 ? 0.4 : 1));
       for (let i = 0; i < n; i++) out.push(individual(r, s, day));
-      if (new Date(`${day}T12:00:00Z`).getUTCDay() === 3 + index % 2 && month !== 8) out.push(workshop(r, s, day));
+      if (new Date(`${day}T12:00:00Z`).getUTCDay() === 3 + (index % 2) && month !== 8)
+        out.push(workshop(r, s, day));
     }
   });
   return out;
@@ -227,7 +269,11 @@ export function demoCoordination(coordinatorId: string | null, today: string) {
     kind: 'animation' as const,
     date: day(back),
     duration_minutes: pick(r, [90, 120, 180]),
-    name: pick(r, ['Réunion des médiateurs du territoire', 'Atelier d’échange de pratiques', 'Comité des partenaires']),
+    name: pick(r, [
+      'Réunion des médiateurs du territoire',
+      'Atelier d’échange de pratiques',
+      'Comité des partenaires',
+    ]),
     territorial_level: 'intercommunal' as const,
     mediators_count: 6 + Math.floor(r() * 10),
     structures_count: 3 + Math.floor(r() * 6),

@@ -11,6 +11,7 @@ import { removeDemoActivities, seedDemoActivities } from '../activities/activiti
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import type { Db } from '../db/database.ts';
 import { removeDemoFunders, seedDemoFunder } from '../funders/funders.service.ts';
+import { localToday } from '../places/place-dates.ts';
 import {
   countAllPlaces,
   DEMO_PARTNER_SOURCE,
@@ -18,7 +19,6 @@ import {
   listStructuresPlaces,
   removeDemoPlaces,
 } from '../places/places.service.ts';
-import { localToday } from '../places/place-dates.ts';
 import { importPlaceRecords } from '../places/places-import.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
 import { removeDemoOrientations } from '../referrals/referrals.service.ts';

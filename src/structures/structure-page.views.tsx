@@ -309,7 +309,9 @@ export function StructurePage(props: {
       ) : null}
       {view.viewer.role === 'structure_admin' ? (
         <p>
-          <a href={`/structures/${s.id}/jetons`}>Jetons d'API : les outils de la structure lisent ses activités</a>
+          <a href={`/structures/${s.id}/jetons`}>
+            Jetons d'API : les outils de la structure lisent ses activités
+          </a>
         </p>
       ) : null}
       <PlacesSection view={view} />
