@@ -21,14 +21,13 @@ export const NOTICES: Record<string, string> = {
 function TokensTable(props: { structureId: string; tokens: ApiToken[]; csrf: string }) {
   if (props.tokens.length === 0) return <p>La structure n'a pas encore de jeton.</p>;
   return (
-    <div class="table-scroll">
+    <section class="table-scroll" tabindex={0} aria-label="Jetons d'API de la structure">
       <table>
         <caption class="visually-hidden">Jetons d'API de la structure</caption>
         <thead>
           <tr>
             <th scope="col">Nom</th>
             <th scope="col">Début du jeton</th>
-            <th scope="col">Accès</th>
             <th scope="col">Expire le</th>
             <th scope="col">Dernière utilisation</th>
             <th scope="col">État</th>
@@ -42,7 +41,6 @@ function TokensTable(props: { structureId: string; tokens: ApiToken[]; csrf: str
               <td>
                 <code>{t.prefix}…</code>
               </td>
-              <td>{SCOPE_LABELS[t.scope]}</td>
               <td>{day.format(t.expiresAt)}</td>
               <td>{t.lastUsedAt ? dateTime.format(t.lastUsedAt) : 'Jamais'}</td>
               <td>
@@ -69,7 +67,7 @@ function TokensTable(props: { structureId: string; tokens: ApiToken[]; csrf: str
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -112,6 +110,7 @@ export function ApiTokensPage(props: {
         <a href="/api/v1/openapi.json">documentation de l'API</a> décrit les réponses.
       </p>
       <h2 id="liste">Jetons de la structure</h2>
+      <p>Chaque jeton donne un seul accès : {SCOPE_LABELS['activites:lecture'].toLowerCase()}.</p>
       <TokensTable structureId={structure.id} tokens={props.tokens} csrf={props.csrf} />
       <h2 id="creer">Créer un jeton</h2>
       <form method="post" action={`/structures/${structure.id}/jetons`} novalidate>
