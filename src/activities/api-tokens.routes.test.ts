@@ -423,3 +423,33 @@ describe('GET /api/v1/activites without a token', () => {
     }
   });
 });
+
+describe('the API’s limits', () => {
+  it('answers 429 with Retry-After past 30 requests a minute from one address without a token, 60 for a token', async () => {
+    const from = { incoming: { socket: { remoteAddress: '203.0.113.77' } } };
+    const statuses: number[] = [];
+    for (let i = 0; i < 31; i++) statuses.push((await app.request('/api/v1/activites', {}, from)).status);
+    assert.deepEqual(statuses.slice(0, 30), Array(30).fill(200));
+    assert.equal(statuses[30], 429);
+    const limited = await app.request('/api/v1/activites', {}, from);
+    assert.equal(limited.headers.get('Retry-After'), '60');
+    const { secret, tokenId } = await tokenFor(ids.s0, 'Limite');
+    const seen: number[] = [];
+    for (let i = 0; i < 61; i++) seen.push((await api('?page[size]=1', bearer(secret))).status);
+    assert.deepEqual(seen.slice(0, 60), Array(60).fill(200));
+    assert.equal(seen[60], 429);
+    const refused = await t.db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'api_token.used')
+      .where('subject_id', '=', ids.s0)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const details = (
+      typeof refused.details === 'string' ? JSON.parse(refused.details) : refused.details
+    ) as Record<string, unknown>;
+    assert.equal(details.tokenId, tokenId);
+    assert.equal(details.résultat, 'refusé : trop de requêtes');
+  });
+});

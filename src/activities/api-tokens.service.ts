@@ -128,11 +128,11 @@ export async function createApiToken(
       subjectType: 'structure',
       subjectId: structureId,
       details: {
+        // French keys: the journal shows them as they are (only identifiers are left out).
         tokenId: id,
-        name: checked.name,
-        prefix,
-        scope: 'activites:lecture',
-        expiresOn: checked.expiresOn,
+        jeton: `« ${checked.name} » (${prefix}…)`,
+        accès: 'activites:lecture',
+        expiration: checked.expiresOn,
       },
       at: now,
     });
@@ -164,7 +164,7 @@ export async function revokeApiToken(
         action: 'api_token.revoked',
         subjectType: 'structure',
         subjectId: structureId,
-        details: { tokenId: token.id, name: token.name, prefix: token.prefix },
+        details: { tokenId: token.id, jeton: `« ${token.name} » (${token.prefix}…)` },
         at: now,
       });
     return { revoked };
@@ -222,7 +222,12 @@ export async function listActivitiesWithToken(
       action: 'api_token.used',
       subjectType: 'structure',
       subjectId: token.structure_id,
-      details: { tokenId: token.id, prefix: token.prefix, outcome, ...extra },
+      details: {
+        tokenId: token.id,
+        jeton: `« ${token.name} » (${token.prefix}…)`,
+        résultat: outcome,
+        ...extra,
+      },
       at: now,
     });
   if (state !== 'active') {
@@ -254,7 +259,7 @@ export async function listActivitiesWithToken(
   const next = rows.length > q.size && last ? encodeCursor(last.date, last.id) : null;
   await touchApiToken(db, token.id, now);
   await audit('servi', {
-    records: page.length,
+    activités: page.length,
     ...(q.from ? { du: q.from } : {}),
     ...(q.to ? { au: q.to } : {}),
   });
