@@ -94,7 +94,8 @@ describe('the demonstration’s activity records', () => {
         .execute();
       console.log(`demo seed with activity records: ${Math.round(ms)} ms`);
 
-      await removeDemo(t.db, { kind: 'system' });
+      const removed = await removeDemo(t.db, { kind: 'system' });
+      assert.equal(removed.activities, rows.length + coordination.length);
       assert.equal((await t.db.selectFrom('activity').select('id').execute()).length, 0);
       assert.equal(
         (await t.db.selectFrom('activity_participants').select('activity_id').execute()).length,

@@ -203,10 +203,13 @@ export async function demoAccountsBlockStart(
 
 /**
  * Deletes every demonstration record: the demonstration orientations, the pass numérique's demonstration
- * programme with its ledger, the demo funder, the demo accounts, the places
+ * programme with its ledger, the activity and coordination records of the demonstration, the demo funder, the demo accounts, the places
  * and the structures left without a place. The command line only (`demo remove`).
  */
-export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number; orientations: number }> {
+export async function removeDemo(
+  db: Db,
+  actor: Actor,
+): Promise<{ places: number; orientations: number; activities: number }> {
   authorize(actor, 'removeDemo');
   const parcours = await readSetting(db, PARCOURS_KEY);
   const orientations = await removeDemoOrientations(
@@ -216,10 +219,10 @@ export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number
   await writeSetting(db, PARCOURS_KEY, []);
   // Before the funders and places it names: its programme holds the demo funder (on delete restrict).
   await removeDemoVouchers(db, actor);
-  await removeDemoActivities(db, actor);
+  const activities = await removeDemoActivities(db, actor);
   await removeDemoFunders(db);
   await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
-  return { places, orientations };
+  return { places, orientations, activities };
 }
