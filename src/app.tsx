@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
 import { privacyRoutes } from './accounts/privacy.routes.tsx';
+import { activitiesApi } from './activities/activities.api.ts';
+import { apiTokensRoutes } from './activities/api-tokens.routes.tsx';
 import { beneficiariesRoutes } from './activities/beneficiaries.routes.tsx';
 import {
   COOP_IMPORT_BODY_LIMIT,
@@ -184,6 +186,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.route('/api/v1', placesApi());
   app.route('/api/v1', searchApi());
+  app.route('/api/v1', activitiesApi());
   // The public search pages first: they own `/` and `/lieux/:id`; the directory keeps `/lieux`.
   app.route('/', searchRoutes());
   app.route('/', placesRoutes());
@@ -195,6 +198,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', privacyRoutes());
   app.route('/', structuresRoutes());
   app.route('/', structureAdminRoutes());
+  app.route('/', apiTokensRoutes());
   app.route('/', placeEditRoutes());
   app.route('/', placeRequestsRoutes());
   app.route('/', privateContactsRoutes());

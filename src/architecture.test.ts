@@ -78,6 +78,7 @@ const OWNER: Readonly<Record<string, string>> = {
   workshop: 'workshops',
   workshop_occurrence: 'workshops',
   workshop_registration: 'workshops',
+  api_token: 'activities',
 };
 
 /**

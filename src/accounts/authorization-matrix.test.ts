@@ -124,6 +124,7 @@ describe('the policy module', () => {
     'self',
     'coordinator',
     'structure_admin',
+    'structure_admin_only',
     'structure_member',
     'structure_member_only',
     'any_member',

@@ -44,6 +44,11 @@ export type Rule =
   | 'coordinator'
   /** Coordinators, and administrators of the structure concerned. */
   | 'structure_admin'
+  /**
+   * Administrators of the structure concerned only, not coordinators: the structure's API tokens open
+   * its records, which coordinators do not see (decision 0040).
+   */
+  | 'structure_admin_only'
   /** Coordinators, and any member of the structure concerned. */
   | 'structure_member'
   /**
@@ -342,6 +347,16 @@ export const POLICY = {
   removeRegistration: 'structure_member_only',
   recordAttendance: 'structure_member_only',
   runWorkshopReminders: 'system',
+  /** API tokens (decision 0040): a structure's administrators only give its tools access to its records. */
+  listApiTokens: 'structure_admin_only',
+  createApiToken: 'structure_admin_only',
+  revokeApiToken: 'structure_admin_only',
+  /** `GET /api/v1/activites`: the token decides (its structure's records); without one, network figures. */
+  listActivitiesWithToken: 'anyone',
+  activityAggregates: 'anyone',
+  /** The demonstration's year of records: seeded at the first start, deleted by `demo remove`. */
+  seedDemoActivities: 'system',
+  removeDemoActivities: 'system',
   // --- home page: add entries below this line ---
   /** Every signed-in person has a home; each block decides what it shows to whom. */
   showHome: 'self',
@@ -363,13 +378,19 @@ export function can(actor: Actor, fn: PolicyFunction, scope: Scope = {}): boolea
   if (rule === 'system' || actor.kind !== 'person') return false;
   if (rule === 'self') return true;
   if (rule === 'any_member') return actor.networkRole === 'coordinator' || actor.memberships.length > 0;
-  if (actor.networkRole === 'coordinator' && rule !== 'structure_member_only') return true;
+  if (
+    actor.networkRole === 'coordinator' &&
+    rule !== 'structure_member_only' &&
+    rule !== 'structure_admin_only'
+  )
+    return true;
   if (rule === 'coordinator') return false;
   if (rule === 'funder_member')
     return scope.funderId !== undefined && (actor.funderIds ?? []).includes(scope.funderId);
   const membership = actor.memberships.find((m) => m.structureId === scope.structureId);
   if (!membership) return false;
-  return rule !== 'structure_admin' || membership.role === 'structure_admin';
+  const adminRule = rule === 'structure_admin' || rule === 'structure_admin_only';
+  return !adminRule || membership.role === 'structure_admin';
 }
 
 /** Throws `forbidden` unless the actor may call the function. */

@@ -164,6 +164,9 @@ export const ACTION_LABELS: Record<string, string> = {
   'activity_beneficiary.erased': 'Personne suivie effacée à sa demande',
   'activity_beneficiary.purged': 'Personnes suivies effacées (durée de conservation)',
   'privacy.purged': 'Données personnelles effacées (durées de conservation)',
+  'api_token.created': 'Jeton d’API créé pour une structure',
+  'api_token.revoked': 'Jeton d’API révoqué',
+  'api_token.used': 'Jeton d’API utilisé (lecture des activités)',
 };
 
 /** An action in words; one that has none yet (a newer version wrote it) says so rather than show its code. */
@@ -185,6 +188,7 @@ export function authorWords(entry: {
 const AUTHOR_LABELS: Record<string, string> = {
   cli: 'ligne de commande',
   anonyme: 'visiteur non connecté',
+  jeton: 'outil de la structure (jeton d’API)',
   personne: 'une personne',
   système: 'Maillage (tâche automatique)',
   systeme: 'Maillage (tâche automatique)',

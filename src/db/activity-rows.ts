@@ -46,6 +46,8 @@ export interface ActivityTable {
   external_id: ColumnType<string | null, string | null | undefined, never>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** The demonstration's records (0024), deleted by `demo remove`. */
+  is_demo: ColumnType<boolean, boolean | undefined, never>;
 }
 
 type Count = ColumnType<number, number | undefined, number>;
@@ -157,4 +159,20 @@ export interface CoordinationActivityTable {
   is_demo: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+/** A structure's API token (0024, decision 0040): only the secret's SHA-256 is kept. */
+export interface ApiTokenTable {
+  id: Generated<string>;
+  structure_id: string;
+  name: string;
+  secret_hash: string;
+  prefix: string;
+  scope: ColumnType<'activites:lecture', 'activites:lecture' | undefined, never>;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, never>;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  revoked_by: string | null;
+  last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }

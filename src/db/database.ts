@@ -4,6 +4,7 @@ import type {
   ActivityBeneficiaryTable,
   ActivityParticipantsTable,
   ActivityTable,
+  ApiTokenTable,
   CoordinationActivityTable,
 } from './activity-rows.ts';
 import type { WorkshopOccurrenceTable, WorkshopRegistrationTable, WorkshopTable } from './workshop-rows.ts';
@@ -739,6 +740,8 @@ export interface Database {
   workshop: WorkshopTable;
   workshop_occurrence: WorkshopOccurrenceTable;
   workshop_registration: WorkshopRegistrationTable;
+  // API tokens of a structure (0024)
+  api_token: ApiTokenTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
 }

@@ -21,7 +21,7 @@ export const demoCommands: CliCommand[] = [
       if (ctx.json) ctx.out(`${JSON.stringify({ removed })}\n`);
       else
         ctx.out(
-          `Données de démonstration supprimées : ${removed.places} lieux, ${removed.orientations} orientations.\n`,
+          `Données de démonstration supprimées : ${removed.places} lieux, ${removed.orientations} orientations, ${removed.activities} activités.\n`,
         );
       return 0;
     },

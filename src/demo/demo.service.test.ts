@@ -160,7 +160,7 @@ describe('demonstration orientations', () => {
       );
       assert.deepEqual(
         await removeDemo(t.db, { kind: 'system' }),
-        { places: 0, orientations: 0 },
+        { places: 0, orientations: 0, activities: 0 },
         'idempotent',
       );
     } finally {

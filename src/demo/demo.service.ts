@@ -7,20 +7,25 @@ import {
   seedDemoAccounts,
 } from '../accounts/accounts.service.ts';
 import { type Actor, authorize } from '../accounts/policy.ts';
+import { removeDemoActivities, seedDemoActivities } from '../activities/activities-demo.service.ts';
 import { ensureReferencePoints } from '../communes/communes.service.ts';
 import type { Db } from '../db/database.ts';
 import { removeDemoFunders, seedDemoFunder } from '../funders/funders.service.ts';
+import { localToday } from '../places/place-dates.ts';
 import {
   countAllPlaces,
   DEMO_PARTNER_SOURCE,
   DEMO_SOURCE,
+  listStructuresPlaces,
   removeDemoPlaces,
 } from '../places/places.service.ts';
 import { importPlaceRecords } from '../places/places-import.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
 import { removeDemoOrientations } from '../referrals/referrals.service.ts';
+import { listStructures } from '../structures/structures.service.ts';
 import { removeDemoVouchers } from '../vouchers/vouchers.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
+import { type DemoStructure, demoActivities, demoCoordination } from './demo-activities.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
 import { type DemoMember, seedDemoOrientations } from './demo-orientations.service.ts';
 import type { DemoOutlines } from './demo-outlines.ts';
@@ -130,8 +135,48 @@ export async function seedDemoIfFresh(
       { funderId, funderPersonId: funderPerson?.id ?? null, first: members.first, second: members.second },
       opts,
     );
+  // A year of activity records: demo structures 0 and 1 (by their mediators) and a third one, so that
+  // the network's figures pass their small-count threshold; coordination activities by the coordinator.
+  if (members) await seedActivities(db, actor, members, opts);
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
+}
+
+async function seedActivities(
+  db: Db,
+  actor: Actor,
+  members: { first: DemoMember; second: DemoMember },
+  opts: { now?: Date },
+): Promise<void> {
+  const today = localToday(opts.now ?? new Date());
+  const others = (await listStructures(db, actor))
+    .map((s) => s.id)
+    .filter((id) => id !== members.first.structureId && id !== members.second.structureId);
+  const owners: [string, string | null][] = [
+    [members.first.structureId, members.first.personId],
+    [members.second.structureId, members.second.personId],
+    ...(others[0] ? [[others[0], null] as [string, null]] : []),
+  ];
+  const structures: DemoStructure[] = [];
+  for (const [structureId, authorId] of owners) {
+    const places = (await listStructuresPlaces(db, [structureId])).filter((p) => p.codeInsee).slice(0, 3);
+    structures.push({
+      structureId,
+      authorId,
+      places: places.map((p) => ({
+        id: p.id,
+        name: p.nom,
+        communeCode: p.codeInsee ?? '',
+        postalCode: p.codePostal,
+      })),
+    });
+  }
+  const coordinatorAccount = DEMO_ACCOUNTS.find((a) => 'networkRole' in a && a.networkRole === 'coordinator');
+  const coordinator = (await listAccounts(db, actor)).find((p) => p.email === coordinatorAccount?.email);
+  await seedDemoActivities(db, actor, {
+    activities: demoActivities(structures, today),
+    coordination: demoCoordination(coordinator?.id ?? null, today),
+  });
 }
 
 /**
@@ -158,10 +203,13 @@ export async function demoAccountsBlockStart(
 
 /**
  * Deletes every demonstration record: the demonstration orientations, the pass numérique's demonstration
- * programme with its ledger, the demo funder, the demo accounts, the places
+ * programme with its ledger, the activity and coordination records of the demonstration, the demo funder, the demo accounts, the places
  * and the structures left without a place. The command line only (`demo remove`).
  */
-export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number; orientations: number }> {
+export async function removeDemo(
+  db: Db,
+  actor: Actor,
+): Promise<{ places: number; orientations: number; activities: number }> {
   authorize(actor, 'removeDemo');
   const parcours = await readSetting(db, PARCOURS_KEY);
   const orientations = await removeDemoOrientations(
@@ -171,9 +219,10 @@ export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number
   await writeSetting(db, PARCOURS_KEY, []);
   // Before the funders and places it names: its programme holds the demo funder (on delete restrict).
   await removeDemoVouchers(db, actor);
+  const activities = await removeDemoActivities(db, actor);
   await removeDemoFunders(db);
   await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
-  return { places, orientations };
+  return { places, orientations, activities };
 }

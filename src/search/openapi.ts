@@ -1,3 +1,8 @@
+import {
+  ACTIVITIES_PATHS,
+  ACTIVITIES_SCHEMAS,
+  ACTIVITIES_SECURITY_SCHEMES,
+} from '../activities/activities.openapi.ts';
 import { SCHEMA_FIELDS } from '../places/places.ts';
 import { NEEDS } from './needs.ts';
 import { ACCOMPANIMENT_VALUES, PUBLIC_VALUES, SERVICE_VALUES, SUPPORT_VALUES } from './vocabulary.ts';
@@ -61,7 +66,7 @@ export const OPENAPI_DOCUMENT = {
     title: 'API Maillage — lieux de médiation numérique',
     version: '1.0.0',
     description:
-      'Les lieux d’aide au numérique du réseau, au format du schéma national des lieux de médiation numérique (ANCT / La MedNum), avec la recherche par besoin et par distance. Données ouvertes, sans clé.',
+      'Les lieux d’aide au numérique du réseau, au format du schéma national des lieux de médiation numérique (ANCT / La MedNum), avec la recherche par besoin et par distance : données ouvertes, sans clé. Et les activités de médiation : les chiffres du réseau sans clé, les activités d’une structure avec un jeton de cette structure (`/activites`).',
     license: { name: 'Licence Ouverte 2.0', url: 'https://www.etalab.gouv.fr/licence-ouverte-open-licence/' },
   },
   servers: [{ url: '/api/v1' }],
@@ -194,6 +199,7 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    ...ACTIVITIES_PATHS,
     '/openapi.json': {
       get: {
         operationId: 'getOpenApi',
@@ -208,7 +214,9 @@ export const OPENAPI_DOCUMENT = {
     },
   },
   components: {
+    securitySchemes: ACTIVITIES_SECURITY_SCHEMES,
     schemas: {
+      ...ACTIVITIES_SCHEMAS,
       Place: {
         type: 'object',
         required: Object.keys(placeProperties),

@@ -306,6 +306,13 @@ export function StructurePage(props: {
           <a href={`/structures/${s.id}/modifier`}>Modifier le nom, le type, le SIRET ou le contact</a>
         </p>
       ) : null}
+      {view.viewer.role === 'structure_admin' ? (
+        <p>
+          <a href={`/structures/${s.id}/jetons`}>
+            Jetons d'API : les outils de la structure lisent ses activités
+          </a>
+        </p>
+      ) : null}
       <PlacesSection view={view} />
       {view.members ? <MembersSection view={view} members={view.members} csrf={props.csrf} /> : null}
       {view.viewer.canManage ? (

@@ -5,6 +5,7 @@ import { listPlaceImports } from '../../src/places/places-history.service.ts';
 import { ASSETS } from '../../src/web/assets.ts';
 import type { testApp } from '../support/app.ts';
 import { access as activitiesAccess } from './activities.ts';
+import { access as apiTokensAccess } from './api-tokens.ts';
 import { access as auditAccess } from './audit.ts';
 import { access as callbacksAccess } from './callbacks.ts';
 import { access as communesAccess } from './communes.ts';
@@ -68,6 +69,7 @@ export const DOMAINS: DomainAccess[] = [
   messagesAccess,
   callbacksAccess,
   activitiesAccess,
+  apiTokensAccess,
   passPlacesAccess,
   vouchersAccess,
   workshopsAccess,

@@ -23,6 +23,8 @@ export const STRUCTURE_ADMINS: readonly Role[] = ['coordinator', 'structure_admi
 export const STRUCTURE_MEMBERS: readonly Role[] = ['coordinator', 'structure_admin', 'staff'];
 /** Members of the demo structure only, not coordinators (rule `structure_member_only`). */
 export const MEMBERS_ONLY: readonly Role[] = ['structure_admin', 'staff'];
+/** Administrators of the demo structure only, not coordinators (rule `structure_admin_only`). */
+export const ADMINS_ONLY: readonly Role[] = ['structure_admin'];
 /** Members of any structure, and coordinators (rule `any_member`). */
 export const ANY_MEMBER: readonly Role[] = ['coordinator', 'structure_admin', 'staff', 'other_structure'];
 export const NOBODY: readonly Role[] = [];
