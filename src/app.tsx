@@ -30,6 +30,7 @@ import { placesHistoryRoutes } from './places/places-history.routes.tsx';
 import { placesMergesRoutes } from './places/places-merges.routes.tsx';
 import { privateContactsRoutes } from './places/private-contacts.routes.tsx';
 import { referralsRoutes } from './referrals/referrals.routes.tsx';
+import { RESOURCE_UPLOAD_PATH, resourcesRoutes, resourceTooLarge } from './resources/resources.routes.tsx';
 import { searchApi } from './search/search.api.ts';
 import { searchRoutes } from './search/search.routes.tsx';
 import { DomainError } from './shared/domain-error.ts';
@@ -122,6 +123,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       });
     },
   });
+  // A file shared in the resource bank (RESOURCE_MAX_MB, decision 0042): for a signed-in member of a
+  // structure only, within the same two uploads at a time.
+  const limitResource = bodyLimit({
+    maxSize: config.resourceMaxBytes + 64 * 1024,
+    onError: () => {
+      throw new DomainError('payload_too_large', resourceTooLarge(config.resourceMaxBytes), {
+        field: 'fichier',
+        maxBytes: config.resourceMaxBytes,
+      });
+    },
+  });
   let uploadsInFlight = 0;
   const [resolveSessionOf, checkCsrf] = accountsMiddleware({ db, config }) as [
     MiddlewareHandler<AppEnv>,
@@ -132,11 +144,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const auth = c.get('auth');
     const coordinator = auth?.stage === 'full' && auth.person.networkRole === 'coordinator';
-    if (c.req.path !== IMPORT_UPLOAD_PATH || !coordinator) return limitBody(c, next);
+    const member =
+      auth?.stage === 'full' && auth.actor.kind === 'person' && auth.actor.memberships.length > 0;
+    const upload =
+      c.req.path === IMPORT_UPLOAD_PATH && coordinator
+        ? limitUpload
+        : c.req.path === RESOURCE_UPLOAD_PATH && member
+          ? limitResource
+          : null;
+    if (!upload) return limitBody(c, next);
     if (uploadsInFlight >= 2) throw new DomainError('unavailable', UPLOADS_BUSY);
     uploadsInFlight++;
     try {
-      return await limitUpload(c, next);
+      return await upload(c, next);
     } finally {
       uploadsInFlight--;
     }
@@ -193,6 +213,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', callbacksRoutes());
   app.route('/', bookletsRoutes());
   app.route('/', redemptionsRoutes());
+  app.route('/', resourcesRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

@@ -75,6 +75,11 @@ const OWNER: Readonly<Record<string, string>> = {
   activity_beneficiary: 'activities',
   activity_beneficiary_link: 'activities',
   coordination_activity: 'activities',
+  resource: 'resources',
+  resource_file: 'resources',
+  resource_collection: 'resources',
+  resource_collection_item: 'resources',
+  resource_report: 'resources',
 };
 
 /**

@@ -6,6 +6,13 @@ import type {
   ActivityTable,
   CoordinationActivityTable,
 } from './activity-rows.ts';
+import type {
+  ResourceCollectionItemTable,
+  ResourceCollectionTable,
+  ResourceFileTable,
+  ResourceReportTable,
+  ResourceTable,
+} from './resource-rows.ts';
 
 /**
  * Row types of every table, beside the SQL that creates them (migrations/*.sql). Keep the two in step.
@@ -734,6 +741,12 @@ export interface Database {
   activity_beneficiary: ActivityBeneficiaryTable;
   activity_beneficiary_link: ActivityBeneficiaryLinkTable;
   coordination_activity: CoordinationActivityTable;
+  // resource bank (0028)
+  resource: ResourceTable;
+  resource_file: ResourceFileTable;
+  resource_collection: ResourceCollectionTable;
+  resource_collection_item: ResourceCollectionItemTable;
+  resource_report: ResourceReportTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
 }

@@ -19,6 +19,7 @@ import {
 import { importPlaceRecords } from '../places/places-import.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
 import { removeDemoOrientations } from '../referrals/referrals.service.ts';
+import { removeDemoResources, seedDemoResources } from '../resources/resources.service.ts';
 import { removeDemoVouchers } from '../vouchers/vouchers.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
@@ -130,6 +131,17 @@ export async function seedDemoIfFresh(
       { funderId, funderPersonId: funderPerson?.id ?? null, first: members.first, second: members.second },
       opts,
     );
+  // The resource bank: a few files and links of structures 0 and 1, a collection, one report.
+  if (members)
+    await seedDemoResources(
+      db,
+      actor,
+      {
+        first: { structureId: members.first.structureId, personId: members.first.personId },
+        second: { structureId: members.second.structureId, personId: members.second.personId },
+      },
+      opts,
+    );
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
 }
@@ -158,7 +170,7 @@ export async function demoAccountsBlockStart(
 
 /**
  * Deletes every demonstration record: the demonstration orientations, the pass numérique's demonstration
- * programme with its ledger, the demo funder, the demo accounts, the places
+ * programme with its ledger, the resource bank's demonstration resources, the demo funder, the demo accounts, the places
  * and the structures left without a place. The command line only (`demo remove`).
  */
 export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number; orientations: number }> {
@@ -171,6 +183,7 @@ export async function removeDemo(db: Db, actor: Actor): Promise<{ places: number
   await writeSetting(db, PARCOURS_KEY, []);
   // Before the funders and places it names: its programme holds the demo funder (on delete restrict).
   await removeDemoVouchers(db, actor);
+  await removeDemoResources(db, actor);
   await removeDemoFunders(db);
   await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);
