@@ -97,7 +97,7 @@ function DescriptionFields(props: { values: ResourceFormValues; errors: Partial<
   const e = props.errors;
   return (
     <>
-      <Field id="titre" label="Titre" value={v.titre} error={e.titre} maxlength={TITLE_MAX} required />
+      <Field id="titre" label="Titre" value={v.titre} error={e.titre} maxlength={TITLE_MAX} />
       <TextArea
         id="resume"
         label="Résumé"
