@@ -1,3 +1,4 @@
+import { defineCatalogue } from '../web/catalogue.ts';
 import { Csrf, ErrorSummary, Field, FieldError, Notice, Select } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { TextArea } from './resource-forms.views.tsx';
@@ -13,6 +14,30 @@ import {
   RESOURCE_THEMES,
   type ResourceIssue,
 } from './resources.ts';
+
+/** The bank's public words, with their FALC variant (not certified: see the display preferences). */
+const BANK_WORDS = defineCatalogue({
+  title: { normal: 'Ressources du réseau', falc: 'Ressources du réseau' },
+  intro: {
+    normal: 'Des tutoriels, guides, vidéos et liens partagés par les structures du réseau.',
+    falc: 'Ici, les structures du réseau partagent des guides et des vidéos.',
+  },
+  member: {
+    normal: 'Vous voyez toutes les ressources, y compris celles réservées au réseau.',
+    falc: 'Vous voyez toutes les ressources.',
+  },
+  visitor: {
+    normal:
+      'Vous voyez les ressources ouvertes à tous ; les membres du réseau en voient davantage en se connectant.',
+    falc: 'Vous voyez les ressources ouvertes à tous. Les membres du réseau en voient plus.',
+  },
+  search: { normal: 'Chercher une ressource', falc: 'Chercher une ressource' },
+  words: { normal: 'Mots à chercher', falc: 'Mots à chercher' },
+  wordsHint: {
+    normal: 'Dans le titre et le résumé, par exemple : courriel, impôts, tablette.',
+    falc: 'Par exemple : courriel, impôts, tablette.',
+  },
+});
 
 const DAY = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'Europe/Paris' });
 
@@ -69,15 +94,13 @@ export function ResourcesPage(props: {
   notice?: string | undefined;
 }) {
   const searching = props.query !== '' || props.theme !== '';
+  const w = BANK_WORDS.pick(props.ctx.prefs?.falc ?? false);
   return (
-    <Layout title="Ressources du réseau" ctx={props.ctx}>
-      <h1>Ressources du réseau</h1>
+    <Layout title={props.query ? `${w.title} : « ${props.query} »` : w.title} ctx={props.ctx}>
+      <h1>{w.title}</h1>
       <Notice text={props.notice} />
       <p>
-        Des tutoriels, guides, vidéos et liens partagés par les structures du réseau.
-        {props.member
-          ? ' Vous voyez toutes les ressources, y compris celles réservées au réseau.'
-          : ' Vous voyez les ressources ouvertes à tous ; les membres du réseau en voient davantage en se connectant.'}
+        {w.intro} {props.member ? w.member : w.visitor}
       </p>
       <p class="actions">
         {props.canShare ? (
@@ -89,8 +112,8 @@ export function ResourcesPage(props: {
           Voir les collections
         </a>
       </p>
-      <form method="get" action="/ressources" aria-label="Chercher une ressource">
-        <Field id="q" label="Mots à chercher" type="search" value={props.query} maxlength={200} />
+      <form method="get" action="/ressources#resultats" aria-label={w.search}>
+        <Field id="q" label={w.words} hint={w.wordsHint} type="search" value={props.query} maxlength={200} />
         <Select
           id="theme"
           label="Thème"
@@ -100,7 +123,7 @@ export function ResourcesPage(props: {
         />
         <button type="submit">Chercher</button>
       </form>
-      <h2 id="resultats">
+      <h2 id="resultats" tabindex={-1}>
         {props.total === 0
           ? searching
             ? 'Aucune ressource ne correspond à votre recherche'
