@@ -40,6 +40,7 @@ import { placesHistoryRoutes } from './places/places-history.routes.tsx';
 import { placesMergesRoutes } from './places/places-merges.routes.tsx';
 import { privateContactsRoutes } from './places/private-contacts.routes.tsx';
 import { referralsRoutes } from './referrals/referrals.routes.tsx';
+import { RESOURCE_UPLOAD_PATH, resourcesRoutes, resourceTooLarge } from './resources/resources.routes.tsx';
 import { searchApi } from './search/search.api.ts';
 import { searchRoutes } from './search/search.routes.tsx';
 import { DomainError } from './shared/domain-error.ts';
@@ -139,6 +140,17 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       throw new DomainError('payload_too_large', coopUploadTooLarge(), { maxBytes: COOP_IMPORT_BODY_LIMIT });
     },
   });
+  // A file shared in the resource bank (RESOURCE_MAX_MB, decision 0042): for a signed-in member of a
+  // structure only, within the same two uploads at a time.
+  const limitResource = bodyLimit({
+    maxSize: config.resourceMaxBytes + 64 * 1024,
+    onError: () => {
+      throw new DomainError('payload_too_large', resourceTooLarge(config.resourceMaxBytes), {
+        field: 'fichier',
+        maxBytes: config.resourceMaxBytes,
+      });
+    },
+  });
   let uploadsInFlight = 0;
   const [resolveSessionOf, checkCsrf] = accountsMiddleware({ db, config }) as [
     MiddlewareHandler<AppEnv>,
@@ -149,12 +161,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const auth = c.get('auth');
     const coordinator = auth?.stage === 'full' && auth.person.networkRole === 'coordinator';
-    if (c.req.path === COOP_IMPORT_PATH && auth?.stage === 'full') return limitCoopUpload(c, next);
-    if (c.req.path !== IMPORT_UPLOAD_PATH || !coordinator) return limitBody(c, next);
+    const member =
+      auth?.stage === 'full' && auth.actor.kind === 'person' && auth.actor.memberships.length > 0;
+    const upload =
+      c.req.path === IMPORT_UPLOAD_PATH && coordinator
+        ? limitUpload
+        : c.req.path === RESOURCE_UPLOAD_PATH && member
+          ? limitResource
+          : c.req.path === COOP_IMPORT_PATH && auth?.stage === 'full'
+            ? limitCoopUpload
+            : null;
+    if (!upload) return limitBody(c, next);
     if (uploadsInFlight >= 2) throw new DomainError('unavailable', UPLOADS_BUSY);
     uploadsInFlight++;
     try {
-      return await limitUpload(c, next);
+      return await upload(c, next);
     } finally {
       uploadsInFlight--;
     }
@@ -217,6 +238,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', coopExchangeRoutes());
   app.route('/', coordinationRoutes());
   app.route('/', beneficiariesRoutes());
+  app.route('/', resourcesRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

@@ -79,6 +79,11 @@ const OWNER: Readonly<Record<string, string>> = {
   workshop_occurrence: 'workshops',
   workshop_registration: 'workshops',
   api_token: 'activities',
+  resource: 'resources',
+  resource_file: 'resources',
+  resource_collection: 'resources',
+  resource_collection_item: 'resources',
+  resource_report: 'resources',
 };
 
 /**

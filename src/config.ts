@@ -26,6 +26,8 @@ const envSchema = z.object({
   SEARCH_MAX_KM: z.coerce.number().min(1).max(1000).default(50),
   // Files uploaded for import on the web: the command line's limit (200 MB) at most.
   IMPORT_UPLOAD_MAX_MB: z.coerce.number().int().min(1).max(200).default(200),
+  // Files shared in the resource bank (stored in the database, decision 0042), in MB; decimals allowed.
+  RESOURCE_MAX_MB: z.coerce.number().min(0.01).max(100).default(10),
   // An import applies a merge of two sources' records only at or above this similarity (0…1); below it,
   // the merge waits for a coordinator on /fusions (docs/decisions/0029). 0: every merge applied.
   MERGE_REVIEW_BELOW: z.coerce.number().min(0).max(1).default(0.75),
@@ -152,6 +154,8 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({
 export interface Config {
   /** Largest file a coordinator may upload for import on the web (IMPORT_UPLOAD_MAX_MB). */
   importUploadMaxBytes: number;
+  /** Largest file shared in the resource bank (RESOURCE_MAX_MB). */
+  resourceMaxBytes: number;
   /** Partner origins allowed to frame /embed (frame-ancestors); empty: nobody. */
   embedOrigins: string[];
   /** A tile server URL template ({z}/{x}/{y}) for the Leaflet map; null: server-rendered SVG only. */
@@ -398,6 +402,7 @@ export function loadConfig(
       searchMaxKm: e.SEARCH_MAX_KM,
     }),
     importUploadMaxBytes: e.IMPORT_UPLOAD_MAX_MB * 1024 * 1024,
+    resourceMaxBytes: Math.round(e.RESOURCE_MAX_MB * 1024 * 1024),
     mergeReviewBelow: e.MERGE_REVIEW_BELOW,
     logLevel: e.LOG_LEVEL ?? defaults?.logLevel ?? 'info',
     embedOrigins: parseOrigins(e.EMBED_ORIGINS ?? ''),

@@ -357,6 +357,29 @@ export const POLICY = {
   /** The demonstration's year of records: seeded at the first start, deleted by `demo remove`. */
   seedDemoActivities: 'system',
   removeDemoActivities: 'system',
+  // --- resource bank (decision 0042): add entries below this line ---
+  /** The bank, a resource and its file: anybody, public resources only for those outside the network. */
+  listResources: 'anyone',
+  getResource: 'anyone',
+  downloadResourceFile: 'anyone',
+  /** The share form says who may share: the person's structures (none: the page says so). */
+  prepareResourceShare: 'self',
+  /** A structure's staff share for their own structure; coordinators act on shared ones below. */
+  shareResource: 'structure_member_only',
+  getResourceForEdit: 'structure_member',
+  updateResource: 'structure_member',
+  deleteResource: 'structure_member',
+  /** "Obsolète / erreur": any member of the network; the sharing structure closes the report. */
+  reportResource: 'any_member',
+  listResourceReports: 'any_member',
+  closeResourceReport: 'structure_member',
+  /** Collections: seen by anybody (their resources filtered), made by a structure's staff. */
+  listCollections: 'anyone',
+  getCollection: 'anyone',
+  createCollection: 'structure_member_only',
+  changeCollection: 'structure_member',
+  seedDemoResources: 'system',
+  removeDemoResources: 'system',
   // --- home page: add entries below this line ---
   /** Every signed-in person has a home; each block decides what it shows to whom. */
   showHome: 'self',

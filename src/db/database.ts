@@ -8,6 +8,13 @@ import type {
   CoordinationActivityTable,
 } from './activity-rows.ts';
 import type { WorkshopOccurrenceTable, WorkshopRegistrationTable, WorkshopTable } from './workshop-rows.ts';
+import type {
+  ResourceCollectionItemTable,
+  ResourceCollectionTable,
+  ResourceFileTable,
+  ResourceReportTable,
+  ResourceTable,
+} from './resource-rows.ts';
 
 /**
  * Row types of every table, beside the SQL that creates them (migrations/*.sql). Keep the two in step.
@@ -742,6 +749,12 @@ export interface Database {
   workshop_registration: WorkshopRegistrationTable;
   // API tokens of a structure (0024)
   api_token: ApiTokenTable;
+  // resource bank (0028)
+  resource: ResourceTable;
+  resource_file: ResourceFileTable;
+  resource_collection: ResourceCollectionTable;
+  resource_collection_item: ResourceCollectionItemTable;
+  resource_report: ResourceReportTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
 }

@@ -22,6 +22,7 @@ import {
 import { importPlaceRecords } from '../places/places-import.service.ts';
 import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
 import { removeDemoOrientations } from '../referrals/referrals.service.ts';
+import { removeDemoResources, seedDemoResources } from '../resources/resources.service.ts';
 import { listStructures } from '../structures/structures.service.ts';
 import { removeDemoVouchers } from '../vouchers/vouchers.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
@@ -138,6 +139,17 @@ export async function seedDemoIfFresh(
   // A year of activity records: demo structures 0 and 1 (by their mediators) and a third one, so that
   // the network's figures pass their small-count threshold; coordination activities by the coordinator.
   if (members) await seedActivities(db, actor, members, opts);
+  // The resource bank: a few files and links of structures 0 and 1, a collection, one report.
+  if (members)
+    await seedDemoResources(
+      db,
+      actor,
+      {
+        first: { structureId: members.first.structureId, personId: members.first.personId },
+        second: { structureId: members.second.structureId, personId: members.second.personId },
+      },
+      opts,
+    );
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
 }
@@ -203,7 +215,8 @@ export async function demoAccountsBlockStart(
 
 /**
  * Deletes every demonstration record: the demonstration orientations, the pass numérique's demonstration
- * programme with its ledger, the activity and coordination records of the demonstration, the demo funder, the demo accounts, the places
+ * programme with its ledger, the activity and coordination records of the demonstration, the resource bank's
+ * demonstration resources, the demo funder, the demo accounts, the places
  * and the structures left without a place. The command line only (`demo remove`).
  */
 export async function removeDemo(
@@ -220,6 +233,7 @@ export async function removeDemo(
   // Before the funders and places it names: its programme holds the demo funder (on delete restrict).
   await removeDemoVouchers(db, actor);
   const activities = await removeDemoActivities(db, actor);
+  await removeDemoResources(db, actor);
   await removeDemoFunders(db);
   await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);

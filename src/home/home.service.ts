@@ -5,6 +5,7 @@ import { homeBlocks as funderBlocks } from '../funders/funders.service.ts';
 import { homeBlocks as messageBlocks } from '../messages/messages.service.ts';
 import { homeBlocks as moderationBlocks } from '../moderation/moderation-home.service.ts';
 import { homeBlocks as referralBlocks } from '../referrals/referrals-home.service.ts';
+import { homeBlocks as resourceBlocks } from '../resources/resources.service.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
 import { homeBlocks as structureBlocks } from '../structures/structures-home.service.ts';
 import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
@@ -39,6 +40,7 @@ const SOURCES: readonly BlockSource[] = [
   (db, actor, now, settings) =>
     redemptionBlocks(db, actor, { now, alertPerHour: settings.passGuessAlertPerHour }),
   programmeBlocks,
+  (db, actor) => resourceBlocks(db, actor),
 ];
 
 const AUDIENCE_ORDER: Record<HomeBlock['audience'], number> = {

@@ -151,6 +151,9 @@ export function Layout(props: {
                     <a href="/diagnostic">{s.diagnostic}</a>
                   </li>
                   <li>
+                    <a href="/ressources">Ressources du réseau</a>
+                  </li>
+                  <li>
                     <a href="/preferences">{s.preferences}</a>
                   </li>
                   <li>

@@ -24,6 +24,7 @@ import { access as placesEditingAccess } from './places-editing.ts';
 import { access as placesMergesAccess } from './places-merges.ts';
 import { access as privacyAccess } from './privacy.ts';
 import { access as referralsAccess } from './referrals.ts';
+import { access as resourcesAccess } from './resources.ts';
 import {
   COORDINATOR,
   type DomainAccess,
@@ -73,6 +74,7 @@ export const DOMAINS: DomainAccess[] = [
   passPlacesAccess,
   vouchersAccess,
   workshopsAccess,
+  resourcesAccess,
 ];
 
 /**
