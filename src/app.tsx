@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
 import { privacyRoutes } from './accounts/privacy.routes.tsx';
+import { activitiesRoutes } from './activities/activities.routes.tsx';
 import { beneficiariesRoutes } from './activities/beneficiaries.routes.tsx';
 import { coordinationRoutes } from './activities/coordination.routes.tsx';
 import { auditRoutes } from './audit/audit.routes.tsx';
@@ -197,6 +198,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', redemptionsRoutes());
   app.route('/', coordinationRoutes());
   app.route('/', beneficiariesRoutes());
+  app.route('/', activitiesRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

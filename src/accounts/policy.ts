@@ -305,6 +305,8 @@ export const POLICY = {
   listActivities: 'structure_member_only',
   getActivity: 'structure_member_only',
   lastActivityDefaults: 'structure_member_only',
+  /** The form's places and starting values (last record, orientation, pass numérique redemption). */
+  activityForm: 'structure_member_only',
   /** The network's coordination activities (animation, événement, partenariat) are the coordinators'. */
   recordCoordinationActivity: 'coordinator',
   listCoordinationActivities: 'coordinator',
