@@ -102,7 +102,7 @@ describe("a structure's activity records over HTTP", () => {
     assert.match(html, new RegExp(`value="lieu:${placeId}"`));
     assert.match(html, /<summary>Plus de précisions/);
     assert.match(html, /<details class="more-fields">/, 'folded when nothing is in it');
-    assert.match(text(html), /<legend>Démarches administratives<\/legend>/);
+    assert.match(text(html), /<summary>Démarches administratives : préciser le domaine<\/summary>/);
     assert.match(text(html), /ne comptent qu’avec « Aide aux démarches administratives »/);
     const workshop = text((await staff.page('/activites/nouveau?type=collectif')).html);
     assert.match(workshop, /Enregistrer un atelier collectif/);

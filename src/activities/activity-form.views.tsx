@@ -128,7 +128,7 @@ function Choices(props: {
   const hintId = props.hint ? `${props.idPrefix}-aide` : undefined;
   const errorId = props.error ? `${props.errorKey}-erreur` : undefined;
   return (
-    <fieldset class={[props.class, props.error ? 'has-error' : ''].filter(Boolean).join(' ') || undefined}>
+    <fieldset class={props.error ? 'has-error' : undefined}>
       <legend>{props.legend}</legend>
       {props.hint ? (
         <p class="hint" id={hintId}>
@@ -136,7 +136,7 @@ function Choices(props: {
         </p>
       ) : null}
       <FieldError id={props.errorKey} message={props.error} />
-      <div class="choices">
+      <div class={props.class === 'compact' ? 'choices compact-choices' : 'choices'}>
         {props.options.map(([value, label], i) => (
           <div class="choice">
             <input
@@ -260,12 +260,17 @@ function PlaceField(props: {
   );
 }
 
-/** Themes: the digital ones, then the administrative ones grouped under "aide aux démarches". */
+/**
+ * Themes: the digital ones (with "aide aux démarches administratives" among them, as the Coop), then the
+ * administrative ones folded under it: open when one of them is ticked or the themes are refused.
+ */
 function ThemesField(props: { v: FormValues; e: FieldErrors }) {
   const themes = props.v.themes ?? [];
   const error = props.e.themes;
-  const digital = keysOf(DIGITAL_THEME_LABELS).filter((t) => t !== ADMINISTRATIVE_HELP);
+  const digital = keysOf(DIGITAL_THEME_LABELS);
   const first = digital[0] ?? '';
+  const administrative = keysOf(ADMINISTRATIVE_THEME_LABELS);
+  const open = !!error || administrative.some((t) => themes.includes(t));
   const box = (value: string, label: string, describe?: string) => (
     <div class="choice">
       <input
@@ -283,22 +288,27 @@ function ThemesField(props: { v: FormValues; e: FieldErrors }) {
     <fieldset class={error ? 'has-error' : undefined}>
       <legend>Thématiques (au moins une)</legend>
       <FieldError id="themes" message={error} />
-      <div class="choices">
+      <div class="choices compact-choices">
         {digital.map((t) =>
-          box(t, DIGITAL_THEME_LABELS[t], t === first && error ? 'themes-erreur' : undefined),
+          box(
+            t,
+            DIGITAL_THEME_LABELS[t],
+            t === first && error ? 'themes-erreur' : t === ADMINISTRATIVE_HELP ? 'demarches-aide' : undefined,
+          ),
         )}
       </div>
-      <fieldset class="theme-group">
-        <legend>Démarches administratives</legend>
-        <p class="hint" id="demarches-aide">
-          Les thématiques de démarche ne comptent qu’avec « Aide aux démarches administratives » : cochez-la
-          aussi.
-        </p>
-        <div class="choices">
-          {box(ADMINISTRATIVE_HELP, DIGITAL_THEME_LABELS[ADMINISTRATIVE_HELP], 'demarches-aide')}
-          {keysOf(ADMINISTRATIVE_THEME_LABELS).map((t) => box(t, ADMINISTRATIVE_THEME_LABELS[t]))}
-        </div>
-      </fieldset>
+      <details class="more-fields" open={open}>
+        <summary>Démarches administratives : préciser le domaine</summary>
+        <fieldset class="theme-group">
+          <legend>Domaine de la démarche</legend>
+          <p class="hint" id="demarches-aide">
+            Ces thématiques ne comptent qu’avec « Aide aux démarches administratives » : cochez-la aussi.
+          </p>
+          <div class="choices compact-choices">
+            {administrative.map((t) => box(t, ADMINISTRATIVE_THEME_LABELS[t]))}
+          </div>
+        </fieldset>
+      </details>
     </fieldset>
   );
 }
@@ -574,6 +584,7 @@ export function ActivityFormPage(props: {
         ) : null}
         <Choices
           type="checkbox"
+          class="compact"
           name="equipment"
           idPrefix="materiel"
           legend="Matériel utilisé (facultatif)"
