@@ -62,8 +62,7 @@ function readForm(body: Record<string, unknown>, kind: ActivityKind): FormValues
     durationMinutes: one(body.durationMinutes, 10),
     placeKind,
     placeId,
-    // Only at home or elsewhere: a commune left in the field after choosing a place is not sent on.
-    communeCode: placeKind === 'domicile' || placeKind === 'autre' ? one(body.communeCode, 100) : '',
+    communeCode: one(body.communeCode, 100),
     themes: many(body.themes),
     equipment: many(body.equipment),
     procedureDetails: one(body.procedureDetails, 1100),
@@ -193,7 +192,13 @@ export function activitiesRoutes(): Hono<AppEnv> {
     const structure = structureOf(auth, one(body.structure, 60));
     const kind = kindOf(c);
     const values = readForm(body, kind);
-    const result = await recordActivity(c.get('db'), auth.actor, { structureId: structure.id, values });
+    // Only at home or elsewhere: a commune left in the field after choosing a place is not recorded (and
+    // stays in the field if the form comes back).
+    const atHomeOrElsewhere = values.placeKind === 'domicile' || values.placeKind === 'autre';
+    const result = await recordActivity(c.get('db'), auth.actor, {
+      structureId: structure.id,
+      values: atHomeOrElsewhere ? values : { ...values, communeCode: '' },
+    });
     if (result.ok) {
       const query = structure.several ? `structure=${structure.id}&` : '';
       return c.redirect(`/activites?${query}fait=${kind}&activite=${result.activityId}`, 303);
