@@ -382,7 +382,7 @@ function IndividualMore(props: { v: FormValues; e: FieldErrors }) {
         error={e.redirection}
         empty="Non précisé"
       />
-      <h3>La personne accompagnée (anonyme)</h3>
+      <h2>La personne accompagnée (anonyme)</h2>
       <p class="hint">Rien ne permet de la reconnaître : laissez « Non communiqué » si vous ne savez pas.</p>
       <Select
         name="gender"
