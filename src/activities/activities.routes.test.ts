@@ -97,7 +97,7 @@ describe("a structure's activity records over HTTP", () => {
   it('offers the fast form: today, 30 minutes, the structure’s places, the rare fields folded away', async () => {
     const { res, html } = await staff.page('/activites/nouveau');
     assert.equal(res.status, 200);
-    assert.match(html, new RegExp(`name="date" value="${today}"`));
+    assert.match(html, new RegExp(`name="date" type="date" value="${today}"`));
     assert.match(html, /id="duree-30" name="duration" value="30" checked=""/);
     assert.match(html, new RegExp(`value="lieu:${placeId}"`));
     assert.match(html, /<summary>Plus de précisions/);
@@ -182,7 +182,7 @@ describe("a structure's activity records over HTTP", () => {
     const { html } = await send(
       accompaniment({ lieu: 'domicile', communeCode: 'Zzyzxville', themes: ['email'] }),
     );
-    assert.match(html, /name="communeCode" value="Zzyzxville"/);
+    assert.match(html, /name="communeCode" type="text" value="Zzyzxville"/);
     assert.match(html, /id="theme-email" name="themes" value="email" checked=""/);
     // The rare fields' errors open "Plus de précisions".
     const oriented = await send(accompaniment({ oriented: 'peut-être' }));

@@ -1,7 +1,6 @@
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
-import { localToday } from '../places/place-dates.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
 import { renderPage } from '../web/render.ts';
@@ -133,7 +132,6 @@ export function activitiesRoutes(): Hono<AppEnv> {
         places={start.places}
         values={typed?.values ?? start.values}
         errors={typed?.errors ?? {}}
-        today={localToday(new Date())}
         origin={typed ? null : start.origin}
         existingActivityId={typed?.existingActivityId}
       />,

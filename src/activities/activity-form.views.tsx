@@ -1,4 +1,4 @@
-import { Csrf, ErrorSummary, FieldError, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, Field, FieldError, Select, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { ActivityValues, FieldErrors } from './activities.ts';
 import {
@@ -72,44 +72,31 @@ const describedBy = (...ids: (string | false | undefined | null)[]) =>
   ids.filter(Boolean).join(' ') || undefined;
 const err = (e: FieldErrors, k: string) => e[k];
 
+/** The shared one-line field; `short` for a few digits (hours, counts), side by side on a phone too. */
 function TextField(props: {
   name: string;
   label: string;
   value: string | undefined;
   error: string | undefined;
   hint?: string;
-  type?: 'text' | 'number' | 'date';
+  type?: 'text' | 'date';
   inputmode?: 'numeric';
-  max?: string;
   maxlength?: number;
-  autocomplete?: string;
-  class?: string;
+  short?: boolean;
 }) {
-  const hintId = props.hint ? `${props.name}-aide` : undefined;
-  return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={props.name}>{props.label}</label>
-      {props.hint ? (
-        <p class="hint" id={hintId}>
-          {props.hint}
-        </p>
-      ) : null}
-      <FieldError id={props.name} message={props.error} />
-      <input
-        type={props.type ?? 'text'}
-        id={props.name}
-        name={props.name}
-        value={props.value ?? ''}
-        class={props.class}
-        max={props.max}
-        maxlength={props.maxlength}
-        inputmode={props.inputmode}
-        autocomplete={props.autocomplete ?? 'off'}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(hintId, props.error && `${props.name}-erreur`)}
-      />
-    </div>
+  const field = (
+    <Field
+      id={props.name}
+      label={props.label}
+      value={props.value ?? ''}
+      hint={props.hint}
+      error={props.error}
+      type={props.type}
+      inputmode={props.inputmode}
+      maxlength={props.maxlength}
+    />
   );
+  return props.short ? <div class="short-field">{field}</div> : field;
 }
 
 /** A group of radio buttons or checkboxes, with its legend, hint and error. */
@@ -196,7 +183,7 @@ function DurationField(props: { v: FormValues; e: FieldErrors }) {
           error={err(e, 'durationHours')}
           inputmode="numeric"
           maxlength={2}
-          class="short-input"
+          short
         />
         <TextField
           name="durationMinutes"
@@ -205,7 +192,7 @@ function DurationField(props: { v: FormValues; e: FieldErrors }) {
           error={err(e, 'durationMinutes')}
           inputmode="numeric"
           maxlength={2}
-          class="short-input"
+          short
         />
       </div>
     </fieldset>
@@ -313,7 +300,8 @@ function ThemesField(props: { v: FormValues; e: FieldErrors }) {
   );
 }
 
-function Select(props: {
+/** The shared list, its first choice empty ("Non communiqué", "Non précisé"). */
+function Choose(props: {
   name: string;
   label: string;
   options: readonly (readonly [string, string])[];
@@ -322,25 +310,14 @@ function Select(props: {
   empty: string;
 }) {
   return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={props.name}>{props.label}</label>
-      <FieldError id={props.name} message={props.error} />
-      <select
-        id={props.name}
-        name={props.name}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? `${props.name}-erreur` : undefined}
-      >
-        <option value="" selected={!props.value}>
-          {props.empty}
-        </option>
-        {props.options.map(([value, label]) => (
-          <option value={value} selected={props.value === value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Select
+      id={props.name}
+      label={props.label}
+      empty={props.empty}
+      options={props.options.map(([value, label]) => ({ value, label }))}
+      value={props.value ?? ''}
+      error={props.error}
+    />
   );
 }
 
@@ -374,7 +351,7 @@ function IndividualMore(props: { v: FormValues; e: FieldErrors }) {
         error={e.oriented}
         errorKey="oriented"
       />
-      <Select
+      <Choose
         name="redirection"
         label="Vers quel type de structure ? (si oui)"
         options={entries(REDIRECTION_LABELS)}
@@ -384,7 +361,7 @@ function IndividualMore(props: { v: FormValues; e: FieldErrors }) {
       />
       <h2>La personne accompagnée (anonyme)</h2>
       <p class="hint">Rien ne permet de la reconnaître : laissez « Non communiqué » si vous ne savez pas.</p>
-      <Select
+      <Choose
         name="gender"
         label="Genre"
         options={entries(GENDER_LABELS).filter(([k]) => k !== 'non_communique')}
@@ -392,7 +369,7 @@ function IndividualMore(props: { v: FormValues; e: FieldErrors }) {
         error={e.gender}
         empty="Non communiqué"
       />
-      <Select
+      <Choose
         name="ageBand"
         label="Tranche d’âge"
         options={entries(AGE_BAND_LABELS).filter(([k]) => k !== 'non_communique')}
@@ -400,7 +377,7 @@ function IndividualMore(props: { v: FormValues; e: FieldErrors }) {
         error={e.ageBand}
         empty="Non communiqué"
       />
-      <Select
+      <Choose
         name="socialStatus"
         label="Statut"
         options={entries(SOCIAL_STATUS_LABELS).filter(([k]) => k !== 'non_communique')}
@@ -447,7 +424,7 @@ function WorkshopParticipants(props: { v: FormValues; e: FieldErrors }) {
         error={e.participantsTotal}
         inputmode="numeric"
         maxlength={5}
-        class="short-input"
+        short
       />
       <TextField
         name="participantsAlreadyAccompanied"
@@ -456,7 +433,7 @@ function WorkshopParticipants(props: { v: FormValues; e: FieldErrors }) {
         error={e.participantsAlreadyAccompanied}
         inputmode="numeric"
         maxlength={5}
-        class="short-input"
+        short
       />
       <details class="more-fields" open={open}>
         <summary>Plus de précisions : répartition des participants</summary>
@@ -478,7 +455,7 @@ function WorkshopParticipants(props: { v: FormValues; e: FieldErrors }) {
                     <input
                       type="text"
                       inputmode="numeric"
-                      class="short-input"
+                      short
                       id={`${b.prefix}${k}`}
                       name={`${b.prefix}${k}`}
                       value={typed[k] ?? ''}
@@ -504,7 +481,6 @@ export function ActivityFormPage(props: {
   places: readonly { id: string; name: string; commune: string }[];
   values: FormValues;
   errors: FieldErrors;
-  today: string;
   origin: string | null;
   existingActivityId?: string | undefined;
 }) {
@@ -544,15 +520,7 @@ export function ActivityFormPage(props: {
             maxlength={200}
           />
         ) : null}
-        <TextField
-          name="date"
-          type="date"
-          label="Date"
-          value={v.date}
-          error={e.date}
-          max={props.today}
-          class="date-input"
-        />
+        <TextField name="date" type="date" label="Date" value={v.date} error={e.date} />
         <DurationField v={v} e={e} />
         <PlaceField v={v} e={e} places={props.places} />
         <ThemesField v={v} e={e} />
