@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { accountsMiddleware, accountsRoutes } from './accounts/accounts.routes.tsx';
 import { privacyRoutes } from './accounts/privacy.routes.tsx';
 import { activitiesApi } from './activities/activities.api.ts';
+import { activitiesRoutes } from './activities/activities.routes.tsx';
 import { apiTokensRoutes } from './activities/api-tokens.routes.tsx';
 import { beneficiariesRoutes } from './activities/beneficiaries.routes.tsx';
 import {
@@ -239,6 +240,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', coordinationRoutes());
   app.route('/', beneficiariesRoutes());
   app.route('/', resourcesRoutes());
+  app.route('/', activitiesRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

@@ -314,6 +314,8 @@ export const POLICY = {
   describeCoopExchange: 'structure_member_only',
   importCoopExport: 'structure_member_only',
   exportCoop: 'structure_member_only',
+  /** The form's places and starting values (last record, orientation, pass numérique redemption). */
+  activityForm: 'structure_member_only',
   /** The network's coordination activities (animation, événement, partenariat) are the coordinators'. */
   recordCoordinationActivity: 'coordinator',
   listCoordinationActivities: 'coordinator',

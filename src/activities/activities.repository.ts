@@ -52,7 +52,13 @@ export interface ActivityListRow extends ActivityRow {
 export async function listActivitiesOf(
   db: Executor,
   structureId: string,
-  range: { from: string | null; to: string | null; limit: number },
+  range: {
+    from: string | null;
+    to: string | null;
+    limit: number;
+    kind?: ActivityRow['kind'] | null;
+    offset?: number;
+  },
 ): Promise<ActivityListRow[]> {
   let q = db
     .selectFrom('activity')
@@ -62,11 +68,13 @@ export async function listActivitiesOf(
     .where('activity.structure_id', '=', structureId);
   if (range.from) q = q.where('activity.date', '>=', range.from);
   if (range.to) q = q.where('activity.date', '<=', range.to);
+  if (range.kind) q = q.where('activity.kind', '=', range.kind);
   return q
     .orderBy('activity.date', 'desc')
     .orderBy('activity.created_at', 'desc')
     .orderBy('activity.id')
     .limit(range.limit)
+    .offset(range.offset ?? 0)
     .execute();
 }
 
@@ -94,6 +102,36 @@ export async function countActivitiesOf(db: Executor, structureId: string): Prom
     .where('structure_id', '=', structureId)
     .executeTakeFirstOrThrow();
   return Number(r.n);
+}
+
+/** The structures' records dated from a day on ('YYYY-MM-DD'), by structure. */
+export async function countActivitiesSince(
+  db: Executor,
+  structureIds: readonly string[],
+  from: string,
+): Promise<Map<string, number>> {
+  if (structureIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('activity')
+    .select(['structure_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('structure_id', 'in', [...structureIds])
+    .where('date', '>=', from)
+    .groupBy('structure_id')
+    .execute();
+  return new Map(rows.map((r) => [r.structure_id, Number(r.n)]));
+}
+
+/** The record linked to a pass numérique redemption (one at most: unique index), if any. */
+export async function findActivityIdByVoucherEntry(
+  db: Executor,
+  voucherEntryId: number,
+): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('activity')
+    .select('id')
+    .where('voucher_entry_id', '=', voucherEntryId)
+    .executeTakeFirst();
+  return r?.id;
 }
 
 // Coordination activities

@@ -7,6 +7,7 @@ import { isUuid } from '../shared/ids.ts';
 import {
   type ActivityRow,
   findActivity,
+  findActivityIdByVoucherEntry,
   findLastActivityBy,
   findParticipants,
   insertActivity,
@@ -25,6 +26,7 @@ import {
   MESSAGES,
   type ParticipantCounts,
 } from './activities.ts';
+import { checkActivityLinks, resolveCommuneTyped } from './activity-links.service.ts';
 import {
   type CoordinationFields,
   type CoordinationValues,
@@ -56,7 +58,14 @@ import {
  * under each field's name, writing nothing.
  */
 
-export type FormResult<T> = ({ ok: true } & T) | { ok: false; errors: FieldErrors };
+export type FormResult<T> =
+  | ({ ok: true } & T)
+  | {
+      ok: false;
+      errors: FieldErrors;
+      /** The record already linked to the same pass numérique redemption (the page links to it). */
+      existingActivityId?: string;
+    };
 
 export interface Activity {
   id: string;
@@ -177,9 +186,20 @@ export async function recordActivity(
   const { structureId } = structureScope(input.structureId);
   authorize(actor, 'recordActivity', { structureId });
   if (!isUuid(structureId)) throw new DomainError('not_found', MESSAGES.unknownStructure, { structureId });
-  const checked = checkActivity(input.values, localToday(nowOf(opts)));
-  if (!checked.ok) return checked;
+  // A commune may be typed by its name or postcode: its INSEE code is what the record keeps.
+  const values = { ...input.values };
+  const typedErrors: FieldErrors = {};
+  for (const key of ['communeCode', 'beneficiaryCommuneCode'] as const) {
+    const resolved = resolveCommuneTyped(values[key]);
+    if ('code' in resolved) values[key] = resolved.code;
+    else typedErrors[key] = resolved.error;
+  }
+  const checked = checkActivity(values, localToday(nowOf(opts)));
+  if (!checked.ok) return { ok: false, errors: { ...checked.errors, ...typedErrors } };
+  if (Object.keys(typedErrors).length > 0) return { ok: false, errors: typedErrors };
   const f = checked.fields;
+  const links = await checkActivityLinks(db, structureId, f);
+  if (Object.keys(links.errors).length > 0) return { ok: false, ...links };
   let placeName: string | null = null;
   let communeCode = f.communeCode;
   let postalCode = f.postalCode;
@@ -208,8 +228,15 @@ export async function recordActivity(
     return { ok: true, activityId };
   } catch (error) {
     const refused = refusedBy(error);
-    if (refused?.constraint === 'activity_voucher_entry_key')
-      return { ok: false, errors: { voucherEntryId: MESSAGES.voucherEntryTaken } };
+    if (refused?.constraint === 'activity_voucher_entry_key' && f.voucherEntryId !== null) {
+      // Two pages sent at once: the second gets the first's record.
+      const existing = await findActivityIdByVoucherEntry(db, f.voucherEntryId);
+      return {
+        ok: false,
+        errors: { voucherEntryId: MESSAGES.voucherEntryTaken },
+        ...(existing ? { existingActivityId: existing } : {}),
+      };
+    }
     if (refused?.kind === 'foreign_key' && refused.constraint.includes('orientation'))
       return { ok: false, errors: { orientationId: MESSAGES.orientationInvalid } };
     if (refused?.kind === 'foreign_key' && refused.constraint.includes('structure'))
@@ -251,7 +278,16 @@ const listLimit = (n: number | undefined) =>
 export async function listActivities(
   db: Db,
   actor: Actor,
-  input: { structureId: string; from?: string; to?: string; limit?: number },
+  input: {
+    structureId: string;
+    from?: string;
+    to?: string;
+    limit?: number;
+    /** Only this kind ('individuel' or 'collectif'); anything else: both. */
+    kind?: string;
+    /** Records to skip (pages of a list). */
+    offset?: number;
+  },
 ): Promise<ActivitySummary[]> {
   const { structureId } = structureScope(input.structureId);
   authorize(actor, 'listActivities', { structureId });
@@ -261,6 +297,8 @@ export async function listActivities(
     from: day(input.from),
     to: day(input.to),
     limit: listLimit(input.limit),
+    kind: input.kind === 'individuel' || input.kind === 'collectif' ? input.kind : null,
+    offset: Number.isInteger(input.offset) && (input.offset ?? 0) > 0 ? Math.min(input.offset ?? 0, 1e6) : 0,
   });
   return rows.map((r) => ({ ...toActivity(r), participantsTotal: Number(r.participants_total) }));
 }

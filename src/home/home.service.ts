@@ -1,4 +1,5 @@
 import { type Actor, authorize } from '../accounts/policy.ts';
+import { homeBlocks as activityBlocks } from '../activities/activity-pages.service.ts';
 import { homeBlocks as callbackBlocks } from '../callbacks/callbacks.service.ts';
 import type { Db } from '../db/database.ts';
 import { homeBlocks as funderBlocks } from '../funders/funders.service.ts';
@@ -41,6 +42,7 @@ const SOURCES: readonly BlockSource[] = [
     redemptionBlocks(db, actor, { now, alertPerHour: settings.passGuessAlertPerHour }),
   programmeBlocks,
   (db, actor) => resourceBlocks(db, actor),
+  (db, actor, now) => activityBlocks(db, actor, now),
 ];
 
 const AUDIENCE_ORDER: Record<HomeBlock['audience'], number> = {

@@ -230,6 +230,16 @@ export function OrientationPage(props: {
           {...(props.values ? { values: props.values } : {})}
         />
       ) : null}
+      {involvement.receiver && o.state === 'came' ? (
+        <p>
+          <a
+            class="button"
+            href={`/activites/nouveau?orientation=${o.id}${o.receiverStructureId ? `&structure=${o.receiverStructureId}` : ''}`}
+          >
+            Enregistrer l’accompagnement
+          </a>
+        </p>
+      ) : null}
       {involvement.actsAsReceiver && o.state === 'accepted' ? (
         <CloseForm
           action={`/orientations/${o.id}/cloture`}

@@ -260,6 +260,8 @@ export interface Redemption {
   programmeName: string;
   amountCents: number;
   placeId: string;
+  /** The structure of the place (the activity record of the help given is that structure's). */
+  structureId: string;
   placeName: string;
   needs: string[];
   servedOn: string;
@@ -276,6 +278,7 @@ const toRedemption = (r: RedemptionRow, now: Date): Redemption => ({
   programmeName: r.programme_name,
   amountCents: Number(r.amount_cents),
   placeId: r.place_id,
+  structureId: r.structure_id,
   placeName: typeof r.details.placeName === 'string' ? r.details.placeName : '',
   needs: Array.isArray(r.details.needs) ? (r.details.needs as string[]) : [],
   servedOn: typeof r.details.servedOn === 'string' ? r.details.servedOn : localToday(r.created_at),
@@ -374,6 +377,7 @@ export async function redeemVoucher(
         programmeName: f.programme_name,
         amountCents: f.face_value_cents,
         placeId: place.place_id,
+        structureId: place.structure_id,
         placeName: place.place_name,
         needs,
         servedOn: servedOn as string,

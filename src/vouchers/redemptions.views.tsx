@@ -218,6 +218,11 @@ export function RedeemedPage(props: { ctx: PageContext; redemption: Redemption }
         <dd>{r.needs.map(needLabel).join(', ')}</dd>
       </dl>
       <p>
+        <a class="button" href={`/activites/nouveau?encaissement=${r.id}&structure=${r.structureId}`}>
+          Enregistrer l'accompagnement
+        </a>
+      </p>
+      <p>
         En cas d'erreur, vous pouvez annuler cet encaissement pendant 24 heures depuis la liste des
         encaissements.
       </p>
@@ -313,6 +318,13 @@ export function RedemptionsPage(props: {
                 code <span class="voucher-code">{formatVoucherCode(r.code)}</span>
               </p>
               <p>Aide donnée : {r.needs.map(needLabel).join(', ')}</p>
+              {r.cancelledAt || props.coordinator ? null : (
+                <p>
+                  <a href={`/activites/nouveau?encaissement=${r.id}&structure=${r.structureId}`}>
+                    Enregistrer l'accompagnement du chèque {formatVoucherCode(r.code)}
+                  </a>
+                </p>
+              )}
               {r.cancelledAt ? (
                 <p>
                   <strong>Annulé le {dateTimeOf(r.cancelledAt)}</strong>

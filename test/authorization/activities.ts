@@ -1,4 +1,6 @@
 import * as activitiesService from '../../src/activities/activities.service.ts';
+import { recordActivity } from '../../src/activities/activities.service.ts';
+import * as activityPagesService from '../../src/activities/activity-pages.service.ts';
 import * as beneficiariesService from '../../src/activities/beneficiaries.service.ts';
 import { createBeneficiary } from '../../src/activities/beneficiaries.service.ts';
 import * as coopExchangeService from '../../src/activities/coop-exchange.service.ts';
@@ -14,9 +16,16 @@ const ANY_STRUCTURE_MEMBER: readonly Role[] = ['structure_admin', 'staff', 'othe
  * the coordinators'. The exchange with La Coop (decision 0039) is the structure's staff's too.
  * Followed persons ("personnes suivies") are their structure's staff's alone: the list and the new form are each member's own structure's (another structure's staff see their own),
  * one person's page and actions only the demo structure's staff (sample: a person of the demo structure).
+ * The records' list and form open on the person's own structure, so the staff of another structure
+ * reach them too (their own records); one record is its structure's staff's only.
  */
 export const access: DomainAccess = {
   routes: {
+    'GET /activites': { who: ANY_STRUCTURE_MEMBER },
+    'GET /activites/nouveau': { who: ANY_STRUCTURE_MEMBER },
+    // An empty form: refused with French messages (422), which is being let in.
+    'POST /activites/nouveau': { who: ANY_STRUCTURE_MEMBER },
+    'GET /activites/:id{[0-9a-fA-F-]{36}}': { who: MEMBERS_ONLY, sample: '/activites/:activity' },
     'GET /activites/coordination': { who: COORDINATOR },
     'GET /activites/coordination/nouvelle/:kind': {
       who: COORDINATOR,
@@ -58,6 +67,7 @@ export const access: DomainAccess = {
     describeCoopExchange: MEMBERS_ONLY,
     importCoopExport: MEMBERS_ONLY,
     exportCoop: MEMBERS_ONLY,
+    activityForm: MEMBERS_ONLY,
     recordCoordinationActivity: COORDINATOR,
     listCoordinationActivities: COORDINATOR,
     createBeneficiary: MEMBERS_ONLY,
@@ -67,8 +77,11 @@ export const access: DomainAccess = {
     unlinkBeneficiaryActivity: MEMBERS_ONLY,
     deleteBeneficiary: MEMBERS_ONLY,
   },
-  services: [activitiesService, beneficiariesService, coopExchangeService],
-  /** A followed person of the demo structure (the demonstration data has none: one is named here). */
+  services: [activitiesService, beneficiariesService, coopExchangeService, activityPagesService],
+  /**
+   * A followed person of the demo structure (the demonstration data has none: one is named here), and
+   * one accompaniment of it, written as the command line would.
+   */
   samples: async (db: Db) => {
     const structure = await db
       .selectFrom('membership')
@@ -82,6 +95,21 @@ export const access: DomainAccess = {
       { structureId: structure.structure_id, values: { firstName: 'Exemple', consent: 'oui' } },
     );
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    return { ':beneficiary': r.beneficiaryId };
+    const recorded = await recordActivity(
+      db,
+      { kind: 'system' },
+      {
+        structureId: structure.structure_id,
+        values: {
+          kind: 'individuel',
+          date: '2026-01-15',
+          duration: '30',
+          placeKind: 'a_distance',
+          themes: ['email'],
+        },
+      },
+    );
+    if (!recorded.ok) throw new Error(`the matrix activity: ${JSON.stringify(recorded.errors)}`);
+    return { ':beneficiary': r.beneficiaryId, ':activity': recorded.activityId };
   },
 };
