@@ -121,6 +121,16 @@ export async function countActivitiesSince(
   return new Map(rows.map((r) => [r.structure_id, Number(r.n)]));
 }
 
+/** How many coordination activities the network recorded since a day (the coordinators' home block). */
+export async function countCoordinationActivitiesSince(db: Executor, from: string): Promise<number> {
+  const row = await db
+    .selectFrom('coordination_activity')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('date', '>=', from)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
 /** The record linked to a pass numérique redemption (one at most: unique index), if any. */
 export async function findActivityIdByVoucherEntry(
   db: Executor,

@@ -132,6 +132,20 @@ export function ActivitiesPage(props: {
           </a>
         </li>
       </ul>
+      <nav aria-label="Autres pages des activités">
+        <ul>
+          <li>
+            <a href={`/activites/personnes${structureQuery ? `?${structureQuery}` : ''}`}>
+              Personnes suivies
+            </a>
+          </li>
+          <li>
+            <a href={`/activites/import${structureQuery ? `?${structureQuery}` : ''}`}>
+              Échanger avec La Coop : importer ou exporter les activités
+            </a>
+          </li>
+        </ul>
+      </nav>
       <form method="get" action="/activites" class="filters">
         {several ? <input type="hidden" name="structure" value={props.structure.id} /> : null}
         <div class="field">

@@ -5,7 +5,11 @@ import { listStructuresPlaces } from '../places/places.service.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
 import { isUuid } from '../shared/ids.ts';
 import { structureNames } from '../structures/structures.service.ts';
-import { countActivitiesSince, findActivityIdByVoucherEntry } from './activities.repository.ts';
+import {
+  countActivitiesSince,
+  countCoordinationActivitiesSince,
+  findActivityIdByVoucherEntry,
+} from './activities.repository.ts';
 import { lastActivityDefaults } from './activities.service.ts';
 import type { ActivityValues } from './activities.ts';
 import { orientationForForm, redemptionForForm } from './activity-links.service.ts';
@@ -107,15 +111,16 @@ const monthStart = (now: Date) => `${localToday(now).slice(0, 7)}-01`;
 /** Staff of a structure: the records of this month, and the link to record one (one block a structure). */
 export async function homeBlocks(db: Db, actor: Actor, now = new Date()): Promise<HomeBlock[]> {
   if (actor.kind !== 'person') return [];
+  const coordination = can(actor, 'listCoordinationActivities') ? [await coordinationBlock(db, now)] : [];
   const ids = actor.memberships
     .map((m) => m.structureId)
     .filter((structureId) => can(actor, 'listActivities', { structureId }));
-  if (ids.length === 0) return [];
+  if (ids.length === 0) return coordination;
   const [counts, names] = await Promise.all([
     countActivitiesSince(db, ids, monthStart(now)),
     structureNames(db, ids),
   ]);
-  return ids.map((id) => {
+  const blocks = ids.map((id): HomeBlock => {
     const n = counts.get(id) ?? 0;
     const name = names.get(id);
     const query = ids.length > 1 ? `?structure=${id}` : '';
@@ -135,4 +140,23 @@ export async function homeBlocks(db: Db, actor: Actor, now = new Date()): Promis
       ...(name ? { structureName: name } : {}),
     } satisfies HomeBlock;
   });
+  return [...blocks, ...coordination];
+}
+
+/** The coordinators' block: the network's coordination activities of the year, and where to record one. */
+async function coordinationBlock(db: Db, now: Date): Promise<HomeBlock> {
+  const n = await countCoordinationActivitiesSince(db, `${localToday(now).slice(0, 4)}-01-01`);
+  return {
+    id: 'activities.coordination',
+    audience: 'coordinator',
+    title: 'Activités de coordination',
+    count: n,
+    summary:
+      n === 0
+        ? 'Aucune activité de coordination enregistrée cette année.'
+        : `${n} activité${n > 1 ? 's' : ''} de coordination (animations, événements, partenariats) cette année.`,
+    href: '/activites/coordination',
+    linkLabel: 'Voir et enregistrer les activités de coordination',
+    kind: 'figures',
+  };
 }

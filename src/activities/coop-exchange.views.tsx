@@ -46,7 +46,7 @@ export function ExchangePage(props: ExchangeProps) {
   return (
     <Layout title={props.error ? 'Erreur : Échanger avec La Coop' : 'Échanger avec La Coop'} ctx={props.ctx}>
       <p>
-        <a href="/espace">Retour à mon espace</a>
+        <a href="/activites">Retour aux activités</a>
       </p>
       <h1>Échanger avec La Coop de la médiation numérique</h1>
       <ErrorSummary items={props.error ? [{ href: '#fichier', message: props.error }] : []} autofocus />
@@ -179,7 +179,7 @@ export function ImportResultPage(props: {
           ) : null}
         </ul>
         <p>
-          <a href="/espace">Retour à mon espace</a> · <a href={back}>Importer un autre fichier</a>
+          <a href="/activites">Retour aux activités</a> · <a href={back}>Importer un autre fichier</a>
         </p>
       </Layout>
     );
