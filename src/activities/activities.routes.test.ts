@@ -9,6 +9,7 @@ import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { localToday } from '../places/place-dates.ts';
 import { cancelRedemption, redeemVoucher } from '../vouchers/redemptions.service.ts';
+import { removeDemoActivities } from './activities-demo.service.ts';
 import { themesOfNeeds } from './need-themes.ts';
 
 after(closeTestTemplate);
@@ -36,6 +37,8 @@ describe("a structure's activity records over HTTP", () => {
   before(async () => {
     t = await createTestDb();
     await seedDemoIfFresh(t.db, { kind: 'system' });
+    // These pages are tested from a network with no record yet: the demonstration's year goes.
+    await removeDemoActivities(t.db, { kind: 'system' });
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
     staff = await demoSessionBrowser(app, t.db, 'mediation.demo@example.org');
     other = await demoSessionBrowser(app, t.db, 'autre-structure.demo@example.org');

@@ -7,6 +7,7 @@ import { actorOf, demoStructurePlace } from '../../test/support/pass-fixtures.ts
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { recordActivity } from './activities.service.ts';
+import { removeDemoActivities } from './activities-demo.service.ts';
 import { BENEFICIARY_MESSAGES as M, RETENTION_WORDS } from './beneficiaries.ts';
 
 after(closeTestTemplate);
@@ -27,6 +28,8 @@ describe('followed persons over HTTP', () => {
   before(async () => {
     t = await createTestDb();
     await seedDemoIfFresh(t.db, { kind: 'system' });
+    // These pages are tested from a network with no record yet: the demonstration's year goes.
+    await removeDemoActivities(t.db, { kind: 'system' });
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
     staff = await demoSessionBrowser(app, t.db, 'mediation.demo@example.org');
     const demo = await demoStructurePlace(t.db);

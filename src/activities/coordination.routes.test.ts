@@ -5,6 +5,7 @@ import type { CookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { removeDemoActivities } from './activities-demo.service.ts';
 import { COORDINATION_MESSAGES } from './coordination.ts';
 
 after(closeTestTemplate);
@@ -22,6 +23,8 @@ describe('coordination activities over HTTP', () => {
   before(async () => {
     t = await createTestDb();
     await seedDemoIfFresh(t.db, { kind: 'system' });
+    // These pages are tested from a network with no record yet: the demonstration's year goes.
+    await removeDemoActivities(t.db, { kind: 'system' });
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
     coordinator = await demoSessionBrowser(app, t.db, 'coordination.demo@example.org');
   });
