@@ -4,6 +4,7 @@ import { publicActor } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { parseApiQuery } from './activities-api.ts';
+import { API_MESSAGES } from './api-tokens.ts';
 import { activityAggregates, listActivitiesWithToken } from './api-tokens.service.ts';
 
 /**
@@ -33,11 +34,11 @@ export function activitiesApi(): Hono<AppEnv> {
     const authorization = c.req.header('Authorization');
     c.header('Vary', 'Authorization');
     if (authorization === undefined) {
-      const figures = await activityAggregates(c.get('db'), publicActor(c), {
-        from: parsed.query.from,
-        to: parsed.query.to,
-        client: clientOf(c),
-      });
+      if (parsed.query.from !== null || parsed.query.to !== null || parsed.query.after !== null)
+        throw new DomainError('invalid_input', API_MESSAGES.windowIsFixed, {
+          field: parsed.query.from !== null ? 'du' : parsed.query.to !== null ? 'au' : 'page[after]',
+        });
+      const figures = await activityAggregates(c.get('db'), publicActor(c), { client: clientOf(c) });
       if ('kind' in figures)
         return problem(c, 429, 'too_many_requests', figures.message, { 'Retry-After': '60' });
       c.header('Cache-Control', 'public, max-age=300');

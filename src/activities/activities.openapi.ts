@@ -42,7 +42,7 @@ export const ACTIVITIES_PATHS = {
     get: {
       operationId: 'listActivites',
       summary: 'Les activités d’une structure (avec son jeton) ou les chiffres du réseau (sans jeton)',
-      description: `Avec \`Authorization: Bearer <jeton>\` (jeton créé par un administrateur de la structure sur la page « Jetons d’API » de la structure, portée \`activites:lecture\`) : les activités de la structure du jeton, et d’elle seule, au format de l’API v1 de La Coop de la médiation numérique (\`data\`, \`links\`, \`meta\`), de la date la plus récente à la plus ancienne, par pages (\`page[after]\` : reprendre \`links.next.href\`). Sans en-tête Authorization : les chiffres de tout le réseau (activités et bénéficiaires par type, par mois, par thématique), jamais une activité ni une structure ; un chiffre qui compte moins de 5 activités ou moins de 3 structures vaut null. Pas de CORS : à appeler depuis un serveur ou un tableur, pas depuis la page web d’un autre site. Au plus 60 requêtes par minute et par jeton, 30 sans jeton.`,
+      description: `Avec \`Authorization: Bearer <jeton>\` (jeton créé par un administrateur de la structure sur la page « Jetons d’API » de la structure, portée \`activites:lecture\`) : les activités de la structure du jeton, et d’elle seule, au format de l’API v1 de La Coop de la médiation numérique (\`data\`, \`links\`, \`meta\`), de la date la plus récente à la plus ancienne, par pages (\`page[after]\` : reprendre \`links.next.href\`). Sans en-tête Authorization : les chiffres de tout le réseau sur les douze derniers mois complets (activités et bénéficiaires par type et par mois, activités par thématique), jamais une activité ni une structure ; un chiffre d’un mois qui compte moins de 5 activités ou moins de 3 structures vaut null, les bénéficiaires d’un mois aussi dès qu’un des deux types l’est, et les totaux n’additionnent que les chiffres montrés ; du, au et page[after] sans jeton : 400. Pas de CORS : à appeler depuis un serveur ou un tableur, pas depuis la page web d’un autre site. Au plus 60 requêtes par minute et par jeton, 30 sans jeton.`,
       security: [{}, { jetonStructure: ['activites:lecture'] }],
       parameters: [
         {
@@ -50,7 +50,7 @@ export const ACTIVITIES_PATHS = {
           in: 'query',
           required: false,
           description:
-            'Premier jour (compris), AAAA-MM-JJ. Sans jeton, par défaut : il y a onze mois, le 1er.',
+            'Premier jour (compris), AAAA-MM-JJ. Avec un jeton seulement.',
           schema: { type: 'string', format: 'date' },
         },
         {
@@ -58,7 +58,7 @@ export const ACTIVITIES_PATHS = {
           in: 'query',
           required: false,
           description:
-            'Dernier jour (compris), AAAA-MM-JJ, pas avant `du`. Sans jeton, par défaut : aujourd’hui.',
+            'Dernier jour (compris), AAAA-MM-JJ, pas avant `du`. Avec un jeton seulement.',
           schema: { type: 'string', format: 'date' },
         },
         {

@@ -379,8 +379,16 @@ describe('GET /api/v1/activites without a token', () => {
     const body = JSON.parse(text) as {
       data: {
         attributes: {
-          activites: { total: number | null; individuel: number | null };
-          par_mois: { mois: string; individuel: number | null }[];
+          du: string;
+          au: string;
+          activites: { total: number | null; individuel: number | null; collectif: number | null };
+          beneficiaires: { total: number | null; individuel: number | null; collectif: number | null };
+          par_mois: {
+            mois: string;
+            individuel: number | null;
+            collectif: number | null;
+            beneficiaires: number | null;
+          }[];
           thematiques: { thematique: string; activites: number | null }[];
         };
       };
@@ -396,22 +404,71 @@ describe('GET /api/v1/activites without a token', () => {
     // No record, no structure, no person: no identifier at all.
     assert.doesNotMatch(text, /[0-9a-f]{8}-[0-9a-f]{4}-/);
     for (const id of [ids.s0, ids.s1]) assert.ok(!text.includes(id));
-    // A day with too few records, or records of too few structures: every figure hidden.
-    const days = await t.db
+    // Twelve complete months, fixed: no day, no range to subtract from another.
+    const attributes = body.data.attributes;
+    assert.equal(attributes.du.slice(8), '01');
+    assert.ok(attributes.au < new Date().toISOString().slice(0, 7), 'the current month is left out');
+    for (const query of ['?du=2026-01-01', '?au=2026-11-30', '?page[after]=x'])
+      assert.equal((await api(query)).status, 400, query);
+    // Every total adds up the monthly figures shown, never a hidden one; a month's beneficiaries are
+    // hidden as soon as one of its kinds is.
+    const months = attributes.par_mois;
+    const add = (pick: (m: (typeof months)[number]) => number | null) =>
+      months.reduce((n, m) => n + (pick(m) ?? 0), 0);
+    assert.equal(
+      attributes.activites.individuel,
+      add((m) => m.individuel),
+    );
+    assert.equal(
+      attributes.activites.collectif,
+      add((m) => m.collectif),
+    );
+    assert.equal(
+      attributes.beneficiaires.total,
+      add((m) => m.beneficiaires),
+    );
+    for (const m of months)
+      if (m.individuel === null || m.collectif === null) assert.equal(m.beneficiaires, null);
+    // One month whose workshops are too few: its workshops and beneficiaries hidden, and the totals
+    // do not give them back.
+    const month = months.find((m) => (m.collectif ?? 0) > 2 && m.individuel !== null);
+    assert.ok(month, 'a month with workshops');
+    const [y, mo] = month.mois.split('-').map(Number) as [number, number];
+    const nextMonth = mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, '0')}-01`;
+    const workshops = await t.db
       .selectFrom('activity')
-      .select((eb) => [
-        'date',
-        eb.fn.countAll<string>().as('n'),
-        eb.fn.count<string>('structure_id').distinct().as('structures'),
-      ])
-      .groupBy('date')
+      .select('id')
+      .where('kind', '=', 'collectif')
+      .where('date', '>=', `${month.mois}-01`)
+      .where('date', '<', nextMonth)
       .execute();
-    const thin = days.find((d) => Number(d.n) < 5 || Number(d.structures) < 3);
-    assert.ok(thin, 'the demonstration has a thin day');
-    const day = (await (await api(`?du=${thin.date}&au=${thin.date}`)).json()) as typeof body;
-    assert.equal(day.data.attributes.activites.total, null);
-    for (const m of day.data.attributes.par_mois)
-      assert.equal(m.individuel === null || m.individuel === 0, true);
+    await t.db
+      .deleteFrom('activity')
+      .where(
+        'id',
+        'in',
+        workshops.slice(2).map((w) => w.id),
+      )
+      .execute();
+    const thin = ((await (await api('')).json()) as typeof body).data.attributes;
+    const thinMonth = thin.par_mois.find((m) => m.mois === month.mois);
+    assert.equal(thinMonth?.collectif, null);
+    assert.equal(thinMonth?.beneficiaires, null);
+    assert.equal(thin.activites.collectif, (attributes.activites.collectif ?? 0) - (month.collectif ?? 0));
+    // The workshops' beneficiaries are those of the other months' workshops, read from the database.
+    const others = await t.db
+      .selectFrom('activity')
+      .innerJoin('activity_participants', 'activity_participants.activity_id', 'activity.id')
+      .select((eb) => eb.fn.sum<string>('activity_participants.total').as('n'))
+      .where('activity.kind', '=', 'collectif')
+      .where('activity.date', '>=', thin.du)
+      .where('activity.date', '<=', thin.au)
+      .where((eb) =>
+        eb.or([eb('activity.date', '<', `${month.mois}-01`), eb('activity.date', '>=', nextMonth)]),
+      )
+      .executeTakeFirstOrThrow();
+    assert.equal(thin.beneficiaires.collectif, Number(others.n));
+    assert.equal(thin.beneficiaires.total, (thin.beneficiaires.individuel ?? 0) + Number(others.n));
     // A signed-in funder or coordinator gets the same figures, never a record.
     for (const email of ['financeur.demo@example.org', 'coordination.demo@example.org']) {
       const b = cookieBrowser(app);

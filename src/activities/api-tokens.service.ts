@@ -303,14 +303,17 @@ export interface ActivityAggregates {
 }
 
 /**
- * The network's figures for callers without a token: records and anonymous beneficiaries by kind, by
- * month and by theme, between two days (the last twelve months by default). Network-wide only, never by
- * structure, and a figure counting fewer than MIN_RECORDS records or MIN_STRUCTURES structures is null.
+ * The network's figures for callers without a token: records and anonymous beneficiaries by kind and by
+ * month, and records by theme, over the last twelve complete months — a fixed window, so that two
+ * answers cannot be subtracted to isolate a day or a structure. Network-wide only, never by structure;
+ * a month's figure counting fewer than MIN_RECORDS records or MIN_STRUCTURES structures is null, a
+ * month's beneficiaries are null when either kind is, and every total adds up only the figures shown
+ * (a total never gives back a hidden figure).
  */
 export async function activityAggregates(
   db: Db,
   actor: Actor,
-  input: { from: string | null; to: string | null; client: string },
+  input: { client: string },
   opts: { now?: Date } = {},
 ): Promise<ActivityAggregates | { kind: 'too_many'; message: string }> {
   authorize(actor, 'activityAggregates');
@@ -318,51 +321,48 @@ export async function activityAggregates(
   const limit = { minutes: 1, now, max: ANONYMOUS_REQUESTS_PER_MINUTE };
   if (!(await withinLimit(db, `api:activites:client:${input.client}`, limit)))
     return { kind: 'too_many', message: API_MESSAGES.tooMany };
-  const today = localToday(now);
-  const to = input.to ?? today;
-  const from = input.from ?? `${addDays(`${to.slice(0, 7)}-01`, -320).slice(0, 7)}-01`;
+  const to = addDays(`${localToday(now).slice(0, 7)}-01`, -1);
+  const from = `${addDays(`${to.slice(0, 7)}-01`, -320).slice(0, 7)}-01`;
   const months = await aggregateByMonth(db, from, to);
   const themes = await aggregateByTheme(db, from, to);
-  const sumOf = (rows: typeof months) => ({
-    records: rows.reduce((n, r) => n + r.activities, 0),
-    participants: rows.reduce((n, r) => n + r.participants, 0),
-    // Structures of several months are counted once per month: a lower bound is what the rule needs.
-    structures: Math.max(0, ...rows.map((r) => r.structures)),
-  });
-  const kinds = (['individuel', 'collectif'] as const).map((k) => sumOf(months.filter((m) => m.kind === k)));
-  const [ind, col] = kinds as [ReturnType<typeof sumOf>, ReturnType<typeof sumOf>];
-  const all = { records: ind.records + col.records, participants: ind.participants + col.participants };
-  const allStructures = Math.max(ind.structures, col.structures);
   const monthKeys = [...new Set(months.map((m) => m.month))].sort();
+  const perMonth = monthKeys.map((mois) => {
+    const of = (k: string) => months.find((m) => m.month === mois && m.kind === k);
+    const cell = (k: string) => {
+      const r = of(k);
+      if (!r) return { records: 0 as number | null, participants: 0 };
+      const records = shown(r.activities, r.structures, r.activities);
+      return { records, participants: records === null ? 0 : r.participants };
+    };
+    const i = cell('individuel');
+    const c = cell('collectif');
+    const hidden = i.records === null || c.records === null;
+    return { mois, i, c, beneficiaires: hidden ? null : i.participants + c.participants };
+  });
+  const sum = (pick: (m: (typeof perMonth)[number]) => number | null) =>
+    perMonth.reduce((n, m) => n + (pick(m) ?? 0), 0);
+  const individuel = sum((m) => m.i.records);
+  const collectif = sum((m) => m.c.records);
+  const beneficiariesIndividual = sum((m) => (m.i.records === null ? 0 : m.i.participants));
+  const beneficiariesCollective = sum((m) => (m.c.records === null ? 0 : m.c.participants));
   return {
     data: {
       type: 'statistiques_activites',
       attributes: {
         du: from,
         au: to,
-        activites: {
-          total: shown(all.records, allStructures, all.records),
-          individuel: shown(ind.records, ind.structures, ind.records),
-          collectif: shown(col.records, col.structures, col.records),
-        },
+        activites: { total: individuel + collectif, individuel, collectif },
         beneficiaires: {
-          total: shown(all.records, allStructures, all.participants),
-          individuel: shown(ind.records, ind.structures, ind.participants),
-          collectif: shown(col.records, col.structures, col.participants),
+          total: beneficiariesIndividual + beneficiariesCollective,
+          individuel: beneficiariesIndividual,
+          collectif: beneficiariesCollective,
         },
-        par_mois: monthKeys.map((mois) => {
-          const of = (k: string) => months.find((m) => m.month === mois && m.kind === k);
-          const i = of('individuel');
-          const c = of('collectif');
-          const records = (i?.activities ?? 0) + (c?.activities ?? 0);
-          const structures = Math.max(i?.structures ?? 0, c?.structures ?? 0);
-          return {
-            mois,
-            individuel: i ? shown(i.activities, i.structures, i.activities) : 0,
-            collectif: c ? shown(c.activities, c.structures, c.activities) : 0,
-            beneficiaires: shown(records, structures, (i?.participants ?? 0) + (c?.participants ?? 0)),
-          };
-        }),
+        par_mois: perMonth.map((m) => ({
+          mois: m.mois,
+          individuel: m.i.records,
+          collectif: m.c.records,
+          beneficiaires: m.beneficiaires,
+        })),
         thematiques: themes.map((t) => ({
           thematique: t.theme,
           activites: shown(t.activities, t.structures, t.activities),
@@ -372,7 +372,7 @@ export async function activityAggregates(
     meta: {
       seuil_activites: MIN_RECORDS,
       seuil_structures: MIN_STRUCTURES,
-      note: `Chiffres de tout le réseau, jamais par structure ni par personne. Un chiffre qui compte moins de ${MIN_RECORDS} activités ou moins de ${MIN_STRUCTURES} structures vaut null. Les activités d'une structure : jeton de la structure (Authorization: Bearer).`,
+      note: `Chiffres de tout le réseau sur les douze derniers mois complets, jamais par structure ni par personne. Un chiffre d'un mois qui compte moins de ${MIN_RECORDS} activités ou moins de ${MIN_STRUCTURES} structures vaut null ; les totaux n'additionnent que les chiffres montrés. Les activités d'une structure, et d'autres dates : jeton de la structure (Authorization: Bearer).`,
     },
   };
 }

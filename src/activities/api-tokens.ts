@@ -44,6 +44,8 @@ export type BearerParse =
   | { kind: 'token'; secret: string };
 
 export const API_MESSAGES = {
+  windowIsFixed:
+    'Sans jeton, les chiffres du réseau portent toujours sur les douze derniers mois complets : du, au et page[after] demandent le jeton d’une structure.',
   malformedHeader:
     "L'en-tête Authorization n'est pas compris. Écrivez « Authorization: Bearer » suivi du jeton créé sur la page « Jetons d'API » de la structure.",
   malformedToken:
