@@ -47,6 +47,7 @@ export function activitiesApi(): Hono<AppEnv> {
     const outcome = await listActivitiesWithToken(c.get('db'), publicActor(c), {
       authorization,
       query: parsed.query,
+      client: clientOf(c),
     });
     switch (outcome.kind) {
       case 'unauthorized':

@@ -134,6 +134,8 @@ describe('the tokens page of a structure', () => {
     const refused = await api('', bearer(secret));
     assert.equal(refused.status, 401);
     assert.match(((await refused.json()) as { error: { message: string } }).error.message, /révoqué/);
+    // A job still polling with the revoked token: refused every time, written once a minute.
+    for (let i = 0; i < 3; i++) assert.equal((await api('', bearer(secret))).status, 401);
     const actions = await t.db
       .selectFrom('audit_log')
       .select('action')

@@ -1,7 +1,7 @@
 import { type Actor, actorId, actorLabel, authorize } from '../accounts/policy.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
-import { withinLimit } from '../limits/limits.service.ts';
+import { countEvent, withinLimit } from '../limits/limits.service.ts';
 import { addDays, localToday } from '../places/place-dates.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
@@ -174,6 +174,8 @@ export async function revokeApiToken(
 /** Requests a token may make per minute, and requests per minute from one address without a token. */
 export const TOKEN_REQUESTS_PER_MINUTE = 60;
 export const ANONYMOUS_REQUESTS_PER_MINUTE = 30;
+/** Requests carrying a token, known or not, from one address: each costs a lookup, so they are counted. */
+export const BEARER_REQUESTS_PER_ADDRESS_PER_MINUTE = 120;
 
 export interface ActiviteList {
   data: ActiviteResource[];
@@ -202,11 +204,14 @@ export type TokenOutcome =
 export async function listActivitiesWithToken(
   db: Db,
   actor: Actor,
-  input: { authorization: string; query: ApiQuery },
+  input: { authorization: string; query: ApiQuery; client: string },
   opts: { now?: Date } = {},
 ): Promise<TokenOutcome> {
   authorize(actor, 'listActivitiesWithToken');
   const now = nowOf(opts);
+  const perAddress = { minutes: 1, now, max: BEARER_REQUESTS_PER_ADDRESS_PER_MINUTE };
+  if (!(await withinLimit(db, `api:activites:bearer:${input.client}`, perAddress)))
+    return { kind: 'too_many', message: API_MESSAGES.tooMany };
   const bearer = parseBearer(input.authorization);
   if (bearer.kind === 'none')
     return { kind: 'unauthorized', message: API_MESSAGES.malformedHeader, error: 'invalid_request' };
@@ -230,8 +235,14 @@ export async function listActivitiesWithToken(
       },
       at: now,
     });
+  // Counted per token whatever its state, before anything else: a forgotten job polling with a
+  // revoked token is limited like a live one. A refusal is written in the audit log once a minute (the
+  // first of its window), not once a request.
+  const used = await countEvent(db, `api:activites:token:${token.id}`, { minutes: 1, now });
+  const firstRefusal = async () =>
+    (await countEvent(db, `api:activites:token-refused:${token.id}`, { minutes: 1, now })) === 1;
   if (state !== 'active') {
-    await audit(state === 'revoked' ? 'refusé : révoqué' : 'refusé : expiré');
+    if (await firstRefusal()) await audit(state === 'revoked' ? 'refusé : révoqué' : 'refusé : expiré');
     return {
       kind: 'unauthorized',
       message: state === 'revoked' ? API_MESSAGES.revokedToken : API_MESSAGES.expiredToken,
@@ -239,12 +250,11 @@ export async function listActivitiesWithToken(
     };
   }
   if (token.scope !== 'activites:lecture') {
-    await audit('refusé : portée');
+    if (await firstRefusal()) await audit('refusé : portée');
     return { kind: 'forbidden', message: API_MESSAGES.wrongScope };
   }
-  const limit = { minutes: 1, now, max: TOKEN_REQUESTS_PER_MINUTE };
-  if (!(await withinLimit(db, `api:activites:token:${token.id}`, limit))) {
-    await audit('refusé : trop de requêtes');
+  if (used > TOKEN_REQUESTS_PER_MINUTE) {
+    if (await firstRefusal()) await audit('refusé : trop de requêtes');
     return { kind: 'too_many', message: API_MESSAGES.tooMany };
   }
   const q = input.query;
