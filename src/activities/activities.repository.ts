@@ -89,6 +89,7 @@ export async function findLastActivityBy(
     .selectAll()
     .where('author_id', '=', authorId)
     .where('structure_id', '=', structureId)
+    .where('source', '=', 'maillage')
     .orderBy('created_at', 'desc')
     .orderBy('id', 'desc')
     .limit(1)

@@ -117,6 +117,14 @@ describe('importing a Coop export', () => {
       assert.equal(individual?.placeId, n.placeA);
       assert.equal(individual?.placeName, 'Médiathèque sud', 'the name as the Coop wrote it');
       assert.equal(individual?.source, 'coop_import');
+      assert.equal(individual?.authorId, null, 'nobody in Maillage did the Coop’s work');
+      const journal = await t.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_id', 'details'])
+        .where('action', '=', 'activity.imported')
+        .execute();
+      assert.equal(journal.length, 1, 'who imported is in the audit log');
+      assert.equal(journal[0]?.actor_id, n.mediator.kind === 'person' ? n.mediator.personId : null);
       const workshop = await getActivity(t.db, n.mediator, {
         activityId: list.find((x) => x.externalId === 'w-1')?.id as string,
       });

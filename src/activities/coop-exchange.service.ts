@@ -1,4 +1,5 @@
 import { type Actor, authorize } from '../accounts/policy.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { getCommune } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
 import { localToday } from '../places/place-dates.ts';
@@ -174,7 +175,9 @@ export async function importCoopExport(
         const place = f.placeId ? byId.get(f.placeId) : undefined;
         const id = await insertActivity(tx, {
           structure_id: structureId,
-          author_id: actor.kind === 'person' ? actor.personId : null,
+          // The Coop's mediator is not kept, and the person importing did not do the work: no author
+          // (who imported is in the audit log).
+          author_id: null,
           kind: f.kind,
           date: f.date,
           duration_minutes: f.durationMinutes,
@@ -198,6 +201,16 @@ export async function importCoopExport(
         });
         await insertParticipants(tx, participantColumns(id, f.participants));
       }
+      if (fresh.length > 0)
+        await recordAudit(tx, {
+          actorId: actor.kind === 'person' ? actor.personId : null,
+          actorLabel: actor.kind === 'person' ? 'personne' : 'cli',
+          action: 'activity.imported',
+          subjectType: 'structure',
+          subjectId: structureId,
+          details: { fichier: input.fileName.slice(0, 120), ajoutées: fresh.length, déjàLà: alreadyHere },
+          at: opts.now ?? new Date(),
+        });
     });
   } catch (error) {
     const refused = refusedBy(error);

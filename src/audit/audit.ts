@@ -162,6 +162,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'audit_log.exported': 'Journal exporté',
   'network_message.sent': 'Message envoyé aux membres du réseau',
   'activity_beneficiary.erased': 'Personne suivie effacée à sa demande',
+  'activity.imported': 'Activités importées d’un export de La Coop',
   'activity_beneficiary.purged': 'Personnes suivies effacées (durée de conservation)',
   'privacy.purged': 'Données personnelles effacées (durées de conservation)',
   'api_token.created': 'Jeton d’API créé pour une structure',
