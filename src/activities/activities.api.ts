@@ -4,8 +4,8 @@ import { publicActor } from '../http/auth.ts';
 import { clientOf } from '../http/client-address.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { parseApiQuery } from './activities-api.ts';
-import { API_MESSAGES } from './api-tokens.ts';
 import { activityAggregates, listActivitiesWithToken } from './api-tokens.service.ts';
+import { API_MESSAGES } from './api-tokens.ts';
 
 /**
  * `GET /api/v1/activites` (decision 0040): with `Authorization: Bearer <jeton>`, the records of the

@@ -49,16 +49,14 @@ export const ACTIVITIES_PATHS = {
           name: 'du',
           in: 'query',
           required: false,
-          description:
-            'Premier jour (compris), AAAA-MM-JJ. Avec un jeton seulement.',
+          description: 'Premier jour (compris), AAAA-MM-JJ. Avec un jeton seulement.',
           schema: { type: 'string', format: 'date' },
         },
         {
           name: 'au',
           in: 'query',
           required: false,
-          description:
-            'Dernier jour (compris), AAAA-MM-JJ, pas avant `du`. Avec un jeton seulement.',
+          description: 'Dernier jour (compris), AAAA-MM-JJ, pas avant `du`. Avec un jeton seulement.',
           schema: { type: 'string', format: 'date' },
         },
         {

@@ -368,6 +368,10 @@ describe("a structure's activity records over HTTP", () => {
     );
     assert.equal(refused.res.status, 422);
     assert.match(refused.html, /a été annulé/);
+    // Cancelled after the record: the record stays (the help was given) and says so.
+    assert.ok((await cancelRedemption(t.db, actor, { redemptionId: String(entry), reason: 'Erreur' })).ok);
+    const page = text((await staff.page(`/activites/${recorded}`)).html);
+    assert.match(page, /a été annulé le .* : cette aide n’est plus payée par ce chèque/);
     // Another structure's staff cannot link our redemption.
     const mine = await redeem(codes[2] as string);
     const theirs = await send(

@@ -4,6 +4,7 @@ import { localToday } from '../places/place-dates.ts';
 import { findPlaceWithStructure } from '../places/places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
+import { findRedemption } from '../vouchers/vouchers.repository.ts';
 import {
   type ActivityRow,
   findActivity,
@@ -100,6 +101,8 @@ export interface Activity {
 export interface ActivityDetail extends Activity {
   /** Anonymous beneficiaries; null when the record only has identified ones. */
   participants: ParticipantCounts | null;
+  /** When the linked pass numérique redemption was cancelled after the record (null: it stands). */
+  voucherCancelledAt: Date | null;
 }
 
 export interface ActivitySummary extends Activity {
@@ -317,7 +320,13 @@ export async function getActivity(
   authorize(actor, 'getActivity', row ? { structureId: row.structure_id } : {});
   if (!row) throw new DomainError('not_found', MESSAGES.unknownActivity, { activityId: input.activityId });
   const participants = await findParticipants(db, row.id);
-  return { ...toActivity(row), participants: participants ? toParticipants(participants) : null };
+  const redemption =
+    row.voucher_entry_id === null ? undefined : await findRedemption(db, Number(row.voucher_entry_id));
+  return {
+    ...toActivity(row),
+    participants: participants ? toParticipants(participants) : null,
+    voucherCancelledAt: redemption?.cancelled_at ?? null,
+  };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { formatDay } from '../places/place-dates.ts';
+import { formatDay, localToday } from '../places/place-dates.ts';
 import { Notice } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { ActivityDetail, ActivitySummary } from './activities.service.ts';
@@ -301,7 +301,11 @@ export function ActivityPage(props: {
         {a.voucherEntryId ? (
           <>
             <dt>Pass numérique</dt>
-            <dd>Payé par un chèque pass numérique (encaissement n° {a.voucherEntryId})</dd>
+            <dd>
+              {a.voucherCancelledAt
+                ? `Le chèque pass numérique encaissé pour cette aide (encaissement n° ${a.voucherEntryId}) a été annulé le ${formatDay(localToday(a.voucherCancelledAt))} : cette aide n’est plus payée par ce chèque.`
+                : `Payé par un chèque pass numérique (encaissement n° ${a.voucherEntryId})`}
+            </dd>
           </>
         ) : null}
       </dl>

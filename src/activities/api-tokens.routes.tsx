@@ -4,6 +4,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { formFields } from '../http/input.ts';
 import { localToday } from '../places/place-dates.ts';
+import { ownEntry } from '../shared/own.ts';
 import { viewStructure } from '../structures/structures.service.ts';
 import { renderPage } from '../web/render.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
@@ -30,7 +31,7 @@ export function apiTokensRoutes(): Hono<AppEnv> {
     const tokens = await listApiTokens(db, actor, { structureId });
     const view = await viewStructure(db, actor, { structureId });
     const today = localToday(new Date());
-    const notice = NOTICES[c.req.query('fait') ?? ''];
+    const notice = ownEntry(NOTICES, c.req.query('fait'));
     return renderPage(
       c,
       <ApiTokensPage
