@@ -23,7 +23,7 @@ import {
  * month and kind and pages of PAGE_SIZE; one record in full. Forms are in activity-form.views.tsx.
  */
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 20;
 
 export const ACTIVITY_NOTICES: Record<string, string> = {
   individuel: 'L’accompagnement est enregistré.',
