@@ -7,7 +7,6 @@ import type {
   ApiTokenTable,
   CoordinationActivityTable,
 } from './activity-rows.ts';
-import type { WorkshopOccurrenceTable, WorkshopRegistrationTable, WorkshopTable } from './workshop-rows.ts';
 import type {
   ResourceCollectionItemTable,
   ResourceCollectionTable,
@@ -15,6 +14,7 @@ import type {
   ResourceReportTable,
   ResourceTable,
 } from './resource-rows.ts';
+import type { WorkshopOccurrenceTable, WorkshopRegistrationTable, WorkshopTable } from './workshop-rows.ts';
 
 /**
  * Row types of every table, beside the SQL that creates them (migrations/*.sql). Keep the two in step.
