@@ -1,24 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { orientationTo } from '../../test/support/activity-fixtures.ts';
-import { testApp } from '../../test/support/app.ts';
+import { demoWithoutRecords, pageText as text } from '../../test/support/activity-pages.ts';
+import type { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { actorOf, handOver, setUpPassProgramme } from '../../test/support/pass-fixtures.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import {
+  actorOf,
+  demoStructurePlace,
+  handOver,
+  setUpPassProgramme,
+} from '../../test/support/pass-fixtures.ts';
+import { closeTestTemplate, type TestDb } from '../../test/support/test-db.ts';
 import { localToday } from '../places/place-dates.ts';
 import { cancelRedemption, redeemVoucher } from '../vouchers/redemptions.service.ts';
-import { removeDemoActivities } from './activities-demo.service.ts';
 import { themesOfNeeds } from './need-themes.ts';
 
 after(closeTestTemplate);
-
-const text = (html: string) =>
-  html
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
 
 describe("a structure's activity records over HTTP", () => {
   let t: TestDb;
@@ -35,23 +33,10 @@ describe("a structure's activity records over HTTP", () => {
     );
 
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
-    // These pages are tested from a network with no record yet: the demonstration's year goes.
-    await removeDemoActivities(t.db, { kind: 'system' });
-    app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+    ({ t, app } = await demoWithoutRecords());
     staff = await demoSessionBrowser(app, t.db, 'mediation.demo@example.org');
     other = await demoSessionBrowser(app, t.db, 'autre-structure.demo@example.org');
-    const row = await t.db
-      .selectFrom('place')
-      .innerJoin('membership', 'membership.structure_id', 'place.structure_id')
-      .innerJoin('person', 'person.id', 'membership.person_id')
-      .select(['place.id', 'place.structure_id'])
-      .where('person.email', '=', 'mediation.demo@example.org')
-      .orderBy('place.nom')
-      .executeTakeFirstOrThrow();
-    structureId = row.structure_id as string;
-    placeId = row.id;
+    ({ structureId, placeId } = await demoStructurePlace(t.db));
   });
   after(async () => {
     await t.close();

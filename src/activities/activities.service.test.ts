@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { twoStructures } from '../../test/support/two-structures.ts';
 import type { Actor } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
-import { importPlacesFile } from '../places/places-import.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import {
   getActivity,
@@ -26,67 +25,7 @@ const opts = { now: NOW };
  * Two structures: "Médiathèque" (a place, two mediators) and "Centre social" (a place, a mediator); a
  * coordinator and a funder's person, members of neither.
  */
-async function network(t: TestDb) {
-  const db = t.db;
-  await importPlacesFile(
-    db,
-    SYSTEM,
-    bytes(
-      toCsv([
-        sampleRow({ id: 'm1', nom: 'Médiathèque Sud', pivot: '21450234600019' }),
-        sampleRow({ id: 'c1', nom: 'Centre social Nord', pivot: '00000000000009', code_insee: '45075' }),
-      ]),
-    ),
-    { fileName: 'essai.csv' },
-  );
-  const places = Object.fromEntries(
-    (await db.selectFrom('place').select(['id', 'source_id', 'structure_id']).execute()).map((p) => [
-      p.source_id,
-      p,
-    ]),
-  );
-  const a = places.m1?.structure_id as string;
-  const b = places.c1?.structure_id as string;
-  assert.ok(a && b && a !== b, 'two structures');
-  const person = async (email: string, role: 'coordinator' | 'funder' | null) =>
-    (
-      await db
-        .insertInto('person')
-        .values({ email, display_name: email.split('@')[0] as string, network_role: role })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-  const member = async (email: string, structureId: string): Promise<Actor> => {
-    const id = await person(email, null);
-    await db
-      .insertInto('membership')
-      .values({ person_id: id, structure_id: structureId, role: 'staff' })
-      .execute();
-    return { kind: 'person', personId: id, networkRole: null, memberships: [{ structureId, role: 'staff' }] };
-  };
-  return {
-    a,
-    b,
-    placeA: places.m1?.id as string,
-    placeB: places.c1?.id as string,
-    mediator: await member('mediatrice@example.org', a),
-    colleague: await member('collegue@example.org', a),
-    other: await member('autre@example.org', b),
-    coordinator: {
-      kind: 'person',
-      personId: await person('coordination@example.org', 'coordinator'),
-      networkRole: 'coordinator',
-      memberships: [],
-    } satisfies Actor as Actor,
-    funder: {
-      kind: 'person',
-      personId: await person('financeur@example.org', 'funder'),
-      networkRole: 'funder',
-      memberships: [],
-      funderIds: ['00000000-0000-4000-8000-000000000001'],
-    } satisfies Actor as Actor,
-  };
-}
+const network = (t: TestDb) => twoStructures(t.db);
 
 const count = async (db: Db, table: 'activity' | 'activity_participants' | 'coordination_activity') =>
   Number((await db.selectFrom(table).select(db.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);

@@ -8,7 +8,12 @@ import type { Actor } from '../accounts/policy.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { addDays, localToday } from '../places/place-dates.ts';
 import { isDomainError } from '../shared/domain-error.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from './api-tokens.service.ts';
+import {
+  type ActivityAggregates,
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+} from './api-tokens.service.ts';
 
 /**
  * API tokens and `GET /api/v1/activites` over real HTTP (decision 0040), on the demonstration data: a
@@ -378,23 +383,8 @@ describe('GET /api/v1/activites without a token', () => {
     const res = await api('');
     assert.equal(res.status, 200);
     const text = await res.text();
-    const body = JSON.parse(text) as {
-      data: {
-        attributes: {
-          du: string;
-          au: string;
-          activites: { total: number | null; individuel: number | null; collectif: number | null };
-          beneficiaires: { total: number | null; individuel: number | null; collectif: number | null };
-          par_mois: {
-            mois: string;
-            individuel: number | null;
-            collectif: number | null;
-            beneficiaires: number | null;
-          }[];
-          thematiques: { thematique: string; activites: number | null }[];
-        };
-      };
-    };
+    // The response's type is the service's: the OpenAPI schema below is what checks its shape.
+    const body = JSON.parse(text) as ActivityAggregates;
     assert.deepEqual(validateJson(doc, { $ref: '#/components/schemas/StatistiquesActivites' }, body), []);
     const all = await count('activity');
     assert.ok(

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { twoStructures } from '../../test/support/two-structures.ts';
 import type { Actor } from '../accounts/policy.ts';
 import { purgePersonalData } from '../accounts/privacy.service.ts';
 import { loadConfig } from '../config.ts';
-import { importPlacesFile } from '../places/places-import.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { getActivity, recordActivity } from './activities.service.ts';
 import {
@@ -29,41 +28,7 @@ const config = loadConfig({ DATA_DIR: '/nonexistent-test-dir' });
 /** Two structures, each with a place and a mediator; a second mediator of the first; a coordinator; a funder. */
 async function network(t: TestDb) {
   const db = t.db;
-  await importPlacesFile(
-    db,
-    SYSTEM,
-    bytes(
-      toCsv([
-        sampleRow({ id: 'm1', nom: 'Médiathèque Sud', pivot: '21450234600019' }),
-        sampleRow({ id: 'c1', nom: 'Centre social Nord', pivot: '00000000000009', code_insee: '45075' }),
-      ]),
-    ),
-    { fileName: 'essai.csv' },
-  );
-  const places = Object.fromEntries(
-    (await db.selectFrom('place').select(['id', 'source_id', 'structure_id']).execute()).map((p) => [
-      p.source_id,
-      p,
-    ]),
-  );
-  const a = places.m1?.structure_id as string;
-  const b = places.c1?.structure_id as string;
-  const person = async (email: string, role: 'coordinator' | 'funder' | null) =>
-    (
-      await db
-        .insertInto('person')
-        .values({ email, display_name: email.split('@')[0] as string, network_role: role })
-        .returning('id')
-        .executeTakeFirstOrThrow()
-    ).id;
-  const member = async (email: string, structureId: string): Promise<Actor> => {
-    const id = await person(email, null);
-    await db
-      .insertInto('membership')
-      .values({ person_id: id, structure_id: structureId, role: 'staff' })
-      .execute();
-    return { kind: 'person', personId: id, networkRole: null, memberships: [{ structureId, role: 'staff' }] };
-  };
+  const n = await twoStructures(db);
   const record = async (actor: Actor, structureId: string, placeId: string, date: string) => {
     const r = await recordActivity(
       db,
@@ -84,29 +49,10 @@ async function network(t: TestDb) {
     assert.ok(r.ok, JSON.stringify(r));
     return r.activityId;
   };
-  const mediator = await member('mediatrice@example.org', a);
-  const other = await member('autre@example.org', b);
   return {
-    a,
-    b,
-    mediator,
-    colleague: await member('collegue@example.org', a),
-    other,
-    coordinator: {
-      kind: 'person',
-      personId: await person('coordination@example.org', 'coordinator'),
-      networkRole: 'coordinator',
-      memberships: [],
-    } satisfies Actor as Actor,
-    funder: {
-      kind: 'person',
-      personId: await person('financeur@example.org', 'funder'),
-      networkRole: 'funder',
-      memberships: [],
-      funderIds: ['00000000-0000-4000-8000-000000000001'],
-    } satisfies Actor as Actor,
-    recordA: (date: string) => record(mediator, a, places.m1?.id as string, date),
-    recordB: (date: string) => record(other, b, places.c1?.id as string, date),
+    ...n,
+    recordA: (date: string) => record(n.mediator, n.a, n.placeA, date),
+    recordB: (date: string) => record(n.other, n.b, n.placeB, date),
   };
 }
 

@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import * as XLSX from '@e965/xlsx';
 import { coopLine, coopRows, csvOf, xlsxOf } from '../../test/support/coop-fixtures.ts';
-import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { twoStructures } from '../../test/support/two-structures.ts';
 import type { Actor } from '../accounts/policy.ts';
-import { importPlacesFile } from '../places/places-import.service.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import { getActivity, listActivities, recordActivity } from './activities.service.ts';
 import { exportCoop, importCoopExport } from './coop-exchange.service.ts';
@@ -13,63 +12,11 @@ import { type Cell, EXPORT_COLUMNS } from './coop-sheet.ts';
 
 after(closeTestTemplate);
 
-const SYSTEM: Actor = { kind: 'system' };
 const NOW = new Date('2026-06-15T10:00:00Z');
 const opts = { now: NOW };
 
 /** Two structures with a place each, a mediator in each, and a coordinator. */
-async function network(t: TestDb) {
-  const db = t.db;
-  await importPlacesFile(
-    db,
-    SYSTEM,
-    bytes(
-      toCsv([
-        sampleRow({ id: 'm1', nom: 'Médiathèque Sud', pivot: '21450234600019' }),
-        sampleRow({ id: 'c1', nom: 'Centre social Nord', pivot: '00000000000009', code_insee: '45075' }),
-      ]),
-    ),
-    { fileName: 'essai.csv' },
-  );
-  const places = Object.fromEntries(
-    (await db.selectFrom('place').select(['id', 'source_id', 'structure_id']).execute()).map((p) => [
-      p.source_id,
-      p,
-    ]),
-  );
-  const a = places.m1?.structure_id as string;
-  const b = places.c1?.structure_id as string;
-  const member = async (email: string, structureId: string): Promise<Actor> => {
-    const { id } = await db
-      .insertInto('person')
-      .values({ email, display_name: 'x' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('membership')
-      .values({ person_id: id, structure_id: structureId, role: 'staff' })
-      .execute();
-    return { kind: 'person', personId: id, networkRole: null, memberships: [{ structureId, role: 'staff' }] };
-  };
-  const { id: coordinatorId } = await db
-    .insertInto('person')
-    .values({ email: 'coordination@example.org', display_name: 'c', network_role: 'coordinator' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return {
-    a,
-    b,
-    placeA: places.m1?.id as string,
-    mediator: await member('mediatrice@example.org', a),
-    other: await member('autre@example.org', b),
-    coordinator: {
-      kind: 'person',
-      personId: coordinatorId,
-      networkRole: 'coordinator',
-      memberships: [],
-    } satisfies Actor as Actor,
-  };
-}
+const network = (t: TestDb) => twoStructures(t.db);
 
 const workshopLines = (id: string, n: number) =>
   Array.from({ length: n }, (_, i) =>

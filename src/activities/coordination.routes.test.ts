@@ -1,31 +1,20 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { testApp } from '../../test/support/app.ts';
+import { demoWithoutRecords, pageText as text } from '../../test/support/activity-pages.ts';
+import type { testApp } from '../../test/support/app.ts';
 import type { CookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
-import { removeDemoActivities } from './activities-demo.service.ts';
+import { closeTestTemplate, type TestDb } from '../../test/support/test-db.ts';
 import { COORDINATION_MESSAGES } from './coordination.ts';
 
 after(closeTestTemplate);
-
-const text = (html: string) =>
-  html
-    .replace(/&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
 
 describe('coordination activities over HTTP', () => {
   let t: TestDb;
   let app: ReturnType<typeof testApp>;
   let coordinator: CookieBrowser;
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
-    // These pages are tested from a network with no record yet: the demonstration's year goes.
-    await removeDemoActivities(t.db, { kind: 'system' });
-    app = testApp(t.db, { TERRITORY: 'epci:244500468' });
+    ({ t, app } = await demoWithoutRecords());
     coordinator = await demoSessionBrowser(app, t.db, 'coordination.demo@example.org');
   });
   after(async () => {
