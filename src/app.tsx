@@ -56,6 +56,7 @@ import { ErrorPage } from './web/error-page.tsx';
 import type { PageContext } from './web/layout.tsx';
 import { readPrefs } from './web/prefs.ts';
 import { renderPage } from './web/render.ts';
+import { agendaRoutes } from './workshops/agenda.routes.tsx';
 import { agendaFeedsRoutes } from './workshops/agenda-feeds.routes.tsx';
 
 export interface AppDeps {
@@ -243,6 +244,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', resourcesRoutes());
   app.route('/', activitiesRoutes());
   app.route('/', agendaFeedsRoutes());
+  app.route('/', agendaRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

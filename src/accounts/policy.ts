@@ -339,6 +339,7 @@ export const POLICY = {
   getWorkshop: 'anyone',
   listUpcomingWorkshops: 'anyone',
   getAgendaStructure: 'anyone',
+  searchAgenda: 'anyone',
   /** Registering needs no account (limited per address and per contact); cancelling holds the link. */
   registerForWorkshop: 'anyone',
   describeRegistrationByToken: 'anyone',

@@ -1,4 +1,7 @@
+import type { Db } from '../../src/db/database.ts';
+import * as agendaService from '../../src/workshops/agenda.service.ts';
 import * as registrationsService from '../../src/workshops/registrations.service.ts';
+import { insertOccurrences, insertWorkshop } from '../../src/workshops/workshops.repository.ts';
 import * as workshopsService from '../../src/workshops/workshops.service.ts';
 import { ANY_MEMBER, type DomainAccess, EVERYONE, MEMBERS_ONLY, NOBODY } from './roles.ts';
 
@@ -14,6 +17,15 @@ export const access: DomainAccess = {
     'GET /agenda/lieux/:file': { who: EVERYONE, sample: '/agenda/lieux/:place.ics' },
     'GET /agenda/structures/:file': { who: EVERYONE, sample: '/agenda/structures/:structure.ics' },
     'GET /agenda/themes/:file': { who: EVERYONE, sample: '/agenda/themes/smartphone.ics' },
+    'GET /agenda': { who: EVERYONE },
+    'GET /agenda/ateliers/:id': { who: EVERYONE, sample: '/agenda/ateliers/:workshop' },
+    'POST /agenda/ateliers/:id/inscription': {
+      who: EVERYONE,
+      sample: '/agenda/ateliers/:workshop/inscription',
+    },
+    // A dead link for everybody (the token is the key, not the role).
+    'GET /agenda/annulation/:token': { who: EVERYONE, sample: '/agenda/annulation/:deadtoken', status: 404 },
+    'POST /agenda/annulation/:token': { who: EVERYONE, sample: '/agenda/annulation/:deadtoken' },
   },
   functions: {
     createWorkshop: MEMBERS_ONLY,
@@ -26,6 +38,7 @@ export const access: DomainAccess = {
     getWorkshop: EVERYONE,
     listUpcomingWorkshops: EVERYONE,
     getAgendaStructure: EVERYONE,
+    searchAgenda: EVERYONE,
     registerForWorkshop: EVERYONE,
     describeRegistrationByToken: EVERYONE,
     cancelRegistrationByToken: EVERYONE,
@@ -35,5 +48,42 @@ export const access: DomainAccess = {
     recordAttendance: MEMBERS_ONLY,
     runWorkshopReminders: NOBODY,
   },
-  services: [workshopsService, registrationsService],
+  services: [workshopsService, registrationsService, agendaService],
+  // A workshop of the demo structure (that of structure_admin and staff), a month ahead; a link's
+  // token well formed but unknown.
+  samples: async (db: Db) => {
+    const structure = await db
+      .selectFrom('membership')
+      .innerJoin('person', 'person.id', 'membership.person_id')
+      .select('membership.structure_id')
+      .where('person.email', '=', 'admin.demo@example.org')
+      .executeTakeFirstOrThrow();
+    const now = new Date();
+    const w = await insertWorkshop(db, {
+      structure_id: structure.structure_id,
+      title: 'Atelier de la matrice',
+      needs: ['smartphone'],
+      themes: [],
+      level: null,
+      mode: 'online',
+      place_id: null,
+      place_name: null,
+      commune_code: null,
+      online_url: 'https://visio.example.org/matrice',
+      capacity: 100,
+      created_at: now,
+      updated_at: now,
+    });
+    const start = new Date(now.getTime() + 30 * 86_400_000);
+    await insertOccurrences(db, [
+      {
+        workshop_id: w.id,
+        starts_at: start,
+        ends_at: new Date(start.getTime() + 7_200_000),
+        created_at: now,
+        updated_at: now,
+      },
+    ]);
+    return { ':workshop': w.id, ':deadtoken': 'A'.repeat(32) };
+  },
 };
