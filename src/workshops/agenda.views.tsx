@@ -52,7 +52,7 @@ function EntryCard({ e }: { e: AgendaEntry }) {
       <p>
         {e.date.status === 'tentative' ? <span class="tag">À confirmer</span> : null}{' '}
         <strong>{seatWords(e.date)}</strong> · {priceWords(w.priceCents)}
-        {w.structureName ? ` · ${w.structureName}` : ''}
+        {w.structureName && w.structureName !== w.placeName ? ` · ${w.structureName}` : ''}
       </p>
     </li>
   );
@@ -90,7 +90,13 @@ export function AgendaPage(props: { ctx: PageContext; search: AgendaSearch }) {
         </button>
       </form>
       {s.candidates.length > 0 ? <Candidates search={s} /> : null}
-      <h2>{s.entries.length === 0 ? 'Aucun atelier à venir' : `${s.entries.length} séance(s) à venir`}</h2>
+      <h2>
+        {s.entries.length === 0
+          ? 'Aucun atelier à venir'
+          : s.entries.length === 1
+            ? '1 séance à venir'
+            : `${s.entries.length} séances à venir`}
+      </h2>
       {s.entries.length === 0 ? (
         <p>
           {s.commune || s.need
@@ -313,7 +319,7 @@ export function RegisteredPage(props: {
       {props.mailed ? <p>Nous vous avons aussi envoyé ces informations par e-mail.</p> : null}
       <h2>Si vous ne pouvez plus venir</h2>
       <p>Gardez ce lien : il sert à annuler votre inscription et libérer la place pour quelqu’un d’autre.</p>
-      <p>
+      <p class="pre-line">
         <a href={props.cancelUrl}>{props.cancelUrl}</a>
       </p>
       <p>
