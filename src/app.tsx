@@ -58,6 +58,7 @@ import { readPrefs } from './web/prefs.ts';
 import { renderPage } from './web/render.ts';
 import { agendaRoutes } from './workshops/agenda.routes.tsx';
 import { agendaFeedsRoutes } from './workshops/agenda-feeds.routes.tsx';
+import { agendaStaffRoutes } from './workshops/agenda-staff.routes.tsx';
 
 export interface AppDeps {
   db: Db;
@@ -245,6 +246,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', activitiesRoutes());
   app.route('/', agendaFeedsRoutes());
   app.route('/', agendaRoutes());
+  app.route('/', agendaStaffRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

@@ -1,7 +1,11 @@
 import type { Db } from '../../src/db/database.ts';
 import * as agendaService from '../../src/workshops/agenda.service.ts';
 import * as registrationsService from '../../src/workshops/registrations.service.ts';
-import { insertOccurrences, insertWorkshop } from '../../src/workshops/workshops.repository.ts';
+import {
+  insertOccurrences,
+  insertRegistration,
+  insertWorkshop,
+} from '../../src/workshops/workshops.repository.ts';
 import * as workshopsService from '../../src/workshops/workshops.service.ts';
 import { ANY_MEMBER, type DomainAccess, EVERYONE, MEMBERS_ONLY, NOBODY } from './roles.ts';
 
@@ -26,6 +30,26 @@ export const access: DomainAccess = {
     // A dead link for everybody (the token is the key, not the role).
     'GET /agenda/annulation/:token': { who: EVERYONE, sample: '/agenda/annulation/:deadtoken', status: 404 },
     'POST /agenda/annulation/:token': { who: EVERYONE, sample: '/agenda/annulation/:deadtoken' },
+    // The structure's staff pages: its own staff (another structure's staff see their own workshops).
+    'GET /agenda/gestion': { who: ['structure_admin', 'staff', 'other_structure'] },
+    'GET /agenda/gestion/dates/:id': { who: MEMBERS_ONLY, sample: '/agenda/gestion/dates/:date' },
+    'GET /agenda/gestion/dates/:id/emargement': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/dates/:date/emargement',
+    },
+    'POST /agenda/gestion/dates/:id/presences': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/dates/:date/presences',
+    },
+    // Any mediator (or a coordinator) registers someone; the list is the structure's alone.
+    'POST /agenda/gestion/dates/:id/inscrire': {
+      who: ANY_MEMBER,
+      sample: '/agenda/gestion/dates/:date/inscrire',
+    },
+    'POST /agenda/gestion/inscriptions/:id/retirer': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/inscriptions/:registration/retirer',
+    },
   },
   functions: {
     createWorkshop: MEMBERS_ONLY,
@@ -75,7 +99,7 @@ export const access: DomainAccess = {
       updated_at: now,
     });
     const start = new Date(now.getTime() + 30 * 86_400_000);
-    await insertOccurrences(db, [
+    const [date] = await insertOccurrences(db, [
       {
         workshop_id: w.id,
         starts_at: start,
@@ -84,6 +108,19 @@ export const access: DomainAccess = {
         updated_at: now,
       },
     ]);
-    return { ':workshop': w.id, ':deadtoken': 'A'.repeat(32) };
+    const registration = await insertRegistration(db, {
+      occurrence_id: date?.id as string,
+      first_name: 'Matrice',
+      phone: null,
+      email: 'matrice@example.org',
+      created_at: now,
+      updated_at: now,
+    });
+    return {
+      ':workshop': w.id,
+      ':deadtoken': 'A'.repeat(32),
+      ':date': date?.id as string,
+      ':registration': registration.id,
+    };
   },
 };
