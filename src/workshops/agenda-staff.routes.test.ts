@@ -182,4 +182,68 @@ describe("the structure's agenda pages over HTTP", () => {
       403,
     );
   });
+
+  it('puts a workshop in the agenda from the form, refusing bad input field by field, nothing written', async () => {
+    const form = await staff.request('/agenda/gestion/nouveau');
+    assert.equal(form.status, 200);
+    const html = await form.text();
+    assert.match(html, /<h1>Nouvel atelier<\/h1>/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] as string;
+    const place = /<option value="([0-9a-f-]{36})"/.exec(
+      html.slice(html.indexOf('id="placeId"')),
+    )?.[1] as string;
+    assert.ok(place, 'the structure’s places are offered');
+    const y = new Date().getUTCFullYear() + 1;
+    const good = {
+      _csrf: csrf,
+      title: 'Démarches en ligne',
+      need: 'caf',
+      mode: 'place',
+      placeId: place,
+      capacity: '6',
+      status: 'confirmed',
+      'date-1-debut': `${y}-03-02T14:00`,
+      'date-1-fin': '16:00',
+    };
+    const count = async () =>
+      Number(
+        (
+          await t.db
+            .selectFrom('workshop')
+            .select(t.db.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    const refusals: [Record<string, string>, RegExp][] = [
+      [{ 'date-1-fin': '13:00' }, /Date 1 : la fin doit venir après le début/],
+      [{ capacity: '0' }, /Il faut au moins 1 place/],
+      [
+        { mode: 'online', onlineUrl: 'javascript:alert(1)' },
+        /Le lien doit commencer par http:\/\/ ou https:\/\//,
+      ],
+      [{ 'date-1-debut': '', 'date-1-fin': '' }, /Ajoutez au moins une date/],
+      [{ title: '', need: '' }, /Donnez un titre à l’atelier/],
+    ];
+    for (const [change, message] of refusals) {
+      const res = await staff.request('/agenda/gestion/nouveau', { form: { ...good, ...change } });
+      assert.equal(res.status, 400, JSON.stringify(change));
+      assert.match(await res.text(), message);
+    }
+    assert.equal(await count(), before, 'nothing written');
+    const ok = await staff.request('/agenda/gestion/nouveau', { form: good });
+    assert.equal(ok.status, 303);
+    assert.equal(await count(), before + 1);
+    assert.match(await (await staff.request('/agenda/gestion?fait=cree')).text(), /Démarches en ligne/);
+    // Another structure's id in the form: refused.
+    const otherCsrf = (await other.csrf('/compte')) as string;
+    const theirs = await other.request('/agenda/gestion/nouveau', {
+      form: {
+        ...good,
+        _csrf: otherCsrf,
+        structure: /name="structure" value="([^"]+)"/.exec(html)?.[1] as string,
+      },
+    });
+    assert.equal(theirs.status, 403);
+  });
 });

@@ -1,8 +1,15 @@
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
+import { listEditablePlaces } from '../places/place-edit.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
+import {
+  DATE_ROWS,
+  EMPTY_WORKSHOP_FORM,
+  WorkshopFormPage,
+  type WorkshopFormValues,
+} from './agenda-form.views.tsx';
 import {
   AttendanceSheetPage,
   DateRegistrationsPage,
@@ -15,7 +22,7 @@ import {
   registerOnBehalf,
   removeRegistration,
 } from './registrations.service.ts';
-import { listStructureWorkshops } from './workshops.service.ts';
+import { createWorkshop, getAgendaStructure, listStructureWorkshops } from './workshops.service.ts';
 import type { FieldErrors } from './workshops.ts';
 
 type C = Context<AppEnv>;
@@ -29,6 +36,7 @@ const NOTICES: Record<string, string> = {
   presences: 'Les présences sont enregistrées.',
   retiree: 'L’inscription est retirée ; la première personne en attente a la place.',
   inscrite: 'La personne est inscrite.',
+  cree: 'L’atelier est dans l’agenda.',
   attente: 'L’atelier est complet : la personne est sur la liste d’attente.',
 };
 
@@ -46,6 +54,88 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
   app.use('/agenda/gestion', async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
+  });
+
+  const showForm = async (c: C, values: WorkshopFormValues, errors: FieldErrors = {}) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    if (auth.person.memberships.length === 0)
+      throw new DomainError('forbidden', 'Cette page est pour les membres d’une structure.');
+    const ids = auth.person.memberships.map((m) => m.structureId);
+    const names = await Promise.all(
+      ids.map(async (id) => ({
+        id,
+        name: (await getAgendaStructure(c.get('db'), auth.actor, { structureId: id })).name,
+      })),
+    );
+    const places = (await listEditablePlaces(c.get('db'), auth.actor)).map((p) => ({
+      id: p.place.id,
+      name: p.place.nom,
+    }));
+    return renderPage(
+      c,
+      <WorkshopFormPage
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
+        values={{ ...values, structure: values.structure || (ids[0] ?? '') }}
+        errors={errors}
+        structures={names}
+        places={places}
+      />,
+      Object.keys(errors).length ? 400 : 200,
+    );
+  };
+
+  app.get('/agenda/gestion/nouveau', (c) => showForm(c, EMPTY_WORKSHOP_FORM));
+
+  app.post('/agenda/gestion/nouveau', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const body = await c.req.parseBody({ all: true });
+    const field = (name: string, max = 5000) => one(body[name]).slice(0, max);
+    const values: WorkshopFormValues = {
+      // One structure: no choice on the form, the person's own.
+      structure: field('structure', 60) || (auth.person.memberships[0]?.structureId ?? ''),
+      title: field('title', 400),
+      description: field('description', 6000),
+      need: field('need', 60),
+      theme: field('theme', 80),
+      level: field('level', 40),
+      mode: field('mode', 20),
+      placeId: field('placeId', 60),
+      onlineUrl: field('onlineUrl', 2100),
+      audience: field('audience', 400),
+      accessibility: field('accessibility', 600),
+      capacity: field('capacity', 20),
+      price: field('price', 20),
+      status: field('status', 20),
+      dates: Array.from({ length: DATE_ROWS }, (_, i) => ({
+        start: field(`date-${i + 1}-debut`, 40),
+        end: field(`date-${i + 1}-fin`, 40),
+      })),
+    };
+    const dates = values.dates.filter((d) => d.start.trim() !== '' || d.end.trim() !== '');
+    const result = await createWorkshop(c.get('db'), auth.actor, {
+      structureId: values.structure,
+      workshop: {
+        title: values.title,
+        description: values.description,
+        needs: values.need ? [values.need] : [],
+        themes: values.theme ? [values.theme] : [],
+        level: values.level,
+        mode: values.mode,
+        placeId: values.mode === 'place' ? values.placeId : '',
+        onlineUrl: values.mode === 'online' ? values.onlineUrl : '',
+        audience: values.audience,
+        accessibility: values.accessibility,
+        capacity: values.capacity,
+        price: values.price,
+        status: values.status,
+      },
+      dates: dates.map((d) => ({ startsAt: d.start, endsAt: d.end })),
+    });
+    if (!result.ok) return showForm(c, values, result.errors);
+    return c.redirect('/agenda/gestion?fait=cree', 303);
   });
 
   app.get('/agenda/gestion', async (c) => {

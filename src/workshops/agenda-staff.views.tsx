@@ -26,6 +26,11 @@ export function StaffWorkshopsPage(props: {
     <Layout title="Mes ateliers" ctx={props.ctx}>
       <Notice text={props.notice} />
       <h1>Mes ateliers</h1>
+      <p>
+        <a href="/agenda/gestion/nouveau" class="button">
+          Nouvel atelier
+        </a>
+      </p>
       {props.workshops.length === 0 ? (
         <p>Votre structure n’a pas encore d’atelier dans l’agenda.</p>
       ) : (

@@ -32,6 +32,8 @@ export const access: DomainAccess = {
     'POST /agenda/annulation/:token': { who: EVERYONE, sample: '/agenda/annulation/:deadtoken' },
     // The structure's staff pages: its own staff (another structure's staff see their own workshops).
     'GET /agenda/gestion': { who: ['structure_admin', 'staff', 'other_structure'] },
+    'GET /agenda/gestion/nouveau': { who: ['structure_admin', 'staff', 'other_structure'] },
+    'POST /agenda/gestion/nouveau': { who: ['structure_admin', 'staff', 'other_structure'] },
     'GET /agenda/gestion/dates/:id': { who: MEMBERS_ONLY, sample: '/agenda/gestion/dates/:date' },
     'GET /agenda/gestion/dates/:id/emargement': {
       who: MEMBERS_ONLY,
