@@ -7,12 +7,17 @@ import type { Browser, Page } from 'playwright-core';
 import { openDatabase } from '../../src/db/create-db.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
-import { insertOccurrences, insertWorkshop } from '../../src/workshops/workshops.repository.ts';
+import {
+  insertOccurrences,
+  insertRegistration,
+  insertWorkshop,
+} from '../../src/workshops/workshops.repository.ts';
 import { parisInstant } from '../../src/workshops/workshops.ts';
 import { keyboardOnly, launchBrowser, newContext, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
 import { measurePage } from './support/page-budget.ts';
 import { failOnPageProblems } from './support/page-guard.ts';
 import { type RunningServer, startServer } from './support/server.ts';
+import { signIn } from './support/session.ts';
 
 /**
  * A resident finds a workshop near Saran and registers, with the keyboard only, on a phone (390 × 844)
@@ -101,6 +106,50 @@ describe('the agenda, in a browser', () => {
         8,
       );
       await add('Écrire son CV', ['cv'], [[`${Y}-02-02T10:00`, `${Y}-02-02T12:00`]], 6);
+      // The facilitator's workshop of today (started an hour ago), with two people registered.
+      const mine = await db
+        .selectFrom('membership')
+        .innerJoin('person', 'person.id', 'membership.person_id')
+        .select('membership.structure_id')
+        .where('person.email', '=', 'mediation.demo@example.org')
+        .executeTakeFirstOrThrow();
+      const today = await insertWorkshop(db, {
+        structure_id: mine.structure_id,
+        title: 'Atelier tablette',
+        needs: ['smartphone'],
+        themes: [],
+        level: null,
+        mode: 'online',
+        place_id: null,
+        place_name: null,
+        commune_code: null,
+        online_url: 'https://visio.example.org/tablette',
+        capacity: 6,
+        created_at: now,
+        updated_at: now,
+      });
+      const [date] = await insertOccurrences(db, [
+        {
+          workshop_id: today.id,
+          starts_at: new Date(now.getTime() - 3_600_000),
+          ends_at: new Date(now.getTime() + 3_600_000),
+          created_at: now,
+          updated_at: now,
+        },
+      ]);
+      for (const [first, email] of [
+        ['Nadia', 'nadia@example.org'],
+        ['Paul', null],
+      ] as const)
+        await insertRegistration(db, {
+          occurrence_id: date?.id as string,
+          first_name: first,
+          phone: null,
+          email,
+          by_mediator: email === null,
+          created_at: now,
+          updated_at: now,
+        });
     } finally {
       await handle.close();
     }
@@ -176,6 +225,41 @@ describe('the agenda, in a browser', () => {
       await shot(page, `${tag}-5-inscrit`);
     });
   }
+
+  it('the facilitator takes attendance on a phone and opens the attendance sheet, keyboard only', async () => {
+    const viewport = { width: 390, height: 844 };
+    const page = await openPage(viewport);
+    await signIn(page, 'mediation.demo@example.org');
+    await page.goto('/agenda/gestion');
+    await check(page, 'the structure’s workshops', viewport.width);
+    await shot(page, 'gestion-1-ateliers');
+    const kb = keyboardOnly(page);
+    await kb.tabTo(/ : .*en attente$|aujourd|\d{4} à/, 120);
+    await Promise.all([page.waitForURL('**/agenda/gestion/dates/*'), kb.press('Enter')]);
+    assert.match((await page.textContent('h1')) ?? '', /Atelier tablette/);
+    await check(page, 'a date’s people', viewport.width);
+    await shot(page, 'gestion-2-presences');
+    await kb.tabTo((f) => f.id.startsWith('presence-') && f.id.endsWith('-present'), 80);
+    await kb.press('Space');
+    await kb.tabTo('Enregistrer les présences', 20);
+    await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+    assert.match((await page.textContent('main')) ?? '', /Les présences sont enregistrées/);
+    await check(page, 'attendance saved', viewport.width);
+    await kb.tabTo('Feuille d’émargement à imprimer', 80);
+    await Promise.all([page.waitForURL('**/emargement'), kb.press('Enter')]);
+    assert.equal(
+      await page.locator('table.attendance-sheet tbody tr').count(),
+      6,
+      'two people, four blank lines',
+    );
+    await check(page, 'the attendance sheet', viewport.width);
+    await page.emulateMedia({ media: 'print' });
+    await shot(page, 'gestion-3-emargement-impression');
+    await page.emulateMedia({ media: null });
+    await page.goto('/agenda/gestion/nouveau');
+    await check(page, 'the new workshop form', viewport.width);
+    await shot(page, 'gestion-4-nouvel-atelier');
+  });
 
   for (const [label, url] of [
     ['the agenda', () => '/agenda?ou=Saran'],
