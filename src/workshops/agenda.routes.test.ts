@@ -196,4 +196,33 @@ describe('the public agenda over HTTP', () => {
     assert.equal(again.status, 404);
     assert.equal((await app.request('/agenda/annulation/nimportequoi')).status, 404);
   });
+
+  it('refuses a cancelled workshop, and says the limit per address plainly (429)', async () => {
+    // Its page has no form any more: a token from another page of the same visit, as a stale tab would.
+    const tab = cookieBrowser(app, { address: '192.0.2.40' });
+    const csrf = csrfOf(await (await tab.request(`/agenda/ateliers/${other.id}`)).text());
+    const res = await tab.request(`/agenda/ateliers/${cancelled.id}/inscription`, {
+      form: {
+        _csrf: csrf,
+        date: cancelled.dates[0]?.id as string,
+        prenom: 'Nadia',
+        telephone: '06 12 34 56 70',
+      },
+    });
+    const gone = { status: res.status, html: await res.text() };
+    assert.equal(gone.status, 400);
+    assert.match(gone.html, /Cet atelier est annulé/);
+    const limited = testApp(t.db, { LIMIT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: '1' });
+    const visitor = cookieBrowser(limited, { address: '198.51.100.7' });
+    const send = async (phone: string) => {
+      const html = await (await visitor.request(`/agenda/ateliers/${other.id}`)).text();
+      return visitor.request(`/agenda/ateliers/${other.id}/inscription`, {
+        form: { _csrf: csrfOf(html), date: other.dates[0]?.id as string, prenom: 'Léa', telephone: phone },
+      });
+    };
+    assert.equal((await send('06 11 11 11 11')).status, 200);
+    const second = await send('06 22 22 22 22');
+    assert.equal(second.status, 429);
+    assert.match(await second.text(), /Trop d’inscriptions depuis cet appareil \(au plus 1 par heure\)/);
+  });
 });

@@ -69,6 +69,7 @@ export function agendaRoutes(): Hono<AppEnv> {
     c: C,
     values: RegistrationValues = EMPTY_REGISTRATION,
     errors: Record<string, string> = {},
+    status?: 400 | 429,
   ) => {
     const workshop = await getWorkshop(c.get('db'), publicActor(c), { workshopId: c.req.param('id') ?? '' });
     return renderPage(
@@ -80,7 +81,7 @@ export function agendaRoutes(): Hono<AppEnv> {
         values={values}
         errors={errors}
       />,
-      Object.keys(errors).length ? 400 : 200,
+      status ?? (Object.keys(errors).length ? 400 : 200),
     );
   };
 
@@ -109,11 +110,8 @@ export function agendaRoutes(): Hono<AppEnv> {
       },
       { client: clientOf(c), limits: config.limits, publicUrl: config.publicUrl },
     );
-    if (!result.ok) {
-      const limited = result.errors.form !== undefined;
-      const page = await showWorkshop(c, values, result.errors);
-      return limited ? new Response(page.body, { status: 429, headers: page.headers }) : page;
-    }
+    // The limits' refusal (`form`) is a 429: come back later, nothing wrong with the fields.
+    if (!result.ok) return showWorkshop(c, values, result.errors, result.errors.form ? 429 : 400);
     return renderPage(
       c,
       <RegisteredPage
