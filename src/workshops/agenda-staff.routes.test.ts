@@ -246,4 +246,51 @@ describe("the structure's agenda pages over HTTP", () => {
     });
     assert.equal(theirs.status, 403);
   });
+
+  it('cancels a date, then the workshop, each after a confirmation page; another structure may not', async () => {
+    const csrf = (await staff.csrf('/agenda/gestion')) as string;
+    const ask = await staff.request(`/agenda/gestion/dates/${laterId}/annuler`, { form: { _csrf: csrf } });
+    assert.equal(ask.status, 200);
+    const askHtml = await ask.text();
+    assert.match(askHtml, /<h1>Annuler une date<\/h1>/);
+    assert.match(askHtml, /les autres dates restent/);
+    const dateState = async () =>
+      (
+        await t.db
+          .selectFrom('workshop_occurrence')
+          .select('status')
+          .where('id', '=', laterId)
+          .executeTakeFirstOrThrow()
+      ).status;
+    assert.equal(await dateState(), 'scheduled', 'nothing cancelled before the confirmation');
+    const otherCsrf = (await other.csrf('/compte')) as string;
+    const theirs = await other.request(`/agenda/gestion/dates/${laterId}/annuler`, {
+      form: { _csrf: otherCsrf, confirme: 'oui' },
+    });
+    assert.equal(theirs.status, 403);
+    const done = await staff.request(`/agenda/gestion/dates/${laterId}/annuler`, {
+      form: { _csrf: csrf, confirme: 'oui' },
+    });
+    assert.equal(done.status, 303);
+    assert.equal(await dateState(), 'cancelled');
+    const occurrence = await t.db
+      .selectFrom('workshop_occurrence')
+      .select('workshop_id')
+      .where('id', '=', laterId)
+      .executeTakeFirstOrThrow();
+    const ws = await staff.request(`/agenda/gestion/ateliers/${occurrence.workshop_id}/annuler`, {
+      form: { _csrf: csrf },
+    });
+    assert.match(await ws.text(), /toutes ses dates à venir seront annulés/);
+    const wsDone = await staff.request(`/agenda/gestion/ateliers/${occurrence.workshop_id}/annuler`, {
+      form: { _csrf: csrf, confirme: 'oui' },
+    });
+    assert.equal(wsDone.status, 303);
+    const w = await t.db
+      .selectFrom('workshop')
+      .select('status')
+      .where('id', '=', occurrence.workshop_id)
+      .executeTakeFirstOrThrow();
+    assert.equal(w.status, 'cancelled');
+  });
 });

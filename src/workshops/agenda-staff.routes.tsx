@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import type { Actor } from '../accounts/policy.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { listEditablePlaces } from '../places/place-edit.service.ts';
@@ -12,6 +13,7 @@ import {
 } from './agenda-form.views.tsx';
 import {
   AttendanceSheetPage,
+  ConfirmCancelPage,
   DateRegistrationsPage,
   datePath,
   StaffWorkshopsPage,
@@ -22,8 +24,16 @@ import {
   registerOnBehalf,
   removeRegistration,
 } from './registrations.service.ts';
-import { createWorkshop, getAgendaStructure, listStructureWorkshops } from './workshops.service.ts';
-import type { FieldErrors } from './workshops.ts';
+import {
+  cancelWorkshop,
+  cancelWorkshopDate,
+  createWorkshop,
+  getAgendaStructure,
+  getWorkshop,
+  listStructureWorkshops,
+  type WorkshopView,
+} from './workshops.service.ts';
+import { dateWords, type FieldErrors } from './workshops.ts';
 
 type C = Context<AppEnv>;
 
@@ -37,6 +47,8 @@ const NOTICES: Record<string, string> = {
   retiree: 'L’inscription est retirée ; la première personne en attente a la place.',
   inscrite: 'La personne est inscrite.',
   cree: 'L’atelier est dans l’agenda.',
+  annule: 'L’atelier est annulé.',
+  'date-annulee': 'La date est annulée.',
   attente: 'L’atelier est complet : la personne est sur la liste d’attente.',
 };
 
@@ -155,6 +167,7 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
       c,
       <StaffWorkshopsPage
         ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
         workshops={workshops}
         notice={NOTICES[c.req.query('fait') ?? '']}
       />,
@@ -257,5 +270,62 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
     return c.redirect('/agenda/gestion?fait=retiree', 303);
   });
 
+  // Cancelling asks first (the POST without `confirme=oui` shows what it does), then cancels.
+  app.post('/agenda/gestion/ateliers/:id/annuler', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const body = await c.req.parseBody();
+    const id = c.req.param('id');
+    if (body.confirme !== 'oui') {
+      const w = await ownWorkshop(c, auth.actor, id);
+      const people = w.dates.reduce((n, d) => n + d.registered + d.waiting, 0);
+      return renderPage(
+        c,
+        <ConfirmCancelPage
+          ctx={c.get('page')}
+          csrf={c.get('csrfToken')()}
+          title="Annuler l’atelier"
+          what={`« ${w.title} » et toutes ses dates à venir seront annulés.`}
+          action={`/agenda/gestion/ateliers/${id}/annuler`}
+          people={people}
+        />,
+      );
+    }
+    await cancelWorkshop(c.get('db'), auth.actor, { workshopId: id });
+    return c.redirect('/agenda/gestion?fait=annule', 303);
+  });
+
+  app.post('/agenda/gestion/dates/:id/annuler', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const body = await c.req.parseBody();
+    const id = c.req.param('id');
+    if (body.confirme !== 'oui') {
+      const date = await listRegistrations(c.get('db'), auth.actor, { occurrenceId: id });
+      return renderPage(
+        c,
+        <ConfirmCancelPage
+          ctx={c.get('page')}
+          csrf={c.get('csrfToken')()}
+          title="Annuler une date"
+          what={`La séance de « ${date.title} » du ${dateWords(date.startsAt)} sera annulée ; les autres dates restent.`}
+          action={`${datePath(id)}/annuler`}
+          people={date.counts.registered + date.counts.waiting}
+        />,
+      );
+    }
+    await cancelWorkshopDate(c.get('db'), auth.actor, { occurrenceId: id });
+    return c.redirect('/agenda/gestion?fait=date-annulee', 303);
+  });
+
   return app;
+}
+
+/** One of the person's structures' workshops (listStructureWorkshops decides who may see it). */
+async function ownWorkshop(c: C, actor: Actor, workshopId: string): Promise<WorkshopView> {
+  const w = await getWorkshop(c.get('db'), actor, { workshopId });
+  const mine = await listStructureWorkshops(c.get('db'), actor, { structureId: w.structureId });
+  const found = mine.find((x) => x.id === w.id);
+  if (!found) throw new DomainError('not_found', 'Cet atelier n’existe pas ou a été supprimé.');
+  return found;
 }

@@ -19,6 +19,7 @@ export const datePath = (dateId: string) => `/agenda/gestion/dates/${dateId}`;
 /** `/agenda/gestion`: the workshops of the person's structures, each date linking to its list. */
 export function StaffWorkshopsPage(props: {
   ctx: PageContext;
+  csrf: string;
   workshops: WorkshopView[];
   notice?: string | undefined;
 }) {
@@ -51,6 +52,14 @@ export function StaffWorkshopsPage(props: {
                   </li>
                 ))}
               </ul>
+              {w.status !== 'cancelled' ? (
+                <form method="post" action={`/agenda/gestion/ateliers/${w.id}/annuler`}>
+                  <Csrf token={props.csrf} />
+                  <button type="submit" class="button secondary">
+                    Annuler l’atelier « {w.title} »
+                  </button>
+                </form>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -105,6 +114,12 @@ export function DateRegistrationsPage(props: {
       <p>
         <a href={`${datePath(props.dateId)}/emargement`}>Feuille d’émargement à imprimer</a>
       </p>
+      <form method="post" action={`${datePath(props.dateId)}/annuler`}>
+        <Csrf token={props.csrf} />
+        <button type="submit" class="button secondary">
+          Annuler cette date
+        </button>
+      </form>
       <h2>Présences</h2>
       {seated.length === 0 ? (
         <p>Personne n’est inscrit.</p>
@@ -241,6 +256,39 @@ export function AttendanceSheetPage(props: { ctx: PageContext; date: DateRegistr
       </table>
       <p class="no-print">
         <a href={datePath(props.dateId)}>Retour à la liste</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** Before cancelling (a workshop or one date): what it does, and the button that does it. */
+export function ConfirmCancelPage(props: {
+  ctx: PageContext;
+  csrf: string;
+  title: string;
+  what: string;
+  action: string;
+  people: number;
+}) {
+  return (
+    <Layout title={props.title} ctx={props.ctx}>
+      <h1>{props.title}</h1>
+      <p>{props.what}</p>
+      <p>
+        {props.people === 0
+          ? 'Personne n’est inscrit.'
+          : `Les personnes inscrites qui ont donné une adresse e-mail sont prévenues (${props.people} inscription(s)). Appelez les autres.`}
+      </p>
+      <p>Les calendriers abonnés verront la séance annulée.</p>
+      <form method="post" action={props.action}>
+        <Csrf token={props.csrf} />
+        <input type="hidden" name="confirme" value="oui" />
+        <button type="submit" class="button">
+          Oui, annuler
+        </button>
+      </form>
+      <p>
+        <a href="/agenda/gestion">Ne rien annuler</a>
       </p>
     </Layout>
   );

@@ -48,6 +48,14 @@ export const access: DomainAccess = {
       who: ANY_MEMBER,
       sample: '/agenda/gestion/dates/:date/inscrire',
     },
+    'POST /agenda/gestion/ateliers/:id/annuler': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/ateliers/:workshop/annuler',
+    },
+    'POST /agenda/gestion/dates/:id/annuler': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/dates/:date/annuler',
+    },
     'POST /agenda/gestion/inscriptions/:id/retirer': {
       who: MEMBERS_ONLY,
       sample: '/agenda/gestion/inscriptions/:registration/retirer',
