@@ -56,6 +56,9 @@ import { ErrorPage } from './web/error-page.tsx';
 import type { PageContext } from './web/layout.tsx';
 import { readPrefs } from './web/prefs.ts';
 import { renderPage } from './web/render.ts';
+import { agendaRoutes } from './workshops/agenda.routes.tsx';
+import { agendaFeedsRoutes } from './workshops/agenda-feeds.routes.tsx';
+import { agendaStaffRoutes } from './workshops/agenda-staff.routes.tsx';
 
 export interface AppDeps {
   db: Db;
@@ -241,6 +244,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', beneficiariesRoutes());
   app.route('/', resourcesRoutes());
   app.route('/', activitiesRoutes());
+  app.route('/', agendaFeedsRoutes());
+  app.route('/', agendaRoutes());
+  app.route('/', agendaStaffRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

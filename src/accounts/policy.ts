@@ -338,6 +338,8 @@ export const POLICY = {
   /** The agenda is public: workshops, dates and counts, never a registered person. */
   getWorkshop: 'anyone',
   listUpcomingWorkshops: 'anyone',
+  getAgendaStructure: 'anyone',
+  searchAgenda: 'anyone',
   /** Registering needs no account (limited per address and per contact); cancelling holds the link. */
   registerForWorkshop: 'anyone',
   describeRegistrationByToken: 'anyone',

@@ -63,6 +63,8 @@ export function PlaceSheetPage(props: {
   routePlanner?: string | null;
   /** The communes around the place (mapOutlines): its map is drawn when there are some. */
   outlines?: readonly CommuneOutline[];
+  /** The place's next workshops of the agenda (decision 0041), already in words. */
+  workshops?: readonly { href: string; title: string; when: string; seats: string }[];
 }) {
   const s = stringsOf(props.ctx);
   const falc = (props.ctx.prefs ?? DEFAULT_PREFS).falc;
@@ -178,6 +180,21 @@ export function PlaceSheetPage(props: {
           <h2>{s.hoursHeading}</h2>
           <WeekHours s={s} osm={p.horaires} week={week} />
         </section>
+        {props.workshops?.length ? (
+          <section class="sheet-part no-print">
+            <h2>Prochains ateliers</h2>
+            <ul>
+              {props.workshops.map((w) => (
+                <li>
+                  <a href={w.href}>{w.title}</a> : {w.when} ({w.seats})
+                </li>
+              ))}
+            </ul>
+            <p>
+              <a href={`/agenda/lieux/${p.id}.ics`}>Les ateliers de ce lieu dans mon calendrier</a>
+            </p>
+          </section>
+        ) : null}
         <section class="sheet-part">
           <h2>{s.goHeading}</h2>
           {access.map((sentence) => (

@@ -16,6 +16,9 @@ import { countUsage } from '../usage/usage-counter.ts';
 import type { PageContext } from '../web/layout.tsx';
 import { DEFAULT_PREFS, PREFS_COOKIE, PREFS_MAX_AGE_S, prefsCookieValue } from '../web/prefs.ts';
 import { renderPage } from '../web/render.ts';
+import { seatWords, whenWords } from '../workshops/agenda.views.tsx';
+import { workshopPath } from '../workshops/ical.ts';
+import { listUpcomingWorkshops } from '../workshops/workshops.service.ts';
 import { AccessibilityPage, PreferencesPage } from './accessibility.views.tsx';
 import { ReportLimitedPage, ReportPage, ReportThanksPage } from './error-report.views.tsx';
 import { EmbedHomePage, HomePage } from './home.views.tsx';
@@ -65,6 +68,20 @@ function searchError(
     />,
     status,
   );
+}
+
+/** A place's next five workshop dates, cancelled ones left out, in words for its sheet. */
+async function placeWorkshops(c: C, placeId: string) {
+  const entries = await listUpcomingWorkshops(c.get('db'), publicActor(c), { placeId, limit: 20 });
+  return entries
+    .filter((e) => e.date.status !== 'cancelled')
+    .slice(0, 5)
+    .map((e) => ({
+      href: workshopPath(e.workshop.id),
+      title: e.workshop.title,
+      when: whenWords(e.date),
+      seats: seatWords(e.date),
+    }));
 }
 
 /** The public search pages: home, results, filters, a place's sheet, preferences, statement. */
@@ -203,6 +220,7 @@ export function searchRoutes(): Hono<AppEnv> {
         canRefer={auth?.stage === 'full' && auth.person.memberships.length > 0}
         routePlanner={c.get('config').routePlannerUrl}
         outlines={at ? await mapOutlines(c.get('db'), publicActor(c), [at]) : []}
+        workshops={await placeWorkshops(c, place.id)}
       />,
     );
   });

@@ -591,3 +591,16 @@ export async function listUpcomingWorkshops(
     return { workshop, date: toDateView(r.w, r, counts.get(r.id), now) };
   });
 }
+
+/** A structure's name for its agenda feed and page; unknown or malformed: `not_found`. Anybody. */
+export async function getAgendaStructure(
+  db: Db,
+  actor: Actor,
+  input: { structureId: string },
+): Promise<{ id: string; name: string }> {
+  authorize(actor, 'getAgendaStructure');
+  const id = input.structureId.toLowerCase();
+  const name = isUuid(id) ? (await structureNames(db, [id])).get(id) : undefined;
+  if (!name) throw new DomainError('not_found', "Cette structure n'existe pas.", { id: input.structureId });
+  return { id, name };
+}

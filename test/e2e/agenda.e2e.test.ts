@@ -1,0 +1,279 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { openDatabase } from '../../src/db/create-db.ts';
+import { migrate } from '../../src/db/migrate.ts';
+import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
+import {
+  insertOccurrences,
+  insertRegistration,
+  insertWorkshop,
+} from '../../src/workshops/workshops.repository.ts';
+import { parisInstant } from '../../src/workshops/workshops.ts';
+import { keyboardOnly, launchBrowser, newContext, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { measurePage } from './support/page-budget.ts';
+import { failOnPageProblems } from './support/page-guard.ts';
+import { type RunningServer, startServer } from './support/server.ts';
+import { signIn } from './support/session.ts';
+
+/**
+ * A resident finds a workshop near Saran and registers, with the keyboard only, on a phone (390 × 844)
+ * and a desktop (1280 × 900): "Où ?" Saran, the workshop of the Médiathèque de Saran, the form sent
+ * without a contact (refused, the summary has the focus), then with an address: "Vous êtes inscrit",
+ * the cancellation link shown. Axe on every page, no sideways scrolling, the page guard (CSP, console
+ * and page errors); the agenda and a workshop's page within the public budget. The workshops are
+ * written before the server starts (the demonstration has none yet). SCREENSHOTS=<folder> keeps them.
+ */
+async function shot(page: Page, name: string) {
+  const folder = process.env.SCREENSHOTS;
+  if (!folder) return;
+  fs.mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
+}
+
+async function check(page: Page, label: string, width: number) {
+  await scanAxe(page, label);
+  await scanAxe(page, label, STRUCTURE_RULES);
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= width, `${label} scrolls sideways (${scroll} > ${width})`);
+}
+
+const Y = new Date().getUTCFullYear() + 1;
+
+describe('the agenda, in a browser', () => {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let dataDir = '';
+  let workshopId = '';
+  before(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-agenda-'));
+    const handle = await openDatabase({ dataDir, databaseUrl: null });
+    try {
+      await migrate(handle.db);
+      await seedDemoIfFresh(handle.db, { kind: 'system' });
+      const db = handle.db;
+      const saran = await db
+        .selectFrom('place')
+        .select(['id', 'nom', 'code_insee', 'structure_id'])
+        .where('nom', '=', 'Médiathèque de Saran')
+        .executeTakeFirstOrThrow();
+      const structure =
+        saran.structure_id ??
+        (await db.selectFrom('structure').select('id').orderBy('nom').executeTakeFirstOrThrow()).id;
+      const now = new Date();
+      const add = async (title: string, needs: string[], dates: [string, string][], capacity: number) => {
+        const w = await insertWorkshop(db, {
+          structure_id: structure,
+          title,
+          description:
+            'Allumer son téléphone, appeler, envoyer un message et une photo.\n\nApportez votre téléphone.',
+          needs,
+          themes: [],
+          level: 'debutant',
+          mode: 'place',
+          place_id: saran.id,
+          place_name: saran.nom,
+          commune_code: saran.code_insee,
+          online_url: null,
+          audience: 'Adultes',
+          accessibility: 'Accès de plain-pied',
+          capacity,
+          created_at: now,
+          updated_at: now,
+        });
+        await insertOccurrences(
+          db,
+          dates.map(([s, e]) => ({
+            workshop_id: w.id,
+            starts_at: parisInstant(s) as Date,
+            ends_at: parisInstant(e) as Date,
+            created_at: now,
+            updated_at: now,
+          })),
+        );
+        return w.id;
+      };
+      workshopId = await add(
+        'Premiers pas sur le smartphone',
+        ['smartphone'],
+        [
+          [`${Y}-01-12T14:00`, `${Y}-01-12T16:00`],
+          [`${Y}-07-06T09:30`, `${Y}-07-06T11:00`],
+        ],
+        8,
+      );
+      await add('Écrire son CV', ['cv'], [[`${Y}-02-02T10:00`, `${Y}-02-02T12:00`]], 6);
+      // The facilitator's workshop of today (started an hour ago), with two people registered.
+      const mine = await db
+        .selectFrom('membership')
+        .innerJoin('person', 'person.id', 'membership.person_id')
+        .select('membership.structure_id')
+        .where('person.email', '=', 'mediation.demo@example.org')
+        .executeTakeFirstOrThrow();
+      const today = await insertWorkshop(db, {
+        structure_id: mine.structure_id,
+        title: 'Atelier tablette',
+        needs: ['smartphone'],
+        themes: [],
+        level: null,
+        mode: 'online',
+        place_id: null,
+        place_name: null,
+        commune_code: null,
+        online_url: 'https://visio.example.org/tablette',
+        capacity: 6,
+        created_at: now,
+        updated_at: now,
+      });
+      const [date] = await insertOccurrences(db, [
+        {
+          workshop_id: today.id,
+          starts_at: new Date(now.getTime() - 3_600_000),
+          ends_at: new Date(now.getTime() + 3_600_000),
+          created_at: now,
+          updated_at: now,
+        },
+      ]);
+      for (const [first, email] of [
+        ['Nadia', 'nadia@example.org'],
+        ['Paul', null],
+      ] as const)
+        await insertRegistration(db, {
+          occurrence_id: date?.id as string,
+          first_name: first,
+          phone: null,
+          email,
+          by_mediator: email === null,
+          created_at: now,
+          updated_at: now,
+        });
+    } finally {
+      await handle.close();
+    }
+    server = await startServer({ DATA_DIR: dataDir });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  failOnPageProblems();
+
+  const openPage = async (viewport: { width: number; height: number }) => {
+    assert.ok(server && browser);
+    const context = await newContext(browser, { baseURL: server.url, viewport });
+    return context.newPage();
+  };
+
+  for (const viewport of [
+    { width: 390, height: 844 },
+    { width: 1280, height: 900 },
+  ]) {
+    const size = `${viewport.width} × ${viewport.height}`;
+    const tag = `${viewport.width}`;
+    it(`a resident finds a workshop near Saran and registers, keyboard only, ${size}`, async () => {
+      const page = await openPage(viewport);
+      await page.goto('/agenda');
+      await check(page, `the agenda ${size}`, viewport.width);
+      await shot(page, `${tag}-1-agenda`);
+      const kb = keyboardOnly(page);
+      await kb.tabTo((f) => f.id === 'ou', 80);
+      await kb.type('Saran');
+      await kb.tabTo('Chercher', 5);
+      await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+      assert.match((await page.textContent('h1')) ?? '', /Ateliers près de Saran/);
+      assert.match((await page.textContent('main')) ?? '', /Premiers pas sur le smartphone/);
+      await check(page, `the agenda near Saran ${size}`, viewport.width);
+      await shot(page, `${tag}-2-pres-de-saran`);
+
+      await kb.tabTo('Premiers pas sur le smartphone', 80);
+      await Promise.all([page.waitForURL(`**/agenda/ateliers/${workshopId}`), kb.press('Enter')]);
+      const main = (await page.textContent('main')) ?? '';
+      assert.match(main, /Médiathèque de Saran/);
+      assert.match(main, /8 places libres/);
+      assert.match(main, /Gratuit/);
+      await check(page, `the workshop ${size}`, viewport.width);
+      await shot(page, `${tag}-3-atelier`);
+
+      // The first date, a first name, no contact: refused, the summary has the focus.
+      await kb.tabTo((f) => f.id.startsWith('date-'), 80);
+      await kb.press('Space');
+      await kb.tabTo((f) => f.id === 'prenom', 10);
+      await kb.type('Nadia');
+      await kb.tabTo('M’inscrire', 10);
+      await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+      await page.waitForSelector('.error-summary');
+      assert.match(
+        (await page.textContent('.error-summary')) ?? '',
+        /Donnez un numéro de téléphone ou une adresse/,
+      );
+      assert.ok((await kb.focused()).text.startsWith('Il y a un problème'), 'the summary has the focus');
+      await check(page, `the refusal ${size}`, viewport.width);
+      await shot(page, `${tag}-4-refus`);
+
+      await kb.tabTo((f) => f.id === 'courriel', 40);
+      await kb.type(`nadia.${tag}@example.org`);
+      await kb.tabTo('M’inscrire', 10);
+      await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+      assert.match((await page.textContent('h1')) ?? '', /Vous êtes inscrit/);
+      assert.match((await page.textContent('main')) ?? '', /\/agenda\/annulation\/[A-Za-z0-9_-]{32}/);
+      await check(page, `registered ${size}`, viewport.width);
+      await shot(page, `${tag}-5-inscrit`);
+    });
+  }
+
+  it('the facilitator takes attendance on a phone and opens the attendance sheet, keyboard only', async () => {
+    const viewport = { width: 390, height: 844 };
+    const page = await openPage(viewport);
+    await signIn(page, 'mediation.demo@example.org');
+    await page.goto('/agenda/gestion');
+    await check(page, 'the structure’s workshops', viewport.width);
+    await shot(page, 'gestion-1-ateliers');
+    const kb = keyboardOnly(page);
+    await kb.tabTo(/ : .*en attente$|aujourd|\d{4} à/, 120);
+    await Promise.all([page.waitForURL('**/agenda/gestion/dates/*'), kb.press('Enter')]);
+    assert.match((await page.textContent('h1')) ?? '', /Atelier tablette/);
+    await check(page, 'a date’s people', viewport.width);
+    await shot(page, 'gestion-2-presences');
+    await kb.tabTo((f) => f.id.startsWith('presence-') && f.id.endsWith('-present'), 80);
+    await kb.press('Space');
+    await kb.tabTo('Enregistrer les présences', 20);
+    await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+    assert.match((await page.textContent('main')) ?? '', /Les présences sont enregistrées/);
+    await check(page, 'attendance saved', viewport.width);
+    await kb.tabTo('Feuille d’émargement à imprimer', 80);
+    await Promise.all([page.waitForURL('**/emargement'), kb.press('Enter')]);
+    assert.equal(
+      await page.locator('table.attendance-sheet tbody tr').count(),
+      6,
+      'two people, four blank lines',
+    );
+    await check(page, 'the attendance sheet', viewport.width);
+    await page.emulateMedia({ media: 'print' });
+    await shot(page, 'gestion-3-emargement-impression');
+    await page.emulateMedia({ media: null });
+    await page.goto('/agenda/gestion/nouveau');
+    await check(page, 'the new workshop form', viewport.width);
+    await shot(page, 'gestion-4-nouvel-atelier');
+  });
+
+  for (const [label, url] of [
+    ['the agenda', () => '/agenda?ou=Saran'],
+    ['a workshop', () => `/agenda/ateliers/${workshopId}`],
+  ] as const)
+    it(`keeps ${label} within the budget: ≤ 30 KB transferred, ≤ 5 requests`, async () => {
+      const page = await openPage({ width: 1280, height: 720 });
+      const budget = await measurePage(page, (server as RunningServer).url + url());
+      process.stdout.write(`# ${label} budget: ${JSON.stringify(budget)}\n`);
+      assert.ok(budget.bytes <= 30 * 1024, `${budget.bytes} bytes transferred`);
+      assert.ok(budget.urls.length <= 5, `${budget.urls.length} requests: ${budget.urls.join(', ')}`);
+      assert.ok(
+        budget.ecoindex >= 80 && budget.grade === 'A',
+        `EcoIndex ${budget.ecoindex} (${budget.grade})`,
+      );
+    });
+});
