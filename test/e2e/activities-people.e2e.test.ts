@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { recordActivity } from '../../src/activities/activities.service.ts';
-import { openDatabase } from '../../src/db/create-db.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { actorOf, demoStructurePlace } from '../support/pass-fixtures.ts';
-import { keyboardOnly, launchBrowser, newContext, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
-import { failOnPageProblems } from './support/page-guard.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { demoBrowserSuite } from './support/demo-suite.ts';
 import { signIn } from './support/session.ts';
 
 /**
@@ -43,50 +38,26 @@ const VIEWPORTS = [
 ] as const;
 
 describe('coordination activities and followed persons, in a browser', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  let dataDir = '';
-  before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-people-'));
-    const handle = await openDatabase({ dataDir, databaseUrl: null });
-    try {
-      await migrate(handle.db);
-      await seedDemoIfFresh(handle.db, { kind: 'system' });
-      // Two records of the demo structure to link (the demonstration data has none yet).
-      const demo = await demoStructurePlace(handle.db);
-      const actor = await actorOf(handle.db, 'mediation.demo@example.org');
-      for (const date of ['2026-01-12', '2026-02-03']) {
-        const r = await recordActivity(handle.db, actor, {
-          structureId: demo.structureId,
-          values: {
-            kind: 'individuel',
-            date,
-            duration: '45',
-            placeKind: 'lieu_activite',
-            placeId: demo.placeId,
-            themes: ['email'],
-          },
-        });
-        assert.ok(r.ok, JSON.stringify(r));
-      }
-    } finally {
-      await handle.close();
+  const suite = demoBrowserSuite('people', async (db) => {
+    // Two records of the demo structure to link (the demonstration data has none yet).
+    const demo = await demoStructurePlace(db);
+    const actor = await actorOf(db, 'mediation.demo@example.org');
+    for (const date of ['2026-01-12', '2026-02-03']) {
+      const r = await recordActivity(db, actor, {
+        structureId: demo.structureId,
+        values: {
+          kind: 'individuel',
+          date,
+          duration: '45',
+          placeKind: 'lieu_activite',
+          placeId: demo.placeId,
+          themes: ['email'],
+        },
+      });
+      assert.ok(r.ok, JSON.stringify(r));
     }
-    server = await startServer({ DATA_DIR: dataDir });
-    browser = await launchBrowser();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  failOnPageProblems();
-
-  const openPage = async (viewport: { width: number; height: number }) => {
-    assert.ok(server && browser);
-    const context = await newContext(browser, { baseURL: server.url, viewport });
-    return context.newPage();
-  };
+  const openPage = suite.openPage;
 
   for (const viewport of VIEWPORTS) {
     const size = `${viewport.width} × ${viewport.height}`;

@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { openDatabase } from '../../src/db/create-db.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { orientationTo } from '../support/activity-fixtures.ts';
-import { keyboardOnly, launchBrowser, newContext, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
-import { failOnPageProblems } from './support/page-guard.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { demoBrowserSuite } from './support/demo-suite.ts';
 import { signIn } from './support/session.ts';
 
 /**
@@ -37,43 +32,19 @@ async function check(page: Page, label: string, width: number) {
 }
 
 describe('recording activities, in a browser', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  let dataDir = '';
   const orientations: string[] = [];
-  before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-activities-'));
-    const handle = await openDatabase({ dataDir, databaseUrl: null });
-    try {
-      await migrate(handle.db);
-      await seedDemoIfFresh(handle.db, { kind: 'system' });
-      // Two people sent by another structure to the mediator's, accepted, waiting to be closed.
-      for (let i = 0; i < 2; i++) {
-        const o = await orientationTo(handle.db, {
-          from: 'autre-structure.demo@example.org',
-          to: 'mediation.demo@example.org',
-          state: 'accepted',
-        });
-        orientations.push(o.id);
-      }
-    } finally {
-      await handle.close();
+  const suite = demoBrowserSuite('activities', async (db) => {
+    // Two people sent by another structure to the mediator's, accepted, waiting to be closed.
+    for (let i = 0; i < 2; i++) {
+      const o = await orientationTo(db, {
+        from: 'autre-structure.demo@example.org',
+        to: 'mediation.demo@example.org',
+        state: 'accepted',
+      });
+      orientations.push(o.id);
     }
-    server = await startServer({ DATA_DIR: dataDir });
-    browser = await launchBrowser();
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  failOnPageProblems();
-
-  const openPage = async (viewport: { width: number; height: number }) => {
-    assert.ok(server && browser);
-    const context = await newContext(browser, { baseURL: server.url, viewport });
-    return context.newPage();
-  };
+  const openPage = suite.openPage;
 
   for (const [viewport, index] of [
     [{ width: 390, height: 844 }, 0],

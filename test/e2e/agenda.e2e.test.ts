@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { openDatabase } from '../../src/db/create-db.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
   insertOccurrences,
   insertRegistration,
   insertWorkshop,
 } from '../../src/workshops/workshops.repository.ts';
 import { parisInstant } from '../../src/workshops/workshops.ts';
-import { keyboardOnly, launchBrowser, newContext, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { demoBrowserSuite } from './support/demo-suite.ts';
 import { measurePage } from './support/page-budget.ts';
-import { failOnPageProblems } from './support/page-guard.ts';
-import { type RunningServer, startServer } from './support/server.ts';
 import { signIn } from './support/session.ts';
 
 /**
@@ -44,130 +39,105 @@ async function check(page: Page, label: string, width: number) {
 const Y = new Date().getUTCFullYear() + 1;
 
 describe('the agenda, in a browser', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  let dataDir = '';
   let workshopId = '';
-  before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-agenda-'));
-    const handle = await openDatabase({ dataDir, databaseUrl: null });
-    try {
-      await migrate(handle.db);
-      await seedDemoIfFresh(handle.db, { kind: 'system' });
-      const db = handle.db;
-      const saran = await db
-        .selectFrom('place')
-        .select(['id', 'nom', 'code_insee', 'structure_id'])
-        .where('nom', '=', 'Médiathèque de Saran')
-        .executeTakeFirstOrThrow();
-      const structure =
-        saran.structure_id ??
-        (await db.selectFrom('structure').select('id').orderBy('nom').executeTakeFirstOrThrow()).id;
-      const now = new Date();
-      const add = async (title: string, needs: string[], dates: [string, string][], capacity: number) => {
-        const w = await insertWorkshop(db, {
-          structure_id: structure,
-          title,
-          description:
-            'Allumer son téléphone, appeler, envoyer un message et une photo.\n\nApportez votre téléphone.',
-          needs,
-          themes: [],
-          level: 'debutant',
-          mode: 'place',
-          place_id: saran.id,
-          place_name: saran.nom,
-          commune_code: saran.code_insee,
-          online_url: null,
-          audience: 'Adultes',
-          accessibility: 'Accès de plain-pied',
-          capacity,
-          created_at: now,
-          updated_at: now,
-        });
-        await insertOccurrences(
-          db,
-          dates.map(([s, e]) => ({
-            workshop_id: w.id,
-            starts_at: parisInstant(s) as Date,
-            ends_at: parisInstant(e) as Date,
-            created_at: now,
-            updated_at: now,
-          })),
-        );
-        return w.id;
-      };
-      workshopId = await add(
-        'Premiers pas sur le smartphone',
-        ['smartphone'],
-        [
-          [`${Y}-01-12T14:00`, `${Y}-01-12T16:00`],
-          [`${Y}-07-06T09:30`, `${Y}-07-06T11:00`],
-        ],
-        8,
-      );
-      await add('Écrire son CV', ['cv'], [[`${Y}-02-02T10:00`, `${Y}-02-02T12:00`]], 6);
-      // The facilitator's workshop of today (started an hour ago), with two people registered.
-      const mine = await db
-        .selectFrom('membership')
-        .innerJoin('person', 'person.id', 'membership.person_id')
-        .select('membership.structure_id')
-        .where('person.email', '=', 'mediation.demo@example.org')
-        .executeTakeFirstOrThrow();
-      const today = await insertWorkshop(db, {
-        structure_id: mine.structure_id,
-        title: 'Atelier tablette',
-        needs: ['smartphone'],
+  const suite = demoBrowserSuite('agenda', async (db) => {
+    const saran = await db
+      .selectFrom('place')
+      .select(['id', 'nom', 'code_insee', 'structure_id'])
+      .where('nom', '=', 'Médiathèque de Saran')
+      .executeTakeFirstOrThrow();
+    const structure =
+      saran.structure_id ??
+      (await db.selectFrom('structure').select('id').orderBy('nom').executeTakeFirstOrThrow()).id;
+    const now = new Date();
+    const add = async (title: string, needs: string[], dates: [string, string][], capacity: number) => {
+      const w = await insertWorkshop(db, {
+        structure_id: structure,
+        title,
+        description:
+          'Allumer son téléphone, appeler, envoyer un message et une photo.\n\nApportez votre téléphone.',
+        needs,
         themes: [],
-        level: null,
-        mode: 'online',
-        place_id: null,
-        place_name: null,
-        commune_code: null,
-        online_url: 'https://visio.example.org/tablette',
-        capacity: 6,
+        level: 'debutant',
+        mode: 'place',
+        place_id: saran.id,
+        place_name: saran.nom,
+        commune_code: saran.code_insee,
+        online_url: null,
+        audience: 'Adultes',
+        accessibility: 'Accès de plain-pied',
+        capacity,
         created_at: now,
         updated_at: now,
       });
-      const [date] = await insertOccurrences(db, [
-        {
-          workshop_id: today.id,
-          starts_at: new Date(now.getTime() - 3_600_000),
-          ends_at: new Date(now.getTime() + 3_600_000),
+      await insertOccurrences(
+        db,
+        dates.map(([s, e]) => ({
+          workshop_id: w.id,
+          starts_at: parisInstant(s) as Date,
+          ends_at: parisInstant(e) as Date,
           created_at: now,
           updated_at: now,
-        },
-      ]);
-      for (const [first, email] of [
-        ['Nadia', 'nadia@example.org'],
-        ['Paul', null],
-      ] as const)
-        await insertRegistration(db, {
-          occurrence_id: date?.id as string,
-          first_name: first,
-          phone: null,
-          email,
-          by_mediator: email === null,
-          created_at: now,
-          updated_at: now,
-        });
-    } finally {
-      await handle.close();
-    }
-    server = await startServer({ DATA_DIR: dataDir });
-    browser = await launchBrowser();
+        })),
+      );
+      return w.id;
+    };
+    workshopId = await add(
+      'Premiers pas sur le smartphone',
+      ['smartphone'],
+      [
+        [`${Y}-01-12T14:00`, `${Y}-01-12T16:00`],
+        [`${Y}-07-06T09:30`, `${Y}-07-06T11:00`],
+      ],
+      8,
+    );
+    await add('Écrire son CV', ['cv'], [[`${Y}-02-02T10:00`, `${Y}-02-02T12:00`]], 6);
+    // The facilitator's workshop of today (started an hour ago), with two people registered.
+    const mine = await db
+      .selectFrom('membership')
+      .innerJoin('person', 'person.id', 'membership.person_id')
+      .select('membership.structure_id')
+      .where('person.email', '=', 'mediation.demo@example.org')
+      .executeTakeFirstOrThrow();
+    const today = await insertWorkshop(db, {
+      structure_id: mine.structure_id,
+      title: 'Atelier tablette',
+      needs: ['smartphone'],
+      themes: [],
+      level: null,
+      mode: 'online',
+      place_id: null,
+      place_name: null,
+      commune_code: null,
+      online_url: 'https://visio.example.org/tablette',
+      capacity: 6,
+      created_at: now,
+      updated_at: now,
+    });
+    const [date] = await insertOccurrences(db, [
+      {
+        workshop_id: today.id,
+        starts_at: new Date(now.getTime() - 3_600_000),
+        ends_at: new Date(now.getTime() + 3_600_000),
+        created_at: now,
+        updated_at: now,
+      },
+    ]);
+    for (const [first, email] of [
+      ['Nadia', 'nadia@example.org'],
+      ['Paul', null],
+    ] as const)
+      await insertRegistration(db, {
+        occurrence_id: date?.id as string,
+        first_name: first,
+        phone: null,
+        email,
+        by_mediator: email === null,
+        created_at: now,
+        updated_at: now,
+      });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  failOnPageProblems();
-
-  const openPage = async (viewport: { width: number; height: number }) => {
-    assert.ok(server && browser);
-    const context = await newContext(browser, { baseURL: server.url, viewport });
-    return context.newPage();
-  };
+  const openPage = suite.openPage;
 
   for (const viewport of [
     { width: 390, height: 844 },
@@ -267,7 +237,7 @@ describe('the agenda, in a browser', () => {
   ] as const)
     it(`keeps ${label} within the budget: ≤ 30 KB transferred, ≤ 5 requests`, async () => {
       const page = await openPage({ width: 1280, height: 720 });
-      const budget = await measurePage(page, (server as RunningServer).url + url());
+      const budget = await measurePage(page, suite.url() + url());
       process.stdout.write(`# ${label} budget: ${JSON.stringify(budget)}\n`);
       assert.ok(budget.bytes <= 30 * 1024, `${budget.bytes} bytes transferred`);
       assert.ok(budget.urls.length <= 5, `${budget.urls.length} requests: ${budget.urls.join(', ')}`);

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { openDatabase } from '../../src/db/create-db.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { formatVoucherCode } from '../../src/vouchers/voucher-code.ts';
 import { addQualifiedPlace } from '../../src/vouchers/vouchers.service.ts';
 import { handOver, setUpPassProgramme } from '../support/pass-fixtures.ts';
-import { keyboardOnly, launchBrowser, newContext, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
-import { failOnPageProblems } from './support/page-guard.ts';
-import { type RunningServer, startServer } from './support/server.ts';
+import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { demoBrowserSuite } from './support/demo-suite.ts';
 import { signIn } from './support/session.ts';
 
 /**
@@ -72,61 +67,33 @@ async function check(page: Page, label: string, width: number) {
 }
 
 describe('redeeming a pass numérique voucher, in a browser', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-  let dataDir = '';
   let codes: string[] = [];
   let letterPath = '';
   let printPath = '';
   let openBooklet = 0;
-  before(async () => {
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-pass-'));
-    const handle = await openDatabase({ dataDir, databaseUrl: null });
-    try {
-      await migrate(handle.db);
-      await seedDemoIfFresh(handle.db, { kind: 'system' });
-      const pass = await setUpPassProgramme(handle.db, { booklets: 3 });
-      const first = pass.booklets[0] as { id: string };
-      codes = [
-        ...(await handOver(handle.db, first.id, { commune: { code: '45302', name: 'Saran' } })),
-        ...(await handOver(handle.db, (pass.booklets[1] as { id: string }).id)),
-      ];
-      letterPath = `/pass/carnets/${first.id}/lettre`;
-      printPath = `/pass/carnets/${first.id}/imprimer`;
-      openBooklet = (pass.booklets[2] as { id: string; number: number }).number;
-      // More qualified places than the letter lists, so that it is printed at its longest.
-      const others = await handle.db
-        .selectFrom('place')
-        .select('id')
-        .where('structure_id', 'is not', null)
-        .where('id', '!=', pass.placeId)
-        .orderBy('nom')
-        .limit(6)
-        .execute();
-      for (const o of others)
-        await addQualifiedPlace(
-          handle.db,
-          { kind: 'system' },
-          { programmeId: pass.programmeId, placeId: o.id },
-        );
-    } finally {
-      await handle.close();
-    }
-    server = await startServer({ DATA_DIR: dataDir });
-    browser = await launchBrowser();
+  const suite = demoBrowserSuite('pass', async (db) => {
+    const pass = await setUpPassProgramme(db, { booklets: 3 });
+    const first = pass.booklets[0] as { id: string };
+    codes = [
+      ...(await handOver(db, first.id, { commune: { code: '45302', name: 'Saran' } })),
+      ...(await handOver(db, (pass.booklets[1] as { id: string }).id)),
+    ];
+    letterPath = `/pass/carnets/${first.id}/lettre`;
+    printPath = `/pass/carnets/${first.id}/imprimer`;
+    openBooklet = (pass.booklets[2] as { id: string; number: number }).number;
+    // More qualified places than the letter lists, so that it is printed at its longest.
+    const others = await db
+      .selectFrom('place')
+      .select('id')
+      .where('structure_id', 'is not', null)
+      .where('id', '!=', pass.placeId)
+      .orderBy('nom')
+      .limit(6)
+      .execute();
+    for (const o of others)
+      await addQualifiedPlace(db, { kind: 'system' }, { programmeId: pass.programmeId, placeId: o.id });
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
-  failOnPageProblems();
-
-  const openPage = async (viewport: { width: number; height: number }) => {
-    assert.ok(server && browser);
-    const context = await newContext(browser, { baseURL: server.url, viewport });
-    return context.newPage();
-  };
+  const openPage = suite.openPage;
 
   it('a prescriber hands a booklet to a person, keyboard only, and gets the letter', async () => {
     const viewport = { width: 390, height: 844 };
