@@ -1,6 +1,7 @@
 import { Csrf, ErrorSummary, Field, FieldError, Select, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { ActivityValues, FieldErrors } from './activities.ts';
+import { Choices } from './form-fields.views.tsx';
 import {
   ADMINISTRATIVE_HELP,
   ADMINISTRATIVE_THEME_LABELS,
@@ -68,8 +69,6 @@ const MORE_INDIVIDUAL = [
   'beneficiaryCommuneCode',
 ] as const;
 
-const describedBy = (...ids: (string | false | undefined | null)[]) =>
-  ids.filter(Boolean).join(' ') || undefined;
 const err = (e: FieldErrors, k: string) => e[k];
 
 /** The shared one-line field; `short` for a few digits (hours, counts), side by side on a phone too. */
@@ -97,49 +96,6 @@ function TextField(props: {
     />
   );
   return props.short ? <div class="short-field">{field}</div> : field;
-}
-
-/** A group of radio buttons or checkboxes, with its legend, hint and error. */
-function Choices(props: {
-  type: 'radio' | 'checkbox';
-  name: string;
-  idPrefix: string;
-  legend: string;
-  options: readonly (readonly [string, string])[];
-  checked: (value: string) => boolean;
-  error: string | undefined;
-  errorKey: string;
-  hint?: string;
-  class?: string;
-}) {
-  const hintId = props.hint ? `${props.idPrefix}-aide` : undefined;
-  const errorId = props.error ? `${props.errorKey}-erreur` : undefined;
-  return (
-    <fieldset class={props.error ? 'has-error' : undefined}>
-      <legend>{props.legend}</legend>
-      {props.hint ? (
-        <p class="hint" id={hintId}>
-          {props.hint}
-        </p>
-      ) : null}
-      <FieldError id={props.errorKey} message={props.error} />
-      <div class={props.class === 'compact' ? 'choices compact-choices' : 'choices'}>
-        {props.options.map(([value, label], i) => (
-          <div class="choice">
-            <input
-              type={props.type}
-              id={`${props.idPrefix}-${value}`}
-              name={props.name}
-              value={value}
-              checked={props.checked(value)}
-              aria-describedby={i === 0 ? describedBy(hintId, errorId) : undefined}
-            />
-            <label for={`${props.idPrefix}-${value}`}>{label}</label>
-          </div>
-        ))}
-      </div>
-    </fieldset>
-  );
 }
 
 /** The duration: the Coop's presets, or "Personnaliser" with hours and minutes (at most 23 h 59). */

@@ -58,38 +58,66 @@ export function ChoiceField(props: {
   none?: string;
 }) {
   const id = idOf(props.name);
-  const entries = Object.entries(props.labels);
-  if (props.none !== undefined) entries.unshift(['', props.none]);
+  const options: [string, string][] = Object.entries(props.labels);
+  if (props.none !== undefined) options.unshift(['', props.none]);
   return (
-    <fieldset class={props.error ? 'has-error' : undefined} id={id}>
+    <Choices
+      id={id}
+      type={props.multiple ? 'checkbox' : 'radio'}
+      name={props.name}
+      idPrefix={id}
+      legend={props.legend}
+      options={options}
+      checked={(value) =>
+        props.values.includes(value) || (value === '' && props.values.every((v) => v === ''))
+      }
+      error={props.error}
+      errorKey={id}
+      {...(props.hint ? { hint: props.hint } : {})}
+    />
+  );
+}
+
+/** A group of radio buttons or checkboxes, with its legend, hint and error. */
+export function Choices(props: {
+  /** The fieldset's id (the error summary links to it). */
+  id?: string;
+  type: 'radio' | 'checkbox';
+  name: string;
+  idPrefix: string;
+  legend: string;
+  options: readonly (readonly [string, string])[];
+  checked: (value: string) => boolean;
+  error: string | undefined;
+  errorKey: string;
+  hint?: string;
+  class?: string;
+}) {
+  const hintId = props.hint ? `${props.idPrefix}-aide` : undefined;
+  const errorId = props.error ? `${props.errorKey}-erreur` : undefined;
+  return (
+    <fieldset class={props.error ? 'has-error' : undefined} id={props.id}>
       <legend>{props.legend}</legend>
       {props.hint ? (
-        <p class="hint" id={`${id}-aide`}>
+        <p class="hint" id={hintId}>
           {props.hint}
         </p>
       ) : null}
-      <FieldError id={id} message={props.error} />
-      <div class="choices">
-        {entries.map(([value, label], i) => {
-          const inputId = `${id}-${value || 'aucun'}`;
-          return (
-            <div class="choice">
-              <input
-                type={props.multiple ? 'checkbox' : 'radio'}
-                id={inputId}
-                name={props.name}
-                value={value}
-                checked={
-                  props.values.includes(value) || (value === '' && props.values.every((v) => v === ''))
-                }
-                aria-describedby={
-                  i === 0 ? describedBy(props.hint && `${id}-aide`, props.error && `${id}-erreur`) : undefined
-                }
-              />
-              <label for={inputId}>{label}</label>
-            </div>
-          );
-        })}
+      <FieldError id={props.errorKey} message={props.error} />
+      <div class={props.class === 'compact' ? 'choices compact-choices' : 'choices'}>
+        {props.options.map(([value, label], i) => (
+          <div class="choice">
+            <input
+              type={props.type}
+              id={`${props.idPrefix}-${value || 'aucun'}`}
+              name={props.name}
+              value={value}
+              checked={props.checked(value)}
+              aria-describedby={i === 0 ? describedBy(hintId, errorId) : undefined}
+            />
+            <label for={`${props.idPrefix}-${value || 'aucun'}`}>{label}</label>
+          </div>
+        ))}
       </div>
     </fieldset>
   );
