@@ -1,5 +1,5 @@
 import { Page } from '../structures/structures.views.tsx';
-import { Csrf, ErrorSummary, FieldError, Notice, summaryItems } from '../web/forms.tsx';
+import { Csrf, ErrorSummary, Field, Notice, summaryItems } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
 import type { ApiToken } from './api-tokens.service.ts';
 import { NAME_MAX, SCOPE_LABELS, STATE_LABELS, type TokenFormValues } from './api-tokens.ts';
@@ -115,40 +115,25 @@ export function ApiTokensPage(props: {
       <h2 id="creer">Créer un jeton</h2>
       <form method="post" action={`/structures/${structure.id}/jetons`} novalidate>
         <Csrf token={props.csrf} />
-        <div class={errors.name ? 'field has-error' : 'field'}>
-          <label for="name">Nom du jeton</label>
-          <p class="hint" id="name-aide">
-            Pour le reconnaître, par exemple « Tableau de bord de l'accueil ».
-          </p>
-          <FieldError id="name" message={errors.name} />
-          <input
-            id="name"
-            name="name"
-            type="text"
-            value={values.name}
-            maxlength={NAME_MAX}
-            required
-            aria-invalid={errors.name ? 'true' : undefined}
-            aria-describedby={errors.name ? 'name-aide name-erreur' : 'name-aide'}
-          />
-        </div>
-        <div class={errors.expiresOn ? 'field has-error' : 'field'}>
-          <label for="expiresOn">Date d'expiration</label>
-          <p class="hint" id="expiresOn-aide">
-            Au plus dans un an. Le jeton marche jusqu'à la fin de ce jour.
-          </p>
-          <FieldError id="expiresOn" message={errors.expiresOn} />
-          <input
-            id="expiresOn"
-            name="expiresOn"
-            type="date"
-            value={values.expiresOn}
-            max={props.latest}
-            required
-            aria-invalid={errors.expiresOn ? 'true' : undefined}
-            aria-describedby={errors.expiresOn ? 'expiresOn-aide expiresOn-erreur' : 'expiresOn-aide'}
-          />
-        </div>
+        <Field
+          id="name"
+          label="Nom du jeton"
+          hint="Pour le reconnaître, par exemple « Tableau de bord de l'accueil »."
+          value={values.name}
+          error={errors.name}
+          maxlength={NAME_MAX}
+          required
+        />
+        <Field
+          id="expiresOn"
+          type="date"
+          label="Date d'expiration"
+          hint="Au plus dans un an. Le jeton marche jusqu'à la fin de ce jour."
+          value={values.expiresOn}
+          error={errors.expiresOn}
+          max={props.latest}
+          required
+        />
         <p>Accès donné : {SCOPE_LABELS['activites:lecture']}.</p>
         <button type="submit">Créer le jeton</button>
       </form>

@@ -1,4 +1,4 @@
-import { Field, FieldError } from '../web/forms.tsx';
+import { Field, FieldError, Select } from '../web/forms.tsx';
 
 /**
  * Small form fields of the activity pages (coordination activities, followed persons): a label, its
@@ -136,26 +136,15 @@ export function SelectField(props: {
   empty: string;
   error?: string | undefined;
 }) {
-  const id = idOf(props.name);
   return (
-    <div class={props.error ? 'field has-error' : 'field'}>
-      <label for={id}>{props.label}</label>
-      <FieldError id={id} message={props.error} />
-      <select
-        id={id}
-        name={props.name}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy(props.error && `${id}-erreur`)}
-      >
-        <option value="" selected={props.value === ''}>
-          {props.empty}
-        </option>
-        {Object.entries(props.labels).map(([value, label]) => (
-          <option value={value} selected={props.value === value}>
-            {label}
-          </option>
-        ))}
-      </select>
-    </div>
+    <Select
+      id={idOf(props.name)}
+      name={props.name}
+      label={props.label}
+      empty={props.empty}
+      options={Object.entries(props.labels).map(([value, label]) => ({ value, label }))}
+      value={props.value}
+      error={props.error}
+    />
   );
 }

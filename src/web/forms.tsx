@@ -104,8 +104,9 @@ export function Field(props: {
   maxlength?: number | undefined;
   required?: boolean | undefined;
   size?: number;
-  min?: number | undefined;
-  max?: number | undefined;
+  /** A number, or a day (`YYYY-MM-DD`) for a date field. */
+  min?: number | string | undefined;
+  max?: number | string | undefined;
 }) {
   return (
     <div class={props.error ? 'field has-error' : 'field'}>
