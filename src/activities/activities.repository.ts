@@ -5,6 +5,8 @@ import type {
   CoordinationActivityTable,
 } from '../db/activity-rows.ts';
 import type { Database } from '../db/database.ts';
+import type { ParticipantCounts } from './activities.ts';
+import { AGE_BAND_LABELS, GENDER_LABELS, keysOf, SOCIAL_STATUS_LABELS } from './vocabulary.ts';
 
 /** SQL of activity records (decision 0038): the only file that names the activity tables. */
 
@@ -16,6 +18,22 @@ export type CoordinationActivityRow = Selectable<CoordinationActivityTable>;
 export async function insertActivity(db: Executor, row: Insertable<ActivityTable>): Promise<string> {
   const r = await db.insertInto('activity').values(row).returning('id').executeTakeFirstOrThrow();
   return r.id;
+}
+
+/** A record's anonymous counts as the table's columns: `gender_feminin`, `age_soixante_dix_plus`… */
+export function participantsRow(
+  activityId: string,
+  p: ParticipantCounts,
+): Insertable<ActivityParticipantsTable> {
+  const row: Record<string, number | string> = {
+    activity_id: activityId,
+    total: p.total,
+    already_accompanied: p.alreadyAccompanied,
+  };
+  for (const k of keysOf(GENDER_LABELS)) row[`gender_${k}`] = p.gender[k];
+  for (const k of keysOf(AGE_BAND_LABELS)) row[`age_${k}`] = p.ageBand[k];
+  for (const k of keysOf(SOCIAL_STATUS_LABELS)) row[`status_${k}`] = p.socialStatus[k];
+  return row as unknown as Insertable<ActivityParticipantsTable>;
 }
 
 export async function insertParticipants(

@@ -17,6 +17,7 @@ import {
   listActivitiesOf,
   listCoordinationActivityRows,
   type ParticipantsRow,
+  participantsRow,
   refusedBy,
 } from './activities.repository.ts';
 import {
@@ -142,19 +143,6 @@ const toActivity = (r: ActivityRow): Activity => ({
   updatedAt: r.updated_at,
 });
 
-/** Counts as columns: `gender_feminin`, `age_soixante_dix_plus`, `status_retraite`… */
-function participantColumns(activityId: string, p: ParticipantCounts) {
-  const row: Record<string, number | string> = {
-    activity_id: activityId,
-    total: p.total,
-    already_accompanied: p.alreadyAccompanied,
-  };
-  for (const k of keysOf(GENDER_LABELS)) row[`gender_${k}`] = p.gender[k];
-  for (const k of keysOf(AGE_BAND_LABELS)) row[`age_${k}`] = p.ageBand[k];
-  for (const k of keysOf(SOCIAL_STATUS_LABELS)) row[`status_${k}`] = p.socialStatus[k];
-  return row as unknown as ParticipantsRow;
-}
-
 function toParticipants(row: ParticipantsRow): ParticipantCounts {
   const r = row as unknown as Record<string, number>;
   const pick = <K extends string>(labels: Record<K, string>, prefix: string) =>
@@ -225,7 +213,7 @@ export async function recordActivity(
         commune_code: communeCode,
         postal_code: postalCode,
       });
-      await insertParticipants(tx, participantColumns(id, f.participants));
+      await insertParticipants(tx, participantsRow(id, f.participants));
       return id;
     });
     return { ok: true, activityId };

@@ -7,7 +7,7 @@ import { listStructuresPlaces } from '../places/places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
 import { structureNames } from '../structures/structures.service.ts';
-import { insertActivity, insertParticipants, refusedBy } from './activities.repository.ts';
+import { insertActivity, insertParticipants, participantsRow, refusedBy } from './activities.repository.ts';
 import { MESSAGES, type ParticipantCounts } from './activities.ts';
 import { countRecords, findImportedIds, findOwnIds, listForExport } from './coop-exchange.repository.ts';
 import { COOP_ERRORS_SHOWN, type ParsedActivity, readCoopExport, type SheetError } from './coop-sheet.ts';
@@ -71,18 +71,6 @@ async function structureName(db: Db, structureId: string): Promise<string> {
   if (name === undefined)
     throw new DomainError('not_found', EXCHANGE_MESSAGES.unknownStructure, { structureId });
   return name;
-}
-
-function participantColumns(activityId: string, p: ParticipantCounts) {
-  const row: Record<string, number | string> = {
-    activity_id: activityId,
-    total: p.total,
-    already_accompanied: p.alreadyAccompanied,
-  };
-  for (const k of keysOf(GENDER_LABELS)) row[`gender_${k}`] = p.gender[k];
-  for (const k of keysOf(AGE_BAND_LABELS)) row[`age_${k}`] = p.ageBand[k];
-  for (const k of keysOf(SOCIAL_STATUS_LABELS)) row[`status_${k}`] = p.socialStatus[k];
-  return row as unknown as Parameters<typeof insertParticipants>[1];
 }
 
 function participantsOf(row: Record<string, unknown> | null): ParticipantCounts | null {
@@ -199,7 +187,7 @@ export async function importCoopExport(
           source: 'coop_import',
           external_id: a.externalId,
         });
-        await insertParticipants(tx, participantColumns(id, f.participants));
+        await insertParticipants(tx, participantsRow(id, f.participants));
       }
       if (fresh.length > 0)
         await recordAudit(tx, {
