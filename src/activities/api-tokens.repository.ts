@@ -18,6 +18,26 @@ export async function insertApiToken(db: Executor, row: Insertable<ApiTokenTable
   return r.id;
 }
 
+/**
+ * Serialises the creation of a structure's tokens until the transaction ends, and tells whether one of
+ * them in service (neither revoked nor expired) bears this name, whatever its case.
+ */
+export async function lockAndFindActiveTokenNamed(
+  tx: Executor,
+  input: { structureId: string; name: string; now: Date },
+): Promise<boolean> {
+  await sql`select pg_advisory_xact_lock(hashtext(${`api_token:${input.structureId}`}))`.execute(tx);
+  const row = await tx
+    .selectFrom('api_token')
+    .select('id')
+    .where('structure_id', '=', input.structureId)
+    .where(sql<boolean>`lower(name) = lower(${input.name})`)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', input.now)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function listApiTokenRows(db: Executor, structureId: string): Promise<ApiTokenRow[]> {
   return db
     .selectFrom('api_token')

@@ -183,6 +183,37 @@ describe('the tokens page of a structure', () => {
     assert.equal(res.status, 201);
   });
 
+  it('creates one token when the form is sent twice (a reloaded page), and frees the name once it is revoked', async () => {
+    const form = { name: 'Export mensuel', expiresOn: addDays(today, 30) };
+    const first = await admin.post(`/structures/${ids.s0}/jetons`, `/structures/${ids.s0}/jetons`, form);
+    assert.equal(first.status, 201);
+    const again = await admin.post(`/structures/${ids.s0}/jetons`, `/structures/${ids.s0}/jetons`, {
+      ...form,
+      name: 'export MENSUEL',
+    });
+    assert.equal(again.status, 422);
+    const html = text(await again.text());
+    assert.match(html, /un jeton en service s'appelle déjà « export MENSUEL »/);
+    assert.doesNotMatch(html, /mlg_[A-Za-z0-9_-]{43}/, 'no secret on the refusal');
+    const named = () =>
+      t.db
+        .selectFrom('api_token')
+        .select(['id', 'revoked_at'])
+        .where('name', 'ilike', 'export mensuel')
+        .execute();
+    const rows = await named();
+    assert.equal(rows.length, 1);
+    const revoke = await admin.post(
+      `/structures/${ids.s0}/jetons`,
+      `/structures/${ids.s0}/jetons/${rows[0]?.id}/revoquer`,
+      {},
+    );
+    assert.equal(revoke.status, 303);
+    const reused = await admin.post(`/structures/${ids.s0}/jetons`, `/structures/${ids.s0}/jetons`, form);
+    assert.equal(reused.status, 201, 'a revoked token leaves its name free');
+    assert.equal((await named()).length, 2);
+  });
+
   it('is its administrators’ alone: not its staff, a coordinator, a funder, another structure', async () => {
     for (const email of [
       'mediation.demo@example.org',

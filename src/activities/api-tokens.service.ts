@@ -23,6 +23,7 @@ import {
   insertApiToken,
   listApiActivities,
   listApiTokenRows,
+  lockAndFindActiveTokenNamed,
   revokeApiTokenRow,
   touchApiToken,
 } from './api-tokens.repository.ts';
@@ -31,6 +32,7 @@ import {
   checkTokenForm,
   endOfParisDay,
   hashSecret,
+  nameTaken,
   newSecret,
   parseBearer,
   type Scope,
@@ -112,6 +114,9 @@ export async function createApiToken(
   if (!checked.ok) return checked;
   const { secret, hash, prefix } = newSecret();
   const tokenId = await db.transaction().execute(async (tx) => {
+    // A second token of the same name would be a reloaded page (the form sent twice) more often than a
+    // wish: names are how people tell their tokens apart in the list.
+    if (await lockAndFindActiveTokenNamed(tx, { structureId, name: checked.name, now })) return null;
     const id = await insertApiToken(tx, {
       structure_id: structureId,
       name: checked.name,
@@ -138,6 +143,7 @@ export async function createApiToken(
     });
     return id;
   });
+  if (tokenId === null) return { ok: false, errors: { name: nameTaken(checked.name) } };
   return { ok: true, tokenId, secret, name: checked.name, expiresOn: checked.expiresOn };
 }
 

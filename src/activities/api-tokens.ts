@@ -89,6 +89,10 @@ export function latestExpiry(today: string): string {
 }
 
 /** The default expiry offered by the form: in 90 days. */
+/** A token in service already bears the name (a reloaded page sends the form again). */
+export const nameTaken = (name: string) =>
+  `Nom du jeton : un jeton en service s'appelle déjà « ${name} ». Choisissez un autre nom, ou révoquez l'autre jeton.`;
+
 export const defaultExpiry = (today: string) => addDays(today, 90);
 
 /**
