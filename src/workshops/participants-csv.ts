@@ -1,6 +1,16 @@
 import { spreadsheetCsv } from '../shared/spreadsheet.ts';
-import type { RegistrationView } from './registrations.service.ts';
-import { parisLocal, REGISTRATION_STATE_LABELS } from './workshops.ts';
+import { parisLocal, REGISTRATION_STATE_LABELS, type RegistrationState } from './workshops.ts';
+
+/** What the file shows of a registration (the services' RegistrationView has it). */
+export interface ParticipantLine {
+  firstName: string | null;
+  phone: string | null;
+  email: string | null;
+  byMediator: boolean;
+  state: RegistrationState;
+  position: number | null;
+  purged: boolean;
+}
 
 /**
  * The participants of one date as a CSV for the structure (issue 21, "a CSV of participants"): first
@@ -10,7 +20,7 @@ import { parisLocal, REGISTRATION_STATE_LABELS } from './workshops.ts';
 export function participantsCsv(date: {
   title: string;
   startsAt: Date;
-  registrations: readonly RegistrationView[];
+  registrations: readonly ParticipantLine[];
 }): string {
   const when = parisLocal(date.startsAt).replace('T', ' ');
   const rows = date.registrations
