@@ -302,6 +302,12 @@ describe('changing a workshop and its dates over HTTP', () => {
     });
     assert.equal(ok.status, 303);
     assert.equal(await count(), before + 2);
+    // A date is not moved onto another date of the series.
+    const onto = await staff.request(`/agenda/gestion/dates/${comingId}/deplacer`, {
+      form: { _csrf: csrf, debut: `${Y}-04-06T14:00`, fin: '16:00' },
+    });
+    assert.equal(onto.status, 400);
+    assert.match(await onto.text(), /cette date est déjà dans la série/);
   });
 
   it('gives a date’s participants as a CSV for spreadsheets, to the structure alone', async () => {
