@@ -320,6 +320,11 @@ describe('the agenda, in a browser', () => {
       await Promise.all([page.waitForURL('**?fait=deplacee'), kb.press('Enter')]);
       assert.match((await page.textContent('main')) ?? '', /La date est déplacée/);
       await check(page, `the moved date ${size}`, viewport.width);
+      // The home page's block: the next dates with their registrations, a link to the agenda's pages.
+      await page.goto('/espace');
+      assert.match((await page.textContent('main')) ?? '', /Prochains ateliers[\s\S]*Atelier courriel/);
+      await check(page, `the home page's workshops ${size}`, viewport.width);
+      await shot(page, `${tag}-modifier-5-espace`);
     });
   }
 
