@@ -47,6 +47,7 @@ describe('the legal notice and personal-data pages', () => {
         RETENTION_INACTIVE_ACCOUNT_MONTHS: '19',
         RETENTION_ORIENTATION_MONTHS: '13',
         RETENTION_ORIENTATION_UNANSWERED_MONTHS: '5',
+        RETENTION_REGISTRATION_DAYS: '23',
         GEOCODER_URL: 'https://data.geopf.fr/geocodage',
       });
       const html = (await (await app.request('/donnees-personnelles')).text()).replace(/\s+/g, ' ');
@@ -57,6 +58,7 @@ describe('the legal notice and personal-data pages', () => {
         /depuis 19 mois est supprimé/,
         /effacées 13 mois après la fin/,
         /ou 5 mois après un refus/,
+        /Les inscriptions aux ateliers<\/strong> \(votre prénom, votre numéro de téléphone ou votre adresse e-mail\)[^<]*Effacées 23 jours après l’atelier/,
         /Les demandes « Être rappelé »<\/strong> [^<]*; elles ne sont jamais envoyées par courriel/,
         /son adresse \(jamais celle d(&#39;|')une personne\) est envoyée au service national de géocodage/,
       ])

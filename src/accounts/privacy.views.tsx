@@ -56,6 +56,7 @@ export interface RetentionPeriods {
   orientationMonths: number;
   orientationUnansweredMonths: number;
   callbackDays: number;
+  registrationDays: number;
 }
 
 const days = (n: number) => (n === 1 ? '1 jour' : `${n} jours`);
@@ -130,6 +131,12 @@ export function PersonalDataPage(props: {
           choisi) : pour vous appeler une fois. Seules la structure du lieu et la coordination du réseau les
           voient ; elles ne sont jamais envoyées par courriel. Effacées {days(r.callbackDays)} après la
           demande.
+        </li>
+        <li>
+          <strong>Les inscriptions aux ateliers</strong> (votre prénom, votre numéro de téléphone ou votre
+          adresse e-mail) : pour vous garder une place, vous prévenir d’un changement et vous envoyer un
+          rappel la veille. Seule la structure qui organise l’atelier les voit. Effacées{' '}
+          {days(r.registrationDays)} après l’atelier ; il reste le nombre de personnes inscrites et présentes.
         </li>
         <li>
           <strong>Les orientations</strong> d'une personne vers un lieu : ses informations personnelles sont

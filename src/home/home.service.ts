@@ -13,6 +13,7 @@ import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
 import { homeBlocks as bookletBlocks } from '../vouchers/booklets.service.ts';
 import { homeBlocks as programmeBlocks } from '../vouchers/programme-pages.service.ts';
 import { homeBlocks as redemptionBlocks } from '../vouchers/redemptions.service.ts';
+import { homeBlocks as workshopBlocks } from '../workshops/workshops-home.service.ts';
 
 /**
  * A domain's blocks for the home page: each returns only the blocks that concern the actor (none for
@@ -43,6 +44,7 @@ const SOURCES: readonly BlockSource[] = [
   programmeBlocks,
   (db, actor) => resourceBlocks(db, actor),
   (db, actor, now) => activityBlocks(db, actor, now),
+  workshopBlocks,
 ];
 
 const AUDIENCE_ORDER: Record<HomeBlock['audience'], number> = {

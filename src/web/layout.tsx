@@ -96,6 +96,9 @@ export function Layout(props: {
                     <a href="/lieux">{s.allPlaces}</a>
                   </li>
                   <li>
+                    <a href="/agenda">{s.agenda}</a>
+                  </li>
+                  <li>
                     <a href="/diagnostic">{s.diagnostic}</a>
                   </li>
                   <li>
@@ -146,6 +149,9 @@ export function Layout(props: {
                 <>
                   <li>
                     <a href="/lieux">{s.allPlaces}</a>
+                  </li>
+                  <li>
+                    <a href="/agenda">{s.agenda}</a>
                   </li>
                   <li>
                     <a href="/diagnostic">{s.diagnostic}</a>

@@ -6,6 +6,7 @@ export const LAYOUT_STRINGS = defineCatalogue({
   mainMenu: { normal: 'Menu principal', falc: 'Menu' },
   home: { normal: 'Accueil', falc: 'Accueil' },
   allPlaces: { normal: 'Tous les lieux', falc: 'Tous les lieux' },
+  agenda: { normal: 'Agenda des ateliers', falc: 'Les ateliers' },
   diagnostic: { normal: 'Faire le point sur mes besoins', falc: 'Savoir de quelle aide j’ai besoin' },
   demoLead: { normal: 'Démonstration :', falc: 'Attention :' },
   demoText: {

@@ -4,7 +4,10 @@ import { Csrf, describedBy, ErrorSummary, Field, FieldError, Select, summaryItem
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { FieldErrors } from './workshops.ts';
 
-/** The structure's form to put a workshop and its dates in the agenda. */
+/**
+ * The structure's form to put a workshop and its dates in the agenda, and the same form (without the
+ * dates) to change a workshop's fields.
+ */
 
 export const DATE_ROWS = 4;
 
@@ -52,6 +55,13 @@ const ANCHORS = {
   onlineUrl: 'onlineUrl',
 };
 
+/** The workshop changed by the form, when it is the edit form (no structure, no dates). */
+export interface WorkshopEdit {
+  workshopId: string;
+  /** The topics beyond the form's one need and one theme, kept as they are (their labels). */
+  keptTopics: string[];
+}
+
 export function WorkshopFormPage(props: {
   ctx: PageContext;
   csrf: string;
@@ -59,16 +69,29 @@ export function WorkshopFormPage(props: {
   errors: FieldErrors;
   structures: { id: string; name: string }[];
   places: { id: string; name: string }[];
+  edit?: WorkshopEdit | undefined;
 }) {
   const v = props.values;
   const e = props.errors;
+  const edit = props.edit;
+  const title = edit ? `Modifier l’atelier « ${v.title || 'sans titre'} »` : 'Nouvel atelier';
   return (
-    <Layout title="Nouvel atelier" ctx={props.ctx}>
+    <Layout title={title} ctx={props.ctx}>
       <ErrorSummary items={summaryItems(e, ANCHORS)} autofocus />
-      <h1>Nouvel atelier</h1>
-      <form method="post" action="/agenda/gestion/nouveau" novalidate>
+      <h1>{edit ? 'Modifier l’atelier' : 'Nouvel atelier'}</h1>
+      {edit ? (
+        <p>
+          Les calendriers abonnés verront les changements. Pour changer une date, ouvrez-la depuis « Mes
+          ateliers ».
+        </p>
+      ) : null}
+      <form
+        method="post"
+        action={edit ? `/agenda/gestion/ateliers/${edit.workshopId}/modifier` : '/agenda/gestion/nouveau'}
+        novalidate
+      >
         <Csrf token={props.csrf} />
-        {props.structures.length > 1 ? (
+        {edit ? null : props.structures.length > 1 ? (
           <Select
             id="structure"
             label="Structure"
@@ -99,7 +122,11 @@ export function WorkshopFormPage(props: {
           options={NEEDS.map((n) => ({ value: n.slug, label: n.label }))}
           value={v.need}
           error={e.needs}
-          hint="Un besoin ou un thème au moins."
+          hint={
+            edit?.keptTopics.length
+              ? `Un besoin ou un thème au moins. Ceux-ci restent aussi : ${edit.keptTopics.join(', ')}.`
+              : 'Un besoin ou un thème au moins.'
+          }
         />
         <Select
           id="theme"
@@ -190,34 +217,51 @@ export function WorkshopFormPage(props: {
           value={v.status}
           error={e.status}
         />
-        <fieldset class={e.dates ? 'has-error' : undefined}>
-          <legend>Dates (une seule pour un atelier ponctuel)</legend>
-          <FieldError id="dates" message={e.dates} />
-          <p class="hint">Début : jour et heure ; fin : l’heure, le même jour.</p>
-          {Array.from({ length: DATE_ROWS }, (_, i) => (
-            <div class="field">
-              <label for={`date-${i + 1}-debut`}>Date {i + 1} : début</label>
-              <input
-                id={`date-${i + 1}-debut`}
-                name={`date-${i + 1}-debut`}
-                type="datetime-local"
-                value={v.dates[i]?.start ?? ''}
-                aria-describedby={e.dates ? 'dates-erreur' : undefined}
-              />
-              <label for={`date-${i + 1}-fin`}>Date {i + 1} : fin</label>
-              <input
-                id={`date-${i + 1}-fin`}
-                name={`date-${i + 1}-fin`}
-                type="time"
-                value={v.dates[i]?.end ?? ''}
-              />
-            </div>
-          ))}
-        </fieldset>
+        {edit ? null : <DateRows values={v.dates} error={e.dates} />}
         <button type="submit" class="button">
-          Mettre l’atelier dans l’agenda
+          {edit ? 'Enregistrer les changements' : 'Mettre l’atelier dans l’agenda'}
         </button>
       </form>
+      {edit ? (
+        <p>
+          <a href="/agenda/gestion">Ne rien changer</a>
+        </p>
+      ) : null}
     </Layout>
+  );
+}
+
+/** The date rows of a form (new workshop, dates added to a series): a start, an end the same day. */
+export function DateRows(props: {
+  values: { start: string; end: string }[];
+  error: string | undefined;
+  legend?: string;
+}) {
+  const e = props.error;
+  return (
+    <fieldset class={e ? 'has-error' : undefined}>
+      <legend>{props.legend ?? 'Dates (une seule pour un atelier ponctuel)'}</legend>
+      <FieldError id="dates" message={e} />
+      <p class="hint">Début : jour et heure ; fin : l’heure, le même jour.</p>
+      {Array.from({ length: DATE_ROWS }, (_, i) => (
+        <div class="field">
+          <label for={`date-${i + 1}-debut`}>Date {i + 1} : début</label>
+          <input
+            id={`date-${i + 1}-debut`}
+            name={`date-${i + 1}-debut`}
+            type="datetime-local"
+            value={props.values[i]?.start ?? ''}
+            aria-describedby={e ? 'dates-erreur' : undefined}
+          />
+          <label for={`date-${i + 1}-fin`}>Date {i + 1} : fin</label>
+          <input
+            id={`date-${i + 1}-fin`}
+            name={`date-${i + 1}-fin`}
+            type="time"
+            value={props.values[i]?.end ?? ''}
+          />
+        </div>
+      ))}
+    </fieldset>
   );
 }

@@ -1,13 +1,17 @@
 import { type Context, Hono } from 'hono';
 import type { Actor } from '../accounts/policy.ts';
+import { DIGITAL_THEME_LABELS, THEME_LABELS } from '../activities/vocabulary.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireSession } from '../http/auth.ts';
 import { listEditablePlaces } from '../places/place-edit.service.ts';
+import { needBySlug } from '../search/needs.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { renderPage } from '../web/render.ts';
+import { AddDatesPage, MoveDatePage } from './agenda-dates.views.tsx';
 import {
   DATE_ROWS,
   EMPTY_WORKSHOP_FORM,
+  type WorkshopEdit,
   WorkshopFormPage,
   type WorkshopFormValues,
 } from './agenda-form.views.tsx';
@@ -18,6 +22,7 @@ import {
   datePath,
   StaffWorkshopsPage,
 } from './agenda-staff.views.tsx';
+import { participantsCsv, participantsFileName } from './participants-csv.ts';
 import {
   listRegistrations,
   recordAttendance,
@@ -25,15 +30,18 @@ import {
   removeRegistration,
 } from './registrations.service.ts';
 import {
+  addWorkshopDates,
   cancelWorkshop,
   cancelWorkshopDate,
   createWorkshop,
   getAgendaStructure,
   getWorkshop,
   listStructureWorkshops,
+  moveWorkshopDate,
+  updateWorkshop,
   type WorkshopView,
 } from './workshops.service.ts';
-import { dateWords, type FieldErrors } from './workshops.ts';
+import { dateWords, type FieldErrors, MESSAGES, parisLocal, type WorkshopInput } from './workshops.ts';
 
 type C = Context<AppEnv>;
 
@@ -50,7 +58,91 @@ const NOTICES: Record<string, string> = {
   annule: 'L’atelier est annulé.',
   'date-annulee': 'La date est annulée.',
   attente: 'L’atelier est complet : la personne est sur la liste d’attente.',
+  modifie: 'Les changements sont enregistrés.',
+  'modifie-promus':
+    'Les changements sont enregistrés ; des personnes en attente ont eu une place et sont prévenues.',
+  deplacee: 'La date est déplacée ; les personnes inscrites avec une adresse e-mail sont prévenues.',
+  'dates-ajoutees': 'Les dates sont ajoutées à l’atelier.',
 };
+
+type Body = Record<string, string | File | (string | File)[]>;
+
+/** The workshop form's fields as typed (lengths cut well above the service's limits). */
+function readWorkshopForm(body: Body, structure: string): WorkshopFormValues {
+  const field = (name: string, max = 5000) => one(body[name]).slice(0, max);
+  return {
+    structure: field('structure', 60) || structure,
+    title: field('title', 400),
+    description: field('description', 6000),
+    need: field('need', 60),
+    theme: field('theme', 80),
+    level: field('level', 40),
+    mode: field('mode', 20),
+    placeId: field('placeId', 60),
+    onlineUrl: field('onlineUrl', 2100),
+    audience: field('audience', 400),
+    accessibility: field('accessibility', 600),
+    capacity: field('capacity', 20),
+    price: field('price', 20),
+    status: field('status', 20),
+    dates: Array.from({ length: DATE_ROWS }, (_, i) => ({
+      start: field(`date-${i + 1}-debut`, 40),
+      end: field(`date-${i + 1}-fin`, 40),
+    })),
+  };
+}
+
+/** The form's values as the services take them; `kept` topics (beyond the form's one of each) stay. */
+function workshopInput(
+  v: WorkshopFormValues,
+  kept: { needs: string[]; themes: string[] } = { needs: [], themes: [] },
+): WorkshopInput {
+  return {
+    title: v.title,
+    description: v.description,
+    needs: [...(v.need ? [v.need] : []), ...kept.needs.filter((n) => n !== v.need)],
+    themes: [...(v.theme ? [v.theme] : []), ...kept.themes.filter((t) => t !== v.theme)],
+    level: v.level,
+    mode: v.mode,
+    placeId: v.mode === 'place' ? v.placeId : '',
+    onlineUrl: v.mode === 'online' ? v.onlineUrl : '',
+    audience: v.audience,
+    accessibility: v.accessibility,
+    capacity: v.capacity,
+    price: v.price,
+    status: v.status,
+  };
+}
+
+/** A workshop's fields as the form shows them. */
+function formValuesOf(w: WorkshopView): WorkshopFormValues {
+  return {
+    structure: w.structureId,
+    title: w.title,
+    description: w.description,
+    need: w.needs[0] ?? '',
+    theme: shownTheme(w) ?? '',
+    level: w.level ?? '',
+    mode: w.mode,
+    placeId: w.placeId ?? '',
+    onlineUrl: w.onlineUrl ?? '',
+    audience: w.audience,
+    accessibility: w.accessibility,
+    capacity: String(w.capacity),
+    price: w.priceCents === 0 ? '' : (w.priceCents / 100).toFixed(2).replace('.', ',').replace(',00', ''),
+    status: w.status === 'tentative' ? 'tentative' : 'confirmed',
+    dates: [],
+  };
+}
+
+/** The theme the edit form shows: the first of the form's list (digital themes) the workshop has. */
+const shownTheme = (w: WorkshopView) => w.themes.find((t) => Object.hasOwn(DIGITAL_THEME_LABELS, t));
+
+/** The topics the edit form does not show (it has one need and one theme) and keeps. */
+const keptTopics = (w: WorkshopView) => ({
+  needs: w.needs.slice(1),
+  themes: w.themes.filter((t) => t !== shownTheme(w)),
+});
 
 /**
  * The structure's staff pages of the agenda (decision 0041): their workshops, a date's registrations
@@ -68,7 +160,12 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
     c.header('Cache-Control', 'no-store');
   });
 
-  const showForm = async (c: C, values: WorkshopFormValues, errors: FieldErrors = {}) => {
+  const showForm = async (
+    c: C,
+    values: WorkshopFormValues,
+    errors: FieldErrors = {},
+    editing?: WorkshopView,
+  ) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     if (auth.person.memberships.length === 0)
@@ -84,6 +181,20 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
       id: p.place.id,
       name: p.place.nom,
     }));
+    // A workshop's place that is not among the person's own places stays offered (nothing lost).
+    if (editing?.placeId && !places.some((p) => p.id === editing.placeId))
+      places.unshift({ id: editing.placeId, name: editing.placeName ?? 'Lieu de l’atelier' });
+    const kept = editing ? keptTopics(editing) : undefined;
+    const edit: WorkshopEdit | undefined =
+      editing && kept
+        ? {
+            workshopId: editing.id,
+            keptTopics: [
+              ...kept.needs.map((n) => needBySlug(n)?.label ?? n),
+              ...kept.themes.map((t) => THEME_LABELS[t as keyof typeof THEME_LABELS] ?? t),
+            ],
+          }
+        : undefined;
     return renderPage(
       c,
       <WorkshopFormPage
@@ -93,6 +204,7 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
         errors={errors}
         structures={names}
         places={places}
+        edit={edit}
       />,
       Object.keys(errors).length ? 400 : 200,
     );
@@ -104,46 +216,12 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const body = await c.req.parseBody({ all: true });
-    const field = (name: string, max = 5000) => one(body[name]).slice(0, max);
-    const values: WorkshopFormValues = {
-      // One structure: no choice on the form, the person's own.
-      structure: field('structure', 60) || (auth.person.memberships[0]?.structureId ?? ''),
-      title: field('title', 400),
-      description: field('description', 6000),
-      need: field('need', 60),
-      theme: field('theme', 80),
-      level: field('level', 40),
-      mode: field('mode', 20),
-      placeId: field('placeId', 60),
-      onlineUrl: field('onlineUrl', 2100),
-      audience: field('audience', 400),
-      accessibility: field('accessibility', 600),
-      capacity: field('capacity', 20),
-      price: field('price', 20),
-      status: field('status', 20),
-      dates: Array.from({ length: DATE_ROWS }, (_, i) => ({
-        start: field(`date-${i + 1}-debut`, 40),
-        end: field(`date-${i + 1}-fin`, 40),
-      })),
-    };
+    // One structure: no choice on the form, the person's own.
+    const values = readWorkshopForm(body, auth.person.memberships[0]?.structureId ?? '');
     const dates = values.dates.filter((d) => d.start.trim() !== '' || d.end.trim() !== '');
     const result = await createWorkshop(c.get('db'), auth.actor, {
       structureId: values.structure,
-      workshop: {
-        title: values.title,
-        description: values.description,
-        needs: values.need ? [values.need] : [],
-        themes: values.theme ? [values.theme] : [],
-        level: values.level,
-        mode: values.mode,
-        placeId: values.mode === 'place' ? values.placeId : '',
-        onlineUrl: values.mode === 'online' ? values.onlineUrl : '',
-        audience: values.audience,
-        accessibility: values.accessibility,
-        capacity: values.capacity,
-        price: values.price,
-        status: values.status,
-      },
+      workshop: workshopInput(values),
       dates: dates.map((d) => ({ startsAt: d.start, endsAt: d.end })),
     });
     if (!result.ok) return showForm(c, values, result.errors);
@@ -316,6 +394,123 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
     }
     await cancelWorkshopDate(c.get('db'), auth.actor, { occurrenceId: id });
     return c.redirect('/agenda/gestion?fait=date-annulee', 303);
+  });
+
+  // Changing a workshop's fields: the creation form without the dates (each date has its own page).
+  app.get('/agenda/gestion/ateliers/:id/modifier', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const w = await ownWorkshop(c, auth.actor, c.req.param('id'));
+    if (w.status === 'cancelled') throw new DomainError('conflict', MESSAGES.workshopCancelled);
+    return showForm(c, formValuesOf(w), {}, w);
+  });
+
+  app.post('/agenda/gestion/ateliers/:id/modifier', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const w = await ownWorkshop(c, auth.actor, c.req.param('id'));
+    const values = readWorkshopForm(await c.req.parseBody({ all: true }), w.structureId);
+    const result = await updateWorkshop(
+      c.get('db'),
+      auth.actor,
+      { workshopId: w.id, workshop: workshopInput(values, keptTopics(w)) },
+      { publicUrl: c.get('config').publicUrl },
+    );
+    if (!result.ok) return showForm(c, { ...values, structure: w.structureId }, result.errors, w);
+    return c.redirect(`/agenda/gestion?fait=${result.promoted ? 'modifie-promus' : 'modifie'}`, 303);
+  });
+
+  // Adding dates to a workshop (a series grows).
+  const showAddDates = async (
+    c: C,
+    values: { start: string; end: string }[] = [],
+    errors: FieldErrors = {},
+  ) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const w = await ownWorkshop(c, auth.actor, c.req.param('id') ?? '');
+    if (w.status === 'cancelled') throw new DomainError('conflict', MESSAGES.workshopCancelled);
+    return renderPage(
+      c,
+      <AddDatesPage
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
+        workshopId={w.id}
+        title={w.title}
+        coming={w.dates.filter((d) => !d.past && d.dateStatus === 'scheduled').map((d) => d.startsAt)}
+        values={values}
+        errors={errors}
+      />,
+      Object.keys(errors).length ? 400 : 200,
+    );
+  };
+
+  app.get('/agenda/gestion/ateliers/:id/dates', (c) => showAddDates(c));
+
+  app.post('/agenda/gestion/ateliers/:id/dates', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const values = readWorkshopForm(await c.req.parseBody({ all: true }), '').dates;
+    const dates = values.filter((d) => d.start.trim() !== '' || d.end.trim() !== '');
+    const result = await addWorkshopDates(c.get('db'), auth.actor, {
+      workshopId: c.req.param('id'),
+      dates: dates.map((d) => ({ startsAt: d.start, endsAt: d.end })),
+    });
+    if (!result.ok) return showAddDates(c, values, result.errors);
+    return c.redirect('/agenda/gestion?fait=dates-ajoutees', 303);
+  });
+
+  // Moving one coming date: new times; its people with an address are told by e-mail.
+  const showMove = async (c: C, values?: { debut: string; fin: string }, errors: FieldErrors = {}) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const dateId = c.req.param('id') ?? '';
+    const date = await listRegistrations(c.get('db'), auth.actor, { occurrenceId: dateId });
+    const w = await ownWorkshop(c, auth.actor, date.workshopId);
+    const d = w.dates.find((x) => x.id === dateId.toLowerCase());
+    if (!d) throw new DomainError('not_found', MESSAGES.unknownDate);
+    if (w.status === 'cancelled') throw new DomainError('conflict', MESSAGES.workshopCancelled);
+    if (d.dateStatus === 'cancelled') throw new DomainError('conflict', MESSAGES.dateCancelled);
+    if (d.past) throw new DomainError('conflict', MESSAGES.datePastChange);
+    return renderPage(
+      c,
+      <MoveDatePage
+        ctx={c.get('page')}
+        csrf={c.get('csrfToken')()}
+        dateId={d.id}
+        title={w.title}
+        startsAt={d.startsAt}
+        people={date.counts.registered + date.counts.waiting}
+        values={values ?? { debut: parisLocal(d.startsAt), fin: parisLocal(d.endsAt).slice(11) }}
+        errors={errors}
+      />,
+      Object.keys(errors).length ? 400 : 200,
+    );
+  };
+
+  app.get('/agenda/gestion/dates/:id/deplacer', (c) => showMove(c));
+
+  app.post('/agenda/gestion/dates/:id/deplacer', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const body = await c.req.parseBody({ all: true });
+    const values = { debut: one(body.debut).slice(0, 40), fin: one(body.fin).slice(0, 40) };
+    const result = await moveWorkshopDate(c.get('db'), auth.actor, {
+      occurrenceId: c.req.param('id'),
+      date: { startsAt: values.debut, endsAt: values.fin },
+    });
+    if (!result.ok) return showMove(c, values, result.errors);
+    return c.redirect(`${datePath(result.date.id)}?fait=deplacee`, 303);
+  });
+
+  // A date's participants as a CSV for spreadsheets (the structure's own staff; never cached).
+  app.get('/agenda/gestion/dates/:id/participants.csv', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const date = await listRegistrations(c.get('db'), auth.actor, { occurrenceId: c.req.param('id') });
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="${participantsFileName(date.startsAt)}"`);
+    return c.body(participantsCsv(date));
   });
 
   return app;

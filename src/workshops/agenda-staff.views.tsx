@@ -53,6 +53,12 @@ export function StaffWorkshopsPage(props: {
                 ))}
               </ul>
               {w.status !== 'cancelled' ? (
+                <p>
+                  <a href={`/agenda/gestion/ateliers/${w.id}/modifier`}>Modifier « {w.title} »</a> ·{' '}
+                  <a href={`/agenda/gestion/ateliers/${w.id}/dates`}>Ajouter des dates à « {w.title} »</a>
+                </p>
+              ) : null}
+              {w.status !== 'cancelled' ? (
                 <form method="post" action={`/agenda/gestion/ateliers/${w.id}/annuler`}>
                   <Csrf token={props.csrf} />
                   <button type="submit" class="button secondary">
@@ -111,9 +117,21 @@ export function DateRegistrationsPage(props: {
         {dateWords(d.startsAt)} · {seated.length} inscrit(s) sur {d.capacity} places · {waiting.length} en
         attente
       </p>
-      <p>
-        <a href={`${datePath(props.dateId)}/emargement`}>Feuille d’émargement à imprimer</a>
-      </p>
+      <ul>
+        <li>
+          <a href={`${datePath(props.dateId)}/emargement`}>Feuille d’émargement à imprimer</a>
+        </li>
+        <li>
+          <a href={`${datePath(props.dateId)}/participants.csv`} download>
+            Liste des participants (tableur CSV)
+          </a>
+        </li>
+        {d.startsAt > new Date() ? (
+          <li>
+            <a href={`${datePath(props.dateId)}/deplacer`}>Déplacer cette date</a>
+          </li>
+        ) : null}
+      </ul>
       <form method="post" action={`${datePath(props.dateId)}/annuler`}>
         <Csrf token={props.csrf} />
         <button type="submit" class="button secondary">

@@ -458,6 +458,11 @@ export async function moveWorkshopDate(
     const tx = trx as unknown as Db;
     const o = await lockOccurrence(tx, occurrence.id);
     if (!o || o.status === 'cancelled') throw new DomainError('conflict', MESSAGES.dateCancelled);
+    // Not onto another scheduled date of the series (as when dates are added).
+    const clash = (await listOccurrencesOf(tx, [workshop.id])).some(
+      (x) => x.id !== o.id && x.status === 'scheduled' && x.starts_at.getTime() === d.startsAt.getTime(),
+    );
+    if (clash) return { ok: false as const, errors: { date: MESSAGES.sameDate(1) } };
     const updated = await updateOccurrenceRow(tx, o.id, { starts_at: d.startsAt, ends_at: d.endsAt }, now);
     const told = await mailChange(tx, {
       registrations: await liveRegistrationsOf(tx, [o.id]),
@@ -466,8 +471,9 @@ export async function moveWorkshopDate(
       kind: 'moved',
       now,
     });
-    return { row: updated, told, counts: await countRegistrations(tx, o.id) };
+    return { ok: true as const, row: updated, told, counts: await countRegistrations(tx, o.id) };
   });
+  if (!result.ok) return result;
   return { ok: true, date: toDateView(workshop, result.row, result.counts, now), told: result.told };
 }
 

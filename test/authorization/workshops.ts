@@ -56,6 +56,35 @@ export const access: DomainAccess = {
       who: MEMBERS_ONLY,
       sample: '/agenda/gestion/dates/:date/annuler',
     },
+    // Changing a workshop, adding dates, moving a date, a date's participants as CSV: its own staff.
+    'GET /agenda/gestion/ateliers/:id/modifier': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/ateliers/:workshop/modifier',
+    },
+    'POST /agenda/gestion/ateliers/:id/modifier': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/ateliers/:workshop/modifier',
+    },
+    'GET /agenda/gestion/ateliers/:id/dates': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/ateliers/:workshop/dates',
+    },
+    'POST /agenda/gestion/ateliers/:id/dates': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/ateliers/:workshop/dates',
+    },
+    'GET /agenda/gestion/dates/:id/deplacer': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/dates/:date/deplacer',
+    },
+    'POST /agenda/gestion/dates/:id/deplacer': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/dates/:date/deplacer',
+    },
+    'GET /agenda/gestion/dates/:id/participants.csv': {
+      who: MEMBERS_ONLY,
+      sample: '/agenda/gestion/dates/:date/participants.csv',
+    },
     'POST /agenda/gestion/inscriptions/:id/retirer': {
       who: MEMBERS_ONLY,
       sample: '/agenda/gestion/inscriptions/:registration/retirer',

@@ -123,6 +123,41 @@ describe('the agenda, in a browser', () => {
         updated_at: now,
       },
     ]);
+    // A coming workshop of the facilitator's structure, listed after today's (created earlier): changed,
+    // moved and given more dates by its staff.
+    const earlier = new Date(now.getTime() - 60_000);
+    const coming = await insertWorkshop(db, {
+      structure_id: mine.structure_id,
+      title: 'Atelier courriel',
+      needs: ['adresse-mail'],
+      themes: [],
+      level: null,
+      mode: 'online',
+      place_id: null,
+      place_name: null,
+      commune_code: null,
+      online_url: 'https://visio.example.org/courriel',
+      capacity: 6,
+      created_at: earlier,
+      updated_at: earlier,
+    });
+    const [comingDate] = await insertOccurrences(db, [
+      {
+        workshop_id: coming.id,
+        starts_at: parisInstant(`${Y}-05-04T10:00`) as Date,
+        ends_at: parisInstant(`${Y}-05-04T12:00`) as Date,
+        created_at: earlier,
+        updated_at: earlier,
+      },
+    ]);
+    await insertRegistration(db, {
+      occurrence_id: comingDate?.id as string,
+      first_name: 'Inès',
+      phone: null,
+      email: 'ines@example.org',
+      created_at: now,
+      updated_at: now,
+    });
     for (const [first, email] of [
       ['Nadia', 'nadia@example.org'],
       ['Paul', null],
@@ -230,6 +265,68 @@ describe('the agenda, in a browser', () => {
     await check(page, 'the new workshop form', viewport.width);
     await shot(page, 'gestion-4-nouvel-atelier');
   });
+
+  for (const viewport of [
+    { width: 390, height: 844 },
+    { width: 1280, height: 900 },
+  ]) {
+    const size = `${viewport.width} × ${viewport.height}`;
+    const tag = `${viewport.width}`;
+    it(`the staff change a workshop, add dates and move a date, keyboard only, ${size}`, async () => {
+      const page = await openPage(viewport);
+      await signIn(page, 'mediation.demo@example.org');
+      await page.goto('/agenda/gestion');
+      const kb = keyboardOnly(page);
+      await kb.tabTo('Modifier « Atelier courriel »', 120);
+      await Promise.all([page.waitForURL('**/modifier'), kb.press('Enter')]);
+      assert.match((await page.textContent('h1')) ?? '', /Modifier l’atelier/);
+      await check(page, `the edit form ${size}`, viewport.width);
+      await shot(page, `${tag}-modifier-1-formulaire`);
+      // Capacity 0: refused, the summary has the focus; then 8 places, saved.
+      await kb.tabTo((f) => f.id === 'capacity', 40);
+      await kb.press('ControlOrMeta+A');
+      await kb.type('0');
+      await kb.tabTo('Enregistrer les changements', 10);
+      await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
+      assert.match((await page.textContent('.error-summary')) ?? '', /Il faut au moins 1 place/);
+      assert.ok((await kb.focused()).text.startsWith('Il y a un problème'), 'the summary has the focus');
+      await check(page, `the edit refusal ${size}`, viewport.width);
+      await shot(page, `${tag}-modifier-2-refus`);
+      await kb.tabTo((f) => f.id === 'capacity', 60);
+      await kb.press('ControlOrMeta+A');
+      await kb.type('8');
+      await kb.tabTo('Enregistrer les changements', 10);
+      await Promise.all([page.waitForURL('**/agenda/gestion?fait=*'), kb.press('Enter')]);
+      assert.match((await page.textContent('main')) ?? '', /Les changements sont enregistrés/);
+
+      await kb.tabTo('Ajouter des dates à « Atelier courriel »', 120);
+      await Promise.all([page.waitForURL('**/dates'), kb.press('Enter')]);
+      assert.match((await page.textContent('h1')) ?? '', /Ajouter des dates/);
+      await check(page, `the add-dates form ${size}`, viewport.width);
+      await shot(page, `${tag}-modifier-3-ajouter-dates`);
+
+      await page.goto('/agenda/gestion');
+      await kb.tabTo(/^[a-z]+ \d+ mai \d{4} à 10 h 00/, 120);
+      await Promise.all([page.waitForURL('**/agenda/gestion/dates/*'), kb.press('Enter')]);
+      assert.match((await page.textContent('h1')) ?? '', /Atelier courriel/);
+      assert.match((await page.textContent('main')) ?? '', /Liste des participants \(tableur CSV\)/);
+      await kb.tabTo('Déplacer cette date', 40);
+      await Promise.all([page.waitForURL('**/deplacer'), kb.press('Enter')]);
+      assert.match((await page.textContent('h1')) ?? '', /Déplacer une date/);
+      await check(page, `the move form ${size}`, viewport.width);
+      await shot(page, `${tag}-modifier-4-deplacer`);
+      // The times as they are, sent: the date keeps them, the person is told of the change.
+      await kb.tabTo('Déplacer la date', 20);
+      await Promise.all([page.waitForURL('**?fait=deplacee'), kb.press('Enter')]);
+      assert.match((await page.textContent('main')) ?? '', /La date est déplacée/);
+      await check(page, `the moved date ${size}`, viewport.width);
+      // The home page's block: the next dates with their registrations, a link to the agenda's pages.
+      await page.goto('/espace');
+      assert.match((await page.textContent('main')) ?? '', /Prochains ateliers[\s\S]*Atelier courriel/);
+      await check(page, `the home page's workshops ${size}`, viewport.width);
+      await shot(page, `${tag}-modifier-5-espace`);
+    });
+  }
 
   for (const [label, url] of [
     ['the agenda', () => '/agenda?ou=Saran'],
