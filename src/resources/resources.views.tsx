@@ -571,8 +571,9 @@ export function DeleteCollectionPage(props: { ctx: PageContext; csrf: string; co
     <Layout title={title} ctx={props.ctx}>
       <h1>{title}</h1>
       <p>
-        La collection et l’ordre de ses {c.count} ressource{c.count > 1 ? 's' : ''} seront supprimés. Les
-        ressources elles-mêmes restent dans la banque, avec leurs fichiers et leurs liens.
+        {c.count === 0
+          ? 'La collection est vide : seuls son nom et sa page seront supprimés.'
+          : `La collection et l’ordre de ${c.count > 1 ? `ses ${c.count} ressources` : 'sa ressource'} seront supprimés. Les ressources elles-mêmes restent dans la banque, avec leurs fichiers et leurs liens.`}
       </p>
       <form method="post" action={`/ressources/collections/${c.id}/supprimer`}>
         <Csrf token={props.csrf} />
