@@ -80,7 +80,8 @@ describe('changing shared resources and collections over HTTP (decision 0042, ad
 
     // Refused: another structure, no file, a page, a program, a file over the limit.
     assert.equal(
-      (await send(other, await other.csrf('/ressources/collections'), { name: 'v2.pdf', bytes: pdf('x') })).status,
+      (await send(other, await other.csrf('/ressources/collections'), { name: 'v2.pdf', bytes: pdf('x') }))
+        .status,
       403,
     );
     const bad: [{ name: string; bytes: Uint8Array } | null, number, RegExp][] = [
@@ -231,7 +232,13 @@ describe('changing shared resources and collections over HTTP (decision 0042, ad
       "/ressources/collections/'%20or%201/supprimer",
     ])
       assert.equal((await mediator.request(path)).status, 404, path);
-    for (const path of ['/ressources/collections/xyz/nom', '/ressources/collections/xyz/supprimer'])
+    for (const path of [
+      '/ressources/collections/xyz/nom',
+      '/ressources/collections/xyz/supprimer',
+      '/ressources/signalements/xyz',
+      '/ressources/xyz/modifier',
+      '/ressources/xyz/supprimer',
+    ])
       assert.equal((await mediator.request(path, { form: { _csrf: csrf, nom: 'x' } })).status, 404, path);
     const upload = await mediator.request('/ressources/xyz/fichier', {
       body: multipart(csrf, { name: 'a.pdf', bytes: pdf('a') }),

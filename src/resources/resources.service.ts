@@ -496,7 +496,7 @@ export async function closeResourceReport(
   const key = input.id.toLowerCase();
   const row = isUuid(key) ? await findReport(db, key) : undefined;
   if (!row) {
-    authorize(actor, 'closeResourceReport', {});
+    authorize(actor, 'closeResourceReport', ownScope(actor));
     throw new DomainError('not_found', 'Ce signalement n’existe pas.', { id: input.id });
   }
   authorize(actor, 'closeResourceReport', { structureId: row.structure_id });
