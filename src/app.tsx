@@ -41,7 +41,7 @@ import { placesHistoryRoutes } from './places/places-history.routes.tsx';
 import { placesMergesRoutes } from './places/places-merges.routes.tsx';
 import { privateContactsRoutes } from './places/private-contacts.routes.tsx';
 import { referralsRoutes } from './referrals/referrals.routes.tsx';
-import { RESOURCE_UPLOAD_PATH, resourcesRoutes, resourceTooLarge } from './resources/resources.routes.tsx';
+import { isResourceUpload, resourcesRoutes, resourceTooLarge } from './resources/resources.routes.tsx';
 import { searchApi } from './search/search.api.ts';
 import { searchRoutes } from './search/search.routes.tsx';
 import { DomainError } from './shared/domain-error.ts';
@@ -170,7 +170,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const upload =
       c.req.path === IMPORT_UPLOAD_PATH && coordinator
         ? limitUpload
-        : c.req.path === RESOURCE_UPLOAD_PATH && member
+        : isResourceUpload(c.req.path) && member
           ? limitResource
           : c.req.path === COOP_IMPORT_PATH && auth?.stage === 'full'
             ? limitCoopUpload

@@ -372,6 +372,7 @@ export const POLICY = {
   shareResource: 'structure_member_only',
   getResourceForEdit: 'structure_member',
   updateResource: 'structure_member',
+  replaceResourceFile: 'structure_member',
   deleteResource: 'structure_member',
   /** "Obsolète / erreur": any member of the network; the sharing structure closes the report. */
   reportResource: 'any_member',
@@ -382,6 +383,9 @@ export const POLICY = {
   getCollection: 'anyone',
   createCollection: 'structure_member_only',
   changeCollection: 'structure_member',
+  renameCollection: 'structure_member',
+  prepareCollectionDelete: 'structure_member',
+  deleteCollection: 'structure_member',
   seedDemoResources: 'system',
   removeDemoResources: 'system',
   // --- home page: add entries below this line ---

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as XLSX from '@e965/xlsx';
 import { coopLine, coopRows, csvOf, xlsxOf } from '../../test/support/coop-fixtures.ts';
+import { craftedZip } from '../../test/support/crafted-zip.ts';
 import {
   type Cell,
   type CoopColumn,
@@ -232,6 +233,17 @@ describe('reading a Coop export', () => {
     XLSX.CFB.utils.cfb_add(cfb, 'word/document.xml', Buffer.from('<w:document/>'));
     const docx = read(new Uint8Array(XLSX.CFB.write(cfb, { fileType: 'zip', type: 'buffer' }) as Buffer));
     assert.ok(!docx.ok && /pas un classeur Excel/.test(docx.error), JSON.stringify(docx));
+  });
+
+  it('refuses, before unzipping it, a small zip whose directory declares gigabytes', () => {
+    const bomb = craftedZip(3_000_000_000);
+    assert.ok(bomb.length < 200, `${bomb.length} bytes`);
+    const r = readSheetRows(bomb);
+    assert.ok(!r.ok && /plus de 50 Mo une fois décompressé/.test(r.error), JSON.stringify(r));
+    // Just over the limit, or a ZIP64 marker: refused too; a real export passes.
+    assert.ok(!readSheetRows(craftedZip(50 * 1024 * 1024 + 1)).ok);
+    assert.ok(!readSheetRows(craftedZip(0xffffffff)).ok);
+    assert.ok(readSheetRows(xlsxOf(coopRows([coopLine()]))).ok);
   });
 });
 

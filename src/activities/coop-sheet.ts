@@ -1,6 +1,7 @@
 import * as XLSX from '@e965/xlsx';
 import { parse } from 'csv-parse/sync';
 import { cleanLine } from '../shared/text.ts';
+import { zipDeclaration } from '../shared/zip.ts';
 import { type ActivityFields, type ActivityValues, checkActivity } from './activities.ts';
 import {
   ACTIVITY_KIND_LABELS,
@@ -159,6 +160,12 @@ export const LEGACY_KIND_LABELS = { demarche: 'Démarche administrative' } as co
 /** Limits of one import (decision 0039). */
 export const COOP_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 export const COOP_IMPORT_MAX_LINES = 20_000;
+/**
+ * What an XLSX may say it holds once decompressed, read from its zip directory before anything is
+ * unzipped (a zip bomb of a few kilobytes can inflate to gigabytes). A year of La Coop's export, 5 MB
+ * compressed, stays well under it.
+ */
+export const COOP_IMPORT_MAX_UNZIPPED_BYTES = 50 * 1024 * 1024;
 /** How many row errors a result lists (the count says how many there were). */
 export const COOP_ERRORS_SHOWN = 100;
 
@@ -187,6 +194,8 @@ export const SHEET_MESSAGES = {
     `Ce fichier CSV est mal formé${line ? ` (vers la ligne ${line})` : ''} : une cellule a un guillemet sans fin, par exemple. Exportez-le à nouveau.`,
   encoding: 'Ce fichier CSV n’est pas un texte lisible. Enregistrez-le en CSV UTF-8, puis importez-le.',
   noSheet: 'Ce classeur n’a aucune feuille.',
+  unzippedTooLarge: (mb: number) =>
+    `Ce classeur dit occuper plus de ${mb} Mo une fois décompressé : ce n’est pas un export ordinaire de La Coop, il n’est pas ouvert. Exportez une période plus courte depuis La Coop, puis importez chaque fichier.`,
   noHeader: (missing: readonly string[]) =>
     `Ce fichier n’a pas la disposition de l’export des accompagnements de La Coop : aucune ligne d’en-tête avec « Date » … « ID CRA ». Colonnes attendues : ${quoteList(missing)}.`,
   missingColumns: (row: number, missing: readonly string[]) =>
@@ -246,6 +255,14 @@ export function readSheetRows(
 }
 
 function readXlsx(bytes: Uint8Array): { ok: true; sheet: SheetRows } | { ok: false; error: string } {
+  // The zip's directory first: nothing is decompressed when it is broken or declares too much.
+  const declared = zipDeclaration(bytes);
+  if (!declared.ok) return { ok: false, error: SHEET_MESSAGES.broken };
+  if (declared.uncompressedBytes > COOP_IMPORT_MAX_UNZIPPED_BYTES)
+    return {
+      ok: false,
+      error: SHEET_MESSAGES.unzippedTooLarge(COOP_IMPORT_MAX_UNZIPPED_BYTES / 1024 / 1024),
+    };
   let workbook: XLSX.WorkBook;
   try {
     workbook = XLSX.read(bytes, {

@@ -168,6 +168,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'api_token.created': 'Jeton d’API créé pour une structure',
   'api_token.revoked': 'Jeton d’API révoqué',
   'api_token.used': 'Jeton d’API utilisé (lecture des activités)',
+  'resource.file_replaced': 'Fichier d’une ressource remplacé par une nouvelle version',
 };
 
 /** An action in words; one that has none yet (a newer version wrote it) says so rather than show its code. */
@@ -229,6 +230,10 @@ export function subjectWords(entry: {
       return 'Le journal';
     case 'network_message':
       return 'Un message au réseau';
+    case 'resource': {
+      const title = typeof entry.details.title === 'string' ? entry.details.title : null;
+      return title ? `Ressource « ${title} »` : 'Une ressource';
+    }
     default:
       return 'Autre sujet';
   }
@@ -269,6 +274,10 @@ export function detailLines(details: Record<string, unknown>): string[] {
       lines.push(value ? 'Avec la double authentification' : 'Sans double authentification');
     else if (key === 'fileName' || key === 'stage' || COUNT_WORDS.some(([k]) => k === key)) continue;
     else if (key === 'message' && typeof value === 'string') lines.push(`Message : ${value}`);
+    else if (key === 'newFile' && typeof value === 'string') lines.push(`Nouveau fichier : ${value}`);
+    else if (key === 'oldFile' && typeof value === 'string') lines.push(`Ancien fichier : ${value}`);
+    else if (key === 'title' || /sha256$/i.test(key))
+      continue; // the subject names it; the CSV keeps hashes
     else if (key === 'structure' && typeof value === 'string') lines.push(`Structure : ${value}`);
     else if (key === 'similarity' && typeof value === 'number')
       lines.push(`Similarité : ${Math.round(value * 100)} %`);

@@ -56,4 +56,7 @@ export interface ResourceReportTable {
   state: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
   created_at: Timestamp;
   closed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The sharing structure's short answer when it closed the report (migration 0031). */
+  answer: ColumnType<string | null, string | null | undefined, string | null>;
+  closed_by: ColumnType<string | null, string | null | undefined, string | null>;
 }

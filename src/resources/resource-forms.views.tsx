@@ -61,6 +61,8 @@ const errorsOf = (issues: ResourceIssue[]) => {
 /** A text area with its label, hint and error, as `Field` draws one-line fields. */
 export function TextArea(props: {
   id: string;
+  /** The posted name, when it is not the id (several forms on one page). */
+  name?: string;
   label: string;
   value: string;
   hint?: string;
@@ -79,7 +81,7 @@ export function TextArea(props: {
       <FieldError id={props.id} message={props.error} />
       <textarea
         id={props.id}
-        name={props.id}
+        name={props.name ?? props.id}
         rows={props.rows ?? 4}
         maxlength={props.maxlength}
         aria-invalid={props.error ? 'true' : undefined}
@@ -157,6 +159,27 @@ function DescriptionFields(props: { values: ResourceFormValues; errors: Partial<
   );
 }
 
+/** The file input with its limits said beforehand. */
+function FileField(props: { label: string; maxBytes: number; error: string | undefined }) {
+  return (
+    <div class={props.error ? 'field has-error' : 'field'}>
+      <label for="fichier">{props.label}</label>
+      <p class="hint" id="fichier-aide">
+        {formatBytes(props.maxBytes)} au plus. PDF, images, vidéos MP4, documents texte, tableurs et
+        présentations. Les pages web, images SVG et programmes sont refusés.
+      </p>
+      <FieldError id="fichier" message={props.error} />
+      <input
+        id="fichier"
+        name="fichier"
+        type="file"
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy('fichier', true, Boolean(props.error))}
+      />
+    </div>
+  );
+}
+
 /** `/ressources/partager`: a file or a link, described. */
 export function SharePage(props: {
   ctx: PageContext;
@@ -198,21 +221,7 @@ export function SharePage(props: {
           <DescriptionFields values={props.values} errors={e} />
           <fieldset class="field">
             <legend>Le contenu : un fichier ou un lien</legend>
-            <div class={e.fichier ? 'field has-error' : 'field'}>
-              <label for="fichier">Fichier</label>
-              <p class="hint" id="fichier-aide">
-                {formatBytes(props.maxBytes)} au plus. PDF, images, vidéos MP4, documents texte, tableurs et
-                présentations. Les pages web, images SVG et programmes sont refusés.
-              </p>
-              <FieldError id="fichier" message={e.fichier} />
-              <input
-                id="fichier"
-                name="fichier"
-                type="file"
-                aria-invalid={e.fichier ? 'true' : undefined}
-                aria-describedby={describedBy('fichier', true, Boolean(e.fichier))}
-              />
-            </div>
+            <FileField label="Fichier" maxBytes={props.maxBytes} error={e.fichier} />
             <Field
               id="lien"
               label="Ou lien"
@@ -233,13 +242,14 @@ export function SharePage(props: {
   );
 }
 
-/** `/ressources/:id/modifier`: the description (and a link's address); a file is replaced by sharing anew. */
+/** `/ressources/:id/modifier`: the description (and a link's address), and a file's new version. */
 export function EditPage(props: {
   ctx: PageContext;
   csrf: string;
   resource: Resource;
   values: ResourceFormValues;
   issues: ResourceIssue[];
+  maxBytes: number;
 }) {
   const e = errorsOf(props.issues);
   const r = props.resource;
@@ -263,14 +273,23 @@ export function EditPage(props: {
             error={e.lien}
             maxlength={2000}
           />
-        ) : (
-          <p>
-            Le fichier « {r.file?.name} » reste le même. Pour le remplacer, partagez le nouveau, puis
-            supprimez celle-ci.
-          </p>
-        )}
+        ) : null}
         <button type="submit">Enregistrer</button>
       </form>
+      {r.file ? (
+        <section aria-labelledby="remplacer">
+          <h2 id="remplacer">Remplacer le fichier</h2>
+          <p>
+            Le fichier actuel est « {r.file.name} » ({formatBytes(r.file.size)}). Le nouveau le remplace :
+            l’ancien est effacé, la ressource garde son adresse, ses collections et ses signalements.
+          </p>
+          <form method="post" action={`/ressources/${r.id}/fichier`} enctype="multipart/form-data">
+            <Csrf token={props.csrf} />
+            <FileField label="Nouveau fichier" maxBytes={props.maxBytes} error={e.fichier} />
+            <button type="submit">Remplacer le fichier</button>
+          </form>
+        </section>
+      ) : null}
       <p>
         <a href={`/ressources/${r.id}`}>Revenir à la ressource</a>
       </p>

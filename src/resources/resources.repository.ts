@@ -144,6 +144,17 @@ export async function updateResourceRow(
   return Number(r.numUpdatedRows) > 0;
 }
 
+/**
+ * Replaces a file resource's file in place (the caller's transaction): the row's bytes are overwritten,
+ * so the old ones are gone once PostgreSQL reclaims the row (no copy kept). False when it has no file.
+ */
+export async function replaceFileRow(db: Db, id: string, file: FileValues, now: Date): Promise<boolean> {
+  const r = await db.updateTable('resource_file').set(file).where('resource_id', '=', id).executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) return false;
+  await db.updateTable('resource').set({ updated_at: now }).where('id', '=', id).execute();
+  return true;
+}
+
 export async function deleteResourceRow(db: Db, id: string): Promise<boolean> {
   const r = await db.deleteFrom('resource').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
@@ -160,6 +171,7 @@ export interface ReportRow {
   state: 'open' | 'closed';
   created_at: Date;
   closed_at: Date | null;
+  answer: string | null;
   title: string;
   structure_id: string;
 }
@@ -190,6 +202,7 @@ const reports = (db: Db) =>
       'resource_report.state',
       'resource_report.created_at',
       'resource_report.closed_at',
+      'resource_report.answer',
       'resource.title',
       'resource.structure_id',
     ]);
@@ -225,11 +238,36 @@ export async function countOpenReports(
   return rows.map((r) => ({ structure_id: r.structure_id, n: Number(r.n) }));
 }
 
-/** Closes an open report; false when it was closed already. */
-export async function closeReport(db: Db, id: string, now: Date): Promise<boolean> {
+/** Open reports of the whole network, for the coordinators' home page. */
+export async function countAllOpenReports(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('resource_report')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('state', '=', 'open')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A resource's latest closed reports with their answers, newest first. */
+export async function listClosedReports(db: Db, resourceId: string, limit: number): Promise<ReportRow[]> {
+  return reports(db)
+    .where('resource_report.resource_id', '=', resourceId)
+    .where('resource_report.state', '=', 'closed')
+    .orderBy('resource_report.closed_at', 'desc')
+    .orderBy('resource_report.id')
+    .limit(limit)
+    .execute();
+}
+
+/** Closes an open report with the structure's answer; false when it was closed already. */
+export async function closeReport(
+  db: Db,
+  id: string,
+  values: { now: Date; answer: string | null; closedBy: string | null },
+): Promise<boolean> {
   const r = await db
     .updateTable('resource_report')
-    .set({ state: 'closed', closed_at: now })
+    .set({ state: 'closed', closed_at: values.now, answer: values.answer, closed_by: values.closedBy })
     .where('id', '=', id)
     .where('state', '=', 'open')
     .executeTakeFirst();
@@ -319,6 +357,17 @@ export async function writeCollectionItems(db: Db, collectionId: string, ids: st
       .insertInto('resource_collection_item')
       .values(ids.map((resource_id, position) => ({ collection_id: collectionId, resource_id, position })))
       .execute();
+}
+
+export async function renameCollectionRow(db: Db, id: string, name: string): Promise<boolean> {
+  const r = await db.updateTable('resource_collection').set({ name }).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/** Deletes a collection and its list (the resources stay). */
+export async function deleteCollectionRow(db: Db, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('resource_collection').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }
 
 /** Locks the collection's row for the caller's transaction (two clicks reorder one after the other). */

@@ -351,12 +351,21 @@ describe('the resource bank over HTTP', () => {
       (await other.request(`/ressources/signalements/${rid}`, { form: { _csrf: otherCsrf } })).status,
       403,
     );
+    // "Traité" needs a short answer, which the resource's page then shows to the network.
+    const silent = await mediator.request(`/ressources/signalements/${rid}`, {
+      form: { _csrf: csrfOf(reports.html), reponse: '  ' },
+    });
+    assert.equal(silent.status, 400);
+    assert.match(await silent.text(), /Réponse sur « Ancien guide » : dites en quelques mots/);
     const closed = await mediator.request(`/ressources/signalements/${rid}`, {
-      form: { _csrf: csrfOf(reports.html) },
+      form: { _csrf: csrfOf(reports.html), reponse: 'Captures refaites avec la nouvelle procédure.' },
     });
     assert.equal(closed.status, 303);
+    const answered = await other.page(`/ressources/${id}`);
+    assert.match(answered.html, /Signalements traités/);
+    assert.match(answered.html, /Captures refaites avec la nouvelle procédure\./);
     const again = await mediator.request(`/ressources/signalements/${rid}`, {
-      form: { _csrf: csrfOf(reports.html) },
+      form: { _csrf: csrfOf(reports.html), reponse: 'Encore.' },
     });
     assert.equal(again.status, 409);
     assert.ok(!(await mediator.page('/espace')).html.includes('Ancien guide'));

@@ -7,6 +7,15 @@ import { isDomainError } from '../shared/domain-error.ts';
 import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
 import {
+  changeCollection,
+  createCollection,
+  deleteCollection,
+  getCollection,
+  listCollections,
+  prepareCollectionDelete,
+  renameCollection,
+} from './resource-collections.service.ts';
+import {
   EditPage,
   EMPTY_RESOURCE_FORM,
   formValuesOf,
@@ -14,18 +23,15 @@ import {
   SharePage,
 } from './resource-forms.views.tsx';
 import {
-  changeCollection,
   closeResourceReport,
-  createCollection,
   deleteResource,
   downloadResourceFile,
-  getCollection,
   getResource,
   getResourceForEdit,
-  listCollections,
   listResourceReports,
   listResources,
   prepareResourceShare,
+  replaceResourceFile,
   reportResource,
   shareResource,
   updateResource,
@@ -34,6 +40,7 @@ import { attachmentHeader, formatBytes, type ResourceForm, type ResourceIssue } 
 import {
   CollectionPage,
   CollectionsPage,
+  DeleteCollectionPage,
   RESOURCE_NOTICES,
   ReportsPage,
   ResourcePage,
@@ -42,8 +49,16 @@ import {
 
 type C = Context<AppEnv>;
 
-/** The paths whose POST may carry a file (app.tsx gives them RESOURCE_MAX_MB instead of 1 MB). */
+/** The path of the share form, whose POST carries a file. */
 export const RESOURCE_UPLOAD_PATH = '/ressources/partager';
+
+/**
+ * The paths whose POST may carry a file (app.tsx gives them RESOURCE_MAX_MB instead of 1 MB): sharing,
+ * and replacing a resource's file.
+ */
+export function isResourceUpload(path: string): boolean {
+  return path === RESOURCE_UPLOAD_PATH || /^\/ressources\/[^/]{1,100}\/fichier$/.test(path);
+}
 
 /** The French message of a shared file over the limit, before any of it is read (app.tsx's body limit). */
 export function resourceTooLarge(maxBytes: number): string {
@@ -171,7 +186,15 @@ export function resourcesRoutes(): Hono<AppEnv> {
 
   app.get('/ressources/signalements', async (c) => reportsPage(c));
 
-  const reportsPage = async (c: C, extra: { error?: string; status?: ContentfulStatusCode } = {}) => {
+  const reportsPage = async (
+    c: C,
+    extra: {
+      error?: string;
+      issues?: ResourceIssue[];
+      answer?: { id: string; text: string };
+      status?: ContentfulStatusCode;
+    } = {},
+  ) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const reports = await listResourceReports(c.get('db'), auth.actor);
@@ -183,6 +206,8 @@ export function resourcesRoutes(): Hono<AppEnv> {
         reports={reports}
         notice={ownEntry(RESOURCE_NOTICES, c.req.query('fait'))}
         error={extra.error}
+        issues={extra.issues ?? []}
+        answer={extra.answer}
       />,
       extra.status ?? 200,
     );
@@ -191,9 +216,15 @@ export function resourcesRoutes(): Hono<AppEnv> {
   app.post('/ressources/signalements/:id', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
+    const answer = one((await c.req.parseBody({ all: true })).reponse, 2000);
     try {
-      await closeResourceReport(c.get('db'), auth.actor, { id: c.req.param('id') });
-      return c.redirect('/ressources/signalements?fait=close', 303);
+      const result = await closeResourceReport(c.get('db'), auth.actor, { id: c.req.param('id'), answer });
+      if (result.ok) return c.redirect('/ressources/signalements?fait=close', 303);
+      return reportsPage(c, {
+        issues: result.issues,
+        answer: { id: c.req.param('id').toLowerCase(), text: answer },
+        status: 400,
+      });
     } catch (error) {
       if (!isDomainError(error) || error.code !== 'conflict') throw error;
       return reportsPage(c, { error: error.message, status: 409 });
@@ -219,6 +250,7 @@ export function resourcesRoutes(): Hono<AppEnv> {
         structures={structures}
         name={name}
         issues={issues}
+        notice={ownEntry(RESOURCE_NOTICES, c.req.query('fait'))}
       />,
       status,
     );
@@ -239,7 +271,10 @@ export function resourcesRoutes(): Hono<AppEnv> {
     return collectionsPage(c, name, result.issues, 400);
   });
 
-  const collectionPage = async (c: C, extra: { error?: string; status?: ContentfulStatusCode } = {}) => {
+  const collectionPage = async (
+    c: C,
+    extra: { error?: string; issues?: ResourceIssue[]; name?: string; status?: ContentfulStatusCode } = {},
+  ) => {
     const result = await getCollection(c.get('db'), publicActor(c), { id: c.req.param('id') ?? '' });
     return renderPage(
       c,
@@ -249,10 +284,39 @@ export function resourcesRoutes(): Hono<AppEnv> {
         {...result}
         notice={ownEntry(RESOURCE_NOTICES, c.req.query('fait'))}
         error={extra.error}
+        issues={extra.issues ?? []}
+        name={extra.name ?? result.collection.name}
       />,
       extra.status ?? 200,
     );
   };
+
+  app.post('/ressources/collections/:id/nom', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const name = one((await c.req.parseBody({ all: true })).nom, 1000);
+    const result = await renameCollection(c.get('db'), auth.actor, { id: c.req.param('id'), name });
+    if (result.ok) return c.redirect(`/ressources/collections/${c.req.param('id')}?fait=renommee`, 303);
+    return collectionPage(c, { issues: result.issues, name, status: 400 });
+  });
+
+  app.get('/ressources/collections/:id/supprimer', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const { collection } = await prepareCollectionDelete(c.get('db'), auth.actor, { id: c.req.param('id') });
+    return renderPage(
+      c,
+      <DeleteCollectionPage ctx={c.get('page')} csrf={c.get('csrfToken')()} collection={collection} />,
+    );
+  });
+
+  app.post('/ressources/collections/:id/supprimer', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const confirmed = one((await c.req.parseBody({ all: true })).confirmer) === 'oui';
+    await deleteCollection(c.get('db'), auth.actor, { id: c.req.param('id'), confirmed });
+    return c.redirect('/ressources/collections?fait=collection_supprimee', 303);
+  });
 
   app.get('/ressources/collections/:id', (c) => collectionPage(c));
 
@@ -312,6 +376,22 @@ export function resourcesRoutes(): Hono<AppEnv> {
     return c.body(file.bytes as Uint8Array<ArrayBuffer>);
   });
 
+  app.post('/ressources/:id/fichier', async (c) => {
+    const auth = requireSession(c);
+    if (auth instanceof Response) return auth;
+    const file = await fileOf((await c.req.parseBody({ all: true })).fichier);
+    const maxBytes = c.get('config').resourceMaxBytes;
+    const result = await replaceResourceFile(
+      c.get('db'),
+      auth.actor,
+      { id: c.req.param('id'), file },
+      { maxBytes },
+    );
+    if (result.ok) return c.redirect(`/ressources/${result.id}?fait=fichier_remplace`, 303);
+    const tooLarge = file !== null && file.bytes.byteLength > maxBytes;
+    return editPage(c, null, result.issues, tooLarge ? 413 : 400);
+  });
+
   const editPage = async (
     c: C,
     values: ResourceFormValues | null,
@@ -329,6 +409,7 @@ export function resourcesRoutes(): Hono<AppEnv> {
         resource={resource}
         values={values ?? formValuesOf(resource)}
         issues={issues}
+        maxBytes={c.get('config').resourceMaxBytes}
       />,
       status,
     );

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type Actor, authorize, can } from '../accounts/policy.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
@@ -7,34 +8,33 @@ import { isUuid } from '../shared/ids.ts';
 import { structureNames } from '../structures/structures.service.ts';
 import { DEMO_RESOURCES } from './demo-resources.ts';
 import {
-  type CollectionRow,
   closeReport,
-  collectionItems,
   collectionsOf,
+  countAllOpenReports,
   countOpenReports,
   countResources,
   deleteDemoResources,
   deleteResourceRow,
-  findCollection,
   findReport,
   findResource,
   insertCollection,
   insertReport,
   insertResource,
-  listCollectionRows,
+  listClosedReports,
   listOpenReports,
-  lockCollection,
   type ReportRow,
   type ResourceRow,
   readResourceFile,
+  replaceFileRow,
   searchResources,
   updateResourceRow,
   writeCollectionItems,
 } from './resources.repository.ts';
 import {
-  COLLECTION_NAME_MAX,
   checkFile,
   checkResourceForm,
+  formatBytes,
+  REPORT_ANSWER_MAX,
   REPORT_REASONS,
   REPORT_TEXT_MAX,
   RESOURCE_THEMES,
@@ -53,11 +53,11 @@ import {
  * until it closes it. Structures gather resources in ordered collections.
  */
 
-const NOT_FOUND = 'Cette ressource n’existe pas ou a été retirée.';
+export const NOT_FOUND = 'Cette ressource n’existe pas ou a été retirée.';
 const LIST_MAX = 100;
 
 /** Members of the network (a structure's staff, coordinators, the command line) see every resource. */
-function isMember(actor: Actor): boolean {
+export function isMember(actor: Actor): boolean {
   if (actor.kind === 'system') return true;
   return actor.kind === 'person' && (actor.networkRole === 'coordinator' || actor.memberships.length > 0);
 }
@@ -102,7 +102,7 @@ function toResource(row: ResourceRow, names: Map<string, string>): Resource {
   };
 }
 
-async function toResources(db: Db, rows: ResourceRow[]): Promise<Resource[]> {
+export async function toResources(db: Db, rows: ResourceRow[]): Promise<Resource[]> {
   const names = await structureNames(
     db,
     rows.map((r) => r.structure_id),
@@ -151,6 +151,7 @@ export async function getResource(
   collections: { id: string; name: string }[];
   canEdit: boolean;
   canReport: boolean;
+  answered: { reason: ReportRow['reason']; text: string; answer: string; closedAt: Date }[];
 }> {
   authorize(actor, 'getResource');
   const row = await visibleResource(db, actor, input.id);
@@ -161,6 +162,14 @@ export async function getResource(
     collections: await collectionsOf(db, row.id),
     canEdit: can(actor, 'updateResource', { structureId: row.structure_id }),
     canReport: can(actor, 'reportResource'),
+    // What the structure answered to the network's reports: for the network's members only.
+    answered: isMember(actor)
+      ? (await listClosedReports(db, row.id, 5)).flatMap((r) =>
+          r.answer && r.closed_at
+            ? [{ reason: r.reason, text: r.text, answer: r.answer, closedAt: r.closed_at }]
+            : [],
+        )
+      : [],
   };
 }
 
@@ -199,7 +208,7 @@ export async function prepareResourceShare(
 export type ShareResult = { ok: true; id: string } | { ok: false; issues: ResourceIssue[] };
 
 /** The structure a form names, or the person's first one when it names none. */
-function chosenStructure(actor: Actor, structureId: string): string {
+export function chosenStructure(actor: Actor, structureId: string): string {
   const id = structureId.trim().toLowerCase();
   if (id) return id;
   return actor.kind === 'person' ? (actor.memberships[0]?.structureId ?? '') : '';
@@ -278,17 +287,24 @@ const rowValues = (v: ResourceValues) => ({
   search_text: searchTextOf(v.title, v.summary),
 });
 
+/** The scope of the actor's own (first) structure: an unknown id is judged as if it were theirs. */
+export function ownScope(actor: Actor): { structureId?: string } {
+  const first = actor.kind === 'person' ? actor.memberships[0] : undefined;
+  return first ? { structureId: first.structureId } : {};
+}
+
 /** A resource of the actor's structure (or any, for a coordinator); unknown ids say nothing to others. */
 async function ownResource(
   db: Db,
   actor: Actor,
-  fn: 'getResourceForEdit' | 'updateResource' | 'deleteResource',
+  fn: 'getResourceForEdit' | 'updateResource' | 'replaceResourceFile' | 'deleteResource',
   id: string,
 ): Promise<ResourceRow> {
   const key = id.toLowerCase();
   const row = isUuid(key) ? await findResource(db, key) : undefined;
   if (!row) {
-    authorize(actor, fn, {}); // nobody learns anything about an id they may not see
+    // Those who may change their own structure's resources learn it does not exist; others are refused.
+    authorize(actor, fn, ownScope(actor));
     throw new DomainError('not_found', NOT_FOUND, { id });
   }
   authorize(actor, fn, { structureId: row.structure_id });
@@ -323,6 +339,64 @@ export async function updateResource(
     ...rowValues(v),
     url: row.url !== null ? v.url : null,
     updated_at: opts.now ?? new Date(),
+  });
+  return { ok: true, id: row.id };
+}
+
+/**
+ * Replaces a file resource's file with a new version (the same checks as sharing: size, type, bytes):
+ * the old bytes are overwritten in the same row, the date of change and the ETag (its SHA-256) move on,
+ * and the audit log keeps who replaced which file by which. A link's resource has no file to replace.
+ */
+export async function replaceResourceFile(
+  db: Db,
+  actor: Actor,
+  input: { id: string; file: { name: string; bytes: Uint8Array } | null },
+  opts: { maxBytes: number; now?: Date },
+): Promise<ShareResult> {
+  const row = await ownResource(db, actor, 'replaceResourceFile', input.id);
+  authorize(actor, 'replaceResourceFile', { structureId: row.structure_id });
+  if (row.url !== null || !row.file_name)
+    throw new DomainError(
+      'invalid_input',
+      'Fichier : cette ressource est un lien, elle n’a pas de fichier.',
+      {
+        field: 'fichier',
+      },
+    );
+  const given = input.file;
+  if (!given || given.bytes.byteLength + given.name.length === 0)
+    return { ok: false, issues: [{ field: 'fichier', message: 'Fichier : choisissez le nouveau fichier.' }] };
+  const f = checkFile(given.name, given.bytes, opts.maxBytes);
+  if (!f.ok) return { ok: false, issues: [{ field: 'fichier', message: f.message }] };
+  const sha256 = createHash('sha256').update(given.bytes).digest('hex');
+  const now = opts.now ?? new Date();
+  await db.transaction().execute(async (trx) => {
+    const tx = trx as unknown as Db;
+    const file = {
+      file_name: f.fileName,
+      content_type: f.contentType,
+      size_bytes: given.bytes.byteLength,
+      sha256,
+      bytes: given.bytes,
+    };
+    if (!(await replaceFileRow(tx, row.id, file, now)))
+      throw new DomainError('not_found', NOT_FOUND, { id: row.id });
+    await recordAudit(tx, {
+      actorId: actor.kind === 'person' ? actor.personId : null,
+      actorLabel: actor.kind === 'person' ? 'personne' : 'cli',
+      action: 'resource.file_replaced',
+      subjectType: 'resource',
+      subjectId: row.id,
+      details: {
+        title: row.title,
+        newFile: `${f.fileName} (${formatBytes(given.bytes.byteLength)})`,
+        oldFile: row.file_name,
+        sha256,
+        previousSha256: row.sha256,
+      },
+      at: now,
+    });
   });
   return { ok: true, id: row.id };
 }
@@ -409,159 +483,44 @@ export async function listResourceReports(db: Db, actor: Actor): Promise<Resourc
   }));
 }
 
-/** Closes a report (the resource was fixed, or the report was wrong): the sharing structure's members. */
+/**
+ * Marks a report "traité" with a short answer (what was fixed, or why nothing needed to be): the
+ * sharing structure's members (and the coordinators). The answer shows on the resource's page.
+ */
 export async function closeResourceReport(
   db: Db,
   actor: Actor,
-  input: { id: string },
+  input: { id: string; answer: string },
   opts: { now?: Date } = {},
-): Promise<{ title: string }> {
+): Promise<{ ok: true; title: string } | { ok: false; issues: ResourceIssue[] }> {
   const key = input.id.toLowerCase();
   const row = isUuid(key) ? await findReport(db, key) : undefined;
   if (!row) {
-    authorize(actor, 'closeResourceReport', {});
+    authorize(actor, 'closeResourceReport', ownScope(actor));
     throw new DomainError('not_found', 'Ce signalement n’existe pas.', { id: input.id });
   }
   authorize(actor, 'closeResourceReport', { structureId: row.structure_id });
-  if (!(await closeReport(db, row.id, opts.now ?? new Date())))
-    throw new DomainError('conflict', 'Ce signalement est déjà clos.', { id: row.id });
-  return { title: row.title };
-}
-
-// --- collections ---
-
-export interface Collection {
-  id: string;
-  structureId: string;
-  structureName: string;
-  name: string;
-  count: number;
-}
-
-async function toCollections(db: Db, rows: CollectionRow[]): Promise<Collection[]> {
-  const names = await structureNames(
-    db,
-    rows.map((r) => r.structure_id),
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    structureId: r.structure_id,
-    structureName: names.get(r.structure_id) ?? 'Structure',
-    name: r.name,
-    count: r.count,
-  }));
-}
-
-/** Every collection (their resources are filtered by what the actor may see on each page). */
-export async function listCollections(db: Db, actor: Actor): Promise<{ collections: Collection[] }> {
-  authorize(actor, 'listCollections');
-  return { collections: await toCollections(db, await listCollectionRows(db)) };
-}
-
-/**
- * A collection's page: its resources in order (those the actor may see), and for its structure's
- * members the resources that may be added.
- */
-export async function getCollection(
-  db: Db,
-  actor: Actor,
-  input: { id: string },
-): Promise<{ collection: Collection; resources: Resource[]; canEdit: boolean; addable: Resource[] }> {
-  authorize(actor, 'getCollection');
-  const key = input.id.toLowerCase();
-  const row = isUuid(key) ? await findCollection(db, key) : undefined;
-  if (!row) throw new DomainError('not_found', 'Cette collection n’existe pas.', { id: input.id });
-  const [collection] = await toCollections(db, [row]);
-  if (!collection) throw new DomainError('not_found', 'Cette collection n’existe pas.', { id: input.id });
-  const ids = await collectionItems(db, row.id);
-  const found = await searchResources(db, {
-    words: [],
-    theme: null,
-    publicOnly: !isMember(actor),
-    limit: 1000,
-    ids,
-  });
-  const byId = new Map((await toResources(db, found)).map((r) => [r.id, r]));
-  const resources = ids.flatMap((id) => byId.get(id) ?? []);
-  const canEdit = can(actor, 'changeCollection', { structureId: row.structure_id });
-  const addable = canEdit
-    ? (
-        await toResources(
-          db,
-          await searchResources(db, { words: [], theme: null, publicOnly: false, limit: 300 }),
-        )
-      ).filter((r) => !ids.includes(r.id))
-    : [];
-  return { collection, resources, canEdit, addable };
-}
-
-/** A new, empty collection of one of the person's structures. */
-export async function createCollection(
-  db: Db,
-  actor: Actor,
-  input: { structureId: string; name: string },
-): Promise<{ ok: true; id: string } | { ok: false; issues: ResourceIssue[] }> {
-  const structureId = chosenStructure(actor, input.structureId);
-  authorize(actor, 'createCollection', isUuid(structureId) ? { structureId } : {});
-  const name = input.name.trim().replace(/\s+/g, ' ');
-  if (!name)
-    return { ok: false, issues: [{ field: 'nom', message: 'Nom : donnez un nom à la collection.' }] };
-  if ([...name].length > COLLECTION_NAME_MAX)
+  const answer = input.answer.trim();
+  const field = `reponse-${row.id}`;
+  if (!answer)
     return {
       ok: false,
-      issues: [{ field: 'nom', message: `Nom : ${COLLECTION_NAME_MAX} caractères au plus.` }],
+      issues: [
+        { field, message: `Réponse sur « ${row.title} » : dites en quelques mots ce qui a été fait.` },
+      ],
     };
-  return { ok: true, id: await insertCollection(db, { structure_id: structureId, name }) };
-}
-
-const COLLECTION_ACTIONS = ['ajouter', 'retirer', 'monter', 'descendre'] as const;
-export type CollectionAction = (typeof COLLECTION_ACTIONS)[number];
-
-/**
- * Adds a resource to a collection (at the end), removes one, or moves one up or down: its structure's
- * members and the coordinators. The order is rewritten in one transaction, the collection locked.
- */
-export async function changeCollection(
-  db: Db,
-  actor: Actor,
-  input: { id: string; action: string; resourceId: string },
-): Promise<{ action: CollectionAction }> {
-  const key = input.id.toLowerCase();
-  const row = isUuid(key) ? await findCollection(db, key) : undefined;
-  if (!row) {
-    authorize(actor, 'changeCollection', {});
-    throw new DomainError('not_found', 'Cette collection n’existe pas.', { id: input.id });
-  }
-  authorize(actor, 'changeCollection', { structureId: row.structure_id });
-  const action = COLLECTION_ACTIONS.find((a) => a === input.action);
-  if (!action)
-    throw new DomainError('invalid_input', 'Action : choisissez ajouter, retirer, monter ou descendre.', {
-      field: 'action',
-    });
-  const resourceId = input.resourceId.trim().toLowerCase();
-  const resource = isUuid(resourceId) ? await findResource(db, resourceId) : undefined;
-  if (!resource)
-    throw new DomainError('invalid_input', 'Ressource : choisissez une ressource de la liste.', {
-      field: 'ressource',
-    });
-  await db.transaction().execute(async (trx) => {
-    const tx = trx as unknown as Db;
-    await lockCollection(tx, row.id);
-    const ids = await collectionItems(tx, row.id);
-    const at = ids.indexOf(resource.id);
-    if (action === 'ajouter') {
-      if (at >= 0) throw new DomainError('conflict', 'Cette ressource est déjà dans la collection.');
-      ids.push(resource.id);
-    } else if (at < 0) throw new DomainError('conflict', 'Cette ressource n’est plus dans la collection.');
-    else if (action === 'retirer') ids.splice(at, 1);
-    else {
-      const to = action === 'monter' ? at - 1 : at + 1;
-      if (to < 0 || to >= ids.length) return;
-      [ids[at], ids[to]] = [ids[to] as string, ids[at] as string];
-    }
-    await writeCollectionItems(tx, row.id, ids);
+  if ([...answer].length > REPORT_ANSWER_MAX)
+    return {
+      ok: false,
+      issues: [{ field, message: `Réponse sur « ${row.title} » : ${REPORT_ANSWER_MAX} caractères au plus.` }],
+    };
+  const closed = await closeReport(db, row.id, {
+    now: opts.now ?? new Date(),
+    answer,
+    closedBy: actor.kind === 'person' ? actor.personId : null,
   });
-  return { action };
+  if (!closed) throw new DomainError('conflict', 'Ce signalement est déjà traité.', { id: row.id });
+  return { ok: true, title: row.title };
 }
 
 // --- demonstration and home page ---
@@ -643,34 +602,62 @@ export async function removeDemoResources(db: Db, actor: Actor): Promise<number>
 
 const plural = (n: number, one: string, many: string) => `${n} ${n > 1 ? many : one}`;
 
-/** For each structure of the person: its resources reported obsolete or wrong, until closed. */
+/**
+ * For each structure of the person: its resources reported obsolete or wrong, until it answers. For a
+ * coordinator: the open reports of the whole network (who has not answered yet), to follow up.
+ */
 export async function homeBlocks(db: Db, actor: Actor): Promise<HomeBlock[]> {
-  if (actor.kind !== 'person' || actor.memberships.length === 0 || !can(actor, 'listResourceReports'))
-    return [];
+  if (actor.kind !== 'person' || !can(actor, 'listResourceReports')) return [];
+  const blocks: HomeBlock[] = [];
   const ids = actor.memberships.map((m) => m.structureId);
-  const counts = await countOpenReports(db, ids);
-  const open = await listOpenReports(db, ids);
-  const names = await structureNames(db, ids);
-  return ids.map((structureId) => {
-    const n = counts.find((c) => c.structure_id === structureId)?.n ?? 0;
-    return {
-      id: 'resources.reported',
-      audience: 'structure' as const,
-      structureName: names.get(structureId) ?? 'Ma structure',
-      title: 'Ressources signalées',
+  if (ids.length) {
+    const counts = await countOpenReports(db, ids);
+    const open = await listOpenReports(db, ids);
+    const names = await structureNames(db, ids);
+    for (const structureId of ids) {
+      const n = counts.find((c) => c.structure_id === structureId)?.n ?? 0;
+      blocks.push({
+        id: 'resources.reported',
+        audience: 'structure' as const,
+        structureName: names.get(structureId) ?? 'Ma structure',
+        title: 'Ressources signalées',
+        count: n,
+        summary: `${plural(n, 'signalement attend', 'signalements attendent')} votre réponse : ressource obsolète ou erreur.`,
+        href: '/ressources/signalements',
+        linkLabel: 'Voir les signalements',
+        items: open
+          .filter((r) => r.structure_id === structureId)
+          .slice(0, 5)
+          .map((r) => ({
+            label: r.title,
+            detail: r.reason === 'outdated' ? 'obsolète' : 'erreur',
+            href: `/ressources/${r.resource_id}`,
+          })),
+        more: { href: '/ressources', label: 'Voir la banque de ressources' },
+      });
+    }
+  }
+  if (actor.networkRole === 'coordinator') {
+    const n = await countAllOpenReports(db);
+    const oldest = n ? (await listOpenReports(db, null)).slice(0, 5) : [];
+    const names = await structureNames(
+      db,
+      oldest.map((r) => r.structure_id),
+    );
+    blocks.push({
+      id: 'resources.reported_network',
+      audience: 'coordinator',
+      title: 'Ressources signalées dans le réseau',
       count: n,
-      summary: `${plural(n, 'signalement attend', 'signalements attendent')} votre réponse : ressource obsolète ou erreur.`,
+      summary: `${plural(n, 'signalement attend', 'signalements attendent')} la réponse de la structure qui a partagé la ressource.`,
       href: '/ressources/signalements',
-      linkLabel: 'Voir les signalements',
-      items: open
-        .filter((r) => r.structure_id === structureId)
-        .slice(0, 5)
-        .map((r) => ({
-          label: r.title,
-          detail: r.reason === 'outdated' ? 'obsolète' : 'erreur',
-          href: `/ressources/${r.resource_id}`,
-        })),
-      more: { href: '/ressources', label: 'Voir la banque de ressources' },
-    };
-  });
+      linkLabel: 'Voir les signalements du réseau',
+      items: oldest.map((r) => ({
+        label: r.title,
+        detail: `${r.reason === 'outdated' ? 'obsolète' : 'erreur'} · ${names.get(r.structure_id) ?? 'Structure'}`,
+        href: `/ressources/${r.resource_id}`,
+      })),
+    });
+  }
+  return blocks;
 }

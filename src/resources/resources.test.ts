@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { craftedZip } from '../../test/support/crafted-zip.ts';
 import {
   attachmentHeader,
   checkFile,
@@ -75,5 +78,20 @@ describe('links, search words and themes', () => {
     const laBase = RESOURCE_THEMES.map((t) => t.laBase);
     assert.equal(new Set(laBase).size, laBase.length);
     for (const value of laBase) assert.match(value, /^[a-z_]+$/);
+  });
+});
+
+describe('office files (zip containers) in the bank', () => {
+  it('are checked by their first bytes only: nothing in the bank unzips them', () => {
+    // A small OOXML-looking zip declaring 3 GB once decompressed is only looked at, never inflated: the
+    // check reads its signature and part names, the file is stored and served as it came.
+    const bomb = craftedZip(3_000_000_000, '[Content_Types].xml', 'word/document.xml');
+    const started = Date.now();
+    assert.equal(checkFile('rapport.docx', bomb, MB).ok, true);
+    assert.ok(Date.now() - started < 1000);
+    for (const file of fs.readdirSync(import.meta.dirname).filter((f) => !f.endsWith('.test.ts'))) {
+      const text = fs.readFileSync(path.join(import.meta.dirname, file), 'utf8');
+      assert.doesNotMatch(text, /from '(@e965\/xlsx|node:zlib|zlib|jszip|yauzl|adm-zip)'/, file);
+    }
   });
 });

@@ -84,6 +84,7 @@ export const TITLE_MAX = 200;
 export const SUMMARY_MAX = 2000;
 export const THEMES_MAX = 5;
 export const REPORT_TEXT_MAX = 1000;
+export const REPORT_ANSWER_MAX = 500;
 export const COLLECTION_NAME_MAX = 120;
 const FILE_NAME_MAX = 200;
 

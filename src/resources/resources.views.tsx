@@ -1,11 +1,14 @@
 import { defineCatalogue } from '../web/catalogue.ts';
 import { Csrf, ErrorSummary, Field, FieldError, Notice, Select } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
+import type { Collection } from './resource-collections.service.ts';
 import { TextArea } from './resource-forms.views.tsx';
-import type { Collection, Resource, ResourceReport } from './resources.service.ts';
+import type { Resource, ResourceReport } from './resources.service.ts';
 import {
+  COLLECTION_NAME_MAX,
   formatBytes,
   labelOf,
+  REPORT_ANSWER_MAX,
   REPORT_REASONS,
   REPORT_TEXT_MAX,
   RESOURCE_AUDIENCES,
@@ -152,8 +155,11 @@ export const RESOURCE_NOTICES: Readonly<Record<string, string>> = {
   modifiee: 'La ressource est modifiée.',
   signalee: 'Merci : votre signalement est transmis à la structure qui a partagé la ressource.',
   supprimee: 'La ressource est supprimée.',
-  close: 'Le signalement est clos.',
+  close: 'Le signalement est traité : votre réponse est visible sur la page de la ressource.',
+  fichier_remplace: 'Le fichier est remplacé : le téléchargement donne la nouvelle version.',
   creee: 'La collection est créée.',
+  renommee: 'La collection est renommée.',
+  collection_supprimee: 'La collection est supprimée. Ses ressources restent dans la banque.',
   ajouter: 'La ressource est ajoutée à la collection.',
   retirer: 'La ressource est retirée de la collection.',
   monter: 'La ressource est montée d’un rang.',
@@ -168,6 +174,7 @@ export function ResourcePage(props: {
   collections: { id: string; name: string }[];
   canEdit: boolean;
   canReport: boolean;
+  answered: { reason: string; text: string; answer: string; closedAt: Date }[];
   notice?: string | undefined;
   reportValues?: { motif: string; precision: string };
   issues?: ResourceIssue[];
@@ -230,11 +237,30 @@ export function ResourcePage(props: {
           </>
         ) : null}
       </dl>
+      {props.answered.length ? (
+        <section aria-labelledby="traites">
+          <h2 id="traites">Signalements traités</h2>
+          <ul>
+            {props.answered.map((a) => (
+              <li>
+                <p>
+                  {labelOf(REPORT_REASONS, a.reason)}, traité le {DAY.format(a.closedAt)} : « {a.text} »
+                </p>
+                <p class="pre-line">
+                  Réponse de {r.structureName} : {a.answer}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {props.canEdit ? (
         <section aria-labelledby="gerer">
           <h2 id="gerer">Gérer cette ressource</h2>
           <p>
-            <a href={`/ressources/${r.id}/modifier`}>Modifier la ressource</a>
+            <a href={`/ressources/${r.id}/modifier`}>
+              {r.file ? 'Modifier la ressource ou remplacer son fichier' : 'Modifier la ressource'}
+            </a>
           </p>
           <form method="post" action={`/ressources/${r.id}/supprimer`}>
             <Csrf token={props.csrf} />
@@ -300,15 +326,26 @@ export function ReportsPage(props: {
   reports: ResourceReport[];
   notice?: string | undefined;
   error?: string | undefined;
+  issues: ResourceIssue[];
+  answer?: { id: string; text: string } | undefined;
 }) {
+  const e = errorsOf(props.issues);
+  const failed = Boolean(props.error) || props.issues.length > 0;
   return (
-    <Layout title={props.error ? 'Erreur : Ressources signalées' : 'Ressources signalées'} ctx={props.ctx}>
+    <Layout title={failed ? 'Erreur : Ressources signalées' : 'Ressources signalées'} ctx={props.ctx}>
       <h1>Ressources signalées</h1>
       <Notice text={props.notice} />
-      <ErrorSummary items={props.error ? [{ message: props.error }] : []} autofocus />
+      <ErrorSummary
+        items={[
+          ...(props.error ? [{ message: props.error }] : []),
+          ...props.issues.map((i) => ({ href: `#${i.field}`, message: i.message })),
+        ]}
+        autofocus
+      />
       <p>
         Des membres du réseau signalent qu’une ressource partagée par votre structure est obsolète ou contient
-        une erreur. Corrigez-la (ou supprimez-la), puis closez le signalement.
+        une erreur. Corrigez-la (ou supprimez-la), puis marquez le signalement comme traité en disant en
+        quelques mots ce qui a été fait : la réponse s’affiche sur la page de la ressource.
       </p>
       {props.reports.length === 0 ? (
         <p>Aucun signalement en attente.</p>
@@ -325,8 +362,18 @@ export function ReportsPage(props: {
               <p class="pre-line">{r.text}</p>
               <form method="post" action={`/ressources/signalements/${r.id}`}>
                 <Csrf token={props.csrf} />
+                <TextArea
+                  id={`reponse-${r.id}`}
+                  name="reponse"
+                  label={`Réponse sur « ${r.title} »`}
+                  hint="Par exemple : « Captures mises à jour » ou « L’information est toujours juste ». 500 caractères au plus."
+                  value={props.answer?.id === r.id ? props.answer.text : ''}
+                  error={e[`reponse-${r.id}`]}
+                  rows={2}
+                  maxlength={REPORT_ANSWER_MAX}
+                />
                 <button type="submit">
-                  Clore le signalement<span class="visually-hidden"> sur « {r.title} »</span>
+                  Marquer comme traité<span class="visually-hidden"> : « {r.title} »</span>
                 </button>
               </form>
             </li>
@@ -348,6 +395,7 @@ export function CollectionsPage(props: {
   structures: { id: string; name: string }[];
   name: string;
   issues: ResourceIssue[];
+  notice?: string | undefined;
 }) {
   const e = errorsOf(props.issues);
   return (
@@ -356,6 +404,7 @@ export function CollectionsPage(props: {
       ctx={props.ctx}
     >
       <h1>Collections de ressources</h1>
+      <Notice text={props.notice} />
       <ErrorSummary
         items={props.issues.map((i) => ({ href: `#${i.field}`, message: i.message }))}
         autofocus
@@ -390,7 +439,13 @@ export function CollectionsPage(props: {
                 value=""
               />
             ) : null}
-            <Field id="nom" label="Nom de la collection" value={props.name} error={e.nom} maxlength={120} />
+            <Field
+              id="nom"
+              label="Nom de la collection"
+              value={props.name}
+              error={e.nom}
+              maxlength={COLLECTION_NAME_MAX}
+            />
             <button type="submit">Créer la collection</button>
           </form>
         </section>
@@ -412,8 +467,11 @@ export function CollectionPage(props: {
   addable: Resource[];
   notice?: string | undefined;
   error?: string | undefined;
+  issues: ResourceIssue[];
+  name: string;
 }) {
   const c = props.collection;
+  const e = errorsOf(props.issues);
   const move = (r: Resource, action: string, label: string) => (
     <form method="post" action={`/ressources/collections/${c.id}`} class="inline">
       <Csrf token={props.csrf} />
@@ -426,10 +484,16 @@ export function CollectionPage(props: {
     </form>
   );
   return (
-    <Layout title={props.error ? `Erreur : ${c.name}` : c.name} ctx={props.ctx}>
+    <Layout title={props.error || props.issues.length ? `Erreur : ${c.name}` : c.name} ctx={props.ctx}>
       <h1>{c.name}</h1>
       <Notice text={props.notice} />
-      <ErrorSummary items={props.error ? [{ message: props.error }] : []} autofocus />
+      <ErrorSummary
+        items={[
+          ...(props.error ? [{ message: props.error }] : []),
+          ...props.issues.map((i) => ({ href: `#${i.field}`, message: i.message })),
+        ]}
+        autofocus
+      />
       <p class="meta">Collection de {c.structureName}</p>
       {props.resources.length === 0 ? (
         <p>Cette collection ne contient aucune ressource que vous puissiez voir.</p>
@@ -471,8 +535,54 @@ export function CollectionPage(props: {
           </form>
         </section>
       ) : null}
+      {props.canEdit ? (
+        <section aria-labelledby="gerer-collection">
+          <h2 id="gerer-collection">Gérer la collection</h2>
+          <form method="post" action={`/ressources/collections/${c.id}/nom`}>
+            <Csrf token={props.csrf} />
+            <Field
+              id="nom"
+              label="Nom de la collection"
+              value={props.name}
+              error={e.nom}
+              maxlength={COLLECTION_NAME_MAX}
+            />
+            <button type="submit" class="secondary">
+              Renommer la collection
+            </button>
+          </form>
+          <p>
+            <a href={`/ressources/collections/${c.id}/supprimer`}>Supprimer la collection</a>
+          </p>
+        </section>
+      ) : null}
       <p>
         <a href="/ressources/collections">Revenir aux collections</a>
+      </p>
+    </Layout>
+  );
+}
+
+/** `/ressources/collections/:id/supprimer`: says what goes (the list) and what stays (the resources). */
+export function DeleteCollectionPage(props: { ctx: PageContext; csrf: string; collection: Collection }) {
+  const c = props.collection;
+  const title = `Supprimer la collection « ${c.name} »`;
+  return (
+    <Layout title={title} ctx={props.ctx}>
+      <h1>{title}</h1>
+      <p>
+        {c.count === 0
+          ? 'La collection est vide : seuls son nom et sa page seront supprimés.'
+          : `La collection et l’ordre de ${c.count > 1 ? `ses ${c.count} ressources` : 'sa ressource'} seront supprimés. Les ressources elles-mêmes restent dans la banque, avec leurs fichiers et leurs liens.`}
+      </p>
+      <form method="post" action={`/ressources/collections/${c.id}/supprimer`}>
+        <Csrf token={props.csrf} />
+        <button type="submit" name="confirmer" value="oui">
+          Supprimer la collection
+        </button>
+      </form>
+      <p>
+        <a href={`/ressources/collections/${c.id}`}>Garder la collection et revenir</a>
       </p>
     </Layout>
   );

@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/database.ts';
+import * as collectionsService from '../../src/resources/resource-collections.service.ts';
 import * as resourcesService from '../../src/resources/resources.service.ts';
 import {
   ANY_MEMBER,
@@ -36,7 +37,20 @@ export const access: DomainAccess = {
       who: STRUCTURE_MEMBERS,
       sample: '/ressources/collections/:collection',
     },
+    'POST /ressources/collections/:id/nom': {
+      who: STRUCTURE_MEMBERS,
+      sample: '/ressources/collections/:collection/nom',
+    },
+    'GET /ressources/collections/:id/supprimer': {
+      who: STRUCTURE_MEMBERS,
+      sample: '/ressources/collections/:collection/supprimer',
+    },
+    'POST /ressources/collections/:id/supprimer': {
+      who: STRUCTURE_MEMBERS,
+      sample: '/ressources/collections/:collection/supprimer',
+    },
     'GET /ressources/:id': { who: EVERYONE, sample: '/ressources/:resource' },
+    'POST /ressources/:id/fichier': { who: STRUCTURE_MEMBERS, sample: '/ressources/:resource/fichier' },
     'GET /ressources/:id/fichier': { who: EVERYONE, sample: '/ressources/:resource/fichier' },
     'GET /ressources/:id/modifier': { who: STRUCTURE_MEMBERS, sample: '/ressources/:resource/modifier' },
     'POST /ressources/:id/modifier': { who: STRUCTURE_MEMBERS, sample: '/ressources/:resource/modifier' },
@@ -51,6 +65,7 @@ export const access: DomainAccess = {
     shareResource: MEMBERS_ONLY,
     getResourceForEdit: STRUCTURE_MEMBERS,
     updateResource: STRUCTURE_MEMBERS,
+    replaceResourceFile: STRUCTURE_MEMBERS,
     deleteResource: STRUCTURE_MEMBERS,
     reportResource: ANY_MEMBER,
     listResourceReports: ANY_MEMBER,
@@ -59,10 +74,13 @@ export const access: DomainAccess = {
     getCollection: EVERYONE,
     createCollection: MEMBERS_ONLY,
     changeCollection: STRUCTURE_MEMBERS,
+    renameCollection: STRUCTURE_MEMBERS,
+    prepareCollectionDelete: STRUCTURE_MEMBERS,
+    deleteCollection: STRUCTURE_MEMBERS,
     seedDemoResources: NOBODY,
     removeDemoResources: NOBODY,
   },
-  services: [resourcesService],
+  services: [resourcesService, collectionsService],
   // The demonstration's public file of the demo structure (that of structure_admin and staff), its
   // collection, and the open report on its other file.
   samples: async (db: Db) => {

@@ -120,6 +120,64 @@ describe('the resource bank, in a browser (demonstration data)', () => {
       assert.equal(download.suggestedFilename(), `sauvegarder-photos-${width}.pdf`);
       const saved = await download.path();
       assert.deepEqual(fs.readFileSync(saved), PDF);
+
+      // The other structure reports it obsolete; the sharing structure replaces the file and answers.
+      await o.tabTo((el) => el.id === 'motif', 200);
+      await o.press('Space');
+      await o.tabTo((el) => el.id === 'precision');
+      await o.type('La clé USB n’est plus vendue : proposer le câble.');
+      await o.tabTo('Envoyer le signalement');
+      await Promise.all([other.waitForNavigation(), o.press('Enter')]);
+      assert.match((await other.textContent('main')) ?? '', /Merci : votre signalement est transmis/);
+
+      await mediator.goto(`${resourcePath}/modifier`);
+      await k.tabTo((el) => el.id === 'fichier', 200);
+      const [replace] = await Promise.all([mediator.waitForEvent('filechooser'), k.press('Space')]);
+      const v2 = Buffer.from(`${PDF.toString('latin1')}% version 2\n`, 'latin1');
+      await replace.setFiles({
+        name: `sauvegarder-photos-${width}-v2.pdf`,
+        mimeType: 'application/pdf',
+        buffer: v2,
+      });
+      await scanAxe(mediator, `the edit page with its file to replace, ${width} px`);
+      await noSidewaysScroll(mediator, width, 'the edit page');
+      await shot(mediator, `replace-${width}`);
+      await k.tabTo('Remplacer le fichier');
+      await Promise.all([mediator.waitForNavigation(), k.press('Enter')]);
+      assert.match((await mediator.textContent('main')) ?? '', /Le fichier est remplacé/);
+      assert.match(
+        (await mediator.textContent('main')) ?? '',
+        new RegExp(`sauvegarder-photos-${width}-v2\\.pdf`),
+      );
+
+      await mediator.goto('/ressources/signalements');
+      // The demonstration's report comes first: this resource's answer field is reached by its id.
+      const answerId = await mediator.getByLabel(`Réponse sur « ${title} »`).getAttribute('id');
+      await k.tabTo((el) => el.id === answerId, 200);
+      await k.type('Fichier remplacé : le câble est proposé à la place de la clé.');
+      await scanAxe(mediator, `the reports to answer, ${width} px`);
+      await noSidewaysScroll(mediator, width, 'the reports page');
+      await shot(mediator, `reports-${width}`);
+      await k.tabTo(new RegExp(`^Marquer comme traité : « ${title.replace(/[()]/g, '.')} »$`));
+      await Promise.all([mediator.waitForNavigation(), k.press('Enter')]);
+      assert.match((await mediator.textContent('main')) ?? '', /Le signalement est traité/);
+      await other.goto(resourcePath);
+      assert.match((await other.textContent('main')) ?? '', /Réponse de .*: Fichier remplacé : le câble/);
+
+      // A collection made, then deleted after its confirmation page (its resources stay).
+      await mediator.goto('/ressources/collections');
+      await k.tabTo((el) => el.id === 'nom', 200);
+      await k.type(`Sauvegardes ${width}`);
+      await k.tabTo('Créer la collection');
+      await Promise.all([mediator.waitForNavigation(), k.press('Enter')]);
+      await k.tabTo('Supprimer la collection', 200);
+      await Promise.all([mediator.waitForNavigation(), k.press('Enter')]);
+      assert.match(pathOf(mediator), /\/supprimer$/);
+      await scanAxe(mediator, `a collection's deletion, ${width} px`);
+      await shot(mediator, `collection-delete-${width}`);
+      await k.tabTo('Supprimer la collection');
+      await Promise.all([mediator.waitForNavigation(), k.press('Enter')]);
+      assert.match((await mediator.textContent('main')) ?? '', /La collection est supprimée/);
     });
   }
 });
