@@ -56,6 +56,13 @@ export function postgresPool(url: string, max = 10, statementTimeoutMs = 0): pg.
   pool.on('error', (error) => {
     process.stderr.write(`PostgreSQL connection lost (${error.message}); reconnecting on next query\n`);
   });
+  // A connection lost while checked out (the job runner's leader holds one between queries) emits
+  // 'error' on its client, which has no listener then: Node would crash the server when PostgreSQL
+  // restarts. The query in flight, if any, fails and is reported by its caller; the pool drops the
+  // broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 
