@@ -164,7 +164,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const unlessProbe =
     (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
     (c, next) =>
-      c.req.method === 'GET' && PROBES.has(c.req.path) ? next() : middleware(c, next);
+      (c.req.method === 'GET' || c.req.method === 'HEAD') && PROBES.has(c.req.path)
+        ? next()
+        : middleware(c, next);
   app.use(unlessProbe(resolveSessionOf));
   app.use(async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
