@@ -27,10 +27,12 @@ import type { AppEnv } from './http/app-env.ts';
 import { acceptedEncoding, compression } from './http/compression.ts';
 import { mapError } from './http/errors.ts';
 import { cleanRequestInput } from './http/input.ts';
+import { observeRequests } from './http/observe.ts';
 import { securityHeaders } from './http/security.ts';
 import { messagesRoutes } from './messages/messages.routes.tsx';
 import { moderationRoutes } from './moderation/moderation.routes.tsx';
 import { placeRequestsModerationRoutes } from './moderation/place-requests.routes.tsx';
+import { opsRoutes, type PoolSizes } from './ops/ops.routes.tsx';
 import { IMPORT_UPLOAD_PATH, importsRoutes, UPLOADS_BUSY, uploadTooLarge } from './places/imports.routes.tsx';
 import { placeEditRoutes } from './places/place-edit.routes.tsx';
 import { placeRequestsRoutes } from './places/place-requests.routes.tsx';
@@ -64,7 +66,12 @@ export interface AppDeps {
   db: Db;
   config: Config;
   logger: Logger;
+  /** PostgreSQL's pool, for /metrics; absent on the embedded database. */
+  pool?: PoolSizes | null;
 }
+
+/** The operator's probes: no page context, no database read before their own checks. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 const DEMO_FLAG_TTL_MS = 5_000;
 
@@ -84,20 +91,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return demo.value;
   };
 
-  app.use(async (c, next) => {
-    const started = performance.now();
-    await next();
-    // Only the path: query strings may hold positions or addresses, which are never logged.
-    logger.info(
-      {
-        method: c.req.method,
-        path: c.req.path,
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request',
-    );
-  });
+  // A request id in every log line, the X-Request-Id header and error pages; metrics; the request log.
+  app.use(observeRequests({ logger, trustedProxies: config.trustedProxies }));
   app.use(
     securityHeaders({ https: config.publicUrl.startsWith('https://'), tileOrigins: config.tileOrigins }),
   );
@@ -116,7 +111,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       page.tiles = { url: config.tileServerUrl, attribution: config.tileAttribution };
     }
     c.set('page', page);
-    if (c.req.method === 'GET' && !c.req.path.startsWith('/api/') && !c.req.path.startsWith('/static/')) {
+    if (
+      c.req.method === 'GET' &&
+      !c.req.path.startsWith('/api/') &&
+      !c.req.path.startsWith('/static/') &&
+      !PROBES.has(c.req.path)
+    ) {
       page.demo = await demoFlag();
     }
     await next();
@@ -160,7 +160,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     MiddlewareHandler<AppEnv>,
     MiddlewareHandler<AppEnv>,
   ];
-  app.use(resolveSessionOf);
+  // The probes read no session and no CSRF secret: they must answer while the database does not.
+  const unlessProbe =
+    (middleware: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+    (c, next) =>
+      (c.req.method === 'GET' || c.req.method === 'HEAD') && PROBES.has(c.req.path)
+        ? next()
+        : middleware(c, next);
+  app.use(unlessProbe(resolveSessionOf));
   app.use(async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const auth = c.get('auth');
@@ -186,7 +193,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   // Every query parameter and form field cleaned once, before any handler (and the CSRF check) reads it.
   app.use(cleanRequestInput());
-  app.use(checkCsrf);
+  app.use(unlessProbe(checkCsrf));
   // A page seen by a signed-in person may depend on who she is (links, names): shared caches must not
   // keep it, unless its route chose its own Cache-Control.
   app.use(async (c, next) => {
@@ -195,6 +202,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/', opsRoutes({ pool: deps.pool ?? null }));
 
   app.get('/static/:file', (c) => {
     const asset = ASSETS.get(c.req.path);
@@ -259,7 +267,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const ctx = c.get('page') ?? { networkContact: config.networkContact, demo: false };
     return renderPage(
       c,
-      <ErrorPage ctx={ctx} status={404} message="Cette page n'existe pas. Vérifiez l'adresse." />,
+      <ErrorPage
+        ctx={ctx}
+        status={404}
+        message="Cette page n'existe pas. Vérifiez l'adresse."
+        reference={c.get('requestId')}
+      />,
       404,
     );
   });
@@ -272,7 +285,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     const ctx = c.get('page') ?? { networkContact: config.networkContact, demo: false };
     return renderPage(
       c,
-      <ErrorPage ctx={ctx} status={mapped.status} message={mapped.body.error.message} />,
+      <ErrorPage
+        ctx={ctx}
+        status={mapped.status}
+        message={mapped.body.error.message}
+        reference={c.get('requestId')}
+      />,
       mapped.status,
     );
   });

@@ -190,3 +190,49 @@ describe('ROUTE_PLANNER_URL: a route planner linked from a place sheet, off by d
       );
   });
 });
+
+describe('DATABASE_POOL_MAX, DATABASE_STATEMENT_TIMEOUT_MS and METRICS_TOKEN', () => {
+  it('default to a pool of 10, statements stopped after 60 s, and no /metrics', () => {
+    const config = load({});
+    assert.equal(config.databasePoolMax, 10);
+    assert.equal(config.statementTimeoutMs, 60_000);
+    assert.equal(config.metricsToken, null);
+  });
+
+  it('take a pool size, a timeout (0: none) and a token', () => {
+    const config = load({
+      DATABASE_POOL_MAX: '25',
+      DATABASE_STATEMENT_TIMEOUT_MS: '0',
+      METRICS_TOKEN: 'Un-jeton-de-supervision-42',
+    });
+    assert.equal(config.databasePoolMax, 25);
+    assert.equal(config.statementTimeoutMs, 0);
+    assert.equal(config.metricsToken, 'Un-jeton-de-supervision-42');
+  });
+
+  it('refuses bad values with a French and English message naming the variable', () => {
+    const cases: Array<[Record<string, string>, RegExp]> = [
+      [{ DATABASE_POOL_MAX: '0' }, /DATABASE_POOL_MAX: doit être un nombre entier de 1 à 500 \(a whole/],
+      [{ DATABASE_POOL_MAX: '1000' }, /DATABASE_POOL_MAX: doit être un nombre entier de 1 à 500/],
+      [{ DATABASE_POOL_MAX: 'dix' }, /DATABASE_POOL_MAX: doit être un nombre entier de 1 à 500/],
+      [{ DATABASE_POOL_MAX: '2.5' }, /DATABASE_POOL_MAX: doit être un nombre entier/],
+      [
+        { DATABASE_STATEMENT_TIMEOUT_MS: '-1' },
+        /DATABASE_STATEMENT_TIMEOUT_MS: doit être un nombre de millisecondes/,
+      ],
+      [
+        { DATABASE_STATEMENT_TIMEOUT_MS: '30s' },
+        /DATABASE_STATEMENT_TIMEOUT_MS: doit être un nombre de millisecondes/,
+      ],
+      [{ METRICS_TOKEN: 'court' }, /METRICS_TOKEN: doit faire 16 caractères au moins, sans espace \(must/],
+      [{ METRICS_TOKEN: 'un jeton avec des espaces' }, /METRICS_TOKEN: doit faire 16 caractères au moins/],
+    ];
+    for (const [env, message] of cases) {
+      assert.throws(
+        () => load(env),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+        JSON.stringify(env),
+      );
+    }
+  });
+});

@@ -19,6 +19,24 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'doit commencer par postgres:// ou postgresql://')
     .optional(),
+  // PostgreSQL only: connections per app server, and the longest a statement may run (ms; 0: no limit).
+  DATABASE_POOL_MAX: z.coerce
+    .number('doit être un nombre entier de 1 à 500 (a whole number from 1 to 500)')
+    .int('doit être un nombre entier de 1 à 500 (a whole number from 1 to 500)')
+    .min(1, 'doit être un nombre entier de 1 à 500 (a whole number from 1 to 500)')
+    .max(500, 'doit être un nombre entier de 1 à 500 (a whole number from 1 to 500)')
+    .default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce
+    .number('doit être un nombre de millisecondes de 0 à 3600000 (milliseconds, 0 to 3600000)')
+    .int('doit être un nombre de millisecondes de 0 à 3600000 (milliseconds, 0 to 3600000)')
+    .min(0, 'doit être un nombre de millisecondes de 0 à 3600000 (milliseconds, 0 to 3600000)')
+    .max(3_600_000, 'doit être un nombre de millisecondes de 0 à 3600000 (milliseconds, 0 to 3600000)')
+    .default(60_000),
+  // The bearer token of /metrics (Prometheus); unset: /metrics does not exist (docs/decisions/0046).
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,200}$/, 'doit faire 16 caractères au moins, sans espace (must be 16+ characters)')
+    .optional(),
   TERRITORY: z.string().default('epci:244500468'),
   // Public results: places of the territory or this close to its border; never farther from the person
   // than SEARCH_MAX_KM (docs/decisions/0025).
@@ -171,6 +189,12 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   databaseUrl: string | null;
+  /** PostgreSQL: the pool's size per app server (DATABASE_POOL_MAX). */
+  databasePoolMax: number;
+  /** PostgreSQL: statement_timeout of the pool's connections in ms, 0 for none. */
+  statementTimeoutMs: number;
+  /** The bearer token that opens /metrics; null: no /metrics. */
+  metricsToken: string | null;
   territory: Territory;
   territoryText: string;
   /** What the public sees: the territory, its margin, the farthest result (docs/decisions/0025). */
@@ -394,6 +418,9 @@ export function loadConfig(
     publicUrl,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? null,
+    databasePoolMax: e.DATABASE_POOL_MAX,
+    statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    metricsToken: e.METRICS_TOKEN ?? null,
     territory: territory.territory,
     territoryText: e.TERRITORY,
     publicScope: Object.freeze({

@@ -12,8 +12,9 @@ import { createLogger } from './shared/logger.ts';
 /**
  * Composition root: config → database → migrations (embedded) → demonstration data (first start of an
  * empty embedded database only) → app → listen. The server listens only once all that is done, so
- * /healthz answering means ready. SIGTERM/SIGINT stop accepting requests, close the database and exit
- * within 5 s.
+ * /healthz answering means started (/readyz says whether it can serve now). SIGTERM/SIGINT stop accepting
+ * requests, stop the job runner, close the database and exit 0 within 5 s; an unhandled rejection or
+ * uncaught exception is logged, then the same clean stop, exit 1 (docs/decisions/0046).
  */
 const SHUTDOWN_DEADLINE_MS = 4_500;
 
@@ -34,7 +35,10 @@ async function start(): Promise<void> {
   const logger = createLogger(config.logLevel);
   let handle: DbHandle;
   try {
-    handle = await openDatabase(config);
+    handle = await openDatabase({
+      ...config,
+      pool: { max: config.databasePoolMax, statementTimeoutMs: config.statementTimeoutMs },
+    });
     if (handle.kind === 'embedded') {
       const applied = await migrate(handle.db);
       if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -65,11 +69,17 @@ async function start(): Promise<void> {
       'SMTP_URL is not set: mails (invitations, sign-in links, orientations) stay in the outbox and are NOT delivered',
     );
   }
+  if (config.publicUrl.startsWith('http://') && config.publicUrlIsPublic) {
+    logger.warn(
+      { publicUrl: config.publicUrl },
+      'PUBLIC_URL is plain http on a public address: cookies are sent without Secure and no HSTS header is sent; serve Maillage over https (a reverse proxy with TLS) and set PUBLIC_URL to its https address',
+    );
+  }
   if (config.networkContactIsDefault) {
     logger.warn('NETWORK_CONTACT is not set: pages show the demonstration contact of the network');
   }
 
-  const app = createApp({ db: handle.db, config, logger });
+  const app = createApp({ db: handle.db, config, logger, pool: handle.pool });
   // Reminders, mail retries and purges run in-process (one leader among app servers).
   const stopJobs = startJobRunner(handle.db, SYSTEM, { kind: handle.kind }, { config, logger });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
@@ -87,7 +97,7 @@ async function start(): Promise<void> {
   });
 
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'stopping');
@@ -99,7 +109,7 @@ async function start(): Promise<void> {
     const closeDb = () =>
       stopJobs()
         .then(() => handle.close())
-        .then(() => process.exit(0))
+        .then(() => process.exit(exitCode))
         .catch((error) => {
           logger.error({ err: error }, 'closing the database failed');
           process.exit(1);
@@ -112,6 +122,16 @@ async function start(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // A bug that escaped every handler: the process's state is unknown, so it is logged and the server
+  // stops (cleanly, the database closed) with a failure code for the supervisor to restart it.
+  process.on('unhandledRejection', (reason) => {
+    logger.fatal({ err: reason }, 'unhandled promise rejection');
+    stop('unhandledRejection', 1);
+  });
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception');
+    stop('uncaughtException', 1);
+  });
 }
 
 await start();

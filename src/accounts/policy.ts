@@ -114,6 +114,9 @@ export const POLICY = {
   // --- scheduled work (the server's start and cron): add entries below this line ---
   runDueJobs: 'system',
   startJobRunner: 'system',
+  // --- operations (readiness and metrics, docs/decisions/0046): add entries below this line ---
+  checkReadiness: 'system',
+  readOperationalFigures: 'system',
   // --- structures and members: add entries below this line ---
   listStructures: 'coordinator',
   listMyStructures: 'self',

@@ -15,6 +15,8 @@ export interface DbHandle {
   kind: 'embedded' | 'postgres';
   /** The embedded engine itself (backup/restore need it); null on PostgreSQL. */
   pglite: PGlite | null;
+  /** PostgreSQL's connection pool (its sizes are metrics); null on the embedded database. */
+  pool: pg.Pool | null;
   close(): Promise<void>;
 }
 
@@ -41,23 +43,50 @@ export function kyselyOverPglite(pglite: PGlite): Db {
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
 }
 
-export function kyselyOverPostgres(url: string, max = 10): Db {
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
+/** PostgreSQL's connection pool: `max` connections, each with a `statement_timeout` (ms; 0: none). */
+export function postgresPool(url: string, max = 10, statementTimeoutMs = 0): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types: pgTypes,
+    ...(statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+  });
   // An idle connection dropped by the server (restart, failover, pg_terminate_backend) emits 'error' on
   // the pool; without a listener Node would crash. The pool discards it and opens a new one when needed.
   pool.on('error', (error) => {
     process.stderr.write(`PostgreSQL connection lost (${error.message}); reconnecting on next query\n`);
   });
+  // A connection lost while checked out (the job runner's leader holds one between queries) emits
+  // 'error' on its client, which has no listener then: Node would crash the server when PostgreSQL
+  // restarts. The query in flight, if any, fails and is reported by its caller; the pool drops the
+  // broken client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
+  return pool;
+}
+
+export function kyselyOverPostgres(url: string, max = 10): Db {
+  return kyselyOverPool(postgresPool(url, max));
+}
+
+function kyselyOverPool(pool: pg.Pool): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 export async function openDatabase(options: {
   dataDir: string;
   databaseUrl: string | null;
+  /**
+   * PostgreSQL only: the server's pool (DATABASE_POOL_MAX, DATABASE_STATEMENT_TIMEOUT_MS); by default 10
+   * connections and no statement timeout (the command line: a long import is not cut short).
+   */
+  pool?: { max: number; statementTimeoutMs: number };
 }): Promise<DbHandle> {
   if (options.databaseUrl) {
-    const db = kyselyOverPostgres(options.databaseUrl);
-    return { db, kind: 'postgres', pglite: null, close: () => db.destroy() };
+    const pool = postgresPool(options.databaseUrl, options.pool?.max, options.pool?.statementTimeoutMs);
+    const db = kyselyOverPool(pool);
+    return { db, kind: 'postgres', pglite: null, pool, close: () => db.destroy() };
   }
   const lock = acquireEmbeddedLock(options.dataDir);
   try {
@@ -69,6 +98,7 @@ export async function openDatabase(options: {
       db,
       kind: 'embedded',
       pglite,
+      pool: null,
       async close() {
         if (closed) return;
         closed = true;

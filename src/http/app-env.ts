@@ -11,5 +11,7 @@ export interface AppEnv {
     logger: Logger;
     page: PageContext;
     territoryLabel: string;
+    /** This request's id: in every log line written while serving it, its X-Request-Id, its error page. */
+    requestId: string;
   };
 }

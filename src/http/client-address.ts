@@ -17,6 +17,13 @@ function socketAddress(c: Context): string | null {
   }
 }
 
+/** Whether the connection comes from one of the trusted reverse proxies (never without TRUST_PROXY). */
+export function fromTrustedProxy(c: Context, proxies: TrustedProxies): boolean {
+  if (proxies.empty) return false;
+  const socket = socketAddress(c);
+  return socket !== null && isTrusted(proxies, unmapped(socket));
+}
+
 /** The client's address as a limit key (see above); "inconnu" when the connection has none. */
 export function clientAddress(c: Context, proxies: TrustedProxies): string {
   const socket = socketAddress(c);

@@ -234,3 +234,17 @@ export function startJobRunner(
     transport?.close();
   };
 }
+
+/**
+ * How late the scheduled jobs are, in seconds: how long ago the most overdue job of the installation's
+ * schedule was due (0 when none is). A runner that stopped (or a leader that died) makes it grow. For the
+ * operations' metrics (docs/decisions/0046), shared by all app servers since it is read from the database.
+ */
+export async function scheduledJobsLag(db: Db, config: Config, now: Date): Promise<number> {
+  const names = new Set(defaultJobs(config, null).map((j) => j.name));
+  let oldest = now.getTime();
+  for (const [name, state] of await readJobStates(db)) {
+    if (names.has(name)) oldest = Math.min(oldest, new Date(state.next_run_at).getTime());
+  }
+  return Math.max(0, (now.getTime() - oldest) / 1000);
+}

@@ -103,3 +103,13 @@ export async function deleteSentMailBefore(db: Executor, before: Date): Promise<
     .execute();
   return rows.length;
 }
+
+/** Messages not delivered yet (waiting or retrying): the outbox's size. */
+export async function countPendingMail(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom('mail_outbox')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

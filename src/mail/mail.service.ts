@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import {
   claimDueMail,
   countMailStatuses,
+  countPendingMail,
   deleteSentMailBefore,
   findMail,
   insertMail,
@@ -189,4 +190,9 @@ export async function getMessage(db: Db, id: string): Promise<StoredMail | null>
  */
 export async function purgeSentMail(db: Db, now: Date = new Date(), days = 30): Promise<number> {
   return deleteSentMailBefore(db, new Date(now.getTime() - days * 24 * 3_600_000));
+}
+
+/** How many messages wait in the outbox (the operations' metrics, docs/decisions/0046). */
+export async function countUndeliveredMail(db: Db): Promise<number> {
+  return countPendingMail(db);
 }

@@ -7,6 +7,7 @@ import type { Db } from '../db/database.ts';
 import { listCurrentClosures, type Place } from '../places/places.service.ts';
 import { publicDirectory, publicDirectoryVersion } from '../places/public-places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
+import { recordIndexReload } from '../shared/metrics.ts';
 import { type PublicScope, scopeKey, WHOLE_DIRECTORY } from '../shared/territory.ts';
 import { frameMap, type LatLon } from './map-frame.ts';
 import type { OpeningStatus } from './opening.ts';
@@ -33,6 +34,7 @@ const states = new WeakMap<Db, Map<string, IndexState>>();
 
 async function loadIndex(db: Db, state: IndexState, scope: PublicScope): Promise<PlaceIndex> {
   state.loading ??= (async () => {
+    const started = performance.now();
     try {
       const version = await publicDirectoryVersion(db);
       // Closures over before yesterday (UTC) are over everywhere; the index checks the rest by local date.
@@ -50,6 +52,7 @@ async function loadIndex(db: Db, state: IndexState, scope: PublicScope): Promise
       state.index = index;
       state.version = version;
       state.checkedAt = Date.now();
+      recordIndexReload((performance.now() - started) / 1000);
       return index;
     } finally {
       state.loading = null;
@@ -80,6 +83,14 @@ export async function currentIndex(db: Db, scope: PublicScope = WHOLE_DIRECTORY)
     if ((await publicDirectoryVersion(db)) !== state.version) return loadIndex(db, state, scope);
   }
   return state.index;
+}
+
+/**
+ * Resolves once the public index of a scope is loaded and current (loading it when it is not): the
+ * readiness probe's check (docs/decisions/0046). Rejects when the database does not answer.
+ */
+export async function loadSearchIndex(db: Db, scope: PublicScope): Promise<void> {
+  await currentIndex(db, scope);
 }
 
 export interface SearchOrigin {
