@@ -1,6 +1,6 @@
 import { addDays, localToday } from '../places/place-dates.ts';
+import type { DemoWorkshop } from '../workshops/workshop-batch.ts';
 import { parisInstant } from '../workshops/workshops.ts';
-import type { DemoWorkshop } from '../workshops/workshops-demo.service.ts';
 import type { DemoStructure } from './demo-activities.ts';
 
 /**

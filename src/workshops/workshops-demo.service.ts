@@ -1,7 +1,6 @@
-import type { Insertable } from 'kysely';
 import { type Actor, authorize } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
-import type { WorkshopRegistrationTable, WorkshopTable } from '../db/workshop-rows.ts';
+import type { DemoWorkshop } from './workshop-batch.ts';
 import {
   deleteDemoWorkshops,
   insertOccurrences,
@@ -17,16 +16,6 @@ import {
  * refuse on purpose (a workshop is created for coming dates): hence the repository, as the
  * demonstration's activity records do.
  */
-
-export interface DemoWorkshop {
-  workshop: Omit<Insertable<WorkshopTable>, 'id' | 'is_demo' | 'sequence'>;
-  dates: {
-    startsAt: Date;
-    endsAt: Date;
-    cancelled?: boolean;
-    registrations: Omit<Insertable<WorkshopRegistrationTable>, 'id' | 'occurrence_id'>[];
-  }[];
-}
 
 export async function seedDemoWorkshops(
   db: Db,
