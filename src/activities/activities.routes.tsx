@@ -73,6 +73,7 @@ function readForm(body: Record<string, unknown>, kind: ActivityKind): FormValues
     procedureDetails: one(body.procedureDetails, 1100),
     orientationId: one(body.orientationId, 60),
     voucherEntryId: one(body.voucherEntryId, 30),
+    workshopDateId: one(body.workshopDateId, 60),
   };
   if (kind === 'individuel') {
     Object.assign(values, {
@@ -91,7 +92,6 @@ function readForm(body: Record<string, unknown>, kind: ActivityKind): FormValues
       workshopLevel: one(body.workshopLevel, 60),
       participantsTotal: one(body.participantsTotal, 20),
       participantsAlreadyAccompanied: one(body.participantsAlreadyAccompanied, 20),
-      workshopDateId: one(body.workshopDateId, 60),
     });
     for (const b of BREAKDOWNS) {
       const typed: Record<string, string> = {};
