@@ -131,6 +131,7 @@ export async function activityForm(
         values.placeId = '';
       }
       values.themes = [...new Set([...w.themes, ...themesOfNeeds(w.needs)])];
+      values.equipment = []; // the workshop does not say: not the last record's
       values.workshopTitle = w.title;
       values.workshopLevel = w.level ?? '';
       values.participantsTotal = d.attended > 0 ? String(d.attended) : '';

@@ -50,7 +50,7 @@ function plans(today: string): Plan[] {
     {
       structure: 0,
       place: 0,
-      title: 'Premiers pas sur le smartphone',
+      title: 'Bien démarrer avec son smartphone',
       description:
         'Allumer son téléphone, appeler, envoyer un message et une photo, installer une application.\n\nApportez votre téléphone chargé. Des téléphones sont prêtés à ceux qui n’en ont pas.',
       needs: ['smartphone'],
