@@ -26,7 +26,7 @@ describe('a workshop date recorded in the activities, over HTTP', () => {
   let structureId = '';
   let placeId = '';
   let workshopId = '';
-  const dates = { over: '', noAttendance: '', coming: '', cancelled: '' };
+  const dates = { over: '', noAttendance: '', coming: '', cancelled: '', twin: '' };
   let day = '';
 
   before(async () => {
@@ -82,6 +82,22 @@ describe('a workshop date recorded in the activities, over HTTP', () => {
     dates.noAttendance = noAttendance?.id as string;
     dates.coming = coming?.id as string;
     dates.cancelled = cancelled?.id as string;
+    // Four days back: sent twice at once below.
+    const [twin] = await insertOccurrences(t.db, [
+      {
+        workshop_id: w.id,
+        starts_at: new Date(now.getTime() - 96 * HOUR),
+        ends_at: new Date(now.getTime() - 95 * HOUR),
+      },
+    ]);
+    dates.twin = twin?.id as string;
+    await insertRegistration(t.db, {
+      occurrence_id: dates.twin,
+      first_name: 'Inès',
+      by_mediator: true,
+      state: 'attended',
+      attendance_at: now,
+    });
     for (const [first, state] of [
       ['Nadia', 'attended'],
       ['Paul', 'attended'],
@@ -269,5 +285,28 @@ describe('a workshop date recorded in the activities, over HTTP', () => {
       /La date d’atelier de l’agenda ne s’indique que pour un atelier collectif/,
     );
     assert.equal((await records()).length, 1);
+  });
+
+  it('writes one record when the same date is sent twice at once', async () => {
+    const { csrf } = await formOf(staff, '/activites/nouveau?type=collectif');
+    const twinDay = localToday(
+      (
+        await t.db
+          .selectFrom('workshop_occurrence')
+          .select('starts_at')
+          .where('id', '=', dates.twin)
+          .executeTakeFirstOrThrow()
+      ).starts_at,
+    );
+    const send = () =>
+      staff.request('/activites/nouveau?type=collectif', {
+        form: {
+          _csrf: csrf,
+          ...fields({ workshopDateId: dates.twin, date: twinDay, duration: '60', participantsTotal: '1' }),
+        },
+      });
+    const statuses = (await Promise.all([send(), send()])).map((r) => r.status).sort();
+    assert.deepEqual(statuses, [303, 422]);
+    assert.equal((await records()).filter((r) => r.date === twinDay).length, 1);
   });
 });
