@@ -354,6 +354,9 @@ export const POLICY = {
   removeRegistration: 'structure_member_only',
   recordAttendance: 'structure_member_only',
   runWorkshopReminders: 'system',
+  /** The demonstration's agenda: seeded at the first start, deleted by `demo remove` (demo rows only). */
+  seedDemoWorkshops: 'system',
+  removeDemoWorkshops: 'system',
   /** API tokens (decision 0040): a structure's administrators only give its tools access to its records. */
   listApiTokens: 'structure_admin_only',
   createApiToken: 'structure_admin_only',

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type {
   ActivityParticipantsTable,
   ActivityTable,
@@ -161,6 +161,33 @@ export async function findActivityIdByVoucherEntry(
     .where('voucher_entry_id', '=', voucherEntryId)
     .executeTakeFirst();
   return r?.id;
+}
+
+/** The record of a workshop on a day (the agenda's date recorded), if any. */
+export async function findActivityIdByWorkshopDay(
+  db: Executor,
+  workshopId: string,
+  date: string,
+): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('activity')
+    .select('id')
+    .where('workshop_id', '=', workshopId)
+    .where('date', '=', date)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return r?.id;
+}
+
+/**
+ * Holds, until the transaction ends, the right to record a workshop's day: two pages sent at once for
+ * the same date queue here, and the second sees the first's record (no unique index says "one record
+ * per date": the activity keeps the workshop, not the date).
+ */
+export async function lockWorkshopDay(db: Executor, workshopId: string, date: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`activity-workshop:${workshopId}:${date}`}, 0))`.execute(
+    db,
+  );
 }
 
 // Coordination activities

@@ -40,6 +40,12 @@ function structureOf(auth: Auth, asked: string): { id: string; name: string; sev
   return { ...found, several: mine.length > 1 };
 }
 
+/** Why the page of a record was opened instead of a new form (the link already has its record). */
+const EXISTING_NOTICES: Partial<Record<string, string>> = {
+  deja: 'Cet encaissement de pass numérique a déjà son accompagnement : le voici.',
+  atelier: 'Cette date d’atelier est déjà enregistrée dans les activités : la voici.',
+};
+
 /** The last day of a month 'YYYY-MM', 'YYYY-MM-DD'. */
 const monthEnd = (month: string) => {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -67,6 +73,7 @@ function readForm(body: Record<string, unknown>, kind: ActivityKind): FormValues
     procedureDetails: one(body.procedureDetails, 1100),
     orientationId: one(body.orientationId, 60),
     voucherEntryId: one(body.voucherEntryId, 30),
+    workshopDateId: one(body.workshopDateId, 60),
   };
   if (kind === 'individuel') {
     Object.assign(values, {
@@ -102,7 +109,7 @@ function readForm(body: Record<string, unknown>, kind: ActivityKind): FormValues
  * A structure's activity records (decision 0038): `/activites` (the list, by month and kind, in pages),
  * `/activites/nouveau` (an accompaniment; `?type=collectif`: a workshop; `?orientation=` or
  * `?encaissement=`: the accompaniment of an orientation closed as "came" or of a pass numérique
- * redemption), `/activites/:id` (one record). The staff of the structure only; a record is written once
+ * redemption; `?type=collectif&atelier=`: a date of the structure's agenda, once over), `/activites/:id` (one record). The staff of the structure only; a record is written once
  * (Post/Redirect/Get) and the list says so.
  */
 export function activitiesRoutes(): Hono<AppEnv> {
@@ -120,9 +127,13 @@ export function activitiesRoutes(): Hono<AppEnv> {
       kind,
       orientationId: one(c.req.query('orientation'), 60),
       voucherEntryId: one(c.req.query('encaissement'), 30),
+      workshopDateId: one(c.req.query('atelier'), 60),
     });
     if (!typed && start.existingActivityId)
-      return c.redirect(`/activites/${start.existingActivityId}?fait=deja`, 303);
+      return c.redirect(
+        `/activites/${start.existingActivityId}?fait=${kind === 'collectif' ? 'atelier' : 'deja'}`,
+        303,
+      );
     return renderPage(
       c,
       <ActivityFormPage
@@ -222,11 +233,7 @@ export function activitiesRoutes(): Hono<AppEnv> {
         ctx={c.get('page')}
         activity={activity}
         structureQuery={several ? `?structure=${activity.structureId}` : ''}
-        notice={
-          one(c.req.query('fait'), 10) === 'deja'
-            ? 'Cet encaissement de pass numérique a déjà son accompagnement : le voici.'
-            : undefined
-        }
+        notice={EXISTING_NOTICES[one(c.req.query('fait'), 10)]}
       />,
     );
   });

@@ -9,6 +9,7 @@ import {
   type ActivityRow,
   findActivity,
   findActivityIdByVoucherEntry,
+  findActivityIdByWorkshopDay,
   findLastActivityBy,
   findParticipants,
   insertActivity,
@@ -16,6 +17,7 @@ import {
   insertParticipants,
   listActivitiesOf,
   listCoordinationActivityRows,
+  lockWorkshopDay,
   type ParticipantsRow,
   participantsRow,
   refusedBy,
@@ -189,8 +191,12 @@ export async function recordActivity(
   if (!checked.ok) return { ok: false, errors: { ...checked.errors, ...typedErrors } };
   if (Object.keys(typedErrors).length > 0) return { ok: false, errors: typedErrors };
   const f = checked.fields;
-  const links = await checkActivityLinks(db, structureId, f);
-  if (Object.keys(links.errors).length > 0) return { ok: false, ...links };
+  const links = await checkActivityLinks(db, structureId, f, nowOf(opts));
+  if (Object.keys(links.errors).length > 0) {
+    const { workshopId: _, ...refusal } = links;
+    return { ok: false, ...refusal };
+  }
+  const workshopId = links.workshopId ?? null;
   let placeName: string | null = null;
   let communeCode = f.communeCode;
   let postalCode = f.postalCode;
@@ -205,8 +211,15 @@ export async function recordActivity(
   }
   try {
     const activityId = await db.transaction().execute(async (tx) => {
+      if (workshopId !== null) {
+        // One record per workshop date: two pages sent at once queue here, the second sees the first.
+        await lockWorkshopDay(tx, workshopId, f.date);
+        const existing = await findActivityIdByWorkshopDay(tx, workshopId, f.date);
+        if (existing) throw new WorkshopDateTaken(existing);
+      }
       const id = await insertActivity(tx, {
         ...activityColumns(f),
+        workshop_id: workshopId,
         structure_id: structureId,
         author_id: actor.kind === 'person' ? actor.personId : null,
         place_name: placeName,
@@ -218,6 +231,12 @@ export async function recordActivity(
     });
     return { ok: true, activityId };
   } catch (error) {
+    if (error instanceof WorkshopDateTaken)
+      return {
+        ok: false,
+        errors: { workshopDateId: MESSAGES.workshopDateTaken },
+        existingActivityId: error.activityId,
+      };
     const refused = refusedBy(error);
     if (refused?.constraint === 'activity_voucher_entry_key' && f.voucherEntryId !== null) {
       // Two pages sent at once: the second gets the first's record.
@@ -233,6 +252,13 @@ export async function recordActivity(
     if (refused?.kind === 'foreign_key' && refused.constraint.includes('structure'))
       throw new DomainError('not_found', MESSAGES.unknownStructure, { structureId });
     throw error;
+  }
+}
+
+/** A workshop's date recorded meanwhile (inside the transaction): nothing is written. */
+class WorkshopDateTaken extends Error {
+  constructor(readonly activityId: string) {
+    super('workshop date already recorded');
   }
 }
 

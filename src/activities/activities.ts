@@ -103,6 +103,9 @@ export const MESSAGES = {
   orientationInvalid: 'L’orientation liée n’existe pas.',
   voucherEntryInvalid: 'L’encaissement de pass numérique lié n’existe pas.',
   voucherEntryTaken: 'Cet encaissement de pass numérique est déjà lié à une autre activité.',
+  workshopDateInvalid: 'La date d’atelier de l’agenda liée n’existe pas.',
+  workshopDateTaken:
+    'Cette date d’atelier est déjà enregistrée dans les activités : une seule activité par date d’atelier.',
   unknownStructure: 'Cette structure n’existe pas.',
   unknownActivity: 'Cette activité n’existe pas.',
 } as const;
@@ -147,6 +150,8 @@ export interface ActivityValues {
   // Collective.
   workshopTitle: string;
   workshopLevel: string;
+  /** The agenda's workshop date the record comes from (its id, hidden in the form). */
+  workshopDateId: string;
   /** Anonymous participants: the total, "déjà accompagnés", and breakdowns (non communiqué: the rest). */
   participantsTotal: string;
   participantsAlreadyAccompanied: string;
@@ -174,6 +179,7 @@ export interface ActivityFields {
   voucherEntryId: number | null;
   workshopTitle: string | null;
   workshopLevel: WorkshopLevel | null;
+  workshopDateId: string | null;
   /** Anonymous beneficiaries: one for an individual record, the workshop's for a collective one. */
   participants: ParticipantCounts;
 }
@@ -392,6 +398,7 @@ export function checkActivity(
     ['workshopTitle', 'Le nom de l’atelier'],
     ['workshopLevel', 'Le niveau de l’atelier'],
     ['participantsTotal', 'Le nombre de participants'],
+    ['workshopDateId', 'La date d’atelier de l’agenda'],
   ];
   if (kind === 'collectif')
     for (const [key, label] of individualOnly)
@@ -454,6 +461,9 @@ export function checkActivity(
   const title = text(values.workshopTitle);
   if (Array.from(title).length > WORKSHOP_TITLE_MAX_LENGTH && !errors.workshopTitle)
     errors.workshopTitle = MESSAGES.workshopTitleTooLong;
+  const workshopDateTyped = text(values.workshopDateId);
+  if (workshopDateTyped !== '' && !isUuid(workshopDateTyped) && !errors.workshopDateId)
+    errors.workshopDateId = MESSAGES.workshopDateInvalid;
   const workshopLevel = choice(
     WORKSHOP_LEVEL_LABELS,
     values.workshopLevel,
@@ -532,6 +542,7 @@ export function checkActivity(
       voucherEntryId: individual && voucherTyped !== '' ? Number(voucherTyped) : null,
       workshopTitle: individual || title === '' ? null : title,
       workshopLevel: individual ? null : workshopLevel,
+      workshopDateId: individual || workshopDateTyped === '' ? null : workshopDateTyped.toLowerCase(),
       participants,
     },
   };

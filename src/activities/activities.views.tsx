@@ -290,6 +290,14 @@ export function ActivityPage(props: {
             <Counts title="Statut" labels={SOCIAL_STATUS_LABELS} counts={p.socialStatus} />
           </>
         ) : null}
+        {a.workshopId ? (
+          <>
+            <dt>Agenda</dt>
+            <dd>
+              <a href={`/agenda/ateliers/${a.workshopId}`}>Voir l’atelier dans l’agenda</a>
+            </dd>
+          </>
+        ) : null}
         {a.orientationId ? (
           <>
             <dt>Orientation</dt>

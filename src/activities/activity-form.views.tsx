@@ -53,6 +53,7 @@ const ANCHORS: Record<string, string> = {
   workshopLevel: `niveau-${firstKey(WORKSHOP_LEVEL_LABELS)}`,
   orientationId: 'lien',
   voucherEntryId: 'lien',
+  workshopDateId: 'lien',
   postalCode: 'communeCode',
   ...Object.fromEntries(BREAKDOWNS.map((b) => [b.key, `${b.prefix}${firstKey(b.labels)}`])),
 };
@@ -457,12 +458,17 @@ export function ActivityFormPage(props: {
         <input type="hidden" name="kind" value={collective ? 'collectif' : 'individuel'} />
         {v.orientationId ? <input type="hidden" name="orientationId" value={v.orientationId} /> : null}
         {v.voucherEntryId ? <input type="hidden" name="voucherEntryId" value={v.voucherEntryId} /> : null}
-        {e.orientationId || e.voucherEntryId ? (
+        {v.workshopDateId ? <input type="hidden" name="workshopDateId" value={v.workshopDateId} /> : null}
+        {e.orientationId || e.voucherEntryId || e.workshopDateId ? (
           <div class="field has-error" id="lien" tabindex={-1}>
-            <FieldError id="lien" message={e.orientationId ?? e.voucherEntryId} />
+            <FieldError id="lien" message={e.orientationId ?? e.voucherEntryId ?? e.workshopDateId} />
             {props.existingActivityId ? (
               <p>
-                <a href={`/activites/${props.existingActivityId}`}>Ouvrir l’accompagnement déjà enregistré</a>
+                <a href={`/activites/${props.existingActivityId}`}>
+                  {collective
+                    ? 'Ouvrir l’atelier déjà enregistré'
+                    : 'Ouvrir l’accompagnement déjà enregistré'}
+                </a>
               </p>
             ) : null}
           </div>

@@ -1,17 +1,20 @@
 import { searchCommunes } from '../communes/commune-search.ts';
 import { getCommune } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
+import { frenchDate, localToday } from '../places/place-dates.ts';
 import { findOrientation } from '../referrals/referrals.repository.ts';
 import { findRedemption } from '../vouchers/vouchers.repository.ts';
-import { findActivityIdByVoucherEntry } from './activities.repository.ts';
+import { countRegistrations, findOccurrence, findWorkshop } from '../workshops/workshops.repository.ts';
+import { findActivityIdByVoucherEntry, findActivityIdByWorkshopDay } from './activities.repository.ts';
 import { type ActivityFields, type FieldErrors, MESSAGES } from './activities.ts';
 
 /**
  * What a record links to, checked with the other domains' own reading functions (decision 0038, "Pages
  * and links"): the orientation that brought the person must have been received by the recording
  * structure and closed as "came"; the pass numérique redemption must be one of the structure's places',
- * not cancelled, and not already recorded; a commune must exist. No SQL here: the referrals and vouchers
- * repositories read their own tables.
+ * not cancelled, and not already recorded; a workshop's date of the agenda must be one of the
+ * structure's, not cancelled, over, recorded on its own day and not already recorded; a commune must
+ * exist. No SQL here: the referrals, vouchers and workshops repositories read their own tables.
  */
 
 export const LINK_MESSAGES = {
@@ -23,6 +26,12 @@ export const LINK_MESSAGES = {
     'Cet encaissement de pass numérique n’existe pas ou n’a pas été fait dans un lieu de votre structure.',
   voucherEntryCancelled:
     'Cet encaissement de pass numérique a été annulé : l’accompagnement ne peut pas y être lié.',
+  workshopDateNotOurs:
+    'Cette date d’atelier n’existe pas ou n’est pas celle d’un atelier de votre structure : l’atelier ne peut pas y être lié.',
+  workshopDateCancelled: 'Cette date d’atelier a été annulée : elle ne s’enregistre pas dans les activités.',
+  workshopDateNotOver: 'Cet atelier n’est pas encore terminé : enregistrez-le après la séance.',
+  workshopDateDay: (day: string) =>
+    `La date doit être celle de l’atelier, le ${day} : une date d’atelier s’enregistre à son jour.`,
   communeUnknown: (v: string) =>
     `La commune « ${v} » est introuvable. Écrivez son nom, son code postal ou son code INSEE, par exemple Orléans ou 45000.`,
   communeAmbiguous: (v: string, names: string) =>
@@ -70,10 +79,15 @@ export function communeLabel(code: string | null): string | null {
 export async function checkActivityLinks(
   db: Db,
   structureId: string,
-  f: Pick<ActivityFields, 'orientationId' | 'voucherEntryId' | 'communeCode' | 'beneficiaryCommuneCode'>,
-): Promise<{ errors: FieldErrors; existingActivityId?: string }> {
+  f: Pick<
+    ActivityFields,
+    'orientationId' | 'voucherEntryId' | 'communeCode' | 'beneficiaryCommuneCode' | 'workshopDateId' | 'date'
+  >,
+  now: Date = new Date(),
+): Promise<{ errors: FieldErrors; existingActivityId?: string; workshopId?: string }> {
   const errors: FieldErrors = {};
   let existingActivityId: string | undefined;
+  let workshopId: string | undefined;
   if (f.communeCode !== null && !getCommune(f.communeCode))
     errors.communeCode = LINK_MESSAGES.communeUnknown(f.communeCode);
   if (f.beneficiaryCommuneCode !== null && !getCommune(f.beneficiaryCommuneCode))
@@ -94,7 +108,56 @@ export async function checkActivityLinks(
       if (existingActivityId) errors.voucherEntryId = MESSAGES.voucherEntryTaken;
     }
   }
-  return existingActivityId ? { errors, existingActivityId } : { errors };
+  if (f.workshopDateId !== null) {
+    const d = await workshopDateOf(db, structureId, f.workshopDateId);
+    if (!d) errors.workshopDateId = LINK_MESSAGES.workshopDateNotOurs;
+    else if (d.cancelled) errors.workshopDateId = LINK_MESSAGES.workshopDateCancelled;
+    else if (d.endsAt > now) errors.workshopDateId = LINK_MESSAGES.workshopDateNotOver;
+    else if (f.date !== d.day) errors.date = LINK_MESSAGES.workshopDateDay(frenchDate(d.day));
+    else {
+      workshopId = d.workshopId;
+      existingActivityId = await findActivityIdByWorkshopDay(db, d.workshopId, d.day);
+      if (existingActivityId) errors.workshopDateId = MESSAGES.workshopDateTaken;
+    }
+  }
+  return {
+    errors,
+    ...(existingActivityId ? { existingActivityId } : {}),
+    ...(workshopId ? { workshopId } : {}),
+  };
+}
+
+/** A date of one of the structure's workshops (any state: the record's check says what is wrong). */
+async function workshopDateOf(db: Db, structureId: string, occurrenceId: string) {
+  const o = await findOccurrence(db, occurrenceId);
+  const w = o ? await findWorkshop(db, o.workshop_id) : undefined;
+  // Unknown and another structure's date are refused alike: nobody learns which ids exist.
+  if (!o || !w || w.structure_id !== structureId) return null;
+  return {
+    id: o.id,
+    workshop: w,
+    workshopId: w.id,
+    day: localToday(o.starts_at),
+    startsAt: o.starts_at,
+    endsAt: o.ends_at,
+    cancelled: o.status === 'cancelled' || w.status === 'cancelled',
+  };
+}
+
+/**
+ * A date of one of the structure's workshops, for the form: the workshop's fields, its day and length,
+ * how many people came, and the record already written for that day, if any.
+ */
+export async function workshopDateForForm(db: Db, structureId: string, occurrenceId: string) {
+  const d = await workshopDateOf(db, structureId, occurrenceId);
+  if (!d) return null;
+  const counts = await countRegistrations(db, d.id);
+  return {
+    ...d,
+    attended: counts.attended,
+    minutes: Math.round((d.endsAt.getTime() - d.startsAt.getTime()) / 60_000),
+    existingActivityId: await findActivityIdByWorkshopDay(db, d.workshopId, d.day),
+  };
 }
 
 /** What an orientation and a redemption bring to the form, for the structure that received them. */

@@ -1,6 +1,6 @@
 import { type Actor, authorize, can } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
-import { localToday } from '../places/place-dates.ts';
+import { frenchDate, localToday } from '../places/place-dates.ts';
 import { listStructuresPlaces } from '../places/places.service.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
 import { isUuid } from '../shared/ids.ts';
@@ -12,7 +12,7 @@ import {
 } from './activities.repository.ts';
 import { lastActivityDefaults } from './activities.service.ts';
 import type { ActivityValues } from './activities.ts';
-import { orientationForForm, redemptionForForm } from './activity-links.service.ts';
+import { orientationForForm, redemptionForForm, workshopDateForForm } from './activity-links.service.ts';
 import { themesOfNeeds } from './need-themes.ts';
 import type { ActivityKind } from './vocabulary.ts';
 
@@ -30,6 +30,8 @@ export const PAGE_MESSAGES = {
     'Cette orientation n’a pas été reçue par votre structure : l’accompagnement est enregistré sans lien.',
   redemptionElsewhere:
     'Cet encaissement n’existe pas, a été annulé ou n’est pas celui d’un lieu de votre structure : l’accompagnement est enregistré sans lien.',
+  workshopDateElsewhere:
+    'Cette date d’atelier n’existe pas ou n’est pas celle d’un atelier de votre structure : l’atelier est enregistré sans lien.',
 } as const;
 
 export interface ActivityFormStart {
@@ -38,7 +40,7 @@ export interface ActivityFormStart {
   values: Partial<ActivityValues>;
   /** A sentence about where the form comes from (an orientation, a redemption), or why the link is gone. */
   origin: string | null;
-  /** The record already written for this redemption: the page goes there instead. */
+  /** The record already written for this redemption or this workshop date: the page goes there instead. */
   existingActivityId?: string;
 }
 
@@ -51,7 +53,14 @@ export interface ActivityFormStart {
 export async function activityForm(
   db: Db,
   actor: Actor,
-  input: { structureId: string; kind: ActivityKind; orientationId?: string; voucherEntryId?: string },
+  input: {
+    structureId: string;
+    kind: ActivityKind;
+    orientationId?: string;
+    voucherEntryId?: string;
+    /** A date of one of the structure's workshops (the agenda's), once over: the workshop's record. */
+    workshopDateId?: string;
+  },
   opts: { now?: Date } = {},
 ): Promise<ActivityFormStart> {
   authorize(actor, 'activityForm', { structureId: input.structureId });
@@ -100,6 +109,33 @@ export async function activityForm(
         values.placeId = r.placeId;
       }
       origin = 'Accompagnement payé par un chèque pass numérique : son jour et l’aide donnée sont repris.';
+    }
+  }
+  if (input.kind === 'collectif' && input.workshopDateId) {
+    const d = isUuid(input.workshopDateId)
+      ? await workshopDateForForm(db, structureId, input.workshopDateId.toLowerCase())
+      : null;
+    if (!d) origin = PAGE_MESSAGES.workshopDateElsewhere;
+    else if (d.existingActivityId)
+      return { places, values, origin, existingActivityId: d.existingActivityId };
+    else {
+      const w = d.workshop;
+      values.workshopDateId = d.id;
+      values.date = d.day;
+      values.duration = String(d.minutes);
+      if (w.place_id && placeIds.has(w.place_id)) {
+        values.placeKind = 'lieu_activite';
+        values.placeId = w.place_id;
+      } else if (w.mode === 'online') {
+        values.placeKind = 'a_distance';
+        values.placeId = '';
+      }
+      values.themes = [...new Set([...w.themes, ...themesOfNeeds(w.needs)])];
+      values.equipment = []; // the workshop does not say: not the last record's
+      values.workshopTitle = w.title;
+      values.workshopLevel = w.level ?? '';
+      values.participantsTotal = d.attended > 0 ? String(d.attended) : '';
+      origin = `Atelier de l’agenda du ${frenchDate(d.day)} : sa date, sa durée, son lieu, ses thématiques, son niveau et ses ${d.attended} présent${d.attended > 1 ? 's' : ''} sont repris. Complétez la répartition des participants si vous la connaissez.`;
     }
   }
   return { places, values, origin };

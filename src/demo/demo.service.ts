@@ -25,6 +25,7 @@ import { removeDemoOrientations } from '../referrals/referrals.service.ts';
 import { removeDemoResources, seedDemoResources } from '../resources/resources.service.ts';
 import { listStructures } from '../structures/structures.service.ts';
 import { removeDemoVouchers } from '../vouchers/vouchers.service.ts';
+import { removeDemoWorkshops } from '../workshops/workshops-demo.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
 import { type DemoStructure, demoActivities, demoCoordination } from './demo-activities.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
@@ -32,6 +33,7 @@ import { type DemoMember, seedDemoOrientations } from './demo-orientations.servi
 import type { DemoOutlines } from './demo-outlines.ts';
 import { DEMO_PARTNER_PLACES, DEMO_PLACES } from './demo-places.ts';
 import { seedDemoVouchers } from './demo-vouchers.service.ts';
+import { seedWorkshopsDemo } from './demo-workshops.service.ts';
 
 const SEEDED_KEY = 'demo_seeded_at';
 /** MERGE_REVIEW_BELOW's default: the second publisher's two places then show both kinds of merge. */
@@ -139,6 +141,8 @@ export async function seedDemoIfFresh(
   // A year of activity records: demo structures 0 and 1 (by their mediators) and a third one, so that
   // the network's figures pass their small-count threshold; coordination activities by the coordinator.
   if (members) await seedActivities(db, actor, members, opts);
+  // A month of the agenda: workshops of the same three structures, registrations, attendance taken.
+  if (members) await seedWorkshopsDemo(db, actor, members, opts);
   // The resource bank: a few files and links of structures 0 and 1, a collection, one report.
   if (members)
     await seedDemoResources(
@@ -233,6 +237,7 @@ export async function removeDemo(
   // Before the funders and places it names: its programme holds the demo funder (on delete restrict).
   await removeDemoVouchers(db, actor);
   const activities = await removeDemoActivities(db, actor);
+  await removeDemoWorkshops(db, actor);
   await removeDemoResources(db, actor);
   await removeDemoFunders(db);
   await removeDemoAccounts(db);

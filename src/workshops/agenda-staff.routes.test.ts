@@ -7,6 +7,7 @@ import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { insertOccurrences, insertRegistration, insertWorkshop } from './workshops.repository.ts';
+import { removeDemoWorkshops } from './workshops-demo.service.ts';
 
 after(closeTestTemplate);
 
@@ -22,6 +23,8 @@ describe("the structure's agenda pages over HTTP", () => {
   before(async () => {
     t = await createTestDb();
     await seedDemoIfFresh(t.db, { kind: 'system' });
+    // The demonstration's agenda is not this test's: its own workshop and people only.
+    await removeDemoWorkshops(t.db, { kind: 'system' });
     app = testApp(t.db);
     const structure = await t.db
       .selectFrom('membership')

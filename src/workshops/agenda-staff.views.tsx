@@ -76,11 +76,39 @@ export function StaffWorkshopsPage(props: {
 
 export interface DateRegistrations {
   workshopId: string;
+  structureId: string;
   title: string;
   startsAt: Date;
   capacity: number;
+  over: boolean;
+  activityId: string | null;
   counts: SeatCounts;
   registrations: RegistrationView[];
+}
+
+/**
+ * Once the date is over and attendance taken: the link to record it in the activities (the collective
+ * record's form, filled from the workshop), or to the record already written for it.
+ */
+function ActivityRecordLink(props: { date: DateRegistrations; dateId: string }) {
+  const d = props.date;
+  if (d.activityId)
+    return (
+      <p>
+        <a href={`/activites/${d.activityId}`}>Voir l’atelier enregistré dans les activités</a>
+      </p>
+    );
+  if (!d.over) return null;
+  if (d.counts.attended + d.counts.absent === 0)
+    return <p>Prenez les présences : l’atelier pourra ensuite être enregistré dans les activités.</p>;
+  const query = `type=collectif&structure=${d.structureId}&atelier=${props.dateId}`;
+  return (
+    <p>
+      <a href={`/activites/nouveau?${query}`} class="button">
+        Enregistrer l’atelier dans les activités
+      </a>
+    </p>
+  );
 }
 
 const contactOf = (r: RegistrationView) =>
@@ -132,6 +160,7 @@ export function DateRegistrationsPage(props: {
           </li>
         ) : null}
       </ul>
+      <ActivityRecordLink date={d} dateId={props.dateId} />
       <form method="post" action={`${datePath(props.dateId)}/annuler`}>
         <Csrf token={props.csrf} />
         <button type="submit" class="button secondary">

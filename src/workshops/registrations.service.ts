@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { installationSecret } from '../accounts/accounts.service.ts';
 import { type Actor, authorize } from '../accounts/policy.ts';
+import { findActivityIdByWorkshopDay } from '../activities/activities.repository.ts';
 import type { Limits } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { withinLimit } from '../limits/limits.service.ts';
@@ -387,20 +388,30 @@ export async function listRegistrations(
   db: Db,
   actor: Actor,
   input: { occurrenceId: string },
+  opts: { now?: Date } = {},
 ): Promise<{
   workshopId: string;
+  structureId: string;
   title: string;
   startsAt: Date;
   capacity: number;
+  /** Over (its end passed) and not cancelled: the date may be recorded in the activities. */
+  over: boolean;
+  /** The structure's activity record of this date (the workshop on its day), once written. */
+  activityId: string | null;
   counts: SeatCounts;
   registrations: RegistrationView[];
 }> {
   const { occurrence, workshop } = await dateFor(db, actor, 'listRegistrations', input.occurrenceId);
+  const cancelled = occurrence.status === 'cancelled' || workshop.status === 'cancelled';
   return {
     workshopId: workshop.id,
+    structureId: workshop.structure_id,
     title: workshop.title,
     startsAt: occurrence.starts_at,
     capacity: workshop.capacity,
+    over: !cancelled && occurrence.ends_at <= (opts.now ?? new Date()),
+    activityId: (await findActivityIdByWorkshopDay(db, workshop.id, parisDay(occurrence.starts_at))) ?? null,
     counts: await countRegistrations(db, occurrence.id),
     registrations: toRegistrationViews(await listRegistrationsOfOccurrence(db, occurrence.id)),
   };

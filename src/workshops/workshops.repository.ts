@@ -430,3 +430,9 @@ export function refusedBy(error: unknown): { kind: 'unique' | 'foreign_key'; con
   if (e?.code === '23503') return { kind: 'foreign_key', constraint };
   return null;
 }
+
+/** Deletes the demonstration's workshops; their dates and registrations go with them (cascade). */
+export async function deleteDemoWorkshops(db: Executor): Promise<number> {
+  const result = await db.deleteFrom('workshop').where('is_demo', '=', true).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

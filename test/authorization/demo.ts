@@ -1,5 +1,6 @@
 import * as demoService from '../../src/demo/demo.service.ts';
 import * as demoVouchersService from '../../src/demo/demo-vouchers.service.ts';
+import * as workshopsDemoService from '../../src/workshops/workshops-demo.service.ts';
 import { type DomainAccess, NOBODY } from './roles.ts';
 
 /**
@@ -13,6 +14,8 @@ export const access: DomainAccess = {
     demoAccountsBlockStart: NOBODY,
     removeDemo: NOBODY,
     seedDemoVouchers: NOBODY,
+    seedDemoWorkshops: NOBODY,
+    removeDemoWorkshops: NOBODY,
   },
-  services: [demoService, demoVouchersService],
+  services: [demoService, demoVouchersService, workshopsDemoService],
 };

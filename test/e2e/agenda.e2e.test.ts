@@ -18,9 +18,11 @@ import { signIn } from './support/session.ts';
  * A resident finds a workshop near Saran and registers, with the keyboard only, on a phone (390 × 844)
  * and a desktop (1280 × 900): "Où ?" Saran, the workshop of the Médiathèque de Saran, the form sent
  * without a contact (refused, the summary has the focus), then with an address: "Vous êtes inscrit",
- * the cancellation link shown. Axe on every page, no sideways scrolling, the page guard (CSP, console
- * and page errors); the agenda and a workshop's page within the public budget. The workshops are
- * written before the server starts (the demonstration has none yet). SCREENSHOTS=<folder> keeps them.
+ * the cancellation link shown. The facilitator takes attendance, prints the sheet and records the
+ * workshop in the activities from the date's page. Axe on every page, no sideways scrolling, the page
+ * guard (CSP, console and page errors); the agenda and a workshop's page within the public budget. The
+ * test's workshops are written before the server starts, beside the demonstration's month of workshops.
+ * SCREENSHOTS=<folder> keeps them.
  */
 async function shot(page: Page, name: string) {
   const folder = process.env.SCREENSHOTS;
@@ -92,7 +94,7 @@ describe('the agenda, in a browser', () => {
       8,
     );
     await add('Écrire son CV', ['cv'], [[`${Y}-02-02T10:00`, `${Y}-02-02T12:00`]], 6);
-    // The facilitator's workshop of today (started an hour ago), with two people registered.
+    // The facilitator's workshop of today (an hour, just over), with two people registered.
     const mine = await db
       .selectFrom('membership')
       .innerJoin('person', 'person.id', 'membership.person_id')
@@ -118,7 +120,7 @@ describe('the agenda, in a browser', () => {
       {
         workshop_id: today.id,
         starts_at: new Date(now.getTime() - 3_600_000),
-        ends_at: new Date(now.getTime() + 3_600_000),
+        ends_at: now,
         created_at: now,
         updated_at: now,
       },
@@ -231,7 +233,7 @@ describe('the agenda, in a browser', () => {
     });
   }
 
-  it('the facilitator takes attendance on a phone and opens the attendance sheet, keyboard only', async () => {
+  it('the facilitator takes attendance on a phone, opens the attendance sheet and records the workshop in the activities, keyboard only', async () => {
     const viewport = { width: 390, height: 844 };
     const page = await openPage(viewport);
     await signIn(page, 'mediation.demo@example.org');
@@ -250,6 +252,8 @@ describe('the agenda, in a browser', () => {
     await Promise.all([page.waitForNavigation(), kb.press('Enter')]);
     assert.match((await page.textContent('main')) ?? '', /Les présences sont enregistrées/);
     await check(page, 'attendance saved', viewport.width);
+    await shot(page, 'gestion-2b-presences-prises');
+    const datePage = page.url();
     await kb.tabTo('Feuille d’émargement à imprimer', 80);
     await Promise.all([page.waitForURL('**/emargement'), kb.press('Enter')]);
     assert.equal(
@@ -261,6 +265,30 @@ describe('the agenda, in a browser', () => {
     await page.emulateMedia({ media: 'print' });
     await shot(page, 'gestion-3-emargement-impression');
     await page.emulateMedia({ media: null });
+
+    // The date is over and attendance taken: the facilitator records it in the activities, the form
+    // filled from the workshop (its day, length, online, theme, the one person present).
+    await page.goto(datePage);
+    await kb.tabTo('Enregistrer l’atelier dans les activités', 80);
+    await Promise.all([page.waitForURL('**/activites/nouveau?type=collectif*'), kb.press('Enter')]);
+    assert.match((await page.textContent('main')) ?? '', /Atelier de l’agenda du .* 1 présent sont repris/);
+    assert.equal(await page.inputValue('#workshopTitle'), 'Atelier tablette');
+    assert.equal(await page.inputValue('#participantsTotal'), '1');
+    assert.ok(await page.isChecked('input[name="lieu"][value="a_distance"]'));
+    assert.ok(await page.isChecked('#theme-prendre_en_main_du_materiel'));
+    await check(page, 'the workshop’s record, filled', viewport.width);
+    await shot(page, 'gestion-5-activite-preremplie');
+    await kb.tabTo('Enregistrer l’atelier', 200);
+    await Promise.all([page.waitForURL('**/activites?*'), kb.press('Enter')]);
+    await page.goto(datePage);
+    assert.match((await page.textContent('main')) ?? '', /Voir l’atelier enregistré dans les activités/);
+    await check(page, 'the date, recorded', viewport.width);
+    await shot(page, 'gestion-6-date-enregistree');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await check(page, 'the date, recorded, desktop', 1280);
+    await shot(page, 'gestion-6-date-enregistree-1280');
+    await page.setViewportSize(viewport);
+
     await page.goto('/agenda/gestion/nouveau');
     await check(page, 'the new workshop form', viewport.width);
     await shot(page, 'gestion-4-nouvel-atelier');
