@@ -336,7 +336,12 @@ export async function recordStatementPayment(
   const errors: FieldErrors = {};
   if (row.scope !== 'place') return { ok: false, errors: { amount: STATEMENT_MESSAGES.notPayable } };
   const amount = parseEuros(input.amount);
+  // Checked here for the form's other messages, and again under the row's lock before writing.
+  const remainingNow = Math.max(0, row.total_cents) - row.settled_cents;
   if (amount === null || amount === 0) errors.amount = STATEMENT_MESSAGES.amountInvalid(input.amount);
+  else if (remainingNow <= 0) errors.amount = STATEMENT_MESSAGES.nothingOwed;
+  else if (amount > remainingNow)
+    errors.amount = STATEMENT_MESSAGES.amountTooHigh(euros(amount), euros(remainingNow));
   const paidOnText = cleanLine(input.paidOn);
   const paidOn = paidOnText === '' ? null : parseDateInput(paidOnText);
   if (paidOnText === '') errors.paidOn = STATEMENT_MESSAGES.paidOnRequired;
