@@ -8,7 +8,6 @@ import {
   listMyStatements,
   listProgrammeStatements,
   recordStatementPayment,
-  statementAsCsv,
   viewStatement,
 } from './statements.service.ts';
 import {
@@ -16,6 +15,7 @@ import {
   STATEMENT_NOTICES,
   StatementPage,
   StatementsListPage,
+  statementViewCsv,
 } from './statements.views.tsx';
 import type { FieldErrors } from './vouchers.ts';
 
@@ -85,7 +85,9 @@ export function statementsRoutes(): Hono<AppEnv> {
   app.get('/pass/releves/:id/csv', async (c) => {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
-    const r = await statementAsCsv(c.get('db'), auth.actor, { statementId: c.req.param('id') });
+    const r = statementViewCsv(
+      await viewStatement(c.get('db'), auth.actor, { statementId: c.req.param('id') }),
+    );
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${r.filename}"`);
     c.header('Cache-Control', 'no-store');

@@ -18,10 +18,10 @@ import {
   listMyStatements,
   listProgrammeStatements,
   recordStatementPayment,
-  statementAsCsv,
   viewStatement,
 } from './statements.service.ts';
 import { monthOf } from './statements.ts';
+import { statementViewCsv } from './statements.views.tsx';
 
 after(closeTestTemplate);
 
@@ -259,7 +259,7 @@ describe('monthly statements', () => {
           .execute(),
         /voucher_statement_line_entry_key|duplicate|unique/,
       );
-      const csv = await statementAsCsv(t.db, net.staffA, { statementId: april.id });
+      const csv = statementViewCsv(view);
       assert.ok(csv.csv.startsWith('\uFEFF'));
       assert.match(csv.csv, new RegExp(`${c1};\\d\\d/04/2026;Médiathèque Nord;-10,00;annulation`));
       await sealLedger(t.db, SYSTEM);

@@ -33,7 +33,6 @@ import {
   previousMonth,
   STATEMENT_MESSAGES,
   siretOf,
-  statementCsv,
 } from './statements.ts';
 import { findProgramme, payeeFacts, uniqueViolation } from './vouchers.repository.ts';
 import { audit, type FormResult } from './vouchers.service.ts';
@@ -283,37 +282,6 @@ export async function viewStatement(
         can(actor, 'recordStatementPayment', { funderId: row.funder_id }) &&
         statement.settledCents < statement.owedCents,
     },
-  };
-}
-
-/** The statement as CSV (the same reading rights as the page). */
-export async function statementAsCsv(
-  db: Db,
-  actor: Actor,
-  input: { statementId: string },
-): Promise<{ filename: string; csv: string }> {
-  const view = await viewStatement(db, actor, input);
-  const s = view.statement;
-  const payee =
-    s.scope === 'place'
-      ? `Payé à : ${s.payee.structureName ?? ''}${s.payee.siret ? ` (SIRET ${s.payee.siret})` : ''}`
-      : `Financeur : ${s.funderName}`;
-  const lines: StatementLine[] =
-    s.scope === 'place'
-      ? view.lines
-      : view.places.map((p) => ({
-          code: '',
-          recordedAt: p.issuedAt,
-          placeName: `${p.payee.placeName ?? ''} (${p.payee.structureName ?? ''})`,
-          amountCents: p.totalCents,
-          kind: 'redemption' as const,
-        }));
-  return {
-    filename: `releve-${s.month}-${s.id.slice(0, 8)}.csv`,
-    csv: statementCsv(
-      { title: `${s.programmeName} — relevé de ${s.month}`, payee, total: s.totalCents },
-      lines,
-    ),
   };
 }
 

@@ -1,8 +1,8 @@
 import { formatDay, frenchDate, localToday } from '../places/place-dates.ts';
 import { Csrf, ErrorSummary, Field, Notice, summaryItems } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
-import type { Statement, StatementView } from './statements.service.ts';
-import { monthLabel } from './statements.ts';
+import type { Statement, StatementLine, StatementView } from './statements.service.ts';
+import { monthLabel, statementCsv } from './statements.ts';
 import { formatVoucherCode } from './voucher-code.ts';
 import { euros, type FieldErrors } from './vouchers.ts';
 
@@ -289,4 +289,30 @@ export function StatementPage(props: {
       ) : null}
     </Layout>
   );
+}
+
+/** A statement's page as CSV: the route reads it through `viewStatement` (the same reading rights). */
+export function statementViewCsv(view: StatementView): { filename: string; csv: string } {
+  const s = view.statement;
+  const payee =
+    s.scope === 'place'
+      ? `Payé à : ${s.payee.structureName ?? ''}${s.payee.siret ? ` (SIRET ${s.payee.siret})` : ''}`
+      : `Financeur : ${s.funderName}`;
+  const lines: StatementLine[] =
+    s.scope === 'place'
+      ? view.lines
+      : view.places.map((p) => ({
+          code: '',
+          recordedAt: p.issuedAt,
+          placeName: `${p.payee.placeName ?? ''} (${p.payee.structureName ?? ''})`,
+          amountCents: p.totalCents,
+          kind: 'redemption' as const,
+        }));
+  return {
+    filename: `releve-${s.month}-${s.id.slice(0, 8)}.csv`,
+    csv: statementCsv(
+      { title: `${s.programmeName} — relevé de ${s.month}`, payee, total: s.totalCents },
+      lines,
+    ),
+  };
 }
