@@ -34,7 +34,7 @@ const title = (s: Statement) =>
 
 export function StatementsTable(props: { statements: Statement[]; showProgramme: boolean }) {
   return (
-    <div class="table-scroll">
+    <section class="table-scroll" tabindex={0} aria-label="Relevés mensuels">
       <table>
         <caption class="visually-hidden">Relevés mensuels</caption>
         <thead>
@@ -66,7 +66,7 @@ export function StatementsTable(props: { statements: Statement[]; showProgramme:
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
 
@@ -162,76 +162,80 @@ export function StatementPage(props: {
         <Notice text={props.notice} />
         {s.scope === 'place' ? <Payee s={s} /> : null}
         {s.scope === 'place' ? (
-          <table>
-            <caption>Chèques encaissés (codes anonymes)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Code</th>
-                <th scope="col">Date</th>
-                <th scope="col">Lieu</th>
-                <th scope="col">Montant</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lines.map((l) => (
+          <section class="table-scroll" tabindex={0} aria-label="Chèques encaissés">
+            <table>
+              <caption>Chèques encaissés (codes anonymes)</caption>
+              <thead>
                 <tr>
-                  <td>
-                    <code>{formatVoucherCode(l.code)}</code>
-                    {l.kind === 'redemption_cancellation' ? ' (annulé, déjà relevé)' : ''}
-                  </td>
-                  <td>{frenchDate(localToday(l.recordedAt))}</td>
-                  <td>{l.placeName}</td>
-                  <td>{euros(l.amountCents)}</td>
+                  <th scope="col">Code</th>
+                  <th scope="col">Date</th>
+                  <th scope="col">Lieu</th>
+                  <th scope="col">Montant</th>
                 </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colspan={3}>
-                  Total
-                </th>
-                <td>{euros(s.totalCents)}</td>
-              </tr>
-            </tfoot>
-          </table>
+              </thead>
+              <tbody>
+                {lines.map((l) => (
+                  <tr>
+                    <td>
+                      <code>{formatVoucherCode(l.code)}</code>
+                      {l.kind === 'redemption_cancellation' ? ' (annulé, déjà relevé)' : ''}
+                    </td>
+                    <td>{frenchDate(localToday(l.recordedAt))}</td>
+                    <td>{l.placeName}</td>
+                    <td>{euros(l.amountCents)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colspan={3}>
+                    Total
+                  </th>
+                  <td>{euros(s.totalCents)}</td>
+                </tr>
+              </tfoot>
+            </table>
+          </section>
         ) : (
-          <table>
-            <caption>Relevés des lieux du mois</caption>
-            <thead>
-              <tr>
-                <th scope="col">Lieu</th>
-                <th scope="col">Structure payée</th>
-                <th scope="col">Chèques</th>
-                <th scope="col">Montant</th>
-                <th scope="col">Paiement</th>
-              </tr>
-            </thead>
-            <tbody>
-              {places.map((p) => (
+          <section class="table-scroll" tabindex={0} aria-label="Relevés des lieux du mois">
+            <table>
+              <caption>Relevés des lieux du mois</caption>
+              <thead>
                 <tr>
-                  <td>
-                    <a href={`/pass/releves/${p.id}`}>{p.payee.placeName}</a>
-                  </td>
-                  <td>
-                    {p.payee.structureName}
-                    {p.payee.siret ? ` (SIRET ${p.payee.siret})` : ''}
-                  </td>
-                  <td>{p.lineCount}</td>
-                  <td>{euros(p.totalCents)}</td>
-                  <td>{status(p)}</td>
+                  <th scope="col">Lieu</th>
+                  <th scope="col">Structure payée</th>
+                  <th scope="col">Chèques</th>
+                  <th scope="col">Montant</th>
+                  <th scope="col">Paiement</th>
                 </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th scope="row" colspan={3}>
-                  Total dû par le financeur
-                </th>
-                <td>{euros(s.totalCents)}</td>
-                <td />
-              </tr>
-            </tfoot>
-          </table>
+              </thead>
+              <tbody>
+                {places.map((p) => (
+                  <tr>
+                    <td>
+                      <a href={`/pass/releves/${p.id}`}>{p.payee.placeName}</a>
+                    </td>
+                    <td>
+                      {p.payee.structureName}
+                      {p.payee.siret ? ` (SIRET ${p.payee.siret})` : ''}
+                    </td>
+                    <td>{p.lineCount}</td>
+                    <td>{euros(p.totalCents)}</td>
+                    <td>{status(p)}</td>
+                  </tr>
+                ))}
+              </tbody>
+              <tfoot>
+                <tr>
+                  <th scope="row" colspan={3}>
+                    Total dû par le financeur
+                  </th>
+                  <td>{euros(s.totalCents)}</td>
+                  <td />
+                </tr>
+              </tfoot>
+            </table>
+          </section>
         )}
         {s.scope === 'place' ? (
           <section aria-labelledby="paiements">
