@@ -8,7 +8,7 @@ import { frenchDate, localToday } from '../places/place-dates.ts';
 
 after(closeTestTemplate);
 
-const unescape = (html: string) =>
+const unescaped = (html: string) =>
   html
     .replace(/&#39;/g, "'")
     .replace(/&quot;/g, '"')
@@ -46,7 +46,7 @@ describe('the monthly statements over HTTP', () => {
     assert.doesNotMatch(list.html, new RegExp(unpaid));
     const one = await staff.page(`/pass/releves/${paid}`);
     assert.equal(one.res.status, 200);
-    const html = unescape(one.html);
+    const html = unescaped(one.html);
     assert.match(html, /Payé à/);
     assert.match(html, /Payé le /);
     assert.match(html, /\(référence DEMO-VIR-001\)/);
@@ -75,7 +75,7 @@ describe('the monthly statements over HTTP', () => {
     });
     assert.equal(tooMuch.status, 422);
     assert.match(
-      unescape(await tooMuch.text()),
+      unescaped(await tooMuch.text()),
       /Le montant payé \(1\u202f000,00\u00a0€\) dépasse ce qui reste dû/,
     );
     const reused = await funder.post(`/pass/releves/${unpaid}`, `/pass/releves/${unpaid}/paiement`, {
@@ -84,7 +84,7 @@ describe('the monthly statements over HTTP', () => {
       reference: 'DEMO-VIR-001',
     });
     assert.equal(reused.status, 422);
-    assert.match(unescape(await reused.text()), /a déjà servi à un autre paiement/);
+    assert.match(unescaped(await reused.text()), /a déjà servi à un autre paiement/);
     const ok = await funder.post(`/pass/releves/${unpaid}`, `/pass/releves/${unpaid}/paiement`, {
       amount: '5',
       paidOn: today,
@@ -92,7 +92,7 @@ describe('the monthly statements over HTTP', () => {
     });
     assert.equal(ok.status, 303);
     assert.equal(ok.headers.get('Location'), `/pass/releves/${unpaid}?fait=paye`);
-    const after = unescape((await funder.page(`/pass/releves/${unpaid}?fait=paye`)).html);
+    const after = unescaped((await funder.page(`/pass/releves/${unpaid}?fait=paye`)).html);
     assert.match(after, /Le paiement est enregistré/);
     assert.match(after, /\(référence VIR-HTTP-1\)/);
     const staff = await demoSessionBrowser(app, t.db, 'mediation.demo@example.org');
