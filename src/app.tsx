@@ -53,6 +53,7 @@ import { setUsageCounting } from './usage/usage-counter.ts';
 import { bookletsRoutes } from './vouchers/booklets.routes.tsx';
 import { programmesRoutes } from './vouchers/programmes.routes.tsx';
 import { redemptionsRoutes } from './vouchers/redemptions.routes.tsx';
+import { statementsRoutes } from './vouchers/statements.routes.tsx';
 import { ASSETS } from './web/assets.ts';
 import { ErrorPage } from './web/error-page.tsx';
 import type { PageContext } from './web/layout.tsx';
@@ -246,6 +247,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', callbacksRoutes());
   app.route('/', bookletsRoutes());
   app.route('/', redemptionsRoutes());
+  app.route('/', statementsRoutes());
   // Before the activity records' pages: /activites/import and /activites/export are not a record's id.
   app.route('/', coopExchangeRoutes());
   app.route('/', coordinationRoutes());

@@ -70,6 +70,9 @@ const OWNER: Readonly<Record<string, string>> = {
   voucher_booklet: 'vouchers',
   voucher: 'vouchers',
   voucher_seal: 'vouchers',
+  voucher_statement: 'vouchers',
+  voucher_statement_line: 'vouchers',
+  voucher_statement_payment: 'vouchers',
   activity: 'activities',
   activity_participants: 'activities',
   activity_beneficiary: 'activities',
@@ -137,6 +140,11 @@ const FOREIGN_TABLES: readonly { repository: string; tables: readonly string[]; 
     repository: 'src/vouchers/vouchers.repository.ts',
     tables: ['funder', 'place', 'structure'],
     decision: 'docs/decisions/0037-pass-numerique-ledger.md',
+  },
+  {
+    repository: 'src/vouchers/statements.repository.ts',
+    tables: ['funder'],
+    decision: 'docs/decisions/0045-pass-numerique-statements.md',
   },
   {
     repository: 'src/structures/structure-list.repository.ts',

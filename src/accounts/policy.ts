@@ -307,6 +307,15 @@ export const POLICY = {
   /** The demonstration's programme: seeded at the first start, deleted by `demo remove` (demo rows only). */
   seedDemoVouchers: 'system',
   removeDemoVouchers: 'system',
+  // --- pass numérique statements (decision 0045): add entries below this line ---
+  /** Issued by the command line and the job runner (the 1st of each month). */
+  issueStatements: 'system',
+  /** A programme's statements: its funder's people and the coordinators, who also record payments. */
+  listProgrammeStatements: 'funder_member',
+  recordStatementPayment: 'funder_member',
+  /** A place's statements: its structure's members (and, through the programme, its funder). */
+  listMyStatements: 'any_member',
+  viewStatement: 'structure_member',
   // --- activity records (decision 0038): add entries below this line ---
   /** A structure's records are its staff's alone: coordinators and funders see figures, never a record. */
   recordActivity: 'structure_member_only',

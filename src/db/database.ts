@@ -14,6 +14,11 @@ import type {
   ResourceReportTable,
   ResourceTable,
 } from './resource-rows.ts';
+import type {
+  VoucherStatementLineTable,
+  VoucherStatementPaymentTable,
+  VoucherStatementTable,
+} from './voucher-statement-rows.ts';
 import type { WorkshopOccurrenceTable, WorkshopRegistrationTable, WorkshopTable } from './workshop-rows.ts';
 
 /**
@@ -737,6 +742,10 @@ export interface Database {
   voucher_booklet: VoucherBookletTable;
   voucher: VoucherTable;
   voucher_seal: VoucherSealTable;
+  // the pass numérique's monthly statements (0032)
+  voucher_statement: VoucherStatementTable;
+  voucher_statement_line: VoucherStatementLineTable;
+  voucher_statement_payment: VoucherStatementPaymentTable;
   // activity records (0023)
   activity: ActivityTable;
   activity_participants: ActivityParticipantsTable;

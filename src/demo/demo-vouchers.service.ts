@@ -11,6 +11,12 @@ import {
 import { sealLedger } from '../vouchers/ledger.service.ts';
 import { cancelRedemption, redeemVoucher } from '../vouchers/redemptions.service.ts';
 import {
+  issueStatements,
+  listProgrammeStatements,
+  recordStatementPayment,
+} from '../vouchers/statements.service.ts';
+import { monthOf, previousMonth } from '../vouchers/statements.ts';
+import {
   addPrescriber,
   addQualifiedPlace,
   confirmProgramme,
@@ -83,11 +89,11 @@ export async function seedDemoVouchers(
       budget: '1000',
       publics: [],
     },
-    { isDemo: true, now: at(30) },
+    { isDemo: true, now: at(50) },
   );
   ok(created, 'programme');
   const programmeId = created.programmeId;
-  ok(await confirmProgramme(db, funder, { programmeId, confirmed: true }, { now: at(29) }), 'confirmation');
+  ok(await confirmProgramme(db, funder, { programmeId, confirmed: true }, { now: at(49) }), 'confirmation');
 
   const first = (await listStructuresPlaces(db, [input.first.structureId])).slice(0, 2);
   const second = (await listStructuresPlaces(db, [input.second.structureId])).slice(0, 1);
@@ -103,14 +109,14 @@ export async function seedDemoVouchers(
     'prescriber',
   );
 
-  const paid = await emitBooklets(db, coordinator, { programmeId, booklets: '4' }, { now: at(28) });
+  const paid = await emitBooklets(db, coordinator, { programmeId, booklets: '4' }, { now: at(48) });
   ok(paid, 'emission');
   ok(
     await recordPayment(
       db,
       coordinator,
       { programmeId, emissionId: String(paid.emissionId), amount: '200', reference: 'DEMO-MANDAT-001' },
-      { now: at(21) },
+      { now: at(47) },
     ),
     'payment',
   );
@@ -120,12 +126,12 @@ export async function seedDemoVouchers(
     db,
     coordinator,
     { programmeId, structureId: input.first.structureId, count: '4' },
-    { now: at(20) },
+    { now: at(46) },
   );
   ok(allocated, 'allocation');
   const [one, two, , lost] = allocated.booklets.map((b) => b.id) as [string, string, string, string];
   for (const [bookletId, ageBand, days] of [
-    [one, '60_74', 10],
+    [one, '60_74', 45],
     [two, '25_59', 6],
   ] as const)
     ok(
@@ -149,13 +155,17 @@ export async function seedDemoVouchers(
 
   const codes = async (bookletId: string) =>
     (await getBooklet(db, coordinator, { bookletId })).vouchers.map((v) => v.code);
-  const [c1, c2, c3] = (await codes(one)) as [string, string, string];
+  const [c1, c2, c3, c4, c5] = (await codes(one)) as [string, string, string, string, string];
   const [d1] = (await codes(two)) as [string];
   const placeA = first[0];
   const placeA2 = first[1] ?? first[0];
   const placeB = second[0];
   if (!placeA || !placeA2 || !placeB) throw new Error('demo pass numérique: demo structures without places');
+  // Two redeemed last month (in Paris time), for last month's statements.
+  const lastMonthEnd = new Date(`${monthOf(now)}-01T10:00:00Z`);
   const redemptions: [Actor, string, string, string[], Date][] = [
+    [member(input.first), placeA.id, c4, ['caf'], new Date(lastMonthEnd.getTime() - 8 * DAY)],
+    [member(input.second), placeB.id, c5, ['ameli'], new Date(lastMonthEnd.getTime() - 3 * DAY)],
     [member(input.first), placeA.id, c1, ['caf'], at(5)],
     [member(input.first), placeA2.id, c2, ['ameli'], at(3)],
     [member(input.second), placeB.id, c3, ['impots', 'caf'], at(2)],
@@ -177,11 +187,32 @@ export async function seedDemoVouchers(
     await cancelRedemption(
       db,
       member(input.first),
-      { redemptionId: String(ids[1]), reason: 'Encaissé par erreur (exemple de démonstration)' },
+      { redemptionId: String(ids[3]), reason: 'Encaissé par erreur (exemple de démonstration)' },
       { now: at(3, 1) },
     ),
     'redemption cancellation',
   );
+  // Last month's statements, issued as on the 1st; the funder paid the first place's.
+  await issueStatements(db, coordinator, { month: previousMonth(monthOf(now)) }, { now });
+  const statements = await listProgrammeStatements(db, coordinator, { programmeId });
+  const toPay = statements.statements.find(
+    (s) => s.scope === 'place' && s.structureId === input.first.structureId && s.owedCents > 0,
+  );
+  if (toPay)
+    ok(
+      await recordStatementPayment(
+        db,
+        funder,
+        {
+          statementId: toPay.id,
+          amount: String(toPay.owedCents / 100),
+          paidOn: frenchDate(today),
+          reference: 'DEMO-VIR-001',
+        },
+        { now },
+      ),
+      'statement payment',
+    );
   await sealLedger(db, coordinator);
   // A last read through the service, so that a broken seed fails here rather than on a page.
   await viewProgramme(db, coordinator, { programmeId });

@@ -6,6 +6,7 @@ import type { Actor } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
 import { sealLedger, verifyLedger } from '../vouchers/ledger.service.ts';
 import { listRedemptions } from '../vouchers/redemptions.service.ts';
+import { monthOf, previousMonth } from '../vouchers/statements.ts';
 import {
   confirmProgramme,
   createProgramme,
@@ -91,20 +92,26 @@ describe('the demonstration’s pass numérique', () => {
         [demoStructure],
       );
       const redemptions = await listRedemptions(t.db, SYSTEM, {}, { now: NOW });
-      assert.equal(redemptions.length, 4);
+      assert.equal(redemptions.length, 6);
       assert.equal(redemptions.filter((r) => r.cancelledAt).length, 1);
       assert.ok(new Set(redemptions.filter((r) => !r.cancelledAt).map((r) => r.placeId)).size >= 2);
-      assert.equal(view.totals.redeemedCents, 3000);
+      assert.equal(view.totals.redeemedCents, 5000);
       const report = await verifyLedger(t.db, SYSTEM, { now: NOW });
       assert.equal(report.problem, null);
       const p = report.programmes[0];
       assert.ok(p);
       assert.equal(p.sealed, p.entries);
+      // Last month's statements (decision 0045): issued, one of them paid.
+      const statements = await sql<{ scope: string; month: string; settled_cents: number }>`
+        select scope, to_char(month, 'YYYY-MM') as month, settled_cents from voucher_statement`.execute(t.db);
+      assert.ok(statements.rows.some((s) => s.scope === 'funder' && s.month === previousMonth(monthOf(NOW))));
+      assert.equal(statements.rows.filter((s) => Number(s.settled_cents) > 0).length, 1);
+      assert.ok(p.statements >= 2);
       assert.deepEqual(p.vouchers, {
         in_stock: 10,
         allocated: 5,
-        distributed: 7,
-        redeemed: 3,
+        distributed: 5,
+        redeemed: 5,
         expired: 0,
         cancelled: 5,
         emitted: 30,
@@ -147,6 +154,8 @@ describe('the demonstration’s pass numérique', () => {
         sql`delete from voucher_programme where id = ${real}`.execute(t.db),
         /only demonstration/,
       );
+      for (const table of ['voucher_statement', 'voucher_statement_line', 'voucher_statement_payment'])
+        assert.equal(await rows(t.db, table), 0, table);
       assert.equal(
         (await sql<{ n: number }>`select count(*)::int as n from funder where is_demo`.execute(t.db)).rows[0]
           ?.n,

@@ -9,6 +9,7 @@ import { sendFreshnessReminders } from '../places/freshness.service.ts';
 import { purgeImportUploads, runImportUploads } from '../places/import-uploads.service.ts';
 import { runOrientationDeadlines } from '../referrals/deadlines.service.ts';
 import { sealLedger } from '../vouchers/ledger.service.ts';
+import { issueDueStatements } from '../vouchers/statements.service.ts';
 import { runWorkshopReminders } from '../workshops/registrations.service.ts';
 import type { QueuedJobHandler } from './job-queue.service.ts';
 import type { Job, Worker } from './jobs.ts';
@@ -89,6 +90,14 @@ export function defaultJobs(config: Config, transport: MailTransport | null): Jo
       name: 'workshops.reminders',
       everyMinutes: 60,
       run: (db, now) => runWorkshopReminders(db, SYSTEM, { publicUrl: config.publicUrl, now }),
+    },
+    // --- pass numérique jobs: add below this line ---
+    // Last month's statements, issued once it is over (hourly: the 1st's first run issues them, every
+    // later run finds them issued and does nothing; decision 0045).
+    {
+      name: 'vouchers.statements',
+      everyMinutes: 60,
+      run: (db, now) => issueDueStatements(db, SYSTEM, { now }),
     },
     // --- referrals jobs: add below this line ---
     {

@@ -19,6 +19,8 @@ import { localToday } from '../places/place-dates.ts';
 import { allocateBooklets, cancelBooklet, distributeBooklet } from './booklets.service.ts';
 import { sealLedger, verifyLedger } from './ledger.service.ts';
 import { cancelRedemption, type GuessLimits, redeemVoucher } from './redemptions.service.ts';
+import { issueStatements } from './statements.service.ts';
+import { monthOf, nextMonth, previousMonth } from './statements.ts';
 import { ALPHABET, checkCharacter } from './voucher-code.ts';
 import { emitBooklets, recordPayment } from './vouchers.service.ts';
 import { VOUCHER_STATES, type VoucherState, voucherState } from './vouchers.ts';
@@ -51,6 +53,8 @@ type Op =
   | { op: 'redeem'; voucher: number; place: number; typed: 'exact' | 'typo' | 'unknown' | 'lowercase' }
   | { op: 'cancelRedemption'; redemption: number; by: 'place' | 'coordinator' }
   | { op: 'advance'; hours: number }
+  /** The clock goes to 00:30 (Paris) on the 1st of next month and the finished month's statements are issued. */
+  | { op: 'statements' }
   | { op: 'expire' };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
@@ -93,6 +97,7 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
     weight: 2,
   },
   { arbitrary: fc.constant({ op: 'expire' as const }), weight: 1 },
+  { arbitrary: fc.constant({ op: 'statements' as const }), weight: 1 },
 );
 
 const PRIMER: Op[] = [
@@ -309,6 +314,15 @@ async function play(
       case 'expire':
         if (!expired()) clock = new Date(Date.parse(`${LAST_DAY}T12:00:00Z`) + DAY);
         break;
+      case 'statements': {
+        clock = startOfNextMonth(clock);
+        const finished = previousMonth(monthOf(clock));
+        await issueStatements(db, SYSTEM, { month: finished }, { now: clock });
+        // A second run issues nothing new.
+        const again = await issueStatements(db, SYSTEM, { month: finished }, { now: clock });
+        assert.equal(again.issued.length, 0, where);
+        break;
+      }
     }
   }
   return { model: m, clock };
@@ -370,6 +384,35 @@ async function checkInvariants(db: Db, programmeId: string, m: Model, at: Date) 
   assert.equal(p.sealed, p.entries);
 }
 
+/** 00:30 in Paris on the 1st of the month after the clock's (UTC+1 or +2: 22:30 or 23:30 UTC the day before). */
+function startOfNextMonth(clock: Date): Date {
+  const month = nextMonth(monthOf(clock));
+  for (const hour of [22, 23]) {
+    const d = new Date(Date.parse(`${month}-01T00:30:00Z`) - (24 - hour) * HOUR);
+    if (monthOf(d) === month && monthOf(new Date(d.getTime() - HOUR)) !== month) return d;
+  }
+  throw new Error(`no 00:30 in Paris for ${month}`);
+}
+
+/**
+ * The statements (decision 0045): once the clock's month is issued too, every redemption not cancelled
+ * is on exactly one statement net of its lines, so the places' statements sum to what is owed; and
+ * `pass verify` still finds the ledger and the statements sound.
+ */
+async function checkStatements(db: Db, programmeId: string, m: Model, clock: Date) {
+  const after = startOfNextMonth(clock);
+  await issueStatements(db, SYSTEM, { month: monthOf(clock) }, { now: after });
+  const sums = await sql<{ places: string | null; funder: string | null }>`
+    select sum(total_cents) filter (where scope = 'place') as places,
+      sum(total_cents) filter (where scope = 'funder') as funder
+    from voucher_statement where programme_id = ${programmeId}`.execute(db);
+  const live = m.vouchers.filter((v) => v.live !== null).length;
+  assert.equal(Number(sums.rows[0]?.places ?? 0), live * FACE);
+  assert.equal(Number(sums.rows[0]?.funder ?? 0), live * FACE);
+  const report = await verifyLedger(db, SYSTEM, { now: after });
+  assert.equal(report.problem, null);
+}
+
 describe('the ledger under random operations', () => {
   it('keeps every invariant and verifies sound after any sequence of operations', async () => {
     const seed = Number(process.env.PASS_PROPERTY_SEED ?? Date.now() % 2_147_483_647);
@@ -388,6 +431,7 @@ describe('the ledger under random operations', () => {
               const { model, clock } = await play(t.db, net, programmeId, ops);
               // Verified on the sequence's last day: the expired count follows the model's clock.
               await checkInvariants(t.db, programmeId, model, clock);
+              await checkStatements(t.db, programmeId, model, clock);
             } finally {
               await t.close();
             }

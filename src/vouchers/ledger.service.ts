@@ -17,6 +17,7 @@ import {
   unsealedEntries,
   voucherFactsOfProgramme,
 } from './ledger.repository.ts';
+import { statementProblem, statementTotals } from './statements.repository.ts';
 import { findProgramme, programmeTotals } from './vouchers.repository.ts';
 import { lastRecordingDay, VOUCHER_STATES, type VoucherState } from './vouchers.ts';
 
@@ -120,6 +121,10 @@ export interface LedgerReport {
     paidCents: number;
     activatedCents: number;
     owedCents: number;
+    /** Places' statements (decision 0045): how many, what they owe, what the funder paid. */
+    statements: number;
+    statementsOwedCents: number;
+    statementsSettledCents: number;
   }[];
   /** The first broken rule, in English for the logs (the CLI prints it and exits 1). */
   problem: { programmeId: string; entryId: number | null; rule: string } | null;
@@ -273,6 +278,11 @@ async function verifyInSnapshot(
     const late = await lateRedemptions(db, programmeId);
     if (late.length > 0)
       return fail(programmeId, late[0] ?? null, `redemption ${late[0]} recorded after ${last}`);
+    // 3. The statements (decision 0045): totals = sums of lines, funder = sum of places, settled ≤ owed,
+    // no voucher counted twice.
+    const statementRule = await statementProblem(db, programmeId);
+    if (statementRule !== null) return fail(programmeId, null, statementRule);
+    const st = await statementTotals(db, programmeId);
     report.programmes.push({
       id: programmeId,
       name: programme.name,
@@ -284,6 +294,9 @@ async function verifyInSnapshot(
       paidCents: totals.paid_cents,
       activatedCents: activated,
       owedCents: owed,
+      statements: st.statements,
+      statementsOwedCents: st.owed_cents,
+      statementsSettledCents: st.settled_cents,
     });
   }
   return report;

@@ -517,6 +517,9 @@ export function ProgrammePage(props: {
       </p>
       <h1>{p.name}</h1>
       <p class="meta">Financeur : {p.funderName}</p>
+      <p class="no-print">
+        <a href={`/pass/programmes/${p.id}/releves`}>Relevés mensuels des lieux et du financeur</a>
+      </p>
       <Notice text={props.notice} />
       <Terms view={view} />
       <Confirmation view={view} csrf={props.csrf} state={form} />

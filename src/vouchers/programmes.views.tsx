@@ -232,6 +232,10 @@ export function ProgrammesHubPage(props: {
             <li>
               <a href="/pass/encaisser">Encaisser un chèque</a> : taper ou scanner le code d'un chèque reçu.
             </li>
+            <li>
+              <a href="/pass/releves">Relevés de ma structure</a> : chaque mois, ce que le financeur doit pour
+              les chèques encaissés.
+            </li>
           </ul>
         </section>
       ) : null}

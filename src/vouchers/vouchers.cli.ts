@@ -3,8 +3,11 @@ import { type CliCommand, type CliContext, UsageError } from '../shared/cli-kit.
 import { DomainError } from '../shared/domain-error.ts';
 import { allocateBooklets } from './booklets.service.ts';
 import { type LedgerReport, sealLedger, verifyLedger } from './ledger.service.ts';
+import { issueStatements } from './statements.service.ts';
+import { monthLabel } from './statements.ts';
 import { emitBooklets } from './vouchers.service.ts';
 import type { FieldErrors } from './vouchers.ts';
+import { euros } from './vouchers.ts';
 
 /**
  * The pass numérique's commands (decision 0037): verify the ledger (a check, never a repair), seal it
@@ -43,6 +46,7 @@ function printReport(ctx: CliContext, report: LedgerReport): void {
         `  écritures : ${p.entries}, scellées : ${p.sealed}`,
         `  chèques émis : ${v.emitted} = en stock ${v.in_stock} + confiés ${v.allocated} + remis ${v.distributed} + encaissés ${v.redeemed} + expirés ${v.expired} + annulés ${v.cancelled}`,
         `  émis ${p.emittedCents} c, payés ${p.paidCents} c, activés ${p.activatedCents} c, dus aux lieux ${p.owedCents} c`,
+        `  relevés des lieux : ${p.statements}, dus ${p.statementsOwedCents} c, payés ${p.statementsSettledCents} c`,
         `  empreinte de tête : ${p.headHash}`,
         '',
       ].join('\n'),
@@ -85,6 +89,31 @@ export const vouchersCommands: CliCommand[] = [
       const { db } = await ctx.open();
       const sealed = await sealLedger(db, SYSTEM);
       ctx.out(ctx.json ? `${JSON.stringify({ sealed })}\n` : `Écritures scellées : ${sealed}\n`);
+      return 0;
+    },
+  },
+  {
+    name: 'pass statements',
+    usage: 'pass statements --month AAAA-MM [--format json]',
+    summary:
+      "Émet les relevés mensuels d'un mois terminé (heure de Paris) pour chaque programme ; sans effet sur un mois déjà émis.",
+    options: { month: { type: 'string' } },
+    needsMigratedDb: true,
+    async run(ctx, { values }) {
+      const month = required(values, 'month', '2026-11');
+      const { db } = await ctx.open();
+      const r = await issueStatements(db, SYSTEM, { month });
+      if (ctx.json) {
+        ctx.out(`${JSON.stringify(r)}\n`);
+        return 0;
+      }
+      for (const p of r.issued)
+        ctx.out(`${p.programmeName} : ${p.places} relevé(s) de lieu, total ${euros(p.totalCents)}\n`);
+      ctx.out(
+        r.issued.length === 0
+          ? `Aucun nouveau relevé pour ${monthLabel(r.month)}${r.alreadyIssued > 0 ? ` : déjà émis pour ${r.alreadyIssued} programme(s)` : ''}.\n`
+          : `Relevés de ${monthLabel(r.month)} émis pour ${r.issued.length} programme(s).\n`,
+      );
       return 0;
     },
   },

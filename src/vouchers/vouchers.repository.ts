@@ -234,6 +234,35 @@ export async function insertPrescriber(db: Tx, programmeId: string, structureId:
   return r !== undefined;
 }
 
+/** What a statement names of its payee: the place, and its structure's name, pivot and typologies. */
+export async function payeeFacts(
+  db: Tx,
+  placeIds: readonly string[],
+  structureIds: readonly string[],
+): Promise<{
+  places: Map<string, { nom: string; commune: string }>;
+  structures: Map<string, { nom: string; pivot: string; typologie: string[] }>;
+}> {
+  const places =
+    placeIds.length === 0
+      ? []
+      : await db.selectFrom('place').select(['id', 'nom', 'commune']).where('id', 'in', placeIds).execute();
+  const structures =
+    structureIds.length === 0
+      ? []
+      : await db
+          .selectFrom('structure')
+          .select(['id', 'nom', 'pivot', 'typologie'])
+          .where('id', 'in', structureIds)
+          .execute();
+  return {
+    places: new Map(places.map((p) => [p.id, { nom: p.nom, commune: p.commune }])),
+    structures: new Map(
+      structures.map((x) => [x.id, { nom: x.nom, pivot: x.pivot, typologie: x.typologie }]),
+    ),
+  };
+}
+
 /** Places and structures to choose from on the programme page (names only). */
 export async function listPlaceChoices(db: Tx): Promise<{ id: string; name: string; commune: string }[]> {
   return db
@@ -626,6 +655,10 @@ export async function deleteDemoProgrammes(db: Tx): Promise<number> {
     await db.selectFrom('voucher_programme').select('id').where('is_demo', '=', true).execute()
   ).map((r) => r.id);
   if (ids.length === 0) return 0;
+  // The statements first (decision 0045): their lines name ledger entries.
+  await db.deleteFrom('voucher_statement_payment').where('programme_id', 'in', ids).execute();
+  await db.deleteFrom('voucher_statement_line').where('programme_id', 'in', ids).execute();
+  await db.deleteFrom('voucher_statement').where('programme_id', 'in', ids).execute();
   await db.deleteFrom('voucher_seal').where('programme_id', 'in', ids).execute();
   await db.deleteFrom('voucher').where('programme_id', 'in', ids).execute();
   await db.deleteFrom('voucher_booklet').where('programme_id', 'in', ids).execute();

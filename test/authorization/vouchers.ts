@@ -2,6 +2,7 @@ import type { Db } from '../../src/db/database.ts';
 import * as bookletsService from '../../src/vouchers/booklets.service.ts';
 import * as ledgerService from '../../src/vouchers/ledger.service.ts';
 import * as redemptionsService from '../../src/vouchers/redemptions.service.ts';
+import * as statementsService from '../../src/vouchers/statements.service.ts';
 import * as vouchersService from '../../src/vouchers/vouchers.service.ts';
 import { confirmProgramme, createProgramme, emitBooklets } from '../../src/vouchers/vouchers.service.ts';
 import {
@@ -19,6 +20,8 @@ import {
 const FUNDER_MEMBERS: readonly Role[] = ['coordinator', 'funder'];
 /** The funder's own people alone: a coordinator never confirms for them (rule `funder_member_only`). */
 const FUNDER_ONLY: readonly Role[] = ['funder'];
+/** A place's statement: its structure's members, the programme's funder's people and the coordinators. */
+const PLACE_STATEMENT_READERS: readonly Role[] = ['coordinator', 'funder', 'structure_admin', 'staff'];
 
 /**
  * The pass numérique (decision 0037): coordinators run programmes; a funder's people see their
@@ -52,6 +55,16 @@ export const access: DomainAccess = {
       who: COORDINATOR,
       sample: '/pass/programmes/:programme/attributions',
     },
+    // Monthly statements (decision 0045): a place's is seen by its structure's members, the funder's
+    // people and the coordinators; the funder's people and the coordinators record payments.
+    'GET /pass/releves': { who: ANY_MEMBER },
+    'GET /pass/programmes/:id/releves': {
+      who: FUNDER_MEMBERS,
+      sample: '/pass/programmes/:programme/releves',
+    },
+    'GET /pass/releves/:id': { who: PLACE_STATEMENT_READERS, sample: '/pass/releves/:releve' },
+    'GET /pass/releves/:id/csv': { who: PLACE_STATEMENT_READERS, sample: '/pass/releves/:releve/csv' },
+    'POST /pass/releves/:id/paiement': { who: FUNDER_MEMBERS, sample: '/pass/releves/:releve/paiement' },
     'GET /pass/programmes/:id/emissions/:emission/imprimer': {
       who: COORDINATOR,
       sample: '/pass/programmes/:programme/emissions/:emission/imprimer',
@@ -81,10 +94,15 @@ export const access: DomainAccess = {
     cancelRedemption: STRUCTURE_MEMBERS,
     sealLedger: NOBODY,
     verifyLedger: NOBODY,
+    issueStatements: NOBODY,
+    listProgrammeStatements: FUNDER_MEMBERS,
+    recordStatementPayment: FUNDER_MEMBERS,
+    listMyStatements: ANY_MEMBER,
+    viewStatement: STRUCTURE_MEMBERS,
     // `demo remove` deletes the demonstration's programme first (the command line only).
     removeDemoVouchers: NOBODY,
   },
-  services: [vouchersService, bookletsService, redemptionsService, ledgerService],
+  services: [vouchersService, bookletsService, redemptionsService, ledgerService, statementsService],
   // A confirmed programme of the demo funder with one emission of one booklet, set up as the command
   // line would (the system actor), so that the pages have something to show.
   samples: async (db: Db) => {
@@ -118,6 +136,15 @@ export const access: DomainAccess = {
     if (!confirmed.ok) throw new Error('the matrix programme could not be confirmed');
     const emitted = await emitBooklets(db, system, { programmeId, booklets: '1' });
     if (!emitted.ok) throw new Error('the matrix emission could not be written');
-    return { ':programme': programmeId, ':emission': String(emitted.emissionId) };
+    // Last month's statement of the demo structure's place (the demonstration's programme, decision 0045).
+    const statement = await db
+      .selectFrom('voucher_statement')
+      .innerJoin('membership', 'membership.structure_id', 'voucher_statement.structure_id')
+      .innerJoin('person', 'person.id', 'membership.person_id')
+      .select('voucher_statement.id')
+      .where('person.email', '=', 'mediation.demo@example.org')
+      .where('voucher_statement.scope', '=', 'place')
+      .executeTakeFirstOrThrow();
+    return { ':programme': programmeId, ':emission': String(emitted.emissionId), ':releve': statement.id };
   },
 };
