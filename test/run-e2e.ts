@@ -1,5 +1,7 @@
 import fs from 'node:fs';
-import { findFiles, runNodeTests } from './support/run-tests.ts';
+import { prepareDemoDataTemplate } from './e2e/support/demo-data.ts';
+import { findFiles, runNodeTests, selectFiles } from './support/run-tests.ts';
+import { prepareTestTemplates } from './support/test-db.ts';
 
 // Browser journeys in Debian's Chromium (playwright-core). Fails loudly when Chromium is missing.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -12,4 +14,11 @@ if (!fs.existsSync(chromium)) {
 const files = findFiles(['test/e2e'], /\.e2e\.test\.tsx?$/);
 // Two files at a time: each has its own server, database and Chromium, and spends most of its time
 // waiting for them (a file alone kept about a third of one core busy).
+// The demonstration's templates (the servers' data folder, the tests' own databases) before the files
+// start, as they do.
+process.env.TZ = 'UTC';
+if (selectFiles(files).length) {
+  await prepareDemoDataTemplate();
+  await prepareTestTemplates();
+}
 process.exitCode = runNodeTests('test:e2e', files, { CHROMIUM_PATH: chromium }, { concurrency: 2 });

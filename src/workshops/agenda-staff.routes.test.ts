@@ -4,8 +4,7 @@ import { DEMO_EMAILS } from '../../test/authorization/matrix.ts';
 import { testApp } from '../../test/support/app.ts';
 import type { CookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { insertOccurrences, insertRegistration, insertWorkshop } from './workshops.repository.ts';
 
 after(closeTestTemplate);
@@ -20,8 +19,7 @@ describe("the structure's agenda pages over HTTP", () => {
   let nadia = '';
   let paul = '';
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db);
     const structure = await t.db
       .selectFrom('membership')
