@@ -1,9 +1,10 @@
 import pg from 'pg';
 import { findFiles, runNodeTests, usesTestDatabase } from './support/run-tests.ts';
-import { createPgTemplate, databaseUrlFor } from './support/test-db.ts';
+import { createPgDemoTemplate, createPgTemplate, databaseUrlFor } from './support/test-db.ts';
 
 // The integration suite on PostgreSQL. DATABASE_URL is required (fails loudly without it); a migrated
-// template database is created for this run, each test copies it, everything is dropped at the end.
+// template database is created for this run, and a second one with the demonstration seeded
+// (createDemoTestDb); each test copies one, everything is dropped at the end.
 if (!process.env.DATABASE_URL) {
   process.stderr.write(
     'test:pg needs DATABASE_URL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/test\n',
@@ -11,6 +12,7 @@ if (!process.env.DATABASE_URL) {
   process.exit(1);
 }
 const template = `maillage_tpl_${process.pid}`;
+const demoTemplate = `maillage_tpl_${process.pid}_demo`;
 const admin = async (text: string) => {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
@@ -26,9 +28,10 @@ try {
   process.stderr.write(`test:pg cannot reach PostgreSQL at DATABASE_URL: ${(error as Error).message}\n`);
   process.exit(1);
 }
-await createPgTemplate(template);
 let code = 1;
 try {
+  await createPgTemplate(template);
+  await createPgDemoTemplate(demoTemplate, template);
   // The tests that take their database from test-db.ts, plus PostgreSQL-only files. Pure rules, HTTP
   // without a database, and the server and CLI tests of the embedded mode run once, in `npm test`.
   const files = findFiles(['src', 'test/integration'], /\.test\.tsx?$/).filter(
@@ -38,9 +41,11 @@ try {
     MAILLAGE_TEST_DB: 'pg',
     MAILLAGE_PG_TEMPLATE: template,
     MAILLAGE_PG_TEMPLATE_URL: databaseUrlFor(template),
+    MAILLAGE_PG_DEMO_TEMPLATE: demoTemplate,
     MAILLAGE_PG_RUN: String(process.pid),
   });
 } finally {
+  await admin(`drop database if exists ${demoTemplate} with (force)`);
   await admin(`drop database if exists ${template} with (force)`);
   // This run's databases, and those left by runs that are no longer alive (a crash); never those of a
   // run going on beside this one on the same server (it would fail in the middle).

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { findFiles, runNodeTests } from './support/run-tests.ts';
+import { findFiles, runNodeTests, selectFiles } from './support/run-tests.ts';
+import { prepareTestTemplates } from './support/test-db.ts';
 
 // Tests on the real reference files (../shared/data by default). Fails loudly when they are absent.
 const folder = path.resolve(process.env.MAILLAGE_REFERENCE_DATA ?? '../shared/data');
@@ -15,6 +16,9 @@ if (missing.length) {
 }
 // test/reference, and a domain's own checks against the reference files kept beside its code.
 const files = findFiles(['test/reference', 'src'], /\.reference\.test\.tsx?$/);
+// The PGlite templates (migrated, and with the demonstration) before the files start, as they do.
+process.env.TZ = 'UTC';
+if (selectFiles(files).length) await prepareTestTemplates();
 process.exitCode = runNodeTests('test:reference', files, {
   MAILLAGE_REFERENCE_DATA: folder,
   MAILLAGE_TEST_DB: 'pglite',

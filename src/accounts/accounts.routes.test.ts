@@ -3,10 +3,9 @@ import { after, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb } from '../../test/support/test-db.ts';
 import { listAudit } from '../audit/audit.service.ts';
 import { loadConfig } from '../config.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { runQueuedJobs } from '../jobs/job-queue.service.ts';
 import { defaultQueuedHandlers } from '../jobs/schedule.service.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
@@ -16,9 +15,8 @@ after(closeTestTemplate);
 
 describe('sign-in pages over HTTP', () => {
   it('refuses a POST without a valid CSRF token with 403, and answers a failed sign-in 422 or 401, never 200', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db);
       const b = cookieBrowser(app);
       const page = await b.request('/connexion');
@@ -68,9 +66,8 @@ describe('sign-in pages over HTTP', () => {
   });
 
   it('signs a demo coordinator in with password then TOTP, with a secure session cookie, and signs out', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { PUBLIC_URL: 'https://maillage.example.org' });
       const b = cookieBrowser(app);
       const csrf = b.csrfOf(await (await b.request('/connexion')).text());
@@ -134,9 +131,8 @@ describe('sign-in pages over HTTP', () => {
   });
 
   it('shows invitation links in the demo outbox to coordinators only, and the invitation sets a password', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db);
       const staff = cookieBrowser(app);
       const csrf = staff.csrfOf(await (await staff.request('/connexion')).text());
@@ -161,9 +157,8 @@ describe('sign-in pages over HTTP', () => {
   });
 
   it('shows coordinators who was mailed what kind of message, never the link outside demonstration mode, and audits every view', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const publicApp = testApp(t.db, { PUBLIC_URL: 'https://maillage.example.org' });
       const visitor = cookieBrowser(publicApp);
       const asked = await visitor.post('/connexion', '/connexion/lien', { email: 'admin.demo@example.org' });

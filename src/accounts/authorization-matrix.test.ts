@@ -15,8 +15,7 @@ import { ROLES, type Role } from '../../test/authorization/roles.ts';
 import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser, restoreDemoMemberships } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import * as accountsService from './accounts.service.ts';
 import { type Actor, can, POLICY, type PolicyFunction, type Rule } from './policy.ts';
 import * as secondFactorService from './second-factor.service.ts';
@@ -35,8 +34,7 @@ describe('the authorisation matrix', () => {
   let app: ReturnType<typeof testApp>;
   const samples: Record<string, string> = {};
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
     Object.assign(samples, await matrixSamples(t.db));
   });

@@ -3,9 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { validateJson } from '../../test/support/json-schema-lite.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import type { Actor } from '../accounts/policy.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { addDays, localToday } from '../places/place-dates.ts';
 import { isDomainError } from '../shared/domain-error.ts';
 import {
@@ -24,12 +23,10 @@ let t: TestDb;
 let app: ReturnType<typeof testApp>;
 let admin: CookieBrowser;
 const ids = { s0: '', s1: '', adminId: '', staffId: '', otherId: '', coordinatorId: '', funderId: '' };
-const SYSTEM: Actor = { kind: 'system' };
 const today = localToday(new Date());
 
 before(async () => {
-  t = await createTestDb();
-  await seedDemoIfFresh(t.db, SYSTEM);
+  t = await createDemoTestDb();
   app = testApp(t.db);
   const person = async (email: string) =>
     t.db

@@ -4,8 +4,7 @@ import * as XLSX from '@e965/xlsx';
 import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { coopLine, coopRows, xlsxOf } from '../../test/support/coop-fixtures.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { type Cell, dayToSerial } from './coop-sheet.ts';
 
 after(closeTestTemplate);
@@ -18,8 +17,7 @@ describe('the pages of the exchange with La Coop', () => {
   let app: ReturnType<typeof testApp>;
   let staff: CookieBrowser;
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db);
     staff = cookieBrowser(app);
     await staff.signIn(STAFF);

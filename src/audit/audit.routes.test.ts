@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { listAudit, recordAudit, startOfFrenchDay } from './audit.service.ts';
 import { checkAuditFilter } from './audit.ts';
 
@@ -31,8 +30,7 @@ describe('the audit log page and its CSV export', () => {
   let coordinator: ReturnType<typeof cookieBrowser>;
   let adminId: string;
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db);
     adminId = (
       await t.db

@@ -3,13 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser, csrfOf } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { PREFS_COOKIE, prefsCookieValue } from '../web/prefs.ts';
 
 after(closeTestTemplate);
-
-const SYSTEM = { kind: 'system' } as const;
 
 /** The form's fields, as a person fills them in (the day: "as soon as possible"). */
 const FILLED = {
@@ -26,8 +23,7 @@ describe('"Être rappelé" over HTTP', () => {
   let place: string;
   let other: string;
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, SYSTEM);
+    t = await createDemoTestDb();
     app = testApp(t.db, { LIMIT_CALLBACKS_PER_ADDRESS_PER_HOUR: '3' });
     // A demonstration place of the structure of admin.demo and mediation.demo.
     const row = await t.db

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb } from '../../test/support/test-db.ts';
 import { importCoverageWeights } from './coverage.service.ts';
 
 after(closeTestTemplate);
@@ -12,9 +11,8 @@ const PARENTALITE = 'Parentalité et éducation avec le numérique';
 
 describe('the coverage pages', () => {
   it('shows the map, a legend with letters, proposals and an accessible sortable table', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const res = await app.request(`/couverture?service=${encodeURIComponent(PARENTALITE)}&km=3`);
       assert.equal(res.status, 200);
@@ -57,9 +55,8 @@ describe('the coverage pages', () => {
   });
 
   it('downloads the map as a standalone SVG with its title, legend and sources inside', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const res = await app.request(`/couverture.svg?service=${encodeURIComponent(PARENTALITE)}&km=3`);
       assert.equal(res.status, 200);
@@ -88,9 +85,8 @@ describe('the coverage pages', () => {
   });
 
   it('exports the same table as CSV and explains the method in plain French', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const csv = await app.request('/couverture.csv?km=10');
       assert.equal(csv.status, 200);
@@ -107,9 +103,8 @@ describe('the coverage pages', () => {
   });
 
   it('answers a bad service or threshold with a French error page', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const bad = await app.request('/couverture?service=Cuisine');
       assert.equal(bad.status, 400);
@@ -126,9 +121,8 @@ describe('the coverage pages', () => {
 
 describe("the GeoJSON export and the coordinators' page", () => {
   it('exports the communes as GeoJSON with their figures, without internal data', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const res = await app.request(`/couverture.geojson?service=${encodeURIComponent(PARENTALITE)}&km=3`);
       assert.equal(res.status, 200);
@@ -148,9 +142,8 @@ describe("the GeoJSON export and the coordinators' page", () => {
   });
 
   it('shows nearest place names and ids to signed-in coordinators only; the public page has none', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const anonymous = await app.request('/couverture/reseau');
       assert.equal(anonymous.status, 303);
@@ -182,9 +175,8 @@ describe("the GeoJSON export and the coordinators' page", () => {
   });
 
   it('says on the page when need weights are applied', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
       const before = await (await app.request('/couverture?km=3')).text();
       assert.doesNotMatch(before, /poids de besoin/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, createTestDb } from '../../test/support/test-db.ts';
 import { resolveTerritory } from '../communes/communes.ts';
 import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import {
@@ -20,9 +20,8 @@ const VISITOR = { kind: 'anonymous' } as const;
 
 describe('coverage of Orléans Métropole on the demonstration data', () => {
   it('measures the 22 communes: every one has a place within 10 km, whatever the service', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: ORLEANS,
         service: null,
@@ -43,9 +42,8 @@ describe('coverage of Orléans Métropole on the demonstration data', () => {
   });
 
   it('finds gaps for a service offered in two communes only, and proposes where to open', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: ORLEANS,
         service: PARENTALITE,
@@ -71,9 +69,8 @@ describe('coverage of Orléans Métropole on the demonstration data', () => {
   });
 
   it('lists communes without a reference point instead of dropping them', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         territory: { kind: 'com', codes: ['45234', '45001'] },
         service: null,
@@ -139,9 +136,8 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
   } as const;
 
   it('imports weights, skips unknown codes and bad numbers with their line, then weighs the analysis', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const before = await analyseTerritoryCoverage(t.db, VISITOR, request);
       assert.equal(before.analysis.weighted, false, 'population alone by default');
       const result = await importCoverageWeights(t.db, system, {
@@ -174,9 +170,8 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
   });
 
   it('lets only coordinators and the command line import weights or read the internal version', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const staff = {
         kind: 'person',
         personId: 'x',
@@ -198,9 +193,8 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
   });
 
   it('takes candidates from a list, reporting unknown codes and communes without a reference point', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const r = await analyseTerritoryCoverage(t.db, VISITOR, {
         ...request,
         candidates: [
@@ -233,9 +227,8 @@ describe('need weights, candidates, roll-ups and hours on the demonstration data
   });
 
   it('rolls up per EPCI and département with their names, and counts weekly hours within reach', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const r = await analyseTerritoryCoverage(t.db, VISITOR, { ...request, service: null, threshold: km10 });
       const a = r.analysis;
       assert.deepEqual(

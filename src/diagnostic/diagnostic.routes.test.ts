@@ -4,9 +4,13 @@ import { after, before, describe, it } from 'node:test';
 import { serve } from '@hono/node-server';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import {
+  closeTestTemplate,
+  createDemoTestDb,
+  createTestDb,
+  type TestDb,
+} from '../../test/support/test-db.ts';
 import { listAudit } from '../audit/audit.service.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import {
   decodeDiagnosticToken,
   defaultQuestionnaireText,
@@ -55,8 +59,7 @@ describe('the needs diagnostic over HTTP, without JavaScript (demonstration data
   let t: TestDb;
   let app: App;
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
   });
   after(() => t.close());
@@ -705,8 +708,7 @@ describe('the diagnostic over a real HTTP connection (node server, PGlite)', () 
   let server: ReturnType<typeof serve>;
   let base = '';
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
     await new Promise<void>((resolve) => {
       server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {

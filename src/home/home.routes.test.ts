@@ -3,8 +3,7 @@ import { after, beforeEach, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, createTestDb } from '../../test/support/test-db.ts';
 import { flushUsage } from '../usage/usage.service.ts';
 import { takePendingUsage } from '../usage/usage-counter.ts';
 
@@ -35,9 +34,8 @@ describe('the home page, /espace', () => {
   });
 
   it("shows the coordinator the week's figures as counted by the public pages, and no one else", async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, SYSTEM);
       const app = testApp(t.db);
       const visitor = cookieBrowser(app);
       // Two searches (the second page of results is the same search), one API search and its next
@@ -83,9 +81,8 @@ describe('the home page, /espace', () => {
   });
 
   it("shows a funder its organisation's structures funded today, and the coordinator the funders", async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, SYSTEM);
       const app = testApp(t.db);
       const funder = await demoSessionBrowser(app, t.db, 'financeur.demo@example.org');
       const html = await (await funder.request('/espace')).text();
@@ -104,9 +101,8 @@ describe('the home page, /espace', () => {
   });
 
   it('adds the counts of several flushes and servers, and a failed write loses nothing', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, SYSTEM);
       const app = testApp(t.db);
       const second = testApp(t.db);
       await app.request('/recherche?ou=Saran');
@@ -129,9 +125,8 @@ describe('the home page, /espace', () => {
   });
 
   it('counts nothing with USAGE_COUNTERS=off', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, SYSTEM);
       const app = testApp(t.db, { USAGE_COUNTERS: 'off' });
       await app.request('/recherche?ou=Saran');
       assert.equal(await flushUsage(t.db, SYSTEM), 0);

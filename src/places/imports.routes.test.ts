@@ -3,10 +3,9 @@ import { after, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { sampleRow, toCsv } from '../../test/support/fixtures.ts';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb } from '../../test/support/test-db.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { moveUpload } from './import-uploads.repository.ts';
 import { runImportUploads } from './import-uploads.service.ts';
 import { exportPlaces } from './places.service.ts';
@@ -36,7 +35,6 @@ function fileForm(name: string, text: string, fields: Record<string, string> = {
 }
 
 async function coordinator(db: Db, env: Record<string, string> = {}) {
-  await seedDemoIfFresh(db, SYSTEM);
   const b = cookieBrowser(testApp(db, env));
   await b.signIn('coordination.demo@example.org');
   return b;
@@ -88,7 +86,7 @@ const HUB_MAPPING: PlacesMapping = {
 
 describe('imports on the web (coordinators)', () => {
   it('uploads a national file, shows the dry run, imports only on confirmation, lists it, and undoes it', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
       const b = await coordinator(t.db);
       const csv = toCsv([
@@ -161,8 +159,8 @@ describe('imports on the web (coordinators)', () => {
   });
 
   it('maps a file in its own layout (join, split, fixed value, words), saves the mapping for the source, and gives what the command line gives', async () => {
-    const t = await createTestDb();
-    const cli = await createTestDb();
+    const t = await createDemoTestDb();
+    const cli = await createDemoTestDb();
     try {
       const b = await coordinator(t.db);
       const sent = await upload(b, fileForm('hub.csv', HUB_CSV, { source: 'hub-loiret' }));
@@ -241,7 +239,6 @@ describe('imports on the web (coordinators)', () => {
       const json = await b.request(`/imports/envoi/${id}/correspondance.json`);
       assert.equal(json.status, 200);
       const downloaded = (await json.json()) as PlacesMapping;
-      await seedDemoIfFresh(cli.db, SYSTEM);
       const report = await importPlacesFile(cli.db, SYSTEM, new TextEncoder().encode(HUB_CSV), {
         fileName: 'hub.csv',
         source: 'hub-loiret',
@@ -277,7 +274,7 @@ describe('imports on the web (coordinators)', () => {
   });
 
   it('refuses bad uploads and bad mappings with French messages naming what is wrong, and writes nothing', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
       const b = await coordinator(t.db, { IMPORT_UPLOAD_MAX_MB: '1' });
       const empty = await upload(b, fileForm('vide.csv', ''));
@@ -349,7 +346,7 @@ describe('imports on the web (coordinators)', () => {
   });
 
   it('runs one import of a source at a time: the second waits for the first, and a stopped server’s work starts again', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
       const b = await coordinator(t.db);
       const ids: string[] = [];
@@ -388,7 +385,7 @@ describe('imports on the web (coordinators)', () => {
   });
 
   it('imports only the dry run the page showed, keeps a confirmed import past 24 hours, and refuses risky patterns', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
       const b = await coordinator(t.db);
       const id = uploadIdOf(await upload(b, fileForm('hub.csv', HUB_CSV, { source: 'hub-v' }, HUB_MAPPING)));
@@ -469,9 +466,8 @@ describe('imports on the web (coordinators)', () => {
   });
 
   it('keeps the pages for coordinators: others are refused or sent to sign in', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, SYSTEM);
       const app = testApp(t.db);
       const anonymous = await app.request('/imports');
       assert.equal(anonymous.status, 303);

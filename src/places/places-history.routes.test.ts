@@ -3,8 +3,7 @@ import { after, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb } from '../../test/support/test-db.ts';
 import { importPlacesFile } from './places-import.service.ts';
 
 /** Tests act as the command line, which may do everything the directory allows. */
@@ -14,9 +13,8 @@ after(closeTestTemplate);
 
 describe('import reports and data quality over HTTP (coordinators only)', () => {
   it('serves the report as JSON and CSV, and the quality page with accessible tables; names stay inert text', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const report = await importPlacesFile(
         t.db,
         SYSTEM,
@@ -66,9 +64,8 @@ describe('import reports and data quality over HTTP (coordinators only)', () => 
   });
 
   it('sends anonymous visitors to sign in and refuses members of structures and funders (403)', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db);
       const importId = (await t.db.selectFrom('place_import').select('id').executeTakeFirstOrThrow()).id;
       const paths = ['/qualite', `/imports/${importId}/rapport.json`, `/imports/${importId}/rapport.csv`];

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { listMergeReviews } from './places-merges.service.ts';
 
 after(closeTestTemplate);
@@ -12,9 +11,8 @@ const SYSTEM = { kind: 'system' } as const;
 const COORDINATOR = 'coordination.demo@example.org';
 const STAFF = 'mediation.demo@example.org';
 
-/** The demonstration (one merge applied, one proposed) and a coordinator signed in. */
+/** On the demonstration (one merge applied, one proposed): a coordinator signed in. */
 async function demo(t: TestDb) {
-  await seedDemoIfFresh(t.db, SYSTEM);
   const app = testApp(t.db);
   const coordinator = cookieBrowser(app);
   await coordinator.signIn(COORDINATOR);
@@ -26,7 +24,7 @@ async function demo(t: TestDb) {
 
 describe('the review of merges on /fusions', () => {
   it('lists the merges to review, proposed first, both records side by side with the similarity and why they matched', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
       const { coordinator, pending, applied } = await demo(t);
       assert.deepEqual([pending.status, applied.status], ['pending', 'applied']);
@@ -69,7 +67,7 @@ describe('the review of merges on /fusions', () => {
   });
 
   it('filters reviewed and separated merges, and answers a filter or page it does not know with a French message', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
       const { coordinator } = await demo(t);
       const reviewed = await coordinator.page('/fusions?etat=verifiees');
@@ -93,7 +91,7 @@ describe('the review of merges on /fusions', () => {
   });
 
   it('confirms a proposed merge from the list: back to the list with a message, the merge applied and reviewed by name', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
       const { app, coordinator, pending } = await demo(t);
       const before = await (await app.request(`/lieux/${pending.merged.id}`)).text();
@@ -124,7 +122,7 @@ describe('the review of merges on /fusions', () => {
   });
 
   it('separates an applied merge from its page, then says clearly that it is already separated', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
       const { coordinator, applied } = await demo(t);
       const res = await coordinator.post(`/fusions/${applied.id}`, `/fusions/${applied.id}/separer`, {});
@@ -148,7 +146,7 @@ describe('the review of merges on /fusions', () => {
   });
 
   it('refuses a form without its CSRF token, a malformed or unknown id with 404, and everyone but coordinators', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
       const { app, coordinator, pending } = await demo(t);
       const noToken = await coordinator.request(`/fusions/${pending.id}/separer`, {
@@ -179,7 +177,7 @@ describe('the review of merges on /fusions', () => {
   });
 
   it('shows the coordinator the merges awaiting a decision on the home page, linking to the list', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
       const { coordinator } = await demo(t);
       const { html } = await coordinator.page('/espace');

@@ -3,9 +3,8 @@ import { after, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { testApp } from '../../test/support/app.ts';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
-import { listPlacesPage } from './places.service.ts';
+import { closeTestTemplate, createDemoTestDb, createTestDb } from '../../test/support/test-db.ts';
+import { countAllPlaces, listPlacesPage } from './places.service.ts';
 import { importPlacesFile } from './places-import.service.ts';
 
 /** Tests act as the command line, which may do everything the directory allows. */
@@ -15,9 +14,9 @@ after(closeTestTemplate);
 
 describe('directory pages and export over HTTP', () => {
   it('answers /healthz, lists the demonstration places with a banner, and shows a place with its check date', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      assert.ok((await seedDemoIfFresh(t.db, { kind: 'system' })) >= 60);
+      assert.ok((await countAllPlaces(t.db, { kind: 'system' })) >= 60);
       const app = testApp(t.db);
       const health = await app.request('/healthz');
       assert.equal(health.status, 200);
@@ -144,9 +143,8 @@ describe('directory pages and export over HTTP', () => {
   });
 
   it('sends security headers, compresses pages and serves fingerprinted styles cached long', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, { kind: 'system' });
       const app = testApp(t.db);
       const res = await app.request('/lieux', { headers: { 'Accept-Encoding': 'gzip' } });
       assert.equal(res.headers.get('content-encoding'), 'gzip');

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { listAudit } from '../audit/audit.service.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { getReferralContact, seedDemoPrivateContacts } from './private-contacts.service.ts';
 
 after(closeTestTemplate);
@@ -26,8 +25,7 @@ describe('private professional contacts of places', () => {
   /** A place of a structure without members. */
   let otherPlace: string;
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db);
     const own = await t.db
       .selectFrom('place')

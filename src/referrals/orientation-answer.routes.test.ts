@@ -7,9 +7,8 @@ import {
 import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser, csrfOf } from '../../test/support/cookie-browser.ts';
 import { bytes, sampleRow, toCsv } from '../../test/support/fixtures.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { loadConfig } from '../config.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 import { importPlacesFile } from '../places/places-import.service.ts';
 import { describeAppointment, formatDate, needLabel } from './referrals.ts';
@@ -39,8 +38,7 @@ describe('answering an orientation with an appointment (HTTP)', () => {
   let staff: CookieBrowser;
   let sender: CookieBrowser;
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db);
     staff = cookieBrowser(app);
     await staff.signIn('mediation.demo@example.org');

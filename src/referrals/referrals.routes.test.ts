@@ -3,8 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sendSampleOrientation } from '../../test/authorization/referrals.ts';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { encodeDiagnosticToken, ensureDiagnosticVersion } from '../diagnostic/diagnostic.service.ts';
 import { listRecentMessages } from '../mail/mail.service.ts';
 
@@ -15,8 +14,7 @@ describe('orientation pages (HTTP)', () => {
   let app: ReturnType<typeof testApp>;
   let sample: Awaited<ReturnType<typeof sendSampleOrientation>>;
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db);
     sample = await sendSampleOrientation(t.db);
   });

@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { freePort } from '../../test/support/processes.ts';
 import { decodedText, startSmtp } from '../../test/support/smtp-server.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { type Actor, ANONYMOUS } from '../accounts/policy.ts';
 import { listAudit } from '../audit/audit.service.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { deliverDueMail, listRecentMessages } from '../mail/mail.service.ts';
 import { smtpTransport } from '../mail/smtp.ts';
 import { getPlace, listAllPlaces, type Place } from '../places/places.service.ts';
@@ -173,8 +172,7 @@ describe('orientations (service, real database)', () => {
   const t0 = new Date('2026-03-02T09:00:00Z');
 
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     staff = await member(t.db, 'mediation.demo@example.org');
     admin = await member(t.db, 'admin.demo@example.org');
     other = await member(t.db, 'autre-structure.demo@example.org');

@@ -3,11 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import type { Actor } from '../accounts/policy.ts';
 import { loadConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { listAllPlaces, type Place } from '../places/places.service.ts';
 import { NEEDS } from '../search/needs.ts';
 import { runOrientationDeadlines } from './deadlines.service.ts';
@@ -74,8 +73,7 @@ describe('orientation statistics and home blocks (real database)', () => {
   let other: Member;
   let inboxPlace: Place;
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     staff = await member(t.db, 'mediation.demo@example.org');
     other = await member(t.db, 'autre-structure.demo@example.org');
     const owners = new Map(

@@ -3,12 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser, csrfOf } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 
 after(closeTestTemplate);
 
-const SYSTEM = { kind: 'system' } as const;
 const pdf = (text: string) => new TextEncoder().encode(`%PDF-1.4\n% ${text}\ntrailer << >>\n%%EOF\n`);
 
 const FIELDS: Record<string, string | string[]> = {
@@ -56,8 +54,7 @@ describe('changing shared resources and collections over HTTP (decision 0042, ad
     return b.request('/ressources/partager', { body: multipart(csrf, file, fields) });
   };
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, SYSTEM);
+    t = await createDemoTestDb();
     app = testApp(t.db, { RESOURCE_MAX_MB: '0.02' });
     mediator = await demoSessionBrowser(app, t.db, 'mediation.demo@example.org');
     other = await demoSessionBrowser(app, t.db, 'autre-structure.demo@example.org');

@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser, csrfOf } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { removeDemo, seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { removeDemo } from '../demo/demo.service.ts';
 import { showHome } from '../home/home.service.ts';
 
 after(closeTestTemplate);
@@ -60,8 +60,7 @@ describe('the resource bank over HTTP', () => {
     return { res, html: await res.text() };
   };
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, SYSTEM);
+    t = await createDemoTestDb();
     app = testApp(t.db, { RESOURCE_MAX_MB: LIMIT_MB });
     mediator = await demoSessionBrowser(app, t.db, 'mediation.demo@example.org');
     other = await demoSessionBrowser(app, t.db, 'autre-structure.demo@example.org');

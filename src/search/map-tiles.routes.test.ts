@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { brotliDecompressSync } from 'node:zlib';
 import { testApp } from '../../test/support/app.ts';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type createTestDb } from '../../test/support/test-db.ts';
+import { countAllPlaces } from '../places/places.service.ts';
 
 after(closeTestTemplate);
 
@@ -20,8 +20,8 @@ describe('the results map over a tile server (TILE_SERVER_URL), over HTTP', () =
   let plain: ReturnType<typeof testApp>;
   let tiled: ReturnType<typeof testApp>;
   before(async () => {
-    t = await createTestDb();
-    assert.ok((await seedDemoIfFresh(t.db, { kind: 'system' })) >= 60);
+    t = await createDemoTestDb();
+    assert.ok((await countAllPlaces(t.db, { kind: 'system' })) >= 60);
     plain = testApp(t.db, { EMBED_ORIGINS: 'https://www.mairie-saran.example.org' });
     tiled = testApp(t.db, {
       EMBED_ORIGINS: 'https://www.mairie-saran.example.org',

@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { validateJson } from '../../test/support/json-schema-lite.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 
 // One database with the demonstration data for the file: these tests only read.
 let t: TestDb;
 let app: ReturnType<typeof testApp>;
 before(async () => {
-  t = await createTestDb();
-  await seedDemoIfFresh(t.db, { kind: 'system' });
+  t = await createDemoTestDb();
   app = testApp(t.db);
 });
 after(async () => {

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type createTestDb } from '../../test/support/test-db.ts';
 import { listPlaceErrorReports } from '../places/error-reports.service.ts';
+import { countAllPlaces } from '../places/places.service.ts';
 
 after(closeTestTemplate);
 
@@ -14,8 +14,8 @@ describe('public search pages over HTTP (demonstration data)', () => {
   let t: T;
   let app: ReturnType<typeof testApp>;
   before(async () => {
-    t = await createTestDb();
-    assert.ok((await seedDemoIfFresh(t.db, { kind: 'system' })) >= 60);
+    t = await createDemoTestDb();
+    assert.ok((await countAllPlaces(t.db, { kind: 'system' })) >= 60);
     app = testApp(t.db, { EMBED_ORIGINS: 'https://www.mairie-saran.example.org' });
   });
   after(() => t.close());
@@ -379,9 +379,8 @@ describe('public search pages over HTTP (demonstration data)', () => {
   });
 
   it('limits anonymous error reports: 5 an hour from one address, 30 a day for one place', async () => {
-    const own = await createTestDb();
+    const own = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(own.db, { kind: 'system' });
       const limited = testApp(own.db, { LIMIT_ERROR_REPORTS_PER_PLACE_PER_DAY: '8' });
       const html = await (await limited.request('/recherche?ou=Saran')).text();
       const id = /href="\/lieux\/([0-9a-f-]{36})"/.exec(html)?.[1];

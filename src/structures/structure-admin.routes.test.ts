@@ -3,10 +3,9 @@ import { after, describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb } from '../../test/support/test-db.ts';
 import type { Actor } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { staleBefore } from '../places/freshness.service.ts';
 import { homeBlocks } from './structures-home.service.ts';
 
@@ -15,8 +14,7 @@ after(closeTestTemplate);
 const PASSWORD = 'un mot de passe assez long';
 
 async function demo() {
-  const t = await createTestDb();
-  await seedDemoIfFresh(t.db, { kind: 'system' });
+  const t = await createDemoTestDb();
   const app = testApp(t.db);
   const coordinator = cookieBrowser(app);
   await coordinator.signIn('coordination.demo@example.org');

@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { cookieBrowser } from '../../test/support/cookie-browser.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import type { Db } from '../db/database.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 
 after(closeTestTemplate);
 
@@ -12,8 +11,7 @@ after(closeTestTemplate);
 const browser = (app: ReturnType<typeof testApp>, address = '192.0.2.10') => cookieBrowser(app, { address });
 
 async function demo(): Promise<{ t: TestDb; app: ReturnType<typeof testApp>; s0: string; s0Name: string }> {
-  const t = await createTestDb();
-  await seedDemoIfFresh(t.db, { kind: 'system' });
+  const t = await createDemoTestDb();
   const app = testApp(t.db);
   const row = await t.db
     .selectFrom('membership')

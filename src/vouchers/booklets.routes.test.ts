@@ -4,8 +4,7 @@ import { testApp } from '../../test/support/app.ts';
 import type { CookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
 import { handOver, type PassProgramme, setUpPassProgramme } from '../../test/support/pass-fixtures.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { formatVoucherCode } from './voucher-code.ts';
 
 after(closeTestTemplate);
@@ -16,8 +15,7 @@ describe("a prescriber's booklets over HTTP", () => {
   let pass: PassProgramme;
   let staff: CookieBrowser;
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
     pass = await setUpPassProgramme(t.db, { booklets: 5 });
     staff = await demoSessionBrowser(app, t.db, 'mediation.demo@example.org');

@@ -3,9 +3,8 @@ import { after, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import type { CookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import type { Db } from '../db/database.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
 import { formatVoucherCode } from './voucher-code.ts';
 import { MESSAGES } from './vouchers.ts';
 
@@ -32,8 +31,7 @@ const says = (html: string, field: string, message: string) => {
 };
 
 async function demo() {
-  const t: TestDb = await createTestDb();
-  await seedDemoIfFresh(t.db, { kind: 'system' });
+  const t: TestDb = await createDemoTestDb();
   const app = testApp(t.db, { TERRITORY: 'epci:244500468' });
   const funder = await t.db
     .selectFrom('funder')

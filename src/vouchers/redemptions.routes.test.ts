@@ -10,8 +10,7 @@ import {
   type PassProgramme,
   setUpPassProgramme,
 } from '../../test/support/pass-fixtures.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { frenchDate, localToday } from '../places/place-dates.ts';
 import { redeemVoucher } from './redemptions.service.ts';
 import { ALPHABET, formatVoucherCode, newVoucherCode } from './voucher-code.ts';
@@ -39,8 +38,7 @@ describe("a qualified place's redemptions over HTTP", () => {
   let staff: CookieBrowser;
   const year = new Date().getUTCFullYear();
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
     // Valid until the end of next year: "tomorrow" is always within the validity.
     pass = await setUpPassProgramme(t.db, { booklets: 3, validUntil: `31/12/${year + 1}` });

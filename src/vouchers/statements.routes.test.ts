@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { frenchDate, localToday } from '../places/place-dates.ts';
 
 after(closeTestTemplate);
@@ -22,8 +21,7 @@ describe('the monthly statements over HTTP', () => {
   let paid = '';
   let unpaid = '';
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
     const rows = await t.db
       .selectFrom('voucher_statement')

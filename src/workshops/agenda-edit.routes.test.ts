@@ -4,8 +4,7 @@ import { DEMO_EMAILS } from '../../test/authorization/matrix.ts';
 import { testApp } from '../../test/support/app.ts';
 import type { CookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { purgeWorkshopRegistrations } from './registrations.service.ts';
 import { insertOccurrences, insertRegistration, insertWorkshop } from './workshops.repository.ts';
 import { parisInstant } from './workshops.ts';
@@ -32,8 +31,7 @@ describe('changing a workshop and its dates over HTTP', () => {
   let comingId = '';
   let pastId = '';
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     // The demo's workshops would fill the /espace block this test reads.
     await removeDemoWorkshops(t.db, { kind: 'system' });
     app = testApp(t.db);

@@ -4,8 +4,7 @@ import { DEMO_EMAILS } from '../../test/authorization/matrix.ts';
 import { testApp } from '../../test/support/app.ts';
 import type { CookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { insertOccurrences, insertRegistration, insertWorkshop } from './workshops.repository.ts';
 import { removeDemoWorkshops } from './workshops-demo.service.ts';
 
@@ -21,8 +20,7 @@ describe("the structure's agenda pages over HTTP", () => {
   let nadia = '';
   let paul = '';
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     // The demonstration's agenda is not this test's: its own workshop and people only.
     await removeDemoWorkshops(t.db, { kind: 'system' });
     app = testApp(t.db);

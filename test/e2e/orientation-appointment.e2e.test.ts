@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
-import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb } from '../support/test-db.ts';
 import { type KeyboardJourney, keyboardOnly, scanAxe } from './support/browser.ts';
 import { demoSite, signIn } from './support/session.ts';
 
@@ -19,9 +18,8 @@ import { demoSite, signIn } from './support/session.ts';
  * demonstration data is the same on every fresh database.
  */
 async function placeAnsweredInInbox(): Promise<string> {
-  const t = await createTestDb();
+  const t = await createDemoTestDb();
   try {
-    await seedDemoIfFresh(t.db, { kind: 'system' });
     const row = await t.db
       .selectFrom('place')
       .innerJoin('membership', 'membership.structure_id', 'place.structure_id')

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
-import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb } from '../support/test-db.ts';
 import { keyboardOnly, scanAxe } from './support/browser.ts';
 import { demoSite, signIn } from './support/session.ts';
 
@@ -13,9 +12,8 @@ import { demoSite, signIn } from './support/session.ts';
  * read from a database seeded here, not from the server's (embedded, locked by the server).
  */
 async function placeReachedByEmail(): Promise<string> {
-  const t = await createTestDb();
+  const t = await createDemoTestDb();
   try {
-    await seedDemoIfFresh(t.db, { kind: 'system' });
     const row = await t.db
       .selectFrom('place')
       .innerJoin('place_private_contact', 'place_private_contact.place_id', 'place.id')

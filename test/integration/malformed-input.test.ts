@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { UNREADABLE_FORM } from '../../src/http/input.ts';
 import { DEMO_EMAILS, matrixSamples, ROUTES, routeKeys, samplePath } from '../authorization/matrix.ts';
 import type { Role } from '../authorization/roles.ts';
@@ -8,7 +7,7 @@ import { testApp } from '../support/app.ts';
 import { type CookieBrowser, cookieBrowser } from '../support/cookie-browser.ts';
 import { demoSessionBrowser, restoreDemoMemberships } from '../support/demo-sessions.ts';
 import { record } from '../support/input-recorder.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../support/test-db.ts';
 
 /**
  * No malformed input gets a 5xx. The test walks the route table (as the authorisation matrix does),
@@ -59,8 +58,7 @@ describe('malformed input never gets a 5xx', () => {
   let pairs = 0;
 
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db);
     samples = await matrixSamples(t.db);
   });

@@ -3,7 +3,6 @@ import { after, before, describe, it } from 'node:test';
 import { importCommuneGeometry } from '../../src/communes/communes.service.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { encodeDiagnosticToken } from '../../src/diagnostic/diagnostic.service.ts';
 import { listAllPlaces } from '../../src/places/places.service.ts';
 import { importPlacesFile } from '../../src/places/places-import.service.ts';
@@ -11,7 +10,7 @@ import { viewStructure } from '../../src/structures/structures.service.ts';
 import { testApp } from '../support/app.ts';
 import { cookieBrowser } from '../support/cookie-browser.ts';
 import { bytes, sampleRow, toCsv } from '../support/fixtures.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, createTestDb, type TestDb } from '../support/test-db.ts';
 
 /**
  * The territory is kept (docs/decisions/0025): with TERRITORY=com:45302 (Saran) and Saran's outline
@@ -288,9 +287,8 @@ describe('the territory is kept', () => {
 
 describe('the data-quality page lists places outside the territory', () => {
   it('lists them, hidden ones first, with their distance and whether the public sees them', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      await seedDemoIfFresh(t.db, SYSTEM);
       await world(t.db);
       const b = cookieBrowser(testApp(t.db, SARAN_ONLY));
       await b.signIn('coordination.demo@example.org');

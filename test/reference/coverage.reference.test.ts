@@ -6,10 +6,9 @@ import { type Geometry, geometryContains } from '../../src/communes/geometry.ts'
 import { listPlacesWithPosition } from '../../src/coverage/coverage.repository.ts';
 import { analyseTerritoryCoverage } from '../../src/coverage/coverage.service.ts';
 import { greatCircleKm } from '../../src/coverage/nearest.ts';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { testApp } from '../support/app.ts';
 import { readReference } from '../support/reference-data.ts';
-import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb } from '../support/test-db.ts';
 
 /** The public coverage page's visitor: anybody, without an account. */
 const VISITOR = { kind: 'anonymous' } as const;
@@ -20,8 +19,7 @@ const ORLEANS = { kind: 'epci', code: '244500468' } as const;
 const FILE = ['geo', 'communes-orleans-metropole.geojson'];
 
 async function orleansDb() {
-  const t = await createTestDb();
-  await seedDemoIfFresh(t.db, { kind: 'system' });
+  const t = await createDemoTestDb();
   const report = await importCommuneGeometry(
     t.db,
     { kind: 'system' },

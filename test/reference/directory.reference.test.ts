@@ -2,15 +2,14 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { type Geometry, geometryContains } from '../../src/communes/geometry.ts';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { DEMO_COMMUNE_POINTS } from '../../src/demo/demo-communes.ts';
 import { DEMO_PLACES } from '../../src/demo/demo-places.ts';
-import { exportPlaces } from '../../src/places/places.service.ts';
+import { countAllPlaces, exportPlaces } from '../../src/places/places.service.ts';
 import { listPlaceMerges } from '../../src/places/places-history.service.ts';
 import { importPlacesFile } from '../../src/places/places-import.service.ts';
 import { PACA_FILE, readReference } from '../support/reference-data.ts';
 import { validateAgainstSchema } from '../support/schema-validator.ts';
-import { closeTestTemplate, createTestDb } from '../support/test-db.ts';
+import { closeTestTemplate, createDemoTestDb, createTestDb } from '../support/test-db.ts';
 
 /** Tests act as the command line, which may do everything the directory allows. */
 const SYSTEM = { kind: 'system' } as const;
@@ -49,9 +48,9 @@ describe('the directory on real reference files', () => {
   });
 
   it('exports the demonstration directory with zero errors against the official schema.json', async () => {
-    const t = await createTestDb();
+    const t = await createDemoTestDb();
     try {
-      assert.ok((await seedDemoIfFresh(t.db, { kind: 'system' })) >= 60);
+      assert.ok((await countAllPlaces(t.db, { kind: 'system' })) >= 60);
       const rows = csvRows(await exportPlaces(t.db, SYSTEM, { format: 'csv' }));
       assert.ok(rows.length >= 60);
       assert.deepEqual(validateAgainstSchema(schema(), rows), []);

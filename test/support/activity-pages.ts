@@ -1,8 +1,7 @@
 import type { Actor } from '../../src/accounts/policy.ts';
 import { removeDemoActivities } from '../../src/activities/activities-demo.service.ts';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { testApp } from './app.ts';
-import { createTestDb, type TestDb } from './test-db.ts';
+import { createDemoTestDb, type TestDb } from './test-db.ts';
 
 const SYSTEM: Actor = { kind: 'system' };
 
@@ -18,8 +17,7 @@ export const pageText = (html: string) =>
  * app on the demonstration's territory: where the activity pages' tests start.
  */
 export async function demoWithoutRecords(): Promise<{ t: TestDb; app: ReturnType<typeof testApp> }> {
-  const t = await createTestDb();
-  await seedDemoIfFresh(t.db, SYSTEM);
+  const t = await createDemoTestDb();
   await removeDemoActivities(t.db, SYSTEM);
   return { t, app: testApp(t.db, { TERRITORY: 'epci:244500468' }) };
 }

@@ -1,5 +1,4 @@
 import type { Db } from '../../src/db/database.ts';
-import { seedDemoIfFresh } from '../../src/demo/demo.service.ts';
 import { getPlaceEditor } from '../../src/places/place-edit.service.ts';
 import {
   closureFieldId,
@@ -9,7 +8,7 @@ import {
 } from '../../src/places/place-edit-form.ts';
 import { testApp } from './app.ts';
 import type { FormFields } from './cookie-browser.ts';
-import { createTestDb, type TestDb } from './test-db.ts';
+import { createDemoTestDb, type TestDb } from './test-db.ts';
 
 /**
  * Helpers of the place-editing and moderation tests: the body a browser sends for an edit form, the
@@ -44,8 +43,7 @@ export function postedForm(form: EditForm, csrf: string): FormFields {
 
 /** A demonstration database, its app, and the demo place of the demo structure 0. */
 export async function demoPlaceApp(env: Record<string, string> = {}) {
-  const t = await createTestDb();
-  await seedDemoIfFresh(t.db, { kind: 'system' });
+  const t = await createDemoTestDb();
   const app = testApp(t.db, env);
   const place = await demoStructurePlace(t.db);
   return { t, app, place };

@@ -6,14 +6,14 @@ import { after, before } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { openDatabase } from '../../../src/db/create-db.ts';
 import type { Db } from '../../../src/db/database.ts';
-import { migrate } from '../../../src/db/migrate.ts';
-import { seedDemoIfFresh } from '../../../src/demo/demo.service.ts';
 import { launchBrowser, newContext } from './browser.ts';
+import { fillDemoDataDir } from './demo-data.ts';
 import { failOnPageProblems } from './page-guard.ts';
 import { type RunningServer, startServer } from './server.ts';
 
 /**
- * The frame of a browser journey on the demonstration: a fresh data folder, migrated and seeded, then
+ * The frame of a browser journey on the demonstration: a fresh data folder with the demonstration seeded
+ * (a copy of the one a server's first start makes, demo-data.ts), then
  * `prepare` writes what the journey needs before the server starts (one process per data folder); the
  * server and Chromium start once for the suite and stop after it, and the page guard (CSP, console and
  * page errors) watches every page. Call it inside `describe`.
@@ -24,10 +24,9 @@ export function demoBrowserSuite(name: string, prepare?: (db: Db) => Promise<voi
   let dataDir = '';
   before(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `maillage-e2e-${name}-`));
+    await fillDemoDataDir(dataDir);
     const handle = await openDatabase({ dataDir, databaseUrl: null });
     try {
-      await migrate(handle.db);
-      await seedDemoIfFresh(handle.db, { kind: 'system' });
       await prepare?.(handle.db);
     } finally {
       await handle.close();

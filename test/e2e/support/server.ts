@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { fillDemoDataDir } from './demo-data.ts';
 
 /** The project's root folder (three levels above this file: test/e2e/support). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -51,13 +52,15 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
 }
 
 /**
- * Starts the real server (`src/server.ts`) in a child process, on a fresh embedded database in a
- * temporary folder and a free port. The server seeds the demonstration data on this first start. Resolves
+ * Starts the real server (`src/server.ts`) in a child process, on a free port and, unless `DATA_DIR` is
+ * given, on a temporary folder holding a fresh copy of the demonstration as the server's first start
+ * seeds it (demo-data.ts: seeded once, not by every server). Resolves
  * once `GET /healthz` answers `{"status":"ok"}`; fails with the child's error output if it dies first or
  * is not ready within 60 s.
  */
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-'));
+  if (!extraEnv.DATA_DIR) await fillDemoDataDir(dataDir);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env: NodeJS.ProcessEnv = {
