@@ -619,3 +619,23 @@ export async function createVolunteerAccount(
 export async function hashNewPassword(password: string, opts: AccountsOptions) {
   return hasherOf(opts).hash(password);
 }
+
+/**
+ * The account of a demonstration volunteer (decision 0044): the demo account when it exists (seeded with
+ * DEMO_ACCOUNTS), otherwise a demonstration person without a password, who cannot sign in. Not a policy
+ * function: the caller (`seedDemoVolunteers`, the system) has decided.
+ */
+export async function ensureDemoVolunteerPerson(
+  db: Db,
+  input: { email: string; name: string },
+): Promise<string> {
+  const existing = await findPersonByEmail(db, input.email);
+  if (existing) return existing.id;
+  const person = await insertPerson(db, {
+    email: input.email,
+    display_name: input.name,
+    network_role: 'volunteer',
+    is_demo: true,
+  });
+  return person.id;
+}

@@ -199,7 +199,7 @@ function assertOpen(mission: { state: string; id: string }) {
 async function validatedVolunteer(db: Db, id: string): Promise<VolunteerRow> {
   const key = id.trim().toLowerCase();
   const row = isUuid(key) ? await findVolunteer(db, key) : undefined;
-  if (!row || row.state !== 'validated')
+  if (row?.state !== 'validated')
     throw new DomainError('not_found', 'Bénévole : ce bénévole n’existe pas ou n’est pas encore validé.', {
       field: 'benevole',
       id,
@@ -272,7 +272,7 @@ export async function answerMatch(
   const result = await inTransaction(db, async (tx) => {
     if (choice === 'accepter') return acceptInLock(tx, match.id, now);
     const current = await findMatch(tx, match.id);
-    if (!current || current.state !== 'proposed') return null;
+    if (current?.state !== 'proposed') return null;
     await updateMatch(tx, match.id, { state: 'declined', answered_at: now });
     return 'declined' as const;
   });
@@ -290,7 +290,7 @@ export async function answerApplication(
 ): Promise<'accepted' | 'waiting' | 'declined'> {
   const found = await matchWithStructure(db, input.matchId);
   authorize(actor, 'answerApplication', found ? { structureId: found.structureId } : {});
-  if (!found || found.match.origin !== 'volunteer')
+  if (found?.match.origin !== 'volunteer')
     throw new DomainError('not_found', MESSAGES.notFoundMatch, { id: input.matchId });
   return answerMatch(db, found.match, input.answer, opts.now ?? new Date());
 }
