@@ -10,6 +10,7 @@ import {
   inTransaction,
   type Mission,
   missionFor,
+  refuseUnknown,
   releaseInLock,
   toMissions,
 } from './missions.service.ts';
@@ -289,9 +290,9 @@ export async function answerApplication(
   opts: { now?: Date } = {},
 ): Promise<'accepted' | 'waiting' | 'declined'> {
   const found = await matchWithStructure(db, input.matchId);
-  authorize(actor, 'answerApplication', found ? { structureId: found.structureId } : {});
   if (found?.match.origin !== 'volunteer')
-    throw new DomainError('not_found', MESSAGES.notFoundMatch, { id: input.matchId });
+    refuseUnknown(actor, 'answerApplication', MESSAGES.notFoundMatch, { id: input.matchId });
+  authorize(actor, 'answerApplication', { structureId: found.structureId });
   return answerMatch(db, found.match, input.answer, opts.now ?? new Date());
 }
 
@@ -303,7 +304,7 @@ export async function endParticipation(
   opts: { now?: Date } = {},
 ): Promise<{ promoted: string | null }> {
   const found = await matchWithStructure(db, input.matchId);
-  authorize(actor, 'endParticipation', found ? { structureId: found.structureId } : {});
-  if (!found) throw new DomainError('not_found', MESSAGES.notFoundMatch, { id: input.matchId });
+  if (!found) refuseUnknown(actor, 'endParticipation', MESSAGES.notFoundMatch, { id: input.matchId });
+  authorize(actor, 'endParticipation', { structureId: found.structureId });
   return inTransaction(db, (tx) => releaseInLock(tx, found.match, opts.now ?? new Date()));
 }

@@ -110,17 +110,27 @@ const isPublished = (row: MissionRow) => row.state !== 'draft';
 
 /**
  * The mission of an id, for a function whose rule concerns its structure; a malformed or unknown id is
- * `not_found` after the rule is checked without a structure (nobody learns what exists).
+ * `not_found` for those who may call the function for a structure of theirs (see `refuseUnknown`).
  */
 export async function missionFor(db: Db, actor: Actor, fn: PolicyFunction, id: string): Promise<MissionRow> {
   const key = id.toLowerCase();
   const row = isUuid(key) ? await findMission(db, key) : undefined;
-  if (!row) {
-    authorize(actor, fn);
-    throw new DomainError('not_found', MESSAGES.notFoundMission, { id });
-  }
+  if (!row) refuseUnknown(actor, fn, MESSAGES.notFoundMission, { id });
   authorize(actor, fn, { structureId: row.structure_id });
   return row;
+}
+
+/**
+ * An unknown or malformed id: `not_found` (its French message) for whoever may call the function for
+ * some structure of theirs, `forbidden` for the others (nobody learns what exists).
+ */
+export function refuseUnknown(actor: Actor, fn: PolicyFunction, message: string, details: unknown): never {
+  const some =
+    can(actor, fn) ||
+    (actor.kind === 'person' &&
+      actor.memberships.some((m) => can(actor, fn, { structureId: m.structureId })));
+  if (!some) authorize(actor, fn);
+  throw new DomainError('not_found', message, details);
 }
 
 /** The missions open to volunteers (validated or full), soonest first: public, no volunteer named. */
