@@ -141,10 +141,16 @@ export function MissionsPage(props: {
 }
 
 /** `/benevolat/missions`: the missions of the person's structures (every mission for a coordinator). */
-export function ManagedMissionsPage(props: { ctx: PageContext; missions: Mission[]; canCreate: boolean }) {
+export function ManagedMissionsPage(props: {
+  ctx: PageContext;
+  missions: Mission[];
+  canCreate: boolean;
+  notice?: string | undefined;
+}) {
   return (
     <Layout title="Missions de bénévolat de ma structure" ctx={props.ctx}>
       <h1>Missions de bénévolat</h1>
+      <Notice text={props.notice} />
       {props.canCreate ? (
         <p>
           <a class="button" href="/benevolat/missions/nouvelle">

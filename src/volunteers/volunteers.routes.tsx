@@ -146,6 +146,7 @@ export function volunteersRoutes(): Hono<AppEnv> {
         ctx={c.get('page')}
         missions={missions}
         canCreate={auth.actor.kind === 'person' && auth.actor.memberships.length > 0}
+        notice={notice(c)}
       />,
     );
   });

@@ -57,7 +57,7 @@ describe('volunteering, in a browser (demonstration data)', () => {
       await v.type('une phrase de passe solide');
       await v.tabTo((el) => el.id === 'confirmation');
       await v.type('une phrase de passe solide');
-      await v.tabTo((el) => el.id === 'competences-accueil', 40);
+      await v.tabTo((el) => el.id === 'competences', 40);
       await v.press('Space');
       await v.tabTo((el) => el.id === 'communes', 20);
       await v.type('Orléans');
