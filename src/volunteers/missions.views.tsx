@@ -27,8 +27,7 @@ export const NOTICES: Record<string, string> = {
   attente: 'C’est accepté, mais la mission est complète : la demande est sur liste d’attente.',
   refusee: 'La proposition est refusée.',
   fin: 'La participation est terminée. Si quelqu’un attendait, sa place lui est donnée.',
-  inscrit:
-    'Votre inscription est enregistrée. La coordination du réseau va la valider : vous pourrez ensuite proposer votre aide.',
+  inscrit: 'Votre inscription est enregistrée, merci.',
   benevole: 'Le bénévole est validé.',
 };
 
