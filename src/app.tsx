@@ -50,6 +50,7 @@ import { DomainError } from './shared/domain-error.ts';
 import { structureAdminRoutes } from './structures/structure-admin.routes.tsx';
 import { structuresRoutes } from './structures/structures.routes.tsx';
 import { setUsageCounting } from './usage/usage-counter.ts';
+import { volunteersRoutes } from './volunteers/volunteers.routes.tsx';
 import { bookletsRoutes } from './vouchers/booklets.routes.tsx';
 import { programmesRoutes } from './vouchers/programmes.routes.tsx';
 import { redemptionsRoutes } from './vouchers/redemptions.routes.tsx';
@@ -257,6 +258,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', agendaFeedsRoutes());
   app.route('/', agendaRoutes());
   app.route('/', agendaStaffRoutes());
+  app.route('/', volunteersRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

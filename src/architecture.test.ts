@@ -87,6 +87,9 @@ const OWNER: Readonly<Record<string, string>> = {
   resource_collection: 'resources',
   resource_collection_item: 'resources',
   resource_report: 'resources',
+  volunteer: 'volunteers',
+  mission: 'volunteers',
+  mission_match: 'volunteers',
 };
 
 /**

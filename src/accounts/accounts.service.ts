@@ -34,6 +34,8 @@ import {
 } from './accounts.repository.ts';
 import {
   checkPasswordPolicy,
+  displayNameSchema,
+  emailSchema,
   INVITATION_DAYS,
   isWellFormedToken,
   MESSAGES,
@@ -479,6 +481,7 @@ export const DEMO_ACCOUNTS = [
   { email: 'admin.demo@example.org', name: 'Alex (administration)', structure: 0, role: 'structure_admin' },
   { email: 'mediation.demo@example.org', name: 'Sam (médiation)', structure: 0, role: 'staff' },
   { email: 'autre-structure.demo@example.org', name: 'Lou (autre structure)', structure: 1, role: 'staff' },
+  { email: 'benevole.demo@example.org', name: 'Claude (bénévole)', networkRole: 'volunteer' },
 ] as const;
 
 /**
@@ -555,4 +558,84 @@ export async function personAddress(db: Db, personId: string): Promise<string | 
  */
 export async function personName(db: Db, personId: string): Promise<string | null> {
   return (await findPersonById(db, personId))?.display_name ?? null;
+}
+
+/**
+ * The account fields of a person who signs up alone (a volunteer, decision 0044): the name, an address
+ * that no account holds yet, the password policy and its confirmation. Returns the French message of
+ * each field in error (none: all is right) and the address as stored. Not a policy function: the
+ * caller's own rule (`signUpVolunteer`, anyone) has decided.
+ */
+export async function checkNewAccount(
+  db: Db,
+  input: { email: string; displayName: string; password: string; confirmation: string },
+): Promise<{
+  email: string;
+  errors: Partial<Record<'email' | 'displayName' | 'password' | 'confirmation', string>>;
+}> {
+  const errors: Partial<Record<'email' | 'displayName' | 'password' | 'confirmation', string>> = {};
+  const parsed = emailSchema.safeParse(input.email);
+  const email = parsed.success ? parsed.data : '';
+  if (!parsed.success) errors.email = parsed.error.issues[0]?.message ?? MESSAGES.emailInvalid;
+  else if (await findPersonByEmail(db, email)) errors.email = MESSAGES.emailTaken;
+  const name = displayNameSchema.safeParse(input.displayName);
+  if (!name.success) errors.displayName = name.error.issues[0]?.message ?? MESSAGES.displayNameRequired;
+  const policy = checkPasswordPolicy(input.password, email || undefined);
+  if (policy) errors.password = policy;
+  else if (input.password !== input.confirmation) errors.confirmation = MESSAGES.passwordsDiffer;
+  return { email, errors };
+}
+
+/**
+ * Creates the account of a person who signed up as a volunteer (role `volunteer`, decision 0044) and
+ * signs them in. Call it inside the caller's transaction, after `checkNewAccount`: a second sign-up
+ * with the same address at the same moment fails on the address's unique key, nothing written. Not a
+ * policy function: the caller's own rule (`signUpVolunteer`, anyone) has decided.
+ */
+export async function createVolunteerAccount(
+  db: Db,
+  input: { email: string; displayName: string; passwordHash: string; isDemo?: boolean },
+  opts: AccountsOptions,
+): Promise<SignInResult & { ok: true }> {
+  const person = await insertPerson(db, {
+    email: input.email,
+    display_name: cleanLine(input.displayName),
+    password_hash: input.passwordHash,
+    network_role: 'volunteer',
+    is_demo: input.isDemo ?? false,
+  });
+  await recordAudit(db, {
+    actorId: person.id,
+    actorLabel: 'personne',
+    action: 'volunteer.signed_up',
+    subjectType: 'person',
+    subjectId: person.id,
+    at: nowOf(opts),
+  });
+  return openSession(db, person, opts, 'volunteer_sign_up');
+}
+
+/** The password's hash for a new account (argon2id; tests give their hasher). */
+export async function hashNewPassword(password: string, opts: AccountsOptions) {
+  return hasherOf(opts).hash(password);
+}
+
+/**
+ * The account of a demonstration volunteer (decision 0044): the demo account when it exists (seeded with
+ * DEMO_ACCOUNTS), otherwise a demonstration person without a password, who cannot sign in. Not a policy
+ * function: the caller (`seedDemoVolunteers`, the system) has decided.
+ */
+export async function ensureDemoVolunteerPerson(
+  db: Db,
+  input: { email: string; name: string },
+): Promise<string> {
+  const existing = await findPersonByEmail(db, input.email);
+  if (existing) return existing.id;
+  const person = await insertPerson(db, {
+    email: input.email,
+    display_name: input.name,
+    network_role: 'volunteer',
+    is_demo: true,
+  });
+  return person.id;
 }

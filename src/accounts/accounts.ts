@@ -7,7 +7,7 @@ import { COMMON_PASSWORDS } from './common-passwords.ts';
  * Accounts, pure: roles, the password policy, input schemas and the French messages of the domain.
  * No database, no HTTP, no process.env.
  */
-export const NETWORK_ROLES = ['coordinator', 'funder'] as const;
+export const NETWORK_ROLES = ['coordinator', 'funder', 'volunteer'] as const;
 export type NetworkRole = (typeof NETWORK_ROLES)[number];
 export const STRUCTURE_ROLES = ['structure_admin', 'staff'] as const;
 export type StructureRole = (typeof STRUCTURE_ROLES)[number];
@@ -15,6 +15,7 @@ export type StructureRole = (typeof STRUCTURE_ROLES)[number];
 export const ROLE_LABELS: Record<NetworkRole | StructureRole, string> = {
   coordinator: 'coordinateur·rice du réseau',
   funder: 'financeur',
+  volunteer: 'bénévole',
   structure_admin: 'administrateur·rice de structure',
   staff: 'membre de structure',
 };

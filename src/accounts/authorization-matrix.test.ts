@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { access as activitiesAccess } from '../../test/authorization/activities.ts';
+import { access as apiTokensAccess } from '../../test/authorization/api-tokens.ts';
 import {
   DEMO_EMAILS,
   DOMAINS,
@@ -11,7 +13,11 @@ import {
   routeKeys,
   samplePath,
 } from '../../test/authorization/matrix.ts';
+import { access as moderationAccess } from '../../test/authorization/moderation.ts';
+import { access as passPlacesAccess } from '../../test/authorization/pass-places.ts';
+import { access as referralsAccess } from '../../test/authorization/referrals.ts';
 import { ROLES, type Role } from '../../test/authorization/roles.ts';
+import { access as vouchersAccess } from '../../test/authorization/vouchers.ts';
 import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser, restoreDemoMemberships } from '../../test/support/demo-sessions.ts';
@@ -128,12 +134,14 @@ describe('the policy module', () => {
     'any_member',
     'funder_member',
     'funder_member_only',
+    'network_person',
+    'volunteer',
   ];
   const STRUCTURE = 'structure-0';
   const OTHER = 'structure-1';
   const FUNDER = 'funder-0';
   const person = (
-    networkRole: 'coordinator' | 'funder' | null,
+    networkRole: 'coordinator' | 'funder' | 'volunteer' | null,
     memberships: { structureId: string; role: 'structure_admin' | 'staff' }[] = [],
     funderIds: string[] = [],
   ): Actor => ({ kind: 'person', personId: 'p', networkRole, memberships, funderIds });
@@ -144,6 +152,7 @@ describe('the policy module', () => {
     structure_admin: person(null, [{ structureId: STRUCTURE, role: 'structure_admin' }]),
     staff: person(null, [{ structureId: STRUCTURE, role: 'staff' }]),
     other_structure: person(null, [{ structureId: OTHER, role: 'structure_admin' }]),
+    volunteer: person('volunteer'),
   };
   const functions = Object.keys(POLICY) as PolicyFunction[];
 
@@ -200,5 +209,49 @@ describe('the policy module', () => {
       assert.equal(can(noFunder, fn, { funderId: FUNDER }), false, `${fn}: no funder`);
       assert.equal(can(ACTORS.funder, fn), false, `${fn}: no funder named`);
     }
+  });
+
+  it('lets a volunteer call no orientation, activity, voucher or moderation function, nor see a beneficiary', () => {
+    // Decision 0044: beyond what an anonymous visitor may (a mailed link's holder, public figures), a
+    // volunteer reaches nothing of these domains, whatever the structure or funder named.
+    const sensitive = [
+      referralsAccess,
+      activitiesAccess,
+      apiTokensAccess,
+      vouchersAccess,
+      passPlacesAccess,
+      moderationAccess,
+    ];
+    const scopes = [{}, { structureId: STRUCTURE }, { structureId: OTHER }, { funderId: FUNDER }];
+    const reached: string[] = [];
+    for (const domain of sensitive)
+      for (const fn of Object.keys(domain.functions) as PolicyFunction[])
+        for (const scope of scopes)
+          if (can(ACTORS.volunteer, fn, scope) && !can(ACTORS.anonymous, fn, scope)) reached.push(fn);
+    assert.deepEqual(reached, []);
+    const routes = sensitive.flatMap((d) =>
+      Object.entries(d.routes)
+        .filter(([, e]) => e.who.includes('volunteer') && !e.who.includes('anonymous'))
+        .map(([k]) => k),
+    );
+    assert.deepEqual(routes, [], 'routes of these domains open to a volunteer');
+    const beneficiaries = functions.filter((fn) => /Beneficiar|Parcours|Orientation|Activit/.test(fn));
+    assert.ok(beneficiaries.length > 10);
+    for (const fn of beneficiaries)
+      for (const scope of scopes)
+        assert.equal(
+          can(ACTORS.volunteer, fn, scope) && !can(ACTORS.anonymous, fn, scope),
+          false,
+          `${fn} for a volunteer`,
+        );
+    // What a volunteer may call beyond anybody: their own account (rule `self`) and their volunteering.
+    const beyond = functions.filter(
+      (fn) => can(ACTORS.volunteer, fn, { structureId: STRUCTURE }) && POLICY[fn] !== 'anyone',
+    );
+    assert.deepEqual(
+      beyond.filter((fn) => POLICY[fn] !== 'self' && POLICY[fn] !== 'volunteer'),
+      [],
+    );
+    assert.equal(can(ACTORS.volunteer, 'listProgrammes'), false, 'the programmes of the pass numérique');
   });
 });

@@ -40,6 +40,13 @@ export type Rule =
   | 'system'
   /** A signed-in person acting on their own account. */
   | 'self'
+  /**
+   * A signed-in person of the network acting for themselves: any account but a volunteer's (decision
+   * 0044: a volunteer reaches nothing of the network's programmes).
+   */
+  | 'network_person'
+  /** A volunteer acting on their own profile and proposals (decision 0044), and nobody else. */
+  | 'volunteer'
   /** The network's coordinators (and the command line). */
   | 'coordinator'
   /** Coordinators, and administrators of the structure concerned. */
@@ -284,7 +291,7 @@ export const POLICY = {
   recordPayment: 'coordinator',
   allocateBooklets: 'coordinator',
   /** Programmes seen by the coordinators, and by a funder's people for that funder's programmes only. */
-  listProgrammes: 'self',
+  listProgrammes: 'network_person',
   viewProgramme: 'funder_member',
   /** Budget and validity are confirmed by the funder's own people, never by a coordinator for them. */
   confirmProgramme: 'funder_member_only',
@@ -403,6 +410,33 @@ export const POLICY = {
   deleteCollection: 'structure_member',
   seedDemoResources: 'system',
   removeDemoResources: 'system',
+  // --- volunteers (decision 0044): add entries below this line ---
+  /** The validated missions and a mission's page are public: no volunteer is ever named there. */
+  listMissions: 'anyone',
+  getMission: 'anyone',
+  /** A person signs up alone as a volunteer (an account with the role `volunteer`). */
+  signUpVolunteer: 'anyone',
+  /** A structure's staff publish missions at their structure's places; the coordinator validates them. */
+  missionForm: 'any_member',
+  listManagedMissions: 'any_member',
+  createMission: 'structure_member_only',
+  validateMission: 'coordinator',
+  closeMission: 'structure_member',
+  /** Volunteers' personal data: the coordinator, who validates them. */
+  listVolunteers: 'coordinator',
+  validateVolunteer: 'coordinator',
+  /** A mission's candidates (ranked, unnamed until proposed) and its proposals: its structure's staff. */
+  matchVolunteers: 'structure_member',
+  proposeMission: 'structure_member',
+  answerApplication: 'structure_member',
+  endParticipation: 'structure_member',
+  /** The volunteer's own page: profile, missions ranked for them, proposals to answer. */
+  myVolunteering: 'volunteer',
+  applyToMission: 'volunteer',
+  answerProposal: 'volunteer',
+  withdrawFromMission: 'volunteer',
+  seedDemoVolunteers: 'system',
+  removeDemoVolunteers: 'system',
   // --- home page: add entries below this line ---
   /** Every signed-in person has a home; each block decides what it shows to whom. */
   showHome: 'self',
@@ -423,6 +457,8 @@ export function can(actor: Actor, fn: PolicyFunction, scope: Scope = {}): boolea
     );
   if (rule === 'system' || actor.kind !== 'person') return false;
   if (rule === 'self') return true;
+  if (rule === 'volunteer') return actor.networkRole === 'volunteer';
+  if (rule === 'network_person') return actor.networkRole !== 'volunteer';
   if (rule === 'any_member') return actor.networkRole === 'coordinator' || actor.memberships.length > 0;
   if (
     actor.networkRole === 'coordinator' &&

@@ -150,6 +150,12 @@ export function PersonalDataPage(props: {
           demande ; les activités restent, sans nom.
         </li>
         <li>
+          <strong>Les bénévoles</strong> (nom, adresse e-mail, téléphone si vous le donnez, disponibilités,
+          compétences, communes, date et version de la charte acceptée) : pour vous proposer des missions.
+          Seules la coordination du réseau et les structures qui vous proposent une mission, ou à qui vous
+          proposez votre aide, les voient. Supprimer votre compte les efface, avec vos propositions.
+        </li>
+        <li>
           <strong>Les contacts pour les professionnels</strong> des lieux (ligne directe, adresse pour les
           orientations) : ce sont les contacts du lieu, pas d'une personne. Seules les personnes connectées
           qui travaillent dans le réseau les voient ; ils ne sont jamais publiés.

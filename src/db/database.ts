@@ -14,6 +14,7 @@ import type {
   ResourceReportTable,
   ResourceTable,
 } from './resource-rows.ts';
+import type { MissionMatchTable, MissionTable, VolunteerTable } from './volunteer-rows.ts';
 import type {
   VoucherStatementLineTable,
   VoucherStatementPaymentTable,
@@ -194,7 +195,7 @@ export interface PersonTable {
   email: string;
   display_name: string;
   password_hash: string | null;
-  network_role: 'coordinator' | 'funder' | null;
+  network_role: 'coordinator' | 'funder' | 'volunteer' | null;
   totp_secret: string | null;
   totp_enabled: ColumnType<boolean, boolean | undefined, boolean>;
   totp_last_step: number | null;
@@ -764,6 +765,10 @@ export interface Database {
   resource_collection: ResourceCollectionTable;
   resource_collection_item: ResourceCollectionItemTable;
   resource_report: ResourceReportTable;
+  // volunteers (0030)
+  volunteer: VolunteerTable;
+  mission: MissionTable;
+  mission_match: MissionMatchTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
 }

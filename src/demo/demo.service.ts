@@ -24,6 +24,7 @@ import { seedDemoPrivateContacts } from '../places/private-contacts.service.ts';
 import { removeDemoOrientations } from '../referrals/referrals.service.ts';
 import { removeDemoResources, seedDemoResources } from '../resources/resources.service.ts';
 import { listStructures } from '../structures/structures.service.ts';
+import { removeDemoVolunteers, seedDemoVolunteers } from '../volunteers/demo-volunteers.service.ts';
 import { removeDemoVouchers } from '../vouchers/vouchers.service.ts';
 import { removeDemoWorkshops } from '../workshops/workshops-demo.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
@@ -154,6 +155,17 @@ export async function seedDemoIfFresh(
       },
       opts,
     );
+  // Volunteering: missions of structures 0 and 1, the demo volunteer and two others (decision 0044).
+  if (members)
+    await seedDemoVolunteers(
+      db,
+      actor,
+      {
+        first: { structureId: members.first.structureId, personId: members.first.personId },
+        second: { structureId: members.second.structureId, personId: members.second.personId },
+      },
+      opts,
+    );
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
 }
@@ -239,6 +251,7 @@ export async function removeDemo(
   const activities = await removeDemoActivities(db, actor);
   await removeDemoWorkshops(db, actor);
   await removeDemoResources(db, actor);
+  await removeDemoVolunteers(db, actor);
   await removeDemoFunders(db);
   await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);

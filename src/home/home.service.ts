@@ -10,6 +10,7 @@ import { homeBlocks as resourceBlocks } from '../resources/resources.service.ts'
 import type { HomeBlock } from '../shared/home-block.ts';
 import { homeBlocks as structureBlocks } from '../structures/structures-home.service.ts';
 import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
+import { homeBlocks as volunteerBlocks } from '../volunteers/volunteers.service.ts';
 import { homeBlocks as bookletBlocks } from '../vouchers/booklets.service.ts';
 import { homeBlocks as programmeBlocks } from '../vouchers/programme-pages.service.ts';
 import { homeBlocks as redemptionBlocks } from '../vouchers/redemptions.service.ts';
@@ -45,6 +46,7 @@ const SOURCES: readonly BlockSource[] = [
   (db, actor) => resourceBlocks(db, actor),
   (db, actor, now) => activityBlocks(db, actor, now),
   workshopBlocks,
+  (db, actor) => volunteerBlocks(db, actor),
 ];
 
 const AUDIENCE_ORDER: Record<HomeBlock['audience'], number> = {

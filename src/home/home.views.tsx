@@ -31,6 +31,13 @@ function shortcuts(p: Person): { href: string; text: string }[] {
     );
   if (p.funderIds.length > 0) links.push({ href: '/financeur', text: 'Mon organisation : ses chiffres' });
   if (p.networkRole === 'funder') links.push({ href: '/couverture', text: 'Couverture du territoire' });
+  if (p.networkRole === 'volunteer')
+    links.push(
+      { href: '/benevolat/mon-espace', text: 'Mes missions de bénévolat' },
+      { href: '/benevolat', text: 'Les missions ouvertes' },
+    );
+  else if (p.memberships.length > 0 || p.networkRole === 'coordinator')
+    links.push({ href: '/benevolat/missions', text: 'Missions de bénévolat' });
   if (links.length === 0)
     links.push({ href: '/structures/rejoindre', text: 'Demander à rejoindre une structure' });
   return links;

@@ -40,6 +40,7 @@ import {
 import { access as searchAccess } from './search.ts';
 import { access as structuresAccess } from './structures.ts';
 import { access as structuresAloneAccess } from './structures-alone.ts';
+import { access as volunteersAccess } from './volunteers.ts';
 import { access as vouchersAccess } from './vouchers.ts';
 import { access as workshopsAccess } from './workshops.ts';
 
@@ -77,6 +78,7 @@ export const DOMAINS: DomainAccess[] = [
   workshopsAccess,
   resourcesAccess,
   opsAccess,
+  volunteersAccess,
 ];
 
 /**
@@ -170,6 +172,7 @@ export const DEMO_EMAILS: Record<Exclude<Role, 'anonymous'>, string> = {
   structure_admin: 'admin.demo@example.org',
   staff: 'mediation.demo@example.org',
   other_structure: 'autre-structure.demo@example.org',
+  volunteer: 'benevole.demo@example.org',
 };
 
 export function routeKeys(app: ReturnType<typeof testApp>): string[] {

@@ -12,10 +12,15 @@ export const ROLES = [
   'structure_admin',
   'staff',
   'other_structure',
+  'volunteer',
 ] as const;
 export type Role = (typeof ROLES)[number];
 export const EVERYONE: readonly Role[] = ROLES;
 export const SIGNED_IN: readonly Role[] = ROLES.filter((r) => r !== 'anonymous');
+/** Signed-in people of the network: everybody signed in but a volunteer (rule `network_person`). */
+export const NETWORK_PEOPLE: readonly Role[] = SIGNED_IN.filter((r) => r !== 'volunteer');
+/** A volunteer only (rule `volunteer`, decision 0044). */
+export const VOLUNTEER: readonly Role[] = ['volunteer'];
 export const COORDINATOR: readonly Role[] = ['coordinator'];
 /** Coordinators and administrators of the demo structure (other_structure is staff of another one). */
 export const STRUCTURE_ADMINS: readonly Role[] = ['coordinator', 'structure_admin'];

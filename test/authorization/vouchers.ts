@@ -10,9 +10,9 @@ import {
   COORDINATOR,
   type DomainAccess,
   MEMBERS_ONLY,
+  NETWORK_PEOPLE,
   NOBODY,
   type Role,
-  SIGNED_IN,
   STRUCTURE_MEMBERS,
 } from './roles.ts';
 
@@ -31,7 +31,7 @@ const PLACE_STATEMENT_READERS: readonly Role[] = ['coordinator', 'funder', 'stru
 export const access: DomainAccess = {
   routes: {
     // Everyone signed in: a member of a structure finds her booklets and the redemption page there.
-    'GET /pass': { who: SIGNED_IN },
+    'GET /pass': { who: NETWORK_PEOPLE },
     'POST /pass': { who: COORDINATOR },
     'GET /pass/programmes/:id': { who: FUNDER_MEMBERS, sample: '/pass/programmes/:programme' },
     'POST /pass/programmes/:id/confirmer': {
@@ -78,7 +78,7 @@ export const access: DomainAccess = {
     emitBooklets: COORDINATOR,
     recordPayment: COORDINATOR,
     allocateBooklets: COORDINATOR,
-    listProgrammes: SIGNED_IN,
+    listProgrammes: NETWORK_PEOPLE,
     viewProgramme: FUNDER_MEMBERS,
     confirmProgramme: FUNDER_ONLY,
     listMyBooklets: ANY_MEMBER,
