@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as XLSX from '@e965/xlsx';
 import { coopLine, coopRows, csvOf, xlsxOf } from '../../test/support/coop-fixtures.ts';
-import { craftedZip } from '../../test/support/crafted-zip.ts';
+import { craftedZip, deflatedZip } from '../../test/support/crafted-zip.ts';
 import {
   type Cell,
   type CoopColumn,
@@ -244,6 +244,14 @@ describe('reading a Coop export', () => {
     assert.ok(!readSheetRows(craftedZip(50 * 1024 * 1024 + 1)).ok);
     assert.ok(!readSheetRows(craftedZip(0xffffffff)).ok);
     assert.ok(readSheetRows(xlsxOf(coopRows([coopLine()]))).ok);
+  });
+
+  it('refuses a zip whose directory declares little but whose data inflates to much more', () => {
+    // 20 MB of data in a 20 KB file, declared as 1,000 bytes, its local header saying 0.
+    const lying = deflatedZip(new Uint8Array(20_000_000).fill(65), 1000, 0);
+    assert.ok(lying.length < 50_000, `${lying.length} bytes`);
+    const r = readSheetRows(lying);
+    assert.ok(!r.ok && /abîmé/.test(r.error), JSON.stringify(r));
   });
 });
 

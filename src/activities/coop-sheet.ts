@@ -1,7 +1,7 @@
 import * as XLSX from '@e965/xlsx';
 import { parse } from 'csv-parse/sync';
 import { cleanLine } from '../shared/text.ts';
-import { zipDeclaration } from '../shared/zip.ts';
+import { zipDeclaration, zipInflatesAsDeclared } from '../shared/zip.ts';
 import { type ActivityFields, type ActivityValues, checkActivity } from './activities.ts';
 import {
   ACTIVITY_KIND_LABELS,
@@ -263,6 +263,8 @@ function readXlsx(bytes: Uint8Array): { ok: true; sheet: SheetRows } | { ok: fal
       ok: false,
       error: SHEET_MESSAGES.unzippedTooLarge(COOP_IMPORT_MAX_UNZIPPED_BYTES / 1024 / 1024),
     };
+  // Then each entry inflated under its declared size as a ceiling: a directory that lies is refused too.
+  if (!zipInflatesAsDeclared(bytes)) return { ok: false, error: SHEET_MESSAGES.broken };
   let workbook: XLSX.WorkBook;
   try {
     workbook = XLSX.read(bytes, {
