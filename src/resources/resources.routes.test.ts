@@ -363,6 +363,10 @@ describe('the resource bank over HTTP', () => {
     const answered = await other.page(`/ressources/${id}`);
     assert.match(answered.html, /Signalements traités/);
     assert.match(answered.html, /Captures refaites avec la nouvelle procédure\./);
+    // The reporter's own words were sent to the sharing structure only: the network sees the answer.
+    assert.ok(!answered.html.includes('La procédure a changé en mars.'), 'the report’s text stays private');
+    const own = await mediator.page(`/ressources/${id}`);
+    assert.ok(own.html.includes('La procédure a changé en mars.'), 'the sharing structure reads it');
     const again = await mediator.request(`/ressources/signalements/${rid}`, {
       form: { _csrf: csrfOf(reports.html), reponse: 'Encore.' },
     });

@@ -151,22 +151,24 @@ export async function getResource(
   collections: { id: string; name: string }[];
   canEdit: boolean;
   canReport: boolean;
-  answered: { reason: ReportRow['reason']; text: string; answer: string; closedAt: Date }[];
+  /** `text`, the reporter's own words, only for the structure that shares the resource (it was told so). */
+  answered: { reason: ReportRow['reason']; text: string | null; answer: string; closedAt: Date }[];
 }> {
   authorize(actor, 'getResource');
   const row = await visibleResource(db, actor, input.id);
   const [resource] = await toResources(db, [row]);
   if (!resource) throw new DomainError('not_found', NOT_FOUND, { id: input.id });
+  const canEdit = can(actor, 'updateResource', { structureId: row.structure_id });
   return {
     resource,
     collections: await collectionsOf(db, row.id),
-    canEdit: can(actor, 'updateResource', { structureId: row.structure_id }),
+    canEdit,
     canReport: can(actor, 'reportResource'),
     // What the structure answered to the network's reports: for the network's members only.
     answered: isMember(actor)
       ? (await listClosedReports(db, row.id, 5)).flatMap((r) =>
           r.answer && r.closed_at
-            ? [{ reason: r.reason, text: r.text, answer: r.answer, closedAt: r.closed_at }]
+            ? [{ reason: r.reason, text: canEdit ? r.text : null, answer: r.answer, closedAt: r.closed_at }]
             : [],
         )
       : [],

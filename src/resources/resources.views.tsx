@@ -174,7 +174,7 @@ export function ResourcePage(props: {
   collections: { id: string; name: string }[];
   canEdit: boolean;
   canReport: boolean;
-  answered: { reason: string; text: string; answer: string; closedAt: Date }[];
+  answered: { reason: string; text: string | null; answer: string; closedAt: Date }[];
   notice?: string | undefined;
   reportValues?: { motif: string; precision: string };
   issues?: ResourceIssue[];
@@ -244,7 +244,8 @@ export function ResourcePage(props: {
             {props.answered.map((a) => (
               <li>
                 <p>
-                  {labelOf(REPORT_REASONS, a.reason)}, traité le {DAY.format(a.closedAt)} : « {a.text} »
+                  {labelOf(REPORT_REASONS, a.reason)}, traité le {DAY.format(a.closedAt)}
+                  {a.text === null ? null : ` : « ${a.text} »`}
                 </p>
                 <p class="pre-line">
                   Réponse de {r.structureName} : {a.answer}

@@ -146,8 +146,8 @@ export function statementCsv(
   lines: readonly StatementLineForCsv[],
 ): string {
   const rows: (string | number)[][] = [
-    [head.title],
-    [head.payee],
+    [inert(head.title)],
+    [inert(head.payee)],
     ['code', 'date', 'lieu', 'montant (€)', 'nature'],
   ];
   for (const l of lines)

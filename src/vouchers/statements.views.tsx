@@ -228,11 +228,22 @@ export function StatementPage(props: {
               <tfoot>
                 <tr>
                   <th scope="row" colspan={3}>
-                    Total dû par le financeur
+                    À payer aux lieux
                   </th>
-                  <td>{euros(s.totalCents)}</td>
+                  {/* A place whose statement is negative (cancellations of vouchers already paid) owes
+                      that sum back: it is not taken off what the other places are owed. */}
+                  <td>{euros(places.reduce((n, p) => n + Math.max(p.totalCents, 0), 0))}</td>
                   <td />
                 </tr>
+                {places.some((p) => p.totalCents < 0) ? (
+                  <tr>
+                    <th scope="row" colspan={3}>
+                      Solde net (avec les sommes que des lieux doivent rendre)
+                    </th>
+                    <td>{euros(s.totalCents)}</td>
+                    <td />
+                  </tr>
+                ) : null}
               </tfoot>
             </table>
           </section>
