@@ -208,7 +208,8 @@ export async function changeCollection(
     });
   await db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Db;
-    await lockCollection(tx, row.id);
+    // Deleted between the read above and this lock: said as for an unknown collection, not a 500.
+    if (!(await lockCollection(tx, row.id))) throw new DomainError('not_found', UNKNOWN, { id: row.id });
     const ids = await collectionItems(tx, row.id);
     const at = ids.indexOf(resource.id);
     if (action === 'ajouter') {

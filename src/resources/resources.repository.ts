@@ -371,8 +371,15 @@ export async function deleteCollectionRow(db: Db, id: string): Promise<boolean> 
 }
 
 /** Locks the collection's row for the caller's transaction (two clicks reorder one after the other). */
-export async function lockCollection(db: Db, id: string): Promise<void> {
-  await db.selectFrom('resource_collection').select('id').where('id', '=', id).forUpdate().execute();
+/** Locks a collection's row until the transaction ends; false when it is gone (deleted meanwhile). */
+export async function lockCollection(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('resource_collection')
+    .select('id')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 // --- demonstration ---
