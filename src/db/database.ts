@@ -14,6 +14,7 @@ import type {
   ResourceReportTable,
   ResourceTable,
 } from './resource-rows.ts';
+import type { NetworkEventTable, NetworkSessionTable, NetworkTrackTable } from './network-day-rows.ts';
 import type { WorkshopOccurrenceTable, WorkshopRegistrationTable, WorkshopTable } from './workshop-rows.ts';
 
 /**
@@ -747,6 +748,10 @@ export interface Database {
   workshop: WorkshopTable;
   workshop_occurrence: WorkshopOccurrenceTable;
   workshop_registration: WorkshopRegistrationTable;
+  // the network's days (0029)
+  network_event: NetworkEventTable;
+  network_track: NetworkTrackTable;
+  network_session: NetworkSessionTable;
   // API tokens of a structure (0024)
   api_token: ApiTokenTable;
   // resource bank (0028)

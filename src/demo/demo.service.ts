@@ -25,9 +25,11 @@ import { removeDemoOrientations } from '../referrals/referrals.service.ts';
 import { removeDemoResources, seedDemoResources } from '../resources/resources.service.ts';
 import { listStructures } from '../structures/structures.service.ts';
 import { removeDemoVouchers } from '../vouchers/vouchers.service.ts';
+import { removeDemoNetworkDays } from '../workshops/network-days.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
 import { type DemoStructure, demoActivities, demoCoordination } from './demo-activities.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
+import { seedDemoNetworkDay } from './demo-network-day.service.ts';
 import { type DemoMember, seedDemoOrientations } from './demo-orientations.service.ts';
 import type { DemoOutlines } from './demo-outlines.ts';
 import { DEMO_PARTNER_PLACES, DEMO_PLACES } from './demo-places.ts';
@@ -150,6 +152,15 @@ export async function seedDemoIfFresh(
       },
       opts,
     );
+  // The network's day next month, at a place of structure 0 (decision 0043).
+  const dayPlace = members ? (await listStructuresPlaces(db, [members.first.structureId]))[0] : undefined;
+  if (members && dayPlace)
+    await seedDemoNetworkDay(
+      db,
+      actor,
+      { structureId: members.first.structureId, placeId: dayPlace.id },
+      opts,
+    );
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
 }
@@ -234,6 +245,7 @@ export async function removeDemo(
   await removeDemoVouchers(db, actor);
   const activities = await removeDemoActivities(db, actor);
   await removeDemoResources(db, actor);
+  await removeDemoNetworkDays(db, actor);
   await removeDemoFunders(db);
   await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);
