@@ -360,6 +360,7 @@ export const POLICY = {
   getNetworkSessionForEdit: 'coordinator',
   getNetworkDayForEdit: 'coordinator',
   listNetworkDays: 'coordinator',
+  networkDayFormChoices: 'coordinator',
   recordNetworkDayActivity: 'coordinator',
   getNetworkDay: 'anyone',
   listUpcomingNetworkDays: 'anyone',

@@ -2,10 +2,10 @@ import { type Actor, authorize } from '../accounts/policy.ts';
 import { recordCoordinationActivity } from '../activities/activities.service.ts';
 import type { Db } from '../db/database.ts';
 import { localToday } from '../places/place-dates.ts';
-import { findPlaceWithStructure } from '../places/places.service.ts';
+import { findPlaceWithStructure, listStructuresPlaces } from '../places/places.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
-import { structureNames } from '../structures/structures.service.ts';
+import { listStructures, structureNames } from '../structures/structures.service.ts';
 import {
   deleteDemoNetworkEvents,
   findNetworkEvent,
@@ -597,4 +597,25 @@ export async function recordNetworkDayActivity(
 export async function removeDemoNetworkDays(db: Db, actor: Actor): Promise<number> {
   authorize(actor, 'removeDemoNetworkDays');
   return deleteDemoNetworkEvents(db);
+}
+
+/**
+ * The choices of a day's form, for a coordinator: the network's structures (the organiser) and the
+ * places of the directory attached to a structure of the network (where the day takes place).
+ */
+export async function networkDayFormChoices(
+  db: Db,
+  actor: Actor,
+): Promise<{ structures: { id: string; name: string }[]; places: { id: string; name: string }[] }> {
+  authorize(actor, 'networkDayFormChoices');
+  const structures = (await listStructures(db, actor)).map((s) => ({ id: s.id, name: s.name }));
+  const places = (
+    await listStructuresPlaces(
+      db,
+      structures.map((s) => s.id),
+    )
+  )
+    .map((p) => ({ id: p.id, name: p.commune ? `${p.nom} (${p.commune})` : p.nom }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+  return { structures: structures.sort((a, b) => a.name.localeCompare(b.name, 'fr')), places };
 }
