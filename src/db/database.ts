@@ -7,6 +7,7 @@ import type {
   ApiTokenTable,
   CoordinationActivityTable,
 } from './activity-rows.ts';
+import type { NetworkEventTable, NetworkSessionTable, NetworkTrackTable } from './network-day-rows.ts';
 import type {
   ResourceCollectionItemTable,
   ResourceCollectionTable,
@@ -14,7 +15,6 @@ import type {
   ResourceReportTable,
   ResourceTable,
 } from './resource-rows.ts';
-import type { NetworkEventTable, NetworkSessionTable, NetworkTrackTable } from './network-day-rows.ts';
 import type { WorkshopOccurrenceTable, WorkshopRegistrationTable, WorkshopTable } from './workshop-rows.ts';
 
 /**

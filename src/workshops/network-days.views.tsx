@@ -153,36 +153,38 @@ export function NetworkDayProgrammePage(props: { ctx: PageContext; day: NetworkD
           <strong>{dayWords(d.day)}</strong> · {d.placeName}
           {d.structureName ? ` · organisée par ${d.structureName}` : ''}
         </p>
-        <table class="programme-table">
-          <caption>Programme ({d.sessions.length} séances)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Horaire</th>
-              <th scope="col">Séance</th>
-              <th scope="col">Parcours</th>
-              <th scope="col">Salle</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.sessions.map((s) => (
+        <section class="table-scroll" aria-label="Programme de la journée" tabindex={0}>
+          <table class="programme-table">
+            <caption>Programme ({d.sessions.length} séances)</caption>
+            <thead>
               <tr>
-                <td>{timeWords(s)}</td>
-                <td>
-                  <strong>{s.title}</strong>
-                  {s.status === 'cancelled' ? ' (annulée)' : ''}
-                  {s.speakers.length > 0 ? (
-                    <>
-                      <br />
-                      {s.speakers.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join(', ')}
-                    </>
-                  ) : null}
-                </td>
-                <td>{track.get(s.trackId)?.name ?? ''}</td>
-                <td>{s.room}</td>
+                <th scope="col">Horaire</th>
+                <th scope="col">Séance</th>
+                <th scope="col">Parcours</th>
+                <th scope="col">Salle</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {d.sessions.map((s) => (
+                <tr>
+                  <td>{timeWords(s)}</td>
+                  <td>
+                    <strong>{s.title}</strong>
+                    {s.status === 'cancelled' ? ' (annulée)' : ''}
+                    {s.speakers.length > 0 ? (
+                      <>
+                        <br />
+                        {s.speakers.map((p) => (p.role ? `${p.name} (${p.role})` : p.name)).join(', ')}
+                      </>
+                    ) : null}
+                  </td>
+                  <td>{track.get(s.trackId)?.name ?? ''}</td>
+                  <td>{s.room}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
         <p>
           Inscription gratuite à chaque séance :{' '}
           {`${props.publicUrl.replace(/\/+$/, '')}${networkDayPath(d.id)}`}
