@@ -185,7 +185,7 @@ export function NetworkDayProgrammePage(props: { ctx: PageContext; day: NetworkD
             </tbody>
           </table>
         </section>
-        <p>
+        <p class="programme-url">
           Inscription gratuite à chaque séance :{' '}
           {`${props.publicUrl.replace(/\/+$/, '')}${networkDayPath(d.id)}`}
         </p>
