@@ -1,11 +1,13 @@
 import { type Actor, authorize } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
 import { localToday } from '../places/place-dates.ts';
+import { listStructuresPlaces } from '../places/places.service.ts';
+import { listStructures } from '../structures/structures.service.ts';
 import { addNetworkSession, addNetworkTrack, createNetworkDay } from '../workshops/network-days.service.ts';
 
 /**
  * The demonstration's network day (decision 0043): a local day of digital inclusion next month, at a
- * place of demo structure 0, organised by it, with four tracks and eight sessions (after the founding
+ * place of its organising structure (not a demo account's), with four tracks and eight sessions (after the founding
  * report's day: round tables, workshops, a plenary). Written through the agenda's own services, marked
  * as demonstration data; `demo remove` deletes it (removeDemoNetworkDays).
  */
@@ -128,28 +130,48 @@ export function demoNetworkDayDate(now: Date): string {
 }
 
 /**
- * Seeds the demonstration's network day at a place of the organising structure; nothing when the place
- * is missing. The server's first start (demonstration mode) only.
+ * The organiser: the first structure with a place other than those to avoid — the demo accounts'
+ * structures, so that their own workshop lists stay theirs; one of them when no other has a place.
+ */
+async function organiserOf(
+  db: Db,
+  actor: Actor,
+  avoid: readonly string[],
+): Promise<{ structureId: string; placeId: string } | null> {
+  const structures = (await listStructures(db, actor)).map((s) => s.id);
+  const ordered = [...structures.filter((id) => !avoid.includes(id)), ...avoid];
+  for (const structureId of ordered) {
+    const place = (await listStructuresPlaces(db, [structureId]))[0];
+    if (place) return { structureId, placeId: place.id };
+  }
+  return null;
+}
+
+/**
+ * Seeds the demonstration's network day at a place of its organising structure; nothing when no
+ * structure has a place. The server's first start (demonstration mode) only.
  */
 export async function seedDemoNetworkDay(
   db: Db,
   actor: Actor,
-  input: { structureId: string; placeId: string },
+  input: { avoid: readonly string[] },
   opts: { now?: Date } = {},
 ): Promise<string | null> {
   authorize(actor, 'seedDemoNetworkDay');
   const now = opts.now ?? new Date();
+  const organiser = await organiserOf(db, actor, input.avoid);
+  if (!organiser) return null;
   const created = await createNetworkDay(
     db,
     actor,
     {
       day: {
-        structureId: input.structureId,
+        structureId: organiser.structureId,
         title: 'Journée du réseau : Numérique en commun[s] local',
         description:
           'La journée annuelle des acteurs de la médiation numérique du territoire : tables rondes, ateliers et retours d’expérience, en quatre parcours. Gratuit, sur inscription à chaque séance.',
         day: demoNetworkDayDate(now),
-        placeId: input.placeId,
+        placeId: organiser.placeId,
         status: 'confirmed',
       },
       tracks: [],

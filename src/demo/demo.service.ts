@@ -152,13 +152,12 @@ export async function seedDemoIfFresh(
       },
       opts,
     );
-  // The network's day next month, at a place of structure 0 (decision 0043).
-  const dayPlace = members ? (await listStructuresPlaces(db, [members.first.structureId]))[0] : undefined;
-  if (members && dayPlace)
+  // The network's day next month (decision 0043), organised by a structure other than 0 and 1.
+  if (members)
     await seedDemoNetworkDay(
       db,
       actor,
-      { structureId: members.first.structureId, placeId: dayPlace.id },
+      { avoid: [members.first.structureId, members.second.structureId] },
       opts,
     );
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
