@@ -63,6 +63,7 @@ import { renderPage } from './web/render.ts';
 import { agendaRoutes } from './workshops/agenda.routes.tsx';
 import { agendaFeedsRoutes } from './workshops/agenda-feeds.routes.tsx';
 import { agendaStaffRoutes } from './workshops/agenda-staff.routes.tsx';
+import { networkDaysRoutes } from './workshops/network-days.routes.tsx';
 
 export interface AppDeps {
   db: Db;
@@ -259,6 +260,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', agendaRoutes());
   app.route('/', agendaStaffRoutes());
   app.route('/', volunteersRoutes());
+  app.route('/', networkDaysRoutes());
   app.route('/', homeRoutes());
 
   app.notFound(async (c) => {

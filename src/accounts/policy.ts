@@ -373,6 +373,21 @@ export const POLICY = {
   /** The demonstration's agenda: seeded at the first start, deleted by `demo remove` (demo rows only). */
   seedDemoWorkshops: 'system',
   removeDemoWorkshops: 'system',
+  /** The network's days (decision 0043): the coordinators run them; the programme is public. */
+  createNetworkDay: 'coordinator',
+  updateNetworkDay: 'coordinator',
+  addNetworkTrack: 'coordinator',
+  addNetworkSession: 'coordinator',
+  updateNetworkSession: 'coordinator',
+  getNetworkSessionForEdit: 'coordinator',
+  getNetworkDayForEdit: 'coordinator',
+  listNetworkDays: 'coordinator',
+  networkDayFormChoices: 'coordinator',
+  recordNetworkDayActivity: 'coordinator',
+  getNetworkDay: 'anyone',
+  listUpcomingNetworkDays: 'anyone',
+  seedDemoNetworkDay: 'system',
+  removeDemoNetworkDays: 'system',
   /** API tokens (decision 0040): a structure's administrators only give its tools access to its records. */
   listApiTokens: 'structure_admin_only',
   createApiToken: 'structure_admin_only',

@@ -396,7 +396,8 @@ export interface CoordinationActivity extends CoordinationFields {
 export async function recordCoordinationActivity(
   db: Db,
   actor: Actor,
-  input: { values: Partial<CoordinationValues> },
+  /** `agendaEventId`: the agenda's network day it records (one activity per day, the database's index). */
+  input: { values: Partial<CoordinationValues>; agendaEventId?: string },
   opts: { now?: Date } = {},
 ): Promise<FormResult<{ activityId: string }>> {
   authorize(actor, 'recordCoordinationActivity');
@@ -426,6 +427,7 @@ export async function recordCoordinationActivity(
     partnership_natures: f.partnershipNatures,
     partnership_nature_other: f.partnershipNatureOther,
     partner_structures: JSON.stringify(f.partners),
+    agenda_event_id: input.agendaEventId ?? null,
   });
   return { ok: true, activityId };
 }

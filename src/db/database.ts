@@ -7,6 +7,7 @@ import type {
   ApiTokenTable,
   CoordinationActivityTable,
 } from './activity-rows.ts';
+import type { NetworkEventTable, NetworkSessionTable, NetworkTrackTable } from './network-day-rows.ts';
 import type {
   ResourceCollectionItemTable,
   ResourceCollectionTable,
@@ -757,6 +758,10 @@ export interface Database {
   workshop: WorkshopTable;
   workshop_occurrence: WorkshopOccurrenceTable;
   workshop_registration: WorkshopRegistrationTable;
+  // the network's days (0029)
+  network_event: NetworkEventTable;
+  network_track: NetworkTrackTable;
+  network_session: NetworkSessionTable;
   // API tokens of a structure (0024)
   api_token: ApiTokenTable;
   // resource bank (0028)

@@ -26,10 +26,12 @@ import { removeDemoResources, seedDemoResources } from '../resources/resources.s
 import { listStructures } from '../structures/structures.service.ts';
 import { removeDemoVolunteers, seedDemoVolunteers } from '../volunteers/demo-volunteers.service.ts';
 import { removeDemoVouchers } from '../vouchers/vouchers.service.ts';
+import { removeDemoNetworkDays } from '../workshops/network-days.service.ts';
 import { removeDemoWorkshops } from '../workshops/workshops-demo.service.ts';
 import { readSetting, writeSetting } from './demo.repository.ts';
 import { type DemoStructure, demoActivities, demoCoordination } from './demo-activities.ts';
 import { DEMO_COMMUNE_POINTS } from './demo-communes.ts';
+import { seedDemoNetworkDay } from './demo-network-day.service.ts';
 import { type DemoMember, seedDemoOrientations } from './demo-orientations.service.ts';
 import type { DemoOutlines } from './demo-outlines.ts';
 import { DEMO_PARTNER_PLACES, DEMO_PLACES } from './demo-places.ts';
@@ -166,6 +168,14 @@ export async function seedDemoIfFresh(
       },
       opts,
     );
+  // The network's day next month (decision 0043), organised by a structure other than 0 and 1.
+  if (members)
+    await seedDemoNetworkDay(
+      db,
+      actor,
+      { avoid: [members.first.structureId, members.second.structureId] },
+      opts,
+    );
   await writeSetting(db, SEEDED_KEY, new Date().toISOString());
   return report.imported;
 }
@@ -252,6 +262,7 @@ export async function removeDemo(
   await removeDemoWorkshops(db, actor);
   await removeDemoResources(db, actor);
   await removeDemoVolunteers(db, actor);
+  await removeDemoNetworkDays(db, actor);
   await removeDemoFunders(db);
   await removeDemoAccounts(db);
   const places = await removeDemoPlaces(db);

@@ -14,6 +14,7 @@ import {
   type RegistrationValues,
   WorkshopPage,
 } from './agenda.views.tsx';
+import { listUpcomingNetworkDays } from './network-days.service.ts';
 import {
   cancelRegistrationByToken,
   describeRegistrationByToken,
@@ -62,7 +63,12 @@ export function agendaRoutes(): Hono<AppEnv> {
       },
       { preferred: preferredCommunes(c) },
     );
-    return renderPage(c, <AgendaPage ctx={c.get('page')} search={search} />, search.unknownNeed ? 400 : 200);
+    const days = await listUpcomingNetworkDays(c.get('db'), publicActor(c), { limit: 5 });
+    return renderPage(
+      c,
+      <AgendaPage ctx={c.get('page')} search={search} days={days} />,
+      search.unknownNeed ? 400 : 200,
+    );
   });
 
   const showWorkshop = async (

@@ -5,6 +5,8 @@ import { Csrf, ErrorSummary, Field, FieldError, Select, summaryItems } from '../
 import { Layout, type PageContext } from '../web/layout.tsx';
 import type { AgendaSearch } from './agenda.service.ts';
 import { workshopPath } from './ical.ts';
+import type { NetworkDaySummary } from './network-days.service.ts';
+import { NetworkDaysList } from './network-days.views.tsx';
 import type { RegistrationByLink } from './registrations.service.ts';
 import type { AgendaEntry, DateView, WorkshopView } from './workshops.service.ts';
 import { dateWords, type FieldErrors, priceWords, WORKSHOP_STATUS_LABELS } from './workshops.ts';
@@ -59,7 +61,11 @@ function EntryCard({ e }: { e: AgendaEntry }) {
 }
 
 /** `/agenda`: the search form (works without JavaScript) and the coming dates. */
-export function AgendaPage(props: { ctx: PageContext; search: AgendaSearch }) {
+export function AgendaPage(props: {
+  ctx: PageContext;
+  search: AgendaSearch;
+  days?: readonly NetworkDaySummary[];
+}) {
   const s = props.search;
   const title = s.commune ? `Ateliers près de ${s.commune.nom}` : 'Agenda des ateliers';
   const needOptions = NEEDS.map((n) => ({ value: n.slug, label: n.label }));
@@ -90,6 +96,7 @@ export function AgendaPage(props: { ctx: PageContext; search: AgendaSearch }) {
         </button>
       </form>
       {s.candidates.length > 0 ? <Candidates search={s} /> : null}
+      <NetworkDaysList days={props.days ?? []} />
       <h2>
         {s.entries.length === 0
           ? 'Aucun atelier à venir'

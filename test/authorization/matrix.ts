@@ -18,6 +18,7 @@ import { access as importsAccess } from './imports.ts';
 import { access as jobsAccess } from './jobs.ts';
 import { access as messagesAccess } from './messages.ts';
 import { access as moderationAccess } from './moderation.ts';
+import { access as networkDaysAccess } from './network-days.ts';
 import { access as opsAccess } from './ops.ts';
 import { access as passPlacesAccess } from './pass-places.ts';
 import { access as placesAccess } from './places.ts';
@@ -76,6 +77,7 @@ export const DOMAINS: DomainAccess[] = [
   passPlacesAccess,
   vouchersAccess,
   workshopsAccess,
+  networkDaysAccess,
   resourcesAccess,
   opsAccess,
   volunteersAccess,
