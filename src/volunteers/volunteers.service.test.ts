@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, beforeEach, describe, it } from 'node:test';
+import { after, afterEach, beforeEach, describe, it } from 'node:test';
 import { ACCOUNTS_CONFIG, PASSWORD } from '../../test/support/accounts.ts';
 import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { type TwoStructures, twoStructures } from '../../test/support/two-structures.ts';
@@ -95,7 +95,7 @@ describe('volunteers and missions', () => {
     t = await createTestDb();
     n = await twoStructures(t.db);
   });
-  after(async () => t?.close());
+  afterEach(async () => t?.close());
 
   it('signs a volunteer up with the charter’s version and date, signed in and waiting for validation', async () => {
     const nina = await signUp(t, 'nina@example.org');
