@@ -353,4 +353,29 @@ describe('changing a workshop and its dates over HTTP', () => {
     const front = await (await app.request('/')).text();
     assert.match(front, /<a href="\/agenda">Agenda des ateliers<\/a>/);
   });
+
+  it('finds a structure’s older workshop past the 200 its list shows', async () => {
+    const mine = await workshopRow();
+    const later = new Date(mine.created_at.getTime() + 60_000);
+    await t.db
+      .insertInto('workshop')
+      .values(
+        Array.from({ length: 201 }, (_, i) => ({
+          structure_id: mine.structure_id,
+          title: `Atelier plus récent ${i}`,
+          needs: ['smartphone'],
+          mode: 'online' as const,
+          online_url: 'https://visio.example.org/recent',
+          capacity: 5,
+          created_at: later,
+          updated_at: later,
+        })),
+      )
+      .execute();
+    const list = await (await staff.request('/agenda/gestion')).text();
+    assert.doesNotMatch(list, new RegExp(workshopId), 'out of the list');
+    const edit = await staff.request(`/agenda/gestion/ateliers/${workshopId}/modifier`);
+    assert.equal(edit.status, 200);
+    assert.match(await edit.text(), /Atelier changé/);
+  });
 });

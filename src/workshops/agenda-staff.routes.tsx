@@ -519,8 +519,11 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
 /** One of the person's structures' workshops (listStructureWorkshops decides who may see it). */
 async function ownWorkshop(c: C, actor: Actor, workshopId: string): Promise<WorkshopView> {
   const w = await getWorkshop(c.get('db'), actor, { workshopId });
-  const mine = await listStructureWorkshops(c.get('db'), actor, { structureId: w.structureId });
-  const found = mine.find((x) => x.id === w.id);
+  // Its structure's staff only; by its id, so that a structure's oldest workshops are found too.
+  const [found] = await listStructureWorkshops(c.get('db'), actor, {
+    structureId: w.structureId,
+    workshopId: w.id,
+  });
   if (!found) throw new DomainError('not_found', 'Cet atelier n’existe pas ou a été supprimé.');
   return found;
 }

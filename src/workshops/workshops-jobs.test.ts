@@ -14,7 +14,7 @@ import {
   registerOnBehalf,
   runWorkshopReminders,
 } from './registrations.service.ts';
-import { cancelWorkshopDate, getWorkshop } from './workshops.service.ts';
+import { cancelWorkshopDate, getWorkshop, moveWorkshopDate } from './workshops.service.ts';
 
 after(closeTestTemplate);
 
@@ -120,6 +120,28 @@ describe('reminders the day before, through the job runner', () => {
       );
       await run(t, new Date('2026-12-14T08:00:00Z'));
       assert.deepEqual((await reminders(t)).sort(), ['ana@example.org', 'cyr@example.org']);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('reminds again the day before a date moved after its reminder', async () => {
+    const t = await createTestDb();
+    try {
+      const { n, date } = await setUp(t);
+      await run(t, new Date('2026-12-14T07:00:00Z'));
+      assert.deepEqual(await reminders(t), ['ana@example.org']);
+      const moved = await moveWorkshopDate(
+        t.db,
+        n.facilitator,
+        { occurrenceId: date, date: { startsAt: '2026-12-22T14:00', endsAt: '16:00' } },
+        { now: new Date('2026-12-14T08:00:00Z') },
+      );
+      assert.ok(moved.ok);
+      await run(t, new Date('2026-12-14T09:00:00Z')); // the old day before: nothing more
+      assert.deepEqual(await reminders(t), ['ana@example.org']);
+      await run(t, new Date('2026-12-21T07:00:00Z')); // the new day before
+      assert.deepEqual(await reminders(t), ['ana@example.org', 'ana@example.org']);
     } finally {
       await t.close();
     }

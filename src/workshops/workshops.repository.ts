@@ -103,11 +103,13 @@ export async function listWorkshopsOf(
   db: Executor,
   structureId: string,
   limit: number,
+  workshopId?: string,
 ): Promise<WorkshopRow[]> {
   return db
     .selectFrom('workshop')
     .selectAll()
     .where('structure_id', '=', structureId)
+    .$if(workshopId !== undefined, (q) => q.where('id', '=', workshopId as string))
     .orderBy('created_at', 'desc')
     .limit(limit)
     .execute();
@@ -369,6 +371,16 @@ export async function listToRemind(
     .where('o.starts_at', '>=', window.from)
     .where('o.starts_at', '<', window.to)
     .orderBy('o.starts_at')
+    .execute();
+}
+
+/** A moved date's registrations are to be reminded again, the day before their new time. */
+export async function clearReminders(db: Executor, occurrenceId: string): Promise<void> {
+  await db
+    .updateTable('workshop_registration')
+    .set({ reminded_at: null })
+    .where('occurrence_id', '=', occurrenceId)
+    .where('reminded_at', 'is not', null)
     .execute();
 }
 

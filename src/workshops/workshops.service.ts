@@ -6,6 +6,7 @@ import { isUuid } from '../shared/ids.ts';
 import { structureNames } from '../structures/structures.service.ts';
 import { fillFreedSeats, mailChange, seated } from './seats.service.ts';
 import {
+  clearReminders,
   countRegistrations,
   countRegistrationsOf,
   findOccurrence,
@@ -456,6 +457,11 @@ export async function moveWorkshopDate(
   const d = dates.value[0] as { startsAt: Date; endsAt: Date };
   const result = await db.transaction().execute(async (trx) => {
     const tx = trx as unknown as Db;
+    // The workshop first (as adding or cancelling dates does): two moves, or a move and an addition,
+    // cannot both pass the check below, and a workshop cancelled meanwhile is not moved.
+    const w = await lockWorkshop(tx, workshop.id);
+    if (!w) throw new DomainError('not_found', MESSAGES.unknownDate);
+    if (w.status === 'cancelled') throw new DomainError('conflict', MESSAGES.workshopCancelled);
     const o = await lockOccurrence(tx, occurrence.id);
     if (!o || o.status === 'cancelled') throw new DomainError('conflict', MESSAGES.dateCancelled);
     // Not onto another scheduled date of the series (as when dates are added).
@@ -464,6 +470,7 @@ export async function moveWorkshopDate(
     );
     if (clash) return { ok: false as const, errors: { date: MESSAGES.sameDate(1) } };
     const updated = await updateOccurrenceRow(tx, o.id, { starts_at: d.startsAt, ends_at: d.endsAt }, now);
+    await clearReminders(tx, o.id);
     const told = await mailChange(tx, {
       registrations: await liveRegistrationsOf(tx, [o.id]),
       occurrences: new Map([[o.id, updated]]),
@@ -518,14 +525,19 @@ export async function cancelWorkshopDate(
 export async function listStructureWorkshops(
   db: Db,
   actor: Actor,
-  input: { structureId: string },
+  input: {
+    structureId: string /** Only this one, however old (the staff's pages of one workshop). */;
+    workshopId?: string;
+  },
   opts: { now?: Date; limit?: number } = {},
 ): Promise<WorkshopView[]> {
   const structureId = isUuid(input.structureId) ? input.structureId.toLowerCase() : input.structureId;
   authorize(actor, 'listStructureWorkshops', { structureId });
   if (!isUuid(structureId)) return [];
+  if (input.workshopId !== undefined && !isUuid(input.workshopId)) return [];
   const limit = Math.max(1, Math.min(opts.limit ?? 200, 500));
-  return viewsOf(db, await listWorkshopsOf(db, structureId, limit), nowOf(opts));
+  const rows = await listWorkshopsOf(db, structureId, limit, input.workshopId?.toLowerCase());
+  return viewsOf(db, rows, nowOf(opts));
 }
 
 /** A workshop as the public agenda shows it: fields, dates, counts; never a registered person. */
