@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
-import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
+import { after, afterEach, describe, it } from 'node:test';
+import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
 import { workshopNetwork } from '../../test/support/workshop-fixtures.ts';
 import type { Actor } from '../accounts/policy.ts';
 import { listCoordinationActivities } from '../activities/activities.service.ts';
@@ -22,6 +22,17 @@ import { recordAttendance, registerForWorkshop } from './registrations.service.t
 import { getWorkshop } from './workshops.service.ts';
 
 after(closeTestTemplate);
+
+// Each test's database, closed after it (an open PGlite keeps the process alive).
+const opened: TestDb[] = [];
+afterEach(async () => {
+  for (const t of opened.splice(0)) await t.close();
+});
+async function openDb(): Promise<TestDb> {
+  const t = await createTestDb();
+  opened.push(t);
+  return t;
+}
 
 const NOW = new Date('2026-12-07T09:00:00Z'); // Monday 10:00 in Paris
 const DAY = '2026-12-15';
@@ -68,7 +79,7 @@ const session = (trackId: string, over: Record<string, string> = {}) => ({
 
 describe('the network days', () => {
   it('puts a day with tracks and sessions in the agenda, each session a workshop of the organising structure', async () => {
-    const { db } = await createTestDb();
+    const { db } = await openDb();
     const { net, day, t1, t2 } = await aDay(db);
     assert.deepEqual(
       day.tracks.map((t) => [t.name, t.position]),
@@ -116,7 +127,7 @@ describe('the network days', () => {
   });
 
   it('refuses bad input with French messages naming the field, writing nothing', async () => {
-    const { db } = await createTestDb();
+    const { db } = await openDb();
     const { net, day, t1 } = await aDay(db);
     const before = await count(db, 'workshop');
     const bad = async (over: Record<string, string>, field: string, words: RegExp) => {
@@ -165,7 +176,7 @@ describe('the network days', () => {
   });
 
   it('lets coordinators alone change a day, and keeps the day once sessions are on it', async () => {
-    const { db } = await createTestDb();
+    const { db } = await openDb();
     const { net, day, t1 } = await aDay(db);
     for (const actor of [ANONYMOUS, net.facilitator, net.other])
       await assert.rejects(
@@ -196,7 +207,7 @@ describe('the network days', () => {
   });
 
   it('shows replay and slides only after the session, and attendance counts without names', async () => {
-    const { db } = await createTestDb();
+    const { db } = await openDb();
     const { net, day, t1 } = await aDay(db);
     const s = await addNetworkSession(
       db,
@@ -250,7 +261,7 @@ describe('the network days', () => {
   });
 
   it('records the day once as a coordination activity "évènement", type nec_local, after the day', async () => {
-    const { db } = await createTestDb();
+    const { db } = await openDb();
     const { net, day, t1 } = await aDay(db);
     const s = await addNetworkSession(
       db,
