@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { testApp } from '../../test/support/app.ts';
 import { type CookieBrowser, cookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { removeDemo, seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { removeDemo } from '../demo/demo.service.ts';
 
 after(closeTestTemplate);
 
@@ -40,8 +40,7 @@ describe('volunteering over HTTP', () => {
       ).n,
     );
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, SYSTEM);
+    t = await createDemoTestDb();
     app = testApp(t.db, { TERRITORY: 'epci:244500468' });
     coordinator = await demoSessionBrowser(app, t.db, 'coordination.demo@example.org');
     mediator = await demoSessionBrowser(app, t.db, 'mediation.demo@example.org');
@@ -82,6 +81,28 @@ describe('volunteering over HTTP', () => {
     });
     assert.equal(res.status, 400);
     assert.match(await res.text(), /Adresse e-mail : un compte existe déjà avec cette adresse e-mail/);
+  });
+
+  it('limits sign-ups per client address (each makes an account), saying so in French with a 429', async () => {
+    const limited = testApp(t.db, {
+      TERRITORY: 'epci:244500468',
+      LIMIT_REGISTRATIONS_PER_ADDRESS_PER_HOUR: '1',
+    });
+    const send = (email: string) =>
+      cookieBrowser(limited, { address: '198.51.100.9' }).post(
+        '/benevolat/inscription',
+        '/benevolat/inscription',
+        {
+          ...SIGN_UP,
+          email,
+        },
+      );
+    const people = await count('person');
+    assert.equal((await send('premiere.limite@example.org')).status, 303);
+    const second = await send('seconde.limite@example.org');
+    assert.equal(second.status, 429);
+    assert.match(await second.text(), /Trop d’inscriptions depuis cet appareil \(au plus 1 par heure\)/);
+    assert.equal(await count('person'), people + 1, 'the second account is not made');
   });
 
   it('signs a volunteer up and in; the coordinator validates them; they ask to join a mission', async () => {

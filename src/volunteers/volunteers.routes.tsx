@@ -4,6 +4,7 @@ import { type Actor, can } from '../accounts/policy.ts';
 import { resolveTerritory } from '../communes/communes.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { publicActor, requireSession } from '../http/auth.ts';
+import { clientOf } from '../http/client-address.ts';
 import { setSessionCookie } from '../http/session.ts';
 import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
@@ -125,9 +126,14 @@ export function volunteersRoutes(): Hono<AppEnv> {
         communes: values.communes,
         charter: values.charte,
       },
-      { config: c.get('config'), territory: territoryOf(c) },
+      {
+        config: c.get('config'),
+        territory: territoryOf(c),
+        client: clientOf(c),
+        limits: c.get('config').limits,
+      },
     );
-    if (!result.ok) return signUpPage(c, values, result.issues, 400);
+    if (!result.ok) return signUpPage(c, values, result.issues, result.limited ? 429 : 400);
     const https = c.get('config').publicUrl.startsWith('https://');
     setSessionCookie(c, result.session.sessionToken, result.session.maxAgeSeconds, https);
     c.header('Cache-Control', 'no-store');

@@ -2,7 +2,9 @@ import { checkNewAccount, createVolunteerAccount, hashNewPassword } from '../acc
 import { type Actor, authorize, can } from '../accounts/policy.ts';
 import type { AccountsOptions, SignInResult } from '../accounts/sessions.service.ts';
 import { searchCommunes } from '../communes/commune-search.ts';
+import type { Limits } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { withinLimit } from '../limits/limits.service.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { HomeBlock } from '../shared/home-block.ts';
 import { isUuid } from '../shared/ids.ts';
@@ -89,7 +91,7 @@ function resolveCommunes(text: string, territory: ReadonlySet<string>): { codes:
 
 export type SignUpResult =
   | { ok: true; session: SignInResult & { ok: true } }
-  | { ok: false; issues: Issue[] };
+  | { ok: false; issues: Issue[] /** Refused by the per-address limit (429). */; limited?: true };
 
 /**
  * Signs a person up as a volunteer: the account (name, address not yet used, password), at least one
@@ -103,7 +105,12 @@ export async function signUpVolunteer(
   db: Db,
   actor: Actor,
   form: SignUpForm,
-  opts: AccountsOptions & { territory: ReadonlySet<string> },
+  opts: AccountsOptions & {
+    territory: ReadonlySet<string>;
+    /** The client's address and the limits: at most `registrationsPerAddressPerHour` sign-ups an hour. */
+    client?: string;
+    limits?: Limits;
+  },
 ): Promise<SignUpResult> {
   authorize(actor, 'signUpVolunteer');
   const account = await checkNewAccount(db, {
@@ -123,8 +130,18 @@ export async function signUpVolunteer(
   const communes = resolveCommunes(form.communes, opts.territory);
   issues.push(...communes.issues);
   if (issues.length > 0 || !fields.ok) return { ok: false, issues };
-  const passwordHash = await hashNewPassword(form.password, opts);
   const now = opts.now ?? new Date();
+  // Each sign-up makes an account: counted per client address, as the agenda's registrations are.
+  if (opts.client !== undefined && opts.limits) {
+    const max = opts.limits.registrationsPerAddressPerHour;
+    if (!(await withinLimit(db, `volunteer:client:${opts.client}`, { minutes: 60, now, max })))
+      return {
+        ok: false,
+        limited: true,
+        issues: [{ field: 'email', message: MESSAGES.tooManySignUps(max) }],
+      };
+  }
+  const passwordHash = await hashNewPassword(form.password, opts);
   try {
     const session = await inTransaction(db, async (tx) => {
       const opened = await createVolunteerAccount(

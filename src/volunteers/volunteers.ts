@@ -87,6 +87,8 @@ export const MESSAGES = {
   notFoundMission: 'Cette mission n’existe pas ou n’est pas publiée.',
   notFoundMatch: 'Cette proposition n’existe pas.',
   notFoundVolunteer: 'Ce bénévole n’existe pas.',
+  tooManySignUps: (max: number) =>
+    `Trop d’inscriptions depuis cet appareil (au plus ${max} par heure). Réessayez plus tard, ou écrivez à la coordination du réseau.`,
   emailTaken: (email: string) =>
     `Adresse e-mail : un compte existe déjà avec l’adresse ${email}. Connectez-vous, ou demandez un lien « Mot de passe oublié ».`,
 } as const;

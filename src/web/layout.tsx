@@ -160,6 +160,9 @@ export function Layout(props: {
                     <a href="/ressources">Ressources du réseau</a>
                   </li>
                   <li>
+                    <a href="/benevolat">Devenir bénévole</a>
+                  </li>
+                  <li>
                     <a href="/preferences">{s.preferences}</a>
                   </li>
                   <li>

@@ -352,6 +352,11 @@ describe('changing a workshop and its dates over HTTP', () => {
     assert.doesNotMatch(theirs, /Atelier changé/);
     const front = await (await app.request('/')).text();
     assert.match(front, /<a href="\/agenda">Agenda des ateliers<\/a>/);
+    assert.match(
+      front,
+      /<a href="\/benevolat">Devenir bénévole<\/a>/,
+      'the volunteering campaign, in the footer',
+    );
   });
 
   it('finds a structure’s older workshop past the 200 its list shows', async () => {

@@ -4,8 +4,8 @@ import { DEMO_EMAILS } from '../../test/authorization/matrix.ts';
 import { testApp } from '../../test/support/app.ts';
 import type { CookieBrowser } from '../../test/support/cookie-browser.ts';
 import { demoSessionBrowser } from '../../test/support/demo-sessions.ts';
-import { closeTestTemplate, createTestDb, type TestDb } from '../../test/support/test-db.ts';
-import { removeDemo, seedDemoIfFresh } from '../demo/demo.service.ts';
+import { closeTestTemplate, createDemoTestDb, type TestDb } from '../../test/support/test-db.ts';
+import { removeDemo } from '../demo/demo.service.ts';
 
 after(closeTestTemplate);
 
@@ -18,8 +18,7 @@ describe('the network days over HTTP', () => {
   let placeId = '';
   let structureId = '';
   before(async () => {
-    t = await createTestDb();
-    await seedDemoIfFresh(t.db, { kind: 'system' });
+    t = await createDemoTestDb();
     app = testApp(t.db);
     demoDay = (await t.db.selectFrom('network_event').select('id').executeTakeFirstOrThrow()).id;
     const place = await t.db
