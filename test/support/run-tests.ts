@@ -70,10 +70,24 @@ export function runNodeTests(
     return 1;
   }
   process.stderr.write(`[${suite}] ${files.length} test files\n`);
+  // A test file whose process never ends (a database left open) would hang the suite: past this
+  // limit the suite is stopped and fails, saying why.
+  const minutes = Number(process.env.MAILLAGE_SUITE_TIMEOUT_MINUTES ?? 40);
   const result = spawnSync(
     process.execPath,
     ['--import', 'tsx', '--test', `--test-concurrency=${options.concurrency ?? 2}`, ...files],
-    { stdio: 'inherit', env: { ...process.env, TZ: 'UTC', ...env } },
+    {
+      stdio: 'inherit',
+      env: { ...process.env, TZ: 'UTC', ...env },
+      timeout: minutes * 60_000,
+      killSignal: 'SIGKILL',
+    },
   );
+  if (result.signal !== null || result.error) {
+    process.stderr.write(
+      `[${suite}] stopped after ${minutes} minutes (MAILLAGE_SUITE_TIMEOUT_MINUTES): a test file did not end — look for a database or server left open\n`,
+    );
+    return 1;
+  }
   return result.status ?? 1;
 }
