@@ -271,8 +271,10 @@ describe('changing a workshop and its dates over HTTP', () => {
           'date-2-debut': `${Y}-03-09T10:00`,
           'date-2-fin': '12:30',
         },
-        /cette date est déjà dans la série/,
+        /Date 2 : cette date est déjà dans la série/,
       ],
+      // An empty first row: the message names the row on screen, not the first filled one.
+      [{ 'date-2-debut': `${Y}-04-06T14:00`, 'date-2-fin': '13:00' }, /Date 2 : la fin doit venir après/],
     ];
     for (const [values, message] of refusals) {
       const res = await staff.request(`/agenda/gestion/ateliers/${workshopId}/dates`, {

@@ -41,7 +41,14 @@ import {
   updateWorkshop,
   type WorkshopView,
 } from './workshops.service.ts';
-import { dateWords, type FieldErrors, MESSAGES, parisLocal, type WorkshopInput } from './workshops.ts';
+import {
+  type DateInput,
+  dateWords,
+  type FieldErrors,
+  MESSAGES,
+  parisLocal,
+  type WorkshopInput,
+} from './workshops.ts';
 
 type C = Context<AppEnv>;
 
@@ -218,11 +225,10 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody({ all: true });
     // One structure: no choice on the form, the person's own.
     const values = readWorkshopForm(body, auth.person.memberships[0]?.structureId ?? '');
-    const dates = values.dates.filter((d) => d.start.trim() !== '' || d.end.trim() !== '');
     const result = await createWorkshop(c.get('db'), auth.actor, {
       structureId: values.structure,
       workshop: workshopInput(values),
-      dates: dates.map((d) => ({ startsAt: d.start, endsAt: d.end })),
+      dates: filledDates(values.dates),
     });
     if (!result.ok) return showForm(c, values, result.errors);
     return c.redirect('/agenda/gestion?fait=cree', 303);
@@ -451,10 +457,9 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
     const auth = requireSession(c);
     if (auth instanceof Response) return auth;
     const values = readWorkshopForm(await c.req.parseBody({ all: true }), '').dates;
-    const dates = values.filter((d) => d.start.trim() !== '' || d.end.trim() !== '');
     const result = await addWorkshopDates(c.get('db'), auth.actor, {
       workshopId: c.req.param('id'),
-      dates: dates.map((d) => ({ startsAt: d.start, endsAt: d.end })),
+      dates: filledDates(values),
     });
     if (!result.ok) return showAddDates(c, values, result.errors);
     return c.redirect('/agenda/gestion?fait=dates-ajoutees', 303);
@@ -517,6 +522,13 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
 }
 
 /** One of the person's structures' workshops (listStructureWorkshops decides who may see it). */
+/** The form's filled date rows, each keeping its number on the form (the messages name it). */
+function filledDates(rows: readonly { start: string; end: string }[]): DateInput[] {
+  return rows.flatMap((d, i) =>
+    d.start.trim() !== '' || d.end.trim() !== '' ? [{ startsAt: d.start, endsAt: d.end, row: i + 1 }] : [],
+  );
+}
+
 async function ownWorkshop(c: C, actor: Actor, workshopId: string): Promise<WorkshopView> {
   const w = await getWorkshop(c.get('db'), actor, { workshopId });
   // Its structure's staff only; by its id, so that a structure's oldest workshops are found too.

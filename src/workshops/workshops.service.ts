@@ -420,7 +420,10 @@ export async function addWorkshopDates(
     const clash = dates.value.findIndex((d) =>
       taken.some((o) => o.starts_at.getTime() === d.startsAt.getTime()),
     );
-    if (clash >= 0) return { ok: false as const, errors: { dates: MESSAGES.sameDate(clash + 1) } };
+    if (clash >= 0) {
+      const row = dates.value[clash]?.row ?? clash + 1; // its row on the form, not its rank once sorted
+      return { ok: false as const, errors: { dates: MESSAGES.sameDate(row) } };
+    }
     await insertOccurrences(
       tx,
       dates.value.map((d) => ({

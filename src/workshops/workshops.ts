@@ -341,11 +341,15 @@ export function checkWorkshop(input: WorkshopInput): Checked<WorkshopFields> {
 export interface DateInput {
   startsAt?: string;
   endsAt?: string;
+  /** Its number on the form, when empty rows were left out: the messages name this one. */
+  row?: number;
 }
 
 export interface DateFields {
   startsAt: Date;
   endsAt: Date;
+  /** The row the date came from (for messages after sorting). */
+  row?: number;
 }
 
 /** The end: a full time, or 'HH:MM' on the start's day. */
@@ -375,7 +379,7 @@ export function checkDates(
   const out: DateFields[] = [];
   const seen = new Set<number>();
   for (const [i, d] of rows.entries()) {
-    const row = i + 1 + offset;
+    const row = d?.row ?? i + 1 + offset;
     const startText = String(d?.startsAt ?? '');
     const start = parisInstant(startText);
     if (!start) return { ok: false, errors: { [field]: MESSAGES.startInvalid(row) } };
@@ -387,7 +391,7 @@ export function checkDates(
     if (start <= now) return { ok: false, errors: { [field]: MESSAGES.inThePast(row) } };
     if (seen.has(start.getTime())) return { ok: false, errors: { [field]: MESSAGES.sameDate(row) } };
     seen.add(start.getTime());
-    out.push({ startsAt: start, endsAt: end });
+    out.push({ startsAt: start, endsAt: end, row });
   }
   return { ok: true, value: out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime()) };
 }
