@@ -121,6 +121,7 @@ export const ACTION_LABELS: Record<string, string> = {
   'personal_data.exported': 'Données personnelles téléchargées',
   'account.deleted': 'Compte supprimé',
   'account.deleted_inactive': 'Compte supprimé après une longue inactivité',
+  'volunteer.signed_up': 'Inscription comme bénévole (compte créé)',
   'outbox.viewed': 'Messages envoyés consultés',
   'place.private_contact.updated': 'Contact pour les professionnels modifié',
   'place_change.proposed': "Modification d'un lieu proposée",

@@ -63,7 +63,7 @@ describe('row types of src/db/database.ts', () => {
       .replace('  code_insee: string | null;\n', '  code_insee: string;\n')
       .replace('  ref_lat: number;\n', '  ref_lat: string;\n')
       .replace(
-        "  network_role: 'coordinator' | 'funder' | null;\n",
+        "  network_role: 'coordinator' | 'funder' | 'volunteer' | null;\n",
         "  network_role: 'coordinator' | null;\n  nickname: string;\n",
       )
       // an optional insert without a default in SQL, and a table the schema does not have

@@ -12,11 +12,11 @@ type Day = ColumnType<string, string, string>;
 export interface VolunteerTable {
   person_id: string;
   phone: string | null;
-  skills: Texts;
-  availability: Texts;
-  communes: Texts;
+  skills: string[];
+  availability: string[];
+  communes: string[];
   charter_version: string;
-  charter_accepted_at: Timestamp;
+  charter_accepted_at: ColumnType<Date, Date | string, Date | string>;
   state: ColumnType<'pending' | 'validated', 'pending' | 'validated' | undefined, 'pending' | 'validated'>;
   validated_at: NullableTimestamp;
   is_demo: ColumnType<boolean, boolean | undefined, boolean>;
@@ -35,10 +35,10 @@ export interface MissionTable {
   starts_on: Day;
   ends_on: Day;
   slots: Texts;
-  skills: Texts;
+  skills: string[];
   commitment: 'one_off' | 'weekly';
   hours_per_week: number | null;
-  audience: string;
+  audience: 'tous' | 'seniors' | 'jeunes' | 'familles' | 'allophones' | 'demandeurs_emploi' | 'handicap';
   seats: number;
   state: ColumnType<MissionState, MissionState | undefined, MissionState>;
   validated_at: NullableTimestamp;

@@ -49,6 +49,7 @@ export const AUDIENCES = [
   { value: 'handicap', label: 'Personnes en situation de handicap' },
   { value: 'allophones', label: 'Personnes qui apprennent le français' },
 ] as const;
+export type Audience = (typeof AUDIENCES)[number]['value'];
 
 export const COMMITMENTS = [
   { value: 'one_off', label: 'Ponctuelle (une ou quelques dates)' },
@@ -102,7 +103,6 @@ const pick = (values: readonly string[], allowed: ReadonlySet<string>) => [
   ...new Set(values.filter((v) => allowed.has(v))),
 ];
 const SKILL_VALUES: ReadonlySet<string> = new Set(SKILLS.map((s) => s.value));
-const AUDIENCE_VALUES: ReadonlySet<string> = new Set(AUDIENCES.map((s) => s.value));
 
 /** Half-days as stored, in the week's order. */
 export function orderSlots(slots: readonly string[]): string[] {
@@ -142,7 +142,7 @@ export interface MissionValues {
   skills: Skill[];
   commitment: 'one_off' | 'weekly';
   hoursPerWeek: number | null;
-  audience: string;
+  audience: Audience;
   seats: number;
 }
 
@@ -200,7 +200,8 @@ export function checkMissionForm(
       });
     else hoursPerWeek = hours;
   }
-  if (!AUDIENCE_VALUES.has(form.audience))
+  const audience = AUDIENCES.find((a) => a.value === form.audience)?.value;
+  if (!audience)
     issues.push({ field: 'public', message: 'Public : choisissez le public de la mission dans la liste.' });
   const seats = Number(form.seats.trim());
   if (!/^\d{1,2}$/.test(form.seats.trim()) || seats < 1 || seats > 50)
@@ -208,7 +209,7 @@ export function checkMissionForm(
       field: 'places',
       message: 'Nombre de bénévoles : indiquez un nombre entre 1 et 50.',
     });
-  if (issues.length > 0 || !commitment) return { ok: false, issues };
+  if (issues.length > 0 || !commitment || !audience) return { ok: false, issues };
   return {
     ok: true,
     value: {
@@ -220,7 +221,7 @@ export function checkMissionForm(
       skills,
       commitment,
       hoursPerWeek,
-      audience: form.audience,
+      audience,
       seats,
     },
   };

@@ -327,7 +327,8 @@ function compareColumn(
   const said = `row type ${ts.text}, SQL ${sql.type}${sql.nullable ? ' null' : ' not null'}`;
   if (ts.problem) out.push(`${where}: row type ${ts.text} ${ts.problem}`);
   if (!sql.kind) out.push(`${where}: SQL type ${sql.type} has no mapping to a JavaScript value here`);
-  else if (ts.kind && ts.kind !== sql.kind)
+  // A JSON document may be a list (jsonb holding an array: the driver parses it into one).
+  else if (ts.kind && ts.kind !== sql.kind && !(sql.kind === 'json' && ts.kind.endsWith('[]')))
     out.push(`${where}: ${said} — reads as ${sql.kind}, declared ${ts.kind}`);
   // A view's columns are always reported nullable: PostgreSQL does not infer nullability through a query.
   if (!view && ts.nullable !== null && ts.nullable !== sql.nullable)
