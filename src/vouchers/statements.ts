@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { frenchDate, localToday } from '../places/place-dates.ts';
+import { inertCell } from '../shared/spreadsheet.ts';
 import { euros } from './vouchers.ts';
 
 /**
@@ -124,10 +125,8 @@ export interface StatementLineForCsv {
   kind: 'redemption' | 'redemption_cancellation';
 }
 
-const inert = (value: string | number): string => {
-  const text = String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-};
+/** A text a spreadsheet would run as a formula, made inert (the product's one rule, shared/spreadsheet). */
+const inert = (value: string | number): string => inertCell(String(value));
 
 /** Cents as a number a French spreadsheet reads: 1050 → "10,50", −1000 → "-10,00" (kept numeric). */
 const amountCell = (cents: number) =>
