@@ -14,6 +14,10 @@ import {
   coopUploadTooLarge,
 } from './activities/coop-exchange.routes.tsx';
 import { coordinationRoutes } from './activities/coordination.routes.tsx';
+import { funderLinksRoutes } from './activities/funder-links.routes.tsx';
+import { openDataRoutes } from './activities/open-data.routes.tsx';
+import { reportRoutes } from './activities/report.routes.tsx';
+import { statisticsRoutes } from './activities/statistics.routes.tsx';
 import { auditRoutes } from './audit/audit.routes.tsx';
 import { callbacksRoutes } from './callbacks/callbacks.routes.tsx';
 import { resolveTerritory } from './communes/communes.ts';
@@ -27,7 +31,7 @@ import type { AppEnv } from './http/app-env.ts';
 import { acceptedEncoding, compression } from './http/compression.ts';
 import { mapError } from './http/errors.ts';
 import { cleanRequestInput } from './http/input.ts';
-import { observeRequests } from './http/observe.ts';
+import { loggablePath, observeRequests } from './http/observe.ts';
 import { securityHeaders } from './http/security.ts';
 import { messagesRoutes } from './messages/messages.routes.tsx';
 import { moderationRoutes } from './moderation/moderation.routes.tsx';
@@ -42,6 +46,8 @@ import { hasDemoPlaces } from './places/places.service.ts';
 import { placesHistoryRoutes } from './places/places-history.routes.tsx';
 import { placesMergesRoutes } from './places/places-merges.routes.tsx';
 import { privateContactsRoutes } from './places/private-contacts.routes.tsx';
+import { sourceQualityRoutes } from './places/source-quality.routes.tsx';
+import { publicationRoutes } from './publication/publication.routes.tsx';
 import { referralsRoutes } from './referrals/referrals.routes.tsx';
 import { isResourceUpload, resourcesRoutes, resourceTooLarge } from './resources/resources.routes.tsx';
 import { searchApi } from './search/search.api.ts';
@@ -52,6 +58,8 @@ import { structuresRoutes } from './structures/structures.routes.tsx';
 import { setUsageCounting } from './usage/usage-counter.ts';
 import { volunteersRoutes } from './volunteers/volunteers.routes.tsx';
 import { bookletsRoutes } from './vouchers/booklets.routes.tsx';
+import { closingRoutes } from './vouchers/closing.routes.tsx';
+import { dashboardRoutes } from './vouchers/dashboard.routes.tsx';
 import { programmesRoutes } from './vouchers/programmes.routes.tsx';
 import { redemptionsRoutes } from './vouchers/redemptions.routes.tsx';
 import { statementsRoutes } from './vouchers/statements.routes.tsx';
@@ -227,9 +235,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', searchRoutes());
   app.route('/', placesRoutes());
   app.route('/', placesHistoryRoutes());
+  app.route('/', sourceQualityRoutes());
   app.route('/', importsRoutes());
   app.route('/', placesMergesRoutes());
   app.route('/', coverageRoutes());
+  app.route('/', publicationRoutes());
+  app.route('/', openDataRoutes());
   app.route('/', accountsRoutes());
   app.route('/', privacyRoutes());
   app.route('/', structuresRoutes());
@@ -250,9 +261,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', bookletsRoutes());
   app.route('/', redemptionsRoutes());
   app.route('/', statementsRoutes());
+  app.route('/', dashboardRoutes());
+  app.route('/', closingRoutes());
   // Before the activity records' pages: /activites/import and /activites/export are not a record's id.
   app.route('/', coopExchangeRoutes());
   app.route('/', coordinationRoutes());
+  app.route('/', statisticsRoutes());
+  app.route('/', reportRoutes());
+  app.route('/', funderLinksRoutes());
   app.route('/', beneficiariesRoutes());
   app.route('/', resourcesRoutes());
   app.route('/', activitiesRoutes());
@@ -285,7 +301,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   app.onError(async (error, c) => {
     const mapped = mapError(error);
-    if (mapped.unexpected) logger.error({ err: error, path: c.req.path }, 'unexpected error');
+    if (mapped.unexpected) logger.error({ err: error, path: loggablePath(c) }, 'unexpected error');
     if (c.req.path.startsWith('/api/') || c.req.path === '/healthz')
       return c.json(mapped.body, mapped.status);
     const ctx = c.get('page') ?? { networkContact: config.networkContact, demo: false };

@@ -36,6 +36,7 @@ const OWNER: Readonly<Record<string, string>> = {
   place_import: 'places',
   place_import_change: 'places',
   place_import_upload: 'places',
+  national_place_source: 'places',
   place_import_mapping: 'places',
   place_link: 'places',
   place_merge_hidden: 'places',
@@ -78,6 +79,13 @@ const OWNER: Readonly<Record<string, string>> = {
   activity_beneficiary: 'activities',
   activity_beneficiary_link: 'activities',
   coordination_activity: 'activities',
+  activity_stats_month: 'activities',
+  activity_stats_pending: 'activities',
+  activity_stats_structure_month: 'activities',
+  activity_stats_network_month: 'activities',
+  activity_stats_network_day: 'activities',
+  activity_stats_structure_day: 'activities',
+  activity_stats_people_day: 'activities',
   workshop: 'workshops',
   workshop_occurrence: 'workshops',
   workshop_registration: 'workshops',
@@ -85,6 +93,7 @@ const OWNER: Readonly<Record<string, string>> = {
   network_track: 'workshops',
   network_session: 'workshops',
   api_token: 'activities',
+  funder_statistics_link: 'activities',
   resource: 'resources',
   resource_file: 'resources',
   resource_collection: 'resources',
@@ -93,6 +102,8 @@ const OWNER: Readonly<Record<string, string>> = {
   volunteer: 'volunteers',
   mission: 'volunteers',
   mission_match: 'volunteers',
+  publication_file: 'publication',
+  publication_run: 'publication',
 };
 
 /**
@@ -108,7 +119,7 @@ const FOREIGN_TABLES: readonly { repository: string; tables: readonly string[]; 
   { repository: 'src/accounts/privacy.repository.ts', tables: ['join_request'], decision: DECISION },
   {
     repository: 'src/audit/audit.repository.ts',
-    tables: ['person', 'place', 'structure'],
+    tables: ['person', 'place', 'structure', 'voucher_programme'],
     decision: DECISION,
   },
   {
@@ -151,6 +162,16 @@ const FOREIGN_TABLES: readonly { repository: string; tables: readonly string[]; 
     repository: 'src/vouchers/statements.repository.ts',
     tables: ['funder'],
     decision: 'docs/decisions/0045-pass-numerique-statements.md',
+  },
+  {
+    repository: 'src/activities/statistics.repository.ts',
+    tables: ['place', 'structure'],
+    decision: 'docs/decisions/0052-activity-statistics.md',
+  },
+  {
+    repository: 'src/activities/report.repository.ts',
+    tables: ['place', 'structure'],
+    decision: 'docs/decisions/0056-annual-report-funder-links.md',
   },
   {
     repository: 'src/structures/structure-list.repository.ts',

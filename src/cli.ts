@@ -14,6 +14,7 @@ import { demoCommands } from './demo/demo.cli.ts';
 import { mapError } from './http/errors.ts';
 import { jobsCommands } from './jobs/jobs.cli.ts';
 import { placesCommands } from './places/places.cli.ts';
+import { publicationCommands } from './publication/publication.cli.ts';
 import { type CliCommand, type CliContext, UsageError } from './shared/cli-kit.ts';
 import { isDomainError } from './shared/domain-error.ts';
 import { createLogger } from './shared/logger.ts';
@@ -26,6 +27,7 @@ import { vouchersCommands } from './vouchers/vouchers.cli.ts';
 const COMMANDS: CliCommand[] = [
   ...dbCommands,
   ...placesCommands,
+  ...publicationCommands,
   ...communesCommands,
   ...demoCommands,
   ...coverageCommands,

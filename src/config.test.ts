@@ -197,6 +197,7 @@ describe('DATABASE_POOL_MAX, DATABASE_STATEMENT_TIMEOUT_MS and METRICS_TOKEN', (
     assert.equal(config.databasePoolMax, 10);
     assert.equal(config.statementTimeoutMs, 60_000);
     assert.equal(config.metricsToken, null);
+    assert.equal(config.jobsTickSeconds, 30);
   });
 
   it('take a pool size, a timeout (0: none) and a token', () => {
@@ -204,7 +205,9 @@ describe('DATABASE_POOL_MAX, DATABASE_STATEMENT_TIMEOUT_MS and METRICS_TOKEN', (
       DATABASE_POOL_MAX: '25',
       DATABASE_STATEMENT_TIMEOUT_MS: '0',
       METRICS_TOKEN: 'Un-jeton-de-supervision-42',
+      JOBS_TICK_SECONDS: '5',
     });
+    assert.equal(config.jobsTickSeconds, 5);
     assert.equal(config.databasePoolMax, 25);
     assert.equal(config.statementTimeoutMs, 0);
     assert.equal(config.metricsToken, 'Un-jeton-de-supervision-42');
@@ -224,6 +227,9 @@ describe('DATABASE_POOL_MAX, DATABASE_STATEMENT_TIMEOUT_MS and METRICS_TOKEN', (
         { DATABASE_STATEMENT_TIMEOUT_MS: '30s' },
         /DATABASE_STATEMENT_TIMEOUT_MS: doit être un nombre de millisecondes/,
       ],
+      [{ JOBS_TICK_SECONDS: '0' }, /JOBS_TICK_SECONDS: doit être un nombre entier de secondes de 1 à 3600/],
+      [{ JOBS_TICK_SECONDS: '1.5' }, /JOBS_TICK_SECONDS: doit être un nombre entier de secondes/],
+      [{ JOBS_TICK_SECONDS: '7200' }, /JOBS_TICK_SECONDS: doit être un nombre entier de secondes/],
       [{ METRICS_TOKEN: 'court' }, /METRICS_TOKEN: doit faire 16 caractères au moins, sans espace \(must/],
       [{ METRICS_TOKEN: 'un jeton avec des espaces' }, /METRICS_TOKEN: doit faire 16 caractères au moins/],
     ];

@@ -32,6 +32,14 @@ const envSchema = z.object({
     .min(0, 'doit être un nombre de millisecondes de 0 à 3600000 (milliseconds, 0 to 3600000)')
     .max(3_600_000, 'doit être un nombre de millisecondes de 0 à 3600000 (milliseconds, 0 to 3600000)')
     .default(60_000),
+  // How often each app server's job runner looks for due scheduled jobs (s); the one that takes the
+  // leader's lock at that moment runs them (docs/decisions/0047).
+  JOBS_TICK_SECONDS: z.coerce
+    .number('doit être un nombre entier de secondes de 1 à 3600 (whole seconds, 1 to 3600)')
+    .int('doit être un nombre entier de secondes de 1 à 3600 (whole seconds, 1 to 3600)')
+    .min(1, 'doit être un nombre entier de secondes de 1 à 3600 (whole seconds, 1 to 3600)')
+    .max(3600, 'doit être un nombre entier de secondes de 1 à 3600 (whole seconds, 1 to 3600)')
+    .default(30),
   // The bearer token of /metrics (Prometheus); unset: /metrics does not exist (docs/decisions/0046).
   METRICS_TOKEN: z
     .string()
@@ -193,6 +201,8 @@ export interface Config {
   databasePoolMax: number;
   /** PostgreSQL: statement_timeout of the pool's connections in ms, 0 for none. */
   statementTimeoutMs: number;
+  /** Seconds between two looks of the job runner for due scheduled jobs (JOBS_TICK_SECONDS). */
+  jobsTickSeconds: number;
   /** The bearer token that opens /metrics; null: no /metrics. */
   metricsToken: string | null;
   territory: Territory;
@@ -420,6 +430,7 @@ export function loadConfig(
     databaseUrl: e.DATABASE_URL ?? null,
     databasePoolMax: e.DATABASE_POOL_MAX,
     statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    jobsTickSeconds: e.JOBS_TICK_SECONDS,
     metricsToken: e.METRICS_TOKEN ?? null,
     territory: territory.territory,
     territoryText: e.TERRITORY,

@@ -48,6 +48,9 @@ async function start(): Promise<void> {
         ? await seedDemoIfFresh(handle.db, SYSTEM, { mergeReviewBelow: config.mergeReviewBelow })
         : 0;
       if (seeded) logger.info({ places: seeded }, 'demonstration data seeded');
+      // A new folder's engine keeps initdb's memory and what migrating and seeding grew: opened again,
+      // the server serves with the memory of any later start (docs/decisions/0049).
+      if (applied.length || seeded) handle = await handle.reopen();
     } else {
       await assertMigrated(handle.db);
     }
@@ -81,7 +84,12 @@ async function start(): Promise<void> {
 
   const app = createApp({ db: handle.db, config, logger, pool: handle.pool });
   // Reminders, mail retries and purges run in-process (one leader among app servers).
-  const stopJobs = startJobRunner(handle.db, SYSTEM, { kind: handle.kind }, { config, logger });
+  const stopJobs = startJobRunner(
+    handle.db,
+    SYSTEM,
+    { kind: handle.kind },
+    { config, logger, intervalMs: config.jobsTickSeconds * 1000 },
+  );
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     logger.info({ url: config.publicUrl, port: info.port }, 'listening');
     process.stderr.write(`Maillage est prêt : ${config.publicUrl}\n`);

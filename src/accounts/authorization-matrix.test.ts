@@ -14,6 +14,7 @@ import {
   samplePath,
 } from '../../test/authorization/matrix.ts';
 import { access as moderationAccess } from '../../test/authorization/moderation.ts';
+import { access as passDashboardsAccess } from '../../test/authorization/pass-dashboards.ts';
 import { access as passPlacesAccess } from '../../test/authorization/pass-places.ts';
 import { access as referralsAccess } from '../../test/authorization/referrals.ts';
 import { ROLES, type Role } from '../../test/authorization/roles.ts';
@@ -220,6 +221,7 @@ describe('the policy module', () => {
       apiTokensAccess,
       vouchersAccess,
       passPlacesAccess,
+      passDashboardsAccess,
       moderationAccess,
     ];
     const scopes = [{}, { structureId: STRUCTURE }, { structureId: OTHER }, { funderId: FUNDER }];

@@ -144,6 +144,11 @@ export function ActivitiesPage(props: {
               Échanger avec La Coop : importer ou exporter les activités
             </a>
           </li>
+          <li>
+            <a href={`/activites/statistiques${structureQuery ? `?${structureQuery}` : ''}`}>
+              Statistiques des activités
+            </a>
+          </li>
         </ul>
       </nav>
       <form method="get" action="/activites" class="filters">

@@ -1,7 +1,8 @@
-import * as XLSX from '@e965/xlsx';
 import { stringify } from 'csv-stringify/sync';
+import { inertCell } from '../shared/spreadsheet.ts';
 import type { ParticipantCounts } from './activities.ts';
 import { type Cell, COOP_HEADERS, type CoopColumn, dayToSerial, EXPORT_COLUMNS } from './coop-sheet.ts';
+import { sheetJs } from './sheetjs.ts';
 import {
   ACTIVITY_KIND_LABELS,
   type ActivityKind,
@@ -178,26 +179,26 @@ export function exportRows(
   return { rows, headerRow: 7 };
 }
 
-/** Spreadsheets run a cell starting with = + - @ as a formula: in CSV, an apostrophe keeps it text. */
-const inert = (v: Cell): Cell => (typeof v === 'string' && /^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
+/** Spreadsheets run a cell starting with = + - @ as a formula: in CSV, the product's one rule keeps it text. */
+const inert = (v: Cell): Cell => (typeof v === 'string' ? inertCell(v) : v);
 
 export function writeCoopXlsx(records: readonly ExportRecord[], meta: ExportMeta): Uint8Array {
   const { rows, headerRow } = exportRows(records, meta);
-  const sheet = XLSX.utils.aoa_to_sheet(rows);
+  const sheet = sheetJs().utils.aoa_to_sheet(rows);
   // The date column as a date (dd/mm/yyyy), as the Coop's export.
   for (let r = headerRow; r < rows.length; r++) {
-    const cell = sheet[XLSX.utils.encode_cell({ r, c: 0 })];
+    const cell = sheet[sheetJs().utils.encode_cell({ r, c: 0 })];
     if (cell && cell.t === 'n') cell.z = 'dd/mm/yyyy';
   }
   sheet['!autofilter'] = {
-    ref: XLSX.utils.encode_range({
+    ref: sheetJs().utils.encode_range({
       s: { r: headerRow - 1, c: 0 },
       e: { r: rows.length - 1, c: EXPORT_COLUMNS.length - 1 },
     }),
   };
-  const workbook = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(workbook, sheet, 'Activités');
-  return XLSX.write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Uint8Array;
+  const workbook = sheetJs().utils.book_new();
+  sheetJs().utils.book_append_sheet(workbook, sheet, 'Activités');
+  return sheetJs().write(workbook, { type: 'buffer', bookType: 'xlsx', compression: true }) as Uint8Array;
 }
 
 /** CSV for spreadsheets in France: semicolon, BOM, `\r\n`, dates as dd/mm/yyyy, formulas made inert. */

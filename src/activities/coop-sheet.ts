@@ -1,8 +1,9 @@
-import * as XLSX from '@e965/xlsx';
+import type * as XLSX from '@e965/xlsx';
 import { parse } from 'csv-parse/sync';
 import { cleanLine } from '../shared/text.ts';
 import { zipDeclaration, zipInflatesAsDeclared } from '../shared/zip.ts';
 import { type ActivityFields, type ActivityValues, checkActivity } from './activities.ts';
+import { sheetJs } from './sheetjs.ts';
 import {
   ACTIVITY_KIND_LABELS,
   AGE_BAND_LABELS,
@@ -267,7 +268,7 @@ function readXlsx(bytes: Uint8Array): { ok: true; sheet: SheetRows } | { ok: fal
   if (!zipInflatesAsDeclared(bytes)) return { ok: false, error: SHEET_MESSAGES.broken };
   let workbook: XLSX.WorkBook;
   try {
-    workbook = XLSX.read(bytes, {
+    workbook = sheetJs().read(bytes, {
       type: 'array',
       cellDates: false,
       cellFormula: false,
@@ -287,8 +288,8 @@ function readXlsx(bytes: Uint8Array): { ok: true; sheet: SheetRows } | { ok: fal
   if (sheets.length === 0) return { ok: false, error: SHEET_MESSAGES.noSheet };
   const asRows = (sheet: XLSX.WorkSheet): SheetRows['rows'] => {
     if (!sheet['!ref']) return [];
-    const start = XLSX.utils.decode_range(sheet['!ref']).s.r;
-    const aoa = XLSX.utils.sheet_to_json<Cell[]>(sheet, {
+    const start = sheetJs().utils.decode_range(sheet['!ref']).s.r;
+    const aoa = sheetJs().utils.sheet_to_json<Cell[]>(sheet, {
       header: 1,
       raw: true,
       defval: null,

@@ -415,6 +415,11 @@ export function CoordinationListPage(props: {
       <p>
         Les animations, évènements et partenariats du réseau, comme dans La Coop de la médiation numérique.
       </p>
+      <p>
+        <a href="/activites/statistiques/reseau">Statistiques des activités du réseau</a> (accompagnements des
+        structures, par période, structure, lieu, thématique…) et{' '}
+        <a href="/activites/rapport-annuel">rapport d’évaluation annuel</a> à imprimer pour les financeurs.
+      </p>
       <div class="pager">
         {(Object.keys(KIND_WORDS) as CoordinationKind[]).map((k) => (
           <a class="button secondary" href={`/activites/coordination/nouvelle/${k}`}>

@@ -102,19 +102,20 @@ export interface SubjectRefs {
   place: string[];
   structure: string[];
   person: string[];
+  voucher_programme: string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The current names of the places, structures and people a page of entries is about (their display
+ * The current names of the places, structures, people and pass programmes a page of entries is about (their display
  * name for people), by identifier; a subject deleted since is absent. One query per kind, for a page.
  */
 export async function subjectNames(db: Executor, refs: SubjectRefs): Promise<Map<string, string>> {
   const ids = (list: string[]) => [
     ...new Set(list.filter((id) => UUID.test(id)).map((id) => id.toLowerCase())),
   ];
-  const [places, structures, people] = await Promise.all([
+  const [places, structures, people, programmes] = await Promise.all([
     ids(refs.place).length
       ? db.selectFrom('place').select(['id', 'nom as name']).where('id', 'in', ids(refs.place)).execute()
       : [],
@@ -132,6 +133,13 @@ export async function subjectNames(db: Executor, refs: SubjectRefs): Promise<Map
           .where('id', 'in', ids(refs.person))
           .execute()
       : [],
+    ids(refs.voucher_programme).length
+      ? db
+          .selectFrom('voucher_programme')
+          .select(['id', 'name'])
+          .where('id', 'in', ids(refs.voucher_programme))
+          .execute()
+      : [],
   ]);
-  return new Map([...places, ...structures, ...people].map((r) => [r.id, r.name]));
+  return new Map([...places, ...structures, ...people, ...programmes].map((r) => [r.id, r.name]));
 }

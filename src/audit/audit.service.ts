@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { type Actor, authorize } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
+import { inertCell } from '../shared/spreadsheet.ts';
 import {
   type AuditRowWithEmail,
   type AuditSearch,
@@ -17,7 +18,6 @@ import {
   type AuditFilter,
   actionLabel,
   authorWords,
-  inertCell,
   SUBJECT_KINDS,
   subjectWords,
 } from './audit.ts';
@@ -127,7 +127,12 @@ export function startOfFrenchDay(day: string): Date {
 function namesOf(db: Db, rows: AuditRowWithEmail[]): Promise<Map<string, string>> {
   const of = (type: string) =>
     rows.flatMap((r) => (r.subject_type === type && r.subject_id ? [r.subject_id] : []));
-  return subjectNames(db, { place: of('place'), structure: of('structure'), person: of('person') });
+  return subjectNames(db, {
+    place: of('place'),
+    structure: of('structure'),
+    person: of('person'),
+    voucher_programme: of('voucher_programme'),
+  });
 }
 
 function toSearch(filter: AuditFilter): AuditSearch {

@@ -169,7 +169,24 @@ export const ACTION_LABELS: Record<string, string> = {
   'api_token.created': 'Jeton d’API créé pour une structure',
   'api_token.revoked': 'Jeton d’API révoqué',
   'api_token.used': 'Jeton d’API utilisé (lecture des activités)',
+  'funder_link.created': 'Lien de consultation créé pour un financeur',
+  'funder_link.revoked': 'Lien de consultation d’un financeur révoqué',
+  'funder_link.opened': 'Statistiques d’un financeur ouvertes par son lien',
+  'funder_link.refused': 'Lien de consultation d’un financeur refusé (expiré ou révoqué)',
   'resource.file_replaced': 'Fichier d’une ressource remplacé par une nouvelle version',
+  'voucher.programme_created': 'Programme de pass numérique créé',
+  'voucher.programme_confirmed': 'Programme de pass numérique confirmé',
+  'voucher.place_qualified': 'Lieu habilité à recevoir les pass numériques',
+  'voucher.prescriber_added': 'Structure prescriptrice ajoutée au programme',
+  'voucher.emitted': 'Pass numériques émis',
+  'voucher.payment_recorded': 'Paiement du financeur enregistré pour une émission',
+  'voucher.booklets_allocated': 'Carnets de pass attribués à une structure prescriptrice',
+  'voucher.booklets_printed': 'Carnets de pass imprimés',
+  'voucher.booklet_cancelled': 'Carnet de pass annulé',
+  'voucher.redemption_cancelled': 'Encaissement d’un pass annulé',
+  'voucher.statements_issued': 'Relevés mensuels des lieux établis',
+  'voucher.statement_paid': 'Relevé mensuel marqué payé',
+  'voucher.programme_expired': 'Fin de validité : pass restants expirés et avoir établi',
 };
 
 /** An action in words; one that has none yet (a newer version wrote it) says so rather than show its code. */
@@ -231,6 +248,14 @@ export function subjectWords(entry: {
       return 'Le journal';
     case 'network_message':
       return 'Un message au réseau';
+    case 'funder': {
+      const link = typeof entry.details.lien === 'string' ? entry.details.lien : null;
+      return link ? `Un financeur, lien ${link}` : 'Un financeur';
+    }
+    case 'voucher_programme': {
+      const programme = name ?? (typeof entry.details.name === 'string' ? entry.details.name : null);
+      return programme ? `Programme de pass « ${programme} »` : 'Un programme de pass numérique';
+    }
     case 'resource': {
       const title = typeof entry.details.title === 'string' ? entry.details.title : null;
       return title ? `Ressource « ${title} »` : 'Une ressource';
@@ -300,12 +325,4 @@ export function detailLines(details: Record<string, unknown>): string[] {
   for (const [key, value] of rest)
     lines.push(`${key} : ${typeof value === 'string' ? value : JSON.stringify(value)}`);
   return lines;
-}
-
-/**
- * Spreadsheets run a cell that starts with = + - @ as a formula (CSV injection, OWASP): such a text is
- * prefixed with an apostrophe.
- */
-export function inertCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }

@@ -20,7 +20,10 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** Every action code the source records: the literals of each `action:` property (ternaries included). */
+/**
+ * Every action code the source records: the literals of each `action:` property (ternaries included),
+ * and the first literal given to a journaling helper such as the pass's `audit(tx, actor, 'voucher.…')`.
+ */
 function recordedActions(): Set<string> {
   const found = new Set<string>();
   for (const file of sourceFiles(SRC)) {
@@ -28,6 +31,7 @@ function recordedActions(): Set<string> {
     for (const m of text.matchAll(/\baction:\s*([^\n]*(?:\n\s*[?:][^\n]*)*)/g))
       for (const literal of (m[1] ?? '').matchAll(/'([a-z_]+(?:\.[a-z_]+)+)'/g))
         found.add(literal[1] as string);
+    for (const m of text.matchAll(/\baudit\([^()']*'([a-z_]+(?:\.[a-z_]+)+)'/g)) found.add(m[1] as string);
   }
   return found;
 }
@@ -36,7 +40,13 @@ describe('the journal in French words', () => {
   it('has French words for every action the code records, and never shows a code', () => {
     const actions = recordedActions();
     assert.ok(actions.size > 30, `found ${actions.size} actions`);
-    for (const a of ['place_change.approved', 'error_report.forwarded', 'place_import.completed'])
+    for (const a of [
+      'place_change.approved',
+      'error_report.forwarded',
+      'place_import.completed',
+      'voucher.statement_paid',
+      'voucher.programme_expired',
+    ])
       assert.ok(actions.has(a), `the scan finds ${a}`);
     const missing = [...actions].filter((a) => !(a in ACTION_LABELS));
     assert.deepEqual(missing, [], 'actions recorded without French words in ACTION_LABELS');
@@ -51,6 +61,14 @@ describe('the journal in French words', () => {
     assert.equal(
       subjectWords({ subjectType: 'person', subjectName: null, details: {} }),
       'Un compte supprimé depuis',
+    );
+    assert.equal(
+      subjectWords({ subjectType: 'voucher_programme', subjectName: 'Pass 2027', details: {} }),
+      'Programme de pass « Pass 2027 »',
+    );
+    assert.equal(
+      subjectWords({ subjectType: 'voucher_programme', subjectName: null, details: {} }),
+      'Un programme de pass numérique',
     );
     assert.equal(
       subjectWords({ subjectType: 'place_import', subjectName: null, details: { fileName: 'lieux.csv' } }),

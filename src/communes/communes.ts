@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { DomainError } from '../shared/domain-error.ts';
 import type { Territory } from '../shared/territory.ts';
@@ -37,6 +38,14 @@ interface RawNamed {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Reads one of the package's JSON files. Not through require(): it would keep the parsed file (the 8.6 MB
+ * of communes.json, the 4 MB of epci.json) in its cache for the life of the process, beside the maps built
+ * from it (docs/decisions/0049).
+ */
+const readJson = (file: string): unknown =>
+  JSON.parse(fs.readFileSync(require.resolve(`@etalab/decoupage-administratif/data/${file}`), 'utf8'));
+
 interface Reference {
   communes: Map<string, Commune>;
   epcis: Map<string, { code: string; nom: string; members: string[] }>;
@@ -48,8 +57,8 @@ let reference: Reference | null = null;
 
 function load(): Reference {
   if (reference) return reference;
-  const rawCommunes = require('@etalab/decoupage-administratif/data/communes.json') as RawCommune[];
-  const rawEpcis = require('@etalab/decoupage-administratif/data/epci.json') as RawEpci[];
+  const rawCommunes = readJson('communes.json') as RawCommune[];
+  const rawEpcis = readJson('epci.json') as RawEpci[];
   const epciOf = new Map<string, string>();
   const epcis = new Map<string, { code: string; nom: string; members: string[] }>();
   for (const e of rawEpcis) {
@@ -70,15 +79,8 @@ function load(): Reference {
       population: c.population ?? 0,
     });
   }
-  const departements = new Map(
-    (require('@etalab/decoupage-administratif/data/departements.json') as RawNamed[]).map((d) => [
-      d.code,
-      d.nom,
-    ]),
-  );
-  const regions = new Map(
-    (require('@etalab/decoupage-administratif/data/regions.json') as RawNamed[]).map((r) => [r.code, r.nom]),
-  );
+  const departements = new Map((readJson('departements.json') as RawNamed[]).map((d) => [d.code, d.nom]));
+  const regions = new Map((readJson('regions.json') as RawNamed[]).map((r) => [r.code, r.nom]));
   reference = { communes, epcis, departements, regions };
   return reference;
 }
@@ -135,4 +137,9 @@ export function resolveTerritory(territory: Territory): ResolvedTerritory {
       return { territory, label: nom, communes: all.filter((c) => c.region === territory.code) };
     }
   }
+}
+
+/** An EPCI's name from its SIREN, or null when no EPCI has it. */
+export function epciName(code: string): string | null {
+  return load().epcis.get(code)?.nom ?? null;
 }

@@ -118,6 +118,80 @@ export interface ActivityBeneficiaryLinkTable {
   first_time: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
+/**
+ * A record's contribution to the statistics, summed by structure, month, kind and place (0036, decision
+ * 0052), kept by triggers: written by the database only.
+ */
+export interface ActivityStatsMonthTable {
+  structure_id: string;
+  /** First day of the month, 'YYYY-MM-DD'. */
+  month: ColumnType<string, string, string>;
+  kind: string;
+  place_key: string;
+  dim: string;
+  key: string;
+  records: number;
+  accompaniments: number;
+}
+
+/** Sums per structure and month without the place (0042); 'place' is a dimension of the totals. */
+export interface ActivityStatsStructureMonthTable {
+  structure_id: string;
+  month: ColumnType<string, string, string>;
+  kind: string;
+  dim: string;
+  key: string;
+  records: number;
+  accompaniments: number;
+}
+
+/** Network-wide sums per month (0042); 'structure' and 'place' are dimensions of the totals. */
+export interface ActivityStatsNetworkMonthTable {
+  month: ColumnType<string, string, string>;
+  kind: string;
+  dim: string;
+  key: string;
+  records: number;
+  accompaniments: number;
+}
+
+/** Network-wide sums per day (0042), for the first and last months of a period. */
+export interface ActivityStatsNetworkDayTable {
+  day: ColumnType<string, string, string>;
+  kind: string;
+  dim: string;
+  key: string;
+  records: number;
+  accompaniments: number;
+}
+
+/** Sums per structure and day (0046), for a structure's or a funder's first and last months. */
+export interface ActivityStatsStructureDayTable {
+  structure_id: string;
+  day: ColumnType<string, string, string>;
+  kind: string;
+  dim: string;
+  key: string;
+  records: number;
+  accompaniments: number;
+}
+
+/** Identified people linked per day, structure, kind and place (0042): distinct counts read them. */
+export interface ActivityStatsPeopleDayTable {
+  day: ColumnType<string, string, string>;
+  structure_id: string;
+  kind: string;
+  place_key: string;
+  beneficiary_id: string;
+  links: number;
+}
+
+/** Records noted by a statement's row triggers, summed again at its end (0036); the database's own. */
+export interface ActivityStatsPendingTable {
+  txid: number;
+  activity_id: string;
+}
+
 /** A network coordinator's animation, event or partnership, in La Coop's values (0023). */
 export interface CoordinationActivityTable {
   id: Generated<string>;
@@ -175,4 +249,19 @@ export interface ApiTokenTable {
   revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   revoked_by: string | null;
   last_used_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+/** A read-only link to a funder's statistics (migration 0040, decision 0056): only the secret's hash. */
+export interface FunderStatisticsLinkTable {
+  id: Generated<string>;
+  funder_id: string;
+  name: string;
+  secret_hash: string;
+  prefix: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, never>;
+  revoked_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  revoked_by: string | null;
+  last_opened_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }

@@ -1,9 +1,10 @@
 import path from 'node:path';
+import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import type { Database, Db } from './database.ts';
-import { acquireEmbeddedLock } from './embedded-lock.ts';
+import { acquireEmbeddedLock, type EmbeddedLock } from './embedded-lock.ts';
 import { PGliteDialect } from './pglite-dialect.ts';
 
 /**
@@ -18,6 +19,13 @@ export interface DbHandle {
   /** PostgreSQL's connection pool (its sizes are metrics); null on the embedded database. */
   pool: pg.Pool | null;
   close(): Promise<void>;
+  /**
+   * The embedded engine closed and opened again on the same folder, the lock kept; the same handle on
+   * PostgreSQL. A new data folder's engine keeps initdb's memory and what migrations and seeding grew
+   * (WebAssembly memory never shrinks): about 400 MB more than an engine opened on the folder afterwards
+   * (docs/decisions/0049). Use the returned handle; this one is closed.
+   */
+  reopen(): Promise<DbHandle>;
 }
 
 const DATE_OID = 1082;
@@ -38,6 +46,30 @@ const pgTypes = {
     return pg.types.getTypeParser(oid, format as any);
   },
 } as pg.CustomTypesConfig;
+
+/**
+ * The embedded engine's memory (docs/decisions/0049). PGlite runs PostgreSQL in one WebAssembly memory
+ * that grows and never shrinks, and PostgreSQL's shared memory (128 MB of shared_buffers by default) is
+ * written at start, so it is resident from the first second. The demonstration's database is about 45 MB
+ * on disk and a network's is of the same order: 8 MB of buffers keep the hot pages (indexes, catalogue),
+ * the rest is read through the file system, whose pages the kernel caches outside the process. The
+ * search reads its in-memory index, not these pages.
+ */
+export const EMBEDDED_SETTINGS = ['shared_buffers=8MB'];
+
+/**
+ * PostgreSQL compiled to WebAssembly is a 9 MB module: V8 compiles it with its baseline compiler
+ * (Liftoff), then recompiles the functions it finds hot with its optimising one (TurboFan), whose code and
+ * compilation memory stayed resident, about 65 MB after the browser suite's journeys. Liftoff alone
+ * answered the same queries as fast on this machine (decision 0049). Set before the module is compiled; it
+ * only concerns WebAssembly (the embedded engine, and fetch's small HTTP parser), not JavaScript.
+ */
+let liftoffOnly = false;
+function compileWebAssemblyWithLiftoffOnly(): void {
+  if (liftoffOnly) return;
+  v8.setFlagsFromString('--liftoff-only');
+  liftoffOnly = true;
+}
 
 export function kyselyOverPglite(pglite: PGlite): Db {
   return new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
@@ -86,32 +118,63 @@ export async function openDatabase(options: {
   if (options.databaseUrl) {
     const pool = postgresPool(options.databaseUrl, options.pool?.max, options.pool?.statementTimeoutMs);
     const db = kyselyOverPool(pool);
-    return { db, kind: 'postgres', pglite: null, pool, close: () => db.destroy() };
+    const handle: DbHandle = {
+      db,
+      kind: 'postgres',
+      pglite: null,
+      pool,
+      close: () => db.destroy(),
+      reopen: async () => handle,
+    };
+    return handle;
   }
   const lock = acquireEmbeddedLock(options.dataDir);
   try {
-    const pglite = new PGlite(path.join(options.dataDir, 'pglite'), { parsers: pgliteParsers });
-    await pglite.waitReady;
-    const db = kyselyOverPglite(pglite);
-    let closed = false;
-    return {
-      db,
-      kind: 'embedded',
-      pglite,
-      pool: null,
-      async close() {
-        if (closed) return;
-        closed = true;
-        try {
-          await db.destroy();
-          await pglite.close();
-        } finally {
-          lock.release();
-        }
-      },
-    };
+    return await openEmbedded(options.dataDir, lock);
   } catch (error) {
     lock.release();
     throw error;
   }
+}
+
+/** The embedded engine in `dataDir`, under `lock` (released by close, kept by reopen). */
+async function openEmbedded(dataDir: string, lock: EmbeddedLock): Promise<DbHandle> {
+  compileWebAssemblyWithLiftoffOnly();
+  const pglite = new PGlite(path.join(dataDir, 'pglite'), {
+    parsers: pgliteParsers,
+    startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])],
+  });
+  await pglite.waitReady;
+  const db = kyselyOverPglite(pglite);
+  let closed = false;
+  const shut = async () => {
+    await db.destroy();
+    await pglite.close();
+  };
+  return {
+    db,
+    kind: 'embedded',
+    pglite,
+    pool: null,
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await shut();
+      } finally {
+        lock.release();
+      }
+    },
+    async reopen() {
+      if (closed) throw new Error('the embedded database is closed');
+      closed = true;
+      try {
+        await shut();
+        return await openEmbedded(dataDir, lock);
+      } catch (error) {
+        lock.release();
+        throw error;
+      }
+    },
+  };
 }

@@ -3,11 +3,20 @@ import type {
   ActivityBeneficiaryLinkTable,
   ActivityBeneficiaryTable,
   ActivityParticipantsTable,
+  ActivityStatsMonthTable,
+  ActivityStatsNetworkDayTable,
+  ActivityStatsNetworkMonthTable,
+  ActivityStatsPendingTable,
+  ActivityStatsPeopleDayTable,
+  ActivityStatsStructureDayTable,
+  ActivityStatsStructureMonthTable,
   ActivityTable,
   ApiTokenTable,
   CoordinationActivityTable,
+  FunderStatisticsLinkTable,
 } from './activity-rows.ts';
 import type { NetworkEventTable, NetworkSessionTable, NetworkTrackTable } from './network-day-rows.ts';
+import type { PublicationFileTable, PublicationRunTable } from './publication-rows.ts';
 import type {
   ResourceCollectionItemTable,
   ResourceCollectionTable,
@@ -16,6 +25,15 @@ import type {
   ResourceTable,
 } from './resource-rows.ts';
 import type { MissionMatchTable, MissionTable, VolunteerTable } from './volunteer-rows.ts';
+import type {
+  VoucherBookletTable,
+  VoucherEntryTable,
+  VoucherProgrammePlaceTable,
+  VoucherProgrammePrescriberTable,
+  VoucherProgrammeTable,
+  VoucherSealTable,
+  VoucherTable,
+} from './voucher-rows.ts';
 import type {
   VoucherStatementLineTable,
   VoucherStatementPaymentTable,
@@ -142,6 +160,16 @@ export interface PlaceImportUploadTable {
   error: string | null;
   heartbeat_at: NullableTimestamp;
   updated_at: Timestamp;
+  /** The national system's layout, chosen or detected (0045); null: the network's own or a mapped file. */
+  layout: ColumnType<
+    'national' | 'data-inclusion' | null,
+    'national' | 'data-inclusion' | null | undefined,
+    'national' | 'data-inclusion' | null
+  >;
+  /** data·inclusion's services file, uploaded with its structures (0045). */
+  services_file_name: ColumnType<string | null, string | null | undefined, string | null>;
+  services_sha256: ColumnType<string | null, string | null | undefined, string | null>;
+  services_content: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
 }
 
 /** The column mapping last used for a source (0018). */
@@ -597,99 +625,6 @@ export interface CallbackRequestTable {
 export type CallbackSlotPart = 'morning' | 'afternoon' | 'any';
 export type CallbackState = 'to_call' | 'retry' | 'done' | 'unreachable';
 
-/** A funder's pass numérique programme (0022, decision 0037). */
-export interface VoucherProgrammeTable {
-  id: Generated<string>;
-  funder_id: string;
-  name: string;
-  face_value_cents: number;
-  booklet_size: number;
-  /** 'YYYY-MM-DD'. */
-  valid_from: ColumnType<string, string, string>;
-  valid_until: ColumnType<string, string, string>;
-  grace_days: ColumnType<number, number | undefined, number>;
-  perimeter: string;
-  publics: TextArray;
-  /** bigint, read as a number by the driver (create-db.ts). */
-  budget_cents: number;
-  confirmed_at: NullableTimestamp;
-  confirmed_by: ColumnType<string | null, string | null | undefined, string | null>;
-  created_by: ColumnType<string | null, string | null | undefined, string | null>;
-  is_demo: ColumnType<boolean, boolean | undefined, boolean>;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface VoucherProgrammePlaceTable {
-  programme_id: string;
-  place_id: string;
-  structure_id: string;
-  created_at: Timestamp;
-}
-
-export interface VoucherProgrammePrescriberTable {
-  programme_id: string;
-  structure_id: string;
-  created_at: Timestamp;
-}
-
-export type VoucherEntryKind =
-  | 'emission'
-  | 'payment'
-  | 'allocation'
-  | 'distribution'
-  | 'booklet_cancellation'
-  | 'redemption'
-  | 'redemption_cancellation';
-
-/** The append-only ledger of the pass numérique (0022): one fact per row, never changed. */
-export interface VoucherEntryTable {
-  /** bigint identity, read as a number by the driver (create-db.ts); safe below 2^53. */
-  id: GeneratedAlways<number>;
-  programme_id: string;
-  kind: VoucherEntryKind;
-  booklet_id: string | null;
-  voucher_id: string | null;
-  structure_id: string | null;
-  place_id: string | null;
-  amount_cents: ColumnType<number | null, number | null | undefined, never>;
-  reference: string | null;
-  pays_entry_id: number | null;
-  cancels_entry_id: number | null;
-  /** 'redemption' when the entry cancels one (generated: the foreign key compares kinds). */
-  cancels_kind: GeneratedAlways<string | null>;
-  previous_redemption_id: number | null;
-  idempotency_key: string | null;
-  actor_id: string | null;
-  details: JSONColumnType<Record<string, unknown>, string | undefined, never>;
-  created_at: ColumnType<Date, Date | string | undefined, never>;
-}
-
-export interface VoucherBookletTable {
-  id: Generated<string>;
-  programme_id: string;
-  emission_entry_id: number;
-  number: number;
-  created_at: ColumnType<Date, Date | string | undefined, never>;
-}
-
-export interface VoucherTable {
-  id: Generated<string>;
-  programme_id: string;
-  booklet_id: string;
-  position: number;
-  code: string;
-}
-
-export interface VoucherSealTable {
-  programme_id: string;
-  position: number;
-  entry_id: number;
-  previous_hash: string;
-  hash: string;
-  sealed_at: ColumnType<Date, Date | string | undefined, never>;
-}
-
 export interface Database {
   app_setting: AppSettingTable;
   structure: StructureTable;
@@ -754,6 +689,16 @@ export interface Database {
   activity_beneficiary: ActivityBeneficiaryTable;
   activity_beneficiary_link: ActivityBeneficiaryLinkTable;
   coordination_activity: CoordinationActivityTable;
+  // the statistics' monthly sums, kept by triggers (0036)
+  activity_stats_month: ActivityStatsMonthTable;
+  funder_statistics_link: FunderStatisticsLinkTable;
+  activity_stats_pending: ActivityStatsPendingTable;
+  // coarser activity sums (0042)
+  activity_stats_structure_month: ActivityStatsStructureMonthTable;
+  activity_stats_network_month: ActivityStatsNetworkMonthTable;
+  activity_stats_network_day: ActivityStatsNetworkDayTable;
+  activity_stats_structure_day: ActivityStatsStructureDayTable;
+  activity_stats_people_day: ActivityStatsPeopleDayTable;
   // the agenda's workshops (0025)
   workshop: WorkshopTable;
   workshop_occurrence: WorkshopOccurrenceTable;
@@ -774,8 +719,20 @@ export interface Database {
   volunteer: VolunteerTable;
   mission: MissionTable;
   mission_match: MissionMatchTable;
+  // publication files (0038)
+  publication_file: PublicationFileTable;
+  publication_run: PublicationRunTable;
+  // origin of places read back from national systems (0039)
+  national_place_source: NationalPlaceSourceTable;
   // views
   place_merge_hidden: PlaceMergeHiddenView;
+}
+
+/** A source whose places were read back from a national system (0039, decision 0055). */
+export interface NationalPlaceSourceTable {
+  source: string;
+  layout: 'national' | 'data-inclusion';
+  marked_at: Timestamp;
 }
 
 export type Db = Kysely<Database>;

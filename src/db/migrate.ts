@@ -59,10 +59,22 @@ async function appliedMigrations(db: AnyDb): Promise<Map<string, string>> {
   return new Map(rows.rows.map((r) => [r.name, r.checksum]));
 }
 
-function checkHistory(files: MigrationFile[], applied: Map<string, string>): MigrationFile[] {
+/**
+ * The files not yet applied. An applied migration this code does not know means the database is newer
+ * than the code: during an upgrade (expand, roll the servers, contract later: docs/production.md), the
+ * old servers keep serving on the expanded database, so readiness and start-up accept it
+ * (`aheadAllowed`) as long as every migration this code knows is applied, unchanged; `migrate` does
+ * not (an old release must not migrate a newer database).
+ */
+function checkHistory(
+  files: MigrationFile[],
+  applied: Map<string, string>,
+  opts: { aheadAllowed?: boolean } = {},
+): MigrationFile[] {
   const known = new Set(files.map((f) => f.name));
   for (const [name, checksum] of applied) {
     if (!known.has(name)) {
+      if (opts.aheadAllowed) continue;
       throw new DomainError(
         'migrations_pending',
         `La base contient la migration « ${name} » que ce code ne connaît pas : la base est plus récente que l'application.`,
@@ -79,14 +91,25 @@ function checkHistory(files: MigrationFile[], applied: Map<string, string>): Mig
   return files.filter((f) => !applied.has(f.name));
 }
 
-/** Names of the migrations not yet applied. */
-export async function pendingMigrations(db: AnyDb): Promise<string[]> {
-  return checkHistory(readMigrationFiles(), await appliedMigrations(db)).map((m) => m.name);
+/**
+ * Names of the migrations of this code not yet applied. Migrations the database has and this code does
+ * not know (a newer release migrated it: expand/contract) are not pending: see checkHistory.
+ */
+export async function pendingMigrations(db: AnyDb, dir?: string): Promise<string[]> {
+  return checkHistory(readMigrationFiles(dir), await appliedMigrations(db), { aheadAllowed: true }).map(
+    (m) => m.name,
+  );
+}
+
+/** The migrations the database has and this code does not know (the database is newer). */
+export async function migrationsAhead(db: AnyDb, dir?: string): Promise<string[]> {
+  const known = new Set(readMigrationFiles(dir).map((f) => f.name));
+  return [...(await appliedMigrations(db)).keys()].filter((name) => !known.has(name)).sort();
 }
 
 /** Applies every pending migration; returns their names. */
-export async function migrate(db: AnyDb): Promise<string[]> {
-  const files = readMigrationFiles();
+export async function migrate(db: AnyDb, dir?: string): Promise<string[]> {
+  const files = readMigrationFiles(dir);
   return db.transaction().execute(async (tx) => {
     await sql`select pg_advisory_xact_lock(7261827364)`.execute(tx);
     await ensureMigrationTable(tx);
@@ -100,8 +123,8 @@ export async function migrate(db: AnyDb): Promise<string[]> {
 }
 
 /** Refuses to run on a PostgreSQL database with pending migrations (embedded ones are migrated instead). */
-export async function assertMigrated(db: AnyDb): Promise<void> {
-  const pending = await pendingMigrations(db);
+export async function assertMigrated(db: AnyDb, dir?: string): Promise<void> {
+  const pending = await pendingMigrations(db, dir);
   if (pending.length > 0) {
     throw new DomainError(
       'migrations_pending',

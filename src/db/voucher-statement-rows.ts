@@ -41,9 +41,10 @@ export interface VoucherStatementLineTable {
   statement_id: string;
   programme_id: string;
   entry_id: number;
-  kind: 'redemption' | 'redemption_cancellation';
+  /** 'expiry': a credit note's line (migration 0033, decision 0050), without a place. */
+  kind: 'redemption' | 'redemption_cancellation' | 'expiry';
   voucher_id: string;
-  place_id: string;
+  place_id: string | null;
   amount_cents: number;
   recorded_at: ColumnType<Date, Date | string, never>;
 }

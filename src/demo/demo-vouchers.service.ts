@@ -8,6 +8,7 @@ import {
   distributeBooklet,
   getBooklet,
 } from '../vouchers/booklets.service.ts';
+import { runEndOfValidity } from '../vouchers/closing.service.ts';
 import { sealLedger } from '../vouchers/ledger.service.ts';
 import { cancelRedemption, redeemVoucher } from '../vouchers/redemptions.service.ts';
 import {
@@ -83,7 +84,9 @@ export async function seedDemoVouchers(
       faceValue: '10',
       bookletSize: '5',
       validFrom: frenchDate(addDays(today, -60)),
-      validUntil: `31/12/${year}`,
+      // To the end of the year, or of the next one in its last weeks: the booklets handed out below must
+      // fall before distribution stops, 15 days before the end (decision 0050).
+      validUntil: `31/12/${addDays(today, 45) > `${year}-12-31` ? year + 1 : year}`,
       graceDays: '31',
       perimeter: 'epci:244500468',
       budget: '1000',
@@ -213,8 +216,149 @@ export async function seedDemoVouchers(
       ),
       'statement payment',
     );
+  // Two more demonstration programmes of the same funder (decision 0050): one ending in 20 days (its page
+  // shows the end-of-validity block), one ended with its vouchers left expired and its credit note.
+  await seedClosingProgrammes(db, coordinator, funder, input, now);
   await sealLedger(db, coordinator);
   // A last read through the service, so that a broken seed fails here rather than on a page.
   await viewProgramme(db, coordinator, { programmeId });
   return programmeId;
+}
+
+async function seedClosingProgrammes(
+  db: Db,
+  coordinator: Actor,
+  funder: Actor,
+  input: { funderId: string; first: DemoMember; second: DemoMember },
+  now: Date,
+): Promise<void> {
+  const at = (days: number, hours = 0) => new Date(now.getTime() - days * DAY + hours * HOUR);
+  const today = localToday(now);
+  const prescriber = member(input.first);
+  const placeA = (await listStructuresPlaces(db, [input.first.structureId]))[0];
+  const placeB = (await listStructuresPlaces(db, [input.second.structureId]))[0];
+  if (!placeA || !placeB) throw new Error('demo pass numérique: demo structures without places');
+  const programme = async (
+    name: string,
+    validFrom: number,
+    validUntil: number,
+    stages: { redeemedAt: number[]; distributedAt: number },
+  ) => {
+    const created = await createProgramme(
+      db,
+      coordinator,
+      {
+        funderId: input.funderId,
+        name,
+        faceValue: '10',
+        bookletSize: '5',
+        validFrom: frenchDate(addDays(today, validFrom)),
+        validUntil: frenchDate(addDays(today, validUntil)),
+        graceDays: '31',
+        perimeter: 'epci:244500468',
+        budget: '500',
+        publics: [],
+      },
+      { isDemo: true, now: at(-validFrom + 10) },
+    );
+    ok(created, 'closing programme');
+    const programmeId = created.programmeId;
+    const start = -validFrom;
+    ok(
+      await confirmProgramme(db, funder, { programmeId, confirmed: true }, { now: at(start + 5) }),
+      'closing confirmation',
+    );
+    for (const place of [placeA, placeB])
+      ok(await addQualifiedPlace(db, coordinator, { programmeId, placeId: place.id }), 'closing place');
+    ok(
+      await addPrescriber(db, coordinator, { programmeId, structureId: input.first.structureId }),
+      'closing prescriber',
+    );
+    const emitted = await emitBooklets(db, coordinator, { programmeId, booklets: '3' }, { now: at(start) });
+    ok(emitted, 'closing emission');
+    ok(
+      await recordPayment(
+        db,
+        coordinator,
+        {
+          programmeId,
+          emissionId: String(emitted.emissionId),
+          amount: '150',
+          reference: `DEMO-MANDAT-${String(validUntil).replace('-', 'M')}`,
+        },
+        { now: at(start - 1) },
+      ),
+      'closing payment',
+    );
+    const allocated = await allocateBooklets(
+      db,
+      coordinator,
+      { programmeId, structureId: input.first.structureId, count: '3' },
+      { now: at(start - 2) },
+    );
+    ok(allocated, 'closing allocation');
+    const [one, two] = allocated.booklets.map((b) => b.id) as [string, string];
+    for (const bookletId of [one, two])
+      ok(
+        await distributeBooklet(
+          db,
+          prescriber,
+          { bookletId, declared: true, ageBand: 'non_communique', commune: '' },
+          { now: at(stages.distributedAt), resolveCommune: () => null },
+        ),
+        'closing hand-over',
+      );
+    const codes = (await getBooklet(db, coordinator, { bookletId: one })).vouchers.map((v) => v.code);
+    for (const [i, days] of stages.redeemedAt.entries()) {
+      const place: { id: string } = i % 2 === 0 ? placeA : placeB;
+      const who = member(i % 2 === 0 ? input.first : input.second);
+      ok(
+        await redeemVoucher(
+          db,
+          who,
+          {
+            placeId: place.id,
+            code: codes[i] as string,
+            needs: ['caf'],
+            servedOn: '',
+            idempotencyKey: `demo-pass-closing-${codes[i]}`,
+          },
+          { now: at(days) },
+        ),
+        'closing redemption',
+      );
+    }
+    return programmeId;
+  };
+  await programme('Pass numérique — fin dans 20 jours (démonstration)', -200, 20, {
+    redeemedAt: [50, 10],
+    distributedAt: 100,
+  });
+  // Ended 60 days ago: the grace period (31 days) is over, its statements were issued month by month.
+  const ended = await programme('Pass numérique — programme clos (démonstration)', -400, -60, {
+    redeemedAt: [200, 150, 100],
+    distributedAt: 300,
+  });
+  const months = [...new Set([200, 150, 100].map((d) => monthOf(at(d))))].sort();
+  for (const month of months) await issueStatements(db, coordinator, { month }, { now: at(29) });
+  const paidOne = (await listProgrammeStatements(db, coordinator, { programmeId: ended })).statements.find(
+    (s) => s.scope === 'place' && s.owedCents > 0,
+  );
+  if (paidOne)
+    ok(
+      await recordStatementPayment(
+        db,
+        funder,
+        {
+          statementId: paidOne.id,
+          amount: String(paidOne.owedCents / 100),
+          paidOn: frenchDate(localToday(at(28))),
+          reference: 'DEMO-VIR-CLOS-001',
+        },
+        { now: at(28) },
+      ),
+      'closing statement payment',
+    );
+  // The day after the grace period: the vouchers left expire and the credit note is drawn up.
+  await runEndOfValidity(db, coordinator, { now: at(27) });
 }

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { closeTestTemplate, createTestDb } from '../../test/support/test-db.ts';
 import type { Actor } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
+import { programmeClosingBlock, viewProgrammeClosing } from '../vouchers/closing.service.ts';
 import { sealLedger, verifyLedger } from '../vouchers/ledger.service.ts';
 import { listRedemptions } from '../vouchers/redemptions.service.ts';
 import { monthOf, previousMonth } from '../vouchers/statements.ts';
@@ -63,13 +64,26 @@ describe('the demonstration’s pass numérique', () => {
     const t = await createTestDb();
     try {
       await seedDemoIfFresh(t.db, SYSTEM, { now: NOW });
-      const programmes = await sql<{ id: string; is_demo: boolean; funder_demo: boolean }>`
-        select p.id, p.is_demo, f.is_demo as funder_demo from voucher_programme p join funder f on f.id = p.funder_id`.execute(
-        t.db,
-      );
-      assert.equal(programmes.rows.length, 1);
-      const programme = programmes.rows[0] as (typeof programmes.rows)[number];
-      assert.ok(programme.is_demo && programme.funder_demo);
+      const programmes = await sql<{ id: string; name: string; is_demo: boolean; funder_demo: boolean }>`
+        select p.id, p.name, p.is_demo, f.is_demo as funder_demo from voucher_programme p join funder f on f.id = p.funder_id
+        order by p.created_at`.execute(t.db);
+      // The year's programme, one ending in 20 days and one closed with its credit note (decision 0050).
+      assert.equal(programmes.rows.length, 3);
+      assert.ok(programmes.rows.every((x) => x.is_demo && x.funder_demo));
+      const programme = programmes.rows.find((x) =>
+        /^Pass numérique \d{4}/.test(x.name),
+      ) as (typeof programmes.rows)[number];
+      const nearEnd = programmes.rows.find((x) => /fin dans 20 jours/.test(x.name));
+      const closed = programmes.rows.find((x) => /programme clos/.test(x.name));
+      assert.ok(programme && nearEnd && closed);
+      const block = await programmeClosingBlock(t.db, SYSTEM, { programmeId: nearEnd.id }, { now: NOW });
+      assert.equal(block?.phase, 'closing_soon');
+      const closing = await viewProgrammeClosing(t.db, SYSTEM, { programmeId: closed.id }, { now: NOW });
+      assert.equal(closing.phase, 'expired');
+      // 15 vouchers: 3 redeemed, 12 expired, all paid: a credit note of 120 €.
+      assert.equal(closing.creditNote?.totalCents, 12_000);
+      assert.equal(closing.reconciliation.redeemed, 3);
+      assert.ok(closing.reconciliation.settledCents > 0);
       const view = await viewProgramme(t.db, SYSTEM, { programmeId: programme.id });
       assert.ok(view.programme.confirmedAt);
       assert.equal(view.totals.booklets, 6);
@@ -91,19 +105,23 @@ describe('the demonstration’s pass numérique', () => {
         view.prescribers.map((p) => p.structure_id),
         [demoStructure],
       );
-      const redemptions = await listRedemptions(t.db, SYSTEM, {}, { now: NOW });
+      const redemptions = (await listRedemptions(t.db, SYSTEM, {}, { now: NOW })).filter(
+        (r) => r.programmeName === programme.name,
+      );
       assert.equal(redemptions.length, 6);
       assert.equal(redemptions.filter((r) => r.cancelledAt).length, 1);
       assert.ok(new Set(redemptions.filter((r) => !r.cancelledAt).map((r) => r.placeId)).size >= 2);
       assert.equal(view.totals.redeemedCents, 5000);
       const report = await verifyLedger(t.db, SYSTEM, { now: NOW });
       assert.equal(report.problem, null);
-      const p = report.programmes[0];
+      const p = report.programmes.find((x) => x.id === programme.id);
       assert.ok(p);
+      assert.equal(report.programmes.find((x) => x.id === closed.id)?.expiries, 12);
       assert.equal(p.sealed, p.entries);
       // Last month's statements (decision 0045): issued, one of them paid.
       const statements = await sql<{ scope: string; month: string; settled_cents: number }>`
-        select scope, to_char(month, 'YYYY-MM') as month, settled_cents from voucher_statement`.execute(t.db);
+        select scope, to_char(month, 'YYYY-MM') as month, settled_cents from voucher_statement
+        where programme_id = ${programme.id}`.execute(t.db);
       assert.ok(statements.rows.some((s) => s.scope === 'funder' && s.month === previousMonth(monthOf(NOW))));
       assert.equal(statements.rows.filter((s) => Number(s.settled_cents) > 0).length, 1);
       assert.ok(p.statements >= 2);

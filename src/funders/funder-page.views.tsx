@@ -37,6 +37,23 @@ function FundingsSection(props: { view: FunderView; csrf: string; form: FormStat
   return (
     <section aria-labelledby="structures-financees">
       <h2 id="structures-financees">Structures financées</h2>
+      {view.fundings.length === 0 ? null : (
+        <p>
+          <a href={`/activites/statistiques/financeur/${view.funder.id}`}>
+            Statistiques des activités des structures financées
+          </a>{' '}
+          (accompagnements, personnes suivies, participants anonymes, pendant chaque financement).
+          {manage ? (
+            <>
+              {' '}
+              <a href={`/activites/statistiques/financeur/${view.funder.id}/liens`}>
+                Liens de consultation sans compte
+              </a>{' '}
+              pour transmettre ces statistiques au financeur.
+            </>
+          ) : null}
+        </p>
+      )}
       {view.fundings.length === 0 ? (
         <p>Aucun financement n'est enregistré pour ce financeur.</p>
       ) : (

@@ -505,6 +505,31 @@ export async function viewFunder(
   };
 }
 
+/**
+ * What a funder funds, for the activity statistics (decision 0052): its name and, for each funding, the
+ * structure and its days (the last one open while the funding runs). Called by a service that has
+ * already authorised its caller for this funder (`funderStatistics`); an unknown funder is `not_found`.
+ */
+export async function fundedPeriods(
+  db: Db,
+  funderId: string,
+): Promise<{
+  name: string;
+  fundings: { structureId: string; structureName: string; from: string; to: string | null }[];
+}> {
+  const funder = await funderOrThrow(db, funderId);
+  const fundings = await listFundingsOf(db, funder.id);
+  return {
+    name: funder.name,
+    fundings: fundings.map((f) => ({
+      structureId: f.structure_id,
+      structureName: f.structure_name,
+      from: f.starts_on,
+      to: f.ends_on,
+    })),
+  };
+}
+
 /** A funder's figures over the chosen days as CSV (aggregates only), with the file's name. */
 export async function funderFigures(
   db: Db,

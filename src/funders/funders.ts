@@ -1,8 +1,8 @@
-import { stringify } from 'csv-stringify/sync';
 import { parseDateInput } from '../places/place-dates.ts';
 import { parseEmail } from '../shared/email.ts';
 import { normalizePhone } from '../shared/phone.ts';
 import { compactSiren, isValidSiren } from '../shared/siren.ts';
+import { spreadsheetCsv } from '../shared/spreadsheet.ts';
 import { cleanLine } from '../shared/text.ts';
 
 /**
@@ -216,12 +216,6 @@ export interface FunderFiguresData {
   searches: number | null;
 }
 
-/** A cell starting with = + - @ is a formula for spreadsheets: a leading apostrophe keeps it text. */
-const inert = (value: string | number): string => {
-  const text = String(value);
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-};
-
 /**
  * The figures as a CSV for spreadsheets (semicolons, UTF-8 with BOM): one line per figure, with its
  * section, label and value. Aggregates only: no name, address or identifier of a person.
@@ -245,8 +239,5 @@ export function figuresCsv(funderName: string, figures: FunderFiguresData): stri
   for (const r of figures.orientations.byNeed) rows.push(['orientations par besoin', r.label, r.n]);
   for (const r of figures.orientations.byCommune) rows.push(['orientations par commune', r.label, r.n]);
   // Semicolons, BOM and CRLF for French spreadsheets, as every CSV of the product (decision 0004).
-  return `\uFEFF${stringify(
-    rows.map((r) => r.map(inert)),
-    { delimiter: ';', record_delimiter: '\r\n' },
-  )}`;
+  return spreadsheetCsv(rows);
 }

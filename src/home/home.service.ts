@@ -1,5 +1,6 @@
 import { type Actor, authorize } from '../accounts/policy.ts';
 import { homeBlocks as activityBlocks } from '../activities/activity-pages.service.ts';
+import { homeBlocks as statisticsBlocks } from '../activities/statistics-home.service.ts';
 import { homeBlocks as callbackBlocks } from '../callbacks/callbacks.service.ts';
 import type { Db } from '../db/database.ts';
 import { homeBlocks as funderBlocks } from '../funders/funders.service.ts';
@@ -11,7 +12,7 @@ import type { HomeBlock } from '../shared/home-block.ts';
 import { homeBlocks as structureBlocks } from '../structures/structures-home.service.ts';
 import { homeBlocks as usageBlocks } from '../usage/usage.service.ts';
 import { homeBlocks as volunteerBlocks } from '../volunteers/volunteers.service.ts';
-import { homeBlocks as bookletBlocks } from '../vouchers/booklets.service.ts';
+import { homeBlocks as passBlocks } from '../vouchers/dashboard-home.service.ts';
 import { homeBlocks as programmeBlocks } from '../vouchers/programme-pages.service.ts';
 import { homeBlocks as redemptionBlocks } from '../vouchers/redemptions.service.ts';
 import { homeBlocks as workshopBlocks } from '../workshops/workshops-home.service.ts';
@@ -39,12 +40,13 @@ const SOURCES: readonly BlockSource[] = [
   messageBlocks,
   usageBlocks,
   funderBlocks,
-  (db, actor) => bookletBlocks(db, actor),
+  (db, actor) => passBlocks(db, actor),
   (db, actor, now, settings) =>
     redemptionBlocks(db, actor, { now, alertPerHour: settings.passGuessAlertPerHour }),
   programmeBlocks,
   (db, actor) => resourceBlocks(db, actor),
   (db, actor, now) => activityBlocks(db, actor, now),
+  (db, actor, now) => statisticsBlocks(db, actor, now),
   workshopBlocks,
   (db, actor) => volunteerBlocks(db, actor),
 ];

@@ -31,6 +31,16 @@ export function routeOf(c: Context): string {
   return routes.find((r) => r.method !== 'ALL')?.path ?? 'unmatched';
 }
 
+/**
+ * The path as logs may keep it: a route whose path carries a secret (a sign-in link, a password reset,
+ * an invitation, a cancellation link, a funder's read-only link…: `:token`, `:secret`) is logged as its
+ * pattern, so that whoever reads the logs (or where they are shipped) gets no working link.
+ */
+export function loggablePath(c: Context): string {
+  const route = routeOf(c);
+  return /:(token|secret)\b/.test(route) ? route : c.req.path;
+}
+
 export function observeRequests(opts: {
   logger: Logger;
   trustedProxies: TrustedProxies;
@@ -49,7 +59,7 @@ export function observeRequests(opts: {
       const seconds = (performance.now() - started) / 1000;
       recordRequest(c.req.method, routeOf(c), c.res.status, seconds);
       opts.logger.info(
-        { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(seconds * 1000) },
+        { method: c.req.method, path: loggablePath(c), status: c.res.status, ms: Math.round(seconds * 1000) },
         'request',
       );
     });

@@ -78,12 +78,15 @@ async function runPeriodicJobs(
   db: Db,
   input: { jobs: readonly Job[]; now: Date; kind: 'embedded' | 'postgres' },
 ): Promise<JobReport> {
-  const work = async () => {
+  const work = async (stillLeading: () => Promise<boolean>) => {
     const states = await readJobStates(db);
     const ran: JobReport['ran'] = [];
     for (const job of input.jobs) {
       const state = states.get(job.name);
       if (state && state.next_run_at > input.now) continue;
+      // The leader's lock lost (its connection dropped): another runner may be running these jobs now;
+      // the rest waits for the next tick's leader rather than running twice (docs/decisions/0047).
+      if (!(await stillLeading())) break;
       const next = new Date(input.now.getTime() + job.everyMinutes * 60_000);
       try {
         const result = await job.run(db, input.now);
@@ -107,7 +110,7 @@ async function runPeriodicJobs(
     }
     return ran;
   };
-  if (input.kind === 'embedded') return { led: true, ran: await work() };
+  if (input.kind === 'embedded') return { led: true, ran: await work(async () => true) };
   const { led, result } = await withLeaderLock(db, work);
   return { led, ran: result ?? [] };
 }
@@ -187,10 +190,14 @@ export function startJobRunner(
     drain();
     work();
     if (running) return;
-    running = runJobs(deps.db, { jobs, now: clock(), kind: deps.kind })
+    const now = clock();
+    running = runJobs(deps.db, { jobs, now, kind: deps.kind })
       .then((report) => {
+        // One line per run, on the server that ran it: with several app servers, the record of who ran
+        // what and when (the job's state in the database keeps only its last run).
         for (const r of report.ran) {
-          if (!r.ok) deps.logger.error({ job: r.name, error: r.error }, 'job failed');
+          if (r.ok) deps.logger.info({ job: r.name, at: now.toISOString() }, 'job ran');
+          else deps.logger.error({ job: r.name, at: now.toISOString(), error: r.error }, 'job failed');
         }
       })
       .catch((error) => deps.logger.error({ err: error }, 'job runner failed'))

@@ -27,6 +27,7 @@ export const MAIL_KINDS = {
   workshop_reminder: 'Rappel : atelier demain',
   workshop_cancelled: 'Atelier ou date annulé',
   workshop_staff_notice: 'Atelier : une personne à prévenir par téléphone',
+  voucher_distribution_closed: 'Pass numérique : distribution des carnets close',
   other: 'Autre message',
 } as const;
 

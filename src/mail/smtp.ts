@@ -1,4 +1,5 @@
-import nodemailer from 'nodemailer';
+import { createRequire } from 'node:module';
+import type Nodemailer from 'nodemailer';
 import type { MailTransport } from './mail.ts';
 
 /**
@@ -7,6 +8,9 @@ import type { MailTransport } from './mail.ts';
  * where the job runner and the tests reach it (docs/decisions/0023).
  */
 export function smtpTransport(smtpUrl: string): MailTransport & { close(): void } {
+  // Loaded here, not at start: a server without SMTP_URL (the demonstration) never needs it, and it
+  // holds a few MB once loaded (docs/decisions/0049).
+  const nodemailer = createRequire(import.meta.url)('nodemailer') as typeof Nodemailer;
   const transporter = nodemailer.createTransport(smtpUrl, {});
   return {
     async send(message) {

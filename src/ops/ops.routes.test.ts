@@ -192,6 +192,10 @@ describe('/metrics', () => {
     const lag = value('maillage_job_runner_lag_seconds');
     assert.ok(lag >= 3600 && lag < 3700, String(lag));
     assert.ok(value('process_resident_memory_bytes') > 0);
+    assert.ok(
+      value('nodejs_heap_size_used_bytes') > 0 &&
+        value('nodejs_heap_size_used_bytes') <= value('nodejs_heap_size_total_bytes'),
+    );
     // The embedded database has no pool.
     assert.doesNotMatch(text, /maillage_db_pool/);
     // Every line is a comment or a sample.

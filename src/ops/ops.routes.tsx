@@ -23,7 +23,7 @@ export interface PoolSizes {
 
 const CHECK_WORDS: Record<ReadinessCheck, string> = {
   database: 'la base de données ne répond pas',
-  migrations: 'les migrations de la base ne sont pas celles du code',
+  migrations: 'la base n’a pas toutes les migrations de ce code',
   search_index: "l'index de recherche n'est pas chargé",
 };
 

@@ -23,8 +23,8 @@ export interface Readiness {
 }
 
 /**
- * Ready to serve: the database answers (`select 1` within `timeoutMs`), its migrations are exactly this
- * code's, and the public search index is loaded (loading it when it is not: the first probes of a
+ * Ready to serve: the database answers (`select 1` within `timeoutMs`), every migration of this code is
+ * applied unchanged (a database a newer release expanded is fine: expand/contract upgrades), and the public search index is loaded (loading it when it is not: the first probes of a
  * fresh process may fail while it loads). Each check within `timeoutMs`.
  */
 export async function checkReadiness(

@@ -13,6 +13,7 @@ import {
 } from './freshness.repository.ts';
 import { type DataQuality, getDataQuality } from './places.service.ts';
 import { getPlaceImport, importReportCsv } from './places-history.service.ts';
+import { type SourceQuality, sourceQualityOf } from './source-quality.service.ts';
 
 /**
  * Freshness of the directory: a place whose date_maj is missing or older than 12 months is
@@ -36,6 +37,8 @@ export interface StalePlace {
 export interface DataQualityView extends DataQuality {
   /** Stale places with their structure (the first ones), and how many there are. */
   staleByStructure: { count: number; places: StalePlace[]; before: string };
+  /** Per source: its last import's figures and the conflicts between merged records (decision 0059). */
+  bySource: SourceQuality;
 }
 
 /** The first day that is not stale: a date_maj before it (or none) is over 12 months old at `now`. */
@@ -47,7 +50,8 @@ export function staleBefore(now: Date): string {
 
 /**
  * The coordinator's data-quality page: places without hours, approximate positions, stale places with
- * their structure, warnings of the last imports, places outside the territory (with a scope). Coordinators only.
+ * their structure, warnings of the last imports, places outside the territory (with a scope), and per
+ * source what its last import brought and where merged records disagree. Coordinators only.
  */
 export async function viewDataQuality(
   db: Db,
@@ -57,13 +61,15 @@ export async function viewDataQuality(
   authorize(actor, 'viewDataQuality');
   const now = opts.now ?? new Date();
   const before = staleBefore(now);
-  const [quality, stale, count] = await Promise.all([
+  const [quality, stale, count, bySource] = await Promise.all([
     getDataQuality(db, now, opts.scope ?? null),
     listStalePlaces(db, before, STALE_LIST_LIMIT),
     countStalePlaces(db, before),
+    sourceQualityOf(db),
   ]);
   return {
     ...quality,
+    bySource,
     staleByStructure: {
       count,
       before,

@@ -4,8 +4,8 @@ import type { Database, Db, ImportUploadState, PlaceImportUploadTable } from '..
 /** All SQL about files uploaded for import from the web and the mappings kept per source. */
 type Executor = Db | Transaction<Database>;
 
-/** An upload without its content (pages and the worker read the content only when they need it). */
-export type UploadRow = Omit<Selectable<PlaceImportUploadTable>, 'content'>;
+/** An upload without its contents (pages and the worker read the contents only when they need them). */
+export type UploadRow = Omit<Selectable<PlaceImportUploadTable>, 'content' | 'services_content'>;
 
 const UPLOAD_COLUMNS = [
   'id',
@@ -27,6 +27,9 @@ const UPLOAD_COLUMNS = [
   'error',
   'heartbeat_at',
   'updated_at',
+  'layout',
+  'services_file_name',
+  'services_sha256',
 ] as const;
 
 export async function insertUpload(
@@ -42,14 +45,22 @@ export async function insertUpload(
     uploaded_at: Date;
     expires_at: Date;
     state: ImportUploadState;
+    layout: 'national' | 'data-inclusion' | null;
+    /** data·inclusion's services file, kept with its structures. */
+    services: { file_name: string; sha256: string; content: Uint8Array } | null;
   },
 ): Promise<string> {
+  const { services, ...rest } = row;
+  // node-postgres sends a Buffer as bytea; PGlite takes any Uint8Array.
+  const bytea = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const inserted = await db
     .insertInto('place_import_upload')
     .values({
-      ...row,
-      // node-postgres sends a Buffer as bytea; PGlite takes any Uint8Array.
-      content: Buffer.from(row.content.buffer, row.content.byteOffset, row.content.byteLength),
+      ...rest,
+      services_file_name: services?.file_name ?? null,
+      services_sha256: services?.sha256 ?? null,
+      services_content: services ? bytea(services.content) : null,
+      content: bytea(row.content),
       size_bytes: row.content.byteLength,
       mapping: row.mapping === null ? null : JSON.stringify(row.mapping),
       updated_at: row.uploaded_at,
@@ -70,6 +81,16 @@ export async function readUploadContent(db: Executor, id: string): Promise<Uint8
     .where('id', '=', id)
     .executeTakeFirst();
   return row?.content;
+}
+
+/** The services file kept with an upload of data·inclusion's structures, if any. */
+export async function readUploadServices(db: Executor, id: string): Promise<Uint8Array | null> {
+  const row = await db
+    .selectFrom('place_import_upload')
+    .select('services_content')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.services_content ?? null;
 }
 
 /**

@@ -9,6 +9,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
 import type { PublicScope } from '../shared/territory.ts';
 import { mappingProblemsError } from './import-mapping-form.ts';
+import { previewOf, type UploadPreview } from './import-preview.ts';
 import {
   beatUpload,
   claimWaitingUpload,
@@ -20,15 +21,22 @@ import {
   listOpenUploads,
   moveUpload,
   readUploadContent,
+  readUploadServices,
   requeueStaleUploads,
   saveMapping,
   type UploadRow,
   writeUploadCounts,
   writeUploadProgress,
 } from './import-uploads.repository.ts';
-import type { ImportIssue } from './places.ts';
+import {
+  dataInclusionKind,
+  looksLikeDataInclusion,
+  type PlacesLayout,
+  readDataInclusionFiles,
+} from './places-data-inclusion.ts';
+import { notOnSchemaError } from './places-file.ts';
 import { type ImportSummary, listPlaceImports } from './places-history.service.ts';
-import { type ImportCounts, type ImportReport, importPlacesFile } from './places-import.service.ts';
+import { importPlacesFile } from './places-import.service.ts';
 import {
   checkLayout,
   checkMapping,
@@ -53,8 +61,6 @@ export const UPLOAD_KEPT_HOURS = 24;
 const HEARTBEAT_MS = 30_000;
 /** A dry run or an import silent this long is taken for the work of a stopped server, and started again. */
 const STALE_MINUTES = 10;
-/** Examples kept per group of issues in a preview. */
-const EXAMPLES = 3;
 
 const MESSAGES = {
   notFound: "Ce fichier déposé n'existe pas, ou il a été supprimé (les fichiers sont gardés 24 heures).",
@@ -75,7 +81,23 @@ const MESSAGES = {
   failed:
     "L'import n'a pas pu se terminer ; rien n'a été enregistré. Réessayez ou contactez l'équipe technique.",
   takenElsewhere: "Cet import a été repris par un autre serveur : rien n'a été enregistré ici.",
+  servicesAlone: (name: string) =>
+    `Fichier des structures : il manque. data·inclusion publie ses structures et ses services dans deux fichiers ; « ${name} » a été donné comme fichier des services, mais les services seuls ne donnent aucun lieu. Choisissez aussi le fichier des structures.`,
+  servicesAreStructures: (name: string) =>
+    `Fichier des services : « ${name} » contient des services data·inclusion (d'après son contenu) ; il a été donné comme premier fichier, à la place des structures. Donnez le fichier des structures en premier, et celui-ci comme fichier des services.`,
+  servicesNotDataInclusion:
+    "Fichier des services : il ne va qu'avec les structures data·inclusion, pas avec l'export de la cartographie nationale ni avec une correspondance des colonnes.",
+  layoutWithMapping:
+    'Correspondance des colonnes : un fichier de la cartographie nationale ou de data·inclusion a déjà sa forme ; ne donnez pas de correspondance avec lui.',
+  noMappingForLayout:
+    "Ce fichier vient d'un système national (cartographie nationale ou data·inclusion) : il se lit tel quel, sans correspondance des colonnes.",
 } as const;
+
+/** How the upload page names a layout. */
+export const LAYOUT_LABELS: Readonly<Record<PlacesLayout, string>> = {
+  national: 'export de la cartographie nationale des lieux',
+  'data-inclusion': 'structures et services data·inclusion',
+};
 
 export const STATE_LABELS: Readonly<Record<ImportUploadState, string>> = {
   needs_mapping: 'correspondance des colonnes à faire',
@@ -87,26 +109,6 @@ export const STATE_LABELS: Readonly<Record<ImportUploadState, string>> = {
   done: 'importé',
   failed: 'échec',
 };
-
-/** A group of issues on one field: how many, and the first few. */
-export interface IssueGroup {
-  field: string | null;
-  count: number;
-  examples: ImportIssue[];
-}
-
-/** What the dry run found, kept with the upload and shown before confirmation. */
-export interface UploadPreview {
-  counts: ImportCounts;
-  errors: IssueGroup[];
-  warnings: IssueGroup[];
-  outside: { count: number; examples: ImportIssue[] };
-  merges: { count: number; examples: ImportIssue[] };
-  /** Whole-file warnings (encoding, unknown columns, words without a value…): the first 20, and how many. */
-  fileIssues: ImportIssue[];
-  fileIssuesTotal?: number;
-  dryRunImportId: string | null;
-}
 
 export interface ImportUpload {
   id: string;
@@ -129,6 +131,10 @@ export interface ImportUpload {
   waitingFor: boolean;
   /** What a confirmation sends back: the upload as the page showed it. */
   version: string;
+  /** A national system's layout (decision 0055), chosen or detected; null: the network's own file. */
+  layout: PlacesLayout | null;
+  /** data·inclusion's services file uploaded with the structures, and its hash. */
+  services: { fileName: string; sha256: string } | null;
 }
 
 function toUpload(row: UploadRow): ImportUpload {
@@ -151,6 +157,11 @@ function toUpload(row: UploadRow): ImportUpload {
     error: row.error,
     waitingFor: false,
     version: uploadVersion(row),
+    layout: row.layout,
+    services:
+      row.services_file_name === null || row.services_sha256 === null
+        ? null
+        : { fileName: row.services_file_name, sha256: row.services_sha256 },
   };
 }
 
@@ -180,45 +191,15 @@ async function loadUpload(db: Db, id: string, now: Date): Promise<UploadRow> {
   return row;
 }
 
-/** Issues grouped by field, the largest group first, with a few examples each. */
-export function groupIssues(issues: readonly ImportIssue[]): IssueGroup[] {
-  const groups = new Map<string, IssueGroup>();
-  for (const issue of issues) {
-    const key = issue.field ?? '';
-    let group = groups.get(key);
-    if (!group) {
-      group = { field: issue.field, count: 0, examples: [] };
-      groups.set(key, group);
-    }
-    group.count++;
-    if (group.examples.length < EXAMPLES) group.examples.push(issue);
-  }
-  return [...groups.values()].sort((a, b) => b.count - a.count);
-}
-
-function previewOf(report: ImportReport): UploadPreview {
-  const { read, imported, updated, unchanged, merged, rejected, toReview } = report;
-  const set = new Set<ImportIssue>([...report.outside, ...report.merges]);
-  const fileIssues = report.warnings.filter((w) => w.row === null);
-  const rowWarnings = report.warnings.filter((w) => w.row !== null && !set.has(w));
-  return {
-    counts: { read, imported, updated, unchanged, merged, rejected, toReview },
-    errors: groupIssues(report.errors),
-    warnings: groupIssues(rowWarnings),
-    outside: { count: report.outside.length, examples: report.outside.slice(0, EXAMPLES * 2) },
-    merges: { count: report.merges.length, examples: report.merges.slice(0, EXAMPLES * 2) },
-    fileIssues: fileIssues.slice(0, 20),
-    fileIssuesTotal: fileIssues.length,
-    dryRunImportId: report.importId,
-  };
-}
-
 /**
  * Receives a file to import (CSV or JSON, the command line's limits) and keeps it for 24 hours with its
  * hash. The file is read at once, so that what makes it unreadable (empty, binary, broken JSON…) is said
  * now and nothing is kept. A file on the national schema goes to its dry run; a file in another layout
  * goes to its dry run with the mapping given, or the one last saved for its source, or else waits for a
- * mapping. Coordinators only.
+ * mapping. A national system's file (decision 0055) has its layout, chosen or detected as the command
+ * line detects it: data·inclusion's structures come with their services file in the same upload (kept
+ * with them), both read at once — two files swapped, a cut JSON, another version of the schema are
+ * refused now; the national map's export must be on the national schema. Coordinators only.
  */
 export async function uploadPlacesFile(
   db: Db,
@@ -227,21 +208,46 @@ export async function uploadPlacesFile(
     file: { name: string; bytes: Uint8Array } | null;
     source: string | null;
     mapping: PlacesMapping | null;
+    /** data·inclusion's services file, with its structures (`file`). */
+    services?: { name: string; bytes: Uint8Array } | null | undefined;
+    /** The layout the coordinator chose; absent: detected (decision 0055). */
+    layout?: PlacesLayout | null | undefined;
   },
   now: Date = new Date(),
 ): Promise<{ id: string; state: ImportUploadState }> {
   authorize(actor, 'uploadPlacesFile');
-  if (input.file === null || input.file.name === '')
+  const servicesFile = input.services && input.services.name !== '' ? input.services : null;
+  if (input.file === null || input.file.name === '') {
+    if (servicesFile)
+      throw new DomainError('invalid_input', MESSAGES.servicesAlone(path.basename(servicesFile.name)), {
+        field: 'fichier',
+      });
     throw new DomainError('invalid_input', MESSAGES.noFile, { field: 'fichier' });
+  }
   const bytes = input.file.bytes;
   const source = input.source?.trim() || null;
   if (source !== null && source.length > 200)
     throw new DomainError('invalid_input', MESSAGES.sourceTooLong, { field: 'source' });
   const fileName = path.basename(input.file.name).slice(0, 255) || 'fichier';
+  const chosen = input.layout ?? null;
+  if (servicesFile && (chosen === 'national' || input.mapping !== null))
+    throw new DomainError('invalid_input', MESSAGES.servicesNotDataInclusion, { field: 'services' });
+  if (chosen !== null && input.mapping !== null)
+    throw new DomainError('invalid_input', MESSAGES.layoutWithMapping, { field: 'correspondance' });
+  // Detected as the command line detects it: never for a file with a mapping.
+  const layout: PlacesLayout | null =
+    chosen ??
+    (input.mapping === null && (servicesFile !== null || looksLikeDataInclusion(bytes))
+      ? 'data-inclusion'
+      : null);
+  if (layout === 'data-inclusion')
+    return uploadDataInclusion(db, actor, { bytes, fileName, source, services: servicesFile }, now);
   const raw = readRawPlacesFile(bytes, fileName);
+  if (layout === 'national' && !checkLayout(raw.columns).onSchema)
+    throw notOnSchemaError(fileName, raw.columns);
   const sourceKey = sourceKeyOf(source, fileName);
   let mapping = input.mapping;
-  if (mapping === null && !checkLayout(raw.columns).onSchema) {
+  if (mapping === null && layout === null && !checkLayout(raw.columns).onSchema) {
     const saved = await findSavedMapping(db, sourceKey);
     if (saved) {
       const parsed = parseMappingJson(saved.mapping);
@@ -255,17 +261,93 @@ export async function uploadPlacesFile(
   }
   const state: ImportUploadState =
     mapping === null && !checkLayout(raw.columns).onSchema ? 'needs_mapping' : 'preview_queued';
+  return keepUpload(
+    db,
+    actor,
+    { bytes, fileName, source, sourceKey, mapping, state, layout, services: null },
+    now,
+  );
+}
+
+/**
+ * data·inclusion's structures and services, uploaded together: both read now, as the import will read
+ * them (so what refuses the whole import is said before anything is kept), then kept for their dry run.
+ */
+async function uploadDataInclusion(
+  db: Db,
+  actor: Actor,
+  input: {
+    bytes: Uint8Array;
+    fileName: string;
+    source: string | null;
+    services: { name: string; bytes: Uint8Array } | null;
+  },
+  now: Date,
+): Promise<{ id: string; state: ImportUploadState }> {
+  const { bytes, fileName, source } = input;
+  // Only the services file was given, as the first one: say so by name, rather than read services as places.
+  if (input.services === null && dataInclusionKind(bytes) === 'services')
+    throw new DomainError('invalid_file', MESSAGES.servicesAreStructures(fileName), {
+      field: 'fichier',
+      fileName,
+    });
+  const services = input.services
+    ? {
+        fileName: path.basename(input.services.name).slice(0, 255) || 'services',
+        bytes: input.services.bytes,
+      }
+    : null;
+  readDataInclusionFiles({ bytes, fileName }, services);
+  return keepUpload(
+    db,
+    actor,
+    {
+      bytes,
+      fileName,
+      source,
+      sourceKey: sourceKeyOf(source, fileName),
+      mapping: null,
+      state: 'preview_queued',
+      layout: 'data-inclusion',
+      services: services && {
+        file_name: services.fileName,
+        sha256: sha256Of(services.bytes),
+        content: services.bytes,
+      },
+    },
+    now,
+  );
+}
+
+/** Keeps an upload read and checked, records it in the journal, and wakes the runner for its dry run. */
+async function keepUpload(
+  db: Db,
+  actor: Actor,
+  u: {
+    bytes: Uint8Array;
+    fileName: string;
+    source: string | null;
+    sourceKey: string;
+    mapping: PlacesMapping | null;
+    state: ImportUploadState;
+    layout: PlacesLayout | null;
+    services: { file_name: string; sha256: string; content: Uint8Array } | null;
+  },
+  now: Date,
+): Promise<{ id: string; state: ImportUploadState }> {
   const id = await insertUpload(db, {
-    file_name: fileName,
-    sha256: sha256Of(bytes),
-    content: bytes,
-    source,
-    source_key: sourceKey,
-    mapping,
+    file_name: u.fileName,
+    sha256: sha256Of(u.bytes),
+    content: u.bytes,
+    source: u.source,
+    source_key: u.sourceKey,
+    mapping: u.mapping,
     uploaded_by: personOf(actor),
     uploaded_at: now,
     expires_at: new Date(now.getTime() + UPLOAD_KEPT_HOURS * 3600_000),
-    state,
+    state: u.state,
+    layout: u.layout,
+    services: u.services,
   });
   await recordAudit(db, {
     actorId: actorId(actor),
@@ -273,10 +355,18 @@ export async function uploadPlacesFile(
     action: 'place_import.uploaded',
     subjectType: 'place_import_upload',
     subjectId: id,
-    details: { fileName, bytes: bytes.byteLength, source: sourceKey },
+    details: {
+      fileName: u.fileName,
+      bytes: u.bytes.byteLength,
+      source: u.sourceKey,
+      ...(u.layout ? { layout: u.layout } : {}),
+      ...(u.services
+        ? { servicesFileName: u.services.file_name, servicesBytes: u.services.content.byteLength }
+        : {}),
+    },
   });
-  if (state === 'preview_queued') wakeJobRunner();
-  return { id, state };
+  if (u.state === 'preview_queued') wakeJobRunner();
+  return { id, state: u.state };
 }
 
 export interface MappingView {
@@ -346,6 +436,7 @@ export async function viewUploadMapping(
 ): Promise<MappingView> {
   authorize(actor, 'viewUploadMapping');
   const row = await loadUpload(db, id, now);
+  if (row.layout !== null) throw new DomainError('conflict', MESSAGES.noMappingForLayout, { id });
   const raw = await rawOf(db, row);
   let mapping: PlacesMapping;
   let origin: MappingView['origin'];
@@ -389,6 +480,7 @@ export async function mapImportUpload(
 ): Promise<void> {
   authorize(actor, 'mapImportUpload');
   const row = await loadUpload(db, id, now);
+  if (row.layout !== null) throw new DomainError('conflict', MESSAGES.noMappingForLayout, { id });
   const raw = await rawOf(db, row);
   const problems = checkMapping(mapping, raw.columns, { source: row.source_key });
   if (problems.length > 0) throw mappingProblemsError(problems);
@@ -412,7 +504,12 @@ export async function mapImportUpload(
 export async function confirmImportUpload(
   db: Db,
   actor: Actor,
-  { id, sha256, version }: { id: string; sha256: string; version: string },
+  {
+    id,
+    sha256,
+    version,
+    servicesSha256,
+  }: { id: string; sha256: string; version: string; servicesSha256?: string | undefined },
   now: Date = new Date(),
 ): Promise<void> {
   authorize(actor, 'confirmImportUpload');
@@ -424,6 +521,11 @@ export async function confirmImportUpload(
   const content = await readUploadContent(db, row.id);
   if (!content || sha256 !== row.sha256 || sha256Of(content) !== row.sha256)
     throw new DomainError('conflict', MESSAGES.altered, { id });
+  if (row.services_sha256 !== null) {
+    const services = await readUploadServices(db, row.id);
+    if (!services || servicesSha256 !== row.services_sha256 || sha256Of(services) !== row.services_sha256)
+      throw new DomainError('conflict', MESSAGES.altered, { id });
+  }
   // The page shows one dry run of one mapping: confirming it imports that, not what changed since.
   if (version !== uploadVersion(row)) throw new DomainError('conflict', MESSAGES.changedSincePreview, { id });
   await db.transaction().execute(async (trx) => {
@@ -530,7 +632,15 @@ const working = new Set<string>();
 export async function runImportUploads(
   db: Db,
   actor: Actor,
-  opts: { now: Date; scope: PublicScope; mergeReviewBelow: number; max?: number; clock?: () => Date },
+  opts: {
+    now: Date;
+    scope: PublicScope;
+    mergeReviewBelow: number;
+    /** NETWORK_NAME: the network's own places coming back in a national file are recognised by it. */
+    networkName?: string | undefined;
+    max?: number;
+    clock?: () => Date;
+  },
 ): Promise<number> {
   authorize(actor, 'runImportUploads');
   const clock = opts.clock ?? (() => new Date());
@@ -585,7 +695,7 @@ function actingCoordinator(row: UploadRow, dryRun: boolean): Actor {
 async function runOneUpload(
   db: Db,
   row: UploadRow,
-  opts: { scope: PublicScope; mergeReviewBelow: number },
+  opts: { scope: PublicScope; mergeReviewBelow: number; networkName?: string | undefined },
   clock: () => Date,
 ): Promise<void> {
   const dryRun = row.state === 'previewing';
@@ -601,6 +711,9 @@ async function runOneUpload(
   try {
     const content = await readUploadContent(db, row.id);
     if (!content || sha256Of(content) !== row.sha256) throw new DomainError('conflict', MESSAGES.altered);
+    const services = row.services_sha256 === null ? null : await readUploadServices(db, row.id);
+    if (services && sha256Of(services) !== row.services_sha256)
+      throw new DomainError('conflict', MESSAGES.altered);
     const mapping = row.mapping === null ? null : parseMappingJson(row.mapping);
     if (mapping && !mapping.ok) throw mappingProblemsError(mapping.problems);
     let marked = false;
@@ -611,7 +724,13 @@ async function runOneUpload(
       onProgress,
       scope: opts.scope,
       mergeReviewBelow: opts.mergeReviewBelow,
+      networkName: opts.networkName,
       ...(mapping?.ok ? { mapping: mapping.mapping } : {}),
+      // As the command line's `--layout` and `--services`: the same reading, the same report.
+      ...(row.layout ? { layout: row.layout } : {}),
+      ...(services && row.services_file_name
+        ? { services: { bytes: services, fileName: row.services_file_name } }
+        : {}),
       // The upload is marked imported in the import's own transaction: both commit, or neither (a
       // server stopping in between never leaves an import done twice, or "failed" when it was made).
       beforeCommit: async (tx, importId) => {

@@ -16,6 +16,7 @@ import {
   viewUploadMapping,
 } from './import-uploads.service.ts';
 import { ImportsPage, NewImportPage, NOTICES, UploadPage } from './imports.views.tsx';
+import { PLACES_LAYOUTS } from './places-data-inclusion.ts';
 import { undoPlaceImport } from './places-history.service.ts';
 import type { PlacesMapping } from './places-mapping.ts';
 
@@ -24,7 +25,7 @@ export const IMPORT_UPLOAD_PATH = '/imports/nouveau';
 
 /** The French message of an upload over the limit (413). */
 export function uploadTooLarge(maxBytes: number): string {
-  return `Le fichier dépasse ${Math.round(maxBytes / 1024 / 1024)} Mo : découpez-le en plusieurs fichiers (par département, par exemple), puis importez-les l'un après l'autre.`;
+  return `Le fichier dépasse ${Math.round(maxBytes / 1024 / 1024)} Mo (pour data·inclusion : les structures et les services ensemble) : découpez-le en plusieurs fichiers (par département, par exemple), puis importez-les l'un après l'autre.`;
 }
 
 /** The French message when this server already receives two files (503: try again a little later). */
@@ -39,6 +40,20 @@ function problemsOf(error: unknown): { field: string | null; message: string }[]
   if (!isDomainError(error) || (error.code !== 'invalid_input' && error.code !== 'invalid_file')) return null;
   const details = error.details as { problems?: { field: string | null; message: string }[] } | null;
   return details?.problems ?? [{ field: null, message: error.message }];
+}
+
+/** The form field an upload's error is about (the summary links to it): the services file, or the first. */
+function fieldOf(error: unknown, servicesName: string | null): string {
+  const details = (isDomainError(error) ? error.details : null) as {
+    field?: unknown;
+    fileName?: unknown;
+  } | null;
+  if (details?.field === 'source' || details?.field === 'correspondance' || details?.field === 'services')
+    return `#${details.field}`;
+  if (details && 'problems' in details) return '#correspondance';
+  if (servicesName !== null && details?.fileName === servicesName && details?.field !== 'fichier')
+    return '#services';
+  return '#fichier';
 }
 
 /**
@@ -93,6 +108,7 @@ export function importsRoutes(): Hono<AppEnv> {
     source = '',
     errors: { message: string; href?: string }[] = [],
     status: 200 | 400 | 422 = 200,
+    layout = '',
   ) =>
     renderPage(
       c,
@@ -100,6 +116,7 @@ export function importsRoutes(): Hono<AppEnv> {
         ctx={c.get('page')}
         csrf={c.get('csrfToken')()}
         source={source}
+        layout={layout}
         maxMb={Math.round(c.get('config').importUploadMaxBytes / 1024 / 1024)}
         errors={errors}
       />,
@@ -121,6 +138,9 @@ export function importsRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody();
     const source = typeof body.source === 'string' ? body.source : '';
     const file = body.fichier;
+    const services = body.services;
+    // An unknown value is taken as no choice: the layout is then detected from the content.
+    const layout = PLACES_LAYOUTS.find((l) => l === body.forme) ?? null;
     try {
       let mapping: PlacesMapping | null = null;
       const mappingFile = body.correspondance;
@@ -131,16 +151,23 @@ export function importsRoutes(): Hono<AppEnv> {
           file instanceof File ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null,
         source,
         mapping,
+        services:
+          services instanceof File && services.size > 0
+            ? { name: services.name, bytes: new Uint8Array(await services.arrayBuffer()) }
+            : null,
+        layout,
       });
       return c.redirect(`/imports/envoi/${id}`, 303);
     } catch (error) {
       const problems = problemsOf(error);
       if (!problems) throw error;
+      const href = fieldOf(error, services instanceof File ? services.name : null);
       return newPage(
         c,
         source,
-        problems.map((p) => ({ message: p.field ? `${p.field} : ${p.message}` : p.message })),
+        problems.map((p) => ({ message: p.field ? `${p.field} : ${p.message}` : p.message, href })),
         isDomainError(error) && error.code === 'invalid_file' ? 422 : 400,
+        layout ?? '',
       );
     }
   });
@@ -175,8 +202,14 @@ export function importsRoutes(): Hono<AppEnv> {
     const body = await c.req.parseBody();
     const sha256 = typeof body.empreinte === 'string' ? body.empreinte : '';
     const version = typeof body.version === 'string' ? body.version : '';
+    const servicesSha256 = typeof body.empreinte_services === 'string' ? body.empreinte_services : undefined;
     try {
-      await confirmImportUpload(c.get('db'), auth.actor, { id: c.req.param('id'), sha256, version });
+      await confirmImportUpload(c.get('db'), auth.actor, {
+        id: c.req.param('id'),
+        sha256,
+        version,
+        servicesSha256,
+      });
     } catch (error) {
       if (isDomainError(error) && error.code === 'conflict') return uploadPage(c, error.message, 409);
       throw error;

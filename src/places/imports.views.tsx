@@ -1,6 +1,7 @@
 import { Csrf, ErrorSummary, Notice, type SummaryItem } from '../web/forms.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
-import type { ImportsOverview, ImportUpload, IssueGroup } from './import-uploads.service.ts';
+import type { IssueGroup } from './import-preview.ts';
+import { type ImportsOverview, type ImportUpload, LAYOUT_LABELS } from './import-uploads.service.ts';
 import type { ImportIssue } from './places.ts';
 
 /**
@@ -163,6 +164,8 @@ export function NewImportPage(props: {
   ctx: PageContext;
   csrf: string;
   source: string;
+  /** The layout chosen in the form ('' : detected). */
+  layout: string;
   maxMb: number;
   errors?: SummaryItem[] | undefined;
 }) {
@@ -187,7 +190,8 @@ export function NewImportPage(props: {
           <label for="fichier">Fichier CSV ou JSON</label>
           <p class="hint" id="fichier-aide">
             Au schéma national des lieux, ou dans une autre forme : vous indiquerez alors quelle colonne
-            correspond à quoi. {props.maxMb} Mo au plus.
+            correspond à quoi. Pour data·inclusion, le fichier des structures. {props.maxMb} Mo au plus en
+            tout.
           </p>
           <input
             id="fichier"
@@ -197,6 +201,40 @@ export function NewImportPage(props: {
             required
             aria-describedby="fichier-aide"
           />
+        </div>
+        <div class="field">
+          <label for="services">Fichier des services data·inclusion (facultatif)</label>
+          <p class="hint" id="services-aide">
+            Seulement pour data·inclusion, qui publie ses structures et ses services dans deux fichiers JSON :
+            les structures ci-dessus, les services ici. Les services donnent à chaque lieu ses services, ses
+            publics, ses frais et ses modalités d'accès.
+          </p>
+          <input
+            id="services"
+            name="services"
+            type="file"
+            accept=".json,application/json"
+            aria-describedby="services-aide"
+          />
+        </div>
+        <div class="field">
+          <label for="forme">Forme du fichier</label>
+          <p class="hint" id="forme-aide">
+            Reconnue d'après son contenu, ou choisie ici. Un fichier au schéma national est lu comme celui du
+            réseau ; choisissez « export de la cartographie nationale » pour celui de la cartographie : ses
+            lieux hors du territoire sont alors ignorés, et ses sources ne sont jamais republiées.
+          </p>
+          <select id="forme" name="forme" aria-describedby="forme-aide">
+            <option value="" selected={props.layout === ''}>
+              Reconnue d'après le contenu
+            </option>
+            <option value="national" selected={props.layout === 'national'}>
+              Export de la cartographie nationale des lieux
+            </option>
+            <option value="data-inclusion" selected={props.layout === 'data-inclusion'}>
+              Structures et services data·inclusion
+            </option>
+          </select>
         </div>
         <div class="field">
           <label for="source">Source (facultatif)</label>
@@ -292,6 +330,24 @@ function PreviewReport({ upload }: { upload: ImportUpload }) {
         <li>
           <strong>{plural(c.rejected, 'ligne refusée', 'lignes refusées')}</strong>
         </li>
+        {c.outsideSkipped ? (
+          <li>
+            {plural(
+              c.outsideSkipped,
+              'lieu hors du territoire et de sa marge, non importé',
+              'lieux hors du territoire et de sa marge, non importés',
+            )}
+          </li>
+        ) : null}
+        {c.recognised ? (
+          <li>
+            {plural(
+              c.recognised,
+              'lieu du réseau reconnu (il revient par ce fichier), laissé tel quel',
+              'lieux du réseau reconnus (ils reviennent par ce fichier), laissés tels quels',
+            )}
+          </li>
+        ) : null}
         {c.toReview ? (
           <li>
             {plural(c.toReview, 'fusion proposée', 'fusions proposées')}, à confirmer ou refuser sur la page{' '}
@@ -302,6 +358,15 @@ function PreviewReport({ upload }: { upload: ImportUpload }) {
       {p.fileIssues.length > 0 ? (
         <>
           <h3>Remarques sur le fichier</h3>
+          {(p.fileFields ?? []).length > 0 ? (
+            <ul>
+              {(p.fileFields ?? []).map((f) => (
+                <li>
+                  Champ « {f.field} » : {number(f.count)}
+                </li>
+              ))}
+            </ul>
+          ) : null}
           <IssueExamples issues={p.fileIssues} />
           {(p.fileIssuesTotal ?? 0) > p.fileIssues.length ? (
             <p class="hint">
@@ -367,13 +432,23 @@ export function UploadPage(props: {
             ? `${Math.max(1, Math.round(u.sizeBytes / 1024))} ko`
             : `${(u.sizeBytes / 1024 / 1024).toFixed(1)} Mo`}
         </dd>
+        {u.services ? (
+          <>
+            <dt>Fichier des services</dt>
+            <dd>{u.services.fileName}</dd>
+          </>
+        ) : null}
+        <dt>Forme du fichier</dt>
+        <dd>{u.layout ? LAYOUT_LABELS[u.layout] : 'fichier du réseau'}</dd>
         <dt>Correspondance des colonnes</dt>
         <dd>
-          {u.mapping
-            ? 'oui'
-            : u.state === 'needs_mapping'
-              ? 'à faire'
-              : 'aucune (fichier au schéma national)'}
+          {u.layout
+            ? 'sans objet (forme connue)'
+            : u.mapping
+              ? 'oui'
+              : u.state === 'needs_mapping'
+                ? 'à faire'
+                : 'aucune (fichier au schéma national)'}
         </dd>
         <dt>État</dt>
         <dd>
@@ -424,6 +499,7 @@ export function UploadPage(props: {
           <Csrf token={props.csrf} />
           <input type="hidden" name="empreinte" value={u.sha256} />
           <input type="hidden" name="version" value={u.version} />
+          {u.services ? <input type="hidden" name="empreinte_services" value={u.services.sha256} /> : null}
           <button type="submit">
             Importer ce fichier ({plural(u.preview.counts.read - u.preview.counts.rejected, 'lieu', 'lieux')})
           </button>
@@ -449,7 +525,7 @@ export function UploadPage(props: {
       {['needs_mapping', 'previewed', 'failed'].includes(u.state) ? (
         <section aria-labelledby="autres-actions">
           <h2 id="autres-actions">Autres actions</h2>
-          {u.state !== 'needs_mapping' ? (
+          {u.state !== 'needs_mapping' && u.layout === null ? (
             <p>
               <a href={`/imports/envoi/${u.id}/correspondance`}>
                 {u.mapping

@@ -75,8 +75,10 @@ export function storedMatchInput({ place }: AcceptedEntry): MatchInput {
   return {
     nom: asStored(place.nom),
     adresse: asStored(place.adresse),
-    latitude: place.latitude,
-    longitude: place.longitude,
+    // The commune's point is nobody's position: not "close" to another place (decision 0058).
+    latitude: place.positionApproximate ? null : place.latitude,
+    longitude: place.positionApproximate ? null : place.longitude,
+    pivot: place.pivot,
   };
 }
 
@@ -92,9 +94,10 @@ function candidateRow({ entry, handle }: Touched): MatchCandidateRow {
     commune: asStored(place.commune),
     code_postal: place.codePostal,
     code_insee: place.codeInsee,
-    latitude: place.latitude,
-    longitude: place.longitude,
+    latitude: place.positionApproximate ? null : place.latitude,
+    longitude: place.positionApproximate ? null : place.longitude,
     date_maj: place.dateMaj,
+    pivot: place.pivot,
   };
 }
 

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DomainError } from '../shared/domain-error.ts';
+import { inertCell, spreadsheetCsv } from '../shared/spreadsheet.ts';
 import { type ImportIssue, SCHEMA_FIELDS, type SchemaField, type SchemaRow } from './places.ts';
 import { V0_ONLY_FIELDS } from './places-v0.ts';
 
@@ -538,15 +539,6 @@ function parseCsv(text: string, fileName: string, mode: ReadMode): ParsedFile & 
 }
 
 /**
- * Spreadsheets run a cell that starts with = + - @ as a formula (CSV injection, OWASP). In the Excel flavour,
- * such a text value is prefixed with an apostrophe; plain numbers and phone numbers (+33…) are left as they are.
- */
-function protectFromFormula(value: string): string {
-  if (!/^[=+\-@\t\r]/.test(value) || /^[+-]?[\d .]+$/.test(value)) return value;
-  return `'${value}`;
-}
-
-/**
  * Writes rows as CSV with the schema's columns in the schema's order. The standard flavour is exactly what
  * the schema asks: comma, UTF-8 without BOM, values quoted only when needed, `\n` line endings. The Excel
  * flavour (excel: true) is for people who open the file in Excel in France: semicolon, BOM, `\r\n`, and
@@ -554,7 +546,7 @@ function protectFromFormula(value: string): string {
  */
 export function serializePlacesCsv(rows: SchemaRow[], options: { excel: boolean }): string {
   const records = options.excel
-    ? rows.map((row) => SCHEMA_FIELDS.map((field) => protectFromFormula(row[field])))
+    ? rows.map((row) => SCHEMA_FIELDS.map((field) => inertCell(row[field])))
     : rows.map((row) => SCHEMA_FIELDS.map((field) => row[field]));
   const csv = stringify([[...SCHEMA_FIELDS], ...records], {
     delimiter: options.excel ? ';' : ',',
@@ -590,19 +582,13 @@ export function serializePlacesJson(rows: SchemaRow[]): string {
 export function serializeImportReportCsv(
   entries: { kind: 'refus' | 'avertissement'; issue: ImportIssue }[],
 ): string {
-  const rows = entries.map(({ kind, issue }) =>
-    [
-      kind,
-      issue.row === null ? 'fichier' : String(issue.row),
-      issue.id ?? '',
-      issue.field ?? '',
-      issue.value ?? '',
-      issue.message,
-    ].map(protectFromFormula),
-  );
-  const csv = stringify([['type', 'ligne', 'id', 'champ', 'valeur', 'message'], ...rows], {
-    delimiter: ';',
-    record_delimiter: '\r\n',
-  });
-  return `\uFEFF${csv}`;
+  const rows = entries.map(({ kind, issue }) => [
+    kind,
+    issue.row === null ? 'fichier' : String(issue.row),
+    issue.id ?? '',
+    issue.field ?? '',
+    issue.value ?? '',
+    issue.message,
+  ]);
+  return spreadsheetCsv([['type', 'ligne', 'id', 'champ', 'valeur', 'message'], ...rows]);
 }

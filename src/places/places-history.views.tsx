@@ -4,6 +4,7 @@ import { Layout, type PageContext } from '../web/layout.tsx';
 import type { DataQualityView, StalePlace } from './freshness.service.ts';
 import type { Place } from './places.service.ts';
 import type { OutsidePlace } from './public-places.service.ts';
+import { SourcesSection } from './source-quality.views.tsx';
 
 /** A column of a table of places; the row's header is the place's name. */
 interface Column<P> {
@@ -22,25 +23,28 @@ function PlacesTable<P extends { id: string }>(props: {
   if (props.count === 0) return <p>Aucun lieu.</p>;
   return (
     <>
-      <table>
-        <caption>{props.caption}</caption>
-        <thead>
-          <tr>
-            {props.columns.map((column) => (
-              <th scope="col">{column.title}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.places.map((p) => (
+      {/* Scrolls on its own on a phone rather than the page (focusable: the keyboard scrolls it). */}
+      <section class="table-scroll" tabindex={0} aria-label={props.caption}>
+        <table>
+          <caption>{props.caption}</caption>
+          <thead>
             <tr>
-              {props.columns.map((column) =>
-                column.header ? <th scope="row">{column.cell(p)}</th> : <td>{column.cell(p)}</td>,
-              )}
+              {props.columns.map((column) => (
+                <th scope="col">{column.title}</th>
+              ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.places.map((p) => (
+              <tr>
+                {props.columns.map((column) =>
+                  column.header ? <th scope="row">{column.cell(p)}</th> : <td>{column.cell(p)}</td>,
+                )}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
       {props.count > props.places.length ? (
         <p>
           Les {formatInteger(props.places.length)} premiers lieux sur {formatInteger(props.count)}.
@@ -134,29 +138,36 @@ export function QualityPage(props: { ctx: PageContext; quality: DataQualityView 
         columns={STALE_COLUMNS}
       />
       {q.outside ? <OutsideSection outside={q.outside} /> : null}
+      <SourcesSection quality={q.bySource} />
       <h2>Avertissements par champ</h2>
       {q.warningsByField.length === 0 ? (
         <p>Aucun avertissement dans les derniers imports.</p>
       ) : (
-        <table>
-          <caption>Avertissements des {q.lastImports} derniers imports, par champ</caption>
-          <thead>
-            <tr>
-              <th scope="col">Champ</th>
-              <th scope="col">Avertissements</th>
-              <th scope="col">Imports concernés</th>
-            </tr>
-          </thead>
-          <tbody>
-            {q.warningsByField.map((w) => (
+        <section
+          class="table-scroll"
+          tabindex={0}
+          aria-label="Avertissements des derniers imports, par champ"
+        >
+          <table>
+            <caption>Avertissements des {q.lastImports} derniers imports, par champ</caption>
+            <thead>
               <tr>
-                <th scope="row">{w.field ?? 'fichier'}</th>
-                <td>{formatInteger(w.warnings)}</td>
-                <td>{formatInteger(w.imports)}</td>
+                <th scope="col">Champ</th>
+                <th scope="col">Avertissements</th>
+                <th scope="col">Imports concernés</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {q.warningsByField.map((w) => (
+                <tr>
+                  <th scope="row">{w.field ?? 'fichier'}</th>
+                  <td>{formatInteger(w.warnings)}</td>
+                  <td>{formatInteger(w.imports)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
       )}
     </Layout>
   );

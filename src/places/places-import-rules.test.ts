@@ -48,6 +48,19 @@ describe('swapped latitude and longitude', () => {
   });
 });
 
+describe('a SIRET with a wrong check digit', () => {
+  it('is kept as the source wrote it, with a warning naming the row and the value; a valid or zero one is not warned', () => {
+    const bad = normalizePlaceRow(sampleRow({ pivot: '214 502 346 00018' }), 7);
+    assert.equal(bad.place?.pivot, '21450234600018');
+    const warning = bad.warnings.find((w) => w.field === 'pivot');
+    assert.ok(warning, JSON.stringify(bad.warnings));
+    assert.equal(warning.row, 7);
+    assert.match(warning.message, /Le SIRET « 21450234600018 » .*clé de contrôle est fausse.*gardé tel quel/);
+    for (const pivot of ['73282932000074', '00000000000000', 'W452001234', '214502346'])
+      assert.ok(!normalizePlaceRow(sampleRow({ pivot }), 2).warnings.some((w) => w.field === 'pivot'), pivot);
+  });
+});
+
 describe('a position far from its commune', () => {
   it('is replaced by the commune reference point, flagged approximate, with a warning naming the value', async () => {
     const t = await createTestDb();
@@ -266,6 +279,55 @@ describe('bad input', () => {
       assert.equal(fromCsv.presentationDetail, 'Première ligne.\nDeuxième ligne.');
       assert.ok(byName.has('Espace \ufffdnumérique'), [...byName.keys()].join(' / '));
       assert.equal(byName.get('Espace \ufffdnumérique')?.adresse, '2 rue du Port');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('an id given to another place', () => {
+  it('refuses the row that reuses a place’s id for another place far away, naming both; a place that moved keeps its id', async () => {
+    const t = await createTestDb();
+    try {
+      const first = [
+        sampleRow({ id: 'hub-1', nom: 'Mairie d’Orléans', latitude: '47.9029', longitude: '1.9039' }),
+        sampleRow({ id: 'hub-2', nom: 'Espace public numérique', latitude: '47.9029', longitude: '1.9039' }),
+      ];
+      await importPlacesFile(t.db, SYSTEM, bytes(toCsv(first)), { ...options, source: 'hub' });
+      const saran = { commune: 'Saran', code_postal: '45770', code_insee: '45302', date_maj: '2026-06-01' };
+      const second = [
+        // hub-1 now names a library 10 km away: another place under the same id.
+        sampleRow({
+          id: 'hub-1',
+          nom: 'Bibliothèque de Saran',
+          latitude: '47.9929',
+          longitude: '1.9039',
+          ...saran,
+        }),
+        // hub-2 moved 10 km with its name: the same place.
+        sampleRow({
+          id: 'hub-2',
+          nom: 'Espace public numérique',
+          latitude: '47.9929',
+          longitude: '1.9039',
+          ...saran,
+        }),
+      ];
+      const report = await importPlacesFile(t.db, SYSTEM, bytes(toCsv(second)), {
+        ...options,
+        source: 'hub',
+      });
+      assert.deepEqual([report.rejected, report.updated], [1, 1]);
+      const error = report.errors.find((e) => e.id === 'hub-1');
+      assert.ok(error, JSON.stringify(report.errors));
+      assert.equal(error.row, 2);
+      assert.equal(error.field, 'id');
+      assert.match(
+        error.message,
+        /L'identifiant « hub-1 » désigne déjà un autre lieu : « Mairie d’Orléans » \(Orléans\), à 10 km de « Bibliothèque de Saran » \(Saran\)/,
+      );
+      const { places } = await listPlacesPage(t.db, SYSTEM, { limit: 10, offset: 0 });
+      assert.deepEqual(places.map((p) => p.nom).sort(), ['Espace public numérique', 'Mairie d’Orléans']);
     } finally {
       await t.close();
     }

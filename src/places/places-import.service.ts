@@ -8,7 +8,6 @@ import type { Db } from '../db/database.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import type { PublicScope } from '../shared/territory.ts';
 import {
-  type ExistingIdentity,
   findByIdentities,
   finishImportRecord,
   insertImportRecord,
@@ -16,14 +15,25 @@ import {
   type LinkRow,
   linkStructures,
   listLinksOf,
+  listLocalSources,
   listMatchCandidates,
+  listStoredSourceIds,
+  markNationalSources,
   type PreparedPlaceRows,
   preparePlaceRows,
   snapshotPlaces,
   upsertPlaces,
 } from './places.repository.ts';
 import { toInsert } from './places.service.ts';
-import { type ImportIssue, placeContentHash } from './places.ts';
+import { type ImportCounts, type ImportIssue, placeContentHash } from './places.ts';
+
+export type { ImportCounts };
+
+import {
+  looksLikeDataInclusion,
+  type PlacesLayout,
+  readDataInclusionFiles,
+} from './places-data-inclusion.ts';
 import { type AcceptedEntry, findDuplicates, storedMatchInput, type Touched } from './places-duplicates.ts';
 import {
   missingRequiredColumns,
@@ -31,6 +41,7 @@ import {
   type ParsedRecord,
   parsePlacesFile,
 } from './places-file.ts';
+import { judgeBatch } from './places-judge.service.ts';
 import {
   applyMapping,
   checkMapping,
@@ -39,6 +50,7 @@ import {
   readRawPlacesFile,
 } from './places-mapping.ts';
 import { distanceMeters, type MatchCandidateRow, matchKey } from './places-match.ts';
+import { recogniseOwn, skipOutside } from './places-national-import.ts';
 import { normalizePlaceRow } from './places-row.ts';
 
 /**
@@ -47,20 +59,6 @@ import { normalizePlaceRow } from './places-row.ts';
  * stored records, written by batches, then merged with the same places of other sources. Every place
  * written is recorded with its previous row, so that the import can be undone (places-history.service.ts).
  */
-
-export interface ImportCounts {
-  read: number;
-  imported: number;
-  updated: number;
-  unchanged: number;
-  merged: number;
-  rejected: number;
-  /**
-   * Merges found below the review threshold, only proposed: their places count as imported or updated
-   * (both stay shown), apart from the sum above.
-   */
-  toReview: number;
-}
 
 export interface ImportReport extends ImportCounts {
   importId: string | null;
@@ -92,6 +90,20 @@ export interface ImportOptions {
    * itself imported there, so that the import and that mark commit together or not at all.
    */
   beforeCommit?: ((tx: Db, importId: string) => Promise<void>) | undefined;
+  /** The file's layout (decision 0055): the national map's export, or data·inclusion's (detected when absent). */
+  layout?: PlacesLayout | undefined;
+  /** data·inclusion's services file, read with its structures. */
+  services?: { bytes: Uint8Array; fileName: string } | undefined;
+  /** The network's name (NETWORK_NAME): its producer id in data·inclusion's files names its own places. */
+  networkName?: string | undefined;
+}
+
+/** What the file-reading step hands to importPlaceRecords for a national system's file. */
+interface NationalReading {
+  /** The layout, when the file comes from a national system. */
+  national?: PlacesLayout | undefined;
+  /** Warnings of the reading (values without a national equivalent, services without a structure). */
+  readWarnings?: ImportIssue[] | undefined;
 }
 
 /** The identity source of a file without --source nor a `source` column: its name without extension. */
@@ -134,6 +146,20 @@ export async function importPlacesFile(
 ): Promise<ImportReport> {
   authorize(actor, 'importPlacesFile');
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const layout =
+    options.layout ??
+    (options.mapping === undefined && (options.services !== undefined || looksLikeDataInclusion(bytes))
+      ? 'data-inclusion'
+      : undefined);
+  if (layout === 'data-inclusion') {
+    const read = readDataInclusionFiles({ bytes, fileName: options.fileName }, options.services ?? null);
+    return importPlaceRecords(db, actor, read.records, read.fileIssues, {
+      ...options,
+      sha256,
+      national: 'data-inclusion',
+      readWarnings: read.warnings,
+    });
+  }
   if (options.mapping !== undefined) {
     const raw = readRawPlacesFile(bytes, options.fileName);
     const problems = checkMapping(options.mapping, raw.columns, { source: options.source });
@@ -149,15 +175,15 @@ export async function importPlacesFile(
   if (parsed.records.length > 0 && missingRequiredColumns(parsed.columns).length > 0) {
     throw notOnSchemaError(options.fileName, parsed.columns);
   }
-  return importPlaceRecords(db, actor, parsed.records, parsed.fileIssues, { ...options, sha256 });
+  return importPlaceRecords(db, actor, parsed.records, parsed.fileIssues, {
+    ...options,
+    sha256,
+    national: layout,
+  });
 }
 
 /** The user-facing messages of imports, in one place. */
 const MESSAGES = {
-  changedWithoutNewDate: (date: string | null) =>
-    `Lieu modifié sans nouvelle date de mise à jour (date_maj ${date ?? 'absente'}) : modifié sans nouvelle date, les nouvelles valeurs sont enregistrées.`,
-  olderThanStored: (date: string | null, stored: string) =>
-    `Ce lieu est déjà enregistré avec une date de mise à jour plus récente (${stored}) que celle du fichier (${date ?? 'absente'}) : la version enregistrée est gardée.`,
   positionFar: (latitude: number, longitude: number, km: number, commune: string, code: string) =>
     `La position ${latitude}, ${longitude} est à ${km} km de la commune ${commune} (${code}), plus que les ${MAX_DISTANCE_FROM_COMMUNE_KM} km admis : elle est remplacée par le point de référence de la commune, et le lieu est marqué « position approximative ».`,
   outsideShown: (territory: string, commune: string, km: number, margin: number) =>
@@ -271,69 +297,6 @@ function warnOutside(shape: TerritoryShape, entries: AcceptedEntry[], warnings: 
   }
 }
 
-type Judgement = 'insert' | 'update' | 'unchanged' | 'older';
-
-/**
- * What a row does to the stored record of the same identity: identical → nothing;
- * changed with a newer date → update; changed with the same date (or none) → update, warned; changed
- * with an older date than the stored one → the stored one is kept, warned.
- */
-function judge(
-  entry: AcceptedEntry,
-  stored: ExistingIdentity | undefined,
-  warn: (message: string) => void,
-): Judgement {
-  if (!stored) return 'insert';
-  if (stored.content_hash === entry.hash) return 'unchanged';
-  const incoming = entry.place.dateMaj;
-  if (stored.date_maj !== null && (incoming === null || incoming < stored.date_maj)) {
-    warn(MESSAGES.olderThanStored(incoming, stored.date_maj));
-    return 'older';
-  }
-  if (incoming === stored.date_maj) warn(MESSAGES.changedWithoutNewDate(incoming));
-  return 'update';
-}
-
-/**
- * Judges each row of a batch against the stored record of the same identity (counts and date warnings
- * updated): the rows to write, the stored id each overwrites (null for a new place), and those ids.
- */
-function judgeBatch(
-  batch: AcceptedEntry[],
-  existing: ExistingIdentity[],
-  counts: ImportCounts,
-  dateWarnings: ImportIssue[],
-): { changedEntries: AcceptedEntry[]; storedIds: (string | null)[]; overwrittenNow: string[] } {
-  const known = new Map(existing.map((e) => [`${e.source}\u0000${e.source_id}`, e]));
-  const changedEntries: AcceptedEntry[] = [];
-  const storedIds: (string | null)[] = [];
-  const overwrittenNow: string[] = [];
-  for (const entry of batch) {
-    const stored = known.get(`${entry.source}\u0000${entry.place.sourceId}`);
-    const judgement = judge(entry, stored, (message) =>
-      dateWarnings.push({
-        row: entry.row,
-        id: entry.place.sourceId,
-        field: 'date_maj',
-        value: entry.place.dateMaj,
-        message,
-      }),
-    );
-    if (judgement === 'unchanged' || judgement === 'older') {
-      counts.unchanged++;
-      continue;
-    }
-    if (judgement === 'insert') counts.imported++;
-    else {
-      counts.updated++;
-      if (stored) overwrittenNow.push(stored.id);
-    }
-    changedEntries.push(entry);
-    storedIds.push(judgement === 'update' && stored ? stored.id : null);
-  }
-  return { changedEntries, storedIds, overwrittenNow };
-}
-
 /** The ids a write returned, given to its places (in the order sent; by identity if ever not). */
 function assignIds(written: Touched[], rows: { id: string; source: string; source_id: string }[]): void {
   const inOrder =
@@ -368,14 +331,42 @@ export async function importPlaceRecords(
   actor: Actor,
   records: ParsedRecord[],
   fileIssues: ImportIssue[],
-  options: ImportOptions & { sha256?: string },
+  options: ImportOptions & NationalReading & { sha256?: string },
 ): Promise<ImportReport> {
   authorize(actor, 'importPlacesFile');
-  const run = new PlaceImport(records, fileIssues, options);
+  let own: Awaited<ReturnType<typeof recogniseOwn>> | null = null;
+  if (options.national !== undefined) {
+    const fallback = sourceFromFileName(options.fileName);
+    own = await recogniseOwn(
+      {
+        localSources: (sources) => listLocalSources(db, sources),
+        storedIds: (ids) => listStoredSourceIds(db, ids),
+      },
+      records,
+      (record) =>
+        options.source ??
+        (typeof record.data.source === 'string' && record.data.source.trim() !== ''
+          ? record.data.source.trim()
+          : fallback),
+      options.networkName,
+    );
+  }
+  const run = new PlaceImport(own?.kept ?? records, fileIssues, {
+    ...options,
+    readWarnings: [...(options.readWarnings ?? []), ...(own?.warnings ?? [])],
+  });
+  if (own) {
+    run.counts.read += own.recognised.length;
+    run.counts.recognised = own.recognised.length;
+  }
   const dryRun = options.dryRun ?? false;
+  // data·inclusion's two files: the history and the journal name both.
+  const fileName = options.services
+    ? `${options.fileName} + ${path.basename(options.services.fileName)}`
+    : options.fileName;
   const record = {
     actor: importedBy(actor),
-    fileName: options.fileName,
+    fileName,
     fileSha256: options.sha256 ?? null,
     source: options.source ?? null,
     dryRun,
@@ -388,19 +379,21 @@ export async function importPlaceRecords(
       const tx = trx as unknown as Db;
       const id = await insertImportRecord(tx, { ...record, counts: {}, report: {} });
       await run.writeBatches(tx, id);
+      // The sources of a national system's file are marked, so that their places are never published.
+      if (own && options.national) await markNationalSources(tx, own.nationalSources, options.national);
       const duplicates = await run.duplicatePass(tx);
       await run.linkDuplicates(tx, id, duplicates);
       if (dryRun) throw new DryRunRollback();
       await finishImportRecord(tx, id, run.summary());
       // What the caller records with the import commits with it, or nothing does.
       await options.beforeCommit?.(tx, id);
-      await recordImport(tx, actor, id, options.fileName, run.counts, false);
+      await recordImport(tx, actor, id, fileName, run.counts, false);
       return id;
     });
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
     importId = await insertImportRecord(db, { ...record, ...run.summary() });
-    await recordImport(db, actor, importId, options.fileName, run.counts, true);
+    await recordImport(db, actor, importId, fileName, run.counts, true);
   }
   return {
     ...run.counts,
@@ -465,7 +458,7 @@ class PlaceImport {
   /** The territory's border, read once per import (none without a scope). */
   #shape: TerritoryShape | null = null;
   readonly #records: ParsedRecord[];
-  readonly #options: ImportOptions;
+  readonly #options: ImportOptions & NationalReading;
   readonly #fallbackSource: string;
   /** Identities (source, id) of the rows accepted so far: a repeated id is refused. */
   readonly #accepted = new Set<string>();
@@ -484,12 +477,13 @@ class PlaceImport {
   /** Whether the previous batch was written whole, as read (positions kept): then so is probably this one. */
   #writtenAsRead = true;
 
-  constructor(records: ParsedRecord[], fileIssues: ImportIssue[], options: ImportOptions) {
+  constructor(records: ParsedRecord[], fileIssues: ImportIssue[], options: ImportOptions & NationalReading) {
     this.#records = records;
     this.#options = options;
     this.#fallbackSource = sourceFromFileName(options.fileName);
     // A record the parser could not read (e.g. a JSON element that is not an object) is a rejected row.
     const unreadableRows = new Set<number>();
+    this.steps.file.push(...(options.readWarnings ?? []));
     for (const issue of fileIssues) {
       if (issue.row === null) this.steps.file.push(issue);
       else {
@@ -505,6 +499,8 @@ class PlaceImport {
       merged: 0,
       rejected: unreadableRows.size,
       toReview: 0,
+      outsideSkipped: 0,
+      recognised: 0,
     };
   }
 
@@ -581,21 +577,25 @@ class PlaceImport {
   }
 
   /** Positions checked against their commune, then each row judged against the stored record. */
-  async #compareBatch(tx: Db, batch: AcceptedEntry[]): Promise<ReturnType<typeof judgeBatch>> {
+  async #compareBatch(tx: Db, read: AcceptedEntry[]): Promise<ReturnType<typeof judgeBatch>> {
     // A position replaced by the commune's point changes the record: its hash is computed again.
-    const moved = await replaceFarPositions(tx, batch, this.steps.positions);
+    const moved = await replaceFarPositions(tx, read, this.steps.positions);
     for (const entry of moved) entry.hash = placeContentHash(entry.place);
     const scope = this.#options.scope;
+    let batch = read;
     if (scope) {
       this.#shape ??= await loadTerritoryShape(tx, scope);
+      // A national system's places beyond the margin are not the network's to hold (decision 0055).
+      if (this.#options.national !== undefined)
+        batch = skipOutside(this.#shape, read, this.counts, this.steps.territory);
       warnOutside(this.#shape, batch, this.steps.territory);
     }
     const existing = await findByIdentities(
       tx,
       batch.map((e) => ({ source: e.source, sourceId: e.place.sourceId })),
     );
-    const judged = judgeBatch(batch, existing, this.counts, this.steps.dates);
-    this.#writtenAsRead = moved.length === 0 && judged.changedEntries.length === batch.length;
+    const judged = judgeBatch(batch, existing, this.counts, this.steps.dates, this.errors);
+    this.#writtenAsRead = moved.length === 0 && judged.changedEntries.length === read.length;
     return judged;
   }
 

@@ -1,8 +1,12 @@
 import { isPostcode } from '../shared/commune-codes.ts';
+import { compactPivot } from '../shared/pivot.ts';
+import { isValidSiret } from '../shared/siret.ts';
 /**
- * Is it the same place? Pure comparison of two place records (docs/decisions/0008).
+ * Is it the same place? Pure comparison of two place records (docs/decisions/0008, 0058).
  * Two records match when they are in the same commune (the caller groups by commune), their names and
- * addresses share enough normalised words, and their positions — when both have one — are close.
+ * addresses share enough normalised words, and their positions — when both have one — are close; or when
+ * they carry the same valid SIRET and are close (a SIRET is evidence, not identity: one SIRET often
+ * covers several branches).
  */
 
 export interface MatchInput {
@@ -10,6 +14,8 @@ export interface MatchInput {
   adresse: string;
   latitude: number | null;
   longitude: number | null;
+  /** The schema's pivot (SIRET, SIREN, RNA…): only a valid SIRET counts (see siretOf). */
+  pivot?: string | null;
 }
 
 /** What the duplicate pass reads of a stored place (listMatchCandidates), and of a place an import writes. */
@@ -25,6 +31,7 @@ export interface MatchCandidateRow {
   latitude: number | null;
   longitude: number | null;
   date_maj: string | null;
+  pivot: string;
 }
 
 /** Words compared, precomputed once per record (a national import compares each record many times). */
@@ -39,6 +46,8 @@ export interface MatchKey {
   franceServices: boolean;
   latitude: number | null;
   longitude: number | null;
+  /** The valid SIRET of the pivot, or null (see siretOf). */
+  siret: string | null;
 }
 
 export interface MatchResult {
@@ -49,11 +58,28 @@ export interface MatchResult {
   addressSimilarity: number;
   /** Metres between the two positions, null when one has none. */
   distance: number | null;
+  /** Both carry the same valid SIRET (which alone does not make a match: see comparePlaces). */
+  sameSiret: boolean;
 }
 
 /** Farther than this, two records are two places, whatever their names. */
 export const MAX_MATCH_DISTANCE_M = 150;
 export const MATCH_THRESHOLD = 0.6;
+/** Two records of the same valid SIRET closer than this are the same place (docs/decisions/0058). */
+export const SIRET_MAX_DISTANCE_M = 200;
+/** Addresses at least this alike are the same address. */
+const SAME_ADDRESS = 0.9;
+
+/**
+ * The pivot when it is a valid SIRET (14 digits, Luhn checksum or La Poste's rule), else null: the
+ * schema's « unknown » 00000000000000 (every row of the shared regional files), a bad checksum, a SIREN
+ * or an RNA number say nothing about which establishment it is.
+ */
+export function siretOf(pivot: string | null | undefined): string | null {
+  if (!pivot) return null;
+  const compact = compactPivot(pivot);
+  return isValidSiret(compact) ? compact : null;
+}
 
 const STOP_WORDS = new Set([
   'a',
@@ -158,6 +184,7 @@ class LazyMatchKey implements MatchKey {
   readonly number: string | null;
   readonly latitude: number | null;
   readonly longitude: number | null;
+  readonly siret: string | null;
   readonly #letters: string;
   #nameTrigrams: Set<string> | null = null;
 
@@ -171,6 +198,7 @@ class LazyMatchKey implements MatchKey {
     this.number = address.find((word) => NUMBER.test(word)) ?? null;
     this.latitude = place.latitude;
     this.longitude = place.longitude;
+    this.siret = siretOf(place.pivot);
   }
 
   get nameTrigrams(): Set<string> {
@@ -227,6 +255,13 @@ export function distanceMeters(lat1: number, lon1: number, lat2: number, lon2: n
  *   France services (the label keeps the host's name: « CS Capelette » = « France services Marseille 10e
  *   – Centre social de la Capelette »), or a France services at nearly the same address.
  * Two services in one building with unrelated names stay apart.
+ * - the same name (≥ 0.9) at positions under 200 m apart, house numbers not distinct, whatever the
+ *   addresses say.
+ * Before these, the SIRET (docs/decisions/0058): two records carrying the same valid SIRET match when they
+ * are also close — the same address (≥ 0.9), or positions under 200 m apart on addresses that agree
+ * (≥ 0.3: a commune's SIRET covers its town hall and its library across the square) — and their house
+ * numbers do not differ. Otherwise the SIRET alone does not merge them (one SIRET often covers several
+ * branches): the rules above decide.
  */
 export function comparePlaces(a: MatchKey, b: MatchKey): MatchResult {
   return compareWithAddresses(a, b, wordSimilarity(a.address, b.address));
@@ -243,6 +278,8 @@ interface PairRules {
   numbersDiffer: boolean;
   sameNumberedAddress: boolean;
   franceServices: boolean;
+  /** Same valid SIRET, and close enough for it to decide (see comparePlaces). */
+  siretClose: boolean;
 }
 
 function judgePair(a: MatchKey, b: MatchKey, addressSimilarity: number): PairRules {
@@ -268,7 +305,14 @@ function judgePair(a: MatchKey, b: MatchKey, addressSimilarity: number): PairRul
     (franceServices && addressSimilarity >= 0.7 && (nameSimilarity >= 0.2 || addressSimilarity >= 0.95));
   let score = 0.6 * nameSimilarity + 0.4 * addressSimilarity;
   if (distance !== null) score = 0.8 * score + 0.2 * Math.max(0, 1 - distance / MAX_MATCH_DISTANCE_M);
-  const match = !refuted && (similar || hosted);
+  const close = distance !== null && distance < SIRET_MAX_DISTANCE_M;
+  const sameSiret = a.siret !== null && a.siret === b.siret;
+  const siretClose =
+    sameSiret && !numbersDiffer && (addressSimilarity >= SAME_ADDRESS || (close && addressSimilarity >= 0.3));
+  // The same name (« France services » and « France services Valréas ») at positions under 200 m apart:
+  // the addresses may be written differently (the town hall's street, the square in front).
+  const sameNameClose = close && nameSimilarity >= 0.9 && !numbersDiffer;
+  const match = siretClose || sameNameClose || (!refuted && (similar || hosted));
   return {
     result: {
       match,
@@ -276,29 +320,43 @@ function judgePair(a: MatchKey, b: MatchKey, addressSimilarity: number): PairRul
       nameSimilarity,
       addressSimilarity,
       distance,
+      sameSiret,
     },
     refuted,
     numbersDiffer,
     sameNumberedAddress,
     franceServices,
+    siretClose,
   };
+}
+
+/** Positions under 200 m apart (false when one has none). */
+function closeTo(a: MatchKey, b: MatchKey): boolean {
+  return (
+    a.latitude !== null &&
+    a.longitude !== null &&
+    b.latitude !== null &&
+    b.longitude !== null &&
+    distanceMeters(a.latitude, a.longitude, b.latitude, b.longitude) < SIRET_MAX_DISTANCE_M
+  );
 }
 
 /**
  * A cheap necessary condition of `comparePlaces(a, b).match`: false when the two records surely do not
- * match (distinct house numbers refute a match, and every rule needs addresses at least 0.3 alike), so
- * that an import compares in full only the few pairs of a commune that might.
+ * match (distinct house numbers refute a match, and every rule but the same name's needs addresses at
+ * least 0.3 alike; that one needs positions under 200 m apart), so that an import compares in full only
+ * the few pairs of a commune that might.
  */
 export function mayMatch(a: MatchKey, b: MatchKey): boolean {
   if (a.number !== null && b.number !== null && a.number !== b.number) return false;
-  return wordSimilarity(a.address, b.address) >= 0.3;
+  return wordSimilarity(a.address, b.address) >= 0.3 || closeTo(a, b);
 }
 
 /** `comparePlaces(a, b)` when `mayMatch(a, b)`, else null (the address similarity computed once). */
 export function compareIfMayMatch(a: MatchKey, b: MatchKey): MatchResult | null {
   if (a.number !== null && b.number !== null && a.number !== b.number) return null;
   const addressSimilarity = wordSimilarity(a.address, b.address);
-  return addressSimilarity >= 0.3 ? compareWithAddresses(a, b, addressSimilarity) : null;
+  return addressSimilarity >= 0.3 || closeTo(a, b) ? compareWithAddresses(a, b, addressSimilarity) : null;
 }
 
 /** Convenience for tests and one-off comparisons. */
@@ -331,6 +389,39 @@ export function formatDistance(metres: number): string {
   return `${(Math.round(metres / 100) / 10).toLocaleString('fr-FR')} km`;
 }
 
+const SIRET_NOT_ENOUGH = 'un SIRET couvre souvent plusieurs lieux, il ne suffit pas à les rapprocher';
+
+/** What the SIRETs of two records say, for explainMatch: the SIRET rule, or why it did not decide. */
+function siretReasons(
+  pivotA: string | null | undefined,
+  pivotB: string | null | undefined,
+  rules: PairRules,
+) {
+  const { distance, sameSiret } = rules.result;
+  if (rules.siretClose)
+    return [
+      distance !== null && distance < SIRET_MAX_DISTANCE_M
+        ? `Même SIRET, à ${formatDistance(distance)}.`
+        : 'Même SIRET, à la même adresse.',
+    ];
+  if (sameSiret) {
+    if (rules.numbersDiffer)
+      return [`Même SIRET, mais numéros différents dans la rue : ${SIRET_NOT_ENOUGH}.`];
+    if (distance !== null) return [`Même SIRET, mais à ${formatDistance(distance)} : ${SIRET_NOT_ENOUGH}.`];
+    return [`Même SIRET, mais position inconnue et adresses différentes : ${SIRET_NOT_ENOUGH}.`];
+  }
+  const reasons: string[] = [];
+  const sirets = [siretOf(pivotA), siretOf(pivotB)];
+  if (sirets[0] !== null && sirets[1] !== null)
+    reasons.push(`SIRET différents (${sirets[0]} et ${sirets[1]}).`);
+  for (const pivot of [pivotA, pivotB]) {
+    const compact = pivot ? compactPivot(pivot) : '';
+    if (/^\d{14}$/.test(compact) && !/^0+$/.test(compact) && siretOf(compact) === null)
+      reasons.push(`SIRET « ${compact} » ignoré : sa clé de contrôle est fausse.`);
+  }
+  return reasons;
+}
+
 /**
  * Why two records were taken for the same place, in plain French, computed again from the two records
  * as they are stored now (the import kept only the score): the rules of comparePlaces that held, the
@@ -355,6 +446,7 @@ export function explainMatch(a: ExplainInput, b: ExplainInput): { result: MatchR
   else if (result.nameSimilarity > 0)
     reasons.push(`Noms écrits de façon proche (${percent(result.nameSimilarity)}), sans mot en commun.`);
   else reasons.push('Noms sans rien en commun.');
+  reasons.push(...siretReasons(a.pivot, b.pivot, rules));
   if (rules.franceServices)
     reasons.push(
       'L’une des fiches est un espace France Services : ce label est souvent donné à un lieu qui garde son propre nom.',

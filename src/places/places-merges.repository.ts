@@ -28,6 +28,8 @@ export interface MergedRecordRow {
   site_web: string[];
   services: string[];
   date_maj: string | null;
+  /** The schema's pivot: the matcher reads it (a valid SIRET is evidence, docs/decisions/0058). */
+  pivot: string;
   /** Hidden behind the other records of its merged place (view place_merge_hidden). */
   hidden: boolean;
 }
@@ -53,6 +55,7 @@ const RECORD_COLUMNS = [
   'site_web',
   'services',
   'date_maj',
+  'pivot',
 ] as const;
 
 /** A record as json, with whether the public sees it: one statement reads a whole page of merges. */

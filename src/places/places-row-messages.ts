@@ -71,6 +71,8 @@ export const MESSAGES = {
     `Le SIRET / RNA (colonne « pivot ») est vide : il est remplacé par ${PIVOT_PLACEHOLDER} (le schéma exige une valeur).`,
   pivotInvalid: (value: string) =>
     `Le SIRET / RNA « ${value} » n'est pas valide (9 à 14 lettres ou chiffres attendus) : il est remplacé par ${PIVOT_PLACEHOLDER}.`,
+  pivotBadChecksum: (value: string) =>
+    `Le SIRET « ${value} » (colonne « pivot ») contient une erreur (sa clé de contrôle est fausse) : il est gardé tel quel, mais ne sert pas à reconnaître le même lieu dans une autre source.`,
   dateMissing: () =>
     'La date de mise à jour (colonne « date_maj ») est vide : le lieu sera considéré comme non daté.',
   dateUnparsable: (value: string) =>

@@ -1,6 +1,7 @@
 import { normalizeInseeCode, normalizePostcode } from '../shared/commune-codes.ts';
 import { parseEmail } from '../shared/email.ts';
 import { schemaPivot } from '../shared/pivot.ts';
+import { isValidSiret } from '../shared/siret.ts';
 import { rewriteFrenchHours } from './hours.ts';
 import type { NormalizedRow } from './places.ts';
 import {
@@ -141,6 +142,8 @@ export function normalizePlaceRow(
   } else {
     const normalized = schemaPivot(pivotText);
     if (normalized === null) reader.warn('pivot', raw.pivot, MESSAGES.pivotInvalid(pivotText));
+    else if (/^\d{14}$/.test(normalized) && normalized !== PIVOT_PLACEHOLDER && !isValidSiret(normalized))
+      reader.warn('pivot', raw.pivot, MESSAGES.pivotBadChecksum(normalized));
     pivot = normalized ?? PIVOT_PLACEHOLDER;
   }
 

@@ -5,6 +5,7 @@ import { DomainError, isDomainError } from '../shared/domain-error.ts';
 import { parseTerritory } from '../shared/territory.ts';
 import { type ExportFormat, exportPlaces } from './places.service.ts';
 import type { ImportIssue } from './places.ts';
+import { PLACES_LAYOUTS, type PlacesLayout } from './places-data-inclusion.ts';
 import {
   listPlaceImports,
   listPlaceMerges,
@@ -59,10 +60,16 @@ export const placesCommands: CliCommand[] = [
   {
     name: 'places import',
     usage:
-      'places import <fichier> [--source NOM] [--mapping CORRESPONDANCE.json] [--dry-run] [--format json]',
+      'places import <fichier> [--layout national|data-inclusion] [--services SERVICES.json] [--source NOM] [--mapping CORRESPONDANCE.json] [--dry-run] [--format json]',
     summary:
-      'Importe des lieux (CSV ou JSON au schéma national, ou dans une autre disposition avec --mapping) ; les lignes refusées sont listées.',
-    options: { source: { type: 'string' }, mapping: { type: 'string' }, 'dry-run': { type: 'boolean' } },
+      "Importe des lieux (CSV ou JSON au schéma national, structures et services data·inclusion, ou une autre disposition avec --mapping) ; les lignes refusées sont listées. --layout national : l'export de la cartographie nationale (ses sources marquées nationales, les lieux hors du territoire et de sa marge ignorés).",
+    options: {
+      source: { type: 'string' },
+      mapping: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      layout: { type: 'string' },
+      services: { type: 'string' },
+    },
     needsMigratedDb: true,
     async run(ctx, { positionals, values }) {
       const file = positionals[0];
@@ -73,6 +80,19 @@ export const placesCommands: CliCommand[] = [
       if (source === '') throw new UsageError('--source ne peut pas être vide.');
       if (values.mapping === '') throw new UsageError('--mapping demande un fichier de correspondance.');
       const mapping = typeof values.mapping === 'string' ? readMappingFile(values.mapping) : undefined;
+      const layout = values.layout;
+      if (layout !== undefined && !PLACES_LAYOUTS.includes(layout as PlacesLayout))
+        throw new UsageError('--layout doit valoir « national » ou « data-inclusion ».');
+      if (values.services === '')
+        throw new UsageError('--services demande le fichier des services data·inclusion.');
+      if (values.services !== undefined && layout === 'national')
+        throw new UsageError('--services va avec les structures data·inclusion, pas avec --layout national.');
+      if (mapping !== undefined && (layout !== undefined || values.services !== undefined))
+        throw new UsageError('--mapping ne se combine pas avec --layout ni --services.');
+      const services =
+        typeof values.services === 'string'
+          ? { bytes: readFileOrFail(values.services), fileName: path.basename(values.services) }
+          : undefined;
       const bytes = readFileOrFail(file);
       const { db } = await ctx.open();
       let report: Awaited<ReturnType<typeof importPlacesFile>>;
@@ -85,6 +105,9 @@ export const placesCommands: CliCommand[] = [
           scope: ctx.config.publicScope,
           mapping,
           mergeReviewBelow: ctx.config.mergeReviewBelow,
+          layout: layout as PlacesLayout | undefined,
+          services,
+          networkName: ctx.config.networkName,
         });
       } catch (error) {
         // A mapping that does not fit the file is the command's input at fault, like a bad option.
@@ -93,9 +116,11 @@ export const placesCommands: CliCommand[] = [
         throw error;
       }
       if (ctx.json) {
-        const { read, imported, updated, unchanged, merged, rejected, toReview, warnings, errors } = report;
+        const { read, imported, updated, unchanged, merged, rejected, toReview, outsideSkipped, recognised } =
+          report;
+        const { warnings, errors } = report;
         ctx.out(
-          `${JSON.stringify({ read, imported, updated, unchanged, merged, rejected, toReview, warnings, errors })}\n`,
+          `${JSON.stringify({ read, imported, updated, unchanged, merged, rejected, toReview, outsideSkipped, recognised, warnings, errors })}\n`,
         );
         return 0;
       }
@@ -105,6 +130,10 @@ export const placesCommands: CliCommand[] = [
         `  ${report.imported} nouveaux lieux, ${report.updated} mis à jour, ${report.unchanged} inchangés, ${report.merged} fusionnés`,
         `  ${report.rejected} lignes refusées, ${report.warnings.length} avertissements`,
       ];
+      if (report.outsideSkipped > 0)
+        lines.push(`  ${report.outsideSkipped} lieux hors du territoire et de sa marge, non importés`);
+      if (report.recognised > 0)
+        lines.push(`  ${report.recognised} lieux du réseau reconnus (publiés par lui), laissés tels quels`);
       if (report.toReview > 0)
         lines.push(
           `  ${report.toReview} fusion${report.toReview > 1 ? 's' : ''} proposée${report.toReview > 1 ? 's' : ''} sous le seuil de confiance, pas encore appliquée${report.toReview > 1 ? 's' : ''} : à vérifier sur /fusions ou avec « places merges »`,

@@ -20,6 +20,12 @@ export interface ExistingIdentity {
   source_id: string;
   content_hash: string;
   date_maj: string | null;
+  /** What tells whether a row with this identity still describes the same place. */
+  nom: string;
+  commune: string;
+  latitude: number | null;
+  longitude: number | null;
+  position_approximate: boolean;
 }
 
 export async function findByIdentities(
@@ -31,7 +37,18 @@ export async function findByIdentities(
     const chunk = identities.slice(i, i + BULK_CHUNK);
     const rows = await db
       .selectFrom('place')
-      .select(['id', 'source', 'source_id', 'content_hash', 'date_maj'])
+      .select([
+        'id',
+        'source',
+        'source_id',
+        'content_hash',
+        'date_maj',
+        'nom',
+        'commune',
+        'latitude',
+        'longitude',
+        'position_approximate',
+      ])
       .where(
         sql<boolean>`(source, source_id) in (select * from unnest(${chunk.map((c) => c.source)}::text[], ${chunk.map((c) => c.sourceId)}::text[]))`,
       )
@@ -321,9 +338,12 @@ export async function listMatchCandidates(
       'commune',
       'code_postal',
       'code_insee',
-      'latitude',
-      'longitude',
+      // A position put at the commune's point is not a place's own: matching must not find two
+      // such places "close" (decision 0058).
+      sql<number | null>`case when position_approximate then null else latitude end`.as('latitude'),
+      sql<number | null>`case when position_approximate then null else longitude end`.as('longitude'),
       'date_maj',
+      'pivot',
     ])
     .where((eb) =>
       eb.or([
@@ -705,4 +725,59 @@ export async function findPlacesByWords(db: Executor, words: string[], limit: nu
     .orderBy('commune')
     .limit(limit)
     .execute();
+}
+
+/** The sources marked as read back from a national system (decision 0055). */
+export async function listNationalSources(db: Executor): Promise<Set<string>> {
+  const rows = await db.selectFrom('national_place_source').select('source').execute();
+  return new Set(rows.map((row) => row.source));
+}
+
+/** Marks sources as read back from a national system (kept as first marked). */
+export async function markNationalSources(
+  db: Executor,
+  sources: readonly string[],
+  layout: 'national' | 'data-inclusion',
+): Promise<void> {
+  if (sources.length === 0) return;
+  await db
+    .insertInto('national_place_source')
+    .values(sources.map((source) => ({ source, layout })))
+    .onConflict((oc) => oc.column('source').doNothing())
+    .execute();
+}
+
+/** Among these sources, those the network holds: places stored under them, and no national mark. */
+export async function listLocalSources(db: Executor, sources: readonly string[]): Promise<Set<string>> {
+  if (sources.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('place')
+    .select('source')
+    .distinct()
+    .where('source', 'in', [...sources])
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('national_place_source')
+            .select('source')
+            .whereRef('national_place_source.source', '=', 'place.source'),
+        ),
+      ),
+    )
+    .execute();
+  return new Set(rows.map((row) => row.source));
+}
+
+/** Among these source ids, those stored under any source. */
+export async function listStoredSourceIds(db: Executor, sourceIds: readonly string[]): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < sourceIds.length; i += 5000) {
+    const rows = await db
+      .selectFrom('place')
+      .select('source_id')
+      .where('source_id', 'in', sourceIds.slice(i, i + 5000))
+      .execute();
+    for (const row of rows) found.add(row.source_id);
+  }
+  return found;
 }

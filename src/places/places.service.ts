@@ -5,6 +5,7 @@ import { DomainError } from '../shared/domain-error.ts';
 import { isUuid } from '../shared/ids.ts';
 import type { PublicScope, Territory } from '../shared/territory.ts';
 import type { ClosureValue } from './place-edit.ts';
+import { isNationalSource } from './place-origin.ts';
 import {
   countPlaces,
   deletePlacesBySource,
@@ -14,6 +15,7 @@ import {
   insertOnePlace,
   listClosuresFrom,
   listClosuresOf,
+  listNationalSources,
   listPlaces,
   listPlacesOfStructures,
   listQualityPlaces,
@@ -167,15 +169,41 @@ async function placesOfTerritory(
   }
   if (!scope) return places;
   const { shape } = await publicDirectory(db, scope);
-  return places.filter((p) => shape.keeps(p));
+  // The network publishes what it holds the truth of: never a place read back from a national system,
+  // marked so when its file was imported (decision 0055), or named like a national producer (0054).
+  const national = await listNationalSources(db);
+  return places.filter((p) => shape.keeps(p) && !national.has(p.source) && !isNationalSource(p.source));
+}
+
+/** A place as an export writes it: its record (date_maj filled) and its id, unique in the file. */
+export interface ExportedPlace {
+  place: Place;
+  exportId: string;
+}
+
+/** The places of an export and their ids, in the export's order (see exportPlaces). */
+async function exportedPlaces(
+  db: Db,
+  territory: Territory | null,
+  scope: PublicScope | null,
+): Promise<ExportedPlace[]> {
+  const places = await placesOfTerritory(db, territory, scope);
+  const ids = exportIds(places);
+  // date_maj is required by the schema: a record whose publisher gave none (or an absurd one) is exported
+  // with the date our copy was last updated (docs/decisions/0005).
+  return places.map((p, i) => ({
+    place: { ...p, dateMaj: p.dateMaj ?? p.updatedAt.toISOString().slice(0, 10) },
+    exportId: ids[i] ?? p.sourceId,
+  }));
 }
 
 /**
  * Exports the directory (or one territory's part of it) exactly in the national schema v1.0.2: CSV
  * with the schema's field order and `|` inside multi-valued fields, or JSON; `csv-excel` is the same
  * CSV with `;` and a BOM for French Excel. Open data: anyone may download it. With a public scope (the
- * site's export), only the places the public sees: the network publishes its territory and its margin,
- * not another region's file it imported (docs/decisions/0025); the command line exports everything.
+ * site's export), only the places the public sees whose record of truth is the network's: its territory
+ * and its margin, not another region's file it imported (docs/decisions/0025), nor the places read back
+ * from a national system (docs/decisions/0054); the command line exports everything.
  */
 export async function exportPlaces(
   db: Db,
@@ -187,19 +215,25 @@ export async function exportPlaces(
   }: { format: ExportFormat; territory?: Territory | null; scope?: PublicScope | null },
 ): Promise<string> {
   authorize(actor, 'exportPlaces');
-  const places = await placesOfTerritory(db, territory, scope);
-  const ids = exportIds(places);
-  // date_maj is required by the schema: a record whose publisher gave none (or an absurd one) is exported
-  // with the date our copy was last updated (docs/decisions/0005).
-  const rows: SchemaRow[] = places.map((p, i) =>
-    placeToSchemaRow(
-      { ...p, dateMaj: p.dateMaj ?? p.updatedAt.toISOString().slice(0, 10) },
-      ids[i] ?? p.sourceId,
-      p.source,
-    ),
+  const rows: SchemaRow[] = (await exportedPlaces(db, territory, scope)).map(({ place, exportId }) =>
+    placeToSchemaRow(place, exportId, place.source),
   );
   if (format === 'json') return serializePlacesJson(rows);
   return serializePlacesCsv(rows, { excel: format === 'csv-excel' });
+}
+
+/**
+ * The places the network publishes (the publication files, docs/decisions/0054): exactly those of the
+ * site's export (`exportPlaces` with the public scope), with the same ids, so that every file names a
+ * place the same way. Open data: anyone may read them.
+ */
+export async function listExportedPlaces(
+  db: Db,
+  actor: Actor,
+  { scope }: { scope: PublicScope },
+): Promise<ExportedPlace[]> {
+  authorize(actor, 'exportPlaces');
+  return exportedPlaces(db, null, scope);
 }
 
 /**

@@ -91,6 +91,11 @@ export interface ImportIssue {
   field: string | null;
   value: string | null;
   message: string;
+  /**
+   * The row's source, on a row a national file skipped outside the territory: such a file holds several
+   * sources, and the data-quality page counts the skipped rows per source (decision 0059).
+   */
+  source?: string;
 }
 
 export interface NormalizedRow {
@@ -238,4 +243,22 @@ const sha1Hex: (text: string) => string =
  */
 export function placeContentHash(place: PlaceData): string {
   return sha1Hex(JSON.stringify(canonicalPlace(place)));
+}
+
+/** An import's counts: read = imported + updated + unchanged + merged + rejected + outsideSkipped + recognised. */
+export interface ImportCounts {
+  read: number;
+  imported: number;
+  updated: number;
+  unchanged: number;
+  merged: number;
+  rejected: number;
+  /**
+   * Merges found below the review threshold, only proposed: their places count as imported or updated
+   * (both stay shown), apart from the sum above.
+   */
+  toReview: number;
+  /** A national system's file (decision 0055): rows beyond the margin skipped, own places recognised. */
+  outsideSkipped: number;
+  recognised: number;
 }

@@ -88,12 +88,17 @@ describe('private professional contacts of places', () => {
     const funder = browser(app);
     await funder.signIn('financeur.demo@example.org');
     assert.equal((await funder.request(`/lieux/${ownPlace}/contact-pro`)).status, 403);
+    // The place's sheet offers the link to visitors (signing in comes first) and to members, not to her.
+    const link = `href="/lieux/${ownPlace}/contact-pro"`;
+    assert.ok(!(await (await funder.request(`/lieux/${ownPlace}`)).text()).includes(link));
+    assert.ok((await (await browser(app).request(`/lieux/${ownPlace}`)).text()).includes(link));
 
     const other = browser(app);
     await other.signIn('autre-structure.demo@example.org');
     const page = await other.request(`/lieux/${ownPlace}/contact-pro`);
     assert.equal(page.status, 200);
     assert.equal(page.headers.get('Cache-Control'), 'no-store');
+    assert.ok((await (await other.request(`/lieux/${ownPlace}`)).text()).includes(link));
     const html = await page.text();
     assert.match(html, /orientation\..+@example\.org/);
     assert.ok(!html.includes('<form method="post" action="/lieux/'), 'no edit form for another structure');

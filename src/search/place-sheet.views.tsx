@@ -59,6 +59,8 @@ export function PlaceSheetPage(props: {
   closures?: PlaceClosure[];
   /** The visitor is a signed-in member of a structure: she may orient a person to this place. */
   canRefer?: boolean;
+  /** The link to the professionals' contact is offered (false: a signed-in person who may not open it). */
+  proContact?: boolean;
   /** A route planner's URL template ({lat}, {lon}; ROUTE_PLANNER_URL): its link is offered when set. */
   routePlanner?: string | null;
   /** The communes around the place (mapOutlines): its map is drawn when there are some. */
@@ -327,9 +329,11 @@ export function PlaceSheetPage(props: {
       <p class="no-print">
         <a href={`/lieux/${p.id}/signaler`}>{s.reportLink(p.nom)}</a>
       </p>
-      <p class="no-print">
-        <a href={`/lieux/${p.id}/contact-pro`}>Contact pour les professionnels (connexion requise)</a>
-      </p>
+      {props.proContact === false ? null : (
+        <p class="no-print">
+          <a href={`/lieux/${p.id}/contact-pro`}>Contact pour les professionnels (connexion requise)</a>
+        </p>
+      )}
     </Layout>
   );
 }

@@ -405,9 +405,12 @@ describe('public search pages over HTTP (demonstration data)', () => {
     }
   });
 
-  it('links the spreadsheet CSV from the footer, the byte-exact national CSV staying at its address', async () => {
+  it('links the open-data page from the footer, the spreadsheet and byte-exact national CSVs staying at their address', async () => {
     const { html } = await get('/');
-    assert.match(html, /href="\/api\/v1\/lieux\/export\?format=csv-excel"/);
+    assert.match(html, /href="\/donnees"/);
+    const { html: openData } = await get('/donnees');
+    assert.match(openData, /href="\/donnees\/lieux-tableur\.csv"/);
+    assert.match(openData, /href="\/donnees\/lieux\.csv"/);
     const excel = await app.request('/api/v1/lieux/export?format=csv-excel');
     assert.ok(
       new Uint8Array(await excel.arrayBuffer()).slice(0, 3).every((b, i) => b === [0xef, 0xbb, 0xbf][i]),

@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { can } from '../accounts/policy.ts';
 import { resolveTerritory } from '../communes/communes.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { publicActor } from '../http/auth.ts';
@@ -218,6 +219,8 @@ export function searchRoutes(): Hono<AppEnv> {
         publicUrl={c.get('config').publicUrl}
         closures={found?.closures ?? []}
         canRefer={auth?.stage === 'full' && auth.person.memberships.length > 0}
+        // Visitors are offered it (signing in comes first); a signed-in person only if she may open it.
+        proContact={auth?.stage !== 'full' || can(auth.actor, 'viewPrivateContact')}
         routePlanner={c.get('config').routePlannerUrl}
         outlines={at ? await mapOutlines(c.get('db'), publicActor(c), [at]) : []}
         workshops={await placeWorkshops(c, place.id)}

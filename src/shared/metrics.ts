@@ -102,6 +102,18 @@ export function renderMetrics(gauges: Gauge[]): string {
   out.push('# HELP process_resident_memory_bytes Resident memory size in bytes.');
   out.push('# TYPE process_resident_memory_bytes gauge');
   out.push(`process_resident_memory_bytes ${memory.rss}`);
+  for (const [name, help, value] of [
+    ['nodejs_heap_size_total_bytes', 'JavaScript heap committed by V8, in bytes.', memory.heapTotal],
+    ['nodejs_heap_size_used_bytes', 'JavaScript heap in use, in bytes.', memory.heapUsed],
+    [
+      'nodejs_external_memory_bytes',
+      'Memory of C++ objects bound to JavaScript (buffers, WebAssembly), in bytes.',
+      memory.external,
+    ],
+    ['nodejs_array_buffers_bytes', 'Memory of ArrayBuffers and Buffers, in bytes.', memory.arrayBuffers],
+  ] as const) {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`);
+  }
   out.push('# HELP process_start_time_seconds Start time of the process since the Unix epoch, in seconds.');
   out.push('# TYPE process_start_time_seconds gauge');
   out.push(`process_start_time_seconds ${Math.floor(startedAt)}`);

@@ -19,6 +19,7 @@ import {
   listMyBooklets,
   printBooklets,
 } from './booklets.service.ts';
+import { CLOSING_MESSAGES } from './closing.ts';
 import { redeemVoucher } from './redemptions.service.ts';
 import { emitBooklets, viewProgramme } from './vouchers.service.ts';
 import { MESSAGES } from './vouchers.ts';
@@ -310,7 +311,7 @@ describe('hand-over to a person', () => {
     const t = await createTestDb();
     try {
       const net = await passNetwork(t.db);
-      const id = await readyProgramme(t.db, net, { validUntil: '30/06/2026', graceDays: '0' });
+      const id = await readyProgramme(t.db, net, { validUntil: '15/07/2026', graceDays: '0' });
       const { bookletIds } = await bookletsAt(t.db, net, id, { booklets: 3, distributed: false });
       const stock = await bookletsAt(t.db, net, id, { booklets: 1, allocated: false });
       const [one, two, three] = bookletIds as [string, string, string];
@@ -326,11 +327,16 @@ describe('hand-over to a person', () => {
         ok: false,
         errors: { booklet: MESSAGES.bookletCancelled(frenchDate(localToday(NOW))) },
       });
-      assert.deepEqual(await go(three, net.prescriber, new Date(NOW.getTime() + 16 * DAY)), {
+      assert.deepEqual(await go(three, net.prescriber, new Date(NOW.getTime() + 31 * DAY)), {
         ok: false,
-        errors: { booklet: MESSAGES.bookletExpired('30/06/2026') },
+        errors: { booklet: MESSAGES.bookletExpired('15/07/2026') },
       });
-      assert.ok((await go(three, net.prescriber, new Date(NOW.getTime() + 15 * DAY))).ok);
+      // Distribution stops 15 days before the end (decision 0050): from 30 June, nothing is handed out.
+      assert.deepEqual(await go(three, net.prescriber, new Date(NOW.getTime() + 15 * DAY)), {
+        ok: false,
+        errors: { booklet: CLOSING_MESSAGES.distributionClosed('2026-06-30', '2026-07-15') },
+      });
+      assert.ok((await go(three, net.prescriber, new Date(NOW.getTime() + 14 * DAY))).ok);
     } finally {
       await t.close();
     }

@@ -3,19 +3,17 @@ import { resolveTerritory } from '../communes/communes.ts';
 import type { Db } from '../db/database.ts';
 import { frenchDate, localToday } from '../places/place-dates.ts';
 import { DomainError } from '../shared/domain-error.ts';
-import type { HomeBlock } from '../shared/home-block.ts';
 import { isUuid } from '../shared/ids.ts';
 import { parseTerritory } from '../shared/territory.ts';
 import { cleanLine } from '../shared/text.ts';
+import { CLOSING_MESSAGES, closingCalendar, distributionOpen } from './closing.ts';
 import {
   type BookletRow,
   bookletsInStock,
   countBookletsInStock,
-  countBookletsToHandOut,
   findBooklet,
   findEntryByKey,
   findProgramme,
-  hasAllocatedBooklets,
   insertEntries,
   insertEntry,
   listBooklets,
@@ -180,10 +178,17 @@ export interface BookletView {
   programme: Programme;
   vouchers: { position: number; code: string }[];
   may: { distribute: boolean; cancel: boolean; print: boolean };
+  /** Why the booklet can no longer be handed out (the last days of validity), or null. */
+  distributionClosed: string | null;
 }
 
 /** A booklet's page: its programme, its vouchers' codes (for those who hold it) and what may be done. */
-export async function getBooklet(db: Db, actor: Actor, input: { bookletId: string }): Promise<BookletView> {
+export async function getBooklet(
+  db: Db,
+  actor: Actor,
+  input: { bookletId: string },
+  opts: { now?: Date } = {},
+): Promise<BookletView> {
   const b = await bookletOrThrow(db, input.bookletId);
   const scope = b.allocated_to ? { structureId: b.allocated_to } : {};
   authorize(actor, 'getBooklet', scope);
@@ -192,8 +197,13 @@ export async function getBooklet(db: Db, actor: Actor, input: { bookletId: strin
     position: v.position,
     code: v.code,
   }));
-  const open = !b.cancelled_at && !b.distributed_at;
+  const calendar = closingCalendar(programme.validUntil, programme.graceDays);
+  const closed = !distributionOpen(programme.validUntil, localToday(opts.now ?? new Date()));
+  const open = !b.cancelled_at && !b.distributed_at && !closed;
   return {
+    distributionClosed: closed
+      ? CLOSING_MESSAGES.distributionClosed(calendar.distributionStop, calendar.end)
+      : null,
     booklet: toBooklet(b),
     programme,
     vouchers,
@@ -236,6 +246,12 @@ export async function distributeBooklet(
   // After the last day of help the vouchers pay for, a booklet handed out would pay for nothing.
   else if (localToday(now) > row.valid_until)
     errors.booklet = MESSAGES.bookletExpired(frenchDate(row.valid_until));
+  // Nor in the last days of validity (decision 0050): the person would have no time to use it.
+  else if (!distributionOpen(row.valid_until, localToday(now)))
+    errors.booklet = CLOSING_MESSAGES.distributionClosed(
+      closingCalendar(row.valid_until, row.grace_days).distributionStop,
+      row.valid_until,
+    );
   // Nor is a booklet handed out before the funder paid for it: its places would refuse every voucher.
   else if (!b.paid) errors.booklet = MESSAGES.bookletNotPaid;
   if (!input.declared) errors.declared = MESSAGES.declarationRequired;
@@ -378,24 +394,4 @@ export async function printBooklets(
         .map((v) => ({ position: v.position, code: v.code })),
     })),
   };
-}
-
-/** The home page's blocks: booklets to hand out for a prescriber; nothing else lives here yet. */
-export async function homeBlocks(db: Db, actor: Actor): Promise<HomeBlock[]> {
-  if (actor.kind !== 'person' || actor.memberships.length === 0 || !can(actor, 'listMyBooklets')) return [];
-  const structureIds = actor.memberships.map((m) => m.structureId);
-  if (!(await hasAllocatedBooklets(db, structureIds))) return [];
-  const toHand = await countBookletsToHandOut(db, structureIds);
-  return [
-    {
-      id: 'vouchers.to_distribute',
-      audience: 'structure',
-      title: 'Carnets de pass numérique à remettre',
-      count: toHand,
-      summary: `${toHand} carnet${toHand > 1 ? 's' : ''} à remettre à des personnes qui en ont besoin.`,
-      href: '/pass/carnets',
-      linkLabel: 'Voir mes carnets',
-      kind: 'figures',
-    },
-  ];
 }

@@ -299,6 +299,11 @@ export function BookletPage(props: {
           </p>
         ) : null}
       </div>
+      {view.distributionClosed && !b.distributedAt && !b.cancelledAt ? (
+        <p class="notice" role="status">
+          {view.distributionClosed}
+        </p>
+      ) : null}
       {view.may.distribute ? (
         <HandOverForm
           view={view}

@@ -16,7 +16,9 @@ import {
 import type { Actor } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
 import { localToday } from '../places/place-dates.ts';
+import { DomainError } from '../shared/domain-error.ts';
 import { allocateBooklets, cancelBooklet, distributeBooklet } from './booklets.service.ts';
+import { runEndOfValidity } from './closing.service.ts';
 import { sealLedger, verifyLedger } from './ledger.service.ts';
 import { cancelRedemption, type GuessLimits, redeemVoucher } from './redemptions.service.ts';
 import { issueStatements } from './statements.service.ts';
@@ -139,6 +141,23 @@ async function play(
     { id: net.places.b1, staff: net.staffB },
   ];
   const expired = () => localToday(clock) > LAST_DAY;
+  // Once the credit note exists the programme's ledger is closed (migration 0041): every operation is
+  // refused, as a refusal the service returns or as the conflict the database raises.
+  let closed = false;
+  const orClosed = async <R extends { ok: boolean }>(call: () => Promise<R>): Promise<R | { ok: false }> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (
+        closed &&
+        error instanceof DomainError &&
+        error.code === 'conflict' &&
+        /Ce programme est clos/.test(error.message)
+      )
+        return { ok: false };
+      throw error;
+    }
+  };
   for (const [step, o] of ops.entries()) {
     const where = `step ${step} ${JSON.stringify(o)}`;
     const now = clock;
@@ -146,13 +165,10 @@ async function play(
       case 'emit': {
         const emitted = m.emissions.reduce((a, e) => a + e.amount, 0);
         const amount = o.booklets * SIZE * FACE;
-        const r = await emitBooklets(
-          db,
-          net.coordinator,
-          { programmeId, booklets: String(o.booklets) },
-          { now },
+        const r = await orClosed(() =>
+          emitBooklets(db, net.coordinator, { programmeId, booklets: String(o.booklets) }, { now }),
         );
-        assert.equal(r.ok, emitted + amount <= BUDGET_CENTS, where);
+        assert.equal(r.ok, !closed && emitted + amount <= BUDGET_CENTS, where);
         if (!r.ok) break;
         const index = m.emissions.push({ id: r.emissionId, amount, paid: false }) - 1;
         const rows = await sql<{ booklet_id: string; code: string }>`
@@ -176,13 +192,15 @@ async function play(
       case 'pay': {
         const e = m.emissions[o.emission % Math.max(1, m.emissions.length)];
         if (!e) break;
-        const r = await recordPayment(
-          db,
-          net.coordinator,
-          { programmeId, emissionId: String(e.id), amount: String(e.amount / 100), reference: `M-${e.id}` },
-          { now },
+        const r = await orClosed(() =>
+          recordPayment(
+            db,
+            net.coordinator,
+            { programmeId, emissionId: String(e.id), amount: String(e.amount / 100), reference: `M-${e.id}` },
+            { now },
+          ),
         );
-        assert.equal(r.ok, !e.paid, where);
+        assert.equal(r.ok, !closed && !e.paid, where);
         if (r.ok) {
           e.paid = true;
           m.paidCents += e.amount;
@@ -191,13 +209,15 @@ async function play(
       }
       case 'allocate': {
         const stock = m.booklets.filter((b) => !b.allocated && !b.cancelled);
-        const r = await allocateBooklets(
-          db,
-          net.coordinator,
-          { programmeId, structureId: net.structures.prescriber, count: String(o.count) },
-          { now },
+        const r = await orClosed(() =>
+          allocateBooklets(
+            db,
+            net.coordinator,
+            { programmeId, structureId: net.structures.prescriber, count: String(o.count) },
+            { now },
+          ),
         );
-        assert.equal(r.ok, stock.length >= o.count, where);
+        assert.equal(r.ok, !closed && stock.length >= o.count, where);
         if (r.ok) {
           // The lowest numbers first, which is emission order.
           assert.deepEqual(
@@ -212,27 +232,35 @@ async function play(
       case 'distribute': {
         const b = m.booklets[o.booklet % Math.max(1, m.booklets.length)];
         if (!b?.allocated) break;
-        const r = await distributeBooklet(
-          db,
-          net.prescriber,
-          { bookletId: b.id, declared: true, ageBand: '', commune: '' },
-          { now, resolveCommune: noCommune },
+        const r = await orClosed(() =>
+          distributeBooklet(
+            db,
+            net.prescriber,
+            { bookletId: b.id, declared: true, ageBand: '', commune: '' },
+            { now, resolveCommune: noCommune },
+          ),
         );
         const paid = m.emissions[b.emission]?.paid === true;
-        assert.equal(r.ok, !b.distributed && !b.cancelled && localToday(clock) <= VALID_UNTIL && paid, where);
+        assert.equal(
+          r.ok,
+          !closed && !b.distributed && !b.cancelled && localToday(clock) <= VALID_UNTIL && paid,
+          where,
+        );
         if (r.ok) b.distributed = true;
         break;
       }
       case 'cancelBooklet': {
         const b = m.booklets[o.booklet % Math.max(1, m.booklets.length)];
         if (!b) break;
-        const r = await cancelBooklet(
-          db,
-          b.allocated ? net.prescriber : net.coordinator,
-          { bookletId: b.id, reason: 'Perdu' },
-          { now },
+        const r = await orClosed(() =>
+          cancelBooklet(
+            db,
+            b.allocated ? net.prescriber : net.coordinator,
+            { bookletId: b.id, reason: 'Perdu' },
+            { now },
+          ),
         );
-        assert.equal(r.ok, !b.cancelled, where);
+        assert.equal(r.ok, !closed && !b.cancelled, where);
         if (r.ok) b.cancelled = true;
         break;
       }
@@ -294,14 +322,16 @@ async function play(
         const red = m.redemptions[o.redemption % Math.max(1, m.redemptions.length)];
         if (!red) break;
         const byPlace = o.by === 'place';
-        const r = await cancelRedemption(
-          db,
-          byPlace ? red.staff : net.coordinator,
-          { redemptionId: String(red.id), reason: byPlace ? '' : 'Erreur constatée par la coordination' },
-          { now },
+        const r = await orClosed(() =>
+          cancelRedemption(
+            db,
+            byPlace ? red.staff : net.coordinator,
+            { redemptionId: String(red.id), reason: byPlace ? '' : 'Erreur constatée par la coordination' },
+            { now },
+          ),
         );
         const inTime = now.getTime() - red.at.getTime() < 24 * HOUR;
-        assert.equal(r.ok, !red.cancelled && (!byPlace || inTime), where);
+        assert.equal(r.ok, !closed && !red.cancelled && (!byPlace || inTime), where);
         if (r.ok) {
           red.cancelled = true;
           (m.vouchers[red.voucher] as Model['vouchers'][number]).live = null;
@@ -311,9 +341,31 @@ async function play(
       case 'advance':
         clock = new Date(clock.getTime() + o.hours * HOUR);
         break;
-      case 'expire':
+      case 'expire': {
         if (!expired()) clock = new Date(Date.parse(`${LAST_DAY}T12:00:00Z`) + DAY);
+        // The end of validity (decision 0050): every voucher without a live redemption expires once, and
+        // the credit note is the face value of those whose emission was paid; a second run writes nothing.
+        const first = await runEndOfValidity(db, SYSTEM, { now: clock });
+        const again = await runEndOfValidity(db, SYSTEM, { now: clock });
+        closed = true;
+        assert.deepEqual(again.expired, [], where);
+        assert.equal(again.alreadyExpired.length, 1, where);
+        const done = first.expired[0];
+        if (done) {
+          const left = m.vouchers.filter((v) => v.live === null);
+          const paid = left.filter(
+            (v) =>
+              (
+                m.emissions[
+                  (m.booklets[v.booklet] as Model['booklets'][number]).emission
+                ] as Model['emissions'][number]
+              ).paid,
+          );
+          assert.equal(done.vouchers, left.length, where);
+          assert.equal(done.creditNoteCents, paid.length * FACE, where);
+        }
         break;
+      }
       case 'statements': {
         clock = startOfNextMonth(clock);
         const finished = previousMonth(monthOf(clock));
@@ -405,7 +457,7 @@ async function checkStatements(db: Db, programmeId: string, m: Model, clock: Dat
   const sums = await sql<{ places: string | null; funder: string | null }>`
     select sum(total_cents) filter (where scope = 'place') as places,
       sum(total_cents) filter (where scope = 'funder') as funder
-    from voucher_statement where programme_id = ${programmeId}`.execute(db);
+    from voucher_statement where programme_id = ${programmeId} and kind = 'statement'`.execute(db);
   const live = m.vouchers.filter((v) => v.live !== null).length;
   assert.equal(Number(sums.rows[0]?.places ?? 0), live * FACE);
   assert.equal(Number(sums.rows[0]?.funder ?? 0), live * FACE);

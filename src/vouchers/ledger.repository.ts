@@ -166,6 +166,7 @@ export async function voucherFactsOfProgramme(
     live_redemptions: number;
     redemptions: number;
     face_value_cents: number;
+    expired: boolean;
   }[]
 > {
   return (
@@ -178,6 +179,7 @@ export async function voucherFactsOfProgramme(
       live_redemptions: number;
       redemptions: number;
       face_value_cents: number;
+      expired: boolean;
     }>`
       with bk as (
         select b.id,
@@ -197,7 +199,8 @@ export async function voucherFactsOfProgramme(
       )
       select v.id as voucher_id, bk.paid, coalesce(bk.allocated, false) as allocated,
         coalesce(bk.distributed, false) as distributed, coalesce(bk.booklet_cancelled, false) as booklet_cancelled,
-        coalesce(rd.live, 0) as live_redemptions, coalesce(rd.redemptions, 0) as redemptions, p.face_value_cents
+        coalesce(rd.live, 0) as live_redemptions, coalesce(rd.redemptions, 0) as redemptions, p.face_value_cents,
+        exists (select 1 from voucher_entry x where x.voucher_id = v.id and x.kind = 'expiry') as expired
       from voucher v join bk on bk.id = v.booklet_id
       join voucher_programme p on p.id = v.programme_id
       left join rd on rd.voucher_id = v.id

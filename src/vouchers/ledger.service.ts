@@ -3,6 +3,12 @@ import { type Actor, authorize } from '../accounts/policy.ts';
 import type { Db } from '../db/database.ts';
 import { localToday } from '../places/place-dates.ts';
 import {
+  countExpiries,
+  creditNoteProblem,
+  expiryBeforeItsDay,
+  findCreditNote,
+} from './closing.repository.ts';
+import {
   allProgrammeIds,
   type EntryForHash,
   entriesWithSeals,
@@ -125,6 +131,9 @@ export interface LedgerReport {
     statements: number;
     statementsOwedCents: number;
     statementsSettledCents: number;
+    /** The end of validity (decision 0050): the credit note's amount and the vouchers expired. */
+    creditNoteCents: number;
+    expiries: number;
   }[];
   /** The first broken rule, in English for the logs (the CLI prints it and exits 1). */
   problem: { programmeId: string; entryId: number | null; rule: string } | null;
@@ -234,12 +243,15 @@ async function verifyInSnapshot(
           null,
           `voucher ${v.voucher_id} has ${v.live_redemptions} redemptions not cancelled`,
         );
+      // An expiry (decision 0050) and a redemption not cancelled never go together.
+      if (v.live_redemptions === 1 && v.expired)
+        return fail(programmeId, null, `voucher ${v.voucher_id} is both redeemed and expired`);
       const state: VoucherState =
         v.live_redemptions === 1
           ? 'redeemed'
           : v.booklet_cancelled
             ? 'cancelled'
-            : today > last
+            : v.expired || today > last
               ? 'expired'
               : v.distributed
                 ? 'distributed'
@@ -282,6 +294,18 @@ async function verifyInSnapshot(
     // no voucher counted twice.
     const statementRule = await statementProblem(db, programmeId);
     if (statementRule !== null) return fail(programmeId, null, statementRule);
+    // 4. The end of validity (decision 0050): each credit note = face value of the expiries it covers,
+    // it covers every paid expiry, no voucher both redeemed and expired, nothing expired early.
+    const creditRule = await creditNoteProblem(db, programmeId);
+    if (creditRule !== null) return fail(programmeId, null, creditRule);
+    const earlyExpiry = await expiryBeforeItsDay(db, programmeId);
+    if (earlyExpiry !== null)
+      return fail(
+        programmeId,
+        earlyExpiry,
+        `expiry ${earlyExpiry} was recorded before the day after ${last}`,
+      );
+    const note = await findCreditNote(db, programmeId);
     const st = await statementTotals(db, programmeId);
     report.programmes.push({
       id: programmeId,
@@ -297,6 +321,8 @@ async function verifyInSnapshot(
       statements: st.statements,
       statementsOwedCents: st.owed_cents,
       statementsSettledCents: st.settled_cents,
+      creditNoteCents: note?.total_cents ?? 0,
+      expiries: await countExpiries(db, programmeId),
     });
   }
   return report;

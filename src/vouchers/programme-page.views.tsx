@@ -2,6 +2,8 @@ import { frenchDate, localToday } from '../places/place-dates.ts';
 import { formatInteger } from '../shared/format.ts';
 import { Csrf, Field, FieldError, Notice, Select } from '../web/forms.tsx';
 import type { PageContext } from '../web/layout.tsx';
+import type { ClosingView } from './closing.service.ts';
+import { ClosingBlock } from './closing.views.tsx';
 import {
   bookletStage,
   type Errors,
@@ -496,6 +498,8 @@ export function ProgrammePage(props: {
   form?: ProgrammeForm | undefined;
   keys: FormKeys;
   notice?: string | undefined;
+  /** The end of validity's block, from 30 days before the end (decision 0050). */
+  closing?: ClosingView | null;
 }) {
   const { view, form } = props;
   const p = view.programme;
@@ -519,8 +523,11 @@ export function ProgrammePage(props: {
       <p class="meta">Financeur : {p.funderName}</p>
       <p class="no-print">
         <a href={`/pass/programmes/${p.id}/releves`}>Relevés mensuels des lieux et du financeur</a>
+        {' · '}
+        <a href={`/pass/tableau-de-bord?programme=${p.id}`}>Tableau de bord du programme</a>
       </p>
       <Notice text={props.notice} />
+      {props.closing ? <ClosingBlock view={props.closing} /> : null}
       <Terms view={view} />
       <Confirmation view={view} csrf={props.csrf} state={form} />
       <Figures view={view} />

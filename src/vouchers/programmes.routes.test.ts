@@ -392,11 +392,12 @@ describe('the coordinators’ and funders’ pages of the pass numérique', () =
       assert.equal((await d.funder.post(mine, '/pass', programmeForm(d.funderId))).status, 403);
 
       // Their home pages lead there: the funder's says what waits for its confirmation.
-      // The demonstration's programme (confirmed) and the two just created.
+      // The demonstration's three programmes (confirmed; decision 0050 added one near its end and one
+      // closed) and the two just created.
       const coordinatorHome = await d.coordinator.page('/espace');
       assert.match(
         coordinatorHome.html,
-        /<strong>3<\/strong> programmes, dont 2 à confirmer par leur financeur/,
+        /<strong>5<\/strong> programmes, dont 2 à confirmer par leur financeur/,
       );
       assert.match(coordinatorHome.html, /href="\/pass">Voir les programmes<\/a>/);
       const funderHome = await d.funder.page('/espace');

@@ -9,6 +9,7 @@ import { ownEntry } from '../shared/own.ts';
 import { renderPage } from '../web/render.ts';
 import { allocateBooklets, printBooklets } from './booklets.service.ts';
 import { PrintBookletPage } from './booklets.views.tsx';
+import { programmeClosingBlock } from './closing.service.ts';
 import { type ProgrammeForm, type ProgrammeFormName, ProgrammePage } from './programme-page.views.tsx';
 import { type Errors, NOTICES } from './programme-parts.views.tsx';
 import { ProgrammesHubPage } from './programmes.views.tsx';
@@ -137,12 +138,14 @@ export function programmesRoutes(): Hono<AppEnv> {
       programmeId: c.req.param('id') ?? '',
       page: Number.isFinite(page) ? page : 1,
     });
+    const closing = await programmeClosingBlock(c.get('db'), auth.actor, { programmeId: view.programme.id });
     return renderPage(
       c,
       <ProgrammePage
         ctx={c.get('page')}
         csrf={c.get('csrfToken')()}
         view={view}
+        closing={closing}
         form={form}
         // Each showing of the page draws new keys: a double click sends one key twice, never two.
         keys={{ emission: newKey(), allocation: newKey() }}

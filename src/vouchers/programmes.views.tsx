@@ -236,12 +236,20 @@ export function ProgrammesHubPage(props: {
               <a href="/pass/releves">Relevés de ma structure</a> : chaque mois, ce que le financeur doit pour
               les chèques encaissés.
             </li>
+            <li>
+              <a href="/pass/tableau-de-bord">Tableau de bord</a> : mes carnets et mes encaissements, mois par
+              mois.
+            </li>
           </ul>
         </section>
       ) : null}
       {coordinator || props.funder ? (
         <section aria-labelledby="programmes">
           <h2 id="programmes">{coordinator ? 'Programmes' : 'Les programmes de mon financeur'}</h2>
+          <p>
+            <a href="/pass/tableau-de-bord">Tableau de bord</a> : les chiffres des programmes, mois par mois,
+            par commune, lieu, prescripteur et besoin.
+          </p>
           {props.programmes.length === 0 ? (
             <p>Aucun programme pour le moment.</p>
           ) : (

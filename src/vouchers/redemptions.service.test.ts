@@ -281,10 +281,12 @@ describe('redemption', () => {
         validUntil: '30/06/2026',
         graceDays: '10',
       });
-      const unpaid = await bookletsAt(t.db, net, id, { booklets: 1, paid: false });
-      const held = await bookletsAt(t.db, net, id, { booklets: 1, distributed: false });
-      const lost = await bookletsAt(t.db, net, id, { booklets: 1 });
-      const good = await bookletsAt(t.db, net, id, { booklets: 1 });
+      // Handed out before distribution stops, 15 days before the end (decision 0050).
+      const handed = new Date('2026-06-05T08:00:00Z');
+      const unpaid = await bookletsAt(t.db, net, id, { booklets: 1, paid: false, now: handed });
+      const held = await bookletsAt(t.db, net, id, { booklets: 1, distributed: false, now: handed });
+      const lost = await bookletsAt(t.db, net, id, { booklets: 1, now: handed });
+      const good = await bookletsAt(t.db, net, id, { booklets: 1, now: handed });
       assert.ok(
         (
           await cancelBooklet(

@@ -10,6 +10,7 @@ import { isUuid } from '../shared/ids.ts';
 import { cleanLine } from '../shared/text.ts';
 import { readVoucherCode } from './voucher-code.ts';
 import {
+  checkViolation,
   countNetworkRedemptionsSince,
   findRedemption,
   findRedemptionByKey,
@@ -388,6 +389,14 @@ export async function redeemVoucher(
       },
     };
   } catch (error) {
+    // The programme's expiry was written between the read and this insert (the database refuses it).
+    if (checkViolation(error) === 'voucher_entry_expired')
+      return {
+        ok: false,
+        refusal: 'expired',
+        errors: { code: MESSAGES.voucherExpired(frenchDate(lastRecordingDay(f.valid_until, f.grace_days))) },
+        voucher,
+      };
     const index = uniqueViolation(error);
     // Whichever index refused it, a request whose key already redeemed is a retry (a double click: the
     // database checks the voucher's index before the key's): it gets its first answer.

@@ -200,9 +200,9 @@ export async function listStatementRows(
 
 export interface StatementLineRow {
   entry_id: number;
-  kind: 'redemption' | 'redemption_cancellation';
+  kind: 'redemption' | 'redemption_cancellation' | 'expiry';
   code: string;
-  place_id: string;
+  place_id: string | null;
   amount_cents: number;
   recorded_at: Date;
 }
@@ -301,7 +301,7 @@ export async function statementProblem(db: Tx, programmeId: string): Promise<str
     select f.id, f.total_cents, coalesce((select sum(x.total_cents) from voucher_statement x
       where x.programme_id = f.programme_id and x.kind = f.kind and x.month = f.month and x.scope = 'place'), 0)::bigint as sum
     from voucher_statement f
-    where f.programme_id = ${programmeId} and f.scope = 'funder'
+    where f.programme_id = ${programmeId} and f.scope = 'funder' and f.kind = 'statement'
       and f.total_cents <> coalesce((select sum(x.total_cents) from voucher_statement x
         where x.programme_id = f.programme_id and x.kind = f.kind and x.month = f.month and x.scope = 'place'), 0)
     limit 1`.execute(db);
@@ -318,7 +318,7 @@ export async function statementProblem(db: Tx, programmeId: string): Promise<str
   const twice = await sql<{ voucher_id: string; net: number }>`
     select l.voucher_id, sum(l.amount_cents)::bigint as net
     from voucher_statement_line l join voucher_programme p on p.id = l.programme_id
-    where l.programme_id = ${programmeId}
+    where l.programme_id = ${programmeId} and l.kind <> 'expiry'
     group by l.voucher_id, p.face_value_cents
     having sum(l.amount_cents) not in (0, p.face_value_cents)
     limit 1`.execute(db);
@@ -328,7 +328,8 @@ export async function statementProblem(db: Tx, programmeId: string): Promise<str
     select l.entry_id from voucher_statement_line l join voucher_entry e on e.id = l.entry_id
     where l.programme_id = ${programmeId}
       and (e.programme_id <> l.programme_id or e.kind <> l.kind or e.voucher_id <> l.voucher_id
-        or (l.kind = 'redemption' and (e.amount_cents <> l.amount_cents or e.place_id <> l.place_id)))
+        or (l.kind = 'redemption' and (e.amount_cents <> l.amount_cents or e.place_id <> l.place_id))
+        or (l.kind = 'expiry' and e.amount_cents <> l.amount_cents))
     limit 1`.execute(db);
   const e = foreign.rows[0];
   if (e) return `statement line of entry ${e.entry_id} does not match its entry`;

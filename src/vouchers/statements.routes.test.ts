@@ -49,6 +49,7 @@ describe('the monthly statements over HTTP', () => {
     assert.match(html, /Payé le /);
     assert.match(html, /\(référence DEMO-VIR-001\)/);
     assert.match(html, /class="no-print"/);
+    assert.match(html, /<a href="\/pass\/releves">Mes relevés<\/a>/);
     assert.doesNotMatch(html, /Enregistrer un paiement/, 'staff do not record payments');
     const csv = await staff.request(`/pass/releves/${paid}/csv`);
     assert.equal(csv.status, 200);
@@ -65,6 +66,12 @@ describe('the monthly statements over HTTP', () => {
     const funder = await demoSessionBrowser(app, t.db, 'financeur.demo@example.org');
     const page = await funder.page(`/pass/releves/${unpaid}`);
     assert.match(page.html, /Enregistrer un paiement/);
+    // Back to the programme's statements: "my statements" are a place's, which she cannot open.
+    assert.match(
+      page.html,
+      /<a href="\/pass\/programmes\/[0-9a-f-]{36}\/releves">Tous les relevés du programme<\/a>/,
+    );
+    assert.doesNotMatch(page.html, /href="\/pass\/releves"/);
     const today = frenchDate(localToday(new Date()));
     const tooMuch = await funder.post(`/pass/releves/${unpaid}`, `/pass/releves/${unpaid}/paiement`, {
       amount: '1000',

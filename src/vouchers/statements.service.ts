@@ -225,7 +225,8 @@ export interface StatementLine {
   recordedAt: Date;
   placeName: string;
   amountCents: number;
-  kind: 'redemption' | 'redemption_cancellation';
+  /** 'expiry': a credit note's line (decision 0050). */
+  kind: 'redemption' | 'redemption_cancellation' | 'expiry';
 }
 
 export interface StatementView {
@@ -234,7 +235,8 @@ export interface StatementView {
   /** The funder's statement: its places' statements. */
   places: Statement[];
   payments: StatementPaymentRow[];
-  may: { pay: boolean };
+  /** pay: record a payment; programme: the programme's statements page is hers (else "my statements"). */
+  may: { pay: boolean; programme: boolean };
 }
 
 async function statementOrThrow(db: Db, id: string): Promise<StatementRow> {
@@ -253,9 +255,9 @@ export async function viewStatement(
   input: { statementId: string },
 ): Promise<StatementView> {
   const row = await statementOrThrow(db, input.statementId);
+  const programme = can(actor, 'listProgrammeStatements', { funderId: row.funder_id });
   if (row.scope === 'funder') authorize(actor, 'listProgrammeStatements', { funderId: row.funder_id });
-  else if (!can(actor, 'listProgrammeStatements', { funderId: row.funder_id }))
-    authorize(actor, 'viewStatement', { structureId: row.structure_id ?? '' });
+  else if (!programme) authorize(actor, 'viewStatement', { structureId: row.structure_id ?? '' });
   const statement = toStatement(row);
   const placeName = statement.payee.placeName ?? '';
   const lines = (await statementLines(db, row.id)).map((l) => ({
@@ -281,6 +283,7 @@ export async function viewStatement(
         row.scope === 'place' &&
         can(actor, 'recordStatementPayment', { funderId: row.funder_id }) &&
         statement.settledCents < statement.owedCents,
+      programme,
     },
   };
 }

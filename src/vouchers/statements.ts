@@ -122,7 +122,7 @@ export interface StatementLineForCsv {
   recordedAt: Date;
   placeName: string;
   amountCents: number;
-  kind: 'redemption' | 'redemption_cancellation';
+  kind: 'redemption' | 'redemption_cancellation' | 'expiry';
 }
 
 /** A text a spreadsheet would run as a formula, made inert (the product's one rule, shared/spreadsheet). */
@@ -155,7 +155,11 @@ export function statementCsv(
       parisDay(l.recordedAt),
       inert(l.placeName),
       amountCell(l.amountCents),
-      l.kind === 'redemption' ? 'encaissement' : 'annulation d’un encaissement déjà relevé',
+      l.kind === 'redemption'
+        ? 'encaissement'
+        : l.kind === 'expiry'
+          ? 'chèque expiré (avoir)'
+          : 'annulation d’un encaissement déjà relevé',
     ]);
   rows.push(['total', '', '', amountCell(head.total), euros(head.total)]);
   // Amount cells stay numeric: inert() would quote a negative one, so they are written as they are.

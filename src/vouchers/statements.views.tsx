@@ -28,9 +28,11 @@ const status = (s: Statement) =>
           : 'à payer';
 
 const title = (s: Statement) =>
-  s.scope === 'funder'
-    ? `Relevé du financeur — ${monthLabel(s.month)}`
-    : `Relevé de ${s.payee.placeName ?? 'lieu'} — ${monthLabel(s.month)}`;
+  s.kind === 'credit_note'
+    ? `Avoir de fin de validité — ${monthLabel(s.month)}`
+    : s.scope === 'funder'
+      ? `Relevé du financeur — ${monthLabel(s.month)}`
+      : `Relevé de ${s.payee.placeName ?? 'lieu'} — ${monthLabel(s.month)}`;
 
 export function StatementsTable(props: { statements: Statement[]; showProgramme: boolean }) {
   return (
@@ -53,11 +55,18 @@ export function StatementsTable(props: { statements: Statement[]; showProgramme:
               <td>{monthLabel(s.month)}</td>
               {props.showProgramme ? <td>{s.programmeName}</td> : null}
               <td>
-                <a href={`/pass/releves/${s.id}`}>
-                  {s.scope === 'funder'
-                    ? 'Relevé du financeur (total des lieux)'
-                    : `${s.payee.placeName ?? ''} (${s.payee.structureName ?? ''})`}
-                </a>
+                {s.kind === 'credit_note' ? (
+                  // The credit note of the end of validity (decision 0050), with its reconciliation.
+                  <a href={`/pass/programmes/${s.programmeId}/cloture`}>
+                    Avoir de fin de validité (chèques expirés)
+                  </a>
+                ) : (
+                  <a href={`/pass/releves/${s.id}`}>
+                    {s.scope === 'funder'
+                      ? 'Relevé du financeur (total des lieux)'
+                      : `${s.payee.placeName ?? ''} (${s.payee.structureName ?? ''})`}
+                  </a>
+                )}
               </td>
               <td>{s.scope === 'funder' ? '—' : s.lineCount}</td>
               <td>{euros(s.totalCents)}</td>
@@ -142,8 +151,9 @@ export function StatementPage(props: {
       <ErrorSummary items={summaryItems(e)} />
       <div class="no-print">
         <p>
-          <a href={s.scope === 'funder' ? `/pass/programmes/${s.programmeId}/releves` : '/pass/releves'}>
-            {s.scope === 'funder' ? 'Tous les relevés du programme' : 'Mes relevés'}
+          {/* The coordinator and the funder go back to the programme's statements, a place to its own. */}
+          <a href={props.view.may.programme ? `/pass/programmes/${s.programmeId}/releves` : '/pass/releves'}>
+            {props.view.may.programme ? 'Tous les relevés du programme' : 'Mes relevés'}
           </a>{' '}
           — <a href={`/pass/releves/${s.id}/csv`}>Télécharger le relevé (CSV pour tableur)</a> — imprimez
           cette page (Ctrl + P) pour une feuille A4.
@@ -161,10 +171,18 @@ export function StatementPage(props: {
         </p>
         <Notice text={props.notice} />
         {s.scope === 'place' ? <Payee s={s} /> : null}
-        {s.scope === 'place' ? (
-          <section class="table-scroll" tabindex={0} aria-label="Chèques encaissés">
+        {s.scope === 'place' || s.kind === 'credit_note' ? (
+          <section
+            class="table-scroll"
+            tabindex={0}
+            aria-label={s.kind === 'credit_note' ? 'Chèques expirés' : 'Chèques encaissés'}
+          >
             <table>
-              <caption>Chèques encaissés (codes anonymes)</caption>
+              <caption>
+                {s.kind === 'credit_note'
+                  ? 'Chèques payés par le financeur et expirés (codes anonymes)'
+                  : 'Chèques encaissés (codes anonymes)'}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">Code</th>
@@ -314,7 +332,7 @@ export function statementViewCsv(view: StatementView): { filename: string; csv: 
       ? `Payé à : ${s.payee.structureName ?? ''}${s.payee.siret ? ` (SIRET ${s.payee.siret})` : ''}`
       : `Financeur : ${s.funderName}`;
   const lines: StatementLine[] =
-    s.scope === 'place'
+    s.scope === 'place' || s.kind === 'credit_note'
       ? view.lines
       : view.places.map((p) => ({
           code: '',

@@ -1,7 +1,9 @@
 import type { Actor } from '../accounts/policy.ts';
+import { frenchDate, localToday } from '../places/place-dates.ts';
 import { type CliCommand, type CliContext, UsageError } from '../shared/cli-kit.ts';
 import { DomainError } from '../shared/domain-error.ts';
 import { allocateBooklets } from './booklets.service.ts';
+import { runEndOfValidity } from './closing.service.ts';
 import { type LedgerReport, sealLedger, verifyLedger } from './ledger.service.ts';
 import { issueStatements } from './statements.service.ts';
 import { monthLabel } from './statements.ts';
@@ -47,6 +49,7 @@ function printReport(ctx: CliContext, report: LedgerReport): void {
         `  chèques émis : ${v.emitted} = en stock ${v.in_stock} + confiés ${v.allocated} + remis ${v.distributed} + encaissés ${v.redeemed} + expirés ${v.expired} + annulés ${v.cancelled}`,
         `  émis ${p.emittedCents} c, payés ${p.paidCents} c, activés ${p.activatedCents} c, dus aux lieux ${p.owedCents} c`,
         `  relevés des lieux : ${p.statements}, dus ${p.statementsOwedCents} c, payés ${p.statementsSettledCents} c`,
+        `  chèques expirés (écritures) : ${p.expiries}, avoir ${p.creditNoteCents} c`,
         `  empreinte de tête : ${p.headHash}`,
         '',
       ].join('\n'),
@@ -114,6 +117,37 @@ export const vouchersCommands: CliCommand[] = [
           ? `Aucun nouveau relevé pour ${monthLabel(r.month)}${r.alreadyIssued > 0 ? ` : déjà émis pour ${r.alreadyIssued} programme(s)` : ''}.\n`
           : `Relevés de ${monthLabel(r.month)} émis pour ${r.issued.length} programme(s).\n`,
       );
+      return 0;
+    },
+  },
+  {
+    name: 'pass expire',
+    usage: 'pass expire [--format json]',
+    summary:
+      "Fin de validité (heure de Paris) : prévient les prescripteurs à l'arrêt de la distribution, fait expirer les chèques restants après le délai et établit l'avoir ; sans effet sur un programme déjà clos.",
+    options: {},
+    needsMigratedDb: true,
+    async run(ctx) {
+      const { db } = await ctx.open();
+      const r = await runEndOfValidity(db, SYSTEM, { publicUrl: ctx.config.publicUrl });
+      if (ctx.json) {
+        ctx.out(`${JSON.stringify(r)}\n`);
+        return 0;
+      }
+      for (const n of r.notified)
+        ctx.out(
+          `${n.programmeName} : distribution close, ${n.prescribers} prescripteur(s) prévenu(s) (${n.mails} courriel(s)).\n`,
+        );
+      for (const e of r.expired)
+        ctx.out(
+          `${e.programmeName} : ${e.vouchers} chèque(s) expiré(s), avoir de ${euros(e.creditNoteCents)} établi (${e.creditNoteId}).\n`,
+        );
+      for (const a of r.alreadyExpired)
+        ctx.out(
+          `${a.programmeName} : déjà clos le ${frenchDate(localToday(a.issuedAt))} (avoir ${a.creditNoteId}), rien de nouveau.\n`,
+        );
+      if (r.notified.length + r.expired.length + r.alreadyExpired.length === 0)
+        ctx.out('Rien à faire aujourd’hui : aucun programme en fin de validité.\n');
       return 0;
     },
   },

@@ -1,5 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
-import type { Database, Db, VoucherEntryKind } from '../db/database.ts';
+import type { Database, Db } from '../db/database.ts';
+import type { VoucherEntryKind } from '../db/voucher-rows.ts';
+import { DomainError } from '../shared/domain-error.ts';
+import { MESSAGES } from './vouchers.ts';
 
 /**
  * SQL of the pass numérique (decision 0037). The ledger tables (`voucher_entry`, `voucher_booklet`,
@@ -304,7 +307,18 @@ export async function insertEntry(db: Tx, entry: NewEntry): Promise<{ id: number
     .insertInto('voucher_entry')
     .values({ ...rest, details: JSON.stringify(details ?? {}) })
     .returning(['id', 'created_at'])
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch(closedProgramme);
+}
+
+/**
+ * The database refuses any entry of a programme whose credit note exists (migration 0041): a conflict
+ * said in French, whichever page or command wrote it.
+ */
+function closedProgramme(error: unknown): never {
+  if (checkViolation(error) === 'voucher_programme_closed')
+    throw new DomainError('conflict', MESSAGES.programmeClosed);
+  throw error;
 }
 
 /** Inserts many entries of one kind in one statement (allocations of several booklets). */
@@ -313,7 +327,8 @@ export async function insertEntries(db: Tx, entries: readonly NewEntry[]): Promi
   await db
     .insertInto('voucher_entry')
     .values(entries.map(({ details, ...rest }) => ({ ...rest, details: JSON.stringify(details ?? {}) })))
-    .execute();
+    .execute()
+    .catch(closedProgramme);
 }
 
 /** The ledger entry a request key was stored on (an emission, the first allocation of a request). */
@@ -467,26 +482,6 @@ export async function listBooklets(
     await sql<BookletRow>`${bookletSelect} ${where} order by b.programme_id, b.number
       limit ${filter.limit} offset ${filter.offset}`.execute(db)
   ).rows;
-}
-
-/** How many booklets allocated to some structures wait to be handed out (neither handed nor cancelled). */
-export async function countBookletsToHandOut(db: Tx, structureIds: readonly string[]): Promise<number> {
-  if (structureIds.length === 0) return 0;
-  const r = await sql<{ n: number }>`
-    select count(*)::int as n from voucher_entry a
-    where a.kind = 'allocation' and a.structure_id in (${sql.join(structureIds)})
-      and not exists (select 1 from voucher_entry e where e.booklet_id = a.booklet_id
-        and e.kind in ('distribution', 'booklet_cancellation'))`.execute(db);
-  return r.rows[0]?.n ?? 0;
-}
-
-/** Whether any booklet was ever allocated to one of these structures. */
-export async function hasAllocatedBooklets(db: Tx, structureIds: readonly string[]): Promise<boolean> {
-  if (structureIds.length === 0) return false;
-  const r = await sql<{ any: boolean }>`
-    select exists (select 1 from voucher_entry where kind = 'allocation'
-      and structure_id in (${sql.join(structureIds)})) as any`.execute(db);
-  return r.rows[0]?.any === true;
 }
 
 /** Counts of booklets by stage in a programme. */
@@ -645,6 +640,13 @@ export async function listRedemptionRows(
 export function uniqueViolation(error: unknown): string | null {
   const e = error as { code?: unknown; constraint?: unknown } | null;
   if (e?.code !== '23505') return null;
+  return typeof e.constraint === 'string' ? e.constraint : 'unknown';
+}
+
+/** The name of the CHECK (or trigger-raised check) that refused an insert, or null. */
+export function checkViolation(error: unknown): string | null {
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  if (e?.code !== '23514') return null;
   return typeof e.constraint === 'string' ? e.constraint : 'unknown';
 }
 

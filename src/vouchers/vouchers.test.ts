@@ -110,6 +110,13 @@ describe('the programme form', () => {
     assert.equal(r.fields.budgetCents, 500000);
   });
 
+  it('proposes 31 December of next year from October on, so that a new programme is not over at once', () => {
+    assert.equal(defaultProgrammeValues('2026-09-30').validUntil, '31/12/2026');
+    assert.equal(defaultProgrammeValues('2026-10-01').validUntil, '31/12/2027');
+    assert.equal(defaultProgrammeValues('2026-12-31').validUntil, '31/12/2027');
+    assert.equal(defaultProgrammeValues('2026-12-31').validFrom, '31/12/2026');
+  });
+
   it('refuses a missing or too long name, naming the field', () => {
     assert.deepEqual(refusal({ name: '  ' }), { name: MESSAGES.nameRequired });
     assert.deepEqual(refusal({ name: 'x'.repeat(201) }), { name: MESSAGES.nameTooLong(201) });

@@ -124,9 +124,12 @@ export interface ProgrammeFields {
   publics: string[];
 }
 
-/** The programme form's defaults: 10 €, booklets of 10, this year to 31 December, 31 days of grace. */
+/**
+ * The programme form's defaults: 10 €, booklets of 10, from today to 31 December, 31 days of grace. From
+ * October on, to 31 December of next year: a programme of a few weeks would stop distributing at once.
+ */
 export function defaultProgrammeValues(today: string): ProgrammeValues {
-  const year = today.slice(0, 4);
+  const year = Number(today.slice(0, 4)) + (today.slice(5) >= '10-01' ? 1 : 0);
   return {
     funderId: '',
     name: '',
@@ -282,6 +285,8 @@ export const MESSAGES = {
   alreadyRedeemed: (day: string, place: string) => `Ce chèque a déjà été encaissé le ${day} à « ${place} ».`,
   voucherExpired: (day: string) =>
     `Ce chèque n'est plus valable : les chèques de ce programme devaient être encaissés au plus tard le ${day}.`,
+  programmeClosed:
+    'Ce programme est clos : ses chèques restants ont expiré et son avoir est établi. Plus rien ne peut être émis, payé, remis, encaissé ni annulé pour ce programme.',
   voucherNotYetValid: (day: string) => `Ce chèque n'est valable qu'à partir du ${day}.`,
   servedAfterValidity: (day: string) =>
     `Ce chèque paie une aide donnée au plus tard le ${day} : la date de l'aide est trop tardive.`,

@@ -166,9 +166,9 @@ export function Layout(props: {
                     <a href="/preferences">{s.preferences}</a>
                   </li>
                   <li>
-                    {/* The spreadsheet flavour (formulas made inert, `;`, BOM): people open it in Excel. The
-                    national-schema CSV, byte-exact for machines, is documented with the API. */}
-                    <a href="/api/v1/lieux/export?format=csv-excel">{s.openData}</a>
+                    {/* The open-data page lists the spreadsheet file for people beside the schema-exact
+                    files for machines (docs/decisions/0054). */}
+                    <a href="/donnees">{s.openData}</a>
                   </li>
                 </>
               )}

@@ -29,7 +29,7 @@ export const LAYOUT_STRINGS = defineCatalogue({
     falc: ' : texte plus grand, couleurs, mots simples',
   },
   openData: {
-    normal: 'Liste des lieux (tableur)',
+    normal: 'Données ouvertes (liste des lieux)',
     falc: 'Télécharger la liste des lieux',
   },
   mailUndelivered: {

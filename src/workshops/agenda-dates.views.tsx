@@ -22,7 +22,7 @@ export function MoveDatePage(props: {
   const v = props.values;
   return (
     <Layout title={`Déplacer une date — ${props.title}`} ctx={props.ctx}>
-      <ErrorSummary items={summaryItems(e, { date: 'debut' })} autofocus />
+      <ErrorSummary items={summaryItems(e, { date: 'debut', dateEnd: 'fin' })} autofocus />
       <h1>Déplacer une date</h1>
       <p>
         <strong>{props.title}</strong> — aujourd’hui le {dateWords(props.startsAt)}.
@@ -47,9 +47,17 @@ export function MoveDatePage(props: {
             aria-describedby={describedBy('date', false, Boolean(e.date))}
           />
         </div>
-        <div class="field">
+        <div class={e.dateEnd ? 'field has-error' : 'field'}>
           <label for="fin">Nouvelle fin (l’heure, le même jour)</label>
-          <input id="fin" name="fin" type="time" value={v.fin} required />
+          <FieldError id="dateEnd" message={e.dateEnd} />
+          <input
+            id="fin"
+            name="fin"
+            type="time"
+            value={v.fin}
+            required
+            aria-describedby={describedBy('dateEnd', false, Boolean(e.dateEnd))}
+          />
         </div>
         <button type="submit" class="button">
           Déplacer la date

@@ -208,7 +208,18 @@ describe('changing a workshop and its dates over HTTP', () => {
         form: { _csrf: csrf, ...values },
       });
       assert.equal(res.status, 400, JSON.stringify(values));
-      assert.match(await res.text(), message);
+      const text = await res.text();
+      assert.match(text, message);
+      // A wrong end is shown beside the end field (and the summary links to it), a wrong start beside the start.
+      const aboutEnd = /la fin/.test(message.source);
+      assert.match(text, aboutEnd ? /href="#fin"/ : /href="#debut"/, JSON.stringify(values));
+      assert.match(
+        text,
+        aboutEnd
+          ? /id="dateEnd-erreur"[\s\S]*?id="fin"[^>]*aria-describedby="dateEnd-erreur"/
+          : /id="date-erreur"[\s\S]*?id="debut"/,
+        JSON.stringify(values),
+      );
     }
     const theirs = await other.request(`/agenda/gestion/dates/${comingId}/deplacer`, {
       form: { _csrf: otherCsrf, debut: `${Y}-03-09T14:00`, fin: '16:00' },

@@ -521,7 +521,6 @@ export function agendaStaffRoutes(): Hono<AppEnv> {
   return app;
 }
 
-/** One of the person's structures' workshops (listStructureWorkshops decides who may see it). */
 /** The form's filled date rows, each keeping its number on the form (the messages name it). */
 function filledDates(rows: readonly { start: string; end: string }[]): DateInput[] {
   return rows.flatMap((d, i) =>
@@ -529,6 +528,7 @@ function filledDates(rows: readonly { start: string; end: string }[]): DateInput
   );
 }
 
+/** One of the person's structures' workshops (listStructureWorkshops decides who may see it). */
 async function ownWorkshop(c: C, actor: Actor, workshopId: string): Promise<WorkshopView> {
   const w = await getWorkshop(c.get('db'), actor, { workshopId });
   // Its structure's staff only; by its id, so that a structure's oldest workshops are found too.

@@ -286,7 +286,8 @@ describe('workshops: creating, changing and cancelling (structure staff)', () =>
         { occurrenceId: first.id, date: { startsAt: '2026-12-15T15:00', endsAt: '14:00' } },
         { now: NOW },
       );
-      assert.ok(!badMove.ok && /après le début/.test(badMove.errors.date ?? ''));
+      // A wrong end is the end field's error (shown beside it on the page).
+      assert.ok(!badMove.ok && /après le début/.test(badMove.errors.dateEnd ?? ''));
       const added = await addWorkshopDates(
         t.db,
         n.facilitator,

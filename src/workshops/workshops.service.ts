@@ -455,7 +455,7 @@ export async function moveWorkshopDate(
   if (workshop.status === 'cancelled') throw new DomainError('conflict', MESSAGES.workshopCancelled);
   if (occurrence.status === 'cancelled') throw new DomainError('conflict', MESSAGES.dateCancelled);
   if (occurrence.starts_at <= now) throw new DomainError('conflict', MESSAGES.datePastChange);
-  const dates = checkDates([input.date], now, { field: 'date' });
+  const dates = checkDates([input.date], now, { field: 'date', endField: 'dateEnd' });
   if (!dates.ok) return dates;
   const d = dates.value[0] as { startsAt: Date; endsAt: Date };
   const result = await db.transaction().execute(async (trx) => {

@@ -369,9 +369,11 @@ function endOf(start: string, end: string): Date | null {
 export function checkDates(
   input: readonly DateInput[] | undefined,
   now: Date,
-  opts: { field?: string; rowOffset?: number } = {},
+  opts: { field?: string; endField?: string; rowOffset?: number } = {},
 ): Checked<DateFields[]> {
   const field = opts.field ?? 'dates';
+  // Where a wrong end is shown: the end's own field when the form has one per date (moving a date).
+  const endField = opts.endField ?? field;
   const offset = opts.rowOffset ?? 0;
   const rows = Array.isArray(input) ? input : [];
   if (rows.length === 0) return { ok: false, errors: { [field]: MESSAGES.datesRequired } };
@@ -384,10 +386,10 @@ export function checkDates(
     const start = parisInstant(startText);
     if (!start) return { ok: false, errors: { [field]: MESSAGES.startInvalid(row) } };
     const end = endOf(startText, String(d?.endsAt ?? ''));
-    if (!end) return { ok: false, errors: { [field]: MESSAGES.endInvalid(row) } };
-    if (end <= start) return { ok: false, errors: { [field]: MESSAGES.endBeforeStart(row) } };
+    if (!end) return { ok: false, errors: { [endField]: MESSAGES.endInvalid(row) } };
+    if (end <= start) return { ok: false, errors: { [endField]: MESSAGES.endBeforeStart(row) } };
     if (end.getTime() - start.getTime() > LIMITS.hours * 3_600_000)
-      return { ok: false, errors: { [field]: MESSAGES.tooLong(row) } };
+      return { ok: false, errors: { [endField]: MESSAGES.tooLong(row) } };
     if (start <= now) return { ok: false, errors: { [field]: MESSAGES.inThePast(row) } };
     if (seen.has(start.getTime())) return { ok: false, errors: { [field]: MESSAGES.sameDate(row) } };
     seen.add(start.getTime());

@@ -5,6 +5,8 @@ import { listPlaceImports } from '../../src/places/places-history.service.ts';
 import { ASSETS } from '../../src/web/assets.ts';
 import type { testApp } from '../support/app.ts';
 import { access as activitiesAccess } from './activities.ts';
+import { access as activityReportAccess } from './activity-report.ts';
+import { access as activityStatisticsAccess } from './activity-statistics.ts';
 import { access as apiTokensAccess } from './api-tokens.ts';
 import { access as auditAccess } from './audit.ts';
 import { access as callbacksAccess } from './callbacks.ts';
@@ -12,6 +14,7 @@ import { access as communesAccess } from './communes.ts';
 import { access as coverageAccess } from './coverage.ts';
 import { access as demoAccess } from './demo.ts';
 import { access as diagnosticAccess } from './diagnostic.ts';
+import { access as funderLinksAccess } from './funder-links.ts';
 import { access as fundersAccess } from './funders.ts';
 import { access as homeAccess } from './home.ts';
 import { access as importsAccess } from './imports.ts';
@@ -19,12 +22,15 @@ import { access as jobsAccess } from './jobs.ts';
 import { access as messagesAccess } from './messages.ts';
 import { access as moderationAccess } from './moderation.ts';
 import { access as networkDaysAccess } from './network-days.ts';
+import { access as openDataAccess } from './open-data.ts';
 import { access as opsAccess } from './ops.ts';
+import { access as passDashboardsAccess } from './pass-dashboards.ts';
 import { access as passPlacesAccess } from './pass-places.ts';
 import { access as placesAccess } from './places.ts';
 import { access as placesEditingAccess } from './places-editing.ts';
 import { access as placesMergesAccess } from './places-merges.ts';
 import { access as privacyAccess } from './privacy.ts';
+import { access as publicationAccess } from './publication.ts';
 import { access as referralsAccess } from './referrals.ts';
 import { access as resourcesAccess } from './resources.ts';
 import {
@@ -39,6 +45,7 @@ import {
   STRUCTURE_MEMBERS,
 } from './roles.ts';
 import { access as searchAccess } from './search.ts';
+import { access as sourceQualityAccess } from './source-quality.ts';
 import { access as structuresAccess } from './structures.ts';
 import { access as structuresAloneAccess } from './structures-alone.ts';
 import { access as volunteersAccess } from './volunteers.ts';
@@ -63,6 +70,7 @@ export const DOMAINS: DomainAccess[] = [
   referralsAccess,
   searchAccess,
   coverageAccess,
+  openDataAccess,
   communesAccess,
   demoAccess,
   jobsAccess,
@@ -73,14 +81,20 @@ export const DOMAINS: DomainAccess[] = [
   messagesAccess,
   callbacksAccess,
   activitiesAccess,
+  activityStatisticsAccess,
+  activityReportAccess,
+  funderLinksAccess,
   apiTokensAccess,
   passPlacesAccess,
   vouchersAccess,
+  passDashboardsAccess,
   workshopsAccess,
   networkDaysAccess,
   resourcesAccess,
   opsAccess,
   volunteersAccess,
+  publicationAccess,
+  sourceQualityAccess,
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { Db } from '../../src/db/database.ts';
 import * as bookletsService from '../../src/vouchers/booklets.service.ts';
+import * as closingService from '../../src/vouchers/closing.service.ts';
 import * as ledgerService from '../../src/vouchers/ledger.service.ts';
 import * as redemptionsService from '../../src/vouchers/redemptions.service.ts';
 import * as statementsService from '../../src/vouchers/statements.service.ts';
@@ -65,6 +66,15 @@ export const access: DomainAccess = {
     'GET /pass/releves/:id': { who: PLACE_STATEMENT_READERS, sample: '/pass/releves/:releve' },
     'GET /pass/releves/:id/csv': { who: PLACE_STATEMENT_READERS, sample: '/pass/releves/:releve/csv' },
     'POST /pass/releves/:id/paiement': { who: FUNDER_MEMBERS, sample: '/pass/releves/:releve/paiement' },
+    // The end of validity (decision 0050): the closing page (credit note, reconciliation) and its CSV.
+    'GET /pass/programmes/:id/cloture': {
+      who: FUNDER_MEMBERS,
+      sample: '/pass/programmes/:programme/cloture',
+    },
+    'GET /pass/programmes/:id/cloture/csv': {
+      who: FUNDER_MEMBERS,
+      sample: '/pass/programmes/:programme/cloture/csv',
+    },
     'GET /pass/programmes/:id/emissions/:emission/imprimer': {
       who: COORDINATOR,
       sample: '/pass/programmes/:programme/emissions/:emission/imprimer',
@@ -99,10 +109,20 @@ export const access: DomainAccess = {
     recordStatementPayment: FUNDER_MEMBERS,
     listMyStatements: ANY_MEMBER,
     viewStatement: STRUCTURE_MEMBERS,
+    runEndOfValidity: NOBODY,
+    viewProgrammeClosing: FUNDER_MEMBERS,
+    programmeClosingBlock: FUNDER_MEMBERS,
     // `demo remove` deletes the demonstration's programme first (the command line only).
     removeDemoVouchers: NOBODY,
   },
-  services: [vouchersService, bookletsService, redemptionsService, ledgerService, statementsService],
+  services: [
+    vouchersService,
+    bookletsService,
+    redemptionsService,
+    ledgerService,
+    statementsService,
+    closingService,
+  ],
   // A confirmed programme of the demo funder with one emission of one booklet, set up as the command
   // line would (the system actor), so that the pages have something to show.
   samples: async (db: Db) => {

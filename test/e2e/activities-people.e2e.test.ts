@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { recordActivity } from '../../src/activities/activities.service.ts';
 import { actorOf, demoStructurePlace } from '../support/pass-fixtures.ts';
-import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { check, keyboardOnly, shot } from './support/browser.ts';
 import { demoBrowserSuite } from './support/demo-suite.ts';
 import { signIn } from './support/session.ts';
 
@@ -18,20 +15,6 @@ import { signIn } from './support/session.ts';
  * scrolling, the page guard (CSP, console and page errors). SCREENSHOTS=<folder> keeps a picture of
  * each page.
  */
-async function shot(page: Page, name: string) {
-  const folder = process.env.SCREENSHOTS;
-  if (!folder) return;
-  fs.mkdirSync(folder, { recursive: true });
-  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
-}
-
-async function check(page: Page, label: string, width: number) {
-  await scanAxe(page, label);
-  await scanAxe(page, label, STRUCTURE_RULES);
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scroll <= width, `${label} scrolls sideways (${scroll} > ${width})`);
-}
-
 const VIEWPORTS = [
   { width: 390, height: 844 },
   { width: 1280, height: 900 },

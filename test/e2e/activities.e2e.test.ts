@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import { orientationTo } from '../support/activity-fixtures.ts';
-import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { check, keyboardOnly, shot } from './support/browser.ts';
 import { demoBrowserSuite } from './support/demo-suite.ts';
 import { signIn } from './support/session.ts';
 
@@ -17,20 +14,6 @@ import { signIn } from './support/session.ts';
  * up (refused, the summary has the focus), then right. Axe on every page, no sideways scrolling, the page
  * guard (CSP, console and page errors). SCREENSHOTS=<folder> keeps a picture of each page.
  */
-async function shot(page: Page, name: string) {
-  const folder = process.env.SCREENSHOTS;
-  if (!folder) return;
-  fs.mkdirSync(folder, { recursive: true });
-  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
-}
-
-async function check(page: Page, label: string, width: number) {
-  await scanAxe(page, label);
-  await scanAxe(page, label, STRUCTURE_RULES);
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scroll <= width, `${label} scrolls sideways (${scroll} > ${width})`);
-}
-
 describe('recording activities, in a browser', () => {
   const orientations: string[] = [];
   const suite = demoBrowserSuite('activities', async (db) => {

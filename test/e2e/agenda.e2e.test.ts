@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
 import {
   insertOccurrences,
   insertRegistration,
   insertWorkshop,
 } from '../../src/workshops/workshops.repository.ts';
 import { parisInstant } from '../../src/workshops/workshops.ts';
-import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { check, keyboardOnly, shot } from './support/browser.ts';
 import { demoBrowserSuite } from './support/demo-suite.ts';
 import { measurePage } from './support/page-budget.ts';
 import { signIn } from './support/session.ts';
@@ -24,20 +21,6 @@ import { signIn } from './support/session.ts';
  * test's workshops are written before the server starts, beside the demonstration's month of workshops.
  * SCREENSHOTS=<folder> keeps them.
  */
-async function shot(page: Page, name: string) {
-  const folder = process.env.SCREENSHOTS;
-  if (!folder) return;
-  fs.mkdirSync(folder, { recursive: true });
-  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
-}
-
-async function check(page: Page, label: string, width: number) {
-  await scanAxe(page, label);
-  await scanAxe(page, label, STRUCTURE_RULES);
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scroll <= width, `${label} scrolls sideways (${scroll} > ${width})`);
-}
-
 const Y = new Date().getUTCFullYear() + 1;
 
 describe('the agenda, in a browser', () => {

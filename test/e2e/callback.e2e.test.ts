@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
-import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { check, keyboardOnly, shot } from './support/browser.ts';
 import { demoSite, signIn } from './support/session.ts';
 
 /**
@@ -13,20 +10,6 @@ import { demoSite, signIn } from './support/session.ts';
  * records "Rappelé". Axe on every page (WCAG A/AA and the structure rules), no sideways scrolling.
  * SCREENSHOTS=<folder> keeps a picture of each page.
  */
-async function shot(page: Page, name: string) {
-  const folder = process.env.SCREENSHOTS;
-  if (!folder) return;
-  fs.mkdirSync(folder, { recursive: true });
-  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
-}
-
-async function check(page: Page, label: string, width: number) {
-  await scanAxe(page, label);
-  await scanAxe(page, label, STRUCTURE_RULES);
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scroll <= width, `${label} scrolls sideways (${scroll} > ${width})`);
-}
-
 describe('being called back, in a browser (demonstration data)', () => {
   const { openPage } = demoSite();
 

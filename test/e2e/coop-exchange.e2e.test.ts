@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { coopLine, coopRows, xlsxOf } from '../support/coop-fixtures.ts';
-import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { check, keyboardOnly } from './support/browser.ts';
 import { demoSite, signIn } from './support/session.ts';
 
 /**
@@ -19,13 +19,6 @@ async function shot(page: Page, name: string) {
   if (!folder) return;
   fs.mkdirSync(folder, { recursive: true });
   await page.screenshot({ path: path.join(folder, `coop-${name}.png`), fullPage: true });
-}
-
-async function check(page: Page, label: string, width: number) {
-  await scanAxe(page, label);
-  await scanAxe(page, label, STRUCTURE_RULES);
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scroll <= width, `${label} scrolls sideways (${scroll} > ${width})`);
 }
 
 describe('importing a Coop export, in a browser (demonstration data)', () => {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type KeyboardJourney, keyboardOnly, scanAxe } from './support/browser.ts';
+import { check, type KeyboardJourney, keyboardOnly, scanAxe } from './support/browser.ts';
 import { demoSite, signIn } from './support/session.ts';
 
 /**
@@ -26,6 +26,47 @@ async function shot(page: Page, name: string) {
   await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
   // The first screen as the person sees it, readable at full size.
   await page.screenshot({ path: path.join(folder, `${name}-ecran.png`) });
+}
+
+/** data·inclusion's two files (schema v1): two structures of Orléans Métropole, their services, one orphan. */
+function dataInclusionFiles(source: string) {
+  const structure = (id: string, nom: string, adresse: string, latitude: number, longitude: number) => ({
+    source,
+    id,
+    nom,
+    date_maj: '2026-05-02',
+    siret: null,
+    telephone: '0238000000',
+    horaires_accueil: 'Mo-Fr 09:00-12:00',
+    reseaux_porteurs: null,
+    commune: 'Orléans',
+    code_postal: '45000',
+    code_insee: '45234',
+    adresse,
+    latitude,
+    longitude,
+  });
+  const service = (structureId: string, id: string, thematiques: string[], type: string) => ({
+    source,
+    structure_id: structureId,
+    id,
+    nom: 'Service',
+    description: 'Un service de la structure',
+    date_maj: '2026-05-02',
+    type,
+    thematiques,
+  });
+  return {
+    structures: JSON.stringify([
+      structure('di-1', 'Espace public numérique Blossières', '8 rue des Blossières', 47.918, 1.896),
+      structure('di-2', 'Point numérique La Source', '2 place Ernest-Renan', 47.84, 1.935),
+    ]),
+    services: JSON.stringify([
+      service('di-1', 'di-1--s1', ['numerique--acceder-a-une-connexion-internet'], 'aide-materielle'),
+      service('di-2', 'di-2--s1', ['numerique--maitriser-les-fondamentaux-du-numerique'], 'atelier'),
+      service('di-9', 'di-9--s1', ['numerique--acquerir-un-equipement'], 'aide-materielle'),
+    ]),
+  };
 }
 
 /** Focuses a field by its id with Tab, then chooses an option by typing its first letters. */
@@ -155,6 +196,48 @@ describe('imports on the web, in a browser (demonstration data)', () => {
       assert.match(notice, /^Fusion (séparée|refusée)/, `after ${separate.text}`);
       await scanAxe(page, `the merges after a separation${where}`);
       await shot(page, `${tag}-9-separee`);
+    });
+  }
+
+  for (const viewport of [
+    { width: 390, height: 844 },
+    { width: 1280, height: 800 },
+  ]) {
+    it(`a coordinator imports data·inclusion's structures and services in one upload — keyboard only, ${viewport.width} px`, async () => {
+      const page = await openPage({ viewport });
+      await signIn(page, 'coordination.demo@example.org');
+      const journey = keyboardOnly(page);
+      await journey.tabTo('Voir tous les imports, importer un fichier', 200);
+      await Promise.all([page.waitForURL('**/imports'), journey.press('Enter')]);
+      await journey.tabTo('Importer un fichier', 80);
+      await Promise.all([page.waitForURL('**/imports/nouveau'), journey.press('Enter')]);
+      await check(page, `the upload form at ${viewport.width} px`, viewport.width);
+      const source = `dora-${viewport.width}`;
+      const files = dataInclusionFiles(source);
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-di-'));
+      fs.writeFileSync(path.join(folder, 'structures.json'), files.structures);
+      fs.writeFileSync(path.join(folder, 'services.json'), files.services);
+      // Choosing a file opens the system's dialog: the test hands each file to its input, like the dialog.
+      await page.locator('#fichier').setInputFiles(path.join(folder, 'structures.json'));
+      await page.locator('#services').setInputFiles(path.join(folder, 'services.json'));
+      await choose(journey, 'forme', 'Structures');
+      await journey.tabTo('Envoyer et vérifier');
+      await Promise.all([page.waitForURL('**/imports/envoi/*'), journey.press('Enter')]);
+      await page.waitForSelector('text=Résultat de la vérification', { timeout: 30_000 });
+      const report = (await page.textContent('main')) ?? '';
+      assert.match(report, /structures et services data·inclusion/);
+      assert.match(report, /services\.json/);
+      assert.match(report, /2 lignes lues/);
+      assert.match(report, /0 ligne refusée/);
+      assert.match(report, /Champ « structure_id » : 1/);
+      assert.match(report, /la structure « di-9 »/);
+      await check(page, `the dry run of both files at ${viewport.width} px`, viewport.width);
+      await shot(page, `di-${viewport.width}-1-verification`);
+      await journey.tabTo(/^Importer ce fichier/, 200);
+      await Promise.all([page.waitForURL(/fait=confirme/), journey.press('Enter')]);
+      await page.waitForSelector('text=Import terminé', { timeout: 30_000 });
+      await check(page, `the finished import of both files at ${viewport.width} px`, viewport.width);
+      await shot(page, `di-${viewport.width}-2-termine`);
     });
   }
 });

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { formatVoucherCode } from '../../src/vouchers/voucher-code.ts';
 import { addQualifiedPlace } from '../../src/vouchers/vouchers.service.ts';
 import { handOver, setUpPassProgramme } from '../support/pass-fixtures.ts';
-import { keyboardOnly, STRUCTURE_RULES, scanAxe } from './support/browser.ts';
+import { check, keyboardOnly, shot } from './support/browser.ts';
 import { demoBrowserSuite } from './support/demo-suite.ts';
 import { signIn } from './support/session.ts';
 
@@ -19,13 +19,6 @@ import { signIn } from './support/session.ts';
  * guard (CSP, console and page errors). The programme is written before the server starts, through the
  * services, since the demonstration data has none yet. SCREENSHOTS=<folder> keeps a picture of each page.
  */
-async function shot(page: Page, name: string) {
-  const folder = process.env.SCREENSHOTS;
-  if (!folder) return;
-  fs.mkdirSync(folder, { recursive: true });
-  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
-}
-
 /** A4 with 10 mm margins and the browser's own header and footer, as a person prints (print.e2e.test.ts). */
 const PRINT = {
   format: 'A4',
@@ -57,13 +50,6 @@ async function smallestPrintedPx(page: Page): Promise<number> {
   });
   await page.emulateMedia({ media: null });
   return px;
-}
-
-async function check(page: Page, label: string, width: number) {
-  await scanAxe(page, label);
-  await scanAxe(page, label, STRUCTURE_RULES);
-  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scroll <= width, `${label} scrolls sideways (${scroll} > ${width})`);
 }
 
 describe('redeeming a pass numérique voucher, in a browser', () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { keyboardOnly, scanAxe } from './support/browser.ts';
+import { fileChoosers, keyboardOnly, scanAxe } from './support/browser.ts';
 import { demoSite, signIn } from './support/session.ts';
 
 /**
@@ -36,6 +36,7 @@ describe('the resource bank, in a browser (demonstration data)', () => {
     it(`a mediator shares a guide and another structure finds and downloads it — keyboard only, at ${width} px`, async () => {
       const viewport = { width, height: 900 };
       const mediator = await openPage({ viewport });
+      const chooseFile = fileChoosers(mediator);
       await signIn(mediator, 'mediation.demo@example.org');
       // From the home page: the block of reported resources links to the bank.
       assert.match((await mediator.textContent('main')) ?? '', /Ressources signalées/);
@@ -64,8 +65,7 @@ describe('the resource bank, in a browser (demonstration data)', () => {
       await k.tabTo((el) => el.id === 'theme-prise_en_main');
       await k.press('Space');
       await k.tabTo((el) => el.id === 'fichier', 80);
-      const [chooser] = await Promise.all([mediator.waitForEvent('filechooser'), k.press('Space')]);
-      await chooser.setFiles({
+      await chooseFile(() => k.press('Space'), {
         name: `sauvegarder-photos-${width}.pdf`,
         mimeType: 'application/pdf',
         buffer: PDF,
@@ -81,8 +81,7 @@ describe('the resource bank, in a browser (demonstration data)', () => {
       await k.tabTo((el) => el.id === 'titre', 120);
       await k.type(title);
       await k.tabTo((el) => el.id === 'fichier', 80);
-      const [again] = await Promise.all([mediator.waitForEvent('filechooser'), k.press('Space')]);
-      await again.setFiles({
+      await chooseFile(() => k.press('Space'), {
         name: `sauvegarder-photos-${width}.pdf`,
         mimeType: 'application/pdf',
         buffer: PDF,
@@ -132,9 +131,8 @@ describe('the resource bank, in a browser (demonstration data)', () => {
 
       await mediator.goto(`${resourcePath}/modifier`);
       await k.tabTo((el) => el.id === 'fichier', 200);
-      const [replace] = await Promise.all([mediator.waitForEvent('filechooser'), k.press('Space')]);
       const v2 = Buffer.from(`${PDF.toString('latin1')}% version 2\n`, 'latin1');
-      await replace.setFiles({
+      await chooseFile(() => k.press('Space'), {
         name: `sauvegarder-photos-${width}-v2.pdf`,
         mimeType: 'application/pdf',
         buffer: v2,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { type KeyboardJourney, keyboardOnly, scanAxe } from './support/browser.ts';
+import { check, type KeyboardJourney, keyboardOnly, scanAxe, shot } from './support/browser.ts';
 import { DEMO_PASSWORD, demoSite, demoTotpCode } from './support/session.ts';
 
 const NEW_MEMBER = { email: 'camille.nouvelle@example.org', name: 'Camille Nouvelle' };
@@ -112,6 +112,16 @@ describe('a structure administrator invites a member, in a browser (demonstratio
       const response = await page.goto(pagePath);
       assert.equal(response?.status(), 200, pagePath);
       await scanAxe(page, `${pagePath} (coordinator)`);
+    }
+    // The sources' figures and the corrections to send back (decision 0059), on a phone and a desktop.
+    for (const width of [390, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      for (const pagePath of ['/qualite', '/qualite/corrections']) {
+        const response = await page.goto(pagePath);
+        assert.equal(response?.status(), 200, pagePath);
+        await check(page, `${pagePath} (coordinator, ${width} px)`, width);
+        await shot(page, `${pagePath.slice(1).replace('/', '-')}-${width}`);
+      }
     }
 
     // A place of the demo structure: the coordinator reads its private contact, its administrator edits it.

@@ -42,6 +42,8 @@ describe('the command line', () => {
       'merged',
       'rejected',
       'toReview',
+      'outsideSkipped',
+      'recognised',
       'warnings',
       'errors',
     ]);

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../src/config.ts';
 import { UNREADABLE_FORM } from '../../src/http/input.ts';
+import { generatePublicationFiles } from '../../src/publication/publication.service.ts';
 import { DEMO_EMAILS, matrixSamples, ROUTES, routeKeys, samplePath } from '../authorization/matrix.ts';
 import type { Role } from '../authorization/roles.ts';
 import { testApp } from '../support/app.ts';
@@ -61,6 +63,16 @@ describe('malformed input never gets a 5xx', () => {
     t = await createDemoTestDb();
     app = testApp(t.db);
     samples = await matrixSamples(t.db);
+    // The open-data files exist, as they do seconds after a server starts (the leader generates them):
+    // before that their addresses answer 503 + Retry-After on purpose (decision 0054), not a fault.
+    await generatePublicationFiles(
+      t.db,
+      { kind: 'system' },
+      {
+        config: loadConfig({ DATA_DIR: '/nonexistent-test-dir' }),
+        now: new Date(),
+      },
+    );
   });
   after(async () => {
     await t.close();

@@ -3,7 +3,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { freePort, migratedDataDir, ROOT, tempDir } from '../support/processes.ts';
+import { freePort, migratedDataDir, ROOT, startArguments, tempDir } from '../support/processes.ts';
 
 /**
  * The documented start path itself (docs/decisions/0046): `npm start` compiles when the sources changed
@@ -101,8 +101,14 @@ async function checkRunsPlainNodeAndStops(cwd: string): Promise<string> {
   const server = await npmStart(cwd, dataDir);
   const pid = listenerOf(server.port);
   assert.ok(pid, 'a process listens on the port');
-  // One process under npm (`exec`: no shell in between), plain node on the built file, no loader.
-  assert.deepEqual(cmdline(pid).slice(1), ['dist/server.js'], `cmdline: ${cmdline(pid).join(' ')}`);
+  // One process under npm (`exec`: no shell in between), plain node on the built file, no loader: its
+  // only flags are V8's memory settings (decision 0049).
+  assert.deepEqual(startArguments(), [
+    '--max-semi-space-size=4',
+    '--heap-growing-percent=25',
+    'dist/server.js',
+  ]);
+  assert.deepEqual(cmdline(pid).slice(1), startArguments(), `cmdline: ${cmdline(pid).join(' ')}`);
   assert.equal(path.basename(cmdline(pid)[0] as string), 'node');
   assert.equal(parentOf(pid), server.child.pid, 'the server is npm’s own child');
   assert.equal(fs.realpathSync(`/proc/${pid}/cwd`), fs.realpathSync(cwd));

@@ -1,6 +1,7 @@
 import type { Actor } from '../../src/accounts/policy.ts';
 import type { Db } from '../../src/db/database.ts';
 import { findDemoFunder } from '../../src/funders/funders.repository.ts';
+import { addDays, frenchDate, localToday } from '../../src/places/place-dates.ts';
 import { allocateBooklets, distributeBooklet, getBooklet } from '../../src/vouchers/booklets.service.ts';
 import {
   addPrescriber,
@@ -76,7 +77,9 @@ export interface PassOptions {
 }
 
 export async function setUpPassProgramme(db: Db, opts: PassOptions = {}): Promise<PassProgramme> {
-  const year = new Date().getUTCFullYear();
+  // Valid from 90 days ago to a year from now, whatever today is: a fixed calendar year ends, and
+  // distribution stops 15 days before the end (decision 0050), so a test run in late December would fail.
+  const today = localToday(new Date());
   const funder = await findDemoFunder(db);
   const funderId =
     funder?.id ??
@@ -94,8 +97,8 @@ export async function setUpPassProgramme(db: Db, opts: PassOptions = {}): Promis
     name: opts.name ?? 'Pass numérique de démonstration',
     faceValue: '10',
     bookletSize: '5',
-    validFrom: opts.validFrom ?? `01/01/${year}`,
-    validUntil: opts.validUntil ?? `31/12/${year}`,
+    validFrom: opts.validFrom ?? frenchDate(addDays(today, -90)),
+    validUntil: opts.validUntil ?? frenchDate(addDays(today, 365)),
     graceDays: opts.graceDays ?? '31',
     perimeter: 'epci:244500468',
     budget: String(count * 50 + 1000),

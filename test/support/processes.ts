@@ -9,6 +9,21 @@ import { migrate, migrationsHash } from '../../src/db/migrate.ts';
 /** Real processes of the server and the CLI, for tests of what only a process shows. */
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
+/**
+ * What `npm start` gives node after `exec node` (package.json): its V8 flags, then dist/server.js. The
+ * start test checks the server's command line against it and bench:memory starts the same.
+ */
+export function startArguments(): string[] {
+  const start = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: { start: string };
+    }
+  ).scripts.start;
+  const command = /&& exec node (.+)$/.exec(start)?.[1];
+  if (!command) throw new Error(`npm start does not end with "exec node …": ${start}`);
+  return command.split(' ');
+}
+
 export function tempDir(prefix = 'maillage-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }

@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { AxeResults, Result, RunOnly } from 'axe-core';
 import {
   type Browser,
   type BrowserContext,
   type BrowserContextOptions,
   chromium,
+  type FileChooser,
   type Page,
 } from 'playwright-core';
 import { assertPageClean, watchContext } from './page-guard.ts';
@@ -309,4 +311,55 @@ export function keyboardOnly(page: Page): KeyboardJourney {
       return Reflect.get(obj, prop, receiver);
     },
   }) as unknown as KeyboardJourney;
+}
+
+/**
+ * A full-page picture when SCREENSHOTS=<folder> is set (to look at the pages a journey walked), else
+ * nothing.
+ */
+export async function shot(page: Page, name: string) {
+  const folder = process.env.SCREENSHOTS;
+  if (!folder) return;
+  fs.mkdirSync(folder, { recursive: true });
+  await page.screenshot({ path: path.join(folder, `${name}.png`), fullPage: true });
+}
+
+/** Axe (WCAG AA and the structure rules) on the page, and no sideways scrolling at this width. */
+export async function check(page: Page, label: string, width: number) {
+  await scanAxe(page, label);
+  await scanAxe(page, label, STRUCTURE_RULES);
+  const scroll = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(scroll <= width, `${label} scrolls sideways (${scroll} > ${width})`);
+}
+
+/** A file as given to a file chooser. */
+export type ChosenFile = { name: string; mimeType: string; buffer: Buffer };
+
+/**
+ * Files chosen through the file chooser a keyboard key opens. Call it once, right after the page is
+ * opened: the listener asks the browser to intercept file choosers, and that request travels
+ * asynchronously (Playwright sends it without waiting), so a listener added just before the key press
+ * can miss the chooser (puppeteer#6040, playwright#28023) — the journey failed that way once in 118
+ * tests under load. `choose(open, files)` then runs `open` (the key press) and sets the files on the
+ * chooser it opened; no chooser within 30 s fails the journey.
+ */
+export function fileChoosers(page: Page) {
+  const waiting: Array<(chooser: FileChooser) => void> = [];
+  page.on('filechooser', (chooser) => waiting.shift()?.(chooser));
+  return async function choose(open: () => Promise<unknown>, files: ChosenFile): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const opened = new Promise<FileChooser>((resolve, reject) => {
+      waiting.push(resolve);
+      timer = setTimeout(
+        () => reject(new Error('no file chooser opened within 30 s of the key press')),
+        30_000,
+      );
+    });
+    try {
+      await open();
+      await (await opened).setFiles(files);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }
