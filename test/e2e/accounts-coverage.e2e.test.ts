@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { scanAxe } from './support/browser.ts';
-import { DEMO_PASSWORD, demoSite, demoTotpCode } from './support/session.ts';
+import { DEMO_PASSWORD, demoSite, nextDemoTotpCode } from './support/session.ts';
 
 // Demonstration accounts (README): the coordinator has a second factor with this demo secret.
 const COORDINATOR = 'coordination.demo@example.org';
@@ -61,7 +61,7 @@ describe('sign-in and coverage pages in a browser (demonstration data)', () => {
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
     assert.match(new URL(page.url()).pathname, /^\/connexion\/code/);
     await scanAxe(page, 'the second-factor page');
-    const code = demoTotpCode();
+    const code = await nextDemoTotpCode(page);
     await page.locator('input[name="code"]').first().focus();
     await page.keyboard.type(code);
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);

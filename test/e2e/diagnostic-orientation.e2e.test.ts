@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import * as OTPAuth from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { type KeyboardJourney, keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
 import { failOnPageProblems } from './support/page-guard.ts';
 import { type RunningServer, startServer } from './support/server.ts';
+import { signIn } from './support/session.ts';
 
-const PASSWORD = 'demonstration-maillage';
-const DEMO_TOTP_SECRET = 'MAILLAGEDEMOTOTPSECRETAAAAAAAAAA';
 /**
  * A demonstration place whose structure has no member and which takes orientations by e-mail (its
  * private referral contact): the orientation reaches it by a signed link.
@@ -37,24 +35,6 @@ describe('diagnostic → place → orientation → sheet → accepted by e-mail 
 
   async function openPage(): Promise<Page> {
     return (await newContext(browser, { baseURL: server.url })).newPage();
-  }
-
-  async function signIn(page: Page, email: string, totp = false): Promise<void> {
-    await page.goto('/connexion');
-    await page.locator('input[name="email"]').first().fill(email);
-    await page.locator('input[name="password"]').first().fill(PASSWORD);
-    await Promise.all([
-      page.waitForNavigation(),
-      page.locator('input[name="password"]').first().press('Enter'),
-    ]);
-    if (totp) {
-      const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(DEMO_TOTP_SECRET) }).generate();
-      await page.locator('input[name="code"]').first().fill(code);
-      await Promise.all([
-        page.waitForNavigation(),
-        page.locator('input[name="code"]').first().press('Enter'),
-      ]);
-    }
   }
 
   async function answer(kb: KeyboardJourney, index: number): Promise<void> {
@@ -142,7 +122,7 @@ describe('diagnostic → place → orientation → sheet → accepted by e-mail 
 
     // The link mailed to the place (read in the demonstration outbox by the coordinator).
     const coordinator = await openPage();
-    await signIn(coordinator, 'coordination.demo@example.org', true);
+    await signIn(coordinator, 'coordination.demo@example.org');
     await coordinator.goto('/compte/courriels');
     const link = /\/orientations\/lien\/[A-Za-z0-9._-]+/.exec(await coordinator.content())?.[0];
     assert.ok(link, 'the link is in the outbox');

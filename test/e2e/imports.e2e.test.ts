@@ -145,7 +145,7 @@ describe('imports on the web, in a browser (demonstration data)', () => {
       await choose(journey, 'col-services', 'Offre');
       // The words of "Offre" appear once the columns are saved: "Mettre à jour la liste des mots".
       await journey.tabTo('Mettre à jour la liste des mots', 800);
-      await Promise.all([page.waitForLoadState('load'), journey.press('Enter')]);
+      await Promise.all([page.waitForNavigation(), journey.press('Enter')]);
       const words = (await page.textContent('section[aria-labelledby="valeurs"]')) ?? '';
       assert.match(words, /« Démarches en ligne » \(2 fois\)/);
       await scanAxe(page, `the mapping form with the file's words${where}`);
@@ -159,7 +159,7 @@ describe('imports on the web, in a browser (demonstration data)', () => {
         journey.press('Enter'),
       ]);
       // The dry run runs in the background; the page reloads itself (Refresh header) until it is done.
-      await page.waitForSelector('text=Résultat de la vérification', { timeout: 30_000 });
+      await page.waitForSelector('text=Résultat de la vérification', { timeout: 90_000 });
       const report = (await page.textContent('main')) ?? '';
       assert.match(report, /2 lignes lues/);
       assert.match(report, /0 ligne refusée/);
@@ -169,7 +169,7 @@ describe('imports on the web, in a browser (demonstration data)', () => {
       await shot(page, `${tag}-5-verification`);
       await journey.tabTo(/^Importer ce fichier/, 200);
       await Promise.all([page.waitForURL(/fait=confirme/), journey.press('Enter')]);
-      await page.waitForSelector('text=Import terminé', { timeout: 30_000 });
+      await page.waitForSelector('text=Import terminé', { timeout: 90_000 });
       await scanAxe(page, `the finished import${where}`);
       await shot(page, `${tag}-6-termine`);
       await journey.tabTo("l'historique des imports", 80);
@@ -190,7 +190,7 @@ describe('imports on the web, in a browser (demonstration data)', () => {
       await scanAxe(page, `the merges to review${where}`);
       await shot(page, `${tag}-8-fusions`);
       const separate = await journey.tabTo((f) => f.tag === 'button' && f.text.startsWith('Séparer'), 200);
-      await Promise.all([page.waitForLoadState('load'), journey.press('Enter')]);
+      await Promise.all([page.waitForNavigation(), journey.press('Enter')]);
       await page.waitForSelector('p.notice[role=status]');
       const notice = (await page.textContent('p.notice[role=status]')) ?? '';
       assert.match(notice, /^Fusion (séparée|refusée)/, `after ${separate.text}`);
@@ -223,7 +223,7 @@ describe('imports on the web, in a browser (demonstration data)', () => {
       await choose(journey, 'forme', 'Structures');
       await journey.tabTo('Envoyer et vérifier');
       await Promise.all([page.waitForURL('**/imports/envoi/*'), journey.press('Enter')]);
-      await page.waitForSelector('text=Résultat de la vérification', { timeout: 30_000 });
+      await page.waitForSelector('text=Résultat de la vérification', { timeout: 90_000 });
       const report = (await page.textContent('main')) ?? '';
       assert.match(report, /structures et services data·inclusion/);
       assert.match(report, /services\.json/);
@@ -235,7 +235,7 @@ describe('imports on the web, in a browser (demonstration data)', () => {
       await shot(page, `di-${viewport.width}-1-verification`);
       await journey.tabTo(/^Importer ce fichier/, 200);
       await Promise.all([page.waitForURL(/fait=confirme/), journey.press('Enter')]);
-      await page.waitForSelector('text=Import terminé', { timeout: 30_000 });
+      await page.waitForSelector('text=Import terminé', { timeout: 90_000 });
       await check(page, `the finished import of both files at ${viewport.width} px`, viewport.width);
       await shot(page, `di-${viewport.width}-2-termine`);
     });

@@ -123,14 +123,20 @@ describe('the results map over a configured tile server, in a browser', () => {
     );
     assert.ok(!ours.some((p) => p.includes('/images/')), 'Leaflet asked for a marker image');
 
+    // Tiles may still be on their way (one tile drawn is enough for leafletReady): wait until the
+    // browser has nothing more in flight and both sides count the same tiles (or 15 s have passed).
+    await page.waitForLoadState('networkidle');
+    const tileRequests = () => requests.filter((r) => r.url().startsWith(tiles.origin)).length;
+    const deadline = Date.now() + 15_000;
+    while (tileRequests() !== tiles.requests.length - before && Date.now() < deadline)
+      await page.waitForTimeout(200);
     const seen = tiles.requests.slice(before);
     assert.ok(seen.length > 0, 'no tile was asked for');
     for (const t of seen) {
       assert.match(t.path, /^\/\d+\/\d+\/\d+\.png$/, 'the tile server got more than tile coordinates');
       assert.equal(t.referer, undefined, 'the tile server learnt the page address (the search)');
     }
-    const tileUrls = requests.filter((r) => r.url().startsWith(tiles.origin));
-    assert.equal(tileUrls.length, seen.length);
+    assert.equal(tileRequests(), seen.length, 'the browser and the tile server count other tiles');
 
     // Ten markers with the list's numbers and names, the origin, the attribution; the SVG gives way.
     const markers = page.locator('.map-leaflet .map-marker[role="button"]');

@@ -19,7 +19,8 @@ describe('the open-data files, in a browser (demonstration data)', () => {
       await k.tabTo((el) => el.href === '/donnees', 300);
       await Promise.all([page.waitForURL('**/donnees'), k.press('Enter')]);
       // The leader generates the files at its first tick: at most a few seconds after the start.
-      for (let i = 0; i < 60 && (await page.textContent('main'))?.includes('en préparation'); i++) {
+      const deadline = Date.now() + 90_000;
+      while ((await page.textContent('main'))?.includes('en préparation') && Date.now() < deadline) {
         await page.waitForTimeout(500);
         await page.reload();
       }

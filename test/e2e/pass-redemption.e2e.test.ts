@@ -141,7 +141,7 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
       const described = (await page.textContent('.voucher-described')) ?? '';
       assert.match(
         described,
-        /Chèque de 10,00\s€ du programme « .+ », valable jusqu'au \d{1,2} [a-zéû]+ \d{4}\./,
+        /Chèque de 10,00\s€ du programme « .+ », valable jusqu'au (?:1er|\d{1,2}) [a-zéû]+ \d{4}\./,
       );
       assert.match((await kb.focused()).text, /^Chèque de 10,00/, 'the description has the focus');
       assert.equal(await page.$eval('#code', (i) => (i as HTMLInputElement).value), code, 'the code is kept');
@@ -156,7 +156,7 @@ describe('redeeming a pass numérique voucher, in a browser', () => {
       assert.match((await page.textContent('h1')) ?? '', /Chèque encaissé/);
       assert.match(
         done,
-        /Le chèque de 10,00\s€ est encaissé pour « .+ », le \d{1,2} [a-zéû]+ \d{4} à \d{1,2} h/,
+        /Le chèque de 10,00\s€ est encaissé pour « .+ », le (?:1er|\d{1,2}) [a-zéû]+ \d{4} à \d{1,2} h/,
       );
       await check(page, `the answer ${size}`, viewport.width);
       await shot(page, `${tag}-2-encaisse`);

@@ -91,8 +91,9 @@ async function followSuggestion(j: Journey, commune: string): Promise<void> {
   assert.equal(await heading(j), `Vouliez-vous dire ${commune} ?`);
   await checkPage(j, 'the suggestions', 'vouliez-vous-dire');
   const link = await j.kb.tabTo((f) => f.tag === 'a' && f.text.startsWith(`${commune} (`));
+  // The suggestions' own address is already /recherche…#resultats: wait for the link's (a commune).
   await j.kb.press('Enter');
-  await j.kb.waitForURL((url) => url.pathname === '/recherche' && url.hash === '#resultats');
+  await j.kb.waitForURL((url) => url.pathname === '/recherche' && url.searchParams.has('commune'));
   assert.ok(link.href?.includes('commune='), link.href ?? '');
 }
 

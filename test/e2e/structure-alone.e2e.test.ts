@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { type KeyboardJourney, keyboardOnly, scanAxe } from './support/browser.ts';
-import { DEMO_PASSWORD, demoSite, demoTotpCode } from './support/session.ts';
+import { DEMO_PASSWORD, demoSite, nextDemoTotpCode } from './support/session.ts';
 
 const STRUCTURE = { name: 'Tiers-lieu des Chaises', siret: '214 503 021 00013' };
 const ADMIN = {
@@ -48,7 +48,7 @@ describe('walk-through 2: a structure created by the coordinator adds its first 
     await typeInto(c, 'email', 'coordination.demo@example.org');
     await typeInto(c, 'password', DEMO_PASSWORD);
     await follow(coordinator, c, 'the second factor page');
-    await typeInto(c, 'code', demoTotpCode());
+    await typeInto(c, 'code', await nextDemoTotpCode(coordinator));
     await follow(coordinator, c, 'the coordinator’s home');
     assert.equal(path(coordinator), '/espace');
     await c.tabTo('Les structures du réseau', 200);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { check, type KeyboardJourney, keyboardOnly, scanAxe, shot } from './support/browser.ts';
-import { DEMO_PASSWORD, demoSite, demoTotpCode } from './support/session.ts';
+import { DEMO_PASSWORD, demoSite, nextDemoTotpCode } from './support/session.ts';
 
 const NEW_MEMBER = { email: 'camille.nouvelle@example.org', name: 'Camille Nouvelle' };
 const NEW_PASSWORD = 'Lune verte sur la Loire 2026';
@@ -29,7 +29,7 @@ describe('a structure administrator invites a member, in a browser (demonstratio
     await kb.type(password);
     await follow(page, kb, 'the page after the password');
     if (path(page) === '/connexion/code') {
-      const code = demoTotpCode();
+      const code = await nextDemoTotpCode(page);
       await kb.tabTo((f) => f.id === 'code');
       await kb.type(code);
       await follow(page, kb, 'my account after the second factor');

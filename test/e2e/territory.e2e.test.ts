@@ -8,6 +8,7 @@ import { encodeDiagnosticToken } from '../../src/diagnostic/diagnostic.service.t
 import { sampleRow, toCsv } from '../support/fixtures.ts';
 import { runCliInProcess } from '../support/processes.ts';
 import { type ContextOptions, keyboardOnly, launchBrowser, newContext, scanAxe } from './support/browser.ts';
+import { fillDemoDataDir } from './support/demo-data.ts';
 import { failOnPageProblems } from './support/page-guard.ts';
 import { type RunningServer, startServer } from './support/server.ts';
 
@@ -64,8 +65,10 @@ describe('the territory is kept after importing another region’s file (walk-th
   let importReport: { imported: number; warnings: { row: number; message: string }[] } | undefined;
 
   before(async () => {
-    // The demonstration is seeded on the first start; the file is imported with the command line while
-    // the server is stopped (the embedded database has one process at a time), then the server restarts.
+    // The demonstration as a server's first start seeds it (the suite's template, demo-data.ts: seeding
+    // here again took over a minute on a loaded machine); the file is imported with the command line
+    // while the server is stopped (the embedded database has one process at a time), then it restarts.
+    await fillDemoDataDir(dataDir);
     const first = await startServer({ DATA_DIR: dataDir });
     countBefore = await homeCount(first.url);
     await first.stop();

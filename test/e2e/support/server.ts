@@ -9,7 +9,7 @@ import { fillDemoDataDir } from './demo-data.ts';
 /** The project's root folder (three levels above this file: test/e2e/support). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
-const READY_TIMEOUT_MS = 60_000;
+const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
@@ -56,7 +56,7 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<boolean> {
  * given, on a temporary folder holding a fresh copy of the demonstration as the server's first start
  * seeds it (demo-data.ts: seeded once, not by every server). Resolves
  * once `GET /healthz` answers `{"status":"ok"}`; fails with the child's error output if it dies first or
- * is not ready within 60 s.
+ * is not ready within 120 s (a loaded machine; a start from the template takes a few seconds).
  */
 export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'maillage-e2e-'));
