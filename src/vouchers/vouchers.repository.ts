@@ -478,8 +478,9 @@ export async function listBooklets(
     conditions.push(sql`a.structure_id in (${sql.join(filter.structureIds)})`);
   }
   const where = conditions.length ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+  // A prescriber's list spans programmes: by the programme's name (then its id, for two of one name).
   return (
-    await sql<BookletRow>`${bookletSelect} ${where} order by b.programme_id, b.number
+    await sql<BookletRow>`${bookletSelect} ${where} order by programme_name, b.programme_id, b.number
       limit ${filter.limit} offset ${filter.offset}`.execute(db)
   ).rows;
 }
